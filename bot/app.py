@@ -1,0 +1,110 @@
+"""The aiohttp application: routes, one ClientSession, the queue and the workers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+from gidgethub import routing
+
+from bot.context import Context
+from bot.dispatch import build_router
+from bot.github import GitHubApp, RetryPolicy
+from bot.metrics import Metrics
+from bot.queue import JobQueue, open_queue
+from bot.repo_config import ConfigLoader
+from bot.settings import Settings
+from bot.webhook import handle_webhook
+from bot.worker import WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    app = request.app
+    pool: WorkerPool | None = app.get("workers")
+    try:
+        depth = await app["queue"].depth()
+        queue_ok = True
+    except Exception:
+        depth, queue_ok = -1, False
+    body = {
+        "status": "ok" if queue_ok and (pool is None or pool.running) else "degraded",
+        "queue_depth": depth,
+        "workers": {
+            "running": bool(pool and pool.running),
+            "busy": pool.busy if pool else 0,
+            "total": pool.concurrency if pool else 0,
+            "processed": pool.processed if pool else 0,
+        },
+    }
+    return web.json_response(body, status=200 if body["status"] == "ok" else 503)
+
+
+async def metrics_view(request: web.Request) -> web.Response:
+    metrics: Metrics = request.app["metrics"]
+    try:
+        metrics.queue_depth.set(await request.app["queue"].depth())
+    except Exception:
+        pass
+    return web.Response(body=metrics.render(), content_type="text/plain", charset="utf-8")
+
+
+def make_app(
+    settings: Settings,
+    *,
+    router: routing.Router | None = None,
+    queue: JobQueue | None = None,
+    start_workers: bool = True,
+    policy: RetryPolicy | None = None,
+    services: dict | None = None,
+) -> web.Application:
+    # aiohttp's default 1 MiB limit would reject GitHub's larger payloads
+    app = web.Application(client_max_size=settings.max_body_bytes)
+    metrics = Metrics()
+    app["settings"] = settings
+    app["metrics"] = metrics
+    app["router"] = router or build_router()
+    app["queue"] = queue or open_queue(settings)
+    app["ctx"] = Context(
+        settings=settings,
+        metrics=metrics,
+        config_loader=ConfigLoader(),
+        services=services if services is not None else {},
+    )
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await app["queue"].open()
+        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=10))
+        ctx: Context = app["ctx"]
+        ctx.services.setdefault("queue", app["queue"])
+        if settings.has_app_credentials:
+            ctx.github = GitHubApp(
+                session=session,
+                base_url=settings.github_url,
+                app_id=settings.app_id,
+                private_key=settings.private_key,
+                metrics=metrics,
+                policy=policy or RetryPolicy(),
+            )
+        else:
+            log.warning("no App credentials: events are accepted but nothing is written to GitHub")
+        pool = WorkerPool(app["queue"], app["router"], ctx, concurrency=settings.workers)
+        app["workers"] = pool
+        if start_workers:
+            pool.start()
+        try:
+            yield
+        finally:
+            await pool.stop()
+            await session.close()
+            await app["queue"].close()
+
+    app.cleanup_ctx.append(lifecycle)
+    app.router.add_post("/webhook", handle_webhook)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics_view)
+    return app

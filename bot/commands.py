@@ -1,0 +1,167 @@
+"""Slash commands: each declares itself (Prow's plugin help), and /help is rendered from that.
+
+A command is a line that *starts* with `/name` or `@<app-slug> name`: a quoted `> /rebase` or
+a line inside a code fence does nothing. Unknown names are ignored (other bots have commands).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("none", "read", "triage", "write", "maintain", "admin")
+
+
+class CommandError(Exception):
+    """A command could not do its job; the message is posted back to the commenter."""
+
+
+@dataclass(frozen=True)
+class Invocation:
+    name: str
+    args: tuple[str, ...]
+    line: str
+
+
+@dataclass
+class CommandContext:
+    """Everything a command handler needs, unpacked from the issue_comment event."""
+
+    gh: Any
+    ctx: Any
+    owner: str
+    repo: str
+    number: int
+    is_pull_request: bool
+    sender: str
+    author: str
+    args: tuple[str, ...]
+    comment_id: int
+    config: dict[str, Any]
+    payload: dict[str, Any]
+    replies: list[str] = field(default_factory=list)
+
+    def reply(self, text: str) -> None:
+        """Queue a Markdown reply; the framework posts replies once, after the handler."""
+        self.replies.append(text)
+
+
+Handler = Callable[[CommandContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str
+    help: str
+    handler: Handler
+    permission: str = "write"
+    author_may_use: bool = False
+    pull_request_only: bool = True
+    examples: tuple[str, ...] = ()
+
+
+REGISTRY: dict[str, Command] = {}
+
+
+def command(
+    name: str,
+    *,
+    usage: str | None = None,
+    help: str,
+    permission: str = "write",
+    author_may_use: bool = False,
+    pull_request_only: bool = True,
+    examples: tuple[str, ...] = (),
+) -> Callable[[Handler], Handler]:
+    """Register a command handler; the declaration is also its documentation."""
+    if permission not in ROLES:
+        raise ValueError(f"unknown permission {permission!r}")
+
+    def decorator(fn: Handler) -> Handler:
+        REGISTRY[name] = Command(
+            name=name,
+            usage=usage or f"/{name}",
+            help=help,
+            handler=fn,
+            permission=permission,
+            author_may_use=author_may_use,
+            pull_request_only=pull_request_only,
+            examples=examples,
+        )
+        return fn
+
+    return decorator
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def parse_commands(body: str, app_slug: str = "pitcrew") -> list[Invocation]:
+    """Commands in a comment body, in order, without duplicates and outside code fences."""
+    found: list[Invocation] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    in_fence = False
+    mention = re.compile(rf"^@{re.escape(app_slug)}(?:\[bot\])?\s+([a-z][a-z0-9-]*)\b(.*)$", re.I)
+    slash = re.compile(r"^/([a-z][a-z0-9-]*)\b(.*)$")
+    for raw in (body or "").splitlines():
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        line = raw.rstrip()
+        match = slash.match(line) or mention.match(line)
+        if not match:
+            continue
+        name = match.group(1).lower()
+        try:
+            args = tuple(shlex.split(match.group(2)))
+        except ValueError:
+            args = tuple(match.group(2).split())
+        if (name, args) in seen:
+            continue
+        seen.add((name, args))
+        found.append(Invocation(name=name, args=args, line=line))
+    return found
+
+
+def known_commands(body: str, app_slug: str = "pitcrew") -> list[Invocation]:
+    return [inv for inv in parse_commands(body, app_slug) if inv.name in REGISTRY]
+
+
+def is_authorised(
+    cmd: Command, role: str, *, sender: str, author: str, overrides: dict[str, Any]
+) -> bool:
+    """Repository role at or above the command's level, or the PR's author where allowed."""
+    settings = overrides.get(cmd.name) or {}
+    if isinstance(settings, str):
+        settings = {"permission": settings}
+    required = settings.get("permission", cmd.permission)
+    author_ok = settings.get("author", cmd.author_may_use)
+    if ROLES.index(role if role in ROLES else "none") >= ROLES.index(required):
+        return True
+    return bool(author_ok and sender and sender.lower() == (author or "").lower())
+
+
+def render_help(slug: str = "pitcrew") -> str:
+    """The /help reply; the README's command table is generated from the same data."""
+    lines = [
+        f"**Pitcrew commands** (start a line with the command, or `@{slug} <command>`):",
+        "",
+        command_table(),
+    ]
+    return "\n".join(lines)
+
+
+def command_table() -> str:
+    rows = ["| command | what it does | who may use it |", "| --- | --- | --- |"]
+    for cmd in sorted(REGISTRY.values(), key=lambda c: c.name):
+        who = f"{cmd.permission} or above"
+        if cmd.author_may_use:
+            who += ", or the PR's author"
+        rows.append(f"| `{cmd.usage}` | {cmd.help} | {who} |")
+    return "\n".join(rows)

@@ -1,0 +1,147 @@
+"""From a queued job to feature handlers: one router per feature, merged here.
+
+Each handler runs isolated (Prow's per-plugin isolation): its exception is logged with the
+delivery id and does not stop the others. A handler that succeeded is remembered on the job, so
+a retry re-runs only the ones that failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from gidgethub import GitHubBroken, RateLimitExceeded, routing, sansio
+
+from bot.github import RetryLater, TransientGitHubError
+
+log = logging.getLogger(__name__)
+
+# event name -> predicates over the payload; all must pass for the delivery to be queued.
+_INTAKE_FILTERS: dict[str, list[Callable[[dict[str, Any]], bool]]] = {}
+
+
+def intake_filter(event: str) -> Callable[[Callable[[dict[str, Any]], bool]], Any]:
+    """Declare a cheap check that keeps deliveries no handler would act on out of the queue."""
+
+    def decorator(fn: Callable[[dict[str, Any]], bool]) -> Callable[[dict[str, Any]], bool]:
+        _INTAKE_FILTERS.setdefault(event, []).append(fn)
+        return fn
+
+    return decorator
+
+
+def build_router() -> routing.Router:
+    from bot.features import ROUTERS
+
+    return routing.Router(*ROUTERS)
+
+
+def wants(router: routing.Router, event: sansio.Event) -> bool:
+    """Would any feature act on this delivery? Decides 202-queued versus 202-ignored."""
+    try:
+        if not isinstance(event.data, dict) or not router.fetch(event):
+            return False
+        return all(check(event.data) for check in _INTAKE_FILTERS.get(event.event, ()))
+    except (TypeError, KeyError, AttributeError, ValueError):
+        return False  # a payload of the wrong shape: nothing here can act on it
+
+
+def job_key(event: str, payload: dict[str, Any]) -> str:
+    """Jobs with the same key never run at once: one key per `owner/repo#number`."""
+    try:
+        return _job_key(event, payload)
+    except (AttributeError, TypeError, IndexError):
+        return f"-:{event}"
+
+
+def _job_key(event: str, payload: dict[str, Any]) -> str:
+    repo = (payload.get("repository") or {}).get("full_name") or "-"
+    number = None
+    for field_name in ("pull_request", "issue"):
+        obj = payload.get(field_name)
+        if isinstance(obj, dict) and obj.get("number"):
+            number = obj["number"]
+            break
+    if number is None:
+        for field_name in ("check_run", "check_suite", "workflow_run"):
+            obj = payload.get(field_name) or {}
+            prs = obj.get("pull_requests") if isinstance(obj, dict) else None
+            if prs:
+                number = prs[0].get("number")
+                break
+    if number is not None:
+        return f"{repo}#{number}"
+    if event == "push":
+        return f"{repo}@{payload.get('ref', '')}"
+    sha = (payload.get("workflow_job") or payload.get("workflow_run") or {}).get("head_sha")
+    return f"{repo}@{sha}" if sha else f"{repo}:{event}"
+
+
+def is_retryable(exc: BaseException) -> bool:
+    return isinstance(
+        exc,
+        RetryLater
+        | TransientGitHubError
+        | GitHubBroken
+        | RateLimitExceeded
+        | TimeoutError
+        | aiohttp.ClientError
+        | ConnectionError,
+    )
+
+
+def handler_name(fn: Callable[..., Any]) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+@dataclass
+class DispatchOutcome:
+    failed: dict[str, BaseException] = field(default_factory=dict)
+
+    @property
+    def retryable(self) -> bool:
+        return bool(self.failed) and all(is_retryable(exc) for exc in self.failed.values())
+
+    @property
+    def retry_at(self) -> float | None:
+        times = [exc.at for exc in self.failed.values() if isinstance(exc, RetryLater)]
+        return max(times) if times else None
+
+    def summary(self) -> str:
+        return "; ".join(f"{name}: {type(exc).__name__}: {exc}" for name, exc in self.failed.items())
+
+
+async def dispatch(
+    router: routing.Router,
+    event: sansio.Event,
+    gh: Any,
+    *,
+    ctx: Any,
+    done: list[str],
+    on_done: Callable[[str], Any] | None = None,
+    timeout: float = 900.0,
+) -> DispatchOutcome:
+    """Run every handler for ``event`` not already in ``done``; collect failures."""
+    outcome = DispatchOutcome()
+    for callback in sorted(router.fetch(event), key=handler_name):
+        name = handler_name(callback)
+        if name in done:
+            continue
+        try:
+            await asyncio.wait_for(callback(event, gh, ctx=ctx), timeout)
+        except Exception as exc:
+            outcome.failed[name] = exc
+            log.warning(
+                "handler failed",
+                exc_info=not is_retryable(exc),
+                extra={"delivery_id": event.delivery_id, "handler": name, "event": event.event},
+            )
+            continue
+        done.append(name)
+        if on_done is not None:
+            await on_done(name)
+    return outcome

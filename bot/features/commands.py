@@ -1,0 +1,101 @@
+"""Slash commands from PR and issue comments: parse, authorise, acknowledge, run, report."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from gidgethub import routing, sansio
+
+from bot import github
+from bot.commands import REGISTRY, CommandContext, CommandError, is_authorised, known_commands
+from bot.dispatch import intake_filter
+
+log = logging.getLogger(__name__)
+router = routing.Router()
+
+
+def _is_bot(user: dict[str, Any]) -> bool:
+    return user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]")
+
+
+@intake_filter("issue_comment")
+def has_command(payload: dict[str, Any]) -> bool:
+    """Only comments with a known command from a human are worth a queued job."""
+    if payload.get("action") != "created":
+        return True  # other actions go to whoever registered for them
+    comment = payload.get("comment") or {}
+    if _is_bot(comment.get("user") or {}) or _is_bot(payload.get("sender") or {}):
+        return False
+    return bool(known_commands(comment.get("body") or ""))
+
+
+@router.register("issue_comment", action="created")
+async def on_comment_created(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+    payload = event.data
+    comment = payload["comment"]
+    sender = payload.get("sender") or comment.get("user") or {}
+    if gh is None or _is_bot(sender) or _is_bot(comment.get("user") or {}):
+        return
+    invocations = known_commands(comment.get("body") or "", ctx.settings.app_slug)
+    if not invocations:
+        return
+    repo = payload["repository"]
+    owner, name = repo["owner"]["login"], repo["name"]
+    issue = payload["issue"]
+    number = issue["number"]
+    is_pr = bool(issue.get("pull_request"))
+    config = await ctx.config(gh, payload)
+    role = await github.permission_of(gh, owner, name, sender["login"])
+    base = CommandContext(
+        gh=gh,
+        ctx=ctx,
+        owner=owner,
+        repo=name,
+        number=number,
+        is_pull_request=is_pr,
+        sender=sender["login"],
+        author=(issue.get("user") or {}).get("login", ""),
+        args=(),
+        comment_id=comment["id"],
+        config=config.values,
+        payload=payload,
+    )
+    await handle_invocations(base, invocations, role)
+
+
+async def handle_invocations(base: CommandContext, invocations, role: str) -> None:
+    """Run each command; one reply comment per triggering comment, edited if re-run."""
+    gh, owner, name = base.gh, base.owner, base.repo
+    replies: list[str] = []
+    ran_any = failed_any = False
+    overrides = base.config.get("commands") or {}
+    for inv in invocations:
+        cmd = REGISTRY[inv.name]
+        if cmd.pull_request_only and not base.is_pull_request:
+            replies.append(f"`/{cmd.name}` works on pull requests only.")
+            failed_any = True
+            continue
+        if not is_authorised(cmd, role, sender=base.sender, author=base.author, overrides=overrides):
+            replies.append(
+                f"@{base.sender} `/{cmd.name}` needs {cmd.permission} access to this repository"
+                f" (you have {role}). Nothing was run."
+            )
+            failed_any = True
+            continue
+        if not ran_any:
+            await github.react(gh, owner, name, base.comment_id, "eyes")
+        ran_any = True
+        cmd_ctx = CommandContext(**{**base.__dict__, "args": inv.args, "replies": []})
+        try:
+            await cmd.handler(cmd_ctx)
+        except CommandError as exc:
+            failed_any = True
+            replies.append(f"`{inv.line.strip()}` failed: {exc}")
+        replies.extend(cmd_ctx.replies)
+    if ran_any:
+        await github.react(gh, owner, name, base.comment_id, "confused" if failed_any else "rocket")
+    if replies:
+        await github.upsert_comment(
+            gh, owner, name, base.number, f"reply:{base.comment_id}", "\n\n".join(replies)
+        )

@@ -1,0 +1,486 @@
+"""The only module that talks to GitHub.
+
+Why it is shaped like this:
+* One ``gidgethub`` client per installation over one shared ``aiohttp.ClientSession``.
+* Installation tokens are cached until 5 minutes before ``expires_at`` (a TLRU cache keyed by
+  installation), and one lock per installation keeps a burst of jobs from minting many tokens.
+* GETs are conditional through gidgethub's ETag cache: a 304 costs no rate limit.
+* Retries live in ``_request``: 5xx and timeouts back off exponentially with jitter; 403/429
+  rate limits honour ``retry-after``, else the reset time, else 60 s. A wait longer than
+  ``max_inline_wait`` is not slept in a worker: ``RetryLater`` hands the job back to the queue.
+* Writes are paced and in-flight requests bounded per installation (GitHub's guidance on
+  secondary rate limits).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+import time
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import cachetools
+from gidgethub import BadRequest, apps
+from gidgethub import aiohttp as gh_aiohttp
+
+from bot.metrics import Metrics
+from bot.redact import redact
+
+log = logging.getLogger(__name__)
+
+TOKEN_REFRESH_MARGIN_S = 300
+USER_AGENT = "pitcrew"
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
+class GitHubError(Exception):
+    """A GitHub call failed in a way the caller should report, not retry."""
+
+
+class RetryLater(Exception):
+    """GitHub asked us to wait longer than a worker should sleep; retry the job at ``at``."""
+
+    def __init__(self, at: float, reason: str) -> None:
+        super().__init__(f"{reason}; retry after {time.strftime('%H:%M:%S', time.gmtime(at))}Z")
+        self.at = at
+
+
+class TransientGitHubError(Exception):
+    """5xx or network trouble that outlived the in-call retries: retry the job later."""
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    max_inline_wait: float = 10.0
+    default_rate_wait: float = 60.0
+    request_timeout: float = 30.0
+    write_interval: float = 1.0
+    max_in_flight: int = 4
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter (AWS architecture blog's recommendation)."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+_NUMERIC = re.compile(r"^(\d+|[0-9a-f]{40})$")
+
+
+def endpoint_group(url: str) -> str:
+    """A low-cardinality label for a URL: `/repos/o/r/issues/7/comments` → `issues/comments`."""
+    path = url.split("://", 1)[-1].split("?", 1)[0]
+    parts = [p for p in path.split("/") if p]
+    if parts and "." in parts[0]:
+        parts = parts[1:]  # host
+    if parts[:2] == ["api", "v3"]:
+        parts = parts[2:]
+    if parts and parts[0] == "repos":
+        parts = parts[3:]
+        prefix = ""
+    else:
+        prefix = "/"
+    words = [p for p in parts if not _NUMERIC.match(p)]
+    return prefix + "/".join(words[:2]) if words else prefix + "root"
+
+
+class InstallationAPI(gh_aiohttp.GitHubAPI):
+    """A gidgethub client bound to one installation, with our retry and auth policy."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        hub: GitHubApp,
+        installation_id: int | None,
+        base_url: str,
+    ) -> None:
+        super().__init__(
+            session,
+            USER_AGENT,
+            cache=cachetools.LRUCache(maxsize=2000),
+            base_url=base_url,
+        )
+        self.hub = hub
+        self.installation_id = installation_id
+        self._in_flight = asyncio.Semaphore(hub.policy.max_in_flight)
+        self._write_lock = asyncio.Lock()
+        self._last_write = 0.0
+
+    async def _authorization(self) -> str | None:
+        if self.installation_id is None:
+            return None
+        return f"token {await self.hub.installation_token(self.installation_id)}"
+
+    async def _pace_write(self) -> None:
+        interval = self.hub.policy.write_interval
+        if interval <= 0:
+            return
+        async with self._write_lock:
+            wait = self._last_write + interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._last_write = time.monotonic()
+
+    async def _request(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        policy = self.hub.policy
+        headers = dict(headers)
+        auth = await self._authorization()
+        if auth and "authorization" not in headers:
+            headers["authorization"] = auth
+        if method in WRITE_METHODS:
+            await self._pace_write()
+        group = endpoint_group(url)
+        for attempt in range(policy.attempts):
+            try:
+                async with self._in_flight:
+                    status, resp_headers, data = await asyncio.wait_for(
+                        super()._request(method, url, headers, body), policy.request_timeout
+                    )
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                self.hub.metrics.github_calls.labels(group, "error").inc()
+                if attempt + 1 >= policy.attempts:
+                    raise TransientGitHubError(
+                        f"{method} {group}: {type(exc).__name__} after {attempt + 1} tries"
+                    ) from None
+                await asyncio.sleep(policy.backoff(attempt))
+                continue
+            self.hub.metrics.github_calls.labels(group, str(status)).inc()
+            self._note_rate_limit(resp_headers)
+            wait = self._rate_limit_wait(status, resp_headers, data)
+            if wait is not None:
+                if wait > policy.max_inline_wait or attempt + 1 >= policy.attempts:
+                    raise RetryLater(time.time() + wait, f"GitHub rate limit on {group}")
+                log.warning("rate limited", extra={"endpoint": group, "wait_s": round(wait, 1)})
+                await asyncio.sleep(wait)
+                continue
+            if status >= 500:
+                if attempt + 1 >= policy.attempts:
+                    raise TransientGitHubError(f"{method} {group}: HTTP {status}")
+                await asyncio.sleep(policy.backoff(attempt))
+                continue
+            return status, resp_headers, data
+        raise TransientGitHubError(f"{method} {group}: gave up")  # pragma: no cover
+
+    def _note_rate_limit(self, headers: Mapping[str, str]) -> None:
+        remaining = headers.get("x-ratelimit-remaining")
+        if remaining is not None and self.installation_id is not None:
+            try:
+                self.hub.metrics.rate_limit_remaining.labels(str(self.installation_id)).set(
+                    int(remaining)
+                )
+            except ValueError:
+                pass
+
+    def _rate_limit_wait(self, status: int, headers: Mapping[str, str], data: bytes) -> float | None:
+        """Seconds to wait before retrying, or None when this is not a rate limit."""
+        if status not in (403, 429):
+            return None
+        retry_after = headers.get("retry-after")
+        if retry_after:
+            try:
+                return max(0.0, float(retry_after))
+            except ValueError:
+                pass
+        if headers.get("x-ratelimit-remaining") == "0":
+            try:
+                return max(0.0, float(headers.get("x-ratelimit-reset", "0")) - time.time()) + 1
+            except ValueError:
+                return self.hub.policy.default_rate_wait
+        if status == 429 or b"rate limit" in data.lower():
+            return self.hub.policy.default_rate_wait
+        return None  # a plain permission 403
+
+
+@dataclass
+class GitHubApp:
+    """App-level access: JWT, installation tokens, per-installation clients."""
+
+    session: aiohttp.ClientSession
+    base_url: str
+    app_id: str
+    private_key: str = field(repr=False)
+    metrics: Metrics = field(default_factory=Metrics)
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    token_requests: int = 0
+
+    def __post_init__(self) -> None:
+        self._tokens: cachetools.TLRUCache = cachetools.TLRUCache(
+            maxsize=10_000, ttu=self._token_ttu, timer=time.time
+        )
+        self._token_locks: dict[int, asyncio.Lock] = {}
+        self._clients: dict[int | None, InstallationAPI] = {}
+
+    @staticmethod
+    def _token_ttu(_key: int, value: tuple[str, float], now: float) -> float:
+        return value[1] - TOKEN_REFRESH_MARGIN_S
+
+    def jwt(self) -> str:
+        if not (self.app_id and self.private_key):
+            raise GitHubError("PITCREW_APP_ID and PITCREW_PRIVATE_KEY are needed to call GitHub")
+        return apps.get_jwt(app_id=self.app_id, private_key=self.private_key)
+
+    def app_client(self) -> InstallationAPI:
+        """A client authenticated as the App itself (JWT): /app/* endpoints."""
+        return InstallationAPI(self.session, hub=self, installation_id=None, base_url=self.base_url)
+
+    async def installation_token(self, installation_id: int) -> str:
+        cached = self._tokens.get(installation_id)
+        if cached:
+            return cached[0]
+        lock = self._token_locks.setdefault(installation_id, asyncio.Lock())
+        async with lock:
+            cached = self._tokens.get(installation_id)
+            if cached:
+                return cached[0]
+            token, expires_at = await self._mint_token(installation_id)
+            self._tokens[installation_id] = (token, expires_at)
+            return token
+
+    async def _mint_token(self, installation_id: int) -> tuple[str, float]:
+        self.token_requests += 1
+        gh = self.app_client()
+        data = await gh.post(
+            "/app/installations/{installation_id}/access_tokens",
+            url_vars={"installation_id": str(installation_id)},
+            data={},
+            jwt=self.jwt(),
+        )
+        return data["token"], parse_timestamp(data["expires_at"])
+
+    def for_installation(self, installation_id: int) -> InstallationAPI:
+        client = self._clients.get(installation_id)
+        if client is None:
+            client = InstallationAPI(
+                self.session, hub=self, installation_id=installation_id, base_url=self.base_url
+            )
+            self._clients[installation_id] = client
+        return client
+
+    def known_tokens(self) -> list[str]:
+        """Live tokens, so callers can mask them in anything they print."""
+        return [value[0] for value in self._tokens.values()]
+
+
+def parse_timestamp(value: str) -> float:
+    """GitHub timestamps: RFC 3339 (`…T…Z`) and the older `YYYY-MM-DD HH:MM:SS` form."""
+    from datetime import UTC, datetime
+
+    text = value.strip().replace(" ", "T", 1)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+# --- helpers the features share -------------------------------------------------------------
+
+
+async def paginate(
+    gh: InstallationAPI, url: str, url_vars: Mapping[str, Any] | None = None, *, key: str | None
+) -> AsyncIterator[dict[str, Any]]:
+    """Every item of a paginated list; ``key`` names the array for Actions/Checks lists."""
+    async for item in gh.getiter(url, url_vars or {}, iterable_key=key):
+        yield item
+
+
+def marker(kind: str) -> str:
+    return f"<!-- pitcrew:{kind} -->"
+
+
+async def find_comment(
+    gh: InstallationAPI, owner: str, repo: str, number: int, kind: str
+) -> dict[str, Any] | None:
+    tag = marker(kind)
+    found = None
+    async for comment in paginate(
+        gh,
+        "/repos/{owner}/{repo}/issues/{number}/comments?per_page=100",
+        {"owner": owner, "repo": repo, "number": str(number)},
+        key=None,
+    ):
+        if tag in (comment.get("body") or "") and (comment.get("user") or {}).get(
+            "type"
+        ) == "Bot":
+            found = comment  # the newest one wins if a human copied the marker
+    return found
+
+
+async def upsert_comment(
+    gh: InstallationAPI,
+    owner: str,
+    repo: str,
+    number: int,
+    kind: str,
+    body: str,
+    *,
+    secrets: list[str] | tuple[str, ...] = (),
+) -> tuple[str, dict[str, Any] | None]:
+    """Create or edit the one comment of ``kind`` on a PR; unchanged text makes no call.
+
+    Returns ("created" | "updated" | "unchanged", comment). Keyed by a hidden marker, so a
+    redelivered event edits the comment it posted before instead of adding another.
+    """
+    tag = marker(kind)
+    text = redact(body if tag in body else f"{tag}\n{body}", [*secrets, *gh.hub.known_tokens()])
+    existing = await find_comment(gh, owner, repo, number, kind)
+    if existing is None:
+        created = await gh.post(
+            "/repos/{owner}/{repo}/issues/{number}/comments",
+            url_vars={"owner": owner, "repo": repo, "number": str(number)},
+            data={"body": text},
+        )
+        return "created", created
+    if (existing.get("body") or "").strip() == text.strip():
+        return "unchanged", existing
+    updated = await gh.patch(
+        "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+        url_vars={"owner": owner, "repo": repo, "comment_id": str(existing["id"])},
+        data={"body": text},
+    )
+    return "updated", updated
+
+
+async def add_labels(gh: InstallationAPI, owner: str, repo: str, number: int, *labels: str) -> None:
+    await gh.post(
+        "/repos/{owner}/{repo}/issues/{number}/labels",
+        url_vars={"owner": owner, "repo": repo, "number": str(number)},
+        data={"labels": list(labels)},
+    )
+
+
+async def remove_label(gh: InstallationAPI, owner: str, repo: str, number: int, label: str) -> bool:
+    """Remove a label; False when it was not there (GitHub answers 404)."""
+    try:
+        await gh.delete(
+            "/repos/{owner}/{repo}/issues/{number}/labels/{name}",
+            url_vars={"owner": owner, "repo": repo, "number": str(number), "name": label},
+        )
+    except BadRequest as exc:
+        if exc.status_code == 404:
+            return False
+        raise
+    return True
+
+
+async def react(gh: InstallationAPI, owner: str, repo: str, comment_id: int, content: str) -> None:
+    await gh.post(
+        "/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+        url_vars={"owner": owner, "repo": repo, "comment_id": str(comment_id)},
+        data={"content": content},
+    )
+
+
+async def permission_of(gh: InstallationAPI, owner: str, repo: str, username: str) -> str:
+    """The commenter's role: admin, maintain, write, triage, read or none."""
+    try:
+        data = await gh.getitem(
+            "/repos/{owner}/{repo}/collaborators/{username}/permission",
+            url_vars={"owner": owner, "repo": repo, "username": username},
+        )
+    except BadRequest as exc:
+        if exc.status_code == 404:
+            return "none"
+        raise
+    role = data.get("role_name") or data.get("permission") or "none"
+    # role_name may be a custom role; `permission` is then one of the base levels
+    return role if role in ROLE_ORDER else (data.get("permission") or "none")
+
+
+ROLE_ORDER = {"none": 0, "read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
+
+
+async def create_check_run(
+    gh: InstallationAPI, owner: str, repo: str, *, name: str, head_sha: str, **fields: Any
+) -> dict[str, Any]:
+    return await gh.post(
+        "/repos/{owner}/{repo}/check-runs",
+        url_vars={"owner": owner, "repo": repo},
+        data={"name": name, "head_sha": head_sha, **fields},
+    )
+
+
+async def update_check_run(
+    gh: InstallationAPI, owner: str, repo: str, check_run_id: int, **fields: Any
+) -> dict[str, Any]:
+    return await gh.patch(
+        "/repos/{owner}/{repo}/check-runs/{check_run_id}",
+        url_vars={"owner": owner, "repo": repo, "check_run_id": str(check_run_id)},
+        data=fields,
+    )
+
+
+async def get_file(
+    gh: InstallationAPI, owner: str, repo: str, path: str, ref: str | None = None
+) -> str | None:
+    """A text file's content at ``ref``, or None when it does not exist."""
+    import base64
+
+    url = "/repos/{owner}/{repo}/contents/{path}" + ("?ref={ref}" if ref else "")
+    try:
+        data = await gh.getitem(
+            url, url_vars={"owner": owner, "repo": repo, "path": path, "ref": ref or ""}
+        )
+    except BadRequest as exc:
+        if exc.status_code == 404:
+            return None
+        raise
+    if not isinstance(data, dict) or data.get("type") != "file":
+        return None
+    return base64.b64decode(data.get("content") or "").decode("utf-8", errors="replace")
+
+
+async def download_job_log(
+    gh: InstallationAPI,
+    owner: str,
+    repo: str,
+    job_id: int,
+    dest: Path,
+    *,
+    max_bytes: int = 2 * 1024**3,
+    not_ready_retries: int = 5,
+    not_ready_delay: float = 2.0,
+) -> Path:
+    """Stream a job's log to ``dest``; the API answers 302 to a short-lived URL, followed at once.
+
+    Just after a job completes the log may 404 for a few seconds: retried briefly.
+    """
+    url = f"{gh.base_url}/repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    for attempt in range(not_ready_retries + 1):
+        headers = {"authorization": await gh._authorization() or "", "user-agent": USER_AGENT}
+        async with gh._session.get(url, headers=headers, allow_redirects=False) as resp:
+            gh.hub.metrics.github_calls.labels("actions/jobs/logs", str(resp.status)).inc()
+            if resp.status in (301, 302, 303, 307, 308):
+                location = resp.headers["Location"]
+            elif resp.status == 404 and attempt < not_ready_retries:
+                await asyncio.sleep(not_ready_delay * (attempt + 1))
+                continue
+            elif resp.status >= 500 and attempt < not_ready_retries:
+                await asyncio.sleep(not_ready_delay)
+                continue
+            else:
+                raise GitHubError(f"job {job_id} log: HTTP {resp.status}")
+        # the redirect target is pre-signed: never send our token to it
+        async with gh._session.get(location, headers={"user-agent": USER_AGENT}) as blob:
+            if blob.status != 200:
+                raise GitHubError(f"job {job_id} log download: HTTP {blob.status}")
+            written = 0
+            with dest.open("wb") as out:
+                async for chunk in blob.content.iter_chunked(1 << 16):
+                    written += len(chunk)
+                    if written > max_bytes:
+                        break  # keep the head; the diagnosis notes truncation
+                    out.write(chunk)
+        return dest
+    raise GitHubError(f"job {job_id} log not available")

@@ -1,0 +1,112 @@
+"""`pitcrew serve` and `pitcrew jobs`: the service and its queue from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+
+from bot.redact import redact
+from bot.settings import SettingsError, load_settings
+
+
+class RedactingFilter(logging.Filter):
+    """Mask anything token-shaped in every log record, arguments and tracebacks included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser("serve", help="run the GitHub App webhook service")
+    serve.add_argument("--host", help="bind address (PITCREW_HOST, default 0.0.0.0)")
+    serve.add_argument("--port", type=int, help="port (PITCREW_PORT, default 8000)")
+    serve.add_argument("--data-dir", help="queue and state directory (PITCREW_DATA_DIR)")
+    serve.add_argument("--workers", type=int, help="concurrent jobs (PITCREW_WORKERS, default 4)")
+    serve.set_defaults(func=run_serve)
+
+    jobs = subparsers.add_parser("jobs", help="list queued, running, done and dead jobs")
+    jobs.add_argument("--data-dir", help="the service's data directory (PITCREW_DATA_DIR)")
+    jobs.add_argument("--failed", action="store_true", help="only dead-lettered jobs")
+    jobs.add_argument("--status", choices=["queued", "running", "done", "dead"])
+    jobs.add_argument("--format", choices=["json", "text"], default="text")
+    jobs.add_argument("--limit", type=int, default=1000)
+    jobs.add_argument("action", nargs="?", choices=["retry"], help="retry ID: re-queue a dead job")
+    jobs.add_argument("job_id", nargs="?", help="job id for `retry`")
+    jobs.set_defaults(func=run_jobs)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from bot.app import make_app
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
+    try:
+        settings = load_settings(host=args.host, port=args.port, data_dir=args.data_dir,
+                                 workers=args.workers)
+    except SettingsError as exc:
+        print(f"pitcrew serve: {exc}", file=sys.stderr)
+        return 2
+    app = make_app(settings)
+    print(f"pitcrew: listening on http://{settings.host}:{settings.port}", file=sys.stderr,
+          flush=True)
+    web.run_app(app, host=settings.host, port=settings.port, print=None,
+                handle_signals=True, access_log=None)
+    return 0
+
+
+def run_jobs(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(require_secret=False, data_dir=args.data_dir)
+    except SettingsError as exc:
+        print(f"pitcrew jobs: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(_jobs(settings, args))
+
+
+async def _jobs(settings, args: argparse.Namespace) -> int:
+    from bot.queue import open_queue
+
+    path = settings.data_dir / "queue.sqlite3"
+    if not settings.redis_url and not path.exists():
+        print(f"pitcrew jobs: no queue at {path} (is --data-dir right?)", file=sys.stderr)
+        return 2
+    queue = open_queue(settings)
+    if hasattr(queue, "open"):
+        try:
+            await queue.open(recover=False)
+        except TypeError:
+            await queue.open()
+    try:
+        if args.action == "retry":
+            if not args.job_id:
+                print("pitcrew jobs retry: give the job id", file=sys.stderr)
+                return 2
+            if await queue.requeue(args.job_id):
+                print(f"job {args.job_id} re-queued")
+                return 0
+            print(f"pitcrew jobs retry: no dead job with id {args.job_id}", file=sys.stderr)
+            return 1
+        status = "dead" if args.failed else args.status
+        jobs = await queue.list_jobs(status, args.limit)
+    finally:
+        await queue.close()
+    if args.format == "json":
+        print(json.dumps([job.to_public() for job in jobs], indent=2))
+    else:
+        for job in jobs:
+            error = f"  {job.last_error}" if job.last_error else ""
+            print(f"{job.id}\t{job.status}\t{job.attempts}\t{job.event}.{job.action or '-'}"
+                  f"\t{job.key}\t{job.delivery_id}{error}")
+        if not jobs:
+            print("no jobs")
+    return 0

@@ -1,0 +1,83 @@
+"""Webhook intake: verify, parse, dedupe, commit to the queue, reply. No GitHub call, no git.
+
+Order matters: the signature is checked over the raw bytes before anything is parsed, so a
+forged body never reaches the JSON parser; the job is committed before the 202, so an
+acknowledged delivery survives a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+
+from aiohttp import web
+from gidgethub import sansio
+
+from bot.dispatch import job_key, wants
+
+log = logging.getLogger(__name__)
+
+
+def signature_valid(secret: str, body: bytes, header: str | None) -> bool:
+    """GitHub's X-Hub-Signature-256, compared in constant time. SHA-1 is not accepted."""
+    if not header or not header.startswith("sha256="):
+        return False
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), header.strip().encode())
+
+
+def _reply(status: int, outcome: str, **extra: object) -> web.Response:
+    return web.json_response({"status": outcome, **extra}, status=status)
+
+
+async def handle_webhook(request: web.Request) -> web.Response:
+    app = request.app
+    settings, metrics = app["settings"], app["metrics"]
+    if request.content_length is not None and request.content_length > settings.max_body_bytes:
+        metrics.deliveries.labels("-", "too_large").inc()
+        return _reply(413, "too_large", error="payload over 25 MiB")
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        metrics.deliveries.labels("-", "too_large").inc()
+        return _reply(413, "too_large", error="payload over 25 MiB")
+    if not signature_valid(settings.webhook_secret, body, request.headers.get("X-Hub-Signature-256")):
+        metrics.deliveries.labels("-", "bad_signature").inc()
+        return _reply(401, "unauthorized", error="missing or invalid X-Hub-Signature-256")
+    event_name = request.headers.get("X-GitHub-Event", "").strip()
+    delivery_id = request.headers.get("X-GitHub-Delivery", "").strip()
+    if not event_name or not delivery_id or len(delivery_id) > 200 or len(event_name) > 100:
+        metrics.deliveries.labels("-", "bad_request").inc()
+        return _reply(400, "bad_request", error="X-GitHub-Event and X-GitHub-Delivery are required")
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        payload = None
+    if not isinstance(payload, dict):
+        metrics.deliveries.labels(event_name, "bad_request").inc()
+        return _reply(400, "bad_request", error="body must be a JSON object")
+    if event_name == "ping":
+        metrics.deliveries.labels("ping", "pong").inc()
+        return _reply(200, "pong", zen=payload.get("zen"))
+    event = sansio.Event(payload, event=event_name, delivery_id=delivery_id)
+    if not wants(app["router"], event):
+        metrics.deliveries.labels(event_name, "ignored").inc()
+        return _reply(202, "ignored")
+    action = payload.get("action") if isinstance(payload.get("action"), str) else None
+    accepted = await app["queue"].enqueue(
+        delivery_id=delivery_id,
+        event=event_name,
+        action=action,
+        key=job_key(event_name, payload),
+        body=body,
+    )
+    if not accepted:
+        metrics.deliveries.labels(event_name, "duplicate").inc()
+        return _reply(200, "duplicate")
+    metrics.deliveries.labels(event_name, "queued").inc()
+    pool = app.get("workers")
+    if pool is not None:
+        pool.wake()
+    return _reply(202, "queued")

@@ -1,0 +1,142 @@
+"""Async workers: claim a job, dispatch it, then complete, retry later or dead-letter it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from typing import Any
+
+from gidgethub import routing, sansio
+
+from bot.context import Context
+from bot.dispatch import dispatch
+from bot.queue.base import Job, JobQueue
+from bot.redact import redact
+
+log = logging.getLogger(__name__)
+
+
+class WorkerPool:
+    def __init__(
+        self,
+        queue: JobQueue,
+        router: routing.Router,
+        ctx: Context,
+        *,
+        concurrency: int = 4,
+        poll_interval: float = 0.5,
+    ) -> None:
+        self.queue = queue
+        self.router = router
+        self.ctx = ctx
+        self.concurrency = max(1, concurrency)
+        self.poll_interval = poll_interval
+        self.busy = 0
+        self.processed = 0
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        return bool(self._tasks) and not self._stopping
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._loop(i), name=f"pitcrew-worker-{i}")
+            for i in range(self.concurrency)
+        ]
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+
+    async def _loop(self, index: int) -> None:
+        while not self._stopping:
+            try:
+                job = await self.queue.claim()
+            except Exception:
+                log.exception("claiming a job failed")
+                await asyncio.sleep(self.poll_interval)
+                continue
+            if job is None:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+                continue
+            self._wake.set()  # there may be more: let an idle sibling look
+            self.busy += 1
+            self.ctx.metrics.workers_busy.set(self.busy)
+            try:
+                await self.run_job(job)
+            finally:
+                self.busy -= 1
+                self.ctx.metrics.workers_busy.set(self.busy)
+
+    def _client_for(self, payload: dict[str, Any]) -> Any:
+        installation = (payload.get("installation") or {}).get("id")
+        if self.ctx.github is None or not installation:
+            return None
+        return self.ctx.github.for_installation(int(installation))
+
+    def retry_delay(self, attempts: int) -> float:
+        settings = self.ctx.settings
+        ceiling = min(settings.retry_max_s, settings.retry_base_s * 2 ** max(0, attempts - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)  # "equal jitter"
+
+    async def run_job(self, job: Job) -> None:
+        started = time.perf_counter()
+        event_name = job.event
+        try:
+            payload = job.payload()
+            event = sansio.Event(payload, event=job.event, delivery_id=job.delivery_id)
+            ctx = self.ctx.for_delivery(job.delivery_id)
+
+            async def checkpoint(_name: str) -> None:
+                await self.queue.checkpoint(job)
+
+            outcome = await dispatch(
+                self.router,
+                event,
+                self._client_for(payload),
+                ctx=ctx,
+                done=job.done_handlers,
+                on_done=checkpoint,
+            )
+        except Exception as exc:  # malformed stored job: visible, not retried forever
+            await self.queue.fail(job, redact(f"{type(exc).__name__}: {exc}"), retry_at=None)
+            self.ctx.metrics.job_outcomes.labels(event_name, "dead").inc()
+            log.exception("job could not be dispatched", extra={"delivery_id": job.delivery_id})
+            return
+        finally:
+            self.ctx.metrics.job_duration.labels(event_name).observe(
+                time.perf_counter() - started
+            )
+        self.processed += 1
+        if not outcome.failed:
+            await self.queue.complete(job)
+            self.ctx.metrics.job_outcomes.labels(event_name, "done").inc()
+            return
+        secrets = self.ctx.github.known_tokens() if self.ctx.github else []
+        error = redact(outcome.summary(), secrets)
+        if outcome.retryable and job.attempts < self.ctx.settings.max_attempts:
+            retry_at = outcome.retry_at or time.time() + self.retry_delay(job.attempts)
+            await self.queue.fail(job, error, retry_at=retry_at)
+            self.ctx.metrics.job_outcomes.labels(event_name, "retry").inc()
+            log.info("job will be retried", extra={"delivery_id": job.delivery_id})
+        else:
+            await self.queue.fail(job, error, retry_at=None)
+            self.ctx.metrics.job_outcomes.labels(event_name, "dead").inc()
+            log.error("job dead-lettered", extra={"delivery_id": job.delivery_id, "error": error})
