@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
+
+import orjson
 
 from aiohttp import web
 from gidgethub import sansio
@@ -52,8 +53,8 @@ async def handle_webhook(request: web.Request) -> web.Response:
         metrics.deliveries.labels("-", "bad_request").inc()
         return _reply(400, "bad_request", error="X-GitHub-Event and X-GitHub-Delivery are required")
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        payload = orjson.loads(body)  # ~3x faster than json on webhook-sized payloads
+    except (orjson.JSONDecodeError, RecursionError):
         payload = None
     if not isinstance(payload, dict):
         metrics.deliveries.labels(event_name, "bad_request").inc()

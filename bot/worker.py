@@ -48,42 +48,60 @@ class WorkerPool:
         self._wake.set()
 
     def start(self) -> None:
-        self._tasks = [
-            asyncio.create_task(self._loop(i), name=f"pitcrew-worker-{i}")
-            for i in range(self.concurrency)
-        ]
+        self._slots = asyncio.Semaphore(self.concurrency)
+        self._tasks = [asyncio.create_task(self._feed(), name="pitcrew-feeder")]
 
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
+        for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
 
-    async def _loop(self, index: int) -> None:
+    async def _feed(self) -> None:
+        """One feeder claims as many jobs as there are free workers, in one queue call."""
         while not self._stopping:
+            await self._slots.acquire()
+            free = 1
+            while free < self.concurrency and not self._slots.locked():
+                await self._slots.acquire()
+                free += 1
+            self._wake.clear()  # anything that sets it from here on is seen below
             try:
-                job = await self.queue.claim()
+                jobs = await self.queue.claim_many(free)
             except Exception:
-                log.exception("claiming a job failed")
+                log.exception("claiming jobs failed")
+                jobs = []
                 await asyncio.sleep(self.poll_interval)
-                continue
-            if job is None:
-                self._wake.clear()
+            for _ in range(free - len(jobs)):
+                self._slots.release()
+            for job in jobs:
+                task = asyncio.create_task(self._run_and_release(job))
+                self._tasks.append(task)
+                task.add_done_callback(self._forget)
+            if not jobs:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_interval)
-                continue
-            self._wake.set()  # there may be more: let an idle sibling look
-            self.busy += 1
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        with contextlib.suppress(ValueError):
+            self._tasks.remove(task)
+
+    async def _run_and_release(self, job: Job) -> None:
+        self.busy += 1
+        self.ctx.metrics.workers_busy.set(self.busy)
+        try:
+            await self.run_job(job)
+        except Exception:
+            log.exception("job crashed the worker", extra={"delivery_id": job.delivery_id})
+        finally:
+            self.busy -= 1
             self.ctx.metrics.workers_busy.set(self.busy)
-            try:
-                await self.run_job(job)
-            finally:
-                self.busy -= 1
-                self.ctx.metrics.workers_busy.set(self.busy)
+            self._slots.release()
+            self._wake.set()  # a slot is free: the feeder may claim again
 
     def _client_for(self, payload: dict[str, Any]) -> Any:
         installation = (payload.get("installation") or {}).get("id")

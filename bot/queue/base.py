@@ -7,7 +7,7 @@ by a running job; a job is done only when ``complete`` is called (at-least-once)
 
 from __future__ import annotations
 
-import json
+import orjson
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -37,7 +37,7 @@ class Job:
     done_handlers: list[str] = field(default_factory=list)
 
     def payload(self) -> dict[str, Any]:
-        return json.loads(self.body)
+        return orjson.loads(self.body)
 
     def to_public(self) -> dict[str, Any]:
         """The JSON shape of `pitcrew jobs` (a public interface: extend, never rename)."""
@@ -59,6 +59,10 @@ class JobQueue(Protocol):
 
     async def claim(self) -> Job | None:
         """The next runnable job (its key not running elsewhere), marked running."""
+        ...
+
+    async def claim_many(self, limit: int) -> list[Job]:
+        """Up to ``limit`` runnable jobs at once, with the same guarantees as ``claim``."""
         ...
 
     async def complete(self, job: Job) -> None: ...

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     done_handlers TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS jobs_runnable ON jobs (status, next_run_at, id);
-CREATE INDEX IF NOT EXISTS jobs_key ON jobs (key, status);
+CREATE INDEX IF NOT EXISTS jobs_status_key ON jobs (status, key);
+DROP INDEX IF EXISTS jobs_key;
 """
 
 _COLUMNS = (
@@ -54,6 +55,8 @@ class SQLiteQueue:
         self.path = Path(path)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-queue")
         self._conn: sqlite3.Connection | None = None
+        self._pending: list[tuple[tuple[Any, tuple[Any, ...]], asyncio.Future[Any]]] = []
+        self._flushing = False
 
     async def _run(self, fn, *args):
         loop = asyncio.get_running_loop()
@@ -90,75 +93,131 @@ class SQLiteQueue:
             raise RuntimeError("queue is not open")
         return self._conn
 
-    # --- writes ----------------------------------------------------------------------
-    def _enqueue(self, delivery_id: str, event: str, action, key: str, body: bytes) -> bool:
+    # --- writes: group commit ----------------------------------------------------------
+    # Every write is an "op" queued here; one flush runs all ops waiting at that moment in one
+    # transaction on the SQLite thread. Under load that turns hundreds of commits (and thread
+    # hops) into a few, without making any caller wait longer than one commit.
+    async def _write(self, op, *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._pending.append(((op, args), future))
+        if not self._flushing:
+            self._flushing = True
+            loop.create_task(self._flush())
+        return await future
+
+    def _run_batch(self, ops: list[tuple[Any, tuple[Any, ...]]]) -> list[Any]:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        results: list[Any] = []
+        try:
+            for op, args in ops:
+                try:
+                    results.append(op(*args))
+                except sqlite3.Error as exc:  # statement-level: the others still commit
+                    results.append(exc)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return results
+
+    async def _flush(self) -> None:
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, []
+                try:
+                    results = await self._run(self._run_batch, [op for op, _ in batch])
+                except Exception as exc:
+                    results = [exc] * len(batch)
+                for (_, future), result in zip(batch, results, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(result, Exception):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        finally:
+            self._flushing = False
+
+    def _insert(self, delivery_id, event, action, key, body) -> bool:
         now = time.time()
-        cur = self.conn.execute(
-            "INSERT OR IGNORE INTO jobs (delivery_id, event, action, key, body, status,"
-            " next_run_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (delivery_id, event, action, key, body, JobStatus.QUEUED, now, now, now),
+        return (
+            self.conn.execute(
+                "INSERT OR IGNORE INTO jobs (delivery_id, event, action, key, body, status,"
+                " next_run_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (delivery_id, event, action, key, body, JobStatus.QUEUED, now, now, now),
+            ).rowcount
+            == 1
         )
-        return cur.rowcount == 1
 
     async def enqueue(self, *, delivery_id, event, action, key, body) -> bool:
-        return await self._run(self._enqueue, delivery_id, event, action, key, body)
+        """Durable on return; False when the delivery id was accepted before."""
+        return await self._write(self._insert, delivery_id, event, action, key, body)
 
     def _claim(self) -> Job | None:
         now = time.time()
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            row = conn.execute(
-                f"SELECT {_COLUMNS} FROM jobs WHERE status='queued' AND next_run_at <= ?"
-                " AND key NOT IN (SELECT key FROM jobs WHERE status='running')"
-                " ORDER BY next_run_at, id LIMIT 1",
-                (now,),
-            ).fetchone()
-            if row is None:
-                conn.execute("COMMIT")
-                return None
-            job = _row_to_job(row)
-            job.attempts += 1
-            job.status = JobStatus.RUNNING
-            job.updated_at = now
-            conn.execute(
-                "UPDATE jobs SET status='running', attempts=?, updated_at=? WHERE id=?",
-                (job.attempts, now, job.id),
-            )
-            conn.execute("COMMIT")
-            return job
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM jobs WHERE status='queued' AND next_run_at <= ?"
+            " AND key NOT IN (SELECT key FROM jobs WHERE status='running')"
+            " ORDER BY next_run_at, id LIMIT 1",
+            (now,),
+        ).fetchone()
+        if row is None:
+            return None
+        job = _row_to_job(row)
+        job.attempts += 1
+        job.status = JobStatus.RUNNING
+        job.updated_at = now
+        conn.execute(
+            "UPDATE jobs SET status='running', attempts=?, updated_at=? WHERE id=?",
+            (job.attempts, now, job.id),
+        )
+        return job
 
     async def claim(self) -> Job | None:
-        return await self._run(self._claim)
+        return await self._write(self._claim)
 
-    def _set(self, job: Job, **fields: Any) -> None:
+    def _claim_many(self, limit: int) -> list[Job]:
+        jobs: list[Job] = []
+        while len(jobs) < limit:
+            job = self._claim()
+            if job is None:
+                break
+            jobs.append(job)
+        return jobs
+
+    async def claim_many(self, limit: int) -> list[Job]:
+        """Up to ``limit`` runnable jobs in one transaction (the worker pool's feeder)."""
+        return await self._write(self._claim_many, limit)
+
+    def _set(self, job_id: Any, fields: dict[str, Any]) -> None:
         fields["updated_at"] = time.time()
-        fields["done_handlers"] = json.dumps(job.done_handlers)
         assignments = ", ".join(f"{name}=?" for name in fields)
-        self.conn.execute(f"UPDATE jobs SET {assignments} WHERE id=?", (*fields.values(), job.id))
+        self.conn.execute(f"UPDATE jobs SET {assignments} WHERE id=?", (*fields.values(), job_id))
+
+    async def _update(self, job: Job, **fields: Any) -> None:
+        fields["done_handlers"] = json.dumps(job.done_handlers)
+        await self._write(self._set, job.id, fields)
 
     async def complete(self, job: Job) -> None:
         job.status = JobStatus.DONE
-        await self._run(lambda: self._set(job, status=JobStatus.DONE, last_error=None))
+        await self._update(job, status=JobStatus.DONE, last_error=None)
 
     async def fail(self, job: Job, error: str, *, retry_at: float | None) -> None:
         job.last_error = error[:2000]
         if retry_at is None:
             job.status = JobStatus.DEAD
-            await self._run(lambda: self._set(job, status=job.status, last_error=job.last_error))
+            await self._update(job, status=job.status, last_error=job.last_error)
         else:
             job.status = JobStatus.QUEUED
-            await self._run(
-                lambda: self._set(
-                    job, status=job.status, last_error=job.last_error, next_run_at=retry_at
-                )
+            await self._update(
+                job, status=job.status, last_error=job.last_error, next_run_at=retry_at
             )
 
     async def checkpoint(self, job: Job) -> None:
-        await self._run(lambda: self._set(job))
+        await self._update(job)
 
     def _requeue(self, job_id) -> bool:
         cur = self.conn.execute(
@@ -169,7 +228,10 @@ class SQLiteQueue:
         return cur.rowcount == 1
 
     async def requeue(self, job_id) -> bool:
-        return await self._run(self._requeue, job_id)
+        try:
+            return await self._write(self._requeue, job_id)
+        except ValueError:
+            return False
 
     # --- reads -----------------------------------------------------------------------
     def _list(self, status: str | None, limit: int) -> list[Job]:

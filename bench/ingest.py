@@ -1,0 +1,208 @@
+"""Webhook intake benchmark: `pitcrew serve` (durable queue on, workers running) against a bare
+aiohttp handler that only answers 202, same machine, same load generator, one run.
+
+    python bench/ingest.py            # full run
+    python bench/ingest.py --quick    # smaller, for a smoke check
+
+Prints deliveries/s (closed loop, fixed concurrency) and p50/p99 acknowledgement latency at a
+fixed open-loop rate (default 500/s), for both, and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-secret"
+BARE_SERVER = textwrap.dedent(
+    """
+    import sys
+    from aiohttp import web
+    async def hook(request):
+        await request.read()
+        return web.json_response({"status": "queued"}, status=202)
+    app = web.Application(client_max_size=25 * 1024 * 1024)
+    app.router.add_post("/webhook", hook)
+    app.router.add_get("/healthz", lambda r: web.json_response({"status": "ok"}))
+    web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def payload() -> bytes:
+    shared = ROOT.parent / "shared" / "github" / "webhooks" / "issue_comment"
+    data = json.loads((shared / "created.with-installation.payload.json").read_text())
+    data["comment"]["body"] = "/help"
+    data["issue"]["pull_request"] = {"url": "https://api.github.com/repos/o/r/pulls/1"}
+    return json.dumps(data).encode()
+
+
+def headers(body: bytes) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "X-GitHub-Event": "issue_comment",
+        "X-GitHub-Delivery": str(uuid.uuid4()),
+        "X-Hub-Signature-256": "sha256="
+        + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest(),
+    }
+
+
+async def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}")
+            try:
+                async with session.get(url + "/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("server did not become healthy")
+
+
+async def drained(url: str, timeout: float = 120) -> None:
+    """Wait until the workers have processed everything (pitcrew reports queue_depth)."""
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            async with session.get(url + "/healthz") as resp:
+                if (await resp.json()).get("queue_depth", 0) == 0:
+                    return
+            await asyncio.sleep(0.2)
+
+
+async def closed_loop(url: str, body: bytes, total: int, concurrency: int) -> float:
+    done = 0
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as s:
+
+        async def worker() -> None:
+            nonlocal done
+            while done < total:
+                done += 1
+                async with s.post(url + "/webhook", data=body, headers=headers(body)) as resp:
+                    assert resp.status == 202, resp.status
+                    await resp.read()
+
+        start = time.perf_counter()
+        await asyncio.gather(*[worker() for _ in range(concurrency)])
+        return total / (time.perf_counter() - start)
+
+
+async def open_loop(url: str, body: bytes, rate: float, seconds: float) -> list[float]:
+    latencies: list[float] = []
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as s:
+
+        async def one() -> None:
+            h = headers(body)
+            start = time.perf_counter()
+            async with s.post(url + "/webhook", data=body, headers=h) as resp:
+                await resp.read()
+                assert resp.status == 202, resp.status
+            latencies.append(time.perf_counter() - start)
+
+        tasks = []
+        begin = time.perf_counter()
+        n = int(rate * seconds)
+        for i in range(n):
+            target = begin + i / rate
+            delay = target - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one()))
+        await asyncio.gather(*tasks)
+    return latencies
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000
+
+
+async def measure(name: str, cmd: list[str], env: dict[str, str], port: int, args) -> dict:
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await wait_healthy(url, proc)
+        body = payload()
+        await closed_loop(url, body, 200, 8)  # warm-up
+        rates = [await closed_loop(url, body, args.requests, args.concurrency) for _ in range(2)]
+        await drained(url)  # steady state: latency at the target rate, not backlog drain
+        lat = await open_loop(url, body, args.rate, args.seconds)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    return {
+        "name": name,
+        "throughput": statistics.median(rates),
+        "p50_ms": pct(lat, 0.50),
+        "p99_ms": pct(lat, 0.99),
+    }
+
+
+async def run(args) -> None:
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "PITCREW_WEBHOOK_SECRET": SECRET, "PITCREW_DATA_DIR": data}
+        env.pop("PITCREW_APP_ID", None)
+        bare_port, pit_port = free_port(), free_port()
+        bare = await measure(
+            "bare aiohttp 202",
+            [sys.executable, "-c", BARE_SERVER, str(bare_port)],
+            env,
+            bare_port,
+            args,
+        )
+        pit = await measure(
+            "pitcrew serve",
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(pit_port)],
+            env,
+            pit_port,
+            args,
+        )
+    print(f"{'server':<18} {'deliveries/s':>13} {'p50 ms':>8} {'p99 ms':>8}  (open loop {args.rate:.0f}/s)")
+    for r in (bare, pit):
+        print(f"{r['name']:<18} {r['throughput']:>13.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}")
+    ratio = pit["throughput"] / bare["throughput"]
+    print(f"throughput ratio pitcrew/bare: {ratio:.2f} (target >= 0.5)")
+    print(f"p99 at {args.rate:.0f}/s: {pit['p99_ms']:.1f} ms (target < 20 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rate", type=float, default=500)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    if args.quick:
+        args.requests, args.seconds = 500, 2
+    asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()
