@@ -112,7 +112,9 @@ class DispatchOutcome:
         return max(times) if times else None
 
     def summary(self) -> str:
-        return "; ".join(f"{name}: {type(exc).__name__}: {exc}" for name, exc in self.failed.items())
+        return "; ".join(
+            f"{name}: {type(exc).__name__}: {exc}" for name, exc in self.failed.items()
+        )
 
 
 async def dispatch(

@@ -181,7 +181,9 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
             except ValueError:
                 pass
 
-    def _rate_limit_wait(self, status: int, headers: Mapping[str, str], data: bytes) -> float | None:
+    def _rate_limit_wait(
+        self, status: int, headers: Mapping[str, str], data: bytes
+    ) -> float | None:
         """Seconds to wait before retrying, or None when this is not a rate limit."""
         if status not in (403, 429):
             return None
@@ -310,9 +312,7 @@ async def find_comment(
         {"owner": owner, "repo": repo, "number": str(number)},
         key=None,
     ):
-        if tag in (comment.get("body") or "") and (comment.get("user") or {}).get(
-            "type"
-        ) == "Bot":
+        if tag in (comment.get("body") or "") and (comment.get("user") or {}).get("type") == "Bot":
             found = comment  # the newest one wins if a human copied the marker
     return found
 

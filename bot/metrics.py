@@ -30,9 +30,7 @@ class Metrics:
             ["event", "outcome"],
             registry=r,
         )
-        self.queue_depth = Gauge(
-            "pitcrew_queue_depth", "Jobs queued or running", registry=r
-        )
+        self.queue_depth = Gauge("pitcrew_queue_depth", "Jobs queued or running", registry=r)
         self.job_duration = Histogram(
             "pitcrew_job_duration_seconds",
             "Time spent processing one job attempt",

@@ -26,8 +26,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 # Keep the prefix ("Authorization: Bearer ", "https://user:") and mask what follows.
 _PREFIXED: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(?i)(\b(?:authorization|proxy-authorization)\s*[:=]\s*(?:bearer|token|basic)?\s*)"
-               r"[^\s'\"]{6,}"),
+    re.compile(
+        r"(?i)(\b(?:authorization|proxy-authorization)\s*[:=]\s*(?:bearer|token|basic)?\s*)"
+        r"[^\s'\"]{6,}"
+    ),
     re.compile(r"(?i)(\b(?:bearer|token)\s+)[A-Za-z0-9._~+/=-]{16,}"),
     re.compile(r"([a-z][a-z0-9+.-]*://[^/\s:@]*:)[^@\s/]+(?=@)"),
     re.compile(

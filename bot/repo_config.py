@@ -148,7 +148,9 @@ def parse_layer(text: str, file: str) -> tuple[dict[str, Any], list[ConfigProble
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return {}, [ConfigProblem(file, 1, "the file must be a mapping", "start with e.g. `rebase:`")]
+        return {}, [
+            ConfigProblem(file, 1, "the file must be a mapping", "start with e.g. `rebase:`")
+        ]
     rebase = data.get("rebase")
     if isinstance(rebase, dict) and rebase.get("auto") is False:
         rebase["auto"] = "off"  # YAML 1.1 reads a bare `off` as false

@@ -42,6 +42,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     jobs.add_argument("job_id", nargs="?", help="job id for `retry`")
     jobs.set_defaults(func=run_jobs)
 
+    cmds = subparsers.add_parser("commands", help="print the slash-command table (Markdown)")
+    cmds.set_defaults(func=run_commands)
+
+
+def run_commands(args: argparse.Namespace) -> int:
+    import bot.features  # noqa: F401  (feature modules register their commands)
+    from bot.commands import command_table
+
+    print(command_table())
+    return 0
+
 
 def run_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
@@ -51,16 +62,24 @@ def run_serve(args: argparse.Namespace) -> int:
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingFilter())
     try:
-        settings = load_settings(host=args.host, port=args.port, data_dir=args.data_dir,
-                                 workers=args.workers)
+        settings = load_settings(
+            host=args.host, port=args.port, data_dir=args.data_dir, workers=args.workers
+        )
     except SettingsError as exc:
         print(f"pitcrew serve: {exc}", file=sys.stderr)
         return 2
     app = make_app(settings)
-    print(f"pitcrew: listening on http://{settings.host}:{settings.port}", file=sys.stderr,
-          flush=True)
-    web.run_app(app, host=settings.host, port=settings.port, print=None,
-                handle_signals=True, access_log=None)
+    print(
+        f"pitcrew: listening on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True
+    )
+    web.run_app(
+        app,
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        handle_signals=True,
+        access_log=None,
+    )
     return 0
 
 
@@ -105,8 +124,10 @@ async def _jobs(settings, args: argparse.Namespace) -> int:
     else:
         for job in jobs:
             error = f"  {job.last_error}" if job.last_error else ""
-            print(f"{job.id}\t{job.status}\t{job.attempts}\t{job.event}.{job.action or '-'}"
-                  f"\t{job.key}\t{job.delivery_id}{error}")
+            print(
+                f"{job.id}\t{job.status}\t{job.attempts}\t{job.event}.{job.action or '-'}"
+                f"\t{job.key}\t{job.delivery_id}{error}"
+            )
         if not jobs:
             print("no jobs")
     return 0

@@ -12,7 +12,6 @@ import hmac
 import logging
 
 import orjson
-
 from aiohttp import web
 from gidgethub import sansio
 
@@ -44,7 +43,9 @@ async def handle_webhook(request: web.Request) -> web.Response:
     except web.HTTPRequestEntityTooLarge:
         metrics.deliveries.labels("-", "too_large").inc()
         return _reply(413, "too_large", error="payload over 25 MiB")
-    if not signature_valid(settings.webhook_secret, body, request.headers.get("X-Hub-Signature-256")):
+    if not signature_valid(
+        settings.webhook_secret, body, request.headers.get("X-Hub-Signature-256")
+    ):
         metrics.deliveries.labels("-", "bad_signature").inc()
         return _reply(401, "unauthorized", error="missing or invalid X-Hub-Signature-256")
     event_name = request.headers.get("X-GitHub-Event", "").strip()

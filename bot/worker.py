@@ -139,9 +139,7 @@ class WorkerPool:
             log.exception("job could not be dispatched", extra={"delivery_id": job.delivery_id})
             return
         finally:
-            self.ctx.metrics.job_duration.labels(event_name).observe(
-                time.perf_counter() - started
-            )
+            self.ctx.metrics.job_duration.labels(event_name).observe(time.perf_counter() - started)
         self.processed += 1
         if not outcome.failed:
             await self.queue.complete(job)

@@ -35,8 +35,9 @@ async def _noop(_ctx):
     return None
 
 
-WRITE_CMD = Command(name="rebase", usage="/rebase", help="x", handler=_noop, permission="write",
-                    author_may_use=True)
+WRITE_CMD = Command(
+    name="rebase", usage="/rebase", help="x", handler=_noop, permission="write", author_may_use=True
+)
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,10 @@ async def test_jobs_cli_json_and_retry(tmp_path, capsys):
     await put(q, "live-one", key="o/r#9")
     await q.close()
 
-    assert await asyncio.to_thread(main, ["jobs", "--data-dir", str(tmp_path), "--format", "json"]) == 0
+    assert (
+        await asyncio.to_thread(main, ["jobs", "--data-dir", str(tmp_path), "--format", "json"])
+        == 0
+    )
     listed = json.loads(capsys.readouterr().out)
     assert [j["delivery_id"] for j in listed] == ["dead-one", "live-one"]
     for field in ("id", "delivery_id", "event", "action", "status", "attempts", "last_error"):

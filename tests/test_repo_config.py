@@ -36,9 +36,7 @@ def test_yaml_off_means_off():
         pytest.param("rebase: {}\nrebsae:\n  auto: all\n", 1, "rebsae", id="unknown-key"),
         pytest.param("diagnose:\n  auto_retry: many\n", 2, "not of type", id="wrong-type"),
         pytest.param("- just\n- a list\n", 1, "must be a mapping", id="not-a-mapping"),
-        pytest.param(
-            "report:\n  schedule: every monday\n", 2, "schedule", id="bad-cron"
-        ),
+        pytest.param("report:\n  schedule: every monday\n", 2, "schedule", id="bad-cron"),
     ],
 )
 def test_invalid_files_fall_back_and_report(text, line, fragment):

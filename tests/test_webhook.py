@@ -31,7 +31,9 @@ def test_github_published_signature_vector():
 async def test_every_github_example_is_accepted(app_client, path):
     client = await app_client(start_workers=False)
     body = path.read_bytes()
-    resp = await client.post("/webhook", data=body, headers=delivery_headers(path.parent.name, body))
+    resp = await client.post(
+        "/webhook", data=body, headers=delivery_headers(path.parent.name, body)
+    )
     assert resp.status in (200, 202), await resp.text()
     data = await resp.json()
     assert data["status"] in {"pong", "queued", "ignored"}
@@ -47,7 +49,9 @@ async def test_every_github_example_dispatches_without_error(app_client, path):
     """Workers on, no App credentials: each queued job must finish, none dead-lettered."""
     client = await app_client()
     body = path.read_bytes()
-    resp = await client.post("/webhook", data=body, headers=delivery_headers(path.parent.name, body))
+    resp = await client.post(
+        "/webhook", data=body, headers=delivery_headers(path.parent.name, body)
+    )
     assert resp.status in (200, 202)
     queue = client.app["queue"]
     for _ in range(100):
@@ -156,16 +160,22 @@ async def test_request_path_makes_no_github_call(app_client, settings_factory):
         st.binary(max_size=300),
         st.recursive(
             st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-            lambda children: st.lists(children, max_size=4)
-            | st.dictionaries(st.text(max_size=10), children, max_size=4),
+            lambda children: (
+                st.lists(children, max_size=4)
+                | st.dictionaries(st.text(max_size=10), children, max_size=4)
+            ),
             max_leaves=20,
         ).map(lambda v: json.dumps(v).encode()),
         st.fixed_dictionaries(
             {
                 "action": st.one_of(st.text(max_size=10), st.lists(st.integers()), st.none()),
-                "repository": st.one_of(st.text(), st.none(), st.dictionaries(st.text(), st.text())),
+                "repository": st.one_of(
+                    st.text(), st.none(), st.dictionaries(st.text(), st.text())
+                ),
                 "issue": st.one_of(st.text(), st.integers(), st.none()),
-                "comment": st.one_of(st.text(), st.none(), st.fixed_dictionaries({"body": st.text()})),
+                "comment": st.one_of(
+                    st.text(), st.none(), st.fixed_dictionaries({"body": st.text()})
+                ),
             }
         ).map(lambda v: json.dumps(v).encode()),
     ),

@@ -76,7 +76,9 @@ async def handle_invocations(base: CommandContext, invocations, role: str) -> No
             replies.append(f"`/{cmd.name}` works on pull requests only.")
             failed_any = True
             continue
-        if not is_authorised(cmd, role, sender=base.sender, author=base.author, overrides=overrides):
+        if not is_authorised(
+            cmd, role, sender=base.sender, author=base.author, overrides=overrides
+        ):
             replies.append(
                 f"@{base.sender} `/{cmd.name}` needs {cmd.permission} access to this repository"
                 f" (you have {role}). Nothing was run."

@@ -7,10 +7,11 @@ by a running job; a job is done only when ``complete`` is called (at-least-once)
 
 from __future__ import annotations
 
-import orjson
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
+
+import orjson
 
 
 class JobStatus(StrEnum):

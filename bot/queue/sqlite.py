@@ -57,6 +57,7 @@ class SQLiteQueue:
         self._conn: sqlite3.Connection | None = None
         self._pending: list[tuple[tuple[Any, tuple[Any, ...]], asyncio.Future[Any]]] = []
         self._flushing = False
+        self._flush_task: asyncio.Task[None] | None = None
 
     async def _run(self, fn, *args):
         loop = asyncio.get_running_loop()
@@ -103,7 +104,7 @@ class SQLiteQueue:
         self._pending.append(((op, args), future))
         if not self._flushing:
             self._flushing = True
-            loop.create_task(self._flush())
+            self._flush_task = loop.create_task(self._flush())
         return await future
 
     def _run_batch(self, ops: list[tuple[Any, tuple[Any, ...]]]) -> list[Any]:
