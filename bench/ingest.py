@@ -183,9 +183,8 @@ async def run(args) -> None:
             pit_port,
             args,
         )
-    print(
-        f"{'server':<18} {'deliveries/s':>13} {'p50 ms':>8} {'p99 ms':>8}  (open loop {args.rate:.0f}/s)"
-    )
+    header = f"{'server':<18} {'deliveries/s':>13} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"{header}  (open loop {args.rate:.0f}/s)")
     for r in (bare, pit):
         print(f"{r['name']:<18} {r['throughput']:>13.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}")
     ratio = pit["throughput"] / bare["throughput"]
