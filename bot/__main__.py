@@ -20,16 +20,36 @@ CLI_MODULES = (
     "bot.optimize.cli",
     "bot.report.cli",
 )
+# Sub-command → its module, so `pitcrew rebase` imports only the rebase engine (start-up time
+# counts when the CLI runs once per PR in a shell loop).
+COMMAND_MODULES = {
+    "serve": "bot.service_cli",
+    "jobs": "bot.service_cli",
+    "commands": "bot.service_cli",
+    "collect": "bot.service_cli",
+    "rebase": "bot.rebase.cli",
+    "diagnose": "bot.diagnose.cli",
+    "optimize": "bot.optimize.cli",
+    "report": "bot.report.cli",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: list[str] | None) -> tuple[str, ...]:
+    args = sys.argv[1:] if argv is None else argv
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first in COMMAND_MODULES:
+        return (COMMAND_MODULES[first],)
+    return CLI_MODULES
+
+
+def build_parser(modules: tuple[str, ...] = CLI_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pitcrew",
         description="Keep pull requests moving: rebase, diagnose CI, optimize workflows, report.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in CLI_MODULES:
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -41,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_modules_for(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
