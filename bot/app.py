@@ -102,6 +102,9 @@ def make_app(
             await pool.stop()
             await session.close()
             await app["queue"].close()
+            store = ctx.services.get("report_store")
+            if store is not None:
+                store.close()
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_post("/webhook", handle_webhook)

@@ -160,7 +160,7 @@ def render_help(slug: str = "pitcrew") -> str:
 def command_table() -> str:
     rows = ["| command | what it does | who may use it |", "| --- | --- | --- |"]
     for cmd in sorted(REGISTRY.values(), key=lambda c: c.name):
-        who = f"{cmd.permission} or above"
+        who = "anyone" if cmd.permission == "none" else f"{cmd.permission} or above"
         if cmd.author_may_use:
             who += ", or the PR's author"
         rows.append(f"| `{cmd.usage}` | {cmd.help} | {who} |")

@@ -214,10 +214,12 @@ class GitHubApp:
     metrics: Metrics = field(default_factory=Metrics)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     token_requests: int = 0
+    static_token: str = field(default="", repr=False)  # a PAT/GITHUB_TOKEN for CLI use
+    clock: Any = time.time  # injectable so tests can move time past a token's refresh point
 
     def __post_init__(self) -> None:
         self._tokens: cachetools.TLRUCache = cachetools.TLRUCache(
-            maxsize=10_000, ttu=self._token_ttu, timer=time.time
+            maxsize=10_000, ttu=self._token_ttu, timer=lambda: self.clock()
         )
         self._token_locks: dict[int, asyncio.Lock] = {}
         self._clients: dict[int | None, InstallationAPI] = {}
@@ -236,6 +238,8 @@ class GitHubApp:
         return InstallationAPI(self.session, hub=self, installation_id=None, base_url=self.base_url)
 
     async def installation_token(self, installation_id: int) -> str:
+        if self.static_token:
+            return self.static_token
         cached = self._tokens.get(installation_id)
         if cached:
             return cached[0]
@@ -270,7 +274,18 @@ class GitHubApp:
 
     def known_tokens(self) -> list[str]:
         """Live tokens, so callers can mask them in anything they print."""
-        return [value[0] for value in self._tokens.values()]
+        tokens = [value[0] for value in self._tokens.values()]
+        return [*tokens, self.static_token] if self.static_token else tokens
+
+    async def installation_for_repo(self, owner: str, repo: str) -> int:
+        if self.static_token:
+            return 0
+        data = await self.app_client().getitem(
+            "/repos/{owner}/{repo}/installation",
+            url_vars={"owner": owner, "repo": repo},
+            jwt=self.jwt(),
+        )
+        return int(data["id"])
 
 
 def parse_timestamp(value: str) -> float:

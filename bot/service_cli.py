@@ -42,6 +42,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     jobs.add_argument("job_id", nargs="?", help="job id for `retry`")
     jobs.set_defaults(func=run_jobs)
 
+    collect = subparsers.add_parser(
+        "collect", help="back-fill workflow runs of a repository into the state store"
+    )
+    collect.add_argument("--repo", required=True, help="owner/name")
+    collect.add_argument("--db", help="state store (default DATA_DIR/state.sqlite3)")
+    collect.add_argument("--data-dir", help="the service's data directory (PITCREW_DATA_DIR)")
+    collect.add_argument("--jobs", action="store_true", help="also fetch each new run's jobs")
+    collect.set_defaults(func=run_collect)
+
     cmds = subparsers.add_parser("commands", help="print the slash-command table (Markdown)")
     cmds.set_defaults(func=run_commands)
 
@@ -130,4 +139,54 @@ async def _jobs(settings, args: argparse.Namespace) -> int:
             )
         if not jobs:
             print("no jobs")
+    return 0
+
+
+def run_collect(args: argparse.Namespace) -> int:
+    """Uses the App's credentials, or GITHUB_TOKEN when set (anyone can back-fill)."""
+    import os
+    from pathlib import Path
+
+    settings = load_settings(require_secret=False, data_dir=args.data_dir)
+    token = os.environ.get("GITHUB_TOKEN", "")
+    if not token and not settings.has_app_credentials:
+        print(
+            "pitcrew collect: set GITHUB_TOKEN, or PITCREW_APP_ID and PITCREW_PRIVATE_KEY",
+            file=sys.stderr,
+        )
+        return 2
+    if args.repo.count("/") != 1:
+        print("pitcrew collect: --repo must be owner/name", file=sys.stderr)
+        return 2
+    db = Path(args.db) if args.db else settings.data_dir / "state.sqlite3"
+    return asyncio.run(_collect(settings, token, db, args))
+
+
+async def _collect(settings, token: str, db, args: argparse.Namespace) -> int:
+    import aiohttp
+
+    from bot.features.reports import backfill
+    from bot.github import GitHubApp
+    from bot.report.store import ReportStore
+
+    owner, name = args.repo.split("/")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    async with aiohttp.ClientSession() as session:
+        hub = GitHubApp(
+            session=session,
+            base_url=settings.github_url,
+            app_id=settings.app_id,
+            private_key=settings.private_key,
+            static_token=token,
+        )
+        try:
+            installation = await hub.installation_for_repo(owner, name)
+            with ReportStore(db) as store:
+                stats = await backfill(
+                    hub.for_installation(installation), owner, name, store, with_jobs=args.jobs
+                )
+        except Exception as exc:
+            print(f"pitcrew collect: {redact(str(exc), hub.known_tokens())}", file=sys.stderr)
+            return 1
+    print(json.dumps({"repo": args.repo, **stats}))
     return 0

@@ -1,0 +1,265 @@
+"""CI records in, status reports out: collect runs and jobs, `/status`, scheduled reports.
+
+Collection is thin: webhook payload → record → state store (+ Prometheus). The analysis and
+Markdown are the report engine's (`bot.report`); this module only reads and writes GitHub.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from gidgethub import routing, sansio
+
+from bot import github
+from bot.commands import CommandContext, CommandError, command
+from bot.report import ReportConfig, build_report_from_store, render_markdown
+from bot.report.metrics import observe_job, observe_run
+from bot.report.records import job_from_api, run_from_api
+from bot.report.slo import evaluate_slos, parse_slos
+from bot.report.store import ReportStore
+
+log = logging.getLogger(__name__)
+router = routing.Router()
+REPORT_KIND = "report"
+
+
+def store_of(ctx: Any) -> ReportStore:
+    store = ctx.services.get("report_store")
+    if store is None:
+        store = ReportStore(ctx.settings.data_dir / "state.sqlite3")
+        ctx.services["report_store"] = store
+    return store
+
+
+def _repo(payload: dict[str, Any]) -> tuple[str, str]:
+    repo = payload["repository"]
+    return repo["owner"]["login"], repo["name"]
+
+
+@router.register("workflow_run", action="completed")
+async def on_workflow_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+    repo = event.data["repository"]["full_name"]
+    record = run_from_api(event.data["workflow_run"], repo=repo)
+    await asyncio.to_thread(store_of(ctx).upsert_run, record)
+    observe_run(record, ctx.metrics.registry)
+
+
+@router.register("workflow_job", action="completed")
+async def on_workflow_job_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+    repo = event.data["repository"]["full_name"]
+    record = job_from_api(event.data["workflow_job"], repo=repo)
+    await asyncio.to_thread(store_of(ctx).upsert_job, record)
+    # failures are counted once their diagnosis names the category (bot.features.ci_failures)
+    observe_job(record, ctx.metrics.registry, count_failure=False)
+
+
+def _duration(text: str) -> Any:
+    from datetime import timedelta
+
+    unit = {"h": "hours", "d": "days", "w": "weeks"}[text[-1]]
+    return timedelta(**{unit: int(text[:-1])})
+
+
+async def build_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str, Any]):
+    """Analyse what the store holds for this repository, with SLOs when configured."""
+    settings = config.get("report") or {}
+    slos: list[Any] = []
+    if settings.get("prometheus_url") and settings.get("slos"):
+        slos = await evaluate_slos(settings["prometheus_url"], parse_slos(settings["slos"]))
+    report_config = ReportConfig(
+        window=_duration(settings.get("window", "7d")),
+        baseline=_duration(settings.get("baseline", "28d")),
+    )
+    return await asyncio.to_thread(
+        build_report_from_store,
+        store_of(ctx),
+        f"{owner}/{name}",
+        config=report_config,
+        slos=slos,
+    )
+
+
+async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str, Any]) -> str:
+    """Edit the tracking issue in place (previous report kept as a comment); returns its URL."""
+    settings = config.get("report") or {}
+    report = await build_report(ctx, gh, owner, name, config)
+    body = render_markdown(report)
+    target_owner, target_name = owner, name
+    if settings.get("repository"):
+        target_owner, target_name = settings["repository"].split("/", 1)
+    title = settings.get("issue_title") or "Pitcrew CI status report"
+    if (target_owner, target_name) != (owner, name):
+        title = f"{title}: {owner}/{name}"
+    issue = await find_tracking_issue(gh, target_owner, target_name, title)
+    vars_ = {"owner": target_owner, "repo": target_name}
+    if issue is None:
+        issue = await gh.post(
+            "/repos/{owner}/{repo}/issues", url_vars=vars_, data={"title": title, "body": body}
+        )
+    else:
+        previous = issue.get("body") or ""
+        if previous.strip() == body.strip():
+            return issue["html_url"]
+        if previous.strip():
+            stamp = issue.get("updated_at", "")
+            await gh.post(
+                "/repos/{owner}/{repo}/issues/{number}/comments",
+                url_vars={**vars_, "number": str(issue["number"])},
+                data={
+                    "body": f"Previous report ({stamp}):\n\n"
+                    + previous.replace(
+                        "<!-- pitcrew:report -->", "<!-- pitcrew:report-previous -->"
+                    )
+                },
+            )
+        issue = await gh.patch(
+            "/repos/{owner}/{repo}/issues/{number}",
+            url_vars={**vars_, "number": str(issue["number"])},
+            data={"body": body},
+        )
+    flaky = getattr(getattr(report, "flaky", None), "current", ()) or ()
+    await asyncio.to_thread(
+        store_of(ctx).save_report,
+        f"{owner}/{name}",
+        str(issue["number"]),
+        flaky=flaky,
+        verdict=report.verdict,
+    )
+    return issue["html_url"]
+
+
+async def find_tracking_issue(gh: Any, owner: str, name: str, title: str) -> dict | None:
+    async for issue in github.paginate(
+        gh,
+        "/repos/{owner}/{repo}/issues?state=open&labels=pitcrew-report&per_page=100",
+        {"owner": owner, "repo": name},
+        key=None,
+    ):
+        if issue.get("title") == title and "<!-- pitcrew:report -->" in (issue.get("body") or ""):
+            return issue
+    async for issue in github.paginate(
+        gh,
+        "/repos/{owner}/{repo}/issues?state=open&per_page=100",
+        {"owner": owner, "repo": name},
+        key=None,
+    ):
+        if issue.get("title") == title and "<!-- pitcrew:report -->" in (issue.get("body") or ""):
+            return issue
+    return None
+
+
+@command(
+    "status",
+    help="Post the CI status report now (to the tracking issue) and link it here.",
+    permission="triage",
+    pull_request_only=False,
+)
+async def on_status_command(cmd: CommandContext) -> None:
+    try:
+        url = await post_report(cmd.ctx, cmd.gh, cmd.owner, cmd.repo, cmd.config)
+    except github.GitHubError as exc:
+        raise CommandError(str(exc)) from exc
+    cmd.reply(f"CI status report updated: {url}")
+
+
+@router.register("pitcrew_schedule", action="report")
+async def on_scheduled_report(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+    if gh is None:
+        return
+    owner, name = _repo(event.data)
+    config = await ctx.config(gh, event.data)
+    if (config.get("report") or {}).get("enabled", True):
+        await post_report(ctx, gh, owner, name, config.values)
+
+
+# --- back-fill ----------------------------------------------------------------------------
+
+
+async def backfill(
+    gh: Any, owner: str, name: str, store: ReportStore, *, with_jobs: bool = False
+) -> dict[str, int]:
+    """Store runs newer than the checkpoint; the first page is conditional on its ETag.
+
+    Runs come newest first, so paging stops at the first run already stored. A second
+    back-fill with nothing new costs one request answered 304.
+    """
+    repo = f"{owner}/{name}"
+    checkpoint = await asyncio.to_thread(store.get_checkpoint, repo)
+    last_id = checkpoint.last_run_id if checkpoint else 0
+    stats = {"pages": 0, "runs": 0, "jobs": 0, "not_modified": 0}
+    newest_id, first_etag = last_id, None
+    page = 1
+    while True:
+        url = f"/repos/{owner}/{name}/actions/runs?per_page=100&page={page}"
+        headers = {}
+        if page == 1 and checkpoint and checkpoint.etag:
+            headers["if-none-match"] = checkpoint.etag
+        status, resp_headers, data = await _get_json(gh, url, headers)
+        stats["pages"] += 1
+        if status == 304:
+            stats["not_modified"] += 1
+            break
+        if page == 1:
+            first_etag = resp_headers.get("etag")
+        runs = [run_from_api(item, repo=repo) for item in data.get("workflow_runs", [])]
+        fresh = [run for run in runs if run.run_id > last_id]
+        if fresh:
+            await asyncio.to_thread(store.upsert_runs, fresh)
+            stats["runs"] += len(fresh)
+            newest_id = max(newest_id, *(run.run_id for run in fresh))
+        if with_jobs:
+            for run in fresh:
+                stats["jobs"] += await _backfill_jobs(gh, owner, name, run.run_id, store)
+        if len(fresh) < len(runs) or len(runs) < 100:
+            break
+        page += 1
+    await asyncio.to_thread(
+        store.set_checkpoint,
+        repo,
+        last_run_id=newest_id,
+        etag=first_etag or (checkpoint.etag if checkpoint else None),
+    )
+    return stats
+
+
+async def _backfill_jobs(gh: Any, owner: str, name: str, run_id: int, store: ReportStore) -> int:
+    repo = f"{owner}/{name}"
+    jobs = [
+        job_from_api(item, repo=repo)
+        async for item in github.paginate(
+            gh,
+            "/repos/{owner}/{repo}/actions/runs/{run_id}/jobs?per_page=100",
+            {"owner": owner, "repo": name, "run_id": str(run_id)},
+            key="jobs",
+        )
+    ]
+    if jobs:
+        await asyncio.to_thread(store.upsert_jobs, jobs)
+    return len(jobs)
+
+
+async def _get_json(gh: Any, url: str, headers: dict[str, str]) -> tuple[int, Any, Any]:
+    """A raw GET through the installation client (retry policy included), keeping the ETag."""
+    import json as _json
+
+    from gidgethub import sansio as _sansio
+
+    request_headers = _sansio.create_headers(
+        github.USER_AGENT, accept="application/vnd.github+json"
+    )
+    request_headers.update(headers)
+    status, resp_headers, body = await gh._request(
+        "GET", f"{gh.base_url}{url}", request_headers, b""
+    )
+    if status == 304:
+        return status, resp_headers, None
+    if status >= 400:
+        raise github.GitHubError(f"GET {url}: HTTP {status}")
+    return status, resp_headers, _json.loads(body or b"{}")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,134 @@
+"""Cron schedules from repository config → jobs on the same queue. One leader at a time.
+
+Each firing is enqueued with a delivery id derived from (repo, kind, fire time), so the queue's
+dedupe makes a firing happen once even if two replicas both believed they led for a moment.
+Repositories are discovered through the App's installations (ETag-cached GETs, so an hourly
+refresh is nearly free).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from croniter import croniter
+
+log = logging.getLogger(__name__)
+
+SCHEDULE_EVENT = "pitcrew_schedule"
+SCHEDULED_KINDS = (("report", "report"), ("optimize", "optimize"))
+CATCH_UP_S = 6 * 3600  # a firing missed while no replica ran is still honoured this long
+
+
+@dataclass(frozen=True)
+class KnownRepo:
+    owner: str
+    name: str
+    installation_id: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+
+def due_firings(cron: str, now: float, catch_up_s: float = CATCH_UP_S) -> list[float]:
+    """The most recent firing of ``cron`` at or before ``now``, if within the catch-up window."""
+    if not cron or not croniter.is_valid(cron):
+        return []
+    previous = croniter(cron, datetime.fromtimestamp(now, UTC)).get_prev(float)
+    return [previous] if now - previous <= catch_up_s else []
+
+
+def schedule_payload(repo: KnownRepo, kind: str, fire_at: float) -> dict[str, Any]:
+    return {
+        "action": kind,
+        "scheduled_for": datetime.fromtimestamp(fire_at, UTC).isoformat(),
+        "repository": {
+            "name": repo.name,
+            "full_name": repo.full_name,
+            "owner": {"login": repo.owner},
+        },
+        "installation": {"id": repo.installation_id},
+    }
+
+
+class Scheduler:
+    def __init__(self, ctx: Any, queue: Any, lease: Any = None, *, interval: float = 60.0) -> None:
+        self.ctx = ctx
+        self.queue = queue
+        self.lease = lease
+        self.interval = interval
+        self.holder = f"scheduler-{id(self)}-{time.time_ns()}"
+        self._repos: list[KnownRepo] = []
+        self._repos_at = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def discover(self) -> list[KnownRepo]:
+        """Every repository of every installation (hourly; conditional requests)."""
+        hub = self.ctx.github
+        if hub is None:
+            return []
+        if self._repos and time.time() - self._repos_at < 3600:
+            return self._repos
+        app = hub.app_client()
+        repos: list[KnownRepo] = []
+        async for installation in app.getiter("/app/installations", jwt=hub.jwt()):
+            gh = hub.for_installation(installation["id"])
+            async for repo in gh.getiter("/installation/repositories", iterable_key="repositories"):
+                repos.append(KnownRepo(repo["owner"]["login"], repo["name"], installation["id"]))
+        self._repos, self._repos_at = repos, time.time()
+        return repos
+
+    async def tick(self, now: float | None = None, repos: Iterable[KnownRepo] | None = None) -> int:
+        """Enqueue every due firing; returns how many were new."""
+        now = time.time() if now is None else now
+        new = 0
+        for repo in repos if repos is not None else await self.discover():
+            gh = self.ctx.github.for_installation(repo.installation_id) if self.ctx.github else None
+            config = await self.ctx.config_loader.load(gh, repo.owner, repo.name)
+            for section, kind in SCHEDULED_KINDS:
+                cron = (config.get(section) or {}).get("schedule")
+                for fire_at in due_firings(cron, now):
+                    payload = schedule_payload(repo, kind, fire_at)
+                    accepted = await self.queue.enqueue(
+                        delivery_id=f"schedule:{repo.full_name}:{kind}:{int(fire_at)}",
+                        event=SCHEDULE_EVENT,
+                        action=kind,
+                        key=f"{repo.full_name}:{kind}",
+                        body=json.dumps(payload).encode(),
+                    )
+                    new += int(accepted)
+        return new
+
+    async def run(self) -> None:
+        while True:
+            try:
+                if await self._lead():
+                    await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("scheduler tick failed")
+            await asyncio.sleep(self.interval)
+
+    async def _lead(self) -> bool:
+        if self.lease is None:
+            return True
+        token = await self.lease.acquire("scheduler", self.holder, ttl=self.interval * 3)
+        return token is not None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="pitcrew-scheduler")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
