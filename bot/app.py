@@ -88,7 +88,7 @@ def make_app(
                 app_id=settings.app_id,
                 private_key=settings.private_key,
                 metrics=metrics,
-                policy=policy or RetryPolicy(),
+                policy=policy or RetryPolicy(write_interval=settings.write_interval_s),
             )
         else:
             log.warning("no App credentials: events are accepted but nothing is written to GitHub")

@@ -33,6 +33,7 @@ class Settings:
     retry_max_s: float = 600.0
     redis_url: str = ""
     app_slug: str = "pitcrew"
+    write_interval_s: float = 1.0
     max_body_bytes: int = MAX_BODY_BYTES
 
     @property
@@ -92,4 +93,5 @@ def load_settings(
         retry_base_s=float(pick("retry_base_s", "PITCREW_RETRY_BASE_S", 2.0)),
         redis_url=str(pick("redis_url", "PITCREW_REDIS_URL")),
         app_slug=str(pick("app_slug", "PITCREW_APP_SLUG", "pitcrew")),
+        write_interval_s=float(pick("write_interval_s", "PITCREW_WRITE_INTERVAL", 1.0)),
     )

@@ -24,12 +24,7 @@ if not (SHARED / "github" / "webhooks").is_dir():
 
 WEBHOOKS = SHARED / "github" / "webhooks"
 
-try:  # the fake GitHub's fixtures, when present
-    import tests.fakegithub.fixtures  # noqa: F401
-
-    pytest_plugins = ["tests.fakegithub.fixtures"]
-except ModuleNotFoundError:  # pragma: no cover
-    pass
+pytest_plugins = ["tests.fakegithub.fixtures"]  # fake_github, app_key
 
 
 def sign(body: bytes, secret: str = SECRET) -> str:

@@ -1,0 +1,81 @@
+"""Builders shared by service tests: events shaped like GitHub's, a Pitcrew wired to the fake."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any
+
+from bot.github import RetryPolicy
+from tests.fakegithub import load_example
+
+INSTALLATION = 77
+
+FAST_POLICY = RetryPolicy(
+    attempts=4,
+    base_delay=0.01,
+    max_delay=0.05,
+    max_inline_wait=3.0,
+    default_rate_wait=0.2,
+    request_timeout=5.0,
+    write_interval=0.0,
+)
+
+
+def issue_json(fake, repo: str, number: int) -> dict[str, Any]:
+    return fake._out(copy.deepcopy(fake.state.get_repo(repo).issues[number]))
+
+
+def repo_json(fake, repo: str) -> dict[str, Any]:
+    return fake._out(copy.deepcopy(fake.state.get_repo(repo).json))
+
+
+def comment_event(fake, repo: str, number: int, body: str, login: str = "alice", **user):
+    """`issue_comment` `created` as GitHub sends it, for a comment the fake now holds."""
+    comment = fake.add_comment(repo, number, body, user_login=login)
+    comment["user"].update(user)
+    payload = load_example("issue_comment", "created.with-installation.payload.json")
+    payload["repository"] = repo_json(fake, repo)
+    payload["issue"] = issue_json(fake, repo, number)
+    payload["comment"] = comment
+    payload["sender"] = comment["user"]
+    payload["installation"] = {"id": INSTALLATION, "node_id": "x"}
+    return payload
+
+
+def world(fake, repo: str = "octo-org/widgets", *, with_git: bool = False):
+    """An installation with one repository and a few collaborators of every role."""
+    fake.add_installation(INSTALLATION, repo.split("/")[0])
+    fake.add_repo(repo, with_git=with_git)
+    for login, role in {
+        "alice": "write",
+        "adam": "admin",
+        "mia": "maintain",
+        "tara": "triage",
+        "rita": "read",
+    }.items():
+        fake.set_permission(repo, login, role)
+    return repo
+
+
+def pitcrew_settings(settings_factory, fake, app_key: str, **env):
+    return settings_factory(
+        env={
+            "PITCREW_APP_ID": str(fake.app_id),
+            "PITCREW_PRIVATE_KEY": app_key,
+            "PITCREW_GITHUB_URL": fake.base_url,
+            **env,
+        }
+    )
+
+
+async def drain(client, timeout: float = 20.0) -> None:
+    """Wait until the app's queue has nothing queued or running."""
+    queue = client.app["queue"]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if await queue.depth() == 0:
+            return
+        await asyncio.sleep(0.02)
+    jobs = [(j.event, j.status, j.last_error) for j in await queue.list_jobs()]
+    raise AssertionError(f"queue not drained: {jobs}")
