@@ -1,0 +1,200 @@
+"""Plain inputs and outputs of the optimizer (dataclasses the service fills and reads)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .edits import Edit
+from .model import Doc, Workflow
+
+#: Rules run by default, in the order their edits are made. ``pin-sha`` is opt-in.
+DEFAULT_RULES = (
+    "permissions",
+    "concurrency",
+    "merge-group",
+    "paths-ignore",
+    "timeout",
+    "cache",
+    "deprecated-action",
+    "script-injection",
+    "pwn-request",
+    "secrets-inherit",
+    "dependabot",
+)
+#: Every stable rule id (public interface). ``yaml`` reports structural problems.
+RULE_IDS = (*DEFAULT_RULES, "pin-sha", "yaml")
+SECURITY_RULES = frozenset({"script-injection", "pwn-request", "secrets-inherit"})
+
+#: resolver(action "owner/repo", tag) -> (full commit sha, exact tag such as "v4.1.7") or None
+PinResolver = Callable[[str, str], "tuple[str, str] | None"]
+
+
+@dataclass
+class Finding:
+    """One proposal or problem. ``fix`` is True when the change is in the output text."""
+
+    file: str
+    rule: str
+    line: int
+    message: str
+    fix: bool = False
+    rationale: str = ""
+    minutes_saved: float | None = None  # estimated CI minutes saved per month
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON shape: exactly ``{file, rule, line, message, fix}``."""
+        return {
+            "file": self.file,
+            "rule": self.rule,
+            "line": self.line,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+    @property
+    def security(self) -> bool:
+        return self.rule in SECURITY_RULES
+
+
+@dataclass
+class RunHistory:
+    """Run history the service collects from the Actions API (all figures in minutes).
+
+    Keys are workflow paths as in the repository (``.github/workflows/ci.yml``) and, for jobs,
+    the job id or its display name (matrix jobs may be named ``test (3.12)``: every job whose
+    name starts with ``"<id or name> ("`` counts for that job).
+    """
+
+    window_days: float = 30.0
+    #: path -> job -> durations of successful runs, minutes
+    job_durations: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    #: path -> minutes spent in runs superseded by a newer run on the same ref (window total)
+    superseded_minutes: dict[str, float] = field(default_factory=dict)
+    #: path -> same, pull-request refs only (used when only PR runs would be cancelled)
+    superseded_pr_minutes: dict[str, float] = field(default_factory=dict)
+    #: path -> job -> minutes spent in dependency install steps (window total)
+    install_minutes: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: path -> minutes of runs triggered by changes touching only docs/Markdown (window total)
+    docs_only_minutes: dict[str, float] = field(default_factory=dict)
+
+    def per_month(self, minutes: float) -> float:
+        return round(minutes * 30.0 / max(self.window_days, 1e-9), 1)
+
+    def durations(self, path: str, job_id: str, name: str | None) -> list[float]:
+        jobs = self.job_durations.get(path, {})
+        out: list[float] = []
+        for key in {job_id, name or job_id}:
+            out += jobs.get(key, [])
+            for other, values in jobs.items():
+                if other.startswith(key + " ("):
+                    out += values
+        return out
+
+    @staticmethod
+    def p99(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, math.ceil(0.99 * len(ordered)) - 1)]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunHistory:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass
+class OptimizeConfig:
+    """Per-repository knobs (``optimize:`` in ``.github/pitcrew.yml`` plus service facts)."""
+
+    rules: tuple[str, ...] = ()  # empty: DEFAULT_RULES
+    exclude: tuple[str, ...] = ()  # glob patterns of workflow paths to leave alone
+    timeout_default: int = 30
+    default_branch: str | None = None  # None: "main" or "master"
+    owner: str | None = None  # repository owner: reusable workflows of this owner are first-party
+    required_checks: frozenset[str] | None = None  # None: unknown
+    merge_queue_branches: frozenset[str] | None = None  # branches gated by a merge queue
+    pin_resolver: PinResolver | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None, **facts: Any) -> OptimizeConfig:
+        """Build from the ``optimize`` section of the repository configuration."""
+        data = data or {}
+        return cls(
+            rules=tuple(data.get("rules") or ()),
+            exclude=tuple(data.get("exclude") or ()),
+            timeout_default=int(data.get("timeout_default") or 30),
+            **facts,
+        )
+
+    def default_branches(self) -> set[str]:
+        return {self.default_branch} if self.default_branch else {"main", "master"}
+
+
+@dataclass
+class OptimizeError:
+    """A file that could not be read (broken YAML): ``line`` is 1-based."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class OptimizeResult:
+    findings: list[Finding] = field(default_factory=list)
+    #: path -> (old text or None for a new file, new text); only files that change
+    changes: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    errors: list[OptimizeError] = field(default_factory=list)
+
+    def diff(self) -> str:
+        from .edits import unified_diff
+
+        return "".join(unified_diff(p, old or "", new) for p, (old, new) in self.changes.items())
+
+
+@dataclass
+class Context:
+    """What a rule sees for one file, and where it records findings and edits."""
+
+    wf: Workflow
+    repo_files: frozenset[str]
+    config: OptimizeConfig
+    history: RunHistory | None
+    findings: list[Finding] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Doc:
+        return self.wf.doc
+
+    def report(
+        self,
+        rule: str,
+        line: int,
+        message: str,
+        rationale: str,
+        *,
+        edits: list[Edit | None] | None = None,
+        saving: float | None = None,
+        blocked: str = "",
+    ) -> Finding:
+        """Record a finding; it is a fix when every wanted edit could be built."""
+        wanted = edits or []
+        ok = bool(wanted) and all(e is not None for e in wanted) and not blocked
+        if wanted and not ok:
+            reason = blocked or self.doc.frozen or "inside an alias/anchor or flow style"
+            message += f" (not applied: {reason})"
+        finding = Finding(self.wf.path, rule, line, message, ok, rationale, saving)
+        self.findings.append(finding)
+        if ok:
+            for e in wanted:
+                assert e is not None
+                e.owner = len(self.findings) - 1
+                e.seq = len(self.edits)
+                self.edits.append(e)
+        return finding

@@ -1,0 +1,391 @@
+"""Rule semantics, table-driven, on small inline workflows."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from bot.optimize import OptimizeConfig, RunHistory, optimize_text
+
+PATH = ".github/workflows/ci.yml"
+
+
+def run(text: str, *, files=(), rules=None, history=None, **config):
+    text = textwrap.dedent(text)
+    result = optimize_text(
+        PATH,
+        text,
+        repo_files=set(files),
+        rules=rules,
+        history=history,
+        config=OptimizeConfig(**config),
+    )
+    new = result.changes.get(PATH, (text, text))[1]
+    return result, new
+
+
+BASIC = """\
+name: CI
+on:
+  pull_request:
+  push:
+    branches: [main]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+      - run: pytest
+"""
+
+
+# ---------------------------------------------------------------- concurrency
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            BASIC,
+            "cancel-in-progress: ${{ github.event_name == 'pull_request' }}",
+            id="pr-and-default-branch-cancels-only-prs",
+        ),
+        pytest.param(
+            BASIC.replace("  push:\n    branches: [main]\n", ""),
+            "cancel-in-progress: true",
+            id="pr-only-cancels-all",
+        ),
+        pytest.param(
+            BASIC.replace(
+                "  push:\n    branches: [main]\n", "  push:\n    branches: [feature/*]\n"
+            ),
+            "cancel-in-progress: true",
+            id="push-to-feature-branches",
+        ),
+        pytest.param(BASIC.replace("  pull_request:\n", ""), None, id="default-branch-only-none"),
+        pytest.param(BASIC.replace("name: CI", "name: Release"), None, id="release-never"),
+        pytest.param(BASIC.replace("name: CI", "name: Deploy prod"), None, id="deploy-never"),
+        pytest.param(
+            BASIC.replace(
+                "    runs-on: ubuntu-latest\n",
+                "    runs-on: ubuntu-latest\n    environment: prod\n",
+            ),
+            None,
+            id="environment-never",
+        ),
+        pytest.param(BASIC.replace("jobs:", "concurrency: ci\njobs:"), None, id="already-set"),
+        pytest.param(
+            BASIC.replace(
+                "on:\n  pull_request:\n  push:\n    branches: [main]\n", "on: workflow_dispatch\n"
+            ),
+            None,
+            id="manual-only",
+        ),
+    ],
+)
+def test_concurrency(text, expected):
+    result, new = run(text, rules=["concurrency"])
+    if expected is None:
+        assert not [f for f in result.findings if f.rule == "concurrency"]
+        assert new == text
+    else:
+        assert "group: ${{ github.workflow }}-${{ github.ref }}" in new
+        assert expected in new
+
+
+def test_concurrency_saving_from_superseded_runs():
+    history = RunHistory(
+        window_days=15, superseded_minutes={PATH: 100}, superseded_pr_minutes={PATH: 40}
+    )
+    result, _ = run(BASIC, rules=["concurrency"], history=history)
+    assert result.findings[0].minutes_saved == 80.0  # PR-only: 40 min / 15 days → 80 / month
+
+
+# ---------------------------------------------------------------- cache
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param({"requirements.txt"}, ["cache: pip"], id="requirements"),
+        pytest.param(
+            {"sub/requirements-dev.txt"},
+            ["cache: pip", "cache-dependency-path: sub/requirements-dev.txt"],
+            id="other-requirements-name",
+        ),
+        pytest.param({"Pipfile.lock"}, ["cache: pipenv"], id="pipenv"),
+        pytest.param(set(), None, id="no-lockfile-no-cache"),
+        pytest.param({"pyproject.toml"}, None, id="pyproject-is-not-a-lockfile"),
+    ],
+)
+def test_cache_python_from_lockfiles(files, expected):
+    result, new = run(BASIC, files=files, rules=["cache"])
+    if expected is None:
+        assert new == textwrap.dedent(BASIC)
+        assert not result.findings
+    else:
+        for line in expected:
+            assert f"          {line}\n" in new
+
+
+@pytest.mark.parametrize(
+    ("files", "cache"),
+    [
+        pytest.param({"package-lock.json"}, "npm", id="npm"),
+        pytest.param({"yarn.lock"}, "yarn", id="yarn"),
+        pytest.param({"yarn.lock", "package-lock.json"}, None, id="ambiguous"),
+    ],
+)
+def test_cache_node(files, cache):
+    text = BASIC.replace("setup-python@v6", "setup-node@v5").replace(
+        'python-version: "3.12"', "node-version: 22"
+    )
+    result, new = run(text, files=files, rules=["cache"])
+    if cache:
+        assert f"          cache: {cache}\n" in new
+    else:
+        assert new == text and result.findings and not result.findings[0].fix
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "actions/cache@v4",
+        "actions/cache/restore@v4",
+        "Swatinem/rust-cache@v2",
+        "gradle/actions/setup-gradle@v3",
+    ],
+)
+def test_no_cache_when_job_already_caches(other):
+    text = BASIC.replace("      - run: pytest", f"      - uses: {other}\n      - run: pytest")
+    result, new = run(text, files={"requirements.txt"}, rules=["cache"])
+    assert new == text and not result.findings
+
+
+def test_cache_adds_with_block_when_missing():
+    text = BASIC.replace('        with:\n          python-version: "3.12"\n', "")
+    _, new = run(text, files={"requirements.txt"}, rules=["cache"])
+    assert "      - uses: actions/setup-python@v6\n        with:\n          cache: pip\n" in new
+
+
+# ---------------------------------------------------------------- timeout
+def test_timeout_from_history_p99():
+    durations = [4.0] * 98 + [9.0, 12.0]
+    history = RunHistory(job_durations={PATH: {"test": durations}})
+    _, new = run(BASIC, rules=["timeout"], history=history)
+    assert "    timeout-minutes: 14\n" in new  # p99 = 9 → ×1.5 = 13.5 → 14
+
+
+def test_timeout_history_matches_matrix_job_names():
+    history = RunHistory(job_durations={PATH: {"test (3.12)": [10.0], "test (3.13)": [20.0]}})
+    _, new = run(BASIC, rules=["timeout"], history=history)
+    assert "timeout-minutes: 30\n" in new
+
+
+def test_timeout_default_is_configurable_and_placed_after_runs_on():
+    _, new = run(BASIC, rules=["timeout"], timeout_default=12)
+    assert "    runs-on: ubuntu-latest\n    timeout-minutes: 12\n    steps:\n" in new
+
+
+def test_reusable_workflow_caller_gets_no_timeout():
+    text = "on: pull_request\njobs:\n  call:\n    uses: ./.github/workflows/x.yml\n"
+    result, new = run(text, rules=["timeout"])
+    assert new == text and not result.findings
+
+
+# ---------------------------------------------------------------- permissions
+def test_permissions_read_only_default_and_job_grants():
+    text = BASIC.replace("      - run: pytest", "      - run: gh release create v1 dist/*")
+    _, new = run(text, rules=["permissions"])
+    assert "permissions:\n  contents: read\njobs:" in new
+    assert "    permissions:\n      contents: write\n" in new
+
+
+@pytest.mark.parametrize(
+    ("step", "grants"),
+    [
+        ("uses: actions/deploy-pages@v4", ["id-token: write", "pages: write"]),
+        ("uses: marocchino/sticky-pull-request-comment@v2", ["pull-requests: write"]),
+        ("uses: aws-actions/configure-aws-credentials@v4", ["id-token: write"]),
+        ("run: gh pr comment 1 --body hi", ["pull-requests: write"]),
+    ],
+)
+def test_permissions_grants(step, grants):
+    text = BASIC.replace("      - run: pytest", f"      - {step}")
+    _, new = run(text, rules=["permissions"])
+    for grant in grants:
+        assert f"      {grant}\n" in new
+    assert "      contents: read\n" in new
+
+
+def test_permissions_not_applied_with_reusable_callers():
+    text = "on: pull_request\njobs:\n  call:\n    uses: ./.github/workflows/x.yml\n"
+    result, new = run(text, rules=["permissions"])
+    assert new == text and result.findings and not result.findings[0].fix
+
+
+# ---------------------------------------------------------------- paths-ignore
+def test_paths_ignore_blocked_by_required_checks():
+    result, new = run(BASIC, rules=["paths-ignore"], required_checks=frozenset({"test"}))
+    assert new == textwrap.dedent(BASIC)
+    assert "required status check" in result.findings[0].rationale
+    assert result.findings[0].fix is False
+
+
+def test_paths_ignore_unknown_required_checks_warns_in_rationale():
+    result, new = run(BASIC, files={"docs/x.md"}, rules=["paths-ignore"])
+    assert "  pull_request:\n    paths-ignore:\n      - '**.md'\n      - 'docs/**'\n" in new
+    assert "required status check" in result.findings[0].rationale
+
+
+def test_paths_ignore_skips_workflows_with_path_filters_already():
+    text = BASIC.replace("  pull_request:\n", "  pull_request:\n    paths: [src/**]\n")
+    result, _ = run(text, rules=["paths-ignore"])
+    assert not result.findings
+
+
+# ---------------------------------------------------------------- merge-group
+def test_merge_group_added_and_head_ref_group_fixed():
+    text = BASIC.replace("jobs:", "concurrency:\n  group: ci-${{ github.head_ref }}\njobs:")
+    _, new = run(text, rules=["merge-group"], merge_queue_branches=frozenset({"main"}))
+    assert "  pull_request:\n  merge_group:\n" in new
+    assert "group: ci-${{ github.head_ref || github.ref }}" in new
+
+
+def test_merge_group_not_without_a_merge_queue():
+    result, _ = run(BASIC, rules=["merge-group"])
+    assert not result.findings
+
+
+# ---------------------------------------------------------------- deprecated-action
+@pytest.mark.parametrize(
+    ("uses", "expected"),
+    [
+        ("actions/checkout@v2", "actions/checkout@v5"),
+        ("actions/checkout@v3.5.2", "actions/checkout@v5"),
+        ("actions/setup-node@v2", "actions/setup-node@v5"),
+        ("'actions/cache@v3'", "'actions/cache@v5'"),
+        ("actions/checkout@v4", "actions/checkout@v4"),  # not retired: untouched
+    ],
+)
+def test_deprecated_action_upgrades(uses, expected):
+    text = BASIC.replace("actions/checkout@v5", uses)
+    _, new = run(text, rules=["deprecated-action"])
+    assert f"      - uses: {expected}\n" in new
+
+
+def test_set_output_rewritten():
+    text = BASIC.replace(
+        "      - run: pytest", '      - run: echo "::set-output name=v::$(cat VERSION)"'
+    )
+    _, new = run(text, rules=["deprecated-action"])
+    assert '      - run: echo "v=$(cat VERSION)" >> "$GITHUB_OUTPUT"\n' in new
+
+
+# ---------------------------------------------------------------- pin-sha
+SHA = "b4ffde65f46336ab88eb53be808477a3936bae11"
+
+
+def test_pin_sha_offline_is_reported_not_fixed():
+    text = BASIC.replace("      - run: pytest", "      - uses: codecov/codecov-action@v4")
+    result, new = run(text, rules=["pin-sha"])
+    assert new == text
+    assert [(f.rule, f.fix) for f in result.findings] == [("pin-sha", False)]
+
+
+def test_pin_sha_with_resolver_adds_version_comment():
+    text = BASIC.replace("      - run: pytest", "      - uses: codecov/codecov-action@v4")
+    calls = []
+
+    def resolver(repo, ref):
+        calls.append((repo, ref))
+        return SHA, "v4.6.0"
+
+    _, new = run(text, rules=["pin-sha"], pin_resolver=resolver)
+    assert f"      - uses: codecov/codecov-action@{SHA} # v4.6.0\n" in new
+    assert calls == [("codecov/codecov-action", "v4")]  # actions/* are first-party: not pinned
+
+
+# ---------------------------------------------------------------- security
+@pytest.mark.parametrize(
+    ("text", "rule", "count"),
+    [
+        pytest.param(
+            "on: issues\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+            '      - run: echo "${{ github.event.issue.title }}"\n',
+            "script-injection",
+            1,
+            id="issue-title",
+        ),
+        pytest.param(
+            "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+            "      - run: echo ${{ github.head_ref }}\n",
+            "script-injection",
+            1,
+            id="head-ref",
+        ),
+        pytest.param(
+            "on: issues\njobs:\n  a:\n    runs-on: x\n    steps:\n      - env:\n"
+            '          T: ${{ github.event.issue.title }}\n        run: echo "$T"\n',
+            "script-injection",
+            0,
+            id="env-is-safe",
+        ),
+        pytest.param(
+            "on: issues\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+            "      - run: echo ${{ github.event.issue.number }}\n",
+            "script-injection",
+            0,
+            id="number-is-safe",
+        ),
+        pytest.param(
+            "on: pull_request_target\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+            "      - uses: actions/checkout@v5\n        with:\n"
+            "          ref: ${{ github.event.pull_request.head.sha }}\n",
+            "pwn-request",
+            1,
+            id="prt-checkout-head",
+        ),
+        pytest.param(
+            "on: pull_request_target\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+            "      - uses: actions/checkout@v5\n",
+            "pwn-request",
+            0,
+            id="prt-base-checkout",
+        ),
+        pytest.param(
+            "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+            "      - uses: actions/checkout@v5\n        with:\n"
+            "          ref: ${{ github.event.pull_request.head.sha }}\n",
+            "pwn-request",
+            0,
+            id="plain-pr-is-fine",
+        ),
+        pytest.param(
+            "on: push\njobs:\n  a:\n    uses: evil/wf/.github/workflows/x.yml@v1\n"
+            "    secrets: inherit\n",
+            "secrets-inherit",
+            1,
+            id="third-party-inherit",
+        ),
+        pytest.param(
+            "on: push\njobs:\n  a:\n    uses: ./.github/workflows/x.yml\n    secrets: inherit\n",
+            "secrets-inherit",
+            0,
+            id="local-inherit",
+        ),
+    ],
+)
+def test_security_rules_report_never_fix(text, rule, count):
+    result, new = run(text, rules=[rule])
+    assert new == text
+    assert len([f for f in result.findings if f.rule == rule and not f.fix]) == count
+
+
+def test_secrets_inherit_same_owner_is_first_party():
+    text = (
+        "on: push\njobs:\n  a:\n    uses: acme/wf/.github/workflows/x.yml@v1\n"
+        "    secrets: inherit\n"
+    )
+    result, _ = run(text, rules=["secrets-inherit"], owner="acme")
+    assert not result.findings
