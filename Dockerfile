@@ -10,7 +10,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install --no-cache-dir . && rm -rf /root/.cache
+RUN pip install --no-cache-dir ".[redis]" && rm -rf /root/.cache
 
 RUN mkdir -p /data && chown pitcrew /data
 USER pitcrew

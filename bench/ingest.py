@@ -3,9 +3,12 @@ aiohttp handler that only answers 202, same machine, same load generator, one ru
 
     python bench/ingest.py            # full run
     python bench/ingest.py --quick    # smaller, for a smoke check
+    python bench/ingest.py --redis    # scale-out: 1, 2, 3 replicas on Redis vs SQLite
 
 Prints deliveries/s (closed loop, fixed concurrency) and p50/p99 acknowledgement latency at a
-fixed open-loop rate (default 500/s), for both, and the ratios.
+fixed open-loop rate (default 500/s), for both, and the ratios. With ``--redis`` the load is
+spread round-robin over the replicas (as a load balancer would) and a throwaway
+``redis-server`` (appendonly, everysec) is started in a temporary directory.
 """
 
 from __future__ import annotations
@@ -96,7 +99,8 @@ async def drained(url: str, timeout: float = 120) -> None:
             await asyncio.sleep(0.2)
 
 
-async def closed_loop(url: str, body: bytes, total: int, concurrency: int) -> float:
+async def closed_loop(urls: str | list[str], body: bytes, total: int, concurrency: int) -> float:
+    urls = [urls] if isinstance(urls, str) else urls
     done = 0
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as s:
 
@@ -104,6 +108,7 @@ async def closed_loop(url: str, body: bytes, total: int, concurrency: int) -> fl
             nonlocal done
             while done < total:
                 done += 1
+                url = urls[done % len(urls)]
                 async with s.post(url + "/webhook", data=body, headers=headers(body)) as resp:
                     assert resp.status == 202, resp.status
                     await resp.read()
@@ -113,11 +118,12 @@ async def closed_loop(url: str, body: bytes, total: int, concurrency: int) -> fl
         return total / (time.perf_counter() - start)
 
 
-async def open_loop(url: str, body: bytes, rate: float, seconds: float) -> list[float]:
+async def open_loop(urls: str | list[str], body: bytes, rate: float, seconds: float) -> list[float]:
+    urls = [urls] if isinstance(urls, str) else urls
     latencies: list[float] = []
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as s:
 
-        async def one() -> None:
+        async def one(url: str) -> None:
             h = headers(body)
             start = time.perf_counter()
             async with s.post(url + "/webhook", data=body, headers=h) as resp:
@@ -133,7 +139,7 @@ async def open_loop(url: str, body: bytes, rate: float, seconds: float) -> list[
             delay = target - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one()))
+            tasks.append(asyncio.create_task(one(urls[i % len(urls)])))
         await asyncio.gather(*tasks)
     return latencies
 
@@ -144,18 +150,32 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def measure(name: str, cmd: list[str], env: dict[str, str], port: int, args) -> dict:
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    return await measure_many(name, [(cmd, env, port)], args)
+
+
+async def measure_many(
+    name: str, servers: list[tuple[list[str], dict[str, str], int]], args
+) -> dict:
+    """Start every server, load them round-robin, stop them."""
+    procs = [
+        subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for cmd, env, _ in servers
+    ]
+    urls = [f"http://127.0.0.1:{port}" for _, _, port in servers]
     try:
-        await wait_healthy(url, proc)
+        for url, proc in zip(urls, procs, strict=True):
+            await wait_healthy(url, proc)
         body = payload()
-        await closed_loop(url, body, 200, 8)  # warm-up
-        rates = [await closed_loop(url, body, args.requests, args.concurrency) for _ in range(2)]
-        await drained(url)  # steady state: latency at the target rate, not backlog drain
-        lat = await open_loop(url, body, args.rate, args.seconds)
+        await closed_loop(urls, body, 200, 8)  # warm-up
+        rates = [await closed_loop(urls, body, args.requests, args.concurrency) for _ in range(2)]
+        for url in urls:
+            await drained(url)  # steady state: latency at the target rate, not backlog drain
+        lat = await open_loop(urls, body, args.rate, args.seconds)
     finally:
-        proc.terminate()
-        proc.wait(10)
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(10)
     return {
         "name": name,
         "throughput": statistics.median(rates),
@@ -192,6 +212,81 @@ async def run(args) -> None:
     print(f"p99 at {args.rate:.0f}/s: {pit['p99_ms']:.1f} ms (target < 20 ms)")
 
 
+def start_redis(directory: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            directory,
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+def serve_cmd(port: int) -> list[str]:
+    return [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
+async def run_redis(args) -> None:
+    """SQLite (one process, the default) against 1, 2 and 3 replicas sharing one Redis."""
+    results = []
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "PITCREW_WEBHOOK_SECRET": SECRET, "PITCREW_DATA_DIR": data}
+        for name in ("PITCREW_APP_ID", "PITCREW_REDIS_URL", "PITCREW_PRIVATE_KEY"):
+            env.pop(name, None)
+        port = free_port()
+        results.append(await measure("sqlite x1", serve_cmd(port), env, port, args))
+        redis_proc, url = start_redis(data)
+        try:
+            for n in args.replicas:
+                servers = []
+                for i in range(n):
+                    port = free_port()
+                    renv = {
+                        **env,
+                        "PITCREW_REDIS_URL": url,
+                        "PITCREW_APP_ID": f"bench{n}",  # a fresh namespace per run
+                        "PITCREW_DATA_DIR": os.path.join(data, f"r{n}-{i}"),
+                    }
+                    servers.append((serve_cmd(port), renv, port))
+                results.append(await measure_many(f"redis x{n}", servers, args))
+        finally:
+            redis_proc.terminate()
+            redis_proc.wait(10)
+    header = f"{'setup':<12} {'deliveries/s':>13} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"{header}  (open loop {args.rate:.0f}/s, {os.cpu_count()} cores)")
+    for r in results:
+        print(f"{r['name']:<12} {r['throughput']:>13.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}")
+    sqlite, redis_runs = results[0], results[1:]
+    one = redis_runs[0]["throughput"]
+    for r in redis_runs:
+        print(
+            f"{r['name']}: {r['throughput'] / sqlite['throughput']:.2f}x sqlite, "
+            f"{r['throughput'] / one:.2f}x redis x1"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -199,10 +294,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rate", type=float, default=500)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument(
+        "--redis", action="store_true", help="1, 2, 3 replicas on Redis against SQLite"
+    )
+    parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2, 3])
     args = parser.parse_args()
     if args.quick:
         args.requests, args.seconds = 500, 2
-    asyncio.run(run(args))
+    asyncio.run(run_redis(args) if args.redis else run(args))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -12,9 +13,12 @@ from gidgethub import routing
 from bot.context import Context
 from bot.dispatch import build_router
 from bot.github import GitHubApp, RetryPolicy
+from bot.leader import lease_ctx
 from bot.metrics import Metrics
 from bot.queue import JobQueue, open_queue
+from bot.reconciler import reconciler_ctx
 from bot.repo_config import ConfigLoader
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.webhook import handle_webhook
 from bot.worker import WorkerPool
@@ -50,6 +54,21 @@ async def metrics_view(request: web.Request) -> web.Response:
     except Exception:
         pass
     return web.Response(body=metrics.render(), content_type="text/plain", charset="utf-8")
+
+
+async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Cron schedules from repository config, run by whichever replica holds the lease."""
+    scheduler = None
+    interval = float(os.environ.get("PITCREW_SCHEDULER_INTERVAL_S", "60") or 0)
+    if app["ctx"].github is not None and interval > 0:
+        scheduler = Scheduler(app["ctx"], app["queue"], app.get("lease"), interval=interval)
+        scheduler.start()
+    app["scheduler"] = scheduler
+    try:
+        yield
+    finally:
+        if scheduler is not None:
+            await scheduler.stop()
 
 
 def make_app(
@@ -102,11 +121,15 @@ def make_app(
             await pool.stop()
             await session.close()
             await app["queue"].close()
-            store = ctx.services.get("report_store")
-            if store is not None:
-                store.close()
+            for name in ("report_store", "kv"):
+                store = ctx.services.get(name)
+                if store is not None:
+                    store.close()
 
     app.cleanup_ctx.append(lifecycle)
+    app.cleanup_ctx.append(lease_ctx)  # app["lease"]: one leader per schedule
+    app.cleanup_ctx.append(reconciler_ctx)  # re-asks GitHub for failed deliveries
+    app.cleanup_ctx.append(scheduler_ctx)
     app.router.add_post("/webhook", handle_webhook)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_view)

@@ -92,7 +92,7 @@ async def test_bad_signatures_are_401(app_client, headers, status):
         pytest.param("push", "d1", b"[" * 100000 + b"]" * 100000, 400, id="deeply-nested"),
         pytest.param("ping", "d1", b'{"zen": "Keep it logically awesome."}', 200, id="ping"),
         pytest.param("gollum", "d1", b'{"pages": []}', 202, id="unhandled-event"),
-        pytest.param("pull_request", "d1", b'{"action": "labeled"}', 202, id="unhandled-action"),
+        pytest.param("pull_request", "d1", b'{"action": "assigned"}', 202, id="unhandled-action"),
     ],
 )
 async def test_headers_and_payload_shapes(app_client, event, delivery, body, status):

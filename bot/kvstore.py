@@ -1,0 +1,78 @@
+"""A small durable key-value store for feature state (diagnosis cache, label overrides).
+
+SQLite in the data directory; values are JSON with an optional expiry. Synchronous and
+thread-safe: features call it through ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+class KVStore:
+    def __init__(self, path: Path | str) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, key TEXT NOT NULL,"
+            " value TEXT NOT NULL, expires_at REAL, PRIMARY KEY (ns, key))"
+        )
+        self._lock = threading.Lock()
+
+    def get(self, ns: str, key: str, default: Any = None) -> Any:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT value, expires_at FROM kv WHERE ns=? AND key=?", (ns, key)
+            ).fetchone()
+        if row is None or (row[1] is not None and row[1] < time.time()):
+            return default
+        return json.loads(row[0])
+
+    def put(self, ns: str, key: str, value: Any, ttl: float | None = None) -> None:
+        expires = time.time() + ttl if ttl else None
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO kv (ns, key, value, expires_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (ns, key) DO UPDATE SET value=excluded.value,"
+                " expires_at=excluded.expires_at",
+                (ns, key, json.dumps(value), expires),
+            )
+
+    def items(self, ns: str, prefix: str = "") -> dict[str, Any]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT key, value FROM kv WHERE ns=? AND substr(key, 1, ?) = ? AND"
+                " (expires_at IS NULL OR expires_at >= ?)",
+                (ns, len(prefix), prefix, time.time()),
+            ).fetchall()
+        return {key: json.loads(value) for key, value in rows}
+
+    def delete_prefix(self, ns: str, prefix: str) -> int:
+        with self._lock:
+            return self._conn.execute(
+                "DELETE FROM kv WHERE ns=? AND substr(key, 1, ?) = ?", (ns, len(prefix), prefix)
+            ).rowcount
+
+    def prune(self) -> int:
+        with self._lock:
+            return self._conn.execute(
+                "DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at < ?", (time.time(),)
+            ).rowcount
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def kv_of(ctx: Any) -> KVStore:
+    store = ctx.services.get("kv")
+    if store is None:
+        store = KVStore(ctx.settings.data_dir / "kv.sqlite3")
+        ctx.services["kv"] = store
+    return store
