@@ -1,0 +1,346 @@
+"""Diagnose a failed CI job log: failing step, category, tests, key lines, retryable.
+
+Pure: takes a path / file object / lines / text and returns a ``Diagnosis``. How the
+answer is chosen (documented in docs/diagnose.md):
+
+1. One streaming pass (``LogReader``) yields only lines that matter: step structure,
+   ``##[error]``, workflow commands, rule matches and test-report lines.
+2. Evidence is collected per step. A step that ends without an error is dropped as soon
+   as the next step starts — errors printed and then recovered from in a step that
+   succeeded (a retried download, a ``continue-on-error`` that passed) never count, and
+   memory stays bounded however many steps there are.
+3. Candidate steps are those that ended with ``##[error]Process completed with exit code
+   N``; failing otherwise (cancelled, timed out) next; post-job cleanup steps last.
+   Among candidates the last one with the strongest evidence class wins: with
+   ``continue-on-error`` the later failure is the one that failed the job, while an
+   ``if: always()`` step failing after the real failure has weaker evidence.
+4. Within the step the highest-priority rule wins; a rule with ``recovered_by`` whose
+   recovery line appears later in the step (``Successfully installed``) is discarded;
+   lines in the rules' ``ignore`` list (warnings, ``npm WARN``, DeprecationWarning) never
+   match unless the rule opts in.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .extractors import TestCollector, follow_patterns, trigger_patterns
+from .logreader import Annotation, LogLine, LogReader, Step, text_source
+from .rules import Rule, RuleSet, load_rules
+
+log = logging.getLogger(__name__)
+
+MAX_KEY_LINES = 6
+PER_RULE_LINES = 5
+# Candidate lines per step that are matched against rules and extractors. Past it only
+# ``##[`` lines count: a log flooded with matching lines costs bounded work.
+MAX_CANDIDATES_PER_STEP = 50_000
+STRONG_PRIORITY = 50
+
+
+@dataclass
+class KeyLine:
+    line: int
+    text: str
+    step: int | None
+    step_line: int | None
+    rule: str | None = None
+
+
+@dataclass
+class Diagnosis:
+    """The result for one job log. ``to_dict()`` is the CLI's JSON object."""
+
+    file: str
+    category: str
+    failing_step: str | None
+    failing_step_number: int | None
+    failing_tests: list[str]
+    key_lines: list[KeyLine]
+    retryable: bool
+    confidence: float
+    rule: str | None
+    hint: str | None
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    summary: str | None = None  # the one line that best shows the cause
+    failed_steps: list[dict[str, Any]] = field(default_factory=list)
+    total_lines: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["key_lines"] = [asdict(k) for k in self.key_lines]
+        return data
+
+    @property
+    def deep_link_anchor(self) -> str | None:
+        """``#step:<n>:<line>`` for the first key line, to append to the job URL."""
+        for key in self.key_lines:
+            if key.step and key.step_line:
+                return f"#step:{key.step}:{key.step_line}"
+        if self.failing_step_number:
+            return f"#step:{self.failing_step_number}:1"
+        return None
+
+
+@dataclass
+class _StepEvidence:
+    step: int
+    matches: dict[str, list[LogLine]] = field(default_factory=dict)
+    last_match: dict[str, int] = field(default_factory=dict)
+    recovered_at: dict[str, int] = field(default_factory=dict)
+    tests: TestCollector = field(default_factory=TestCollector)
+    seen: int = 0
+
+    def add(self, rule: Rule, line: LogLine) -> None:
+        kept = self.matches.setdefault(rule.id, [])
+        if len(kept) < PER_RULE_LINES:
+            kept.append(line)
+        self.last_match[rule.id] = line.number
+
+
+def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
+    if isinstance(rules, RuleSet):
+        return rules
+    return load_rules(rules)
+
+
+def make_reader(ruleset: RuleSet) -> LogReader:
+    return LogReader(
+        watch=[*ruleset.all_patterns(), *trigger_patterns()],
+        follow=follow_patterns(),
+    )
+
+
+def diagnose(
+    source: Any,
+    *,
+    name: str = "-",
+    rules: RuleSet | list[dict[str, Any]] | None = None,
+) -> Diagnosis:
+    """Diagnose one job log.
+
+    ``source``: a path, a binary or text file object, bytes, or an iterable of lines.
+    ``rules``: a RuleSet, a list of repo rule dicts merged over the shipped ones, or None.
+    """
+    ruleset = _resolve_rules(rules)
+    reader = make_reader(ruleset)
+    evidence: dict[int, _StepEvidence] = {}
+    current: _StepEvidence | None = None
+    for line in reader.lines(source):
+        if current is None or current.step != line.step:
+            if current is not None:
+                _maybe_drop(evidence, reader.steps[current.step - 1], current)
+            current = evidence.setdefault(line.step, _StepEvidence(line.step))
+        _observe(ruleset, current, line)
+    if current is not None:
+        _maybe_drop(evidence, reader.steps[current.step - 1], current, last=True)
+    return _conclude(name, ruleset, reader, evidence)
+
+
+def diagnose_text(
+    text: str,
+    *,
+    name: str = "-",
+    rules: RuleSet | list[dict[str, Any]] | None = None,
+    annotations: list[dict[str, Any]] | None = None,
+) -> Diagnosis:
+    """Diagnose a non-Actions check run: its ``output.summary``/``output.text`` and the
+    check-run annotations (GitHub's dicts: path, start_line, annotation_level, message,
+    title). Annotation messages are diagnosed like log lines."""
+    extra = []
+    anns: list[Annotation] = []
+    for raw in annotations or []:
+        level = str(raw.get("annotation_level") or raw.get("level") or "failure")
+        ann = Annotation(
+            level={"failure": "error"}.get(level, level),
+            message=str(raw.get("message") or ""),
+            file=raw.get("path") or raw.get("file"),
+            line=raw.get("start_line") or raw.get("line"),
+            title=raw.get("title"),
+        )
+        anns.append(ann)
+        if ann.level == "error":
+            extra.extend(ann.message.splitlines())
+    body = text or ""
+    if extra:
+        body = body.rstrip("\n") + "\n" + "\n".join(extra) + "\n"
+    result = diagnose(text_source(body), name=name, rules=rules)
+    result.annotations = [a.as_dict() for a in anns] + result.annotations
+    return result
+
+
+def _observe(ruleset: RuleSet, ev: _StepEvidence, line: LogLine) -> None:
+    text = line.text
+    if line.header or text.startswith(("##[group]", "##[endgroup]")):
+        return
+    ev.seen += 1
+    if ev.seen > MAX_CANDIDATES_PER_STEP and not text.startswith("##["):
+        return
+    ev.tests.feed(text)
+    matched = ruleset.match(text)
+    if text.startswith("##[error]") and not matched:
+        matched = ruleset.match(text[len("##[error]") :])
+    for rule in matched:
+        ev.add(rule, line)
+    for rule_id, last in ev.last_match.items():
+        rule = ruleset.by_id(rule_id)
+        if (
+            rule is not None
+            and rule.compiled_recovery
+            and line.number > last
+            and rule.recovered(text)
+        ):
+            ev.recovered_at[rule_id] = line.number
+
+
+def _maybe_drop(
+    evidence: dict[int, _StepEvidence], step: Step, ev: _StepEvidence, last: bool = False
+) -> None:
+    """Forget evidence of steps that ended without errors (bounded memory; no noise)."""
+    if not step.errors and not last:
+        evidence.pop(ev.step, None)
+
+
+def _live_rules(ruleset: RuleSet, ev: _StepEvidence) -> list[Rule]:
+    out = []
+    for rule_id in ev.matches:
+        if ev.recovered_at.get(rule_id, 0) > ev.last_match.get(rule_id, 0):
+            continue
+        rule = ruleset.by_id(rule_id)
+        if rule is not None:
+            out.append(rule)
+    return sorted(out, key=lambda r: -r.priority)
+
+
+def _strength(ruleset: RuleSet, ev: _StepEvidence | None) -> int:
+    if ev is None:
+        return 0
+    top = _live_rules(ruleset, ev)
+    if ev.tests.tests() or (top and top[0].priority >= STRONG_PRIORITY):
+        return 2
+    return 1 if top else 0
+
+
+def _candidates(reader: LogReader, evidence: dict[int, _StepEvidence]) -> list[Step]:
+    steps = reader.steps
+    main = [s for s in steps if s.kind not in ("post", "complete")]
+    for pool in (
+        [s for s in main if s.exit_code not in (None, 0)],
+        [s for s in main if s.errors],
+        [s for s in steps if s.failed],
+    ):
+        if pool:
+            return pool
+    # No Actions failure markers at all: plain text or a truncated log.
+    return [steps[n - 1] for n in sorted(evidence)]
+
+
+def _conclude(
+    name: str, ruleset: RuleSet, reader: LogReader, evidence: dict[int, _StepEvidence]
+) -> Diagnosis:
+    candidates = _candidates(reader, evidence)
+    chosen: Step | None = None
+    best = -1
+    for step in candidates:  # last candidate with the strongest evidence class
+        strength = _strength(ruleset, evidence.get(step.number))
+        if strength >= best:
+            chosen, best = step, strength
+    ev = evidence.get(chosen.number) if chosen else None
+    live = _live_rules(ruleset, ev) if ev else []
+    tests = ev.tests.tests() if ev else []
+    top = live[0] if live else None
+    has_markers = reader.saw_actions_markers
+    step_failed = bool(chosen and chosen.failed)
+
+    category = top.category if top else ("test_failure" if tests else "unknown")
+    if tests and top and top.priority < 76 and top.category in ("infra_network", "build"):
+        category = "test_failure"  # tests ran and failed; the network/import line is detail
+    key_lines = _key_lines(ev, live, chosen)
+    confidence = _confidence(
+        top, tests, category, step_failed, has_markers, candidates, ruleset, evidence
+    )
+    failing_step = chosen.title if chosen and has_markers else None
+    summary = key_lines[0].text if key_lines else None
+    if top and ev and ev.matches.get(top.id):
+        summary = ev.matches[top.id][0].text
+    return Diagnosis(
+        file=name,
+        category=category,
+        failing_step=failing_step,
+        failing_step_number=chosen.number if chosen and has_markers else None,
+        failing_tests=tests,
+        key_lines=key_lines,
+        retryable=bool(top and top.retryable and category == top.category),
+        confidence=confidence,
+        rule=top.id if top else None,
+        hint=top.hint if top and category == top.category else _default_hint(category),
+        annotations=[a.as_dict() for a in reader.annotations[:50]],
+        summary=summary,
+        failed_steps=[
+            {"number": s.number, "title": s.title, "exit_code": s.exit_code}
+            for s in reader.steps
+            if s.failed
+        ],
+        total_lines=reader.total_lines,
+    )
+
+
+def _default_hint(category: str) -> str | None:
+    return {
+        "test_failure": "Tests failed; re-run the listed tests locally.",
+        "unknown": "No known failure pattern matched; see the key lines.",
+    }.get(category)
+
+
+def _key_lines(ev: _StepEvidence | None, live: list[Rule], step: Step | None) -> list[KeyLine]:
+    picked: dict[int, KeyLine] = {}
+    if ev:
+        for rule in live:
+            for line in ev.matches.get(rule.id, []):
+                if len(picked) >= MAX_KEY_LINES:
+                    break
+                if line.number not in picked and not line.text.startswith("##[error]Process"):
+                    picked[line.number] = KeyLine(
+                        line.number, line.text, line.step, line.step_line, rule.id
+                    )
+    if not picked and step is not None:
+        for line in step.tail[-4:]:
+            if line.text.strip() and not line.text.startswith("##["):
+                picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
+        for line in step.errors[:2]:
+            picked.setdefault(
+                line.number, KeyLine(line.number, line.text, line.step, line.step_line)
+            )
+    return [picked[n] for n in sorted(picked)]
+
+
+def _confidence(
+    top: Rule | None,
+    tests: list[str],
+    category: str,
+    step_failed: bool,
+    has_markers: bool,
+    candidates: list[Step],
+    ruleset: RuleSet,
+    evidence: dict[int, _StepEvidence],
+) -> float:
+    if top is None:
+        value = 0.75 if tests else (0.3 if step_failed else 0.1)
+    elif top.confidence is not None:
+        value = top.confidence
+    elif category == "test_failure" and tests:
+        value = 0.95
+    elif top.priority >= 70:
+        value = 0.9
+    elif top.priority >= STRONG_PRIORITY:
+        value = 0.8
+    else:
+        value = 0.5
+    if not (has_markers and step_failed):
+        value *= 0.8
+    strong = [s for s in candidates if _strength(ruleset, evidence.get(s.number)) == 2]
+    if len(strong) > 1:
+        value -= 0.1  # several steps failed with strong evidence: the pick may be wrong
+    return round(max(0.0, min(1.0, value)), 2)

@@ -1,0 +1,448 @@
+"""Streaming, memory-bounded reader for GitHub Actions job logs.
+
+Why chunks and a prefilter: a job log can be a gigabyte and nearly all of it is noise.
+The reader reads fixed-size binary blocks, runs ONE combined regular expression (RE2 when
+installed: a DFA, linear time) over each block to find the few interesting lines, and does
+Python work only for those lines. Memory is bounded by the block size plus the longest
+line kept (``max_line`` characters; longer lines are truncated, and a line without a
+newline is never buffered beyond ``MAX_PENDING`` bytes).
+
+Step model (how GitHub renders a job log; used for ``#step:<n>:<line>`` deep links):
+
+* step 1 is "Set up job": everything before the first step header;
+* every top-level ``##[group]Run <name>`` (depth 0: not inside another group) starts the
+  next step — GitHub writes that header for both ``run:`` and ``uses:`` steps, and the
+  header group closes (``##[endgroup]``) before the step's output, so the step lasts until
+  the next header;
+* a top-level ``Post job cleanup.`` line starts a post step (one per action with a post
+  hook) and ``Cleaning up orphan processes`` starts "Complete job";
+* ``step_line`` is 1 on the step's first line (its header), matching the line numbers
+  GitHub shows in the step's log view.
+
+A tool printing ``::group::Run something`` at the top level would be taken for a step;
+that is rare and only shifts the step number of the deep link.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
+
+CHUNK_SIZE = 1 << 20
+MAX_PENDING = 1 << 20  # bytes of one unterminated line kept before truncating it
+TAIL_LINES = 20
+TAIL_BYTES = 64 << 10
+
+_TS = rb"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
+_TS_RE = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
+_ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
+_ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
+_CMD_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
+
+# Lines the reader itself must always see (step structure and errors).
+MARKERS = (
+    r"^##\[(?:group|endgroup|error)\]",
+    r"^::(?:error|warning|notice)\b",
+    r"^Post job cleanup\.",
+    r"^Cleaning up orphan processes",
+)
+
+
+@dataclass
+class LogLine:
+    """One cleaned log line: 1-based ``number`` in the log, step and step-relative line."""
+
+    number: int
+    text: str
+    step: int
+    step_line: int
+    follow: bool = False  # yielded because it follows a "follow" trigger, not for a match
+    header: bool = False  # inside a step's ``##[group]Run`` header (command, with:, env:)
+
+
+@dataclass
+class Step:
+    number: int
+    title: str
+    kind: str  # setup | run | post | complete
+    start_line: int
+    end_line: int = 0
+    exit_code: int | None = None
+    errors: list[LogLine] = field(default_factory=list)
+    tail: list[LogLine] = field(default_factory=list)  # lines before the exit-code error
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or (self.exit_code not in (None, 0))
+
+
+@dataclass
+class Annotation:
+    level: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    title: str | None = None
+    log_line: int | None = None
+
+    @property
+    def location(self) -> str | None:
+        if not self.file:
+            return None
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "title": self.title,
+            "location": self.location,
+        }
+
+
+def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
+    """Decode (invalid UTF-8 replaced), drop timestamp, ANSI codes and CR; truncate."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    text = text.rstrip("\r\n")
+    if text.endswith("\r"):
+        text = text.rstrip("\r")
+    text = _TS_RE.sub("", text, count=1)
+    if "\x1b" in text:
+        text = _ANSI_RE.sub("", text)
+    if "\r" in text:  # progress bars: keep what the terminal finally showed
+        text = text.rsplit("\r", 1)[-1] or text.replace("\r", "")
+    if len(text) > max_line:
+        text = text[:max_line] + "…"
+    return text
+
+
+def parse_workflow_command(text: str) -> Annotation | None:
+    """``::error file=F,line=L,title=T::msg`` → Annotation (None if not a command)."""
+    m = _CMD_RE.match(text)
+    if not m:
+        return None
+    props: dict[str, str] = {}
+    for part in (m.group(2) or "").split(","):
+        key, sep, value = part.partition("=")
+        if sep:
+            props[key.strip()] = value.strip()
+    line = props.get("line")
+    return Annotation(
+        level=m.group(1),
+        message=_unescape(m.group(3)),
+        file=props.get("file") or None,
+        line=int(line) if line and line.isdigit() else None,
+        title=props.get("title"),
+    )
+
+
+def _unescape(value: str) -> str:
+    return value.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+
+
+def prefilter_pattern(patterns: Iterable[tuple[str, bool]]) -> bytes:
+    """Combine line patterns into one multi-line bytes regex over raw log blocks.
+
+    A leading ``^`` also accepts the timestamp prefix and colour codes; a trailing ``$``
+    accepts a CR. The combination is a superset filter: every hit is re-checked on the
+    cleaned line, so a prefilter false positive costs a little time, never correctness.
+    """
+    parts = []
+    for pattern, ignore_case in patterns:
+        body = pattern
+        flags = "i" if ignore_case else ""
+        if body.startswith("(?i)"):
+            body, flags = body[4:], "i"
+        raw = body.encode("utf-8")
+        if raw.startswith(b"^"):
+            raw = b"^" + _TS + rb"(?:\x1b\[[0-9;]*m)*" + raw[1:]
+        if raw.endswith(b"$") and not raw.endswith(b"\\$"):
+            raw = raw[:-1] + rb"\r?$"
+        if flags:
+            raw = b"(?i:" + raw + b")"
+        parts.append(b"(?:" + raw + b")")
+    return b"(?m)" + b"|".join(parts)
+
+
+class LogReader:
+    """Scan a log once; yield interesting lines; record steps, errors and annotations.
+
+    ``watch``: (pattern, ignore_case) pairs; a line matching any is yielded. ``None``
+    yields every line (small inputs, tests). ``follow``: pairs whose match also yields
+    the next ``follow_lines`` lines (multi-line test reports such as mocha or ctest).
+    After iteration, ``steps``, ``annotations`` and ``total_lines`` describe the log.
+    """
+
+    def __init__(
+        self,
+        watch: Iterable[tuple[str, bool]] | None = None,
+        follow: Iterable[tuple[str, bool]] = (),
+        *,
+        follow_lines: int = 60,
+        max_line: int = MAX_LINE,
+        chunk_size: int = CHUNK_SIZE,
+        tail_lines: int = TAIL_LINES,
+    ) -> None:
+        follow = list(follow)
+        self._all = watch is None
+        markers = [(m, False) for m in MARKERS]
+        self._literals: list[tuple[bytes, bool]] | None = None
+        if not self._all:
+            every = [*markers, *watch, *follow]
+            if HAVE_RE2:
+                self._watch = compile_pattern(prefilter_pattern(every))
+            else:
+                self._setup_literal_prefilter(every)
+                max_line = min(max_line, FALLBACK_MAX_LINE)
+        self._follow = [compile_pattern(p, ic) for p, ic in follow]
+        self.follow_lines = follow_lines
+        self.max_line = max_line
+        self.chunk_size = chunk_size
+        self.tail_lines = tail_lines
+        self.steps: list[Step] = [Step(1, "Set up job", "setup", 1)]
+        self.annotations: list[Annotation] = []
+        self.total_lines = 0
+        self.total_bytes = 0
+        self.saw_actions_markers = False
+        self._depth = 0
+        self._in_header = False
+        self._prev = b""
+
+    # -- public ------------------------------------------------------------------------
+
+    def lines(self, source: Any) -> Iterator[LogLine]:
+        """Yield candidate lines of ``source`` (path, file object or iterable of lines)."""
+        line_no = 0
+        pending = b""
+        skipping = False  # inside an over-long line: drop bytes up to the next newline
+        for block in _blocks(source, self.chunk_size):
+            self.total_bytes += len(block)
+            if skipping:
+                nl = block.find(b"\n")
+                if nl < 0:
+                    continue
+                block, skipping = block[nl:], False
+                pending += b"\n"  # end the truncated line here
+                block = block[1:]
+            data = pending + block if pending else block
+            last = data.rfind(b"\n")
+            if last < 0:
+                if len(data) > MAX_PENDING:
+                    pending, skipping = data[: self.max_line * 4], True
+                else:
+                    pending = data
+                continue
+            region, pending = data[: last + 1], data[last + 1 :]
+            if len(pending) > MAX_PENDING:
+                pending, skipping = pending[: self.max_line * 4], True
+            if b"\x1b" in region:
+                region = _ANSI_BYTES.sub(b"", region)
+            line_no = yield from self._scan(region, line_no)
+            self._prev = region[-TAIL_BYTES:]
+        if pending:
+            line_no = yield from self._scan(pending + b"\n", line_no)
+        self.total_lines = line_no
+        self.steps[-1].end_line = line_no
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _setup_literal_prefilter(self, patterns: list[tuple[str, bool]]) -> None:
+        """Without RE2: find candidate lines by the literal each pattern requires
+        (``bytes.find``, C speed, no backtracking); patterns without one use ``re``."""
+        literals: set[tuple[bytes, bool]] = set()
+        rest: list[tuple[str, bool]] = []
+        for pattern, ignore_case in patterns:
+            lit = required_literal(pattern)
+            if lit is None:
+                rest.append((pattern, ignore_case))
+                continue
+            fold = ignore_case or pattern.startswith("(?i)")
+            raw = lit.lower().encode() if fold else lit.encode()
+            literals.add((raw, fold))
+        self._literals = sorted(literals)
+        self._watch = compile_pattern(prefilter_pattern(rest)) if rest else None
+
+    def _candidate_starts(self, data: bytes) -> list[int]:
+        starts: set[int] = set()
+        lowered: bytes | None = None
+        for lit, fold in self._literals or ():
+            hay = data
+            if fold:
+                lowered = lowered if lowered is not None else data.lower()
+                hay = lowered
+            pos = hay.find(lit)
+            while pos >= 0:
+                start = data.rfind(b"\n", 0, pos) + 1
+                starts.add(start)
+                nl = data.find(b"\n", pos)
+                if nl < 0:
+                    break
+                pos = hay.find(lit, nl + 1)
+        if self._watch is not None:
+            pos = 0
+            while True:
+                m = self._watch.search(data, pos)
+                if m is None:
+                    break
+                start = data.rfind(b"\n", 0, m.start()) + 1
+                starts.add(start)
+                nl = data.find(b"\n", m.start())
+                if nl < 0:
+                    break
+                pos = nl + 1
+        return sorted(starts)
+
+    def _scan(self, data: bytes, line_no: int) -> Iterator[LogLine]:
+        """Yield candidates in ``data`` (complete lines); return the new line count."""
+        pos, end = 0, len(data)
+        follow_left = 0
+        starts = None if self._all or self._literals is None else self._candidate_starts(data)
+        while pos < end:
+            if follow_left or self._all:
+                start = pos
+            else:
+                if starts is not None:
+                    i = bisect.bisect_left(starts, pos)
+                    found = starts[i] if i < len(starts) else None
+                else:
+                    m = self._watch.search(data, pos, end)
+                    found = None if m is None else m.start()
+                if found is None:
+                    line_no += data.count(b"\n", pos, end)
+                    break
+                start = data.rfind(b"\n", pos, found) + 1 or pos
+                if start < pos:
+                    start = pos
+                line_no += data.count(b"\n", pos, start)
+            nl = data.find(b"\n", start)
+            nl = end if nl < 0 else nl
+            line_no += 1
+            raw = data[start : min(nl, start + self.max_line * 4)]
+            pos = nl + 1
+            text = clean_line(raw, self.max_line)
+            is_follow = bool(follow_left)
+            if follow_left:
+                follow_left -= 1
+            line = self._structure(text, line_no, data, start)
+            line.follow = is_follow
+            if any(p.search(text) for p in self._follow):
+                follow_left = self.follow_lines
+            yield line
+        return line_no
+
+    def _structure(self, text: str, line_no: int, data: bytes, start: int) -> LogLine:
+        step = self.steps[-1]
+        if text.startswith("##[") or text.startswith("::"):
+            self.saw_actions_markers = True
+        if self._depth == 0 and (
+            text.startswith("##[group]Run ")
+            or text == "Post job cleanup."
+            or text.startswith("Cleaning up orphan processes")
+        ):
+            step.end_line = line_no - 1
+            if text.startswith("##[group]"):
+                title, kind = text[len("##[group]") :], "run"
+            elif text.startswith("Post"):
+                title, kind = "Post job cleanup", "post"
+            else:
+                title, kind = "Complete job", "complete"
+            step = Step(len(self.steps) + 1, title, kind, line_no)
+            self.steps.append(step)
+            self.saw_actions_markers = True
+            self._in_header = kind == "run"
+        line = LogLine(line_no, text, step.number, line_no - step.start_line + 1)
+        line.header = self._in_header
+        if text.startswith("##[group]"):
+            self._depth += 1
+        elif text.startswith("##[endgroup]"):
+            self._depth = max(0, self._depth - 1)
+            if self._depth == 0:
+                self._in_header = False
+        elif text.startswith("##[error]"):
+            step.errors.append(line)
+            m = _EXIT_RE.match(text)
+            if m:
+                step.exit_code = int(m.group(1))
+                step.tail = self._tail(data, start, line_no, step)
+        elif text.startswith("::"):
+            ann = parse_workflow_command(text)
+            if ann is not None:
+                ann.log_line = line_no
+                self.annotations.append(ann)
+        return line
+
+    def _tail(self, data: bytes, start: int, line_no: int, step: Step) -> list[LogLine]:
+        """The last lines of the step before ``start`` (from this block and the last)."""
+        limit = min(self.tail_lines, line_no - step.start_line - 1)
+        if limit <= 0:
+            return []
+        window = data[max(0, start - TAIL_BYTES) : start]
+        if len(window) < TAIL_BYTES and start < TAIL_BYTES:
+            window = self._prev[-(TAIL_BYTES - len(window)) :] + window
+        raws = window.split(b"\n")[:-1][-limit:]
+        out = []
+        first = line_no - len(raws)
+        for i, raw in enumerate(raws):
+            n = first + i
+            out.append(
+                LogLine(n, clean_line(raw, self.max_line), step.number, n - step.start_line + 1)
+            )
+        return out
+
+
+def _blocks(source: Any, size: int) -> Iterator[bytes]:
+    """Bytes blocks from a path, a binary/text file object, bytes/str, or line iterable."""
+    if isinstance(source, bytes | bytearray):
+        yield from (bytes(source[i : i + size]) for i in range(0, len(source), size))
+        return
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as fh:
+            yield from _blocks(fh, size)
+        return
+    read = getattr(source, "read", None)
+    if read is not None:
+        while True:
+            block = read(size)
+            if not block:
+                return
+            yield block.encode("utf-8", "surrogateescape") if isinstance(block, str) else block
+    buf: list[bytes] = []
+    have = 0
+    for item in source:
+        raw = item.encode("utf-8", "surrogateescape") if isinstance(item, str) else bytes(item)
+        if not raw.endswith(b"\n"):
+            raw += b"\n"
+        buf.append(raw)
+        have += len(raw)
+        if have >= size:
+            yield b"".join(buf)
+            buf, have = [], 0
+    if buf:
+        yield b"".join(buf)
+
+
+def text_source(text: str) -> io.BytesIO:
+    """A binary stream over ``text`` (for ``diagnose_text``)."""
+    return io.BytesIO(text.encode("utf-8", "surrogateescape"))
+
+
+__all__ = [
+    "Annotation",
+    "LogLine",
+    "LogReader",
+    "Step",
+    "clean_line",
+    "parse_workflow_command",
+    "prefilter_pattern",
+    "text_source",
+]

@@ -1,0 +1,305 @@
+"""Markdown for the sticky CI-diagnosis comment (pure: inputs in, string out).
+
+Shape (PyTorch's Dr. CI is the reference): hidden marker, one-line verdict with counts,
+"as of commit X (merge base Y)", sections NEW FAILURES / BROKEN ON BASE / FLAKY / INFRA
+(each job: one quoted failure line, a deep link ``<job_url>#step:<n>:<line>``, the
+command that re-runs it), a summary table, and key lines in ``<details>``.
+
+The section a job lands in is decided by :func:`classify_job` from evidence the service
+gathered, never guessed: FLAKY needs ``passed_on_rerun_url`` (a re-run of the same commit
+passed), BROKEN ON BASE needs ``failed_on_base_url`` (the same job failed on the merge
+base or the base branch's latest run), INFRA needs a matched retryable rule. Both links
+are shown. A maintainer's ``label_override`` wins and is shown as such.
+
+Every piece of text from a log goes through ``bot.redact.redact`` and is rendered inside
+code spans (no mentions, no HTML, no broken tables); the whole body is redacted again.
+
+Job dict keys (all optional except ``name`` and ``diagnosis``):
+``name``, ``diagnosis`` (Diagnosis or its ``to_dict()``), ``job_url``, ``job_id``,
+``run_id``, ``failed_on_base_url``, ``passed_on_rerun_url``, ``failed_run_url``,
+``auto_retried`` (int: automatic re-runs already requested), ``label_override``
+(new|broken_on_base|flaky|infra), ``override_by`` (login).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from bot.redact import redact
+
+MARKER = "<!-- pitcrew:diagnosis -->"
+SECTIONS = (
+    ("new", "NEW FAILURES", "caused by this PR as far as the evidence shows"),
+    ("broken_on_base", "BROKEN ON BASE", "also failing on the base branch"),
+    ("flaky", "FLAKY", "failed, then passed on a re-run of the same commit"),
+    ("infra", "INFRA", "infrastructure problem, not the code"),
+)
+_LABELS = {key for key, _, _ in SECTIONS}
+MAX_TEXT = 200
+MAX_TESTS_SHOWN = 5
+
+
+def _diag(job: dict[str, Any]) -> dict[str, Any]:
+    diag = job.get("diagnosis") or {}
+    if is_dataclass(diag) and not isinstance(diag, type):
+        diag = asdict(diag)
+    return dict(diag)
+
+
+def classify_job(job: dict[str, Any]) -> str:
+    """new | broken_on_base | flaky | infra — only with evidence (see module doc)."""
+    override = job.get("label_override")
+    if override in _LABELS:
+        return str(override)
+    diag = _diag(job)
+    if diag.get("retryable"):
+        return "infra"
+    if job.get("passed_on_rerun_url"):
+        return "flaky"
+    if job.get("failed_on_base_url"):
+        return "broken_on_base"
+    return "new"
+
+
+def _code(text: Any, limit: int = MAX_TEXT) -> str:
+    """Inline code span that cannot break out (backticks, newlines, length)."""
+    value = redact(str(text)).replace("\r", " ").replace("\n", " ")
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    fence = "``" if "`" in value else "`"
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _link(label: str, url: str | None) -> str:
+    safe = label.replace("[", "\\[").replace("]", "\\]")
+    return f"[{safe}]({url})" if url else safe
+
+
+def _anchor(job: dict[str, Any], diag: dict[str, Any], key: dict[str, Any] | None) -> str | None:
+    url = job.get("job_url")
+    if not url:
+        return None
+    if key and key.get("step") and key.get("step_line"):
+        return f"{url}#step:{key['step']}:{key['step_line']}"
+    if diag.get("failing_step_number"):
+        return f"{url}#step:{diag['failing_step_number']}:1"
+    return url
+
+
+def _first_key(diag: dict[str, Any]) -> dict[str, Any] | None:
+    keys = diag.get("key_lines") or []
+    summary = diag.get("summary")
+    for key in keys:
+        if summary and key.get("text") == summary:
+            return key
+    return keys[0] if keys else None
+
+
+def rerun_command(job: dict[str, Any], repo: str | None = None) -> str:
+    """The command that re-runs this job (``gh``), or the slash command as a fallback."""
+    suffix = f" -R {repo}" if repo else ""
+    if job.get("job_id"):
+        return f"gh run rerun --job {job['job_id']}{suffix}"
+    if job.get("run_id"):
+        return f"gh run rerun {job['run_id']} --failed{suffix}"
+    return "/retry"
+
+
+def _tests_text(tests: list[str]) -> str:
+    if not tests:
+        return ""
+    shown = ", ".join(_code(t, 120) for t in tests[:MAX_TESTS_SHOWN])
+    more = len(tests) - MAX_TESTS_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def render_job_section(job: dict[str, Any], repo: str | None = None) -> str:
+    """One job: name/link, step, category, one quoted failure line, evidence, re-run."""
+    diag = _diag(job)
+    name = redact(str(job.get("name") or diag.get("file") or "job"))
+    label = classify_job(job)
+    key = _first_key(diag)
+    anchor = _anchor(job, diag, key)
+    parts = [f"**{_link(name, job.get('job_url'))}**"]
+    if diag.get("failing_step"):
+        parts.append(
+            f"step {diag.get('failing_step_number') or '?'} {_code(diag['failing_step'], 80)}"
+        )
+    parts.append(f"`{diag.get('category') or 'unknown'}`")
+    if diag.get("rule"):
+        parts.append(f"rule `{diag['rule']}`")
+    lines = ["- " + " · ".join(parts)]
+    quote = diag.get("summary") or (key or {}).get("text")
+    if quote:
+        where = f" ({_link('log line ' + str(key['line']), anchor)})" if key else ""
+        lines.append(f"  > {_code(quote)}{where}")
+    if diag.get("failing_tests"):
+        lines.append(f"  Failing tests: {_tests_text(diag['failing_tests'])}")
+    if diag.get("hint"):
+        lines.append(f"  Hint: {redact(str(diag['hint']))}")
+    lines.extend(_evidence(job, label))
+    command = rerun_command(job, repo)
+    if command == "/retry":
+        lines.append("  Re-run: comment `/retry`")
+    else:
+        lines.append(f"  Re-run: `{command}` or comment `/retry`")
+    return "\n".join(lines) + "\n"
+
+
+def _evidence(job: dict[str, Any], label: str) -> list[str]:
+    out = []
+    if job.get("label_override") in _LABELS:
+        who = f" by @{job['override_by']}" if job.get("override_by") else ""
+        out.append(f"  Label set{who} (maintainer override).")
+    if label == "flaky" and job.get("passed_on_rerun_url"):
+        failed = job.get("failed_run_url") or job.get("job_url")
+        out.append(
+            f"  Evidence: {_link('failed', failed)}, then "
+            f"{_link('passed on a re-run of the same commit', job['passed_on_rerun_url'])}."
+        )
+    if label == "broken_on_base" and job.get("failed_on_base_url"):
+        out.append(
+            f"  Evidence: {_link('failing on the base branch too', job['failed_on_base_url'])}."
+        )
+    if label == "infra":
+        retried = int(job.get("auto_retried") or 0)
+        if retried:
+            out.append(f"  Re-run automatically ({retried}×).")
+    return out
+
+
+def _verdict(groups: dict[str, list[dict[str, Any]]], total_jobs: int | None) -> str:
+    failed = sum(len(v) for v in groups.values())
+    counts = []
+    names = {
+        "new": "new failure",
+        "broken_on_base": "broken on base",
+        "flaky": "flaky",
+        "infra": "infra",
+    }
+    for key, _, _ in SECTIONS:
+        n = len(groups[key])
+        if n:
+            counts.append(f"{n} {names[key]}{'s' if key == 'new' and n != 1 else ''}")
+    of = f" of {total_jobs}" if total_jobs else ""
+    plural = "job" if failed == 1 else "jobs"
+    icon = "❌" if groups["new"] else "⚠️"
+    text = f"{icon} **{failed}{of} {plural} failed**: " + ", ".join(counts) + "."
+    if not groups["new"]:
+        text += " None of them look caused by this PR (see the evidence below)."
+    return text
+
+
+def _commit(sha: str | None, repo: str | None) -> str:
+    if not sha:
+        return "?"
+    short = sha[:10]
+    return f"[`{short}`](https://github.com/{repo}/commit/{sha})" if repo else f"`{short}`"
+
+
+def _as_of(head_sha: str, merge_base_sha: str | None, repo: str | None) -> str:
+    base = f" (merge base {_commit(merge_base_sha, repo)})" if merge_base_sha else ""
+    return f"As of commit {_commit(head_sha, repo)}{base}:"
+
+
+def render_comment(
+    jobs: list[dict[str, Any]],
+    head_sha: str,
+    merge_base_sha: str | None = None,
+    *,
+    repo: str | None = None,
+    total_jobs: int | None = None,
+    previously_failed: int = 0,
+) -> str:
+    """The whole sticky comment. ``jobs``: the failing jobs of the head commit (see module
+    doc for keys). With no jobs it renders the "all green now" form."""
+    if not jobs:
+        return render_all_green(
+            head_sha, merge_base_sha, repo=repo, previously_failed=previously_failed
+        )
+    groups: dict[str, list[dict[str, Any]]] = {key: [] for key, _, _ in SECTIONS}
+    for job in jobs:
+        groups[classify_job(job)].append(job)
+    out = [
+        MARKER,
+        "## CI failure diagnosis",
+        "",
+        _verdict(groups, total_jobs),
+        "",
+        _as_of(head_sha, merge_base_sha, repo),
+        "",
+    ]
+    for key, title, blurb in SECTIONS:
+        if not groups[key]:
+            continue
+        out.append(f"### {title} ({len(groups[key])})")
+        out.append(f"_{blurb}_")
+        out.append("")
+        out.extend(render_job_section(job, repo) for job in groups[key])
+    out.append(_table(jobs))
+    out.append(_details(jobs))
+    out.append(
+        "<sub>Commands: `/retry` re-runs failed jobs · `/diagnose` re-runs this diagnosis. "
+        "Wrong label? A maintainer can override it.</sub>"
+    )
+    return redact("\n".join(out).rstrip() + "\n")
+
+
+def _table(jobs: list[dict[str, Any]]) -> str:
+    rows = ["| Job | Step | Category | Cause | Failing tests |", "|---|---|---|---|---|"]
+    for job in jobs:
+        diag = _diag(job)
+        name = _link(redact(str(job.get("name") or "job")), job.get("job_url"))
+        step = _code(diag["failing_step"], 60) if diag.get("failing_step") else "–"
+        cause = _code(diag.get("summary"), 100) if diag.get("summary") else "–"
+        tests = _tests_text(diag.get("failing_tests") or []) or "–"
+        rows.append(
+            "| "
+            + " | ".join(
+                _cell(c)
+                for c in (name, step, f"`{diag.get('category') or 'unknown'}`", cause, tests)
+            )
+            + " |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def _details(jobs: list[dict[str, Any]]) -> str:
+    out = ["<details><summary>Key log lines</summary>", ""]
+    for job in jobs:
+        diag = _diag(job)
+        out.append(f"**{_link(redact(str(job.get('name') or 'job')), job.get('job_url'))}**")
+        out.append("")
+        for key in diag.get("key_lines") or []:
+            label = f"L{key.get('line')}"
+            if key.get("step"):
+                label += f" (step {key['step']}:{key.get('step_line')})"
+            out.append(f"- {_link(label, _anchor(job, diag, key))} {_code(key.get('text', ''))}")
+        out.append("")
+    out.append("</details>")
+    return "\n".join(out) + "\n"
+
+
+def render_all_green(
+    head_sha: str,
+    merge_base_sha: str | None = None,
+    *,
+    repo: str | None = None,
+    previously_failed: int = 0,
+) -> str:
+    """The comment after the checks pass: edited in place, never deleted."""
+    before = (
+        f" The {previously_failed} failing job{'s' if previously_failed != 1 else ''} reported "
+        "earlier now pass."
+        if previously_failed
+        else ""
+    )
+    as_of = _as_of(head_sha, merge_base_sha, repo).rstrip(":")
+    body = f"✅ **All checks pass** {as_of[0].lower()}{as_of[1:]}.{before}"
+    return redact(f"{MARKER}\n## CI failure diagnosis\n\n{body}\n")

@@ -1,0 +1,289 @@
+"""The failure-rule knowledge base: load, validate, merge per-repo rules, match lines.
+
+Shipped rules live in ``rules.yml`` next to this module. A repository extends them with
+``load_rules(extra=[...])`` (from ``.github/pitcrew.yml``): a rule with a known id replaces
+the shipped one field by field, a new id is added, ``enabled: false`` removes a rule.
+Every pattern goes through :func:`bot.diagnose.safe_regex.check_pattern`; errors name the
+rule and the pattern so a maintainer can fix their config.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .safe_regex import (
+    FALLBACK_MAX_LINE,
+    HAVE_RE2,
+    UnsafePattern,
+    check_pattern,
+    compile_pattern,
+    compile_set,
+    required_literal,
+)
+
+log = logging.getLogger(__name__)
+
+RULES_PATH = Path(__file__).with_name("rules.yml")
+
+CATEGORIES = (
+    "test_failure",
+    "lint",
+    "format",
+    "type_check",
+    "build",
+    "dependency_install",
+    "infra_network",
+    "infra_runner",
+    "oom_killed",
+    "timeout",
+    "disk_full",
+    "segfault",
+    "cancelled",
+    "unknown",
+)
+_KNOWN_KEYS = {
+    "id",
+    "category",
+    "patterns",
+    "priority",
+    "retryable",
+    "hint",
+    "ignore_case",
+    "match_ignored",
+    "recovered_by",
+    "confidence",
+    "enabled",
+}
+
+
+class RuleError(ValueError):
+    """A rule definition is invalid; the message names the rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    patterns: tuple[str, ...]
+    priority: int = 50
+    retryable: bool = False
+    hint: str = ""
+    ignore_case: bool = False
+    match_ignored: bool = False
+    recovered_by: tuple[str, ...] = ()
+    confidence: float | None = None
+    compiled: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    compiled_recovery: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    # per pattern: a literal every match contains (None: unknown); lets the no-RE2 path
+    # skip most regex calls with a cheap substring test
+    literals: tuple[tuple[str | None, bool], ...] = field(default=(), compare=False, repr=False)
+
+    def matches(self, text: str) -> bool:
+        if self.literals:
+            lower = text.lower()
+            return any(
+                (lit is None or lit in (lower if fold else text)) and p.search(text)
+                for p, (lit, fold) in zip(self.compiled, self.literals, strict=True)
+            )
+        return any(p.search(text) for p in self.compiled)
+
+    def recovered(self, text: str) -> bool:
+        return any(p.search(text) for p in self.compiled_recovery)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Validated, compiled rules ordered by priority (highest first)."""
+
+    rules: tuple[Rule, ...]
+    ignore: tuple[str, ...]
+    compiled_ignore: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    rule_set: Any = field(default=None, compare=False, repr=False)  # RE2 set, all patterns
+    set_owner: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    ignore_set: Any = field(default=None, compare=False, repr=False)
+
+    def by_id(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def is_ignored(self, text: str) -> bool:
+        if self.ignore_set is not None:
+            return self.ignore_set.Match(text) is not None
+        return any(p.search(text) for p in self.compiled_ignore)
+
+    def _candidates(self, text: str) -> list[Rule]:
+        if self.rule_set is not None:
+            hits = self.rule_set.Match(text)
+            if not hits:
+                return []
+            owners = sorted({self.set_owner[i] for i in hits})
+            return [self.rules[i] for i in owners]
+        text = text[:FALLBACK_MAX_LINE]
+        lower = text.lower()
+        hit: set[int] = set()
+        for index, rule in enumerate(self.rules):
+            for pattern, (lit, fold) in zip(rule.compiled, rule.literals, strict=True):
+                if lit is not None and lit not in (lower if fold else text):
+                    continue
+                if pattern.search(text):
+                    hit.add(index)
+                    break
+        return [self.rules[i] for i in sorted(hit)]
+
+    def match(self, text: str) -> list[Rule]:
+        """Rules matching one cleaned line, highest priority first."""
+        ignored: bool | None = None
+        out = []
+        for rule in self._candidates(text):
+            if not rule.match_ignored:
+                if ignored is None:
+                    ignored = self.is_ignored(text)
+                if ignored:
+                    continue
+            out.append(rule)
+        return out
+
+    def all_patterns(self) -> list[tuple[str, bool]]:
+        """(pattern, ignore_case) for every rule pattern — the reader's prefilter."""
+        out = []
+        for rule in self.rules:
+            out.extend((p, rule.ignore_case) for p in rule.patterns)
+            out.extend((p, rule.ignore_case) for p in rule.recovered_by)
+        return out
+
+
+def _as_patterns(rule_id: str, value: Any, key: str, strict: bool = False) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise RuleError(f"rule {rule_id!r}: {key} must be a list of strings")
+    for pattern in value:
+        try:
+            check_pattern(pattern, strict=strict)
+        except UnsafePattern as exc:
+            raise RuleError(f"rule {rule_id!r}: {key} pattern {pattern!r}: {exc}") from None
+    return tuple(value)
+
+
+def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
+    """Validate one rule mapping and compile it; raise RuleError naming the rule.
+
+    ``strict``: the stricter fallback check (repository rules without RE2)."""
+    if not isinstance(raw, dict):
+        raise RuleError(f"rule must be a mapping, got {type(raw).__name__}")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id.strip():
+        raise RuleError(f"rule without an id: {raw!r:.80}")
+    unknown = set(raw) - _KNOWN_KEYS
+    if unknown:
+        raise RuleError(f"rule {rule_id!r}: unknown keys {sorted(unknown)}")
+    category = raw.get("category")
+    if category not in CATEGORIES:
+        raise RuleError(f"rule {rule_id!r}: category {category!r} not one of {CATEGORIES}")
+    patterns = _as_patterns(rule_id, raw.get("patterns"), "patterns", strict)
+    if not patterns:
+        raise RuleError(f"rule {rule_id!r}: at least one pattern is required")
+    priority = raw.get("priority", 50)
+    if not isinstance(priority, int) or isinstance(priority, bool) or not 0 <= priority <= 1000:
+        raise RuleError(f"rule {rule_id!r}: priority must be an integer 0..1000")
+    confidence = raw.get("confidence")
+    if confidence is not None and not (
+        isinstance(confidence, int | float) and 0 <= confidence <= 1
+    ):
+        raise RuleError(f"rule {rule_id!r}: confidence must be a number in 0..1")
+    for key in ("retryable", "ignore_case", "match_ignored"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise RuleError(f"rule {rule_id!r}: {key} must be true or false")
+    hint = raw.get("hint", "")
+    if not isinstance(hint, str):
+        raise RuleError(f"rule {rule_id!r}: hint must be a string")
+    recovered = _as_patterns(rule_id, raw.get("recovered_by"), "recovered_by", strict)
+    ignore_case = bool(raw.get("ignore_case", False))
+    return Rule(
+        id=rule_id,
+        category=category,
+        patterns=patterns,
+        priority=priority,
+        retryable=bool(raw.get("retryable", False)),
+        hint=hint.strip(),
+        ignore_case=ignore_case,
+        match_ignored=bool(raw.get("match_ignored", False)),
+        recovered_by=recovered,
+        confidence=None if confidence is None else float(confidence),
+        compiled=tuple(compile_pattern(p, ignore_case) for p in patterns),
+        compiled_recovery=tuple(compile_pattern(p, ignore_case) for p in recovered),
+        literals=() if HAVE_RE2 else tuple(_literal(p, ignore_case) for p in patterns),
+    )
+
+
+def _literal(pattern: str, ignore_case: bool) -> tuple[str | None, bool]:
+    lit = required_literal(pattern, min_len=2)
+    fold = ignore_case or pattern.startswith("(?i)")
+    return (lit.lower() if lit is not None and fold else lit), fold
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[tuple[dict[str, Any], ...], tuple[str, ...]]:
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    return tuple(data["rules"]), tuple(data.get("ignore", ()))
+
+
+def load_rules(extra: list[dict[str, Any]] | None = None) -> RuleSet:
+    """Shipped rules with ``extra`` (repo config) merged over them by id.
+
+    A repo rule with a shipped id overrides only the keys it sets; ``enabled: false``
+    drops the rule. Raises RuleError naming the first invalid rule.
+    """
+    if extra is None:
+        return _default_ruleset()
+    if not isinstance(extra, list):
+        raise RuleError("diagnose rules must be a list of mappings")
+    shipped, ignore = _shipped()
+    merged: dict[str, dict[str, Any]] = {r["id"]: dict(r) for r in shipped}
+    from_repo: set[str] = set()
+    for index, raw in enumerate(extra):
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise RuleError(f"rule #{index + 1}: must be a mapping with a string id")
+        base = merged.get(raw["id"], {})
+        merged[raw["id"]] = {**base, **raw}
+        if "patterns" in raw or "recovered_by" in raw:
+            from_repo.add(raw["id"])
+    strict = not HAVE_RE2
+    rules = [
+        build_rule(r, strict=strict and r["id"] in from_repo)
+        for r in merged.values()
+        if r.get("enabled", True) is not False
+    ]
+    return _ruleset(rules, ignore)
+
+
+@lru_cache(maxsize=1)
+def _default_ruleset() -> RuleSet:
+    shipped, ignore = _shipped()
+    return _ruleset([build_rule(dict(r)) for r in shipped], ignore)
+
+
+def _ruleset(rules: list[Rule], ignore: tuple[str, ...]) -> RuleSet:
+    for pattern in ignore:
+        try:
+            check_pattern(pattern)
+        except UnsafePattern as exc:
+            raise RuleError(f"ignore pattern {pattern!r}: {exc}") from None
+    ordered = tuple(sorted(rules, key=lambda r: -r.priority))
+    flat = [(p, r.ignore_case) for r in ordered for p in r.patterns]
+    owners = tuple(i for i, r in enumerate(ordered) for _ in r.patterns)
+    return RuleSet(
+        rules=ordered,
+        ignore=ignore,
+        compiled_ignore=tuple(compile_pattern(p) for p in ignore),
+        rule_set=compile_set(flat),
+        set_owner=owners,
+        ignore_set=compile_set([(p, False) for p in ignore]),
+    )

@@ -1,0 +1,221 @@
+"""Engine: the real-tool corpus, and the ways a naive reader gets fooled."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.diagnose.engine import diagnose, diagnose_text
+
+CORPUS = Path(__file__).parent / "corpus"
+EXPECTED = yaml.safe_load((CORPUS / "expected.yml").read_text(encoding="utf-8"))
+
+
+def test_corpus_is_big_and_covers_every_category():
+    assert len(EXPECTED) >= 40
+    cats = {c["category"] for c in EXPECTED.values()}
+    assert cats >= {
+        "test_failure",
+        "lint",
+        "format",
+        "type_check",
+        "build",
+        "dependency_install",
+        "infra_network",
+        "oom_killed",
+        "timeout",
+        "disk_full",
+        "segfault",
+        "cancelled",
+        "unknown",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_case(name):
+    want = EXPECTED[name]
+    got = diagnose(CORPUS / "logs" / f"{name}.log", name=name)
+    assert got.category == want["category"]
+    if want.get("step"):
+        assert got.failing_step == want["step"]
+    for test in want.get("failing_tests") or []:
+        assert test in got.failing_tests
+    if not want.get("failing_tests"):
+        assert (
+            got.failing_tests == []
+            or got.category == "test_failure"
+            or want["category"] == "segfault"
+        )
+    assert 0 <= got.confidence <= 1
+    assert got.key_lines, "a diagnosis always shows at least one line"
+    for key in got.key_lines:
+        assert key.step and key.step_line >= 1
+    assert got.retryable == (want["category"] in {"infra_network", "infra_runner"})
+
+
+def _log(*steps: tuple[str, list[str], int | None]) -> bytes:
+    out = ["Current runner version: '2.316.1'"]
+    for cmd, lines, code in steps:
+        out += [f"##[group]Run {cmd}", cmd, "##[endgroup]", *lines]
+        if code:
+            out.append(f"##[error]Process completed with exit code {code}.")
+    out += [
+        "Post job cleanup.",
+        "##[error]The process '/usr/bin/git' failed with exit code 128",
+        "Cleaning up orphan processes",
+    ]
+    return "".join(
+        f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out)
+    ).encode()
+
+
+FOOLS = [
+    pytest.param(
+        _log(
+            (
+                "npm ci",
+                ["npm WARN deprecated x", "npm ERR! code ECONNRESET", "added 3 packages"],
+                None,
+            ),
+            ("npm test", ["not ok 1 - renders", "# fail 1"], 1),
+        ),
+        "test_failure",
+        "Run npm test",
+        ["renders"],
+        id="error-in-successful-step-ignored",
+    ),
+    pytest.param(
+        _log(
+            (
+                "pip install -r r.txt",
+                [
+                    "WARNING: Retrying (Retry(total=4)) after connection broken by "
+                    "'ReadTimeoutError'",
+                    "Successfully installed a-1",
+                    "Traceback (most recent call last):",
+                    "ModuleNotFoundError: No module named 'b'",
+                ],
+                1,
+            )
+        ),
+        "build",
+        "Run pip install -r r.txt",
+        [],
+        id="recovered-retry-in-failing-step",
+    ),
+    pytest.param(
+        _log(("lint", ["Found 3 errors."], 1), ("pytest", ["FAILED t.py::a - x"], 1)),
+        "test_failure",
+        "Run pytest",
+        ["t.py::a"],
+        id="continue-on-error-then-real-failure",
+    ),
+    pytest.param(
+        _log(("pytest", ["FAILED t.py::a - x"], 1), ("upload", ["No files were found"], 1)),
+        "test_failure",
+        "Run pytest",
+        ["t.py::a"],
+        id="always-step-after-failure",
+    ),
+    pytest.param(
+        _log(
+            (
+                "make",
+                [
+                    "x.c:1:1: warning: unused [-Wunused]",
+                    "DeprecationWarning: y",
+                    "##[warning]disk almost full",
+                ],
+                2,
+            )
+        ),
+        "unknown",
+        "Run make",
+        [],
+        id="only-warnings-is-unknown",
+    ),
+    pytest.param(
+        _log(("cargo test", ["test a::b ... ok"], None)),
+        "unknown",
+        None,
+        [],
+        id="no-failed-step-cleanup-error-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("log", "category", "step", "tests"), FOOLS)
+def test_not_fooled(log, category, step, tests):
+    got = diagnose(io.BytesIO(log))
+    assert got.category == category
+    if step:
+        assert got.failing_step == step
+    assert got.failing_tests == tests
+
+
+def test_post_job_errors_never_chosen_when_a_step_failed():
+    got = diagnose(_log(("go test ./...", ["--- FAIL: TestA (0.00s)"], 1)))
+    assert got.failing_step == "Run go test ./..." and got.failing_tests == ["TestA"]
+    assert got.failing_step_number == 2
+    assert got.deep_link_anchor == "#step:2:4"
+
+
+def test_plain_text_without_markers():
+    got = diagnose(["compiling", "main.c:3:5: error: expected ';'", "make: *** [all] Error 1"])
+    assert got.category == "build" and got.failing_step is None
+    assert got.confidence < 0.9
+
+
+def test_diagnose_text_check_run_output_and_annotations():
+    got = diagnose_text(
+        "3 problems found",
+        name="eslint check",
+        annotations=[
+            {
+                "path": "src/a.js",
+                "start_line": 4,
+                "annotation_level": "failure",
+                "message": "src/a.js:4:1: error: Unexpected var",
+            }
+        ],
+    )
+    assert got.file == "eslint check"
+    assert got.annotations[0]["location"] == "src/a.js:4"
+    assert got.category == "build"
+
+
+def test_empty_input():
+    got = diagnose(b"")
+    assert got.category == "unknown" and got.key_lines == [] and got.confidence <= 0.1
+
+
+def test_to_dict_has_public_fields():
+    data = diagnose(_log(("x", ["Killed"], 137))).to_dict()
+    assert data["category"] == "oom_killed"
+    for key in (
+        "file",
+        "category",
+        "failing_step",
+        "failing_tests",
+        "key_lines",
+        "retryable",
+        "confidence",
+        "rule",
+        "hint",
+        "annotations",
+    ):
+        assert key in data
+    assert set(data["key_lines"][0]) >= {"line", "text", "step", "step_line"}
+
+
+def test_candidate_flood_is_bounded(monkeypatch):
+    from bot.diagnose import engine
+
+    monkeypatch.setattr(engine, "MAX_CANDIDATES_PER_STEP", 10)
+    lines = ["--- FAIL: TestFirst (0.00s)"] + [f"--- FAIL: TestN{i} (0.00s)" for i in range(100)]
+    got = diagnose(_log(("go test", lines, 1)))
+    assert got.category == "test_failure" and got.failing_step == "Run go test"
+    assert got.failing_tests[0] == "TestFirst" and len(got.failing_tests) == 10
