@@ -593,7 +593,47 @@ class State:
         r.logs[jid] = log
         r.log_not_ready[jid] = log_not_ready
         r.blob_not_ready[jid] = blob_not_ready
+        # On GitHub every Actions job is also a check run with the same id.
+        self.add_check_run(
+            r.full_name,
+            name=name,
+            head_sha=data["head_sha"],
+            conclusion=conclusion,
+            app_slug="github-actions",
+            check_run_id=jid,
+            html_url=data["html_url"],
+        )
         return copy.deepcopy(data)
+
+    def add_check_run(
+        self,
+        repo: str,
+        *,
+        name: str,
+        head_sha: str,
+        conclusion: str | None = None,
+        app_slug: str | None = None,
+        output: dict[str, Any] | None = None,
+        check_run_id: int | None = None,
+        html_url: str | None = None,
+    ) -> dict[str, Any]:
+        """A check run made by another app (`app_slug`, e.g. circleci or github-actions)."""
+        r = self.get_repo(repo)
+        app_json = self.app_json()
+        if app_slug:
+            app_json = {**app_json, "slug": app_slug, "name": app_slug,
+                        "id": shapes.stable_id("app", app_slug)}  # fmt: skip
+        cid = check_run_id or self.next_id()
+        run = shapes.check_run(self.api, r.full_name, run_id=cid, app_json=app_json)
+        run.update(name=name, head_sha=head_sha)
+        if html_url:
+            run["html_url"] = run["details_url"] = html_url
+        if conclusion:
+            run.update(status="completed", conclusion=conclusion, completed_at=shapes.now_iso())
+        if output:
+            run["output"].update(output)
+        r.check_runs[cid] = run
+        return copy.deepcopy(run)
 
     def add_delivery(
         self,
