@@ -246,7 +246,8 @@ def render_comment(
     out.append(_details(jobs))
     out.append(
         "<sub>Commands: `/retry` re-runs failed jobs · `/diagnose` re-runs this diagnosis. "
-        "Wrong label? A maintainer can override it.</sub>"
+        "Wrong label? A maintainer can override it: "
+        "`/label-failure JOB new|flaky|infra|broken_on_base`.</sub>"
     )
     return redact("\n".join(out).rstrip() + "\n")
 
