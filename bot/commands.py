@@ -6,6 +6,7 @@ a line inside a code fence does nothing. Unknown names are ignored (other bots h
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from collections.abc import Awaitable, Callable
@@ -98,6 +99,21 @@ def command(
 
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_SLASH = re.compile(r"^/([a-z][a-z0-9-]*)\b(.*)$")
+
+
+@functools.lru_cache(maxsize=8)
+def _mention(app_slug: str) -> re.Pattern[str]:
+    return re.compile(rf"^@{re.escape(app_slug)}(?:\[bot\])?\s+([a-z][a-z0-9-]*)\b(.*)$", re.I)
+
+
+def _split_args(text: str) -> tuple[str, ...]:
+    if not any(quote in text for quote in "'\"\\"):
+        return tuple(text.split())  # the common case, without shlex's cost on the intake path
+    try:
+        return tuple(shlex.split(text))
+    except ValueError:
+        return tuple(text.split())
 
 
 def parse_commands(body: str, app_slug: str = "pitcrew") -> list[Invocation]:
@@ -105,8 +121,9 @@ def parse_commands(body: str, app_slug: str = "pitcrew") -> list[Invocation]:
     found: list[Invocation] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     in_fence = False
-    mention = re.compile(rf"^@{re.escape(app_slug)}(?:\[bot\])?\s+([a-z][a-z0-9-]*)\b(.*)$", re.I)
-    slash = re.compile(r"^/([a-z][a-z0-9-]*)\b(.*)$")
+    mention = _mention(app_slug)
+    if "/" not in (body or "") and "@" not in (body or ""):
+        return found
     for raw in (body or "").splitlines():
         if _FENCE.match(raw):
             in_fence = not in_fence
@@ -114,14 +131,11 @@ def parse_commands(body: str, app_slug: str = "pitcrew") -> list[Invocation]:
         if in_fence:
             continue
         line = raw.rstrip()
-        match = slash.match(line) or mention.match(line)
+        match = _SLASH.match(line) or mention.match(line)
         if not match:
             continue
         name = match.group(1).lower()
-        try:
-            args = tuple(shlex.split(match.group(2)))
-        except ValueError:
-            args = tuple(match.group(2).split())
+        args = _split_args(match.group(2))
         if (name, args) in seen:
             continue
         seen.add((name, args))

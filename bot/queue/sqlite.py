@@ -26,7 +26,6 @@ CREATE TABLE IF NOT EXISTS jobs (
     event TEXT NOT NULL,
     action TEXT,
     key TEXT NOT NULL,
-    body BLOB NOT NULL,
     status TEXT NOT NULL DEFAULT 'queued',
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
@@ -35,13 +34,19 @@ CREATE TABLE IF NOT EXISTS jobs (
     updated_at REAL NOT NULL,
     done_handlers TEXT NOT NULL DEFAULT '[]'
 );
+-- Bodies live apart: a status update then rewrites a small row, not a 25 MiB payload.
+CREATE TABLE IF NOT EXISTS job_bodies (
+    id INTEGER PRIMARY KEY,
+    body BLOB NOT NULL
+);
 CREATE INDEX IF NOT EXISTS jobs_runnable ON jobs (status, next_run_at, id);
 CREATE INDEX IF NOT EXISTS jobs_status_key ON jobs (status, key);
 DROP INDEX IF EXISTS jobs_key;
 """
 
+_FROM = "FROM jobs JOIN job_bodies USING (id)"
 _COLUMNS = (
-    "id, delivery_id, event, action, key, body, status, attempts, last_error, "
+    "jobs.id, delivery_id, event, action, key, job_bodies.body, status, attempts, last_error, "
     "next_run_at, created_at, updated_at, done_handlers"
 )
 
@@ -143,14 +148,15 @@ class SQLiteQueue:
 
     def _insert(self, delivery_id, event, action, key, body) -> bool:
         now = time.time()
-        return (
-            self.conn.execute(
-                "INSERT OR IGNORE INTO jobs (delivery_id, event, action, key, body, status,"
-                " next_run_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                (delivery_id, event, action, key, body, JobStatus.QUEUED, now, now, now),
-            ).rowcount
-            == 1
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO jobs (delivery_id, event, action, key, status,"
+            " next_run_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+            (delivery_id, event, action, key, JobStatus.QUEUED, now, now, now),
         )
+        if cur.rowcount != 1:
+            return False
+        self.conn.execute("INSERT INTO job_bodies (id, body) VALUES (?, ?)", (cur.lastrowid, body))
+        return True
 
     async def enqueue(self, *, delivery_id, event, action, key, body) -> bool:
         """Durable on return; False when the delivery id was accepted before."""
@@ -160,9 +166,9 @@ class SQLiteQueue:
         now = time.time()
         conn = self.conn
         row = conn.execute(
-            f"SELECT {_COLUMNS} FROM jobs WHERE status='queued' AND next_run_at <= ?"
+            f"SELECT {_COLUMNS} {_FROM} WHERE status='queued' AND next_run_at <= ?"
             " AND key NOT IN (SELECT key FROM jobs WHERE status='running')"
-            " ORDER BY next_run_at, id LIMIT 1",
+            " ORDER BY next_run_at, jobs.id LIMIT 1",
             (now,),
         ).fetchone()
         if row is None:
@@ -238,10 +244,13 @@ class SQLiteQueue:
     def _list(self, status: str | None, limit: int) -> list[Job]:
         if status:
             rows = self.conn.execute(
-                f"SELECT {_COLUMNS} FROM jobs WHERE status=? ORDER BY id LIMIT ?", (status, limit)
+                f"SELECT {_COLUMNS} {_FROM} WHERE status=? ORDER BY jobs.id LIMIT ?",
+                (status, limit),
             )
         else:
-            rows = self.conn.execute(f"SELECT {_COLUMNS} FROM jobs ORDER BY id LIMIT ?", (limit,))
+            rows = self.conn.execute(
+                f"SELECT {_COLUMNS} {_FROM} ORDER BY jobs.id LIMIT ?", (limit,)
+            )
         return [_row_to_job(row) for row in rows.fetchall()]
 
     async def list_jobs(self, status: str | None = None, limit: int = 1000) -> list[Job]:
@@ -256,8 +265,14 @@ class SQLiteQueue:
         return await self._run(self._depth)
 
     def _prune(self, older_than_s: float) -> int:
+        cutoff = time.time() - older_than_s
+        self.conn.execute(
+            "DELETE FROM job_bodies WHERE id IN"
+            " (SELECT id FROM jobs WHERE status='done' AND updated_at < ?)",
+            (cutoff,),
+        )
         cur = self.conn.execute(
-            "DELETE FROM jobs WHERE status='done' AND updated_at < ?", (time.time() - older_than_s,)
+            "DELETE FROM jobs WHERE status='done' AND updated_at < ?", (cutoff,)
         )
         return cur.rowcount
 
