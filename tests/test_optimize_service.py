@@ -1,0 +1,511 @@
+"""The workflow optimizer as a service: `/optimize`, scheduled runs, and workflow PR reviews.
+
+The real Pitcrew app runs against the fake GitHub (repositories backed by real bare git repos);
+the engine is called directly only to know what the right output is.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import tests.fakegithub.routes_optimize_extra as fake_extra  # Git Data API + reviews routes
+from bot.features import workflows
+from bot.optimize import OptimizeConfig, optimize_files
+from bot.report.records import JobRecord, RunRecord
+from bot.scheduler import KnownRepo, schedule_payload
+from tests.conftest import delivery_headers
+from tests.fakegithub import load_example
+from tests.helpers import (
+    FAST_POLICY,
+    INSTALLATION,
+    comment_event,
+    drain,
+    pitcrew_settings,
+    repo_json,
+    world,
+)
+
+REPO = "octo-org/widgets"
+CI = ".github/workflows/ci.yml"
+CI_TEXT = """\
+name: CI
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v3
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install -r requirements.txt
+      - run: pytest
+"""
+LINT_TEXT = """\
+name: Lint
+on: [pull_request]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo lint
+"""
+BROKEN_TEXT = "name: Broken\non:\n  push:\njobs:\n  x: [unclosed\n"
+INJECTION_TEXT = """\
+name: Greet
+on:
+  pull_request:
+jobs:
+  greet:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo "${{ github.event.pull_request.title }}"
+"""
+
+
+@pytest.fixture
+async def pitcrew(app_client, settings_factory, fake_github, app_key):
+    world(fake_github, with_git=True)
+    fake_github.add_issue(REPO, 2)
+    settings = pitcrew_settings(settings_factory, fake_github, app_key)
+    return await app_client(settings, policy=FAST_POLICY)
+
+
+async def deliver(client, event: str, payload: dict, delivery_id: str | None = None) -> str:
+    body = json.dumps(payload).encode()
+    resp = await client.post(
+        "/webhook", data=body, headers=delivery_headers(event, body, delivery_id)
+    )
+    assert resp.status in (200, 202), await resp.text()
+    return (await resp.json())["status"]
+
+
+async def optimize_command(client, fake, login: str = "alice", number: int = 2) -> dict:
+    payload = comment_event(fake, REPO, number, "/optimize", login=login)
+    assert await deliver(client, "issue_comment", payload) == "queued"
+    await drain(client)
+    return payload
+
+
+def replies(fake, number: int = 2) -> list[str]:
+    return [c["body"] for c in fake.comments(REPO, number) if c["user"]["login"] == "pitcrew[bot]"]
+
+
+def optimize_prs(fake) -> list[dict]:
+    repo = fake.state.get_repo(REPO)
+    return [
+        fake.pull(REPO, n) for n, pr in repo.pulls.items() if pr["head"]["ref"] == workflows.BRANCH
+    ]
+
+
+def read(fake, ref: str, path: str) -> str | None:
+    data = fake.state.get_repo(REPO).read(ref, path)
+    return data.decode() if isinstance(data, bytes) else None
+
+
+def expected(files: dict[str, str], repo_files: list[str]):
+    return optimize_files(
+        files, repo_files=repo_files, config=OptimizeConfig(default_branch="main", owner="octo-org")
+    )
+
+
+def seed(fake, files: dict[str, str]) -> str:
+    sha = ""
+    for path, text in files.items():
+        sha = fake.add_file(REPO, path, text)
+    return sha
+
+
+# --- /optimize --------------------------------------------------------------------------------
+
+
+async def test_optimize_opens_one_pr_with_changes_and_table(pitcrew, fake_github):
+    head = seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
+    payload = await optimize_command(pitcrew, fake_github)
+
+    [pr] = optimize_prs(fake_github)
+    assert pr["base"]["ref"] == "main" and pr["state"] == "open"
+    want = expected({CI: CI_TEXT}, ["README.md", "requirements.txt", CI])
+    assert set(want.changes) == {CI, ".github/dependabot.yml"}
+    for path, (_old, new) in want.changes.items():
+        assert read(fake_github, workflows.BRANCH, path) == new  # byte for byte
+    assert read(fake_github, workflows.BRANCH, "README.md") == read(
+        fake_github, "main", "README.md"
+    )
+    tip = fake_github.state.get_repo(REPO).git.commit_info(pr["head"]["sha"])
+    assert tip.parents == [head] and workflows.TRAILER in tip.message
+
+    body = pr["body"]
+    assert body.startswith("<!-- pitcrew:optimize -->")
+    assert "| rule | file | what changed | why | est. minutes saved / month |" in body
+    for rule in ("concurrency", "cache", "timeout", "permissions", "deprecated-action"):
+        assert f"| `{rule}` | `{CI}`:" in body
+    assert "| n/a |" in body and "**n/a**" in body  # no run history collected yet
+
+    [reply] = replies(fake_github)
+    assert f"Opened #{pr['number']}" in reply and pr["html_url"] in reply
+    assert fake_github.reactions(payload["comment"]["id"]) == ["eyes", "rocket"]
+
+
+async def test_second_optimize_updates_the_same_pr(pitcrew, fake_github):
+    seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
+    await optimize_command(pitcrew, fake_github)
+    [first] = optimize_prs(fake_github)
+
+    head = seed(fake_github, {".github/workflows/lint.yml": LINT_TEXT})  # main moves on
+    await optimize_command(pitcrew, fake_github)
+    [pr] = optimize_prs(fake_github)  # still one PR
+    assert pr["number"] == first["number"]
+    assert (
+        fake_github.calls_to("POST", "/repos/*/pulls")
+        and len(fake_github.calls_to("POST", "/repos/*/pulls")) == 1
+    )
+    assert fake_github.calls_to("PATCH", f"/repos/{REPO}/pulls/{pr['number']}")
+    lint = read(fake_github, workflows.BRANCH, ".github/workflows/lint.yml")
+    assert lint != LINT_TEXT and "timeout-minutes" in lint
+    assert "`.github/workflows/lint.yml`" in pr["body"]
+    tip = fake_github.state.get_repo(REPO).git.commit_info(pr["head"]["sha"])
+    assert tip.parents == [head]  # recreated from the default branch head: one clean commit
+    assert f"Updated #{pr['number']}" in replies(fake_github)[-1]
+
+    # nothing new: no new commit, no edit
+    patches = len(fake_github.calls_to("PATCH", "/repos/*/pulls/*"))
+    await optimize_command(pitcrew, fake_github)
+    assert optimize_prs(fake_github)[0]["head"]["sha"] == pr["head"]["sha"]
+    assert len(fake_github.calls_to("PATCH", "/repos/*/pulls/*")) == patches
+
+
+async def test_branch_with_someone_elses_commit_is_not_overwritten(pitcrew, fake_github):
+    seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
+    await optimize_command(pitcrew, fake_github)
+    theirs = fake_github.add_file(REPO, "NOTES.md", "mine\n", ref=workflows.BRANCH)
+    seed(fake_github, {".github/workflows/lint.yml": LINT_TEXT})
+    await optimize_command(pitcrew, fake_github)
+    assert fake_github.state.get_repo(REPO).git.resolve(workflows.BRANCH) == theirs
+    assert "Not updated" in replies(fake_github)[-1]
+    assert "commits Pitcrew did not make" in replies(fake_github)[-1]
+
+
+async def test_nothing_to_optimize_replies_without_pr(pitcrew, fake_github):
+    seed(fake_github, {"docs/index.md": "# docs\n"})
+    await optimize_command(pitcrew, fake_github)
+    [reply] = replies(fake_github)
+    assert "Nothing to optimize" in reply
+    assert optimize_prs(fake_github) == []
+    assert not fake_github.calls_to("POST", "/repos/*/git/*")
+    assert not fake_github.calls_to("POST", "/repos/*/pulls")
+
+
+async def test_broken_yaml_is_reported_and_the_rest_optimized(pitcrew, fake_github):
+    seed(
+        fake_github,
+        {"requirements.txt": "x\n", CI: CI_TEXT, ".github/workflows/broken.yml": BROKEN_TEXT},
+    )
+    await optimize_command(pitcrew, fake_github)
+    [pr] = optimize_prs(fake_github)
+    assert read(fake_github, workflows.BRANCH, CI) != CI_TEXT
+    assert read(fake_github, workflows.BRANCH, ".github/workflows/broken.yml") == BROKEN_TEXT
+    want = expected({CI: CI_TEXT, ".github/workflows/broken.yml": BROKEN_TEXT}, [])
+    [error] = want.errors
+    assert f"`{error.file}`:{error.line}" in pr["body"]
+    assert f"`{error.file}:{error.line}`" in replies(fake_github)[-1]
+
+
+@pytest.mark.parametrize(
+    "login, allowed",
+    [("adam", True), ("alice", True), ("tara", False), ("rita", False), ("stranger", False)],
+)
+async def test_optimize_authorisation(pitcrew, fake_github, login, allowed):
+    seed(fake_github, {CI: CI_TEXT})
+    await optimize_command(pitcrew, fake_github, login=login)
+    [reply] = replies(fake_github)
+    if allowed:
+        assert len(optimize_prs(fake_github)) == 1
+    else:
+        assert "needs write access" in reply and "Nothing was run" in reply
+        assert optimize_prs(fake_github) == []
+        assert not fake_github.calls_to("POST", "/repos/*/git/*")
+
+
+async def test_disabled_in_config(pitcrew, fake_github):
+    seed(fake_github, {CI: CI_TEXT, ".github/pitcrew.yml": "optimize:\n  enabled: false\n"})
+    await optimize_command(pitcrew, fake_github)
+    assert "disabled" in replies(fake_github)[0]
+    assert optimize_prs(fake_github) == []
+
+
+async def test_scheduled_optimize_opens_pr_without_reply(pitcrew, fake_github):
+    seed(fake_github, {CI: CI_TEXT})
+    await schedule(pitcrew, "schedule:test")
+    [pr] = optimize_prs(fake_github)
+    assert "schedule" in pr["body"]
+    assert replies(fake_github) == []
+
+
+async def schedule(client, delivery_id: str) -> None:
+    payload = schedule_payload(KnownRepo("octo-org", "widgets", INSTALLATION), "optimize", 0)
+    assert await client.app["queue"].enqueue(
+        delivery_id=delivery_id,
+        event="pitcrew_schedule",
+        action="optimize",
+        key=f"{REPO}:optimize",
+        body=json.dumps(payload).encode(),
+    )
+    await drain(client)
+
+
+async def test_schedule_does_not_reopen_a_declined_proposal(pitcrew, fake_github):
+    seed(fake_github, {CI: CI_TEXT})
+    await schedule(pitcrew, "schedule:1")
+    [pr] = optimize_prs(fake_github)
+    fake_github.state.get_repo(REPO).pulls[pr["number"]]["state"] = "closed"  # maintainer: no
+    await schedule(pitcrew, "schedule:2")
+    assert len(optimize_prs(fake_github)) == 1  # not reopened for the same changes
+    seed(fake_github, {".github/workflows/lint.yml": LINT_TEXT})
+    await schedule(pitcrew, "schedule:3")
+    states = {p["number"]: p["state"] for p in optimize_prs(fake_github)}
+    assert sorted(states.values()) == ["closed", "open"]  # new changes: a new proposal
+    for number in states:
+        fake_github.state.get_repo(REPO).pulls[number]["state"] = "closed"
+    await optimize_command(pitcrew, fake_github)  # asked for explicitly: always proposes
+    assert sorted(p["state"] for p in optimize_prs(fake_github)) == ["closed", "closed", "open"]
+
+
+async def test_missing_workflows_permission_is_explained(pitcrew, fake_github):
+    seed(fake_github, {CI: CI_TEXT})
+    fake_github.inject(
+        "POST",
+        "/repos/*/git/refs",
+        status=422,
+        body={
+            "message": "refusing to allow a GitHub App to create or update workflow "
+            "`.github/workflows/ci.yml` without `workflows` permission",
+            "documentation_url": "https://docs.github.com/rest",
+        },
+    )
+    payload = await optimize_command(pitcrew, fake_github)
+    assert "needs the App's `workflows` permission" in replies(fake_github)[-1]
+    assert fake_github.reactions(payload["comment"]["id"]) == ["eyes", "confused"]
+    assert optimize_prs(fake_github) == []
+
+
+async def test_github_client_error_becomes_a_reply(pitcrew, fake_github):
+    seed(fake_github, {CI: CI_TEXT})
+    fake_github.inject("GET", "/repos/*/git/trees/*", status=404)
+    payload = await optimize_command(pitcrew, fake_github)
+    assert "GitHub answered 404" in replies(fake_github)[-1]
+    assert fake_github.reactions(payload["comment"]["id"]) == ["eyes", "confused"]
+
+
+async def test_savings_come_from_collected_run_history(pitcrew, fake_github):
+    seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
+    store = workflows_store(pitcrew)
+    now = datetime.now(UTC)
+    runs = []
+    for i in range(6):  # pushes to a PR every 5 minutes; each run takes 12 minutes
+        start = now - timedelta(days=1, minutes=60 - 5 * i)
+        runs.append(run_record(100 + i, start, start + timedelta(minutes=12)))
+    store.upsert_runs(runs)
+    await optimize_command(pitcrew, fake_github)
+    [pr] = optimize_prs(fake_github)
+    row = next(line for line in pr["body"].splitlines() if line.startswith("| `concurrency`"))
+    assert not row.endswith("| – |") and not row.endswith("| n/a |")
+    assert float(row.rsplit("|", 2)[1]) > 0
+    assert "day(s) of run history" in pr["body"]
+
+
+def workflows_store(client):
+    from bot.features.reports import store_of
+
+    return store_of(client.app["ctx"])
+
+
+def run_record(run_id: int, start: datetime, end: datetime, **kw) -> RunRecord:
+    fields = dict(
+        repo=REPO,
+        run_id=run_id,
+        workflow="CI",
+        status="completed",
+        conclusion="success",
+        event="pull_request",
+        branch="feature",
+        head_sha=f"{run_id:040x}",
+        attempt=1,
+        created_at=start,
+        run_started_at=start,
+        updated_at=end,
+        duration_s=(end - start).total_seconds(),
+        queue_s=0.0,
+    )
+    fields.update(kw)
+    return RunRecord(**fields)
+
+
+# --- reviews of workflow PRs ---------------------------------------------------------------------
+
+
+def pr_event(fake, number: int, action: str = "opened") -> dict:
+    payload = load_example("pull_request", "synchronize.payload.json")
+    payload.update(
+        action=action,
+        number=number,
+        pull_request=fake.pull(REPO, number),
+        repository=repo_json(fake, REPO),
+        installation={"id": INSTALLATION, "node_id": "x"},
+    )
+    payload["sender"]["login"] = "paula"
+    return payload
+
+
+def apply_suggestions(text: str, comments: list[dict]) -> str:
+    """What clicking "Commit suggestion" on every comment does to the file."""
+    lines = text.splitlines()
+    edits = []
+    for c in comments:
+        body = c["body"].splitlines()
+        if "```suggestion" not in body:
+            continue
+        start = body.index("```suggestion")
+        end = len(body) - 1 - body[::-1].index("```")
+        edits.append((c.get("start_line", c["line"]), c["line"], body[start + 1 : end]))
+    for first, last, new in sorted(edits, reverse=True):
+        lines[first - 1 : last] = new
+    return "\n".join(lines) + "\n"
+
+
+async def test_workflow_pr_gets_one_review_with_suggestions(pitcrew, fake_github):
+    seed(fake_github, {"requirements.txt": "pytest\n"})
+    fake_github.add_pull(
+        REPO,
+        5,
+        head_ref="add-ci",
+        files={CI: CI_TEXT, ".github/workflows/greet.yml": INJECTION_TEXT},
+    )
+    payload = pr_event(fake_github, 5)
+    assert await deliver(pitcrew, "pull_request", payload) == "queued"
+    await drain(pitcrew)
+
+    [review] = fake_extra.reviews(fake_github, REPO, 5)
+    assert (
+        review["state"] == "COMMENTED"
+        and review["commit_id"] == payload["pull_request"]["head"]["sha"]
+    )
+    assert "<!-- pitcrew:optimize-review ids=" in review["body"]
+    comments = review["comments"]
+    ci_comments = [c for c in comments if c["path"] == CI]
+    assert ci_comments and all("```suggestion" in c["body"] for c in ci_comments)
+    # a new file: every line is in the diff, so the suggestions rebuild the engine's output
+    want = expected({CI: CI_TEXT}, ["README.md", "requirements.txt", CI])
+    assert apply_suggestions(CI_TEXT, ci_comments) == want.changes[CI][1]
+
+    greet = [c for c in comments if c["path"] == ".github/workflows/greet.yml"]
+    [security] = [c for c in greet if "script-injection" in c["body"]]
+    assert "```suggestion" not in security["body"]
+    assert INJECTION_TEXT.splitlines()[security["line"] - 1].strip().startswith("- run: echo")
+
+
+async def test_review_of_a_modified_workflow_stays_on_changed_lines(pitcrew, fake_github):
+    seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
+    fake_github.add_pull(
+        REPO, 9, head_ref="quiet", files={CI: CI_TEXT.replace("run: pytest", "run: pytest -q")}
+    )
+    await deliver(pitcrew, "pull_request", pr_event(fake_github, 9))
+    await drain(pitcrew)
+    [review] = fake_extra.reviews(fake_github, REPO, 9)  # GitHub would 422 an off-diff line
+    [suggestion] = review["comments"]
+    assert "cache: pip" in suggestion["body"] and suggestion["line"] >= 12
+    assert "Some proposals touch lines this PR does not change" in review["body"]
+
+
+async def test_review_not_repeated_on_redelivery_or_empty_push(pitcrew, fake_github):
+    fake_github.add_pull(
+        REPO, 6, head_ref="add-lint", files={".github/workflows/lint.yml": LINT_TEXT}
+    )
+    payload = pr_event(fake_github, 6)
+    await deliver(pitcrew, "pull_request", payload, "pr-6")
+    await drain(pitcrew)
+    assert len(fake_extra.reviews(fake_github, REPO, 6)) == 1
+    assert await deliver(pitcrew, "pull_request", payload, "pr-6") == "duplicate"
+    await deliver(pitcrew, "pull_request", payload)  # GitHub re-sent it under a new id
+    fake_github.add_file(REPO, "src/app.py", "print()\n", ref="add-lint")
+    await deliver(pitcrew, "pull_request", pr_event(fake_github, 6, "synchronize"))
+    await drain(pitcrew)
+    assert len(fake_extra.reviews(fake_github, REPO, 6)) == 1
+
+    # a push that brings a new workflow problem gets a review with only the new comments
+    more = LINT_TEXT + "  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make docs\n"
+    fake_github.add_file(REPO, ".github/workflows/lint.yml", more, ref="add-lint")
+    await deliver(pitcrew, "pull_request", pr_event(fake_github, 6, "synchronize"))
+    await drain(pitcrew)
+    first, second = fake_extra.reviews(fake_github, REPO, 6)
+    assert {c["body"] for c in first["comments"]}.isdisjoint(c["body"] for c in second["comments"])
+    assert any("timeout-minutes" in c["body"] for c in second["comments"])
+
+
+async def test_pr_without_workflow_changes_or_with_review_off_gets_no_review(pitcrew, fake_github):
+    fake_github.add_pull(REPO, 7, head_ref="code", files={"src/x.py": "x = 1\n"})
+    await deliver(pitcrew, "pull_request", pr_event(fake_github, 7))
+    seed(fake_github, {".github/pitcrew.yml": "optimize:\n  review: false\n"})
+    fake_github.add_pull(REPO, 8, head_ref="wf", files={CI: CI_TEXT})
+    await deliver(pitcrew, "pull_request", pr_event(fake_github, 8))
+    await drain(pitcrew)
+    assert fake_extra.reviews(fake_github, REPO, 7) == []
+    assert fake_extra.reviews(fake_github, REPO, 8) == []
+    assert not fake_github.calls_to("POST", "/repos/*/pulls/*/reviews")
+
+
+# --- pure helpers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "patch, lines",
+    [
+        ("@@ -0,0 +1,3 @@\n+a\n+b\n+c", {1, 2, 3}),
+        ("@@ -4,3 +4,4 @@ jobs:\n ctx\n-old\n+new\n+new2\n ctx", {4, 5, 6, 7}),
+        ("@@ -1 +1 @@\n-a\n+b\n\\ No newline at end of file", {1}),
+        (None, set()),
+    ],
+    ids=["new-file", "modified-with-context", "no-final-newline", "no-patch"],
+)
+def test_commentable_lines(patch, lines):
+    assert workflows.commentable_lines(patch) == lines
+
+
+def test_history_counts_superseded_time_and_job_durations():
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    t0 = now - timedelta(days=10)
+    runs = [
+        run_record(1, t0, t0 + timedelta(minutes=10)),
+        run_record(2, t0 + timedelta(minutes=4), t0 + timedelta(minutes=14)),  # cancels 6 min
+        run_record(3, t0 + timedelta(hours=2), t0 + timedelta(hours=2, minutes=10)),  # no overlap
+        run_record(4, t0, t0 + timedelta(minutes=9), event="push", branch="main", workflow="CI"),
+        run_record(9, t0, t0 + timedelta(minutes=9), workflow="Unknown"),
+    ]
+    jobs = [
+        JobRecord(REPO, 3, 30, "test", "CI", "completed", "success", 1, t0, t0, t0, 300.0, 0.0),
+        JobRecord(REPO, 3, 31, "test", "CI", "completed", "failure", 1, t0, t0, t0, 900.0, 0.0),
+    ]
+    names = workflows.workflow_names({CI: CI_TEXT})
+    history = workflows.history_from_records(runs, jobs, names, now)
+    assert history is not None and history.window_days == pytest.approx(10)
+    assert history.superseded_minutes == {CI: pytest.approx(6)}
+    assert history.superseded_pr_minutes == {CI: pytest.approx(6)}
+    assert history.job_durations == {CI: {"test": [5.0]}}
+    assert workflows.history_from_records([], [], names, now) is None
+
+
+def test_posted_ids_only_trusts_our_reviews():
+    ids = workflows.review_marker(["b", "a"])
+    reviews = [
+        {"user": {"login": "pitcrew[bot]"}, "body": f"{ids}\ntext"},
+        {"user": {"login": "mallory"}, "body": workflows.review_marker(["c"])},
+    ]
+    assert workflows.posted_ids(reviews, "pitcrew[bot]") == {"a", "b"}
