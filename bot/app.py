@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -59,7 +58,7 @@ async def metrics_view(request: web.Request) -> web.Response:
 async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
     """Cron schedules from repository config, run by whichever replica holds the lease."""
     scheduler = None
-    interval = float(os.environ.get("PITCREW_SCHEDULER_INTERVAL_S", "60") or 0)
+    interval = app["settings"].scheduler_interval_s
     if app["ctx"].github is not None and interval > 0:
         scheduler = Scheduler(app["ctx"], app["queue"], app.get("lease"), interval=interval)
         scheduler.start()

@@ -134,7 +134,9 @@ async def dispatch(
         if name in done:
             continue
         try:
-            await asyncio.wait_for(callback(event, gh, ctx=ctx), timeout)
+            # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation
+            async with asyncio.timeout(timeout):
+                await callback(event, gh, ctx=ctx)
         except Exception as exc:
             outcome.failed[name] = exc
             log.warning(

@@ -142,10 +142,8 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
         group = endpoint_group(url)
         for attempt in range(policy.attempts):
             try:
-                async with self._in_flight:
-                    status, resp_headers, data = await asyncio.wait_for(
-                        super()._request(method, url, headers, body), policy.request_timeout
-                    )
+                async with self._in_flight, asyncio.timeout(policy.request_timeout):
+                    status, resp_headers, data = await super()._request(method, url, headers, body)
             except (aiohttp.ClientError, TimeoutError) as exc:
                 self.hub.metrics.github_calls.labels(group, "error").inc()
                 if attempt + 1 >= policy.attempts:

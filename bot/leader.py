@@ -329,7 +329,8 @@ async def run_as_leader(
     retry_every = retry_every or ttl / 3
     while True:
         try:
-            token = await asyncio.wait_for(lease.acquire(name, holder, ttl), renew_every)
+            async with asyncio.timeout(renew_every):
+                token = await lease.acquire(name, holder, ttl)
         except Exception as exc:  # a store error must not kill the campaign
             log.warning("leader election failed", extra={"lease": name, "error": repr(exc)})
             token = None
@@ -368,7 +369,8 @@ async def _keep_leading(
         if done:
             return True
         try:
-            ok = await asyncio.wait_for(lease.renew(name, holder, token, ttl), every)
+            async with asyncio.timeout(every):
+                ok = await lease.renew(name, holder, token, ttl)
         except Exception as exc:
             log.warning("lease renewal failed", extra={"lease": name, "error": repr(exc)})
             ok = False
@@ -378,9 +380,17 @@ async def _keep_leading(
 
 
 async def _cancel(task: asyncio.Future[Any]) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await task
+    await cancel_and_wait(task)
+
+
+async def cancel_and_wait(task: asyncio.Future[Any] | None) -> None:
+    """Cancel until the task is really done: a cancellation can be absorbed by the code it
+    interrupts (a retry loop, or wait_for on Python 3.11), and a shutdown must not hang."""
+    while task is not None and not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=1.0)
+    if task is not None and task.done() and not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not log it as never retrieved
 
 
 @contextlib.asynccontextmanager

@@ -15,16 +15,14 @@ replica that lost leadership cannot move the checkpoint or redeliver anything.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
-import os
 import time
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.leader import LeaderLease, default_holder, run_as_leader
+from bot.leader import LeaderLease, cancel_and_wait, default_holder, run_as_leader
 
 log = logging.getLogger(__name__)
 
@@ -205,11 +203,8 @@ class Reconciler:
         self._task = asyncio.create_task(self.run(), name="pitcrew-reconciler")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
 
 async def reconciler_ctx(app: Any) -> AsyncIterator[None]:
@@ -217,7 +212,7 @@ async def reconciler_ctx(app: Any) -> AsyncIterator[None]:
 
     Runs only with App credentials; ``PITCREW_RECONCILE_INTERVAL_S`` (default 300, 0 = off).
     """
-    interval = float(os.environ.get("PITCREW_RECONCILE_INTERVAL_S", "300") or 0)
+    interval = app["settings"].reconcile_interval_s
     github = app["ctx"].github
     reconciler = None
     if github is not None and interval > 0 and app.get("lease") is not None:

@@ -9,7 +9,6 @@ refresh is nearly free).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -128,7 +127,7 @@ class Scheduler:
         self._task = asyncio.create_task(self.run(), name="pitcrew-scheduler")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        from bot.leader import cancel_and_wait
+
+        await cancel_and_wait(self._task)
+        self._task = None

@@ -34,6 +34,8 @@ class Settings:
     redis_url: str = ""
     app_slug: str = "pitcrew"
     write_interval_s: float = 1.0
+    scheduler_interval_s: float = 60.0  # 0 turns the in-process scheduler off
+    reconcile_interval_s: float = 300.0  # 0 turns the redelivery reconciler off
     max_body_bytes: int = MAX_BODY_BYTES
 
     @property
@@ -94,4 +96,10 @@ def load_settings(
         redis_url=str(pick("redis_url", "PITCREW_REDIS_URL")),
         app_slug=str(pick("app_slug", "PITCREW_APP_SLUG", "pitcrew")),
         write_interval_s=float(pick("write_interval_s", "PITCREW_WRITE_INTERVAL", 1.0)),
+        scheduler_interval_s=float(
+            pick("scheduler_interval_s", "PITCREW_SCHEDULER_INTERVAL_S", 60.0) or 0
+        ),
+        reconcile_interval_s=float(
+            pick("reconcile_interval_s", "PITCREW_RECONCILE_INTERVAL_S", 300.0) or 0
+        ),
     )

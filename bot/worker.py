@@ -54,11 +54,10 @@ class WorkerPool:
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
-        for task in self._tasks:
-            task.cancel()
+        from bot.leader import cancel_and_wait
+
         for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await cancel_and_wait(task)
         self._tasks = []
 
     async def _feed(self) -> None:
@@ -84,7 +83,8 @@ class WorkerPool:
                 task.add_done_callback(self._forget)
             if not jobs:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+                    async with asyncio.timeout(self.poll_interval):
+                        await self._wake.wait()
 
     def _forget(self, task: asyncio.Task[None]) -> None:
         with contextlib.suppress(ValueError):

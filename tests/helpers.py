@@ -64,6 +64,9 @@ def pitcrew_settings(settings_factory, fake, app_key: str, **env):
             "PITCREW_APP_ID": str(fake.app_id),
             "PITCREW_PRIVATE_KEY": app_key,
             "PITCREW_GITHUB_URL": fake.base_url,
+            # background loops off unless a test turns them on: they would add GitHub calls
+            "PITCREW_SCHEDULER_INTERVAL_S": "0",
+            "PITCREW_RECONCILE_INTERVAL_S": "0",
             **env,
         }
     )

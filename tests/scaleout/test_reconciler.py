@@ -148,22 +148,19 @@ async def test_wired_into_the_app_it_runs_in_embedded_mode(
 ):
     """The two cleanup contexts the service adds: SQLite lease + leader-run reconciler."""
     from bot.app import make_app
-    from bot.leader import lease_ctx
-    from bot.reconciler import reconciler_ctx
 
     fake, hub = github
     fake.deliveries = [attempt(7, "g7", time.time() - 60, 502)]
-    monkeypatch.setenv("PITCREW_RECONCILE_INTERVAL_S", "60")
     settings = settings_factory(
         env={
             "PITCREW_APP_ID": "1",
             "PITCREW_PRIVATE_KEY": private_key,
             "PITCREW_GITHUB_URL": hub.base_url,
+            "PITCREW_RECONCILE_INTERVAL_S": "60",
+            "PITCREW_SCHEDULER_INTERVAL_S": "0",
         }
     )
     app = make_app(settings, start_workers=False)
-    app.cleanup_ctx.append(lease_ctx)
-    app.cleanup_ctx.append(reconciler_ctx)
     client = TestClient(TestServer(app))
     await client.start_server()
     try:
