@@ -76,12 +76,17 @@ async def _run_backend(request: web.Request, path, tail: str, record: GitRequest
         "CONTENT_LENGTH": str(len(body)),
         "REMOTE_ADDR": "127.0.0.1",
         "REMOTE_USER": record.username or "",
-        "GIT_CONFIG_COUNT": "1",
+        # like github.com: partial clones (--filter=blob:none) and lazy fetches of blobs by id
+        "GIT_CONFIG_COUNT": "3",
         "GIT_CONFIG_KEY_0": "http.receivepack",
         "GIT_CONFIG_VALUE_0": "true",
+        "GIT_CONFIG_KEY_1": "uploadpack.allowFilter",
+        "GIT_CONFIG_VALUE_1": "true",
+        "GIT_CONFIG_KEY_2": "uploadpack.allowAnySHA1InWant",
+        "GIT_CONFIG_VALUE_2": "true",
     }
-    if request.headers.get("Content-Encoding"):
-        env["HTTP_CONTENT_ENCODING"] = request.headers["Content-Encoding"]
+    # No HTTP_CONTENT_ENCODING: aiohttp already inflated a gzip request body (git gzips any
+    # request over 1 KiB, e.g. a fetch of many refs), and http-backend would inflate it again.
     if request.headers.get("Git-Protocol"):
         env["GIT_PROTOCOL"] = request.headers["Git-Protocol"]
     proc = await asyncio.create_subprocess_exec(
