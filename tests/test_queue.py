@@ -118,3 +118,38 @@ async def test_jobs_cli_json_and_retry(tmp_path, capsys):
 def test_jobs_cli_without_queue_is_a_clear_error(tmp_path, capsys):
     assert main(["jobs", "--data-dir", str(tmp_path / "nope")]) == 2
     assert "no queue" in capsys.readouterr().err
+
+
+async def test_a_busy_key_never_starves_others_and_keeps_its_order(queue):
+    for i in range(50):
+        await put(queue, f"busy-{i}", key="o/r#1")
+    await put(queue, "other", key="o/r#2")
+    first = await queue.claim()
+    assert first.delivery_id == "busy-0"
+    [other] = await queue.claim_many(10)  # one index seek past 49 waiting jobs
+    assert other.delivery_id == "other"
+    order = []
+    job = first
+    while job is not None:
+        order.append(job.delivery_id)
+        await queue.complete(job)
+        job = await queue.claim()
+    assert order == [f"busy-{i}" for i in range(50)]
+
+
+async def test_requeued_dead_job_runs_again_after_restart(tmp_path):
+    q = SQLiteQueue(tmp_path / "q.sqlite3")
+    await q.open()
+    await put(q, "a", key="o/r#1")
+    await put(q, "b", key="o/r#1")
+    job = await q.claim()
+    await q.fail(job, "boom", retry_at=None)  # dead: "b" may run now
+    nxt = await q.claim()
+    assert nxt.delivery_id == "b"
+    await q.close()
+    q2 = SQLiteQueue(tmp_path / "q.sqlite3")
+    await q2.open()  # "b" was running when the process died
+    assert (await q2.claim()).delivery_id == "b"
+    assert await q2.requeue(job.id)
+    assert await q2.claim() is None  # "a" waits: "b" of the same key is running
+    await q2.close()

@@ -32,16 +32,20 @@ CREATE TABLE IF NOT EXISTS jobs (
     next_run_at REAL NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL,
-    done_handlers TEXT NOT NULL DEFAULT '[]'
+    done_handlers TEXT NOT NULL DEFAULT '[]',
+    ready INTEGER NOT NULL DEFAULT 0
 );
 -- Bodies live apart: a status update then rewrites a small row, not a 25 MiB payload.
 CREATE TABLE IF NOT EXISTS job_bodies (
     id INTEGER PRIMARY KEY,
     body BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS jobs_runnable ON jobs (status, next_run_at, id);
-CREATE INDEX IF NOT EXISTS jobs_status_key ON jobs (status, key);
-DROP INDEX IF EXISTS jobs_key;
+-- Per-key order without scanning: only the head of each idle key is `ready`, so a claim is one
+-- index seek however many jobs wait behind a busy pull request.
+CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (next_run_at, id) WHERE ready = 1;
+CREATE INDEX IF NOT EXISTS jobs_ready_key ON jobs (key) WHERE ready = 1;
+CREATE INDEX IF NOT EXISTS jobs_by_key ON jobs (key, status, next_run_at, id);
+CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, id);
 """
 
 _FROM = "FROM jobs JOIN job_bodies USING (id)"
@@ -76,13 +80,44 @@ class SQLiteQueue:
         conn.execute(f"PRAGMA synchronous={os.environ.get('PITCREW_SQLITE_SYNC', 'NORMAL')}")
         conn.execute("PRAGMA busy_timeout=5000")
         conn.executescript(SCHEMA)
+        self._conn = conn
         if recover:
             # A job still 'running' at start-up belonged to a process that died: run it again.
+            conn.execute("BEGIN IMMEDIATE")
             conn.execute(
                 "UPDATE jobs SET status='queued', updated_at=? WHERE status='running'",
                 (time.time(),),
             )
-        self._conn = conn
+            self._recompute_ready()
+            conn.execute("COMMIT")
+
+    def _recompute_ready(self) -> None:
+        """Mark the head (earliest due) queued job of every key with nothing running."""
+        conn = self.conn
+        conn.execute("UPDATE jobs SET ready=0 WHERE ready=1")
+        conn.execute(
+            "UPDATE jobs SET ready=1 WHERE id IN ("
+            " SELECT (SELECT h.id FROM jobs h WHERE h.key=k.key AND h.status='queued'"
+            "         ORDER BY h.next_run_at, h.id LIMIT 1)"
+            " FROM (SELECT DISTINCT key FROM jobs WHERE status='queued') k"
+            " WHERE NOT EXISTS (SELECT 1 FROM jobs r WHERE r.key=k.key AND r.status='running'))"
+        )
+
+    def _refresh_key(self, key: str) -> None:
+        """After a job of ``key`` changed state: its next queued job becomes the ready head."""
+        conn = self.conn
+        conn.execute(
+            "UPDATE jobs INDEXED BY jobs_ready_key SET ready=0 WHERE key=? AND ready=1", (key,)
+        )
+        if conn.execute(
+            "SELECT 1 FROM jobs WHERE key=? AND status='running' LIMIT 1", (key,)
+        ).fetchone():
+            return
+        conn.execute(
+            "UPDATE jobs SET ready=1 WHERE id=(SELECT id FROM jobs WHERE key=? AND status='queued'"
+            " ORDER BY next_run_at, id LIMIT 1)",
+            (key,),
+        )
 
     async def open(self, *, recover: bool = True) -> None:
         await self._run(self._open, recover)
@@ -156,6 +191,12 @@ class SQLiteQueue:
         if cur.rowcount != 1:
             return False
         self.conn.execute("INSERT INTO job_bodies (id, body) VALUES (?, ?)", (cur.lastrowid, body))
+        busy = self.conn.execute(
+            "SELECT 1 FROM jobs WHERE key=? AND status IN ('queued', 'running') AND id<>? LIMIT 1",
+            (key, cur.lastrowid),
+        ).fetchone()
+        if not busy:  # the common case: the only job of its key is its head
+            self.conn.execute("UPDATE jobs SET ready=1 WHERE id=?", (cur.lastrowid,))
         return True
 
     async def enqueue(self, *, delivery_id, event, action, key, body) -> bool:
@@ -165,20 +206,20 @@ class SQLiteQueue:
     def _claim(self) -> Job | None:
         now = time.time()
         conn = self.conn
-        row = conn.execute(
-            f"SELECT {_COLUMNS} {_FROM} WHERE status='queued' AND next_run_at <= ?"
-            " AND key NOT IN (SELECT key FROM jobs WHERE status='running')"
-            " ORDER BY next_run_at, jobs.id LIMIT 1",
+        head = conn.execute(
+            "SELECT id FROM jobs INDEXED BY jobs_ready WHERE ready=1 AND next_run_at <= ?"
+            " ORDER BY next_run_at, id LIMIT 1",
             (now,),
         ).fetchone()
-        if row is None:
+        if head is None:
             return None
+        row = conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE jobs.id=?", (head[0],)).fetchone()
         job = _row_to_job(row)
         job.attempts += 1
         job.status = JobStatus.RUNNING
         job.updated_at = now
         conn.execute(
-            "UPDATE jobs SET status='running', attempts=?, updated_at=? WHERE id=?",
+            "UPDATE jobs SET status='running', ready=0, attempts=?, updated_at=? WHERE id=?",
             (job.attempts, now, job.id),
         )
         return job
@@ -199,14 +240,17 @@ class SQLiteQueue:
         """Up to ``limit`` runnable jobs in one transaction (the worker pool's feeder)."""
         return await self._write(self._claim_many, limit)
 
-    def _set(self, job_id: Any, fields: dict[str, Any]) -> None:
+    def _set(self, job_id: Any, fields: dict[str, Any], release_key: str | None = None) -> None:
         fields["updated_at"] = time.time()
         assignments = ", ".join(f"{name}=?" for name in fields)
         self.conn.execute(f"UPDATE jobs SET {assignments} WHERE id=?", (*fields.values(), job_id))
+        if release_key is not None:
+            self._refresh_key(release_key)
 
     async def _update(self, job: Job, **fields: Any) -> None:
         fields["done_handlers"] = json.dumps(job.done_handlers)
-        await self._write(self._set, job.id, fields)
+        release = fields.get("status", JobStatus.RUNNING) != JobStatus.RUNNING
+        await self._write(self._set, job.id, fields, job.key if release else None)
 
     async def complete(self, job: Job) -> None:
         job.status = JobStatus.DONE
@@ -232,7 +276,11 @@ class SQLiteQueue:
             " WHERE id=? AND status='dead'",
             (time.time(), time.time(), int(job_id)),
         )
-        return cur.rowcount == 1
+        if cur.rowcount != 1:
+            return False
+        (key,) = self.conn.execute("SELECT key FROM jobs WHERE id=?", (int(job_id),)).fetchone()
+        self._refresh_key(key)
+        return True
 
     async def requeue(self, job_id) -> bool:
         try:
