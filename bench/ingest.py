@@ -54,12 +54,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def payload() -> bytes:
+def payload(number: int = 1) -> bytes:
     shared = ROOT.parent / "shared" / "github" / "webhooks" / "issue_comment"
     data = json.loads((shared / "created.with-installation.payload.json").read_text())
     data["comment"]["body"] = "/help"
-    data["issue"]["pull_request"] = {"url": "https://api.github.com/repos/o/r/pulls/1"}
+    data["issue"]["number"] = number
+    data["issue"]["pull_request"] = {"url": f"https://api.github.com/repos/o/r/pulls/{number}"}
     return json.dumps(data).encode()
+
+
+def payloads(prs: int) -> list[bytes]:
+    """Comments spread over ``prs`` pull requests (jobs of one PR run one at a time)."""
+    return [payload(n) for n in range(1, prs + 1)]
+
+
+def _pick(bodies: bytes | list[bytes], i: int) -> bytes:
+    return bodies if isinstance(bodies, bytes) else bodies[i % len(bodies)]
 
 
 def headers(body: bytes) -> dict[str, str]:
@@ -99,7 +109,9 @@ async def drained(url: str, timeout: float = 120) -> None:
             await asyncio.sleep(0.2)
 
 
-async def closed_loop(urls: str | list[str], body: bytes, total: int, concurrency: int) -> float:
+async def closed_loop(
+    urls: str | list[str], body: bytes | list[bytes], total: int, concurrency: int
+) -> float:
     urls = [urls] if isinstance(urls, str) else urls
     done = 0
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as s:
@@ -109,7 +121,8 @@ async def closed_loop(urls: str | list[str], body: bytes, total: int, concurrenc
             while done < total:
                 done += 1
                 url = urls[done % len(urls)]
-                async with s.post(url + "/webhook", data=body, headers=headers(body)) as resp:
+                data = _pick(body, done)
+                async with s.post(url + "/webhook", data=data, headers=headers(data)) as resp:
                     assert resp.status == 202, resp.status
                     await resp.read()
 
@@ -118,15 +131,17 @@ async def closed_loop(urls: str | list[str], body: bytes, total: int, concurrenc
         return total / (time.perf_counter() - start)
 
 
-async def open_loop(urls: str | list[str], body: bytes, rate: float, seconds: float) -> list[float]:
+async def open_loop(
+    urls: str | list[str], body: bytes | list[bytes], rate: float, seconds: float
+) -> list[float]:
     urls = [urls] if isinstance(urls, str) else urls
     latencies: list[float] = []
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as s:
 
-        async def one(url: str) -> None:
-            h = headers(body)
+        async def one(url: str, data: bytes) -> None:
+            h = headers(data)
             start = time.perf_counter()
-            async with s.post(url + "/webhook", data=body, headers=h) as resp:
+            async with s.post(url + "/webhook", data=data, headers=h) as resp:
                 await resp.read()
                 assert resp.status == 202, resp.status
             latencies.append(time.perf_counter() - start)
@@ -139,7 +154,7 @@ async def open_loop(urls: str | list[str], body: bytes, rate: float, seconds: fl
             delay = target - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(urls[i % len(urls)])))
+            tasks.append(asyncio.create_task(one(urls[i % len(urls)], _pick(body, i))))
         await asyncio.gather(*tasks)
     return latencies
 
@@ -165,7 +180,7 @@ async def measure_many(
     try:
         for url, proc in zip(urls, procs, strict=True):
             await wait_healthy(url, proc)
-        body = payload()
+        body = payloads(args.prs)
         await closed_loop(urls, body, 200, 8)  # warm-up
         rates = [await closed_loop(urls, body, args.requests, args.concurrency) for _ in range(2)]
         for url in urls:
@@ -204,7 +219,7 @@ async def run(args) -> None:
             args,
         )
     header = f"{'server':<18} {'deliveries/s':>13} {'p50 ms':>8} {'p99 ms':>8}"
-    print(f"{header}  (open loop {args.rate:.0f}/s)")
+    print(f"{header}  (open loop {args.rate:.0f}/s; deliveries over {args.prs} PRs)")
     for r in (bare, pit):
         print(f"{r['name']:<18} {r['throughput']:>13.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}")
     ratio = pit["throughput"] / bare["throughput"]
@@ -294,6 +309,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rate", type=float, default=500)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument(
+        "--prs",
+        type=int,
+        default=20,
+        help="spread the comments over this many PRs (1 = worst case: every job on one key)",
+    )
     parser.add_argument(
         "--redis", action="store_true", help="1, 2, 3 replicas on Redis against SQLite"
     )
