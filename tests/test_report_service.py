@@ -125,6 +125,11 @@ async def test_scheduled_report_posts_tracking_issue_and_keeps_previous(
 ):
     world(fake_github)
     add_runs(fake_github, 30, datetime.now(UTC) - timedelta(days=3))
+    fake_github.add_pull(REPO, 5, head_ref="stale")
+    fake_github.state.get_repo(REPO).issues[5]["labels"].append(
+        {"id": 1, "node_id": "x", "url": "", "name": "needs-rebase", "color": "ededed",
+         "default": False, "description": None}
+    )  # fmt: skip
     settings = pitcrew_settings(settings_factory, fake_github, app_key)
     client = await app_client(settings, policy=FAST_POLICY)
     gh = client.app["ctx"].github.for_installation(INSTALLATION)
@@ -148,6 +153,7 @@ async def test_scheduled_report_posts_tracking_issue_and_keeps_previous(
     issues = [i for i in fake_github.state.get_repo(REPO).issues.values()
               if "<!-- pitcrew:report -->" in (i.get("body") or "")]  # fmt: skip
     assert len(issues) == 1
+    assert "Needing a rebase: #5" in issues[0]["body"]
     number = issues[0]["number"]
     previous = [c for c in fake_github.comments(REPO, number) if "Previous report" in c["body"]]
     assert len(previous) == 1

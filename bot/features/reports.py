@@ -19,6 +19,7 @@ from bot.report import ReportConfig, build_report_from_store, render_markdown
 from bot.report.metrics import observe_job, observe_run
 from bot.report.records import job_from_api, run_from_api
 from bot.report.slo import evaluate_slos, parse_slos
+from bot.report.stats import OpenPR
 from bot.report.store import ReportStore
 
 log = logging.getLogger(__name__)
@@ -73,13 +74,36 @@ async def build_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[st
         window=_duration(settings.get("window", "7d")),
         baseline=_duration(settings.get("baseline", "28d")),
     )
+    open_prs = await open_pull_requests(gh, owner, name, config) if gh is not None else None
     return await asyncio.to_thread(
         build_report_from_store,
         store_of(ctx),
         f"{owner}/{name}",
         config=report_config,
         slos=slos,
+        open_prs=open_prs,
     )
+
+
+async def open_pull_requests(
+    gh: Any, owner: str, name: str, config: dict[str, Any]
+) -> list[OpenPR]:
+    """Open PRs with their age; "needs rebase" is the rebase feature's conflict label."""
+    label = (config.get("rebase") or {}).get("conflict_label", "needs-rebase")
+    return [
+        OpenPR(
+            number=pr["number"],
+            created_at=datetime.fromtimestamp(github.parse_timestamp(pr["created_at"]), UTC),
+            needs_rebase=any(lbl.get("name") == label for lbl in pr.get("labels") or []),
+            title=pr.get("title") or "",
+        )
+        async for pr in github.paginate(
+            gh,
+            "/repos/{owner}/{repo}/pulls?state=open&per_page=100",
+            {"owner": owner, "repo": name},
+            key=None,
+        )
+    ]
 
 
 async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str, Any]) -> str:
