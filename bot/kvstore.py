@@ -70,9 +70,60 @@ class KVStore:
             self._conn.close()
 
 
-def kv_of(ctx: Any) -> KVStore:
+_GLOB = str.maketrans({c: "\\" + c for c in "*?[]\\"})
+
+
+class RedisKVStore:
+    """The same store on Redis, so every replica sees the same feature state (scale-out)."""
+
+    def __init__(self, url: str, namespace: str) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+        self._prefix = f"{{{namespace}}}:kv:"
+
+    def _key(self, ns: str, key: str) -> str:
+        return f"{self._prefix}{ns}:{key}"
+
+    def get(self, ns: str, key: str, default: Any = None) -> Any:
+        raw = self._redis.get(self._key(ns, key))
+        return default if raw is None else json.loads(raw)
+
+    def put(self, ns: str, key: str, value: Any, ttl: float | None = None) -> None:
+        self._redis.set(self._key(ns, key), json.dumps(value), px=int(ttl * 1000) if ttl else None)
+
+    def _scan(self, ns: str, prefix: str) -> list[bytes]:
+        pattern = self._key(ns, prefix).translate(_GLOB) + "*"
+        return list(self._redis.scan_iter(match=pattern, count=500))
+
+    def items(self, ns: str, prefix: str = "") -> dict[str, Any]:
+        names = self._scan(ns, prefix)
+        values = self._redis.mget(names) if names else []
+        cut = len(self._key(ns, ""))
+        return {
+            name.decode()[cut:]: json.loads(value)
+            for name, value in zip(names, values, strict=True)
+            if value is not None
+        }
+
+    def delete_prefix(self, ns: str, prefix: str) -> int:
+        names = self._scan(ns, prefix)
+        return int(self._redis.delete(*names)) if names else 0
+
+    def prune(self) -> int:
+        return 0  # Redis expires keys by itself
+
+    def close(self) -> None:
+        self._redis.close()
+
+
+def kv_of(ctx: Any) -> KVStore | RedisKVStore:
     store = ctx.services.get("kv")
     if store is None:
-        store = KVStore(ctx.settings.data_dir / "kv.sqlite3")
+        settings = ctx.settings
+        if settings.redis_url:
+            store = RedisKVStore(settings.redis_url, f"pitcrew:{settings.app_id or 'dev'}")
+        else:
+            store = KVStore(settings.data_dir / "kv.sqlite3")
         ctx.services["kv"] = store
     return store
