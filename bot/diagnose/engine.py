@@ -23,6 +23,7 @@ answer is chosen (documented in docs/diagnose.md):
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -265,6 +266,8 @@ def _conclude(
     summary = key_lines[0].text if key_lines else None
     if top and ev and ev.matches.get(top.id):
         summary = ev.matches[top.id][0].text
+    elif key_lines and not top:
+        summary = _likely_cause(key_lines) or summary
     return Diagnosis(
         file=name,
         category=category,
@@ -285,6 +288,20 @@ def _conclude(
         ],
         total_lines=reader.total_lines,
     )
+
+
+_ERRORISH = re.compile(r"(?i)(?:error|exception)\b|\b(?:fatal|panic|failed|failure)\b")
+
+
+def _likely_cause(key_lines: list[KeyLine]) -> str | None:
+    """Without a matching rule, the last error-looking line (a traceback's exception line, say)
+    says more than the first line of the tail."""
+    for key in reversed(key_lines):
+        text = key.text.strip()
+        if text.startswith("##[") or not _ERRORISH.search(text):
+            continue
+        return key.text
+    return None
 
 
 def _default_hint(category: str) -> str | None:

@@ -219,3 +219,26 @@ def test_candidate_flood_is_bounded(monkeypatch):
     got = diagnose(_log(("go test", lines, 1)))
     assert got.category == "test_failure" and got.failing_step == "Run go test"
     assert got.failing_tests[0] == "TestFirst" and len(got.failing_tests) == 10
+
+
+def test_unknown_failure_summary_is_the_exception_line_not_the_traceback_frame():
+    from bot.diagnose.engine import diagnose
+
+    ts = "2026-11-20T10:00:00.0000000Z "
+    log = "".join(
+        ts + line + "\n"
+        for line in [
+            "##[group]Run python tools/release.py",
+            "python tools/release.py",
+            "##[endgroup]",
+            "Traceback (most recent call last):",
+            '  File "tools/release.py", line 3, in <module>',
+            "    json.loads(text)",
+            '  File "/usr/lib/python3.11/json/decoder.py", line 353, in raw_decode',
+            "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)",
+            "##[error]Process completed with exit code 1.",
+        ]
+    )
+    result = diagnose(log.encode())
+    assert result.category == "unknown"
+    assert result.summary.startswith("json.decoder.JSONDecodeError")
