@@ -191,6 +191,11 @@ class ConfigLoader:
     def __init__(self, maxsize: int = 2048, ttl: float = 300.0) -> None:
         self._cache: cachetools.TTLCache = cachetools.TTLCache(maxsize=maxsize, ttl=ttl)
 
+    def invalidate(self, owner: str, repo: str) -> None:
+        """Forget a repository's cached config (its file just changed on a push)."""
+        for key in [k for k in self._cache if k[:2] == (owner.lower(), repo.lower())]:
+            self._cache.pop(key, None)
+
     async def load(self, gh: Any, owner: str, repo: str, ref: str | None = None) -> RepoConfig:
         from bot import github
 

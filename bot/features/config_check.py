@@ -35,6 +35,7 @@ async def on_push_check_config(event: sansio.Event, gh: Any, *, ctx: Any) -> Non
         return
     repo = payload["repository"]
     owner, name, sha = repo["owner"]["login"], repo["name"], payload["after"]
+    ctx.config_loader.invalidate(owner, name)
     text = await github.get_file(gh, owner, name, CONFIG_PATH, sha)
     await report_config(gh, owner, name, sha, text or "")
 
