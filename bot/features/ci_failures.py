@@ -39,6 +39,10 @@ def _is_actions(check_run: dict[str, Any]) -> bool:
     return (check_run.get("app") or {}).get("slug") == "github-actions"
 
 
+def _is_ours(check_run: dict[str, Any], ctx: Any) -> bool:
+    return (check_run.get("app") or {}).get("slug") == ctx.settings.app_slug
+
+
 # --- events -----------------------------------------------------------------------------
 
 
@@ -54,8 +58,8 @@ async def on_workflow_job_completed(event: sansio.Event, gh: Any, *, ctx: Any) -
 @router.register("check_run", action="completed")
 async def on_check_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
     check = event.data["check_run"]
-    if gh is None or _is_actions(check):
-        return  # Actions jobs arrive as workflow_job events
+    if gh is None or _is_actions(check) or _is_ours(check, ctx):
+        return  # Actions jobs arrive as workflow_job events; our own checks explain themselves
     owner, name, _ = _names(event.data)
     if check.get("conclusion") in FAILED or check.get("conclusion") == "success":
         prs = [pr["number"] for pr in check.get("pull_requests") or []]
@@ -141,7 +145,7 @@ async def refresh_for_commit(
     failing = []
     for attempts in grouped.values():
         latest = attempts[-1]
-        if latest.get("conclusion") not in FAILED:
+        if latest.get("conclusion") not in FAILED or _is_ours(latest, ctx):
             continue
         job = await job_entry(gh, ctx, owner, name, latest, attempts, config)
         failing.append(job)
