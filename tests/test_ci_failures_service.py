@@ -252,3 +252,16 @@ async def test_label_override_moves_the_job(env):
     )
     [comment] = diagnosis_comments(fake)
     assert "FLAKY" in comment["body"] and "NEW FAILURES" not in comment["body"]
+
+
+async def test_pitcrews_own_failing_check_gets_no_diagnosis(env):
+    client, fake, pr = env
+    payload = load_example("check_run", "completed.payload.json")
+    check = fake.state.add_check_run(
+        REPO, name="pitcrew/config", head_sha=pr["head"]["sha"], conclusion="failure"
+    )
+    payload["check_run"] = fake._out(check)
+    payload["repository"] = repo_json(fake, REPO)
+    payload["installation"] = {"id": INSTALLATION}
+    await send(client, "check_run", payload)
+    assert diagnosis_comments(fake) == []
