@@ -129,10 +129,10 @@ async def dispatch(
 ) -> DispatchOutcome:
     """Run every handler for ``event`` not already in ``done``; collect failures."""
     outcome = DispatchOutcome()
-    for callback in sorted(router.fetch(event), key=handler_name):
+    pending = [cb for cb in sorted(router.fetch(event), key=handler_name)
+               if handler_name(cb) not in done]  # fmt: skip
+    for index, callback in enumerate(pending):
         name = handler_name(callback)
-        if name in done:
-            continue
         try:
             # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation
             async with asyncio.timeout(timeout):
@@ -146,6 +146,7 @@ async def dispatch(
             )
             continue
         done.append(name)
-        if on_done is not None:
+        # The last handler's success is recorded by the job's completion itself.
+        if on_done is not None and index < len(pending) - 1:
             await on_done(name)
     return outcome
