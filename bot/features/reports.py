@@ -30,7 +30,13 @@ REPORT_KIND = "report"
 def store_of(ctx: Any) -> ReportStore:
     store = ctx.services.get("report_store")
     if store is None:
-        store = ReportStore(ctx.settings.data_dir / "state.sqlite3")
+        settings = ctx.settings
+        if settings.redis_url:  # replicas share run history (same API, same semantics)
+            from bot.report.redis_store import RedisReportStore
+
+            store = RedisReportStore(settings.redis_url, f"pitcrew:{settings.app_id or 'dev'}")
+        else:
+            store = ReportStore(settings.data_dir / "state.sqlite3")
         ctx.services["report_store"] = store
     return store
 
