@@ -68,6 +68,7 @@ class Scheduler:
         self._repos: list[KnownRepo] = []
         self._repos_at = 0.0
         self._task: asyncio.Task[None] | None = None
+        self._pruned_at = 0.0
 
     async def discover(self) -> list[KnownRepo]:
         """Every repository of every installation (hourly; conditional requests)."""
@@ -106,11 +107,29 @@ class Scheduler:
                     new += int(accepted)
         return new
 
+    async def prune(self, now: float | None = None) -> dict[str, int]:
+        """Bounded retention: run history, diagnoses, finished jobs and expired feature state."""
+        from datetime import timedelta
+
+        from bot.features.reports import store_of
+        from bot.kvstore import kv_of
+
+        now = time.time() if now is None else now
+        cutoff = datetime.fromtimestamp(now, UTC) - timedelta(days=self.ctx.settings.retention_days)
+        counts = dict(await asyncio.to_thread(store_of(self.ctx).prune, cutoff))
+        if hasattr(self.queue, "prune"):
+            counts["jobs"] = await self.queue.prune(self.ctx.settings.retention_days * 86400)
+        counts["kv"] = await asyncio.to_thread(kv_of(self.ctx).prune)
+        self._pruned_at = now
+        return counts
+
     async def run(self) -> None:
         while True:
             try:
                 if await self._lead():
                     await self.tick()
+                    if time.time() - self._pruned_at > 3600:
+                        log.info("retention", extra={"pruned": await self.prune()})
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -36,6 +36,7 @@ class Settings:
     write_interval_s: float = 1.0
     scheduler_interval_s: float = 60.0  # 0 turns the in-process scheduler off
     reconcile_interval_s: float = 300.0  # 0 turns the redelivery reconciler off
+    retention_days: int = 90  # run history, diagnoses and finished jobs older than this go
     max_body_bytes: int = MAX_BODY_BYTES
 
     @property
@@ -98,6 +99,9 @@ def load_settings(
         write_interval_s=float(pick("write_interval_s", "PITCREW_WRITE_INTERVAL", 1.0)),
         scheduler_interval_s=float(
             pick("scheduler_interval_s", "PITCREW_SCHEDULER_INTERVAL_S", 60.0) or 0
+        ),
+        retention_days=_int(
+            "PITCREW_RETENTION_DAYS", pick("retention_days", "PITCREW_RETENTION_DAYS"), 90
         ),
         reconcile_interval_s=float(
             pick("reconcile_interval_s", "PITCREW_RECONCILE_INTERVAL_S", 300.0) or 0

@@ -157,3 +157,22 @@ async def test_scheduled_report_posts_tracking_issue_and_keeps_previous(
     number = issues[0]["number"]
     previous = [c for c in fake_github.comments(REPO, number) if "Previous report" in c["body"]]
     assert len(previous) == 1
+
+
+async def test_retention_prunes_old_history_and_jobs(app_client, settings_factory, fake_github,
+                                                     app_key):  # fmt: skip
+    from bot.features.reports import store_of
+
+    world(fake_github)
+    add_runs(fake_github, 3, datetime.now(UTC) - timedelta(days=200))
+    add_runs(fake_github, 2, datetime.now(UTC) - timedelta(days=2))
+    settings = pitcrew_settings(settings_factory, fake_github, app_key,
+                                PITCREW_RETENTION_DAYS="30")  # fmt: skip
+    client = await app_client(settings, policy=FAST_POLICY, start_workers=False)
+    ctx = client.app["ctx"]
+    gh = ctx.github.for_installation(INSTALLATION)
+    await backfill(gh, "octo-org", "widgets", store_of(ctx))
+    assert len(store_of(ctx).load_runs(REPO)) == 5
+    counts = await Scheduler(ctx, client.app["queue"], client.app["lease"]).prune()
+    assert counts["runs"] == 3
+    assert len(store_of(ctx).load_runs(REPO)) == 2
