@@ -93,15 +93,23 @@ class WorkerPool:
     async def _run_and_release(self, job: Job) -> None:
         self.busy += 1
         self.ctx.metrics.workers_busy.set(self.busy)
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self.busy -= 1
+                self.ctx.metrics.workers_busy.set(self.busy)
+                self._slots.release()
+                self._wake.set()  # a slot is free: the feeder may claim again
+
         try:
-            await self.run_job(job)
+            await self.run_job(job, before_ack=release)
         except Exception:
             log.exception("job crashed the worker", extra={"delivery_id": job.delivery_id})
         finally:
-            self.busy -= 1
-            self.ctx.metrics.workers_busy.set(self.busy)
-            self._slots.release()
-            self._wake.set()  # a slot is free: the feeder may claim again
+            release()
 
     def _client_for(self, payload: dict[str, Any]) -> Any:
         installation = (payload.get("installation") or {}).get("id")
@@ -114,7 +122,7 @@ class WorkerPool:
         ceiling = min(settings.retry_max_s, settings.retry_base_s * 2 ** max(0, attempts - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)  # "equal jitter"
 
-    async def run_job(self, job: Job) -> None:
+    async def run_job(self, job: Job, before_ack: Any = None) -> None:
         started = time.perf_counter()
         event_name = job.event
         try:
@@ -142,7 +150,12 @@ class WorkerPool:
             self.ctx.metrics.job_duration.labels(event_name).observe(time.perf_counter() - started)
         self.processed += 1
         if not outcome.failed:
-            await self.queue.complete(job)
+            # Free the slot first: the feeder's next claim then shares this completion's commit
+            # (the queue applies writes in order, so the key is released before any claim).
+            acknowledged = asyncio.ensure_future(self.queue.complete(job))
+            if before_ack is not None:
+                before_ack()
+            await acknowledged
             self.ctx.metrics.job_outcomes.labels(event_name, "done").inc()
             return
         secrets = self.ctx.github.known_tokens() if self.ctx.github else []
