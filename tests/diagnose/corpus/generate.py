@@ -37,6 +37,8 @@ EXPECTED = HERE / "expected.yml"
 ROOT = HERE.parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
 JS_DIR = Path(os.environ.get("PITCREW_CORPUS_JS", "/tmp/pcjs"))
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+RUNNER_PYTHON = "/opt/hostedtoolcache/Python/3.11.7/x64"
 WORKDIR = "/home/runner/work/proj/proj"
 BASE_TIME = datetime(2024, 5, 1, 12, 0, 0)
 
@@ -1117,6 +1119,9 @@ def normalise(text: str, root: Path) -> str:
     """Stable output: temp paths, durations, PIDs, addresses, versions of timing lines."""
     text = text.replace(str(root), WORKDIR).replace(str(root.resolve()), WORKDIR)
     text = text.replace(str(JS_DIR), WORKDIR)
+    # the interpreter's and the project's own paths say nothing about the failure and are
+    # different on every machine: the runner's tool cache stands in for them
+    text = text.replace(sys.prefix, RUNNER_PYTHON).replace(str(PROJECT_ROOT), WORKDIR)
     text = re.sub(r"/tmp/[\w.-]+/", "/tmp/x/", text)
     text = re.sub(r"\b\d+\.\d+ ?(ms|s|sec|seconds)\b", r"0.01 \1".replace(" ", ""), text)
     text = re.sub(r"\b\d+(ms)\b", r"1\1", text)
