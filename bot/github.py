@@ -15,6 +15,7 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import re
@@ -26,7 +27,7 @@ from typing import Any
 
 import aiohttp
 import cachetools
-from gidgethub import BadRequest, apps
+from gidgethub import BadRequest, apps, sansio
 from gidgethub import aiohttp as gh_aiohttp
 
 from bot.metrics import Metrics
@@ -308,6 +309,22 @@ async def paginate(
     """Every item of a paginated list; ``key`` names the array for Actions/Checks lists."""
     async for item in gh.getiter(url, url_vars or {}, iterable_key=key):
         yield item
+
+
+async def get_conditional(
+    gh: InstallationAPI, url: str, etag: str | None
+) -> tuple[int, Mapping[str, str], Any]:
+    """A GET conditional on an ETag the caller persisted (gidgethub's cache lives in memory
+    only): ``(304, headers, None)`` when nothing changed, else ``(200, headers, json)``."""
+    headers = sansio.create_headers(USER_AGENT, accept="application/vnd.github+json")
+    if etag:
+        headers["if-none-match"] = etag
+    status, resp_headers, body = await gh._request("GET", f"{gh.base_url}{url}", headers, b"")
+    if status == 304:
+        return status, resp_headers, None
+    if status >= 400:
+        raise GitHubError(f"GET {endpoint_group(url)}: HTTP {status}")
+    return status, resp_headers, json.loads(body or b"{}")
 
 
 def marker(kind: str) -> str:

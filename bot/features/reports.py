@@ -224,10 +224,8 @@ async def backfill(
     page = 1
     while True:
         url = f"/repos/{owner}/{name}/actions/runs?per_page=100&page={page}"
-        headers = {}
-        if page == 1 and checkpoint and checkpoint.etag:
-            headers["if-none-match"] = checkpoint.etag
-        status, resp_headers, data = await _get_json(gh, url, headers)
+        etag = checkpoint.etag if page == 1 and checkpoint else None
+        status, resp_headers, data = await github.get_conditional(gh, url, etag)
         stats["pages"] += 1
         if status == 304:
             stats["not_modified"] += 1
@@ -269,27 +267,3 @@ async def _backfill_jobs(gh: Any, owner: str, name: str, run_id: int, store: Rep
     if jobs:
         await asyncio.to_thread(store.upsert_jobs, jobs)
     return len(jobs)
-
-
-async def _get_json(gh: Any, url: str, headers: dict[str, str]) -> tuple[int, Any, Any]:
-    """A raw GET through the installation client (retry policy included), keeping the ETag."""
-    import json as _json
-
-    from gidgethub import sansio as _sansio
-
-    request_headers = _sansio.create_headers(
-        github.USER_AGENT, accept="application/vnd.github+json"
-    )
-    request_headers.update(headers)
-    status, resp_headers, body = await gh._request(
-        "GET", f"{gh.base_url}{url}", request_headers, b""
-    )
-    if status == 304:
-        return status, resp_headers, None
-    if status >= 400:
-        raise github.GitHubError(f"GET {url}: HTTP {status}")
-    return status, resp_headers, _json.loads(body or b"{}")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
