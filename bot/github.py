@@ -327,6 +327,19 @@ async def get_conditional(
     return status, resp_headers, json.loads(body or b"{}")
 
 
+async def open_pulls(
+    gh: InstallationAPI, owner: str, repo: str, *, base: str | None = None
+) -> AsyncIterator[dict[str, Any]]:
+    """Every open pull request (optionally only those based on ``base``), 100 a page."""
+    url = "/repos/{owner}/{repo}/pulls?state=open&per_page=100"
+    url_vars = {"owner": owner, "repo": repo}
+    if base is not None:
+        url += "&base={base}"
+        url_vars["base"] = base
+    async for pr in paginate(gh, url, url_vars, key=None):
+        yield pr
+
+
 def marker(kind: str) -> str:
     return f"<!-- pitcrew:{kind} -->"
 

@@ -95,12 +95,7 @@ async def open_prs_for_sha(
             prs.append(pr)
     if prs:
         return prs
-    async for pr in github.paginate(
-        gh,
-        "/repos/{owner}/{repo}/pulls?state=open&per_page=100",
-        {"owner": owner, "repo": name},
-        key=None,
-    ):
+    async for pr in github.open_pulls(gh, owner, name):
         if pr["head"]["sha"] == sha:
             prs.append(pr)
     return prs

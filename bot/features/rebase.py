@@ -682,13 +682,7 @@ async def on_base_pushed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
         return
     repo = Repo.from_payload(payload, gh)
     pulls = [
-        Pull.from_json(pr)
-        async for pr in github.paginate(
-            gh,
-            "/repos/{owner}/{repo}/pulls?state=open&base={base}&per_page=100",
-            {"owner": repo.owner, "repo": repo.name, "base": base},
-            key=None,
-        )
+        Pull.from_json(pr) async for pr in github.open_pulls(gh, repo.owner, repo.name, base=base)
     ]
     pulls = [p for p in pulls if p.base_ref == base]
     if not pulls:

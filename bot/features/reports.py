@@ -103,12 +103,7 @@ async def open_pull_requests(
             needs_rebase=any(lbl.get("name") == label for lbl in pr.get("labels") or []),
             title=pr.get("title") or "",
         )
-        async for pr in github.paginate(
-            gh,
-            "/repos/{owner}/{repo}/pulls?state=open&per_page=100",
-            {"owner": owner, "repo": name},
-            key=None,
-        )
+        async for pr in github.open_pulls(gh, owner, name)
     ]
 
 
