@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import socket
 from typing import Any
 
 from bot.github import RetryPolicy
@@ -20,6 +21,13 @@ FAST_POLICY = RetryPolicy(
     request_timeout=5.0,
     write_interval=0.0,
 )
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for servers a test starts as processes)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def issue_json(fake, repo: str, number: int) -> dict[str, Any]:

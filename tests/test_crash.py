@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,17 +15,11 @@ import aiohttp
 import pytest
 
 from tests.conftest import SECRET, delivery_headers
-from tests.helpers import comment_event, world
+from tests.helpers import comment_event, free_port, world
 
 REPO = "octo-org/widgets"
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_serve(fake, app_key: str, data_dir: Path, port: int) -> subprocess.Popen:

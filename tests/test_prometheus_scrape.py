@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import socket
 import time
 
 import aiohttp
@@ -13,14 +12,9 @@ import pytest
 
 from bot.report.slo import evaluate_slos, parse_slos
 from tests.conftest import delivery_headers
+from tests.helpers import free_port
 
 PROMETHEUS = shutil.which("prometheus")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def query(session: aiohttp.ClientSession, url: str, promql: str) -> list:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import time
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from prometheus_client import CollectorRegistry, Gauge, generate_latest
 
 from bot.report.metrics import observe_job
 from bot.report.slo import EXAMPLE_SLOS, SLO, SLOConfigError, evaluate_slos, judge, parse_slos
+from tests.helpers import free_port
 
 from .helpers import NOW, job, run
 
@@ -59,15 +59,9 @@ def test_parse_slos_errors(entry, message):
         parse_slos([entry])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def test_unreachable_prometheus_is_unknown_not_an_error():
     slos = [SLO("up", "up", ">=", 1)]
-    results = await evaluate_slos(f"http://127.0.0.1:{_free_port()}", slos, timeout=2)
+    results = await evaluate_slos(f"http://127.0.0.1:{free_port()}", slos, timeout=2)
     assert results[0].status == "unknown" and results[0].reason
     assert await evaluate_slos("not a url", slos) != []
 
@@ -80,7 +74,7 @@ async def test_non_prometheus_http_server_is_unknown():
     app.router.add_get("/api/v1/query", bad_gateway)
     runner = web.AppRunner(app)
     await runner.setup()
-    port = _free_port()
+    port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     try:
         (res,) = await evaluate_slos(f"http://127.0.0.1:{port}", [SLO("x", "up", ">=", 1)])
@@ -105,7 +99,7 @@ async def metrics_endpoint():
     app.router.add_get("/metrics", handle)
     runner = web.AppRunner(app)
     await runner.setup()
-    port = _free_port()
+    port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     yield f"127.0.0.1:{port}"
     await runner.cleanup()
@@ -115,7 +109,7 @@ async def metrics_endpoint():
 async def prometheus(tmp_path, metrics_endpoint):
     if not PROMETHEUS:
         pytest.skip("prometheus binary not installed (apt-get install prometheus)")
-    port = _free_port()
+    port = free_port()
     config = tmp_path / "prometheus.yml"
     config.write_text(
         "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"

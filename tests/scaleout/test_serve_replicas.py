@@ -16,7 +16,7 @@ import pytest
 
 from bot.queue.redis import RedisQueue
 from tests.conftest import ROOT, WEBHOOKS, delivery_headers
-from tests.scaleout.conftest import free_port
+from tests.helpers import free_port
 
 
 def comment_body() -> bytes:
