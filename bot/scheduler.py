@@ -19,6 +19,8 @@ from typing import Any
 
 from croniter import croniter
 
+from bot.leader import cancel_and_wait
+
 log = logging.getLogger(__name__)
 
 SCHEDULE_EVENT = "pitcrew_schedule"
@@ -146,7 +148,5 @@ class Scheduler:
         self._task = asyncio.create_task(self.run(), name="pitcrew-scheduler")
 
     async def stop(self) -> None:
-        from bot.leader import cancel_and_wait
-
         await cancel_and_wait(self._task)
         self._task = None

@@ -109,11 +109,7 @@ async def _jobs(settings, args: argparse.Namespace) -> int:
         print(f"pitcrew jobs: no queue at {path} (is --data-dir right?)", file=sys.stderr)
         return 2
     queue = open_queue(settings)
-    if hasattr(queue, "open"):
-        try:
-            await queue.open(recover=False)
-        except TypeError:
-            await queue.open()
+    await queue.open(recover=False)  # a reader must not re-queue the service's running jobs
     try:
         if args.action == "retry":
             if not args.job_id:

@@ -13,6 +13,7 @@ from gidgethub import routing, sansio
 
 from bot.context import Context
 from bot.dispatch import dispatch
+from bot.leader import cancel_and_wait
 from bot.queue.base import Job, JobQueue
 from bot.redact import redact
 
@@ -54,8 +55,6 @@ class WorkerPool:
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
-        from bot.leader import cancel_and_wait
-
         for task in list(self._tasks):
             await cancel_and_wait(task)
         self._tasks = []

@@ -48,7 +48,9 @@ class Job:
 
 
 class JobQueue(Protocol):
-    async def open(self) -> None: ...
+    async def open(self, *, recover: bool = True) -> None:
+        """Ready the backend; ``recover`` re-queues jobs a dead process left running."""
+        ...
 
     async def close(self) -> None: ...
 
