@@ -20,7 +20,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -369,15 +369,20 @@ async def upsert_comment(
     body: str,
     *,
     secrets: list[str] | tuple[str, ...] = (),
+    only_if: Callable[[dict[str, Any] | None], bool] | None = None,
 ) -> tuple[str, dict[str, Any] | None]:
     """Create or edit the one comment of ``kind`` on a PR; unchanged text makes no call.
 
-    Returns ("created" | "updated" | "unchanged", comment). Keyed by a hidden marker, so a
-    redelivered event edits the comment it posted before instead of adding another.
+    Returns ("created" | "updated" | "unchanged" | "skipped", comment). Keyed by a hidden
+    marker, so a redelivered event edits the comment it posted before instead of adding
+    another. ``only_if(existing)`` lets a caller write only over a comment in some state
+    (e.g. "edit to resolved, never create") with the one listing this already does.
     """
     tag = marker(kind)
     text = redact(body if tag in body else f"{tag}\n{body}", [*secrets, *gh.hub.known_tokens()])
     existing = await find_comment(gh, owner, repo, number, kind)
+    if only_if is not None and not only_if(existing):
+        return "skipped", existing
     if existing is None:
         created = await gh.post(
             "/repos/{owner}/{repo}/issues/{number}/comments",

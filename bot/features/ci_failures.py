@@ -165,16 +165,20 @@ async def _upsert_for_pr(gh, ctx, owner, name, pr, sha, failing, total) -> str:
         )
     merge_base = await merge_base_of(gh, ctx, owner, name, pr)
     if not jobs:
-        existing = await github.find_comment(gh, owner, name, pr["number"], KIND)
-        if existing is None:
-            return "none"  # never failed: no comment to turn green
         before = await asyncio.to_thread(kv.get, "failed-count", key, 0)
         body = render_comment([], sha, merge_base, repo=f"{owner}/{name}", previously_failed=before)
-    else:
-        await asyncio.to_thread(kv.put, "failed-count", key, len(jobs), DIAG_TTL)
-        body = render_comment(jobs, sha, merge_base, repo=f"{owner}/{name}", total_jobs=total)
+        state, _ = await github.upsert_comment(
+            gh, owner, name, pr["number"], KIND, body, only_if=_exists
+        )
+        return "none" if state == "skipped" else state  # never failed: nothing to turn green
+    await asyncio.to_thread(kv.put, "failed-count", key, len(jobs), DIAG_TTL)
+    body = render_comment(jobs, sha, merge_base, repo=f"{owner}/{name}", total_jobs=total)
     state, _ = await github.upsert_comment(gh, owner, name, pr["number"], KIND, body)
     return state
+
+
+def _exists(comment: dict[str, Any] | None) -> bool:
+    return comment is not None
 
 
 async def merge_base_of(gh: Any, ctx: Any, owner: str, name: str, pr: dict[str, Any]) -> str:

@@ -178,7 +178,7 @@ class Job:
         """Remote names for the copy-paste commands: a fork's author works in their fork."""
         return {"remote": "upstream", "head_remote": "origin"} if pull.is_fork_of(self.repo) else {}
 
-    async def comment(self, pull: Pull, body: str) -> None:
+    async def comment(self, pull: Pull, body: str, *, only_if: Any = None) -> None:
         await github.upsert_comment(
             self.gh,
             self.repo.owner,
@@ -187,6 +187,7 @@ class Job:
             KIND,
             body,
             secrets=[self.token, self.header],
+            only_if=only_if,
         )
 
 
@@ -350,9 +351,15 @@ async def mark_resolved(job: Job, base: str, pull: Pull, *, reason: str) -> None
     if label in pull.labels:
         await github.remove_label(job.gh, job.repo.owner, job.repo.name, pull.number, label)
         pull.labels.discard(label)
-    existing = await github.find_comment(job.gh, job.repo.owner, job.repo.name, pull.number, KIND)
-    if existing is not None and "conflicts with" in (existing.get("body") or ""):
-        await job.comment(pull, render_resolved(base=base, head=pull.head_ref, reason=reason))
+    await job.comment(
+        pull,
+        render_resolved(base=base, head=pull.head_ref, reason=reason),
+        only_if=_reports_a_conflict,
+    )
+
+
+def _reports_a_conflict(comment: dict[str, Any] | None) -> bool:
+    return comment is not None and "conflicts with" in (comment.get("body") or "")
 
 
 def _no_update_reason(config: dict[str, Any], pull: Pull) -> str:
