@@ -25,6 +25,7 @@ from bot.report.store import ReportStore
 log = logging.getLogger(__name__)
 router = routing.Router()
 REPORT_KIND = "report"
+REPORT_LABEL = "pitcrew-report"
 
 
 def store_of(ctx: Any) -> ReportStore:
@@ -122,7 +123,9 @@ async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str
     vars_ = {"owner": target_owner, "repo": target_name}
     if issue is None:
         issue = await gh.post(
-            "/repos/{owner}/{repo}/issues", url_vars=vars_, data={"title": title, "body": body}
+            "/repos/{owner}/{repo}/issues",
+            url_vars=vars_,
+            data={"title": title, "body": body, "labels": [REPORT_LABEL]},
         )
     else:
         previous = issue.get("body") or ""
@@ -157,18 +160,11 @@ async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str
 
 
 async def find_tracking_issue(gh: Any, owner: str, name: str, title: str) -> dict | None:
+    """The open tracking issue: Pitcrew creates it with its label, so one filtered listing."""
     async for issue in github.paginate(
         gh,
-        "/repos/{owner}/{repo}/issues?state=open&labels=pitcrew-report&per_page=100",
-        {"owner": owner, "repo": name},
-        key=None,
-    ):
-        if issue.get("title") == title and "<!-- pitcrew:report -->" in (issue.get("body") or ""):
-            return issue
-    async for issue in github.paginate(
-        gh,
-        "/repos/{owner}/{repo}/issues?state=open&per_page=100",
-        {"owner": owner, "repo": name},
+        "/repos/{owner}/{repo}/issues?state=open&labels={label}&per_page=100",
+        {"owner": owner, "repo": name, "label": REPORT_LABEL},
         key=None,
     ):
         if issue.get("title") == title and "<!-- pitcrew:report -->" in (issue.get("body") or ""):
