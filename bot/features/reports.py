@@ -24,7 +24,6 @@ from bot.report.store import ReportStore
 
 log = logging.getLogger(__name__)
 router = routing.Router()
-REPORT_KIND = "report"
 REPORT_LABEL = "pitcrew-report"
 
 
