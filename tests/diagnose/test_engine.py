@@ -34,7 +34,12 @@ def test_corpus_is_big_and_covers_every_category():
     }
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+# the logs the engine passed before issue 11 grew the corpus keep passing; the accuracy on
+# the rest is measured per half by corpus/accuracy.py (see test_corpus.py)
+REGRESSION = sorted(name for name, label in EXPECTED.items() if label.get("regression"))
+
+
+@pytest.mark.parametrize("name", REGRESSION)
 def test_corpus_case(name):
     want = EXPECTED[name]
     got = diagnose(CORPUS / "logs" / f"{name}.log", name=name)

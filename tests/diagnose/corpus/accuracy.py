@@ -1,67 +1,264 @@
-"""Accuracy of the diagnosis engine over the committed corpus, per category.
+"""Accuracy of the diagnosis engine over the committed corpus, per half, per metric, per tool.
 
-``python tests/diagnose/corpus/accuracy.py [-v]``. A case is correct when the category
-matches, the failing step matches, and every expected failing test is reported (the
-engine may report more, e.g. parametrised siblings). Also importable: ``evaluate()``.
+``python tests/diagnose/corpus/accuracy.py [--half design|test|all] [--json] [-v]``
+
+The corpus is split once, by a fixed rule decided before any rule was tuned on it: a log
+belongs to the *design* half when the first byte of ``sha256(<log file name>)`` is even,
+else to the *test* half (``split_of()``). Rules may be written from the design half; the
+test half is only ever measured, so its figures say how well the engine generalises.
+
+Metrics (each over the cases where the label says something about it):
+
+- ``category``: the diagnosis' category equals the label's.
+- ``step``: the failing step's title equals the label's ``step``.
+- ``key_line``: every ``key_lines`` substring of the label occurs in some key line's text
+  (the line a maintainer reads first is shown).
+- ``test_recall``: expected failing tests reported / expected failing tests.
+- ``spurious``: reported failing tests that the label does not name / reported tests.
+- ``unknown``: the engine said ``unknown`` where the label names a cause.
+- ``message``: per expected failing test with a ``message``, the engine's ``failures`` entry
+  for that test contains the message (whitespace-collapsed); ``location`` likewise for
+  ``path:line``. ``n/a`` while the engine has no ``failures`` field.
+- ``exact``: category, step and every expected failing test right (the old single score).
+
+Importable: ``split_of()``, ``load_expected()``, ``score_case()``, ``evaluate()``.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import json
 import sys
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
+LOGS = HERE / "logs"
 sys.path.insert(0, str(HERE.parents[2]))
 
 from bot.diagnose.engine import diagnose  # noqa: E402
 
+HALVES = ("design", "test")
+METRICS = (
+    "exact",
+    "category",
+    "step",
+    "key_line",
+    "test_recall",
+    "spurious",
+    "unknown",
+    "message",
+    "location",
+)
+
+
+def split_of(log_name: str) -> str:
+    """The fixed split rule: first byte of sha256(log file name) even → design, odd → test."""
+    return "design" if hashlib.sha256(log_name.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
 
 def load_expected() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load((HERE / "expected.yml").read_text(encoding="utf-8"))
+    data: dict[str, dict[str, Any]] = yaml.safe_load(
+        (HERE / "expected.yml").read_text(encoding="utf-8")
+    )
+    return data
 
 
-def check(name: str, want: dict[str, Any]) -> tuple[bool, list[str]]:
-    got = diagnose(HERE / "logs" / f"{name}.log", name=name)
-    problems = []
+def cases_in(half: str, expected: Mapping[str, Any] | None = None) -> list[str]:
+    names = sorted(expected if expected is not None else load_expected())
+    return [n for n in names if half == "all" or split_of(f"{n}.log") == half]
+
+
+@dataclass
+class Tally:
+    """Hits over trials for one metric; ``None`` ratio when nothing was measured."""
+
+    hits: float = 0
+    trials: float = 0
+
+    def add(self, hit: float, trials: float = 1) -> None:
+        self.hits += hit
+        self.trials += trials
+
+    @property
+    def ratio(self) -> float | None:
+        return self.hits / self.trials if self.trials else None
+
+
+@dataclass
+class CaseScore:
+    name: str
+    tool: str
+    category: str
+    got_category: str
+    problems: list[str] = field(default_factory=list)
+    marks: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _field(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
+
+
+def _engine_failures(got: Any) -> list[Any] | None:
+    """The diagnosis' ``failures`` list, or None while the engine does not produce one."""
+    failures = getattr(got, "failures", None)
+    return None if failures is None else list(failures)
+
+
+def score_case(name: str, want: Mapping[str, Any]) -> CaseScore:
+    got = diagnose(LOGS / f"{name}.log", name=name)
+    score = CaseScore(name, want.get("tool", "?"), want["category"], got.category)
+    marks = score.marks
+    problems = score.problems
+
+    marks["category"] = (float(got.category == want["category"]), 1)
     if got.category != want["category"]:
         problems.append(f"category {got.category} != {want['category']}")
-    if want.get("step") and got.failing_step != want["step"]:
-        problems.append(f"step {got.failing_step!r} != {want['step']!r}")
-    missing = [t for t in want.get("failing_tests") or [] if t not in got.failing_tests]
+    if want["category"] != "unknown":
+        marks["unknown"] = (float(got.category == "unknown"), 1)
+    if want.get("step"):
+        marks["step"] = (float(got.failing_step == want["step"]), 1)
+        if got.failing_step != want["step"]:
+            problems.append(f"step {got.failing_step!r} != {want['step']!r}")
+
+    texts = [_squash(k.text) for k in got.key_lines]
+    wanted_keys = want.get("key_lines") or []
+    if wanted_keys:
+        absent = [k for k in wanted_keys if not any(_squash(k) in t for t in texts)]
+        marks["key_line"] = (float(not absent), 1)
+        if absent:
+            problems.append(f"key lines without {absent}")
+
+    expected_tests = list(want.get("failing_tests") or [])
+    reported = list(got.failing_tests)
+    missing = [t for t in expected_tests if t not in reported]
+    if expected_tests:
+        marks["test_recall"] = (len(expected_tests) - len(missing), len(expected_tests))
     if missing:
-        problems.append(f"missing tests {missing} (got {got.failing_tests})")
-    return not problems, problems
+        problems.append(f"missing tests {missing}")
+    if reported:
+        extra = [t for t in reported if t not in expected_tests]
+        marks["spurious"] = (len(extra), len(reported))
+        if extra:
+            problems.append(f"spurious tests {extra}")
+    step_ok = marks["step"][0] if "step" in marks else 1.0
+    marks["exact"] = (float(bool(marks["category"][0] and step_ok and not missing)), 1)
+
+    _score_messages(want, _engine_failures(got), marks, problems)
+    return score
 
 
-def evaluate() -> dict[str, tuple[int, int]]:
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for name, want in load_expected().items():
-        ok, _ = check(name, want)
-        totals[want["category"]][0] += ok
-        totals[want["category"]][1] += 1
-    return {k: (v[0], v[1]) for k, v in sorted(totals.items())}
+def _score_messages(
+    want: Mapping[str, Any],
+    failures: list[Any] | None,
+    marks: dict[str, tuple[float, float]],
+    problems: list[str],
+) -> None:
+    labelled = [f for f in want.get("failures") or [] if f.get("message")]
+    if failures is None or not labelled:
+        return
+    by_test = {str(_field(f, "test")): f for f in failures}
+    msg_hits = loc_hits = loc_trials = 0
+    for label in labelled:
+        found = by_test.get(label["test"])
+        message = _squash(str(_field(found, "message") or "")) if found is not None else ""
+        if _squash(label["message"]) in message:
+            msg_hits += 1
+        else:
+            problems.append(f"message of {label['test']!r}: {message[:80]!r}")
+        if label.get("location"):
+            loc_trials += 1
+            location = _field(found, "location") if found is not None else None
+            loc_hits += int(location == label["location"])
+    marks["message"] = (msg_hits, len(labelled))
+    if loc_trials:
+        marks["location"] = (loc_hits, loc_trials)
 
 
-def main() -> int:
-    verbose = "-v" in sys.argv
+def evaluate(half: str = "all") -> dict[str, Any]:
+    """Per-metric ratios (and per tool) for one half; ``cases`` lists each case's problems."""
     expected = load_expected()
+    scores = [score_case(n, expected[n]) for n in cases_in(half, expected)]
+    return summarise(scores, half)
+
+
+def summarise(scores: Iterable[CaseScore], half: str) -> dict[str, Any]:
+    overall = {m: Tally() for m in METRICS}
+    per_tool: dict[str, dict[str, Tally]] = defaultdict(lambda: {m: Tally() for m in METRICS})
+    per_category: dict[str, dict[str, Tally]] = defaultdict(lambda: {m: Tally() for m in METRICS})
+    cases = []
+    for score in scores:
+        for metric, (hit, trials) in score.marks.items():
+            overall[metric].add(hit, trials)
+            per_tool[score.tool][metric].add(hit, trials)
+            per_category[score.category][metric].add(hit, trials)
+        cases.append(asdict(score))
+
+    def table(tallies: Mapping[str, Tally]) -> dict[str, Any]:
+        return {m: {"hits": t.hits, "of": t.trials, "ratio": t.ratio} for m, t in tallies.items()}
+
+    return {
+        "half": half,
+        "count": len(cases),
+        "metrics": table(overall),
+        "per_tool": {k: table(v) for k, v in sorted(per_tool.items())},
+        "per_category": {k: table(v) for k, v in sorted(per_category.items())},
+        "cases": cases,
+    }
+
+
+def _pct(cell: Mapping[str, Any]) -> str:
+    ratio = cell["ratio"]
+    return "  n/a" if ratio is None else f"{100 * ratio:5.1f}"
+
+
+def print_report(result: Mapping[str, Any], verbose: bool) -> None:
+    metrics = result["metrics"]
+    print(f"== {result['half']} half: {result['count']} logs ==")
+    print(f"{'metric':14} {'%':>6}  hits/of")
+    for metric in METRICS:
+        cell = metrics[metric]
+        print(f"{metric:14} {_pct(cell):>6}  {cell['hits']:g}/{cell['of']:g}")
+    for title, key in (("category", "per_category"), ("tool", "per_tool")):
+        print(f"\n{'per ' + title:22} {'n':>3} {'cat%':>6} {'step%':>6} {'key%':>6} {'tests%':>6}")
+        for name, cells in result[key].items():
+            n = cells["category"]["of"]
+            row = " ".join(
+                f"{_pct(cells[m]):>6}" for m in ("category", "step", "key_line", "test_recall")
+            )
+            print(f"{name:22} {n:3g} {row}")
     if verbose:
-        for name, want in expected.items():
-            ok, problems = check(name, want)
-            if not ok:
-                print(f"MISS {name}: {'; '.join(problems)}")
-    results = evaluate()
-    good = sum(ok for ok, _ in results.values())
-    total = sum(n for _, n in results.values())
-    print(f"{'category':20} correct/total")
-    for category, (ok, n) in results.items():
-        print(f"{category:20} {ok}/{n}  {100 * ok / n:.0f}%")
-    print(f"{'overall':20} {good}/{total}  {100 * good / total:.1f}%")
-    return 0 if good == total else 1
+        print()
+        for case in result["cases"]:
+            if case["problems"]:
+                print(f"MISS {case['name']} [{case['tool']}]: {'; '.join(case['problems'])}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--half", choices=(*HALVES, "all", "both"), default="both")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list each miss")
+    args = parser.parse_args(argv)
+    halves = list(HALVES) if args.half == "both" else [args.half]
+    results = [evaluate(h) for h in halves]
+    if args.json:
+        print(json.dumps(results if len(results) > 1 else results[0], indent=1))
+    else:
+        for result in results:
+            print_report(result, args.verbose)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,129 @@
+"""The corpus itself: every log labelled, labels complete, no machine paths, a fixed split;
+and accuracy on the design half does not fall below the recorded floor."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+CORPUS = Path(__file__).parent / "corpus"
+LOGS = CORPUS / "logs"
+EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(
+    (CORPUS / "expected.yml").read_text(encoding="utf-8")
+)
+sys.path.insert(0, str(CORPUS))
+
+import accuracy  # noqa: E402
+
+CATEGORIES = {
+    "test_failure",
+    "lint",
+    "format",
+    "type_check",
+    "build",
+    "dependency_install",
+    "infra_network",
+    "infra_runner",
+    "oom_killed",
+    "timeout",
+    "disk_full",
+    "segfault",
+    "cancelled",
+    "unknown",
+}
+REQUIRED = ("category", "step", "failing_tests", "tool", "provenance")
+# a path from the machine that generated the log: anything under /root or /tmp, or a home
+# directory other than the runner's (the generator rewrites those to the runner's paths)
+MACHINE_PATH = re.compile(r"(?<![\w./-])(?:/root(?:/|\b)|/tmp/|/home/(?!runner/))")
+# Floors for the design half, measured on main's engine when the corpus grew (issue 11);
+# the lead raises them as the engine improves. The test half is reported, never asserted.
+DESIGN_FLOOR = {
+    "category": 0.0,
+    "step": 0.0,
+    "key_line": 0.0,
+    "test_recall": 0.0,
+}
+
+
+def test_every_log_has_a_label_and_every_label_a_log() -> None:
+    logs = {p.stem for p in LOGS.glob("*.log")}
+    assert logs == set(EXPECTED), (
+        f"unlabelled: {sorted(logs - set(EXPECTED))}; no log: {sorted(set(EXPECTED) - logs)}"
+    )
+    assert not [p.name for p in LOGS.iterdir() if p.suffix != ".log"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_label_is_complete(name: str) -> None:
+    label = EXPECTED[name]
+    assert [f for f in REQUIRED if f not in label] == []
+    assert label["category"] in CATEGORIES
+    assert isinstance(label["failing_tests"], list)
+    provenance = str(label["provenance"])
+    assert provenance.startswith(("ran: ", "https://")) or provenance == "framed"
+    for failure in label.get("failures") or []:
+        assert {"test", "message", "location"} <= set(failure)
+        assert failure["test"] in label["failing_tests"]
+        if failure["location"]:
+            assert re.fullmatch(r"\S+:\d+", failure["location"])
+    for step in label.get("failed_steps") or []:
+        assert set(step) == {"step", "category"} and step["category"] in CATEGORIES
+    log = (LOGS / f"{name}.log").read_text(encoding="utf-8")
+    squashed = " ".join(log.split())
+    for key in label.get("key_lines") or []:
+        assert " ".join(key.split()) in squashed, f"key line {key!r} is not in the log"
+    if label["step"]:
+        assert f"##[group]{label['step']}" in log
+
+
+@pytest.mark.parametrize("path", sorted(LOGS.glob("*.log")), ids=lambda p: p.name)
+def test_log_is_small_framed_and_has_no_machine_paths(path: Path) -> None:
+    raw = path.read_bytes()
+    assert len(raw) < 200_000
+    text = raw.decode("utf-8")
+    stamped = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ")
+    assert all(stamped.match(line) for line in text.splitlines())
+    assert "##[group]Run " in text
+    assert MACHINE_PATH.findall(text) == []
+
+
+def test_corpus_size_and_spread() -> None:
+    total = sum(p.stat().st_size for p in LOGS.glob("*.log"))
+    assert total < 15_000_000
+    halves = [accuracy.split_of(f"{n}.log") for n in EXPECTED]
+    assert halves.count("design") and halves.count("test")
+
+
+def test_split_rule_is_the_documented_one() -> None:
+    for name in EXPECTED:
+        first = hashlib.sha256(f"{name}.log".encode()).digest()[0]
+        assert accuracy.split_of(f"{name}.log") == ("design" if first % 2 == 0 else "test")
+    assert accuracy.split_of("pytest_basic.log") == accuracy.split_of("pytest_basic.log")
+
+
+def test_machine_path_pattern_catches_what_it_should() -> None:
+    assert MACHINE_PATH.search('File "/root/.pyenv/x.py"')
+    assert MACHINE_PATH.search("cd /tmp/pitcrew-corpus-1/proj")
+    assert MACHINE_PATH.search("/home/alice/src")
+    assert not MACHINE_PATH.search("/home/runner/work/proj/proj/a.py")
+    assert not MACHINE_PATH.search("write /var/lib/docker/tmp/x: no space left")
+
+
+def test_accuracy_on_the_design_half_holds_its_floor() -> None:
+    result = accuracy.evaluate("design")
+    assert result["count"] == len(accuracy.cases_in("design"))
+    for metric, floor in DESIGN_FLOOR.items():
+        ratio = result["metrics"][metric]["ratio"]
+        assert ratio is None or ratio >= floor, (metric, ratio)
+
+
+def test_accuracy_report_prints_both_halves(capsys: pytest.CaptureFixture[str]) -> None:
+    assert accuracy.main(["--half", "both"]) == 0
+    out = capsys.readouterr().out
+    assert "== design half" in out and "== test half" in out and "per tool" in out
