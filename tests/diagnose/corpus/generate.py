@@ -59,11 +59,19 @@ class StepSpec:
 
 @dataclass
 class Case:
+    """One corpus log: how to produce it, and its label (see README.md for the fields)."""
+
     name: str
     category: str
     build: Callable[[Path], list[StepSpec]]
     failing_tests: list[str] = field(default_factory=list)
     note: str = ""
+    tool: str = ""
+    version: str = ""  # shell command printing the tool's version, for the provenance
+    failures: list[tuple[str, str, str | None]] = field(default_factory=list)
+    key_lines: list[str] = field(default_factory=list)
+    failed_steps: list[tuple[str, str]] = field(default_factory=list)  # (step title, category)
+    provenance: str = ""  # "framed" or a URL; empty: "ran: <failing command> (<version>)"
 
 
 # -- running real tools ---------------------------------------------------------------------
@@ -1122,6 +1130,7 @@ def normalise(text: str, root: Path) -> str:
     # the interpreter's and the project's own paths say nothing about the failure and are
     # different on every machine: the runner's tool cache stands in for them
     text = text.replace(sys.prefix, RUNNER_PYTHON).replace(str(PROJECT_ROOT), WORKDIR)
+    text = text.replace(sys.base_prefix, RUNNER_PYTHON).replace(str(Path.home()), "/home/runner")
     text = re.sub(r"/tmp/[\w.-]+/", "/tmp/x/", text)
     text = re.sub(r"\b\d+\.\d+ ?(ms|s|sec|seconds)\b", r"0.01 \1".replace(" ", ""), text)
     text = re.sub(r"\b\d+(ms)\b", r"1\1", text)
@@ -1191,50 +1200,129 @@ def failing_step_title(specs: list[StepSpec], root: Path) -> str | None:
     return title
 
 
+def all_cases() -> list[Case]:
+    """The original cases and the ones issue 11 added (``more_cases.py``)."""
+    sys.path.insert(0, str(HERE))
+    from more_cases import MORE_CASES
+
+    return [*CASES, *MORE_CASES]
+
+
+def tool_version(case: Case) -> str:
+    if not case.version:
+        return ""
+    with tempfile.TemporaryDirectory(prefix="pitcrew-version-") as tmp:
+        out, _ = sh(case.version, Path(tmp), env={"RUSTUP_HOME": "/root/.rustup"})
+    lines = [line for line in out.strip().splitlines() if line.strip()]
+    return re.sub(r"\x1b\[[0-9;]*m", "", lines[0]).strip() if lines else ""
+
+
+def label_of(case: Case, step_title: str | None, old: dict[str, object]) -> dict[str, object]:
+    """The case's label; fields the case does not define keep their committed values."""
+    tests = case.failing_tests or [t for t, _, _ in case.failures]
+    label: dict[str, object] = {**old, "category": case.category, "failing_tests": tests}
+    label["step"] = step_title if step_title is not None else old.get("step")
+    if case.failures:
+        label["failures"] = [
+            {"test": t, "message": m, "location": loc} for t, m, loc in case.failures
+        ]
+    if case.key_lines:
+        label["key_lines"] = case.key_lines
+    if case.failed_steps:
+        label["failed_steps"] = [{"step": st, "category": c} for st, c in case.failed_steps]
+    if case.tool:
+        label["tool"] = case.tool
+    if case.provenance:
+        label["provenance"] = case.provenance
+    elif step_title is not None and old.get("provenance") != "framed":
+        version = tool_version(case)
+        command = step_title.removeprefix("Run ")
+        label["provenance"] = f"ran: {command}" + (f" ({version})" if version else "")
+    if case.note:
+        label["note"] = case.note
+    return label
+
+
+def label_problems(text: str, label: dict[str, object]) -> list[str]:
+    """Labelled key lines and messages that the log does not contain (a label typo)."""
+    flat = " ".join(re.sub(r"(?m)^\S+Z ", "", text).split())
+    wanted = [str(k) for k in label.get("key_lines") or []]  # type: ignore[attr-defined]
+    wanted += [str(f["message"]) for f in label.get("failures") or []]  # type: ignore[attr-defined]
+    return [w for w in wanted if " ".join(w.split()) not in flat]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", help="case names (default: all)")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument(
+        "--relabel", action="store_true", help="rewrite labels only; run no tool, keep the logs"
+    )
     args = parser.parse_args(argv)
+    cases = all_cases()
     if args.list:
-        for case in CASES:
-            print(f"{case.name:40} {case.category}")
+        for case in cases:
+            print(f"{case.name:40} {case.category:20} {case.tool}")
         return 0
     import yaml
 
     LOGS.mkdir(parents=True, exist_ok=True)
     expected = yaml.safe_load(EXPECTED.read_text()) if EXPECTED.exists() else {}
     expected = expected or {}
-    wanted = set(args.cases) or {c.name for c in CASES}
-    for case in CASES:
+    wanted = set(args.cases) or {c.name for c in cases}
+    status = 0
+    for case in cases:
         if case.name not in wanted:
             continue
-        with tempfile.TemporaryDirectory(prefix="pitcrew-corpus-") as tmp:
+        old = expected.get(case.name, {})
+        if args.relabel:
+            if case.name in expected:
+                expected[case.name] = label_of(
+                    case, None, {**old, "provenance": old.get("provenance")}
+                )
+            continue
+        with tempfile.TemporaryDirectory(
+            prefix="pitcrew-corpus-", ignore_cleanup_errors=True
+        ) as tmp:
             root = Path(tmp) / "proj"
             root.mkdir()
             try:
                 specs = case.build(root)
-            except Skip as exc:
-                print(f"skip {case.name}: {exc}", file=sys.stderr)
-                continue
             except subprocess.TimeoutExpired:
                 print(f"skip {case.name}: tool timed out", file=sys.stderr)
+                continue
+            except Exception as exc:  # Skip, from this module or as more_cases imports it
+                if type(exc).__name__ != "Skip":
+                    raise
+                print(f"skip {case.name}: {exc}", file=sys.stderr)
                 continue
             text = frame(specs, root)
             step_title = failing_step_title(specs, root)
         (LOGS / f"{case.name}.log").write_text(text, encoding="utf-8")
-        expected[case.name] = {
-            "category": case.category,
-            "failing_tests": case.failing_tests,
-            "step": step_title,
-        }
-        if case.note:
-            expected[case.name]["note"] = case.note
+        expected[case.name] = label_of(case, step_title, old)
+        problems = label_problems(text, expected[case.name])
+        if problems:
+            status = 1
+            print(f"LABEL {case.name}: not in the log: {problems}", file=sys.stderr)
         print(f"wrote {case.name} ({case.category})")
-    header = "# Generated by generate.py: expected diagnosis per corpus log.\n"
-    ordered = {c.name: expected[c.name] for c in CASES if c.name in expected}
-    EXPECTED.write_text(header + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True))
-    return 0
+    write_labels({n: expected[n] for n in wanted if n in expected}, cases)
+    return status
+
+
+def write_labels(labels: dict[str, object], cases: list[Case]) -> None:
+    """Merge this run's labels into expected.yml under a lock (runs may overlap)."""
+    import fcntl
+
+    import yaml
+
+    with open(HERE / ".expected.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        current = yaml.safe_load(EXPECTED.read_text()) if EXPECTED.exists() else {}
+        current = {**(current or {}), **labels}
+        names = [c.name for c in cases] + sorted(set(current) - {c.name for c in cases})
+        ordered = {n: current[n] for n in names if n in current}
+        header = "# Generated by generate.py: expected diagnosis per corpus log.\n"
+        EXPECTED.write_text(header + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True))
 
 
 if __name__ == "__main__":
