@@ -100,6 +100,14 @@ def test_corpus_size_and_spread() -> None:
     assert halves.count("design") and halves.count("test")
 
 
+def test_corpus_is_large_varied_and_mostly_real() -> None:
+    tools = {label["tool"] for label in EXPECTED.values()}
+    framed = [n for n, label in EXPECTED.items() if label["provenance"] == "framed"]
+    assert len(EXPECTED) >= 250 and len(tools) >= 60
+    assert len(framed) < 0.15 * len(EXPECTED), framed
+    assert {label["category"] for label in EXPECTED.values()} == CATEGORIES
+
+
 def test_split_rule_is_the_documented_one() -> None:
     for name in EXPECTED:
         first = hashlib.sha256(f"{name}.log".encode()).digest()[0]

@@ -327,7 +327,7 @@ add(
             (
                 "src/queue.test.js > drains the queue",
                 "Error: Test timed out in 1ms.",
-                "src/queue.test.js:3",
+                None,
             )
         ],
         key=["Test timed out in 1ms."],
@@ -487,6 +487,175 @@ add(
         {"data/big.csv": "".join(f"{i},{i * 7 % 13}\n" for i in range(3000))},
         key=["No space left on device"],
         version="sort --version | head -1",
+        prelude=[CHECKOUT],
+    ),
+)
+
+# -- root cause: tests that fail because a service or the network failed ------------------------
+
+add(
+    case(
+        "py_pytest_service_refused",
+        "infra_network",
+        "pytest",
+        ["python -m pytest -q -p no:cacheprovider tests"],
+        {
+            **CONF,
+            "tests/test_cache.py": "import socket\n\n\ndef connect(host='127.0.0.1', port=16379):\n    return socket.create_connection((host, port), timeout=2)\n\n\ndef test_cache_roundtrip():\n    conn = connect()\n    conn.sendall(b'PING\\r\\n')\n    assert conn.recv(7) == b'+PONG\\r\\n'\n",
+        },
+        failures=[
+            (
+                "tests/test_cache.py::test_cache_roundtrip",
+                "ConnectionRefusedError: [Errno 111] Connection refused",
+                "tests/test_cache.py:9",
+            )
+        ],
+        key=["ConnectionRefusedError: [Errno 111] Connection refused"],
+        version=PYV,
+        prelude=P,
+        note="the Redis service the test needs is not reachable: infrastructure, not the code",
+    ),
+    case(
+        "py_pytest_tls_in_test",
+        "infra_network",
+        "pytest",
+        ["API_URL=https://127.0.0.1:{ptls}/ python -m pytest -q -p no:cacheprovider tests"],
+        {
+            **CONF,
+            "tests/test_health.py": "import os\n\nimport requests\n\n\ndef test_health():\n    assert requests.get(os.environ['API_URL'] + 'health', timeout=5).ok\n",
+        },
+        failures=[
+            (
+                "tests/test_health.py::test_health",
+                "requests.exceptions.SSLError",
+                "tests/test_health.py:7",
+            )
+        ],
+        key=["CERTIFICATE_VERIFY_FAILED"],
+        version=PYV,
+        prelude=P,
+        note="the staging endpoint presents a certificate the runner does not trust",
+    ),
+    case(
+        "py_tests_then_upload_always",
+        "test_failure",
+        "pytest",
+        [
+            "python -m pytest -q -p no:cacheprovider tests",
+            Run(
+                "curl -fsS --retry 1 -F file=@coverage.xml https://codecov.io/upload/v4",
+                always=True,
+            ),
+        ],
+        {
+            **CONF,
+            "coverage.xml": "<coverage/>\n",
+            "tests/test_math.py": "def test_pow():\n    assert 2 ** 10 == 1000\n",
+        },
+        failures=[
+            ("tests/test_math.py::test_pow", "assert (2 ** 10) == 1000", "tests/test_math.py:2")
+        ],
+        key=["assert (2 ** 10) == 1000"],
+        failed_steps=[
+            ("Run python -m pytest -q -p no:cacheprovider tests", "test_failure"),
+            (
+                "Run curl -fsS --retry 1 -F file=@coverage.xml https://codecov.io/upload/v4",
+                "infra_network",
+            ),
+        ],
+        version=PYV,
+        prelude=P,
+        note="the coverage upload runs with if: always() and fails on DNS; the cause is the test",
+    ),
+    js(
+        "js_jest_econnrefused_service",
+        "infra_network",
+        "jest",
+        ["npx jest --ci"],
+        {
+            "db.test.js": "const net = require('net');\n\nfunction ping(port) {\n  return new Promise((resolve, reject) => {\n    const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });\n    s.on('error', reject);\n  });\n}\n\ntest('connects to postgres', async () => {\n  await expect(ping(5433)).resolves.toBe(true);\n});\n",
+        },
+        failures=[("connects to postgres", "connect ECONNREFUSED 127.0.0.1:5433", "db.test.js:11")],
+        key=["connect ECONNREFUSED 127.0.0.1:5433"],
+        note="the Postgres service container is not up: infrastructure",
+    ),
+    js(
+        "js_jest_syntax_error",
+        "build",
+        "jest",
+        ["npx jest --ci"],
+        {
+            "sum.js": "exports.sum = (a, b) => a + b;\n",
+            "sum.test.js": "const { sum } = require('./sum');\n\ntest('sums', () => {\n  expect(sum(1, 2)).toBe(3);\n);\n",
+        },
+        key=["SyntaxError"],
+        note="the test file does not parse: nothing ran",
+    ),
+    case(
+        "go_test_conn_reset",
+        "infra_network",
+        "go test",
+        ["UPSTREAM=http://127.0.0.1:{preset}/ go test ./..."],
+        {
+            "go.mod": "module example.com/proj\n\ngo 1.19\n",
+            "proxy/proxy_test.go": 'package proxy\n\nimport (\n\t"net/http"\n\t"os"\n\t"testing"\n)\n\nfunc TestUpstream(t *testing.T) {\n\tresp, err := http.Get(os.Getenv("UPSTREAM") + "health")\n\tif err != nil {\n\t\tt.Fatalf("upstream: %v", err)\n\t}\n\tresp.Body.Close()\n}\n',
+        },
+        failures=[("TestUpstream", "proxy_test.go:12: upstream:", "proxy/proxy_test.go:12")],
+        key=["connection reset by peer"],
+        version="go version",
+        needs=("go",),
+        prelude=[CHECKOUT, SETUP_GO],
+    ),
+    case(
+        "ruby_rspec_network_in_test",
+        "infra_network",
+        "rspec",
+        ["rspec --no-color"],
+        {
+            "spec/release_spec.rb": "require 'net/http'\n\nRSpec.describe 'release feed' do\n  it 'is reachable' do\n    res = Net::HTTP.get_response(URI('https://rubygems.org/api/v1/gems/rack.json'))\n    expect(res.code).to eq('200')\n  end\nend\n"
+        },
+        failures=[("release feed is reachable", "SocketError:", "spec/release_spec.rb:5")],
+        key=["Failed to open TCP connection to rubygems.org:443"],
+        version="rspec --version | head -2 | tail -1",
+        needs=("rspec",),
+        prelude=[CHECKOUT, SETUP_RUBY],
+    ),
+    case(
+        "php_phpunit_network_in_test",
+        "infra_network",
+        "phpunit",
+        ["phpunit tests"],
+        {
+            "tests/FeedTest.php": "<?php\n\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class FeedTest extends TestCase\n{\n    public function testFeedIsReachable(): void\n    {\n        $body = file_get_contents('https://api.github.com/repos/octo/proj/releases');\n        $this->assertNotFalse($body);\n    }\n}\n"
+        },
+        failures=[
+            (
+                "FeedTest::testFeedIsReachable",
+                "php_network_getaddresses: getaddrinfo for api.github.com failed",
+                "tests/FeedTest.php:9",
+            )
+        ],
+        key=["php_network_getaddresses: getaddrinfo for api.github.com failed"],
+        version="phpunit --version",
+        needs=("phpunit",),
+        prelude=[CHECKOUT, SETUP_PHP],
+    ),
+    case(
+        "rust_test_no_fail_fast",
+        "test_failure",
+        "cargo test",
+        [Run("cargo test --offline --no-fail-fast", timeout=400)],
+        {
+            "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+            "src/lib.rs": 'pub fn clamp(x: i32) -> i32 {\n    x.max(0).min(100)\n}\n\n#[cfg(test)]\nmod tests {\n    use super::clamp;\n\n    #[test]\n    fn clamps_low() {\n        assert_eq!(clamp(-5), -5);\n    }\n\n    #[test]\n    fn clamps_high() {\n        assert!(clamp(500) < 100, "clamp(500) = {}", clamp(500));\n    }\n\n    #[test]\n    fn keeps_mid() {\n        assert_eq!(clamp(50), 50);\n    }\n}\n',
+        },
+        failures=[
+            ("tests::clamps_low", "assertion `left == right` failed", "src/lib.rs:11"),
+            ("tests::clamps_high", "clamp(500) = 100", "src/lib.rs:16"),
+        ],
+        key=["clamp(500) = 100"],
+        version="cargo --version",
+        needs=("cargo",),
         prelude=[CHECKOUT],
     ),
 )

@@ -335,7 +335,7 @@ add(
         },
         failures=[
             (
-                "ConfigTest::testRejectsBrokenJson",
+                "Rejects broken json",
                 "JsonException: Syntax error",
                 "tests/ConfigTest.php:15",
             )

@@ -74,7 +74,8 @@ def scrub(text: str) -> str:
     )
     text = text.replace("/usr/lib/go-1.19", "/opt/hostedtoolcache/go/1.19.8/x64")
     text = text.replace("/root/", "/home/runner/")
-    text = re.sub(r"/tmp/pytest-of-\w+/pytest-\d+/", "/home/runner/work/_temp/pytest-of-runner/pytest-0/", text)
+    runner_tmp = "/home/runner/work/_temp/pytest-of-runner/pytest-0/"
+    text = re.sub(r"/tmp/pytest-of-\w+/pytest-\d+/", runner_tmp, text)
     return text
 
 
@@ -93,18 +94,11 @@ def run(root: Path, spec: Run) -> StepSpec:
     cmd = port_of(spec.cmd)
     out, code = g.sh(cmd, root, timeout=spec.timeout, env=env)
     out = scrub(out.replace(str(root.parent / "home"), "/home/runner"))
-    for kind, port in _SERVERS.items():  # a stable port in the log
-        out = out.replace(
-            f"127.0.0.1:{port}",
-            f"127.0.0.1:{ {'503': 8503, '429': 8429, 'reset': 8104, 'tls': 8443}[kind] }",
-        )
-        cmd = cmd.replace(
-            f"127.0.0.1:{port}",
-            f"127.0.0.1:{ {'503': 8503, '429': 8429, 'reset': 8104, 'tls': 8443}[kind] }",
-        )
-        out = out.replace(
-            f"port={port}", f"port={ {'503': 8503, '429': 8429, 'reset': 8104, 'tls': 8443}[kind] }"
-        )
+    for kind, port in _SERVERS.items():  # the servers' ports are random: a stable one in the log
+        stable = STABLE_PORTS[kind]
+        out = out.replace(f"127.0.0.1:{port}", f"127.0.0.1:{stable}")
+        out = out.replace(f"port={port}", f"port={stable}")
+        cmd = cmd.replace(f"127.0.0.1:{port}", f"127.0.0.1:{stable}")
     return StepSpec(cmd, out, code, spec.continue_on_error, spec.always)
 
 
@@ -170,6 +164,7 @@ def case(
 
 
 _SERVERS: dict[str, int] = {}
+STABLE_PORTS = {"503": 8503, "429": 8429, "reset": 8104, "tls": 8443}
 
 
 class _Status(http.server.BaseHTTPRequestHandler):
