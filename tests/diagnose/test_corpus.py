@@ -41,14 +41,16 @@ REQUIRED = ("category", "step", "failing_tests", "tool", "provenance")
 # a path from the machine that generated the log: anything under /root or /tmp, or a home
 # directory other than the runner's (the generator rewrites those to the runner's paths)
 MACHINE_PATH = re.compile(r"(?<![\w./-])(?:/root(?:/|\b)|/tmp/|/home/(?!runner/))")
-# Floors for the design half, measured on main's engine when the corpus grew (issue 11);
-# the lead raises them as the engine improves. The test half is reported, never asserted.
+# The design half as main's engine scored it when the corpus grew to 268 logs (issue 11):
+# no change may score worse. The lead raises these as the engine improves. The test half
+# is reported by accuracy.py, never asserted (asserting it would invite tuning on it).
 DESIGN_FLOOR = {
-    "category": 0.0,
-    "step": 0.0,
-    "key_line": 0.0,
-    "test_recall": 0.0,
+    "category": 99 / 150,
+    "step": 148 / 150,
+    "key_line": 103 / 150,
+    "test_recall": 43 / 52,
 }
+DESIGN_CEILING = {"spurious": 7 / 50, "unknown": 30 / 149}
 
 
 def test_every_log_has_a_label_and_every_label_a_log() -> None:
@@ -128,7 +130,10 @@ def test_accuracy_on_the_design_half_holds_its_floor() -> None:
     assert result["count"] == len(accuracy.cases_in("design"))
     for metric, floor in DESIGN_FLOOR.items():
         ratio = result["metrics"][metric]["ratio"]
-        assert ratio is None or ratio >= floor, (metric, ratio)
+        assert ratio is not None and ratio >= floor - 1e-9, (metric, ratio, floor)
+    for metric, ceiling in DESIGN_CEILING.items():
+        ratio = result["metrics"][metric]["ratio"]
+        assert ratio is None or ratio <= ceiling + 1e-9, (metric, ratio, ceiling)
 
 
 def test_accuracy_report_prints_both_halves(capsys: pytest.CaptureFixture[str]) -> None:
