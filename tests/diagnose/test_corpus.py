@@ -140,3 +140,24 @@ def test_accuracy_report_prints_both_halves(capsys: pytest.CaptureFixture[str]) 
     assert accuracy.main(["--half", "both"]) == 0
     out = capsys.readouterr().out
     assert "== design half" in out and "== test half" in out and "per tool" in out
+
+
+def test_per_test_messages_are_scored_once_the_engine_reports_failures() -> None:
+    label = {
+        "failures": [
+            {"test": "t::a", "message": "assert 5 == 4", "location": "t.py:3"},
+            {"test": "t::b", "message": "KeyError: 'x'", "location": None},
+        ]
+    }
+    marks: dict[str, tuple[float, float]] = {}
+    problems: list[str] = []
+    reported = [
+        {"test": "t::a", "message": "E   assert 5 == 4\n  +  where 5 = f()", "location": "t.py:3"},
+        {"test": "t::b", "message": "ValueError: x", "location": "t.py:9", "line": 40},
+    ]
+    accuracy._score_messages(label, reported, marks, problems)
+    assert marks["message"] == (1, 2) and marks["location"] == (1, 1)
+    assert len(problems) == 1 and "t::b" in problems[0]
+    absent: dict[str, tuple[float, float]] = {}
+    accuracy._score_messages(label, None, absent, [])
+    assert absent == {}
