@@ -26,6 +26,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from aiohttp import web
+
+from bot.appkeys import LEASE, SETTINGS
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -403,8 +407,8 @@ async def opened_lease(settings: Any) -> AsyncIterator[LeaderLease]:
         await lease.close()
 
 
-async def lease_ctx(app: Any) -> AsyncIterator[None]:
-    """aiohttp ``cleanup_ctx``: ``app["lease"]`` for the scheduler and the reconciler."""
-    async with opened_lease(app["settings"]) as lease:
-        app["lease"] = lease
+async def lease_ctx(app: web.Application) -> AsyncIterator[None]:
+    """aiohttp ``cleanup_ctx``: ``app[LEASE]`` for the scheduler and the reconciler."""
+    async with opened_lease(app[SETTINGS]) as lease:
+        app[LEASE] = lease
         yield

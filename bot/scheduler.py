@@ -19,7 +19,9 @@ from typing import Any
 
 from croniter import croniter
 
+from bot.kvstore import kv_of
 from bot.leader import cancel_and_wait
+from bot.report.backend import store_of
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +114,6 @@ class Scheduler:
     async def prune(self, now: float | None = None) -> dict[str, int]:
         """Bounded retention: run history, diagnoses, finished jobs and expired feature state."""
         from datetime import timedelta
-
-        from bot.features.reports import store_of
-        from bot.kvstore import kv_of
 
         now = time.time() if now is None else now
         cutoff = datetime.fromtimestamp(now, UTC) - timedelta(days=self.ctx.settings.retention_days)

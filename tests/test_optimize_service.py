@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import tests.fakegithub.routes_optimize_extra as fake_extra  # Git Data API + reviews routes
+from bot.appkeys import CTX, QUEUE
 from bot.features import workflows
 from bot.optimize import OptimizeConfig, optimize_files
 from bot.report.records import JobRecord, RunRecord
@@ -252,7 +253,7 @@ async def test_scheduled_optimize_opens_pr_without_reply(pitcrew, fake_github):
 
 async def schedule(client, delivery_id: str) -> None:
     payload = schedule_payload(KnownRepo("octo-org", "widgets", INSTALLATION), "optimize", 0)
-    assert await client.app["queue"].enqueue(
+    assert await client.app[QUEUE].enqueue(
         delivery_id=delivery_id,
         event="pitcrew_schedule",
         action="optimize",
@@ -323,9 +324,9 @@ async def test_savings_come_from_collected_run_history(pitcrew, fake_github):
 
 
 def workflows_store(client):
-    from bot.features.reports import store_of
+    from bot.report.backend import store_of
 
-    return store_of(client.app["ctx"])
+    return store_of(client.app[CTX])
 
 
 def run_record(run_id: int, start: datetime, end: datetime, **kw) -> RunRecord:

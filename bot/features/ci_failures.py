@@ -19,7 +19,9 @@ from bot import github
 from bot.commands import CommandContext, CommandError, command
 from bot.diagnose.engine import diagnose, diagnose_text
 from bot.diagnose.render import render_comment
+from bot.feature import Feature
 from bot.kvstore import kv_of
+from bot.report.backend import store_of
 
 log = logging.getLogger(__name__)
 router = routing.Router()
@@ -296,7 +298,6 @@ async def _annotations(gh: Any, owner: str, name: str, check: dict[str, Any]) ->
 async def _record(ctx: Any, owner: str, name: str, check: dict[str, Any], diag: dict) -> None:
     """Diagnoses feed the status reports and the failures-by-category metric."""
     try:
-        from bot.features.reports import store_of
         from bot.report.metrics import observe_failure
         from bot.report.store import Diagnosis
 
@@ -411,7 +412,6 @@ async def maybe_auto_retry(
         diags.append(await diagnosis_for(gh, ctx, owner, name, check, config))
     if not all(d.get("retryable") for d in diags):
         return False
-    from bot.features.reports import store_of
     from bot.report.store import Retry
 
     rule = diags[0].get("rule") or "infra"
@@ -507,3 +507,10 @@ async def on_label_failure_command(cmd: CommandContext) -> None:
     await refresh_for_commit(
         cmd.gh, cmd.ctx, cmd.payload, cmd.owner, cmd.repo, pr["head"]["sha"], [cmd.number]
     )
+
+
+FEATURE = Feature(
+    name="ci_failures",
+    router=router,
+    commands=[on_retry_command, on_diagnose_command, on_label_failure_command],
+)

@@ -37,6 +37,7 @@ from gidgethub import BadRequest, routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
+from bot.feature import Feature
 from bot.github import TransientGitHubError
 from bot.rebase import (
     GitError,
@@ -57,7 +58,6 @@ log = logging.getLogger(__name__)
 router = routing.Router()
 
 KIND = "rebase"  # sticky comment marker: <!-- pitcrew:rebase -->
-MIRRORS = "rebase_mirrors"  # key in ctx.services
 DEFAULT_MIRROR_BYTES = 20 * 2**30
 
 
@@ -66,7 +66,7 @@ DEFAULT_MIRROR_BYTES = 20 * 2**30
 
 def mirror_cache(ctx: Any) -> MirrorCache:
     """One mirror cache per app process, kept in ``ctx.services``."""
-    cache = ctx.services.get(MIRRORS)
+    cache = ctx.services.mirrors
     if cache is None:
         max_bytes = int(os.environ.get("PITCREW_MIRROR_MAX_BYTES") or DEFAULT_MIRROR_BYTES)
         cache = MirrorCache(
@@ -74,7 +74,7 @@ def mirror_cache(ctx: Any) -> MirrorCache:
             max_bytes=max_bytes,
             protocols=git_protocols(ctx.settings.github_url),
         )
-        ctx.services[MIRRORS] = cache
+        ctx.services.mirrors = cache
     return cache
 
 
@@ -781,3 +781,6 @@ async def on_rebase_command(cmd: CommandContext) -> None:
                 "not_allowed": "Pitcrew may not push to this branch; see the status comment",
             }.get(outcome.status, f"the update did not complete ({outcome.status})")
         )
+
+
+FEATURE = Feature(name="rebase", router=router, commands=[on_rebase_command])

@@ -15,30 +15,17 @@ from gidgethub import routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
+from bot.feature import Feature
 from bot.report import ReportConfig, build_report_from_store, render_markdown
+from bot.report.backend import ReportStorage, store_of
 from bot.report.metrics import observe_job, observe_run
 from bot.report.records import job_from_api, run_from_api
 from bot.report.slo import evaluate_slos, parse_slos
 from bot.report.stats import OpenPR
-from bot.report.store import ReportStore
 
 log = logging.getLogger(__name__)
 router = routing.Router()
 REPORT_LABEL = "pitcrew-report"
-
-
-def store_of(ctx: Any) -> ReportStore:
-    store = ctx.services.get("report_store")
-    if store is None:
-        settings = ctx.settings
-        if settings.redis_url:  # replicas share run history (same API, same semantics)
-            from bot.report.redis_store import RedisReportStore
-
-            store = RedisReportStore(settings.redis_url, f"pitcrew:{settings.app_id or 'dev'}")
-        else:
-            store = ReportStore(settings.data_dir / "state.sqlite3")
-        ctx.services["report_store"] = store
-    return store
 
 
 def _repo(payload: dict[str, Any]) -> tuple[str, str]:
@@ -199,7 +186,7 @@ async def on_scheduled_report(event: sansio.Event, gh: Any, *, ctx: Any) -> None
 
 
 async def backfill(
-    gh: Any, owner: str, name: str, store: ReportStore, *, with_jobs: bool = False
+    gh: Any, owner: str, name: str, store: ReportStorage, *, with_jobs: bool = False
 ) -> dict[str, int]:
     """Store runs newer than the checkpoint; the first page is conditional on its ETag.
 
@@ -243,7 +230,7 @@ async def backfill(
     return stats
 
 
-async def _backfill_jobs(gh: Any, owner: str, name: str, run_id: int, store: ReportStore) -> int:
+async def _backfill_jobs(gh: Any, owner: str, name: str, run_id: int, store: ReportStorage) -> int:
     repo = f"{owner}/{name}"
     jobs = [
         job_from_api(item, repo=repo)
@@ -257,3 +244,6 @@ async def _backfill_jobs(gh: Any, owner: str, name: str, run_id: int, store: Rep
     if jobs:
         await asyncio.to_thread(store.upsert_jobs, jobs)
     return len(jobs)
+
+
+FEATURE = Feature(name="reports", router=router, commands=[on_status_command])

@@ -35,6 +35,7 @@ from gidgethub import BadRequest, routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
+from bot.feature import Feature
 from bot.optimize import (
     OptimizeConfig,
     OptimizeResult,
@@ -286,7 +287,7 @@ def _required_checks(branch: Mapping[str, Any]) -> frozenset[str] | None:
 
 async def load_history(ctx: Any, full_name: str, files: Mapping[str, str]) -> RunHistory | None:
     """What the report store collected for this repository over the last 30 days."""
-    from bot.features.reports import store_of
+    from bot.report.backend import store_of
 
     now = datetime.now(UTC)
     since = now - timedelta(days=HISTORY_DAYS)
@@ -708,3 +709,6 @@ def review_body(
     if errors:
         parts.append("Could not read:\n" + "\n".join(errors))
     return "\n\n".join(parts)
+
+
+FEATURE = Feature(name="workflows", router=router, commands=[on_optimize_command])
