@@ -17,9 +17,11 @@ from gidgethub import BadRequest, routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
+from bot.context import Context
 from bot.diagnose.engine import diagnose, diagnose_text
 from bot.diagnose.render import render_comment
 from bot.feature import Feature
+from bot.github import InstallationAPI
 from bot.kvstore import kv_of
 from bot.report.backend import store_of
 
@@ -49,7 +51,9 @@ def _is_ours(check_run: dict[str, Any], ctx: Any) -> bool:
 
 
 @router.register("workflow_job", action="completed")
-async def on_workflow_job_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_job_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     job = event.data["workflow_job"]
     if gh is None or job.get("conclusion") not in FAILED:
         return
@@ -58,7 +62,9 @@ async def on_workflow_job_completed(event: sansio.Event, gh: Any, *, ctx: Any) -
 
 
 @router.register("check_run", action="completed")
-async def on_check_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_check_run_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     check = event.data["check_run"]
     if gh is None or _is_actions(check) or _is_ours(check, ctx):
         return  # Actions jobs arrive as workflow_job events; our own checks explain themselves
@@ -69,7 +75,9 @@ async def on_check_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> N
 
 
 @router.register("workflow_run", action="completed")
-async def on_workflow_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_run_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     run = event.data["workflow_run"]
     if gh is None:
         return

@@ -15,7 +15,9 @@ from gidgethub import routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
+from bot.context import Context
 from bot.feature import Feature
+from bot.github import InstallationAPI
 from bot.report import ReportConfig, build_report_from_store, render_markdown
 from bot.report.backend import ReportStorage, store_of
 from bot.report.metrics import observe_job, observe_run
@@ -34,7 +36,9 @@ def _repo(payload: dict[str, Any]) -> tuple[str, str]:
 
 
 @router.register("workflow_run", action="completed")
-async def on_workflow_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_run_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     repo = event.data["repository"]["full_name"]
     record = run_from_api(event.data["workflow_run"], repo=repo)
     await asyncio.to_thread(store_of(ctx).upsert_run, record)
@@ -42,7 +46,9 @@ async def on_workflow_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -
 
 
 @router.register("workflow_job", action="completed")
-async def on_workflow_job_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_job_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     repo = event.data["repository"]["full_name"]
     record = job_from_api(event.data["workflow_job"], repo=repo)
     await asyncio.to_thread(store_of(ctx).upsert_job, record)
@@ -173,7 +179,9 @@ async def on_status_command(cmd: CommandContext) -> None:
 
 
 @router.register("pitcrew_schedule", action="report")
-async def on_scheduled_report(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_scheduled_report(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     if gh is None:
         return
     owner, name = _repo(event.data)

@@ -35,7 +35,9 @@ from gidgethub import BadRequest, routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
+from bot.context import Context
 from bot.feature import Feature
+from bot.github import InstallationAPI
 from bot.optimize import (
     OptimizeConfig,
     OptimizeResult,
@@ -570,7 +572,9 @@ async def on_optimize_command(cmd: CommandContext) -> None:
 
 
 @router.register("pitcrew_schedule", action="optimize")
-async def on_scheduled_optimize(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_scheduled_optimize(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     if gh is None:
         return
     repo = event.data["repository"]
@@ -596,7 +600,9 @@ async def on_scheduled_optimize(event: sansio.Event, gh: Any, *, ctx: Any) -> No
 @router.register("pull_request", action="opened")
 @router.register("pull_request", action="reopened")
 @router.register("pull_request", action="synchronize")
-async def on_workflow_pr_changed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_pr_changed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     if gh is None:
         return
     pr = event.data["pull_request"]
