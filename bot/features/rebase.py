@@ -25,7 +25,6 @@ through the engine's async functions; jobs on one repository are serialised by t
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -51,19 +50,25 @@ from bot.rebase import (
     update_branch_async,
     validate_ref,
 )
-from bot.rebase.git import resolve_commits
-from bot.rebase.mirrors import MirrorUnavailable, is_transient_fetch_failure, mirror_cache
+from bot.rebase.mirrors import (
+    MirrorUnavailable,
+    is_transient_fetch_failure,
+    mirror_cache,
+    mirror_has_head,
+)
 from bot.rebase.push import (
     Report,
     after_push,
     before_push,
+    conflict_found,
+    conflict_stopped_update,
     failure,
     moved_before_update,
     push_failed,
     update_branch_accepted,
     update_branch_refused,
 )
-from bot.rebase.render import render_conflict, render_resolved
+from bot.rebase.render import render_resolved
 from bot.rebase.targets import (
     Outcome,
     Pull,
@@ -95,6 +100,10 @@ class RebaseTarget:
     repo: Repo
     config: dict[str, Any]  # the `rebase` section
     token: str = field(default="", repr=False)
+
+    @property
+    def conflict_label(self) -> str:
+        return str(self.config.get("conflict_label", "needs-rebase"))
 
     @property
     def header(self) -> str:
@@ -230,29 +239,29 @@ async def report_check(
     job: RebaseTarget, base: str, pull: Pull, check: HeadCheck, *, trigger: str
 ) -> None:
     """Label + sticky comment for a conflict; un-label + "resolved" once it is gone."""
-    label = job.config.get("conflict_label", "needs-rebase")
-    owner, name = job.repo.owner, job.repo.name
     if check.status == "conflicted":
-        if label not in pull.labels:
-            await github.add_labels(job.gh, owner, name, pull.number, label)
-            pull.labels.add(label)
-        body = render_conflict(
-            base=base,
-            head=pull.head_ref,
-            conflicts=check.conflicts,
-            strategy=job.config.get("strategy", "rebase"),
-            path_taken="none",
-            reason=f"checked because {trigger}; {no_update_reason(job.config, pull)}",
-            **job.remotes(pull),
+        strategy = job.config.get("strategy", "rebase")
+        reason = f"checked because {trigger}; {no_update_reason(job.config, pull)}"
+        body = conflict_found(
+            base, pull, check, strategy=strategy, reason=reason, remotes=job.remotes(pull)
         )
-        await job.comment(pull, body)
-    elif check.status in ("clean", "up_to_date") and label in pull.labels:
+        await _report_conflict(job, pull, body)
+    elif check.status in ("clean", "up_to_date") and job.conflict_label in pull.labels:
         await mark_resolved(job, base, pull, reason=f"checked again because {trigger}")
+
+
+async def _report_conflict(job: RebaseTarget, pull: Pull, body: str) -> None:
+    if job.conflict_label not in pull.labels:
+        await github.add_labels(
+            job.gh, job.repo.owner, job.repo.name, pull.number, job.conflict_label
+        )
+        pull.labels.add(job.conflict_label)
+    await job.comment(pull, body)
 
 
 async def mark_resolved(job: RebaseTarget, base: str, pull: Pull, *, reason: str) -> None:
     """Remove the conflict label and edit the sticky comment (never create one for this)."""
-    label = job.config.get("conflict_label", "needs-rebase")
+    label = job.conflict_label
     if label in pull.labels:
         await github.remove_label(job.gh, job.repo.owner, job.repo.name, pull.number, label)
         pull.labels.discard(label)
@@ -357,7 +366,7 @@ async def _update(
             else await _write(job, pull, failure(refused, common))
         )
     # never act on a stale view: the mirror must hold the head GitHub reports right now
-    if not await _mirror_has_head(git, cache, job, pull):
+    if not await mirror_has_head(git, cache, job.repo, pull, auth_header=job.header):
         return await _write(
             job, pull, moved_before_update(pull, strategy=strategy, why=why, common=common)
         )
@@ -387,33 +396,15 @@ async def _update(
     if stopped is None:
         return await _push(job, git, base, pull, result, strategy=strategy, why=why, common=common)
     if stopped.status == "conflicted":
-        await _report_failed_update(job, base, pull, result, strategy=strategy, why=why)
+        body = conflict_stopped_update(
+            base, pull, result, strategy=strategy, why=why, remotes=job.remotes(pull)
+        )
+        await _report_conflict(job, pull, body)
     elif stopped.status == "up_to_date":
         await mark_resolved(job, base, pull, reason=f"`{pull.head_ref}` already contains `{base}`")
     else:
         await _write(job, pull, failure(stopped, common))
     return stopped
-
-
-async def _mirror_has_head(git: Any, cache: MirrorCache, job: RebaseTarget, pull: Pull) -> bool:
-    """True when the mirror's ``refs/pull/N/head`` is the head just read; fetch once if not."""
-    for attempt in range(2):
-        found = (await _resolve(git, [pull.ref])).get(pull.ref)
-        if found == pull.head_sha:
-            return True
-        if attempt == 0:
-            await asyncio.to_thread(
-                cache.sync,
-                job.repo.full_name,
-                job.repo.clone_url,
-                pulls=[pull.number],
-                auth_header=job.header,
-            )
-    return False
-
-
-async def _resolve(git: Any, names: list[str]) -> dict[str, str | None]:
-    return await asyncio.to_thread(resolve_commits, git, names)
 
 
 async def _push(
@@ -456,30 +447,10 @@ async def _write(job: RebaseTarget, pull: Pull, report: Report) -> Outcome:
 
 
 async def _clear_conflict_label(job: RebaseTarget, pull: Pull) -> None:
-    label = job.config.get("conflict_label", "needs-rebase")
+    label = job.conflict_label
     if label in pull.labels:
         await github.remove_label(job.gh, job.repo.owner, job.repo.name, pull.number, label)
         pull.labels.discard(label)
-
-
-async def _report_failed_update(
-    job: RebaseTarget, base: str, pull: Pull, result: Any, *, strategy: str, why: str
-) -> None:
-    label = job.config.get("conflict_label", "needs-rebase")
-    if label not in pull.labels:
-        await github.add_labels(job.gh, job.repo.owner, job.repo.name, pull.number, label)
-        pull.labels.add(label)
-    body = render_conflict(
-        base=base,
-        head=pull.head_ref,
-        conflicts=result.conflicts,
-        strategy=strategy,
-        path_taken="none",
-        reason=f"tried to {strategy} ({why}) and stopped at a conflict; nothing was pushed",
-        conflict_commit=result.conflict_commit,
-        **job.remotes(pull),
-    )
-    await job.comment(pull, body)
 
 
 async def _update_branch_api(

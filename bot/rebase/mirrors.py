@@ -6,10 +6,13 @@ one cache per process in `Services.mirrors`.
 
 from __future__ import annotations
 
+import asyncio
 import os
+from typing import Any
 
+from bot.rebase.git import resolve_commits
 from bot.rebase.mirror import MirrorCache
-from bot.rebase.targets import git_protocols
+from bot.rebase.targets import Pull, Repo, git_protocols
 from bot.services import HasServices
 
 DEFAULT_MIRROR_BYTES = 20 * 2**30
@@ -48,3 +51,22 @@ def mirror_cache(ctx: HasServices) -> MirrorCache:
         )
         ctx.services.mirrors = cache
     return cache
+
+
+async def mirror_has_head(
+    git: Any, cache: MirrorCache, repo: Repo, pull: Pull, *, auth_header: str
+) -> bool:
+    """True when the mirror's ``refs/pull/N/head`` is the head just read; fetch once if not."""
+    for attempt in range(2):
+        found = (await asyncio.to_thread(resolve_commits, git, [pull.ref])).get(pull.ref)
+        if found == pull.head_sha:
+            return True
+        if attempt == 0:
+            await asyncio.to_thread(
+                cache.sync,
+                repo.full_name,
+                repo.clone_url,
+                pulls=[pull.number],
+                auth_header=auth_header,
+            )
+    return False

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.rebase.render import render_failure, render_updated
+from bot.rebase.check import HeadCheck
+from bot.rebase.render import render_conflict, render_failure, render_updated
 from bot.rebase.targets import Outcome, Pull
 from bot.rebase.update import PushResult, UpdateResult
 
@@ -142,3 +143,40 @@ def before_push(result: UpdateResult, pull: Pull) -> Outcome | None:
     if result.status != "updated":
         return Outcome("error", result.message)
     return None
+
+
+def conflict_found(
+    base: str, pull: Pull, check: HeadCheck, *, strategy: str, reason: str, remotes: dict[str, str]
+) -> str:
+    """The conflict comment of a check pass (``remotes`` name the remotes in the commands)."""
+    return render_conflict(
+        base=base,
+        head=pull.head_ref,
+        conflicts=check.conflicts,
+        strategy=strategy,
+        path_taken="none",
+        reason=reason,
+        **remotes,
+    )
+
+
+def conflict_stopped_update(
+    base: str,
+    pull: Pull,
+    result: UpdateResult,
+    *,
+    strategy: str,
+    why: str,
+    remotes: dict[str, str],
+) -> str:
+    """The conflict comment of an update that stopped at a conflict."""
+    return render_conflict(
+        base=base,
+        head=pull.head_ref,
+        conflicts=result.conflicts,
+        strategy=strategy,
+        path_taken="none",
+        reason=f"tried to {strategy} ({why}) and stopped at a conflict; nothing was pushed",
+        conflict_commit=result.conflict_commit,
+        **remotes,
+    )
