@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.queue.base import Job, JobQueue, JobStatus
+from bot.queue.base import JobQueue, JobStatus, QueuedJob
 
-__all__ = ["Job", "JobQueue", "JobStatus", "open_queue"]
+__all__ = ["JobQueue", "JobStatus", "QueuedJob", "open_queue"]
 
 
 def open_queue(settings) -> JobQueue:
