@@ -125,9 +125,10 @@ class SQLiteLease:
 
     @staticmethod
     def _row(conn: sqlite3.Connection, name: str) -> tuple[str, int, float] | None:
-        return conn.execute(
+        row: tuple[str, int, float] | None = conn.execute(
             "SELECT holder, token, expires_at FROM leases WHERE name=?", (name,)
         ).fetchone()
+        return row
 
     def _acquire(self, name: str, holder: str, ttl: float) -> int | None:
         def op(conn: sqlite3.Connection) -> int | None:

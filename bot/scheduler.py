@@ -98,7 +98,7 @@ class Scheduler:
             gh = self.ctx.github.for_installation(repo.installation_id) if self.ctx.github else None
             config = await self.ctx.config_loader.load(gh, repo.owner, repo.name)
             for section, kind in SCHEDULED_KINDS:
-                cron = (config.get(section) or {}).get("schedule")
+                cron = str((config.get(section) or {}).get("schedule") or "")
                 for fire_at in due_firings(cron, now):
                     payload = schedule_payload(repo, kind, fire_at)
                     accepted = await self.queue.enqueue(

@@ -119,7 +119,7 @@ class WorkerPool:
     def retry_delay(self, attempts: int) -> float:
         settings = self.ctx.settings
         ceiling = min(settings.retry_max_s, settings.retry_base_s * 2 ** max(0, attempts - 1))
-        return ceiling / 2 + random.uniform(0, ceiling / 2)  # "equal jitter"
+        return float(ceiling / 2 + random.uniform(0, ceiling / 2))  # "equal jitter"
 
     async def run_job(self, job: QueuedJob, before_ack: Any = None) -> None:
         started = time.perf_counter()

@@ -49,7 +49,10 @@ async def report_config(
 ) -> dict[str, Any]:
     _values, problems = parse_layer(text, CONFIG_PATH)
     if not problems:
-        output = {"title": "Configuration is valid", "summary": f"`{CONFIG_PATH}` is valid."}
+        output: dict[str, Any] = {
+            "title": "Configuration is valid",
+            "summary": f"`{CONFIG_PATH}` is valid.",
+        }
         conclusion = "success"
     else:
         summary = "\n".join(f"- line {p.line}: {p.message} — {p.hint}" for p in problems)

@@ -135,7 +135,8 @@ class RebaseTarget:
 async def start_job(
     ctx: Context, gh: InstallationAPI, repo: Repo, config: dict[str, Any]
 ) -> RebaseTarget:
-    assert ctx.github is not None  # handlers run with a client only when the App has one
+    if ctx.github is None or repo.installation_id is None:
+        raise github.GitHubError(f"{repo.full_name}: no App installation to act as")
     token = await ctx.github.installation_token(repo.installation_id)
     return RebaseTarget(ctx=ctx, gh=gh, repo=repo, config=config, token=token)
 

@@ -295,7 +295,7 @@ async def _write_tree(
         url_vars=_vars(owner, repo),
         data={"base_tree": base_tree, "tree": entries},
     )
-    return tree["sha"]
+    return str(tree["sha"])
 
 
 async def _branch_sha(gh: Any, owner: str, repo: str) -> str | None:
@@ -305,7 +305,7 @@ async def _branch_sha(gh: Any, owner: str, repo: str) -> str | None:
         if exc.status_code == 404:
             return None
         raise
-    return ref["object"]["sha"]
+    return str(ref["object"]["sha"])
 
 
 async def _check_ours(gh: Any, owner: str, repo: str, base: str, head: str) -> None:
@@ -449,11 +449,12 @@ async def review_pull_request(
         return None
     outside = sum(1 for f in result.findings if f.fix and f.line not in lines.get(f.file, set()))
     body = review_body(fresh, fresh_errors, outside, ids | seen)
-    return await gh.post(
+    review: dict[str, Any] = await gh.post(
         "/repos/{owner}/{repo}/pulls/{number}/reviews",
         url_vars=_vars(owner, repo, number=str(number)),
         data={"commit_id": head, "event": "COMMENT", "body": body, "comments": fresh},
     )
+    return review
 
 
 FEATURE = Feature(name="workflows", router=router, commands=[on_optimize_command])

@@ -214,7 +214,7 @@ class GitHubApp:
     clock: Any = time.time  # injectable so tests can move time past a token's refresh point
 
     def __post_init__(self) -> None:
-        self._tokens: cachetools.TLRUCache = cachetools.TLRUCache(
+        self._tokens: cachetools.TLRUCache[int, tuple[str, float]] = cachetools.TLRUCache(
             maxsize=10_000, ttu=self._token_ttu, timer=lambda: self.clock()
         )
         self._token_locks: dict[int, asyncio.Lock] = {}

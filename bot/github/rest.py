@@ -175,21 +175,23 @@ ROLE_ORDER = {"none": 0, "read": 1, "triage": 2, "write": 3, "maintain": 4, "adm
 async def create_check_run(
     gh: InstallationAPI, owner: str, repo: str, *, name: str, head_sha: str, **fields: Any
 ) -> dict[str, Any]:
-    return await gh.post(
+    run: dict[str, Any] = await gh.post(
         "/repos/{owner}/{repo}/check-runs",
         url_vars={"owner": owner, "repo": repo},
         data={"name": name, "head_sha": head_sha, **fields},
     )
+    return run
 
 
 async def update_check_run(
     gh: InstallationAPI, owner: str, repo: str, check_run_id: int, **fields: Any
 ) -> dict[str, Any]:
-    return await gh.patch(
+    run: dict[str, Any] = await gh.patch(
         "/repos/{owner}/{repo}/check-runs/{check_run_id}",
         url_vars={"owner": owner, "repo": repo, "check_run_id": str(check_run_id)},
         data=fields,
     )
+    return run
 
 
 async def get_file(

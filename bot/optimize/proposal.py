@@ -158,7 +158,7 @@ def render_reply(outcome: OptimizeOutcome) -> str:
             lines.append(f"The optimize PR #{pr['number']} is still open: {pr['html_url']}")
     elif outcome.action == "blocked":
         lines.append(f"Not updated: {outcome.note}")
-    else:
+    elif pr is not None:
         verb = {"opened": "Opened", "updated": "Updated"}.get(outcome.action, "Unchanged:")
         lines.append(
             f"{verb} #{pr['number']} with {fixes} change(s) in {len(result.changes)} "

@@ -38,7 +38,8 @@ class QueuedJob:
     done_handlers: list[str] = field(default_factory=list)
 
     def payload(self) -> dict[str, Any]:
-        return orjson.loads(self.body)
+        payload: dict[str, Any] = orjson.loads(self.body)
+        return payload
 
     def to_public(self) -> dict[str, Any]:
         """The JSON shape of `pitcrew jobs` (a public interface: extend, never rename)."""
