@@ -19,8 +19,10 @@ from typing import Any
 
 from croniter import croniter
 
+from bot.context import Context
 from bot.kvstore import kv_of
-from bot.leader import cancel_and_wait
+from bot.leader import LeaderLease, cancel_and_wait
+from bot.queue import JobQueue
 from bot.report.backend import store_of
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,14 @@ def schedule_payload(repo: KnownRepo, kind: str, fire_at: float) -> dict[str, An
 
 
 class Scheduler:
-    def __init__(self, ctx: Any, queue: Any, lease: Any = None, *, interval: float = 60.0) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        queue: JobQueue,
+        lease: LeaderLease | None = None,
+        *,
+        interval: float = 60.0,
+    ) -> None:
         self.ctx = ctx
         self.queue = queue
         self.lease = lease

@@ -473,7 +473,9 @@ async def _update_branch_api(
 # --------------------------------------------------------------------------- events
 
 
-async def _rebase_config(ctx: Any, gh: Any, payload: dict[str, Any]) -> dict[str, Any]:
+async def _rebase_config(
+    ctx: Context, gh: InstallationAPI, payload: dict[str, Any]
+) -> dict[str, Any]:
     config = await ctx.config(gh, payload)
     return dict(config.values.get("rebase") or {})
 

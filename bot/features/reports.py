@@ -63,7 +63,9 @@ def _duration(text: str) -> Any:
     return timedelta(**{unit: int(text[:-1])})
 
 
-async def build_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str, Any]):
+async def build_report(
+    ctx: Context, gh: InstallationAPI, owner: str, name: str, config: dict[str, Any]
+):
     """Analyse what the store holds for this repository, with SLOs when configured."""
     settings = config.get("report") or {}
     slos: list[Any] = []
@@ -85,7 +87,7 @@ async def build_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[st
 
 
 async def open_pull_requests(
-    gh: Any, owner: str, name: str, config: dict[str, Any]
+    gh: InstallationAPI, owner: str, name: str, config: dict[str, Any]
 ) -> list[OpenPR]:
     """Open PRs with their age; "needs rebase" is the rebase feature's conflict label."""
     label = (config.get("rebase") or {}).get("conflict_label", "needs-rebase")
@@ -100,7 +102,9 @@ async def open_pull_requests(
     ]
 
 
-async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str, Any]) -> str:
+async def post_report(
+    ctx: Context, gh: InstallationAPI, owner: str, name: str, config: dict[str, Any]
+) -> str:
     """Edit the tracking issue in place (previous report kept as a comment); returns its URL."""
     settings = config.get("report") or {}
     report = await build_report(ctx, gh, owner, name, config)
@@ -151,7 +155,9 @@ async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str
     return issue["html_url"]
 
 
-async def find_tracking_issue(gh: Any, owner: str, name: str, title: str) -> dict | None:
+async def find_tracking_issue(
+    gh: InstallationAPI, owner: str, name: str, title: str
+) -> dict | None:
     """The open tracking issue: Pitcrew creates it with its label, so one filtered listing."""
     async for issue in github.paginate(
         gh,
@@ -194,7 +200,7 @@ async def on_scheduled_report(
 
 
 async def backfill(
-    gh: Any, owner: str, name: str, store: ReportStorage, *, with_jobs: bool = False
+    gh: InstallationAPI, owner: str, name: str, store: ReportStorage, *, with_jobs: bool = False
 ) -> dict[str, int]:
     """Store runs newer than the checkpoint; the first page is conditional on its ETag.
 
@@ -238,7 +244,9 @@ async def backfill(
     return stats
 
 
-async def _backfill_jobs(gh: Any, owner: str, name: str, run_id: int, store: ReportStorage) -> int:
+async def _backfill_jobs(
+    gh: InstallationAPI, owner: str, name: str, run_id: int, store: ReportStorage
+) -> int:
     repo = f"{owner}/{name}"
     jobs = [
         job_from_api(item, repo=repo)

@@ -78,7 +78,7 @@ def _repo_url(owner: str, repo: str, rest: str) -> str:
     return f"/repos/{quote(owner)}/{quote(repo)}/{rest}"
 
 
-async def read_tree(gh: Any, owner: str, repo: str, sha: str) -> tuple[str, list[str]]:
+async def read_tree(gh: InstallationAPI, owner: str, repo: str, sha: str) -> tuple[str, list[str]]:
     """(tree sha, every blob path) of a commit, in one recursive tree call."""
     data = await gh.getitem(_repo_url(owner, repo, f"git/trees/{sha}?recursive=1"))
     if data.get("truncated"):
@@ -88,7 +88,7 @@ async def read_tree(gh: Any, owner: str, repo: str, sha: str) -> tuple[str, list
 
 
 async def read_files(
-    gh: Any, owner: str, repo: str, paths: Iterable[str], ref: str
+    gh: InstallationAPI, owner: str, repo: str, paths: Iterable[str], ref: str
 ) -> dict[str, str]:
     files: dict[str, str] = {}
     for path in sorted(paths)[:MAX_FILES]:
@@ -98,7 +98,7 @@ async def read_files(
     return files
 
 
-async def snapshot(gh: Any, owner: str, repo: str) -> RepoSnapshot:
+async def snapshot(gh: InstallationAPI, owner: str, repo: str) -> RepoSnapshot:
     meta = await gh.getitem("/repos/{owner}/{repo}", url_vars=_vars(owner, repo))
     branch = meta["default_branch"]
     info = await gh.getitem(_repo_url(owner, repo, f"branches/{quote(branch, safe='/')}"))
@@ -109,7 +109,7 @@ async def snapshot(gh: Any, owner: str, repo: str) -> RepoSnapshot:
     return snap
 
 
-async def load_history(ctx: Any, full_name: str, files: Mapping[str, str]) -> RunHistory | None:
+async def load_history(ctx: Context, full_name: str, files: Mapping[str, str]) -> RunHistory | None:
     """What the report store collected for this repository over the last 30 days."""
     from bot.report.backend import store_of
 
@@ -144,8 +144,8 @@ async def run_engine(files: Mapping[str, str], **kwargs: Any) -> OptimizeResult:
 
 
 async def optimize_repository(
-    gh: Any,
-    ctx: Any,
+    gh: InstallationAPI,
+    ctx: Context,
     owner: str,
     repo: str,
     config: Mapping[str, Any],
@@ -204,7 +204,7 @@ async def optimize_repository(
     return outcome
 
 
-async def find_optimize_pr(gh: Any, owner: str, repo: str) -> dict[str, Any] | None:
+async def find_optimize_pr(gh: InstallationAPI, owner: str, repo: str) -> dict[str, Any] | None:
     url = "/repos/{owner}/{repo}/pulls?head={head}&state=open&per_page=100"
     async for pr in github.paginate(
         gh, url, _vars(owner, repo, head=f"{owner}:{BRANCH}"), key=None
@@ -214,7 +214,7 @@ async def find_optimize_pr(gh: Any, owner: str, repo: str) -> dict[str, Any] | N
     return None
 
 
-async def was_declined(gh: Any, owner: str, repo: str, result: OptimizeResult) -> bool:
+async def was_declined(gh: InstallationAPI, owner: str, repo: str, result: OptimizeResult) -> bool:
     """Was the newest optimize PR closed without merging, proposing exactly these changes?"""
     url = "/repos/{owner}/{repo}/pulls?head={head}&state=closed&per_page=10"
     async for pr in github.paginate(
@@ -231,7 +231,12 @@ class BranchNotOurs(Exception):
 
 
 async def write_branch(
-    gh: Any, owner: str, repo: str, snap: RepoSnapshot, result: OptimizeResult, message: str
+    gh: InstallationAPI,
+    owner: str,
+    repo: str,
+    snap: RepoSnapshot,
+    result: OptimizeResult,
+    message: str,
 ) -> str:
     """Point ``BRANCH`` at one commit on the default head carrying the changes.
 
@@ -280,7 +285,11 @@ def _ref_error(exc: BadRequest) -> str:
 
 
 async def _write_tree(
-    gh: Any, owner: str, repo: str, base_tree: str, changes: Mapping[str, tuple[Any, str]]
+    gh: InstallationAPI,
+    owner: str,
+    repo: str,
+    base_tree: str,
+    changes: Mapping[str, tuple[Any, str]],
 ) -> str:
     entries = []
     for path, (_old, new) in sorted(changes.items()):
@@ -298,7 +307,7 @@ async def _write_tree(
     return str(tree["sha"])
 
 
-async def _branch_sha(gh: Any, owner: str, repo: str) -> str | None:
+async def _branch_sha(gh: InstallationAPI, owner: str, repo: str) -> str | None:
     try:
         ref = await gh.getitem(_repo_url(owner, repo, f"git/ref/heads/{BRANCH}"))
     except BadRequest as exc:
@@ -308,7 +317,7 @@ async def _branch_sha(gh: Any, owner: str, repo: str) -> str | None:
     return str(ref["object"]["sha"])
 
 
-async def _check_ours(gh: Any, owner: str, repo: str, base: str, head: str) -> None:
+async def _check_ours(gh: InstallationAPI, owner: str, repo: str, base: str, head: str) -> None:
     data = await gh.getitem(_repo_url(owner, repo, f"compare/{base}...{head}"))
     foreign = [
         c["sha"][:7]
@@ -392,7 +401,12 @@ async def on_workflow_pr_changed(
 
 
 async def review_pull_request(
-    gh: Any, ctx: Any, owner: str, repo: str, number: int, settings: Mapping[str, Any]
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    repo: str,
+    number: int,
+    settings: Mapping[str, Any],
 ) -> dict[str, Any] | None:
     """Post one review with suggestions for the PR's workflow changes; None when nothing new."""
     pr = await gh.getitem(
