@@ -23,7 +23,7 @@ from bot.report.backend import ReportStorage, store_of
 from bot.report.metrics import observe_job, observe_run
 from bot.report.records import job_from_api, run_from_api
 from bot.report.slo import evaluate_slos, parse_slos
-from bot.report.stats import OpenPR
+from bot.report.stats import OpenPR, Report
 
 log = logging.getLogger(__name__)
 router = routing.Router()
@@ -64,8 +64,8 @@ def _duration(text: str) -> Any:
 
 
 async def build_report(
-    ctx: Context, gh: InstallationAPI, owner: str, name: str, config: dict[str, Any]
-):
+    ctx: Context, gh: InstallationAPI | None, owner: str, name: str, config: dict[str, Any]
+) -> Report:
     """Analyse what the store holds for this repository, with SLOs when configured."""
     settings = config.get("report") or {}
     slos: list[Any] = []
@@ -126,7 +126,7 @@ async def post_report(
     else:
         previous = issue.get("body") or ""
         if previous.strip() == body.strip():
-            return issue["html_url"]
+            return str(issue["html_url"])
         if previous.strip():
             stamp = issue.get("updated_at", "")
             await gh.post(
@@ -152,12 +152,12 @@ async def post_report(
         flaky=flaky,
         verdict=report.verdict,
     )
-    return issue["html_url"]
+    return str(issue["html_url"])
 
 
 async def find_tracking_issue(
     gh: InstallationAPI, owner: str, name: str, title: str
-) -> dict | None:
+) -> dict[str, Any] | None:
     """The open tracking issue: Pitcrew creates it with its label, so one filtered listing."""
     async for issue in github.paginate(
         gh,
@@ -209,7 +209,7 @@ async def backfill(
     """
     repo = f"{owner}/{name}"
     checkpoint = await asyncio.to_thread(store.get_checkpoint, repo)
-    last_id = checkpoint.last_run_id if checkpoint else 0
+    last_id = (checkpoint.last_run_id or 0) if checkpoint else 0
     stats = {"pages": 0, "runs": 0, "jobs": 0, "not_modified": 0}
     newest_id, first_etag = last_id, None
     page = 1
