@@ -87,3 +87,19 @@ def test_wiring_is_what_the_list_says_whatever_was_imported():
     wiring = wire([Feature(name="only-help", commands=[])])
     assert len(wiring.commands) == 0
     assert not wiring.intake_filters
+
+
+def test_a_feature_listed_twice_fails_at_start_up():
+    from bot.feature import DuplicateFeature
+
+    with pytest.raises(DuplicateFeature):
+        wire([Feature(name="one"), Feature(name="one")])
+
+
+def test_intake_filters_come_from_the_listed_features_only():
+    from bot.features import commands, config_check
+
+    wiring = wire([commands.FEATURE])
+    assert set(wiring.intake_filters) == {"issue_comment"}
+    assert set(build_wiring().intake_filters) == {"issue_comment", "push"}
+    assert config_check.FEATURE.intake_filters["push"]
