@@ -13,7 +13,7 @@ is the analysis's own:
 * the store path: upserting every run into SQLite and ``build_report_from_store``.
 
 The back-fill half of the issue's benchmark (10,000 runs from the fake GitHub: API calls used,
-time) needs tests/fakegithub and bot/github.py; see ``bench_backfill`` below.
+time) needs tests/fakegithub and bot/github/; see ``bench_backfill`` below.
 """
 
 from __future__ import annotations

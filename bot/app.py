@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
-from gidgethub import routing
 
+from bot.appkeys import CTX, LEASE, METRICS, QUEUE, SCHEDULER, SETTINGS, WIRING, WORKERS
 from bot.context import Context
-from bot.dispatch import build_router
+from bot.feature import Wiring
+from bot.features.registry import build_wiring
 from bot.github import GitHubApp, RetryPolicy
 from bot.leader import lease_ctx
 from bot.metrics import Metrics
@@ -18,6 +19,7 @@ from bot.queue import JobQueue, open_queue
 from bot.reconciler import reconciler_ctx
 from bot.repo_config import ConfigLoader
 from bot.scheduler import Scheduler
+from bot.services import Services
 from bot.settings import Settings
 from bot.webhook import handle_webhook
 from bot.worker import WorkerPool
@@ -27,9 +29,9 @@ log = logging.getLogger(__name__)
 
 async def healthz(request: web.Request) -> web.Response:
     app = request.app
-    pool: WorkerPool | None = app.get("workers")
+    pool: WorkerPool | None = app.get(WORKERS)
     try:
-        depth = await app["queue"].depth()
+        depth = await app[QUEUE].depth()
         queue_ok = True
     except Exception:
         depth, queue_ok = -1, False
@@ -47,9 +49,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics_view(request: web.Request) -> web.Response:
-    metrics: Metrics = request.app["metrics"]
+    metrics: Metrics = request.app[METRICS]
     try:
-        metrics.queue_depth.set(await request.app["queue"].depth())
+        metrics.queue_depth.set(await request.app[QUEUE].depth())
     except Exception:
         pass
     return web.Response(body=metrics.render(), content_type="text/plain", charset="utf-8")
@@ -58,11 +60,11 @@ async def metrics_view(request: web.Request) -> web.Response:
 async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
     """Cron schedules from repository config, run by whichever replica holds the lease."""
     scheduler = None
-    interval = app["settings"].scheduler_interval_s
-    if app["ctx"].github is not None and interval > 0:
-        scheduler = Scheduler(app["ctx"], app["queue"], app.get("lease"), interval=interval)
+    interval = app[SETTINGS].scheduler_interval_s
+    if app[CTX].github is not None and interval > 0:
+        scheduler = Scheduler(app[CTX], app[QUEUE], app.get(LEASE), interval=interval)
         scheduler.start()
-    app["scheduler"] = scheduler
+    app[SCHEDULER] = scheduler
     try:
         yield
     finally:
@@ -73,32 +75,36 @@ async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
 def make_app(
     settings: Settings,
     *,
-    router: routing.Router | None = None,
+    wiring: Wiring | None = None,
     queue: JobQueue | None = None,
     start_workers: bool = True,
     policy: RetryPolicy | None = None,
-    services: dict | None = None,
+    services: Services | None = None,
 ) -> web.Application:
+    """The service; ``wiring`` defaults to every feature in `bot.features.registry`."""
     # aiohttp's default 1 MiB limit would reject GitHub's larger payloads
     app = web.Application(client_max_size=settings.max_body_bytes)
     metrics = Metrics()
-    app["settings"] = settings
-    app["metrics"] = metrics
-    app["router"] = router or build_router()
-    app["queue"] = queue or open_queue(settings)
-    app["ctx"] = Context(
+    wiring = wiring or build_wiring()
+    app[SETTINGS] = settings
+    app[METRICS] = metrics
+    app[WIRING] = wiring
+    app[QUEUE] = queue or open_queue(settings)
+    app[CTX] = Context(
         settings=settings,
         metrics=metrics,
         config_loader=ConfigLoader(),
-        services=services if services is not None else {},
+        commands=wiring.commands,
+        services=services if services is not None else Services(),
     )
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        await app["queue"].open()
+        await app[QUEUE].open()
         session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=10))
-        ctx: Context = app["ctx"]
-        ctx.services.setdefault("queue", app["queue"])
+        ctx = app[CTX]
+        if ctx.services.queue is None:
+            ctx.services.queue = app[QUEUE]
         if settings.has_app_credentials:
             ctx.github = GitHubApp(
                 session=session,
@@ -110,8 +116,8 @@ def make_app(
             )
         else:
             log.warning("no App credentials: events are accepted but nothing is written to GitHub")
-        pool = WorkerPool(app["queue"], app["router"], ctx, concurrency=settings.workers)
-        app["workers"] = pool
+        pool = WorkerPool(app[QUEUE], wiring.router, ctx, concurrency=settings.workers)
+        app[WORKERS] = pool
         if start_workers:
             pool.start()
         try:
@@ -119,14 +125,11 @@ def make_app(
         finally:
             await pool.stop()
             await session.close()
-            await app["queue"].close()
-            for name in ("report_store", "kv"):
-                store = ctx.services.get(name)
-                if store is not None:
-                    store.close()
+            await app[QUEUE].close()
+            ctx.services.close()
 
     app.cleanup_ctx.append(lifecycle)
-    app.cleanup_ctx.append(lease_ctx)  # app["lease"]: one leader per schedule
+    app.cleanup_ctx.append(lease_ctx)  # app[LEASE]: one leader per schedule
     app.cleanup_ctx.append(reconciler_ctx)  # re-asks GitHub for failed deliveries
     app.cleanup_ctx.append(scheduler_ctx)
     app.router.add_post("/webhook", handle_webhook)

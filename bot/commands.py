@@ -9,9 +9,13 @@ from __future__ import annotations
 import functools
 import re
 import shlex
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.github import InstallationAPI
 
 ROLES = ("none", "read", "triage", "write", "maintain", "admin")
 
@@ -31,8 +35,8 @@ class Invocation:
 class CommandContext:
     """Everything a command handler needs, unpacked from the issue_comment event."""
 
-    gh: Any
-    ctx: Any
+    gh: InstallationAPI
+    ctx: Context
     owner: str
     repo: str
     number: int
@@ -65,7 +69,59 @@ class Command:
     examples: tuple[str, ...] = ()
 
 
-REGISTRY: dict[str, Command] = {}
+class DuplicateCommand(ValueError):
+    """Two features declare the same command name: a start-up error, never a silent overwrite."""
+
+
+class CommandRegistry:
+    """The commands of the wired features, by name; built once at start-up (`bot.feature`)."""
+
+    def __init__(self, commands: Iterable[Command] = ()) -> None:
+        self._commands: dict[str, Command] = {}
+        for cmd in commands:
+            self.add(cmd)
+
+    def add(self, cmd: Command) -> None:
+        if cmd.name in self._commands:
+            raise DuplicateCommand(f"command /{cmd.name} is declared twice")
+        self._commands[cmd.name] = cmd
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._commands
+
+    def __getitem__(self, name: str) -> Command:
+        return self._commands[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._commands)
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+    def values(self) -> list[Command]:
+        return list(self._commands.values())
+
+    def known(self, body: str, app_slug: str = "pitcrew") -> list[Invocation]:
+        """The commands in ``body`` that some feature declares (others may be another bot's)."""
+        return [inv for inv in parse_commands(body, app_slug) if inv.name in self._commands]
+
+    def render_help(self, slug: str = "pitcrew") -> str:
+        """The /help reply; the README's command table is generated from the same data."""
+        lines = [
+            f"**Pitcrew commands** (start a line with the command, or `@{slug} <command>`):",
+            "",
+            self.table(),
+        ]
+        return "\n".join(lines)
+
+    def table(self) -> str:
+        rows = ["| command | what it does | who may use it |", "| --- | --- | --- |"]
+        for cmd in sorted(self._commands.values(), key=lambda c: c.name):
+            who = "anyone" if cmd.permission == "none" else f"{cmd.permission} or above"
+            if cmd.author_may_use:
+                who += ", or the PR's author"
+            rows.append(f"| `{cmd.usage}` | {cmd.help} | {who} |")
+        return "\n".join(rows)
 
 
 def command(
@@ -77,13 +133,13 @@ def command(
     author_may_use: bool = False,
     pull_request_only: bool = True,
     examples: tuple[str, ...] = (),
-) -> Callable[[Handler], Handler]:
-    """Register a command handler; the declaration is also its documentation."""
+) -> Callable[[Handler], Command]:
+    """Declare a command (its feature lists it in `FEATURE`); the declaration is its help."""
     if permission not in ROLES:
         raise ValueError(f"unknown permission {permission!r}")
 
-    def decorator(fn: Handler) -> Handler:
-        REGISTRY[name] = Command(
+    def decorator(fn: Handler) -> Command:
+        return Command(
             name=name,
             usage=usage or f"/{name}",
             help=help,
@@ -93,7 +149,6 @@ def command(
             pull_request_only=pull_request_only,
             examples=examples,
         )
-        return fn
 
     return decorator
 
@@ -143,10 +198,6 @@ def parse_commands(body: str, app_slug: str = "pitcrew") -> list[Invocation]:
     return found
 
 
-def known_commands(body: str, app_slug: str = "pitcrew") -> list[Invocation]:
-    return [inv for inv in parse_commands(body, app_slug) if inv.name in REGISTRY]
-
-
 def is_authorised(
     cmd: Command, role: str, *, sender: str, author: str, overrides: dict[str, Any]
 ) -> bool:
@@ -159,23 +210,3 @@ def is_authorised(
     if ROLES.index(role if role in ROLES else "none") >= ROLES.index(required):
         return True
     return bool(author_ok and sender and sender.lower() == (author or "").lower())
-
-
-def render_help(slug: str = "pitcrew") -> str:
-    """The /help reply; the README's command table is generated from the same data."""
-    lines = [
-        f"**Pitcrew commands** (start a line with the command, or `@{slug} <command>`):",
-        "",
-        command_table(),
-    ]
-    return "\n".join(lines)
-
-
-def command_table() -> str:
-    rows = ["| command | what it does | who may use it |", "| --- | --- | --- |"]
-    for cmd in sorted(REGISTRY.values(), key=lambda c: c.name):
-        who = "anyone" if cmd.permission == "none" else f"{cmd.permission} or above"
-        if cmd.author_may_use:
-            who += ", or the PR's author"
-        rows.append(f"| `{cmd.usage}` | {cmd.help} | {who} |")
-    return "\n".join(rows)

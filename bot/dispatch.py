@@ -1,4 +1,4 @@
-"""From a queued job to feature handlers: one router per feature, merged here.
+"""From a queued job to feature handlers (the router is merged in `bot.feature.wire`).
 
 Each handler runs isolated (Prow's per-plugin isolation): its exception is logged with the
 delivery id and does not stop the others. A handler that succeeded is remembered on the job, so
@@ -16,36 +16,20 @@ from typing import Any
 import aiohttp
 from gidgethub import GitHubBroken, RateLimitExceeded, routing, sansio
 
-from bot.github import RetryLater, TransientGitHubError
+from bot.context import Context
+from bot.feature import Wiring
+from bot.github import InstallationAPI, RetryLater, TransientGitHubError
 
 log = logging.getLogger(__name__)
 
-# event name -> predicates over the payload; all must pass for the delivery to be queued.
-_INTAKE_FILTERS: dict[str, list[Callable[[dict[str, Any]], bool]]] = {}
 
-
-def intake_filter(event: str) -> Callable[[Callable[[dict[str, Any]], bool]], Any]:
-    """Declare a cheap check that keeps deliveries no handler would act on out of the queue."""
-
-    def decorator(fn: Callable[[dict[str, Any]], bool]) -> Callable[[dict[str, Any]], bool]:
-        _INTAKE_FILTERS.setdefault(event, []).append(fn)
-        return fn
-
-    return decorator
-
-
-def build_router() -> routing.Router:
-    from bot.features import ROUTERS
-
-    return routing.Router(*ROUTERS)
-
-
-def wants(router: routing.Router, event: sansio.Event) -> bool:
+def wants(wiring: Wiring, event: sansio.Event) -> bool:
     """Would any feature act on this delivery? Decides 202-queued versus 202-ignored."""
     try:
-        if not isinstance(event.data, dict) or not router.fetch(event):
+        if not isinstance(event.data, dict) or not wiring.router.fetch(event):
             return False
-        return all(check(event.data) for check in _INTAKE_FILTERS.get(event.event, ()))
+        checks = wiring.intake_filters.get(event.event, ())
+        return all(check(event.data, wiring.commands) for check in checks)
     except (TypeError, KeyError, AttributeError, ValueError):
         return False  # a payload of the wrong shape: nothing here can act on it
 
@@ -120,9 +104,9 @@ class DispatchOutcome:
 async def dispatch(
     router: routing.Router,
     event: sansio.Event,
-    gh: Any,
+    gh: InstallationAPI | None,
     *,
-    ctx: Any,
+    ctx: Context,
     done: list[str],
     on_done: Callable[[str], Any] | None = None,
     timeout: float = 900.0,

@@ -11,10 +11,25 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from bot.services import HasServices
+    from bot.settings import Settings
 
 
-class KVStore:
+class KVStore(Protocol):
+    """Small expiring feature state; `SQLiteKVStore` and `RedisKVStore` implement it."""
+
+    def get(self, ns: str, key: str, default: Any = None) -> Any: ...
+    def put(self, ns: str, key: str, value: Any, ttl: float | None = None) -> None: ...
+    def items(self, ns: str, prefix: str = "") -> dict[str, Any]: ...
+    def delete_prefix(self, ns: str, prefix: str) -> int: ...
+    def prune(self) -> int: ...
+    def close(self) -> None: ...
+
+
+class SQLiteKVStore:
     def __init__(self, path: Path | str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -117,13 +132,15 @@ class RedisKVStore:
         self._redis.close()
 
 
-def kv_of(ctx: Any) -> KVStore | RedisKVStore:
-    store = ctx.services.get("kv")
-    if store is None:
-        settings = ctx.settings
-        if settings.redis_url:
-            store = RedisKVStore(settings.redis_url, f"pitcrew:{settings.app_id or 'dev'}")
-        else:
-            store = KVStore(settings.data_dir / "kv.sqlite3")
-        ctx.services["kv"] = store
-    return store
+def open_kv(settings: Settings) -> KVStore:
+    """Redis when ``redis_url`` is set, else SQLite."""
+    if settings.redis_url:
+        return RedisKVStore(settings.redis_url, f"pitcrew:{settings.app_id or 'dev'}")
+    return SQLiteKVStore(settings.data_dir / "kv.sqlite3")
+
+
+def kv_of(ctx: HasServices) -> KVStore:
+    """The process's feature-state store, opened on first use."""
+    if ctx.services.kv is None:
+        ctx.services.kv = open_kv(ctx.settings)
+    return ctx.services.kv

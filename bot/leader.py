@@ -26,6 +26,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from aiohttp import web
+
+from bot.appkeys import LEASE, SETTINGS
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -121,9 +125,10 @@ class SQLiteLease:
 
     @staticmethod
     def _row(conn: sqlite3.Connection, name: str) -> tuple[str, int, float] | None:
-        return conn.execute(
+        row: tuple[str, int, float] | None = conn.execute(
             "SELECT holder, token, expires_at FROM leases WHERE name=?", (name,)
         ).fetchone()
+        return row
 
     def _acquire(self, name: str, holder: str, ttl: float) -> int | None:
         def op(conn: sqlite3.Connection) -> int | None:
@@ -403,8 +408,8 @@ async def opened_lease(settings: Any) -> AsyncIterator[LeaderLease]:
         await lease.close()
 
 
-async def lease_ctx(app: Any) -> AsyncIterator[None]:
-    """aiohttp ``cleanup_ctx``: ``app["lease"]`` for the scheduler and the reconciler."""
-    async with opened_lease(app["settings"]) as lease:
-        app["lease"] = lease
+async def lease_ctx(app: web.Application) -> AsyncIterator[None]:
+    """aiohttp ``cleanup_ctx``: ``app[LEASE]`` for the scheduler and the reconciler."""
+    async with opened_lease(app[SETTINGS]) as lease:
+        app[LEASE] = lease
         yield

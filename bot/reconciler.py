@@ -22,6 +22,9 @@ from collections.abc import AsyncIterator, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
+
+from bot.appkeys import CTX, LEASE, RECONCILER, SETTINGS
 from bot.leader import LeaderLease, cancel_and_wait, default_holder, run_as_leader
 
 log = logging.getLogger(__name__)
@@ -207,18 +210,18 @@ class Reconciler:
         self._task = None
 
 
-async def reconciler_ctx(app: Any) -> AsyncIterator[None]:
+async def reconciler_ctx(app: web.Application) -> AsyncIterator[None]:
     """aiohttp ``cleanup_ctx`` (after the main lifecycle and ``bot.leader.lease_ctx``).
 
     Runs only with App credentials; ``PITCREW_RECONCILE_INTERVAL_S`` (default 300, 0 = off).
     """
-    interval = app["settings"].reconcile_interval_s
-    github = app["ctx"].github
+    interval = app[SETTINGS].reconcile_interval_s
+    github = app[CTX].github
     reconciler = None
-    if github is not None and interval > 0 and app.get("lease") is not None:
-        reconciler = Reconciler(github, app["lease"], interval=interval)
+    if github is not None and interval > 0 and app.get(LEASE) is not None:
+        reconciler = Reconciler(github, app[LEASE], interval=interval)
         reconciler.start()
-    app["reconciler"] = reconciler
+    app[RECONCILER] = reconciler
     try:
         yield
     finally:

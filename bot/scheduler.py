@@ -19,7 +19,11 @@ from typing import Any
 
 from croniter import croniter
 
-from bot.leader import cancel_and_wait
+from bot.context import Context
+from bot.kvstore import kv_of
+from bot.leader import LeaderLease, cancel_and_wait
+from bot.queue import JobQueue
+from bot.report.backend import store_of
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +65,14 @@ def schedule_payload(repo: KnownRepo, kind: str, fire_at: float) -> dict[str, An
 
 
 class Scheduler:
-    def __init__(self, ctx: Any, queue: Any, lease: Any = None, *, interval: float = 60.0) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        queue: JobQueue,
+        lease: LeaderLease | None = None,
+        *,
+        interval: float = 60.0,
+    ) -> None:
         self.ctx = ctx
         self.queue = queue
         self.lease = lease
@@ -96,7 +107,7 @@ class Scheduler:
             gh = self.ctx.github.for_installation(repo.installation_id) if self.ctx.github else None
             config = await self.ctx.config_loader.load(gh, repo.owner, repo.name)
             for section, kind in SCHEDULED_KINDS:
-                cron = (config.get(section) or {}).get("schedule")
+                cron = str((config.get(section) or {}).get("schedule") or "")
                 for fire_at in due_firings(cron, now):
                     payload = schedule_payload(repo, kind, fire_at)
                     accepted = await self.queue.enqueue(
@@ -112,9 +123,6 @@ class Scheduler:
     async def prune(self, now: float | None = None) -> dict[str, int]:
         """Bounded retention: run history, diagnoses, finished jobs and expired feature state."""
         from datetime import timedelta
-
-        from bot.features.reports import store_of
-        from bot.kvstore import kv_of
 
         now = time.time() if now is None else now
         cutoff = datetime.fromtimestamp(now, UTC) - timedelta(days=self.ctx.settings.retention_days)

@@ -56,10 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_commands(args: argparse.Namespace) -> int:
-    import bot.features  # noqa: F401  (feature modules register their commands)
-    from bot.commands import command_table
+    from bot.features.registry import build_wiring
 
-    print(command_table())
+    print(build_wiring().commands.table())
     return 0
 
 

@@ -15,6 +15,7 @@ import orjson
 from aiohttp import web
 from gidgethub import sansio
 
+from bot.appkeys import METRICS, QUEUE, SETTINGS, WIRING, WORKERS
 from bot.dispatch import job_key, wants
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def _reply(status: int, outcome: str, **extra: object) -> web.Response:
 
 async def handle_webhook(request: web.Request) -> web.Response:
     app = request.app
-    settings, metrics = app["settings"], app["metrics"]
+    settings, metrics = app[SETTINGS], app[METRICS]
     if request.content_length is not None and request.content_length > settings.max_body_bytes:
         metrics.deliveries.labels("-", "too_large").inc()
         return _reply(413, "too_large", error="payload over 25 MiB")
@@ -64,11 +65,11 @@ async def handle_webhook(request: web.Request) -> web.Response:
         metrics.deliveries.labels("ping", "pong").inc()
         return _reply(200, "pong", zen=payload.get("zen"))
     event = sansio.Event(payload, event=event_name, delivery_id=delivery_id)
-    if not wants(app["router"], event):
+    if not wants(app[WIRING], event):
         metrics.deliveries.labels(event_name, "ignored").inc()
         return _reply(202, "ignored")
     action = payload.get("action") if isinstance(payload.get("action"), str) else None
-    accepted = await app["queue"].enqueue(
+    accepted = await app[QUEUE].enqueue(
         delivery_id=delivery_id,
         event=event_name,
         action=action,
@@ -79,7 +80,7 @@ async def handle_webhook(request: web.Request) -> web.Response:
         metrics.deliveries.labels(event_name, "duplicate").inc()
         return _reply(200, "duplicate")
     metrics.deliveries.labels(event_name, "queued").inc()
-    pool = app.get("workers")
+    pool = app.get(WORKERS)
     if pool is not None:
         pool.wake()
     return _reply(202, "queued")

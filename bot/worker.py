@@ -14,7 +14,7 @@ from gidgethub import routing, sansio
 from bot.context import Context
 from bot.dispatch import dispatch
 from bot.leader import cancel_and_wait
-from bot.queue.base import Job, JobQueue
+from bot.queue.base import JobQueue, QueuedJob
 from bot.redact import redact
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class WorkerPool:
         with contextlib.suppress(ValueError):
             self._tasks.remove(task)
 
-    async def _run_and_release(self, job: Job) -> None:
+    async def _run_and_release(self, job: QueuedJob) -> None:
         self.busy += 1
         self.ctx.metrics.workers_busy.set(self.busy)
         released = False
@@ -119,9 +119,9 @@ class WorkerPool:
     def retry_delay(self, attempts: int) -> float:
         settings = self.ctx.settings
         ceiling = min(settings.retry_max_s, settings.retry_base_s * 2 ** max(0, attempts - 1))
-        return ceiling / 2 + random.uniform(0, ceiling / 2)  # "equal jitter"
+        return float(ceiling / 2 + random.uniform(0, ceiling / 2))  # "equal jitter"
 
-    async def run_job(self, job: Job, before_ack: Any = None) -> None:
+    async def run_job(self, job: QueuedJob, before_ack: Any = None) -> None:
         started = time.perf_counter()
         event_name = job.event
         try:

@@ -7,6 +7,7 @@ import copy
 import socket
 from typing import Any
 
+from bot.appkeys import QUEUE
 from bot.github import RetryPolicy
 from tests.fakegithub import load_example
 
@@ -82,7 +83,7 @@ def pitcrew_settings(settings_factory, fake, app_key: str, **env):
 
 async def drain(client, timeout: float = 20.0) -> None:
     """Wait until the app's queue has nothing queued or running."""
-    queue = client.app["queue"]
+    queue = client.app[QUEUE]
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
         if await queue.depth() == 0:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import bot.features.help  # noqa: F401  (registers /help)
-from bot.commands import REGISTRY, Command, is_authorised, parse_commands, render_help
+from bot.commands import Command, DuplicateCommand, is_authorised, parse_commands
+from bot.feature import Feature, wire
+from bot.features.registry import build_wiring
 
 
 @pytest.mark.parametrize(
@@ -66,6 +67,39 @@ def test_repo_override_can_raise_level_and_drop_author():
 
 
 def test_help_lists_every_registered_command():
-    text = render_help()
-    for name in REGISTRY:
-        assert f"`{REGISTRY[name].usage}`" in text
+    registry = build_wiring().commands
+    text = registry.render_help()
+    assert {"help", "rebase", "retry", "status"} <= set(registry)
+    for name in registry:
+        assert f"`{registry[name].usage}`" in text
+
+
+def test_a_duplicate_command_name_fails_at_start_up():
+    one = Feature(name="one", commands=[WRITE_CMD])
+    two = Feature(name="two", commands=[WRITE_CMD])
+    with pytest.raises(DuplicateCommand, match="/rebase"):
+        wire([one, two])
+
+
+def test_wiring_is_what_the_list_says_whatever_was_imported():
+    import bot.features.rebase  # noqa: F401  (importing registers nothing)
+
+    wiring = wire([Feature(name="only-help", commands=[])])
+    assert len(wiring.commands) == 0
+    assert not wiring.intake_filters
+
+
+def test_a_feature_listed_twice_fails_at_start_up():
+    from bot.feature import DuplicateFeature
+
+    with pytest.raises(DuplicateFeature):
+        wire([Feature(name="one"), Feature(name="one")])
+
+
+def test_intake_filters_come_from_the_listed_features_only():
+    from bot.features import commands, config_check
+
+    wiring = wire([commands.FEATURE])
+    assert set(wiring.intake_filters) == {"issue_comment"}
+    assert set(build_wiring().intake_filters) == {"issue_comment", "push"}
+    assert config_check.FEATURE.intake_filters["push"]

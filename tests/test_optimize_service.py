@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import tests.fakegithub.routes_optimize_extra as fake_extra  # Git Data API + reviews routes
-from bot.features import workflows
-from bot.optimize import OptimizeConfig, optimize_files
+from bot.appkeys import CTX, QUEUE
+from bot.optimize import OptimizeConfig, optimize_files, proposal
+from bot.optimize import history as run_history
 from bot.report.records import JobRecord, RunRecord
 from bot.scheduler import KnownRepo, schedule_payload
 from tests.conftest import delivery_headers
@@ -102,7 +103,7 @@ def replies(fake, number: int = 2) -> list[str]:
 def optimize_prs(fake) -> list[dict]:
     repo = fake.state.get_repo(REPO)
     return [
-        fake.pull(REPO, n) for n, pr in repo.pulls.items() if pr["head"]["ref"] == workflows.BRANCH
+        fake.pull(REPO, n) for n, pr in repo.pulls.items() if pr["head"]["ref"] == proposal.BRANCH
     ]
 
 
@@ -136,12 +137,10 @@ async def test_optimize_opens_one_pr_with_changes_and_table(pitcrew, fake_github
     want = expected({CI: CI_TEXT}, ["README.md", "requirements.txt", CI])
     assert set(want.changes) == {CI, ".github/dependabot.yml"}
     for path, (_old, new) in want.changes.items():
-        assert read(fake_github, workflows.BRANCH, path) == new  # byte for byte
-    assert read(fake_github, workflows.BRANCH, "README.md") == read(
-        fake_github, "main", "README.md"
-    )
+        assert read(fake_github, proposal.BRANCH, path) == new  # byte for byte
+    assert read(fake_github, proposal.BRANCH, "README.md") == read(fake_github, "main", "README.md")
     tip = fake_github.state.get_repo(REPO).git.commit_info(pr["head"]["sha"])
-    assert tip.parents == [head] and workflows.TRAILER in tip.message
+    assert tip.parents == [head] and proposal.TRAILER in tip.message
 
     body = pr["body"]
     assert body.startswith("<!-- pitcrew:optimize -->")
@@ -169,7 +168,7 @@ async def test_second_optimize_updates_the_same_pr(pitcrew, fake_github):
         and len(fake_github.calls_to("POST", "/repos/*/pulls")) == 1
     )
     assert fake_github.calls_to("PATCH", f"/repos/{REPO}/pulls/{pr['number']}")
-    lint = read(fake_github, workflows.BRANCH, ".github/workflows/lint.yml")
+    lint = read(fake_github, proposal.BRANCH, ".github/workflows/lint.yml")
     assert lint != LINT_TEXT and "timeout-minutes" in lint
     assert "`.github/workflows/lint.yml`" in pr["body"]
     tip = fake_github.state.get_repo(REPO).git.commit_info(pr["head"]["sha"])
@@ -186,10 +185,10 @@ async def test_second_optimize_updates_the_same_pr(pitcrew, fake_github):
 async def test_branch_with_someone_elses_commit_is_not_overwritten(pitcrew, fake_github):
     seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
     await optimize_command(pitcrew, fake_github)
-    theirs = fake_github.add_file(REPO, "NOTES.md", "mine\n", ref=workflows.BRANCH)
+    theirs = fake_github.add_file(REPO, "NOTES.md", "mine\n", ref=proposal.BRANCH)
     seed(fake_github, {".github/workflows/lint.yml": LINT_TEXT})
     await optimize_command(pitcrew, fake_github)
-    assert fake_github.state.get_repo(REPO).git.resolve(workflows.BRANCH) == theirs
+    assert fake_github.state.get_repo(REPO).git.resolve(proposal.BRANCH) == theirs
     assert "Not updated" in replies(fake_github)[-1]
     assert "commits Pitcrew did not make" in replies(fake_github)[-1]
 
@@ -211,8 +210,8 @@ async def test_broken_yaml_is_reported_and_the_rest_optimized(pitcrew, fake_gith
     )
     await optimize_command(pitcrew, fake_github)
     [pr] = optimize_prs(fake_github)
-    assert read(fake_github, workflows.BRANCH, CI) != CI_TEXT
-    assert read(fake_github, workflows.BRANCH, ".github/workflows/broken.yml") == BROKEN_TEXT
+    assert read(fake_github, proposal.BRANCH, CI) != CI_TEXT
+    assert read(fake_github, proposal.BRANCH, ".github/workflows/broken.yml") == BROKEN_TEXT
     want = expected({CI: CI_TEXT, ".github/workflows/broken.yml": BROKEN_TEXT}, [])
     [error] = want.errors
     assert f"`{error.file}`:{error.line}" in pr["body"]
@@ -252,7 +251,7 @@ async def test_scheduled_optimize_opens_pr_without_reply(pitcrew, fake_github):
 
 async def schedule(client, delivery_id: str) -> None:
     payload = schedule_payload(KnownRepo("octo-org", "widgets", INSTALLATION), "optimize", 0)
-    assert await client.app["queue"].enqueue(
+    assert await client.app[QUEUE].enqueue(
         delivery_id=delivery_id,
         event="pitcrew_schedule",
         action="optimize",
@@ -323,9 +322,9 @@ async def test_savings_come_from_collected_run_history(pitcrew, fake_github):
 
 
 def workflows_store(client):
-    from bot.features.reports import store_of
+    from bot.report.backend import store_of
 
-    return store_of(client.app["ctx"])
+    return store_of(client.app[CTX])
 
 
 def run_record(run_id: int, start: datetime, end: datetime, **kw) -> RunRecord:
@@ -476,7 +475,7 @@ async def test_pr_without_workflow_changes_or_with_review_off_gets_no_review(pit
     ids=["new-file", "modified-with-context", "no-final-newline", "no-patch"],
 )
 def test_commentable_lines(patch, lines):
-    assert workflows.commentable_lines(patch) == lines
+    assert proposal.commentable_lines(patch) == lines
 
 
 def test_history_counts_superseded_time_and_job_durations():
@@ -493,19 +492,19 @@ def test_history_counts_superseded_time_and_job_durations():
         JobRecord(REPO, 3, 30, "test", "CI", "completed", "success", 1, t0, t0, t0, 300.0, 0.0),
         JobRecord(REPO, 3, 31, "test", "CI", "completed", "failure", 1, t0, t0, t0, 900.0, 0.0),
     ]
-    names = workflows.workflow_names({CI: CI_TEXT})
-    history = workflows.history_from_records(runs, jobs, names, now)
+    names = run_history.workflow_names({CI: CI_TEXT})
+    history = run_history.history_from_records(runs, jobs, names, now)
     assert history is not None and history.window_days == pytest.approx(10)
     assert history.superseded_minutes == {CI: pytest.approx(6)}
     assert history.superseded_pr_minutes == {CI: pytest.approx(6)}
     assert history.job_durations == {CI: {"test": [5.0]}}
-    assert workflows.history_from_records([], [], names, now) is None
+    assert run_history.history_from_records([], [], names, now) is None
 
 
 def test_posted_ids_only_trusts_our_reviews():
-    ids = workflows.review_marker(["b", "a"])
+    ids = proposal.review_marker(["b", "a"])
     reviews = [
         {"user": {"login": "pitcrew[bot]"}, "body": f"{ids}\ntext"},
-        {"user": {"login": "mallory"}, "body": workflows.review_marker(["c"])},
+        {"user": {"login": "mallory"}, "body": proposal.review_marker(["c"])},
     ]
-    assert workflows.posted_ids(reviews, "pitcrew[bot]") == {"a", "b"}
+    assert proposal.posted_ids(reviews, "pitcrew[bot]") == {"a", "b"}

@@ -11,6 +11,7 @@ import logging
 
 import pytest
 
+from bot.appkeys import QUEUE
 from tests.helpers import FAST_POLICY, comment_event, drain, pitcrew_settings, world
 from tests.rebase_service_helpers import (
     add_pull,
@@ -181,7 +182,7 @@ async def test_author_push_during_rebase_is_never_overwritten(setup, fake_github
     assert "nothing was overwritten" in comment["body"]
     assert f"`{read_head[:12]}`" in comment["body"]  # the head Pitcrew had read
     assert "git push --force-with-lease origin racy" in comment["body"]  # finish by hand
-    jobs = await client.app["queue"].list_jobs()
+    jobs = await client.app[QUEUE].list_jobs()
     assert all(j.status == "done" for j in jobs), [(j.event, j.status) for j in jobs]
 
 
@@ -292,7 +293,7 @@ async def test_rejected_push_is_reported_once_without_retry_loop(setup, fake_git
     [status] = bot_comments(fake_github, REPO, 9)
     assert "The push was rejected" in status["body"] and "will not retry" in status["body"]
     assert "git rebase origin/main" in status["body"]
-    jobs = await client.app["queue"].list_jobs()
+    jobs = await client.app[QUEUE].list_jobs()
     assert all(j.status == "done" and j.attempts == 1 for j in jobs)
 
 

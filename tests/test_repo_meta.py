@@ -7,9 +7,7 @@ from pathlib import Path
 
 import yaml
 
-import bot.features  # noqa: F401
-from bot.commands import command_table
-from bot.dispatch import build_router
+from bot.features.registry import build_wiring
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -34,7 +32,7 @@ def test_readme_opens_with_two_commands_and_ci_runs_the_test_one():
 
 def test_manifest_subscribes_every_routed_event():
     manifest = yaml.safe_load((ROOT / "app.yml").read_text())
-    router = build_router()
+    router = build_wiring().router
     routed = set(router._shallow_routes) | set(router._deep_routes)
     missing = routed - set(manifest["default_events"]) - ALWAYS_SENT - INTERNAL
     assert not missing, f"handlers listen to events app.yml does not subscribe: {missing}"
@@ -49,6 +47,6 @@ def test_readme_justifies_every_permission():
 
 def test_readme_command_table_is_generated_from_the_registry():
     section = README.split("<!-- commands:start -->", 1)[1].split("<!-- commands:end -->", 1)[0]
-    assert section.strip() == command_table().strip(), (
+    assert section.strip() == build_wiring().commands.table().strip(), (
         "README command table is stale: regenerate it with `python -m tests.update_readme`"
     )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
+from bot.appkeys import CTX, LEASE, QUEUE, WORKERS
 from bot.features.reports import backfill
 from bot.github import GitHubApp
 from bot.report.store import ReportStore
@@ -107,14 +108,14 @@ async def test_scheduler_enqueues_each_firing_once(app_client, settings_factory,
     settings = pitcrew_settings(settings_factory, fake_github, app_key,
                                 PITCREW_SCHEDULER_INTERVAL_S="0")  # fmt: skip
     client = await app_client(settings, policy=FAST_POLICY, start_workers=False)
-    ctx = client.app["ctx"]
-    queue = client.app["queue"]
-    scheduler = Scheduler(ctx, queue, client.app["lease"])
+    ctx = client.app[CTX]
+    queue = client.app[QUEUE]
+    scheduler = Scheduler(ctx, queue, client.app[LEASE])
     repo = KnownRepo("octo-org", "widgets", INSTALLATION)
     monday_8 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC).timestamp()
     assert await scheduler.tick(monday_8 + 30, [repo]) == 1
     assert await scheduler.tick(monday_8 + 90, [repo]) == 0  # same firing: deduplicated
-    other = Scheduler(ctx, queue, client.app["lease"])  # a second replica
+    other = Scheduler(ctx, queue, client.app[LEASE])  # a second replica
     assert await other.tick(monday_8 + 95, [repo]) == 0
     [job] = await queue.list_jobs()
     assert job.event == "pitcrew_schedule" and job.action == "report"
@@ -132,24 +133,24 @@ async def test_scheduled_report_posts_tracking_issue_and_keeps_previous(
     )  # fmt: skip
     settings = pitcrew_settings(settings_factory, fake_github, app_key)
     client = await app_client(settings, policy=FAST_POLICY)
-    gh = client.app["ctx"].github.for_installation(INSTALLATION)
-    from bot.features.reports import store_of
+    gh = client.app[CTX].github.for_installation(INSTALLATION)
+    from bot.report.backend import store_of
 
-    await backfill(gh, "octo-org", "widgets", store_of(client.app["ctx"]))
+    await backfill(gh, "octo-org", "widgets", store_of(client.app[CTX]))
     from bot.scheduler import schedule_payload
 
     for i in range(2):
         payload = schedule_payload(KnownRepo("octo-org", "widgets", INSTALLATION), "report",
                                    1_700_000_000 + i)  # fmt: skip
         body = json.dumps(payload).encode()
-        await client.app["queue"].enqueue(delivery_id=f"sched-{i}", event="pitcrew_schedule",
+        await client.app[QUEUE].enqueue(delivery_id=f"sched-{i}", event="pitcrew_schedule",
                                           action="report", key="k", body=body)  # fmt: skip
-        client.app["workers"].wake()
+        client.app[WORKERS].wake()
         await drain(client)
         if i == 0:  # new data between the two reports
             add_runs(fake_github, 5, datetime.now(UTC) - timedelta(hours=5),
                      conclusion="failure")  # fmt: skip
-            await backfill(gh, "octo-org", "widgets", store_of(client.app["ctx"]))
+            await backfill(gh, "octo-org", "widgets", store_of(client.app[CTX]))
     issues = [i for i in fake_github.state.get_repo(REPO).issues.values()
               if "<!-- pitcrew:report -->" in (i.get("body") or "")]  # fmt: skip
     assert len(issues) == 1
@@ -161,7 +162,7 @@ async def test_scheduled_report_posts_tracking_issue_and_keeps_previous(
 
 async def test_retention_prunes_old_history_and_jobs(app_client, settings_factory, fake_github,
                                                      app_key):  # fmt: skip
-    from bot.features.reports import store_of
+    from bot.report.backend import store_of
 
     world(fake_github)
     add_runs(fake_github, 3, datetime.now(UTC) - timedelta(days=200))
@@ -169,10 +170,10 @@ async def test_retention_prunes_old_history_and_jobs(app_client, settings_factor
     settings = pitcrew_settings(settings_factory, fake_github, app_key,
                                 PITCREW_RETENTION_DAYS="30")  # fmt: skip
     client = await app_client(settings, policy=FAST_POLICY, start_workers=False)
-    ctx = client.app["ctx"]
+    ctx = client.app[CTX]
     gh = ctx.github.for_installation(INSTALLATION)
     await backfill(gh, "octo-org", "widgets", store_of(ctx))
     assert len(store_of(ctx).load_runs(REPO)) == 5
-    counts = await Scheduler(ctx, client.app["queue"], client.app["lease"]).prune()
+    counts = await Scheduler(ctx, client.app[QUEUE], client.app[LEASE]).prune()
     assert counts["runs"] == 3
     assert len(store_of(ctx).load_runs(REPO)) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.appkeys import WIRING
 from tests.conftest import delivery_headers
 from tests.helpers import FAST_POLICY, comment_event, drain, pitcrew_settings, world
 
@@ -87,22 +88,18 @@ async def test_quoted_command_does_nothing(pitcrew, fake_github):
 
 
 async def test_command_on_issue_when_pr_only(pitcrew, fake_github):
-    from bot.commands import REGISTRY, command
+    from bot.commands import command
 
-    if "pr-only-probe" not in REGISTRY:
+    @command("pr-only-probe", help="test", permission="read")
+    async def probe(cmd):  # pragma: no cover - must not run
+        raise AssertionError("ran on an issue")
 
-        @command("pr-only-probe", help="test", permission="read")
-        async def probe(cmd):  # pragma: no cover - must not run
-            raise AssertionError("ran on an issue")
-
-    try:
-        payload = comment_event(fake_github, REPO, 2, "/pr-only-probe")
-        await deliver(pitcrew, "issue_comment", payload)
-        await drain(pitcrew)
-        [reply] = bot_comments(fake_github, 2)
-        assert "works on pull requests only" in reply["body"]
-    finally:
-        REGISTRY.pop("pr-only-probe", None)
+    pitcrew.app[WIRING].commands.add(probe)  # this app's own registry: nothing global
+    payload = comment_event(fake_github, REPO, 2, "/pr-only-probe")
+    await deliver(pitcrew, "issue_comment", payload)
+    await drain(pitcrew)
+    [reply] = bot_comments(fake_github, 2)
+    assert "works on pull requests only" in reply["body"]
 
 
 async def test_invalid_config_gets_a_failing_check_run_with_line(pitcrew, fake_github):

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.appkeys import QUEUE
 from bot.webhook import signature_valid
 from tests.conftest import SECRET, WEBHOOKS, delivery_headers, sign
 
@@ -37,7 +38,7 @@ async def test_every_github_example_is_accepted(app_client, path):
     assert resp.status in (200, 202), await resp.text()
     data = await resp.json()
     assert data["status"] in {"pong", "queued", "ignored"}
-    queue = client.app["queue"]
+    queue = client.app[QUEUE]
     jobs = await queue.list_jobs()
     assert len(jobs) == (1 if data["status"] == "queued" else 0)
     if jobs:
@@ -53,7 +54,7 @@ async def test_every_github_example_dispatches_without_error(app_client, path):
         "/webhook", data=body, headers=delivery_headers(path.parent.name, body)
     )
     assert resp.status in (200, 202)
-    queue = client.app["queue"]
+    queue = client.app[QUEUE]
     for _ in range(100):
         if await queue.depth() == 0:
             break
@@ -77,7 +78,7 @@ async def test_bad_signatures_are_401(app_client, headers, status):
     base = {"X-GitHub-Event": "pull_request", "X-GitHub-Delivery": str(uuid.uuid4())}
     resp = await client.post("/webhook", data=body, headers={**base, **headers})
     assert resp.status == status
-    assert await client.app["queue"].list_jobs() == []
+    assert await client.app[QUEUE].list_jobs() == []
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ async def test_headers_and_payload_shapes(app_client, event, delivery, body, sta
         headers["X-GitHub-Delivery"] = delivery
     resp = await client.post("/webhook", data=body, headers=headers)
     assert resp.status == status
-    assert await client.app["queue"].list_jobs() == []
+    assert await client.app[QUEUE].list_jobs() == []
 
 
 async def test_unhandled_events_are_counted(app_client):
@@ -138,7 +139,7 @@ async def test_redelivery_is_one_job_even_concurrently(app_client):
     )
     codes = sorted(r.status for r in statuses)
     assert codes == [200, 200, 200, 200, 202]
-    assert len(await client.app["queue"].list_jobs()) == 1
+    assert len(await client.app[QUEUE].list_jobs()) == 1
 
 
 async def test_request_path_makes_no_github_call(app_client, settings_factory):

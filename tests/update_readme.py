@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import bot.features  # noqa: F401
-from bot.commands import command_table
+from bot.features.registry import build_wiring
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- commands:start -->", "<!-- commands:end -->"
@@ -15,7 +14,7 @@ def main() -> None:
     text = README.read_text()
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{command_table()}\n{END}{tail}")
+    README.write_text(f"{head}{START}\n{build_wiring().commands.table()}\n{END}{tail}")
 
 
 if __name__ == "__main__":

@@ -17,9 +17,13 @@ from gidgethub import BadRequest, routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
+from bot.context import Context
 from bot.diagnose.engine import diagnose, diagnose_text
 from bot.diagnose.render import render_comment
+from bot.feature import Feature
+from bot.github import InstallationAPI
 from bot.kvstore import kv_of
+from bot.report.backend import store_of
 
 log = logging.getLogger(__name__)
 router = routing.Router()
@@ -39,7 +43,7 @@ def _is_actions(check_run: dict[str, Any]) -> bool:
     return (check_run.get("app") or {}).get("slug") == "github-actions"
 
 
-def _is_ours(check_run: dict[str, Any], ctx: Any) -> bool:
+def _is_ours(check_run: dict[str, Any], ctx: Context) -> bool:
     return (check_run.get("app") or {}).get("slug") == ctx.settings.app_slug
 
 
@@ -47,7 +51,9 @@ def _is_ours(check_run: dict[str, Any], ctx: Any) -> bool:
 
 
 @router.register("workflow_job", action="completed")
-async def on_workflow_job_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_job_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     job = event.data["workflow_job"]
     if gh is None or job.get("conclusion") not in FAILED:
         return
@@ -56,7 +62,9 @@ async def on_workflow_job_completed(event: sansio.Event, gh: Any, *, ctx: Any) -
 
 
 @router.register("check_run", action="completed")
-async def on_check_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_check_run_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     check = event.data["check_run"]
     if gh is None or _is_actions(check) or _is_ours(check, ctx):
         return  # Actions jobs arrive as workflow_job events; our own checks explain themselves
@@ -67,7 +75,9 @@ async def on_check_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> N
 
 
 @router.register("workflow_run", action="completed")
-async def on_workflow_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_run_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     run = event.data["workflow_run"]
     if gh is None:
         return
@@ -82,7 +92,7 @@ async def on_workflow_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -
 
 
 async def open_prs_for_sha(
-    gh: Any, owner: str, name: str, sha: str, hint: list[int] | None = None
+    gh: InstallationAPI, owner: str, name: str, sha: str, hint: list[int] | None = None
 ) -> list[dict[str, Any]]:
     """Open PRs whose head is ``sha``; fork PRs are found by scanning (payloads omit them)."""
     prs = []
@@ -101,7 +111,9 @@ async def open_prs_for_sha(
     return prs
 
 
-async def latest_check_runs(gh: Any, owner: str, name: str, sha: str) -> list[dict[str, Any]]:
+async def latest_check_runs(
+    gh: InstallationAPI, owner: str, name: str, sha: str
+) -> list[dict[str, Any]]:
     """Every check run of the commit, newest attempt per name first-class; history kept."""
     return [
         run
@@ -122,8 +134,8 @@ def _by_name(runs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 async def refresh_for_commit(
-    gh: Any,
-    ctx: Any,
+    gh: InstallationAPI,
+    ctx: Context,
     payload: dict[str, Any],
     owner: str,
     name: str,
@@ -181,7 +193,9 @@ def _exists(comment: dict[str, Any] | None) -> bool:
     return comment is not None
 
 
-async def merge_base_of(gh: Any, ctx: Any, owner: str, name: str, pr: dict[str, Any]) -> str:
+async def merge_base_of(
+    gh: InstallationAPI, ctx: Context, owner: str, name: str, pr: dict[str, Any]
+) -> str:
     base, head = pr["base"]["sha"], pr["head"]["sha"]
     kv = kv_of(ctx)
     cached = await asyncio.to_thread(kv.get, "merge-base", f"{base}...{head}")
@@ -203,8 +217,8 @@ async def merge_base_of(gh: Any, ctx: Any, owner: str, name: str, pr: dict[str, 
 
 
 async def job_entry(
-    gh: Any,
-    ctx: Any,
+    gh: InstallationAPI,
+    ctx: Context,
     owner: str,
     name: str,
     check: dict[str, Any],
@@ -236,7 +250,12 @@ async def job_entry(
 
 
 async def diagnosis_for(
-    gh: Any, ctx: Any, owner: str, name: str, check: dict[str, Any], config: dict[str, Any]
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    check: dict[str, Any],
+    config: dict[str, Any],
 ) -> dict[str, Any]:
     kv = kv_of(ctx)
     key = f"{owner}/{name}:{check['id']}"
@@ -279,7 +298,9 @@ async def _diagnose_actions_job(gh, ctx, owner, name, check, rules):
         path.unlink(missing_ok=True)
 
 
-async def _annotations(gh: Any, owner: str, name: str, check: dict[str, Any]) -> list[dict]:
+async def _annotations(
+    gh: InstallationAPI, owner: str, name: str, check: dict[str, Any]
+) -> list[dict]:
     if not (check.get("output") or {}).get("annotations_count"):
         return []
     return [
@@ -293,10 +314,9 @@ async def _annotations(gh: Any, owner: str, name: str, check: dict[str, Any]) ->
     ]
 
 
-async def _record(ctx: Any, owner: str, name: str, check: dict[str, Any], diag: dict) -> None:
+async def _record(ctx: Context, owner: str, name: str, check: dict[str, Any], diag: dict) -> None:
     """Diagnoses feed the status reports and the failures-by-category metric."""
     try:
-        from bot.features.reports import store_of
         from bot.report.metrics import observe_failure
         from bot.report.store import Diagnosis
 
@@ -330,7 +350,7 @@ def _run_id(check: dict[str, Any]) -> int | None:
 
 
 async def failed_on_base(
-    gh: Any, ctx: Any, owner: str, name: str, check: dict[str, Any]
+    gh: InstallationAPI, ctx: Context, owner: str, name: str, check: dict[str, Any]
 ) -> str | None:
     """The same job failing on the base branch's latest completed run of its workflow."""
     kv = kv_of(ctx)
@@ -377,7 +397,7 @@ async def failed_on_base(
     return url or None
 
 
-async def _default_branch(gh: Any, owner: str, name: str) -> str:
+async def _default_branch(gh: InstallationAPI, owner: str, name: str) -> str:
     repo = await gh.getitem("/repos/{owner}/{repo}", url_vars={"owner": owner, "repo": name})
     return repo.get("default_branch") or "main"
 
@@ -386,7 +406,12 @@ async def _default_branch(gh: Any, owner: str, name: str) -> str:
 
 
 async def maybe_auto_retry(
-    gh: Any, ctx: Any, payload: dict[str, Any], owner: str, name: str, run: dict[str, Any]
+    gh: InstallationAPI,
+    ctx: Context,
+    payload: dict[str, Any],
+    owner: str,
+    name: str,
+    run: dict[str, Any],
 ) -> bool:
     """Re-run the failed jobs once per attempt when every failure is an infrastructure flake."""
     config = (await ctx.config(gh, payload)).values
@@ -411,7 +436,6 @@ async def maybe_auto_retry(
         diags.append(await diagnosis_for(gh, ctx, owner, name, check, config))
     if not all(d.get("retryable") for d in diags):
         return False
-    from bot.features.reports import store_of
     from bot.report.store import Retry
 
     rule = diags[0].get("rule") or "infra"
@@ -507,3 +531,10 @@ async def on_label_failure_command(cmd: CommandContext) -> None:
     await refresh_for_commit(
         cmd.gh, cmd.ctx, cmd.payload, cmd.owner, cmd.repo, pr["head"]["sha"], [cmd.number]
     )
+
+
+FEATURE = Feature(
+    name="ci_failures",
+    router=router,
+    commands=[on_retry_command, on_diagnose_command, on_label_failure_command],
+)

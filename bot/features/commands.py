@@ -8,8 +8,16 @@ from typing import Any
 from gidgethub import routing, sansio
 
 from bot import github
-from bot.commands import REGISTRY, CommandContext, CommandError, is_authorised, known_commands
-from bot.dispatch import intake_filter
+from bot.commands import (
+    CommandContext,
+    CommandError,
+    CommandRegistry,
+    Invocation,
+    is_authorised,
+)
+from bot.context import Context
+from bot.feature import Feature
+from bot.github import InstallationAPI
 
 log = logging.getLogger(__name__)
 router = routing.Router()
@@ -19,25 +27,26 @@ def _is_bot(user: dict[str, Any]) -> bool:
     return user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]")
 
 
-@intake_filter("issue_comment")
-def has_command(payload: dict[str, Any]) -> bool:
+def has_command(payload: dict[str, Any], commands: CommandRegistry) -> bool:
     """Only comments with a known command from a human are worth a queued job."""
     if payload.get("action") != "created":
         return True  # other actions go to whoever registered for them
     comment = payload.get("comment") or {}
     if _is_bot(comment.get("user") or {}) or _is_bot(payload.get("sender") or {}):
         return False
-    return bool(known_commands(comment.get("body") or ""))
+    return bool(commands.known(comment.get("body") or ""))
 
 
 @router.register("issue_comment", action="created")
-async def on_comment_created(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_comment_created(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     payload = event.data
     comment = payload["comment"]
     sender = payload.get("sender") or comment.get("user") or {}
     if gh is None or _is_bot(sender) or _is_bot(comment.get("user") or {}):
         return
-    invocations = known_commands(comment.get("body") or "", ctx.settings.app_slug)
+    invocations = ctx.commands.known(comment.get("body") or "", ctx.settings.app_slug)
     if not invocations:
         return
     repo = payload["repository"]
@@ -64,14 +73,16 @@ async def on_comment_created(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
     await handle_invocations(base, invocations, role)
 
 
-async def handle_invocations(base: CommandContext, invocations, role: str) -> None:
+async def handle_invocations(
+    base: CommandContext, invocations: list[Invocation], role: str
+) -> None:
     """Run each command; one reply comment per triggering comment, edited if re-run."""
     gh, owner, name = base.gh, base.owner, base.repo
     replies: list[str] = []
     ran_any = failed_any = False
     overrides = base.config.get("commands") or {}
     for inv in invocations:
-        cmd = REGISTRY[inv.name]
+        cmd = base.ctx.commands[inv.name]
         if cmd.pull_request_only and not base.is_pull_request:
             replies.append(f"`/{cmd.name}` works on pull requests only.")
             failed_any = True
@@ -101,3 +112,10 @@ async def handle_invocations(base: CommandContext, invocations, role: str) -> No
         await github.upsert_comment(
             gh, owner, name, base.number, f"reply:{base.comment_id}", "\n\n".join(replies)
         )
+
+
+FEATURE = Feature(
+    name="commands",
+    router=router,
+    intake_filters={"issue_comment": [has_command]},
+)

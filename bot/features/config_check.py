@@ -7,7 +7,10 @@ from typing import Any
 from gidgethub import routing, sansio
 
 from bot import github
-from bot.dispatch import intake_filter
+from bot.commands import CommandRegistry
+from bot.context import Context
+from bot.feature import Feature
+from bot.github import InstallationAPI
 from bot.repo_config import CONFIG_PATH, parse_layer
 
 router = routing.Router()
@@ -22,14 +25,15 @@ def _touches_config(payload: dict[str, Any]) -> bool:
     return False
 
 
-@intake_filter("push")
-def push_is_interesting(payload: dict[str, Any]) -> bool:
+def push_is_interesting(payload: dict[str, Any], commands: CommandRegistry) -> bool:
     """Config edits, and pushes to branches (which move PR bases) matter; tag pushes do not."""
     return str(payload.get("ref", "")).startswith("refs/heads/") and not payload.get("deleted")
 
 
 @router.register("push")
-async def on_push_check_config(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_push_check_config(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     payload = event.data
     if gh is None or payload.get("deleted") or not _touches_config(payload):
         return
@@ -40,10 +44,15 @@ async def on_push_check_config(event: sansio.Event, gh: Any, *, ctx: Any) -> Non
     await report_config(gh, owner, name, sha, text or "")
 
 
-async def report_config(gh: Any, owner: str, name: str, sha: str, text: str) -> dict[str, Any]:
+async def report_config(
+    gh: InstallationAPI, owner: str, name: str, sha: str, text: str
+) -> dict[str, Any]:
     _values, problems = parse_layer(text, CONFIG_PATH)
     if not problems:
-        output = {"title": "Configuration is valid", "summary": f"`{CONFIG_PATH}` is valid."}
+        output: dict[str, Any] = {
+            "title": "Configuration is valid",
+            "summary": f"`{CONFIG_PATH}` is valid.",
+        }
         conclusion = "success"
     else:
         summary = "\n".join(f"- line {p.line}: {p.message} — {p.hint}" for p in problems)
@@ -73,3 +82,10 @@ async def report_config(gh: Any, owner: str, name: str, sha: str, text: str) -> 
         conclusion=conclusion,
         output=output,
     )
+
+
+FEATURE = Feature(
+    name="config_check",
+    router=router,
+    intake_filters={"push": [push_is_interesting]},
+)

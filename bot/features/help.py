@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from gidgethub import routing
 
-from bot.commands import CommandContext, command, render_help
+from bot.commands import CommandContext, command
+from bot.feature import Feature
 
 router = routing.Router()
 
@@ -16,4 +17,7 @@ router = routing.Router()
     pull_request_only=False,
 )
 async def on_help_command(cmd: CommandContext) -> None:
-    cmd.reply(render_help(cmd.ctx.settings.app_slug))
+    cmd.reply(cmd.ctx.commands.render_help(cmd.ctx.settings.app_slug))
+
+
+FEATURE = Feature(name="help", router=router, commands=[on_help_command])

@@ -25,11 +25,9 @@ through the engine's async functions; jobs on one repository are serialised by t
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +35,9 @@ from gidgethub import BadRequest, routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
-from bot.github import TransientGitHubError
+from bot.context import Context
+from bot.feature import Feature
+from bot.github import InstallationAPI, TransientGitHubError
 from bot.rebase import (
     GitError,
     HeadCheck,
@@ -50,125 +50,60 @@ from bot.rebase import (
     update_branch_async,
     validate_ref,
 )
-from bot.rebase.git import resolve_commits
-from bot.rebase.render import render_conflict, render_failure, render_resolved, render_updated
+from bot.rebase.mirrors import (
+    MirrorUnavailable,
+    is_transient_fetch_failure,
+    mirror_cache,
+    mirror_has_head,
+)
+from bot.rebase.push import (
+    Report,
+    after_push,
+    before_push,
+    conflict_found,
+    conflict_stopped_update,
+    failure,
+    moved_before_update,
+    push_failed,
+    update_branch_accepted,
+    update_branch_refused,
+)
+from bot.rebase.render import render_resolved
+from bot.rebase.targets import (
+    Outcome,
+    Pull,
+    Repo,
+    bot_identity,
+    can_resolve,
+    git_protocols,
+    no_update_reason,
+    refusal,
+    wants_update,
+)
+from bot.rebase.update import UpdateResult
 
 log = logging.getLogger(__name__)
 router = routing.Router()
 
 KIND = "rebase"  # sticky comment marker: <!-- pitcrew:rebase -->
-MIRRORS = "rebase_mirrors"  # key in ctx.services
-DEFAULT_MIRROR_BYTES = 20 * 2**30
 
 
 # --------------------------------------------------------------------------- plumbing
 
 
-def mirror_cache(ctx: Any) -> MirrorCache:
-    """One mirror cache per app process, kept in ``ctx.services``."""
-    cache = ctx.services.get(MIRRORS)
-    if cache is None:
-        max_bytes = int(os.environ.get("PITCREW_MIRROR_MAX_BYTES") or DEFAULT_MIRROR_BYTES)
-        cache = MirrorCache(
-            ctx.settings.data_dir / "mirrors",
-            max_bytes=max_bytes,
-            protocols=git_protocols(ctx.settings.github_url),
-        )
-        ctx.services[MIRRORS] = cache
-    return cache
-
-
-def git_protocols(api_url: str) -> tuple[str, ...]:
-    """https always; plain http only when the operator points Pitcrew at an http API (GHES
-    behind a proxy, the test fake). ``file``, ``ssh``, ``ext`` … stay forbidden."""
-    return ("https", "http") if api_url.startswith("http://") else ("https",)
-
-
 @dataclass
-class Repo:
-    owner: str
-    name: str
-    clone_url: str
-    installation_id: int | None
+class RebaseTarget:
+    """One repository the rebase service works on, with the client and token to write to it."""
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.owner}/{self.name}"
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any], gh: Any) -> Repo:
-        repo = payload["repository"]
-        inst = (payload.get("installation") or {}).get("id") or getattr(gh, "installation_id", None)
-        return cls(repo["owner"]["login"], repo["name"], repo["clone_url"], inst)
-
-
-@dataclass
-class Pull:
-    """The parts of a PR the service needs, from ``GET /pulls`` or ``GET /pulls/{n}``."""
-
-    number: int
-    state: str
-    base_ref: str
-    head_ref: str
-    head_sha: str
-    head_repo: str | None  # full name; None when the fork was deleted
-    head_clone_url: str | None
-    maintainer_can_modify: bool
-    draft: bool
-    author: str
-    labels: set[str] = field(default_factory=set)
-
-    @classmethod
-    def from_json(cls, pr: dict[str, Any]) -> Pull:
-        head_repo = pr["head"].get("repo") or {}
-        return cls(
-            number=int(pr["number"]),
-            state=pr.get("state", "open"),
-            base_ref=pr["base"]["ref"],
-            head_ref=pr["head"]["ref"],
-            head_sha=pr["head"]["sha"],
-            head_repo=head_repo.get("full_name"),
-            head_clone_url=head_repo.get("clone_url"),
-            maintainer_can_modify=bool(pr.get("maintainer_can_modify")),
-            draft=bool(pr.get("draft")),
-            author=(pr.get("user") or {}).get("login", ""),
-            labels={label["name"] for label in pr.get("labels") or []},
-        )
-
-    def is_fork_of(self, repo: Repo) -> bool:
-        return (self.head_repo or "").lower() != repo.full_name.lower()
-
-    @property
-    def ref(self) -> str:
-        return f"refs/pull/{self.number}/head"
-
-    def safe_head(self) -> bool:
-        try:
-            validate_ref(self.head_ref, allow_full=False)
-        except InvalidRef:
-            return False
-        return True
-
-
-@dataclass
-class Outcome:
-    """What an update did: ``updated``, ``up_to_date``, ``conflicted``, ``branch_moved``,
-    ``rejected``, ``not_allowed``, ``skipped`` or ``error``; ``path`` is the path taken."""
-
-    status: str
-    message: str = ""
-    path: str = "none"
-
-
-@dataclass
-class Job:
-    """One unit of rebase work on one repository (shared by events and commands)."""
-
-    ctx: Any
-    gh: Any
+    ctx: Context
+    gh: InstallationAPI
     repo: Repo
     config: dict[str, Any]  # the `rebase` section
     token: str = field(default="", repr=False)
+
+    @property
+    def conflict_label(self) -> str:
+        return str(self.config.get("conflict_label", "needs-rebase"))
 
     @property
     def header(self) -> str:
@@ -178,7 +113,13 @@ class Job:
         """Remote names for the copy-paste commands: a fork's author works in their fork."""
         return {"remote": "upstream", "head_remote": "origin"} if pull.is_fork_of(self.repo) else {}
 
-    async def comment(self, pull: Pull, body: str, *, only_if: Any = None) -> None:
+    async def comment(
+        self,
+        pull: Pull,
+        body: str,
+        *,
+        only_if: Callable[[dict[str, Any] | None], bool] | None = None,
+    ) -> None:
         await github.upsert_comment(
             self.gh,
             self.repo.owner,
@@ -191,29 +132,17 @@ class Job:
         )
 
 
-async def start_job(ctx: Any, gh: Any, repo: Repo, config: dict[str, Any]) -> Job:
+async def start_job(
+    ctx: Context, gh: InstallationAPI, repo: Repo, config: dict[str, Any]
+) -> RebaseTarget:
+    if ctx.github is None or repo.installation_id is None:
+        raise github.GitHubError(f"{repo.full_name}: no App installation to act as")
     token = await ctx.github.installation_token(repo.installation_id)
-    return Job(ctx=ctx, gh=gh, repo=repo, config=config, token=token)
-
-
-def wants_update(config: dict[str, Any], pull: Pull) -> str | None:
-    """Why an automatic update should run for ``pull`` (a reason for the comment), or None."""
-    if pull.draft and not config.get("drafts"):
-        return None
-    auto = config.get("auto", "label")
-    if auto == "all":
-        return "`rebase.auto` is `all` in this repository's configuration"
-    if auto == "label" and config.get("label") in pull.labels:
-        return f"the PR carries the `{config.get('label')}` label"
-    return None
-
-
-def _can_resolve(config: dict[str, Any]) -> bool:
-    return bool(config.get("resolve") or config.get("rerere"))
+    return RebaseTarget(ctx=ctx, gh=gh, repo=repo, config=config, token=token)
 
 
 @contextlib.asynccontextmanager
-async def open_mirror(job: Job, base: str, numbers: Sequence[int]) -> AsyncIterator[Any]:
+async def open_mirror(job: RebaseTarget, base: str, numbers: Sequence[int]) -> AsyncIterator[Any]:
     """The repo's mirror with ``base`` and the PRs' heads fetched, lock held.
 
     A failed fetch (GitHub unreachable, 5xx) becomes :class:`TransientGitHubError`, so the
@@ -235,32 +164,16 @@ async def open_mirror(job: Job, base: str, numbers: Sequence[int]) -> AsyncItera
     except GitError as exc:
         if entered or isinstance(exc, InvalidRef):
             raise
-        if any(sign in str(exc).lower() for sign in _TRANSIENT):
+        if is_transient_fetch_failure(str(exc)):
             raise TransientGitHubError(f"fetching {job.repo.full_name} failed: {exc}") from None
         raise MirrorUnavailable(f"cannot fetch {job.repo.full_name}: {exc}") from None
-
-
-class MirrorUnavailable(Exception):
-    """The repository cannot be fetched for a reason a retry will not fix (gone, no access)."""
-
-
-_TRANSIENT = (
-    "returned error: 5",
-    "could not resolve host",
-    "connection refused",
-    "connection reset",
-    "timed out",
-    "early eof",
-    "rpc failed",
-    "remote end hung up",
-)
 
 
 # --------------------------------------------------------------------------- check pass
 
 
 async def check_and_act(
-    job: Job,
+    job: RebaseTarget,
     base: str,
     pulls: Sequence[Pull],
     *,
@@ -288,7 +201,7 @@ async def check_and_act(
 
 
 async def _check_and_act(
-    job: Job, base: str, pulls: Sequence[Pull], *, trigger: str, allow_update: bool
+    job: RebaseTarget, base: str, pulls: Sequence[Pull], *, trigger: str, allow_update: bool
 ) -> dict[int, str]:
     cache = mirror_cache(job.ctx)
     results: dict[int, str] = {}
@@ -299,7 +212,7 @@ async def _check_and_act(
             results[pull.number] = check.status
             reason = wants_update(job.config, pull) if allow_update else None
             behind = check.status == "clean" or (
-                check.status == "conflicted" and _can_resolve(job.config)
+                check.status == "conflicted" and can_resolve(job.config)
             )
             if reason and behind:  # updates need git: inside the mirror lock
                 outcome = await update_in_mirror(
@@ -323,31 +236,33 @@ async def _check_and_act(
     return results
 
 
-async def report_check(job: Job, base: str, pull: Pull, check: HeadCheck, *, trigger: str) -> None:
+async def report_check(
+    job: RebaseTarget, base: str, pull: Pull, check: HeadCheck, *, trigger: str
+) -> None:
     """Label + sticky comment for a conflict; un-label + "resolved" once it is gone."""
-    label = job.config.get("conflict_label", "needs-rebase")
-    owner, name = job.repo.owner, job.repo.name
     if check.status == "conflicted":
-        if label not in pull.labels:
-            await github.add_labels(job.gh, owner, name, pull.number, label)
-            pull.labels.add(label)
-        body = render_conflict(
-            base=base,
-            head=pull.head_ref,
-            conflicts=check.conflicts,
-            strategy=job.config.get("strategy", "rebase"),
-            path_taken="none",
-            reason=f"checked because {trigger}; {_no_update_reason(job.config, pull)}",
-            **job.remotes(pull),
+        strategy = job.config.get("strategy", "rebase")
+        reason = f"checked because {trigger}; {no_update_reason(job.config, pull)}"
+        body = conflict_found(
+            base, pull, check, strategy=strategy, reason=reason, remotes=job.remotes(pull)
         )
-        await job.comment(pull, body)
-    elif check.status in ("clean", "up_to_date") and label in pull.labels:
+        await _report_conflict(job, pull, body)
+    elif check.status in ("clean", "up_to_date") and job.conflict_label in pull.labels:
         await mark_resolved(job, base, pull, reason=f"checked again because {trigger}")
 
 
-async def mark_resolved(job: Job, base: str, pull: Pull, *, reason: str) -> None:
+async def _report_conflict(job: RebaseTarget, pull: Pull, body: str) -> None:
+    if job.conflict_label not in pull.labels:
+        await github.add_labels(
+            job.gh, job.repo.owner, job.repo.name, pull.number, job.conflict_label
+        )
+        pull.labels.add(job.conflict_label)
+    await job.comment(pull, body)
+
+
+async def mark_resolved(job: RebaseTarget, base: str, pull: Pull, *, reason: str) -> None:
     """Remove the conflict label and edit the sticky comment (never create one for this)."""
-    label = job.config.get("conflict_label", "needs-rebase")
+    label = job.conflict_label
     if label in pull.labels:
         await github.remove_label(job.gh, job.repo.owner, job.repo.name, pull.number, label)
         pull.labels.discard(label)
@@ -362,18 +277,10 @@ def _reports_a_conflict(comment: dict[str, Any] | None) -> bool:
     return comment is not None and "conflicts with" in (comment.get("body") or "")
 
 
-def _no_update_reason(config: dict[str, Any], pull: Pull) -> str:
-    if pull.draft and not config.get("drafts"):
-        return "it is a draft (`rebase.drafts` is off), so Pitcrew only reports the conflict"
-    if config.get("auto") == "off":
-        return "automatic updates are off (`rebase.auto: off`), so Pitcrew only reports it"
-    return "a conflict needs a human, so Pitcrew did not try to update the branch"
-
-
 # --------------------------------------------------------------------------- update path
 
 
-async def get_pull(job: Job, number: int) -> Pull:
+async def get_pull(job: RebaseTarget, number: int) -> Pull:
     data = await job.gh.getitem(
         "/repos/{owner}/{repo}/pulls/{number}",
         url_vars={"owner": job.repo.owner, "repo": job.repo.name, "number": str(number)},
@@ -381,7 +288,7 @@ async def get_pull(job: Job, number: int) -> Pull:
     return Pull.from_json(data)
 
 
-async def update_now(job: Job, number: int, *, strategy: str, why: str) -> Outcome:
+async def update_now(job: RebaseTarget, number: int, *, strategy: str, why: str) -> Outcome:
     """Update one PR right away (commands, the opt-in label): own mirror session."""
     pull = await get_pull(job, number)
     if pull.state != "open":
@@ -412,7 +319,7 @@ async def update_now(job: Job, number: int, *, strategy: str, why: str) -> Outco
 
 
 async def update_in_mirror(
-    job: Job,
+    job: RebaseTarget,
     git: Any,
     cache: MirrorCache,
     base: str,
@@ -441,7 +348,7 @@ async def update_in_mirror(
 
 
 async def _update(
-    job: Job,
+    job: RebaseTarget,
     git: Any,
     cache: MirrorCache,
     base: str,
@@ -452,30 +359,18 @@ async def _update(
     check: HeadCheck,
 ) -> Outcome:
     common = {"base": base, "head": pull.head_ref, "strategy": strategy, **job.remotes(pull)}
-    if pull.state != "open":
-        return Outcome("skipped", "the pull request is closed")
-    if pull.head_repo is None or pull.head_clone_url is None:
-        message = "The PR's head repository no longer exists, so there is no branch to update."
-        await job.comment(pull, render_failure(status="not_allowed", message=message, **common))
-        return Outcome("not_allowed", message)
-    if pull.is_fork_of(job.repo) and not pull.maintainer_can_modify:
-        message = (
-            f"Pitcrew was asked to {strategy} this PR ({why}), but it comes from the fork "
-            f"`{pull.head_repo}` and does not allow edits by maintainers, so Pitcrew cannot "
-            "push to it. Tick **Allow edits by maintainers** on the PR, or update the branch "
-            "yourself:"
+    refused = refusal(job.repo, pull, strategy=strategy, why=why)
+    if refused is not None:
+        return (
+            refused
+            if refused.status == "skipped"
+            else await _write(job, pull, failure(refused, common))
         )
-        await job.comment(pull, render_failure(status="not_allowed", message=message, **common))
-        return Outcome("not_allowed", message)
     # never act on a stale view: the mirror must hold the head GitHub reports right now
-    if not await _mirror_has_head(git, cache, job, pull):
-        message = (
-            f"Pitcrew was about to {strategy} this PR ({why}), but the branch moved to "
-            f"`{pull.head_sha[:12]}` after Pitcrew read it. Nothing was changed or overwritten; "
-            "the next event will check it again."
+    if not await mirror_has_head(git, cache, job.repo, pull, auth_header=job.header):
+        return await _write(
+            job, pull, moved_before_update(pull, strategy=strategy, why=why, common=common)
         )
-        await job.comment(pull, render_failure(status="branch_moved", message=message, **common))
-        return Outcome("branch_moved", message)
     if check.head_sha != pull.head_sha:  # the mirror was refreshed: check the new head
         [check] = await check_heads_async(git, base, [pull.ref])
     if (
@@ -493,66 +388,39 @@ async def _update(
             resolutions=rules_from_config(job.config.get("resolve") or []),
             rerere=bool(job.config.get("rerere")),
             update_ref=False,
-            identity=_identity(job.ctx),
+            identity=bot_identity(job.ctx.settings.app_slug),
         )
     except GitError as exc:
-        message = f"Pitcrew could not {strategy} this PR ({why}): {exc}"
-        await job.comment(pull, render_failure(status="error", message=message, **common))
-        return Outcome("error", message)
-    if result.head_before != pull.head_sha:
-        message = f"the branch moved to `{pull.head_sha[:12]}`; nothing was overwritten"
-        await job.comment(pull, render_failure(status="branch_moved", message=message, **common))
-        return Outcome("branch_moved", message)
-    if result.status == "conflicted":
-        await _report_failed_update(job, base, pull, result, strategy=strategy, why=why)
-        return Outcome("conflicted", result.message)
-    if result.status == "up_to_date":
+        error = Outcome("error", f"Pitcrew could not {strategy} this PR ({why}): {exc}")
+        return await _write(job, pull, failure(error, common))
+    stopped = before_push(result, pull)
+    if stopped is None:
+        return await _push(job, git, base, pull, result, strategy=strategy, why=why, common=common)
+    if stopped.status == "conflicted":
+        body = conflict_stopped_update(
+            base, pull, result, strategy=strategy, why=why, remotes=job.remotes(pull)
+        )
+        await _report_conflict(job, pull, body)
+    elif stopped.status == "up_to_date":
         await mark_resolved(job, base, pull, reason=f"`{pull.head_ref}` already contains `{base}`")
-        return Outcome("up_to_date", result.message)
-    if result.status != "updated":
-        await job.comment(pull, render_failure(status="error", message=result.message, **common))
-        return Outcome("error", result.message)
-    return await _push(job, git, base, pull, result, strategy=strategy, why=why, common=common)
-
-
-async def _mirror_has_head(git: Any, cache: MirrorCache, job: Job, pull: Pull) -> bool:
-    """True when the mirror's ``refs/pull/N/head`` is the head just read; fetch once if not."""
-    for attempt in range(2):
-        found = (await _resolve(git, [pull.ref])).get(pull.ref)
-        if found == pull.head_sha:
-            return True
-        if attempt == 0:
-            await asyncio.to_thread(
-                cache.sync,
-                job.repo.full_name,
-                job.repo.clone_url,
-                pulls=[pull.number],
-                auth_header=job.header,
-            )
-    return False
-
-
-async def _resolve(git: Any, names: list[str]) -> dict[str, str | None]:
-    return await asyncio.to_thread(resolve_commits, git, names)
-
-
-def _identity(ctx: Any) -> tuple[str, str]:
-    slug = ctx.settings.app_slug
-    return f"{slug}[bot]", f"{slug}[bot]@users.noreply.github.com"
+    else:
+        await _write(job, pull, failure(stopped, common))
+    return stopped
 
 
 async def _push(
-    job: Job,
+    job: RebaseTarget,
     git: Any,
     base: str,
     pull: Pull,
-    result: Any,
+    result: UpdateResult,
     *,
     strategy: str,
     why: str,
     common: dict[str, Any],
 ) -> Outcome:
     lease = pull.head_sha if strategy == "rebase" else None
+    assert pull.head_clone_url is not None  # `refusal` stopped PRs whose fork is gone
     try:
         pushed = await push_update_async(
             git,
@@ -564,77 +432,30 @@ async def _push(
             protocols=git_protocols(job.ctx.settings.github_url),
         )
     except GitError as exc:  # transport/permission failure: report it, do not loop
-        message = (
-            f"Pitcrew could {strategy} this PR ({why}) but the push failed and will not be "
-            f"retried on its own:\n\n```\n{exc}\n```"
-        )
-        await job.comment(pull, render_failure(status="rejected", message=message, **common))
-        return Outcome("rejected", message, strategy)
-    if pushed.status in ("pushed", "up_to_date"):
-        reason = f"{why}; pushed with the App's installation token so the PR's checks run again"
-        if lease:
-            reason += f" (`--force-with-lease` on `{lease[:12]}`)"
-        body = render_updated(
-            base=base,
-            head=pull.head_ref,
-            path_taken=strategy,
-            reason=reason,
-            head_before=result.head_before,
-            head_after=result.head_after,
-            resolved=[(r.path, r.strategy) for r in result.resolved],
-            dropped=result.dropped,
-            stacked=result.stacked,
-        )
-        await _clear_conflict_label(job, pull)
-        await job.comment(pull, body)
-        return Outcome("updated", pushed.message, strategy)
-    if pushed.status == "branch_moved":
-        message = (
-            f"Pitcrew tried to {strategy} this PR ({why}), but `{pull.head_ref}` moved on GitHub "
-            f"after Pitcrew read it at `{pull.head_sha[:12]}`. The push was refused by the lease: "
-            "nothing was overwritten, your new commits are intact. The next event checks again."
-        )
-        await job.comment(pull, render_failure(status="branch_moved", message=message, **common))
-        return Outcome("branch_moved", message, strategy)
-    message = (
-        f"Pitcrew {strategy}d this PR locally ({why}) but GitHub refused the push (branch "
-        f"protection, a ruleset or permissions):\n\n```\n{pushed.message.strip()}\n```\n\n"
-        "Pitcrew will not retry on its own; update the branch by hand"
-        + (" or comment `/rebase merge`:" if strategy == "rebase" else ":")
+        return await _write(job, pull, push_failed(exc, strategy=strategy, why=why, common=common))
+    report = after_push(
+        pushed, result, base, pull, lease=lease, strategy=strategy, why=why, common=common
     )
-    await job.comment(pull, render_failure(status="rejected", message=message, **common))
-    return Outcome("rejected", message, strategy)
+    return await _write(job, pull, report)
 
 
-async def _clear_conflict_label(job: Job, pull: Pull) -> None:
-    label = job.config.get("conflict_label", "needs-rebase")
+async def _write(job: RebaseTarget, pull: Pull, report: Report) -> Outcome:
+    """The GitHub side of a `Report`: clear the conflict label if asked, then the comment."""
+    if report.clear_label:
+        await _clear_conflict_label(job, pull)
+    await job.comment(pull, report.comment)
+    return report.outcome
+
+
+async def _clear_conflict_label(job: RebaseTarget, pull: Pull) -> None:
+    label = job.conflict_label
     if label in pull.labels:
         await github.remove_label(job.gh, job.repo.owner, job.repo.name, pull.number, label)
         pull.labels.discard(label)
 
 
-async def _report_failed_update(
-    job: Job, base: str, pull: Pull, result: Any, *, strategy: str, why: str
-) -> None:
-    label = job.config.get("conflict_label", "needs-rebase")
-    if label not in pull.labels:
-        await github.add_labels(job.gh, job.repo.owner, job.repo.name, pull.number, label)
-        pull.labels.add(label)
-    body = render_conflict(
-        base=base,
-        head=pull.head_ref,
-        conflicts=result.conflicts,
-        strategy=strategy,
-        path_taken="none",
-        reason=f"tried to {strategy} ({why}) and stopped at a conflict; nothing was pushed",
-        conflict_commit=result.conflict_commit,
-        **job.remotes(pull),
-    )
-    await job.comment(pull, body)
-
-
 async def _update_branch_api(
-    job: Job, base: str, pull: Pull, *, why: str, common: dict[str, Any]
+    job: RebaseTarget, base: str, pull: Pull, *, why: str, common: dict[str, Any]
 ) -> Outcome:
     """A clean merge done by GitHub (``PUT /pulls/{n}/update-branch`` with the head we read)."""
     try:
@@ -644,37 +465,23 @@ async def _update_branch_api(
             data={"expected_head_sha": pull.head_sha},
         )
     except BadRequest as exc:
-        moved = exc.status_code == 422 and "expected_head_sha" in str(exc)
-        status = "branch_moved" if moved else "rejected"
-        message = f"Pitcrew asked GitHub's update-branch API to merge `{base}` ({why}), but " + (
-            "the branch moved after Pitcrew read it; nothing was overwritten."
-            if moved
-            else f"GitHub refused: {exc}. Pitcrew will not retry on its own."
-        )
-        await job.comment(pull, render_failure(status=status, message=message, **common))
-        return Outcome(status, message, "update-branch")
-    await _clear_conflict_label(job, pull)
-    body = render_updated(
-        base=base,
-        head=pull.head_ref,
-        path_taken="update-branch",
-        reason=f"{why}; the merge is clean and `rebase.use_update_branch_api` is on, so GitHub "
-        f"made the merge commit (guarded by `expected_head_sha` `{pull.head_sha[:12]}`)",
-    )
-    await job.comment(pull, body)
-    return Outcome("updated", "update-branch accepted", "update-branch")
+        refused = update_branch_refused(exc.status_code, str(exc), base, why=why, common=common)
+        return await _write(job, pull, refused)
+    return await _write(job, pull, update_branch_accepted(base, pull, why=why))
 
 
 # --------------------------------------------------------------------------- events
 
 
-async def _rebase_config(ctx: Any, gh: Any, payload: dict[str, Any]) -> dict[str, Any]:
+async def _rebase_config(
+    ctx: Context, gh: InstallationAPI, payload: dict[str, Any]
+) -> dict[str, Any]:
     config = await ctx.config(gh, payload)
     return dict(config.values.get("rebase") or {})
 
 
 @router.register("push")
-async def on_base_pushed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_base_pushed(event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context) -> None:
     """A branch moved: check every open PR based on it, in one pass."""
     payload = event.data
     ref = str(payload.get("ref", ""))
@@ -687,7 +494,7 @@ async def on_base_pushed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
         validate_ref(base, allow_full=False)
     except InvalidRef:
         return
-    repo = Repo.from_payload(payload, gh)
+    repo = Repo.from_payload(payload, gh.installation_id)
     pulls = [
         Pull.from_json(pr) async for pr in github.open_pulls(gh, repo.owner, repo.name, base=base)
     ]
@@ -703,13 +510,13 @@ async def on_base_pushed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
 @router.register("pull_request", action="opened")
 @router.register("pull_request", action="reopened")
 @router.register("pull_request", action="synchronize")
-async def on_pr_changed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_pr_changed(event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context) -> None:
     """Re-check one PR. A ``synchronize`` made by Pitcrew's own push is only checked."""
     payload = event.data
     if gh is None or ctx.github is None:
         return
     pull = Pull.from_json(payload["pull_request"])
-    repo = Repo.from_payload(payload, gh)
+    repo = Repo.from_payload(payload, gh.installation_id)
     sender = (payload.get("sender") or {}).get("login", "")
     ours = sender.lower() == f"{ctx.settings.app_slug}[bot]".lower()
     config = await _rebase_config(ctx, gh, payload)
@@ -720,7 +527,7 @@ async def on_pr_changed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
 
 
 @router.register("pull_request", action="labeled")
-async def on_pr_labeled(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_pr_labeled(event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context) -> None:
     """The opt-in label was added: update now (when ``rebase.auto`` is ``label``)."""
     payload = event.data
     if gh is None or ctx.github is None:
@@ -732,7 +539,7 @@ async def on_pr_labeled(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
     pull = Pull.from_json(payload["pull_request"])
     if pull.draft and not config.get("drafts"):
         return
-    job = await start_job(ctx, gh, Repo.from_payload(payload, gh), config)
+    job = await start_job(ctx, gh, Repo.from_payload(payload, gh.installation_id), config)
     await update_now(
         job,
         pull.number,
@@ -761,7 +568,7 @@ async def on_rebase_command(cmd: CommandContext) -> None:
     ctx, gh = cmd.ctx, cmd.gh
     if ctx.github is None:
         raise CommandError("Pitcrew has no GitHub App credentials configured")
-    repo = Repo.from_payload(cmd.payload, gh)
+    repo = Repo.from_payload(cmd.payload, gh.installation_id)
     job = await start_job(ctx, gh, repo, dict(cmd.config.get("rebase") or {}))
     why = f"requested by @{cmd.sender} with `/rebase{' merge' if strategy == 'merge' else ''}`"
     outcome = await update_now(job, cmd.number, strategy=strategy, why=why)
@@ -781,3 +588,6 @@ async def on_rebase_command(cmd: CommandContext) -> None:
                 "not_allowed": "Pitcrew may not push to this branch; see the status comment",
             }.get(outcome.status, f"the update did not complete ({outcome.status})")
         )
+
+
+FEATURE = Feature(name="rebase", router=router, commands=[on_rebase_command])

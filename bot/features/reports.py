@@ -15,30 +15,19 @@ from gidgethub import routing, sansio
 
 from bot import github
 from bot.commands import CommandContext, CommandError, command
+from bot.context import Context
+from bot.feature import Feature
+from bot.github import InstallationAPI
 from bot.report import ReportConfig, build_report_from_store, render_markdown
+from bot.report.backend import ReportStorage, store_of
 from bot.report.metrics import observe_job, observe_run
 from bot.report.records import job_from_api, run_from_api
 from bot.report.slo import evaluate_slos, parse_slos
-from bot.report.stats import OpenPR
-from bot.report.store import ReportStore
+from bot.report.stats import OpenPR, Report
 
 log = logging.getLogger(__name__)
 router = routing.Router()
 REPORT_LABEL = "pitcrew-report"
-
-
-def store_of(ctx: Any) -> ReportStore:
-    store = ctx.services.get("report_store")
-    if store is None:
-        settings = ctx.settings
-        if settings.redis_url:  # replicas share run history (same API, same semantics)
-            from bot.report.redis_store import RedisReportStore
-
-            store = RedisReportStore(settings.redis_url, f"pitcrew:{settings.app_id or 'dev'}")
-        else:
-            store = ReportStore(settings.data_dir / "state.sqlite3")
-        ctx.services["report_store"] = store
-    return store
 
 
 def _repo(payload: dict[str, Any]) -> tuple[str, str]:
@@ -47,7 +36,9 @@ def _repo(payload: dict[str, Any]) -> tuple[str, str]:
 
 
 @router.register("workflow_run", action="completed")
-async def on_workflow_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_run_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     repo = event.data["repository"]["full_name"]
     record = run_from_api(event.data["workflow_run"], repo=repo)
     await asyncio.to_thread(store_of(ctx).upsert_run, record)
@@ -55,7 +46,9 @@ async def on_workflow_run_completed(event: sansio.Event, gh: Any, *, ctx: Any) -
 
 
 @router.register("workflow_job", action="completed")
-async def on_workflow_job_completed(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_workflow_job_completed(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     repo = event.data["repository"]["full_name"]
     record = job_from_api(event.data["workflow_job"], repo=repo)
     await asyncio.to_thread(store_of(ctx).upsert_job, record)
@@ -70,7 +63,9 @@ def _duration(text: str) -> Any:
     return timedelta(**{unit: int(text[:-1])})
 
 
-async def build_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str, Any]):
+async def build_report(
+    ctx: Context, gh: InstallationAPI | None, owner: str, name: str, config: dict[str, Any]
+) -> Report:
     """Analyse what the store holds for this repository, with SLOs when configured."""
     settings = config.get("report") or {}
     slos: list[Any] = []
@@ -92,7 +87,7 @@ async def build_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[st
 
 
 async def open_pull_requests(
-    gh: Any, owner: str, name: str, config: dict[str, Any]
+    gh: InstallationAPI, owner: str, name: str, config: dict[str, Any]
 ) -> list[OpenPR]:
     """Open PRs with their age; "needs rebase" is the rebase feature's conflict label."""
     label = (config.get("rebase") or {}).get("conflict_label", "needs-rebase")
@@ -107,7 +102,9 @@ async def open_pull_requests(
     ]
 
 
-async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str, Any]) -> str:
+async def post_report(
+    ctx: Context, gh: InstallationAPI, owner: str, name: str, config: dict[str, Any]
+) -> str:
     """Edit the tracking issue in place (previous report kept as a comment); returns its URL."""
     settings = config.get("report") or {}
     report = await build_report(ctx, gh, owner, name, config)
@@ -129,7 +126,7 @@ async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str
     else:
         previous = issue.get("body") or ""
         if previous.strip() == body.strip():
-            return issue["html_url"]
+            return str(issue["html_url"])
         if previous.strip():
             stamp = issue.get("updated_at", "")
             await gh.post(
@@ -155,10 +152,12 @@ async def post_report(ctx: Any, gh: Any, owner: str, name: str, config: dict[str
         flaky=flaky,
         verdict=report.verdict,
     )
-    return issue["html_url"]
+    return str(issue["html_url"])
 
 
-async def find_tracking_issue(gh: Any, owner: str, name: str, title: str) -> dict | None:
+async def find_tracking_issue(
+    gh: InstallationAPI, owner: str, name: str, title: str
+) -> dict[str, Any] | None:
     """The open tracking issue: Pitcrew creates it with its label, so one filtered listing."""
     async for issue in github.paginate(
         gh,
@@ -186,7 +185,9 @@ async def on_status_command(cmd: CommandContext) -> None:
 
 
 @router.register("pitcrew_schedule", action="report")
-async def on_scheduled_report(event: sansio.Event, gh: Any, *, ctx: Any) -> None:
+async def on_scheduled_report(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
     if gh is None:
         return
     owner, name = _repo(event.data)
@@ -199,7 +200,7 @@ async def on_scheduled_report(event: sansio.Event, gh: Any, *, ctx: Any) -> None
 
 
 async def backfill(
-    gh: Any, owner: str, name: str, store: ReportStore, *, with_jobs: bool = False
+    gh: InstallationAPI, owner: str, name: str, store: ReportStorage, *, with_jobs: bool = False
 ) -> dict[str, int]:
     """Store runs newer than the checkpoint; the first page is conditional on its ETag.
 
@@ -208,7 +209,7 @@ async def backfill(
     """
     repo = f"{owner}/{name}"
     checkpoint = await asyncio.to_thread(store.get_checkpoint, repo)
-    last_id = checkpoint.last_run_id if checkpoint else 0
+    last_id = (checkpoint.last_run_id or 0) if checkpoint else 0
     stats = {"pages": 0, "runs": 0, "jobs": 0, "not_modified": 0}
     newest_id, first_etag = last_id, None
     page = 1
@@ -243,7 +244,9 @@ async def backfill(
     return stats
 
 
-async def _backfill_jobs(gh: Any, owner: str, name: str, run_id: int, store: ReportStore) -> int:
+async def _backfill_jobs(
+    gh: InstallationAPI, owner: str, name: str, run_id: int, store: ReportStorage
+) -> int:
     repo = f"{owner}/{name}"
     jobs = [
         job_from_api(item, repo=repo)
@@ -257,3 +260,6 @@ async def _backfill_jobs(gh: Any, owner: str, name: str, run_id: int, store: Rep
     if jobs:
         await asyncio.to_thread(store.upsert_jobs, jobs)
     return len(jobs)
+
+
+FEATURE = Feature(name="reports", router=router, commands=[on_status_command])

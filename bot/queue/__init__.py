@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.queue.base import Job, JobQueue, JobStatus
+from bot.queue.base import JobQueue, JobStatus, QueuedJob
+from bot.settings import Settings
 
-__all__ = ["Job", "JobQueue", "JobStatus", "open_queue"]
+__all__ = ["JobQueue", "JobStatus", "QueuedJob", "open_queue"]
 
 
-def open_queue(settings) -> JobQueue:
+def open_queue(settings: Settings) -> JobQueue:
     """The queue the settings ask for (Redis when ``redis_url`` is set)."""
     if settings.redis_url:
         from bot.queue.redis import RedisQueue

@@ -22,7 +22,7 @@ class JobStatus(StrEnum):
 
 
 @dataclass
-class Job:
+class QueuedJob:
     id: int | str
     delivery_id: str
     event: str
@@ -38,7 +38,8 @@ class Job:
     done_handlers: list[str] = field(default_factory=list)
 
     def payload(self) -> dict[str, Any]:
-        return orjson.loads(self.body)
+        payload: dict[str, Any] = orjson.loads(self.body)
+        return payload
 
     def to_public(self) -> dict[str, Any]:
         """The JSON shape of `pitcrew jobs` (a public interface: extend, never rename)."""
@@ -60,25 +61,25 @@ class JobQueue(Protocol):
         """Durably add a job; False when ``delivery_id`` was accepted before."""
         ...
 
-    async def claim(self) -> Job | None:
+    async def claim(self) -> QueuedJob | None:
         """The next runnable job (its key not running elsewhere), marked running."""
         ...
 
-    async def claim_many(self, limit: int) -> list[Job]:
+    async def claim_many(self, limit: int) -> list[QueuedJob]:
         """Up to ``limit`` runnable jobs at once, with the same guarantees as ``claim``."""
         ...
 
-    async def complete(self, job: Job) -> None: ...
+    async def complete(self, job: QueuedJob) -> None: ...
 
-    async def fail(self, job: Job, error: str, *, retry_at: float | None) -> None:
+    async def fail(self, job: QueuedJob, error: str, *, retry_at: float | None) -> None:
         """Record a failure: re-queue at ``retry_at``, or dead-letter when it is None."""
         ...
 
-    async def checkpoint(self, job: Job) -> None:
+    async def checkpoint(self, job: QueuedJob) -> None:
         """Persist ``job.done_handlers`` so a retry skips handlers that already succeeded."""
         ...
 
-    async def list_jobs(self, status: str | None = None, limit: int = 1000) -> list[Job]: ...
+    async def list_jobs(self, status: str | None = None, limit: int = 1000) -> list[QueuedJob]: ...
 
     async def requeue(self, job_id: int | str) -> bool:
         """Put a dead job back in the queue (``pitcrew jobs retry``)."""

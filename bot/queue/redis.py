@@ -38,7 +38,7 @@ from typing import Any
 
 from redis import asyncio as aioredis
 
-from bot.queue.base import Job, JobStatus
+from bot.queue.base import JobStatus, QueuedJob
 
 log = logging.getLogger(__name__)
 
@@ -223,14 +223,14 @@ def _job_id(raw: bytes | str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
-def _job_from_hash(job_id: int | str, data: dict[bytes, bytes]) -> Job:
+def _job_from_hash(job_id: int | str, data: dict[bytes, bytes]) -> QueuedJob:
     fields = {k.decode(): v for k, v in data.items()}
 
     def text(name: str) -> str | None:
         value = fields.get(name)
         return None if value is None else value.decode()
 
-    return Job(
+    return QueuedJob(
         id=job_id,
         delivery_id=text("delivery_id") or "",
         event=text("event") or "",
@@ -335,11 +335,11 @@ class RedisQueue:
         )
         return bool(job_id)
 
-    async def claim(self) -> Job | None:
+    async def claim(self) -> QueuedJob | None:
         jobs = await self.claim_many(1)
         return jobs[0] if jobs else None
 
-    async def claim_many(self, limit: int) -> list[Job]:
+    async def claim_many(self, limit: int) -> list[QueuedJob]:
         """Up to ``limit`` runnable jobs, each leased to this process; also reclaims jobs
         whose replica stopped renewing its lease."""
         if limit <= 0:
@@ -354,7 +354,7 @@ class RedisQueue:
                 SCAN_LIMIT,
             ]
         )
-        jobs: list[Job] = []
+        jobs: list[QueuedJob] = []
         for flat, raw_id in zip(raw[::2], raw[1::2], strict=True):
             data = dict(zip(flat[::2], flat[1::2], strict=True))
             job = _job_from_hash(_job_id(raw_id), data)
@@ -363,7 +363,7 @@ class RedisQueue:
         return jobs
 
     async def _finish_job(
-        self, job: Job, outcome: str, error: str = "", retry_at: float = 0.0
+        self, job: QueuedJob, outcome: str, error: str = "", retry_at: float = 0.0
     ) -> bool:
         token = self._leases.get(job.id)
         if token is None:
@@ -395,17 +395,17 @@ class RedisQueue:
         """Re-queue every job leased to this process (their handlers were interrupted)."""
         released = 0
         for job_id in list(self._leases):
-            stub = Job(id=job_id, delivery_id="", event="", action=None, key="", body=b"")
+            stub = QueuedJob(id=job_id, delivery_id="", event="", action=None, key="", body=b"")
             stored = await self.get(job_id)
             stub.done_handlers = stored.done_handlers if stored else []
             released += await self._finish_job(stub, "release", reason)
         return released
 
-    async def complete(self, job: Job) -> None:
+    async def complete(self, job: QueuedJob) -> None:
         job.status = JobStatus.DONE
         await self._finish_job(job, "done")
 
-    async def fail(self, job: Job, error: str, *, retry_at: float | None) -> None:
+    async def fail(self, job: QueuedJob, error: str, *, retry_at: float | None) -> None:
         job.last_error = error[:2000]
         if retry_at is None:
             job.status = JobStatus.DEAD
@@ -414,10 +414,10 @@ class RedisQueue:
             job.status = JobStatus.QUEUED
             await self._finish_job(job, "retry", job.last_error, retry_at)
 
-    async def checkpoint(self, job: Job) -> None:
+    async def checkpoint(self, job: QueuedJob) -> None:
         await self._finish_job(job, "checkpoint")
 
-    async def heartbeat(self, job: Job | None = None) -> bool:
+    async def heartbeat(self, job: QueuedJob | None = None) -> bool:
         """Renew the lease of ``job`` (or of every job this process holds, when None).
 
         False when the lease of ``job`` was lost: another replica may be running it now. The
@@ -478,7 +478,7 @@ class RedisQueue:
             ids.update(await r.zrange(f"{p}:{name}", 0, -1))
         return sorted(ids, key=lambda raw: (len(raw), raw))[:limit]
 
-    async def list_jobs(self, status: str | None = None, limit: int = 1000) -> list[Job]:
+    async def list_jobs(self, status: str | None = None, limit: int = 1000) -> list[QueuedJob]:
         ids = await self._ids(status, limit)
         async with self.redis.pipeline(transaction=False) as pipe:
             for raw in ids:
@@ -489,7 +489,7 @@ class RedisQueue:
         ]
         return [job for job in jobs if status is None or job.status == status]
 
-    async def get(self, job_id: int | str) -> Job | None:
+    async def get(self, job_id: int | str) -> QueuedJob | None:
         row = await self.redis.hgetall(f"{self.prefix}:job:{job_id}")
         return _job_from_hash(_job_id(str(job_id)), row) if row else None
 

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bot.queue.base import Job, JobStatus
+from bot.queue.base import JobStatus, QueuedJob
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -55,8 +55,8 @@ _COLUMNS = (
 )
 
 
-def _row_to_job(row: tuple[Any, ...]) -> Job:
-    return Job(*row[:12], done_handlers=json.loads(row[12]))
+def _row_to_job(row: tuple[Any, ...]) -> QueuedJob:
+    return QueuedJob(*row[:12], done_handlers=json.loads(row[12]))
 
 
 class SQLiteQueue:
@@ -203,7 +203,7 @@ class SQLiteQueue:
         """Durable on return; False when the delivery id was accepted before."""
         return await self._write(self._insert, delivery_id, event, action, key, body)
 
-    def _claim(self) -> Job | None:
+    def _claim(self) -> QueuedJob | None:
         now = time.time()
         conn = self.conn
         head = conn.execute(
@@ -224,11 +224,11 @@ class SQLiteQueue:
         )
         return job
 
-    async def claim(self) -> Job | None:
+    async def claim(self) -> QueuedJob | None:
         return await self._write(self._claim)
 
-    def _claim_many(self, limit: int) -> list[Job]:
-        jobs: list[Job] = []
+    def _claim_many(self, limit: int) -> list[QueuedJob]:
+        jobs: list[QueuedJob] = []
         while len(jobs) < limit:
             job = self._claim()
             if job is None:
@@ -236,7 +236,7 @@ class SQLiteQueue:
             jobs.append(job)
         return jobs
 
-    async def claim_many(self, limit: int) -> list[Job]:
+    async def claim_many(self, limit: int) -> list[QueuedJob]:
         """Up to ``limit`` runnable jobs in one transaction (the worker pool's feeder)."""
         return await self._write(self._claim_many, limit)
 
@@ -247,16 +247,16 @@ class SQLiteQueue:
         if release_key is not None:
             self._refresh_key(release_key)
 
-    async def _update(self, job: Job, **fields: Any) -> None:
+    async def _update(self, job: QueuedJob, **fields: Any) -> None:
         fields["done_handlers"] = json.dumps(job.done_handlers)
         release = fields.get("status", JobStatus.RUNNING) != JobStatus.RUNNING
         await self._write(self._set, job.id, fields, job.key if release else None)
 
-    async def complete(self, job: Job) -> None:
+    async def complete(self, job: QueuedJob) -> None:
         job.status = JobStatus.DONE
         await self._update(job, status=JobStatus.DONE, last_error=None)
 
-    async def fail(self, job: Job, error: str, *, retry_at: float | None) -> None:
+    async def fail(self, job: QueuedJob, error: str, *, retry_at: float | None) -> None:
         job.last_error = error[:2000]
         if retry_at is None:
             job.status = JobStatus.DEAD
@@ -267,7 +267,7 @@ class SQLiteQueue:
                 job, status=job.status, last_error=job.last_error, next_run_at=retry_at
             )
 
-    async def checkpoint(self, job: Job) -> None:
+    async def checkpoint(self, job: QueuedJob) -> None:
         await self._update(job)
 
     def _requeue(self, job_id) -> bool:
@@ -289,7 +289,7 @@ class SQLiteQueue:
             return False
 
     # --- reads -----------------------------------------------------------------------
-    def _list(self, status: str | None, limit: int) -> list[Job]:
+    def _list(self, status: str | None, limit: int) -> list[QueuedJob]:
         if status:
             rows = self.conn.execute(
                 f"SELECT {_COLUMNS} {_FROM} WHERE status=? ORDER BY jobs.id LIMIT ?",
@@ -301,7 +301,7 @@ class SQLiteQueue:
             )
         return [_row_to_job(row) for row in rows.fetchall()]
 
-    async def list_jobs(self, status: str | None = None, limit: int = 1000) -> list[Job]:
+    async def list_jobs(self, status: str | None = None, limit: int = 1000) -> list[QueuedJob]:
         return await self._run(self._list, status, limit)
 
     def _depth(self) -> int:

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.report.backend import ReportStorage
 from bot.report.stats import OpenPR, Report, ReportConfig, analyze
-from bot.report.store import ReportStore
 
 
 def build_report_from_store(
-    store: ReportStore,
+    store: ReportStorage,
     repo: str,
     *,
     now: datetime | None = None,

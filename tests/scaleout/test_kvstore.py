@@ -6,13 +6,13 @@ import time
 
 import pytest
 
-from bot.kvstore import KVStore, RedisKVStore
+from bot.kvstore import RedisKVStore, SQLiteKVStore
 
 
 @pytest.fixture(params=["sqlite", "redis"])
 def stores(request, tmp_path, namespace):
     if request.param == "sqlite":
-        one = two = KVStore(tmp_path / "kv.sqlite3")
+        one = two = SQLiteKVStore(tmp_path / "kv.sqlite3")
         yield one, two
         one.close()
     else:

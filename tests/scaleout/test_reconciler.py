@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bot.appkeys import LEASE, RECONCILER
 from bot.github import GitHubApp, RetryPolicy
 from bot.leader import RedisLease, SQLiteLease
 from bot.reconciler import LEASE_NAME, LeadershipLost, Reconciler, deliveries_to_redeliver
@@ -164,8 +165,8 @@ async def test_wired_into_the_app_it_runs_in_embedded_mode(
     client = TestClient(TestServer(app))
     await client.start_server()
     try:
-        assert isinstance(app["lease"], SQLiteLease)
-        assert isinstance(app["reconciler"], Reconciler)
+        assert isinstance(app[LEASE], SQLiteLease)
+        assert isinstance(app[RECONCILER], Reconciler)
         for _ in range(100):
             if fake.redelivered:
                 break

@@ -1,0 +1,65 @@
+"""The only package that talks to GitHub: the client (`client`) and the REST helpers (`rest`).
+
+``from bot import github`` then ``github.upsert_comment(...)`` / ``github.GitHubApp`` keeps
+working: both halves are re-exported here.
+"""
+
+from bot.github.client import (
+    TOKEN_REFRESH_MARGIN_S,
+    USER_AGENT,
+    WRITE_METHODS,
+    GitHubApp,
+    GitHubError,
+    InstallationAPI,
+    RetryLater,
+    RetryPolicy,
+    TransientGitHubError,
+    endpoint_group,
+    parse_timestamp,
+)
+from bot.github.rest import (
+    ROLE_ORDER,
+    add_labels,
+    create_check_run,
+    download_job_log,
+    find_comment,
+    get_conditional,
+    get_file,
+    marker,
+    open_pulls,
+    paginate,
+    permission_of,
+    react,
+    remove_label,
+    update_check_run,
+    upsert_comment,
+)
+
+__all__ = [
+    "ROLE_ORDER",
+    "TOKEN_REFRESH_MARGIN_S",
+    "USER_AGENT",
+    "WRITE_METHODS",
+    "GitHubApp",
+    "GitHubError",
+    "InstallationAPI",
+    "RetryLater",
+    "RetryPolicy",
+    "TransientGitHubError",
+    "add_labels",
+    "create_check_run",
+    "download_job_log",
+    "endpoint_group",
+    "find_comment",
+    "get_conditional",
+    "get_file",
+    "marker",
+    "open_pulls",
+    "paginate",
+    "parse_timestamp",
+    "permission_of",
+    "react",
+    "remove_label",
+    "update_check_run",
+    "upsert_comment",
+]

@@ -1,0 +1,72 @@
+"""The process's mirror cache, and how a failed fetch is classified.
+
+`MirrorCache` (``bot.rebase.mirror``) keeps one bare clone per repository; the service keeps
+one cache per process in `Services.mirrors`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any
+
+from bot.rebase.git import resolve_commits
+from bot.rebase.mirror import MirrorCache
+from bot.rebase.targets import Pull, Repo, git_protocols
+from bot.services import HasServices
+
+DEFAULT_MIRROR_BYTES = 20 * 2**30
+
+#: git's messages for trouble a later attempt may not meet (network, GitHub 5xx).
+TRANSIENT_FETCH_SIGNS = (
+    "returned error: 5",
+    "could not resolve host",
+    "connection refused",
+    "connection reset",
+    "timed out",
+    "early eof",
+    "rpc failed",
+    "remote end hung up",
+)
+
+
+class MirrorUnavailable(Exception):
+    """The repository cannot be fetched for a reason a retry will not fix (gone, no access)."""
+
+
+def is_transient_fetch_failure(message: str) -> bool:
+    text = message.lower()
+    return any(sign in text for sign in TRANSIENT_FETCH_SIGNS)
+
+
+def mirror_cache(ctx: HasServices) -> MirrorCache:
+    """One mirror cache per app process, kept in ``ctx.services``."""
+    cache = ctx.services.mirrors
+    if cache is None:
+        max_bytes = int(os.environ.get("PITCREW_MIRROR_MAX_BYTES") or DEFAULT_MIRROR_BYTES)
+        cache = MirrorCache(
+            ctx.settings.data_dir / "mirrors",
+            max_bytes=max_bytes,
+            protocols=git_protocols(ctx.settings.github_url),
+        )
+        ctx.services.mirrors = cache
+    return cache
+
+
+async def mirror_has_head(
+    git: Any, cache: MirrorCache, repo: Repo, pull: Pull, *, auth_header: str
+) -> bool:
+    """True when the mirror's ``refs/pull/N/head`` is the head just read; fetch once if not."""
+    for attempt in range(2):
+        found = (await asyncio.to_thread(resolve_commits, git, [pull.ref])).get(pull.ref)
+        if found == pull.head_sha:
+            return True
+        if attempt == 0:
+            await asyncio.to_thread(
+                cache.sync,
+                repo.full_name,
+                repo.clone_url,
+                pulls=[pull.number],
+                auth_header=auth_header,
+            )
+    return False

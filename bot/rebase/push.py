@@ -1,0 +1,182 @@
+"""After an update: what a push (or GitHub's update-branch API) outcome means for the PR.
+
+Pure: given the engine's results, return the `Outcome` and the sticky comment to write. The
+feature does the push (`push_update_async`) and the writes; the wording lives here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.rebase.check import HeadCheck
+from bot.rebase.render import render_conflict, render_failure, render_updated
+from bot.rebase.targets import Outcome, Pull
+from bot.rebase.update import PushResult, UpdateResult
+
+
+@dataclass(frozen=True)
+class Report:
+    """An outcome and the comment that explains it; ``clear_label`` once the PR is updated."""
+
+    outcome: Outcome
+    comment: str
+    clear_label: bool = False
+
+
+def moved_before_update(pull: Pull, *, strategy: str, why: str, common: dict[str, Any]) -> Report:
+    message = (
+        f"Pitcrew was about to {strategy} this PR ({why}), but the branch moved to "
+        f"`{pull.head_sha[:12]}` after Pitcrew read it. Nothing was changed or overwritten; "
+        "the next event will check it again."
+    )
+    return Report(
+        Outcome("branch_moved", message),
+        render_failure(status="branch_moved", message=message, **common),
+    )
+
+
+def push_failed(exc: Exception, *, strategy: str, why: str, common: dict[str, Any]) -> Report:
+    """A transport or permission failure: reported, never retried in a loop."""
+    message = (
+        f"Pitcrew could {strategy} this PR ({why}) but the push failed and will not be "
+        f"retried on its own:\n\n```\n{exc}\n```"
+    )
+    return Report(
+        Outcome("rejected", message, strategy),
+        render_failure(status="rejected", message=message, **common),
+    )
+
+
+def after_push(
+    pushed: PushResult,
+    result: UpdateResult,
+    base: str,
+    pull: Pull,
+    *,
+    lease: str | None,
+    strategy: str,
+    why: str,
+    common: dict[str, Any],
+) -> Report:
+    """Updated, refused by the lease (the branch moved), or refused by GitHub."""
+    if pushed.status in ("pushed", "up_to_date"):
+        reason = f"{why}; pushed with the App's installation token so the PR's checks run again"
+        if lease:
+            reason += f" (`--force-with-lease` on `{lease[:12]}`)"
+        body = render_updated(
+            base=base,
+            head=pull.head_ref,
+            path_taken=strategy,
+            reason=reason,
+            head_before=result.head_before,
+            head_after=result.head_after,
+            resolved=[(r.path, r.strategy) for r in result.resolved],
+            dropped=result.dropped,
+            stacked=result.stacked,
+        )
+        return Report(Outcome("updated", pushed.message, strategy), body, clear_label=True)
+    if pushed.status == "branch_moved":
+        message = (
+            f"Pitcrew tried to {strategy} this PR ({why}), but `{pull.head_ref}` moved on GitHub "
+            f"after Pitcrew read it at `{pull.head_sha[:12]}`. The push was refused by the lease: "
+            "nothing was overwritten, your new commits are intact. The next event checks again."
+        )
+        return Report(
+            Outcome("branch_moved", message, strategy),
+            render_failure(status="branch_moved", message=message, **common),
+        )
+    message = (
+        f"Pitcrew {strategy}d this PR locally ({why}) but GitHub refused the push (branch "
+        f"protection, a ruleset or permissions):\n\n```\n{pushed.message.strip()}\n```\n\n"
+        "Pitcrew will not retry on its own; update the branch by hand"
+        + (" or comment `/rebase merge`:" if strategy == "rebase" else ":")
+    )
+    return Report(
+        Outcome("rejected", message, strategy),
+        render_failure(status="rejected", message=message, **common),
+    )
+
+
+def update_branch_refused(
+    status_code: int, error: str, base: str, *, why: str, common: dict[str, Any]
+) -> Report:
+    """GitHub's update-branch API said no: the head moved (422 on the guard) or it refused."""
+    moved = status_code == 422 and "expected_head_sha" in error
+    status = "branch_moved" if moved else "rejected"
+    message = f"Pitcrew asked GitHub's update-branch API to merge `{base}` ({why}), but " + (
+        "the branch moved after Pitcrew read it; nothing was overwritten."
+        if moved
+        else f"GitHub refused: {error}. Pitcrew will not retry on its own."
+    )
+    return Report(
+        Outcome(status, message, "update-branch"),
+        render_failure(status=status, message=message, **common),
+    )
+
+
+def update_branch_accepted(base: str, pull: Pull, *, why: str) -> Report:
+    body = render_updated(
+        base=base,
+        head=pull.head_ref,
+        path_taken="update-branch",
+        reason=f"{why}; the merge is clean and `rebase.use_update_branch_api` is on, so GitHub "
+        f"made the merge commit (guarded by `expected_head_sha` `{pull.head_sha[:12]}`)",
+    )
+    return Report(
+        Outcome("updated", "update-branch accepted", "update-branch"), body, clear_label=True
+    )
+
+
+def failure(outcome: Outcome, common: dict[str, Any]) -> Report:
+    """The comment for an update that did not happen (``outcome.status`` says why)."""
+    return Report(outcome, render_failure(status=outcome.status, message=outcome.message, **common))
+
+
+def before_push(result: UpdateResult, pull: Pull) -> Outcome | None:
+    """An update that stops before the push: the head moved, or the engine did not update."""
+    if result.head_before != pull.head_sha:
+        message = f"the branch moved to `{pull.head_sha[:12]}`; nothing was overwritten"
+        return Outcome("branch_moved", message)
+    if result.status in ("conflicted", "up_to_date"):
+        return Outcome(result.status, result.message)
+    if result.status != "updated":
+        return Outcome("error", result.message)
+    return None
+
+
+def conflict_found(
+    base: str, pull: Pull, check: HeadCheck, *, strategy: str, reason: str, remotes: dict[str, str]
+) -> str:
+    """The conflict comment of a check pass (``remotes`` name the remotes in the commands)."""
+    return render_conflict(
+        base=base,
+        head=pull.head_ref,
+        conflicts=check.conflicts,
+        strategy=strategy,
+        path_taken="none",
+        reason=reason,
+        **remotes,
+    )
+
+
+def conflict_stopped_update(
+    base: str,
+    pull: Pull,
+    result: UpdateResult,
+    *,
+    strategy: str,
+    why: str,
+    remotes: dict[str, str],
+) -> str:
+    """The conflict comment of an update that stopped at a conflict."""
+    return render_conflict(
+        base=base,
+        head=pull.head_ref,
+        conflicts=result.conflicts,
+        strategy=strategy,
+        path_taken="none",
+        reason=f"tried to {strategy} ({why}) and stopped at a conflict; nothing was pushed",
+        conflict_commit=result.conflict_commit,
+        **remotes,
+    )
