@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .actions import ActionCatalog, bundled_catalog
 from .edits import Edit
 from .model import Doc, Workflow
 
@@ -116,6 +117,9 @@ class OptimizeConfig:
     required_checks: frozenset[str] | None = None  # None: unknown
     merge_queue_branches: frozenset[str] | None = None  # branches gated by a merge queue
     pin_resolver: PinResolver | None = None
+    #: facts about actions (runtimes, tags); None: the bundled table. The service passes the
+    #: bundled table merged with what it looked up online.
+    actions: ActionCatalog | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None, **facts: Any) -> OptimizeConfig:
@@ -127,6 +131,9 @@ class OptimizeConfig:
             timeout_default=int(data.get("timeout_default") or 30),
             **facts,
         )
+
+    def action_catalog(self) -> ActionCatalog:
+        return self.actions if self.actions is not None else bundled_catalog()
 
     def default_branches(self) -> set[str]:
         return {self.default_branch} if self.default_branch else {"main", "master"}

@@ -10,6 +10,7 @@ import yaml
 from bot.optimize import (
     RULE_IDS,
     Finding,
+    OptimizeConfig,
     OptimizeResult,
     optimize_files,
     optimize_repository,
@@ -18,6 +19,8 @@ from bot.optimize import (
     review_suggestions,
 )
 from bot.optimize.model import Doc, YamlError
+
+from .catalog import FAKE
 
 WF = ".github/workflows/ci.yml"
 CI = """on:
@@ -100,7 +103,9 @@ def test_optimize_files_in_memory_with_dependabot_and_local_actions():
         ".github/actions/setup/action.yml": "name: s\nruns:\n  using: composite\n"
         "  steps:\n    - uses: actions/setup-node@v3\n",
     }
-    result = optimize_files(files, repo_files=set(files) | {"README.md"})
+    result = optimize_files(
+        files, repo_files=set(files) | {"README.md"}, config=OptimizeConfig(actions=FAKE)
+    )
     old, new = result.changes[".github/dependabot.yml"]
     assert old is None
     data = yaml.safe_load(new)
@@ -161,7 +166,9 @@ def test_optimize_repository_reads_checkout(tmp_path: Path):
 
 # ---------------------------------------------------------------- review suggestions
 def test_review_suggestions_cover_insertions_and_replacements():
-    result = optimize_text(WF, CI, rules=["timeout", "deprecated-action"])
+    result = optimize_text(
+        WF, CI, rules=["timeout", "deprecated-action"], config=OptimizeConfig(actions=FAKE)
+    )
     old, new = result.changes[WF]
     comments = review_suggestions(WF, old, new, range(1, 9), result.findings)
     by_line = {c["line"]: c for c in comments}

@@ -7,6 +7,9 @@ import textwrap
 import pytest
 
 from bot.optimize import OptimizeConfig, RunHistory, optimize_text
+from bot.optimize.actions import bundled_catalog
+
+from .catalog import FAKE, sha
 
 PATH = ".github/workflows/ci.yml"
 
@@ -262,7 +265,7 @@ def test_merge_group_not_without_a_merge_queue():
     ("uses", "expected"),
     [
         ("actions/checkout@v2", "actions/checkout@v5"),
-        ("actions/checkout@v3.5.2", "actions/checkout@v5"),
+        ("actions/checkout@v3.5.2", "actions/checkout@v5.0.0"),  # an exact pin stays exact
         ("actions/setup-node@v2", "actions/setup-node@v5"),
         ("'actions/cache@v3'", "'actions/cache@v5'"),
         ("actions/checkout@v4", "actions/checkout@v4"),  # not retired: untouched
@@ -270,8 +273,78 @@ def test_merge_group_not_without_a_merge_queue():
 )
 def test_deprecated_action_upgrades(uses, expected):
     text = BASIC.replace("actions/checkout@v5", uses)
-    _, new = run(text, rules=["deprecated-action"])
+    _, new = run(text, rules=["deprecated-action"], actions=FAKE)
     assert f"      - uses: {expected}\n" in new
+
+
+def _deprecated(uses: str, catalog=FAKE):
+    text = BASIC.replace("actions/checkout@v5", uses)
+    result, new = run(text, rules=["deprecated-action"], actions=catalog)
+    return [f for f in result.findings if f.rule == "deprecated-action"], new
+
+
+def test_sha_pin_resolved_from_the_table_not_the_comment():
+    # the comment claims v4, but the SHA is v2.3.4's commit: node12
+    findings, new = _deprecated(f"actions/checkout@{sha('v2.3.4')} # v4")
+    assert f"      - uses: actions/checkout@{sha('v5.0.0')} # v5.0.0\n" in new
+    assert findings[0].fix and "node12" in findings[0].message
+    assert "v2.3.4" in findings[0].rationale and "test catalog" in findings[0].rationale
+
+
+def test_sha_pin_without_comment_gains_one():
+    _, new = _deprecated(f"actions/checkout@{sha('v3.5.2')}")
+    assert f"      - uses: actions/checkout@{sha('v5.0.0')} # v5.0.0\n" in new
+
+
+def test_sha_pin_on_current_runtime_untouched():
+    findings, new = _deprecated(f"actions/checkout@{sha('v4.2.2')} # v3")
+    assert findings == [] and "# v3\n" in new
+
+
+def test_branch_ref_judged_by_its_commit():
+    findings, _ = _deprecated("actions/checkout@main")
+    assert findings == []
+
+
+def test_unknown_ref_of_known_action_is_reported_unjudged():
+    findings, new = _deprecated("actions/checkout@feature-x")
+    assert [(f.fix, "not judged" in f.message) for f in findings] == [(False, True)]
+    assert "actions/checkout@feature-x" in new
+
+
+def test_unknown_action_is_left_alone():
+    findings, _ = _deprecated("someone/else@v1")
+    assert findings == []
+
+
+def test_composite_running_retired_action_one_level_down():
+    findings, new = _deprecated("some/composite@v1")
+    assert "      - uses: some/composite@v2\n" in new
+    assert "actions/checkout@v2" in findings[0].message and "node12" in findings[0].message
+
+
+def test_archived_action_reported_and_no_release_to_move_to():
+    findings, new = _deprecated("old/archived-action@v1")
+    messages = sorted(f.message for f in findings)
+    assert any("archived" in m for m in messages)
+    assert any("node12" in m and "not applied" in m for m in messages)
+    assert "old/archived-action@v1" in new
+
+
+def test_docker_actions_are_not_node():
+    assert _deprecated("other/docker@v1")[0] == []
+
+
+def test_bundled_table_flags_real_retired_majors():
+    """Facts read from the actions' own action.yml: checkout v2 ran on node12, v3 on node16."""
+    catalog = bundled_catalog()
+    newest = catalog.newest_current("actions/checkout", "")
+    assert newest is not None and newest.using not in ("node12", "node16")
+    findings, new = _deprecated("actions/checkout@v2", catalog)
+    assert "node12" in findings[0].message
+    assert f"actions/checkout@v{newest.major}\n" in new
+    findings, _ = _deprecated("actions/checkout@v3", catalog)
+    assert "node16" in findings[0].message
 
 
 def test_set_output_rewritten():
@@ -286,11 +359,29 @@ def test_set_output_rewritten():
 SHA = "b4ffde65f46336ab88eb53be808477a3936bae11"
 
 
-def test_pin_sha_offline_is_reported_not_fixed():
-    text = BASIC.replace("      - run: pytest", "      - uses: codecov/codecov-action@v4")
+def test_pin_sha_offline_unknown_action_is_reported_not_fixed():
+    text = BASIC.replace("      - run: pytest", "      - uses: someone/unknown-action@v4")
     result, new = run(text, rules=["pin-sha"])
     assert new == text
     assert [(f.rule, f.fix) for f in result.findings] == [("pin-sha", False)]
+
+
+def test_pin_sha_offline_from_the_bundled_table():
+    catalog = bundled_catalog()
+    commit, tag = catalog.resolve("codecov/codecov-action", "v4")
+    assert commit and tag and tag.startswith("v4.")
+    text = BASIC.replace("      - run: pytest", "      - uses: codecov/codecov-action@v4")
+    _, new = run(text, rules=["pin-sha"])
+    assert f"      - uses: codecov/codecov-action@{commit} # {tag}\n" in new
+
+
+def test_pin_sha_never_pins_the_slsa_generator():
+    text = BASIC.replace(
+        "      - run: pytest",
+        "      - uses: slsa-framework/slsa-github-generator/actions/delegator/secure-attach@v2.0.0",
+    )
+    result, new = run(text, rules=["pin-sha"], pin_resolver=lambda r, t: (SHA, t))
+    assert new == text and result.findings == []
 
 
 def test_pin_sha_with_resolver_adds_version_comment():

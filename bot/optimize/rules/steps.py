@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ..actions import ActionCatalog, ActionFacts, ActionRef, Release, release_major
 from ..edits import Edit, insert_in_mapping, replace_in_scalar
-from ..model import Job, Mapping, Scalar, Step, get, own_pair, text
+from ..model import Job, Mapping, Node, Scalar, Step, get, own_pair, text
 from ..results import Context
 from .common import SHA, job_shell, major
 
@@ -151,26 +152,6 @@ def cache(ctx: Context) -> None:
 
 
 # ------------------------------------------------------------------ deprecated-action
-#: action -> (first major not on a retired runtime, major to propose). Targets are the
-#: Node 24 majors: proposing a Node 20 major would trade one deprecation for the next.
-UPGRADES: dict[str, tuple[int, int]] = {
-    "actions/checkout": (4, 5),
-    "actions/setup-node": (4, 5),
-    "actions/setup-python": (5, 6),
-    "actions/setup-go": (5, 6),
-    "actions/setup-java": (4, 5),
-    "actions/setup-dotnet": (4, 5),
-    "actions/cache": (4, 5),
-    "actions/cache/restore": (4, 5),
-    "actions/cache/save": (4, 5),
-    "actions/upload-artifact": (4, 6),
-    "actions/download-artifact": (4, 7),
-    "actions/github-script": (7, 8),
-    "github/codeql-action/init": (3, 4),
-    "github/codeql-action/analyze": (3, 4),
-    "github/codeql-action/autobuild": (3, 4),
-    "github/codeql-action/upload-sarif": (3, 4),
-}
 _ARTIFACTS = ("actions/upload-artifact", "actions/download-artifact")
 _COMMAND = re.compile(
     r"""echo\s+(?P<q>["']?)::(?P<cmd>set-output|save-state|set-env)\s+name=(?P<name>[\w-]+)::"""
@@ -202,37 +183,131 @@ def _artifact_guard(ctx: Context) -> str:
 
 
 def deprecated_action(ctx: Context) -> None:
-    guard = None
+    """Actions whose own action.yml (at the ref used) runs on a retired Node.js runtime, archived
+    actions, composite actions that run such actions one level down, retired stdout commands."""
+    catalog = ctx.config.action_catalog()
+    guard: list[str] = []
     for job, step in ctx.wf.all_steps():
-        retired_below, target = UPGRADES.get(step.action, (0, 0))
-        uses_node = get(step.node, "uses")
-        if target and step.uses:
-            version = major(step)
-            if version is not None and version < retired_below:
-                blocked = ""
-                if step.action.startswith(_ARTIFACTS):
-                    guard = _artifact_guard(ctx) if guard is None else guard
-                    blocked = guard
-                if step.action == "actions/github-script" and version < 5:
-                    blocked = (
-                        "github-script v5 moved REST calls to `github.rest.*`; port the script"
-                    )
-                ctx.report(
-                    "deprecated-action",
-                    step.node.sl + 1,
-                    f"`{step.uses}` → `{step.action}@v{target}`",
-                    f"v{version} runs on a Node.js version GitHub has retired (or a deprecated "
-                    f"backend); v{target} is the maintained major."
-                    + (
-                        " setup-go v4+ also caches modules by default."
-                        if "setup-go" in step.action
-                        else ""
-                    ),
-                    edits=[replace_in_scalar(ctx.doc, uses_node, "@" + step.ref, f"@v{target}")],
-                    blocked=blocked,
-                )
+        if step.uses:
+            _judge_action(ctx, catalog, step, guard)
         if step.run:
             _commands(ctx, job, step)
+
+
+def _inner_retired(catalog: ActionCatalog, facts: ActionFacts) -> list[str]:
+    """``uses`` of a composite action's own steps that run on a retired runtime."""
+    out = []
+    for uses in facts.inner_uses:
+        inner_ref = ActionRef.parse(uses)
+        inner = catalog.facts(inner_ref) if inner_ref else None
+        if inner is not None and inner.retired:
+            out.append(f"`{uses}` ({inner.using})")
+    return out
+
+
+def _new_ref(catalog: ActionCatalog, ref: ActionRef, target: Release) -> str:
+    """The new ref in the file's style: a moving major stays a moving major (``v5``)."""
+    if re.fullmatch(r"v?\d+", ref.ref):
+        major = ("v" if ref.ref.startswith("v") else "") + str(target.major)
+        tags = (catalog.repos.get(ref.repo) or {}).get("tags") or {}
+        if tags.get(major) == target.commit or major in tags:
+            return major
+    return target.tag
+
+
+def _judge_action(
+    ctx: Context, catalog: ActionCatalog, step: Step, guard: list[str]
+) -> None:
+    ref = ActionRef.parse(step.uses or "")
+    if ref is None or ref.is_reusable_workflow:
+        return
+    facts = catalog.facts(ref)
+    if facts is None:
+        return
+    line = step.node.sl + 1
+    if facts.unjudged:
+        ctx.report(
+            "deprecated-action",
+            line,
+            f"`{step.uses}` not judged: {facts.unjudged}",
+            "The runtime of this action could not be read from its action.yml, so whether it "
+            "runs on a retired Node.js version is unknown.",
+        )
+        return
+    inner = _inner_retired(catalog, facts) if facts.using == "composite" else []
+    if facts.archived:
+        ctx.report(
+            "deprecated-action",
+            line,
+            f"`{ref.action}` is archived or deprecated by its maintainers",
+            f"Its README says: “{facts.archived}”. It gets no fixes, including security "
+            "fixes; move to a maintained alternative.",
+        )
+    if not facts.retired and not inner:
+        return
+    what = f"runs on {facts.using}" if facts.retired else "runs " + ", ".join(inner)
+    pinned = bool(SHA.match(ref.ref))
+    resolved = f" (`{ref.ref[:12]}` is {facts.tag or 'an untagged commit'})" if pinned else ""
+    target = catalog.newest_current(ref.repo, ref.path)
+    if target is not None and facts.using == "composite":
+        after = catalog.facts(ActionRef(ref.repo, ref.path, target.tag))
+        if after is None or _inner_retired(catalog, after):
+            target = None
+    why = (
+        f"`{ref.action}@{facts.tag or ref.ref}` {what}{resolved}, read from {facts.source}. "
+        "GitHub's runners no longer run Node.js 12/16 actions as written."
+    )
+    if target is None or target.commit == facts.commit:
+        ctx.report(
+            "deprecated-action",
+            line,
+            f"`{step.uses}` {what}",
+            why + " No release of it runs on a current runtime: replace it.",
+            edits=[None],
+            blocked="no release on a current runtime",
+        )
+        return
+    blocked = ""
+    if ref.action.startswith(_ARTIFACTS):
+        if not guard:
+            guard.append(_artifact_guard(ctx))
+        blocked = guard[0]
+    old_major = release_major(facts.tag or "") or 0
+    if ref.action == "actions/github-script" and old_major < 5:
+        blocked = "github-script v5 moved REST calls to `github.rest.*`; port the script"
+    uses_node = get(step.node, "uses")
+    edits: list[Edit | None]
+    if pinned:
+        edits = [replace_in_scalar(ctx.doc, uses_node, "@" + ref.ref, "@" + target.commit)]
+        edits.append(_version_comment(ctx, uses_node, target.tag))
+        shown = f"{ref.action}@{target.commit[:12]} # {target.tag}"
+    else:
+        new = _new_ref(catalog, ref, target)
+        edits = [replace_in_scalar(ctx.doc, uses_node, "@" + ref.ref, "@" + new)]
+        shown = f"{ref.action}@{new}"
+    ctx.report(
+        "deprecated-action",
+        line,
+        f"`{step.uses}` {what} → `{shown}` ({target.using})",
+        why + f" {target.tag} is the newest major on a current runtime ({target.using})."
+        + (" setup-go v4+ also caches modules by default." if "setup-go" in ref.action else ""),
+        edits=edits,
+        blocked=blocked,
+    )
+
+
+def _version_comment(ctx: Context, node: Node | None, tag: str) -> Edit | None:
+    """Write (or rewrite) the ``# vN.M.K`` comment after a SHA-pinned ``uses:`` value."""
+    if not isinstance(node, Scalar) or node.sl != node.el:
+        return None
+    line = ctx.doc.line_text(node.el)
+    rest = line[node.ec :]
+    hash_at = rest.find("#")
+    if hash_at < 0:
+        end = ctx.doc.offset(node.el, len(line.rstrip()))
+        return Edit(end, end, f" # {tag}")
+    start = ctx.doc.offset(node.el, node.ec + hash_at)
+    return Edit(start, ctx.doc.offset(node.el, len(line.rstrip())), f"# {tag}")
 
 
 def _commands(ctx: Context, job: Job, step: Step) -> None:
@@ -284,17 +359,26 @@ def _commands(ctx: Context, job: Job, step: Step) -> None:
 
 
 # ------------------------------------------------------------------ pin-sha
+#: Referenced by tag on purpose: the SLSA generator verifies its own tag-pinned reference
+#: (builders must be called as ``@vX.Y.Z``; a SHA breaks provenance generation).
+TAG_PINNED = ("slsa-framework/slsa-github-generator",)
+
+
 def pin_sha(ctx: Context) -> None:
     resolver = ctx.config.pin_resolver
+    catalog = ctx.config.action_catalog()
     for job, step in ctx.wf.all_steps():
         uses = step.uses or ""
-        if not uses or uses.startswith(("./", "docker://")) or "@" not in uses:
+        ref = ActionRef.parse(uses)
+        if ref is None:
             continue
-        owner = step.action.split("/")[0]
-        if owner in ("actions", "github") or SHA.match(step.ref):
+        owner = ref.repo.split("/")[0]
+        if owner in ("actions", "github") or SHA.match(ref.ref) or ref.repo in TAG_PINNED:
             continue
-        repo = "/".join(uses.split("@")[0].split("/")[:2])
-        resolved = resolver(repo, step.ref) if resolver else None
+        resolved = resolver(ref.repo, ref.ref) if resolver else None
+        if resolved is None:
+            commit, tag = catalog.resolve(ref.repo, ref.ref)
+            resolved = (commit, tag or ref.ref) if commit else None
         line = step.node.sl
         why = (
             "A tag can be moved to other code at any time (tj-actions/changed-files, 2025); a "
@@ -302,18 +386,20 @@ def pin_sha(ctx: Context) -> None:
         )
         message = f"job `{job.id}`: pin `{uses}` to a commit SHA"
         if not resolved:
+            facts = catalog.facts(ref)
+            reason = facts.unjudged if facts and facts.unjudged else "unknown tag"
             ctx.report(
                 "pin-sha",
                 line + 1,
                 message,
                 why,
                 edits=[None],
-                blocked="tag not resolved (offline or unknown tag)",
+                blocked=f"tag not resolved ({reason})",
             )
             continue
         sha, tag = resolved
         node = get(step.node, "uses")
-        edits: list[Edit | None] = [replace_in_scalar(ctx.doc, node, "@" + step.ref, "@" + sha)]
+        edits: list[Edit | None] = [replace_in_scalar(ctx.doc, node, "@" + ref.ref, "@" + sha)]
         if isinstance(node, Scalar):
             rest = ctx.doc.line_text(node.el)[node.ec :]
             if "#" not in rest:
