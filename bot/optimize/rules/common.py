@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from typing import Any
 
+from ..filters import ignored, included
 from ..model import Job, Step, Workflow, get, has, plain, text
 from ..results import OptimizeConfig
 
@@ -28,17 +28,8 @@ SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 def branch_matches(patterns: Any, branch: str) -> bool:
-    """GitHub branch filter semantics, close enough: ``*`` and ``**`` globs."""
-    if isinstance(patterns, str):
-        patterns = [patterns]
-    for pattern in patterns or []:
-        if (
-            isinstance(pattern, str)
-            and not pattern.startswith("!")
-            and fnmatch.fnmatchcase(branch, pattern.replace("**", "*"))
-        ):
-            return True
-    return False
+    """GitHub's filter-pattern semantics (``*`` stops at ``/``, ``!`` negates, order matters)."""
+    return included(patterns, branch)
 
 
 def event_hits_branches(filters: Any, branches: set[str]) -> bool:
@@ -46,9 +37,9 @@ def event_hits_branches(filters: Any, branches: set[str]) -> bool:
     if not isinstance(filters, dict):
         return True
     if "branches" in filters:
-        return any(branch_matches(filters["branches"], b) for b in branches)
+        return any(included(filters["branches"], b) for b in branches)
     if "branches-ignore" in filters:
-        return not all(branch_matches(filters["branches-ignore"], b) for b in branches)
+        return not all(ignored(filters["branches-ignore"], b) for b in branches)
     return "tags" not in filters and "tags-ignore" not in filters
 
 
