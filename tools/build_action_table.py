@@ -67,7 +67,7 @@ def release_tags(gitdir: Path) -> dict[str, str]:
     )
     tags: dict[str, str] = {}
     for line in out.splitlines():
-        name, obj, peeled = (line.split(" ") + ["", ""])[:3]
+        name, obj, peeled = [*line.split(" "), "", ""][:3]
         if RELEASE_TAG.match(name):
             tags[name] = peeled or obj
     return tags

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Doc, Mapping, Node, Scalar, Sequence, deref, own_pair
+from .model import Doc, Node, Scalar, YamlMapping, YamlSequence, deref, own_pair
 
 
 @dataclass
@@ -26,12 +26,12 @@ class Edit:
 
 
 # ------------------------------------------------------------------ local style
-def indent_unit(doc: Doc, mapping: Mapping, parent_col: int | None = None) -> int:
+def indent_unit(doc: Doc, mapping: YamlMapping, parent_col: int | None = None) -> int:
     """Indentation step used around ``mapping``: its children, else its own offset, else 2."""
     col = mapping.pairs[0][0].sc if mapping.pairs else 0
     for _, v in mapping.pairs:
-        v = deref(v) if not isinstance(v, Mapping) else v
-        if isinstance(v, Mapping) and not v.flow and v.pairs and v.pairs[0][0].sc > col:
+        v = deref(v) if not isinstance(v, YamlMapping) else v
+        if isinstance(v, YamlMapping) and not v.flow and v.pairs and v.pairs[0][0].sc > col:
             return v.pairs[0][0].sc - col
     if parent_col is not None and col > parent_col:
         return col - parent_col
@@ -41,9 +41,9 @@ def indent_unit(doc: Doc, mapping: Mapping, parent_col: int | None = None) -> in
 def doc_unit(doc: Doc) -> int:
     """The file's indentation step, from the first nested block mapping (default 2)."""
     root = doc.root
-    if isinstance(root, Mapping):
+    if isinstance(root, YamlMapping):
         for _, v in root.pairs:
-            if isinstance(v, Mapping) and not v.flow and v.pairs and v.pairs[0][0].sc > 0:
+            if isinstance(v, YamlMapping) and not v.flow and v.pairs and v.pairs[0][0].sc > 0:
                 return v.pairs[0][0].sc
     return 2
 
@@ -52,9 +52,9 @@ def seq_flush(doc: Doc) -> bool:
     """True when the file writes list items at their key's column (``steps:\\n- run: …``)."""
 
     def walk(node: Node | None, key_col: int) -> bool | None:
-        if isinstance(node, Mapping) and not node.flow:
+        if isinstance(node, YamlMapping) and not node.flow:
             for k, v in node.pairs:
-                if isinstance(v, Sequence) and not v.flow and v.items:
+                if isinstance(v, YamlSequence) and not v.flow and v.items:
                     return v.sc == k.sc
                 found = walk(v, k.sc)
                 if found is not None:
@@ -105,11 +105,6 @@ def insert_lines(doc: Doc, line: int, lines: list[str]) -> Edit:
     return Edit(offset, offset, "".join(s + nl for s in lines), depth=depth)
 
 
-def _is_comment_or_blank(doc: Doc, line: int) -> bool:
-    stripped = doc.line_text(line).strip()
-    return not stripped or stripped.startswith("#")
-
-
 def insert_in_mapping(
     doc: Doc,
     mapping: Node | None,
@@ -124,7 +119,7 @@ def insert_in_mapping(
 
     Returns None when the mapping cannot be edited safely (flow style, alias, anchor in use).
     """
-    if not isinstance(mapping, Mapping) or not doc.editable_node(mapping) or not mapping.pairs:
+    if not isinstance(mapping, YamlMapping) or not doc.editable_node(mapping) or not mapping.pairs:
         return None
     col = mapping.pairs[0][0].sc
     lines = emit(value, col, indent_unit(doc, mapping, parent_col), seq_flush(doc))
@@ -154,7 +149,12 @@ def insert_in_mapping(
 
 def append_to_sequence(doc: Doc, seq: Node | None, items: list[Any]) -> Edit | None:
     """Append items to a block sequence (same dash column) or a one-line flow sequence."""
-    if not isinstance(seq, Sequence) or id(seq) in doc.tainted or not doc.editable or not seq.items:
+    if (
+        not isinstance(seq, YamlSequence)
+        or id(seq) in doc.tainted
+        or not doc.editable
+        or not seq.items
+    ):
         return None
     if seq.flow:
         if seq.sl != seq.el or not all(isinstance(i, str) for i in items):
@@ -165,7 +165,7 @@ def append_to_sequence(doc: Doc, seq: Node | None, items: list[Any]) -> Edit | N
         return Edit(end, end, "".join(", " + i for i in items))
     first = seq.items[0]
     dash_col = seq.sc
-    if not isinstance(first, (Mapping, Sequence, Scalar)):
+    if not isinstance(first, (YamlMapping, YamlSequence, Scalar)):
         return None
     lines = emit(items, dash_col, doc_unit(doc), seq_flush(doc))
     return insert_lines(doc, doc.last_line(seq.items[-1]) + 1, lines)

@@ -51,13 +51,13 @@ class Scalar(Node):
 
 
 @dataclass(eq=False)
-class Mapping(Node):
+class YamlMapping(Node):
     pairs: list[tuple[Node, Node]] = field(default_factory=list)
     flow: bool = False
 
 
 @dataclass(eq=False)
-class Sequence(Node):
+class YamlSequence(Node):
     items: list[Node] = field(default_factory=list)
     flow: bool = False
 
@@ -90,9 +90,9 @@ def _compose(text: str) -> tuple[Node | None, list[tuple[int, str]], set[int]]:
             root = node
             return
         parent = stack[-1]
-        if isinstance(parent, Sequence):
+        if isinstance(parent, YamlSequence):
             parent.items.append(node)
-        elif isinstance(parent, Mapping):
+        elif isinstance(parent, YamlMapping):
             if pending_key[-1] is None:
                 pending_key[-1] = node
             else:
@@ -118,7 +118,7 @@ def _compose(text: str) -> tuple[Node | None, list[tuple[int, str]], set[int]]:
                     anchors[ev.anchor] = node
                 attach(node)
             elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                cls = Mapping if kind == "MappingStartEvent" else Sequence
+                cls = YamlMapping if kind == "MappingStartEvent" else YamlSequence
                 node = cls(sm.line, sm.column, em.line, em.column, ev.anchor, ev.tag)
                 node.flow = bool(ev.flow_style)
                 if ev.anchor:
@@ -154,11 +154,11 @@ def _taint(node: Node | None, out: set[int]) -> None:
     if node is None or id(node) in out:
         return
     out.add(id(node))
-    if isinstance(node, Mapping):
+    if isinstance(node, YamlMapping):
         for k, v in node.pairs:
             _taint(k, out)
             _taint(v, out)
-    elif isinstance(node, Sequence):
+    elif isinstance(node, YamlSequence):
         for item in node.items:
             _taint(item, out)
     elif isinstance(node, Alias):
@@ -199,10 +199,10 @@ class Doc:
             _taint(node, self.tainted)
             return
         children: list[Node] = []
-        if isinstance(node, Mapping):
+        if isinstance(node, YamlMapping):
             for k, v in node.pairs:
                 children += [k, v]
-        elif isinstance(node, Sequence):
+        elif isinstance(node, YamlSequence):
             children = node.items
         for child in children:
             self._find_aliased(child, aliased)
@@ -211,7 +211,7 @@ class Doc:
         if node is None or isinstance(node, Alias) or id(node) in seen:
             return
         seen.add(id(node))
-        if isinstance(node, Mapping):
+        if isinstance(node, YamlMapping):
             keys: set[str] = set()
             for k, v in node.pairs:
                 if isinstance(k, Scalar) and k.value != "<<":
@@ -219,7 +219,7 @@ class Doc:
                         self.duplicates.append((k.sl + 1, k.value))
                     keys.add(k.value)
                 self._find_duplicates(v, seen)
-        elif isinstance(node, Sequence):
+        elif isinstance(node, YamlSequence):
             for item in node.items:
                 self._find_duplicates(item, seen)
 
@@ -235,15 +235,11 @@ class Doc:
         end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
-    def line_end(self, line: int) -> int:
-        """Offset of the start of the line after ``line`` (or end of text)."""
-        return self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
-
     def last_line(self, node: Node) -> int:
         """Last line holding content of ``node`` (block ends overshoot into later lines)."""
-        if isinstance(node, Mapping) and not node.flow and node.pairs:
+        if isinstance(node, YamlMapping) and not node.flow and node.pairs:
             return max(self.last_line(node.pairs[-1][0]), self.last_line(node.pairs[-1][1]))
-        if isinstance(node, Sequence) and not node.flow and node.items:
+        if isinstance(node, YamlSequence) and not node.flow and node.items:
             return self.last_line(node.items[-1])
         if isinstance(node, Scalar) and node.style in ("|", ">"):
             line = node.el - 1 if node.ec == 0 else node.el
@@ -272,14 +268,14 @@ class Doc:
 def pairs(node: Node | None) -> list[tuple[Node, Node]]:
     """Effective key/value pairs of a mapping: merge keys (``<<``) expanded, own keys first."""
     node = deref(node)
-    if not isinstance(node, Mapping):
+    if not isinstance(node, YamlMapping):
         return []
     own = [(k, v) for k, v in node.pairs if not (isinstance(k, Scalar) and k.value == "<<")]
     merged: list[tuple[Node, Node]] = []
     for k, v in node.pairs:
         if isinstance(k, Scalar) and k.value == "<<" and k.style is None:
             sources = deref(v)
-            srcs = sources.items if isinstance(sources, Sequence) else [v]
+            srcs = sources.items if isinstance(sources, YamlSequence) else [v]
             for src in srcs:
                 merged.extend(pairs(src))
     names = {k.value for k, _ in own if isinstance(k, Scalar)}
@@ -300,7 +296,7 @@ def has(node: Node | None, key: str) -> bool:
 
 def own_pair(node: Node | None, key: str) -> tuple[Node, Node] | None:
     """The pair written in this mapping itself (not merged in)."""
-    if isinstance(node, Mapping):
+    if isinstance(node, YamlMapping):
         for k, v in node.pairs:
             if isinstance(k, Scalar) and k.value == key:
                 return k, v
@@ -317,9 +313,9 @@ def plain(node: Node | None) -> Any:
     node = deref(node)
     if isinstance(node, Scalar):
         return None if node.is_null else node.value
-    if isinstance(node, Sequence):
+    if isinstance(node, YamlSequence):
         return [plain(i) for i in node.items]
-    if isinstance(node, Mapping):
+    if isinstance(node, YamlMapping):
         return {text(k): plain(v) for k, v in pairs(node)}
     return None
 
@@ -345,7 +341,7 @@ class Step:
 
 
 @dataclass
-class Job:
+class WorkflowJob:
     id: str
     key: Node
     node: Node
@@ -362,7 +358,7 @@ class Job:
 
 def _steps(seq: Node | None) -> list[Step]:
     seq = deref(seq)
-    if not isinstance(seq, Sequence):
+    if not isinstance(seq, YamlSequence):
         return []
     out = []
     for i, item in enumerate(seq.items):
@@ -377,7 +373,7 @@ class Workflow:
         self.doc = doc
         self.path = doc.path
         root = deref(doc.root)
-        self.root = root if isinstance(root, Mapping) else None
+        self.root = root if isinstance(root, YamlMapping) else None
         runs = get(self.root, "runs")
         self.kind = "action" if runs is not None else "workflow"
         self.on_key: Node | None = None
@@ -385,12 +381,12 @@ class Workflow:
         for k, v in self.root.pairs if self.root else []:
             if isinstance(k, Scalar) and k.value == "on":
                 self.on_key, self.on = k, v
-        self.jobs: list[Job] = []
+        self.jobs: list[WorkflowJob] = []
         if self.kind == "action":
-            self.jobs.append(Job("(action)", runs, runs, _steps(get(runs, "steps"))))
+            self.jobs.append(WorkflowJob("(action)", runs, runs, _steps(get(runs, "steps"))))
         else:
             for k, v in pairs(get(self.root, "jobs")):
-                self.jobs.append(Job(text(k) or "", k, v, _steps(get(v, "steps"))))
+                self.jobs.append(WorkflowJob(text(k) or "", k, v, _steps(get(v, "steps"))))
 
     @property
     def name(self) -> str:
@@ -401,11 +397,11 @@ class Workflow:
         on = deref(self.on)
         if isinstance(on, Scalar):
             return {on.value: None} if not on.is_null else {}
-        if isinstance(on, Sequence):
+        if isinstance(on, YamlSequence):
             return {text(i) or "": None for i in on.items}
-        if isinstance(on, Mapping):
+        if isinstance(on, YamlMapping):
             return {text(k) or "": plain(v) for k, v in pairs(on)}
         return {}
 
-    def all_steps(self) -> list[tuple[Job, Step]]:
+    def all_steps(self) -> list[tuple[WorkflowJob, Step]]:
         return [(job, step) for job in self.jobs for step in job.steps]

@@ -20,6 +20,7 @@ DEFAULT_RULES = (
     "timeout",
     "cache",
     "deprecated-action",
+    "runner-image",
     "script-injection",
     "pwn-request",
     "secrets-inherit",

@@ -480,3 +480,65 @@ def test_secrets_inherit_same_owner_is_first_party():
     )
     result, _ = run(text, rules=["secrets-inherit"], owner="acme")
     assert not result.findings
+
+
+# ---------------------------------------------------------------- runner-image
+def _runner(text: str):
+    result, new = run(text, rules=["runner-image"])
+    return [f for f in result.findings if f.rule == "runner-image"], new
+
+
+def test_runner_image_pinned_stays_pinned():
+    findings, new = _runner(BASIC.replace("ubuntu-latest", "ubuntu-20.04"))
+    assert "    runs-on: ubuntu-24.04\n" in new
+    assert findings[0].fix and "2025-04-15" in findings[0].message
+    assert "runner-images/issues/11101" in findings[0].rationale
+
+
+def test_runner_image_latest_and_supported_untouched():
+    assert _runner(BASIC) == ([], BASIC)
+    text = BASIC.replace("ubuntu-latest", "windows-2022")
+    assert _runner(text) == ([], text)
+
+
+def test_runner_image_matrix_values_include_and_exclude_edited_together():
+    text = """\
+        on: push
+        jobs:
+          test:
+            strategy:
+              matrix:
+                os: [ubuntu-22.04, macos-13, 'windows-2019']
+                py: ["3.12"]
+                exclude:
+                  - os: windows-2019
+                    py: "3.12"
+            runs-on: ${{ matrix.os }}
+            steps:
+              - run: make
+        """
+    findings, new = _runner(text)
+    assert "os: [ubuntu-22.04, macos-15-intel, 'windows-2022']" in new
+    assert "- os: windows-2022\n" in new
+    assert sorted(f.fix for f in findings) == [True, True]
+
+
+def test_runner_image_matrix_that_already_has_the_replacement_is_reported():
+    text = BASIC.replace("ubuntu-latest", "${{ matrix.os }}").replace(
+        "    steps:",
+        "    strategy:\n      matrix:\n        os: [ubuntu-20.04, ubuntu-24.04]\n    steps:",
+    )
+    findings, new = _runner(text)
+    assert new == text and not findings[0].fix and "already has" in findings[0].message
+
+
+def test_runner_image_expression_reported_without_fix():
+    text = BASIC.replace("ubuntu-latest", "${{ inputs.os }}")
+    findings, new = _runner(text)
+    assert new == text
+    assert [(f.fix, "cannot be checked" in f.message) for f in findings] == [(False, True)]
+
+
+def test_runner_image_self_hosted_never_touched():
+    text = BASIC.replace("ubuntu-latest", "[self-hosted, ubuntu-20.04]")
+    assert _runner(text) == ([], text)

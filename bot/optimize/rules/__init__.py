@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..results import Context
+from .runners import runner_image
 from .security import pwn_request, script_injection, secrets_inherit
 from .steps import cache, deprecated_action, pin_sha
 from .workflow import concurrency, merge_group, paths_ignore, permissions, timeout
@@ -20,6 +21,7 @@ FILE_RULES: dict[str, Callable[[Context], None]] = {
     "timeout": timeout,
     "cache": cache,
     "deprecated-action": deprecated_action,
+    "runner-image": runner_image,
     "pin-sha": pin_sha,
     "script-injection": script_injection,
     "pwn-request": pwn_request,

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ..filters import ignored, included
-from ..model import Job, Step, Workflow, get, has, plain, text
+from ..model import Step, Workflow, WorkflowJob, get, has, plain, text
 from ..results import OptimizeConfig
 
 _RELEASE_WORDS = re.compile(r"(^|[^a-z])(release|deploy|publish|cd|delivery|pages)([^a-z]|$)", re.I)
@@ -78,7 +78,7 @@ def major(step: Step, doc_line: str = "") -> int | None:
     return None
 
 
-def job_shell(wf: Workflow, job: Job, step: Step) -> str:
+def job_shell(wf: Workflow, job: WorkflowJob, step: Step) -> str:
     """The shell a run step uses: explicit, job/workflow default, else from the runner OS."""
     for source in (
         get(step.node, "shell"),

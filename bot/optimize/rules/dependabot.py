@@ -10,7 +10,7 @@ import fnmatch
 import re
 
 from ..edits import Edit, append_to_sequence, doc_unit, emit, seq_flush
-from ..model import Doc, Mapping, Sequence, YamlError, deref, get, own_pair, plain, text
+from ..model import Doc, YamlError, YamlMapping, YamlSequence, deref, get, own_pair, plain, text
 from ..results import Finding
 
 PATHS = (".github/dependabot.yml", ".github/dependabot.yaml")
@@ -51,7 +51,7 @@ def dependabot(
     except YamlError:
         return [], {}  # reported by whoever reads it as a workflow-like file; not ours to fix
     updates = get(doc.root, "updates")
-    entries = deref(updates).items if isinstance(deref(updates), Sequence) else []
+    entries = deref(updates).items if isinstance(deref(updates), YamlSequence) else []
     gha = next((e for e in entries if text(get(e, "package-ecosystem")) == "github-actions"), None)
     edit: Edit | None
     if gha is None:
@@ -81,7 +81,7 @@ def dependabot(
         dir_pair = own_pair(gha, "directory")
         if dirs_node is not None:
             edit = append_to_sequence(doc, dirs_node[1], [f'"{d}"' for d in missing])
-        elif dir_pair is not None and isinstance(gha, Mapping) and doc.editable_node(gha):
+        elif dir_pair is not None and isinstance(gha, YamlMapping) and doc.editable_node(gha):
             key, value = dir_pair
             items = [doc.raw(value), *[f'"{d}"' for d in missing]]
             unit = doc_unit(doc)

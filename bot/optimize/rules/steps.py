@@ -6,7 +6,7 @@ import re
 
 from ..actions import ActionCatalog, ActionFacts, ActionRef, Release, release_major
 from ..edits import Edit, insert_in_mapping, replace_in_scalar
-from ..model import Job, Mapping, Node, Scalar, Step, get, own_pair, text
+from ..model import Node, Scalar, Step, WorkflowJob, YamlMapping, get, own_pair, text
 from ..results import Context
 from .common import SHA, job_shell, major
 
@@ -24,13 +24,13 @@ def _find(files: frozenset[str], name: str) -> list[str]:
     return sorted(f for f in files if f == name or f.endswith("/" + name))
 
 
-def _earlier(job: Job, step: Step, pattern: str) -> bool:
+def _earlier(job: WorkflowJob, step: Step, pattern: str) -> bool:
     rx = re.compile(pattern)
     return any(rx.search((s.run or "") + " " + s.action) for s in job.steps[: step.index])
 
 
 def _choose(
-    kind: str, files: frozenset[str], job: Job, step: Step
+    kind: str, files: frozenset[str], job: WorkflowJob, step: Step
 ) -> tuple[dict, str] | str | None:
     """(inputs to add, why) — or a reason string when a cache cannot be set up here."""
     if kind == "python":
@@ -110,7 +110,11 @@ def cache(ctx: Context) -> None:
             if version is not None and version < 2:
                 continue  # no cache input; deprecated-action upgrades it
             with_pair = own_pair(step.node, "with")
-            if with_pair and isinstance(with_pair[1], Mapping) and own_pair(with_pair[1], "cache"):
+            if (
+                with_pair
+                and isinstance(with_pair[1], YamlMapping)
+                and own_pair(with_pair[1], "cache")
+            ):
                 continue
             if get(get(step.node, "with"), "cache") is not None:
                 continue
@@ -132,7 +136,7 @@ def cache(ctx: Context) -> None:
             inputs, lockfile = chosen
             if with_pair is None:
                 edit = insert_in_mapping(ctx.doc, step.node, {"with": inputs}, after=("uses",))
-            elif isinstance(with_pair[1], Mapping):
+            elif isinstance(with_pair[1], YamlMapping):
                 edit = insert_in_mapping(ctx.doc, with_pair[1], inputs, parent_col=with_pair[0].sc)
             else:
                 edit = None
@@ -215,9 +219,7 @@ def _new_ref(catalog: ActionCatalog, ref: ActionRef, target: Release) -> str:
     return target.tag
 
 
-def _judge_action(
-    ctx: Context, catalog: ActionCatalog, step: Step, guard: list[str]
-) -> None:
+def _judge_action(ctx: Context, catalog: ActionCatalog, step: Step, guard: list[str]) -> None:
     ref = ActionRef.parse(step.uses or "")
     if ref is None or ref.is_reusable_workflow:
         return
@@ -289,7 +291,8 @@ def _judge_action(
         "deprecated-action",
         line,
         f"`{step.uses}` {what} → `{shown}` ({target.using})",
-        why + f" {target.tag} is the newest major on a current runtime ({target.using})."
+        why
+        + f" {target.tag} is the newest major on a current runtime ({target.using})."
         + (" setup-go v4+ also caches modules by default." if "setup-go" in ref.action else ""),
         edits=edits,
         blocked=blocked,
@@ -310,7 +313,7 @@ def _version_comment(ctx: Context, node: Node | None, tag: str) -> Edit | None:
     return Edit(start, ctx.doc.offset(node.el, len(line.rstrip())), f"# {tag}")
 
 
-def _commands(ctx: Context, job: Job, step: Step) -> None:
+def _commands(ctx: Context, job: WorkflowJob, step: Step) -> None:
     if not re.search(r"::(set-output|save-state|set-env|add-path)", step.run or ""):
         return
     node = get(step.node, "run")

@@ -16,7 +16,18 @@ from ..edits import (
     replace_scalar,
     seq_flush,
 )
-from ..model import Job, Mapping, Scalar, Sequence, deref, get, has, own_pair, plain, text
+from ..model import (
+    Scalar,
+    WorkflowJob,
+    YamlMapping,
+    YamlSequence,
+    deref,
+    get,
+    has,
+    own_pair,
+    plain,
+    text,
+)
 from ..results import Context
 from .common import event_hits_branches, is_release_like
 
@@ -136,7 +147,7 @@ _RUN_GRANTS: list[tuple[re.Pattern[str], dict[str, str]]] = [
 _ORDER = ("actions", "attestations", "checks", "contents", "id-token", "issues", "packages")
 
 
-def job_grants(job: Job) -> dict[str, str]:
+def job_grants(job: WorkflowJob) -> dict[str, str]:
     """Permissions a job visibly needs beyond ``contents: read`` (empty when none)."""
     grants: dict[str, str] = {}
     for step in job.steps:
@@ -217,7 +228,11 @@ def timeout(ctx: Context) -> None:
     if wf.kind != "workflow":
         return
     for job in wf.jobs:
-        if job.uses or not isinstance(deref(job.node), Mapping) or has(job.node, "timeout-minutes"):
+        if (
+            job.uses
+            or not isinstance(deref(job.node), YamlMapping)
+            or has(job.node, "timeout-minutes")
+        ):
             continue
         durations = ctx.history.durations(wf.path, job.id, job.name) if ctx.history else []
         if durations:
@@ -229,7 +244,7 @@ def timeout(ctx: Context) -> None:
             source = "no run history: the configured default"
         if minutes >= 360:
             continue
-        node = job.node if isinstance(job.node, Mapping) else None
+        node = job.node if isinstance(job.node, YamlMapping) else None
         ctx.report(
             "timeout",
             job.key.sl + 1,
@@ -317,7 +332,7 @@ def paths_ignore(ctx: Context) -> None:
         )
     on = deref(ctx.wf.on)
     edits: list[Edit | None] = []
-    if not isinstance(on, Mapping) or on.flow or not ctx.doc.editable_node(on):
+    if not isinstance(on, YamlMapping) or on.flow or not ctx.doc.editable_node(on):
         edits = [None]
         blocked = "`on:` is not a block mapping; write it as one to add path filters"
     else:
@@ -358,9 +373,9 @@ def merge_group(ctx: Context) -> None:
     ):
         on = deref(wf.on)
         edit: Edit | None = None
-        if isinstance(on, Mapping):
+        if isinstance(on, YamlMapping):
             edit = insert_in_mapping(ctx.doc, on, {"merge_group": None}, after=("pull_request",))
-        elif isinstance(on, Sequence):
+        elif isinstance(on, YamlSequence):
             edit = append_to_sequence(ctx.doc, on, ["merge_group"])
         elif isinstance(on, Scalar) and on.style is None:
             edit = replace_scalar(ctx.doc, on, f"[{on.value}, merge_group]")
@@ -378,7 +393,7 @@ def merge_group(ctx: Context) -> None:
         return
     for owner in [wf.root, *[j.node for j in wf.jobs]]:
         conc = get(owner, "concurrency")
-        group = get(conc, "group") if isinstance(deref(conc), Mapping) else conc
+        group = get(conc, "group") if isinstance(deref(conc), YamlMapping) else conc
         value = text(group) or ""
         if "github.head_ref" in value and not re.search(r"github\.head_ref\s*\|\|", value):
             ctx.report(

@@ -1,0 +1,164 @@
+"""``runner-image``: jobs that ask for a GitHub-hosted image GitHub has withdrawn.
+
+Such a job never gets a runner: it waits, then fails. The proposal is the supported image of
+the same family, in the file's style (a pinned version stays pinned; ``-latest`` labels are
+never retired), written as a minimal edit of the ``runs-on`` value or of the matrix values it
+expands from. Labels built by other expressions are reported without a fix; self-hosted jobs
+are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..edits import Edit, replace_in_scalar
+from ..model import Node, Scalar, WorkflowJob, YamlMapping, YamlSequence, deref, get, own_pair
+from ..results import Context
+
+
+@dataclass(frozen=True)
+class RetiredImage:
+    label: str
+    retired: str  # the date GitHub stopped running it (fully unsupported), ISO
+    replacement: str
+    source: str  # the runner-images announcement
+
+
+_UBUNTU = "ubuntu-24.04"  # ubuntu-22.04 is itself in deprecation (retired 2027-04-17, #14254)
+_RI = "https://github.com/actions/runner-images/issues/"
+#: Withdrawn GitHub-hosted images, as of 2026-12 (refresh from the runner-images
+#: "Announcement" issues). Intel macOS labels move to ``macos-15-intel`` (the last x86_64 image)
+#: so the architecture does not change; Apple-silicon ``-xlarge`` labels move to macos-15.
+RETIRED_IMAGES: dict[str, RetiredImage] = {
+    i.label: i
+    for i in (
+        RetiredImage("ubuntu-16.04", "2021-09-20", _UBUNTU, _RI + "3287"),
+        RetiredImage("ubuntu-18.04", "2023-04-03", _UBUNTU, _RI + "6002"),
+        RetiredImage("ubuntu-20.04", "2025-04-15", _UBUNTU, _RI + "11101"),
+        RetiredImage("macos-10.15", "2022-12-01", "macos-15-intel", _RI + "5583"),
+        RetiredImage("macos-11", "2024-06-28", "macos-15-intel", _RI + "9406"),
+        RetiredImage("macos-12", "2024-12-03", "macos-15-intel", _RI + "10721"),
+        RetiredImage("macos-12-large", "2024-12-03", "macos-15-large", _RI + "10721"),
+        RetiredImage("macos-13", "2025-12-08", "macos-15-intel", _RI + "13046"),
+        RetiredImage("macos-13-large", "2025-12-08", "macos-15-large", _RI + "13046"),
+        RetiredImage("macos-13-xlarge", "2025-12-08", "macos-15-xlarge", _RI + "13046"),
+        RetiredImage("windows-2016", "2022-03-15", "windows-2022", _RI + "4312"),
+        RetiredImage("windows-2019", "2025-06-30", "windows-2022", _RI + "12045"),
+    )
+}
+_MATRIX_REF = re.compile(r"^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$")
+
+
+def _labels(runs_on: Node | None) -> list[Node]:
+    """The label nodes of ``runs-on`` (a label, a list, or ``{group, labels}``)."""
+    runs_on = deref(runs_on)
+    if isinstance(runs_on, YamlMapping):
+        return _labels(get(runs_on, "labels"))
+    if isinstance(runs_on, YamlSequence):
+        return [i for i in (deref(x) for x in runs_on.items) if i is not None]
+    return [runs_on] if runs_on is not None else []
+
+
+def _matrix_values(matrix: Node | None, key: str) -> list[Scalar] | None:
+    """Every scalar a matrix key takes (its list, and ``include``/``exclude`` entries);
+    None when the values are not all literal."""
+    matrix = deref(matrix)
+    if not isinstance(matrix, YamlMapping):
+        return None
+    out: list[Scalar] = []
+    values = deref(get(matrix, key))
+    if isinstance(values, YamlSequence):
+        for item in values.items:
+            if not isinstance(item, Scalar) or "${{" in item.value:
+                return None
+            out.append(item)
+    elif values is not None:
+        return None
+    for extra in ("include", "exclude"):
+        entries = deref(get(matrix, extra))
+        if isinstance(entries, YamlSequence):
+            for entry in entries.items:
+                value = deref(get(entry, key))
+                if isinstance(value, Scalar):
+                    out.append(value)
+        elif entries is not None:
+            return None
+    return out if out else None
+
+
+def runner_image(ctx: Context) -> None:
+    wf = ctx.wf
+    if wf.kind != "workflow":
+        return
+    for job in wf.jobs:
+        if job.uses or not isinstance(deref(job.node), YamlMapping):
+            continue
+        labels = _labels(get(job.node, "runs-on"))
+        if any(isinstance(n, Scalar) and n.value.lower() == "self-hosted" for n in labels):
+            continue
+        for node in labels:
+            if isinstance(node, Scalar):
+                _judge_label(ctx, job, node)
+
+
+def _judge_label(ctx: Context, job: WorkflowJob, node: Scalar) -> None:
+    label = node.value
+    if "${{" not in label:
+        image = RETIRED_IMAGES.get(label.lower())
+        if image:
+            _propose(ctx, job, image, [node], where="`runs-on`")
+        return
+    m = _MATRIX_REF.match(label.strip())
+    matrix = get(get(job.node, "strategy"), "matrix")
+    values = _matrix_values(matrix, m.group(1)) if m else None
+    if values is None:
+        ctx.report(
+            "runner-image",
+            node.sl + 1,
+            f"job `{job.id}`: runner label `{label}` cannot be checked",
+            "The label is built by an expression Pitcrew cannot resolve from this file; make "
+            "sure it never names a retired image (" + ", ".join(sorted(RETIRED_IMAGES)) + ").",
+        )
+        return
+    present = {v.value.lower() for v in values}
+    for image in sorted(
+        {RETIRED_IMAGES[v] for v in present if v in RETIRED_IMAGES}, key=lambda i: i.label
+    ):
+        nodes = [v for v in values if v.value.lower() == image.label]
+        blocked = ""
+        listed = deref(get(deref(matrix), m.group(1))) if m else None
+        if isinstance(listed, YamlSequence) and any(
+            isinstance(i, Scalar) and i.value.lower() == image.replacement for i in listed.items
+        ):
+            blocked = f"the matrix already has `{image.replacement}`; drop `{image.label}`"
+        _propose(
+            ctx, job, image, nodes, where=f"`matrix.{m.group(1) if m else ''}`", blocked=blocked
+        )
+
+
+def _propose(
+    ctx: Context,
+    job: WorkflowJob,
+    image: RetiredImage,
+    nodes: list[Scalar],
+    *,
+    where: str,
+    blocked: str = "",
+) -> None:
+    edits: list[Edit | None] = [
+        replace_in_scalar(ctx.doc, n, n.value, image.replacement) for n in nodes
+    ]
+    pair = own_pair(job.node, "runs-on")
+    line = nodes[0].sl + 1 if nodes else (pair[0].sl + 1 if pair else job.key.sl + 1)
+    ctx.report(
+        "runner-image",
+        line,
+        f"job `{job.id}`: `{image.label}` was retired on {image.retired} → "
+        f"`{image.replacement}` (in {where})",
+        f"GitHub withdrew the {image.label} image on {image.retired} ({image.source}); a job "
+        f"that asks for it never gets a runner. {image.replacement} is the supported image of "
+        "the same family (a pinned version stays pinned).",
+        edits=edits,
+        blocked=blocked,
+    )
