@@ -47,6 +47,9 @@ jobs:
 
 
 # ---------------------------------------------------------------- concurrency
+MIXED = object()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -68,15 +71,21 @@ jobs:
             id="push-to-feature-branches",
         ),
         pytest.param(BASIC.replace("  pull_request:\n", ""), None, id="default-branch-only-none"),
-        pytest.param(BASIC.replace("name: CI", "name: Release"), None, id="release-never"),
-        pytest.param(BASIC.replace("name: CI", "name: Deploy prod"), None, id="deploy-never"),
+        # CI on pull requests plus a release/deploy path: only PR runs are ever cancelled
+        pytest.param(BASIC.replace("name: CI", "name: Release"), MIXED, id="release-mixed"),
+        pytest.param(BASIC.replace("name: CI", "name: Deploy prod"), MIXED, id="deploy-mixed"),
         pytest.param(
             BASIC.replace(
                 "    runs-on: ubuntu-latest\n",
                 "    runs-on: ubuntu-latest\n    environment: prod\n",
             ),
+            MIXED,
+            id="environment-mixed",
+        ),
+        pytest.param(
+            BASIC.replace("name: CI", "name: Release").replace("  pull_request:\n", ""),
             None,
-            id="environment-never",
+            id="release-without-pull-requests-never",
         ),
         pytest.param(BASIC.replace("jobs:", "concurrency: ci\njobs:"), None, id="already-set"),
         pytest.param(
@@ -93,6 +102,13 @@ def test_concurrency(text, expected):
     if expected is None:
         assert not [f for f in result.findings if f.rule == "concurrency"]
         assert new == text
+    elif expected is MIXED:
+        assert (
+            "concurrency:\n  group: ${{ github.workflow }}-${{ github.event_name == "
+            "'pull_request' && github.ref || github.run_id }}\n"
+            "  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n"
+        ) in new
+        assert "never cancelled" in result.findings[0].rationale
     else:
         assert "group: ${{ github.workflow }}-${{ github.ref }}" in new
         assert expected in new
@@ -219,6 +235,23 @@ def test_permissions_grants(step, grants):
     for grant in grants:
         assert f"      {grant}\n" in new
     assert "      contents: read\n" in new
+
+
+def test_permissions_top_level_added_even_when_jobs_declare_theirs():
+    text = BASIC.replace(
+        "    runs-on: ubuntu-latest\n",
+        "    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n",
+    )
+    text += (
+        "  release:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: softprops/action-gh-release@v2\n"
+    )
+    result, new = run(text, rules=["permissions"])
+    assert "permissions:\n  contents: read\njobs:" in new
+    # the job with its own block keeps it; the other gets what it visibly needs
+    assert new.count("    permissions:\n") == 2
+    assert "    permissions:\n      contents: write\n    steps:\n      - uses: softprops" in new
+    assert "test declare their own" in result.findings[0].rationale
 
 
 def test_permissions_not_applied_with_reusable_callers():

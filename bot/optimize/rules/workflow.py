@@ -33,6 +33,14 @@ from .common import event_hits_branches, is_release_like
 
 GROUP = "${{ github.workflow }}-${{ github.ref }}"
 CANCEL_PR_ONLY = "${{ github.event_name == 'pull_request' }}"
+#: For workflows that also publish or deploy: pull-request runs share a group per ref (and
+#: cancel each other); every other run gets a group of its own, so a release, tag, schedule
+#: or deployment run is never cancelled — not even while pending, which a shared group with
+#: ``cancel-in-progress: false`` would still do.
+GROUP_PR_ONLY = (
+    "${{ github.workflow }}-${{ github.event_name == 'pull_request' && github.ref "
+    "|| github.run_id }}"
+)
 
 
 def _jobs_line(ctx: Context) -> int:
@@ -56,6 +64,8 @@ def concurrency(ctx: Context) -> None:
     if has(wf.root, "concurrency") or any(has(j.node, "concurrency") for j in wf.jobs):
         return
     if is_release_like(wf):
+        if "pull_request" in trig:
+            _mixed_concurrency(ctx)
         return
     defaults = ctx.config.default_branches()
     push_default = "push" in trig and event_hits_branches(trig["push"], defaults)
@@ -88,6 +98,30 @@ def concurrency(ctx: Context) -> None:
         + (" (pull requests only)" if pr_only else ""),
         why,
         edits=[_insert_top(ctx, {"concurrency": {"group": GROUP, "cancel-in-progress": cancel}})],
+        saving=saving,
+    )
+
+
+def _mixed_concurrency(ctx: Context) -> None:
+    """CI on pull requests plus a publish/deploy path: cancel superseded PR runs only."""
+    wf = ctx.wf
+    saving = None
+    if ctx.history and wf.path in ctx.history.superseded_pr_minutes:
+        saving = ctx.history.per_month(ctx.history.superseded_pr_minutes[wf.path]) or None
+    ctx.report(
+        "concurrency",
+        _jobs_line(ctx),
+        "cancel superseded pull-request runs only (this workflow also publishes or deploys)",
+        "A new push to a pull request makes the running CI for the previous commit worthless. "
+        "This workflow also releases, publishes or deploys, so only pull-request runs share a "
+        "group and are cancelled; every release, tag, schedule or deployment run gets a group "
+        "of its own (`github.run_id`) and is never cancelled or replaced while pending.",
+        edits=[
+            _insert_top(
+                ctx,
+                {"concurrency": {"group": GROUP_PR_ONLY, "cancel-in-progress": CANCEL_PR_ONLY}},
+            )
+        ],
         saving=saving,
     )
 
@@ -178,8 +212,6 @@ def permissions(ctx: Context) -> None:
     wf = ctx.wf
     if wf.kind != "workflow" or wf.root is None or has(wf.root, "permissions") or not wf.jobs:
         return
-    if all(has(j.node, "permissions") for j in wf.jobs):
-        return
     line = _jobs_line(ctx)
     why = (
         "Without `permissions:` the GITHUB_TOKEN gets the repository default, often write access "
@@ -214,6 +246,12 @@ def permissions(ctx: Context) -> None:
                 )
             )
     message = "set `permissions: contents: read` for the GITHUB_TOKEN"
+    declared = [j.id for j in wf.jobs if has(j.node, "permissions")]
+    if declared:
+        why += (
+            " Jobs " + ", ".join(declared) + " declare their own `permissions:` and keep them; "
+            "the default only applies to the jobs that do not."
+        )
     if granted:
         message += "; job grants: " + "; ".join(granted)
         why += (
