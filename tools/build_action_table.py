@@ -9,7 +9,8 @@ Every fact in the table is read from the action's repository itself, not typed i
   the ``runs.using`` value read from that commit's ``action.yml``;
 * ``composite``: for composite actions, the ``uses:`` of their own steps at that commit (the
   rule looks one level deep);
-* ``head``: the default branch and its commit, so ``@main``/``@master`` refs can be judged;
+* ``head``/``branches``: the default branch, ``main``/``master`` and branches named like a
+  release (``v1``: some actions keep their majors as branches), so such refs can be judged;
 * ``archived``: a README at the default branch that says the repository is archived,
   deprecated or unmaintained (the evidence line is kept). A clone cannot see GitHub's own
   archived flag, so this is a lower bound.
@@ -71,6 +72,18 @@ def release_tags(gitdir: Path) -> dict[str, str]:
         if RELEASE_TAG.match(name):
             tags[name] = peeled or obj
     return tags
+
+
+def release_branches(gitdir: Path, default: str) -> dict[str, str]:
+    """Branches that workflows reference as refs: majors kept as branches (``v1``), the
+    default branch, ``main`` and ``master``."""
+    out = git(gitdir, "for-each-ref", "refs/heads", "--format=%(refname:strip=2) %(objectname)")
+    branches: dict[str, str] = {}
+    for line in out.splitlines():
+        name, _, commit = line.partition(" ")
+        if RELEASE_TAG.match(name) or name in (default, "main", "master"):
+            branches[name] = commit
+    return branches
 
 
 def version_key(tag: str) -> tuple[int, int, int, int]:
@@ -173,7 +186,8 @@ def build_repo(gitdir: Path) -> dict[str, Any]:
     try:
         runs: dict[str, dict[str, str]] = {f: {} for f in folders}
         composite: dict[str, dict[str, list[str]]] = {}
-        for commit in sorted({*tags.values(), head}):
+        branches = release_branches(gitdir, branch)
+        for commit in sorted({*tags.values(), *branches.values(), head}):
             for folder in folders:
                 parsed = read_action(reader, commit, folder)
                 if parsed is None:
@@ -186,6 +200,7 @@ def build_repo(gitdir: Path) -> dict[str, Any]:
         reader.close()
     entry: dict[str, Any] = {
         "head": {"branch": branch, "sha": head},
+        "branches": branches,
         "tags": dict(sorted(tags.items(), key=lambda kv: version_key(kv[0]))),
         "runs": {f: r for f, r in runs.items() if r},
     }

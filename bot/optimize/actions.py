@@ -123,8 +123,15 @@ class ActionCatalog:
             return None
         if entry.get("failed"):
             return ActionFacts(ref, unjudged=str(entry["failed"]))
+        # The bundled table knows release tags and a few branches only: a ref it lacks (a
+        # commit between releases, a feature branch) is simply not judged offline. Entries the
+        # service looked up online ("looked_up") name every ref of this workflow, so a gap
+        # there is a failed lookup and is reported.
+        online = bool(entry.get("looked_up"))
         commit, tag = self.resolve(ref.repo, ref.ref)
         if commit is None:
+            if not online:
+                return None
             return ActionFacts(
                 ref, unjudged=f"`{ref.ref}` is not a known tag, branch or release commit"
             )
@@ -132,6 +139,8 @@ class ActionCatalog:
         using = runs.get(commit)
         where = f"{ref.action}@{tag or commit[:12]}: action.yml ({self.source})"
         if using is None:
+            if not online:
+                return None
             return ActionFacts(
                 ref,
                 commit=commit,

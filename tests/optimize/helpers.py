@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from bot.optimize import OptimizeConfig, OptimizeResult, optimize_text
 
@@ -49,3 +54,49 @@ def run_case(case: Case, text: str | None = None) -> OptimizeResult:
         repo_files=case.repo_files,
         config=case.config,
     )
+
+
+# Lines a rule may rewrite in place (everything else is insert-only).
+REWRITABLE = re.compile(
+    r"uses:|::(set-output|save-state|set-env|add-path)|head_ref|^on:|runs-on:|os:"
+)
+
+
+def structure(text: str) -> tuple[Any, ...]:
+    """Triggers and, per job, the steps (action or run): what no rule may change."""
+    data = yaml.safe_load(text) or {}
+    on = data.get("on", data.get(True))
+    if isinstance(on, str):
+        on = [on]
+    triggers = sorted(set(on or []) - {"merge_group"})
+    jobs = data.get("jobs") or {"(action)": (data.get("runs") or {})}
+    shape = {
+        job_id: [
+            (str(s.get("uses", "")).split("@")[0], "run" in s)
+            for s in ((job or {}).get("steps") or [])
+            if isinstance(s, dict)
+        ]
+        for job_id, job in jobs.items()
+        if isinstance(job, dict) or job is None
+    }
+    return triggers, shape
+
+
+def changed_line_problems(old: str, new: str) -> list[str]:
+    """Lines of ``old`` that ``new`` rewrites although no rule may rewrite them in place."""
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    problems = []
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            for line in old_lines[i1:i2]:
+                unterminated_last = line is old_lines[-1] and not line.endswith("\n")
+                if not (REWRITABLE.search(line) or unterminated_last):
+                    problems.append(f"{tag}: {line!r}")
+    all_crlf = bool(old_lines) and all(line.endswith("\r\n") for line in old_lines)
+    if all_crlf and not all(line.endswith("\r\n") for line in new_lines):
+        problems.append("CRLF line breaks lost")
+    if new.endswith("\n") != old.endswith("\n"):
+        problems.append("final newline changed")
+    return problems

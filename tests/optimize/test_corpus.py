@@ -3,21 +3,16 @@ and actionlint before/after (one actionlint process for the whole corpus)."""
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from .helpers import GOLDEN, Case, cases, run_case
+from .helpers import GOLDEN, Case, cases, changed_line_problems, run_case, structure
 from .lint import actionlint, actionlint_binary
 
 CASES = cases()
 IDS = [c.name for c in CASES]
-# Lines a rule may rewrite in place (everything else is insert-only).
-REWRITABLE = re.compile(r"uses:|::(set-output|save-state|set-env|add-path)|head_ref|^on:")
 
 
 def _new_text(case: Case) -> str:
@@ -40,46 +35,19 @@ def test_golden_diff(case: Case):
     assert diff == golden.read_bytes().decode()
 
 
-def _structure(text: str) -> tuple:
-    data = yaml.safe_load(text) or {}
-    on = data.get("on", data.get(True))
-    if isinstance(on, str):
-        on = [on]
-    triggers = sorted(set(on or []) - {"merge_group"})
-    jobs = data.get("jobs") or {"(action)": (data.get("runs") or {})}
-    shape = {
-        job_id: [
-            (str(s.get("uses", "")).split("@")[0], "run" in s) for s in (job or {}).get("steps", [])
-        ]
-        for job_id, job in jobs.items()
-    }
-    return triggers, shape
-
-
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_output_parses_and_keeps_triggers_jobs_steps(case: Case):
     new = _new_text(case)
     if case.name.startswith("07-"):  # duplicate keys: nothing may change
         assert new == case.text
         return
-    assert _structure(new) == _structure(case.text)
+    assert structure(new) == structure(case.text)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_untouched_lines_are_byte_identical(case: Case):
     new = _new_text(case)
-    old_lines = case.text.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, _, _ in matcher.get_opcodes():
-        if tag in ("replace", "delete"):
-            for line in old_lines[i1:i2]:
-                # a last line without a newline gains one when lines are appended after it
-                unterminated_last = line is old_lines[-1] and not line.endswith("\n")
-                assert REWRITABLE.search(line) or unterminated_last, (tag, line)
-    if "\r\n" in case.text:
-        assert all(line.endswith("\r\n") for line in new_lines)
-    assert new.endswith("\n") == case.text.endswith("\n")
+    assert changed_line_problems(case.text, new) == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from bot.optimize import OptimizeConfig, RunHistory, optimize_text
-from bot.optimize.actions import bundled_catalog
+from bot.optimize.actions import ActionCatalog, bundled_catalog
 
 from .catalog import FAKE, sha
 
@@ -339,10 +339,24 @@ def test_branch_ref_judged_by_its_commit():
     assert findings == []
 
 
-def test_unknown_ref_of_known_action_is_reported_unjudged():
+def test_unknown_ref_of_known_action_is_not_judged_offline():
     findings, new = _deprecated("actions/checkout@feature-x")
+    assert findings == [] and "actions/checkout@feature-x" in new
+
+
+def test_unknown_ref_after_an_online_lookup_is_reported_unjudged():
+    catalog = ActionCatalog(
+        {"actions/checkout": {**FAKE.repos["actions/checkout"], "looked_up": True}}
+    )
+    findings, new = _deprecated("actions/checkout@feature-x", catalog)
     assert [(f.fix, "not judged" in f.message) for f in findings] == [(False, True)]
     assert "actions/checkout@feature-x" in new
+
+
+def test_failed_lookup_is_reported_unjudged():
+    catalog = ActionCatalog({"actions/checkout": {"failed": "rate limited (HTTP 403)"}})
+    findings, _ = _deprecated("actions/checkout@v2", catalog)
+    assert len(findings) == 1 and "not judged: rate limited" in findings[0].message
 
 
 def test_unknown_action_is_left_alone():
@@ -575,3 +589,43 @@ def test_runner_image_expression_reported_without_fix():
 def test_runner_image_self_hosted_never_touched():
     text = BASIC.replace("ubuntu-latest", "[self-hosted, ubuntu-20.04]")
     assert _runner(text) == ([], text)
+
+
+def test_runner_image_nested_matrix_and_templated_labels():
+    text = """\
+        on: push
+        jobs:
+          a:
+            strategy:
+              matrix:
+                combo:
+                  - {os: ubuntu-20.04, py: "3.8"}
+                  - os: windows-2022
+            runs-on: ${{ matrix.combo.os }}
+            steps:
+              - run: make
+          b:
+            strategy:
+              matrix:
+                os: [ubuntu, macos]
+            runs-on: ${{ matrix.os }}-latest
+            steps:
+              - run: make
+          c:
+            strategy:
+              matrix:
+                v: ["20.04"]
+            runs-on: ubuntu-${{ matrix.v }}
+            steps:
+              - run: make
+          d:
+            runs-on: ${{ github.repository == 'x/y' && 'windows-2019' || 'ubuntu-latest' }}
+            steps:
+              - run: make
+        """
+    findings, new = _runner(text)
+    by_job = {f.message.split("`")[1]: f for f in findings}
+    assert '- {os: ubuntu-24.04, py: "3.8"}' in new and by_job["a"].fix
+    assert "b" not in by_job  # ubuntu-latest / macos-latest
+    assert not by_job["c"].fix and "ubuntu-20.04" in by_job["c"].message
+    assert not by_job["d"].fix and "windows-2019" in by_job["d"].message

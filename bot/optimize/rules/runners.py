@@ -47,7 +47,10 @@ RETIRED_IMAGES: dict[str, RetiredImage] = {
         RetiredImage("windows-2019", "2025-06-30", "windows-2022", _RI + "12045"),
     )
 }
-_MATRIX_REF = re.compile(r"^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$")
+_EXPR = re.compile(r"\$\{\{(.*?)\}\}", re.S)
+_MATRIX_REF = re.compile(r"^\s*matrix\.([\w-]+)(?:\.([\w-]+))?\s*$")
+_LITERAL = re.compile(r"'([^']*)'")
+_OUTSIDE = re.compile(r"\b(inputs|vars|github|needs|env|steps|fromjson|format|join)\b", re.I)
 
 
 def _labels(runs_on: Node | None) -> list[Node]:
@@ -60,28 +63,37 @@ def _labels(runs_on: Node | None) -> list[Node]:
     return [runs_on] if runs_on is not None else []
 
 
-def _matrix_values(matrix: Node | None, key: str) -> list[Scalar] | None:
-    """Every scalar a matrix key takes (its list, and ``include``/``exclude`` entries);
-    None when the values are not all literal."""
+def _matrix_values(matrix: Node | None, key: str, sub: str | None) -> list[Scalar] | None:
+    """Every scalar ``matrix.key[.sub]`` takes (its list, and ``include``/``exclude``
+    entries); None when the values are not all literal."""
     matrix = deref(matrix)
     if not isinstance(matrix, YamlMapping):
         return None
     out: list[Scalar] = []
+
+    def take(value: Node | None) -> bool:
+        value = deref(value)
+        if sub is not None:
+            value = deref(get(value, sub))
+        if value is None and sub is not None:
+            return True  # this entry does not set the sub-key
+        if not isinstance(value, Scalar) or "${{" in value.value:
+            return False
+        out.append(value)
+        return True
+
     values = deref(get(matrix, key))
     if isinstance(values, YamlSequence):
-        for item in values.items:
-            if not isinstance(item, Scalar) or "${{" in item.value:
-                return None
-            out.append(item)
+        if not all(take(item) for item in values.items):
+            return None
     elif values is not None:
         return None
     for extra in ("include", "exclude"):
         entries = deref(get(matrix, extra))
         if isinstance(entries, YamlSequence):
             for entry in entries.items:
-                value = deref(get(entry, key))
-                if isinstance(value, Scalar):
-                    out.append(value)
+                if get(entry, key) is not None and not take(get(entry, key)):
+                    return None
         elif entries is not None:
             return None
     return out if out else None
@@ -109,32 +121,70 @@ def _judge_label(ctx: Context, job: WorkflowJob, node: Scalar) -> None:
         if image:
             _propose(ctx, job, image, [node], where="`runs-on`")
         return
-    m = _MATRIX_REF.match(label.strip())
+    exprs = list(_EXPR.finditer(label))
+    m = _MATRIX_REF.match(exprs[0].group(1)) if len(exprs) == 1 else None
     matrix = get(get(job.node, "strategy"), "matrix")
-    values = _matrix_values(matrix, m.group(1)) if m else None
-    if values is None:
-        ctx.report(
-            "runner-image",
-            node.sl + 1,
-            f"job `{job.id}`: runner label `{label}` cannot be checked",
-            "The label is built by an expression Pitcrew cannot resolve from this file; make "
-            "sure it never names a retired image (" + ", ".join(sorted(RETIRED_IMAGES)) + ").",
-        )
+    values = _matrix_values(matrix, m.group(1), m.group(2)) if m else None
+    if m is None or values is None:
+        _judge_expression(ctx, job, node, exprs)
         return
-    present = {v.value.lower() for v in values}
-    for image in sorted(
-        {RETIRED_IMAGES[v] for v in present if v in RETIRED_IMAGES}, key=lambda i: i.label
-    ):
+    whole = exprs[0].group(0) == label.strip()
+    rendered = {v.value.lower(): label.replace(exprs[0].group(0), v.value).lower() for v in values}
+    retired = sorted(
+        {RETIRED_IMAGES[r] for r in rendered.values() if r in RETIRED_IMAGES}, key=lambda i: i.label
+    )
+    for image in retired:
+        if not whole:
+            _report_unfixable(ctx, job, node, image, f"`{label}` expands to `{image.label}`")
+            continue
         nodes = [v for v in values if v.value.lower() == image.label]
         blocked = ""
-        listed = deref(get(deref(matrix), m.group(1))) if m else None
-        if isinstance(listed, YamlSequence) and any(
-            isinstance(i, Scalar) and i.value.lower() == image.replacement for i in listed.items
+        listed = deref(get(deref(matrix), m.group(1)))
+        if (
+            m.group(2) is None
+            and isinstance(listed, YamlSequence)
+            and any(
+                isinstance(i, Scalar) and i.value.lower() == image.replacement for i in listed.items
+            )
         ):
             blocked = f"the matrix already has `{image.replacement}`; drop `{image.label}`"
-        _propose(
-            ctx, job, image, nodes, where=f"`matrix.{m.group(1) if m else ''}`", blocked=blocked
-        )
+        _propose(ctx, job, image, nodes, where=f"`{exprs[0].group(1).strip()}`", blocked=blocked)
+
+
+def _judge_expression(
+    ctx: Context, job: WorkflowJob, node: Scalar, exprs: list[re.Match[str]]
+) -> None:
+    """Labels from other expressions: literals inside are checked; anything else is reported."""
+    body = " ".join(e.group(1) for e in exprs)
+    literals = [lit.lower() for lit in _LITERAL.findall(body)]
+    for lit in literals:
+        if lit in RETIRED_IMAGES:
+            _report_unfixable(ctx, job, node, RETIRED_IMAGES[lit], f"`{node.value}` can be it")
+            return
+    if literals and not _OUTSIDE.search(body):
+        return  # only literals, none retired
+    ctx.report(
+        "runner-image",
+        node.sl + 1,
+        f"job `{job.id}`: runner label `{node.value}` cannot be checked",
+        "The label is built by an expression Pitcrew cannot resolve from this file; make "
+        "sure it never names a retired image (" + ", ".join(sorted(RETIRED_IMAGES)) + ").",
+    )
+
+
+def _report_unfixable(
+    ctx: Context, job: WorkflowJob, node: Scalar, image: RetiredImage, how: str
+) -> None:
+    ctx.report(
+        "runner-image",
+        node.sl + 1,
+        f"job `{job.id}`: {how}, retired on {image.retired} → use `{image.replacement}`",
+        f"GitHub withdrew the {image.label} image on {image.retired} ({image.source}); a job "
+        "that asks for it never gets a runner. The label is built by an expression, so "
+        "Pitcrew does not edit it.",
+        edits=[None],
+        blocked="label built by an expression",
+    )
 
 
 def _propose(
