@@ -28,7 +28,7 @@ DEFAULT_RULES = (
 )
 #: Every stable rule id (public interface). ``yaml`` reports structural problems.
 RULE_IDS = (*DEFAULT_RULES, "pin-sha", "yaml")
-SECURITY_RULES = frozenset({"script-injection", "pwn-request", "secrets-inherit"})
+SECURITY_RULES = frozenset({"script-injection", "pwn-request", "secrets-inherit", "zizmor"})
 
 #: resolver(action "owner/repo", tag) -> (full commit sha, exact tag such as "v4.1.7") or None
 PinResolver = Callable[[str, str], "tuple[str, str] | None"]
@@ -45,6 +45,8 @@ class Finding:
     fix: bool = False
     rationale: str = ""
     minutes_saved: float | None = None  # estimated CI minutes saved per month
+    audit: str = ""  # zizmor's audit id (rule "zizmor")
+    doc_url: str = ""  # documentation of that audit
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON shape: exactly ``{file, rule, line, message, fix}``."""
