@@ -29,8 +29,8 @@ class Edit:
 def indent_unit(doc: Doc, mapping: YamlMapping, parent_col: int | None = None) -> int:
     """Indentation step used around ``mapping``: its children, else its own offset, else 2."""
     col = mapping.pairs[0][0].sc if mapping.pairs else 0
-    for _, v in mapping.pairs:
-        v = deref(v) if not isinstance(v, YamlMapping) else v
+    for _, child in mapping.pairs:
+        v = deref(child)
         if isinstance(v, YamlMapping) and not v.flow and v.pairs and v.pairs[0][0].sc > col:
             return v.pairs[0][0].sc - col
     if parent_col is not None and col > parent_col:

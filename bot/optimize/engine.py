@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from .edits import apply_edits
 from .model import Doc, Workflow, YamlError
@@ -68,7 +69,7 @@ def resolve_rules(rules: Iterable[str] | None, config: OptimizeConfig | None = N
     return [r for r in order if r in wanted]
 
 
-def _signature(wf: Workflow) -> tuple:
+def _signature(wf: Workflow) -> tuple[Any, ...]:
     """What must not change: triggers, job ids, and each job's steps (action or run)."""
     jobs = tuple(
         (job.id, tuple((s.action, s.run is not None) for s in job.steps)) for job in wf.jobs
@@ -261,6 +262,6 @@ def _try_read(root: Path, paths: Iterable[str]) -> dict[str, str]:
         return {}
 
 
-def workflow_triggers(text: str) -> dict:
+def workflow_triggers(text: str) -> dict[str, Any]:
     """Triggers of a workflow text (for callers that only need to look)."""
     return Workflow(Doc("-", text)).triggers()

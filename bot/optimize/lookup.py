@@ -148,9 +148,9 @@ class ActionLookup:
             for per_commit in (entry.get("composite") or {}).values():
                 for uses_list in per_commit.values():
                     for uses in uses_list:
-                        ref = ActionRef.parse(uses)
-                        if ref is not None:
-                            inner.setdefault(ref.repo, []).append(ref)
+                        inner_ref = ActionRef.parse(uses)
+                        if inner_ref is not None:
+                            inner.setdefault(inner_ref.repo, []).append(inner_ref)
         for repo, inner_refs in inner.items():
             if len(repos) >= MAX_REPOS:
                 break

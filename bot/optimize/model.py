@@ -100,9 +100,11 @@ def _compose(text: str) -> tuple[Node | None, list[tuple[int, str]], set[int]]:
                 pending_key[-1] = None
 
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=_Loader):
+            ev: Any = event  # libyaml and PyYAML events: attributes differ by kind
             kind = type(ev).__name__
-            sm, em = ev.start_mark, ev.end_mark
+            sm: Any = ev.start_mark
+            em: Any = ev.end_mark
             if kind == "ScalarEvent":
                 node: Node = Scalar(
                     sm.line,
@@ -382,7 +384,7 @@ class Workflow:
             if isinstance(k, Scalar) and k.value == "on":
                 self.on_key, self.on = k, v
         self.jobs: list[WorkflowJob] = []
-        if self.kind == "action":
+        if self.kind == "action" and runs is not None:
             self.jobs.append(WorkflowJob("(action)", runs, runs, _steps(get(runs, "steps"))))
         else:
             for k, v in pairs(get(self.root, "jobs")):

@@ -106,7 +106,9 @@ def review_suggestions(
     return out
 
 
-def security_comments(findings: Iterable[Finding], changed_lines: Iterable[int]) -> list[dict]:
+def security_comments(
+    findings: Iterable[Finding], changed_lines: Iterable[int]
+) -> list[dict[str, Any]]:
     """Plain review comments for security findings on commentable lines."""
     lines = set(changed_lines)
     return [

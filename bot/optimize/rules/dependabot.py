@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from typing import Any
 
 from ..edits import Edit, append_to_sequence, doc_unit, emit, seq_flush
 from ..model import Doc, YamlError, YamlMapping, YamlSequence, deref, get, own_pair, plain, text
@@ -34,7 +35,7 @@ def dependabot(
     dirs = ["/", *local_action_dirs(repo_files)]
     existing = next((p for p in PATHS if p in repo_files or p in texts), None)
     if existing is None:
-        entry: dict = {"package-ecosystem": "github-actions"}
+        entry: dict[str, Any] = {"package-ecosystem": "github-actions"}
         if len(dirs) == 1:
             entry["directory"] = '"/"'
         else:
@@ -51,7 +52,8 @@ def dependabot(
     except YamlError:
         return [], {}  # reported by whoever reads it as a workflow-like file; not ours to fix
     updates = get(doc.root, "updates")
-    entries = deref(updates).items if isinstance(deref(updates), YamlSequence) else []
+    listed = deref(updates)
+    entries = listed.items if isinstance(listed, YamlSequence) else []
     gha = next((e for e in entries if text(get(e, "package-ecosystem")) == "github-actions"), None)
     edit: Edit | None
     if gha is None:

@@ -31,7 +31,7 @@ def _earlier(job: WorkflowJob, step: Step, pattern: str) -> bool:
 
 def _choose(
     kind: str, files: frozenset[str], job: WorkflowJob, step: Step
-) -> tuple[dict, str] | str | None:
+) -> tuple[dict[str, str], str] | str | None:
     """(inputs to add, why) — or a reason string when a cache cannot be set up here."""
     if kind == "python":
         reqs = sorted(f for f in files if _REQ.search(f))
@@ -56,15 +56,15 @@ def _choose(
         if len(root) > 1:
             return "several lockfile kinds at the repository root"
         workdir = text(get(get(get(job.node, "defaults"), "run"), "working-directory"))
-        choice: tuple[dict, str] | None = None
+        choice: tuple[dict[str, str], str] | None = None
         if root:
             manager = root.pop()
             choice = {"cache": manager}, next(f for f in files if kinds.get(f) == manager)
         else:
             nested = {name: _find(files, name) for name in kinds}
-            found = {kinds[n]: p for n, p in nested.items() if p}
-            if len(found) == 1:
-                manager, paths = next(iter(found.items()))
+            by_manager = {kinds[n]: p for n, p in nested.items() if p}
+            if len(by_manager) == 1:
+                manager, paths = next(iter(by_manager.items()))
                 local = [p for p in paths if workdir and p.startswith(workdir.strip("./") + "/")]
                 if len(local) == 1:
                     dep = local[0]
@@ -73,7 +73,7 @@ def _choose(
                 else:
                     dep = "'**/" + paths[0].rsplit("/", 1)[-1] + "'"
                 choice = {"cache": manager, "cache-dependency-path": dep}, ", ".join(paths[:3])
-            elif found:
+            elif by_manager:
                 return "lockfiles of several package managers"
         if (
             choice
@@ -83,7 +83,7 @@ def _choose(
             return "`cache: pnpm` needs pnpm installed (pnpm/action-setup) before setup-node"
         return choice
     if kind == "java":
-        found = []
+        found: list[tuple[str, str]] = []
         if _find(files, "pom.xml"):
             found.append(("maven", "pom.xml"))
         gradle = [n for n in ("build.gradle", "build.gradle.kts", "gradlew") if _find(files, n)]

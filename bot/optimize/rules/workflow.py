@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 from ..edits import (
     Edit,
@@ -48,7 +49,7 @@ def _jobs_line(ctx: Context) -> int:
     return pair[0].sl + 1 if pair else 1
 
 
-def _insert_top(ctx: Context, value: dict) -> Edit | None:
+def _insert_top(ctx: Context, value: dict[str, Any]) -> Edit | None:
     """A new top-level key, placed before ``jobs:`` (after its comments) like a human would."""
     return insert_in_mapping(ctx.doc, ctx.wf.root, value, before=("jobs",), blank_line=True)
 
