@@ -57,6 +57,11 @@ def build_parser(modules: tuple[str, ...] = CLI_MODULES) -> argparse.ArgumentPar
                 continue  # engine not present in this build
             raise
         module.register(subparsers)
+    if "optimize" in subparsers.choices:
+        # online mode needs a GitHub client, which only bot.github may open
+        from bot.github.actions import lookup_with_token
+
+        subparsers.choices["optimize"].set_defaults(online_lookup=lookup_with_token)
     return parser
 
 

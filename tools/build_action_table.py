@@ -7,6 +7,8 @@ Every fact in the table is read from the action's repository itself, not typed i
 * ``runs``: for each action in the repository (the root ``action.yml``/``action.yaml`` and
   those one or two folders down, e.g. ``github/codeql-action/init``) and each tagged commit,
   the ``runs.using`` value read from that commit's ``action.yml``;
+* ``inputs``: the input names of the newest release of each major (a proposal that would drop
+  an input the step passes is not applied);
 * ``composite``: for composite actions, the ``uses:`` of their own steps at that commit (the
   rule looks one level deep);
 * ``head``/``branches``: the default branch, ``main``/``master`` and branches named like a
@@ -122,6 +124,18 @@ class BatchReader:
         self.proc.wait()
 
 
+def newest_per_major(tags: dict[str, str]) -> list[str]:
+    """Commits of the newest release of each major (the releases a proposal can name)."""
+    newest: dict[str, str] = {}
+    for tag in tags:
+        major = RELEASE_TAG.match(tag)
+        if major and (
+            major.group(1) not in newest or version_key(tag) > version_key(newest[major.group(1)])
+        ):
+            newest[major.group(1)] = tag
+    return sorted({tags[t] for t in newest.values()})
+
+
 def action_paths(gitdir: Path, commit: str) -> list[str]:
     """'' for a root action plus sub-folders (one or two down) holding an action.yml."""
     listing = git(gitdir, "ls-tree", "-r", "--name-only", commit, check=False).splitlines()
@@ -135,6 +149,15 @@ def action_paths(gitdir: Path, commit: str) -> list[str]:
             continue
         out.add(folder)
     return sorted(out)
+
+
+def action_inputs(blob: bytes) -> list[str]:
+    try:
+        data = yaml.safe_load(blob.decode("utf-8", "replace"))
+    except yaml.YAMLError:
+        return []
+    inputs = data.get("inputs") if isinstance(data, dict) else None
+    return sorted(str(k) for k in inputs) if isinstance(inputs, dict) else []
 
 
 def parse_action(blob: bytes) -> tuple[str, list[str]] | None:
@@ -195,6 +218,15 @@ def build_repo(gitdir: Path) -> dict[str, Any]:
                 runs[folder][commit] = parsed[0]
                 if parsed[0] == "composite" and parsed[1]:
                     composite.setdefault(folder, {})[commit] = parsed[1]
+        inputs: dict[str, dict[str, list[str]]] = {}
+        for commit in newest_per_major(tags):
+            for folder in folders:
+                prefix = f"{folder}/" if folder else ""
+                for name in ("action.yml", "action.yaml"):
+                    blob = reader.read(f"{commit}:{prefix}{name}")
+                    if blob is not None:
+                        inputs.setdefault(folder, {})[commit] = action_inputs(blob)
+                        break
         evidence = archived_evidence(reader, head)
     finally:
         reader.close()
@@ -206,6 +238,8 @@ def build_repo(gitdir: Path) -> dict[str, Any]:
     }
     if composite:
         entry["composite"] = composite
+    if inputs:
+        entry["inputs"] = inputs
     if evidence:
         entry["archived"] = evidence
     return entry

@@ -10,6 +10,7 @@ the rules never do I/O. An entry::
      "branches": {"main": "<commit>"},              # branch -> commit (when known)
      "runs": {"": {"<commit>": "node20"}, "restore": {...}},   # action folder -> commit -> using
      "composite": {"": {"<commit>": ["actions/checkout@v3", ...]}},
+     "inputs": {"": {"<commit>": ["fetch-depth", ...]}},  # releases a proposal can name
      "archived": "evidence ('' / absent: not known to be archived)",
      "failed": "why the lookup failed (online only)"}
 """
@@ -202,6 +203,12 @@ class ActionCatalog:
             if using not in RETIRED_RUNTIMES:
                 return Release(tag, tags[tag], using)
         return None
+
+    def inputs(self, repo: str, path: str, commit: str) -> frozenset[str] | None:
+        """Input names of the action at ``commit`` (None: not known)."""
+        entry = self.repos.get(repo.lower()) or {}
+        names = ((entry.get("inputs") or {}).get(path) or {}).get(commit)
+        return frozenset(names) if names is not None else None
 
     def merged(self, other: ActionCatalog) -> ActionCatalog:
         """This catalog with ``other``'s repositories taking precedence."""

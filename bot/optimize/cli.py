@@ -10,13 +10,22 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .actions import ActionCatalog, ActionRef, bundled_catalog
 from .edits import unified_diff
-from .engine import optimize_repository, resolve_rules
+from .engine import (
+    is_optimizable_path,
+    list_repo_files,
+    optimize_repository,
+    read_texts,
+    resolve_rules,
+)
+from .lookup import LookupStats, refs_in
 from .results import RULE_IDS, OptimizeConfig, OptimizeResult, RunHistory
 
 
@@ -43,6 +52,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--default-branch", metavar="BRANCH", help="default: main or master")
     parser.add_argument(
         "--merge-queue", action="append", metavar="BRANCH", help="branch gated by a merge queue"
+    )
+    parser.add_argument(
+        "--github-token",
+        metavar="TOKEN",
+        default=os.environ.get("GITHUB_TOKEN"),
+        help="read each action's action.yml at the ref used through the GitHub API "
+        "(default: $GITHUB_TOKEN; without one, the bundled table is used)",
+    )
+    parser.add_argument(
+        "--github-api-url",
+        metavar="URL",
+        default=os.environ.get("GITHUB_API_URL", "https://api.github.com"),
+        help="GitHub API base URL (default: $GITHUB_API_URL or api.github.com)",
     )
 
 
@@ -107,9 +129,14 @@ def run(args: argparse.Namespace) -> int:
     texts: list[str] = []
     status = 0
     for root, only in groups.items():
-        result = optimize_repository(
-            root, rules=rules, history=history, config=_repo_config(root, args), only=only
-        )
+        config = _repo_config(root, args)
+        if args.github_token:
+            config.actions, note = online_catalog(
+                root, only, args.github_token, args.github_api_url
+            )
+            if note:
+                print(f"pitcrew optimize: {note}", file=sys.stderr)
+        result = optimize_repository(root, rules=rules, history=history, config=config, only=only)
         for err in result.errors:
             print(
                 f"pitcrew optimize: {_display(root, err.file)}:{err.line}: {err.message}",
@@ -131,6 +158,31 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("".join(texts))
     return status
+
+
+#: (refs, token, API URL) -> (catalog, stats): the GitHub side of online mode. The engine
+#: imports no GitHub code; the ``pitcrew`` entry point passes ``bot.github.actions``'s.
+OnlineLookup = Callable[[list[ActionRef], str, str], tuple[ActionCatalog, LookupStats]]
+
+
+def online_catalog(
+    root: Path, only: list[str] | None, token: str, api_url: str, lookup: OnlineLookup
+) -> tuple[ActionCatalog, str]:
+    """The bundled table overlaid with what the API says about the actions these files use."""
+    paths = only or [p for p in list_repo_files(root) if is_optimizable_path(p)]
+    texts: list[str] = []
+    for rel in paths:
+        try:
+            texts += read_texts(root, [rel]).values()
+        except (OSError, UnicodeDecodeError):
+            continue
+    online, stats = lookup(refs_in(texts), token, api_url)
+    note = ""
+    if stats.failures:
+        note = "action lookups failed (those actions are not judged): " + "; ".join(
+            stats.failures[:5]
+        )
+    return bundled_catalog().merged(online), note
 
 
 def _text(root: Path, result: OptimizeResult) -> str:

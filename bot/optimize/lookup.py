@@ -102,12 +102,14 @@ def parse_action_yml(text: str) -> dict[str, Any] | None:
     if not isinstance(runs, dict) or not isinstance(runs.get("using"), str):
         return None
     using = runs["using"].strip().lower()
+    inputs = data.get("inputs") if isinstance(data, dict) else None
     uses: list[str] = []
     if using == "composite":
         for step in runs.get("steps") or []:
             if isinstance(step, dict) and isinstance(step.get("uses"), str):
                 uses.append(step["uses"].strip())
-    return {"using": using, "uses": uses}
+    names = sorted(str(k) for k in inputs) if isinstance(inputs, dict) else []
+    return {"using": using, "uses": uses, "inputs": names}
 
 
 def refs_in(texts: Iterable[str]) -> list[ActionRef]:
@@ -247,6 +249,8 @@ class ActionLookup:
             entry["runs"].setdefault(path, {})[commit] = facts["using"]
             if facts.get("uses"):
                 entry["composite"].setdefault(path, {})[commit] = list(facts["uses"])
+            if "inputs" in facts:
+                entry.setdefault("inputs", {}).setdefault(path, {})[commit] = facts["inputs"]
 
     async def _newest_majors(self, repo: str, path: str, entry: dict[str, Any]) -> None:
         """Read the newest majors' releases until one runs on a current runtime."""
@@ -270,6 +274,6 @@ def _merge_entry(into: dict[str, Any], extra: dict[str, Any]) -> None:
         return
     for key in ("tags", "branches"):
         into.setdefault(key, {}).update(extra.get(key) or {})
-    for key in ("runs", "composite"):
+    for key in ("runs", "composite", "inputs"):
         for path, per_commit in (extra.get(key) or {}).items():
             into.setdefault(key, {}).setdefault(path, {}).update(per_commit)

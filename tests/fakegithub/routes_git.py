@@ -207,3 +207,25 @@ async def compare(ctx: Ctx) -> Reply:
         "files": files,
     }
     return Reply(200, body)
+
+
+@route("GET", "/repos/{owner}/{repo}/tags")
+async def list_tags(ctx: Ctx) -> Reply:
+    """Tags newest first by name (GitHub sorts by version-ish name), each with its commit."""
+    store = _store(ctx)
+    refs = store.refs("refs/tags/")
+    tags = []
+    for full in sorted(refs, reverse=True):
+        name = full.removeprefix("refs/tags/")
+        sha = store.resolve(full) or refs[full]
+        base = f"{ctx.api}/repos/{ctx.repo.full_name}"
+        tags.append(
+            {
+                "name": name,
+                "commit": {"sha": sha, "url": f"{base}/commits/{sha}"},
+                "zipball_url": f"{base}/zipball/refs/tags/{name}",
+                "tarball_url": f"{base}/tarball/refs/tags/{name}",
+                "node_id": f"REF_{name}",
+            }
+        )
+    return ctx.paginate(tags)

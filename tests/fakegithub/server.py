@@ -338,6 +338,9 @@ class FakeGitHub:
     ) -> str:
         return self.state.add_file(repo, path, content, ref, message)
 
+    def add_tag(self, repo: str, tag: str, ref: str | None = None) -> str:
+        return self.state.add_tag(repo, tag, ref)
+
     def add_comment(self, repo: str, number: int, body: str, user_login: str = "contributor"):
         return self._out(self.state.add_comment(repo, number, body, user_login))
 

@@ -314,6 +314,17 @@ class State:
         r.mem_branches[branch] = sha
         return sha
 
+    def add_tag(self, repo: str, tag: str, ref: str | None = None) -> str:
+        """A lightweight tag at ``ref`` (default branch head by default); returns its commit."""
+        r = self.get_repo(repo)
+        if r.git is None:
+            raise ValueError("tags need a git-backed repo")
+        sha = r.resolve(ref or r.default_branch)
+        if sha is None:
+            raise ValueError(f"{repo}: no ref {ref}")
+        r.git.set_ref(f"refs/tags/{tag}", sha)
+        return sha
+
     def create_branch(self, repo: str, branch: str, from_ref: str | None = None) -> str:
         r = self.get_repo(repo)
         sha = r.resolve(from_ref or r.default_branch)

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.optimize import OptimizeConfig, OptimizeResult, optimize_text
+from bot.optimize.rules.runners import RETIRED_IMAGES
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -58,7 +59,8 @@ def run_case(case: Case, text: str | None = None) -> OptimizeResult:
 
 # Lines a rule may rewrite in place (everything else is insert-only).
 REWRITABLE = re.compile(
-    r"uses:|::(set-output|save-state|set-env|add-path)|head_ref|^on:|runs-on:|os:"
+    r"uses:|::(set-output|save-state|set-env|add-path)|head_ref|^on:|"
+    + "|".join(re.escape(label) for label in RETIRED_IMAGES)
 )
 
 

@@ -378,6 +378,20 @@ def test_archived_action_reported_and_no_release_to_move_to():
     assert "old/archived-action@v1" in new
 
 
+def test_upgrade_not_applied_when_the_new_major_drops_an_input():
+    catalog = ActionCatalog({k: dict(v) for k, v in FAKE.repos.items()})
+    catalog.repos["actions/checkout"]["inputs"] = {"": {sha("v5.0.0"): ["fetch-depth", "ref"]}}
+    text = BASIC.replace(
+        "actions/checkout@v5", "actions/checkout@v2\n        with:\n          lfs: true"
+    )
+    result, new = run(text, rules=["deprecated-action"], actions=catalog)
+    assert new == text
+    assert "v5.0.0 has no input `lfs`" in result.findings[0].message
+    text = text.replace("lfs: true", "fetch-depth: 0")
+    _, new = run(text, rules=["deprecated-action"], actions=catalog)
+    assert "actions/checkout@v5\n" in new
+
+
 def test_docker_actions_are_not_node():
     assert _deprecated("other/docker@v1")[0] == []
 
@@ -576,7 +590,15 @@ def test_runner_image_matrix_that_already_has_the_replacement_is_reported():
         "    strategy:\n      matrix:\n        os: [ubuntu-20.04, ubuntu-24.04]\n    steps:",
     )
     findings, new = _runner(text)
-    assert new == text and not findings[0].fix and "already has" in findings[0].message
+    assert new == text and not findings[0].fix and "twice" in findings[0].message
+
+
+def test_runner_image_two_retired_labels_never_collapse_into_one():
+    text = BASIC.replace("ubuntu-latest", "${{ matrix.os }}").replace(
+        "    steps:", "    strategy:\n      matrix:\n        os: [macos-11, macos-12]\n    steps:"
+    )
+    findings, new = _runner(text)
+    assert new == text and findings and not any(f.fix for f in findings)
 
 
 def test_runner_image_expression_reported_without_fix():

@@ -140,15 +140,16 @@ def _judge_label(ctx: Context, job: WorkflowJob, node: Scalar) -> None:
         nodes = [v for v in values if v.value.lower() == image.label]
         blocked = ""
         listed = deref(get(deref(matrix), m.group(1)))
-        if (
-            m.group(2) is None
-            and isinstance(listed, YamlSequence)
-            and any(
-                isinstance(i, Scalar) and i.value.lower() == image.replacement for i in listed.items
-            )
-        ):
-            blocked = f"the matrix already has `{image.replacement}`; drop `{image.label}`"
+        if m.group(2) is None and isinstance(listed, YamlSequence):
+            after = [_replaced(i.value) for i in listed.items if isinstance(i, Scalar)]
+            if after.count(image.replacement) > 1:
+                blocked = f"the matrix would list `{image.replacement}` twice; drop `{image.label}`"
         _propose(ctx, job, image, nodes, where=f"`{exprs[0].group(1).strip()}`", blocked=blocked)
+
+
+def _replaced(label: str) -> str:
+    image = RETIRED_IMAGES.get(label.lower())
+    return image.replacement if image else label.lower()
 
 
 def _judge_expression(

@@ -6,7 +6,7 @@ import re
 
 from ..actions import ActionCatalog, ActionFacts, ActionRef, Release, release_major
 from ..edits import Edit, insert_in_mapping, replace_in_scalar
-from ..model import Node, Scalar, Step, WorkflowJob, YamlMapping, get, own_pair, text
+from ..model import Node, Scalar, Step, WorkflowJob, YamlMapping, get, own_pair, pairs, text
 from ..results import Context
 from .common import SHA, job_shell, major
 
@@ -277,6 +277,13 @@ def _judge_action(ctx: Context, catalog: ActionCatalog, step: Step, guard: list[
     old_major = release_major(facts.tag or "") or 0
     if ref.action == "actions/github-script" and old_major < 5:
         blocked = "github-script v5 moved REST calls to `github.rest.*`; port the script"
+    accepted = catalog.inputs(ref.repo, ref.path, target.commit)
+    given = get(step.node, "with")
+    passed = [text(k) or "" for k, _ in pairs(given)] if isinstance(given, YamlMapping) else []
+    dropped = sorted(k for k in passed if accepted is not None and k not in accepted)
+    if dropped and not blocked:
+        names = ", ".join(f"`{k}`" for k in dropped)
+        blocked = f"{target.tag} has no input {names}; port the step's `with:` by hand"
     uses_node = get(step.node, "uses")
     edits: list[Edit | None]
     if pinned:
