@@ -45,8 +45,9 @@ def history_from_records(
       workflow on the same branch while it was still going, the time it kept running after the
       newer one was created — what ``cancel-in-progress`` saves. Billed per job when the jobs
       are known, else the run's wall clock.
-    Install-step time and docs-only runs need step data the store does not keep: left empty
-    (the engine then reports no estimate for ``cache``/``paths-ignore``).
+    * install minutes: the dependency-install steps of each job (``workflow_job`` step
+      timings), for ``cache``. Docs-only runs need the changed files, which the store does not
+      keep: ``paths-ignore`` gets no estimate.
     """
     runs = [r for r in runs if names.get(r.workflow)]
     if not runs:
@@ -64,6 +65,8 @@ def history_from_records(
         if path and job.conclusion == "success" and job.duration_s:
             durations = history.job_durations.setdefault(path, {}).setdefault(job.name, [])
             durations.append(_minutes(job.duration_s))
+        if path and getattr(job, "steps", ()):
+            history.add_step_timings(path, job.name, job.steps)
     groups: dict[tuple[str, str, str], list[Any]] = {}
     for run in runs:
         if run.event in ("pull_request", "push") and run.completed and run.branch:

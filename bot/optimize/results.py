@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,12 @@ DEFAULT_RULES = (
 RULE_IDS = (*DEFAULT_RULES, "pin-sha", "yaml")
 SECURITY_RULES = frozenset({"script-injection", "pwn-request", "secrets-inherit", "zizmor"})
 
+#: Step names that install dependencies (what a dependency cache shortens).
+_INSTALL_STEP = re.compile(
+    r"\b(install|npm ci|yarn|pnpm i|dependenc|deps|bundle|go mod download|restore|"
+    r"pip |poetry|pipenv|composer|maven|gradle dependencies)",
+    re.I,
+)
 #: resolver(action "owner/repo", tag) -> (full commit sha, exact tag such as "v4.1.7") or None
 PinResolver = Callable[[str, str], "tuple[str, str] | None"]
 
@@ -83,6 +90,21 @@ class RunHistory:
     install_minutes: dict[str, dict[str, float]] = field(default_factory=dict)
     #: path -> minutes of runs triggered by changes touching only docs/Markdown (window total)
     docs_only_minutes: dict[str, float] = field(default_factory=dict)
+
+    def add_step_timings(self, path: str, job: str, steps: Iterable[tuple[str, float]]) -> None:
+        """Count the dependency-install steps of one job run (``workflow_job`` step timings)."""
+        seconds = sum(s for name, s in steps if _INSTALL_STEP.search(name))
+        if seconds > 0:
+            jobs = self.install_minutes.setdefault(path, {})
+            jobs[job] = jobs.get(job, 0.0) + seconds / 60.0
+
+    def install_for(self, path: str, job_id: str, name: str | None) -> float:
+        """Install minutes of a job, by id or display name (matrix legs included)."""
+        jobs = self.install_minutes.get(path, {})
+        total = 0.0
+        for key in {job_id, name or job_id}:
+            total += sum(v for k, v in jobs.items() if k == key or k.startswith(key + " ("))
+        return total
 
     def per_month(self, minutes: float) -> float:
         return round(minutes * 30.0 / max(self.window_days, 1e-9), 1)

@@ -136,6 +136,9 @@ class JobRecord:
     #: Failure category from the diagnosis engine, when the job was diagnosed.
     category: str | None = None
     failing_tests: tuple[str, ...] = field(default=())
+    #: (step name, seconds) of each completed step, from the ``steps`` that ``workflow_job``
+    #: events and the jobs API carry: the optimizer estimates cache savings from them.
+    steps: tuple[tuple[str, float], ...] = field(default=())
 
 
 def _repo_of(obj: dict[str, Any], fallback: str | None) -> str:
@@ -221,7 +224,20 @@ def job_from_api(obj: dict[str, Any], repo: str | None = None) -> JobRecord:
         runner_name=obj.get("runner_name"),
         head_branch=obj.get("head_branch"),
         head_sha=obj.get("head_sha"),
+        steps=step_timings(obj.get("steps")),
     )
+
+
+def step_timings(steps: Any) -> tuple[tuple[str, float], ...]:
+    """(name, seconds) of each step that has both ``started_at`` and ``completed_at``."""
+    out: list[tuple[str, float]] = []
+    for step in steps if isinstance(steps, list) else ():
+        if not isinstance(step, dict):
+            continue
+        seconds = _seconds(parse_ts(step.get("started_at")), parse_ts(step.get("completed_at")))
+        if seconds is not None:
+            out.append((str(step.get("name") or "?"), seconds))
+    return tuple(out)
 
 
 def _items(obj: Any, key: str) -> Iterator[dict[str, Any]]:

@@ -263,6 +263,7 @@ class RedisReportStore:
                 "completed_at": _ts(j.completed_at), "duration_s": j.duration_s,
                 "queue_s": j.queue_s, "labels": list(j.labels), "runner_name": j.runner_name,
                 "head_branch": j.head_branch, "head_sha": j.head_sha,
+                "steps": [list(s) for s in j.steps],
             }  # fmt: skip
             when = _ts(j.created_at) if j.created_at is not None else _ts(j.started_at)
             pipe.hset(self._k("jobs", j.repo), str(j.job_id), json.dumps(data))
@@ -294,6 +295,7 @@ class RedisReportStore:
                         runner_name=d["runner_name"], head_branch=d["head_branch"],
                         head_sha=d["head_sha"], category=diag["category"] if diag else None,
                         failing_tests=tuple(diag["failing_tests"]) if diag else (),
+                        steps=tuple((str(n), float(s)) for n, s in d.get("steps") or ()),
                     )
                 )  # fmt: skip
         out.sort(key=lambda j: (j.run_id, j.job_id))

@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     attempt INTEGER NOT NULL, name TEXT NOT NULL, workflow TEXT NOT NULL,
     status TEXT NOT NULL, conclusion TEXT, created_at REAL, started_at REAL,
     completed_at REAL, duration_s REAL, queue_s REAL, labels TEXT NOT NULL DEFAULT '[]',
-    runner_name TEXT, head_branch TEXT, head_sha TEXT,
+    runner_name TEXT, head_branch TEXT, head_sha TEXT, steps TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (repo, job_id)
 );
 CREATE INDEX IF NOT EXISTS jobs_run ON jobs (repo, run_id);
@@ -146,6 +146,9 @@ class ReportStore:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=5000")
         self._conn.executescript(SCHEMA)
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(jobs)")}
+        if "steps" not in columns:  # a store written before step timings were kept
+            self._conn.execute("ALTER TABLE jobs ADD COLUMN steps TEXT NOT NULL DEFAULT '[]'")
         self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -237,7 +240,10 @@ class ReportStore:
     def upsert_jobs(self, jobs: Iterable[JobRecord]) -> int:
         """Insert or update jobs by job id (a job id is unique per attempt)."""
         return self._write(
-            """INSERT INTO jobs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """INSERT INTO jobs (repo, job_id, run_id, attempt, name, workflow, status,
+              conclusion, created_at, started_at, completed_at, duration_s, queue_s, labels,
+              runner_name, head_branch, head_sha, steps)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT (repo, job_id) DO UPDATE SET
               run_id=excluded.run_id, attempt=excluded.attempt, name=excluded.name,
               workflow=CASE WHEN excluded.workflow != '' THEN excluded.workflow
@@ -247,13 +253,14 @@ class ReportStore:
               completed_at=excluded.completed_at, duration_s=excluded.duration_s,
               queue_s=excluded.queue_s, labels=excluded.labels,
               runner_name=excluded.runner_name, head_branch=excluded.head_branch,
-              head_sha=excluded.head_sha""",
+              head_sha=excluded.head_sha,
+              steps=CASE WHEN excluded.steps != '[]' THEN excluded.steps ELSE jobs.steps END""",
             (
                 (
                     j.repo, j.job_id, j.run_id, j.attempt, j.name, j.workflow, j.status,
                     j.conclusion, _ts(j.created_at), _ts(j.started_at), _ts(j.completed_at),
                     j.duration_s, j.queue_s, json.dumps(list(j.labels)), j.runner_name,
-                    j.head_branch, j.head_sha,
+                    j.head_branch, j.head_sha, json.dumps([list(s) for s in j.steps]),
                 )
                 for j in jobs
             ),
@@ -267,7 +274,8 @@ class ReportStore:
         sql = (
             "SELECT j.repo, j.run_id, j.job_id, j.name, j.workflow, j.status, j.conclusion,"
             " j.attempt, j.created_at, j.started_at, j.completed_at, j.duration_s, j.queue_s,"
-            " j.labels, j.runner_name, j.head_branch, j.head_sha, d.category, d.failing_tests"
+            " j.labels, j.runner_name, j.head_branch, j.head_sha, d.category, d.failing_tests,"
+            " j.steps"
             " FROM jobs j LEFT JOIN diagnoses d ON d.repo = j.repo AND d.job_id = j.job_id"
             " WHERE COALESCE(j.created_at, j.started_at, 0) >= ?"
         )
@@ -284,6 +292,7 @@ class ReportStore:
                 queue_s=row[12], labels=tuple(json.loads(row[13])), runner_name=row[14],
                 head_branch=row[15], head_sha=row[16], category=row[17],
                 failing_tests=tuple(json.loads(row[18])) if row[18] else (),
+                steps=tuple((str(n), float(s)) for n, s in json.loads(row[19] or "[]")),
             )
             for row in self._read(sql, tuple(params))
         ]  # fmt: skip

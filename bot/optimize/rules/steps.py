@@ -142,7 +142,7 @@ def cache(ctx: Context) -> None:
                 edit = None
             saving = None
             if ctx.history:
-                mins = ctx.history.install_minutes.get(ctx.wf.path, {}).get(job.id)
+                mins = ctx.history.install_for(ctx.wf.path, job.id, job.name)
                 saving = ctx.history.per_month(mins * 0.5) if mins else None
             ctx.report(
                 "cache",
