@@ -130,9 +130,12 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     for root, only in groups.items():
         config = _repo_config(root, args)
-        if args.github_token:
+        lookup: OnlineLookup | None = getattr(args, "online_lookup", None)
+        if args.github_token and lookup is None:
+            print("pitcrew optimize: online lookups unavailable; bundled table", file=sys.stderr)
+        elif args.github_token and lookup is not None:
             config.actions, note = online_catalog(
-                root, only, args.github_token, args.github_api_url
+                root, only, args.github_token, args.github_api_url, lookup
             )
             if note:
                 print(f"pitcrew optimize: {note}", file=sys.stderr)

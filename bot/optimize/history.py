@@ -65,8 +65,9 @@ def history_from_records(
         if path and job.conclusion == "success" and job.duration_s:
             durations = history.job_durations.setdefault(path, {}).setdefault(job.name, [])
             durations.append(_minutes(job.duration_s))
-        if path and getattr(job, "steps", ()):
-            history.add_step_timings(path, job.name, job.steps)
+        steps = getattr(job, "steps", None)
+        if path and steps:
+            history.add_step_timings(path, job.name, steps)
     groups: dict[tuple[str, str, str], list[Any]] = {}
     for run in runs:
         if run.event in ("pull_request", "push") and run.completed and run.branch:

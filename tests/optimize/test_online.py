@@ -14,7 +14,7 @@ from gidgethub.aiohttp import GitHubAPI
 
 from bot.__main__ import main
 from bot.github.actions import ActionSourceAPI
-from bot.kvstore import KVStore
+from bot.kvstore import SQLiteKVStore
 from bot.optimize.lookup import ActionLookup, refs_in
 
 NODE12 = "name: checkout\nruns:\n  using: node12\n  main: dist/index.js\n"
@@ -133,7 +133,7 @@ async def test_rate_limited_lookup_leaves_the_action_unjudged(fake_github, tmp_p
 async def test_second_lookup_makes_no_api_calls(fake_github, tmp_path, store):
     seed(fake_github)
     text = workflow("actions/checkout@v2", "acme/setup@v1", "actions/checkout@main")
-    kv = KVStore(tmp_path / "kv.sqlite")
+    kv = SQLiteKVStore(tmp_path / "kv.sqlite")
     token = fake_github.issue_token(7)
     async with aiohttp.ClientSession() as session:
         gh = GitHubAPI(session, "t", oauth_token=token, base_url=fake_github.base_url)

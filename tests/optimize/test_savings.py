@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from bot.optimize.history import history_from_records
 from bot.optimize import OptimizeConfig, RunHistory, optimize_text
+from bot.optimize.history import history_from_records
 from bot.report.records import job_from_api, run_from_api
 from bot.report.store import ReportStore
 
