@@ -15,6 +15,7 @@ import tests.fakegithub.routes_optimize_extra as fake_extra  # Git Data API + re
 from bot.appkeys import CTX, QUEUE
 from bot.optimize import OptimizeConfig, optimize_files, proposal
 from bot.optimize import history as run_history
+from bot.optimize.actions import ActionRef, bundled_catalog
 from bot.report.records import JobRecord, RunRecord
 from bot.scheduler import KnownRepo, schedule_payload
 from tests.conftest import delivery_headers
@@ -72,9 +73,32 @@ jobs:
 """
 
 
+def action_yml(using: str) -> str:
+    return f"name: a\nruns:\n  using: {using}\n  main: dist/index.js\n"
+
+
+def seed_actions(fake) -> None:
+    """The actions the test workflows use, as public repos whose action.yml the service reads
+    at each ref: the same runtimes and newest majors as the bundled table."""
+    table = bundled_catalog()
+    for repo, old in (("actions/checkout", ("v3", "v4")), ("actions/setup-python", ("v5",))):
+        fake.add_repo(repo, files={"README.md": "# action\n"})
+        for ref in old:
+            _commit, tag = table.resolve(repo, ref)
+            using = table.facts(ActionRef(repo, "", ref)).using
+            fake.add_file(repo, "action.yml", action_yml(using))
+            fake.add_tag(repo, tag)
+            fake.add_tag(repo, ref)
+        newest = table.newest_current(repo, "")
+        fake.add_file(repo, "action.yml", action_yml(newest.using))
+        fake.add_tag(repo, newest.tag)
+        fake.add_tag(repo, f"v{newest.major}")
+
+
 @pytest.fixture
 async def pitcrew(app_client, settings_factory, fake_github, app_key):
     world(fake_github, with_git=True)
+    seed_actions(fake_github)
     fake_github.add_issue(REPO, 2)
     settings = pitcrew_settings(settings_factory, fake_github, app_key)
     return await app_client(settings, policy=FAST_POLICY)
@@ -399,8 +423,11 @@ async def test_workflow_pr_gets_one_review_with_suggestions(pitcrew, fake_github
     )
     assert "<!-- pitcrew:optimize-review ids=" in review["body"]
     comments = review["comments"]
-    ci_comments = [c for c in comments if c["path"] == CI]
-    assert ci_comments and all("```suggestion" in c["body"] for c in ci_comments)
+    ci_comments = [c for c in comments if c["path"] == CI and "```suggestion" in c["body"]]
+    assert ci_comments
+    # besides suggestions, only security findings: zizmor's audits, each with its doc link
+    others = [c for c in comments if c["path"] == CI and "```suggestion" not in c["body"]]
+    assert all("https://docs.zizmor.sh/audits/#" in c["body"] for c in others)
     # a new file: every line is in the diff, so the suggestions rebuild the engine's output
     want = expected({CI: CI_TEXT}, ["README.md", "requirements.txt", CI])
     assert apply_suggestions(CI_TEXT, ci_comments) == want.changes[CI][1]
@@ -408,6 +435,12 @@ async def test_workflow_pr_gets_one_review_with_suggestions(pitcrew, fake_github
     greet = [c for c in comments if c["path"] == ".github/workflows/greet.yml"]
     [security] = [c for c in greet if "script-injection" in c["body"]]
     assert "```suggestion" not in security["body"]
+    # zizmor reports the same injection: merged into Pitcrew's finding, not posted twice
+    assert (
+        "zizmor [template-injection](https://docs.zizmor.sh/audits/#template-injection)"
+        in (security["body"])
+    )
+    assert not [c for c in greet if c["line"] == security["line"] and c is not security]
     assert INJECTION_TEXT.splitlines()[security["line"] - 1].strip().startswith("- run: echo")
 
 
@@ -508,3 +541,56 @@ def test_posted_ids_only_trusts_our_reviews():
         {"user": {"login": "mallory"}, "body": proposal.review_marker(["c"])},
     ]
     assert proposal.posted_ids(reviews, "pitcrew[bot]") == {"a", "b"}
+
+
+RELEASE_TEXT = """\
+name: Build and publish
+on:
+  pull_request:
+  push:
+    tags: ["v*"]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@{old_sha} # v4
+      - run: make test
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: make dist
+      - uses: softprops/action-gh-release@v2
+"""
+
+
+async def test_optimize_mixed_workflow_sha_pins_and_job_grants_through_the_api(
+    pitcrew, fake_github
+):
+    """CI + release in one workflow: PR-only cancellation; a SHA pin resolved through the API
+    (its comment says v4, the commit is v3's) gets the new major's SHA; the job without
+    permissions gets a job-level grant; a second /optimize makes no action lookups."""
+    old_sha = fake_github.state.get_repo("actions/checkout").resolve("v3")
+    newest = bundled_catalog().newest_current("actions/checkout", "")
+    new_sha = fake_github.state.get_repo("actions/checkout").resolve(newest.tag)
+    text = RELEASE_TEXT.replace("{old_sha}", old_sha)
+    seed(fake_github, {".github/workflows/release.yml": text})
+    await optimize_command(pitcrew, fake_github)
+    new = read(fake_github, proposal.BRANCH, ".github/workflows/release.yml")
+    assert new is not None
+    assert (
+        "concurrency:\n  group: ${{ github.workflow }}-${{ github.event_name == 'pull_request' "
+        "&& github.ref || github.run_id }}\n  cancel-in-progress: ${{ github.event_name == "
+        "'pull_request' }}\n"
+    ) in new
+    assert f"      - uses: actions/checkout@{new_sha} # {newest.tag}\n" in new
+    assert '    tags: ["v*"]\npermissions:\n  contents: read\nconcurrency:\n' in new
+    grant = "    permissions:\n      contents: write\n"
+    assert "  publish:\n    runs-on: ubuntu-latest\n" + grant in new
+    assert new.count("    permissions:\n      contents: read\n") == 1  # test keeps its own
+    lookups = len(fake_github.calls_to("GET", "/repos/actions/*"))
+    assert lookups > 0
+    await optimize_command(pitcrew, fake_github)
+    assert len(fake_github.calls_to("GET", "/repos/actions/*")) == lookups  # all cached

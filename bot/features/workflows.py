@@ -35,13 +35,17 @@ from bot.commands import CommandContext, CommandError, command
 from bot.context import Context
 from bot.feature import Feature
 from bot.github import InstallationAPI
+from bot.github.actions import lookup_catalog
+from bot.kvstore import kv_of
 from bot.optimize import (
     OptimizeConfig,
     OptimizeResult,
     RunHistory,
     optimize_files,
 )
+from bot.optimize.actions import ActionCatalog, bundled_catalog
 from bot.optimize.history import HISTORY_DAYS, history_from_records, workflow_names
+from bot.optimize.lookup import refs_in
 from bot.optimize.proposal import (
     BRANCH,
     PR_TITLE,
@@ -62,6 +66,8 @@ from bot.optimize.proposal import (
     review_comments,
     wanted_path,
 )
+from bot.optimize.zizmor import merge as merge_zizmor
+from bot.optimize.zizmor import run_zizmor
 
 log = logging.getLogger(__name__)
 router = routing.Router()
@@ -132,6 +138,21 @@ def engine_config(
         raise CommandError(f"invalid `optimize` configuration: {exc}") from exc
 
 
+async def action_catalog(
+    gh: InstallationAPI, ctx: Context, files: Mapping[str, str]
+) -> tuple[ActionCatalog, list[str]]:
+    """The bundled table overlaid with each used action's ``action.yml`` read at its ref
+    through the API (cached per repository and commit in the shared KV store, so a second
+    ``/optimize`` makes no action lookups). Failures leave those actions unjudged."""
+    refs = refs_in(files.values())
+    if not refs:
+        return bundled_catalog(), []
+    online, stats = await lookup_catalog(gh, refs, kv_of(ctx))
+    if stats.failures:
+        log.warning("action lookups failed", extra={"failures": stats.failures[:5]})
+    return bundled_catalog().merged(online), stats.failures
+
+
 async def run_engine(files: Mapping[str, str], **kwargs: Any) -> OptimizeResult:
     """The engine is CPU work: run it off the event loop."""
     try:
@@ -161,14 +182,11 @@ async def optimize_repository(
     settings = config.get("optimize") or {}
     snap = await snapshot(gh, owner, repo)
     history = await load_history(ctx, f"{owner}/{repo}", snap.files)
-    result = await run_engine(
-        snap.files,
-        repo_files=snap.paths,
-        history=history,
-        config=engine_config(
-            settings, owner=owner, default_branch=snap.default_branch, required=snap.required_checks
-        ),
+    config_ = engine_config(
+        settings, owner=owner, default_branch=snap.default_branch, required=snap.required_checks
     )
+    config_.actions, _failures = await action_catalog(gh, ctx, snap.files)
+    result = await run_engine(snap.files, repo_files=snap.paths, history=history, config=config_)
     outcome = OptimizeOutcome(result, files=len(snap.files))
     existing = await find_optimize_pr(gh, owner, repo)
     if not result.changes:
@@ -429,18 +447,15 @@ async def review_pull_request(
     files = await read_files(gh, owner, repo, lines, head)
     _tree, paths = await read_tree(gh, owner, repo, head)
     history = await load_history(ctx, f"{owner}/{repo}", files)
-    result = await run_engine(
-        files,
-        repo_files=paths,
-        history=history,
-        repository=False,
-        config=engine_config(
-            settings,
-            owner=owner,
-            default_branch=pr["base"]["repo"]["default_branch"],
-            required=None,
-        ),
+    config_ = engine_config(
+        settings, owner=owner, default_branch=pr["base"]["repo"]["default_branch"], required=None
     )
+    config_.actions, _failures = await action_catalog(gh, ctx, files)
+    result = await run_engine(
+        files, repo_files=paths, history=history, repository=False, config=config_
+    )
+    audit = await asyncio.to_thread(run_zizmor, files)
+    result.findings = merge_zizmor(result.findings, audit.findings)
     comments = review_comments(result, files, lines)
     errors = error_lines(result)
     ids = {fingerprint(c) for c in comments} | {
@@ -463,6 +478,8 @@ async def review_pull_request(
         return None
     outside = sum(1 for f in result.findings if f.fix and f.line not in lines.get(f.file, set()))
     body = review_body(fresh, fresh_errors, outside, ids | seen)
+    if audit.unavailable:
+        body += f"\n\n<sub>zizmor audits not included: {audit.unavailable}.</sub>"
     review: dict[str, Any] = await gh.post(
         "/repos/{owner}/{repo}/pulls/{number}/reviews",
         url_vars=_vars(owner, repo, number=str(number)),
