@@ -3,7 +3,10 @@
 Both are measured in the same run over the same in-memory texts (actionlint excluded).
 Target: ≥ 200 files/s for the optimizer (all default rules, edits applied and verified).
 
-    .venv/bin/python bench/optimize.py [--quick] [--rounds N]
+    .venv/bin/python bench/optimize.py [--quick] [--rounds N] [--mirrors DIR]
+
+With ``--mirrors`` (bare clones, see ``bench/real_workflows.py``) the real public workflows of
+those repositories are timed too, in the same run.
 """
 
 from __future__ import annotations
@@ -35,9 +38,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few rounds only")
     parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--mirrors", type=Path, help="also time real workflows from clones")
     args = parser.parse_args()
     rounds = args.rounds or (3 if args.quick else 30)
     corpus = cases()
+    if args.mirrors:
+        from bench.real_workflows import samples
+
+        real = samples(args.mirrors)
+        rate = _rate(lambda s: optimize_text(s.path, s.text), real, max(1, rounds // 10))
+        print(f"real workflows: {len(real)} files, pitcrew optimize {rate:8.1f} files/s")
 
     def load(case):
         try:
