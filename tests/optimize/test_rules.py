@@ -608,6 +608,14 @@ def test_runner_image_expression_reported_without_fix():
     assert [(f.fix, "cannot be checked" in f.message) for f in findings] == [(False, True)]
 
 
+def test_runner_image_matrix_key_case_is_ignored():
+    text = BASIC.replace("ubuntu-latest", "${{ matrix.OS }}").replace(
+        "    steps:", "    strategy:\n      matrix:\n        os: [windows-2019]\n    steps:"
+    )
+    findings, new = _runner(text)
+    assert "os: [windows-2022]" in new and findings[0].fix
+
+
 def test_runner_image_self_hosted_never_touched():
     text = BASIC.replace("ubuntu-latest", "[self-hosted, ubuntu-20.04]")
     assert _runner(text) == ([], text)

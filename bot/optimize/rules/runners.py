@@ -13,7 +13,17 @@ import re
 from dataclasses import dataclass
 
 from ..edits import Edit, replace_in_scalar
-from ..model import Node, Scalar, WorkflowJob, YamlMapping, YamlSequence, deref, get, own_pair
+from ..model import (
+    Node,
+    Scalar,
+    WorkflowJob,
+    YamlMapping,
+    YamlSequence,
+    deref,
+    get,
+    own_pair,
+    pairs,
+)
 from ..results import Context
 
 
@@ -63,6 +73,17 @@ def _labels(runs_on: Node | None) -> list[Node]:
     return [runs_on] if runs_on is not None else []
 
 
+def _get_nocase(node: Node | None, key: str) -> Node | None:
+    """``matrix.OS`` names the key ``os``: expression property names ignore case."""
+    found = get(node, key)
+    if found is not None:
+        return found
+    for k, v in pairs(node):
+        if isinstance(k, Scalar) and k.value.lower() == key.lower():
+            return v
+    return None
+
+
 def _matrix_values(matrix: Node | None, key: str, sub: str | None) -> list[Scalar] | None:
     """Every scalar ``matrix.key[.sub]`` takes (its list, and ``include``/``exclude``
     entries); None when the values are not all literal."""
@@ -74,7 +95,7 @@ def _matrix_values(matrix: Node | None, key: str, sub: str | None) -> list[Scala
     def take(value: Node | None) -> bool:
         value = deref(value)
         if sub is not None:
-            value = deref(get(value, sub))
+            value = deref(_get_nocase(value, sub))
         if value is None and sub is not None:
             return True  # this entry does not set the sub-key
         if not isinstance(value, Scalar) or "${{" in value.value:
@@ -82,7 +103,7 @@ def _matrix_values(matrix: Node | None, key: str, sub: str | None) -> list[Scala
         out.append(value)
         return True
 
-    values = deref(get(matrix, key))
+    values = deref(_get_nocase(matrix, key))
     if isinstance(values, YamlSequence):
         if not all(take(item) for item in values.items):
             return None
@@ -92,7 +113,8 @@ def _matrix_values(matrix: Node | None, key: str, sub: str | None) -> list[Scala
         entries = deref(get(matrix, extra))
         if isinstance(entries, YamlSequence):
             for entry in entries.items:
-                if get(entry, key) is not None and not take(get(entry, key)):
+                value = _get_nocase(entry, key)
+                if value is not None and not take(value):
                     return None
         elif entries is not None:
             return None
@@ -139,7 +161,7 @@ def _judge_label(ctx: Context, job: WorkflowJob, node: Scalar) -> None:
             continue
         nodes = [v for v in values if v.value.lower() == image.label]
         blocked = ""
-        listed = deref(get(deref(matrix), m.group(1)))
+        listed = deref(_get_nocase(deref(matrix), m.group(1)))
         if m.group(2) is None and isinstance(listed, YamlSequence):
             after = [_replaced(i.value) for i in listed.items if isinstance(i, Scalar)]
             if after.count(image.replacement) > 1:
