@@ -27,13 +27,14 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .extractors import TestCollector, follow_patterns, trigger_patterns
+from .extractors import Failure, TestCollector, follow_patterns, trigger_patterns
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import Rule, RuleSet, load_rules
 
 log = logging.getLogger(__name__)
 
 MAX_KEY_LINES = 6
+MAX_FAILURE_KEY_LINES = 4
 PER_RULE_LINES = 5
 # Candidate lines per step that are matched against rules and extractors. Past it only
 # ``##[`` lines count: a log flooded with matching lines costs bounded work.
@@ -68,6 +69,9 @@ class Diagnosis:
     summary: str | None = None  # the one line that best shows the cause
     failed_steps: list[dict[str, Any]] = field(default_factory=list)
     total_lines: int = 0
+    # each failing test with its own message, ``path:line`` and log line (same order as
+    # ``failing_tests``)
+    failures: list[Failure] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -179,19 +183,19 @@ def _observe(ruleset: RuleSet, ev: _StepEvidence, line: LogLine) -> None:
     ev.seen += 1
     if ev.seen > MAX_CANDIDATES_PER_STEP and not text.startswith("##["):
         return
-    ev.tests.feed(text)
+    ev.tests.feed(text, line.number)
     matched = ruleset.match(text)
     if text.startswith("##[error]") and not matched:
         matched = ruleset.match(text[len("##[error]") :])
     for rule in matched:
         ev.add(rule, line)
     for rule_id, last in ev.last_match.items():
-        rule = ruleset.by_id(rule_id)
+        known = ruleset.by_id(rule_id)
         if (
-            rule is not None
-            and rule.compiled_recovery
+            known is not None
+            and known.compiled_recovery
             and line.number > last
-            and rule.recovered(text)
+            and known.recovered(text)
         ):
             ev.recovered_at[rule_id] = line.number
 
@@ -250,7 +254,8 @@ def _conclude(
             chosen, best = step, strength
     ev = evidence.get(chosen.number) if chosen else None
     live = _live_rules(ruleset, ev) if ev else []
-    tests = ev.tests.tests() if ev else []
+    failures = ev.tests.failures() if ev else []
+    tests = [f.test for f in failures]
     top = live[0] if live else None
     has_markers = reader.saw_actions_markers
     step_failed = bool(chosen and chosen.failed)
@@ -258,7 +263,7 @@ def _conclude(
     category = top.category if top else ("test_failure" if tests else "unknown")
     if tests and top and top.priority < 76 and top.category in ("infra_network", "build"):
         category = "test_failure"  # tests ran and failed; the network/import line is detail
-    key_lines = _key_lines(ev, live, chosen)
+    key_lines = _key_lines(ev, live, chosen, failures)
     confidence = _confidence(
         top, tests, category, step_failed, has_markers, candidates, ruleset, evidence
     )
@@ -287,6 +292,7 @@ def _conclude(
             if s.failed
         ],
         total_lines=reader.total_lines,
+        failures=failures,
     )
 
 
@@ -311,12 +317,50 @@ def _default_hint(category: str) -> str | None:
     }.get(category)
 
 
-def _key_lines(ev: _StepEvidence | None, live: list[Rule], step: Step | None) -> list[KeyLine]:
+def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLine]:
+    """The failing tests' own messages: what a maintainer reads first."""
+    out: list[KeyLine] = []
+    seen: set[int] = set()
+    for failure in failures:
+        if len(out) >= MAX_FAILURE_KEY_LINES:
+            break
+        if not failure.message or failure.line is None or failure.line in seen:
+            continue
+        seen.add(failure.line)
+        start = step.start_line if step is not None else 1
+        out.append(
+            KeyLine(
+                failure.line,
+                failure.message,
+                step.number if step is not None else None,
+                failure.line - start + 1,
+                "failure",
+            )
+        )
+    return out
+
+
+def _key_lines(
+    ev: _StepEvidence | None,
+    live: list[Rule],
+    step: Step | None,
+    failures: list[Failure] | None = None,
+) -> list[KeyLine]:
+    """Failing tests' messages first, then rule lines (in log order), else the step tail."""
+    lead = _failure_key_lines(failures or [], step)
+    rest = _rule_key_lines(ev, live, step, MAX_KEY_LINES - len(lead))
+    taken = {k.line for k in lead}
+    return lead + [k for k in rest if k.line not in taken]
+
+
+def _rule_key_lines(
+    ev: _StepEvidence | None, live: list[Rule], step: Step | None, limit: int
+) -> list[KeyLine]:
     picked: dict[int, KeyLine] = {}
     if ev:
         for rule in live:
             for line in ev.matches.get(rule.id, []):
-                if len(picked) >= MAX_KEY_LINES:
+                if len(picked) >= limit:
                     break
                 if line.number not in picked and not line.text.startswith("##[error]Process"):
                     picked[line.number] = KeyLine(

@@ -29,7 +29,7 @@ import bisect
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,7 +198,7 @@ class LogReader:
         markers = [(m, False) for m in MARKERS]
         self._literals: list[tuple[bytes, bool]] | None = None
         if not self._all:
-            every = [*markers, *watch, *follow]
+            every = [*markers, *(watch or ()), *follow]
             if HAVE_RE2:
                 self._watch = compile_pattern(prefilter_pattern(every))
             else:
@@ -302,7 +302,7 @@ class LogReader:
                 pos = nl + 1
         return sorted(starts)
 
-    def _scan(self, data: bytes, line_no: int) -> Iterator[LogLine]:
+    def _scan(self, data: bytes, line_no: int) -> Generator[LogLine, None, int]:
         """Yield candidates in ``data`` (complete lines); return the new line count."""
         pos, end = 0, len(data)
         follow_left = 0

@@ -150,7 +150,7 @@ class RuleSet:
 
     def all_patterns(self) -> list[tuple[str, bool]]:
         """(pattern, ignore_case) for every rule pattern — the reader's prefilter."""
-        out = []
+        out: list[tuple[str, bool]] = []
         for rule in self.rules:
             out.extend((p, rule.ignore_case) for p in rule.patterns)
             out.extend((p, rule.ignore_case) for p in rule.recovered_by)
