@@ -28,8 +28,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .extractors import Failure, TestCollector, follow_patterns, trigger_patterns
+from .hints import HintCollector, step_command
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import Rule, RuleSet, load_rules
+from .scorer import GENERIC_PATTERNS, TopLines, error_score
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,9 @@ PER_RULE_LINES = 5
 # ``##[`` lines count: a log flooded with matching lines costs bounded work.
 MAX_CANDIDATES_PER_STEP = 50_000
 STRONG_PRIORITY = 50
+# categories whose findings share shapes; the step's command decides among them
+STATIC_CHECKS = ("build", "lint", "format", "type_check")
+GENERIC_MIN_SCORE = 6
 
 
 @dataclass
@@ -72,6 +77,9 @@ class Diagnosis:
     # each failing test with its own message, ``path:line`` and log line (same order as
     # ``failing_tests``)
     failures: list[Failure] = field(default_factory=list)
+    # the other candidate cause when the evidence is split ({category, rule, summary}),
+    # e.g. tests that failed on network errors: infra_network, alternative test_failure
+    alternative: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -96,6 +104,8 @@ class _StepEvidence:
     last_match: dict[str, int] = field(default_factory=dict)
     recovered_at: dict[str, int] = field(default_factory=dict)
     tests: TestCollector = field(default_factory=TestCollector)
+    generic: TopLines = field(default_factory=TopLines)
+    hints: HintCollector = field(default_factory=HintCollector)
     seen: int = 0
 
     def add(self, rule: Rule, line: LogLine) -> None:
@@ -113,7 +123,7 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
 
 def make_reader(ruleset: RuleSet) -> LogReader:
     return LogReader(
-        watch=[*ruleset.all_patterns(), *trigger_patterns()],
+        watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS],
         follow=follow_patterns(),
     )
 
@@ -184,6 +194,9 @@ def _observe(ruleset: RuleSet, ev: _StepEvidence, line: LogLine) -> None:
     if ev.seen > MAX_CANDIDATES_PER_STEP and not text.startswith("##["):
         return
     ev.tests.feed(text, line.number)
+    ev.hints.feed(text)
+    if not ruleset.is_ignored(text):
+        ev.generic.offer(line.number, text)
     matched = ruleset.match(text)
     if text.startswith("##[error]") and not matched:
         matched = ruleset.match(text[len("##[error]") :])
@@ -242,6 +255,67 @@ def _candidates(reader: LogReader, evidence: dict[int, _StepEvidence]) -> list[S
     return [steps[n - 1] for n in sorted(evidence)]
 
 
+@dataclass
+class _Verdict:
+    category: str
+    top: Rule | None
+    failures: list[Failure]
+    command_category: str | None
+    alternative: dict[str, Any] | None = None
+    split: bool = False
+
+
+def _judge(ruleset: RuleSet, ev: _StepEvidence | None, step: Step | None) -> _Verdict:
+    """Category of one failed step: the cause a maintainer would name, not the symptom."""
+    live = _live_rules(ruleset, ev) if ev else []
+    failures = ev.tests.failures() if ev else []
+    top = live[0] if live else None
+    command_cat = ruleset.command_category(step_command(step.title if step else None))
+    if top is None:
+        category = "test_failure" if failures else (command_cat or "unknown")
+        return _Verdict(category, None, failures, command_cat)
+    verdict = _Verdict(top.category, top, failures, command_cat)
+    if failures and top.priority < 76 and top.category in ("infra_network", "build"):
+        verdict.category = "test_failure"  # tests ran and failed; that line is detail
+        verdict.top = next((r for r in live if r.category == "test_failure"), None)
+    if failures and verdict.category == "test_failure":
+        _network_root_cause(ruleset, live, verdict)
+    elif (
+        top.generic
+        and top.category in STATIC_CHECKS
+        and command_cat in STATIC_CHECKS
+        and command_cat != top.category
+    ):
+        verdict.category = command_cat or top.category
+    return verdict
+
+
+def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -> None:
+    """Tests that failed because the network failed are infrastructure (retryable)."""
+    messages = [f.message for f in verdict.failures if f.message]
+    network = [m for m in messages if any(r.category == "infra_network" for r in ruleset.match(m))]
+    if not network:
+        return
+    net_rule = next((r for r in live if r.category == "infra_network"), None)
+    net_rule = net_rule or next(
+        r for r in ruleset.match(network[0]) if r.category == "infra_network"
+    )
+    if len(network) * 2 > len(messages):
+        verdict.alternative = {
+            "category": "test_failure",
+            "rule": verdict.top.id if verdict.top else None,
+            "summary": None,
+        }
+        verdict.category, verdict.top = "infra_network", net_rule
+    else:
+        verdict.alternative = {
+            "category": "infra_network",
+            "rule": net_rule.id,
+            "summary": network[0],
+        }
+    verdict.split = True
+
+
 def _conclude(
     name: str, ruleset: RuleSet, reader: LogReader, evidence: dict[int, _StepEvidence]
 ) -> Diagnosis:
@@ -253,49 +327,98 @@ def _conclude(
         if strength >= best:
             chosen, best = step, strength
     ev = evidence.get(chosen.number) if chosen else None
+    if ev is not None and chosen is not None:
+        for tail in chosen.tail:
+            if not ruleset.is_ignored(tail.text):
+                ev.generic.offer(tail.number, tail.text)
+    verdict = _judge(ruleset, ev, chosen)
     live = _live_rules(ruleset, ev) if ev else []
-    failures = ev.tests.failures() if ev else []
-    tests = [f.test for f in failures]
-    top = live[0] if live else None
+    if verdict.top is not None and live and live[0] is not verdict.top:
+        live = [verdict.top, *[r for r in live if r is not verdict.top]]
+    category, top, failures = verdict.category, verdict.top, verdict.failures
     has_markers = reader.saw_actions_markers
     step_failed = bool(chosen and chosen.failed)
-
-    category = top.category if top else ("test_failure" if tests else "unknown")
-    if tests and top and top.priority < 76 and top.category in ("infra_network", "build"):
-        category = "test_failure"  # tests ran and failed; the network/import line is detail
     key_lines = _key_lines(ev, live, chosen, failures)
     confidence = _confidence(
-        top, tests, category, step_failed, has_markers, candidates, ruleset, evidence
+        top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
     )
+    if verdict.split:
+        confidence = round(max(0.0, confidence - 0.25), 2)
+    elif top is None and not failures and verdict.command_category:
+        confidence = min(confidence, 0.45)
     failing_step = chosen.title if chosen and has_markers else None
-    summary = key_lines[0].text if key_lines else None
-    if top and ev and ev.matches.get(top.id):
-        summary = ev.matches[top.id][0].text
-    elif key_lines and not top:
-        summary = _likely_cause(key_lines) or summary
+    summary = _summary(ev, top, failures, key_lines)
+    command = step_command(chosen.title if chosen else None)
+    hint = ev.hints.hint(category, command) if ev else None
+    if hint is None:
+        hint = top.hint if top and category == top.category else _default_hint(category)
     return Diagnosis(
         file=name,
         category=category,
         failing_step=failing_step,
         failing_step_number=chosen.number if chosen and has_markers else None,
-        failing_tests=tests,
+        failing_tests=[f.test for f in failures],
         key_lines=key_lines,
         retryable=bool(top and top.retryable and category == top.category),
         confidence=confidence,
         rule=top.id if top else None,
-        hint=top.hint if top and category == top.category else _default_hint(category),
+        hint=hint,
         annotations=[a.as_dict() for a in reader.annotations[:50]],
         summary=summary,
-        failed_steps=[
-            {"number": s.number, "title": s.title, "exit_code": s.exit_code}
-            for s in reader.steps
-            if s.failed
-        ],
+        failed_steps=_failed_steps(ruleset, reader, evidence, chosen, category),
         total_lines=reader.total_lines,
         failures=failures,
+        alternative=verdict.alternative,
     )
 
 
+def _summary(
+    ev: _StepEvidence | None, top: Rule | None, failures: list[Failure], keys: list[KeyLine]
+) -> str | None:
+    """The one line that best shows the cause."""
+    if top and ev and ev.matches.get(top.id) and top.category != "test_failure":
+        return ev.matches[top.id][0].text
+    first = next((f for f in failures if f.message), None)
+    if first is not None:
+        return first.message
+    if top and ev and ev.matches.get(top.id):
+        return ev.matches[top.id][0].text
+    if ev is not None and ev.generic:
+        return ev.generic.best(1)[0][1]
+    if keys:
+        return _likely_cause(keys) or keys[0].text
+    return None
+
+
+def _failed_steps(
+    ruleset: RuleSet,
+    reader: LogReader,
+    evidence: dict[int, _StepEvidence],
+    chosen: Step | None,
+    category: str,
+) -> list[dict[str, Any]]:
+    """Every step that failed, each with its own category (the chosen one: the cause)."""
+    out = []
+    for step in reader.steps:
+        if not step.failed:
+            continue
+        if chosen is not None and step.number == chosen.number:
+            own = category
+        else:
+            own = _judge(ruleset, evidence.get(step.number), step).category
+        out.append(
+            {
+                "number": step.number,
+                "title": step.title,
+                "exit_code": step.exit_code,
+                "category": own,
+                "cause": chosen is not None and step.number == chosen.number,
+            }
+        )
+    return out
+
+
+_WARNING_LINE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|deprecat")
 _ERRORISH = re.compile(r"(?i)(?:error|exception)\b|\b(?:fatal|panic|failed|failure)\b")
 
 
@@ -348,14 +471,43 @@ def _key_lines(
 ) -> list[KeyLine]:
     """Failing tests' messages first, then rule lines (in log order), else the step tail."""
     lead = _failure_key_lines(failures or [], step)
-    rest = _rule_key_lines(ev, live, step, MAX_KEY_LINES - len(lead))
     taken = {k.line for k in lead}
-    return lead + [k for k in rest if k.line not in taken]
+    rest = [k for k in _rule_key_lines(ev, live, MAX_KEY_LINES - len(lead)) if k.line not in taken]
+    room = MAX_KEY_LINES - len(lead) - len(rest)
+    if ev is not None and room > 0:
+        have = taken | {k.line for k in rest}
+        threshold = 2 if not (lead or rest) else GENERIC_MIN_SCORE
+        for number, text in ev.generic.best(room + len(have)):
+            if room <= 0:
+                break
+            if number in have or error_score(text) < threshold:
+                continue
+            rest.append(_key_at(number, text, step, "generic"))
+            have.add(number)
+            room -= 1
+    if not (lead or rest) and step is not None:
+        rest = _tail_key_lines(step)
+    return lead + sorted(rest, key=lambda k: k.line)
 
 
-def _rule_key_lines(
-    ev: _StepEvidence | None, live: list[Rule], step: Step | None, limit: int
-) -> list[KeyLine]:
+def _key_at(number: int, text: str, step: Step | None, rule: str | None) -> KeyLine:
+    if step is None:
+        return KeyLine(number, text, None, None, rule)
+    return KeyLine(number, text, step.number, number - step.start_line + 1, rule)
+
+
+def _tail_key_lines(step: Step) -> list[KeyLine]:
+    picked: dict[int, KeyLine] = {}
+    for line in step.tail[-4:]:
+        text = line.text.strip()
+        if text and not text.startswith("##[") and not _WARNING_LINE.search(text):
+            picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
+    for line in step.errors[:2]:
+        picked.setdefault(line.number, KeyLine(line.number, line.text, line.step, line.step_line))
+    return [picked[n] for n in sorted(picked)]
+
+
+def _rule_key_lines(ev: _StepEvidence | None, live: list[Rule], limit: int) -> list[KeyLine]:
     picked: dict[int, KeyLine] = {}
     if ev:
         for rule in live:
@@ -366,20 +518,12 @@ def _rule_key_lines(
                     picked[line.number] = KeyLine(
                         line.number, line.text, line.step, line.step_line, rule.id
                     )
-    if not picked and step is not None:
-        for line in step.tail[-4:]:
-            if line.text.strip() and not line.text.startswith("##["):
-                picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
-        for line in step.errors[:2]:
-            picked.setdefault(
-                line.number, KeyLine(line.number, line.text, line.step, line.step_line)
-            )
     return [picked[n] for n in sorted(picked)]
 
 
 def _confidence(
     top: Rule | None,
-    tests: list[str],
+    tests: list[Failure],
     category: str,
     step_failed: bool,
     has_markers: bool,

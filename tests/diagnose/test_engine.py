@@ -137,10 +137,12 @@ FOOLS = [
                 2,
             )
         ),
-        "unknown",
+        # issue 11: no rule matches, so the step's command names the kind of failure
+        # (build, low confidence); the warnings are still not taken for the cause
+        "build",
         "Run make",
         [],
-        id="only-warnings-is-unknown",
+        id="only-warnings-is-not-the-cause",
     ),
     pytest.param(
         _log(("cargo test", ["test a::b ... ok"], None)),
@@ -159,6 +161,13 @@ def test_not_fooled(log, category, step, tests):
     if step:
         assert got.failing_step == step
     assert got.failing_tests == tests
+
+
+def test_only_warnings_never_become_the_cause():
+    (case,) = [p for p in FOOLS if p.id == "only-warnings-is-not-the-cause"]
+    got = diagnose(io.BytesIO(case.values[0]))
+    assert got.rule is None and got.confidence <= 0.5
+    assert not any("warning" in k.text.lower() for k in got.key_lines)
 
 
 def test_post_job_errors_never_chosen_when_a_step_failed():
