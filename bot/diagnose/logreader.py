@@ -40,8 +40,11 @@ MAX_PENDING = 1 << 20  # bytes of one unterminated line kept before truncating i
 TAIL_LINES = 20
 TAIL_BYTES = 64 << 10
 
-_TS = rb"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
-_TS_RE = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
+# A line's prefixes that are not the tool's output: the Actions timestamp, then a BuildKit
+# step prefix (``#8 12.34 ``) — so ``^``-anchored rules match tool output inside a
+# ``docker build``.
+_TS = rb"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?(?:#\d+ \d+\.\d+ )?"
+_TS_RE = re.compile(r"^\ufeff?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?(?:#\d+ \d+\.\d+ )?")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
