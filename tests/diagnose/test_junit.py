@@ -26,7 +26,7 @@ SUREFIRE = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 PYTEST = b"""<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" errors="1"
 failures="0" tests="2"><testcase classname="tests.test_calc" name="test_add"
-file="tests/test_calc.py" line="10"><error message="ValueError: bad">tests/test_calc.py:12: ValueError
+file="tests/test_calc.py" line="10"><error message="ValueError: bad">tests/test_calc.py:12:
 </error></testcase><testcase classname="tests.test_calc" name="test_ok"/></testsuite></testsuites>
 """
 
