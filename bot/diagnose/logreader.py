@@ -207,7 +207,14 @@ class LogReader:
             else:
                 self._setup_literal_prefilter(every)
                 max_line = min(max_line, FALLBACK_MAX_LINE)
-        self._follow = [compile_pattern(p, ic) for p, ic in follow]
+        # one combined expression: one search per yielded line, however many triggers
+        self._follow = (
+            re.compile(
+                "|".join(f"(?{'i' if ic else ''}:{p})" if ic else f"(?:{p})" for p, ic in follow)
+            )
+            if follow
+            else None
+        )
         self.follow_lines = follow_lines
         self.max_line = max_line
         self.chunk_size = chunk_size
@@ -338,7 +345,7 @@ class LogReader:
                 follow_left -= 1
             line = self._structure(text, line_no, data, start)
             line.follow = is_follow
-            if any(p.search(text) for p in self._follow):
+            if self._follow is not None and self._follow.search(text):
                 follow_left = self.follow_lines
             yield line
         return line_no
