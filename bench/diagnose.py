@@ -37,8 +37,8 @@ from bot.diagnose.rules import RuleError, load_rules  # noqa: E402
 from bot.diagnose.scorer import GENERIC_PATTERNS  # noqa: E402
 
 FINDINGS_SNIPPET = (
-    "import sys; from bot.diagnose.findings import findings_from_log; "
-    "print(len(findings_from_log(sys.argv[1])))"
+    "import sys; from bot.diagnose.findings import scan_log_against_diff as s; "
+    "r = s(sys.argv[1], {'src/file_7.c': {7}}); print(len(r.inside), '+', r.outside)"
 )
 
 NOISE = [

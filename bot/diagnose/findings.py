@@ -278,18 +278,53 @@ def extract_findings(lines: Iterable[str]) -> list[Finding]:
     return out
 
 
+def _log_lines(source: Any, step: int | None) -> Iterator[str]:
+    reader = LogReader(watch=[(p, False) for p in WATCH])
+    for line in reader.lines(source):
+        if line.header or (step is not None and line.step != step):
+            continue
+        yield line.text
+
+
 def findings_from_log(source: Any, *, step: int | None = None) -> list[Finding]:
     """Findings in a whole job log (path, file object, bytes or lines), streamed with a
-    prefilter; ``step`` keeps only that step's lines (the failing lint step)."""
-    reader = LogReader(watch=[(p, False) for p in WATCH])
+    prefilter; ``step`` keeps only that step's lines (the failing lint step). At most
+    MAX_FINDINGS: reading stops there."""
+    return extract_findings(_log_lines(source, step))
 
-    def lines() -> Iterator[str]:
-        for line in reader.lines(source):
-            if line.header or (step is not None and line.step != step):
-                continue
-            yield line.text
 
-    return extract_findings(lines())
+@dataclass
+class DiffScan:
+    """Findings on changed lines (at most MAX_FINDINGS) and how many fell elsewhere."""
+
+    inside: list[Finding]
+    outside: int
+
+
+def scan_log_against_diff(
+    source: Any, changed: dict[str, set[int]], *, step: int | None = None
+) -> DiffScan:
+    """One pass over the whole log: findings on the PR's changed lines are kept, the
+    others only counted (so a log with thousands of findings elsewhere cannot crowd out
+    the ones on the diff, and memory stays bounded)."""
+    parser = FindingParser()
+    seen: set[tuple[str, int, int | None, str]] = set()
+    scan = DiffScan([], 0)
+    for text in _log_lines(source, step):
+        finding = parser.feed(text)
+        if finding is None:
+            continue
+        key = (finding.path, finding.line, finding.column, finding.message)
+        if key in seen:
+            continue
+        if finding.line in changed.get(finding.path, ()) and len(scan.inside) < MAX_FINDINGS:
+            seen.add(key)
+            scan.inside.append(finding)
+        else:
+            if len(seen) < MAX_FINDINGS * 4:
+                seen.add(key)
+            scan.outside += 1
+    return scan
 
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")

@@ -203,3 +203,13 @@ def test_findings_from_log_only_the_failing_step() -> None:
 def test_duplicates_are_reported_once() -> None:
     line = "src/a.py:3:1: F401 `os` imported but unused"
     assert len(extract_findings([line, line])) == 1
+
+
+def test_scan_against_diff_keeps_changed_lines_and_counts_the_rest() -> None:
+    from bot.diagnose import findings as mod
+
+    lines = [f"src/a.py:{n}:1: E501 line too long" for n in range(1, 3001)]
+    log = ("##[group]Run ruff check .\n##[endgroup]\n" + "\n".join(lines) + "\n").encode()
+    scan = mod.scan_log_against_diff(log, {"src/a.py": {2999}})
+    assert [f.line for f in scan.inside] == [2999]  # not crowded out by the 2,999 others
+    assert scan.outside == 2999
