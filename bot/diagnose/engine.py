@@ -45,6 +45,7 @@ STRONG_PRIORITY = 50
 # categories whose findings share shapes; the step's command decides among them
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
 GENERIC_MIN_SCORE = 6
+WEAK_PRIORITY = 30  # exit-code-only rules
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Diagnosis:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["key_lines"] = [asdict(k) for k in self.key_lines]
+        data["failures"] = [f.as_dict() for f in self.failures]
         return data
 
     @property
@@ -279,7 +281,11 @@ def _judge(ruleset: RuleSet, ev: _StepEvidence | None, step: Step | None) -> _Ve
         verdict.category = "test_failure"  # tests ran and failed; that line is detail
         verdict.top = next((r for r in live if r.category == "test_failure"), None)
     if failures and verdict.category == "test_failure":
+        _build_root_cause(ruleset, verdict)
+    if failures and verdict.category == "test_failure":
         _network_root_cause(ruleset, live, verdict)
+    elif top.priority <= WEAK_PRIORITY and command_cat == "timeout":
+        verdict.category = "timeout"  # `timeout -s KILL …`: the 137 is the time limit
     elif (
         top.generic
         and top.category in STATIC_CHECKS
@@ -288,6 +294,20 @@ def _judge(ruleset: RuleSet, ev: _StepEvidence | None, step: Step | None) -> _Ve
     ):
         verdict.category = command_cat or top.category
     return verdict
+
+
+def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
+    """Tests that could not even be imported or compiled (pytest collection errors, a
+    test binary that does not build) are a build failure, not failing tests."""
+    messages = [f.message for f in verdict.failures]
+    if not messages or not all(messages):
+        return
+    culprits = [
+        next((r for r in ruleset.match(m or "") if r.category == "build"), None)
+        for m in messages
+    ]
+    if all(culprits) and all("::" not in f.test for f in verdict.failures):
+        verdict.category, verdict.top = "build", culprits[0]
 
 
 def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -> None:
@@ -454,7 +474,7 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
         out.append(
             KeyLine(
                 failure.line,
-                failure.message,
+                (failure.raw or failure.message).strip(),
                 step.number if step is not None else None,
                 failure.line - start + 1,
                 "failure",

@@ -22,7 +22,7 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 MAX_TESTS = 100
@@ -50,9 +50,16 @@ class Failure:
     message: str | None = None
     location: str | None = None
     line: int | None = None
+    # the log line the message starts on, as printed (for key lines; not in the JSON)
+    raw: str | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "test": self.test,
+            "message": self.message,
+            "location": self.location,
+            "line": self.line,
+        }
 
 
 def relative_path(path: str) -> str:
@@ -104,6 +111,7 @@ class Extractor:
         message: str | None = None,
         location: str | None = None,
         line: int | None = None,
+        raw: str | None = None,
     ) -> None:
         """Record what is known about ``test``; the first message and location win."""
         if len(self.details) >= MAX_TESTS * 2 and test not in self.details:
@@ -112,6 +120,7 @@ class Extractor:
         if message and not info.message:
             info.message = _clip(message)
             info.line = line if line is not None else info.line
+            info.raw = raw if raw is not None else message
         if location and not info.location:
             info.location = location
         if info.line is None:
@@ -123,6 +132,7 @@ class Extractor:
         info = self.details[block.test]
         info.message = _clip(block.text() or "")
         info.line = block.message_line
+        info.raw = block.raw
 
     def feed(self, text: str, number: int = 0) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -144,12 +154,14 @@ class _Block:
         self.message_line: int | None = None
         self.locations: list[str] = []
         self.closed_message = False
+        self.raw: str | None = None
 
     def take(self, text: str, number: int, limit: int = MAX_MESSAGE_LINES) -> None:
         if self.closed_message or len(self.message) >= limit:
             return
         if self.message_line is None:
             self.message_line = number
+            self.raw = text
         self.message.append(text.strip())
 
     def text(self) -> str | None:
@@ -176,6 +188,7 @@ class Pytest(Extractor):
         self.blocks: dict[str, _Block] = {}
         self.block: _Block | None = None
         self.summary: dict[str, tuple[str | None, int]] = {}
+        self.last_e = -2
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -204,14 +217,16 @@ class Pytest(Extractor):
             return
         m = self._E.match(text)
         if m:
-            if not self.block.message:
+            # chained exceptions print several E-runs; the last one is the final error
+            if number != self.last_e + 1:  # a new run of E lines
+                self.block.message, self.block.closed_message = [], False
+                self.block.message_line = None
                 self.block.take(m.group(1), number)
+            self.last_e = number
             return
         m = self._WHERE.match(text)
         if m and len(self.block.locations) < 20:
             self.block.locations.append(_location(m.group(1), m.group(2)))
-            if self.block.message:
-                self.block.closed_message = True
 
     def tests(self) -> list[str]:
         # The short summary has full node ids; section headers are a fallback (-rN, -q).
@@ -228,10 +243,12 @@ class Pytest(Extractor):
                 if block.message:
                     failure.message = _clip(block.text() or "")
                     failure.line = block.message_line
+                    failure.raw = block.raw
                 failure.location = self._pick_location(test, block.locations)
             if not failure.message and summary_msg:
                 failure.message = _clip(summary_msg)
                 failure.line = summary_line
+                failure.raw = summary_msg
             out.append(failure)
         return out
 
@@ -335,8 +352,10 @@ class Jest(Extractor):
                 self.block = _Block(title, number)
             return
         m = self._CROSS.match(text)
-        if m and m.group(1) not in self.crosses:
-            self.crosses.append(m.group(1).strip())
+        if m and (" > " in m.group(1) or "›" in m.group(1) or text.rstrip().endswith("ms")):
+            # vitest's ``× suite > test 3ms``; pip/uv/pnpm also print ``× …`` (not tests)
+            if m.group(1) not in self.crosses:
+                self.crosses.append(m.group(1).strip())
             return
         if self.block is not None:
             self._in_block(self.block, text, number)
@@ -525,20 +544,25 @@ class GoTest(Extractor):
     name = "go"
     triggers = (
         r"^ *--- FAIL: \S",
-        r"^ +\S+_test\.go:\d+: ",
+        r"^ +\S+\.go:\d+: ",
         r"^panic: ",
         r"^\t\S+_test\.go:\d+ ",
         r"^ *--- PASS: ",
+        r"^\S+\.Test\w*\(",
+        r"^\t\t?Test\w*\S* \(",
     )
     _RE = re.compile(r"^ *--- FAIL: (\S+)")
-    _MSG = re.compile(r"^ +(\S+_test\.go):(\d+): (.*)$")
+    _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
+    _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
+    _RUNNING = re.compile(r"^\t\t?(Test\w*\S*) \(\d")
 
     def __init__(self) -> None:
         super().__init__()
         self.pending: list[tuple[str, str, int]] = []  # (message, location, line)
         self.awaiting: str | None = None
         self.panicking: str | None = None
+        self.timed_out = False
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
@@ -547,7 +571,7 @@ class GoTest(Extractor):
             self.add(test, number)
             if self.pending:  # -v: t.Error lines stream before the test's result
                 msg, loc, line = self.pending[0]
-                self.note(test, message=msg, location=loc, line=line)
+                self.note(test, message=msg, location=loc or None, line=line)
                 self.pending = []
                 self.awaiting = None
             else:
@@ -558,18 +582,27 @@ class GoTest(Extractor):
             return
         m = self._MSG.match(text)
         if m:
-            loc = f"{m.group(1)}:{m.group(2)}"
+            test_file = m.group(1).endswith("_test.go")
+            loc = f"{m.group(1)}:{m.group(2)}" if test_file else None
+            message = f"{m.group(1)}:{m.group(2)}: {m.group(3)}" if test_file else m.group(3)
             if self.awaiting:
-                self.note(self.awaiting, message=m.group(3), location=loc, line=number)
-            elif len(self.pending) < 5:
-                self.pending.append((m.group(3), loc, number))
+                self.note(self.awaiting, message=message, location=loc, line=number, raw=text)
+            elif test_file and len(self.pending) < 5:
+                self.pending.append((message, loc or "", number))
             return
         if text.startswith("panic: "):
+            self.timed_out = text.startswith("panic: test timed out")
             target = self.awaiting or (self.found[-1] if self.found else None)
             if target:
                 self.note(target, message=text, line=number)
                 self.panicking = target
             return
+        if self.timed_out:
+            m = self._RUNNING.match(text) or self._TIMEOUT_FRAME.match(text)
+            if m:
+                self.add(m.group(1), number)
+                self.panicking = m.group(1)
+                return
         m = self._PANIC_FRAME.match(text)
         if m and self.panicking:
             self.note(self.panicking, location=_location(m.group(1), m.group(2)))
@@ -594,13 +627,14 @@ class GoTest(Extractor):
 class CargoTest(Extractor):
     name = "cargo"
     triggers = (
-        r"^test \S+ \.\.\. FAILED$",
+        r"^test \S+(?: - should panic)? \.\.\. FAILED$",
+        r"^note: test did not panic as expected",
         r"^\S+ --- FAILED$",
         r"^---- \S+ stdout ----$",
         r"^thread '[^']*' (?:\(\d+\) )?panicked at ",
     )
     follow = (r"^thread '[^']*' (?:\(\d+\) )?panicked at ",)
-    _RE = re.compile(r"^(?:test (\S+) \.\.\. FAILED|(\S+) --- FAILED)$")
+    _RE = re.compile(r"^(?:test (\S+)(?: - should panic)? \.\.\. FAILED|(\S+) --- FAILED)$")
     _STDOUT = re.compile(r"^---- (\S+) stdout ----$")
     _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
     _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
@@ -618,6 +652,9 @@ class CargoTest(Extractor):
         m = self._STDOUT.match(text)
         if m:
             self.current = m.group(1)
+            return
+        if text.startswith("note: test did not panic as expected") and self.current:
+            self.note(self.current, message=text.strip(), line=number)
             return
         m = self._PANIC.match(text)
         if m:
@@ -647,7 +684,13 @@ class CargoTest(Extractor):
 
 class Surefire(Extractor):
     name = "surefire"
-    triggers = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", r"^\[ERROR\] +\S+\(\S+\)")
+    triggers = (
+        r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!",
+        r"^\[ERROR\] +\S+\(\S+\)",
+        r"^\[ERROR\] (?:Failures|Errors): *$",
+        r"^\[ERROR\]   \S+:\d+ ",
+        r"^\[ERROR\]   \S+\.\w+ ",
+    )
     follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!",)
     _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
     _NEW = re.compile(
@@ -655,14 +698,28 @@ class Surefire(Extractor):
     )
     _CLASS = re.compile(r"^\[ERROR\] Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
     _FRAME = re.compile(r"^\s*at ([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
+    # the Results section: ``[ERROR]   CalcTest.adds:17 expected: <4> but was: <5>``
+    _SUMMARY = re.compile(r"^\[ERROR\]   ([\w$]+\.\w+)(?::(\d+))?(?: (.*))?$")
 
     def __init__(self) -> None:
         super().__init__()
         self.classes: list[str] = []
         self.block: _Block | None = None
         self.method = ""
+        self.in_results = False
+        self.summary: list[str] = []
 
     def feed(self, text: str, number: int = 0) -> None:
+        if text.startswith(("[ERROR] Failures:", "[ERROR] Errors:")):
+            self.in_results, self.block = True, None
+            return
+        if self.in_results:
+            m = self._SUMMARY.match(text)
+            if m:
+                self._summary_entry(m, number)
+                return
+            if not text.startswith("[ERROR]   "):
+                self.in_results = False
         m = self._OLD.match(text)
         new = None if m else self._NEW.match(text)
         if m or new:
@@ -687,9 +744,7 @@ class Surefire(Extractor):
         frame = self._FRAME.match(text)
         if frame:
             if frame.group(2) == self.method:
-                pkg = frame.group(1).rsplit(".", 1)[0].replace(".", "/")
-                path = f"{pkg}/{frame.group(3)}" if "." in frame.group(1) else frame.group(3)
-                self.note(block.test, location=f"{path}:{frame.group(4)}")
+                self.note(block.test, location=f"{frame.group(3)}:{frame.group(4)}")
                 self.block = None
             return
         if text.startswith("[") or not text.strip():
@@ -699,8 +754,31 @@ class Surefire(Extractor):
             block.take(text, number)
             self.note(block.test, message=text, line=number)
 
+    def _summary_entry(self, m: re.Match[str], number: int) -> None:
+        short = m.group(1)
+        if short in self.summary or len(self.summary) >= MAX_TESTS:
+            return
+        self.summary.append(short)
+        cls, _, method = short.rpartition(".")
+        full = next(
+            (
+                t
+                for t in self.found
+                if t.endswith("." + short)
+                or t == f"{method}({cls})"
+                or (t.startswith(method + "(") and t.endswith("." + cls + ")"))
+            ),
+            None,
+        )
+        if full is not None and full in self.details:
+            info = self.details[full]
+            self.details[short] = Failure(short, info.message, info.location, info.line, info.raw)
+        message = (m.group(3) or "").strip().lstrip("» ").strip() or None
+        location = f"{cls}.java:{m.group(2)}" if m.group(2) else None
+        self.note(short, message=message, location=location, line=number)
+
     def tests(self) -> list[str]:
-        return list(self.found) or self.classes[:MAX_TESTS]
+        return list(self.summary) or list(self.found) or self.classes[:MAX_TESTS]
 
 
 class Gradle(Extractor):
@@ -790,7 +868,7 @@ class PHPUnit(Extractor):
     name = "phpunit"
     triggers = (r"^\d+\) [\w\\]+::\w+",)
     follow = (r"^\d+\) [\w\\]+::\w+",)
-    _RE = re.compile(r"^\d+\) ([\w\\]+::\w+)")
+    _RE = re.compile(r"^\d+\) ([\w\\]+::\w+(?: with data set (?:\"[^\"]*\"|#\d+))?)")
     _LOC = re.compile(r"^(\S+\.php):(\d+)$")
 
     def __init__(self) -> None:
@@ -858,6 +936,82 @@ class CTest(Extractor):
                 self.active = False
 
 
+class Minitest(Extractor):
+    name = "minitest"
+    triggers = (r"^ +\d+\) (?:Failure|Error):$",)
+    follow = (r"^ +\d+\) (?:Failure|Error):$",)
+    _START = re.compile(r"^ +\d+\) (?:Failure|Error):$")
+    _TEST = re.compile(r"^([\w:]+#\w+)(?: \[([^\]]+?):(\d+)\])?:$")
+    _FRAME = re.compile(r"^\s+(\S+\.rb):(\d+):in [`'](?:\w+#)?(\w+)'")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.expect_test = False
+        self.block: _Block | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if self._START.match(text):
+            self.expect_test, self.block = True, None
+            return
+        if self.expect_test:
+            self.expect_test = False
+            m = self._TEST.match(text.strip())
+            if m:
+                self.add(m.group(1), number)
+                self.block = _Block(m.group(1), number)
+                if m.group(2):
+                    self.note(m.group(1), location=_location(m.group(2), m.group(3)))
+            return
+        block = self.block
+        if block is None:
+            return
+        frame = self._FRAME.match(text)
+        if frame:
+            if not block.locations and "/gems/" not in frame.group(1):
+                block.locations.append(_location(frame.group(1), frame.group(2)))
+                self.note(block.test, location=block.locations[0])
+            return
+        stripped = text.strip()
+        if not stripped or re.match(r"^\d+ (?:runs|tests), ", text):
+            self.block = None
+            return
+        if not block.message:
+            block.take(text, number)
+            self.set_message(block)
+
+
+class Playwright(Extractor):
+    name = "playwright"
+    triggers = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ",)
+    follow = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ",)
+    _HEAD = re.compile(r"^ +\d+\) ((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
+    _AT = re.compile(r"^\s+at (?:.*\()?(\S+?):(\d+):\d+\)?$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.block: _Block | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._HEAD.match(text)
+        if m:
+            test = m.group(1).strip()
+            self.add(test, number)
+            self.block = _Block(test, number)
+            return
+        block = self.block
+        if block is None:
+            return
+        at = self._AT.match(text)
+        if at and "node_modules" not in at.group(1):
+            self.note(block.test, location=_location(at.group(1), at.group(2)))
+            self.block = None
+            return
+        stripped = text.strip()
+        if stripped and not block.message and not stripped.startswith(("╔", "║", "╚")):
+            block.take(text, number)
+            self.set_message(block)
+
+
 EXTRACTORS: tuple[type[Extractor], ...] = (
     Pytest,
     Unittest,
@@ -871,6 +1025,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     RSpec,
     PHPUnit,
     CTest,
+    Minitest,
+    Playwright,
 )
 
 

@@ -187,10 +187,8 @@ def _location(case: Any, body: str, method: str) -> str | None:
     if path and line and str(line).isdigit():
         return f"{relative_path(str(path))}:{line}"
     for m in _JAVA_FRAME.finditer(body):
-        if m.group(1) == method:
-            classname = str(case.get("classname") or "")
-            pkg = classname.rsplit(".", 1)[0].replace(".", "/") if "." in classname else ""
-            return f"{pkg + '/' if pkg else ''}{m.group(2)}:{m.group(3)}"
+        if m.group(1) == method:  # the file name as the JVM prints it
+            return f"{m.group(2)}:{m.group(3)}"
     where = list(_PY_WHERE.finditer(body))
     if where:
         return f"{relative_path(where[-1].group(1))}:{where[-1].group(2)}"

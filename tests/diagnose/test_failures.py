@@ -256,12 +256,12 @@ AssertionError: expected 0.12 to be 0.13 // Object.is equality
         ),
         pytest.param(
             GO_VERBOSE,
-            Failure("TestParse", 'got "a", want "b"', "parse_test.go:21", 2),
+            Failure("TestParse", 'parse_test.go:21: got "a", want "b"', "parse_test.go:21", 2),
             id="go-verbose",
         ),
         pytest.param(
             GO_PLAIN,
-            Failure("TestSum", "Sum(-1, -2) = 3, want -3", "sum_test.go:14", 3),
+            Failure("TestSum", "sum_test.go:14: Sum(-1, -2) = 3, want -3", "sum_test.go:14", 3),
             id="go-plain-parent",
         ),
         pytest.param(
@@ -284,7 +284,7 @@ AssertionError: expected 0.12 to be 0.13 // Object.is equality
             Failure(
                 "addsNumbers(com.acme.CalcTest)",
                 "org.opentest4j.AssertionFailedError: expected: <4> but was: <5>",
-                "com/acme/CalcTest.java:17",
+                "CalcTest.java:17",
                 3,
             ),
             id="surefire",
@@ -294,7 +294,7 @@ AssertionError: expected 0.12 to be 0.13 // Object.is equality
             Failure(
                 "com.acme.CalcTest.addsNumbers",
                 "java.lang.AssertionError: expected:<4> but was:<5>",
-                "com/acme/CalcTest.java:21",
+                "CalcTest.java:21",
                 2,
             ),
             id="surefire-3",
@@ -399,3 +399,69 @@ def test_json_failures_and_key_lines_lead_with_messages() -> None:
     assert result.key_lines[0].text.endswith("AssertionError: assert 2 == 1")
     assert result.key_lines[0].step == 2 and result.key_lines[0].step_line == 11
     assert "1 failed" in result.key_lines[-1].text
+
+
+MINITEST = """\
+  1) Failure:
+MoneyTest#test_cents [/home/runner/work/shop/shop/test/money_test.rb:10]:
+Expected: "$12.34"
+  Actual: "$12"
+
+2 runs, 2 assertions, 1 failures, 0 errors, 0 skips
+"""
+
+MINITEST_ERROR = """\
+  1) Error:
+SlugTest#test_nil:
+NoMethodError: undefined method `downcase' for nil:NilClass
+    /home/runner/work/s/s/lib/slug.rb:2:in `call'
+    /home/runner/work/s/s/test/slug_test.rb:6:in `test_nil'
+1 runs, 0 assertions, 0 failures, 1 errors, 0 skips
+"""
+
+PLAYWRIGHT = """\
+  1) [chromium] › tests/home.spec.ts:3:5 › has title ───────────────────────────
+
+    Error: Timed out 5000ms waiting for expect(locator).toHaveTitle(expected)
+
+       at /home/runner/work/app/app/tests/home.spec.ts:5:22
+
+  1 failed
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            MINITEST,
+            Failure("MoneyTest#test_cents", 'Expected: "$12.34"', "test/money_test.rb:10", 3),
+        ),
+        (
+            MINITEST_ERROR,
+            Failure(
+                "SlugTest#test_nil",
+                "NoMethodError: undefined method `downcase' for nil:NilClass",
+                "lib/slug.rb:2",
+                3,
+            ),
+        ),
+        (
+            PLAYWRIGHT,
+            Failure(
+                "[chromium] › tests/home.spec.ts:3:5 › has title",
+                "Error: Timed out 5000ms waiting for expect(locator).toHaveTitle(expected)",
+                "tests/home.spec.ts:5",
+                3,
+            ),
+        ),
+    ],
+    ids=["minitest-failure", "minitest-error", "playwright"],
+)
+def test_ruby_and_browser_frameworks(text: str, want: Failure) -> None:
+    assert extract_failures(text)[0] == want
+
+
+def test_pip_cross_lines_are_not_tests() -> None:
+    text = "  × Building wheel for fastcodec (pyproject.toml) did not run successfully.\n"
+    assert extract_failures(text) == []

@@ -54,7 +54,7 @@ def test_surefire_and_pytest_reports_in_one_artifact() -> None:
         Failure(
             "com.acme.CalcTest.adds",
             "org.opentest4j.AssertionFailedError: expected: <4> but was: <5>",
-            "com/acme/CalcTest.java:17",
+            "CalcTest.java:17",
             None,
         ),
         Failure("tests.test_calc.test_add", "ValueError: bad", "tests/test_calc.py:10", None),
