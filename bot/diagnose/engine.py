@@ -46,6 +46,7 @@ STRONG_PRIORITY = 50
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
 GENERIC_MIN_SCORE = 6
 WEAK_PRIORITY = 30  # exit-code-only rules
+FIRST_PASS_PER_RULE = 2
 
 
 @dataclass
@@ -284,8 +285,10 @@ def _judge(ruleset: RuleSet, ev: _StepEvidence | None, step: Step | None) -> _Ve
         _build_root_cause(ruleset, verdict)
     if failures and verdict.category == "test_failure":
         _network_root_cause(ruleset, live, verdict)
-    elif top.priority <= WEAK_PRIORITY and command_cat == "timeout":
-        verdict.category = "timeout"  # `timeout -s KILL …`: the 137 is the time limit
+    elif command_cat == "timeout" and (
+        top.priority <= WEAK_PRIORITY or top.category in ("oom_killed", "cancelled")
+    ):
+        verdict.category = "timeout"  # `timeout -s KILL …`: the kill is the time limit
     elif (
         top.generic
         and top.category in STATIC_CHECKS
@@ -303,11 +306,11 @@ def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
     if not messages or not all(messages):
         return
     culprits = [
-        next((r for r in ruleset.match(m or "") if r.category == "build"), None)
-        for m in messages
+        next((r for r in ruleset.match(m or "") if r.category == "build"), None) for m in messages
     ]
     if all(culprits) and all("::" not in f.test for f in verdict.failures):
-        verdict.category, verdict.top = "build", culprits[0]
+        # modules that failed to import are not tests that ran and failed
+        verdict.category, verdict.top, verdict.failures = "build", culprits[0], []
 
 
 def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -> None:
@@ -528,16 +531,22 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
 
 
 def _rule_key_lines(ev: _StepEvidence | None, live: list[Rule], limit: int) -> list[KeyLine]:
+    """Up to two lines of each live rule first (by priority), then the rest: a rule that
+    matched many lines (``-D warnings`` notes) does not crowd out the others."""
     picked: dict[int, KeyLine] = {}
     if ev:
-        for rule in live:
-            for line in ev.matches.get(rule.id, []):
-                if len(picked) >= limit:
-                    break
-                if line.number not in picked and not line.text.startswith("##[error]Process"):
+        for per_rule in (FIRST_PASS_PER_RULE, PER_RULE_LINES):
+            for rule in live:
+                taken = sum(1 for k in picked.values() if k.rule == rule.id)
+                for line in ev.matches.get(rule.id, []):
+                    if len(picked) >= limit or taken >= per_rule:
+                        break
+                    if line.number in picked or line.text.startswith("##[error]Process"):
+                        continue
                     picked[line.number] = KeyLine(
                         line.number, line.text, line.step, line.step_line, rule.id
                     )
+                    taken += 1
     return [picked[n] for n in sorted(picked)]
 
 

@@ -174,12 +174,12 @@ class Pytest(Extractor):
         r"^(?:FAILED|ERROR) \S",
         r"^_{3,} .+ _{3,}$",
         r"^E +\S",
-        r"^\S+\.py:\d+: \S",
+        r"^\S+\.py:\d+:(?: |$)",
     )
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
     _HEADER = re.compile(r"^_{3,} (.+?) _{3,}$")
     _E = re.compile(r"^E +(\S.*)$")
-    _WHERE = re.compile(r"^(\S+\.py):(\d+): \S")
+    _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
     _SECTION_END = re.compile(r"^(?:={3,} |-{3,} Captured )")
 
     def __init__(self) -> None:
@@ -188,7 +188,7 @@ class Pytest(Extractor):
         self.blocks: dict[str, _Block] = {}
         self.block: _Block | None = None
         self.summary: dict[str, tuple[str | None, int]] = {}
-        self.last_e = -2
+        self.where_since_e = False
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -218,15 +218,17 @@ class Pytest(Extractor):
         m = self._E.match(text)
         if m:
             # chained exceptions print several E-runs; the last one is the final error
-            if number != self.last_e + 1:  # a new run of E lines
+            if not self.block.message or self.where_since_e:  # a new run of E lines
                 self.block.message, self.block.closed_message = [], False
                 self.block.message_line = None
                 self.block.take(m.group(1), number)
-            self.last_e = number
+            self.where_since_e = False
             return
         m = self._WHERE.match(text)
-        if m and len(self.block.locations) < 20:
-            self.block.locations.append(_location(m.group(1), m.group(2)))
+        if m:
+            self.where_since_e = True
+            if len(self.block.locations) < 20:
+                self.block.locations.append(_location(m.group(1), m.group(2)))
 
     def tests(self) -> list[str]:
         # The short summary has full node ids; section headers are a fallback (-rN, -q).
@@ -298,14 +300,20 @@ class Unittest(Extractor):
             return
         frame = self._FRAME.match(text)
         if frame:
+            where = _location(frame.group(1), frame.group(2))
+            module = block.test.rsplit(".", 2)[0].rsplit(".", 1)[-1]
             if frame.group(3) == self.method:
-                self.note(block.test, location=_location(frame.group(1), frame.group(2)))
+                self.note(block.test, location=where)
+            elif frame.group(1).endswith(f"/{module}.py") or frame.group(1) == f"{module}.py":
+                block.locations.append(where)  # setUp/tearDown in the test's own file
             return
         if text.startswith(("=" * 10, "Ran ")):
             self.block = None
             return
         if text and not text[0].isspace() and not text.startswith(self._SKIP):
             self.note(block.test, message=text, line=number)
+            if block.locations:
+                self.note(block.test, location=block.locations[-1])
             self.block = None
 
 
@@ -972,10 +980,10 @@ class Minitest(Extractor):
                 self.note(block.test, location=block.locations[0])
             return
         stripped = text.strip()
-        if not stripped or re.match(r"^\d+ (?:runs|tests), ", text):
+        if re.match(r"^\d+ (?:runs|tests), ", text):
             self.block = None
             return
-        if not block.message:
+        if stripped and not block.message:
             block.take(text, number)
             self.set_message(block)
 
