@@ -35,7 +35,7 @@ from .scorer import GENERIC_PATTERNS, TopLines, error_score
 
 log = logging.getLogger(__name__)
 
-MAX_KEY_LINES = 6
+MAX_KEY_LINES = 8
 MAX_FAILURE_KEY_LINES = 4
 PER_RULE_LINES = 5
 # Candidate lines per step that are matched against rules and extractors. Past it only

@@ -172,11 +172,18 @@ class Pytest(Extractor):
     name = "pytest"
     triggers = (
         r"^(?:FAILED|ERROR) \S",
+        r"^\[gw\d+\] \[ *\d+%\] (?:FAILED|ERROR) ",
+        r"^\S+\.py::\S+ (?:FAILED|ERROR)",
         r"^_{3,} .+ _{3,}$",
         r"^E +\S",
         r"^\S+\.py:\d+:(?: |$)",
     )
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
+    # ``-v``: ``tests/x.py::test FAILED [ 50%]``; xdist: ``[gw0] [ 50%] FAILED tests/x.py::t``
+    _VERBOSE = re.compile(
+        r"^(?:\[gw\d+\] \[ *\d+%\] (?:FAILED|ERROR) (\S+::\S+)"
+        r"|(\S+\.py::\S+) (?:FAILED|ERROR)(?: +\[ *\d+%\])?)\s*$"
+    )
     _HEADER = re.compile(r"^_{3,} (.+?) _{3,}$")
     _E = re.compile(r"^E +(\S.*)$")
     _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
@@ -189,6 +196,7 @@ class Pytest(Extractor):
         self.block: _Block | None = None
         self.summary: dict[str, tuple[str | None, int]] = {}
         self.where_since_e = False
+        self.verbose: list[str] = []
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -196,6 +204,10 @@ class Pytest(Extractor):
             self.add(m.group(1))
             self.summary.setdefault(m.group(1), (m.group(2), number))
             self.block = None
+            return
+        m = self._VERBOSE.match(text)
+        if m:
+            self.verbose.append(m.group(1) or m.group(2))
             return
         m = self._HEADER.match(text)
         if m:
@@ -231,8 +243,12 @@ class Pytest(Extractor):
                 self.block.locations.append(_location(m.group(1), m.group(2)))
 
     def tests(self) -> list[str]:
-        # The short summary has full node ids; section headers are a fallback (-rN, -q).
-        return list(self.found) or self.headers[:MAX_TESTS]
+        # The short summary has full node ids; verbose result lines, then section headers
+        # are fallbacks (-rN, -q).
+        if self.found:
+            return list(self.found)
+        verbose = list(dict.fromkeys(self.verbose))[:MAX_TESTS]
+        return verbose or self.headers[:MAX_TESTS]
 
     def failures(self) -> list[Failure]:
         out = []
@@ -552,6 +568,7 @@ class GoTest(Extractor):
     name = "go"
     triggers = (
         r"^ *--- FAIL: \S",
+        r"^=== FAIL: \S+ \S",
         r"^ +\S+\.go:\d+: ",
         r"^panic: ",
         r"^\t\S+_test\.go:\d+ ",
@@ -559,7 +576,7 @@ class GoTest(Extractor):
         r"^\S+\.Test\w*\(",
         r"^\t\t?Test\w*\S* \(",
     )
-    _RE = re.compile(r"^ *--- FAIL: (\S+)")
+    _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: \S+ (\S+)")
     _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
     _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
@@ -575,11 +592,11 @@ class GoTest(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
         if m:
-            test = m.group(1)
+            test = m.group(1) or m.group(2)
             self.add(test, number)
             if self.pending:  # -v: t.Error lines stream before the test's result
-                msg, loc, line = self.pending[0]
-                self.note(test, message=msg, location=loc or None, line=line)
+                msg, pending_loc, line = self.pending[0]
+                self.note(test, message=msg, location=pending_loc or None, line=line)
                 self.pending = []
                 self.awaiting = None
             else:
@@ -591,7 +608,7 @@ class GoTest(Extractor):
         m = self._MSG.match(text)
         if m:
             test_file = m.group(1).endswith("_test.go")
-            loc = f"{m.group(1)}:{m.group(2)}" if test_file else None
+            loc: str | None = f"{m.group(1)}:{m.group(2)}" if test_file else None
             message = f"{m.group(1)}:{m.group(2)}: {m.group(3)}" if test_file else m.group(3)
             if self.awaiting:
                 self.note(self.awaiting, message=message, location=loc, line=number, raw=text)
@@ -638,11 +655,15 @@ class CargoTest(Extractor):
         r"^test \S+(?: - should panic)? \.\.\. FAILED$",
         r"^note: test did not panic as expected",
         r"^\S+ --- FAILED$",
+        r"^\s*FAIL \[ *[\d.]+s\] \S+ \S+$",
         r"^---- \S+ stdout ----$",
         r"^thread '[^']*' (?:\(\d+\) )?panicked at ",
     )
     follow = (r"^thread '[^']*' (?:\(\d+\) )?panicked at ",)
-    _RE = re.compile(r"^(?:test (\S+)(?: - should panic)? \.\.\. FAILED|(\S+) --- FAILED)$")
+    _RE = re.compile(
+        r"^(?:test (\S+)(?: - should panic)? \.\.\. FAILED|(\S+) --- FAILED"
+        r"|\s*FAIL \[ *[\d.]+s\] \S+ (\S+))$"
+    )
     _STDOUT = re.compile(r"^---- (\S+) stdout ----$")
     _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
     _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
@@ -655,7 +676,7 @@ class CargoTest(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
         if m:
-            self.add(m.group(1) or m.group(2), number)
+            self.add(m.group(1) or m.group(2) or m.group(3), number)
             return
         m = self._STDOUT.match(text)
         if m:
@@ -826,9 +847,10 @@ class Gradle(Extractor):
 
 class RSpec(Extractor):
     name = "rspec"
-    triggers = (r"^rspec \./\S+:\d+", r"^ +Failure/Error: ")
+    triggers = (r"^rspec \./\S+:\d+", r"^ +Failure/Error: ", r"^(?:bin/)?rails test \S+:\d+$")
     follow = (r"^  \d+\) \S",)
     _RE = re.compile(r"^rspec (\./\S+\[[\d:]+\]|\./\S+?:\d+)(?: # (.*))?")
+    _RAILS = re.compile(r"^(?:bin/)?rails test (\S+:\d+)$")
     _START = re.compile(r"^  (\d+)\) (.+)$")
     _LOC = re.compile(r"^ +# (\./\S+?\.rb):(\d+)")
     _DETAIL = re.compile(r"^ +(?:expected|got|Diff|expected:|got:)\b")
@@ -839,6 +861,10 @@ class RSpec(Extractor):
         self.block: _Block | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
+        rails = self._RAILS.match(text)
+        if rails:
+            self.add(rails.group(1))
+            return
         m = self._RE.match(text)
         if m:
             self.add(m.group(1))
@@ -1020,6 +1046,42 @@ class Playwright(Extractor):
             self.set_message(block)
 
 
+class OtherRunners(Extractor):
+    """One-line result formats: ``dotnet test`` (``Failed Ns.Class.Test [5 ms]`` then
+    ``Error Message:``), ``bun test`` (``(fail) suite > test``), Pest (``FAILED  Tests\\X >
+    it works``)."""
+
+    name = "other"
+    triggers = (
+        r"^\s+Failed \S+ \[[\d.]+ ?m?s\]$",
+        r"^\s+Error Message:$",
+        r"^\(fail\) .+",
+        r"^\s*FAILED\s+\S+ > .+",
+    )
+    follow = (r"^\s+Error Message:$",)
+    _DOTNET = re.compile(r"^\s+Failed (\S+) \[[\d.]+ ?m?s\]$")
+    _BUN = re.compile(r"^\(fail\) (.+?)(?: \[[\d.]+m?s\])?$")
+    _PEST = re.compile(r"^\s*FAILED\s+(\S+ > .+?)\s*$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.want_message = False
+
+    def feed(self, text: str, number: int = 0) -> None:
+        for pattern in (self._DOTNET, self._BUN, self._PEST):
+            m = pattern.match(text)
+            if m:
+                self.add(m.group(1), number)
+                self.want_message = False
+                return
+        if text.strip() == "Error Message:":
+            self.want_message = bool(self.found)
+            return
+        if self.want_message and text.strip():
+            self.note(self.found[-1], message=text.strip(), line=number, raw=text)
+            self.want_message = False
+
+
 EXTRACTORS: tuple[type[Extractor], ...] = (
     Pytest,
     Unittest,
@@ -1035,6 +1097,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     CTest,
     Minitest,
     Playwright,
+    OtherRunners,
 )
 
 

@@ -465,3 +465,32 @@ def test_ruby_and_browser_frameworks(text: str, want: Failure) -> None:
 def test_pip_cross_lines_are_not_tests() -> None:
     text = "  × Building wheel for fastcodec (pyproject.toml) did not run successfully.\n"
     assert extract_failures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "tests"),
+    [
+        ("[gw1] [ 50%] FAILED tests/test_a.py::test_x \n", ["tests/test_a.py::test_x"]),
+        ("tests/test_a.py::test_y FAILED                 [ 75%]\n", ["tests/test_a.py::test_y"]),
+        ("=== FAIL: pkg/calc TestAdd (0.00s)\n", ["TestAdd"]),
+        ("        FAIL [   0.004s] demo tests::adds\n", ["tests::adds"]),
+        ("rails test test/models/user_test.rb:12\n", ["test/models/user_test.rb:12"]),
+        (
+            "  Failed Calc.Tests.Adds [5 ms]\n  Error Message:\n   Assert.Equal() Failure\n",
+            ["Calc.Tests.Adds"],
+        ),
+        ("(fail) math > adds [0.12ms]\n", ["math > adds"]),
+        (
+            "  FAILED  Tests\\Unit\\ExampleTest > it works\n",
+            ["Tests\\Unit\\ExampleTest > it works"],
+        ),
+    ],
+    ids=["xdist", "pytest-verbose", "gotestsum", "nextest", "rails", "dotnet", "bun", "pest"],
+)
+def test_more_result_line_formats(text: str, tests: list[str]) -> None:
+    assert [f.test for f in extract_failures(text)] == tests
+
+
+def test_dotnet_error_message() -> None:
+    text = "  Failed Calc.Tests.Adds [5 ms]\n  Error Message:\n   Assert.Equal() Failure\n"
+    assert extract_failures(text)[0].message == "Assert.Equal() Failure"
