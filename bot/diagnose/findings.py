@@ -413,3 +413,25 @@ def batches(
 ) -> list[list[dict[str, Any]]]:
     """Annotations in the chunks the Checks API accepts per request."""
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+LINT_CHECK_NAME = "pitcrew/lint"
+
+
+def check_run_output(scan: DiffScan, *, job: str | None = None) -> dict[str, Any]:
+    """``output`` for the ``pitcrew/lint`` check run (without annotations, which go in
+    batches of :data:`ANNOTATIONS_PER_CALL`): a title and a summary that counts the
+    findings on the PR's changed lines and those outside it."""
+    on_diff = len(scan.inside)
+    where = f" in `{job}`" if job else ""
+    title = (
+        f"{on_diff} finding{'s' if on_diff != 1 else ''} on changed lines"
+        if on_diff
+        else "No findings on changed lines"
+    )
+    summary = (
+        f"{on_diff} lint/type-check finding{'s' if on_diff != 1 else ''}{where} on lines this "
+        f"pull request changed (annotated inline in Files changed); {scan.outside} more "
+        "outside the diff (see the job log)."
+    )
+    return {"title": title, "summary": summary}

@@ -193,3 +193,57 @@ def _location(case: Any, body: str, method: str) -> str | None:
     if where:
         return f"{relative_path(where[-1].group(1))}:{where[-1].group(2)}"
     return None
+
+
+def _normal(test: str) -> str:
+    """One spelling for a test across tools: ``tests/test_x.py::C::t`` (pytest),
+    ``tests.test_x.C.t`` (JUnit XML), ``t(com.C)`` (Surefire), ``com.C > t()`` (Gradle)."""
+    text = test.strip()
+    m = re.match(r"^(\w+)\(([\w.$]+)\)$", text)
+    if m:
+        text = f"{m.group(2)}.{m.group(1)}"
+    text = text.replace("()", "").replace(".py::", "::").removeprefix("./")
+    for sep in (" > ", " › ", "::", "/", "#"):
+        text = text.replace(sep, ".")
+    return text
+
+
+def _same_test(a: str, b: str) -> bool:
+    x, y = _normal(a), _normal(b)
+    return x == y or x.endswith("." + y) or y.endswith("." + x)
+
+
+def prefer_junit(
+    log_failures: list[Failure], report: JUnitReport, *, whole_run: bool
+) -> tuple[list[Failure], bool]:
+    """The failures to show for a job when the run uploaded JUnit reports.
+
+    A report names every failing test with its exact message, so it wins over log parsing:
+    each test the log found takes the report's message and location when the report has
+    it. Reports belong to the run, not a job: they replace the log's list outright only
+    when ``whole_run`` (this is the run's only failed job) and the log found no tests.
+    Returns (failures, whether the report was used)."""
+    if not report.failures:
+        return log_failures, False
+    if not log_failures:
+        if whole_run:
+            return list(report.failures), True
+        return log_failures, False
+    used = False
+    out: list[Failure] = []
+    for failure in log_failures:
+        match = next((j for j in report.failures if _same_test(j.test, failure.test)), None)
+        if match is None:
+            out.append(failure)
+            continue
+        used = True
+        out.append(
+            Failure(
+                failure.test,
+                match.message or failure.message,
+                match.location or failure.location,
+                failure.line,
+                failure.raw,
+            )
+        )
+    return out, used

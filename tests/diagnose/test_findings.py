@@ -213,3 +213,11 @@ def test_scan_against_diff_keeps_changed_lines_and_counts_the_rest() -> None:
     scan = mod.scan_log_against_diff(log, {"src/a.py": {2999}})
     assert [f.line for f in scan.inside] == [2999]  # not crowded out by the 2,999 others
     assert scan.outside == 2999
+
+
+def test_check_run_output_counts_both_sides() -> None:
+    from bot.diagnose.findings import DiffScan, check_run_output
+
+    out = check_run_output(DiffScan([Finding("a.py", 1, 1, "failure", "m", "E1")], 7), job="lint")
+    assert out["title"] == "1 finding on changed lines"
+    assert "7 more outside the diff" in out["summary"] and "`lint`" in out["summary"]

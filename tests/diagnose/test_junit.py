@@ -126,3 +126,43 @@ def test_archive_names_are_never_paths(tmp_path, monkeypatch) -> None:
     report = failures_from_zip(data)
     assert len(report.failures) == 2
     assert list(tmp_path.iterdir()) == [] and not (tmp_path.parent / "escape.xml").exists()
+
+
+def test_junit_message_wins_for_the_tests_the_log_found() -> None:
+    from bot.diagnose.junit import JUnitReport, prefer_junit
+
+    report = JUnitReport(
+        failures=[
+            Failure(
+                "tests.test_calc.TestEdge.test_big",
+                "AssertionError: exact",
+                "tests/test_calc.py:19",
+            ),
+            Failure("com.acme.CalcTest.adds", "expected: <4> but was: <5>", "CalcTest.java:17"),
+        ]
+    )
+    log = [
+        Failure("tests/test_calc.py::TestEdge::test_big", "assert 1 == 2", None, 40),
+        Failure("adds(com.acme.CalcTest)", None, None, 50),
+        Failure("other_test", "kept", "x.py:1", 60),
+    ]
+    merged, used = prefer_junit(log, report, whole_run=False)
+    assert used
+    assert [(f.test, f.message, f.location, f.line) for f in merged] == [
+        (
+            "tests/test_calc.py::TestEdge::test_big",
+            "AssertionError: exact",
+            "tests/test_calc.py:19",
+            40,
+        ),
+        ("adds(com.acme.CalcTest)", "expected: <4> but was: <5>", "CalcTest.java:17", 50),
+        ("other_test", "kept", "x.py:1", 60),
+    ]
+
+
+def test_junit_replaces_an_empty_log_list_only_for_the_runs_only_failed_job() -> None:
+    from bot.diagnose.junit import JUnitReport, prefer_junit
+
+    report = JUnitReport(failures=[Failure("a.B.c", "boom")])
+    assert prefer_junit([], report, whole_run=False) == ([], False)
+    assert prefer_junit([], report, whole_run=True) == ([Failure("a.B.c", "boom")], True)
