@@ -19,8 +19,10 @@ from bot.github.client import (
 )
 from bot.github.rest import (
     ROLE_ORDER,
+    TooLarge,
     add_labels,
     create_check_run,
+    download_artifact,
     download_job_log,
     find_comment,
     get_conditional,
@@ -38,6 +40,7 @@ from bot.github.rest import (
 __all__ = [
     "ROLE_ORDER",
     "TOKEN_REFRESH_MARGIN_S",
+    "TooLarge",
     "USER_AGENT",
     "WRITE_METHODS",
     "GitHubApp",
@@ -48,6 +51,7 @@ __all__ = [
     "TransientGitHubError",
     "add_labels",
     "create_check_run",
+    "download_artifact",
     "download_job_log",
     "endpoint_group",
     "find_comment",
