@@ -37,7 +37,7 @@ RUFF_FAILURE = actions_log(
 JUNIT = b"""<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" tests="4" failures="1">
 <testcase classname="tests.test_cart" name="test_total" file="tests/test_cart.py" line="7">
-<failure message="AssertionError: total([1, 2]) is 3, expected 4">tests/test_cart.py:7: AssertionError
+<failure message="AssertionError: total([1, 2]) is 3, expected 4">tests/test_cart.py:7:
 </failure></testcase></testsuite></testsuites>
 """
 
