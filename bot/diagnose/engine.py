@@ -372,7 +372,7 @@ def _conclude(
     failing_step = chosen.title if chosen and has_markers else None
     summary = _summary(ev, top, failures, key_lines)
     command = step_command(chosen.title if chosen else None)
-    hint = ev.hints.hint(category, command) if ev else None
+    hint = ev.hints.hint(category, command, [f.test for f in failures]) if ev else None
     if hint is None:
         hint = top.hint if top and category == top.category else _default_hint(category)
     return Diagnosis(

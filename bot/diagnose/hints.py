@@ -140,7 +140,9 @@ class HintCollector:
                 self.missing = (m.group(1), self.last_frame)
             return
 
-    def hint(self, category: str, step_command: str | None) -> str | None:
+    def hint(
+        self, category: str, step_command: str | None, tests: list[str] | None = None
+    ) -> str | None:
         """The most specific hint the evidence supports, or None."""
         if category == "format" and step_command:
             fix = formatter_fix_command(step_command)
@@ -149,6 +151,10 @@ class HintCollector:
             return f"Reproduce locally with `{step_command}` and commit the formatted files."
         if self.lockfile_fix and category == "dependency_install":
             return f"The lockfile does not match the manifest; run `{self.lockfile_fix}`."
+        if category == "test_failure" and not self.missing:
+            rerun = rerun_tests_command(step_command, tests or [])
+            if rerun:
+                return f"Re-run the failing tests locally: `{rerun}`."
         if self.missing and category in ("build", "test_failure", "type_check", "unknown"):
             module, importer = self.missing
             where = f" (imported from `{importer}`)" if importer else ""
@@ -213,4 +219,28 @@ def _tool_index(words: list[str]) -> int | None:
     for index, word in enumerate(words[:4]):
         if word.rsplit("/", 1)[-1] in names:
             return index
+    return None
+
+
+def rerun_tests_command(command: str | None, tests: list[str]) -> str | None:
+    """A local command that re-runs just the failing tests, from the step's command."""
+    if not command or not tests:
+        return None
+    shown = tests[:5]
+    if re.search(r"\bpytest\b", command):
+        ids = [t for t in shown if "::" in t or t.endswith(".py")]
+        return shlex.join(["python", "-m", "pytest", *ids]) if ids else None
+    if re.search(r"\bgo test\b", command):
+        names = sorted({t.split("/", 1)[0] for t in shown})
+        return f"go test -run '^({'|'.join(names)})$' ./..."
+    if re.search(r"\bcargo (?:\+\w+ )?test\b", command):
+        return shlex.join(["cargo", "test", shown[0]]) if len(shown) == 1 else "cargo test"
+    if re.search(r"\brspec\b", command):
+        return shlex.join(["bundle", "exec", "rspec", *shown])
+    if re.search(r"\bphpunit\b", command) and "::" in shown[0]:
+        return shlex.join(["vendor/bin/phpunit", "--filter", shown[0].split("::", 1)[1]])
+    if re.search(r"\bjest\b", command) and " › " in shown[0]:
+        return shlex.join(["npx", "jest", "-t", shown[0].split(" › ")[-1]])
+    if re.search(r"\bvitest\b", command) and " > " in shown[0]:
+        return shlex.join(["npx", "vitest", "run", shown[0].split(" > ", 1)[0]])
     return None

@@ -494,3 +494,24 @@ def test_more_result_line_formats(text: str, tests: list[str]) -> None:
 def test_dotnet_error_message() -> None:
     text = "  Failed Calc.Tests.Adds [5 ms]\n  Error Message:\n   Assert.Equal() Failure\n"
     assert extract_failures(text)[0].message == "Assert.Equal() Failure"
+
+
+@pytest.mark.parametrize(
+    ("command", "tests", "want"),
+    [
+        (
+            "python -m pytest -q tests",
+            ["tests/a.py::test_x"],
+            "python -m pytest tests/a.py::test_x",
+        ),
+        ("go test ./...", ["TestA/sub", "TestB"], "go test -run '^(TestA|TestB)$' ./..."),
+        ("cargo test --offline", ["tests::adds"], "cargo test tests::adds"),
+        ("bundle exec rspec", ["./spec/a_spec.rb:3"], "bundle exec rspec ./spec/a_spec.rb:3"),
+        ("npx jest --ci", ["sum › adds"], "npx jest -t adds"),
+        ("make", ["x"], None),
+    ],
+)
+def test_rerun_tests_command(command, tests, want):
+    from bot.diagnose.hints import rerun_tests_command
+
+    assert rerun_tests_command(command, tests) == want
