@@ -97,7 +97,7 @@ def test_failing_tests_with_message_and_link_to_the_line_when_the_path_exists():
     ) in body
     # a path that does not exist at the head commit is shown, not linked
     assert "- `tests/gone.py::test_sub`: `assert 0 == 1` (`tests/gone.py:3`)" in body
-    assert "Re-run" not in body
+    assert "Re-run: " not in body and "/retry` re-runs" not in body
 
 
 def test_go_file_name_resolves_to_the_only_matching_path():
