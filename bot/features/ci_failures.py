@@ -18,6 +18,7 @@ from gidgethub import BadRequest, routing, sansio
 from bot import github
 from bot.commands import CommandContext, CommandError, command
 from bot.context import Context
+from bot.diagnose.engine import Diagnosis as JobDiagnosis
 from bot.diagnose.engine import diagnose, diagnose_text
 from bot.diagnose.extractors import Failure
 from bot.diagnose.findings import (
@@ -184,7 +185,17 @@ async def refresh_for_commit(
     return outcomes
 
 
-async def _upsert_for_pr(gh, ctx, owner, name, pr, sha, failing, total, known=None) -> str:
+async def _upsert_for_pr(
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    pr: dict[str, Any],
+    sha: str,
+    failing: list[dict[str, Any]],
+    total: int,
+    known: set[str] | None = None,
+) -> str:
     kv = kv_of(ctx)
     key = f"{owner}/{name}#{pr['number']}"
     overrides = await asyncio.to_thread(kv.items, "override", key + ":")
@@ -224,15 +235,15 @@ async def merge_base_of(
     kv = kv_of(ctx)
     cached = await asyncio.to_thread(kv.get, "merge-base", f"{base}...{head}")
     if cached:
-        return cached
+        return str(cached)
     try:
         data = await gh.getitem(
             "/repos/{owner}/{repo}/compare/{basehead}",
             url_vars={"owner": owner, "repo": name, "basehead": f"{base}...{head}"},
         )
-        merge_base = data["merge_base_commit"]["sha"]
+        merge_base = str(data["merge_base_commit"]["sha"])
     except (BadRequest, KeyError):
-        return base
+        return str(base)
     await asyncio.to_thread(kv.put, "merge-base", f"{base}...{head}", merge_base, DIAG_TTL)
     return merge_base
 
@@ -286,7 +297,7 @@ async def diagnosis_for(
     kv = kv_of(ctx)
     key = f"{owner}/{name}:{check['id']}"
     cached = await asyncio.to_thread(kv.get, "diag", key)
-    if cached:
+    if isinstance(cached, dict):
         return cached
     rules = (config.get("diagnose") or {}).get("rules") or None
     if _is_actions(check):
@@ -301,7 +312,7 @@ async def diagnosis_for(
         result = await asyncio.to_thread(
             diagnose_text, text, name=check["name"], rules=rules, annotations=annotations
         )
-    diag = result.to_dict()
+    diag: dict[str, Any] = result.to_dict()
     if findings:
         diag["findings"] = [f.as_dict() for f in findings[:MAX_FINDINGS_KEPT]]
     if _is_actions(check) and (config.get("diagnose") or {}).get("junit", True) is not False:
@@ -311,7 +322,14 @@ async def diagnosis_for(
     return diag
 
 
-async def _diagnose_actions_job(gh, ctx, owner, name, check, rules):
+async def _diagnose_actions_job(
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    check: dict[str, Any],
+    rules: list[dict[str, Any]] | None,
+) -> tuple[JobDiagnosis, list[Finding]]:
     logs = Path(ctx.settings.data_dir) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=logs, suffix=".log", delete=False) as handle:
@@ -338,7 +356,7 @@ async def _diagnose_actions_job(gh, ctx, owner, name, check, rules):
 
 async def _annotations(
     gh: InstallationAPI, owner: str, name: str, check: dict[str, Any]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     if not (check.get("output") or {}).get("annotations_count"):
         return []
     return [
@@ -352,7 +370,9 @@ async def _annotations(
     ]
 
 
-async def _record(ctx: Context, owner: str, name: str, check: dict[str, Any], diag: dict) -> None:
+async def _record(
+    ctx: Context, owner: str, name: str, check: dict[str, Any], diag: dict[str, Any]
+) -> None:
     """Diagnoses feed the status reports and the failures-by-category metric."""
     try:
         from bot.report.metrics import observe_failure
@@ -499,10 +519,11 @@ async def maybe_auto_retry(
 
 
 async def _pr(cmd: CommandContext) -> dict[str, Any]:
-    return await cmd.gh.getitem(
+    pr: dict[str, Any] = await cmd.gh.getitem(
         "/repos/{owner}/{repo}/pulls/{number}",
         url_vars={"owner": cmd.owner, "repo": cmd.repo, "number": str(cmd.number)},
     )
+    return pr
 
 
 @command(
@@ -575,8 +596,8 @@ async def on_label_failure_command(cmd: CommandContext) -> None:
 
 
 async def _apply_junit(
-    gh: Any,
-    ctx: Any,
+    gh: InstallationAPI,
+    ctx: Context,
     owner: str,
     name: str,
     check: dict[str, Any],
@@ -601,7 +622,7 @@ async def _apply_junit(
 
 
 async def junit_report_for_run(
-    gh: Any, ctx: Any, owner: str, name: str, run_id: int
+    gh: InstallationAPI, ctx: Context, owner: str, name: str, run_id: int
 ) -> JUnitReport | None:
     """Failing tests from the run's artifacts (each a zip; only its ``*.xml`` JUnit files
     are read, in memory, under size caps), cached per run; None when it has none."""
@@ -655,7 +676,7 @@ def _report_from_cache(data: dict[str, Any]) -> JUnitReport:
     )
 
 
-async def _only_failed_job(gh: Any, owner: str, name: str, run_id: int) -> bool:
+async def _only_failed_job(gh: InstallationAPI, owner: str, name: str, run_id: int) -> bool:
     failed = 0
     async for job in github.paginate(
         gh,
@@ -668,7 +689,12 @@ async def _only_failed_job(gh: Any, owner: str, name: str, run_id: int) -> bool:
 
 
 async def _known_paths(
-    gh: Any, ctx: Any, owner: str, name: str, sha: str, failing: list[dict[str, Any]]
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    sha: str,
+    failing: list[dict[str, Any]],
 ) -> set[str] | None:
     """Files at the head commit (one recursive tree read, cached), only when a failing
     test has a location to link."""
@@ -693,8 +719,8 @@ async def _known_paths(
 
 
 async def publish_lint_annotations(
-    gh: Any,
-    ctx: Any,
+    gh: InstallationAPI,
+    ctx: Context,
     owner: str,
     name: str,
     pr: dict[str, Any],

@@ -40,7 +40,6 @@ from bot.github.rest import (
 __all__ = [
     "ROLE_ORDER",
     "TOKEN_REFRESH_MARGIN_S",
-    "TooLarge",
     "USER_AGENT",
     "WRITE_METHODS",
     "GitHubApp",
@@ -48,6 +47,7 @@ __all__ = [
     "InstallationAPI",
     "RetryLater",
     "RetryPolicy",
+    "TooLarge",
     "TransientGitHubError",
     "add_labels",
     "create_check_run",
