@@ -278,6 +278,11 @@ def _judge(ruleset: RuleSet, ev: _StepEvidence | None, step: Step | None) -> _Ve
         category = "test_failure" if failures else (command_cat or "unknown")
         return _Verdict(category, None, failures, command_cat)
     verdict = _Verdict(top.category, top, failures, command_cat)
+    if top.category == "test_failure" and not failures:
+        # a suite that could not even load (syntax error, missing module): no test ran
+        cause = next((r for r in live if r.category in ("build", "dependency_install")), None)
+        if cause is not None:
+            verdict.category, verdict.top = cause.category, cause
     if failures and top.priority < 76 and top.category in ("infra_network", "build"):
         verdict.category = "test_failure"  # tests ran and failed; that line is detail
         verdict.top = next((r for r in live if r.category == "test_failure"), None)
@@ -339,16 +344,36 @@ def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -
     verdict.split = True
 
 
+def _choose_step(
+    ruleset: RuleSet, candidates: list[Step], evidence: dict[int, _StepEvidence]
+) -> Step | None:
+    """The last candidate with the strongest evidence class (with ``continue-on-error`` the
+    later failure is the one that failed the job) — except that a later infrastructure
+    failure (an ``if: always()`` upload that could not reach its host) does not hide an
+    earlier genuine one: the first genuine failure is the cause."""
+    chosen: Step | None = None
+    best = -1
+    genuine: Step | None = None
+    genuine_best = -1
+    for step in candidates:
+        ev = evidence.get(step.number)
+        strength = _strength(ruleset, ev)
+        if strength >= best:
+            chosen, best = step, strength
+        live = _live_rules(ruleset, ev) if ev else []
+        infra = bool(live) and live[0].retryable and not (ev and ev.tests.tests())
+        if not infra and strength >= genuine_best and strength > 0:
+            genuine, genuine_best = step, strength
+    if chosen is not None and genuine is not None and genuine_best >= best:
+        return genuine
+    return chosen
+
+
 def _conclude(
     name: str, ruleset: RuleSet, reader: LogReader, evidence: dict[int, _StepEvidence]
 ) -> Diagnosis:
     candidates = _candidates(reader, evidence)
-    chosen: Step | None = None
-    best = -1
-    for step in candidates:  # last candidate with the strongest evidence class
-        strength = _strength(ruleset, evidence.get(step.number))
-        if strength >= best:
-            chosen, best = step, strength
+    chosen = _choose_step(ruleset, candidates, evidence)
     ev = evidence.get(chosen.number) if chosen else None
     if ev is not None and chosen is not None:
         for tail in chosen.tail:

@@ -340,7 +340,9 @@ class Jest(Extractor):
     _FAIL = re.compile(r"^ ?FAIL  (\S+)(?: > (.+))?$")
     _BULLET = re.compile(r"^ *● (.+)$")
     _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
-    _EXPECTED = re.compile(r"^\s*(?:[-+] )?(?:Expected|Received)\b[^:]*:")
+    _EXPECTED = re.compile(
+        r"^\s*(?:[-+] )?(?:Expected|Received|Rejected to value|Resolved to value)\b[^:]*:"
+    )
     _FRAME_START = re.compile(r"^\s*(?:>?\s*\d+ ?\||at |❯ |⎯)")
     _END = re.compile(r"^(?: ?(?:FAIL|PASS)  |Test Suites:|Tests:| Test Files | +Tests )")
 
@@ -881,8 +883,12 @@ class RSpec(Extractor):
             return
         stripped = text.strip()
         if stripped.startswith("Failure/Error:") or (
-            block.message and self._DETAIL.match(text) and len(block.message) < 3
+            block.message
+            and stripped
+            and not stripped.startswith("#")
+            and (self._DETAIL.match(text) or len(block.message) < 3)
         ):
+            # the error's own lines follow Failure/Error (expected/got, an exception)
             block.take(stripped, number)
             return
         if not block.message and stripped and not stripped.startswith("#"):
