@@ -188,3 +188,19 @@ def _run_event(fake, run):
     from tests.test_ci_failures_service import run_event
 
     return run_event(fake, run)
+
+
+async def test_jobs_skipped_after_a_failure_are_named(env):
+    client, fake, pr = env
+    run = run_for(fake, pr)
+    job = fake.add_job(
+        run["id"],
+        "test",
+        "failure",
+        steps=["Set up job", ("Run pytest -q", "failure")],
+        log=PYTEST_FAILURE,
+    )
+    fake.add_job(run["id"], "deploy", "skipped")
+    await send(client, "workflow_job", job_event(fake, job), "job-1")
+    [comment] = diagnosis_comments(fake)
+    assert "Did not run (skipped after the failures below): `deploy`." in comment["body"]

@@ -329,10 +329,13 @@ def render_comment(
     total_jobs: int | None = None,
     previously_failed: int = 0,
     known_paths: Collection[str] | None = None,
+    skipped_jobs: list[str] | None = None,
 ) -> str:
     """The whole sticky comment. ``jobs``: the failing jobs of the head commit (see module
     doc for keys); ``known_paths``: files that exist at ``head_sha`` (test locations are
-    linked only to those). With no jobs it renders the "all green now" form."""
+    linked only to those); ``skipped_jobs``: jobs of the run that did not run because a job
+    they need failed (named once, so a reader knows why they have no result). With no jobs
+    it renders the "all green now" form."""
     if not jobs:
         return render_all_green(
             head_sha, merge_base_sha, repo=repo, previously_failed=previously_failed
@@ -349,6 +352,15 @@ def render_comment(
         _as_of(head_sha, merge_base_sha, repo),
         "",
     ]
+    if skipped_jobs:
+        names = ", ".join(_code(n, 60) for n in skipped_jobs[:MAX_TESTS_SHOWN])
+        more = len(skipped_jobs) - MAX_TESTS_SHOWN
+        out.append(
+            f"Did not run (skipped after the failures below): {names}"
+            + (f" and {more} more" if more > 0 else "")
+            + "."
+        )
+        out.append("")
     if len(jobs) > TABLE_AFTER_JOBS:
         out.append(_table(jobs))
     for key, title, blurb in SECTIONS:

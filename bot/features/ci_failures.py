@@ -167,8 +167,11 @@ async def refresh_for_commit(
     runs = await latest_check_runs(gh, owner, name, sha)
     grouped = _by_name(runs)
     failing = []
+    skipped = []
     for attempts in grouped.values():
         latest = attempts[-1]
+        if latest.get("conclusion") == "skipped" and _is_actions(latest):
+            skipped.append(str(latest["name"]))  # `needs:` a job that failed
         if latest.get("conclusion") not in FAILED or _is_ours(latest, ctx):
             continue
         job = await job_entry(gh, ctx, owner, name, latest, attempts, config)
@@ -180,7 +183,9 @@ async def refresh_for_commit(
         if diag_config.get("annotations", True) is not False:
             await publish_lint_annotations(gh, ctx, owner, name, pr, sha, failing, runs)
         outcomes.append(
-            await _upsert_for_pr(gh, ctx, owner, name, pr, sha, failing, len(grouped), known)
+            await _upsert_for_pr(
+                gh, ctx, owner, name, pr, sha, failing, len(grouped), known, skipped
+            )
         )
     return outcomes
 
@@ -195,6 +200,7 @@ async def _upsert_for_pr(
     failing: list[dict[str, Any]],
     total: int,
     known: set[str] | None = None,
+    skipped: list[str] | None = None,
 ) -> str:
     kv = kv_of(ctx)
     key = f"{owner}/{name}#{pr['number']}"
@@ -218,7 +224,13 @@ async def _upsert_for_pr(
         return "none" if state == "skipped" else state  # never failed: nothing to turn green
     await asyncio.to_thread(kv.put, "failed-count", key, len(jobs), DIAG_TTL)
     body = render_comment(
-        jobs, sha, merge_base, repo=f"{owner}/{name}", total_jobs=total, known_paths=known
+        jobs,
+        sha,
+        merge_base,
+        repo=f"{owner}/{name}",
+        total_jobs=total,
+        known_paths=known,
+        skipped_jobs=skipped,
     )
     state, _ = await github.upsert_comment(gh, owner, name, pr["number"], KIND, body)
     return state

@@ -142,3 +142,9 @@ def test_render_is_deterministic():
 def test_accepts_dict_diagnosis():
     job = {"name": "j", "diagnosis": diagnose(LOG.encode()).to_dict()}
     assert "tests/test_x.py::test_token" in render_job_section(job)
+
+
+def test_jobs_that_did_not_run_because_another_failed_are_named():
+    body = render_comment([_job()], "a" * 40, skipped_jobs=["deploy", "e2e"])
+    assert "Did not run (skipped after the failures below): `deploy`, `e2e`." in body
+    assert "Did not run" not in render_comment([_job()], "a" * 40)
