@@ -273,7 +273,7 @@ def _judge(ruleset: RuleSet, ev: _StepEvidence | None, step: Step | None) -> _Ve
     live = _live_rules(ruleset, ev) if ev else []
     failures = ev.tests.failures() if ev else []
     top = live[0] if live else None
-    command_cat = ruleset.command_category(step_command(step.title if step else None))
+    command_cat = ruleset.command_category(_step_tool(step))
     if top is None:
         category = "test_failure" if failures else (command_cat or "unknown")
         return _Verdict(category, None, failures, command_cat)
@@ -316,6 +316,17 @@ def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
     if all(culprits) and all("::" not in f.test for f in verdict.failures):
         # modules that failed to import are not tests that ran and failed
         verdict.category, verdict.top, verdict.failures = "build", culprits[0], []
+
+
+def _step_tool(step: Step | None) -> str | None:
+    """What a step runs: its command, or for a ``uses:`` step the action (``owner/name@ref``),
+    which names the tool just as well (``actions/setup-python@v5``)."""
+    if step is None:
+        return None
+    command = step_command(step.title)
+    if command is None and step.title.startswith("Run "):
+        return step.title[4:].strip()
+    return command
 
 
 def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -> None:

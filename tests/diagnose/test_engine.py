@@ -256,3 +256,19 @@ def test_unknown_failure_summary_is_the_exception_line_not_the_traceback_frame()
     result = diagnose(log.encode())
     assert result.category == "unknown"
     assert result.summary.startswith("json.decoder.JSONDecodeError")
+
+
+@pytest.mark.parametrize(
+    ("title", "lines", "category"),
+    [
+        ("actions/setup-python@v5", ["Version 3.99 was not in the manifest"], "dependency_install"),
+        ("golangci/golangci-lint-action@v6", ["exit status 1"], "lint"),
+        ("npm run lint:css", ["something odd happened"], "lint"),
+        ("./scripts/run_tests.sh", ["something odd happened"], "test_failure"),
+        ("./scripts/release.sh", ["something odd happened"], "unknown"),
+    ],
+)
+def test_without_a_rule_the_step_names_the_kind_of_failure(title, lines, category):
+    got = diagnose(_log((title, lines, 1)))
+    assert got.category == category and got.rule is None
+    assert got.confidence <= 0.45
