@@ -44,7 +44,7 @@ MAX_CANDIDATES_PER_STEP = 50_000
 STRONG_PRIORITY = 50
 # categories whose findings share shapes; the step's command decides among them
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
-GENERIC_MIN_SCORE = 6
+GENERIC_MIN_SCORE = 5
 WEAK_PRIORITY = 30  # exit-code-only rules
 FIRST_PASS_PER_RULE = 2
 
