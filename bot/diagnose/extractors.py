@@ -577,8 +577,10 @@ class GoTest(Extractor):
         r"^ *--- PASS: ",
         r"^\S+\.Test\w*\(",
         r"^\t\t?Test\w*\S* \(",
+        r"^(?:FAIL|ok) +\t?\S+\t",
     )
     _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: \S+ (\S+)")
+    _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
     _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
     _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
@@ -590,8 +592,13 @@ class GoTest(Extractor):
         self.awaiting: str | None = None
         self.panicking: str | None = None
         self.timed_out = False
+        self.package_start = 0  # failures before this index belong to earlier packages
 
     def feed(self, text: str, number: int = 0) -> None:
+        m = self._PACKAGE.match(text)
+        if m:
+            self._locate_in_package(m.group(1))
+            return
         m = self._RE.match(text)
         if m:
             test = m.group(1) or m.group(2)
@@ -633,6 +640,20 @@ class GoTest(Extractor):
         m = self._PANIC_FRAME.match(text)
         if m and self.panicking:
             self.note(self.panicking, location=_location(m.group(1), m.group(2)))
+
+    def _locate_in_package(self, import_path: str) -> None:
+        """``go test`` prints only a file name (``calc_test.go:13``); the package's result
+        line names its import path. Its directory in the repository is the path after the
+        module (``github.com/o/r``, or ``host/name`` elsewhere) — a heuristic: the renderer
+        links a location only when the path exists."""
+        parts = import_path.split("/")
+        skip = 3 if parts[0] in ("github.com", "gitlab.com", "bitbucket.org") else 2
+        directory = "/".join(parts[skip:]) if "." in parts[0] else ""
+        for test in self.found[self.package_start :]:
+            info = self.details.get(test)
+            if directory and info and info.location and "/" not in info.location:
+                info.location = f"{directory}/{info.location}"
+        self.package_start = len(self.found)
 
     def failures(self) -> list[Failure]:
         out = super().failures()

@@ -256,7 +256,9 @@ AssertionError: expected 0.12 to be 0.13 // Object.is equality
         ),
         pytest.param(
             GO_VERBOSE,
-            Failure("TestParse", 'parse_test.go:21: got "a", want "b"', "parse_test.go:21", 2),
+            Failure(
+                "TestParse", 'parse_test.go:21: got "a", want "b"', "parse/parse_test.go:21", 2
+            ),
             id="go-verbose",
         ),
         pytest.param(
@@ -515,3 +517,15 @@ def test_rerun_tests_command(command, tests, want):
     from bot.diagnose.hints import rerun_tests_command
 
     assert rerun_tests_command(command, tests) == want
+
+
+def test_go_locations_gain_the_package_directory() -> None:
+    text = (
+        "--- FAIL: TestAdd (0.00s)\n    calc_test.go:13: Add(2, 2) = 5; want 4\n"
+        "FAIL\n"
+        "FAIL\tgithub.com/octo/proj/pkg/calc\t0.01s\n"
+        "--- FAIL: TestRoot (0.00s)\n    root_test.go:3: boom\n"
+        "FAIL\tgithub.com/octo/proj\t0.01s\n"
+    )
+    locations = [f.location for f in extract_failures(text)]
+    assert locations == ["pkg/calc/calc_test.go:13", "root_test.go:3"]
