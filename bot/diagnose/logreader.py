@@ -39,6 +39,9 @@ CHUNK_SIZE = 1 << 20
 MAX_PENDING = 1 << 20  # bytes of one unterminated line kept before truncating it
 TAIL_LINES = 20
 TAIL_BYTES = 64 << 10
+# Candidate lines yielded per log before the reader watches only the Actions markers: a log
+# made of nothing but matching lines (gigabytes of "error: x") costs bounded Python work.
+MAX_CANDIDATES = 250_000
 
 # A line's prefixes that are not the tool's output: the Actions timestamp, then a BuildKit
 # step prefix (``#8 12.34 ``) — so ``^``-anchored rules match tool output inside a
@@ -195,9 +198,14 @@ class LogReader:
         max_line: int = MAX_LINE,
         chunk_size: int = CHUNK_SIZE,
         tail_lines: int = TAIL_LINES,
+        max_candidates: int = MAX_CANDIDATES,
     ) -> None:
         follow = list(follow)
         self._all = watch is None
+        self.max_candidates = max_candidates
+        self.candidates = 0
+        self.budget_exhausted = False  # past max_candidates: only step markers were read
+        self._markers_only = compile_pattern(prefilter_pattern([(m, False) for m in MARKERS]))
         markers = [(m, False) for m in MARKERS]
         self._literals: list[tuple[bytes, bool]] | None = None
         if not self._all:
@@ -348,7 +356,16 @@ class LogReader:
             if self._follow is not None and self._follow.search(text):
                 follow_left = self.follow_lines
             yield line
+            if not self._all and not text.startswith(("##[", "::")):
+                self.candidates += 1
+                if self.candidates > self.max_candidates and not self.budget_exhausted:
+                    self._only_markers_from_now()
+                    starts, follow_left = None, 0
         return line_no
+
+    def _only_markers_from_now(self) -> None:
+        self.budget_exhausted = True
+        self._watch, self._literals, self._follow = self._markers_only, None, None
 
     def _structure(self, text: str, line_no: int, data: bytes, start: int) -> LogLine:
         step = self.steps[-1]

@@ -78,3 +78,14 @@ def test_random_garbage_does_not_crash(tmp_path) -> None:
             for _ in range(2000)
         ]
         diagnose(io.BytesIO(b"".join(parts)))
+
+
+def test_a_log_of_nothing_but_matching_lines_costs_a_bounded_number_of_candidates():
+    from bot.diagnose import logreader
+
+    reader = logreader.LogReader(watch=[(r"^error: ", False)], max_candidates=1000)
+    data = STEP + b"error: x\n" * 20_000 + EXIT + b"##[group]Run next\n##[endgroup]\n"
+    yielded = list(reader.lines(data))
+    assert reader.budget_exhausted and len(yielded) < 1100
+    assert reader.steps[-1].title == "Run next"  # step markers are still read
+    assert reader.steps[1].exit_code == 2
