@@ -41,7 +41,7 @@ TAIL_LINES = 20
 TAIL_BYTES = 64 << 10
 # Candidate lines yielded per log before the reader watches only the Actions markers: a log
 # made of nothing but matching lines (gigabytes of "error: x") costs bounded Python work.
-MAX_CANDIDATES = 250_000
+MAX_CANDIDATES = 100_000
 
 # A line's prefixes that are not the tool's output: the Actions timestamp, then a BuildKit
 # step prefix (``#8 12.34 ``) — so ``^``-anchored rules match tool output inside a
