@@ -204,3 +204,21 @@ async def test_jobs_skipped_after_a_failure_are_named(env):
     await send(client, "workflow_job", job_event(fake, job), "job-1")
     [comment] = diagnosis_comments(fake)
     assert "Did not run (skipped after the failures below): `deploy`." in comment["body"]
+
+
+async def test_a_silent_log_with_a_report_is_a_test_failure_with_its_tests(env):
+    client, fake, pr = env
+    run = run_for(fake, pr)
+    job = fake.add_job(
+        run["id"],
+        "test",
+        "failure",
+        steps=["Set up job", ("Run ./ci/check.sh", "failure")],
+        log=actions_log(("./ci/check.sh", ["done."], 1)),
+    )
+    fake.add_artifact(run["id"], "reports", _zip({"junit.xml": JUNIT}))
+    await send(client, "workflow_job", job_event(fake, job), "job-1")
+    [comment] = diagnosis_comments(fake)
+    body = comment["body"]
+    assert "`test_failure`" in body and "(from the JUnit report)" in body
+    assert "`tests.test_cart.test_total`: `AssertionError: total([1, 2]) is 3, expected 4`" in body

@@ -617,7 +617,7 @@ async def _apply_junit(
     log_failures: list[Failure],
 ) -> None:
     """Prefer the run's JUnit XML reports (exact test names and messages) to the log."""
-    if diag.get("category") != "test_failure":
+    if diag.get("category") not in ("test_failure", "unknown"):
         return
     run_id = _run_id(check)
     if run_id is None:
@@ -631,6 +631,8 @@ async def _apply_junit(
         diag["failures"] = [f.as_dict() for f in failures]
         diag["failing_tests"] = [f.test for f in failures]
         diag["failures_source"] = "JUnit report"
+        if diag.get("category") == "unknown":  # the log said nothing; the report does
+            diag["category"] = "test_failure"
 
 
 async def junit_report_for_run(
