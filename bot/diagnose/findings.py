@@ -29,6 +29,7 @@ from .extractors import relative_path
 from .logreader import LogReader, parse_workflow_command
 
 MAX_FINDINGS = 2000
+MAX_FINDING_CANDIDATES = 2_000_000  # lines read as possible findings per log (bounded time)
 MAX_MESSAGE = 500
 ANNOTATIONS_PER_CALL = 50  # the Checks API's limit per request
 
@@ -279,7 +280,8 @@ def extract_findings(lines: Iterable[str]) -> list[Finding]:
 
 
 def _log_lines(source: Any, step: int | None) -> Iterator[str]:
-    reader = LogReader(watch=[(p, False) for p in WATCH])
+    # a larger candidate budget than the diagnosis: every finding-shaped line is a candidate
+    reader = LogReader(watch=[(p, False) for p in WATCH], max_candidates=MAX_FINDING_CANDIDATES)
     for line in reader.lines(source):
         if line.header or (step is not None and line.step != step):
             continue
