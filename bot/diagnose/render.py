@@ -182,6 +182,29 @@ def _failure_lines(
     return out
 
 
+def _finding_lines(
+    diag: dict[str, Any],
+    known: Collection[str] | None,
+    repo: str | None,
+    sha: str | None,
+) -> list[str]:
+    """The first lint/type-check findings the service attached (``findings``), linked."""
+    findings = [f for f in diag.get("findings") or [] if isinstance(f, dict)]
+    if not findings:
+        return []
+    out = [f"{len(findings)} finding{'s' if len(findings) != 1 else ''}:"]
+    for finding in findings[:MAX_TESTS_SHOWN]:
+        location = f"{finding.get('path')}:{finding.get('line')}"
+        code = f"{finding['code']} " if finding.get("code") else ""
+        out.append(
+            f"- {_code(code + str(finding.get('message') or ''), 140)}"
+            + _source_link(location, known, repo, sha)
+        )
+    if len(findings) > MAX_TESTS_SHOWN:
+        out.append(f"- … and {len(findings) - MAX_TESTS_SHOWN} more")
+    return out
+
+
 def _headline(job: dict[str, Any], diag: dict[str, Any]) -> str:
     name = redact(str(job.get("name") or diag.get("file") or "job"))
     parts = [f"**{_link(name, job.get('job_url'))}**", f"`{diag.get('category') or 'unknown'}`"]
@@ -219,6 +242,7 @@ def render_job_section(
             anchor = _anchor(job, diag, key)
             where = f" ({_link('log line ' + str(key['line']), anchor)})" if key else ""
             lines.append(f"> {_code(quote_text)}{where}")
+        lines.extend(_finding_lines(diag, known_paths, repo, head_sha))
     alternative = diag.get("alternative")
     if isinstance(alternative, dict) and alternative.get("category"):
         also = f"`{alternative['category']}`"

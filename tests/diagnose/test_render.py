@@ -148,3 +148,27 @@ def test_jobs_that_did_not_run_because_another_failed_are_named():
     body = render_comment([_job()], "a" * 40, skipped_jobs=["deploy", "e2e"])
     assert "Did not run (skipped after the failures below): `deploy`, `e2e`." in body
     assert "Did not run" not in render_comment([_job()], "a" * 40)
+
+
+def test_lint_findings_attached_by_the_service_are_listed_with_links():
+    log = (
+        "##[group]Run ruff check .\n##[endgroup]\n"
+        "src/a.py:3:1: F401 [*] `os` imported but unused\n"
+        "Found 1 error.\n##[error]Process completed with exit code 1.\n"
+    )
+    diag = diagnose(log.encode()).to_dict()
+    diag["findings"] = [
+        {
+            "path": "src/a.py",
+            "line": 3,
+            "column": 1,
+            "level": "failure",
+            "message": "[*] `os` imported but unused",
+            "code": "F401",
+        }
+    ]
+    body = render_comment(
+        [{"name": "lint", "diagnosis": diag}], "e" * 40, repo="o/r", known_paths={"src/a.py"}
+    )
+    assert "1 finding:\n- ``F401 [*] `os` imported but unused`` ([src/a.py:3](" in body
+    assert f"/o/r/blob/{'e' * 40}/src/a.py#L3)" in body
