@@ -13,11 +13,20 @@ answer is chosen (documented in docs/diagnose.md):
    N``; failing otherwise (cancelled, timed out) next; post-job cleanup steps last.
    Among candidates the last one with the strongest evidence class wins: with
    ``continue-on-error`` the later failure is the one that failed the job, while an
-   ``if: always()`` step failing after the real failure has weaker evidence.
+   ``if: always()`` step failing after the real failure has weaker evidence — or is an
+   infrastructure failure, which never hides an earlier genuine one.
 4. Within the step the highest-priority rule wins; a rule with ``recovered_by`` whose
    recovery line appears later in the step (``Successfully installed``) is discarded;
    lines in the rules' ``ignore`` list (warnings, ``npm WARN``, DeprecationWarning) never
    match unless the rule opts in.
+5. The cause, not the symptom (``_judge``): tests whose own messages are network errors are
+   infrastructure (``alternative`` names the other reading); tests that could not load are
+   a build failure; a ``generic`` shape yields to the step's command among the static
+   checks; with no rule and no tests the step's command (or action) names the category.
+6. Key lines: each failing test's own message first, then rule lines (two per rule, then
+   the rest), then the generic scorer's most error-like lines in the room left.
+
+See docs/diagnose.md for the whole procedure.
 """
 
 from __future__ import annotations
