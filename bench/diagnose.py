@@ -4,8 +4,12 @@ Generates a GitHub Actions-style job log (default 200 MB, ``--quick`` 20 MB, ``-
 to choose), then in the same run measures, each as a child process:
 
 * ``pitcrew diagnose FILE --format json`` — wall time → MB/s, peak RSS (``os.wait4``);
-* ``grep -E -c -f PATTERNS FILE`` — every rule pattern translated to POSIX ERE (patterns
-  that cannot be translated are skipped and counted), ``LC_ALL=C`` (grep's fastest mode).
+* ``grep -E -c -f PATTERNS FILE`` — the reader's whole watch list (rule patterns, test-report
+  triggers, the generic scorer's words, lint-finding shapes) translated to POSIX ERE
+  (case-insensitive ones spelled ``[eE]…``; untranslatable ones skipped and counted),
+  ``LC_ALL=C`` (grep's fastest mode);
+* the lint-findings pass (``scan_log_against_diff``) over the same log, reported on its own
+  (the service runs it only for lint/format/type-check failures).
 
 Prints both, the throughput ratio (target ≥ 1/3 of grep) and pitcrew's peak RSS (target
 < 100 MB). Finally a pathological pattern/log pair: the classic ReDoS rule is refused at
