@@ -4,8 +4,12 @@ Generates a GitHub Actions-style job log (default 200 MB, ``--quick`` 20 MB, ``-
 to choose), then in the same run measures, each as a child process:
 
 * ``pitcrew diagnose FILE --format json`` — wall time → MB/s, peak RSS (``os.wait4``);
-* ``grep -E -c -f PATTERNS FILE`` — every rule pattern translated to POSIX ERE (patterns
-  that cannot be translated are skipped and counted), ``LC_ALL=C`` (grep's fastest mode).
+* ``grep -E -c -f PATTERNS FILE`` — the reader's whole watch list (rule patterns, test-report
+  triggers, the generic scorer's words, lint-finding shapes) translated to POSIX ERE
+  (case-insensitive ones spelled ``[eE]…``; untranslatable ones skipped and counted),
+  ``LC_ALL=C`` (grep's fastest mode);
+* the lint-findings pass (``scan_log_against_diff``) over the same log, reported on its own
+  (the service runs it only for lint/format/type-check failures).
 
 Prints both, the throughput ratio (target ≥ 1/3 of grep) and pitcrew's peak RSS (target
 < 100 MB). Finally a pathological pattern/log pair: the classic ReDoS rule is refused at
@@ -31,7 +35,15 @@ sys.path.insert(0, str(ROOT))
 
 from bot.diagnose import safe_regex  # noqa: E402
 from bot.diagnose.engine import diagnose  # noqa: E402
+from bot.diagnose.extractors import follow_patterns, trigger_patterns  # noqa: E402
+from bot.diagnose.findings import WATCH as FINDING_WATCH  # noqa: E402
 from bot.diagnose.rules import RuleError, load_rules  # noqa: E402
+from bot.diagnose.scorer import GENERIC_PATTERNS  # noqa: E402
+
+FINDINGS_SNIPPET = (
+    "import sys; from bot.diagnose.findings import scan_log_against_diff as s; "
+    "r = s(sys.argv[1], {'src/file_7.c': {7}}); print(len(r.inside), '+', r.outside)"
+)
 
 NOISE = [
     "   Compiling serde_json v1.0.{n}",
@@ -110,10 +122,36 @@ _ERE_SUBS = [
 _TS_ERE = "([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z )?"
 
 
-def to_ere(pattern: str) -> str | None:
+def _fold_case(pattern: str) -> str:
+    """``error`` → ``[eE][rR][rR][oO][rR]`` outside escapes and bracket expressions (grep
+    -E has no per-pattern case-insensitive flag)."""
+    out, i, depth = [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        if ch.isascii() and ch.isalpha() and not depth:
+            out.append(f"[{ch.lower()}{ch.upper()}]")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def to_ere(pattern: str, ignore_case: bool = False) -> str | None:
     """Translate a rule pattern (Python/RE2 syntax) to POSIX ERE, or None if we cannot."""
-    if pattern.startswith("(?i)") or "(?i" in pattern or "(?P" in pattern:
+    if pattern.startswith("(?i)"):
+        pattern, ignore_case = pattern[4:], True
+    if "(?i" in pattern or "(?P" in pattern:
         return None
+    if ignore_case:
+        pattern = _fold_case(pattern)
     if re.search(r"\\[dDsSwW]", pattern.split("[", 1)[-1]) and "[" in pattern:
         # \d inside a bracket expression has no ERE spelling we can substitute blindly
         inside = re.findall(r"\[[^\]]*\]", pattern)
@@ -225,11 +263,20 @@ def main() -> int:
         print(f"generated {mb:.1f} MB log in {time.perf_counter() - t:.1f} s -> {log_path}")
         print(f"regex engine: {safe_regex.ENGINE}")
 
-        patterns = [p for r in load_rules().rules for p in (*r.patterns, *r.recovered_by)]
-        ere = [e for e in (to_ere(p) for p in patterns) if e]
+        # the reader's whole watch list: rules, test-report triggers, the generic scorer's
+        # error words, lint-finding shapes
+        ruleset = load_rules()
+        patterns = [
+            *ruleset.all_patterns(),
+            *trigger_patterns(),
+            *follow_patterns(),
+            *GENERIC_PATTERNS,
+            *((p, False) for p in FINDING_WATCH),
+        ]
+        ere = [e for e in (to_ere(p, ic) for p, ic in patterns) if e]
         pat_file = tmp / "patterns.ere"
         pat_file.write_text("\n".join(ere) + "\n")
-        print(f"rule patterns: {len(patterns)}, translated to ERE for grep: {len(ere)}")
+        print(f"watched patterns: {len(patterns)}, translated to ERE for grep: {len(ere)}")
 
         subprocess.run(["cat", str(log_path)], stdout=subprocess.DEVNULL, check=True)  # warm cache
         env = {**os.environ, "LC_ALL": "C"}
@@ -240,6 +287,15 @@ def main() -> int:
             REPEAT, [pitcrew, "diagnose", str(log_path), "--format", "json"]
         )
         report(mb, size, (g_time, g_rss, g_out), (p_time, p_rss, p_out))
+        f_time, f_rss, f_out = best_of(
+            REPEAT,
+            [sys.executable, "-c", FINDINGS_SNIPPET, str(log_path)],
+        )
+        print(
+            f"lint findings pass:    {mb / f_time:6.1f} MB/s  {f_time:6.2f} s  peak RSS "
+            f"{f_rss / 1024:6.1f} MB  ({f_out.decode().strip()} findings; run only for "
+            "lint/format/type_check failures)"
+        )
         pathological()
     finally:
         if args.keep:

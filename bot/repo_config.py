@@ -30,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
         "rerere": False,
         "resolve": [],
     },
-    "diagnose": {"enabled": True, "auto_retry": 1, "rules": []},
+    "diagnose": {"enabled": True, "auto_retry": 1, "rules": [], "annotations": True, "junit": True},
     "optimize": {
         "enabled": True,
         "review": True,

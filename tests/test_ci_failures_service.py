@@ -136,7 +136,8 @@ async def test_failure_gets_one_sticky_comment_then_turns_green(env):
     assert "tests/test_cart.py::test_total" in body
     assert "test_failure" in body
     assert f"/job/{failed['id']}#step:" in body  # deep link to the failing line
-    assert f"gh run rerun --job {failed['id']}" in body
+    # issue 11: a plain test failure is not offered a re-run (it cannot help)
+    assert "gh run rerun" not in body and "/retry` re-runs" not in body
     patches = len(fake.calls_to("PATCH", "/repos/*/issues/comments/*"))
 
     # redelivery and a second event with nothing new: the comment is not edited
@@ -172,6 +173,7 @@ async def test_infra_flake_is_rerun_once_and_said(env):
     assert "INFRA" in comment["body"]
     assert "infra_network" in comment["body"]
     assert job["name"] in comment["body"]
+    assert f"gh run rerun --job {job['id']}" in comment["body"]  # a re-run can help here
 
 
 async def test_failing_on_base_too_is_shown_with_evidence(env):

@@ -94,8 +94,12 @@ def format_text(d: Diagnosis) -> str:
         lines.append(f"  step {d.failing_step_number}: {d.failing_step}")
     if d.hint:
         lines.append(f"  hint: {d.hint}")
-    for test in d.failing_tests[:20]:
-        lines.append(f"  failing: {test}")
+    for failure in d.failures[:20]:
+        where = f" ({failure.location})" if failure.location else ""
+        message = f": {failure.message}" if failure.message else ""
+        lines.append(f"  failing: {failure.test}{message}{where}")
+    if d.alternative:
+        lines.append(f"  evidence is split; may also be {d.alternative.get('category')}")
     for key in d.key_lines:
         where = f" (step {key.step} line {key.step_line})" if key.step else ""
         lines.append(f"  {key.line:>7}{where}: {key.text}")

@@ -13,11 +13,20 @@ answer is chosen (documented in docs/diagnose.md):
    N``; failing otherwise (cancelled, timed out) next; post-job cleanup steps last.
    Among candidates the last one with the strongest evidence class wins: with
    ``continue-on-error`` the later failure is the one that failed the job, while an
-   ``if: always()`` step failing after the real failure has weaker evidence.
+   ``if: always()`` step failing after the real failure has weaker evidence — or is an
+   infrastructure failure, which never hides an earlier genuine one.
 4. Within the step the highest-priority rule wins; a rule with ``recovered_by`` whose
    recovery line appears later in the step (``Successfully installed``) is discarded;
    lines in the rules' ``ignore`` list (warnings, ``npm WARN``, DeprecationWarning) never
    match unless the rule opts in.
+5. The cause, not the symptom (``_judge``): tests whose own messages are network errors are
+   infrastructure (``alternative`` names the other reading); tests that could not load are
+   a build failure; a ``generic`` shape yields to the step's command among the static
+   checks; with no rule and no tests the step's command (or action) names the category.
+6. Key lines: each failing test's own message first, then rule lines (two per rule, then
+   the rest), then the generic scorer's most error-like lines in the room left.
+
+See docs/diagnose.md for the whole procedure.
 """
 
 from __future__ import annotations
@@ -27,18 +36,26 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .extractors import TestCollector, follow_patterns, trigger_patterns
+from .extractors import Failure, TestCollector, follow_patterns, trigger_patterns
+from .hints import HintCollector, step_command
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import Rule, RuleSet, load_rules
+from .scorer import GENERIC_PATTERNS, TopLines, error_score
 
 log = logging.getLogger(__name__)
 
-MAX_KEY_LINES = 6
+MAX_KEY_LINES = 8
+MAX_FAILURE_KEY_LINES = 4
 PER_RULE_LINES = 5
 # Candidate lines per step that are matched against rules and extractors. Past it only
 # ``##[`` lines count: a log flooded with matching lines costs bounded work.
 MAX_CANDIDATES_PER_STEP = 50_000
 STRONG_PRIORITY = 50
+# categories whose findings share shapes; the step's command decides among them
+STATIC_CHECKS = ("build", "lint", "format", "type_check")
+GENERIC_MIN_SCORE = 5
+WEAK_PRIORITY = 30  # exit-code-only rules
+FIRST_PASS_PER_RULE = 2
 
 
 @dataclass
@@ -68,10 +85,17 @@ class Diagnosis:
     summary: str | None = None  # the one line that best shows the cause
     failed_steps: list[dict[str, Any]] = field(default_factory=list)
     total_lines: int = 0
+    # each failing test with its own message, ``path:line`` and log line (same order as
+    # ``failing_tests``)
+    failures: list[Failure] = field(default_factory=list)
+    # the other candidate cause when the evidence is split ({category, rule, summary}),
+    # e.g. tests that failed on network errors: infra_network, alternative test_failure
+    alternative: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["key_lines"] = [asdict(k) for k in self.key_lines]
+        data["failures"] = [f.as_dict() for f in self.failures]
         return data
 
     @property
@@ -92,6 +116,8 @@ class _StepEvidence:
     last_match: dict[str, int] = field(default_factory=dict)
     recovered_at: dict[str, int] = field(default_factory=dict)
     tests: TestCollector = field(default_factory=TestCollector)
+    generic: TopLines = field(default_factory=TopLines)
+    hints: HintCollector = field(default_factory=HintCollector)
     seen: int = 0
 
     def add(self, rule: Rule, line: LogLine) -> None:
@@ -109,7 +135,7 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
 
 def make_reader(ruleset: RuleSet) -> LogReader:
     return LogReader(
-        watch=[*ruleset.all_patterns(), *trigger_patterns()],
+        watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS],
         follow=follow_patterns(),
     )
 
@@ -179,19 +205,22 @@ def _observe(ruleset: RuleSet, ev: _StepEvidence, line: LogLine) -> None:
     ev.seen += 1
     if ev.seen > MAX_CANDIDATES_PER_STEP and not text.startswith("##["):
         return
-    ev.tests.feed(text)
+    ev.tests.feed(text, line.number)
+    ev.hints.feed(text)
+    if not ruleset.is_ignored(text):
+        ev.generic.offer(line.number, text)
     matched = ruleset.match(text)
     if text.startswith("##[error]") and not matched:
         matched = ruleset.match(text[len("##[error]") :])
     for rule in matched:
         ev.add(rule, line)
     for rule_id, last in ev.last_match.items():
-        rule = ruleset.by_id(rule_id)
+        known = ruleset.by_id(rule_id)
         if (
-            rule is not None
-            and rule.compiled_recovery
+            known is not None
+            and known.compiled_recovery
             and line.number > last
-            and rule.recovered(text)
+            and known.recovered(text)
         ):
             ev.recovered_at[rule_id] = line.number
 
@@ -238,58 +267,226 @@ def _candidates(reader: LogReader, evidence: dict[int, _StepEvidence]) -> list[S
     return [steps[n - 1] for n in sorted(evidence)]
 
 
+@dataclass
+class _Verdict:
+    category: str
+    top: Rule | None
+    failures: list[Failure]
+    command_category: str | None
+    alternative: dict[str, Any] | None = None
+    split: bool = False
+
+
+def _judge(ruleset: RuleSet, ev: _StepEvidence | None, step: Step | None) -> _Verdict:
+    """Category of one failed step: the cause a maintainer would name, not the symptom."""
+    live = _live_rules(ruleset, ev) if ev else []
+    failures = ev.tests.failures() if ev else []
+    top = live[0] if live else None
+    command_cat = ruleset.command_category(_step_tool(step))
+    if top is None:
+        category = "test_failure" if failures else (command_cat or "unknown")
+        return _Verdict(category, None, failures, command_cat)
+    verdict = _Verdict(top.category, top, failures, command_cat)
+    if top.category == "test_failure" and not failures:
+        # a suite that could not even load (syntax error, missing module): no test ran
+        cause = next((r for r in live if r.category in ("build", "dependency_install")), None)
+        if cause is not None:
+            verdict.category, verdict.top = cause.category, cause
+    if failures and top.priority < 76 and top.category in ("infra_network", "build"):
+        verdict.category = "test_failure"  # tests ran and failed; that line is detail
+        verdict.top = next((r for r in live if r.category == "test_failure"), None)
+    if failures and verdict.category == "test_failure":
+        _build_root_cause(ruleset, verdict)
+    if failures and verdict.category == "test_failure":
+        _network_root_cause(ruleset, live, verdict)
+    elif command_cat == "timeout" and (
+        top.priority <= WEAK_PRIORITY or top.category in ("oom_killed", "cancelled")
+    ):
+        verdict.category = "timeout"  # `timeout -s KILL …`: the kill is the time limit
+    elif (
+        top.generic
+        and top.category in STATIC_CHECKS
+        and command_cat in STATIC_CHECKS
+        and command_cat != top.category
+    ):
+        verdict.category = command_cat or top.category
+    return verdict
+
+
+def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
+    """Tests that could not even be imported or compiled (pytest collection errors, a
+    test binary that does not build) are a build failure, not failing tests."""
+    messages = [f.message for f in verdict.failures]
+    if not messages or not all(messages):
+        return
+    culprits = [
+        next((r for r in ruleset.match(m or "") if r.category == "build"), None) for m in messages
+    ]
+    if all(culprits) and all("::" not in f.test for f in verdict.failures):
+        # modules that failed to import are not tests that ran and failed
+        verdict.category, verdict.top, verdict.failures = "build", culprits[0], []
+
+
+def _step_tool(step: Step | None) -> str | None:
+    """What a step runs: its command, or for a ``uses:`` step the action (``owner/name@ref``),
+    which names the tool just as well (``actions/setup-python@v5``)."""
+    if step is None:
+        return None
+    command = step_command(step.title)
+    if command is None and step.title.startswith("Run "):
+        return step.title[4:].strip()
+    return command
+
+
+def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -> None:
+    """Tests that failed because the network failed are infrastructure (retryable)."""
+    messages = [f.message for f in verdict.failures if f.message]
+    network = [m for m in messages if any(r.category == "infra_network" for r in ruleset.match(m))]
+    if not network:
+        return
+    net_rule = next((r for r in live if r.category == "infra_network"), None)
+    net_rule = net_rule or next(
+        r for r in ruleset.match(network[0]) if r.category == "infra_network"
+    )
+    if len(network) * 2 > len(messages):
+        verdict.alternative = {
+            "category": "test_failure",
+            "rule": verdict.top.id if verdict.top else None,
+            "summary": None,
+        }
+        verdict.category, verdict.top = "infra_network", net_rule
+    else:
+        verdict.alternative = {
+            "category": "infra_network",
+            "rule": net_rule.id,
+            "summary": network[0],
+        }
+    verdict.split = True
+
+
+def _choose_step(
+    ruleset: RuleSet, candidates: list[Step], evidence: dict[int, _StepEvidence]
+) -> Step | None:
+    """The last candidate with the strongest evidence class (with ``continue-on-error`` the
+    later failure is the one that failed the job) — except that a later infrastructure
+    failure (an ``if: always()`` upload that could not reach its host) does not hide an
+    earlier genuine one: the first genuine failure is the cause."""
+    chosen: Step | None = None
+    best = -1
+    genuine: Step | None = None
+    genuine_best = -1
+    for step in candidates:
+        ev = evidence.get(step.number)
+        strength = _strength(ruleset, ev)
+        if strength >= best:
+            chosen, best = step, strength
+        live = _live_rules(ruleset, ev) if ev else []
+        infra = bool(live) and live[0].retryable and not (ev and ev.tests.tests())
+        if not infra and strength >= genuine_best and strength > 0:
+            genuine, genuine_best = step, strength
+    if chosen is not None and genuine is not None and genuine_best >= best:
+        return genuine
+    return chosen
+
+
 def _conclude(
     name: str, ruleset: RuleSet, reader: LogReader, evidence: dict[int, _StepEvidence]
 ) -> Diagnosis:
     candidates = _candidates(reader, evidence)
-    chosen: Step | None = None
-    best = -1
-    for step in candidates:  # last candidate with the strongest evidence class
-        strength = _strength(ruleset, evidence.get(step.number))
-        if strength >= best:
-            chosen, best = step, strength
+    chosen = _choose_step(ruleset, candidates, evidence)
     ev = evidence.get(chosen.number) if chosen else None
+    if ev is not None and chosen is not None:
+        for tail in chosen.tail:
+            if not ruleset.is_ignored(tail.text):
+                ev.generic.offer(tail.number, tail.text)
+    verdict = _judge(ruleset, ev, chosen)
     live = _live_rules(ruleset, ev) if ev else []
-    tests = ev.tests.tests() if ev else []
-    top = live[0] if live else None
+    if verdict.top is not None and live and live[0] is not verdict.top:
+        live = [verdict.top, *[r for r in live if r is not verdict.top]]
+    category, top, failures = verdict.category, verdict.top, verdict.failures
     has_markers = reader.saw_actions_markers
     step_failed = bool(chosen and chosen.failed)
-
-    category = top.category if top else ("test_failure" if tests else "unknown")
-    if tests and top and top.priority < 76 and top.category in ("infra_network", "build"):
-        category = "test_failure"  # tests ran and failed; the network/import line is detail
-    key_lines = _key_lines(ev, live, chosen)
+    key_lines = _key_lines(ev, live, chosen, failures)
     confidence = _confidence(
-        top, tests, category, step_failed, has_markers, candidates, ruleset, evidence
+        top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
     )
+    if verdict.split:
+        confidence = round(max(0.0, confidence - 0.25), 2)
+    elif top is None and not failures and verdict.command_category:
+        confidence = min(confidence, 0.45)
     failing_step = chosen.title if chosen and has_markers else None
-    summary = key_lines[0].text if key_lines else None
-    if top and ev and ev.matches.get(top.id):
-        summary = ev.matches[top.id][0].text
-    elif key_lines and not top:
-        summary = _likely_cause(key_lines) or summary
+    summary = _summary(ev, top, failures, key_lines)
+    command = step_command(chosen.title if chosen else None)
+    hint = ev.hints.hint(category, command, [f.test for f in failures]) if ev else None
+    if hint is None:
+        hint = top.hint if top and category == top.category else _default_hint(category)
     return Diagnosis(
         file=name,
         category=category,
         failing_step=failing_step,
         failing_step_number=chosen.number if chosen and has_markers else None,
-        failing_tests=tests,
+        failing_tests=[f.test for f in failures],
         key_lines=key_lines,
         retryable=bool(top and top.retryable and category == top.category),
         confidence=confidence,
         rule=top.id if top else None,
-        hint=top.hint if top and category == top.category else _default_hint(category),
+        hint=hint,
         annotations=[a.as_dict() for a in reader.annotations[:50]],
         summary=summary,
-        failed_steps=[
-            {"number": s.number, "title": s.title, "exit_code": s.exit_code}
-            for s in reader.steps
-            if s.failed
-        ],
+        failed_steps=_failed_steps(ruleset, reader, evidence, chosen, category),
         total_lines=reader.total_lines,
+        failures=failures,
+        alternative=verdict.alternative,
     )
 
 
+def _summary(
+    ev: _StepEvidence | None, top: Rule | None, failures: list[Failure], keys: list[KeyLine]
+) -> str | None:
+    """The one line that best shows the cause."""
+    if top and ev and ev.matches.get(top.id) and top.category != "test_failure":
+        return ev.matches[top.id][0].text
+    first = next((f for f in failures if f.message), None)
+    if first is not None:
+        return first.message
+    if top and ev and ev.matches.get(top.id):
+        return ev.matches[top.id][0].text
+    if ev is not None and ev.generic:
+        return ev.generic.best(1)[0][1]
+    if keys:
+        return _likely_cause(keys) or keys[0].text
+    return None
+
+
+def _failed_steps(
+    ruleset: RuleSet,
+    reader: LogReader,
+    evidence: dict[int, _StepEvidence],
+    chosen: Step | None,
+    category: str,
+) -> list[dict[str, Any]]:
+    """Every step that failed, each with its own category (the chosen one: the cause)."""
+    out = []
+    for step in reader.steps:
+        if not step.failed:
+            continue
+        if chosen is not None and step.number == chosen.number:
+            own = category
+        else:
+            own = _judge(ruleset, evidence.get(step.number), step).category
+        out.append(
+            {
+                "number": step.number,
+                "title": step.title,
+                "exit_code": step.exit_code,
+                "category": own,
+                "cause": chosen is not None and step.number == chosen.number,
+            }
+        )
+    return out
+
+
+_WARNING_LINE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|deprecat")
 _ERRORISH = re.compile(r"(?i)(?:error|exception)\b|\b(?:fatal|panic|failed|failure)\b")
 
 
@@ -311,31 +508,96 @@ def _default_hint(category: str) -> str | None:
     }.get(category)
 
 
-def _key_lines(ev: _StepEvidence | None, live: list[Rule], step: Step | None) -> list[KeyLine]:
+def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLine]:
+    """The failing tests' own messages: what a maintainer reads first."""
+    out: list[KeyLine] = []
+    seen: set[int] = set()
+    for failure in failures:
+        if len(out) >= MAX_FAILURE_KEY_LINES:
+            break
+        if not failure.message or failure.line is None or failure.line in seen:
+            continue
+        seen.add(failure.line)
+        start = step.start_line if step is not None else 1
+        out.append(
+            KeyLine(
+                failure.line,
+                (failure.raw or failure.message).strip(),
+                step.number if step is not None else None,
+                failure.line - start + 1,
+                "failure",
+            )
+        )
+    return out
+
+
+def _key_lines(
+    ev: _StepEvidence | None,
+    live: list[Rule],
+    step: Step | None,
+    failures: list[Failure] | None = None,
+) -> list[KeyLine]:
+    """Failing tests' messages first, then rule lines (in log order), else the step tail."""
+    lead = _failure_key_lines(failures or [], step)
+    taken = {k.line for k in lead}
+    rest = [k for k in _rule_key_lines(ev, live, MAX_KEY_LINES - len(lead)) if k.line not in taken]
+    room = MAX_KEY_LINES - len(lead) - len(rest)
+    if ev is not None and room > 0:
+        have = taken | {k.line for k in rest}
+        threshold = 2 if not (lead or rest) else GENERIC_MIN_SCORE
+        for number, text in ev.generic.best(room + len(have)):
+            if room <= 0:
+                break
+            if number in have or error_score(text) < threshold:
+                continue
+            rest.append(_key_at(number, text, step, "generic"))
+            have.add(number)
+            room -= 1
+    if not (lead or rest) and step is not None:
+        rest = _tail_key_lines(step)
+    return lead + sorted(rest, key=lambda k: k.line)
+
+
+def _key_at(number: int, text: str, step: Step | None, rule: str | None) -> KeyLine:
+    if step is None:
+        return KeyLine(number, text, None, None, rule)
+    return KeyLine(number, text, step.number, number - step.start_line + 1, rule)
+
+
+def _tail_key_lines(step: Step) -> list[KeyLine]:
+    picked: dict[int, KeyLine] = {}
+    for line in step.tail[-4:]:
+        text = line.text.strip()
+        if text and not text.startswith("##[") and not _WARNING_LINE.search(text):
+            picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
+    for line in step.errors[:2]:
+        picked.setdefault(line.number, KeyLine(line.number, line.text, line.step, line.step_line))
+    return [picked[n] for n in sorted(picked)]
+
+
+def _rule_key_lines(ev: _StepEvidence | None, live: list[Rule], limit: int) -> list[KeyLine]:
+    """Up to two lines of each live rule first (by priority), then the rest: a rule that
+    matched many lines (``-D warnings`` notes) does not crowd out the others."""
     picked: dict[int, KeyLine] = {}
     if ev:
-        for rule in live:
-            for line in ev.matches.get(rule.id, []):
-                if len(picked) >= MAX_KEY_LINES:
-                    break
-                if line.number not in picked and not line.text.startswith("##[error]Process"):
+        for per_rule in (FIRST_PASS_PER_RULE, PER_RULE_LINES):
+            for rule in live:
+                taken = sum(1 for k in picked.values() if k.rule == rule.id)
+                for line in ev.matches.get(rule.id, []):
+                    if len(picked) >= limit or taken >= per_rule:
+                        break
+                    if line.number in picked or line.text.startswith("##[error]Process"):
+                        continue
                     picked[line.number] = KeyLine(
                         line.number, line.text, line.step, line.step_line, rule.id
                     )
-    if not picked and step is not None:
-        for line in step.tail[-4:]:
-            if line.text.strip() and not line.text.startswith("##["):
-                picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
-        for line in step.errors[:2]:
-            picked.setdefault(
-                line.number, KeyLine(line.number, line.text, line.step, line.step_line)
-            )
+                    taken += 1
     return [picked[n] for n in sorted(picked)]
 
 
 def _confidence(
     top: Rule | None,
-    tests: list[str],
+    tests: list[Failure],
     category: str,
     step_failed: bool,
     has_markers: bool,

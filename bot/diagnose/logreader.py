@@ -29,7 +29,7 @@ import bisect
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,9 +39,15 @@ CHUNK_SIZE = 1 << 20
 MAX_PENDING = 1 << 20  # bytes of one unterminated line kept before truncating it
 TAIL_LINES = 20
 TAIL_BYTES = 64 << 10
+# Candidate lines yielded per log before the reader watches only the Actions markers: a log
+# made of nothing but matching lines (gigabytes of "error: x") costs bounded Python work.
+MAX_CANDIDATES = 100_000
 
-_TS = rb"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
-_TS_RE = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
+# A line's prefixes that are not the tool's output: the Actions timestamp, then a BuildKit
+# step prefix (``#8 12.34 ``) — so ``^``-anchored rules match tool output inside a
+# ``docker build``.
+_TS = rb"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?(?:#\d+ \d+\.\d+ )?"
+_TS_RE = re.compile(r"^\ufeff?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?(?:#\d+ \d+\.\d+ )?")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
@@ -192,19 +198,31 @@ class LogReader:
         max_line: int = MAX_LINE,
         chunk_size: int = CHUNK_SIZE,
         tail_lines: int = TAIL_LINES,
+        max_candidates: int = MAX_CANDIDATES,
     ) -> None:
         follow = list(follow)
         self._all = watch is None
+        self.max_candidates = max_candidates
+        self.candidates = 0
+        self.budget_exhausted = False  # past max_candidates: only step markers were read
+        self._markers_only = compile_pattern(prefilter_pattern([(m, False) for m in MARKERS]))
         markers = [(m, False) for m in MARKERS]
         self._literals: list[tuple[bytes, bool]] | None = None
         if not self._all:
-            every = [*markers, *watch, *follow]
+            every = [*markers, *(watch or ()), *follow]
             if HAVE_RE2:
                 self._watch = compile_pattern(prefilter_pattern(every))
             else:
                 self._setup_literal_prefilter(every)
                 max_line = min(max_line, FALLBACK_MAX_LINE)
-        self._follow = [compile_pattern(p, ic) for p, ic in follow]
+        # one combined expression: one search per yielded line, however many triggers
+        self._follow = (
+            re.compile(
+                "|".join(f"(?{'i' if ic else ''}:{p})" if ic else f"(?:{p})" for p, ic in follow)
+            )
+            if follow
+            else None
+        )
         self.follow_lines = follow_lines
         self.max_line = max_line
         self.chunk_size = chunk_size
@@ -302,7 +320,7 @@ class LogReader:
                 pos = nl + 1
         return sorted(starts)
 
-    def _scan(self, data: bytes, line_no: int) -> Iterator[LogLine]:
+    def _scan(self, data: bytes, line_no: int) -> Generator[LogLine, None, int]:
         """Yield candidates in ``data`` (complete lines); return the new line count."""
         pos, end = 0, len(data)
         follow_left = 0
@@ -335,10 +353,19 @@ class LogReader:
                 follow_left -= 1
             line = self._structure(text, line_no, data, start)
             line.follow = is_follow
-            if any(p.search(text) for p in self._follow):
+            if self._follow is not None and self._follow.search(text):
                 follow_left = self.follow_lines
             yield line
+            if not self._all and not text.startswith(("##[", "::")):
+                self.candidates += 1
+                if self.candidates > self.max_candidates and not self.budget_exhausted:
+                    self._only_markers_from_now()
+                    starts, follow_left = None, 0
         return line_no
+
+    def _only_markers_from_now(self) -> None:
+        self.budget_exhausted = True
+        self._watch, self._literals, self._follow = self._markers_only, None, None
 
     def _structure(self, text: str, line_no: int, data: bytes, start: int) -> LogLine:
         step = self.steps[-1]

@@ -59,6 +59,7 @@ _KNOWN_KEYS = {
     "recovered_by",
     "confidence",
     "enabled",
+    "generic",
 }
 
 
@@ -78,6 +79,9 @@ class Rule:
     match_ignored: bool = False
     recovered_by: tuple[str, ...] = ()
     confidence: float | None = None
+    # a tool-agnostic shape (``file:L:C: error:``): the failing step's command decides
+    # between build, lint, format and type_check
+    generic: bool = False
     compiled: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     compiled_recovery: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     # per pattern: a literal every match contains (None: unknown); lets the no-RE2 path
@@ -107,6 +111,19 @@ class RuleSet:
     rule_set: Any = field(default=None, compare=False, repr=False)  # RE2 set, all patterns
     set_owner: tuple[int, ...] = field(default=(), compare=False, repr=False)
     ignore_set: Any = field(default=None, compare=False, repr=False)
+    # (category, compiled pattern) over a step's command line; see ``command_category``
+    commands: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
+
+    def command_category(self, command: str | None) -> str | None:
+        """The category of the tool a step's command runs (the last one named wins)."""
+        if not command:
+            return None
+        best: tuple[int, str] | None = None
+        for category, pattern in self.commands:
+            for m in pattern.finditer(command):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), category)
+        return best[1] if best else None
 
     def by_id(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -150,7 +167,7 @@ class RuleSet:
 
     def all_patterns(self) -> list[tuple[str, bool]]:
         """(pattern, ignore_case) for every rule pattern — the reader's prefilter."""
-        out = []
+        out: list[tuple[str, bool]] = []
         for rule in self.rules:
             out.extend((p, rule.ignore_case) for p in rule.patterns)
             out.extend((p, rule.ignore_case) for p in rule.recovered_by)
@@ -198,7 +215,7 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
         isinstance(confidence, int | float) and 0 <= confidence <= 1
     ):
         raise RuleError(f"rule {rule_id!r}: confidence must be a number in 0..1")
-    for key in ("retryable", "ignore_case", "match_ignored"):
+    for key in ("retryable", "ignore_case", "match_ignored", "generic"):
         if key in raw and not isinstance(raw[key], bool):
             raise RuleError(f"rule {rule_id!r}: {key} must be true or false")
     hint = raw.get("hint", "")
@@ -217,6 +234,7 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
         match_ignored=bool(raw.get("match_ignored", False)),
         recovered_by=recovered,
         confidence=None if confidence is None else float(confidence),
+        generic=bool(raw.get("generic", False)),
         compiled=tuple(compile_pattern(p, ignore_case) for p in patterns),
         compiled_recovery=tuple(compile_pattern(p, ignore_case) for p in recovered),
         literals=() if HAVE_RE2 else tuple(_literal(p, ignore_case) for p in patterns),
@@ -233,6 +251,22 @@ def _literal(pattern: str, ignore_case: bool) -> tuple[str | None, bool]:
 def _shipped() -> tuple[tuple[dict[str, Any], ...], tuple[str, ...]]:
     data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
     return tuple(data["rules"]), tuple(data.get("ignore", ()))
+
+
+@lru_cache(maxsize=1)
+def _command_patterns() -> tuple[tuple[str, Any], ...]:
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    out = []
+    for category, patterns in (data.get("commands") or {}).items():
+        if category not in CATEGORIES:
+            raise RuleError(f"commands: unknown category {category!r}")
+        for pattern in patterns:
+            try:
+                check_pattern(pattern)
+            except UnsafePattern as exc:
+                raise RuleError(f"commands pattern {pattern!r}: {exc}") from None
+            out.append((category, compile_pattern(pattern)))
+    return tuple(out)
 
 
 def load_rules(extra: list[dict[str, Any]] | None = None) -> RuleSet:
@@ -286,4 +320,5 @@ def _ruleset(rules: list[Rule], ignore: tuple[str, ...]) -> RuleSet:
         rule_set=compile_set(flat),
         set_owner=owners,
         ignore_set=compile_set([(p, False) for p in ignore]),
+        commands=_command_patterns(),
     )

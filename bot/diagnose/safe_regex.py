@@ -24,7 +24,7 @@ from typing import Any
 try:  # pragma: no cover - depends on the environment
     if os.environ.get("PITCREW_NO_RE2"):  # force the fallback (tests, benchmarks)
         raise ImportError("disabled by PITCREW_NO_RE2")
-    import re2 as _re2
+    import re2 as _re2  # type: ignore[import-untyped,unused-ignore]
 
     _RE2_OPTIONS = _re2.Options()
     _RE2_OPTIONS.max_mem = 256 << 20  # a large DFA cache keeps the combined prefilter fast
@@ -36,11 +36,11 @@ except ImportError:  # pragma: no cover
     HAVE_RE2 = False
 
 try:
-    from re import _constants as _c
-    from re import _parser as _p
+    from re import _constants as _c  # type: ignore[attr-defined,unused-ignore]
+    from re import _parser as _p  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+    import sre_constants as _c  # type: ignore[no-redef,unused-ignore]
+    import sre_parse as _p  # type: ignore[no-redef,unused-ignore]
 
 MAX_LINE = 4096
 # Without RE2, rules see at most this much of a line and repo rules may use only one broad

@@ -18,7 +18,21 @@ from gidgethub import BadRequest, routing, sansio
 from bot import github
 from bot.commands import CommandContext, CommandError, command
 from bot.context import Context
+from bot.diagnose.engine import Diagnosis as JobDiagnosis
 from bot.diagnose.engine import diagnose, diagnose_text
+from bot.diagnose.extractors import Failure
+from bot.diagnose.findings import (
+    LINT_CHECK_NAME,
+    DiffScan,
+    Finding,
+    batches,
+    changed_lines,
+    check_run_output,
+    findings_from_log,
+    split_by_diff,
+    to_annotations,
+)
+from bot.diagnose.junit import MAX_ARCHIVE_BYTES, JUnitReport, failures_from_zip, prefer_junit
 from bot.diagnose.render import render_comment
 from bot.feature import Feature
 from bot.github import InstallationAPI
@@ -32,6 +46,9 @@ KIND = "diagnosis"
 FAILED = frozenset({"failure", "timed_out", "startup_failure"})
 LABELS = ("new", "flaky", "infra", "broken_on_base")
 DIAG_TTL = 14 * 86400
+LINT_CATEGORIES = ("lint", "type_check", "format")
+MAX_ARTIFACTS = 5  # test-report artifacts read per run
+MAX_FINDINGS_KEPT = 1000  # per job, cached with its diagnosis
 
 
 def _names(payload: dict[str, Any]) -> tuple[str, str, str]:
@@ -150,19 +167,41 @@ async def refresh_for_commit(
     runs = await latest_check_runs(gh, owner, name, sha)
     grouped = _by_name(runs)
     failing = []
+    skipped = []
     for attempts in grouped.values():
         latest = attempts[-1]
+        if latest.get("conclusion") == "skipped" and _is_actions(latest):
+            skipped.append(str(latest["name"]))  # `needs:` a job that failed
         if latest.get("conclusion") not in FAILED or _is_ours(latest, ctx):
             continue
         job = await job_entry(gh, ctx, owner, name, latest, attempts, config)
         failing.append(job)
+    diag_config = config.get("diagnose") or {}
+    known = await _known_paths(gh, ctx, owner, name, sha, failing)
     outcomes = []
     for pr in prs:
-        outcomes.append(await _upsert_for_pr(gh, ctx, owner, name, pr, sha, failing, len(grouped)))
+        if diag_config.get("annotations", True) is not False:
+            await publish_lint_annotations(gh, ctx, owner, name, pr, sha, failing, runs)
+        outcomes.append(
+            await _upsert_for_pr(
+                gh, ctx, owner, name, pr, sha, failing, len(grouped), known, skipped
+            )
+        )
     return outcomes
 
 
-async def _upsert_for_pr(gh, ctx, owner, name, pr, sha, failing, total) -> str:
+async def _upsert_for_pr(
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    pr: dict[str, Any],
+    sha: str,
+    failing: list[dict[str, Any]],
+    total: int,
+    known: set[str] | None = None,
+    skipped: list[str] | None = None,
+) -> str:
     kv = kv_of(ctx)
     key = f"{owner}/{name}#{pr['number']}"
     overrides = await asyncio.to_thread(kv.items, "override", key + ":")
@@ -184,7 +223,15 @@ async def _upsert_for_pr(gh, ctx, owner, name, pr, sha, failing, total) -> str:
         )
         return "none" if state == "skipped" else state  # never failed: nothing to turn green
     await asyncio.to_thread(kv.put, "failed-count", key, len(jobs), DIAG_TTL)
-    body = render_comment(jobs, sha, merge_base, repo=f"{owner}/{name}", total_jobs=total)
+    body = render_comment(
+        jobs,
+        sha,
+        merge_base,
+        repo=f"{owner}/{name}",
+        total_jobs=total,
+        known_paths=known,
+        skipped_jobs=skipped,
+    )
     state, _ = await github.upsert_comment(gh, owner, name, pr["number"], KIND, body)
     return state
 
@@ -200,15 +247,15 @@ async def merge_base_of(
     kv = kv_of(ctx)
     cached = await asyncio.to_thread(kv.get, "merge-base", f"{base}...{head}")
     if cached:
-        return cached
+        return str(cached)
     try:
         data = await gh.getitem(
             "/repos/{owner}/{repo}/compare/{basehead}",
             url_vars={"owner": owner, "repo": name, "basehead": f"{base}...{head}"},
         )
-        merge_base = data["merge_base_commit"]["sha"]
+        merge_base = str(data["merge_base_commit"]["sha"])
     except (BadRequest, KeyError):
-        return base
+        return str(base)
     await asyncio.to_thread(kv.put, "merge-base", f"{base}...{head}", merge_base, DIAG_TTL)
     return merge_base
 
@@ -232,6 +279,8 @@ async def job_entry(
         "diagnosis": diag,
         "job_url": check.get("html_url") or check.get("details_url"),
     }
+    if diag.get("failures_source"):
+        entry["source"] = diag["failures_source"]
     if _is_actions(check):
         entry["job_id"] = check["id"]
     passed_before = [a for a in attempts[:-1] if a.get("conclusion") == "success"]
@@ -260,12 +309,13 @@ async def diagnosis_for(
     kv = kv_of(ctx)
     key = f"{owner}/{name}:{check['id']}"
     cached = await asyncio.to_thread(kv.get, "diag", key)
-    if cached:
+    if isinstance(cached, dict):
         return cached
     rules = (config.get("diagnose") or {}).get("rules") or None
     if _is_actions(check):
-        result = await _diagnose_actions_job(gh, ctx, owner, name, check, rules)
+        result, findings = await _diagnose_actions_job(gh, ctx, owner, name, check, rules)
     else:
+        findings = []
         annotations = await _annotations(gh, owner, name, check)
         output = check.get("output") or {}
         text = "\n".join(
@@ -274,13 +324,24 @@ async def diagnosis_for(
         result = await asyncio.to_thread(
             diagnose_text, text, name=check["name"], rules=rules, annotations=annotations
         )
-    diag = result.to_dict()
+    diag: dict[str, Any] = result.to_dict()
+    if findings:
+        diag["findings"] = [f.as_dict() for f in findings[:MAX_FINDINGS_KEPT]]
+    if _is_actions(check) and (config.get("diagnose") or {}).get("junit", True) is not False:
+        await _apply_junit(gh, ctx, owner, name, check, diag, result.failures)
     await asyncio.to_thread(kv.put, "diag", key, diag, DIAG_TTL)
     await _record(ctx, owner, name, check, diag)
     return diag
 
 
-async def _diagnose_actions_job(gh, ctx, owner, name, check, rules):
+async def _diagnose_actions_job(
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    check: dict[str, Any],
+    rules: list[dict[str, Any]] | None,
+) -> tuple[JobDiagnosis, list[Finding]]:
     logs = Path(ctx.settings.data_dir) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=logs, suffix=".log", delete=False) as handle:
@@ -292,15 +353,22 @@ async def _diagnose_actions_job(gh, ctx, owner, name, check, rules):
             log.warning("log unavailable", extra={"job": check["id"], "error": str(exc)})
             output = check.get("output") or {}
             text = f"{output.get('title') or ''}\n{output.get('summary') or ''}"
-            return await asyncio.to_thread(diagnose_text, text, name=check["name"], rules=rules)
-        return await asyncio.to_thread(diagnose, path, name=check["name"], rules=rules)
+            result = await asyncio.to_thread(diagnose_text, text, name=check["name"], rules=rules)
+            return result, []
+        result = await asyncio.to_thread(diagnose, path, name=check["name"], rules=rules)
+        findings: list[Finding] = []
+        if result.category in LINT_CATEGORIES:  # findings for the pitcrew/lint check run
+            findings = await asyncio.to_thread(
+                findings_from_log, path, step=result.failing_step_number
+            )
+        return result, findings
     finally:
         path.unlink(missing_ok=True)
 
 
 async def _annotations(
     gh: InstallationAPI, owner: str, name: str, check: dict[str, Any]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     if not (check.get("output") or {}).get("annotations_count"):
         return []
     return [
@@ -314,7 +382,9 @@ async def _annotations(
     ]
 
 
-async def _record(ctx: Context, owner: str, name: str, check: dict[str, Any], diag: dict) -> None:
+async def _record(
+    ctx: Context, owner: str, name: str, check: dict[str, Any], diag: dict[str, Any]
+) -> None:
     """Diagnoses feed the status reports and the failures-by-category metric."""
     try:
         from bot.report.metrics import observe_failure
@@ -461,10 +531,11 @@ async def maybe_auto_retry(
 
 
 async def _pr(cmd: CommandContext) -> dict[str, Any]:
-    return await cmd.gh.getitem(
+    pr: dict[str, Any] = await cmd.gh.getitem(
         "/repos/{owner}/{repo}/pulls/{number}",
         url_vars={"owner": cmd.owner, "repo": cmd.repo, "number": str(cmd.number)},
     )
+    return pr
 
 
 @command(
@@ -531,6 +602,211 @@ async def on_label_failure_command(cmd: CommandContext) -> None:
     await refresh_for_commit(
         cmd.gh, cmd.ctx, cmd.payload, cmd.owner, cmd.repo, pr["head"]["sha"], [cmd.number]
     )
+
+
+# --- test reports, lint annotations, links to source (issue 11) --------------------------
+
+
+async def _apply_junit(
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    check: dict[str, Any],
+    diag: dict[str, Any],
+    log_failures: list[Failure],
+) -> None:
+    """Prefer the run's JUnit XML reports (exact test names and messages) to the log."""
+    if diag.get("category") not in ("test_failure", "unknown"):
+        return
+    run_id = _run_id(check)
+    if run_id is None:
+        return
+    report = await junit_report_for_run(gh, ctx, owner, name, run_id)
+    if report is None or not report.failures:
+        return
+    whole_run = not log_failures and await _only_failed_job(gh, owner, name, run_id)
+    failures, used = prefer_junit(log_failures, report, whole_run=whole_run)
+    if used:
+        diag["failures"] = [f.as_dict() for f in failures]
+        diag["failing_tests"] = [f.test for f in failures]
+        diag["failures_source"] = "JUnit report"
+        if diag.get("category") == "unknown":  # the log said nothing; the report does
+            diag["category"] = "test_failure"
+
+
+async def junit_report_for_run(
+    gh: InstallationAPI, ctx: Context, owner: str, name: str, run_id: int
+) -> JUnitReport | None:
+    """Failing tests from the run's artifacts (each a zip; only its ``*.xml`` JUnit files
+    are read, in memory, under size caps), cached per run; None when it has none."""
+    kv = kv_of(ctx)
+    key = f"{owner}/{name}:{run_id}"
+    cached = await asyncio.to_thread(kv.get, "junit", key)
+    if cached is not None:
+        return _report_from_cache(cached)
+    try:
+        artifacts = [
+            a
+            async for a in github.paginate(
+                gh,
+                "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts?per_page=100",
+                {"owner": owner, "repo": name, "run_id": str(run_id)},
+                key="artifacts",
+            )
+        ]
+    except github.GitHubError as exc:
+        log.warning("artifacts unavailable", extra={"run": run_id, "error": str(exc)})
+        return None
+    report = JUnitReport()
+    usable = [a for a in artifacts if not a.get("expired")]
+    for art in usable[:MAX_ARTIFACTS]:
+        if int(art.get("size_in_bytes") or 0) > MAX_ARCHIVE_BYTES:
+            report.skipped.append(f"artifact {art.get('name')!r}: over the size cap")
+            continue
+        try:
+            data = await github.download_artifact(
+                gh, owner, name, int(art["id"]), max_bytes=MAX_ARCHIVE_BYTES
+            )
+        except github.GitHubError as exc:
+            report.skipped.append(f"artifact {art.get('name')!r}: {exc}")
+            continue
+        await asyncio.to_thread(failures_from_zip, data, report=report)
+    if report.skipped:
+        log.info("junit artifacts skipped", extra={"run": run_id, "skipped": report.skipped[:10]})
+    await asyncio.to_thread(kv.put, "junit", key, report.as_dict(), DIAG_TTL)
+    return report
+
+
+def _report_from_cache(data: dict[str, Any]) -> JUnitReport:
+    return JUnitReport(
+        failures=[
+            Failure(f["test"], f.get("message"), f.get("location"), f.get("line"))
+            for f in data.get("failures") or []
+        ],
+        files=int(data.get("files") or 0),
+        tests=int(data.get("tests") or 0),
+        skipped=list(data.get("skipped") or []),
+    )
+
+
+async def _only_failed_job(gh: InstallationAPI, owner: str, name: str, run_id: int) -> bool:
+    failed = 0
+    async for job in github.paginate(
+        gh,
+        "/repos/{owner}/{repo}/actions/runs/{run_id}/jobs?per_page=100",
+        {"owner": owner, "repo": name, "run_id": str(run_id)},
+        key="jobs",
+    ):
+        failed += job.get("conclusion") in FAILED
+    return failed == 1
+
+
+async def _known_paths(
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    sha: str,
+    failing: list[dict[str, Any]],
+) -> set[str] | None:
+    """Files at the head commit (one recursive tree read, cached), only when a failing
+    test has a location to link."""
+    if not any(
+        f.get("location") for job in failing for f in (job["diagnosis"].get("failures") or [])
+    ):
+        return None
+    kv = kv_of(ctx)
+    cached = await asyncio.to_thread(kv.get, "tree", f"{owner}/{name}:{sha}")
+    if cached is not None:
+        return set(cached)
+    try:
+        tree = await gh.getitem(
+            "/repos/{owner}/{repo}/git/trees/{tree_sha}?recursive=1",
+            url_vars={"owner": owner, "repo": name, "tree_sha": sha},
+        )
+    except BadRequest:
+        return None
+    paths = [e["path"] for e in tree.get("tree") or [] if e.get("type") == "blob"]
+    await asyncio.to_thread(kv.put, "tree", f"{owner}/{name}:{sha}", paths, DIAG_TTL)
+    return set(paths)
+
+
+async def publish_lint_annotations(
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    pr: dict[str, Any],
+    sha: str,
+    failing: list[dict[str, Any]],
+    runs: list[dict[str, Any]],
+) -> str:
+    """One ``pitcrew/lint`` check run on the head commit: the findings of the failing
+    lint/type-check/format jobs that fall on lines the PR changed, as annotations (50 per
+    request); the summary counts the rest. A later refresh updates the same check run and
+    sends only annotations it has not sent yet."""
+    lint_jobs = [j for j in failing if j["diagnosis"].get("category") in LINT_CATEGORIES]
+    findings = [Finding(**f) for job in lint_jobs for f in (job["diagnosis"].get("findings") or [])]
+    if not findings:
+        return "none"
+    files = [
+        f
+        async for f in github.paginate(
+            gh,
+            "/repos/{owner}/{repo}/pulls/{pull_number}/files?per_page=100",
+            {"owner": owner, "repo": name, "pull_number": str(pr["number"])},
+            key=None,
+        )
+    ]
+    inside, outside = split_by_diff(dict.fromkeys(findings), changed_lines(files))
+    scan = DiffScan(inside, len(outside))
+    jobs_named = ", ".join(j["name"] for j in lint_jobs)
+    output = check_run_output(scan, job=jobs_named)
+    annotations = to_annotations(inside)
+    kv = kv_of(ctx)
+    sent_key = f"{owner}/{name}:{sha}"
+    sent = set(await asyncio.to_thread(kv.get, "lint-sent", sent_key, []) or [])
+    fresh = [a for a in annotations if _annotation_key(a) not in sent]
+    conclusion = "failure" if any(f.level == "failure" for f in inside) else "neutral"
+    ours = [r for r in runs if r.get("name") == LINT_CHECK_NAME and _is_ours(r, ctx)]
+    chunks = batches(fresh) or [[]]
+    body: dict[str, Any] = {
+        "name": LINT_CHECK_NAME,
+        "status": "completed",
+        "conclusion": conclusion,
+        "output": {**output, "annotations": chunks[0]},
+    }
+    if ours:
+        check_id = ours[-1]["id"]
+        await gh.patch(
+            "/repos/{owner}/{repo}/check-runs/{check_run_id}",
+            url_vars={"owner": owner, "repo": name, "check_run_id": str(check_id)},
+            data=body,
+        )
+        state = "updated"
+    else:
+        created = await gh.post(
+            "/repos/{owner}/{repo}/check-runs",
+            url_vars={"owner": owner, "repo": name},
+            data={**body, "head_sha": sha},
+        )
+        check_id = created["id"]
+        runs.append(created)
+        state = "created"
+    for chunk in chunks[1:]:  # the API takes at most 50 annotations per request
+        await gh.patch(
+            "/repos/{owner}/{repo}/check-runs/{check_run_id}",
+            url_vars={"owner": owner, "repo": name, "check_run_id": str(check_id)},
+            data={"output": {**output, "annotations": chunk}},
+        )
+    sent.update(_annotation_key(a) for a in fresh)
+    await asyncio.to_thread(kv.put, "lint-sent", sent_key, sorted(sent), DIAG_TTL)
+    return state
+
+
+def _annotation_key(annotation: dict[str, Any]) -> str:
+    return f"{annotation['path']}:{annotation['start_line']}:{annotation['message']}"
 
 
 FEATURE = Feature(

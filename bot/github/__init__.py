@@ -19,8 +19,10 @@ from bot.github.client import (
 )
 from bot.github.rest import (
     ROLE_ORDER,
+    TooLarge,
     add_labels,
     create_check_run,
+    download_artifact,
     download_job_log,
     find_comment,
     get_conditional,
@@ -45,9 +47,11 @@ __all__ = [
     "InstallationAPI",
     "RetryLater",
     "RetryPolicy",
+    "TooLarge",
     "TransientGitHubError",
     "add_labels",
     "create_check_run",
+    "download_artifact",
     "download_job_log",
     "endpoint_group",
     "find_comment",

@@ -257,3 +257,38 @@ async def download_job_log(
                     out.write(chunk)
         return dest
     raise GitHubError(f"job {job_id} log not available")
+
+
+class TooLarge(GitHubError):
+    """A download went over the caller's byte cap (it was stopped, not truncated)."""
+
+
+async def download_artifact(
+    gh: InstallationAPI, owner: str, repo: str, artifact_id: int, *, max_bytes: int
+) -> bytes:
+    """An artifact's zip archive in memory (never on disk), at most ``max_bytes``.
+
+    The API answers 302 to a short-lived pre-signed URL (our token is never sent there);
+    the body is read in chunks and the download stops with :class:`TooLarge` past the cap,
+    whatever ``Content-Length`` claimed."""
+    url = f"{gh.base_url}/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip"
+    headers = {"authorization": await gh._authorization() or "", "user-agent": USER_AGENT}
+    async with gh._session.get(url, headers=headers, allow_redirects=False) as resp:
+        gh.hub.metrics.github_calls.labels("actions/artifacts/zip", str(resp.status)).inc()
+        if resp.status not in (301, 302, 303, 307, 308):
+            raise GitHubError(f"artifact {artifact_id}: HTTP {resp.status}")
+        location = resp.headers["Location"]
+    async with gh._session.get(location, headers={"user-agent": USER_AGENT}) as blob:
+        if blob.status != 200:
+            raise GitHubError(f"artifact {artifact_id} download: HTTP {blob.status}")
+        declared = blob.content_length
+        if declared is not None and declared > max_bytes:
+            raise TooLarge(f"artifact {artifact_id}: {declared} bytes is over {max_bytes}")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in blob.content.iter_chunked(1 << 16):
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLarge(f"artifact {artifact_id}: over {max_bytes} bytes")
+            chunks.append(chunk)
+    return b"".join(chunks)

@@ -137,10 +137,12 @@ FOOLS = [
                 2,
             )
         ),
-        "unknown",
+        # issue 11: no rule matches, so the step's command names the kind of failure
+        # (build, low confidence); the warnings are still not taken for the cause
+        "build",
         "Run make",
         [],
-        id="only-warnings-is-unknown",
+        id="only-warnings-is-not-the-cause",
     ),
     pytest.param(
         _log(("cargo test", ["test a::b ... ok"], None)),
@@ -159,6 +161,13 @@ def test_not_fooled(log, category, step, tests):
     if step:
         assert got.failing_step == step
     assert got.failing_tests == tests
+
+
+def test_only_warnings_never_become_the_cause():
+    (case,) = [p for p in FOOLS if p.id == "only-warnings-is-not-the-cause"]
+    got = diagnose(io.BytesIO(case.values[0]))
+    assert got.rule is None and got.confidence <= 0.5
+    assert not any("warning" in k.text.lower() for k in got.key_lines)
 
 
 def test_post_job_errors_never_chosen_when_a_step_failed():
@@ -247,3 +256,19 @@ def test_unknown_failure_summary_is_the_exception_line_not_the_traceback_frame()
     result = diagnose(log.encode())
     assert result.category == "unknown"
     assert result.summary.startswith("json.decoder.JSONDecodeError")
+
+
+@pytest.mark.parametrize(
+    ("title", "lines", "category"),
+    [
+        ("actions/setup-python@v5", ["Version 3.99 was not in the manifest"], "dependency_install"),
+        ("golangci/golangci-lint-action@v6", ["exit status 1"], "lint"),
+        ("npm run lint:css", ["something odd happened"], "lint"),
+        ("./scripts/run_tests.sh", ["something odd happened"], "test_failure"),
+        ("./scripts/release.sh", ["something odd happened"], "unknown"),
+    ],
+)
+def test_without_a_rule_the_step_names_the_kind_of_failure(title, lines, category):
+    got = diagnose(_log((title, lines, 1)))
+    assert got.category == category and got.rule is None
+    assert got.confidence <= 0.45

@@ -189,6 +189,42 @@ async def log_blob(fake, request: web.Request) -> web.StreamResponse:
     return web.Response(text=repo.logs.get(job_id, ""), content_type="text/plain")
 
 
+# --------------------------------------------------------------------------- artifacts
+@route("GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts")
+async def list_run_artifacts(ctx: Ctx) -> Reply:
+    run = _run(ctx)
+    arts = [a for a in ctx.repo.artifacts.values() if a["workflow_run"]["id"] == run["id"]]
+    if ctx.q("name"):
+        arts = [a for a in arts if a["name"] == ctx.q("name")]
+    return ctx.paginate(arts, key="artifacts")
+
+
+@route("GET", "/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}")
+async def download_artifact(ctx: Ctx) -> Reply:
+    """302 to a short-lived blob URL, like the job logs (GitHub: zip only, else 404)."""
+    art = ctx.repo.artifacts.get(ctx.int_param("artifact_id"))
+    if art is None or ctx.params["archive_format"] != "zip" or art["expired"]:
+        raise not_found()
+    key = secrets.token_urlsafe(16)
+    ctx.state.blobs[key] = (ctx.repo.full_name, art["id"])
+    location = f"{ctx.fake.base_url}/_blobs/artifacts/{key}?sig={secrets.token_hex(8)}"
+    return Reply(302, None, {"Location": location})
+
+
+@raw_route("GET", "/_blobs/artifacts/{key}")
+async def artifact_blob(fake, request: web.Request) -> web.StreamResponse:
+    found = fake.state.blobs.get(request.match_info["key"])
+    fake.blob_requests.append(
+        {"path": request.path, "authorization": request.headers.get("Authorization")}
+    )
+    if found is None:
+        return web.Response(status=404, text="BlobNotFound")
+    data = fake.state.get_repo(found[0]).artifact_data.get(found[1])
+    if data is None:
+        return web.Response(status=404, text="BlobNotFound")
+    return web.Response(body=data, content_type="application/zip")
+
+
 # --------------------------------------------------------------------------- workflows
 def _workflow(ctx: Ctx) -> dict:
     wanted = ctx.params["workflow_id"]

@@ -361,6 +361,9 @@ class FakeGitHub:
     ) -> dict:
         return self._out(self.state.add_job(run_id, name, conclusion, steps, log, **kw))
 
+    def add_artifact(self, run_id: int, name: str, data: bytes, **fields: Any) -> dict:
+        return self._out(self.state.add_artifact(run_id, name, data, **fields))
+
     def comments(self, repo: str, number: int) -> list[dict]:
         return self._out(self.state.comments(repo, number))
 

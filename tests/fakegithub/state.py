@@ -81,6 +81,8 @@ class Repo:
     update_branch_calls: list[dict[str, Any]] = field(default_factory=list)
     reruns: list[tuple[str, int]] = field(default_factory=list)  # ("run"|"failed"|"job", id)
     dispatches: list[dict[str, Any]] = field(default_factory=list)
+    artifacts: dict[int, dict[str, Any]] = field(default_factory=dict)
+    artifact_data: dict[int, bytes] = field(default_factory=dict)  # artifact id -> zip bytes
 
     @property
     def owner(self) -> str:
@@ -562,6 +564,36 @@ class State:
             if run_id in r.runs:
                 return r, r.runs[run_id]
         raise KeyError(f"no workflow run {run_id}")
+
+    def add_artifact(self, run_id: int, name: str, data: bytes, **fields: Any) -> dict[str, Any]:
+        """An artifact of a run: ``data`` is the zip archive the download redirects to."""
+        r, run = self.find_run(run_id)
+        aid = self.next_id()
+        api = f"{self.api}/repos/{r.full_name}/actions/artifacts/{aid}"
+        art = {
+            "id": aid,
+            "node_id": f"MDg6QXJ0aWZhY3Q{aid}",
+            "name": name,
+            "size_in_bytes": len(data),
+            "url": api,
+            "archive_download_url": f"{api}/zip",
+            "expired": False,
+            "created_at": shapes.now_iso(),
+            "expires_at": shapes.now_iso(),
+            "updated_at": shapes.now_iso(),
+            "digest": None,
+            "workflow_run": {
+                "id": run["id"],
+                "repository_id": r.json["id"],
+                "head_repository_id": r.json["id"],
+                "head_branch": run.get("head_branch"),
+                "head_sha": run.get("head_sha"),
+            },
+            **fields,
+        }
+        r.artifacts[aid] = art
+        r.artifact_data[aid] = data
+        return art
 
     def add_job(
         self,

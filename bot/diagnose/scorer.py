@@ -1,0 +1,107 @@
+"""The generic scorer: a failing step's most error-like lines when no rule knows the tool.
+
+Why: a knowledge base never covers every tool. A maintainer reading an unknown log looks
+for ``error:``/``fatal``/an exception name/``failed``/a non-zero exit, and skips warnings,
+progress bars and the commands the shell echoed; this module does the same, cheaply (a
+few compiled expressions per candidate line; only lines the reader's prefilter let
+through are scored) and in bounded memory (:class:`TopLines` keeps the best few).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import dataclass, field
+
+# What the reader's prefilter must let through for the scorer (case-insensitive).
+GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
+    (r"\b(?:error|errors|fatal|failed|failure|exception|panic|panicked|abort|aborted)\b", True),
+    (r"\w(?:Error|Exception)\b", False),
+    (r"\b(?:cannot|could not|couldn't|unable to|not found|no such file|denied|refused)\b", True),
+    (r"\bexit(?:ed)? (?:code|status|with)\b", True),
+    (r"\bERR!", False),
+)
+
+_STRONG = re.compile(
+    r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
+    r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?::|$)|^panic: |^fatal: "
+    r"|\bFAILED\b|\bFAILURE\b|\bERR!"
+)
+_WORDS = re.compile(
+    r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback)\b"
+)
+_CAUSE = re.compile(
+    r"(?i)\b(?:cannot|could not|couldn't|unable to|not found|no such file|permission denied"
+    r"|refused|undefined|unresolved|missing|invalid|unexpected|mismatch|conflict)\b"
+)
+_EXIT = re.compile(r"(?i)\bexit(?:ed)?(?: with)? (?:code|status)\b:? ?[1-9]|\bexited with [1-9]")
+_WARNING = re.compile(r"(?i)\b(?:warn|warning|warnings|deprecat\w*|notice|hint)\b[:\]]?")
+_NEGATED = re.compile(
+    r"(?i)\b(?:0|no|zero) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed):? 0\b"
+    r"|-Werror|--error|error_\w|\w_error\b|errors?=(?:0|ignore|none)|\bon_error\b|\bif error\b"
+)
+_ECHOED = re.compile(
+    r"^(?:\+{1,3} |\$ |> |\[command\]|##\[(?:group|endgroup|debug)\]|Run |shell: )"
+)
+_PROGRESS = re.compile(r"%\||[█▏▎▍▌▋▊▉━─]{3,}|\[=+>? *\]|\d+/\d+ \[|^\s*[-\\|/]\s*$")
+_PROCESS_EXIT = "##[error]Process completed with exit code"
+
+
+def error_score(text: str) -> int:
+    """How much ``text`` looks like the line that says what went wrong (0: not at all)."""
+    stripped = text.strip()
+    if not stripped or len(stripped) < 4 or _ECHOED.match(stripped):
+        return 0
+    if stripped.startswith(_PROCESS_EXIT):
+        return 1
+    if _PROGRESS.search(stripped):
+        return 0
+    score = 0
+    if _STRONG.search(stripped):
+        score += 6
+    score += 3 * min(2, len(_WORDS.findall(stripped)))
+    if _CAUSE.search(stripped):
+        score += 2
+    if _EXIT.search(stripped):
+        score += 2
+    if score and _WARNING.search(stripped) and not _STRONG.search(stripped):
+        return 0
+    if score and _NEGATED.search(stripped):
+        score -= 6
+    if stripped.startswith("##[error]"):
+        score += 2
+    return max(0, score)
+
+
+@dataclass(order=True)
+class _Scored:
+    score: int
+    order: int  # earlier lines win ties: the first error is usually the cause
+    number: int = field(compare=False)
+    text: str = field(compare=False)
+
+
+class TopLines:
+    """The ``size`` best-scoring lines seen (bounded memory)."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._heap: list[_Scored] = []
+
+    def offer(self, number: int, text: str, score: int | None = None) -> None:
+        score = error_score(text) if score is None else score
+        if score <= 1:
+            return
+        item = _Scored(score, -number, number, text)
+        if len(self._heap) < self.size:
+            heapq.heappush(self._heap, item)
+        elif item > self._heap[0]:
+            heapq.heapreplace(self._heap, item)
+
+    def best(self, n: int) -> list[tuple[int, str]]:
+        """The ``n`` best as (line number, text), best first."""
+        ranked = sorted(self._heap, reverse=True)[:n]
+        return [(item.number, item.text) for item in ranked]
+
+    def __bool__(self) -> bool:
+        return bool(self._heap)
