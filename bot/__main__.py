@@ -19,6 +19,7 @@ CLI_MODULES = (
     "bot.diagnose.cli",
     "bot.optimize.cli",
     "bot.report.cli",
+    "bot.memory.cli",
 )
 # Sub-command → its module, so `pitcrew rebase` imports only the rebase engine (start-up time
 # counts when the CLI runs once per PR in a shell loop).
@@ -31,6 +32,7 @@ COMMAND_MODULES = {
     "diagnose": "bot.diagnose.cli",
     "optimize": "bot.optimize.cli",
     "report": "bot.report.cli",
+    "flaky": "bot.memory.cli",
 }
 
 
