@@ -22,6 +22,7 @@ from croniter import croniter
 from bot.context import Context
 from bot.kvstore import kv_of
 from bot.leader import LeaderLease, cancel_and_wait
+from bot.memory.backend import memory_of
 from bot.queue import JobQueue
 from bot.report.backend import store_of
 
@@ -130,6 +131,7 @@ class Scheduler:
         if hasattr(self.queue, "prune"):
             counts["jobs"] = await self.queue.prune(self.ctx.settings.retention_days * 86400)
         counts["kv"] = await asyncio.to_thread(kv_of(self.ctx).prune)
+        counts["failures"] = await asyncio.to_thread(memory_of(self.ctx).prune, cutoff)
         self._pruned_at = now
         return counts
 

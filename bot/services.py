@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from bot.kvstore import KVStore
+    from bot.memory.model import FailureStore
     from bot.queue import JobQueue
     from bot.rebase.mirror import MirrorCache
     from bot.report.backend import ReportStorage
@@ -23,10 +24,11 @@ class Services:
     report_store: ReportStorage | None = None  # bot.report.backend.store_of opens it
     kv: KVStore | None = None  # bot.kvstore.kv_of opens it
     mirrors: MirrorCache | None = None  # the rebase feature's bare clones
+    failures: FailureStore | None = None  # bot.memory.backend.memory_of opens it
 
     def close(self) -> None:
         """Close the stores opened so far (the queue has its own lifecycle)."""
-        for store in (self.report_store, self.kv):
+        for store in (self.report_store, self.kv, self.failures):
             if store is not None:
                 store.close()
 

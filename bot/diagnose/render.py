@@ -69,6 +69,8 @@ def classify_job(job: dict[str, Any]) -> str:
         return "flaky"
     if job.get("failed_on_base_url"):
         return "broken_on_base"
+    if job.get("memory_kind") in _LABELS:  # failure memory explains every failure shown
+        return str(job["memory_kind"])
     return "new"
 
 
@@ -307,6 +309,9 @@ def _evidence(job: dict[str, Any], label: str) -> list[str]:
         retried = int(job.get("auto_retried") or 0)
         if retried:
             out.append(f"Re-run automatically ({retried}×).")
+    if job.get("merge_queue"):
+        out.append("Failed in the merge queue.")
+    out.extend(f"- {redact(str(line))}" for line in job.get("memory") or ())
     return out
 
 

@@ -8,8 +8,10 @@ per job id (a log is read once), and the comment is only edited when its text ch
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,13 @@ from bot.diagnose.render import render_comment
 from bot.feature import Feature
 from bot.github import InstallationAPI
 from bot.kvstore import kv_of
+from bot.memory.annotate import remember_and_judge, remember_outcome
+from bot.memory.backend import memory_of
+from bot.memory.model import FirstBroken, Override
+from bot.memory.query import first_broken
+from bot.memory.records import JobRun, signatures_of
+from bot.memory.render import render_first_broken
+from bot.merge_queue import parse_queue_branch
 from bot.report.backend import store_of
 
 log = logging.getLogger(__name__)
@@ -72,10 +81,22 @@ async def on_workflow_job_completed(
     event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
 ) -> None:
     job = event.data["workflow_job"]
-    if gh is None or job.get("conclusion") not in FAILED:
+    if gh is None:
         return
     owner, name, _ = _names(event.data)
-    await refresh_for_commit(gh, ctx, event.data, owner, name, job["head_sha"])
+    queue = parse_queue_branch(job.get("head_branch"))
+    await _remember_outcome(ctx, owner, name, job, queue.number if queue else None)
+    if job.get("conclusion") not in FAILED:
+        return
+    if queue is not None:  # a merge-queue run: the comment goes to the queued PR
+        await refresh_for_commit(
+            gh, ctx, event.data, owner, name, job["head_sha"], [queue.number], merge_queue=True
+        )
+        return
+    outcomes = await refresh_for_commit(gh, ctx, event.data, owner, name, job["head_sha"])
+    default = event.data["repository"].get("default_branch")
+    if not outcomes and job.get("head_branch") == default:
+        await remember_branch_failure(gh, ctx, event.data, owner, name, job)
 
 
 @router.register("check_run", action="completed")
@@ -109,18 +130,27 @@ async def on_workflow_run_completed(
 
 
 async def open_prs_for_sha(
-    gh: InstallationAPI, owner: str, name: str, sha: str, hint: list[int] | None = None
+    gh: InstallationAPI,
+    owner: str,
+    name: str,
+    sha: str,
+    hint: list[int] | None = None,
+    *,
+    any_head: bool = False,
 ) -> list[dict[str, Any]]:
-    """Open PRs whose head is ``sha``; fork PRs are found by scanning (payloads omit them)."""
+    """Open PRs whose head is ``sha``; fork PRs are found by scanning (payloads omit them).
+
+    ``any_head``: the hinted PRs whatever their head (a merge-queue commit tests them).
+    """
     prs = []
     for number in hint or []:
         pr = await gh.getitem(
             "/repos/{owner}/{repo}/pulls/{number}",
             url_vars={"owner": owner, "repo": name, "number": str(number)},
         )
-        if pr.get("state") == "open" and pr["head"]["sha"] == sha:
+        if pr.get("state") == "open" and (any_head or pr["head"]["sha"] == sha):
             prs.append(pr)
-    if prs:
+    if prs or any_head:
         return prs
     async for pr in github.open_pulls(gh, owner, name):
         if pr["head"]["sha"] == sha:
@@ -158,9 +188,14 @@ async def refresh_for_commit(
     name: str,
     sha: str,
     pr_hint: list[int] | None = None,
+    *,
+    merge_queue: bool = False,
 ) -> list[str]:
-    """Recompute and upsert the diagnosis comment of each open PR at ``sha``."""
-    prs = await open_prs_for_sha(gh, owner, name, sha, pr_hint)
+    """Recompute and upsert the diagnosis comment of each open PR at ``sha``.
+
+    ``merge_queue``: ``sha`` is a merge-queue commit testing the PRs in ``pr_hint``.
+    """
+    prs = await open_prs_for_sha(gh, owner, name, sha, pr_hint, any_head=merge_queue)
     if not prs:
         return []
     config = (await ctx.config(gh, payload)).values
@@ -175,6 +210,8 @@ async def refresh_for_commit(
         if latest.get("conclusion") not in FAILED or _is_ours(latest, ctx):
             continue
         job = await job_entry(gh, ctx, owner, name, latest, attempts, config)
+        if merge_queue:
+            job["merge_queue"] = True
         failing.append(job)
     diag_config = config.get("diagnose") or {}
     known = await _known_paths(gh, ctx, owner, name, sha, failing)
@@ -212,6 +249,7 @@ async def _upsert_for_pr(
             {
                 **job,
                 **({"label_override": label["label"], "override_by": label["by"]} if label else {}),
+                **(await memory_entry(gh, ctx, owner, name, pr, job, sha)),
             }
         )
     merge_base = await merge_base_of(gh, ctx, owner, name, pr)
@@ -599,6 +637,7 @@ async def on_label_failure_command(cmd: CommandContext) -> None:
         kv_of(cmd.ctx).put, "override", key, {"label": label, "by": cmd.sender}, DIAG_TTL
     )
     pr = await _pr(cmd)
+    await _override_signatures(cmd, pr["head"]["sha"], job, label)
     await refresh_for_commit(
         cmd.gh, cmd.ctx, cmd.payload, cmd.owner, cmd.repo, pr["head"]["sha"], [cmd.number]
     )
@@ -807,6 +846,208 @@ async def publish_lint_annotations(
 
 def _annotation_key(annotation: dict[str, Any]) -> str:
     return f"{annotation['path']}:{annotation['start_line']}:{annotation['message']}"
+
+
+# --- failure memory ----------------------------------------------------------------------
+
+
+async def _actions_job(
+    gh: InstallationAPI, ctx: Context, owner: str, name: str, job_id: int
+) -> dict[str, Any]:
+    """The Actions job behind a check run (workflow name, run, attempt), read once."""
+    kv = kv_of(ctx)
+    key = f"{owner}/{name}:{job_id}"
+    cached = await asyncio.to_thread(kv.get, "actions-job", key)
+    if cached:
+        return dict(cached)
+    data = await gh.getitem(
+        "/repos/{owner}/{repo}/actions/jobs/{job_id}",
+        url_vars={"owner": owner, "repo": name, "job_id": str(job_id)},
+    )
+    keep = ("workflow_name", "run_id", "run_attempt", "head_branch", "completed_at", "html_url")
+    found = {k: data.get(k) for k in keep}
+    await asyncio.to_thread(kv.put, "actions-job", key, found, DIAG_TTL)
+    return found
+
+
+def _when(value: str | None) -> datetime:
+    try:
+        return datetime.fromtimestamp(github.parse_timestamp(value), UTC) if value else _now()
+    except ValueError:
+        return _now()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _job_run(
+    owner: str, name: str, job: dict[str, Any], *, branch: str, pr: int | None, sha: str
+) -> JobRun:
+    return JobRun(
+        repo=f"{owner}/{name}",
+        workflow=str(job.get("workflow_name") or ""),
+        job=str(job.get("name") or ""),
+        sha=sha,
+        branch=branch,
+        pr=pr,
+        run_id=int(job.get("run_id") or 0),
+        attempt=int(job.get("run_attempt") or 1),
+        at=_when(job.get("completed_at")),
+        url=str(job.get("html_url") or ""),
+    )
+
+
+async def _remember_outcome(
+    ctx: Context, owner: str, name: str, job: dict[str, Any], pr: int | None
+) -> None:
+    """Every finished job attempt: a pass is the evidence that tells flaky from broken."""
+    if job.get("conclusion") not in {"success", *FAILED}:
+        return
+    run = _job_run(
+        owner,
+        name,
+        job,
+        branch=str(job.get("head_branch") or ""),
+        pr=pr,
+        sha=str(job.get("head_sha") or ""),
+    )
+    await asyncio.to_thread(remember_outcome, memory_of(ctx), run, str(job["conclusion"]))
+
+
+async def memory_entry(
+    gh: InstallationAPI,
+    ctx: Context,
+    owner: str,
+    name: str,
+    pr: dict[str, Any],
+    job: dict[str, Any],
+    sha: str,
+) -> dict[str, Any]:
+    """What failure memory says about one failing Actions job on one PR (recorded first).
+
+    ``sha`` is the commit that ran: the PR's head, or a merge-queue commit testing it.
+    """
+    if "job_id" not in job:
+        return {}
+    try:
+        info = await _actions_job(gh, ctx, owner, name, job["job_id"])
+        run = _job_run(
+            owner,
+            name,
+            {**info, "name": job["name"], "html_url": job.get("job_url") or info.get("html_url")},
+            branch=str(info.get("head_branch") or pr["head"]["ref"]),
+            pr=pr["number"],
+            sha=sha,
+        )
+        memory = await asyncio.to_thread(
+            remember_and_judge,
+            memory_of(ctx),
+            run,
+            job["diagnosis"],
+            base_branch=pr["base"]["ref"],
+            now=datetime.now(UTC),
+        )
+    except (BadRequest, KeyError, ValueError):
+        log.warning("failure memory skipped for a job", extra={"job": job.get("name")})
+        return {}
+    entry: dict[str, Any] = {"memory": memory.lines}
+    if memory.kind:
+        entry["memory_kind"] = memory.kind
+    for verdict in memory.verdicts:
+        if verdict.kind == "broken_on_base" and verdict.since and verdict.since.url:
+            entry.setdefault("failed_on_base_url", verdict.since.url)
+    return entry
+
+
+async def remember_branch_failure(
+    gh: InstallationAPI,
+    ctx: Context,
+    payload: dict[str, Any],
+    owner: str,
+    name: str,
+    job: dict[str, Any],
+) -> None:
+    """A job failed on the default branch: remember it, and say where the branch turned red."""
+    config = (await ctx.config(gh, payload)).values
+    check = {**job, "app": {"slug": "github-actions"}}
+    diag = await diagnosis_for(gh, ctx, owner, name, check, config)
+    branch = str(job.get("head_branch") or "")
+    run = _job_run(owner, name, job, branch=branch, pr=None, sha=str(job["head_sha"]))
+    now = datetime.now(UTC)
+    store = memory_of(ctx)
+    memory = await asyncio.to_thread(
+        remember_and_judge, store, run, diag, base_branch=branch, now=now
+    )
+    if not (config.get("diagnose") or {}).get("blame_comment"):
+        return
+    for verdict in memory.verdicts:
+        found = await asyncio.to_thread(
+            first_broken,
+            store,
+            repo=run.repo,
+            branch=branch,
+            workflow=run.workflow,
+            job=run.job,
+            signature=verdict.signature,
+            now=now,
+        )
+        if found is not None and found.first_fail.sha == run.sha:
+            await _blame(gh, owner, name, found, job)
+            return
+
+
+async def _blame(
+    gh: InstallationAPI, owner: str, name: str, found: FirstBroken, job: dict[str, Any]
+) -> None:
+    """One comment on the PR that brought the first failing commit (opt-in)."""
+    try:
+        pulls = await gh.getitem(
+            "/repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+            url_vars={"owner": owner, "repo": name, "commit_sha": found.first_fail.sha},
+        )
+    except BadRequest:
+        return
+    merged = [p for p in pulls if p.get("merged_at")] or pulls
+    if not merged:
+        return
+    between: list[str] = []
+    if found.last_pass is not None:
+        compare = await gh.getitem(
+            "/repos/{owner}/{repo}/compare/{basehead}",
+            url_vars={
+                "owner": owner,
+                "repo": name,
+                "basehead": f"{found.last_pass.sha}...{found.first_fail.sha}",
+            },
+        )
+        between = [c["sha"] for c in compare.get("commits") or []]
+    found = dataclasses.replace(found, commits_between=tuple(between))
+    body = (
+        f"### `{job.get('name')}` started failing on `{found.branch}` with this PR\n\n"
+        f"{render_first_broken(found)}.\n\n"
+        "<sub>Pitcrew's failure memory (`diagnose.blame_comment: true`). If this PR is not "
+        "the cause, `/label-failure` on a PR that shows the failure corrects it.</sub>"
+    )
+    await github.upsert_comment(
+        gh, owner, name, merged[0]["number"], f"blame:{found.signature}", body
+    )
+
+
+async def _override_signatures(cmd: CommandContext, sha: str, job: str, label: str) -> None:
+    """`/label-failure` also labels the failure itself, for every later PR that shows it."""
+    for check in await latest_check_runs(cmd.gh, cmd.owner, cmd.repo, sha):
+        if check.get("name") != job or check.get("conclusion") not in FAILED:
+            continue
+        config = (await cmd.ctx.config(cmd.gh, cmd.payload)).values
+        diag = await diagnosis_for(cmd.gh, cmd.ctx, cmd.owner, cmd.repo, check, config)
+        job_sig, test_sigs = signatures_of(job, diag)
+        store = memory_of(cmd.ctx)
+        now = datetime.now(UTC)
+        for signature in [job_sig, *test_sigs]:
+            override = Override(f"{cmd.owner}/{cmd.repo}", signature, label, cmd.sender, now)
+            await asyncio.to_thread(store.set_override, override)
+        return
 
 
 FEATURE = Feature(

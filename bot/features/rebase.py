@@ -25,6 +25,7 @@ through the engine's async functions; jobs on one repository are serialised by t
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -38,6 +39,8 @@ from bot.commands import CommandContext, CommandError, command
 from bot.context import Context
 from bot.feature import Feature
 from bot.github import InstallationAPI, TransientGitHubError
+from bot.kvstore import kv_of
+from bot.merge_queue import queued_numbers
 from bot.rebase import (
     GitError,
     HeadCheck,
@@ -191,6 +194,11 @@ async def check_and_act(
     if unsafe:
         log.warning("skipping PRs with unsafe head branch names", extra={"pulls": unsafe})
     pulls = [p for p in pulls if p.safe_head()]
+    queued = await asyncio.to_thread(queued_numbers, kv_of(job.ctx), job.repo.full_name)
+    if queued.intersection(p.number for p in pulls):
+        # In the merge queue an update would drop the PR from the queue and re-run its checks.
+        log.info("leaving PRs in the merge queue alone", extra={"pulls": sorted(queued)})
+        pulls = [p for p in pulls if p.number not in queued]
     if not pulls:
         return {}
     try:

@@ -106,6 +106,7 @@ def _import_route_modules() -> None:
         routes_checks,
         routes_git,
         routes_issues,
+        routes_memory,
         routes_optimize_extra,
         routes_pulls,
         routes_repos,
