@@ -59,6 +59,7 @@ def populate(store: FailureStore, n: int, seed: int = 1) -> tuple[float, list[Fa
     step = timedelta(days=30) / n
     started = time.perf_counter()
     batch: list[FailureRecord] = []
+    outcomes: list[JobOutcome] = []
     targets: list[FailureAt] = []
     for i, k in enumerate(picks):
         test, message, sig = pool[k]
@@ -86,15 +87,17 @@ def populate(store: FailureStore, n: int, seed: int = 1) -> tuple[float, list[Fa
         )
         if i % 2 == 0:  # passes of other commits; one in fifty a re-run that passed (flaky)
             passed = sha if i % 100 == 0 else f"{i + 1:040x}"
-            store.record_outcome(
+            outcomes.append(
                 JobOutcome(repo, "CI", "test", passed, branch, pr, i, 2, "success", at, "")
             )
         if len(batch) == 10_000:
             store.record_failures(batch)
-            batch = []
+            store.record_outcomes(outcomes)
+            batch, outcomes = [], []
         if len(targets) < LOOKUPS and rng.random() < LOOKUPS / n * 2:
             targets.append(FailureAt(repo, "CI", "test", test, sig, sha, pr, "main"))
     store.record_failures(batch)
+    store.record_outcomes(outcomes)
     return time.perf_counter() - started, targets
 
 

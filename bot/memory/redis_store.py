@@ -166,6 +166,10 @@ class RedisFailureStore:
         pipe.zadd(self._k("samerepo", r.repo), {member: _ts(r.at)}, nx=True)
         pipe.execute()
 
+    def record_outcomes(self, outcomes: list[JobOutcome]) -> None:
+        for outcome in outcomes:
+            self.record_outcome(outcome)
+
     def record_outcome(self, outcome: JobOutcome) -> None:
         o = outcome
         oid = _SEP.join((o.repo, str(o.run_id), str(o.attempt), o.job))

@@ -187,34 +187,38 @@ class SqliteFailureStore:
         return int(added)
 
     def record_outcome(self, outcome: JobOutcome) -> None:
-        o = outcome
+        self.record_outcomes([outcome])
+
+    def record_outcomes(self, outcomes: list[JobOutcome]) -> None:
+        """Job attempts that ended; a success links the failures of its commit as flaky."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                self._conn.execute(
-                    f"INSERT OR REPLACE INTO outcomes ({_OUTCOME_COLUMNS}) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        o.repo,
-                        o.workflow,
-                        o.job,
-                        o.sha,
-                        o.branch,
-                        o.pr,
-                        o.run_id,
-                        o.attempt,
-                        o.conclusion,
-                        _ts(o.at),
-                        o.url,
-                    ),
-                )
-                if o.conclusion == "success":
+                for o in outcomes:
                     self._conn.execute(
-                        "INSERT OR IGNORE INTO same_commit"
-                        " SELECT repo, workflow, job, test, sha, signature, at FROM failures"
-                        " WHERE repo=? AND sha=? AND workflow=? AND job=?",
-                        (o.repo, o.sha, o.workflow, o.job),
+                        f"INSERT OR REPLACE INTO outcomes ({_OUTCOME_COLUMNS}) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            o.repo,
+                            o.workflow,
+                            o.job,
+                            o.sha,
+                            o.branch,
+                            o.pr,
+                            o.run_id,
+                            o.attempt,
+                            o.conclusion,
+                            _ts(o.at),
+                            o.url,
+                        ),
                     )
+                    if o.conclusion == "success":
+                        self._conn.execute(
+                            "INSERT OR IGNORE INTO same_commit"
+                            " SELECT repo, workflow, job, test, sha, signature, at FROM failures"
+                            " WHERE repo=? AND sha=? AND workflow=? AND job=?",
+                            (o.repo, o.sha, o.workflow, o.job),
+                        )
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
