@@ -36,6 +36,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bot.memory.signature import failure_signature, job_signature
+
 from .extractors import Failure, TestCollector, follow_patterns, trigger_patterns
 from .hints import HintCollector, step_command
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
@@ -95,7 +97,12 @@ class Diagnosis:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["key_lines"] = [asdict(k) for k in self.key_lines]
-        data["failures"] = [f.as_dict() for f in self.failures]
+        # Failure memory's signatures (bot.memory): the same failure in two runs hashes the same.
+        data["failures"] = [
+            {**f.as_dict(), "signature": failure_signature(f.test, f.message)}
+            for f in self.failures
+        ]
+        data["signature"] = job_signature(self.file, self.category, self.summary)
         return data
 
     @property
