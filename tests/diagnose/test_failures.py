@@ -6,6 +6,7 @@ import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import Failure, extract_failures, relative_path
+from bot.memory.signature import failure_signature
 
 GO_VERBOSE = """\
 === RUN   TestParse
@@ -395,6 +396,9 @@ def test_json_failures_and_key_lines_lead_with_messages() -> None:
             "message": "AssertionError: assert 2 == 1",
             "location": "tests/test_parse.py:8",
             "line": 11,
+            "signature": failure_signature(
+                "tests/test_parse.py::test_parse[x]", "AssertionError: assert 2 == 1"
+            ),
         }
     ]
     assert data["failing_tests"] == ["tests/test_parse.py::test_parse[x]"]
