@@ -4,24 +4,35 @@ One pass, batched where git lets us:
 
 1. every name resolved to a commit id by a single ``cat-file --batch-check`` (names on stdin);
 2. ancestry ("is the base already in the head?") for all heads that are refs by two
-   ``for-each-ref --contains/--no-contains`` calls (commit-graph generation numbers make this
-   cheap); only heads given as raw revisions fall back to ``merge-base --is-ancestor``;
-3. the merges themselves, one ``merge-tree`` per head that is behind, in a small thread pool
-   (each is an independent process, so threads give real parallelism);
-4. the stage blobs of every conflicted path of every head fetched by one ``cat-file --batch``,
-   then the line ranges computed in Python (:mod:`bot.rebase.conflicts`).
+   ``for-each-ref --contains/--no-contains`` calls; only heads given as raw revisions fall back
+   to ``merge-base --is-ancestor``;
+3. the merges themselves, one ``merge-tree`` per head that is behind (git 2.39 has no
+   ``--stdin``), in a small thread pool: each is an independent process, so threads give real
+   parallelism;
+4. the conflicted files of every head's merged tree — git wrote them with its own conflict
+   markers — sized by one ``cat-file --batch-check`` and streamed by one ``cat-file --batch``,
+   one file in memory at a time; :func:`bot.rebase.conflicts.marker_regions` turns the markers
+   into line ranges in linear time.
+
+Each head's failure stays that head's: unrelated histories, a missing or corrupt object or a
+``merge-tree`` that dies give that head ``status: "error"`` with the reason, and every other
+head still gets its verdict. Only an invalid name or an unknown base fails the whole call.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from bot.rebase.conflicts import Conflict, conflict_ranges, is_binary
+from bot.rebase.conflicts import MARKER_SIZE, Conflict, is_binary, marker_regions
 from bot.rebase.git import Git, GitError, resolve_commits, validate_ref
 
 log = logging.getLogger(__name__)
@@ -30,17 +41,24 @@ CLEAN = "clean"
 CONFLICTED = "conflicted"
 UP_TO_DATE = "up_to_date"
 MISSING = "missing"
+ERROR = "error"
+
+DEFAULT_MAX_FILE_BYTES = 5_000_000
+"""Conflicted files larger than this (5 MB) are reported by path and kind, without ranges."""
+
+LONG_MARKER_SIZE = 64
+"""Marker length asked for when a file's own text holds ``=======`` lines inside a conflict."""
 
 
 @dataclass
 class HeadCheck:
-    """The verdict for one head: ``clean``, ``conflicted``, ``up_to_date`` or ``missing``."""
+    """One head's verdict: ``clean``, ``conflicted``, ``up_to_date``, ``missing`` or ``error``."""
 
     head: str
     status: str
     head_sha: str | None
     base_sha: str
-    tree: str | None = None  # merged tree id when clean
+    tree: str | None = None  # merged tree id (clean, or with markers when conflicted)
     conflicts: list[Conflict] = field(default_factory=list)
     error: str | None = None
 
@@ -63,6 +81,16 @@ class _Stages:
     messages: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class _Merge:
+    """One head's ``merge-tree`` outcome: exit code, tree and stages, or why it failed."""
+
+    returncode: int = 0
+    tree: str = ""
+    stages: _Stages = field(default_factory=_Stages)
+    error: str | None = None
+
+
 def _as_git(repo: Path | Git) -> Git:
     return repo if isinstance(repo, Git) else Git(Path(repo))
 
@@ -73,32 +101,58 @@ def _dwim_patterns(name: str) -> list[str]:
     return [f"refs/heads/{name}", f"refs/remotes/{name}", f"refs/tags/{name}", f"refs/{name}"]
 
 
-def _ancestry(git: Git, base_sha: str, heads: dict[str, str]) -> dict[str, bool]:
-    """head name -> "head contains base", batched over refs; raw revisions checked one by one."""
+def _resolve(git: Git, names: Sequence[str]) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Commit ids by name, and per-name errors for names git could not even look up.
+
+    One batch; if that process dies (a corrupt object can kill ``cat-file``), each name is
+    retried alone so the broken one is singled out.
+    """
+    try:
+        return resolve_commits(git, names), {}
+    except GitError:
+        shas: dict[str, str | None] = {}
+        errors: dict[str, str] = {}
+        for name in dict.fromkeys(names):
+            try:
+                shas.update(resolve_commits(git, [name]))
+            except GitError as exc:
+                shas[name], errors[name] = None, str(exc)
+        return shas, errors
+
+
+def _ancestry(
+    git: Git, base_sha: str, heads: Mapping[str, str]
+) -> tuple[dict[str, bool], dict[str, str]]:
+    """head name -> "head contains base", batched over refs; and heads whose history is broken."""
     patterns = [p for name in heads for p in _dwim_patterns(name)]
     fmt = "--format=%(objectname)"
-    yes = set(
-        git.out(
-            "for-each-ref", fmt, f"--contains={base_sha}", "--end-of-options", *patterns
-        ).split()
-    )
-    no = set(
-        git.out(
-            "for-each-ref", fmt, f"--no-contains={base_sha}", "--end-of-options", *patterns
-        ).split()
-    )
-    result: dict[str, bool] = {}
+    try:
+        yes = set(
+            git.out(
+                "for-each-ref", fmt, f"--contains={base_sha}", "--end-of-options", *patterns
+            ).split()
+        )
+        no = set(
+            git.out(
+                "for-each-ref", fmt, f"--no-contains={base_sha}", "--end-of-options", *patterns
+            ).split()
+        )
+    except GitError:  # some head's history is unreadable: find out which, one at a time
+        yes, no = set(), set()
+    contains: dict[str, bool] = {}
+    errors: dict[str, str] = {}
     for name, sha in heads.items():
         if sha in yes or sha == base_sha:
-            result[name] = True
+            contains[name] = True
         elif sha in no:
-            result[name] = False
+            contains[name] = False
         else:
-            rc = git.run("merge-base", "--is-ancestor", base_sha, sha, check=False).returncode
-            if rc not in (0, 1):
-                raise GitError(f"cannot compute ancestry of {name!a}")
-            result[name] = rc == 0
-    return result
+            proc = git.run("merge-base", "--is-ancestor", base_sha, sha, check=False)
+            if proc.returncode in (0, 1):
+                contains[name] = proc.returncode == 0
+            else:
+                errors[name] = str(git.error(("merge-base", "--is-ancestor"), proc))
+    return contains, errors
 
 
 def parse_merge_tree(output: str) -> tuple[str, _Stages]:
@@ -128,113 +182,376 @@ def parse_merge_tree(output: str) -> tuple[str, _Stages]:
     return tree, stages
 
 
-def _merge_one(git: Git, base_sha: str, head_sha: str) -> tuple[int, str, _Stages]:
-    proc = git.run(
+def _merge_one(git: Git, base_sha: str, head_sha: str, *, marker_size: int = MARKER_SIZE) -> _Merge:
+    """One ``merge-tree``; a failure (exit >= 2, unparsable output) is returned, not raised.
+
+    Labels are the full commit ids, so :func:`~bot.rebase.conflicts.marker_regions` can tell
+    git's markers from marker-like content. The conflict style is pinned to git's default
+    (a repository's ``merge.conflictStyle=diff3`` would add a third section).
+    """
+    run = git.with_(extra_config=(*git.extra_config, ("merge.conflictStyle", "merge")))
+    try:
+        if marker_size != MARKER_SIZE:
+            with tempfile.NamedTemporaryFile("w", prefix="pitcrew-markers-") as attributes:
+                attributes.write(f"* conflict-marker-size={marker_size}\n")
+                attributes.flush()
+                run = run.with_(
+                    extra_config=(*run.extra_config, ("core.attributesFile", attributes.name))
+                )
+                proc = _merge_tree(run, base_sha, head_sha)
+        else:
+            proc = _merge_tree(run, base_sha, head_sha)
+        tree, stages = parse_merge_tree(proc.stdout)
+    except GitError as exc:
+        return _Merge(error=str(exc))
+    except (ValueError, IndexError) as exc:
+        return _Merge(error=f"git merge-tree printed output Pitcrew cannot read: {exc}")
+    return _Merge(proc.returncode, tree, stages)
+
+
+def _merge_tree(git: Git, base_sha: str, head_sha: str) -> subprocess.CompletedProcess[str]:
+    return git.run(
         "merge-tree", "--write-tree", "-z", "--messages", base_sha, head_sha, ok_codes=(0, 1)
     )
-    tree, stages = parse_merge_tree(proc.stdout)
-    return proc.returncode, tree, stages
+
+
+def _feed(stream: IO[bytes], data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.close()
+    except (BrokenPipeError, ValueError):  # the reader died; its exit code tells why
+        pass
+
+
+def iter_objects(
+    git: Git, names: Sequence[str], *, check_only: bool = False
+) -> Iterator[tuple[str, str, int, bytes | None]]:
+    """``(name, oid, size, data)`` for each name, streamed from one ``cat-file --batch``.
+
+    Names go NUL-separated on stdin (a path may hold any byte but NUL); one object at a time
+    is in memory, so 500 conflicted lockfiles need no more memory than one. A missing object
+    yields ``("name", "", -1, None)``. ``check_only`` reads types and sizes only
+    (``--batch-check``; data is None). If git dies part-way, :class:`GitError` is raised.
+    """
+    if not names:
+        return
+    mode = "--batch-check" if check_only else "--batch"
+    argv = git.argv("cat-file", f"{mode}=%(objectname) %(objecttype) %(objectsize)", "-z")
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git.env()
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    stderr: list[bytes] = []
+    writer = threading.Thread(
+        target=_feed, args=(proc.stdin, b"".join(n.encode() + b"\0" for n in names)), daemon=True
+    )
+    drain = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
+    writer.start()
+    drain.start()
+    try:
+        for name in names:
+            header = proc.stdout.readline()
+            if not header.endswith(b"\n"):
+                break
+            oid, _, rest = header.rstrip(b"\n").partition(b" ")
+            if rest.endswith(b"missing") or rest.endswith(b"ambiguous"):
+                yield name, "", -1, None
+                continue
+            size = int(rest.rsplit(b" ", 1)[-1])
+            data = None
+            if not check_only:
+                data = proc.stdout.read(size)
+                proc.stdout.read(1)  # the newline after the contents
+            yield name, oid.decode(), size, data
+        else:
+            return
+    finally:
+        proc.stdout.close()
+        proc.wait()
+        writer.join()
+        drain.join()
+    stderr_text = git.redact(b"".join(stderr).decode(errors="replace").strip())
+    raise GitError(
+        f"git cat-file failed (exit {proc.returncode}): {stderr_text[-2000:]}",
+        returncode=proc.returncode,
+        stderr=stderr_text,
+    )
 
 
 def read_blobs(git: Git, oids: Sequence[str]) -> dict[str, bytes]:
     """Read many blobs in one ``cat-file --batch``; missing objects are skipped."""
-    unique = list(dict.fromkeys(oids))
-    if not unique:
-        return {}
-    proc = git.run("cat-file", "--batch", input="".join(f"{o}\n" for o in unique), text=False)
-    data, pos, blobs = proc.stdout, 0, {}
-    for oid in unique:
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split(b" ")
-        pos = end + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue
-        size = int(header[2])
-        blobs[oid] = data[pos : pos + size]
-        pos += size + 1
-    return blobs
+    return {
+        name: data
+        for name, _oid, _size, data in iter_objects(git, list(dict.fromkeys(oids)))
+        if data is not None
+    }
+
+
+@dataclass
+class _Ranges:
+    """Marker regions (or why there are none) per ``(head, path)``."""
+
+    regions: dict[tuple[str, str], tuple[list[tuple[int, int]], list[tuple[int, int]]]] = field(
+        default_factory=dict
+    )
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    binary: set[tuple[str, str]] = field(default_factory=set)
+    ambiguous: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _wants_ranges(stages: _Stages, path: str) -> bool:
+    entry = stages.entries.get(path, {})
+    return (
+        stages.kinds.get(path, "content") in ("content", "add/add")
+        and 2 in entry
+        and 3 in entry
+        and "\n" not in path
+    )
+
+
+def _marker_ranges(
+    git: Git,
+    jobs: Sequence[tuple[str, str, str, str, str]],
+    max_file_bytes: int,
+    *,
+    marker_size: int = MARKER_SIZE,
+) -> _Ranges:
+    """Read the marker files git wrote (``tree:path``) and parse their regions.
+
+    ``jobs`` are ``(head, path, tree, base label, head label)``. Sizes come first from one
+    ``--batch-check`` so oversized files are never read; the rest stream through one
+    ``--batch``.
+    """
+    out = _Ranges()
+    names = [f"{tree}:{path}" for _head, path, tree, _b, _h in jobs]
+    by_name = {name: job for name, job in zip(names, jobs, strict=True)}
+    wanted: list[str] = []
+    try:
+        for name, _oid, size, _ in iter_objects(git, names, check_only=True):
+            head, path, *_ = by_name[name]
+            if size < 0:
+                out.notes[head, path] = "the merged file is not in git's result tree"
+            elif size > max_file_bytes:
+                out.notes[head, path] = (
+                    f"{size:,} bytes, over the {max_file_bytes:,}-byte cap: no line ranges"
+                )
+            else:
+                wanted.append(name)
+        for name, _oid, _size, data in iter_objects(git, wanted):
+            head, path, _tree, base_label, head_label = by_name[name]
+            if data is None:
+                out.notes[head, path] = "the merged file is not in git's result tree"
+            elif is_binary(data):
+                out.binary.add((head, path))
+            else:
+                found = marker_regions(
+                    data, base_label.encode(), head_label.encode(), marker_size=marker_size
+                )
+                if found.ambiguous:
+                    out.ambiguous.add((head, path))
+                out.regions[head, path] = (found.first, found.second)
+    except GitError as exc:  # keep what was read; say why the rest has no ranges
+        for head, path, *_ in jobs:
+            if (head, path) not in out.regions and (head, path) not in out.notes:
+                out.notes[head, path] = f"line ranges unavailable: {exc}"
+    return out
 
 
 def build_conflicts(
-    stages: _Stages, blobs: dict[str, bytes], *, base_side: int = 2, head_side: int = 3
+    stages: _Stages,
+    blobs: Mapping[str, bytes] | None = None,
+    *,
+    base_side: int = 2,
+    head_side: int = 3,
+    markers: Mapping[str, bytes] | None = None,
 ) -> list[Conflict]:
-    """Conflict objects with ranges. ``base_side``/``head_side`` name the stages of each side."""
+    """Conflict objects for a work tree's unmerged paths (``git merge``/``git rebase`` stops).
+
+    ``markers`` maps paths to the files git left in the work tree; their regions become the
+    ranges (labels unknown, so any label is accepted). ``base_side``/``head_side`` name the
+    stage of each side: the first marker section is stage 2 ("ours"). ``blobs`` (stage blobs)
+    only serve to spot binary files.
+    """
+    blobs = blobs or {}
+    markers = markers or {}
     out = []
     for path in sorted(set(stages.entries) | set(stages.kinds)):
         entry = stages.entries.get(path, {})
-        kind = stages.kinds.get(path, "content")
-        if kind == "content" and entry:  # merge-tree calls add/add "contents" too
-            kind = _kind_from_stages(entry, base_side, head_side)
-        conflict = Conflict(path=path, kind=kind, message=stages.messages.get(path, ""))
-        if base_side in entry and head_side in entry:
-            sides = [blobs.get(entry[s]) if s in entry else b"" for s in (1, base_side, head_side)]
-            if all(x is not None for x in sides) and not any(is_binary(x) for x in sides):
-                conflict.base_lines, conflict.head_lines = conflict_ranges(*sides)  # type: ignore[arg-type]
-            elif kind == "content":
-                conflict.kind = "binary"
+        conflict = _conflict(path, stages)
+        sides = [blobs.get(entry[s], b"") for s in (base_side, head_side) if s in entry]
+        text = markers.get(path)
+        if conflict.kind == "binary" or any(is_binary(x) for x in sides):
+            _mark_binary(conflict)
+        elif text is not None and base_side in entry and head_side in entry:
+            found = marker_regions(text)
+            first, second = found.first, found.second
+            conflict.base_lines, conflict.head_lines = (
+                (first, second) if base_side == 2 else (second, first)
+            )
         out.append(conflict)
     return out
 
 
-def _kind_from_stages(entry: dict[int, str], base_side: int, head_side: int) -> str:
+def _conflict(path: str, stages: _Stages) -> Conflict:
+    entry = stages.entries.get(path, {})
+    kind = stages.kinds.get(path, "content")
+    if kind == "content" and entry:  # merge-tree calls add/add "contents" too
+        kind = _kind_from_stages(entry)
+    return Conflict(path=path, kind=kind, message=stages.messages.get(path, ""))
+
+
+def _mark_binary(conflict: Conflict) -> None:
+    if conflict.kind in ("content", "binary"):
+        conflict.kind = "binary"
+    conflict.message = _with_note(conflict.message, "binary file: no line ranges")
+
+
+def _with_note(message: str, note: str) -> str:
+    return f"{message} ({note})" if message else note
+
+
+def _kind_from_stages(entry: Mapping[int, str]) -> str:
     if 1 not in entry:
         return "add/add"
-    if base_side not in entry or head_side not in entry:
+    if 2 not in entry or 3 not in entry:
         return "modify/delete"
     return "content"
 
 
+def _head_conflicts(head: str, merge: _Merge, ranges: _Ranges) -> list[Conflict]:
+    out = []
+    for path in sorted(set(merge.stages.entries) | set(merge.stages.kinds)):
+        conflict = _conflict(path, merge.stages)
+        key = (head, path)
+        if conflict.kind == "binary" or key in ranges.binary:
+            _mark_binary(conflict)
+        elif key in ranges.regions:
+            conflict.base_lines, conflict.head_lines = ranges.regions[key]
+            if key in ranges.ambiguous:
+                conflict.message = _with_note(
+                    conflict.message,
+                    "the file's own text looks like conflict markers; "
+                    "some regions could not be located",
+                )
+        if key in ranges.notes:
+            conflict.message = _with_note(conflict.message, ranges.notes[key])
+        out.append(conflict)
+    return out
+
+
+def _relabel(conflicts: list[Conflict], labels: Mapping[str, str]) -> None:
+    """merge-tree names the sides by the commit ids we passed; say the names instead."""
+    for c in conflicts:
+        for sha, name in labels.items():
+            c.message = c.message.replace(sha, name)
+
+
+def _collect_ranges(
+    git: Git, base_sha: str, merges: Mapping[str, tuple[str, _Merge]], max_file_bytes: int
+) -> _Ranges:
+    """Ranges for every conflicted content path of every head, then long-marker retries."""
+    jobs = [
+        (head, path, merge.tree, base_sha, sha)
+        for head, (sha, merge) in merges.items()
+        if merge.error is None and merge.returncode == 1
+        for path in merge.stages.entries
+        if _wants_ranges(merge.stages, path)
+    ]
+    ranges = _marker_ranges(git, jobs, max_file_bytes)
+    for head in dict.fromkeys(h for h, _ in ranges.ambiguous):
+        sha = merges[head][0]
+        again = _merge_one(git, base_sha, sha, marker_size=LONG_MARKER_SIZE)
+        if again.error is not None:
+            continue
+        paths = [p for h, p in ranges.ambiguous if h == head]
+        retry = _marker_ranges(
+            git,
+            [(head, p, again.tree, base_sha, sha) for p in paths],
+            max_file_bytes,
+            marker_size=LONG_MARKER_SIZE,
+        )
+        for path in paths:
+            if (head, path) in retry.regions and (head, path) not in retry.ambiguous:
+                ranges.regions[head, path] = retry.regions[head, path]
+                ranges.ambiguous.discard((head, path))
+    return ranges
+
+
 def check_heads(
-    repo: Path | Git, base: str, heads: Sequence[str], *, max_workers: int | None = None
+    repo: Path | Git,
+    base: str,
+    heads: Sequence[str],
+    *,
+    max_workers: int | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> list[HeadCheck]:
     """Check every head against ``base``; results in the order of ``heads``.
 
     Raises :class:`~bot.rebase.git.InvalidRef` for a hostile/invalid name and
     :class:`~bot.rebase.git.GitError` if the base cannot be resolved. An unknown head gets
-    status ``missing`` instead of failing the whole batch.
+    status ``missing``; a head git cannot merge (unrelated histories, a missing or corrupt
+    object) gets ``error`` with the reason. Neither stops the other heads' checks.
     """
     git = _as_git(repo)
     for name in (base, *heads):
         validate_ref(name)
-    shas = resolve_commits(git, [base, *heads])
+    shas, lookup_errors = _resolve(git, [base, *heads])
     base_sha = shas.get(base)
     if not base_sha:
-        raise GitError(f"unknown base {base!a}")
+        raise GitError(lookup_errors.get(base) or f"unknown base {base!a}")
     known = {h: s for h in heads if (s := shas.get(h))}
-    ancestry = _ancestry(git, base_sha, known) if known else {}
-    behind = list(dict.fromkeys(h for h in known if not ancestry[h]))
+    contains, errors = _ancestry(git, base_sha, known) if known else ({}, {})
+    errors.update(lookup_errors)
+    behind = [h for h in dict.fromkeys(known) if h in contains and not contains[h]]
     workers = max(1, min(len(behind), max_workers or (os.cpu_count() or 2)))
     with ThreadPoolExecutor(workers) as pool:
-        merged = dict(
-            zip(
-                behind, pool.map(lambda h: _merge_one(git, base_sha, known[h]), behind), strict=True
-            )
-        )
-    need = [oid for _, _, st in merged.values() for e in st.entries.values() for oid in e.values()]
-    blobs = read_blobs(git, need)
-    results = []
-    for head in heads:
-        sha = known.get(head)
-        if sha is None:
-            results.append(HeadCheck(head, MISSING, None, base_sha, error="unknown revision"))
-        elif ancestry[head]:
-            results.append(HeadCheck(head, UP_TO_DATE, sha, base_sha))
-        else:
-            rc, tree, stages = merged[head]
-            if rc == 0:
-                results.append(HeadCheck(head, CLEAN, sha, base_sha, tree=tree))
-            else:
-                conflicts = build_conflicts(stages, blobs)
-                for c in conflicts:  # merge-tree labels the sides by the ids we passed
-                    c.message = c.message.replace(base_sha, base).replace(sha, head)
-                results.append(HeadCheck(head, CONFLICTED, sha, base_sha, conflicts=conflicts))
-    return results
+        done = pool.map(lambda h: _merge_one(git, base_sha, known[h]), behind)
+        merges = {h: (known[h], m) for h, m in zip(behind, done, strict=True)}
+    ranges = _collect_ranges(git, base_sha, merges, max_file_bytes)
+    return [
+        _verdict(head, known.get(head), base, base_sha, contains, errors, merges, ranges)
+        for head in heads
+    ]
+
+
+def _verdict(
+    head: str,
+    sha: str | None,
+    base: str,
+    base_sha: str,
+    contains: Mapping[str, bool],
+    errors: Mapping[str, str],
+    merges: Mapping[str, tuple[str, _Merge]],
+    ranges: _Ranges,
+) -> HeadCheck:
+    if head in errors:
+        return HeadCheck(head, ERROR, sha, base_sha, error=errors[head])
+    if sha is None:
+        return HeadCheck(head, MISSING, None, base_sha, error="unknown revision")
+    if contains[head]:
+        return HeadCheck(head, UP_TO_DATE, sha, base_sha)
+    merge = merges[head][1]
+    if merge.error is not None:
+        log.info("rebase check: head %s cannot be merged: %s", head, merge.error)
+        return HeadCheck(head, ERROR, sha, base_sha, error=merge.error)
+    if merge.returncode == 0:
+        return HeadCheck(head, CLEAN, sha, base_sha, tree=merge.tree)
+    conflicts = _head_conflicts(head, merge, ranges)
+    _relabel(conflicts, {base_sha: base, sha: head})
+    return HeadCheck(head, CONFLICTED, sha, base_sha, tree=merge.tree, conflicts=conflicts)
 
 
 async def check_heads_async(
-    repo: Path | Git, base: str, heads: Sequence[str], *, max_workers: int | None = None
+    repo: Path | Git,
+    base: str,
+    heads: Sequence[str],
+    *,
+    max_workers: int | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> list[HeadCheck]:
     """:func:`check_heads` off the event loop."""
     import asyncio
 
-    return await asyncio.to_thread(check_heads, repo, base, heads, max_workers=max_workers)
+    return await asyncio.to_thread(
+        check_heads, repo, base, heads, max_workers=max_workers, max_file_bytes=max_file_bytes
+    )

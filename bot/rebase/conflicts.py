@@ -1,29 +1,42 @@
-"""Conflict model and per-path conflicting line ranges (pure Python, no git).
+"""Conflict model, and conflicting line ranges read from the markers git itself wrote.
 
-``git merge-tree`` tells us *which* paths conflict and gives the three stage blobs (merge base,
-base-branch side, PR side). It does not say which lines of each side conflict, and the marker
-file it writes is in merged-file coordinates, which are useless to someone editing either side.
-So we recompute a diff3 here: diff merge-base→base-side and merge-base→PR-side, group change
-hunks that overlap or touch in merge-base coordinates (git's xmerge treats touching changes as
-conflicting too), keep groups changed differently on both sides, and map each group back to
-line numbers of each side. Hunk boundaries come from difflib rather than xdiff, so in rare
-pathological inputs a range can differ by a line or two from git's markers; the set of paths is
-always git's own.
+``git merge-tree --write-tree`` (and ``git merge``/``git rebase`` in a work tree) write every
+conflicted text file with git's conflict markers::
+
+    <<<<<<< <label of side 1>
+    side 1's lines
+    =======
+    side 2's lines
+    >>>>>>> <label of side 2>
+
+Reading those regions gives exactly the line numbers a user sees after ``git merge``: no
+re-diffing in Python (a quadratic ``difflib`` pass over a lockfile took longer than git's whole
+merge), no second opinion that could disagree with git's xdiff. The scan is linear and runs at C
+speed: ``bytes.find`` jumps from marker to marker and ``bytes.count`` numbers the lines in
+between, so a multi-megabyte lockfile costs milliseconds.
+
+Markers are recognised by their labels. :mod:`bot.rebase.check` passes full commit ids to
+``merge-tree``, so a line of content that merely looks like a marker (a file documenting
+conflict markers, a test fixture) is never mistaken for one: it would have to name a commit
+id that did not exist when the content was written. The separator ``=======`` carries no
+label; when a region holds more than one candidate, the region is reported as ambiguous and
+the caller asks git for longer markers (``conflict-marker-size``), which moves no line.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 Range = tuple[int, int]
 """1-based inclusive ``(start, end)``; ``end == start - 1`` means "no lines, before line start"."""
 
+MARKER_SIZE = 7
+"""git's default conflict marker length."""
+
 
 @dataclass
 class Conflict:
-    """One conflicting path, with line ranges in the base branch's and the PR's version."""
+    """One conflicting path, with the line ranges of each side's section in git's marker file."""
 
     path: str
     kind: str = "content"
@@ -41,56 +54,113 @@ class Conflict:
         }
 
 
+@dataclass
+class MarkerRegions:
+    """The conflict regions of one marker file, in file order.
+
+    ``first``/``second`` are the line ranges of the section before and after ``=======``
+    (git's "ours" and "theirs"); ``ambiguous`` is set when some region had several lines that
+    could be its separator, so its split could not be told from the text alone.
+    """
+
+    first: list[Range] = field(default_factory=list)
+    second: list[Range] = field(default_factory=list)
+    ambiguous: bool = False
+
+
 def is_binary(data: bytes) -> bool:
     """git's heuristic: a NUL byte in the first 8000 bytes."""
     return b"\0" in data[:8000]
 
 
-def _hunks(base: Sequence[bytes], side: Sequence[bytes]) -> list[tuple[int, int, int, int]]:
-    matcher = difflib.SequenceMatcher(None, base, side, autojunk=False)
-    return [op[1:] for op in matcher.get_opcodes() if op[0] != "equal"]
+def _line_end(text: bytes, pos: int) -> int:
+    """Index just past the line that contains ``pos`` (past its ``\\n``, or the end)."""
+    nl = text.find(b"\n", pos)
+    return len(text) if nl < 0 else nl + 1
 
 
-def conflict_ranges(base: bytes, ours: bytes, theirs: bytes) -> tuple[list[Range], list[Range]]:
-    """Conflicting line ranges in ``ours`` (base branch) and ``theirs`` (PR head).
+def _label_ok(text: bytes, pos: int, label: bytes | None, size: int) -> bool:
+    """Is the marker at ``pos`` (its ``<<<``/``>>>`` run already matched) followed by ``label``?
 
-    Returns two lists of equal length, one range per conflict region.
+    git writes ``<marker> <label>`` or, for a renamed path, ``<marker> <label>:<path>``;
+    with ``label=None`` any label (or none) is accepted — for work-tree files whose labels
+    (``HEAD``, ``abc123 (subject)``) the caller does not know.
     """
-    b, o, t = (x.splitlines(keepends=True) for x in (base, ours, theirs))
-    tagged = sorted(
-        [(h, 0) for h in _hunks(b, o)] + [(h, 1) for h in _hunks(b, t)],
-        key=lambda x: (x[0][0], x[0][1]),
-    )
-    groups: list[list[tuple[tuple[int, int, int, int], int]]] = []
-    hi = -1
-    for hunk, side in tagged:
-        if groups and hunk[0] <= hi:
-            groups[-1].append((hunk, side))
-            hi = max(hi, hunk[1])
-        else:
-            groups.append([(hunk, side)])
-            hi = hunk[1]
-    out_o: list[Range] = []
-    out_t: list[Range] = []
-    delta = [0, 0]  # side length minus base length, accumulated over earlier groups
-    for group in groups:
-        lo = min(h[0] for h, _ in group)
-        hi = max(h[1] for h, _ in group)
-        growth = [0, 0]
-        for (i1, i2, j1, j2), side in group:
-            growth[side] += (j2 - j1) - (i2 - i1)
-        ranges = [
-            (lo + delta[s] + 1, hi + delta[s] + growth[s]) for s in (0, 1)
-        ]  # 1-based inclusive
-        sides = {side for _, side in group}
-        if len(sides) == 2:
-            o_text = o[ranges[0][0] - 1 : ranges[0][1]]
-            t_text = t[ranges[1][0] - 1 : ranges[1][1]]
-            if o_text != t_text:  # identical changes on both sides merge cleanly
-                out_o.append(ranges[0])
-                out_t.append(ranges[1])
-        delta = [delta[s] + growth[s] for s in (0, 1)]
-    return out_o, out_t
+    after = pos + size
+    if label is None:
+        return after >= len(text) or text[after : after + 1] in (b" ", b"\n", b"\r")
+    if text[after : after + 1 + len(label)] != b" " + label:
+        return False
+    end = after + 1 + len(label)
+    return end >= len(text) or text[end : end + 1] in (b"\n", b"\r", b":")
+
+
+def _find_marker(text: bytes, char: bytes, label: bytes | None, start: int, size: int) -> int:
+    """Start of the first marker line of ``char`` at or after ``start``, or -1."""
+    token = b"\n" + char * size
+    pos = start - 1
+    while True:
+        if pos < 0:  # a marker on the very first line has no preceding newline
+            if text.startswith(char * size) and _label_ok(text, 0, label, size):
+                return 0
+            pos = 0
+        pos = text.find(token, pos)
+        if pos < 0:
+            return -1
+        if _label_ok(text, pos + 1, label, size):
+            return pos + 1
+        pos += 1
+
+
+def _separators(text: bytes, start: int, stop: int, size: int) -> list[int]:
+    """Starts of the lines in ``text[start:stop]`` that are exactly ``=======`` (LF or CRLF)."""
+    token = b"\n" + b"=" * size
+    found = []
+    pos = text.find(token, start - 1, stop)
+    while pos >= 0:
+        after = pos + 1 + size
+        if text[after : after + 1] == b"\n" or text[after : after + 2] == b"\r\n":
+            found.append(pos + 1)
+        pos = text.find(token, pos + 1, stop)
+    return found
+
+
+def marker_regions(
+    text: bytes,
+    first_label: bytes | None = None,
+    second_label: bytes | None = None,
+    *,
+    marker_size: int = MARKER_SIZE,
+) -> MarkerRegions:
+    """Line ranges of every conflict region git wrote into ``text``, in one linear scan.
+
+    Lines are counted as git counts them: separated by ``\\n`` (a CRLF line is one line, a lone
+    ``\\r`` is not a line break), the last line counts even without a final newline.
+    """
+    out = MarkerRegions()
+    line, counted = 1, 0  # line number of offset ``counted``
+    pos = 0
+    while True:
+        opening = _find_marker(text, b"<", first_label, pos, marker_size)
+        if opening < 0:
+            return out
+        body = _line_end(text, opening)
+        closing = _find_marker(text, b">", second_label, body, marker_size)
+        if closing < 0:
+            return out
+        seps = _separators(text, body, closing, marker_size)
+        if len(seps) != 1:
+            out.ambiguous = out.ambiguous or len(seps) > 1
+            pos = _line_end(text, closing)
+            continue
+        line += text.count(b"\n", counted, opening)
+        open_line = line
+        sep_line = open_line + text.count(b"\n", opening, seps[0])
+        close_line = sep_line + text.count(b"\n", seps[0], closing)
+        out.first.append((open_line + 1, sep_line - 1))
+        out.second.append((sep_line + 1, close_line - 1))
+        line, counted = close_line, closing
+        pos = _line_end(text, closing)
 
 
 def format_range(r: Range) -> str:

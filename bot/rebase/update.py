@@ -21,12 +21,12 @@ import fnmatch
 import logging
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.rebase.check import _Stages, build_conflicts, read_blobs
+from bot.rebase.check import DEFAULT_MAX_FILE_BYTES, _Stages, build_conflicts, read_blobs
 from bot.rebase.conflicts import Conflict
 from bot.rebase.git import (
     DEFAULT_PROTOCOLS,
@@ -429,7 +429,11 @@ def _record_conflict(
 ) -> None:
     blobs = read_blobs(git, [o for e in remaining.entries.values() for o in e.values()])
     result.conflicts = build_conflicts(
-        remaining, blobs, base_side=stage_of["ours"], head_side=stage_of["theirs"]
+        remaining,
+        blobs,
+        base_side=stage_of["ours"],
+        head_side=stage_of["theirs"],
+        markers=_marker_files(git.repo, remaining.entries),
     )
     if rev:
         result.conflict_commit = (
@@ -438,6 +442,17 @@ def _record_conflict(
     paths = ", ".join(c.path for c in result.conflicts)
     result.status = "conflicted"
     result.message = f"{result.strategy} of {result.head} onto {result.base} conflicts in {paths}"
+
+
+def _marker_files(wt: Path, paths: Iterable[str]) -> dict[str, bytes]:
+    """The conflicted files as git left them in the work tree, with its conflict markers."""
+    found = {}
+    for path in paths:
+        target = wt / path
+        regular = target.is_file() and not target.is_symlink()
+        if regular and target.stat().st_size <= DEFAULT_MAX_FILE_BYTES:  # else path, kind only
+            found[path] = target.read_bytes()
+    return found
 
 
 def _finish(result: UpdateResult, new: str) -> None:

@@ -80,3 +80,47 @@ def repo(tmp_path: Path) -> Repo:
     r.git("init", "-q", "-b", "main")
     r.commit("initial", {"app.txt": lines(20), "CHANGELOG.md": "# Changes\n\n- initial\n"})
     return r
+
+
+def parse_work_tree_markers(text: bytes) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The line ranges of each side's section in a file ``git merge`` left in a work tree.
+
+    A plain line-by-line state machine, written independently of the engine's parser so the
+    two can check each other: side 1 is between ``<<<<<<< HEAD`` and ``=======``, side 2
+    between ``=======`` and ``>>>>>>> <label>``. The test files never contain lines that start
+    with ``<<<<<<< HEAD`` or ``>>>>>>> `` themselves, and ``=======`` only outside conflicts.
+    """
+    first: list[tuple[int, int]] = []
+    second: list[tuple[int, int]] = []
+    state, start = "out", 0
+    for number, line in enumerate(text.split(b"\n"), start=1):
+        bare = line.rstrip(b"\r")
+        if state == "out" and bare == b"<<<<<<< HEAD":
+            state, start = "first", number + 1
+        elif state == "first" and bare == b"=======":
+            first.append((start, number - 1))
+            state, start = "second", number + 1
+        elif state == "second" and line.startswith(b">>>>>>> "):
+            second.append((start, number - 1))
+            state = "out"
+    return first, second
+
+
+def git_merge_markers(
+    repo: Repo, base: str, head: str, paths: list[str]
+) -> dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
+    """What a user sees: merge ``head`` into ``base`` in a real work tree, read the markers."""
+    wt = repo.path.parent / f"merge-{abs(hash((base, head)))}"
+    repo.git("worktree", "add", "-q", "--detach", str(wt), base)
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(wt), "merge", "--no-edit", "--no-ff", head],
+            capture_output=True,
+            env=ENV,
+            check=False,
+        )
+        assert proc.returncode == 1, proc.stderr  # the merge stops on its conflicts
+        return {p: parse_work_tree_markers((wt / p).read_bytes()) for p in paths}
+    finally:
+        subprocess.run(["git", "-C", str(wt), "merge", "--abort"], env=ENV, check=False)
+        repo.git("worktree", "remove", "--force", str(wt))

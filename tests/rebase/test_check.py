@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.rebase.check import check_heads, parse_merge_tree
-from bot.rebase.conflicts import conflict_ranges
 from bot.rebase.git import Git, GitError, HostileRef
 
-from .conftest import Repo, lines
+from .conftest import Repo, git_merge_markers, lines
 
 
 def _edit(text: str, changes: dict[int, str]) -> str:
@@ -16,33 +15,6 @@ def _edit(text: str, changes: dict[int, str]) -> str:
     for n, new in changes.items():
         out[n - 1] = new
     return "".join(out)
-
-
-@pytest.mark.parametrize(
-    ("base", "ours", "theirs", "expected"),
-    [
-        pytest.param("a\nb\nc\n", "a\nB\nc\n", "a\nb2\nc\n", ([(2, 2)], [(2, 2)]), id="same-line"),
-        pytest.param("a\nb\nc\n", "A\nb\nc\n", "a\nb\nC\n", ([], []), id="disjoint-clean"),
-        pytest.param("a\nb\nc\n", "a\nX\nc\n", "a\nX\nc\n", ([], []), id="identical-change"),
-        pytest.param(
-            "a\nb\nc\nd\n",
-            "a\nc\nd\n",
-            "a\nb1\nb2\nc\nd\n",
-            ([(2, 1)], [(2, 3)]),
-            id="delete-vs-grow",
-        ),
-        pytest.param("a\nb\n", "a\nb\nx\n", "a\nb\ny\n", ([(3, 3)], [(3, 3)]), id="both-append"),
-        pytest.param(
-            "1\n2\n3\n4\n5\n6\n7\n8\n",
-            "0\n1\n2\nX\n4\n5\n6\n7\n8\n",
-            "1\n2\nY\n4\n5\n6\n7\nZ\n",
-            ([(4, 4)], [(3, 3)]),
-            id="offset-by-insert",
-        ),
-    ],
-)
-def test_conflict_ranges(base, ours, theirs, expected):
-    assert conflict_ranges(base.encode(), ours.encode(), theirs.encode()) == expected
 
 
 def test_parse_merge_tree_rejects_nothing_on_clean_output():
@@ -75,7 +47,9 @@ def test_statuses_paths_and_ranges(repo: Repo):
     assert [c.path for c in conflict.conflicts] == ["app.txt"]
     c = conflict.conflicts[0]
     assert c.kind == "content"
-    assert c.base_lines == [(3, 3), (10, 10)] and c.head_lines == [(3, 3), (10, 10)]
+    expected = git_merge_markers(repo, "main", "conflict", ["app.txt"])["app.txt"]
+    assert len(expected[0]) == 2  # lines 3 and 10 conflict separately
+    assert (c.base_lines, c.head_lines) == expected
     assert conflict.head_sha == repo.sha("conflict")
     assert "conflict" in c.message and repo.sha("main") not in c.message
     assert results[0].tree  # merged tree id for clean heads
@@ -90,7 +64,9 @@ def test_modify_delete_and_add_add(repo: Repo):
     kinds = {c.path: c.kind for c in result.conflicts}
     assert kinds == {"app.txt": "modify/delete", "new.txt": "add/add"}
     new = next(c for c in result.conflicts if c.path == "new.txt")
-    assert new.base_lines == [(1, 1)] and new.head_lines == [(1, 1)]
+    expected = git_merge_markers(repo, "main", "pr", ["new.txt"])["new.txt"]
+    assert expected == ([(2, 2)], [(4, 4)])  # the whole one-line file on each side
+    assert (new.base_lines, new.head_lines) == expected
 
 
 def test_unknown_head_is_missing_not_fatal(repo: Repo):
@@ -142,10 +118,11 @@ def test_hundred_heads_in_one_pass(repo: Repo):
     repo.commit("main moves", {"app.txt": _edit(base_text, {5: "main five\n"})})
     heads = list(expected)
     results = check_heads(repo.path, "main", heads)
+    markers = git_merge_markers(repo, "main", "pr/000", ["app.txt"])["app.txt"]
     assert [r.head for r in results] == heads
     assert {r.head: r.status for r in results} == expected
     for r in results:
         if r.status == "conflicted":
             assert [(c.path, c.base_lines, c.head_lines) for c in r.conflicts] == [
-                ("app.txt", [(5, 5)], [(5, 5)])
+                ("app.txt", *markers)
             ]

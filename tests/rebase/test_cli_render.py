@@ -17,7 +17,7 @@ from bot.rebase.render import (
     render_updated,
 )
 
-from .conftest import Repo, lines
+from .conftest import Repo, git_merge_markers, lines
 
 
 @pytest.fixture
@@ -55,15 +55,17 @@ def test_check_only_json_one_head_is_an_object(scenario: Repo, capsys):
     assert rc == 1
     assert data["head"] == "conflict" and data["status"] == "conflicted"
     assert data["head_before"] == data["head_after"] == before
+    base_lines, head_lines = git_merge_markers(scenario, "main", "conflict", ["app.txt"])["app.txt"]
     assert data["conflicts"] == [
         {
             "path": "app.txt",
             "kind": "content",
-            "base_lines": [[9, 9]],
-            "head_lines": [[9, 9]],
+            "base_lines": [list(r) for r in base_lines],
+            "head_lines": [list(r) for r in head_lines],
             "message": data["conflicts"][0]["message"],
         }
     ]
+    assert len(base_lines) == 1
     assert scenario.sha("conflict") == before
 
 

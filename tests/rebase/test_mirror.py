@@ -11,7 +11,7 @@ from bot.rebase.check import check_heads
 from bot.rebase.git import HostileRef
 from bot.rebase.mirror import MirrorCache, refspecs
 
-from .conftest import Repo, lines
+from .conftest import Repo, git_merge_markers, lines
 
 
 @pytest.fixture
@@ -40,8 +40,9 @@ def test_blobless_mirror_checks_pull_refs(origin: Repo, cache: MirrorCache):
         assert "?" in objects  # blobs really are absent until needed
         (result,) = check_heads(git, "main", ["refs/pull/1/head"])
     assert result.status == "conflicted"
+    markers = git_merge_markers(origin, "main", "feature", ["app.txt"])["app.txt"]
     assert [(c.path, c.base_lines, c.head_lines) for c in result.conflicts] == [
-        ("app.txt", [(3, 3)], [(3, 3)])
+        ("app.txt", *markers)
     ]
 
 

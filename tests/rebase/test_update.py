@@ -16,7 +16,7 @@ from bot.rebase.update import (
     update_branch,
 )
 
-from .conftest import ENV, Repo, lines
+from .conftest import ENV, Repo, git_merge_markers, lines
 
 
 def _state(repo: Repo) -> tuple[str, str, str, str]:
@@ -94,13 +94,19 @@ def test_conflict_leaves_everything_as_it_was(repo: Repo, strategy: str):
     before = _state(repo)
     result = update_branch(repo.path, "main", "feature", strategy=strategy)
     assert result.status == "conflicted"
-    assert [(c.path, c.base_lines, c.head_lines) for c in result.conflicts] == [
-        ("app.txt", [(7, 7)], [(7, 7)])
-    ]
     assert _state(repo) == before
     assert (repo.path / "untracked.txt").read_text() == "keep me\n"
     assert not (repo.path / ".git" / "rebase-merge").exists()
     assert not (repo.path / ".git" / "MERGE_HEAD").exists()
+    # the ranges are the sections of the file git wrote: rebase replays the PR onto the base
+    # (base side first); merge merges the base into the PR (PR side first)
+    if strategy == "rebase":
+        base_lines, head_lines = git_merge_markers(repo, "main", "feature", ["app.txt"])["app.txt"]
+    else:
+        head_lines, base_lines = git_merge_markers(repo, "feature", "main", ["app.txt"])["app.txt"]
+    assert [(c.path, c.base_lines, c.head_lines) for c in result.conflicts] == [
+        ("app.txt", base_lines, head_lines)
+    ]
     with pytest.raises(RebaseConflict) as err:
         result.raise_for_status()
     assert err.value.conflicts == result.conflicts
