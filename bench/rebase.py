@@ -6,7 +6,14 @@
 (b) the mirror cache (one blobless mirror, incremental fetch per event) against a fresh clone
     per PR event: time and disk.
 
+(c) ``--real DIR…``: the same check against the newest N pull-request heads
+    (``refs/pull/<n>/head``, highest numbers first) of real bare clones, per repository: the
+    verdict counts, git's per-head ``merge-tree`` loop, Pitcrew's time, the ratio (target
+    <= 1.0), CPU seconds of each, and peak RSS (Pitcrew's own process, and the largest git
+    process it ran). Verdicts are checked against the loop's exit codes.
+
 Usage: ``.venv/bin/python bench/rebase.py [--quick] [--commits N] [--prs N] [--events N]``
+       ``.venv/bin/python bench/rebase.py --real DIR [DIR …] [--heads N] [--repeat N]``
 """
 
 from __future__ import annotations
@@ -233,14 +240,143 @@ def bench_mirror(origin: Path, events: int, work: Path) -> None:
     )
 
 
+RSS_PROBE = """
+import json, resource, sys
+from bot.__main__ import main
+sys.stdout = open(sys.argv[1], "w")
+rc = main(sys.argv[2:])
+sys.stdout.flush()
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"rc": rc, "self_kb": own, "children_kb": kids}), file=sys.stderr)
+"""
+
+
+def pr_heads(repo: Path, n: int) -> list[str]:
+    """The newest ``n`` pull-request head refs (highest PR numbers first)."""
+    out = git(repo, "for-each-ref", "--format=%(refname)", "refs/pull/*/head", text=True).stdout
+    refs = [r for r in out.split() if r.split("/")[2].isdigit()]
+    return sorted(refs, key=lambda r: -int(r.split("/")[2]))[:n]
+
+
+def _run_timed(
+    argv: list[str], cwd: Path, stdout: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (process and its children) and exit code of one run."""
+    t = time.perf_counter()
+    with stdout.open("wb") as out:
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    return wall, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
+
+
+def bench_real(repo: Path, n: int, repeat: int, work: Path) -> dict[str, object]:
+    """One real repository: git's loop against ``pitcrew rebase --check-only``, interleaved."""
+    base = git(repo, "symbolic-ref", "--short", "HEAD", text=True).stdout.strip()
+    base_sha = git(repo, "rev-parse", base, text=True).stdout.strip()
+    heads = pr_heads(repo, n)
+    loop = (
+        'b="$1"; shift; for h in "$@"; do '
+        'git merge-tree --write-tree "$b" "$h" >/dev/null 2>&1; echo $?; done'
+    )
+    baseline = ["sh", "-c", loop, "sh", base, *heads]
+    cli = ["rebase", "--repo", str(repo), "--base", base, "--check-only", "--format", "json"]
+    for h in heads:
+        cli += ["--head", h]
+    pitcrew = [sys.executable, "-m", "bot", *cli]
+    runs: dict[str, list[float]] = {"git": [], "pitcrew": [], "git_cpu": [], "pitcrew_cpu": []}
+    codes_file, json_file = work / "codes.txt", work / "pitcrew.json"
+    for i in range(repeat + 1):  # the first round warms caches and writes the merged objects
+        for key, argv in (("git", baseline), ("pitcrew", pitcrew)):
+            if key == "git":
+                wall, cpu, rc = _run_timed(argv, repo, codes_file, ENV)
+            else:
+                wall, cpu, rc = _run_timed(argv, ROOT, json_file)
+            if key == "pitcrew" and rc not in (0, 1):
+                raise SystemExit(f"pitcrew failed on {repo} (exit {rc})")
+            if i:
+                runs[key].append(wall)
+                runs[f"{key}_cpu"].append(cpu)
+    results = json.loads(json_file.read_text())
+    results = results if isinstance(results, list) else [results]
+    codes = [int(c) for c in codes_file.read_text().split()]
+    expected = {"clean": 0, "up_to_date": 0, "conflicted": 1}
+    disagree = [
+        r["head"]
+        for r, code in zip(results, codes, strict=True)
+        if expected.get(r["status"], 2) != (code if code in (0, 1) else 2)
+    ]
+    probe = subprocess.run(
+        [sys.executable, "-c", RSS_PROBE, str(work / "probe.json"), *cli],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rss = json.loads(probe.stderr.strip().splitlines()[-1])
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    t_git, t_ours = statistics.median(runs["git"]), statistics.median(runs["pitcrew"])
+    return {
+        "repo": repo,
+        "base": base,
+        "commit": base_sha,
+        "heads": len(heads),
+        "counts": counts,
+        "disagree": disagree,
+        "git_s": t_git,
+        "pitcrew_s": t_ours,
+        "ratio": t_ours / t_git,
+        "git_cpu": statistics.median(runs["git_cpu"]),
+        "pitcrew_cpu": statistics.median(runs["pitcrew_cpu"]),
+        "rss_self_mb": rss["self_kb"] / 1024,
+        "rss_git_mb": rss["children_kb"] / 1024,
+    }
+
+
+def _repo_name(repo: Path) -> str:
+    """``owner/name`` for a ``/work/.mirror/owner+name/repo`` snapshot, else the path."""
+    parent = repo.resolve().parent.name if repo.name in ("repo", ".git") else repo.name
+    return parent.replace("+", "/") if "+" in parent else str(repo)
+
+
+def print_real(rows: list[dict[str, object]]) -> None:
+    print(
+        "| repository | base @ commit | heads | verdicts | git loop s | pitcrew s | ratio "
+        "| CPU s git / pitcrew | peak RSS MB pitcrew / largest git | disagreements |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(r["counts"].items()))  # type: ignore[attr-defined]
+        print(
+            f"| {_repo_name(r['repo'])} | {r['base']} @ {str(r['commit'])[:12]} | {r['heads']} "  # type: ignore[arg-type]
+            f"| {counts} | {r['git_s']:.2f} | {r['pitcrew_s']:.2f} | {r['ratio']:.2f} "
+            f"| {r['git_cpu']:.2f} / {r['pitcrew_cpu']:.2f} "
+            f"| {r['rss_self_mb']:.0f} / {r['rss_git_mb']:.0f} | {len(r['disagree'])} |"  # type: ignore[arg-type]
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--real", nargs="+", type=Path, metavar="DIR", help="real bare clones")
+    ap.add_argument("--heads", type=int, default=150, help="--real: newest N PR heads")
     ap.add_argument("--quick", action="store_true", help="small run (1,000 commits, 40 PRs)")
     ap.add_argument("--commits", type=int)
     ap.add_argument("--prs", type=int)
     ap.add_argument("--events", type=int)
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=5, help="timed rounds (interleaved)")
     a = ap.parse_args()
+    if a.real:
+        with tempfile.TemporaryDirectory(prefix="pitcrew-bench-") as tmp:
+            rows = []
+            for repo in a.real:
+                rows.append(bench_real(repo, a.heads, a.repeat, Path(tmp)))
+                print_real(rows[-1:])
+            print(f"\nall repositories (cores: {os.cpu_count()}, median of {a.repeat}):")
+            print_real(rows)
+        return
     commits = a.commits or (1000 if a.quick else 5000)
     prs = a.prs or (40 if a.quick else 200)
     events = a.events or (5 if a.quick else 20)
