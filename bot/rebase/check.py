@@ -183,7 +183,11 @@ def parse_merge_tree(output: str) -> tuple[str, _Stages]:
 
 
 def _merge_one(git: Git, base_sha: str, head_sha: str, *, marker_size: int = MARKER_SIZE) -> _Merge:
-    """One ``merge-tree``; a failure (exit >= 2, unparsable output) is returned, not raised.
+    """One ``merge-tree``; a failure is returned, not raised.
+
+    Failures: exit >= 2 (unrelated histories, a corrupt object), output that does not parse,
+    and ``error:`` lines on stderr — git 2.39 reads a missing tree as empty, reports a
+    made-up modify/delete conflict and exits 1, so its exit code alone would lie.
 
     Labels are the full commit ids, so :func:`~bot.rebase.conflicts.marker_regions` can tell
     git's markers from marker-like content. The conflict style is pinned to git's default
@@ -201,6 +205,12 @@ def _merge_one(git: Git, base_sha: str, head_sha: str, *, marker_size: int = MAR
                 proc = _merge_tree(run, base_sha, head_sha)
         else:
             proc = _merge_tree(run, base_sha, head_sha)
+        broken = [
+            line for line in proc.stderr.splitlines() if line.startswith(("error:", "fatal:"))
+        ]
+        if broken:  # git read a missing object as empty and went on: the verdict is not real
+            message = git.redact("; ".join(broken))[-2000:]
+            return _Merge(error=f"git merge-tree could not read every object: {message}")
         tree, stages = parse_merge_tree(proc.stdout)
     except GitError as exc:
         return _Merge(error=str(exc))

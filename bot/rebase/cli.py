@@ -1,7 +1,8 @@
 """``pitcrew rebase``: check or update PR branches of a local repository (no push, no GitHub).
 
-Exit codes: 0 all heads clean/up to date/updated; 1 at least one conflicted, moved or missing
-head; 2 bad input (hostile or invalid ref, not a repository, git failure).
+Exit codes: 0 all heads clean/up to date/updated; 1 at least one conflicted, moved, missing or
+errored head (a head git cannot merge is reported as ``error`` and the others still checked);
+2 bad input (hostile or invalid ref, not a repository, unknown base).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from bot.rebase.check import check_heads
+from bot.rebase.check import DEFAULT_MAX_FILE_BYTES, check_heads
 from bot.rebase.conflicts import format_range
 from bot.rebase.git import DEFAULT_PROTOCOLS, Git, GitError, InvalidRef, validate_ref
 from bot.rebase.update import RESOLVE_STRATEGIES, ResolutionRule, update_branch
@@ -19,7 +21,7 @@ from bot.rebase.update import RESOLVE_STRATEGIES, ResolutionRule, update_branch
 OK_STATUSES = {"clean", "up_to_date", "updated"}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "rebase",
         help="check or update PR branches against their base (local repository)",
@@ -37,6 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--strategy", choices=("rebase", "merge"), default="rebase")
     p.add_argument("--check-only", action="store_true", help="report only, change nothing")
+    p.add_argument(
+        "--max-file-bytes",
+        type=int,
+        default=DEFAULT_MAX_FILE_BYTES,
+        metavar="N",
+        help="--check-only: conflicted files larger than N bytes get path and kind only "
+        f"(default {DEFAULT_MAX_FILE_BYTES:,})",
+    )
     p.add_argument("--format", choices=("json", "text"), default="text")
     p.add_argument(
         "--resolve",
@@ -75,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         git = Git(repo, protocols=(*DEFAULT_PROTOCOLS, "file"))
         git.run("rev-parse", "--git-dir")
         if args.check_only:
-            results = [r.to_dict() for r in check_heads(git, args.base, args.head)]
+            checks = check_heads(git, args.base, args.head, max_file_bytes=args.max_file_bytes)
+            results = [r.to_dict() for r in checks]
         else:
             results = [
                 update_branch(
@@ -100,12 +111,14 @@ def run(args: argparse.Namespace) -> int:
     return 0 if all(r["status"] in OK_STATUSES for r in results) else 1
 
 
-def _text(r: dict) -> str:
+def _text(r: dict[str, Any]) -> str:
     before, after = (r.get("head_before") or "")[:12], (r.get("head_after") or "")[:12]
     move = f" {before} -> {after}" if before and after and before != after else f" {before}"
     lines = [f"{r['head']}: {r['status']}{move}".rstrip()]
     if r.get("message") and r["status"] not in OK_STATUSES:
         lines.append(f"  {r['message']}")
+    if r.get("error") and r["status"] == "error":
+        lines.append(f"  {r['error']}")
     for c in r["conflicts"]:
         base = ", ".join(format_range(tuple(x)) for x in c["base_lines"]) or "-"
         head = ", ".join(format_range(tuple(x)) for x in c["head_lines"]) or "-"
@@ -120,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pitcrew")
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["rebase", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
+    return int(args.func(args))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ Everything that reaches git from a pull request (branch names, refs) is untruste
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import logging
 import os
@@ -22,6 +21,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.redact import redact
 
@@ -222,7 +222,7 @@ class Git:
         text: bool = True,
         cwd: Path | None = None,
         env: Mapping[str, str] | None = None,
-    ) -> subprocess.CompletedProcess:
+    ) -> subprocess.CompletedProcess[Any]:
         """Run git synchronously; raise :class:`GitError` unless the exit code is in ok_codes."""
         argv = self.argv(*args)
         full_env = self.env()
@@ -245,11 +245,7 @@ class Git:
             raise self.error(args, proc)
         return proc
 
-    async def arun(self, *args: str, **kwargs: object) -> subprocess.CompletedProcess:
-        """:meth:`run` in a worker thread, for the asyncio service."""
-        return await asyncio.to_thread(self.run, *args, **kwargs)  # type: ignore[arg-type]
-
-    def error(self, args: Sequence[str], proc: subprocess.CompletedProcess) -> GitError:
+    def error(self, args: Sequence[str], proc: subprocess.CompletedProcess[Any]) -> GitError:
         """Translate a failed process into a redacted :class:`GitError`."""
         stderr = (
             proc.stderr if isinstance(proc.stderr, str) else proc.stderr.decode(errors="replace")
@@ -262,9 +258,9 @@ class Git:
             stderr=stderr,
         )
 
-    def out(self, *args: str, **kwargs: object) -> str:
+    def out(self, *args: str, input: str | None = None) -> str:
         """stdout of a successful command, stripped."""
-        return self.run(*args, **kwargs).stdout.strip()  # type: ignore[arg-type]
+        return str(self.run(*args, input=input).stdout).strip()
 
 
 def resolve_commits(git: Git, names: Sequence[str]) -> dict[str, str | None]:

@@ -37,12 +37,15 @@ def _ranges(ranges: Sequence[tuple[int, int]], kind: str) -> str:
     return ", ".join(format_range(r) for r in ranges)
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def conflicts_table(conflicts: Sequence[Conflict], *, base: str, head: str) -> str:
     """The conflicts as a Markdown table, inside ``<details>`` when long."""
-    cell = lambda s: s.replace("|", "\\|")  # noqa: E731
     rows = [
-        f"| {_code(c.path).replace('|', '&#124;')} | {cell(_ranges(c.base_lines, c.kind))} "
-        f"| {cell(_ranges(c.head_lines, c.kind))} |"
+        f"| {_code(c.path).replace('|', '&#124;')} | {_cell(_ranges(c.base_lines, c.kind))} "
+        f"| {_cell(_ranges(c.head_lines, c.kind))} |"
         for c in conflicts
     ]
     table = "\n".join(

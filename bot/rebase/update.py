@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bot.rebase.check import DEFAULT_MAX_FILE_BYTES, _Stages, build_conflicts, read_blobs
@@ -72,7 +73,7 @@ class ResolutionRule:
         )
 
 
-def rules_from_config(entries: Sequence[dict]) -> list[ResolutionRule]:
+def rules_from_config(entries: Sequence[dict[str, Any]]) -> list[ResolutionRule]:
     """``rebase.resolve`` config entries (``{paths: [...], strategy: ...}``) to rules."""
     return [ResolutionRule(p, e["strategy"]) for e in entries for p in e["paths"]]
 

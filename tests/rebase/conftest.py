@@ -72,6 +72,40 @@ def lines(n: int, prefix: str = "line") -> str:
     return "".join(f"{prefix} {i}\n" for i in range(1, n + 1))
 
 
+def broken_heads(repo: Repo) -> dict[str, str]:
+    """Heads git cannot merge, next to ordinary ones: name -> what the error must say."""
+    repo.branch("ok-conflict")
+    repo.commit("pr", {"app.txt": lines(20).replace("line 4\n", "pr four\n")})
+    repo.branch("ok-clean", "main")
+    repo.commit("pr", {"other.txt": "other\n"})
+    # unrelated histories: an orphan branch
+    repo.git("switch", "-q", "--orphan", "unrelated")
+    repo.commit("orphan", {"alone.txt": "alone\n"})
+    # a missing object: the head commit's tree is gone (git would read it as empty)
+    repo.branch("missing-tree", "main")
+    repo.commit("pr", {"fresh.txt": "fresh\n", "app.txt": lines(20).replace("line 15\n", "pr\n")})
+    tree = repo.sha("missing-tree^{tree}")
+    # a corrupt object: the blob git must merge is garbage on disk
+    repo.branch("corrupt-blob", "main")
+    repo.commit("pr", {"app.txt": lines(20).replace("line 6\n", "corrupt six\n")})
+    blob = repo.sha("corrupt-blob:app.txt")
+    repo.switch("main")
+    repo.commit(
+        "main",
+        {"app.txt": lines(20).replace("line 4\n", "main four\n").replace("line 6\n", "main six\n")},
+    )
+    objects = repo.path / ".git" / "objects"
+    (objects / tree[:2] / tree[2:]).unlink()
+    corrupt = objects / blob[:2] / blob[2:]
+    corrupt.chmod(0o644)
+    corrupt.write_bytes(b"not a zlib stream")
+    return {
+        "unrelated": "unrelated histories",
+        "missing-tree": "could not read",
+        "corrupt-blob": "corrupt",
+    }
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     path = tmp_path / "work"
@@ -82,35 +116,43 @@ def repo(tmp_path: Path) -> Repo:
     return r
 
 
-def parse_work_tree_markers(text: bytes) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def parse_work_tree_markers(
+    text: bytes, head_label: str, *, size: int = 7
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The line ranges of each side's section in a file ``git merge`` left in a work tree.
 
     A plain line-by-line state machine, written independently of the engine's parser so the
-    two can check each other: side 1 is between ``<<<<<<< HEAD`` and ``=======``, side 2
-    between ``=======`` and ``>>>>>>> <label>``. The test files never contain lines that start
-    with ``<<<<<<< HEAD`` or ``>>>>>>> `` themselves, and ``=======`` only outside conflicts.
+    two can check each other: side 1 is between ``<<<<<<< HEAD`` (``HEAD:<path>`` after a
+    rename) and ``=======``, side 2 between ``=======`` and ``>>>>>>> <head_label>``.
     """
     first: list[tuple[int, int]] = []
     second: list[tuple[int, int]] = []
+    opening, closing, separator = b"<" * size + b" HEAD", b">" * size + b" ", b"=" * size
     state, start = "out", 0
     for number, line in enumerate(text.split(b"\n"), start=1):
         bare = line.rstrip(b"\r")
-        if state == "out" and bare == b"<<<<<<< HEAD":
+        if state == "out" and (bare == opening or bare.startswith(opening + b":")):
             state, start = "first", number + 1
-        elif state == "first" and bare == b"=======":
+        elif state == "first" and bare == separator:
             first.append((start, number - 1))
             state, start = "second", number + 1
-        elif state == "second" and line.startswith(b">>>>>>> "):
+        elif state == "second" and bare.startswith(closing + head_label.encode()):
             second.append((start, number - 1))
             state = "out"
     return first, second
 
 
 def git_merge_markers(
-    repo: Repo, base: str, head: str, paths: list[str]
+    repo: Repo, base: str, head: str, paths: list[str], *, marker_size: int = 7
 ) -> dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
-    """What a user sees: merge ``head`` into ``base`` in a real work tree, read the markers."""
-    wt = repo.path.parent / f"merge-{abs(hash((base, head)))}"
+    """What a user sees: merge ``head`` into ``base`` in a real work tree, read the markers.
+
+    ``marker_size`` other than git's 7 merges in a throw-away clone whose ``info/attributes``
+    asks for longer markers (same lines, unambiguous separators), leaving ``repo`` untouched.
+    """
+    if marker_size != 7:
+        repo = _clone_with_markers(repo, marker_size, [base, head])
+    wt = repo.path.parent / f"merge-{abs(hash((base, head, marker_size)))}"
     repo.git("worktree", "add", "-q", "--detach", str(wt), base)
     try:
         proc = subprocess.run(
@@ -120,7 +162,26 @@ def git_merge_markers(
             check=False,
         )
         assert proc.returncode == 1, proc.stderr  # the merge stops on its conflicts
-        return {p: parse_work_tree_markers((wt / p).read_bytes()) for p in paths}
+        return {
+            p: parse_work_tree_markers((wt / p).read_bytes(), head, size=marker_size)
+            if (wt / p).is_file()
+            else ([], [])
+            for p in paths
+        }
     finally:
         subprocess.run(["git", "-C", str(wt), "merge", "--abort"], env=ENV, check=False)
         repo.git("worktree", "remove", "--force", str(wt))
+
+
+def _clone_with_markers(repo: Repo, marker_size: int, branches: list[str]) -> Repo:
+    clone = repo.path.parent / f"clone-{marker_size}-{abs(hash(tuple(branches)))}"
+    subprocess.run(
+        ["git", "clone", "-q", "--no-checkout", str(repo.path), str(clone)], env=ENV, check=True
+    )
+    attributes = clone / ".git" / "info" / "attributes"
+    attributes.parent.mkdir(exist_ok=True)
+    attributes.write_text(f"* conflict-marker-size={marker_size}\n")
+    work = Repo(clone)
+    for name in branches:
+        work.git("update-ref", f"refs/heads/{name}", f"refs/remotes/origin/{name}")
+    return work

@@ -7,7 +7,7 @@ import pytest
 from bot.rebase.check import check_heads, parse_merge_tree
 from bot.rebase.git import Git, GitError, HostileRef
 
-from .conftest import Repo, git_merge_markers, lines
+from .conftest import Repo, broken_heads, git_merge_markers, lines
 
 
 def _edit(text: str, changes: dict[int, str]) -> str:
@@ -126,3 +126,19 @@ def test_hundred_heads_in_one_pass(repo: Repo):
             assert [(c.path, c.base_lines, c.head_lines) for c in r.conflicts] == [
                 ("app.txt", *markers)
             ]
+
+
+def test_one_broken_head_never_sinks_the_batch(repo: Repo):
+    broken = broken_heads(repo)
+    heads = ["ok-conflict", *broken, "ok-clean", "nope"]
+    results = {r.head: r for r in check_heads(repo.path, "main", heads)}
+    assert [r.head for r in results.values()] == heads
+    assert results["ok-conflict"].status == "conflicted"
+    assert [c.path for c in results["ok-conflict"].conflicts] == ["app.txt"]
+    assert results["ok-clean"].status == "clean"
+    assert results["nope"].status == "missing"
+    for head, says in broken.items():
+        r = results[head]
+        assert (r.status, r.conflicts) == ("error", []), head
+        assert r.error and says in r.error.lower(), (head, r.error)
+        assert r.to_dict()["error"] == r.error and r.to_dict()["status"] == "error"

@@ -17,7 +17,7 @@ from bot.rebase.render import (
     render_updated,
 )
 
-from .conftest import Repo, git_merge_markers, lines
+from .conftest import Repo, broken_heads, git_merge_markers, lines
 
 
 @pytest.fixture
@@ -220,3 +220,20 @@ def test_updated_resolved_and_failure_forms():
     )
     assert "nothing was overwritten" in fail and "ghs_" not in fail
     assert "git push --force-with-lease origin f" in fail
+
+
+def test_check_only_reports_a_broken_head_and_checks_the_rest(repo: Repo, capsys):
+    broken = broken_heads(repo)
+    args = ["--repo", str(repo.path), "--base", "main", "--check-only", "--format", "json"]
+    for head in ["ok-clean", *broken, "ok-conflict"]:
+        args += ["--head", head]
+    rc, out, err = _run(capsys, *args)
+    assert rc == 1 and err == ""
+    data = {r["head"]: r for r in json.loads(out)}
+    assert data["ok-clean"]["status"] == "clean"
+    assert data["ok-conflict"]["status"] == "conflicted"
+    for head in broken:
+        assert data[head]["status"] == "error" and data[head]["error"]
+    rc, out, _ = _run(capsys, *[a if a != "json" else "text" for a in args])
+    assert rc == 1
+    assert "unrelated: error" in out and "unrelated histories" in out
