@@ -124,7 +124,9 @@ async def test_conflict_is_labelled_and_explained_then_marked_resolved(setup, fa
     [comment] = bot_comments(fake_github, REPO, 3)
     body = comment["body"]
     assert "conflicts with `main`" in body
-    assert "| `app.py` | L5 | L5 |" in body  # the file and the line ranges on both sides
+    # the file and each side's lines in git's marker file: `<<<<<<<` takes line 5, main's line
+    # follows, then `=======`, then the PR's line
+    assert "| `app.py` | L6 | L8 |" in body
     assert "git rebase origin/main" in body and "git push --force-with-lease origin tweak" in body
     assert "did not update the branch" in body  # which path was taken, and why
     assert fake_github.pushes(REPO) == []  # unlabelled: reported, never touched
@@ -406,7 +408,7 @@ async def test_pr_opened_is_checked_and_conflicts_reported(setup, fake_github):
     await drain(client, timeout=30)
     assert "needs-rebase" in fake_github.labels(REPO, 14)
     [status] = bot_comments(fake_github, REPO, 14)
-    assert "| `app.py` | L9 | L9 |" in status["body"]
+    assert "| `app.py` | L10 | L12 |" in status["body"]  # line 9 conflicts: see above
 
 
 async def test_rebase_command_on_conflicted_pr_explains_and_pushes_nothing(setup, fake_github):
@@ -424,7 +426,8 @@ async def test_rebase_command_on_conflicted_pr_explains_and_pushes_nothing(setup
     assert "needs-rebase" in fake_github.labels(REPO, 19)
     [status] = bot_comments(fake_github, REPO, 19)
     assert "tried to rebase (requested by @alice with `/rebase`)" in status["body"]
-    assert "| `app.py` | L7 | L7 |" in status["body"] and "nothing was pushed" in status["body"]
+    assert "| `app.py` | L8 | L10 |" in status["body"]  # line 7: the rebase stop's markers
+    assert "nothing was pushed" in status["body"]
 
 
 @pytest.mark.parametrize("hostile", ["$(touch${IFS}pwned)", "x;touch${IFS}pwned", "a|b"])

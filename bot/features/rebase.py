@@ -63,6 +63,7 @@ from bot.rebase.push import (
     Report,
     after_push,
     before_push,
+    cannot_merge,
     conflict_found,
     conflict_stopped_update,
     failure,
@@ -218,6 +219,9 @@ async def _check_and_act(
         checks = await check_heads_async(git, base, [p.ref for p in pulls])
         for pull, check in zip(pulls, checks, strict=True):
             results[pull.number] = check.status
+            if check.status in ("error", "missing"):  # no verdict: say nothing on the PR
+                _log_unchecked(job, base, pull, check)
+                continue
             reason = wants_update(job.config, pull) if allow_update else None
             behind = check.status == "clean" or (
                 check.status == "conflicted" and can_resolve(job.config)
@@ -242,6 +246,25 @@ async def _check_and_act(
     for pull, check in to_report:
         await report_check(job, base, pull, check, trigger=trigger)
     return results
+
+
+def _log_unchecked(job: RebaseTarget, base: str, pull: Pull, check: HeadCheck) -> None:
+    """A head git cannot merge (unrelated histories, a broken object): one log line, no comment.
+
+    Any comment would guess: there are no conflicting lines to show, and the label would claim
+    a conflict nobody can resolve by rebasing.
+    """
+    log.warning(
+        "rebase check: PR cannot be checked against its base",
+        extra={
+            "repo": job.repo.full_name,
+            "pull": pull.number,
+            "base": base,
+            "status": check.status,
+            "error": check.error,
+            "delivery_id": job.ctx.delivery_id,
+        },
+    )
 
 
 async def report_check(
@@ -381,6 +404,11 @@ async def _update(
         )
     if check.head_sha != pull.head_sha:  # the mirror was refreshed: check the new head
         [check] = await check_heads_async(git, base, [pull.ref])
+    if check.status in ("error", "missing"):  # git cannot merge it: never rewrite such a branch
+        _log_unchecked(job, base, pull, check)
+        return await _write(
+            job, pull, failure(cannot_merge(base, check, strategy=strategy, why=why), common)
+        )
     if (
         strategy == "merge"
         and job.config.get("use_update_branch_api", True)

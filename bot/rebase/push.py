@@ -128,6 +128,19 @@ def update_branch_accepted(base: str, pull: Pull, *, why: str) -> Report:
     )
 
 
+def cannot_merge(base: str, check: HeadCheck, *, strategy: str, why: str) -> Outcome:
+    """A head git cannot merge with its base (unrelated histories, a broken object).
+
+    Rendered without the "update locally" commands: with no history in common they would not
+    work, and rewriting such a branch is never Pitcrew's call.
+    """
+    message = (
+        f"Pitcrew was asked to {strategy} this PR ({why}), but git cannot merge it with "
+        f"`{base}`: {check.error}. Nothing was changed."
+    )
+    return Outcome("cannot_merge", message)
+
+
 def failure(outcome: Outcome, common: dict[str, Any]) -> Report:
     """The comment for an update that did not happen (``outcome.status`` says why)."""
     return Report(outcome, render_failure(status=outcome.status, message=outcome.message, **common))

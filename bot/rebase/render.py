@@ -16,6 +16,10 @@ from bot.redact import redact
 
 MARKER = "<!-- pitcrew:rebase -->"
 COLLAPSE_AFTER = 10  # conflict rows shown before the table goes into <details>
+RANGES_NOTE = (
+    "<sub>Line numbers are those of the file as `git merge` leaves it, conflict markers "
+    "included: each side's lines between `<<<<<<<`, `=======` and `>>>>>>>`.</sub>"
+)
 
 PATHS = {
     "rebase": "rebased the branch onto its base",
@@ -49,8 +53,10 @@ def conflicts_table(conflicts: Sequence[Conflict], *, base: str, head: str) -> s
         for c in conflicts
     ]
     table = "\n".join(
-        [f"| File | Lines in `{base}` | Lines in `{head}` |", "| --- | --- | --- |", *rows]
+        [f"| File | `{base}`'s side | `{head}`'s side |", "| --- | --- | --- |", *rows]
     )
+    if any(c.base_lines or c.head_lines for c in conflicts):
+        table += f"\n\n{RANGES_NOTE}"
     if len(conflicts) > COLLAPSE_AFTER:
         return (
             f"<details><summary>{len(conflicts)} conflicting files</summary>\n\n{table}\n\n"
@@ -189,17 +195,17 @@ def render_failure(
         "branch_moved": "The branch moved while Pitcrew was updating it; nothing was overwritten",
         "rejected": "The push was rejected",
         "not_allowed": "Pitcrew may not push to this branch",
+        "cannot_merge": f"Git cannot merge this branch with `{base}`",
     }
     parts = [
         MARKER,
         f"### :x: {titles.get(status, 'The update did not complete')}",
         "",
         redact(message),
-        "",
-        "**To update locally:**",
-        "",
-        manual_commands(
-            base=base, head=head, strategy=strategy, remote=remote, head_remote=head_remote
-        ),
     ]
+    if status != "cannot_merge":  # no history in common: a rebase command would mislead
+        commands = manual_commands(
+            base=base, head=head, strategy=strategy, remote=remote, head_remote=head_remote
+        )
+        parts += ["", "**To update locally:**", "", commands]
     return "\n".join(parts) + "\n"
