@@ -297,14 +297,22 @@ def read_blobs(git: Git, oids: Sequence[str]) -> dict[str, bytes]:
     }
 
 
-class MarkerReader:
-    """One long-lived ``cat-file --batch-command`` that reads merged files as merges finish.
+READ_CHUNK_FILES = 256
+"""Commands written before reading answers: far below a pipe buffer, so git never blocks."""
 
-    Workers call :meth:`read` right after their ``merge-tree``, so reading one head's
-    conflicted files overlaps the other heads' merges. ``info`` comes first, so a file over
-    the size cap is never read; names go NUL-separated (a path may hold any byte but NUL).
-    One file is in memory at a time per caller. If git dies (a corrupt object), the request
-    fails with :class:`GitError` and the next one starts a fresh process.
+READ_CHUNK_BYTES = 32 * 2**20
+"""Contents requested per round trip, so one head's files never all sit in memory at once."""
+
+
+class MarkerReader:
+    """One long-lived ``cat-file --batch-command --buffer`` shared by the merge workers.
+
+    Each worker, right after its ``merge-tree``, asks for all of its head's conflicted files in
+    two round trips: the sizes (``info``), then the contents of those under the cap — so
+    reading overlaps the other heads' merges, oversized files are never read, and the
+    workers hold the shared process only briefly. Names go NUL-separated (a path may hold any
+    byte but NUL). If git dies (a corrupt object), the request fails with :class:`GitError`
+    and the next one starts a fresh process.
     """
 
     def __init__(self, git: Git) -> None:
@@ -314,11 +322,9 @@ class MarkerReader:
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self.proc is None or self.proc.poll() is not None:
-            argv = self.git.argv(
-                "cat-file", "--batch-command=%(objectname) %(objecttype) %(objectsize)", "-z"
-            )
+            fmt = "--batch-command=%(objectname) %(objecttype) %(objectsize)"
             self.proc = subprocess.Popen(
-                argv,
+                self.git.argv("cat-file", fmt, "--buffer", "-z"),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -326,37 +332,58 @@ class MarkerReader:
             )
         return self.proc
 
-    def _ask(self, proc: subprocess.Popen[bytes], command: str) -> tuple[str, int]:
-        assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(command.encode() + b"\0")
+    @staticmethod
+    def _send(proc: subprocess.Popen[bytes], commands: Sequence[str]) -> None:
+        assert proc.stdin is not None
+        proc.stdin.write(b"".join(c.encode() + b"\0" for c in (*commands, "flush")))
         proc.stdin.flush()
-        header = proc.stdout.readline()
-        if not header.endswith(b"\n"):
-            raise BrokenPipeError
-        line = header.rstrip(b"\n")
+
+    @staticmethod
+    def _header(proc: subprocess.Popen[bytes]) -> tuple[str, int]:
+        """``(oid, size)`` from one answer line; size -1 when the object is missing."""
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if not line.endswith(b"\n"):
+            raise BrokenPipeError("git cat-file stopped answering")
+        line = line[:-1]
         if line.endswith((b" missing", b" ambiguous")):
             return "", -1
         oid, _type, size = line.split(b" ")
         return oid.decode(), int(size)
 
-    def read(self, name: str, max_bytes: int) -> tuple[int, bytes | None]:
-        """``(size, data)`` of ``name``; data is None when missing (size -1) or over the cap."""
+    def read(self, names: Sequence[str], max_bytes: int) -> list[tuple[int, bytes | None]]:
+        """``(size, data)`` per name; data is None when missing (size -1) or over the cap."""
+        out: list[tuple[int, bytes | None]] = []
+        for start in range(0, len(names), READ_CHUNK_FILES):
+            out += self._read_chunk(names[start : start + READ_CHUNK_FILES], max_bytes)
+        return out
+
+    def _read_chunk(self, names: Sequence[str], max_bytes: int) -> list[tuple[int, bytes | None]]:
         with self.lock:
             proc = self._process()
             try:
-                oid, size = self._ask(proc, f"info {name}")
-                if size < 0 or size > max_bytes:
-                    return size, None
-                self._ask(proc, f"contents {oid}")
-                assert proc.stdout is not None
-                data = proc.stdout.read(size)
-                proc.stdout.read(1)  # the newline after the contents
-                if len(data) != size:
-                    raise BrokenPipeError
-                return size, data
-            except (BrokenPipeError, OSError, ValueError) as exc:
+                self._send(proc, [f"info {n}" for n in names])
+                infos = [self._header(proc) for _ in names]
+                sizes: list[tuple[int, bytes | None]] = [(size, None) for _oid, size in infos]
+                wanted = [i for i, (_oid, size) in enumerate(infos) if 0 <= size <= max_bytes]
+                while wanted:
+                    batch: list[int] = []
+                    total = 0
+                    while wanted and (not batch or total + infos[wanted[0]][1] <= READ_CHUNK_BYTES):
+                        total += infos[wanted[0]][1]
+                        batch.append(wanted.pop(0))
+                    self._send(proc, [f"contents {infos[i][0]}" for i in batch])
+                    for i in batch:
+                        _oid, size = self._header(proc)
+                        assert proc.stdout is not None
+                        data = proc.stdout.read(size + 1)[:-1]  # contents, then a newline
+                        if len(data) != size:
+                            raise BrokenPipeError("git cat-file stopped answering")
+                        sizes[i] = (size, data)
+                return sizes
+            except (OSError, ValueError) as exc:
                 self.close()
-                raise GitError(f"git cat-file could not read {name!a}") from exc
+                raise GitError(f"git cat-file could not read the merged files: {exc}") from exc
 
     def close(self) -> None:
         if self.proc is not None:
@@ -388,17 +415,16 @@ def _read_ranges(
     paths: Sequence[str] | None = None,
 ) -> None:
     """Fill ``merge``'s per-path regions from the marker files git wrote into its tree."""
-    wanted = (
-        paths
-        if paths is not None
-        else [p for p in merge.stages.entries if _wants_ranges(merge.stages, p)]
-    )
-    for path in wanted:
-        try:
-            size, data = reader.read(f"{merge.tree}:{path}", max_file_bytes)
-        except GitError as exc:
+    if paths is None:
+        paths = [p for p in merge.stages.entries if _wants_ranges(merge.stages, p)]
+    try:
+        answers = reader.read([f"{merge.tree}:{p}" for p in paths], max_file_bytes)
+    except GitError as exc:
+        for path in paths:
             merge.notes[path] = f"line ranges unavailable: {exc}"
-            continue
+        return
+    first_label, second_label = labels[0].encode(), labels[1].encode()
+    for path, (size, data) in zip(paths, answers, strict=True):
         if size < 0:
             merge.notes[path] = "the merged file is not in git's result tree"
         elif data is None:
@@ -408,9 +434,7 @@ def _read_ranges(
         elif is_binary(data):
             merge.binary.add(path)
         else:
-            found = marker_regions(
-                data, labels[0].encode(), labels[1].encode(), marker_size=marker_size
-            )
+            found = marker_regions(data, first_label, second_label, marker_size=marker_size)
             merge.regions[path] = (found.first, found.second)
             if found.ambiguous:
                 merge.ambiguous.add(path)
