@@ -9,7 +9,8 @@
 (c) ``--real DIR…``: the same check against the newest N pull-request heads
     (``refs/pull/<n>/head``, highest numbers first) of real bare clones, per repository: the
     verdict counts, git's per-head ``merge-tree`` loop, Pitcrew's time, the ratio (target
-    <= 1.0), CPU seconds of each, and peak RSS (Pitcrew's own process, and the largest git
+    <= 1.0; the median of per-round ratios, each round's two runs side by side in time), CPU
+    seconds of each, and peak RSS (Pitcrew's own process, and the largest git
     process it ran). Verdicts are checked against the loop's exit codes.
 
 Usage: ``.venv/bin/python bench/rebase.py [--quick] [--commits N] [--prs N] [--events N]``
@@ -287,8 +288,9 @@ def bench_real(repo: Path, n: int, repeat: int, work: Path) -> dict[str, object]
     pitcrew = [sys.executable, "-m", "bot", *cli]
     runs: dict[str, list[float]] = {"git": [], "pitcrew": [], "git_cpu": [], "pitcrew_cpu": []}
     codes_file, json_file = work / "codes.txt", work / "pitcrew.json"
+    order = [("git", baseline), ("pitcrew", pitcrew)]
     for i in range(repeat + 1):  # the first round warms caches and writes the merged objects
-        for key, argv in (("git", baseline), ("pitcrew", pitcrew)):
+        for key, argv in order if i % 2 else order[::-1]:  # alternate who goes first
             if key == "git":
                 wall, cpu, rc = _run_timed(argv, repo, codes_file, ENV)
             else:
@@ -319,6 +321,9 @@ def bench_real(repo: Path, n: int, repeat: int, work: Path) -> dict[str, object]
     for r in results:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     t_git, t_ours = statistics.median(runs["git"]), statistics.median(runs["pitcrew"])
+    # each round's two runs share the machine's load of the moment: the median of the
+    # per-round ratios is steadier than the ratio of medians on a noisy machine
+    paired = statistics.median(o / g for o, g in zip(runs["pitcrew"], runs["git"], strict=True))
     return {
         "repo": repo,
         "base": base,
@@ -328,7 +333,8 @@ def bench_real(repo: Path, n: int, repeat: int, work: Path) -> dict[str, object]
         "disagree": disagree,
         "git_s": t_git,
         "pitcrew_s": t_ours,
-        "ratio": t_ours / t_git,
+        "ratio": paired,
+        "ratio_of_medians": t_ours / t_git,
         "git_cpu": statistics.median(runs["git_cpu"]),
         "pitcrew_cpu": statistics.median(runs["pitcrew_cpu"]),
         "rss_self_mb": rss["self_kb"] / 1024,
@@ -344,15 +350,17 @@ def _repo_name(repo: Path) -> str:
 
 def print_real(rows: list[dict[str, object]]) -> None:
     print(
-        "| repository | base @ commit | heads | verdicts | git loop s | pitcrew s | ratio "
-        "| CPU s git / pitcrew | peak RSS MB pitcrew / largest git | disagreements |"
+        "| repository | base @ commit | heads | verdicts | git loop s | pitcrew s "
+        "| ratio (paired / of medians) | CPU s git / pitcrew "
+        "| peak RSS MB pitcrew / largest git | disagreements |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(r["counts"].items()))  # type: ignore[attr-defined]
         print(
             f"| {_repo_name(r['repo'])} | {r['base']} @ {str(r['commit'])[:12]} | {r['heads']} "  # type: ignore[arg-type]
-            f"| {counts} | {r['git_s']:.2f} | {r['pitcrew_s']:.2f} | {r['ratio']:.2f} "
+            f"| {counts} | {r['git_s']:.2f} | {r['pitcrew_s']:.2f} "
+            f"| {r['ratio']:.2f} / {r['ratio_of_medians']:.2f} "
             f"| {r['git_cpu']:.2f} / {r['pitcrew_cpu']:.2f} "
             f"| {r['rss_self_mb']:.0f} / {r['rss_git_mb']:.0f} | {len(r['disagree'])} |"  # type: ignore[arg-type]
         )
