@@ -110,10 +110,14 @@ class SQLiteLease:
             self._conn = None
         self._executor.shutdown(wait=True)
 
-    def _tx(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        conn = self._conn
-        if conn is None:
+    @property
+    def _open_conn(self) -> sqlite3.Connection:
+        if self._conn is None:
             raise RuntimeError("lease store is not open")
+        return self._conn
+
+    def _tx(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        conn = self._open_conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             result = fn(conn)
@@ -190,7 +194,7 @@ class SQLiteLease:
         return self._tx(op)
 
     def _get_state(self, name: str, field: str) -> str | None:
-        row = self._conn.execute(  # type: ignore[union-attr]
+        row = self._open_conn.execute(
             "SELECT value FROM lease_state WHERE name=? AND field=?", (name, field)
         ).fetchone()
         return row[0] if row else None

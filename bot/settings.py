@@ -58,13 +58,24 @@ def _read_private_key(value: str) -> str:
     return path.read_text()
 
 
-def _int(name: str, value: str | int | None, default: int) -> int:
+def _int(name: str, value: object, default: int) -> int:
     if value in (None, ""):
         return default
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise SettingsError(f"{name} must be an integer, got {value!r}") from None
+        if isinstance(value, str | int | float):
+            return int(value)
+    except ValueError:
+        pass
+    raise SettingsError(f"{name} must be an integer, got {value!r}")
+
+
+def _float(name: str, value: object) -> float:
+    try:
+        if isinstance(value, str | int | float):
+            return float(value)
+    except ValueError:
+        pass
+    raise SettingsError(f"{name} must be a number, got {value!r}")
 
 
 def load_settings(
@@ -93,17 +104,23 @@ def load_settings(
         port=_int("PITCREW_PORT", pick("port", "PITCREW_PORT"), 8000),
         workers=_int("PITCREW_WORKERS", pick("workers", "PITCREW_WORKERS"), 4),
         max_attempts=_int("PITCREW_MAX_ATTEMPTS", pick("max_attempts", "PITCREW_MAX_ATTEMPTS"), 5),
-        retry_base_s=float(pick("retry_base_s", "PITCREW_RETRY_BASE_S", 2.0)),
+        retry_base_s=_float(
+            "PITCREW_RETRY_BASE_S", pick("retry_base_s", "PITCREW_RETRY_BASE_S", 2.0)
+        ),
         redis_url=str(pick("redis_url", "PITCREW_REDIS_URL")),
         app_slug=str(pick("app_slug", "PITCREW_APP_SLUG", "pitcrew")),
-        write_interval_s=float(pick("write_interval_s", "PITCREW_WRITE_INTERVAL", 1.0)),
-        scheduler_interval_s=float(
-            pick("scheduler_interval_s", "PITCREW_SCHEDULER_INTERVAL_S", 60.0) or 0
+        write_interval_s=_float(
+            "PITCREW_WRITE_INTERVAL", pick("write_interval_s", "PITCREW_WRITE_INTERVAL", 1.0)
+        ),
+        scheduler_interval_s=_float(
+            "PITCREW_SCHEDULER_INTERVAL_S",
+            pick("scheduler_interval_s", "PITCREW_SCHEDULER_INTERVAL_S", 60.0) or 0,
         ),
         retention_days=_int(
             "PITCREW_RETENTION_DAYS", pick("retention_days", "PITCREW_RETENTION_DAYS"), 90
         ),
-        reconcile_interval_s=float(
-            pick("reconcile_interval_s", "PITCREW_RECONCILE_INTERVAL_S", 300.0) or 0
+        reconcile_interval_s=_float(
+            "PITCREW_RECONCILE_INTERVAL_S",
+            pick("reconcile_interval_s", "PITCREW_RECONCILE_INTERVAL_S", 300.0) or 0,
         ),
     )

@@ -281,7 +281,7 @@ def _exists(comment: dict[str, Any] | None) -> bool:
 async def merge_base_of(
     gh: InstallationAPI, ctx: Context, owner: str, name: str, pr: dict[str, Any]
 ) -> str:
-    base, head = pr["base"]["sha"], pr["head"]["sha"]
+    base, head = str(pr["base"]["sha"]), str(pr["head"]["sha"])
     kv = kv_of(ctx)
     cached = await asyncio.to_thread(kv.get, "merge-base", f"{base}...{head}")
     if cached:

@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bot.rebase.check import _Stages, build_conflicts, read_blobs
@@ -72,7 +73,7 @@ class ResolutionRule:
         )
 
 
-def rules_from_config(entries: Sequence[dict]) -> list[ResolutionRule]:
+def rules_from_config(entries: Sequence[dict[str, Any]]) -> list[ResolutionRule]:
     """``rebase.resolve`` config entries (``{paths: [...], strategy: ...}``) to rules."""
     return [ResolutionRule(p, e["strategy"]) for e in entries for p in e["paths"]]
 
@@ -488,10 +489,10 @@ def _moved(result: UpdateResult, message: str) -> None:
 
 
 async def update_branch_async(
-    repo: Path | Git, base: str, head: str, **kwargs: object
+    repo: Path | Git, base: str, head: str, **kwargs: Any
 ) -> UpdateResult:
     """:func:`update_branch` off the event loop."""
-    return await asyncio.to_thread(update_branch, repo, base, head, **kwargs)  # type: ignore[arg-type]
+    return await asyncio.to_thread(update_branch, repo, base, head, **kwargs)
 
 
 # --------------------------------------------------------------------------- push
@@ -563,7 +564,7 @@ async def push_update_async(
     branch: str,
     new_sha: str,
     lease_sha: str | None,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> PushResult:
     """:func:`push_update` off the event loop."""
     return await asyncio.to_thread(
@@ -573,5 +574,5 @@ async def push_update_async(
         branch,
         new_sha,
         lease_sha,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
