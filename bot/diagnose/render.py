@@ -33,6 +33,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 from urllib.parse import quote
 
+from bot.markdown import table_cell as _cell
 from bot.redact import redact
 
 MARKER = "<!-- pitcrew:diagnosis -->"
@@ -82,10 +83,6 @@ def _code(text: Any, limit: int = MAX_TEXT) -> str:
     fence = "``" if "`" in value else "`"
     pad = " " if value.startswith("`") or value.endswith("`") else ""
     return f"{fence}{pad}{value}{pad}{fence}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def _link(label: str, url: str | None) -> str:

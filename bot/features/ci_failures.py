@@ -47,12 +47,12 @@ from bot.memory.records import JobRun, signatures_of
 from bot.memory.render import render_first_broken
 from bot.merge_queue import parse_queue_branch
 from bot.report.backend import store_of
+from bot.report.records import FAILED
 
 log = logging.getLogger(__name__)
 router = routing.Router()
 
 KIND = "diagnosis"
-FAILED = frozenset({"failure", "timed_out", "startup_failure"})
 LABELS = ("new", "flaky", "infra", "broken_on_base")
 DIAG_TTL = 14 * 86400
 LINT_CATEGORIES = ("lint", "type_check", "format")

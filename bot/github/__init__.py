@@ -15,10 +15,8 @@ from bot.github.client import (
     RetryPolicy,
     TransientGitHubError,
     endpoint_group,
-    parse_timestamp,
 )
 from bot.github.rest import (
-    ROLE_ORDER,
     TooLarge,
     add_labels,
     create_check_run,
@@ -38,7 +36,6 @@ from bot.github.rest import (
 )
 
 __all__ = [
-    "ROLE_ORDER",
     "TOKEN_REFRESH_MARGIN_S",
     "USER_AGENT",
     "WRITE_METHODS",
@@ -60,7 +57,6 @@ __all__ = [
     "marker",
     "open_pulls",
     "paginate",
-    "parse_timestamp",
     "permission_of",
     "react",
     "remove_label",
