@@ -14,13 +14,11 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.queue.base import JobStatus, QueuedJob
-
-T = TypeVar("T")
+from bot.sqlite_thread import SQLiteThread, T
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -78,18 +76,12 @@ def _row_to_job(row: tuple[Any, ...]) -> QueuedJob:
     )
 
 
-class SQLiteQueue:
+class SQLiteQueue(SQLiteThread):
     def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-queue")
-        self._conn: sqlite3.Connection | None = None
+        super().__init__(path, name="queue")
         self._pending: list[tuple[tuple[Any, tuple[Any, ...]], asyncio.Future[Any]]] = []
         self._flushing = False
         self._flush_task: asyncio.Task[None] | None = None
-
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, fn, *args)
 
     # --- lifecycle -----------------------------------------------------------------
     def _open(self, recover: bool) -> None:
@@ -140,18 +132,6 @@ class SQLiteQueue:
 
     async def open(self, *, recover: bool = True) -> None:
         await self._run(self._open, recover)
-
-    async def close(self) -> None:
-        if self._conn is not None:
-            await self._run(self._conn.close)
-            self._conn = None
-        self._executor.shutdown(wait=True)
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise RuntimeError("queue is not open")
-        return self._conn
 
     # --- writes: group commit ----------------------------------------------------------
     # Every write is an "op" queued here; one flush runs all ops waiting at that moment in one
