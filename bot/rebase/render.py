@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.markdown import table_cell
 from bot.rebase.conflicts import Conflict, format_range
 from bot.redact import redact
 
@@ -40,7 +39,7 @@ def _ranges(ranges: Sequence[tuple[int, int]], kind: str) -> str:
 
 def conflicts_table(conflicts: Sequence[Conflict], *, base: str, head: str) -> str:
     """The conflicts as a Markdown table, inside ``<details>`` when long."""
-    cell = table_cell
+    cell = lambda s: s.replace("|", "\\|")  # noqa: E731
     rows = [
         f"| {_code(c.path).replace('|', '&#124;')} | {cell(_ranges(c.base_lines, c.kind))} "
         f"| {cell(_ranges(c.head_lines, c.kind))} |"
