@@ -260,8 +260,3 @@ def _try_read(root: Path, paths: Iterable[str]) -> dict[str, str]:
         return read_texts(root, [p for p in paths if (root / p).is_file()])
     except (OSError, UnicodeDecodeError):
         return {}
-
-
-def workflow_triggers(text: str) -> dict[str, Any]:
-    """Triggers of a workflow text (for callers that only need to look)."""
-    return Workflow(Doc("-", text)).triggers()

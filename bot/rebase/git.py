@@ -13,7 +13,6 @@ Everything that reaches git from a pull request (branch names, refs) is untruste
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import logging
 import os
@@ -244,10 +243,6 @@ class Git:
         if check and proc.returncode not in ok_codes:
             raise self.error(args, proc)
         return proc
-
-    async def arun(self, *args: str, **kwargs: object) -> subprocess.CompletedProcess:
-        """:meth:`run` in a worker thread, for the asyncio service."""
-        return await asyncio.to_thread(self.run, *args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, args: Sequence[str], proc: subprocess.CompletedProcess) -> GitError:
         """Translate a failed process into a redacted :class:`GitError`."""

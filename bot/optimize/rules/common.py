@@ -7,7 +7,6 @@ from typing import Any
 
 from ..filters import ignored, included
 from ..model import Step, Workflow, WorkflowJob, get, has, plain, text
-from ..results import OptimizeConfig
 
 _RELEASE_WORDS = re.compile(r"(^|[^a-z])(release|deploy|publish|cd|delivery|pages)([^a-z]|$)", re.I)
 _RELEASE_ACTIONS = (
@@ -89,7 +88,3 @@ def job_shell(wf: Workflow, job: WorkflowJob, step: Step) -> str:
             return text(source) or ""
     runs_on = str(plain(get(job.node, "runs-on")) or "")
     return "pwsh" if "windows" in runs_on.lower() else "bash"
-
-
-def matches_config_branches(filters: Any, config: OptimizeConfig) -> bool:
-    return event_hits_branches(filters, config.default_branches())
