@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+N = TypeVar("N", int, float)
 
 DEFAULT_GITHUB_URL = "https://api.github.com"
 MAX_BODY_BYTES = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MiB
@@ -58,24 +61,23 @@ def _read_private_key(value: str) -> str:
     return path.read_text()
 
 
-def _int(name: str, value: object, default: int) -> int:
-    if value in (None, ""):
-        return default
+def _number(name: str, value: object, kind: type[N]) -> N:
+    """``value`` as ``kind`` (int or float), or a SettingsError naming the variable."""
     try:
         if isinstance(value, str | int | float):
-            return int(value)
+            return kind(value)
     except ValueError:
         pass
-    raise SettingsError(f"{name} must be an integer, got {value!r}")
+    what = "an integer" if kind is int else "a number"
+    raise SettingsError(f"{name} must be {what}, got {value!r}")
+
+
+def _int(name: str, value: object, default: int) -> int:
+    return default if value in (None, "") else _number(name, value, int)
 
 
 def _float(name: str, value: object) -> float:
-    try:
-        if isinstance(value, str | int | float):
-            return float(value)
-    except ValueError:
-        pass
-    raise SettingsError(f"{name} must be a number, got {value!r}")
+    return _number(name, value, float)
 
 
 def load_settings(

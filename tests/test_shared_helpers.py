@@ -1,4 +1,4 @@
-"""The shared helpers (bot.markdown, bot.timeparse, bot.roles): one copy each, used everywhere."""
+"""The shared helpers (markdown, timeparse, roles) and the settings' number parsing."""
 
 from __future__ import annotations
 
@@ -63,3 +63,18 @@ def test_roles_rank_in_order_and_a_custom_role_ranks_lowest():
     assert [role_rank(r) for r in ROLES] == list(range(len(ROLES)))
     assert role_rank("admin") > role_rank("write") > role_rank("read")
     assert role_rank("custom-release-manager") == role_rank("none")
+
+
+@pytest.mark.parametrize(
+    "var, value, words",
+    [("PITCREW_PORT", "http", "must be an integer"),
+     ("PITCREW_RETRY_BASE_S", "fast", "must be a number"),
+     ("PITCREW_RECONCILE_INTERVAL_S", "5 min", "must be a number")],
+)  # fmt: skip
+def test_a_malformed_number_setting_names_its_variable(var, value, words):
+    from bot.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match=f"{var} {words}, got '{value}'"):
+        load_settings({"PITCREW_WEBHOOK_SECRET": "s", var: value})
+    settings = load_settings({"PITCREW_WEBHOOK_SECRET": "s", "PITCREW_PORT": "8080"})
+    assert settings.port == 8080 and settings.retry_base_s == 2.0
