@@ -381,7 +381,7 @@ async def test_token_ttl_is_configurable_and_gidgethub_can_mint(fake):
         data = await apps.get_installation_access_token(
             gh, installation_id="7", app_id=str(fake.app_id), private_key=fake.private_key
         )
-    from bot.timeparse import timestamp_seconds as parse_timestamp
+    from bot.github import parse_timestamp
 
     assert 30 < parse_timestamp(data["expires_at"]) - time.time() <= 90
 

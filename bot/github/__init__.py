@@ -35,6 +35,10 @@ from bot.github.rest import (
     upsert_comment,
 )
 
+# The epoch-seconds parser used to live here; other branches still call it by this name.
+# New code imports bot.timeparse.timestamp_seconds.
+from bot.timeparse import timestamp_seconds as parse_timestamp
+
 __all__ = [
     "TOKEN_REFRESH_MARGIN_S",
     "USER_AGENT",
@@ -57,6 +61,7 @@ __all__ = [
     "marker",
     "open_pulls",
     "paginate",
+    "parse_timestamp",
     "permission_of",
     "react",
     "remove_label",
