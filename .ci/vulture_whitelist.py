@@ -40,6 +40,7 @@ extract_tests  # diagnose.extractors: the one-call form tests use
 generate  # report.synthetic: corpus generator for tests and bench/report.py
 pages  # report.synthetic
 concatenated  # report.synthetic
+paths_trigger  # optimize.filters: tested public helper (tests/optimize/test_filters.py)
 
-# Dead, in a module another helper is rewriting: remove there (then drop it here).
-key_col  # optimize.edits.seq_flush.walk: parameter never read (i13)
+# Not read in bot/ yet: its owner decides (report it or drop it).
+calls  # optimize.lookup.LookupStats.calls: counted, never read yet (i13: report it or drop it)

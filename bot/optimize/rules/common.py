@@ -26,11 +26,6 @@ _VERSION = re.compile(r"^v?(\d+)(?:\.\d+)*$")
 SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
-def branch_matches(patterns: Any, branch: str) -> bool:
-    """GitHub's filter-pattern semantics (``*`` stops at ``/``, ``!`` negates, order matters)."""
-    return included(patterns, branch)
-
-
 def event_hits_branches(filters: Any, branches: set[str]) -> bool:
     """Does a push/pull_request trigger (with its filters) fire for one of ``branches``?"""
     if not isinstance(filters, dict):
