@@ -37,6 +37,7 @@ _.open_sync  # rebase MirrorCache.open_sync: the CLI/bench entry
 _.raise_for_status  # rebase UpdateResult / PushResult
 EXAMPLE_SLOS  # report.slo: the documented example (docs/report.md)
 extract_tests  # diagnose.extractors: the one-call form tests use
+scan_log_against_diff  # diagnose.findings: documented entry (docs/diagnose.md, bench/diagnose.py)
 generate  # report.synthetic: corpus generator for tests and bench/report.py
 pages  # report.synthetic
 concatenated  # report.synthetic

@@ -120,14 +120,6 @@ def rerun_command(job: dict[str, Any], repo: str | None = None) -> str:
     return "/retry"
 
 
-def _tests_text(tests: list[str]) -> str:
-    if not tests:
-        return ""
-    shown = ", ".join(_code(t, 120) for t in tests[:MAX_TESTS_SHOWN])
-    more = len(tests) - MAX_TESTS_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
 def resolve_path(
     location: str | None, known_paths: Collection[str] | None
 ) -> tuple[str, int] | None:
