@@ -20,6 +20,8 @@ description  # report SLO
 series  # report SLO result
 p95_queue_s  # report WorkflowStats / JobStats
 last_run_at  # report WorkflowStats
+other_prs  # memory Verdict (rendered, asserted in tests/memory)
+overridden_by  # memory Verdict
 
 # Read by a library, not by our code.
 _.max_mem  # re2.Options

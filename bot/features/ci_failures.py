@@ -41,6 +41,7 @@ from bot.github import InstallationAPI
 from bot.kvstore import kv_of
 from bot.memory.annotate import remember_and_judge, remember_outcome
 from bot.memory.backend import memory_of
+from bot.memory.model import OVERRIDE_LABELS as LABELS
 from bot.memory.model import FirstBroken, Override
 from bot.memory.query import first_broken
 from bot.memory.records import JobRun, signatures_of
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 router = routing.Router()
 
 KIND = "diagnosis"
-LABELS = ("new", "flaky", "infra", "broken_on_base")
 DIAG_TTL = 14 * 86400
 LINT_CATEGORIES = ("lint", "type_check", "format")
 MAX_ARTIFACTS = 5  # test-report artifacts read per run
