@@ -49,6 +49,7 @@ from bot.memory.render import render_first_broken
 from bot.merge_queue import parse_queue_branch
 from bot.report.backend import store_of
 from bot.report.records import FAILED
+from bot.timeparse import timestamp_seconds
 
 log = logging.getLogger(__name__)
 router = routing.Router()
@@ -872,7 +873,7 @@ async def _actions_job(
 
 def _when(value: str | None) -> datetime:
     try:
-        return datetime.fromtimestamp(github.parse_timestamp(value), UTC) if value else _now()
+        return datetime.fromtimestamp(timestamp_seconds(value), UTC) if value else _now()
     except ValueError:
         return _now()
 
