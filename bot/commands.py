@@ -13,11 +13,11 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.roles import ROLES, role_rank
+
 if TYPE_CHECKING:
     from bot.context import Context
     from bot.github import InstallationAPI
-
-ROLES = ("none", "read", "triage", "write", "maintain", "admin")
 
 
 class CommandError(Exception):
@@ -207,6 +207,6 @@ def is_authorised(
         settings = {"permission": settings}
     required = settings.get("permission", cmd.permission)
     author_ok = settings.get("author", cmd.author_may_use)
-    if ROLES.index(role if role in ROLES else "none") >= ROLES.index(required):
+    if role_rank(role) >= ROLES.index(required):
         return True
     return bool(author_ok and sender and sender.lower() == (author or "").lower())

@@ -22,13 +22,13 @@ import sqlite3
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from aiohttp import web
 
 from bot.appkeys import LEASE, SETTINGS
+from bot.sqlite_thread import SQLiteThread
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,16 +82,11 @@ CREATE TABLE IF NOT EXISTS lease_state (
 """
 
 
-class SQLiteLease:
+class SQLiteLease(SQLiteThread):
     """Leases in ``leader.sqlite3``; several processes on one data dir are safe (file locks)."""
 
     def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-lease")
-        self._conn: sqlite3.Connection | None = None
-
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+        super().__init__(path, name="lease store")
 
     def _open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,16 +99,8 @@ class SQLiteLease:
     async def open(self) -> None:
         await self._run(self._open)
 
-    async def close(self) -> None:
-        if self._conn is not None:
-            await self._run(self._conn.close)
-            self._conn = None
-        self._executor.shutdown(wait=True)
-
     def _tx(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        conn = self._conn
-        if conn is None:
-            raise RuntimeError("lease store is not open")
+        conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             result = fn(conn)
@@ -190,7 +177,7 @@ class SQLiteLease:
         return self._tx(op)
 
     def _get_state(self, name: str, field: str) -> str | None:
-        row = self._conn.execute(  # type: ignore[union-attr]
+        row = self.conn.execute(
             "SELECT value FROM lease_state WHERE name=? AND field=?", (name, field)
         ).fetchone()
         return row[0] if row else None

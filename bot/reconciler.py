@@ -26,6 +26,7 @@ from aiohttp import web
 
 from bot.appkeys import CTX, LEASE, RECONCILER, SETTINGS
 from bot.leader import LeaderLease, cancel_and_wait, default_holder, run_as_leader
+from bot.timeparse import timestamp_seconds
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,8 @@ class LeadershipLost(RuntimeError):
 
 
 def _ts(value: Any) -> float:
-    from bot.github import parse_timestamp
-
     try:
-        return parse_timestamp(str(value))
+        return timestamp_seconds(str(value))
     except (TypeError, ValueError):
         return 0.0
 

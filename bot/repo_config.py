@@ -55,7 +55,10 @@ DEFAULTS: dict[str, Any] = {
 
 
 def schema() -> dict[str, Any]:
-    return json.loads(resources.files("bot").joinpath("config_schema.json").read_text())
+    loaded: dict[str, Any] = json.loads(
+        resources.files("bot").joinpath("config_schema.json").read_text()
+    )
+    return loaded
 
 
 _VALIDATOR = jsonschema.Draft7Validator(schema())
@@ -123,7 +126,7 @@ def _line_of(text: str, path: list[Any]) -> int:
 
 
 def _hint(error: jsonschema.ValidationError) -> str:
-    if error.validator == "enum":
+    if error.validator == "enum" and isinstance(error.validator_value, list):
         return "use one of: " + ", ".join(map(str, error.validator_value))
     if error.validator == "additionalProperties":
         return "remove the key or fix its spelling; see the schema in the README"
@@ -189,7 +192,9 @@ class ConfigLoader:
     """Fetches and caches config per (repository, commit) through the GitHub module."""
 
     def __init__(self, maxsize: int = 2048, ttl: float = 300.0) -> None:
-        self._cache: cachetools.TTLCache = cachetools.TTLCache(maxsize=maxsize, ttl=ttl)
+        self._cache: cachetools.TTLCache[tuple[str, str, str], RepoConfig] = cachetools.TTLCache(
+            maxsize=maxsize, ttl=ttl
+        )
 
     def invalidate(self, owner: str, repo: str) -> None:
         """Forget a repository's cached config (its file just changed on a push)."""

@@ -7,9 +7,11 @@ import asyncio
 import json
 import logging
 import sys
+from pathlib import Path
+from typing import Any
 
 from bot.redact import redact
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 
 class RedactingFilter(logging.Filter):
@@ -24,7 +26,7 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     serve = subparsers.add_parser("serve", help="run the GitHub App webhook service")
     serve.add_argument("--host", help="bind address (PITCREW_HOST, default 0.0.0.0)")
     serve.add_argument("--port", type=int, help="port (PITCREW_PORT, default 8000)")
@@ -100,7 +102,7 @@ def run_jobs(args: argparse.Namespace) -> int:
     return asyncio.run(_jobs(settings, args))
 
 
-async def _jobs(settings, args: argparse.Namespace) -> int:
+async def _jobs(settings: Settings, args: argparse.Namespace) -> int:
     from bot.queue import open_queue
 
     path = settings.data_dir / "queue.sqlite3"
@@ -157,7 +159,7 @@ def run_collect(args: argparse.Namespace) -> int:
     return asyncio.run(_collect(settings, token, db, args))
 
 
-async def _collect(settings, token: str, db, args: argparse.Namespace) -> int:
+async def _collect(settings: Settings, token: str, db: Path, args: argparse.Namespace) -> int:
     import aiohttp
 
     from bot.features.reports import backfill

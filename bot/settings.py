@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+N = TypeVar("N", int, float)
 
 DEFAULT_GITHUB_URL = "https://api.github.com"
 MAX_BODY_BYTES = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MiB
@@ -58,13 +61,23 @@ def _read_private_key(value: str) -> str:
     return path.read_text()
 
 
-def _int(name: str, value: str | int | None, default: int) -> int:
-    if value in (None, ""):
-        return default
+def _number(name: str, value: object, kind: type[N]) -> N:
+    """``value`` as ``kind`` (int or float), or a SettingsError naming the variable."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise SettingsError(f"{name} must be an integer, got {value!r}") from None
+        if isinstance(value, str | int | float):
+            return kind(value)
+    except ValueError:
+        pass
+    what = "an integer" if kind is int else "a number"
+    raise SettingsError(f"{name} must be {what}, got {value!r}")
+
+
+def _int(name: str, value: object, default: int) -> int:
+    return default if value in (None, "") else _number(name, value, int)
+
+
+def _float(name: str, value: object) -> float:
+    return _number(name, value, float)
 
 
 def load_settings(
@@ -93,17 +106,23 @@ def load_settings(
         port=_int("PITCREW_PORT", pick("port", "PITCREW_PORT"), 8000),
         workers=_int("PITCREW_WORKERS", pick("workers", "PITCREW_WORKERS"), 4),
         max_attempts=_int("PITCREW_MAX_ATTEMPTS", pick("max_attempts", "PITCREW_MAX_ATTEMPTS"), 5),
-        retry_base_s=float(pick("retry_base_s", "PITCREW_RETRY_BASE_S", 2.0)),
+        retry_base_s=_float(
+            "PITCREW_RETRY_BASE_S", pick("retry_base_s", "PITCREW_RETRY_BASE_S", 2.0)
+        ),
         redis_url=str(pick("redis_url", "PITCREW_REDIS_URL")),
         app_slug=str(pick("app_slug", "PITCREW_APP_SLUG", "pitcrew")),
-        write_interval_s=float(pick("write_interval_s", "PITCREW_WRITE_INTERVAL", 1.0)),
-        scheduler_interval_s=float(
-            pick("scheduler_interval_s", "PITCREW_SCHEDULER_INTERVAL_S", 60.0) or 0
+        write_interval_s=_float(
+            "PITCREW_WRITE_INTERVAL", pick("write_interval_s", "PITCREW_WRITE_INTERVAL", 1.0)
+        ),
+        scheduler_interval_s=_float(
+            "PITCREW_SCHEDULER_INTERVAL_S",
+            pick("scheduler_interval_s", "PITCREW_SCHEDULER_INTERVAL_S", 60.0) or 0,
         ),
         retention_days=_int(
             "PITCREW_RETENTION_DAYS", pick("retention_days", "PITCREW_RETENTION_DAYS"), 90
         ),
-        reconcile_interval_s=float(
-            pick("reconcile_interval_s", "PITCREW_RECONCILE_INTERVAL_S", 300.0) or 0
+        reconcile_interval_s=_float(
+            "PITCREW_RECONCILE_INTERVAL_S",
+            pick("reconcile_interval_s", "PITCREW_RECONCILE_INTERVAL_S", 300.0) or 0,
         ),
     )

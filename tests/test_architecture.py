@@ -34,6 +34,8 @@ SHELL = (
     "bot.webhook",
     "bot.worker",
 )
+#: One home for a helper every layer needs (engines too): they import nothing from bot.
+SHARED = ("bot.markdown", "bot.timeparse", "bot.roles", "bot.sqlite_thread")
 #: gidgethub's HTTP clients and the JWT library: only bot.github holds tokens and talks HTTP.
 GITHUB_CLIENTS = ("gidgethub.aiohttp", "gidgethub.apps", "gidgethub.abc", "gidgethub.httpx", "jwt")
 
@@ -92,6 +94,8 @@ def broken(module: str, name: str) -> list[str]:
         rules.append("only the composition roots import features")
     if not within(module, GITHUB) and any(within(name, c) for c in GITHUB_CLIENTS):
         rules.append("only bot.github talks to GitHub")
+    if module in SHARED and within(name, "bot"):
+        rules.append("shared helpers import nothing from bot")
     return rules
 
 
@@ -140,6 +144,11 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
             "bot.worker imports gidgethub.aiohttp: only bot.github talks to GitHub",
             id="github-client-outside-github",
         ),
+        pytest.param(
+            {"bot/timeparse.py": "from bot.report.records import parse_ts\n"},
+            "bot.timeparse imports bot.report.records: shared helpers import nothing from bot",
+            id="shared-helper-imports-bot",
+        ),
     ],
 )
 def test_each_rule_fails_on_a_tree_that_breaks_it(tmp_path, files, expected):
@@ -154,5 +163,7 @@ def test_allowed_imports_pass(tmp_path):
         "bot/features/rebase.py": "from bot import github\nfrom bot.rebase import targets\n",
         "bot/rebase/targets.py": "from bot.rebase.git import validate_ref\n",
         "bot/github/client.py": "from gidgethub import aiohttp\n",
+        "bot/github/rest.py": "from bot.roles import ROLES\n",
+        "bot/report/render.py": "from bot.markdown import table_cell\n",
     }
     assert violations(_tree(tmp_path, files)) == []

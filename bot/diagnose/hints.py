@@ -103,7 +103,6 @@ class HintCollector:
 
     def __init__(self) -> None:
         self.last_frame: str | None = None
-        self.require_stack: str | None = None
         self.missing: tuple[str, str | None] | None = None
         self.lockfile_fix: str | None = None
 

@@ -33,6 +33,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 from urllib.parse import quote
 
+from bot.markdown import table_cell as _cell
 from bot.redact import redact
 
 MARKER = "<!-- pitcrew:diagnosis -->"
@@ -84,10 +85,6 @@ def _code(text: Any, limit: int = MAX_TEXT) -> str:
     return f"{fence}{pad}{value}{pad}{fence}"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def _link(label: str, url: str | None) -> str:
     safe = label.replace("[", "\\[").replace("]", "\\]")
     return f"[{safe}]({url})" if url else safe
@@ -121,14 +118,6 @@ def rerun_command(job: dict[str, Any], repo: str | None = None) -> str:
     if job.get("run_id"):
         return f"gh run rerun {job['run_id']} --failed{suffix}"
     return "/retry"
-
-
-def _tests_text(tests: list[str]) -> str:
-    if not tests:
-        return ""
-    shown = ", ".join(_code(t, 120) for t in tests[:MAX_TESTS_SHOWN])
-    more = len(tests) - MAX_TESTS_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def resolve_path(

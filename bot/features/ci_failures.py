@@ -41,19 +41,20 @@ from bot.github import InstallationAPI
 from bot.kvstore import kv_of
 from bot.memory.annotate import remember_and_judge, remember_outcome
 from bot.memory.backend import memory_of
+from bot.memory.model import OVERRIDE_LABELS as LABELS
 from bot.memory.model import FirstBroken, Override
 from bot.memory.query import first_broken
 from bot.memory.records import JobRun, signatures_of
 from bot.memory.render import render_first_broken
 from bot.merge_queue import parse_queue_branch
 from bot.report.backend import store_of
+from bot.report.records import FAILED
+from bot.timeparse import timestamp_seconds
 
 log = logging.getLogger(__name__)
 router = routing.Router()
 
 KIND = "diagnosis"
-FAILED = frozenset({"failure", "timed_out", "startup_failure"})
-LABELS = ("new", "flaky", "infra", "broken_on_base")
 DIAG_TTL = 14 * 86400
 LINT_CATEGORIES = ("lint", "type_check", "format")
 MAX_ARTIFACTS = 5  # test-report artifacts read per run
@@ -281,7 +282,7 @@ def _exists(comment: dict[str, Any] | None) -> bool:
 async def merge_base_of(
     gh: InstallationAPI, ctx: Context, owner: str, name: str, pr: dict[str, Any]
 ) -> str:
-    base, head = pr["base"]["sha"], pr["head"]["sha"]
+    base, head = str(pr["base"]["sha"]), str(pr["head"]["sha"])
     kv = kv_of(ctx)
     cached = await asyncio.to_thread(kv.get, "merge-base", f"{base}...{head}")
     if cached:
@@ -872,7 +873,7 @@ async def _actions_job(
 
 def _when(value: str | None) -> datetime:
     try:
-        return datetime.fromtimestamp(github.parse_timestamp(value), UTC) if value else _now()
+        return datetime.fromtimestamp(timestamp_seconds(value), UTC) if value else _now()
     except ValueError:
         return _now()
 

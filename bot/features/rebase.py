@@ -69,6 +69,7 @@ from bot.rebase.push import (
     failure,
     moved_before_update,
     push_failed,
+    reports_a_conflict,
     update_branch_accepted,
     update_branch_refused,
 )
@@ -300,12 +301,8 @@ async def mark_resolved(job: RebaseTarget, base: str, pull: Pull, *, reason: str
     await job.comment(
         pull,
         render_resolved(base=base, head=pull.head_ref, reason=reason),
-        only_if=_reports_a_conflict,
+        only_if=reports_a_conflict,
     )
-
-
-def _reports_a_conflict(comment: dict[str, Any] | None) -> bool:
-    return comment is not None and "conflicts with" in (comment.get("body") or "")
 
 
 # --------------------------------------------------------------------------- update path

@@ -24,6 +24,7 @@ from bot.report.metrics import observe_job, observe_run
 from bot.report.records import job_from_api, run_from_api
 from bot.report.slo import evaluate_slos, parse_slos
 from bot.report.stats import OpenPR, Report
+from bot.timeparse import parse_span, timestamp_seconds
 
 log = logging.getLogger(__name__)
 router = routing.Router()
@@ -56,13 +57,6 @@ async def on_workflow_job_completed(
     observe_job(record, ctx.metrics.registry, count_failure=False)
 
 
-def _duration(text: str) -> Any:
-    from datetime import timedelta
-
-    unit = {"h": "hours", "d": "days", "w": "weeks"}[text[-1]]
-    return timedelta(**{unit: int(text[:-1])})
-
-
 async def build_report(
     ctx: Context, gh: InstallationAPI | None, owner: str, name: str, config: dict[str, Any]
 ) -> Report:
@@ -72,8 +66,8 @@ async def build_report(
     if settings.get("prometheus_url") and settings.get("slos"):
         slos = await evaluate_slos(settings["prometheus_url"], parse_slos(settings["slos"]))
     report_config = ReportConfig(
-        window=_duration(settings.get("window", "7d")),
-        baseline=_duration(settings.get("baseline", "28d")),
+        window=parse_span(settings.get("window", "7d")),
+        baseline=parse_span(settings.get("baseline", "28d")),
     )
     open_prs = await open_pull_requests(gh, owner, name, config) if gh is not None else None
     return await asyncio.to_thread(
@@ -94,7 +88,7 @@ async def open_pull_requests(
     return [
         OpenPR(
             number=pr["number"],
-            created_at=datetime.fromtimestamp(github.parse_timestamp(pr["created_at"]), UTC),
+            created_at=datetime.fromtimestamp(timestamp_seconds(pr["created_at"]), UTC),
             needs_rebase=any(lbl.get("name") == label for lbl in pr.get("labels") or []),
             title=pr.get("title") or "",
         )

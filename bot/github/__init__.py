@@ -15,10 +15,8 @@ from bot.github.client import (
     RetryPolicy,
     TransientGitHubError,
     endpoint_group,
-    parse_timestamp,
 )
 from bot.github.rest import (
-    ROLE_ORDER,
     TooLarge,
     add_labels,
     create_check_run,
@@ -37,8 +35,11 @@ from bot.github.rest import (
     upsert_comment,
 )
 
+# The epoch-seconds parser used to live here; other branches still call it by this name.
+# New code imports bot.timeparse.timestamp_seconds.
+from bot.timeparse import timestamp_seconds as parse_timestamp
+
 __all__ = [
-    "ROLE_ORDER",
     "TOKEN_REFRESH_MARGIN_S",
     "USER_AGENT",
     "WRITE_METHODS",

@@ -29,6 +29,7 @@ from gidgethub import aiohttp as gh_aiohttp
 from gidgethub import apps
 
 from bot.metrics import Metrics
+from bot.timeparse import timestamp_seconds
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +258,7 @@ class GitHubApp:
             data={},
             jwt=self.jwt(),
         )
-        return data["token"], parse_timestamp(data["expires_at"])
+        return data["token"], timestamp_seconds(data["expires_at"])
 
     def for_installation(self, installation_id: int) -> InstallationAPI:
         client = self._clients.get(installation_id)
@@ -282,16 +283,3 @@ class GitHubApp:
             jwt=self.jwt(),
         )
         return int(data["id"])
-
-
-def parse_timestamp(value: str) -> float:
-    """GitHub timestamps: RFC 3339 (`…T…Z`) and the older `YYYY-MM-DD HH:MM:SS` form."""
-    from datetime import UTC, datetime
-
-    text = value.strip().replace(" ", "T", 1)
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()

@@ -22,6 +22,7 @@ from bot.github.client import (
     endpoint_group,
 )
 from bot.redact import redact
+from bot.roles import ROLES
 
 log = logging.getLogger(__name__)
 
@@ -166,10 +167,7 @@ async def permission_of(gh: InstallationAPI, owner: str, repo: str, username: st
         raise
     role = data.get("role_name") or data.get("permission") or "none"
     # role_name may be a custom role; `permission` is then one of the base levels
-    return role if role in ROLE_ORDER else (data.get("permission") or "none")
-
-
-ROLE_ORDER = {"none": 0, "read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
+    return role if role in ROLES else (data.get("permission") or "none")
 
 
 async def create_check_run(

@@ -16,7 +16,8 @@ from typing import Any
 from bot.memory.query import flaky_tests
 from bot.memory.render import render_flaky_table
 from bot.memory.sqlite_store import SqliteFailureStore
-from bot.report.cli import parse_now, parse_span
+from bot.report.cli import parse_now
+from bot.timeparse import parse_span
 
 
 def register(subparsers: Any) -> None:

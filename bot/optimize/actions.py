@@ -114,9 +114,6 @@ class ActionCatalog:
     source: str = "bundled table"
 
     # ----------------------------------------------------------------- reading
-    def knows(self, repo: str) -> bool:
-        return repo.lower() in self.repos
-
     def facts(self, ref: ActionRef) -> ActionFacts | None:
         """Facts for ``ref``; None when the repository is not in the catalog at all."""
         entry = self.repos.get(ref.repo)

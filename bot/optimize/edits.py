@@ -51,17 +51,17 @@ def doc_unit(doc: Doc) -> int:
 def seq_flush(doc: Doc) -> bool:
     """True when the file writes list items at their key's column (``steps:\\n- run: …``)."""
 
-    def walk(node: Node | None, key_col: int) -> bool | None:
+    def walk(node: Node | None) -> bool | None:
         if isinstance(node, YamlMapping) and not node.flow:
             for k, v in node.pairs:
                 if isinstance(v, YamlSequence) and not v.flow and v.items:
                     return v.sc == k.sc
-                found = walk(v, k.sc)
+                found = walk(v)
                 if found is not None:
                     return found
         return None
 
-    return bool(walk(doc.root, 0))
+    return bool(walk(doc.root))
 
 
 def emit(value: dict[str, Any] | list[Any], col: int, unit: int, flush: bool) -> list[str]:

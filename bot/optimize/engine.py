@@ -21,11 +21,11 @@ from .model import Doc, Workflow, YamlError
 from .results import (
     DEFAULT_RULES,
     RULE_IDS,
-    Context,
     Finding,
     OptimizeConfig,
     OptimizeError,
     OptimizeResult,
+    RuleContext,
     RunHistory,
 )
 from .rules import FILE_RULES
@@ -87,7 +87,7 @@ def _optimize_one(
 ) -> tuple[str, list[Finding]]:
     """Raises YamlError for text that does not parse."""
     wf = Workflow(Doc(path, text))
-    ctx = Context(wf, repo_files, config, history)
+    ctx = RuleContext(wf, repo_files, config, history)
     for line, key in wf.doc.duplicates:
         ctx.report(
             "yaml",
@@ -260,8 +260,3 @@ def _try_read(root: Path, paths: Iterable[str]) -> dict[str, str]:
         return read_texts(root, [p for p in paths if (root / p).is_file()])
     except (OSError, UnicodeDecodeError):
         return {}
-
-
-def workflow_triggers(text: str) -> dict[str, Any]:
-    """Triggers of a workflow text (for callers that only need to look)."""
-    return Workflow(Doc("-", text)).triggers()

@@ -74,14 +74,13 @@ def deref(node: Node | None) -> Node | None:
     return node
 
 
-def _compose(text: str) -> tuple[Node | None, list[tuple[int, str]], set[int]]:
-    """Build the tree; return (root, duplicate-key problems, ids of aliased subtrees)."""
+def _compose(text: str) -> tuple[Node | None, set[int]]:
+    """Build the tree; return (root, ids of aliased subtrees)."""
     anchors: dict[str, Node] = {}
     aliased: set[int] = set()
     stack: list[Node] = []
     pending_key: list[Node | None] = []
     root: Node | None = None
-    problems: list[tuple[int, str]] = []
     docs = 0
 
     def attach(node: Node) -> None:
@@ -148,7 +147,7 @@ def _compose(text: str) -> tuple[Node | None, list[tuple[int, str]], set[int]]:
         raise YamlError(f"{exc.context + ', ' if exc.context else ''}{exc.problem}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), 1) from None
-    return root, problems, aliased
+    return root, aliased
 
 
 def _taint(node: Node | None, out: set[int]) -> None:
@@ -173,7 +172,7 @@ class Doc:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        root, _, aliased = _compose(text)
+        root, aliased = _compose(text)
         self.root = root
         self.nl = "\r\n" if "\r\n" in text else "\n"
         self.line_starts = [0]

@@ -6,13 +6,15 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
+from bot.markdown import table_cell
+
 from .results import Finding, OptimizeResult
 
 MARKER = "<!-- pitcrew:optimize -->"
 
 
 def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ").strip()
+    return table_cell(value).strip()
 
 
 def render_markdown(result: OptimizeResult, *, marker: bool = True) -> str:

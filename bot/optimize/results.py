@@ -190,7 +190,7 @@ class OptimizeResult:
 
 
 @dataclass
-class Context:
+class RuleContext:
     """What a rule sees for one file, and where it records findings and edits."""
 
     wf: Workflow

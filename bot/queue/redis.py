@@ -34,6 +34,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from redis import asyncio as aioredis
@@ -223,8 +224,17 @@ def _job_id(raw: bytes | str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
-def _job_from_hash(job_id: int | str, data: dict[bytes, bytes]) -> QueuedJob:
-    fields = {k.decode(): v for k, v in data.items()}
+def _text(raw: bytes | str) -> str:
+    return raw.decode() if isinstance(raw, bytes) else raw
+
+
+def _members(members: Iterable[object]) -> list[bytes]:
+    """Sorted-set members: bytes, as the client is opened with ``decode_responses=False``."""
+    return [member for member in members if isinstance(member, bytes)]
+
+
+def _job_from_hash(job_id: int | str, data: Mapping[bytes | str, bytes | str]) -> QueuedJob:
+    fields = {_text(k): v if isinstance(v, bytes) else v.encode() for k, v in data.items()}
 
     def text(name: str) -> str | None:
         value = fields.get(name)
@@ -466,16 +476,16 @@ class RedisQueue:
     async def _ids(self, status: str | None, limit: int) -> list[bytes]:
         r, p = self.redis, self.prefix
         if status is None:
-            return await r.zrange(f"{p}:jobs", 0, limit - 1)
-        sources = {
+            return _members(await r.zrange(f"{p}:jobs", 0, limit - 1))
+        by_status: dict[str, tuple[str, ...]] = {
             JobStatus.QUEUED: ("ready", "blocked"),
             JobStatus.RUNNING: ("running",),
             JobStatus.DEAD: ("dead",),
             JobStatus.DONE: ("done",),
-        }.get(status, ())
+        }
         ids: set[bytes] = set()
-        for name in sources:
-            ids.update(await r.zrange(f"{p}:{name}", 0, -1))
+        for name in by_status.get(status, ()):
+            ids.update(_members(await r.zrange(f"{p}:{name}", 0, -1)))
         return sorted(ids, key=lambda raw: (len(raw), raw))[:limit]
 
     async def list_jobs(self, status: str | None = None, limit: int = 1000) -> list[QueuedJob]:

@@ -13,11 +13,12 @@ import json
 import os
 import sqlite3
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bot.queue.base import JobStatus, QueuedJob
+from bot.sqlite_thread import SQLiteThread, T
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -56,21 +57,31 @@ _COLUMNS = (
 
 
 def _row_to_job(row: tuple[Any, ...]) -> QueuedJob:
-    return QueuedJob(*row[:12], done_handlers=json.loads(row[12]))
+    (job_id, delivery_id, event, action, key, body, status, attempts, last_error) = row[:9]
+    next_run_at, created_at, updated_at, done_handlers = row[9:]
+    return QueuedJob(
+        job_id,
+        delivery_id,
+        event,
+        action,
+        key,
+        body,
+        status,
+        attempts,
+        last_error,
+        next_run_at,
+        created_at,
+        updated_at,
+        done_handlers=json.loads(done_handlers),
+    )
 
 
-class SQLiteQueue:
+class SQLiteQueue(SQLiteThread):
     def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-queue")
-        self._conn: sqlite3.Connection | None = None
+        super().__init__(path, name="queue")
         self._pending: list[tuple[tuple[Any, tuple[Any, ...]], asyncio.Future[Any]]] = []
         self._flushing = False
         self._flush_task: asyncio.Task[None] | None = None
-
-    async def _run(self, fn, *args):
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, fn, *args)
 
     # --- lifecycle -----------------------------------------------------------------
     def _open(self, recover: bool) -> None:
@@ -122,25 +133,13 @@ class SQLiteQueue:
     async def open(self, *, recover: bool = True) -> None:
         await self._run(self._open, recover)
 
-    async def close(self) -> None:
-        if self._conn is not None:
-            await self._run(self._conn.close)
-            self._conn = None
-        self._executor.shutdown(wait=True)
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise RuntimeError("queue is not open")
-        return self._conn
-
     # --- writes: group commit ----------------------------------------------------------
     # Every write is an "op" queued here; one flush runs all ops waiting at that moment in one
     # transaction on the SQLite thread. Under load that turns hundreds of commits (and thread
     # hops) into a few, without making any caller wait longer than one commit.
-    async def _write(self, op, *args: Any) -> Any:
+    async def _write(self, op: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
+        future: asyncio.Future[T] = loop.create_future()
         self._pending.append(((op, args), future))
         if not self._flushing:
             self._flushing = True
@@ -181,7 +180,9 @@ class SQLiteQueue:
         finally:
             self._flushing = False
 
-    def _insert(self, delivery_id, event, action, key, body) -> bool:
+    def _insert(
+        self, delivery_id: str, event: str, action: str | None, key: str, body: bytes
+    ) -> bool:
         now = time.time()
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO jobs (delivery_id, event, action, key, status,"
@@ -199,7 +200,9 @@ class SQLiteQueue:
             self.conn.execute("UPDATE jobs SET ready=1 WHERE id=?", (cur.lastrowid,))
         return True
 
-    async def enqueue(self, *, delivery_id, event, action, key, body) -> bool:
+    async def enqueue(
+        self, *, delivery_id: str, event: str, action: str | None, key: str, body: bytes
+    ) -> bool:
         """Durable on return; False when the delivery id was accepted before."""
         return await self._write(self._insert, delivery_id, event, action, key, body)
 
@@ -270,7 +273,7 @@ class SQLiteQueue:
     async def checkpoint(self, job: QueuedJob) -> None:
         await self._update(job)
 
-    def _requeue(self, job_id) -> bool:
+    def _requeue(self, job_id: int | str) -> bool:
         cur = self.conn.execute(
             "UPDATE jobs SET status='queued', attempts=0, next_run_at=?, updated_at=?"
             " WHERE id=? AND status='dead'",
@@ -282,7 +285,7 @@ class SQLiteQueue:
         self._refresh_key(key)
         return True
 
-    async def requeue(self, job_id) -> bool:
+    async def requeue(self, job_id: int | str) -> bool:
         try:
             return await self._write(self._requeue, job_id)
         except ValueError:
@@ -305,9 +308,11 @@ class SQLiteQueue:
         return await self._run(self._list, status, limit)
 
     def _depth(self) -> int:
-        return self.conn.execute(
-            "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')"
-        ).fetchone()[0]
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')"
+            ).fetchone()[0]
+        )
 
     async def depth(self) -> int:
         return await self._run(self._depth)

@@ -193,3 +193,8 @@ def conflict_stopped_update(
         conflict_commit=result.conflict_commit,
         **remotes,
     )
+
+
+def reports_a_conflict(comment: dict[str, Any] | None) -> bool:
+    """Whether a sticky comment is a conflict report (the one "resolved" may replace)."""
+    return comment is not None and "conflicts with" in (comment.get("body") or "")

@@ -20,6 +20,7 @@ import asyncio
 import fnmatch
 import logging
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -383,14 +384,7 @@ def _rebase(
         if budget < 0:
             git.run("rebase", "--abort", check=False)
             raise git.error(args, proc)
-        result.resolved += _rerere_resolved(proc.stdout + proc.stderr)
-        if not _in_progress(git, "rebase-merge"):
-            raise git.error(args, proc)
-        done, remaining = _resolve(git, wt, rules, stage_of)
-        result.resolved += done
-        if remaining.entries:
-            _record_conflict(git, result, remaining, stage_of, "REBASE_HEAD")
-            git.run("rebase", "--abort", check=False)
+        if _stopped_at_conflict(git, wt, result, rules, stage_of, "rebase", args, proc):
             return
         proc = git.run("rebase", "--continue", check=False)
     new = git.out("rev-parse", "HEAD")
@@ -405,19 +399,43 @@ def _merge(git: Git, wt: Path, result: UpdateResult, rules: Sequence[ResolutionR
     proc = git.run(*args, check=False)
     stage_of = {"ours": 3, "theirs": 2}  # merging base into head: stage 2 is the PR side
     if proc.returncode != 0:
-        result.resolved += _rerere_resolved(proc.stdout + proc.stderr)
-        if not _in_progress(git, "MERGE_HEAD"):
-            raise git.error(args, proc)
-        done, remaining = _resolve(git, wt, rules, stage_of)
-        result.resolved += done
-        if remaining.entries:
-            _record_conflict(git, result, remaining, stage_of, None)
-            git.run("merge", "--abort", check=False)
+        if _stopped_at_conflict(git, wt, result, rules, stage_of, "merge", args, proc):
             return
         git.run("commit", "--no-edit", "--no-verify")
     new = git.out("rev-parse", "HEAD")
     result.replayed = 1
     _finish(result, new)
+
+
+#: per operation: the git-path that exists while it is stopped, and the commit being applied
+_STOP_MARKS = {"rebase": ("rebase-merge", "REBASE_HEAD"), "merge": ("MERGE_HEAD", None)}
+
+
+def _stopped_at_conflict(
+    git: Git,
+    wt: Path,
+    result: UpdateResult,
+    rules: Sequence[ResolutionRule],
+    stage_of: dict[str, int],
+    op: str,
+    args: list[str],
+    proc: subprocess.CompletedProcess[Any],
+) -> bool:
+    """One stop of a rebase or merge: rerere, then the configured resolutions.
+
+    True when conflicts are left: they are recorded on ``result`` and ``op`` is aborted.
+    """
+    marker, applying = _STOP_MARKS[op]
+    result.resolved += _rerere_resolved(proc.stdout + proc.stderr)
+    if not _in_progress(git, marker):
+        raise git.error(args, proc)
+    done, remaining = _resolve(git, wt, rules, stage_of)
+    result.resolved += done
+    if not remaining.entries:
+        return False
+    _record_conflict(git, result, remaining, stage_of, applying)
+    git.run(op, "--abort", check=False)
+    return True
 
 
 def _in_progress(git: Git, name: str) -> bool:
@@ -504,10 +522,10 @@ def _moved(result: UpdateResult, message: str) -> None:
 
 
 async def update_branch_async(
-    repo: Path | Git, base: str, head: str, **kwargs: object
+    repo: Path | Git, base: str, head: str, **kwargs: Any
 ) -> UpdateResult:
     """:func:`update_branch` off the event loop."""
-    return await asyncio.to_thread(update_branch, repo, base, head, **kwargs)  # type: ignore[arg-type]
+    return await asyncio.to_thread(update_branch, repo, base, head, **kwargs)
 
 
 # --------------------------------------------------------------------------- push
@@ -579,7 +597,7 @@ async def push_update_async(
     branch: str,
     new_sha: str,
     lease_sha: str | None,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> PushResult:
     """:func:`push_update` off the event loop."""
     return await asyncio.to_thread(
@@ -589,5 +607,5 @@ async def push_update_async(
         branch,
         new_sha,
         lease_sha,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,22 +19,9 @@ from bot.report.anomaly import AnomalyConfig
 from bot.report.records import JobRecord, ParseError, RunRecord, load_jobs_file, load_runs_file
 from bot.report.render import render_markdown
 from bot.report.stats import ReportConfig, analyze, report_to_dict
+from bot.timeparse import parse_span
 
 log = logging.getLogger(__name__)
-
-_SPAN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([wdhm]?)\s*$")
-_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "": "days"}
-
-
-def parse_span(text: str) -> timedelta:
-    """``7d``, ``4w``, ``36h``, ``90m`` or a bare number of days."""
-    match = _SPAN.match(text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"invalid span {text!r}: use e.g. 7d, 4w, 36h, 90m")
-    value = timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
-    if value <= timedelta(0):
-        raise argparse.ArgumentTypeError(f"span must be positive: {text!r}")
-    return value
 
 
 def parse_now(text: str) -> datetime:

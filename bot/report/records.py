@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.timeparse import parse_timestamp as parse_ts
+
 __all__ = [
     "JobRecord",
     "ParseError",
@@ -46,32 +48,6 @@ _REPO_IN_URL = re.compile(r"/repos/([^/]+/[^/]+)/actions/")
 
 class ParseError(ValueError):
     """Input that is not a GitHub runs/jobs export; the message names the source and line."""
-
-
-def parse_ts(value: Any) -> datetime | None:
-    """Parse GitHub timestamps into aware UTC datetimes.
-
-    Accepts ``2018-04-25T20:42:10Z``, ``2018-04-25 20:42:10`` (naive means UTC, as in some
-    exports), fractional seconds and explicit offsets such as ``-08:00`` (step timestamps).
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value), UTC)
-    if not isinstance(value, str):
-        raise ValueError(f"not a timestamp: {value!r}")
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"not a timestamp: {value!r}") from None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:

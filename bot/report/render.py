@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from bot.markdown import table_cell as _cell
 from bot.report.anomaly import fmt_seconds
 from bot.report.stats import DailyPoint, Report, WorkflowStats
 
@@ -17,10 +18,6 @@ MARKER = "<!-- pitcrew:report -->"
 MAX_WORKFLOWS = 20
 MAX_JOBS = 10
 MAX_CHARTS = 3
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _secs(value: float | None) -> str:

@@ -1,4 +1,4 @@
-"""Rule registry: stable rule id → function over a :class:`~bot.optimize.results.Context`.
+"""Rule registry: stable rule id → function over a :class:`~bot.optimize.results.RuleContext`.
 
 ``dependabot`` is repository-level and lives in :mod:`.dependabot`; the engine calls it once.
 """
@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..results import Context
+from ..results import RuleContext
 from .runners import runner_image
 from .security import pwn_request, script_injection, secrets_inherit
 from .steps import cache, deprecated_action, pin_sha
 from .workflow import concurrency, merge_group, paths_ignore, permissions, timeout
 
-FILE_RULES: dict[str, Callable[[Context], None]] = {
+FILE_RULES: dict[str, Callable[[RuleContext], None]] = {
     "permissions": permissions,
     "concurrency": concurrency,
     "merge-group": merge_group,

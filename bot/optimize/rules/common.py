@@ -7,7 +7,6 @@ from typing import Any
 
 from ..filters import ignored, included
 from ..model import Step, Workflow, WorkflowJob, get, has, plain, text
-from ..results import OptimizeConfig
 
 _RELEASE_WORDS = re.compile(r"(^|[^a-z])(release|deploy|publish|cd|delivery|pages)([^a-z]|$)", re.I)
 _RELEASE_ACTIONS = (
@@ -25,11 +24,6 @@ _RELEASE_COMMANDS = re.compile(
 )
 _VERSION = re.compile(r"^v?(\d+)(?:\.\d+)*$")
 SHA = re.compile(r"^[0-9a-f]{40}$")
-
-
-def branch_matches(patterns: Any, branch: str) -> bool:
-    """GitHub's filter-pattern semantics (``*`` stops at ``/``, ``!`` negates, order matters)."""
-    return included(patterns, branch)
 
 
 def event_hits_branches(filters: Any, branches: set[str]) -> bool:
@@ -89,7 +83,3 @@ def job_shell(wf: Workflow, job: WorkflowJob, step: Step) -> str:
             return text(source) or ""
     runs_on = str(plain(get(job.node, "runs-on")) or "")
     return "pwsh" if "windows" in runs_on.lower() else "bash"
-
-
-def matches_config_branches(filters: Any, config: OptimizeConfig) -> bool:
-    return event_hits_branches(filters, config.default_branches())

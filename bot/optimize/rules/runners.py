@@ -24,7 +24,7 @@ from ..model import (
     own_pair,
     pairs,
 )
-from ..results import Context
+from ..results import RuleContext
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _matrix_values(matrix: Node | None, key: str, sub: str | None) -> list[Scala
     return out if out else None
 
 
-def runner_image(ctx: Context) -> None:
+def runner_image(ctx: RuleContext) -> None:
     wf = ctx.wf
     if wf.kind != "workflow":
         return
@@ -136,7 +136,7 @@ def runner_image(ctx: Context) -> None:
                 _judge_label(ctx, job, node)
 
 
-def _judge_label(ctx: Context, job: WorkflowJob, node: Scalar) -> None:
+def _judge_label(ctx: RuleContext, job: WorkflowJob, node: Scalar) -> None:
     label = node.value
     if "${{" not in label:
         image = RETIRED_IMAGES.get(label.lower())
@@ -175,7 +175,7 @@ def _replaced(label: str) -> str:
 
 
 def _judge_expression(
-    ctx: Context, job: WorkflowJob, node: Scalar, exprs: list[re.Match[str]]
+    ctx: RuleContext, job: WorkflowJob, node: Scalar, exprs: list[re.Match[str]]
 ) -> None:
     """Labels from other expressions: literals inside are checked; anything else is reported."""
     body = " ".join(e.group(1) for e in exprs)
@@ -196,7 +196,7 @@ def _judge_expression(
 
 
 def _report_unfixable(
-    ctx: Context, job: WorkflowJob, node: Scalar, image: RetiredImage, how: str
+    ctx: RuleContext, job: WorkflowJob, node: Scalar, image: RetiredImage, how: str
 ) -> None:
     ctx.report(
         "runner-image",
@@ -211,7 +211,7 @@ def _report_unfixable(
 
 
 def _propose(
-    ctx: Context,
+    ctx: RuleContext,
     job: WorkflowJob,
     image: RetiredImage,
     nodes: list[Scalar],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import Node, Scalar, get, text
-from ..results import Context
+from ..results import RuleContext
 
 _UNTRUSTED = re.compile(
     r"github\.event\.(issue|pull_request|discussion)\.(title|body)"
@@ -26,7 +26,7 @@ _HEAD_REF = re.compile(
 _HEAD_RUN = re.compile(r"gh pr checkout|git fetch\b.*\bpull/|git checkout .*pull_request\.head")
 
 
-def _lines_of(ctx: Context, node: Node, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+def _lines_of(ctx: RuleContext, node: Node, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
     """(1-based line, matched text) of every expression in ``node`` whose body matches."""
     if not isinstance(node, Scalar):
         return []
@@ -41,7 +41,7 @@ def _lines_of(ctx: Context, node: Node, pattern: re.Pattern[str]) -> list[tuple[
     return out if start >= 0 else []
 
 
-def script_injection(ctx: Context) -> None:
+def script_injection(ctx: RuleContext) -> None:
     for job, step in ctx.wf.all_steps():
         targets = [get(step.node, "run")]
         if step.action.startswith("actions/github-script"):
@@ -60,7 +60,7 @@ def script_injection(ctx: Context) -> None:
                 )
 
 
-def pwn_request(ctx: Context) -> None:
+def pwn_request(ctx: RuleContext) -> None:
     trig = ctx.wf.triggers()
     events = [e for e in ("pull_request_target", "workflow_run") if e in trig]
     if not events:
@@ -89,7 +89,7 @@ def pwn_request(ctx: Context) -> None:
             )
 
 
-def secrets_inherit(ctx: Context) -> None:
+def secrets_inherit(ctx: RuleContext) -> None:
     owner = (ctx.config.owner or "").lower()
     for job in ctx.wf.jobs:
         uses = job.uses or ""

@@ -7,7 +7,7 @@ import re
 from ..actions import ActionCatalog, ActionFacts, ActionRef, Release, release_major
 from ..edits import Edit, insert_in_mapping, replace_in_scalar
 from ..model import Node, Scalar, Step, WorkflowJob, YamlMapping, get, own_pair, pairs, text
-from ..results import Context
+from ..results import RuleContext
 from .common import SHA, job_shell, major
 
 # ------------------------------------------------------------------ cache
@@ -97,7 +97,7 @@ def _choose(
     return None
 
 
-def cache(ctx: Context) -> None:
+def cache(ctx: RuleContext) -> None:
     files = ctx.repo_files
     for job in ctx.wf.jobs:
         if any(_OTHER_CACHE.search(s.action) for s in job.steps):
@@ -165,7 +165,7 @@ _ADD_PATH = re.compile(r"""echo\s+(?P<q>["']?)::add-path::(?P<value>.*?)(?P=q)\s
 _FILES = {"set-output": "GITHUB_OUTPUT", "save-state": "GITHUB_STATE", "set-env": "GITHUB_ENV"}
 
 
-def _artifact_guard(ctx: Context) -> str:
+def _artifact_guard(ctx: RuleContext) -> str:
     """Why upload/download-artifact v4 would break this workflow ('' when it would not)."""
     names: list[str] = []
     uploads = downloads = 0
@@ -186,7 +186,7 @@ def _artifact_guard(ctx: Context) -> str:
     return ""
 
 
-def deprecated_action(ctx: Context) -> None:
+def deprecated_action(ctx: RuleContext) -> None:
     """Actions whose own action.yml (at the ref used) runs on a retired Node.js runtime, archived
     actions, composite actions that run such actions one level down, retired stdout commands."""
     catalog = ctx.config.action_catalog()
@@ -219,7 +219,7 @@ def _new_ref(catalog: ActionCatalog, ref: ActionRef, target: Release) -> str:
     return target.tag
 
 
-def _judge_action(ctx: Context, catalog: ActionCatalog, step: Step, guard: list[str]) -> None:
+def _judge_action(ctx: RuleContext, catalog: ActionCatalog, step: Step, guard: list[str]) -> None:
     ref = ActionRef.parse(step.uses or "")
     if ref is None or ref.is_reusable_workflow:
         return
@@ -306,7 +306,7 @@ def _judge_action(ctx: Context, catalog: ActionCatalog, step: Step, guard: list[
     )
 
 
-def _version_comment(ctx: Context, node: Node | None, tag: str) -> Edit | None:
+def _version_comment(ctx: RuleContext, node: Node | None, tag: str) -> Edit | None:
     """Write (or rewrite) the ``# vN.M.K`` comment after a SHA-pinned ``uses:`` value."""
     if not isinstance(node, Scalar) or node.sl != node.el:
         return None
@@ -320,7 +320,7 @@ def _version_comment(ctx: Context, node: Node | None, tag: str) -> Edit | None:
     return Edit(start, ctx.doc.offset(node.el, len(line.rstrip())), f"# {tag}")
 
 
-def _commands(ctx: Context, job: WorkflowJob, step: Step) -> None:
+def _commands(ctx: RuleContext, job: WorkflowJob, step: Step) -> None:
     if not re.search(r"::(set-output|save-state|set-env|add-path)", step.run or ""):
         return
     node = get(step.node, "run")
@@ -374,7 +374,7 @@ def _commands(ctx: Context, job: WorkflowJob, step: Step) -> None:
 TAG_PINNED = ("slsa-framework/slsa-github-generator",)
 
 
-def pin_sha(ctx: Context) -> None:
+def pin_sha(ctx: RuleContext) -> None:
     resolver = ctx.config.pin_resolver
     catalog = ctx.config.action_catalog()
     for job, step in ctx.wf.all_steps():

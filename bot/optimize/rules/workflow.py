@@ -29,7 +29,7 @@ from ..model import (
     plain,
     text,
 )
-from ..results import Context
+from ..results import RuleContext
 from .common import event_hits_branches, is_release_like
 
 GROUP = "${{ github.workflow }}-${{ github.ref }}"
@@ -44,18 +44,18 @@ GROUP_PR_ONLY = (
 )
 
 
-def _jobs_line(ctx: Context) -> int:
+def _jobs_line(ctx: RuleContext) -> int:
     pair = own_pair(ctx.wf.root, "jobs")
     return pair[0].sl + 1 if pair else 1
 
 
-def _insert_top(ctx: Context, value: dict[str, Any]) -> Edit | None:
+def _insert_top(ctx: RuleContext, value: dict[str, Any]) -> Edit | None:
     """A new top-level key, placed before ``jobs:`` (after its comments) like a human would."""
     return insert_in_mapping(ctx.doc, ctx.wf.root, value, before=("jobs",), blank_line=True)
 
 
 # ------------------------------------------------------------------ concurrency
-def concurrency(ctx: Context) -> None:
+def concurrency(ctx: RuleContext) -> None:
     wf = ctx.wf
     if wf.kind != "workflow" or wf.root is None:
         return
@@ -103,7 +103,7 @@ def concurrency(ctx: Context) -> None:
     )
 
 
-def _mixed_concurrency(ctx: Context) -> None:
+def _mixed_concurrency(ctx: RuleContext) -> None:
     """CI on pull requests plus a publish/deploy path: cancel superseded PR runs only."""
     wf = ctx.wf
     saving = None
@@ -209,7 +209,7 @@ def job_grants(job: WorkflowJob) -> dict[str, str]:
     return dict(sorted(grants.items(), key=lambda kv: (kv[0] != "contents", kv[0])))
 
 
-def permissions(ctx: Context) -> None:
+def permissions(ctx: RuleContext) -> None:
     wf = ctx.wf
     if wf.kind != "workflow" or wf.root is None or has(wf.root, "permissions") or not wf.jobs:
         return
@@ -262,7 +262,7 @@ def permissions(ctx: Context) -> None:
 
 
 # ------------------------------------------------------------------ timeout
-def timeout(ctx: Context) -> None:
+def timeout(ctx: RuleContext) -> None:
     wf = ctx.wf
     if wf.kind != "workflow":
         return
@@ -313,7 +313,7 @@ _CHANGE_DETECTION = ("dorny/paths-filter", "tj-actions/changed-files")
 _DOCS_NAMES = re.compile(r"doc|site|pages|spell|link|markdown|prettier|format|readme", re.I)
 
 
-def _docs_workflow(ctx: Context) -> bool:
+def _docs_workflow(ctx: RuleContext) -> bool:
     wf = ctx.wf
     if _DOCS_NAMES.search(wf.path.rsplit("/", 1)[-1]) or _DOCS_NAMES.search(wf.name):
         return True
@@ -322,7 +322,7 @@ def _docs_workflow(ctx: Context) -> bool:
     )
 
 
-def paths_ignore(ctx: Context) -> None:
+def paths_ignore(ctx: RuleContext) -> None:
     wf = ctx.wf
     if wf.kind != "workflow" or wf.root is None:
         return
@@ -396,7 +396,7 @@ def paths_ignore(ctx: Context) -> None:
 
 
 # ------------------------------------------------------------------ merge-group
-def merge_group(ctx: Context) -> None:
+def merge_group(ctx: RuleContext) -> None:
     wf = ctx.wf
     if wf.kind != "workflow" or wf.root is None:
         return
