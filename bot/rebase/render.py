@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.markdown import table_cell as _cell
 from bot.rebase.conflicts import Conflict, format_range
 from bot.redact import redact
 
@@ -39,10 +40,6 @@ def _ranges(ranges: Sequence[tuple[int, int]], kind: str) -> str:
     if not ranges:
         return f"whole file ({kind})" if kind != "content" else "—"
     return ", ".join(format_range(r) for r in ranges)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def conflicts_table(conflicts: Sequence[Conflict], *, base: str, head: str) -> str:
