@@ -15,6 +15,8 @@ import sys
 # Modules that provide ``register(subparsers)``, in the order shown by --help.
 CLI_MODULES = (
     "bot.service_cli",
+    "bot.setup.cli",
+    "bot.doctor",
     "bot.rebase.cli",
     "bot.diagnose.cli",
     "bot.optimize.cli",
@@ -28,6 +30,8 @@ COMMAND_MODULES = {
     "jobs": "bot.service_cli",
     "commands": "bot.service_cli",
     "collect": "bot.service_cli",
+    "setup": "bot.setup.cli",
+    "doctor": "bot.doctor",
     "rebase": "bot.rebase.cli",
     "diagnose": "bot.diagnose.cli",
     "optimize": "bot.optimize.cli",

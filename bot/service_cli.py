@@ -26,12 +26,31 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+REDIS_EXTRA_MISSING = (
+    "PITCREW_REDIS_URL is set but the redis module is not installed: pip install 'pitcrew[redis]'"
+)
+
+
+def redis_extra_installed() -> bool:
+    """Whether the `redis` extra is importable (checked before anything starts)."""
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     serve = subparsers.add_parser("serve", help="run the GitHub App webhook service")
     serve.add_argument("--host", help="bind address (PITCREW_HOST, default 0.0.0.0)")
     serve.add_argument("--port", type=int, help="port (PITCREW_PORT, default 8000)")
     serve.add_argument("--data-dir", help="queue and state directory (PITCREW_DATA_DIR)")
     serve.add_argument("--workers", type=int, help="concurrent jobs (PITCREW_WORKERS, default 4)")
+    serve.add_argument(
+        "--env-file",
+        help="settings written by `pitcrew setup` (default .env when it exists; "
+        "environment variables win)",
+    )
     serve.set_defaults(func=run_serve)
 
     jobs = subparsers.add_parser("jobs", help="list queued, running, done and dead jobs")
@@ -71,12 +90,21 @@ def run_serve(args: argparse.Namespace) -> int:
 
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingFilter())
+    from bot.envfile import EnvFileError, environment_with_file
+
     try:
         settings = load_settings(
-            host=args.host, port=args.port, data_dir=args.data_dir, workers=args.workers
+            environment_with_file(args.env_file),
+            host=args.host,
+            port=args.port,
+            data_dir=args.data_dir,
+            workers=args.workers,
         )
-    except SettingsError as exc:
+    except (SettingsError, EnvFileError) as exc:
         print(f"pitcrew serve: {exc}", file=sys.stderr)
+        return 2
+    if settings.redis_url and not redis_extra_installed():
+        print(f"pitcrew serve: {REDIS_EXTRA_MISSING}", file=sys.stderr)
         return 2
     app = make_app(settings)
     print(
