@@ -27,10 +27,11 @@ MEDIA_TYPE = "application/vnd.github+json"
 class AppCallError(Exception):
     """A GitHub call answered with an error status; ``status`` 0 means no answer at all."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, server_time: float | None = None) -> None:
         super().__init__(f"HTTP {status}: {message}" if status else message)
         self.status = status
         self.message = message
+        self.server_time = server_time  # GitHub's clock, from the error's Date header
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class AppProbe:
         url = f"{self.hub.base_url.rstrip('/')}{path}"
         status, resp_headers, body = await client._request("GET", url, headers)
         if status != 200:
-            raise AppCallError(status, _message(body))
+            raise AppCallError(status, _message(body), _server_time(resp_headers))
         return Answer(json.loads(body) if body else None, _server_time(resp_headers))
 
     async def app(self) -> Answer:
