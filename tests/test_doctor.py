@@ -235,7 +235,7 @@ async def test_doctor_cli_json_and_exit_code(fake_github, app_key, tmp_path) -> 
 
 async def test_serve_refuses_redis_url_without_redis_module(tmp_path) -> None:
     env = {"PITCREW_WEBHOOK_SECRET": "x", "PITCREW_REDIS_URL": "redis://127.0.0.1:1/0"}
-    code, out, err = await _run(HIDE_REDIS, "serve", "--port", "0", env=env, cwd=tmp_path)
+    code, _, err = await _run(HIDE_REDIS, "serve", "--port", "0", env=env, cwd=tmp_path)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "pip install 'pitcrew[redis]'" in lines[0], err
