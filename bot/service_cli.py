@@ -13,19 +13,6 @@ from typing import Any
 from bot.redact import redact
 from bot.settings import Settings, SettingsError, load_settings
 
-
-class RedactingFilter(logging.Filter):
-    """Mask anything token-shaped in every log record, arguments and tracebacks included."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
-        record.args = None
-        if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
-        return True
-
-
 REDIS_EXTRA_MISSING = (
     "PITCREW_REDIS_URL is set but the redis module is not installed: pip install 'pitcrew[redis]'"
 )
@@ -87,9 +74,6 @@ def run_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import make_app
-
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactingFilter())
     from bot.envfile import EnvFileError, environment_with_file
 
     try:
@@ -107,8 +91,8 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"pitcrew serve: {REDIS_EXTRA_MISSING}", file=sys.stderr)
         return 2
     app = make_app(settings)
-    print(
-        f"pitcrew: listening on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True
+    logging.getLogger("bot.serve").info(
+        "listening", extra={"url": f"http://{settings.host}:{settings.port}"}
     )
     web.run_app(
         app,

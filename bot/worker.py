@@ -14,6 +14,7 @@ from gidgethub import routing, sansio
 from bot.context import Context
 from bot.dispatch import dispatch
 from bot.leader import cancel_and_wait
+from bot.logs import log_context
 from bot.queue.base import JobQueue, QueuedJob
 from bot.redact import redact
 
@@ -122,6 +123,26 @@ class WorkerPool:
         return float(ceiling / 2 + random.uniform(0, ceiling / 2))  # "equal jitter"
 
     async def run_job(self, job: QueuedJob, before_ack: Any = None) -> None:
+        """Run one job with its identity attached to every log record made meanwhile."""
+        try:
+            payload = job.payload()
+        except Exception:
+            payload = {}
+        started = time.perf_counter()
+        with log_context(
+            job_id=job.id,
+            delivery_id=job.delivery_id,
+            event=job.event,
+            repo=(payload.get("repository") or {}).get("full_name"),
+            installation_id=(payload.get("installation") or {}).get("id"),
+        ):
+            await self._run_job(job, before_ack)
+            log.info(
+                "job finished",
+                extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
+            )
+
+    async def _run_job(self, job: QueuedJob, before_ack: Any = None) -> None:
         started = time.perf_counter()
         event_name = job.event
         try:
