@@ -58,7 +58,13 @@ def _read_private_key(value: str) -> str:
             "PITCREW_PRIVATE_KEY is neither PEM text nor a readable file path "
             "(set it to the contents of, or the path to, the App's .pem key)"
         )
-    return path.read_text()
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(
+            f"PITCREW_PRIVATE_KEY: cannot read {path}: {getattr(exc, 'strerror', None) or exc} "
+            "(the key file must be readable by the user Pitcrew runs as)"
+        ) from None
 
 
 def _number(name: str, value: object, kind: type[N]) -> N:
