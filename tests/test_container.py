@@ -106,6 +106,14 @@ async def wait_healthy(url: str, timeout: float = 60) -> dict:
     raise AssertionError(f"{url}/healthz never answered 200")
 
 
+async def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=body, headers=headers) as resp,
+    ):
+        return resp.status, await resp.text()
+
+
 async def test_image_serves_as_non_root_and_stops_on_sigterm(image: str) -> None:
     port = free_port()
     name = f"pitcrew-test-{uuid.uuid4().hex[:8]}"
@@ -123,10 +131,8 @@ async def test_image_serves_as_non_root_and_stops_on_sigterm(image: str) -> None
         body = json.dumps({"zen": "Keep it logically awesome.", "hook_id": 1}).encode()
         headers = delivery_headers("ping", body)
         headers["X-Hub-Signature-256"] = sign(body, SECRET)
-        async with aiohttp.ClientSession() as session:
-            async with session.post(url + "/webhook", data=body, headers=headers) as resp:
-                assert resp.status == 200
-                assert "pong" in await resp.text()
+        status, text = await post(url + "/webhook", body, headers)
+        assert status == 200 and "pong" in text
         started = time.monotonic()
         podman("kill", "--signal", "TERM", name)
         podman("wait", name, timeout=15)
@@ -211,10 +217,8 @@ async def test_compose_two_replicas_and_redis_carry_a_delivery(
         body = json.dumps(payload).encode()
         headers = delivery_headers("issue_comment", body)
         headers["X-Hub-Signature-256"] = sign(body, SECRET)
-        async with aiohttp.ClientSession() as session:
-            async with session.post("http://127.0.0.1:8001/webhook", data=body,
-                                    headers=headers) as resp:  # fmt: skip
-                assert resp.status == 202, await resp.text()
+        status, text = await post("http://127.0.0.1:8001/webhook", body, headers)
+        assert status == 202, text
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             replies = [c for c in fake_github.comments(repo, number) if "/rebase" in c["body"]]
