@@ -46,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     jobs.add_argument("--status", choices=["queued", "running", "done", "dead"])
     jobs.add_argument("--format", choices=["json", "text"], default="text")
     jobs.add_argument("--limit", type=int, default=1000)
+    jobs.add_argument(
+        "--writes",
+        action="store_true",
+        help="the GitHub writes shadow mode suppressed, oldest first",
+    )
     jobs.add_argument("action", nargs="?", choices=["retry"], help="retry ID: re-queue a dead job")
     jobs.add_argument("job_id", nargs="?", help="job id for `retry`")
     jobs.set_defaults(func=run_jobs)
@@ -114,8 +119,46 @@ def run_jobs(args: argparse.Namespace) -> int:
     return asyncio.run(_jobs(settings, args))
 
 
+def list_suppressed_writes(settings, limit: int) -> list[dict]:
+    """Shadow mode's record: {job_id, delivery_id, repo, method, path, summary, at, feature}."""
+    from datetime import UTC, datetime
+
+    from bot.kvstore import open_kv
+    from bot.shadow import WRITES_NS
+
+    store = open_kv(settings)
+    try:
+        items = store.items(WRITES_NS)
+    finally:
+        store.close()
+    writes = [items[key] for key in sorted(items)][-limit:]
+    for write in writes:
+        write["at"] = datetime.fromtimestamp(write["at"], UTC).isoformat(timespec="seconds")
+    return writes
+
+
+def print_writes(settings, args: argparse.Namespace) -> int:
+    if not settings.redis_url and not settings.data_dir.is_dir():
+        print(f"pitcrew jobs --writes: no data dir {settings.data_dir} (is --data-dir right?)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    nothing_yet = not settings.redis_url and not (settings.data_dir / "kv.sqlite3").exists()
+    writes = [] if nothing_yet else list_suppressed_writes(settings, args.limit)
+    if args.format == "json":
+        print(json.dumps(writes, indent=2))
+        return 0
+    for w in writes:
+        print(f"{w['at']}\t{w['job_id']}\t{w['repo']}\t{w['method']} {w['path']}\t{w['summary']}")
+    if not writes:
+        print("no suppressed writes")
+    return 0
+
+
 async def _jobs(settings: Settings, args: argparse.Namespace) -> int:
     from bot.queue import open_queue
+
+    if args.writes:
+        return await asyncio.to_thread(print_writes, settings, args)
 
     path = settings.data_dir / "queue.sqlite3"
     if not settings.redis_url and not path.exists():
