@@ -119,7 +119,7 @@ def run_jobs(args: argparse.Namespace) -> int:
     return asyncio.run(_jobs(settings, args))
 
 
-def list_suppressed_writes(settings, limit: int) -> list[dict]:
+def list_suppressed_writes(settings: Settings, limit: int) -> list[dict[str, Any]]:
     """Shadow mode's record: {job_id, delivery_id, repo, method, path, summary, at, feature}."""
     from datetime import UTC, datetime
 
@@ -131,13 +131,13 @@ def list_suppressed_writes(settings, limit: int) -> list[dict]:
         items = store.items(WRITES_NS)
     finally:
         store.close()
-    writes = [items[key] for key in sorted(items)][-limit:]
+    writes: list[dict[str, Any]] = [items[key] for key in sorted(items)][-limit:]
     for write in writes:
         write["at"] = datetime.fromtimestamp(write["at"], UTC).isoformat(timespec="seconds")
     return writes
 
 
-def print_writes(settings, args: argparse.Namespace) -> int:
+def print_writes(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.redis_url and not settings.data_dir.is_dir():
         print(f"pitcrew jobs --writes: no data dir {settings.data_dir} (is --data-dir right?)",
               file=sys.stderr)  # fmt: skip

@@ -160,7 +160,7 @@ class WorkerPool:
                 return False
             owner, _, name = repo.partition("/")
             config = await ctx.config_loader.load(self._client_for(payload), owner, name)
-            return config.get("mode") == "shadow"
+            return bool(config.get("mode") == "shadow")
 
         async def record(write: SuppressedWrite) -> None:
             ttl = ctx.settings.retention_days * 86400.0
