@@ -20,7 +20,7 @@ import aiohttp
 import pytest
 
 from bot.envfile import read_env_file
-from bot.setup.manifest import build_manifest, load_app_yml, new_app_url
+from bot.setup.manifest import api_url_for, build_manifest, load_app_yml, new_app_url
 from tests.helpers import free_port
 
 CHROMIUM = Path("/usr/lib/chromium/chromium")
@@ -132,6 +132,18 @@ def test_manifest_points_webhook_and_redirect_at_this_deployment() -> None:
 )
 def test_new_app_url(org: str | None, expected: str) -> None:
     assert new_app_url("https://github.com/", "s1", org) == expected
+
+
+@pytest.mark.parametrize(
+    ("web", "api"),
+    [
+        ("https://github.com", "https://api.github.com"),
+        ("https://github.example.com/", "https://github.example.com/api/v3"),
+    ],
+    ids=["dotcom", "enterprise-server"],
+)
+def test_api_url_follows_github_url(web: str, api: str) -> None:
+    assert api_url_for(web) == api
 
 
 # ----------------------------------------------------------------------------- the flow over HTTP
