@@ -289,7 +289,15 @@ def _skipped(name: str, why: str) -> Check:
     return Check(name, "warn", f"not checked: {why}", "")
 
 
-GITHUB_CHECKS = ("app_auth", "clock", "installations", "webhook_config", "deliveries")
+GITHUB_CHECKS = (
+    "app_auth",
+    "clock",
+    "installations",
+    "webhook_config",
+    "deliveries",
+    "permissions",
+    "events",
+)
 
 
 async def github_checks(
@@ -300,15 +308,14 @@ async def github_checks(
     from bot.github import GitHubApp, RetryPolicy
     from bot.github_admin import AppCallError, AppProbe, clock_skew
 
-    dependent = (*GITHUB_CHECKS[1:], "permissions", "events")
+    dependent = GITHUB_CHECKS[1:]
     if not (app_id and pem):
-        why = "needs PITCREW_APP_ID and a private key that parses"
-        missing = (
-            []
+        first = (
+            _skipped("app_auth", "needs a private key that parses")
             if app_id
-            else [Check("app_auth", "fail", "PITCREW_APP_ID is not set", "run `pitcrew setup`")]
+            else Check("app_auth", "fail", "PITCREW_APP_ID is not set", "run `pitcrew setup`")
         )
-        return [*missing, *(_skipped(n, why) for n in (GITHUB_CHECKS if app_id else dependent))]
+        return [first, *(_skipped(n, "the App cannot authenticate") for n in dependent)]
     policy = RetryPolicy(attempts=2, base_delay=0.2, request_timeout=15.0, write_interval=0)
     async with aiohttp.ClientSession() as session:
         hub = GitHubApp(

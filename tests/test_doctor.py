@@ -93,6 +93,7 @@ async def test_unusable_private_key_fails(fake_github, app_key, tmp_path, value,
     env["PITCREW_PRIVATE_KEY"] = value
     checks = await run_checks(env)
     assert expected in _one(checks, "private_key").detail
+    assert [c.name for c in checks] == EXPECTED  # every check is reported, checked or not
     assert by_name(checks)["app_auth"].status == "warn"  # not checked, not failed twice
     assert not fake_github.calls_to("GET", "/app")
 
@@ -103,6 +104,7 @@ async def test_jwt_of_another_app_is_refused(fake_github, app_key, tmp_path) -> 
     checks = await run_checks(env)
     assert "GitHub refused the App's JWT (GET /app): HTTP 401" in _one(checks, "app_auth").detail
     assert by_name(checks)["clock"].status == "ok"  # the 401's Date header still tells the skew
+    assert [c.name for c in checks] == EXPECTED
 
 
 async def test_clock_skew_fails(fake_github, app_key, tmp_path) -> None:
