@@ -10,13 +10,17 @@ Both stay in podman's store, so later runs on the same machine reuse them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
@@ -33,7 +37,8 @@ STANDIN_BASE = "localhost/pitcrew-base:3.11"
 STANDIN_REDIS = "localhost/pitcrew-redis-standin:7"
 IMAGE = "localhost/pitcrew:ci"
 SECRET = "container-secret"
-pytestmark = pytest.mark.slow
+# building the stand-in base on a clean machine downloads Debian packages: minutes, not seconds
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def podman_env() -> dict[str, str]:
@@ -56,8 +61,24 @@ def build_args() -> list[str]:
     return args
 
 
+@contextlib.contextmanager
+def build_lock() -> Iterator[None]:
+    """xdist may run this module's tests on two workers: one builds, the other reuses."""
+    with open(Path(tempfile.gettempdir()) / "pitcrew-podman-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="module")
 def base_image() -> str:
+    with build_lock():
+        return _base_image()
+
+
+def _base_image() -> str:
     missing = [tool for tool in ("podman", "runc") if shutil.which(tool) is None]
     if missing:
         pytest.skip(
@@ -83,9 +104,9 @@ def base_image() -> str:
 @pytest.fixture(scope="module")
 def image(base_image: str) -> str:
     started = time.monotonic()
-    podman(
-        "build", *build_args(), "--build-arg", f"BASE_IMAGE={base_image}", "-t", IMAGE, str(ROOT)
-    )
+    with build_lock():
+        podman("build", *build_args(), "--build-arg", f"BASE_IMAGE={base_image}", "-t", IMAGE,
+               str(ROOT))  # fmt: skip
     size = int(podman("image", "inspect", "--format", "{{.Size}}", IMAGE).stdout.strip())
     print(f"image {IMAGE} on {base_image}: {size / 1e6:.0f} MB, built in "
           f"{time.monotonic() - started:.0f} s")  # fmt: skip
@@ -166,11 +187,12 @@ async def test_compose_two_replicas_and_redis_carry_a_delivery(
     image: str, base_image: str, fake_github, app_key: str, tmp_path: Path
 ) -> None:
     podman("tag", image, "localhost/pitcrew:0.1.0")  # the compose file's image name
-    podman(
-        "build", *build_args(), "--build-arg", f"BASE_IMAGE={base_image}",
-        "-f", str(CONTAINER_DIR / "redis-standin.Containerfile"), "-t", STANDIN_REDIS,
-        str(CONTAINER_DIR),
-    )  # fmt: skip
+    with build_lock():
+        podman(
+            "build", *build_args(), "--build-arg", f"BASE_IMAGE={base_image}",
+            "-f", str(CONTAINER_DIR / "redis-standin.Containerfile"), "-t", STANDIN_REDIS,
+            str(CONTAINER_DIR),
+        )  # fmt: skip
     repo = world(fake_github)
     number = fake_github.add_pull(repo, head_ref="feature")["number"]
     key = tmp_path / "private-key.pem"
