@@ -25,7 +25,7 @@ from tests.test_setup import forms_of
 ROOT = Path(__file__).resolve().parents[1]
 ORG = "octo-org"
 REPO = f"{ORG}/widgets"
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # pip install from PyPI
 
 
 def clean_env(**extra: str) -> dict[str, str]:
