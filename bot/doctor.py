@@ -80,7 +80,15 @@ def load_private_key(env: Mapping[str, str]) -> tuple[Check, str]:
         return Check(
             "private_key", "fail", "the key is not an RSA key (GitHub Apps use RSA)", fix
         ), ""
-    return ok("private_key", f"RSA {key.key_size}-bit key parses"), pem
+    detail = f"RSA {key.key_size}-bit key parses"
+    path = Path(raw).expanduser()
+    if not raw.lstrip().startswith("-----BEGIN") and path.stat().st_mode & 0o077:
+        mode = oct(path.stat().st_mode & 0o777)
+        return Check(
+            "private_key", "warn", f"{detail}, but {path} is readable by others ({mode})",
+            f"chmod 600 {path}",
+        ), pem  # fmt: skip
+    return ok("private_key", detail), pem
 
 
 def git_version(git: str = "git") -> tuple[int, ...] | None:

@@ -98,6 +98,18 @@ async def test_unusable_private_key_fails(fake_github, app_key, tmp_path, value,
     assert not fake_github.calls_to("GET", "/app")
 
 
+async def test_key_file_readable_by_others_warns(fake_github, app_key, tmp_path) -> None:
+    env = healthy(fake_github, app_key, tmp_path)
+    key_file = tmp_path / "app.pem"
+    key_file.write_text(app_key)
+    key_file.chmod(0o644)
+    env["PITCREW_PRIVATE_KEY"] = str(key_file)
+    check = by_name(await run_checks(env))["private_key"]
+    assert check.status == "warn" and check.fix == f"chmod 600 {key_file}"
+    key_file.chmod(0o600)
+    assert by_name(await run_checks(env))["private_key"].status == "ok"
+
+
 async def test_jwt_of_another_app_is_refused(fake_github, app_key, tmp_path) -> None:
     env = healthy(fake_github, app_key, tmp_path)
     env["PITCREW_APP_ID"] = "999"  # the key belongs to another App
