@@ -314,7 +314,7 @@ async def github_checks(
     import aiohttp
 
     from bot.github import GitHubApp, RetryPolicy
-    from bot.github_admin import AppCallError, AppProbe, clock_skew
+    from bot.github.admin import AppCallError, AppProbe, clock_skew
 
     dependent = GITHUB_CHECKS[1:]
     if not (app_id and pem):

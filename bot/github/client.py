@@ -15,6 +15,7 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import re

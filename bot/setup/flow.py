@@ -20,7 +20,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.envfile import EnvFileError, format_env, write_secret_file
-from bot.github_admin import AppCallError, convert_manifest
+from bot.github.admin import AppCallError, convert_manifest
 from bot.setup.manifest import (
     CALLBACK_PATH,
     GITHUB_API,

@@ -1,4 +1,4 @@
-"""App-level GitHub calls for `pitcrew setup` and `pitcrew doctor`, beside `bot/github.py`.
+"""App-level GitHub calls for `pitcrew setup` and `pitcrew doctor`, beside `client` and `rest`.
 
 Why a separate module: these calls run once from the command line (exchange a manifest code,
 read the App, its installations, webhook config and deliveries), not from the service's
@@ -19,7 +19,7 @@ from urllib.parse import quote
 import aiohttp
 from gidgethub import sansio
 
-from bot.github import USER_AGENT, GitHubApp
+from bot.github.client import USER_AGENT, GitHubApp
 
 MEDIA_TYPE = "application/vnd.github+json"
 
