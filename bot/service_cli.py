@@ -46,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     jobs.add_argument("--status", choices=["queued", "running", "done", "dead"])
     jobs.add_argument("--format", choices=["json", "text"], default="text")
     jobs.add_argument("--limit", type=int, default=1000)
+    jobs.add_argument("--env-file", help="settings file (default .env when it exists)")
     jobs.add_argument(
         "--writes",
         action="store_true",
@@ -111,9 +112,12 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_jobs(args: argparse.Namespace) -> int:
+    from bot.envfile import EnvFileError, environment_with_file
+
     try:
-        settings = load_settings(require_secret=False, data_dir=args.data_dir)
-    except SettingsError as exc:
+        env = environment_with_file(args.env_file)  # the same Redis/App id as `serve`
+        settings = load_settings(env, require_secret=False, data_dir=args.data_dir)
+    except (SettingsError, EnvFileError) as exc:
         print(f"pitcrew jobs: {exc}", file=sys.stderr)
         return 2
     return asyncio.run(_jobs(settings, args))
