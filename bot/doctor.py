@@ -115,14 +115,19 @@ def check_git(git: str = "git") -> Check:
 
 def check_data_dir(data_dir: Path) -> Check:
     fix = f"make {data_dir} a writable directory with space (PITCREW_DATA_DIR / --data-dir)"
+    existing = data_dir.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent  # doctor looks, it does not create: serve will
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".doctor-"):
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "a file is in the way", str(existing))
+        with tempfile.NamedTemporaryFile(dir=existing, prefix=".doctor-"):
             pass
     except OSError as exc:
         return Check("data_dir", "fail", f"{data_dir} is not writable: {exc.strerror}", fix)
-    free = shutil.disk_usage(data_dir).free
-    detail = f"{data_dir} is writable, {free / 1024**3:.1f} GiB free"
+    free = shutil.disk_usage(existing).free
+    made = "" if existing == data_dir.absolute() else " (serve creates it)"
+    detail = f"{data_dir} is writable{made}, {free / 1024**3:.1f} GiB free"
     if free < FREE_FAIL_BYTES:
         return Check("data_dir", "fail", detail, fix)
     if free < FREE_WARN_BYTES:

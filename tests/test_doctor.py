@@ -197,6 +197,14 @@ async def test_unwritable_data_dir_fails(fake_github, app_key, tmp_path) -> None
     blocker.write_text("")
     env["PITCREW_DATA_DIR"] = str(blocker / "data")  # a directory cannot live under a file
     assert "is not writable" in _one(await run_checks(env), "data_dir").detail
+    assert not (blocker / "data").exists()
+
+
+async def test_missing_data_dir_is_fine_and_not_created(fake_github, app_key, tmp_path) -> None:
+    env = healthy(fake_github, app_key, tmp_path)
+    check = by_name(await run_checks(env))["data_dir"]
+    assert check.status == "ok" and "(serve creates it)" in check.detail
+    assert not (tmp_path / "data").exists()
 
 
 async def test_unreachable_redis_fails(fake_github, app_key, tmp_path) -> None:
