@@ -25,7 +25,6 @@ from pythonjsonlogger.json import JsonFormatter
 from bot.redact import redact
 
 LOG_FORMATS = ("text", "json")
-JOB_FIELDS = ("job_id", "delivery_id", "event", "repo", "installation_id", "handler")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 _context: ContextVar[dict[str, Any] | None] = ContextVar("pitcrew_log_context", default=None)
@@ -46,10 +45,6 @@ def log_context(**fields: Any) -> Iterator[None]:
         yield
     finally:
         _context.reset(token)
-
-
-def current_context() -> dict[str, Any]:
-    return dict(_context.get() or {})
 
 
 def extra_fields(record: logging.LogRecord) -> dict[str, Any]:

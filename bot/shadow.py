@@ -24,7 +24,6 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-MODES = ("live", "shadow")
 WRITES_NS = "shadow_writes"
 SUMMARY_CHARS = 120
 
@@ -86,10 +85,6 @@ def feature_scope(handler: str) -> Iterator[None]:
         yield
     finally:
         _feature.reset(token)
-
-
-def current_scope() -> ShadowScope | None:
-    return _scope.get()
 
 
 def summarize(method: str, path: str, body: Any) -> str:

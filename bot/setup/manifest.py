@@ -14,7 +14,6 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import yaml
 
-GITHUB_WEB = "https://github.com"
 GITHUB_API = "https://api.github.com"
 WEBHOOK_PATH = "/webhook"
 CALLBACK_PATH = "/callback"
