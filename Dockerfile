@@ -1,5 +1,8 @@
 # syntax=docker/dockerfile:1
-FROM python:3.11-slim
+# BASE_IMAGE: any Debian-based image with Python 3.11 and pip. Where no registry is reachable,
+# deploy/container/standin-base.sh builds one from Debian packages (see README "Container image").
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 # git >= 2.38 for `merge-tree --write-tree` (bookworm ships 2.39)
 RUN apt-get update \
@@ -14,7 +17,7 @@ RUN pip install --no-cache-dir ".[redis]" && rm -rf /root/.cache
 
 RUN mkdir -p /data && chown pitcrew /data
 USER pitcrew
-ENV PITCREW_DATA_DIR=/data PITCREW_PORT=8000 PYTHONUNBUFFERED=1
+ENV PITCREW_DATA_DIR=/data PITCREW_PORT=8000 PYTHONUNBUFFERED=1 PITCREW_LOG_FORMAT=json
 VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \

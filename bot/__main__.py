@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 
 # Modules that provide ``register(subparsers)``, in the order shown by --help.
 CLI_MODULES = (
     "bot.service_cli",
+    "bot.setup.cli",
+    "bot.doctor",
     "bot.rebase.cli",
     "bot.diagnose.cli",
     "bot.optimize.cli",
@@ -28,6 +29,8 @@ COMMAND_MODULES = {
     "jobs": "bot.service_cli",
     "commands": "bot.service_cli",
     "collect": "bot.service_cli",
+    "setup": "bot.setup.cli",
+    "doctor": "bot.doctor",
     "rebase": "bot.rebase.cli",
     "diagnose": "bot.diagnose.cli",
     "optimize": "bot.optimize.cli",
@@ -73,11 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    from bot.logs import configure_logging
+
+    configure_logging(verbose=args.verbose)
     return int(args.func(args) or 0)
 
 

@@ -19,6 +19,8 @@ from gidgethub import GitHubBroken, RateLimitExceeded, routing, sansio
 from bot.context import Context
 from bot.feature import Wiring
 from bot.github import InstallationAPI, RetryLater, TransientGitHubError
+from bot.logs import log_context
+from bot.shadow import feature_scope
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +122,8 @@ async def dispatch(
         try:
             # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation
             async with asyncio.timeout(timeout):
-                await callback(event, gh, ctx=ctx)
+                with log_context(handler=name), feature_scope(name):
+                    await callback(event, gh, ctx=ctx)
         except Exception as exc:
             outcome.failed[name] = exc
             log.warning(

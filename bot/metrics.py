@@ -54,6 +54,12 @@ class Metrics:
             registry=r,
         )
         self.workers_busy = Gauge("pitcrew_workers_busy", "Workers processing a job", registry=r)
+        self.shadow_writes = Counter(
+            "pitcrew_shadow_writes",
+            "GitHub writes (API calls and pushes) suppressed by shadow mode, by feature",
+            ["feature"],
+            registry=r,
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -20,6 +20,7 @@ import yaml
 CONFIG_PATH = ".github/pitcrew.yml"
 
 DEFAULTS: dict[str, Any] = {
+    "mode": "live",
     "rebase": {
         "auto": "label",
         "label": "autorebase",

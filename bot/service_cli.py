@@ -13,17 +13,18 @@ from typing import Any
 from bot.redact import redact
 from bot.settings import Settings, SettingsError, load_settings
 
+REDIS_EXTRA_MISSING = (
+    "PITCREW_REDIS_URL is set but the redis module is not installed: pip install 'pitcrew[redis]'"
+)
 
-class RedactingFilter(logging.Filter):
-    """Mask anything token-shaped in every log record, arguments and tracebacks included."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
-        record.args = None
-        if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
-        return True
+def redis_extra_installed() -> bool:
+    """Whether the `redis` extra is importable (checked before anything starts)."""
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -32,6 +33,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     serve.add_argument("--port", type=int, help="port (PITCREW_PORT, default 8000)")
     serve.add_argument("--data-dir", help="queue and state directory (PITCREW_DATA_DIR)")
     serve.add_argument("--workers", type=int, help="concurrent jobs (PITCREW_WORKERS, default 4)")
+    serve.add_argument(
+        "--env-file",
+        help="settings written by `pitcrew setup` (default .env when it exists; "
+        "environment variables win)",
+    )
     serve.set_defaults(func=run_serve)
 
     jobs = subparsers.add_parser("jobs", help="list queued, running, done and dead jobs")
@@ -40,6 +46,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     jobs.add_argument("--status", choices=["queued", "running", "done", "dead"])
     jobs.add_argument("--format", choices=["json", "text"], default="text")
     jobs.add_argument("--limit", type=int, default=1000)
+    jobs.add_argument("--env-file", help="settings file (default .env when it exists)")
+    jobs.add_argument(
+        "--writes",
+        action="store_true",
+        help="the GitHub writes shadow mode suppressed, oldest first",
+    )
     jobs.add_argument("action", nargs="?", choices=["retry"], help="retry ID: re-queue a dead job")
     jobs.add_argument("job_id", nargs="?", help="job id for `retry`")
     jobs.set_defaults(func=run_jobs)
@@ -68,19 +80,25 @@ def run_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import make_app
+    from bot.envfile import EnvFileError, environment_with_file
 
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactingFilter())
     try:
         settings = load_settings(
-            host=args.host, port=args.port, data_dir=args.data_dir, workers=args.workers
+            environment_with_file(args.env_file),
+            host=args.host,
+            port=args.port,
+            data_dir=args.data_dir,
+            workers=args.workers,
         )
-    except SettingsError as exc:
+    except (SettingsError, EnvFileError) as exc:
         print(f"pitcrew serve: {exc}", file=sys.stderr)
         return 2
+    if settings.redis_url and not redis_extra_installed():
+        print(f"pitcrew serve: {REDIS_EXTRA_MISSING}", file=sys.stderr)
+        return 2
     app = make_app(settings)
-    print(
-        f"pitcrew: listening on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True
+    logging.getLogger("bot.serve").info(
+        "listening", extra={"url": f"http://{settings.host}:{settings.port}"}
     )
     web.run_app(
         app,
@@ -94,16 +112,57 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_jobs(args: argparse.Namespace) -> int:
+    from bot.envfile import EnvFileError, environment_with_file
+
     try:
-        settings = load_settings(require_secret=False, data_dir=args.data_dir)
-    except SettingsError as exc:
+        env = environment_with_file(args.env_file)  # the same Redis/App id as `serve`
+        settings = load_settings(env, require_secret=False, data_dir=args.data_dir)
+    except (SettingsError, EnvFileError) as exc:
         print(f"pitcrew jobs: {exc}", file=sys.stderr)
         return 2
     return asyncio.run(_jobs(settings, args))
 
 
+def list_suppressed_writes(settings: Settings, limit: int) -> list[dict[str, Any]]:
+    """Shadow mode's record: {job_id, delivery_id, repo, method, path, summary, at, feature}."""
+    from datetime import UTC, datetime
+
+    from bot.kvstore import open_kv
+    from bot.shadow import WRITES_NS
+
+    store = open_kv(settings)
+    try:
+        items = store.items(WRITES_NS)
+    finally:
+        store.close()
+    writes: list[dict[str, Any]] = [items[key] for key in sorted(items)][-limit:]
+    for write in writes:
+        write["at"] = datetime.fromtimestamp(write["at"], UTC).isoformat(timespec="seconds")
+    return writes
+
+
+def print_writes(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.redis_url and not settings.data_dir.is_dir():
+        print(f"pitcrew jobs --writes: no data dir {settings.data_dir} (is --data-dir right?)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    nothing_yet = not settings.redis_url and not (settings.data_dir / "kv.sqlite3").exists()
+    writes = [] if nothing_yet else list_suppressed_writes(settings, args.limit)
+    if args.format == "json":
+        print(json.dumps(writes, indent=2))
+        return 0
+    for w in writes:
+        print(f"{w['at']}\t{w['job_id']}\t{w['repo']}\t{w['method']} {w['path']}\t{w['summary']}")
+    if not writes:
+        print("no suppressed writes")
+    return 0
+
+
 async def _jobs(settings: Settings, args: argparse.Namespace) -> int:
     from bot.queue import open_queue
+
+    if args.writes:
+        return await asyncio.to_thread(print_writes, settings, args)
 
     path = settings.data_dir / "queue.sqlite3"
     if not settings.redis_url and not path.exists():

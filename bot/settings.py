@@ -41,6 +41,7 @@ class Settings:
     reconcile_interval_s: float = 300.0  # 0 turns the redelivery reconciler off
     retention_days: int = 90  # run history, diagnoses and finished jobs older than this go
     max_body_bytes: int = MAX_BODY_BYTES
+    mode: str = "live"  # "shadow": nothing is written to GitHub anywhere (PITCREW_MODE)
 
     @property
     def has_app_credentials(self) -> bool:
@@ -58,7 +59,13 @@ def _read_private_key(value: str) -> str:
             "PITCREW_PRIVATE_KEY is neither PEM text nor a readable file path "
             "(set it to the contents of, or the path to, the App's .pem key)"
         )
-    return path.read_text()
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(
+            f"PITCREW_PRIVATE_KEY: cannot read {path}: {getattr(exc, 'strerror', None) or exc} "
+            "(the key file must be readable by the user Pitcrew runs as)"
+        ) from None
 
 
 def _number(name: str, value: object, kind: type[N]) -> N:
@@ -96,7 +103,11 @@ def load_settings(
             "PITCREW_WEBHOOK_SECRET is not set: refusing to accept unauthenticated webhooks. "
             "Set it to the App's webhook secret (any long random string for local use)."
         )
+    mode = str(pick("mode", "PITCREW_MODE", "live") or "live").strip().lower()
+    if mode not in ("live", "shadow"):
+        raise SettingsError(f"PITCREW_MODE must be live or shadow, got {mode!r}")
     return Settings(
+        mode=mode,
         webhook_secret=secret,
         app_id=str(pick("app_id", "PITCREW_APP_ID")),
         private_key=_read_private_key(str(pick("private_key", "PITCREW_PRIVATE_KEY"))),

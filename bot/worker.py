@@ -13,9 +13,12 @@ from gidgethub import routing, sansio
 
 from bot.context import Context
 from bot.dispatch import dispatch
+from bot.kvstore import kv_of
 from bot.leader import cancel_and_wait
+from bot.logs import log_context
 from bot.queue.base import JobQueue, QueuedJob
 from bot.redact import redact
+from bot.shadow import WRITES_NS, ShadowScope, SuppressedWrite, shadow_scope, write_key
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +125,54 @@ class WorkerPool:
         return float(ceiling / 2 + random.uniform(0, ceiling / 2))  # "equal jitter"
 
     async def run_job(self, job: QueuedJob, before_ack: Any = None) -> None:
+        """Run one job with its identity attached to every log record made meanwhile."""
+        try:
+            payload = job.payload()
+        except Exception:
+            payload = {}
+        started = time.perf_counter()
+        repo = (payload.get("repository") or {}).get("full_name")
+        with (
+            log_context(
+                job_id=job.id,
+                delivery_id=job.delivery_id,
+                event=job.event,
+                repo=repo,
+                installation_id=(payload.get("installation") or {}).get("id"),
+            ),
+            shadow_scope(self._shadow_scope(job, payload, repo or "")),
+        ):
+            await self._run_job(job, before_ack)
+            log.info(
+                "job finished",
+                extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
+            )
+
+    def _shadow_scope(self, job: QueuedJob, payload: dict[str, Any], repo: str) -> ShadowScope:
+        """Shadow when the service is, or when the repository's config says ``mode: shadow``."""
+        ctx = self.ctx
+        seq = iter(range(10_000))
+
+        async def resolve() -> bool:
+            if ctx.settings.mode == "shadow":
+                return True
+            if not repo or ctx.github is None:
+                return False
+            owner, _, name = repo.partition("/")
+            config = await ctx.config_loader.load(self._client_for(payload), owner, name)
+            return bool(config.get("mode") == "shadow")
+
+        async def record(write: SuppressedWrite) -> None:
+            ttl = ctx.settings.retention_days * 86400.0
+            key = write_key(write, next(seq, 9999))
+            await asyncio.to_thread(kv_of(ctx).put, WRITES_NS, key, write.to_public(), ttl)
+
+        def count(feature: str) -> None:
+            ctx.metrics.shadow_writes.labels(feature).inc()
+
+        return ShadowScope(str(job.id), job.delivery_id, repo, resolve, record, count)
+
+    async def _run_job(self, job: QueuedJob, before_ack: Any = None) -> None:
         started = time.perf_counter()
         event_name = job.event
         try:

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
+from bot.logs import RedactingFilter
 from bot.redact import redact
-from bot.service_cli import RedactingFilter
 
 TOKEN = "ghs_" + "A1b2C3d4" * 5
 

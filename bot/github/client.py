@@ -15,6 +15,7 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import re
@@ -22,6 +23,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import cachetools
@@ -136,6 +138,10 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
         auth = await self._authorization()
         if auth and "authorization" not in headers:
             headers["authorization"] = auth
+        if method in WRITE_METHODS and self.installation_id is not None:
+            suppressed = await self._shadowed(method, url, body)
+            if suppressed is not None:
+                return suppressed
         if method in WRITE_METHODS:
             await self._pace_write()
         group = endpoint_group(url)
@@ -167,6 +173,24 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
                 continue
             return status, resp_headers, data
         raise TransientGitHubError(f"{method} {group}: gave up")  # pragma: no cover
+
+    async def _shadowed(
+        self, method: str, url: str, body: bytes
+    ) -> tuple[int, Mapping[str, str], bytes] | None:
+        """Shadow mode (bot/shadow.py): record the write instead of sending it."""
+        from bot import shadow
+
+        try:
+            parsed = json.loads(body) if body else None
+        except ValueError:
+            parsed = None
+        path = urlsplit(url).path
+        prefix = urlsplit(self.base_url).path.rstrip("/")  # GHES: /api/v3
+        if prefix and path.startswith(prefix):
+            path = path[len(prefix) :]
+        if await shadow.intercept_write(method, path, parsed) is None:
+            return None
+        return shadow.synthetic_response(method, parsed)
 
     def _note_rate_limit(self, headers: Mapping[str, str]) -> None:
         remaining = headers.get("x-ratelimit-remaining")

@@ -599,7 +599,17 @@ async def push_update_async(
     lease_sha: str | None,
     **kwargs: Any,
 ) -> PushResult:
-    """:func:`push_update` off the event loop."""
+    """:func:`push_update` off the event loop; in shadow mode (the service's), recorded only."""
+    from bot.shadow import intercept_write
+
+    lease = f" with lease {lease_sha[:12]}" if lease_sha else ""
+    intercepted = await intercept_write(
+        "PUSH",
+        f"refs/heads/{branch}",
+        {"message": f"push {new_sha[:12]} to {branch}{lease}"},
+    )
+    if intercepted is not None:
+        return PushResult(branch, "pushed", new_sha, lease_sha, "shadow mode: push not sent")
     return await asyncio.to_thread(
         push_update,
         repo,

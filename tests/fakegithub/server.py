@@ -106,6 +106,7 @@ def _import_route_modules() -> None:
         routes_checks,
         routes_git,
         routes_issues,
+        routes_manifest,
         routes_memory,
         routes_optimize_extra,
         routes_pulls,
@@ -142,6 +143,8 @@ class FakeGitHub:
         self.check_responses = check_responses
         self.expect_problems = False  # tests that send bad calls on purpose set this
         self.hook_url: str | None = None
+        self.manifest_posts: list[dict[str, Any]] = []  # forms posted to the "new App" page
+        self.manifest_code_ttl = 3600.0  # seconds a manifest code converts (GitHub: one hour)
         self.hook_secret: str | None = None
         self._server: TestServer | None = None
         self._session: ClientSession | None = None

@@ -163,6 +163,17 @@ class State:
         self.reactions: dict[int, list[dict[str, Any]]] = {}
         self.deliveries: list[dict[str, Any]] = []
         self.blobs: dict[str, tuple[str, int]] = {}  # blob key -> (repo full name, job id)
+        # what the App was granted (GET /app) and its webhook settings (GET /app/hook/config);
+        # a manifest conversion replaces them with what the manifest asked for
+        self.app_permissions: dict[str, str] | None = None
+        self.app_events: list[str] | None = None
+        self.hook_config: dict[str, Any] = {
+            "url": "https://pitcrew.example.com/webhook",
+            "content_type": "json",
+            "insecure_ssl": "0",
+            "secret": "********",
+        }
+        self.manifest_codes: dict[str, dict[str, Any]] = {}  # code -> pending registration
 
     # ---------------------------------------------------------------- basics
     @property
@@ -181,7 +192,12 @@ class State:
         return next(self._ids)
 
     def app_json(self) -> dict[str, Any]:
-        return shapes.app(self.api, self.app_id, self.app_slug, self.app_owner)
+        out = shapes.app(self.api, self.app_id, self.app_slug, self.app_owner)
+        if self.app_permissions is not None:
+            out["permissions"] = dict(self.app_permissions)
+        if self.app_events is not None:
+            out["events"] = list(self.app_events)
+        return out
 
     def bot_user(self) -> dict[str, Any]:
         return shapes.user(self.api, f"{self.app_slug}[bot]", kind="Bot")

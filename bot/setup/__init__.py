@@ -1,0 +1,1 @@
+"""`pitcrew setup`: register the GitHub App from its manifest and write the env file."""
