@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.report.anomaly import fmt_seconds
-from bot.report.stats import DailyPoint, Report, WorkflowStats
+from bot.report.model import DailyPoint, Report, WorkflowStats
 
 MARKER = "<!-- pitcrew:report -->"
 MAX_WORKFLOWS = 20
