@@ -12,7 +12,7 @@ together so their cells stay contiguous.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -38,7 +38,6 @@ from bot.report.org_cells import (
     decode_run_fact,
     edge_ranges,
     flaky_of,
-    push_counts_of,
     repo_key,
     run_cells_of,
     whole_hours,
@@ -110,6 +109,22 @@ return #members / 2
 
 def owner_of(repo: str) -> str:
     return repo.split("/", 1)[0]
+
+
+def _tee_runs(
+    facts: Iterable[RunFact],
+    span: OrgSpan,
+    pushes: Counter[tuple[str, str]],
+    quality: Counter[str],
+) -> Iterator[RunFact]:
+    """Pass facts through, counting pushes and odd records on the way."""
+    for f in facts:
+        if span.period(f.created) is not None:
+            if f.event == "push" and f.branch and f.repo:
+                pushes[(f.repo, f.branch)] += 1
+            quality["runs_without_start"] += f.no_start
+            quality["runs_clock_skew"] += f.skew
+        yield f
 
 
 class RedisOrgSource:
@@ -191,10 +206,9 @@ class RedisOrgSource:
         pushes: Counter[tuple[str, str]] = Counter()
         quality: Counter[str] = Counter()
         for names in self._components(span):
-            facts = [f for name in names for f in self._run_facts(name, span)]
-            pushes.update(push_counts_of(facts, span))
-            add_run_quality(facts, span, quality)
-            yield from run_cells_of(facts, span)
+            # One streamed pass per repository: its facts are never all in memory at once.
+            facts = (f for name in names for f in self._run_facts(name, span))
+            yield from run_cells_of(_tee_runs(facts, span, pushes, quality), span)
         if "" in self._repos():
             add_run_quality(self._run_facts("", span), span, quality)
         self._runs_done = (span, pushes, quality)
