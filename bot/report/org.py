@@ -41,7 +41,6 @@ from bot.report.anomaly import (
 from bot.report.branch import branch_from_pushes, branch_timeline
 from bot.report.org_cells import (
     BASELINE,
-    CANCELLED,
     DAY_S,
     FAILED_,
     SUCCESS,
@@ -253,7 +252,7 @@ class _Folded:
 
 def _fold_runs(cells: Iterable[RunCell], span: OrgSpan, config: OrgConfig) -> _Folded:
     out = _Folded()
-    group: tuple[str, str] | None = None
+    group: tuple[str, str] = ("", "")  # no repository key is empty
     periods: dict[str, _Period] = {}
     day_key: tuple[str, int] | None = None
     day_hist: dict[int, int] = {}
@@ -279,45 +278,46 @@ def _fold_runs(cells: Iterable[RunCell], span: OrgSpan, config: OrgConfig) -> _F
 
     def close_group() -> None:
         close_day()
-        if group is not None:
+        if periods:
             _judge(group, periods, config.anomaly, out)
 
-    for cell in cells:
-        if (cell.repo_key, cell.workflow) != group:
+    repo = _Repo("")
+    p = _Period()
+    for key, workflow, period, day, code, dur_b, runs, seconds in cells:
+        if key != group[0] or workflow != group[1]:
             close_group()
-            group = (cell.repo_key, cell.workflow)
+            group = (key, workflow)
             periods = {WINDOW: _Period(), BASELINE: _Period()}
             day_key = None
-            if cell.repo_key not in out.repos:
-                out.repos[cell.repo_key] = _Repo(cell.repo_key)
-        if (cell.period, cell.day) != day_key:
+            repo = out.repos.get(key) or out.repos.setdefault(key, _Repo(key))
+        if day_key is None or period != day_key[0] or day != day_key[1]:
             close_day()
-            day_key = (cell.period, cell.day)
+            day_key = (period, day)
             day_hist, day_counts = {}, [0, 0]
-        repo = out.repos[cell.repo_key]
-        p = periods[cell.period]
-        p.runs += cell.runs
-        p.seconds += cell.seconds
-        repo.run_seconds[cell.period] += cell.seconds
-        repo.weekly_run_s[_week(cell.day)] += cell.seconds
-        if cell.period == WINDOW:
-            repo.runs += cell.runs
-        if cell.outcome in DECIDED_CODES:
-            p.decided += cell.runs
-            p.failed += cell.runs if cell.outcome == FAILED_ else 0
-            day_counts[0] += cell.runs if cell.outcome == FAILED_ else 0
-            day_counts[1] += cell.runs
-            if cell.period == WINDOW:
-                repo.decided += cell.runs
-                repo.successes += cell.runs if cell.outcome == SUCCESS else 0
-            if cell.dur_b != sketch.NO_VALUE:
-                p.decided_seconds += cell.seconds
-                sketch.merge(p.hist, [(cell.dur_b, cell.runs)])
-                sketch.merge(day_hist, [(cell.dur_b, cell.runs)])
-                if cell.period == WINDOW:
-                    sketch.merge(repo.hist, [(cell.dur_b, cell.runs)])
-        elif cell.outcome == CANCELLED:
-            pass  # counted in runs and minutes, not in rates
+            p = periods[period]
+        # The hot loop of the org report (one iteration per cell): plain dict arithmetic.
+        p.runs += runs
+        p.seconds += seconds
+        repo.run_seconds[period] += seconds
+        repo.weekly_run_s[_week(day)] += seconds
+        in_window = period == WINDOW
+        if in_window:
+            repo.runs += runs
+        if code in DECIDED_CODES:
+            failed = runs if code == FAILED_ else 0
+            p.decided += runs
+            p.failed += failed
+            day_counts[0] += failed
+            day_counts[1] += runs
+            if in_window:
+                repo.decided += runs
+                repo.successes += runs - failed
+            if dur_b != sketch.NO_VALUE:
+                p.decided_seconds += seconds
+                p.hist[dur_b] = p.hist.get(dur_b, 0) + runs
+                day_hist[dur_b] = day_hist.get(dur_b, 0) + runs
+                if in_window:
+                    repo.hist[dur_b] = repo.hist.get(dur_b, 0) + runs
     close_group()
     return out
 
