@@ -516,7 +516,8 @@ def _verdict(report: OrgReport) -> tuple[bool, str]:
         reasons.append(f"runner queue regressed: {labels or len(starved)}")
     if report.regressions:
         lost = sum(g.minutes_lost for g in report.regressions)
-        reasons.append(f"{len(report.regressions)} regressions costing {lost:,.0f} CI minutes")
+        n = len(report.regressions)
+        reasons.append(f"{n} regression{'s' if n > 1 else ''} costing {lost:,.0f} CI minutes")
     if not report.repositories:
         return True, "no data: no workflow runs in the window or the baseline"
     if reasons:
