@@ -4,6 +4,11 @@
     .venv/bin/python bench/report.py --quick    # 10,000 runs
     .venv/bin/python bench/report.py --runs 250000 --jobs
 
+The org report (issue 18)::
+
+    .venv/bin/python bench/report.py --org                  # 10k, 100k, 1M runs; SQLite + Redis
+    .venv/bin/python bench/report.py --org --sizes 10000 --stores sqlite
+
 Generates a realistic history (bot/report/synthetic.py) written the way ``gh api --paginate``
 writes it (100-run pages back to back), then measures in a *fresh* child process, so peak RSS
 is the analysis's own:
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import resource
 import subprocess
@@ -29,6 +35,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -180,13 +187,246 @@ async def bench_backfill(runs: int = 10_000) -> dict[str, float]:
     }
 
 
+# --- the org report: bounded memory at 10k, 100k, 1M runs on SQLite and Redis -----------------
+ORG_REPOS = 200
+ORG_WORKFLOWS = ("CI", "Lint", "Docs", "E2E", "Release", "CodeQL", "Nightly", "Bench")
+#: Runner pools: (labels, share of jobs, median queue seconds).
+ORG_POOLS = (
+    (("ubuntu-latest",), 0.70, 8.0),
+    (("self-hosted", "linux"), 0.18, 20.0),
+    (("self-hosted", "gpu"), 0.05, 60.0),
+    (("macos-14",), 0.07, 30.0),
+)
+
+
+def org_records(total_runs: int, jobs_per_run: int, chunk: int = 20_000, seed: int = 1) -> Any:
+    """Yield (runs, jobs) chunks: ``total_runs`` runs over the 35-day span, ``ORG_REPOS``
+    repositories, ``jobs_per_run`` jobs each (pooled runners; the gpu pool starved in the
+    window). Streamed so the generator's memory stays small at 1M runs / 5M jobs."""
+    import random
+
+    from bot.report.records import JobRecord, RunRecord
+
+    rng = random.Random(seed)
+    start = (NOW - timedelta(days=DAYS)).timestamp()
+    window_start = (NOW - timedelta(days=7)).timestamp()
+    span = DAYS * 86400
+    cumulative = []
+    acc = 0.0
+    for pool in ORG_POOLS:
+        acc += pool[1]
+        cumulative.append(acc)
+    runs: list[RunRecord] = []
+    jobs: list[JobRecord] = []
+    for i in range(total_runs):
+        repo_index = int(rng.paretovariate(1.2)) % ORG_REPOS  # a few repositories dominate
+        repo = f"org/repo-{repo_index:03d}"
+        created_s = start + rng.random() * span
+        created = datetime.fromtimestamp(round(created_s), UTC)
+        queue = round(rng.lognormvariate(2, 0.7))
+        duration = round(rng.lognormvariate(5.5 + 0.1 * (i % 8), 0.4))
+        started = created + timedelta(seconds=queue)
+        updated = started + timedelta(seconds=duration)
+        conclusion = "failure" if rng.random() < 0.07 else "success"
+        on_main = rng.random() < 0.3
+        run_id = 10_000_000 + i
+        runs.append(RunRecord(
+            repo=repo, run_id=run_id, workflow=ORG_WORKFLOWS[i % 8], status="completed",
+            conclusion=conclusion, event="push" if on_main else "pull_request",
+            branch="main" if on_main else f"feature-{i % 50}", head_sha=f"{i:040x}", attempt=1,
+            created_at=created, run_started_at=started, updated_at=updated,
+            duration_s=float(duration), queue_s=float(queue), repo_id=1000 + repo_index,
+        ))  # fmt: skip
+        for k in range(jobs_per_run):
+            pick = rng.random()
+            labels, _, median_queue = next(
+                p for p, c in zip(ORG_POOLS, cumulative, strict=True) if pick <= c
+            )
+            if labels[-1] == "gpu" and created_s >= window_start:
+                median_queue *= 15
+            wait = round(rng.lognormvariate(math.log(median_queue), 0.8))
+            job_start = started + timedelta(seconds=wait)
+            job_s = max(1, duration // jobs_per_run)
+            jobs.append(JobRecord(
+                repo=repo, run_id=run_id, job_id=run_id * 10 + k, name=f"job-{k}",
+                workflow=ORG_WORKFLOWS[i % 8], status="completed", conclusion=conclusion,
+                attempt=1, created_at=started, started_at=job_start,
+                completed_at=job_start + timedelta(seconds=job_s), duration_s=float(job_s),
+                queue_s=float(wait), labels=labels,
+                runner_group_name="gpu-farm" if labels[-1] == "gpu" else None,
+            ))  # fmt: skip
+        if len(runs) >= chunk:
+            yield runs, jobs
+            runs, jobs = [], []
+    if runs:
+        yield runs, jobs
+
+
+def _org_store(kind: str, where: str) -> Any:
+    if kind == "sqlite":
+        from bot.report.store import ReportStore
+
+        return ReportStore(where)
+    from bot.report.redis_store import RedisReportStore
+
+    url, namespace = where.split("#", 1)
+    return RedisReportStore(url, namespace)
+
+
+def org_ingest_child(kind: str, where: str, runs: int, jobs_per_run: int) -> dict[str, float]:
+    t = time.perf_counter()
+    n_jobs = 0
+    with _org_store(kind, where) as store:
+        for run_chunk, job_chunk in org_records(runs, jobs_per_run):
+            store.upsert_runs(run_chunk)
+            store.upsert_jobs(job_chunk)
+            n_jobs += len(job_chunk)
+    return {"ingest_s": time.perf_counter() - t, "jobs": n_jobs}
+
+
+def org_report_child(kind: str, where: str) -> dict[str, Any]:
+    """Fresh process: peak RSS of the org report alone (plus the floor: imports + open)."""
+    from bot.report.org import build_org_report
+    from bot.report.org_render import render_org_markdown
+
+    out: dict[str, Any] = {}
+    if kind == "sqlite":
+        from bot.report.org_sqlite import SqliteOrgSource
+
+        source: Any = SqliteOrgSource(where)
+        # Baseline: one indexed pass that only counts and sums the span (no grouping).
+        t = time.perf_counter()
+        source._conn.execute(
+            "SELECT COUNT(*), TOTAL(duration_s) FROM runs WHERE created_at >= ?",
+            ((NOW - timedelta(days=DAYS)).timestamp(),),
+        ).fetchall()
+        source._conn.execute(
+            "SELECT COUNT(*), TOTAL(queue_s) FROM jobs "
+            "WHERE COALESCE(created_at, started_at, 0) >= ?",
+            ((NOW - timedelta(days=DAYS)).timestamp(),),
+        ).fetchall()
+        out["baseline_s"] = time.perf_counter() - t
+    else:
+        store = _org_store(kind, where)
+        source = store.org_source()
+        out["baseline_s"] = None
+    out["rss_floor_mib"] = _rss_mib()
+    t, cpu = time.perf_counter(), time.process_time()
+    report = build_org_report(source, now=NOW)
+    render_org_markdown(report)
+    out["report_s"] = time.perf_counter() - t
+    # CPU of this process (SQLite works in-process; Redis's own CPU is not in it): the figure a
+    # busy shared machine cannot inflate.
+    out["report_cpu_s"] = time.process_time() - cpu
+    out["rss_peak_mib"] = _rss_mib()
+    out["runs_in_report"] = report.totals["runs"]
+    out["repos"] = report.totals["repositories"]
+    out["starved"] = [a.runner_label for a in report.anomalies if a.runner_label]
+    return out
+
+
+def _child(*argv: str) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, __file__, *argv], capture_output=True, text=True,
+                          check=False, env={**os.environ, "PYTHONHASHSEED": "0"})  # fmt: skip
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    result: dict[str, Any] = json.loads(proc.stdout.splitlines()[-1])
+    return result
+
+
+def bench_org(sizes: list[int], stores: list[str], redis_max: int, jobs_per_run: int) -> None:
+    print(f"org report benchmark: {ORG_REPOS} repositories, {jobs_per_run} jobs per run, "
+          f"{DAYS}-day span (all window + baseline); each step in a fresh process")  # fmt: skip
+    print(f"{'store':7} {'runs':>9} {'jobs':>10} {'ingest s':>9} {'report s':>9} "
+          f"{'(cpu s)':>8} {'baseline s':>10} {'peak RSS MiB':>12} {'floor MiB':>9}  "
+          "starved pools")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        redis = None
+        if "redis" in stores:
+            redis = _start_redis(Path(tmp))
+        try:
+            for kind in stores:
+                for size in sizes:
+                    if kind == "redis" and size > redis_max:
+                        print(f"{kind:7} {size:>9,} (skipped: above --redis-max {redis_max:,})")
+                        continue
+                    where = (str(Path(tmp) / f"org-{size}.sqlite3") if kind == "sqlite"
+                             else f"{redis}#bench:{size}")  # fmt: skip
+                    ing = _child("--_org_ingest", kind, where, str(size), str(jobs_per_run))
+                    rep = _child("--_org_report", kind, where)
+                    base = f"{rep['baseline_s']:10.2f}" if rep["baseline_s"] is not None else (
+                        f"{'–':>10}")  # fmt: skip
+                    print(f"{kind:7} {size:>9,} {int(ing['jobs']):>10,} {ing['ingest_s']:9.1f} "
+                          f"{rep['report_s']:9.2f} {rep['report_cpu_s']:8.2f} {base} "
+                          f"{rep['rss_peak_mib']:12.0f} "
+                          f"{rep['rss_floor_mib']:9.0f}  {', '.join(rep['starved']) or '–'}",
+                          flush=True)  # fmt: skip
+        finally:
+            if redis is not None:
+                _stop_redis()
+
+
+_REDIS: list[subprocess.Popen[bytes]] = []
+
+
+def _start_redis(tmp: Path) -> str:
+    import socket
+
+    from tests.helpers import free_port
+
+    port = free_port()
+    _REDIS.append(subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp),
+         "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    ))  # fmt: skip
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("redis-server did not start")
+
+
+def _stop_redis() -> None:
+    for proc in _REDIS:
+        proc.terminate()
+        proc.wait(10)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--org", action="store_true", help="org report: time and peak RSS at --sizes on each store"
+    )
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--stores", default="sqlite,redis")
+    parser.add_argument(
+        "--redis-max",
+        type=int,
+        default=1_000_000,
+        help="largest size run on Redis (its ingest is the slow part)",
+    )
+    parser.add_argument("--jobs-per-run", type=int, default=5)
+    parser.add_argument("--_org_ingest", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--_org_report", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="10,000 runs")
     parser.add_argument("--runs", type=int, default=100_000)
     parser.add_argument("--jobs", action="store_true", help="also export and analyse jobs")
     parser.add_argument("--_child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args._org_ingest:
+        kind, where, runs, per_run = args._org_ingest
+        print(json.dumps(org_ingest_child(kind, where, int(runs), int(per_run))))
+        return 0
+    if args._org_report:
+        print(json.dumps(org_report_child(*args._org_report)))
+        return 0
+    if args.org:
+        sizes = [int(x) for x in args.sizes.split(",")]
+        bench_org(sizes, args.stores.split(","), args.redis_max, args.jobs_per_run)
+        return 0
     if args._child:
         print(json.dumps(analyse_child(args._child, args.jobs)))
         return 0

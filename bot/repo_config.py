@@ -50,6 +50,16 @@ DEFAULTS: dict[str, Any] = {
         "retention_days": 90,
         "prometheus_url": None,
         "slos": [],
+        "org": {
+            "enabled": True,
+            "schedule": None,
+            "repository": None,
+            "issue_title": "Pitcrew CI platform report",
+            "window": "7d",
+            "baseline": "28d",
+            "metrics_top_repos": 20,
+            "metrics_top_runners": 10,
+        },
     },
     "commands": {},
 }

@@ -65,6 +65,21 @@ def schedule_payload(repo: KnownRepo, kind: str, fire_at: float) -> dict[str, An
     }
 
 
+#: The org report fires from the org's `.github` repository (and is honoured only there).
+ORG_KIND = ("report.org", "org_report")
+
+
+def _kinds(repo: KnownRepo) -> tuple[tuple[str, str], ...]:
+    return (*SCHEDULED_KINDS, ORG_KIND) if repo.name == ".github" else SCHEDULED_KINDS
+
+
+def _section(config: Any, dotted: str) -> dict[str, Any]:
+    value: Any = config
+    for part in dotted.split("."):
+        value = (value.get(part) if hasattr(value, "get") else None) or {}
+    return value if isinstance(value, dict) else {}
+
+
 class Scheduler:
     def __init__(
         self,
@@ -107,8 +122,8 @@ class Scheduler:
         for repo in repos if repos is not None else await self.discover():
             gh = self.ctx.github.for_installation(repo.installation_id) if self.ctx.github else None
             config = await self.ctx.config_loader.load(gh, repo.owner, repo.name)
-            for section, kind in SCHEDULED_KINDS:
-                cron = str((config.get(section) or {}).get("schedule") or "")
+            for section, kind in _kinds(repo):
+                cron = str(_section(config, section).get("schedule") or "")
                 for fire_at in due_firings(cron, now):
                     payload = schedule_payload(repo, kind, fire_at)
                     accepted = await self.queue.enqueue(

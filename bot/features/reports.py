@@ -18,13 +18,18 @@ from bot.commands import CommandContext, CommandError, command
 from bot.context import Context
 from bot.feature import Feature
 from bot.github import InstallationAPI
-from bot.report import ReportConfig, build_report_from_store, render_markdown
+from bot.report import MARKER, ReportConfig, build_report_from_store, render_markdown
 from bot.report.backend import ReportStorage, store_of
 from bot.report.metrics import observe_job, observe_run
+from bot.report.model import OpenPR, Report
+from bot.report.org import build_org_report
+from bot.report.org_metrics import publish_org_metrics
+from bot.report.org_model import OrgConfig, OrgReport
+from bot.report.org_render import ORG_MARKER, render_org_markdown
 from bot.report.records import job_from_api, run_from_api
 from bot.report.slo import evaluate_slos, parse_slos
-from bot.report.stats import OpenPR, Report
-from bot.timeparse import parse_span, timestamp_seconds
+from bot.report.times import parse_span
+from bot.timeparse import timestamp_seconds
 
 log = logging.getLogger(__name__)
 router = routing.Router()
@@ -109,35 +114,7 @@ async def post_report(
     title = settings.get("issue_title") or "Pitcrew CI status report"
     if (target_owner, target_name) != (owner, name):
         title = f"{title}: {owner}/{name}"
-    issue = await find_tracking_issue(gh, target_owner, target_name, title)
-    vars_ = {"owner": target_owner, "repo": target_name}
-    if issue is None:
-        issue = await gh.post(
-            "/repos/{owner}/{repo}/issues",
-            url_vars=vars_,
-            data={"title": title, "body": body, "labels": [REPORT_LABEL]},
-        )
-    else:
-        previous = issue.get("body") or ""
-        if previous.strip() == body.strip():
-            return str(issue["html_url"])
-        if previous.strip():
-            stamp = issue.get("updated_at", "")
-            await gh.post(
-                "/repos/{owner}/{repo}/issues/{number}/comments",
-                url_vars={**vars_, "number": str(issue["number"])},
-                data={
-                    "body": f"Previous report ({stamp}):\n\n"
-                    + previous.replace(
-                        "<!-- pitcrew:report -->", "<!-- pitcrew:report-previous -->"
-                    )
-                },
-            )
-        issue = await gh.patch(
-            "/repos/{owner}/{repo}/issues/{number}",
-            url_vars={**vars_, "number": str(issue["number"])},
-            data={"body": body},
-        )
+    issue = await upsert_tracking_issue(gh, target_owner, target_name, title, body, MARKER)
     flaky = getattr(getattr(report, "flaky", None), "current", ()) or ()
     await asyncio.to_thread(
         store_of(ctx).save_report,
@@ -149,8 +126,42 @@ async def post_report(
     return str(issue["html_url"])
 
 
+async def upsert_tracking_issue(
+    gh: InstallationAPI, owner: str, name: str, title: str, body: str, marker: str
+) -> dict[str, Any]:
+    """Create the tracking issue, or edit it in place keeping the previous body as a comment."""
+    issue = await find_tracking_issue(gh, owner, name, title, marker)
+    vars_ = {"owner": owner, "repo": name}
+    if issue is None:
+        created: dict[str, Any] = await gh.post(
+            "/repos/{owner}/{repo}/issues",
+            url_vars=vars_,
+            data={"title": title, "body": body, "labels": [REPORT_LABEL]},
+        )
+        return created
+    previous = issue.get("body") or ""
+    if previous.strip() == body.strip():
+        return issue
+    if previous.strip():
+        stamp = issue.get("updated_at", "")
+        await gh.post(
+            "/repos/{owner}/{repo}/issues/{number}/comments",
+            url_vars={**vars_, "number": str(issue["number"])},
+            data={
+                "body": f"Previous report ({stamp}):\n\n"
+                + previous.replace(marker, marker.replace(" -->", "-previous -->"))
+            },
+        )
+    edited: dict[str, Any] = await gh.patch(
+        "/repos/{owner}/{repo}/issues/{number}",
+        url_vars={**vars_, "number": str(issue["number"])},
+        data={"body": body},
+    )
+    return edited
+
+
 async def find_tracking_issue(
-    gh: InstallationAPI, owner: str, name: str, title: str
+    gh: InstallationAPI, owner: str, name: str, title: str, marker: str = MARKER
 ) -> dict[str, Any] | None:
     """The open tracking issue: Pitcrew creates it with its label, so one filtered listing."""
     async for issue in github.paginate(
@@ -159,18 +170,22 @@ async def find_tracking_issue(
         {"owner": owner, "repo": name, "label": REPORT_LABEL},
         key=None,
     ):
-        if issue.get("title") == title and "<!-- pitcrew:report -->" in (issue.get("body") or ""):
+        if issue.get("title") == title and marker in (issue.get("body") or ""):
             return issue
     return None
 
 
 @command(
     "status",
-    help="Post the CI status report now (to the tracking issue) and link it here.",
+    help="Post the CI status report now (to the tracking issue) and link it here; "
+    "`/status org`, in the org report's tracking repository, posts the org-wide report.",
     permission="triage",
     pull_request_only=False,
 )
 async def on_status_command(cmd: CommandContext) -> None:
+    if cmd.args[:1] == ("org",):
+        await _status_org(cmd)
+        return
     try:
         url = await post_report(cmd.ctx, cmd.gh, cmd.owner, cmd.repo, cmd.config)
     except github.GitHubError as exc:
@@ -188,6 +203,100 @@ async def on_scheduled_report(
     config = await ctx.config(gh, event.data)
     if (config.get("report") or {}).get("enabled", True):
         await post_report(ctx, gh, owner, name, config.values)
+
+
+# --- the org report: one report for the installation ---------------------------------------
+ORG_CONFIG_REPO = ".github"
+
+
+async def org_report_settings(ctx: Context, gh: InstallationAPI, owner: str) -> dict[str, Any]:
+    """``report.org`` as the org's ``.github`` repository configures it. Only there: a
+    repository's own file cannot aim the org report (or its tracking issue) anywhere."""
+    config = await ctx.config_loader.load(gh, owner, ORG_CONFIG_REPO)
+    settings: dict[str, Any] = (config.get("report") or {}).get("org") or {}
+    return settings
+
+
+def org_target(owner: str, settings: dict[str, Any]) -> tuple[str, str]:
+    """The tracking issue's repository: configured, same owner, else ``<owner>/.github``."""
+    target = settings.get("repository") or f"{owner}/{ORG_CONFIG_REPO}"
+    target_owner, target_name = target.split("/", 1)
+    if target_owner.lower() != owner.lower():
+        raise CommandError(f"`report.org.repository` ({target}) must be a repository of `{owner}`")
+    return target_owner, target_name
+
+
+async def build_org(
+    ctx: Context, gh: InstallationAPI, owner: str, settings: dict[str, Any]
+) -> OrgReport:
+    """Aggregate the installation's runs and jobs in the store (bounded memory)."""
+    live = frozenset(
+        [
+            repo["full_name"]
+            async for repo in github.paginate(
+                gh, "/installation/repositories?per_page=100", key="repositories"
+            )
+        ]
+    )
+    config = OrgConfig(
+        window_days=parse_span(settings.get("window", "7d")).total_seconds() / 86400,
+        baseline_days=parse_span(settings.get("baseline", "28d")).total_seconds() / 86400,
+        live_repos=live,
+    )
+    store = store_of(ctx)
+
+    def build() -> OrgReport:
+        with store.org_source(owner) as source:
+            return build_org_report(source, now=datetime.now(UTC), config=config)
+
+    report = await asyncio.to_thread(build)
+    publish_org_metrics(
+        report,
+        ctx.metrics.registry,
+        top_repos=int(settings.get("metrics_top_repos", 20)),
+        top_runners=int(settings.get("metrics_top_runners", 10)),
+    )
+    return report
+
+
+async def post_org_report(
+    ctx: Context, gh: InstallationAPI, owner: str, settings: dict[str, Any]
+) -> str:
+    """Post (edit) the org report in its tracking issue; returns the issue's URL."""
+    target_owner, target_name = org_target(owner, settings)
+    report = await build_org(ctx, gh, owner, settings)
+    title = f"{settings.get('issue_title') or 'Pitcrew CI platform report'}: {owner}"
+    body = render_org_markdown(report)
+    issue = await upsert_tracking_issue(gh, target_owner, target_name, title, body, ORG_MARKER)
+    return str(issue["html_url"])
+
+
+async def _status_org(cmd: CommandContext) -> None:
+    """``/status org``: only in the org report's tracking repository."""
+    settings = await org_report_settings(cmd.ctx, cmd.gh, cmd.owner)
+    target = org_target(cmd.owner, settings)
+    if (cmd.owner.lower(), cmd.repo.lower()) != (target[0].lower(), target[1].lower()):
+        raise CommandError(
+            f"`/status org` works in `{'/'.join(target)}`, the org report's tracking repository "
+            f"(`report.org.repository` in `{cmd.owner}/{ORG_CONFIG_REPO}`)."
+        )
+    try:
+        url = await post_org_report(cmd.ctx, cmd.gh, cmd.owner, settings)
+    except github.GitHubError as exc:
+        raise CommandError(str(exc)) from exc
+    cmd.reply(f"CI platform report updated: {url}")
+
+
+@router.register("pitcrew_schedule", action="org_report")
+async def on_scheduled_org_report(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
+    if gh is None:
+        return
+    owner, _ = _repo(event.data)
+    settings = await org_report_settings(ctx, gh, owner)
+    if settings.get("enabled", True):
+        await post_org_report(ctx, gh, owner, settings)
 
 
 # --- back-fill ----------------------------------------------------------------------------

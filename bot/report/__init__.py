@@ -5,6 +5,7 @@ Pure over plain inputs (no GitHub calls); the service wires collection and sched
 
 from bot.report.anomaly import Anomaly, AnomalyConfig
 from bot.report.api import build_report_from_store
+from bot.report.model import OpenPR, Report, ReportConfig, report_to_dict
 from bot.report.records import (
     JobRecord,
     ParseError,
@@ -15,7 +16,7 @@ from bot.report.records import (
     runs_from_api,
 )
 from bot.report.render import MARKER, render_markdown
-from bot.report.stats import OpenPR, Report, ReportConfig, analyze, report_to_dict
+from bot.report.stats import analyze
 from bot.report.store import Diagnosis, ReportStore, Retry
 
 __all__ = [

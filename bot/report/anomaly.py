@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -65,6 +65,9 @@ class Anomaly:
     job: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     message: str = ""
+    #: Org report only: the repository, or the runner pool (labels), the anomaly is about.
+    repo: str | None = None
+    runner_label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,26 +117,67 @@ def continuous_shift(
     """
     if len(window) < cfg.min_window or len(baseline) < cfg.min_baseline:
         return None
-    window_value = median([v for _, v in window])
-    k = len({ts.date() for ts, _ in window})
     logged = [(ts, math.log1p(max(v, 0.0))) for ts, v in baseline]
-    daily = _daily_medians(logged)
+    values = [v for _, v in logged]
+    center = median(values)
+    return shift_from_summary(
+        ShiftInputs(
+            window_median=median([v for _, v in window]),
+            window_n=len(window),
+            window_weekdays=Counter(ts.weekday() for ts, _ in window),
+            window_days=len({ts.date() for ts, _ in window}),
+            baseline_n=len(baseline),
+            baseline_daily_log=_daily_medians(logged),
+            baseline_log_median=center,
+            baseline_log_mad=mad(values, center),
+        ),
+        cfg,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftInputs:
+    """What :func:`shift_from_summary` needs, computable from raw samples or from histograms.
+
+    The org report summarises millions of jobs per day and group (log-bucket histograms) and
+    feeds the same test as the per-repository report, which has the raw samples.
+    """
+
+    window_median: float
+    window_n: int
+    #: Samples per weekday (Monday = 0) in the window: weights of the weekday-aware centre.
+    window_weekdays: Mapping[int, int]
+    window_days: int
+    baseline_n: int
+    #: Median of ``log1p(value)`` per baseline day.
+    baseline_daily_log: dict[date, float]
+    #: Median and MAD of ``log1p(value)`` over every baseline sample (the few-days fallback).
+    baseline_log_median: float
+    baseline_log_mad: float
+
+
+def shift_from_summary(inputs: ShiftInputs, cfg: AnomalyConfig = AnomalyConfig()) -> Shift | None:
+    """The robust z-test of :func:`continuous_shift` on summarised inputs."""
+    if inputs.window_n < cfg.min_window or inputs.baseline_n < cfg.min_baseline:
+        return None
+    window_value = inputs.window_median
+    k = inputs.window_days
+    daily = inputs.baseline_daily_log
     evidence: dict[str, Any] = {
-        "window_n": len(window),
-        "baseline_n": len(baseline),
+        "window_n": inputs.window_n,
+        "baseline_n": inputs.baseline_n,
         "window_days": k,
         "baseline_days": len(daily),
     }
     if len(daily) >= cfg.min_baseline_days:
-        center, spread, method = _daily_center_spread(daily, window, cfg)
+        center, spread, method = _daily_center_spread(daily, inputs.window_weekdays, cfg)
         n_eff = k
         se_factor = 1.0
     else:
-        values = [v for _, v in logged]
-        center = median(values)
-        spread = MAD_SCALE * mad(values, center)
+        center = inputs.baseline_log_median
+        spread = MAD_SCALE * inputs.baseline_log_mad
         method = "run-median-mad"
-        n_eff, se_factor = len(window), MEDIAN_SE
+        n_eff, se_factor = inputs.window_n, MEDIAN_SE
     baseline_value = math.expm1(center)
     # Floors: timestamps have 1 s resolution, and no series is steadier than 1 %.
     floor = max(math.log1p(baseline_value + cfg.resolution_s) - center, 0.01)
@@ -154,7 +198,7 @@ def _median_var(n: int) -> float:
 
 
 def _daily_center_spread(
-    daily: dict[date, float], window: Sequence[tuple[datetime, float]], cfg: AnomalyConfig
+    daily: dict[date, float], window_weekdays: Mapping[int, int], cfg: AnomalyConfig
 ) -> tuple[float, float, str]:
     """Centre and spread of baseline daily medians, weekday-aware when data allows.
 
@@ -165,8 +209,8 @@ def _daily_center_spread(
     by_wd: dict[int, list[float]] = defaultdict(list)
     for day, value in daily.items():
         by_wd[day.weekday()].append(value)
-    window_wds = [ts.weekday() for ts, _ in window]
-    if all(len(by_wd.get(wd, ())) >= cfg.weekday_min_days for wd in set(window_wds)):
+    seen = [wd for wd, count in window_weekdays.items() if count > 0]
+    if all(len(by_wd.get(wd, ())) >= cfg.weekday_min_days for wd in seen):
         expected = {wd: median(vals) for wd, vals in by_wd.items()}
         scaled: list[float] = []
         for vals in by_wd.values():
@@ -178,7 +222,8 @@ def _daily_center_spread(
                 scaled.append(abs(value - median(others)) / math.sqrt(1 + _median_var(len(others))))
         if len(scaled) >= cfg.min_baseline_days:
             spread = MAD_SCALE * median(scaled)
-            center = statistics.fmean(expected[wd] for wd in window_wds)
+            weights = sum(window_weekdays[wd] for wd in seen)
+            center = math.fsum(expected[wd] * window_weekdays[wd] for wd in seen) / weights
             return center, spread, "daily-median-mad-weekday"
     values = list(daily.values())
     center = median(values)
@@ -324,7 +369,17 @@ def check_continuous(
     job: str | None = None,
 ) -> Anomaly | None:
     """An Anomaly when durations/queue times regressed beyond every threshold, else None."""
-    shift = continuous_shift(window, baseline, cfg)
+    return flag_shift(workflow, metric, continuous_shift(window, baseline, cfg), cfg, job=job)
+
+
+def flag_shift(
+    workflow: str,
+    metric: str,
+    shift: Shift | None,
+    cfg: AnomalyConfig = AnomalyConfig(),
+    job: str | None = None,
+) -> Anomaly | None:
+    """An Anomaly when a shift is a regression beyond every threshold, else None."""
     if shift is None:
         return None
     delta = shift.window_value - shift.baseline_value

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.report.backend import ReportStorage
-from bot.report.stats import OpenPR, Report, ReportConfig, analyze
+from bot.report.model import OpenPR, Report, ReportConfig
+from bot.report.stats import analyze
 
 
 def build_report_from_store(

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from bot.timeparse import parse_timestamp as parse_ts
+from bot.report.times import parse_ts
 
 __all__ = [
     "JobRecord",
@@ -42,6 +42,8 @@ __all__ = [
 DECIDED = frozenset({"success", "failure", "timed_out", "startup_failure"})
 #: Conclusions counted as failures.
 FAILED = frozenset({"failure", "timed_out", "startup_failure"})
+
+_R = TypeVar("_R")
 
 _REPO_IN_URL = re.compile(r"/repos/([^/]+/[^/]+)/actions/")
 
@@ -81,6 +83,8 @@ class RunRecord:
     workflow_id: int | None = None
     run_number: int | None = None
     pull_requests: tuple[int, ...] = ()
+    #: ``repository.id``: stable across renames (the org report keys repositories by it).
+    repo_id: int | None = None
 
     @property
     def completed(self) -> bool:
@@ -115,6 +119,8 @@ class JobRecord:
     #: (step name, seconds) of each completed step, from the ``steps`` that ``workflow_job``
     #: events and the jobs API carry: the optimizer estimates cache savings from them.
     steps: tuple[tuple[str, float], ...] = field(default=())
+    #: Self-hosted runner group (GitHub reports it once a runner picked the job up).
+    runner_group_name: str | None = None
 
 
 def _repo_of(obj: dict[str, Any], fallback: str | None) -> str:
@@ -126,6 +132,13 @@ def _repo_of(obj: dict[str, Any], fallback: str | None) -> str:
         if match:
             return match.group(1)
     return fallback or ""
+
+
+def _repo_id(obj: dict[str, Any]) -> int | None:
+    repo = obj.get("repository")
+    if isinstance(repo, dict) and isinstance(repo.get("id"), int):
+        return int(repo["id"])
+    return None
 
 
 def _int(obj: dict[str, Any], key: str, default: int | None = None) -> int | None:
@@ -171,6 +184,7 @@ def run_from_api(obj: dict[str, Any], repo: str | None = None) -> RunRecord:
         workflow_id=_int(obj, "workflow_id"),
         run_number=_int(obj, "run_number"),
         pull_requests=prs,
+        repo_id=_repo_id(obj),
     )
 
 
@@ -198,6 +212,7 @@ def job_from_api(obj: dict[str, Any], repo: str | None = None) -> JobRecord:
         queue_s=_seconds(created, started),
         labels=tuple(str(label) for label in obj.get("labels") or ()),
         runner_name=obj.get("runner_name"),
+        runner_group_name=obj.get("runner_group_name"),
         head_branch=obj.get("head_branch"),
         head_sha=obj.get("head_sha"),
         steps=step_timings(obj.get("steps")),
@@ -298,7 +313,7 @@ def iter_json_documents(text: str, source: str = "<input>") -> Iterator[Any]:
         pos = _WS.match(text, end).end()  # type: ignore[union-attr]
 
 
-def _load(path: Path | str, key: str, parse) -> list:
+def _load(path: Path | str, key: str, parse: Callable[[list[Any]], list[_R]]) -> list[_R]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -306,7 +321,7 @@ def _load(path: Path | str, key: str, parse) -> list:
         raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ParseError(f"{path}: not UTF-8 text") from None
-    out: list = []
+    out: list[_R] = []
     # Parse page by page so only one decoded page is alive at a time (exports can be big).
     for index, doc in enumerate(iter_json_documents(text, str(path)), 1):
         try:

@@ -19,6 +19,13 @@ Redis Cluster keeps them on one slot (like :class:`bot.kvstore.RedisKVStore`)::
     {ns}:report:retries_t:<repo>      zset  "<run_id>:<attempt>" by created_at
     {ns}:report:reports:<repo>        hash  report_id -> JSON (verdict, flaky)
     {ns}:report:reports_t:<repo>      zset  report_id by created_at
+    {ns}:report:org_runs:<repo>       zset  compact run facts of the org report by created_at
+    {ns}:report:org_runs_m:<repo>     hash  run_id -> its current fact (replaced on update)
+    {ns}:report:org_ids:<repo>        hash  repository id ("" unknown) -> latest created_at
+    {ns}:report:org_jobs:<repo>       zset  compact job facts by COALESCE(created_at, started_at)
+    {ns}:report:org_jobs_m:<repo>     hash  job_id -> its current fact
+    {ns}:report:org_pool_hours:<owner> hash "labels␟group␟hour␟queue bucket" -> jobs
+    {ns}:report:org_repo_hours:<repo> hash  j|s|n|k<hour> -> jobs, seconds, unlabelled, skewed
     {ns}:report:ckpt                  hash  repo -> JSON (etag, extra, updated_at)
     {ns}:report:ckpt_run              hash  repo -> last_run_id (never goes backwards)
 
@@ -35,6 +42,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from bot.report.org_cells import encode_job_fact, encode_run_fact, job_fact, run_fact
+from bot.report.org_redis import (
+    PRUNE_FACTS,
+    PRUNE_JOB_FACTS,
+    UPSERT_JOB_FACT,
+    RedisOrgSource,
+    owner_of,
+)
 from bot.report.records import JobRecord, RunRecord
 from bot.report.store import Checkpoint, Diagnosis, ReportEntry, Retry, _dt, _now, _ts
 
@@ -48,7 +63,7 @@ _CHUNK = 500
 #: (run_id, attempt, updated_at or 0, created_at, json, queue_s or "").
 _UPSERT_RUNS = """
 local n = 0
-for i = 1, #ARGV, 6 do
+for i = 1, #ARGV, 8 do
   local id, attempt, upd = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local win = true
   local meta = redis.call('HGET', KEYS[2], id)
@@ -62,7 +77,15 @@ for i = 1, #ARGV, 6 do
     redis.call('HSET', KEYS[2], id, ARGV[i + 1] .. ' ' .. ARGV[i + 2])
     redis.call('ZADD', KEYS[4], ARGV[i + 3], id)
     if ARGV[i + 5] ~= '' then redis.call('HSET', KEYS[3], id, ARGV[i + 5]) end
+    local old = redis.call('HGET', KEYS[6], id)
+    if old then redis.call('ZREM', KEYS[5], old) end
+    redis.call('ZADD', KEYS[5], ARGV[i + 3], ARGV[i + 6])
+    redis.call('HSET', KEYS[6], id, ARGV[i + 6])
     n = n + 1
+  end
+  local seen = redis.call('HGET', KEYS[7], ARGV[i + 7])
+  if (not seen) or tonumber(seen) < tonumber(ARGV[i + 3]) then
+    redis.call('HSET', KEYS[7], ARGV[i + 7], ARGV[i + 3])
   end
 end
 return n
@@ -121,12 +144,16 @@ class RedisReportStore:
     def __init__(self, url: str, namespace: str) -> None:
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        # Any: redis-py types replies as unions that depend on decode_responses (off here).
+        self._redis: Any = redis.Redis.from_url(url)
         self.namespace = namespace
         self._prefix = f"{{{namespace}}}:report:"
         self._upsert_runs = self._redis.register_script(_UPSERT_RUNS)
         self._set_checkpoint = self._redis.register_script(_SET_CHECKPOINT)
         self._prune = self._redis.register_script(_PRUNE)
+        self._upsert_job_fact = self._redis.register_script(UPSERT_JOB_FACT)
+        self._prune_job_facts = self._redis.register_script(PRUNE_JOB_FACTS)
+        self._prune_facts = self._redis.register_script(PRUNE_FACTS)
 
     def close(self) -> None:
         self._redis.close()
@@ -149,7 +176,7 @@ class RedisReportStore:
 
     def _range(
         self, data: str, zset: str, repos: list[str], since: datetime | None, *extra: str
-    ) -> list[tuple[str, list[tuple[bytes, float, list[bytes | None]]]]]:
+    ) -> list[tuple[str, list[tuple[bytes, float, list[Any]]]]]:
         """Per repo: (member, score, [HMGET of data and extra hashes]) for members since."""
         if not repos:
             return []
@@ -191,7 +218,16 @@ class RedisReportStore:
             return 0
         self._redis.sadd(self._k("repos"), *by_repo)
         for repo, records in by_repo.items():
-            keys = [self._k(k, repo) for k in ("runs", "runs_meta", "runs_queue", "runs_t")]
+            kinds = (
+                "runs",
+                "runs_meta",
+                "runs_queue",
+                "runs_t",
+                "org_runs",
+                "org_runs_m",
+                "org_ids",
+            )
+            keys = [self._k(k, repo) for k in kinds]
             for start in range(0, len(records), _CHUNK):
                 args: list[Any] = []
                 for r in records[start : start + _CHUNK]:
@@ -202,7 +238,7 @@ class RedisReportStore:
                         "created_at": _ts(r.created_at), "run_started_at": _ts(r.run_started_at),
                         "updated_at": _ts(r.updated_at), "duration_s": r.duration_s,
                         "workflow_id": r.workflow_id, "run_number": r.run_number,
-                        "pull_requests": list(r.pull_requests),
+                        "pull_requests": list(r.pull_requests), "repo_id": r.repo_id,
                     }  # fmt: skip
                     args += [
                         r.run_id,
@@ -211,6 +247,8 @@ class RedisReportStore:
                         _f(_ts(r.created_at)),
                         json.dumps(data),
                         _f(r.queue_s),
+                        encode_run_fact(run_fact(r)),
+                        "" if r.repo_id is None else str(r.repo_id),
                     ]
                 self._upsert_runs(keys=keys, args=args)
         return count
@@ -229,12 +267,12 @@ class RedisReportStore:
                         repo=name, run_id=d["run_id"], workflow=d["workflow"],
                         status=d["status"], conclusion=d["conclusion"], event=d["event"],
                         branch=d["branch"], head_sha=d["head_sha"], attempt=d["attempt"],
-                        created_at=_dt(d["created_at"]),  # type: ignore[arg-type]
+                        created_at=_dt(d["created_at"]),
                         run_started_at=_dt(d["run_started_at"]), updated_at=_dt(d["updated_at"]),
                         duration_s=d["duration_s"],
                         queue_s=float(queue) if queue is not None else None,
                         workflow_id=d["workflow_id"], run_number=d["run_number"],
-                        pull_requests=tuple(d["pull_requests"]),
+                        pull_requests=tuple(d["pull_requests"]), repo_id=d.get("repo_id"),
                     )
                 )  # fmt: skip
         out.sort(key=lambda r: (r.created_at, r.run_id))
@@ -251,8 +289,12 @@ class RedisReportStore:
     def upsert_jobs(self, jobs: Iterable[JobRecord]) -> int:
         """Insert or update jobs by job id (a job id is unique per attempt)."""
         jobs = list(jobs)
-        if not jobs:
-            return 0
+        # One MULTI per chunk: a back-fill of thousands of jobs never blocks Redis for long.
+        for start in range(0, len(jobs), _CHUNK):
+            self._upsert_job_chunk(jobs[start : start + _CHUNK])
+        return len(jobs)
+
+    def _upsert_job_chunk(self, jobs: list[JobRecord]) -> None:
         pipe = self._redis.pipeline(transaction=True)
         pipe.sadd(self._k("repos"), *{j.repo for j in jobs})
         for j in jobs:
@@ -264,14 +306,21 @@ class RedisReportStore:
                 "queue_s": j.queue_s, "labels": list(j.labels), "runner_name": j.runner_name,
                 "head_branch": j.head_branch, "head_sha": j.head_sha,
                 "steps": [list(s) for s in j.steps],
+                "runner_group_name": j.runner_group_name,
             }  # fmt: skip
             when = _ts(j.created_at) if j.created_at is not None else _ts(j.started_at)
             pipe.hset(self._k("jobs", j.repo), str(j.job_id), json.dumps(data))
             if j.workflow != "":
                 pipe.hset(self._k("jobs_wf", j.repo), str(j.job_id), j.workflow)
             pipe.zadd(self._k("jobs_t", j.repo), {str(j.job_id): when if when is not None else 0})
+            if when is not None:
+                keys = [
+                    self._k("org_jobs", j.repo), self._k("org_jobs_m", j.repo),
+                    self._k("org_pool_hours", owner_of(j.repo)), self._k("org_repo_hours", j.repo),
+                ]  # fmt: skip
+                fact = encode_job_fact(job_fact(j))
+                self._upsert_job_fact(keys=keys, args=[j.job_id, repr(when), fact], client=pipe)
         pipe.execute()
-        return len(jobs)
 
     def upsert_job(self, job: JobRecord) -> None:
         self.upsert_jobs([job])
@@ -296,6 +345,7 @@ class RedisReportStore:
                         head_sha=d["head_sha"], category=diag["category"] if diag else None,
                         failing_tests=tuple(diag["failing_tests"]) if diag else (),
                         steps=tuple((str(n), float(s)) for n, s in d.get("steps") or ()),
+                        runner_group_name=d.get("runner_group_name"),
                     )
                 )  # fmt: skip
         out.sort(key=lambda j: (j.run_id, j.job_id))
@@ -401,7 +451,7 @@ class RedisReportStore:
                 d = json.loads(raw)
                 return ReportEntry(
                     repo, member.decode(), _dt(score), d["verdict"], frozenset(d["flaky"])
-                )  # type: ignore[arg-type]
+                )
         return None
 
     # --- back-fill checkpoints -------------------------------------------------------
@@ -418,7 +468,7 @@ class RedisReportStore:
             int(last) if last is not None else None,
             d["etag"],
             d["extra"],
-            _dt(d["updated_at"]),  # type: ignore[arg-type]
+            _dt(d["updated_at"]),
         )
 
     def set_checkpoint(
@@ -460,9 +510,18 @@ class RedisReportStore:
                 keys = [self._k(kind, repo) for kind in kinds]
                 self._prune(keys=keys, args=[cutoff, keep], client=pipe)
                 order.append(table)
+            keys = [self._k("org_runs", repo), self._k("org_runs_m", repo)]
+            self._prune_facts(keys=keys, args=[cutoff], client=pipe)
+            keys = [
+                self._k("org_jobs", repo), self._k("org_jobs_m", repo),
+                self._k("org_pool_hours", owner_of(repo)), self._k("org_repo_hours", repo),
+            ]  # fmt: skip
+            self._prune_job_facts(keys=keys, args=[cutoff], client=pipe)
+            order += ["", ""]
         deleted = dict.fromkeys(tables, 0)
         for table, n in zip(order, pipe.execute() if order else [], strict=True):
-            deleted[table] += int(n)
+            if table:
+                deleted[table] += int(n)
         log.info("report store pruned", extra={"deleted": deleted})
         return deleted
 
@@ -487,3 +546,8 @@ class RedisReportStore:
             out[list(kinds)[index % len(kinds)]] += int(size)
         out["checkpoints"] = int(sizes[-1])
         return out
+
+    # --- org report -----------------------------------------------------------------
+    def org_source(self, owner: str | None = None) -> RedisOrgSource:
+        """The org report's cells, streamed from the compact per-repository fact sets."""
+        return RedisOrgSource(self._redis, self._k, self._all_repos, self.load_diagnoses, owner)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.markdown import table_cell as _cell
 from bot.report.anomaly import fmt_seconds
-from bot.report.stats import DailyPoint, Report, WorkflowStats
+from bot.report.model import DailyPoint, Report, WorkflowStats
 
 MARKER = "<!-- pitcrew:report -->"
 MAX_WORKFLOWS = 20

@@ -105,17 +105,25 @@ def parse_slos(entries: Sequence[dict[str, Any]] | None) -> list[SLO]:
 
 def judge(slo: SLO, values: Sequence[float]) -> SLOResult:
     """Status of one SLO from the sample values its query returned."""
-    base = {"name": slo.name, "threshold": slo.threshold, "op": slo.op, "query": slo.query}
     finite = [v for v in values if math.isfinite(v)]
     if not values:
-        return SLOResult(status="unknown", value=None, reason="query returned no data", **base)
+        return _result(slo, "unknown", None, reason="query returned no data")
     if not finite:
-        return SLOResult(status="unknown", value=None, reason="query returned NaN", **base)
+        return _result(slo, "unknown", None, reason="query returned NaN")
     ok = OPS[slo.op]
     # Worst = the value furthest on the wrong side of the objective.
     worst = min(finite) if slo.op in (">", ">=") else max(finite)
     status = "ok" if all(ok(v, slo.threshold) for v in finite) else "breach"
-    return SLOResult(status=status, value=worst, series=len(finite), **base)
+    return _result(slo, status, worst, series=len(finite))
+
+
+def _result(
+    slo: SLO, status: str, value: float | None, *, reason: str = "", series: int = 0
+) -> SLOResult:
+    return SLOResult(
+        name=slo.name, threshold=slo.threshold, op=slo.op, query=slo.query,
+        status=status, value=value, reason=reason, series=series,
+    )  # fmt: skip
 
 
 def _values(data: dict[str, Any]) -> list[float]:

@@ -21,127 +21,26 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, is_dataclass
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.report.anomaly import Anomaly, AnomalyConfig, check_continuous, check_rate, fmt_seconds
+from bot.report.branch import branch_health, guess_default_branch
+from bot.report.model import (
+    BaselineStats,
+    DailyPoint,
+    FlakyTests,
+    JobStats,
+    OpenPR,
+    Report,
+    ReportConfig,
+    WorkflowStats,
+)
 from bot.report.records import DECIDED, FAILED, JobRecord, RunRecord
 from bot.report.store import Diagnosis, Retry
 
 SUPERSEDE_SLACK_S = 120.0  # a cancel lands shortly after the superseding run is created
-
-
-@dataclass(frozen=True, slots=True)
-class ReportConfig:
-    window: timedelta = timedelta(days=7)
-    baseline: timedelta = timedelta(days=28)
-    default_branch: str | None = None  # guessed from push events when None
-    anomaly: AnomalyConfig = field(default_factory=AnomalyConfig)
-    #: Job-level anomalies are checked for at most this many jobs (by window runs).
-    max_jobs_checked: int = 200
-
-
-@dataclass(frozen=True, slots=True)
-class OpenPR:
-    """An open pull request, as the service knows it (optional input)."""
-
-    number: int
-    created_at: datetime
-    needs_rebase: bool = False
-    title: str = ""
-
-
-@dataclass(slots=True)
-class DailyPoint:
-    day: date
-    runs: int
-    p50_duration_s: float | None
-    failure_rate: float | None
-
-
-@dataclass(slots=True)
-class BaselineStats:
-    runs: int
-    success_rate: float | None
-    p50_duration_s: float | None
-    p95_duration_s: float | None
-    p50_queue_s: float | None
-
-
-@dataclass(slots=True)
-class WorkflowStats:
-    name: str
-    runs: int
-    completed: int
-    successes: int
-    failures: int
-    cancelled: int
-    success_rate: float | None
-    p50_duration_s: float | None
-    p95_duration_s: float | None
-    p50_queue_s: float | None
-    p95_queue_s: float | None
-    rerun_rate: float | None
-    ci_minutes: float
-    cancelled_minutes: float
-    superseded_minutes: float
-    baseline: BaselineStats | None = None
-    daily: list[DailyPoint] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class JobStats:
-    workflow: str
-    name: str
-    runs: int
-    success_rate: float | None
-    p50_duration_s: float | None
-    p95_duration_s: float | None
-    p50_queue_s: float | None
-    p95_queue_s: float | None
-    labels: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class BranchHealth:
-    branch: str
-    green: bool | None  # None: no decided run on the branch yet
-    red_since: datetime | None
-    red_for_s: float | None  # current red streak
-    red_in_window_s: float  # total red time inside the window
-    failing_workflows: list[str]
-    last_run_at: datetime | None
-
-
-@dataclass(slots=True)
-class FlakyTests:
-    current: list[str]
-    new: list[str]
-    resolved: list[str]
-    previous_report: str | None
-
-
-@dataclass(slots=True)
-class Report:
-    repo: str
-    generated_at: datetime
-    window_start: datetime
-    window_end: datetime
-    baseline_start: datetime
-    healthy: bool
-    verdict: str
-    totals: WorkflowStats
-    workflows: list[WorkflowStats]
-    jobs: list[JobStats]
-    anomalies: list[Anomaly]
-    failure_categories: list[dict[str, Any]]
-    flaky: FlakyTests
-    retries: dict[str, Any]
-    default_branch: BranchHealth | None
-    pull_requests: dict[str, Any] | None
-    slos: list[Any] = field(default_factory=list)
 
 
 # --- small helpers ----------------------------------------------------------------------
@@ -161,21 +60,16 @@ def _q(values: Iterable[float | None], q: float) -> float | None:
     return round(res, 1) if res is not None else None
 
 
+def _round(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
 def _rate(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
 def _decided(runs: Iterable[RunRecord]) -> list[RunRecord]:
     return [r for r in runs if r.completed and r.conclusion in DECIDED]
-
-
-def guess_default_branch(runs: Sequence[RunRecord]) -> str:
-    """The branch most pushed to, or ``main``."""
-    counts = Counter(r.branch for r in runs if r.event == "push" and r.branch)
-    for preferred in ("main", "master"):
-        if counts and counts.most_common(1)[0][0] == preferred:
-            return preferred
-    return counts.most_common(1)[0][0] if counts else "main"
 
 
 def superseded_ids(runs: Sequence[RunRecord]) -> set[int]:
@@ -282,53 +176,6 @@ def job_stats(workflow: str, name: str, jobs: Sequence[JobRecord]) -> JobStats:
     )
 
 
-def branch_health(
-    runs: Sequence[RunRecord], branch: str, window_start: datetime, now: datetime
-) -> BranchHealth | None:
-    """Green/red timeline of ``branch``: red while the latest decided run of any workflow failed."""
-    events = sorted(
-        (
-            (r.updated_at or r.created_at, r)
-            for r in runs
-            if r.branch == branch
-            and r.event != "pull_request"
-            and r.completed
-            and r.conclusion in DECIDED
-            and (r.updated_at or r.created_at) <= now
-        ),
-        key=lambda e: (e[0], e[1].run_id),
-    )
-    if not events:
-        return None
-    latest: dict[str, str] = {}
-    red_since: datetime | None = None
-    red_total = 0.0
-    for at, r in events:
-        latest[r.workflow] = r.conclusion or ""
-        is_red = any(c in FAILED for c in latest.values())
-        if is_red and red_since is None:
-            red_since = at
-        elif not is_red and red_since is not None:
-            red_total += _overlap(red_since, at, window_start)
-            red_since = None
-    if red_since is not None:
-        red_total += _overlap(red_since, now, window_start)
-    failing = sorted(w for w, c in latest.items() if c in FAILED)
-    return BranchHealth(
-        branch=branch,
-        green=red_since is None,
-        red_since=red_since,
-        red_for_s=(now - red_since).total_seconds() if red_since else None,
-        red_in_window_s=round(red_total, 1),
-        failing_workflows=failing,
-        last_run_at=events[-1][0] if events else None,
-    )
-
-
-def _overlap(start: datetime, end: datetime, window_start: datetime) -> float:
-    return max(0.0, (end - max(start, window_start)).total_seconds())
-
-
 def flaky_tests(
     diagnoses: Sequence[Diagnosis],
     runs_by_id: dict[int, RunRecord],
@@ -356,7 +203,7 @@ def pr_summary(prs: Sequence[OpenPR], now: datetime) -> dict[str, Any]:
     return {
         "open": len(prs),
         "needing_rebase": sorted(pr.number for pr in prs if pr.needs_rebase),
-        "age_p50_days": round(quantile(ages, 0.5), 1) if ages else None,
+        "age_p50_days": _round(quantile(ages, 0.5)),
         "age_max_days": round(ages[-1], 1) if ages else None,
         "oldest": oldest.number if oldest else None,
     }
@@ -372,7 +219,7 @@ def _samples(records: Iterable[Any], attr: str, ts_attr: str) -> list[tuple[date
     return out
 
 
-def _daily_counts(runs: Iterable[Any], is_event) -> list[tuple[int, int]]:
+def _daily_counts(runs: Iterable[Any], is_event: Callable[[Any], bool]) -> list[tuple[int, int]]:
     by_day: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for r in runs:
         cell = by_day[r.created_at.date()]
@@ -627,7 +474,9 @@ def _diag_in_window(
     return at is not None and start <= at < end
 
 
-def _categories(diagnoses: Sequence[Diagnosis], win_jobs: Sequence[JobRecord]) -> list[dict]:
+def _categories(
+    diagnoses: Sequence[Diagnosis], win_jobs: Sequence[JobRecord]
+) -> list[dict[str, Any]]:
     """Top failure categories of failed jobs; failed jobs without a diagnosis are 'undiagnosed'."""
     by_job = {d.job_id: d.category for d in diagnoses}
     counts: Counter[str] = Counter(by_job.values())
@@ -692,26 +541,3 @@ def verdict(report: Report) -> tuple[bool, str]:
     rate = report.totals.success_rate
     rate_txt = f", {rate:.0%} success" if rate is not None else ""
     return True, f"healthy: {report.totals.runs} runs{rate_txt}, no anomalies"
-
-
-# --- JSON ----------------------------------------------------------------------------------
-def to_jsonable(obj: Any) -> Any:
-    """Dataclasses/datetimes → JSON-ready structures (ISO-8601 UTC with Z)."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {k: to_jsonable(v) for k, v in asdict(obj).items()}
-    if isinstance(obj, datetime):
-        return obj.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set | frozenset):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
-
-
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """The JSON form of a report (``pitcrew report --format json``)."""
-    return to_jsonable(report)

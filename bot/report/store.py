@@ -17,13 +17,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.report.records import JobRecord, RunRecord
+from bot.report.sketch import bucket
+from bot.report.store_org import BACKFILL_ROLLUPS, JOB_ROLLUPS, ORG_INDEXES
+from bot.report.times import from_epoch, to_epoch
+
+if TYPE_CHECKING:
+    from bot.report.org_sqlite import SqliteOrgSource
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -32,6 +38,7 @@ CREATE TABLE IF NOT EXISTS runs (
     status TEXT NOT NULL, conclusion TEXT, event TEXT NOT NULL, branch TEXT,
     head_sha TEXT NOT NULL, created_at REAL NOT NULL, run_started_at REAL, updated_at REAL,
     duration_s REAL, queue_s REAL, pull_requests TEXT NOT NULL DEFAULT '[]',
+    repo_id INTEGER, dur_b INTEGER,
     PRIMARY KEY (repo, run_id)
 );
 CREATE INDEX IF NOT EXISTS runs_time ON runs (repo, created_at);
@@ -41,6 +48,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     status TEXT NOT NULL, conclusion TEXT, created_at REAL, started_at REAL,
     completed_at REAL, duration_s REAL, queue_s REAL, labels TEXT NOT NULL DEFAULT '[]',
     runner_name TEXT, head_branch TEXT, head_sha TEXT, steps TEXT NOT NULL DEFAULT '[]',
+    runner_group TEXT, queue_b INTEGER,
     PRIMARY KEY (repo, job_id)
 );
 CREATE INDEX IF NOT EXISTS jobs_run ON jobs (repo, run_id);
@@ -65,6 +73,10 @@ CREATE TABLE IF NOT EXISTS reports (
     PRIMARY KEY (repo, report_id)
 );
 CREATE INDEX IF NOT EXISTS reports_time ON reports (repo, created_at);
+CREATE TABLE IF NOT EXISTS repo_ids (
+    repo TEXT NOT NULL, repo_id INTEGER NOT NULL, last_created REAL NOT NULL,
+    PRIMARY KEY (repo, repo_id)
+);
 CREATE TABLE IF NOT EXISTS checkpoints (
     repo TEXT PRIMARY KEY, last_run_id INTEGER, etag TEXT, extra TEXT NOT NULL DEFAULT '{}',
     updated_at REAL NOT NULL
@@ -121,12 +133,8 @@ class Checkpoint:
     updated_at: datetime
 
 
-def _ts(value: datetime | None) -> float | None:
-    return value.timestamp() if value is not None else None
-
-
-def _dt(value: float | None) -> datetime | None:
-    return datetime.fromtimestamp(value, UTC) if value is not None else None
+_ts = to_epoch
+_dt = from_epoch
 
 
 def _now() -> datetime:
@@ -149,7 +157,36 @@ class ReportStore:
         columns = {row[1] for row in self._conn.execute("PRAGMA table_info(jobs)")}
         if "steps" not in columns:  # a store written before step timings were kept
             self._conn.execute("ALTER TABLE jobs ADD COLUMN steps TEXT NOT NULL DEFAULT '[]'")
+        self._migrate()
+        self._conn.executescript(ORG_INDEXES)
+        fresh = not self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'jobs_rollup_insert'"
+        ).fetchall()
+        self._conn.executescript(JOB_ROLLUPS)
+        if fresh:  # a store written before the rollups existed: count its jobs once
+            self._conn.executescript(f"BEGIN; {BACKFILL_ROLLUPS} COMMIT;")
         self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _migrate(self) -> None:
+        """Version 1 → 2: repository id, runner group and histogram buckets (org report)."""
+        added = False
+        for table, columns in (
+            ("runs", (("repo_id", "INTEGER"), ("dur_b", "INTEGER"))),
+            ("jobs", (("runner_group", "TEXT"), ("queue_b", "INTEGER"))),
+        ):
+            have = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns:
+                if name not in have:
+                    self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                    added = True
+        if added:
+            self._conn.create_function("pc_bucket", 1, bucket, deterministic=True)
+            self._conn.execute("UPDATE runs SET dur_b = pc_bucket(duration_s)")
+            self._conn.execute("UPDATE jobs SET queue_b = pc_bucket(queue_s)")
+            self._conn.execute(
+                "INSERT OR REPLACE INTO repo_ids SELECT repo, COALESCE(repo_id, 0),"
+                " MAX(created_at) FROM runs WHERE repo != '' GROUP BY repo, repo_id"
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -182,8 +219,10 @@ class ReportStore:
     # --- runs ----------------------------------------------------------------------
     def upsert_runs(self, runs: Iterable[RunRecord]) -> int:
         """Insert or update runs; an older attempt never overwrites a newer one."""
+        runs = list(runs)
+        self._note_identities(runs)
         return self._write(
-            """INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT (repo, run_id) DO UPDATE SET
               attempt=excluded.attempt, workflow=excluded.workflow,
               workflow_id=excluded.workflow_id, run_number=excluded.run_number,
@@ -192,7 +231,8 @@ class ReportStore:
               created_at=excluded.created_at, run_started_at=excluded.run_started_at,
               updated_at=excluded.updated_at, duration_s=excluded.duration_s,
               queue_s=COALESCE(excluded.queue_s, runs.queue_s),
-              pull_requests=excluded.pull_requests
+              pull_requests=excluded.pull_requests,
+              repo_id=excluded.repo_id, dur_b=excluded.dur_b
             WHERE excluded.attempt > runs.attempt
                OR (excluded.attempt = runs.attempt
                    AND COALESCE(excluded.updated_at, 0) >= COALESCE(runs.updated_at, 0))""",
@@ -202,10 +242,24 @@ class ReportStore:
                     r.status, r.conclusion, r.event, r.branch, r.head_sha,
                     _ts(r.created_at), _ts(r.run_started_at), _ts(r.updated_at),
                     r.duration_s, r.queue_s, json.dumps(list(r.pull_requests)),
+                    r.repo_id, bucket(r.duration_s),
                 )
                 for r in runs
             ),
         )  # fmt: skip
+
+    def _note_identities(self, runs: list[RunRecord]) -> None:
+        """Names and ids seen (renames keep the id), with the latest creation time of each."""
+        latest: dict[tuple[str, int], float] = {}
+        for r in runs:
+            if r.repo:
+                key = (r.repo, r.repo_id or 0)
+                latest[key] = max(latest.get(key, 0.0), r.created_at.timestamp())
+        self._write(
+            """INSERT INTO repo_ids VALUES (?,?,?) ON CONFLICT (repo, repo_id)
+            DO UPDATE SET last_created = MAX(last_created, excluded.last_created)""",
+            ((repo, rid, at) for (repo, rid), at in latest.items()),
+        )
 
     def upsert_run(self, run: RunRecord) -> None:
         self.upsert_runs([run])
@@ -215,7 +269,7 @@ class ReportStore:
         sql = (
             "SELECT repo, run_id, workflow, status, conclusion, event, branch, head_sha, attempt,"
             " created_at, run_started_at, updated_at, duration_s, queue_s, workflow_id,"
-            " run_number, pull_requests FROM runs WHERE created_at >= ?"
+            " run_number, pull_requests, repo_id FROM runs WHERE created_at >= ?"
         )
         params: list[Any] = [_ts(since) if since else float("-inf")]
         if repo is not None:
@@ -228,8 +282,8 @@ class ReportStore:
                 event=row[5], branch=row[6], head_sha=row[7], attempt=row[8],
                 created_at=_dt(row[9]), run_started_at=_dt(row[10]), updated_at=_dt(row[11]),
                 duration_s=row[12], queue_s=row[13], workflow_id=row[14], run_number=row[15],
-                pull_requests=tuple(json.loads(row[16])),
-            )  # type: ignore[arg-type]
+                pull_requests=tuple(json.loads(row[16])), repo_id=row[17],
+            )
             for row in self._read(sql, tuple(params))
         ]  # fmt: skip
 
@@ -242,8 +296,8 @@ class ReportStore:
         return self._write(
             """INSERT INTO jobs (repo, job_id, run_id, attempt, name, workflow, status,
               conclusion, created_at, started_at, completed_at, duration_s, queue_s, labels,
-              runner_name, head_branch, head_sha, steps)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              runner_name, head_branch, head_sha, steps, runner_group, queue_b)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT (repo, job_id) DO UPDATE SET
               run_id=excluded.run_id, attempt=excluded.attempt, name=excluded.name,
               workflow=CASE WHEN excluded.workflow != '' THEN excluded.workflow
@@ -254,13 +308,15 @@ class ReportStore:
               queue_s=excluded.queue_s, labels=excluded.labels,
               runner_name=excluded.runner_name, head_branch=excluded.head_branch,
               head_sha=excluded.head_sha,
-              steps=CASE WHEN excluded.steps != '[]' THEN excluded.steps ELSE jobs.steps END""",
+              steps=CASE WHEN excluded.steps != '[]' THEN excluded.steps ELSE jobs.steps END,
+              runner_group=excluded.runner_group, queue_b=excluded.queue_b""",
             (
                 (
                     j.repo, j.job_id, j.run_id, j.attempt, j.name, j.workflow, j.status,
                     j.conclusion, _ts(j.created_at), _ts(j.started_at), _ts(j.completed_at),
                     j.duration_s, j.queue_s, json.dumps(list(j.labels)), j.runner_name,
                     j.head_branch, j.head_sha, json.dumps([list(s) for s in j.steps]),
+                    j.runner_group_name, bucket(j.queue_s),
                 )
                 for j in jobs
             ),
@@ -275,7 +331,7 @@ class ReportStore:
             "SELECT j.repo, j.run_id, j.job_id, j.name, j.workflow, j.status, j.conclusion,"
             " j.attempt, j.created_at, j.started_at, j.completed_at, j.duration_s, j.queue_s,"
             " j.labels, j.runner_name, j.head_branch, j.head_sha, d.category, d.failing_tests,"
-            " j.steps"
+            " j.steps, j.runner_group"
             " FROM jobs j LEFT JOIN diagnoses d ON d.repo = j.repo AND d.job_id = j.job_id"
             " WHERE COALESCE(j.created_at, j.started_at, 0) >= ?"
         )
@@ -293,6 +349,7 @@ class ReportStore:
                 head_branch=row[15], head_sha=row[16], category=row[17],
                 failing_tests=tuple(json.loads(row[18])) if row[18] else (),
                 steps=tuple((str(n), float(s)) for n, s in json.loads(row[19] or "[]")),
+                runner_group_name=row[20],
             )
             for row in self._read(sql, tuple(params))
         ]  # fmt: skip
@@ -394,7 +451,7 @@ class ReportStore:
         if not rows:
             return None
         row = rows[0]
-        return ReportEntry(row[0], row[1], _dt(row[2]), row[3], frozenset(json.loads(row[4])))  # type: ignore[arg-type]
+        return ReportEntry(row[0], row[1], _dt(row[2]), row[3], frozenset(json.loads(row[4])))
 
     # --- back-fill checkpoints -------------------------------------------------------
     def get_checkpoint(self, repo: str) -> Checkpoint | None:
@@ -405,7 +462,7 @@ class ReportStore:
         if not rows:
             return None
         row = rows[0]
-        return Checkpoint(row[0], row[1], row[2], json.loads(row[3]), _dt(row[4]))  # type: ignore[arg-type]
+        return Checkpoint(row[0], row[1], row[2], json.loads(row[3]), _dt(row[4]))
 
     def set_checkpoint(
         self,
@@ -457,6 +514,12 @@ class ReportStore:
             self._conn.execute("COMMIT")
         log.info("report store pruned", extra={"deleted": deleted})
         return deleted
+
+    def org_source(self, owner: str | None = None) -> SqliteOrgSource:
+        """The org report's cells, grouped by SQLite (a read connection of its own)."""
+        from bot.report.org_sqlite import SqliteOrgSource
+
+        return SqliteOrgSource(self.path, owner, migrate=False)
 
     def counts(self) -> dict[str, int]:
         """Row counts per table (for /status and tests)."""

@@ -13,10 +13,10 @@ import random
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-ISO = "%Y-%m-%dT%H:%M:%SZ"
+from bot.report.times import format_ts, parse_ts
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,6 @@ def _poisson(rng: random.Random, lam: float) -> int:
         k += 1
 
 
-def _ts(dt: datetime) -> str:
-    return dt.strftime(ISO)
-
-
 def generate(
     specs: Sequence[WorkflowSpec],
     start: datetime,
@@ -103,7 +99,18 @@ def _active(regs: Sequence[Regression], wf: str, metric: str, at: datetime) -> R
     return None
 
 
-def _day(rng, spec, day, start, end, repo, regressions, with_jobs, history, ids) -> None:
+def _day(
+    rng: random.Random,
+    spec: WorkflowSpec,
+    day: datetime,
+    start: datetime,
+    end: datetime,
+    repo: str,
+    regressions: Sequence[Regression],
+    with_jobs: bool,
+    history: History,
+    ids: dict[str, int],
+) -> None:
     weekend = day.weekday() >= 5
     n = _poisson(rng, spec.runs_per_day * (spec.weekend_factor if weekend else 1.0))
     day_effect = math.exp(rng.gauss(0, spec.day_sigma))
@@ -118,7 +125,16 @@ def _day(rng, spec, day, start, end, repo, regressions, with_jobs, history, ids)
                 history.jobs.extend(_jobs(rng, spec, run, ids))
 
 
-def _runs(rng, spec, created, day_effect, day_fail, regressions, repo, ids) -> Iterator[dict]:
+def _runs(
+    rng: random.Random,
+    spec: WorkflowSpec,
+    created: datetime,
+    day_effect: float,
+    day_fail: float,
+    regressions: Sequence[Regression],
+    repo: str,
+    ids: dict[str, int],
+) -> Iterator[dict[str, Any]]:
     on_main = rng.random() < spec.main_share
     branch = "main" if on_main else f"feature-{rng.randrange(40)}"
     duration = spec.duration_s * day_effect * math.exp(rng.gauss(0, spec.duration_sigma))
@@ -151,7 +167,18 @@ def _runs(rng, spec, created, day_effect, day_fail, regressions, repo, ids) -> I
         yield _run_obj(spec, repo, ids, newer, s2, u2, branch, "success", 1, rng)
 
 
-def _run_obj(spec, repo, ids, created, started, updated, branch, conclusion, attempt, rng) -> dict:
+def _run_obj(
+    spec: WorkflowSpec,
+    repo: str,
+    ids: dict[str, int],
+    created: datetime,
+    started: datetime,
+    updated: datetime,
+    branch: str,
+    conclusion: str,
+    attempt: int,
+    rng: random.Random,
+) -> dict[str, Any]:
     ids["run"] += 1
     run_id = ids["run"]
     owner = repo.split("/")[0]
@@ -169,17 +196,24 @@ def _run_obj(spec, repo, ids, created, started, updated, branch, conclusion, att
         "url": f"https://api.github.com/repos/{repo}/actions/runs/{run_id}",
         "html_url": f"https://github.com/{repo}/actions/runs/{run_id}",
         "pull_requests": [],
-        "created_at": _ts(created),
-        "updated_at": _ts(updated),
+        "created_at": format_ts(created),
+        "updated_at": format_ts(updated),
         "run_attempt": attempt,
-        "run_started_at": _ts(started),
-        "repository": {"full_name": repo, "name": repo.split("/")[1], "owner": {"login": owner}},
+        "run_started_at": format_ts(started),
+        "repository": {
+            "id": zlib.crc32(repo.encode()),
+            "full_name": repo,
+            "name": repo.split("/")[1],
+            "owner": {"login": owner},
+        },
     }
 
 
-def _jobs(rng, spec, run: dict, ids) -> list[dict]:
-    started = datetime.strptime(run["run_started_at"], ISO).replace(tzinfo=UTC)
-    updated = datetime.strptime(run["updated_at"], ISO).replace(tzinfo=UTC)
+def _jobs(
+    rng: random.Random, spec: WorkflowSpec, run: dict[str, Any], ids: dict[str, int]
+) -> list[dict[str, Any]]:
+    started = _parsed(run["run_started_at"])
+    updated = _parsed(run["updated_at"])
     total = (updated - started).total_seconds()
     failing = rng.randrange(len(spec.jobs)) if run["conclusion"] == "failure" else -1
     out = []
@@ -203,9 +237,9 @@ def _jobs(rng, spec, run: dict, ids) -> list[dict]:
             "name": name,
             "status": "completed",
             "conclusion": conclusion,
-            "created_at": _ts(job_created),
-            "started_at": _ts(job_started),
-            "completed_at": _ts(job_done),
+            "created_at": format_ts(job_created),
+            "started_at": format_ts(job_started),
+            "completed_at": format_ts(job_done),
             "labels": list(spec.labels),
             "runner_name": "GitHub Actions 2",
         })  # fmt: skip
@@ -213,7 +247,7 @@ def _jobs(rng, spec, run: dict, ids) -> list[dict]:
     return out
 
 
-def pages(items: Sequence[dict], key: str, per_page: int = 100) -> list[dict]:
+def pages(items: Sequence[dict[str, Any]], key: str, per_page: int = 100) -> list[dict[str, Any]]:
     """Split items into API pages ``{"total_count", key: [...]}`` (newest first, like GitHub)."""
     ordered = list(reversed(items))
     return [
@@ -222,8 +256,14 @@ def pages(items: Sequence[dict], key: str, per_page: int = 100) -> list[dict]:
     ] or [{"total_count": 0, key: []}]
 
 
-def concatenated(pages_: Sequence[dict]) -> str:
+def concatenated(pages_: Sequence[dict[str, Any]]) -> str:
     """Pages written back to back, as ``gh api --paginate`` does."""
     import json
 
     return "".join(json.dumps(p, separators=(",", ":")) for p in pages_)
+
+
+def _parsed(text: str) -> datetime:
+    value = parse_ts(text)
+    assert value is not None  # generate() always writes both timestamps
+    return value

@@ -13,6 +13,7 @@ from prometheus_client import CollectorRegistry
 
 from bot.metrics import Metrics
 from bot.report.metrics import ci_metrics
+from bot.report.org_metrics import org_metrics
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "deploy" / "grafana" / "pitcrew-dashboard.json"
@@ -23,6 +24,7 @@ SUFFIXES = ("_bucket", "_sum", "_count", "_total")
 def _known_series() -> set[str]:
     reg = CollectorRegistry()
     ci_metrics(reg)
+    org_metrics(reg)
     Metrics(registry=reg)
     names: set[str] = set()
     for family in reg.collect():
@@ -65,3 +67,12 @@ def test_promtool_accepts_alert_rules():
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "SUCCESS" in proc.stdout
+
+
+def test_dashboard_has_the_organisation_row():
+    panels = json.loads(DASHBOARD.read_text())["panels"]
+    rows = [p["title"] for p in panels if p["type"] == "row"]
+    assert "Organisation" in rows
+    start = next(i for i, p in enumerate(panels) if p["title"] == "Organisation")
+    exprs = " ".join(t["expr"] for p in panels[start + 1 :] for t in p.get("targets", []))
+    assert {"pitcrew_ci_repo_minutes", "pitcrew_ci_runner_queue_p95_seconds"} <= _used(exprs)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.report.model import OpenPR
 from bot.report.records import jobs_from_api, runs_from_api
 from bot.report.render import MARKER, render_markdown, xychart
 from bot.report.slo import SLOResult
-from bot.report.stats import OpenPR, analyze
+from bot.report.stats import analyze
 from bot.report.store import Diagnosis, Retry
 from bot.report.synthetic import Regression, WorkflowSpec, generate
 

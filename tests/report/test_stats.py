@@ -6,13 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.report.model import OpenPR, ReportConfig, report_to_dict
 from bot.report.stats import (
-    OpenPR,
-    ReportConfig,
     analyze,
     branch_health,
     quantile,
-    report_to_dict,
     superseded_ids,
 )
 from bot.report.store import Diagnosis, Retry
