@@ -47,3 +47,8 @@ paths_trigger  # optimize.filters: tested public helper (tests/optimize/test_fil
 
 # Not read in bot/ yet: its owner decides (report it or drop it).
 calls  # optimize.lookup.LookupStats.calls: counted, never read yet (i13: report it or drop it)
+
+# Org report JSON fields (`pitcrew report --org --format json`), read through dataclasses.asdict.
+_.baseline_ci_minutes
+_.minutes_source
+_.weekly_p95_queue_s
