@@ -242,3 +242,21 @@ async def test_no_blame_comment_without_the_opt_in(env):
     await run_job(client, fake, sha=bad, branch="main", pr=None, log=BOOM)
     assert not [c for c in fake.comments(REPO, 12) if "pitcrew:blame:" in c["body"]]
     assert not fake.calls_to("GET", "/repos/*/commits/*/pulls")
+
+
+async def test_status_report_names_where_main_turned_red_and_the_flaky_tests(env):
+    client, fake = env
+    green = await run_job(client, fake, sha="1" * 40, branch="main", pr=None, log=None)
+    red = await run_job(client, fake, sha="2" * 40, branch="main", pr=None, log=BOOM)
+    pr = fake.add_pull(REPO, 30, head_ref="f30", user_login="paula")
+    flaky_log = pytest_log("test_retry", "assert 'ok' == 'timeout'")
+    await run_job(client, fake, sha=pr["head"]["sha"], branch="f30", pr=30, log=flaky_log)
+    await run_job(client, fake, sha=pr["head"]["sha"], branch="f30", pr=30, log=None, attempt=2)
+    await send(client, "issue_comment", comment_event(fake, REPO, 30, "/status", login="mia"))
+    issues = fake.state.get_repo(REPO).issues.values()
+    [report] = [i for i in issues if "## Failure memory" in (i.get("body") or "")]
+    body = report["body"]
+    assert f"`main` red since [`2222222`]({red['html_url']})" in body
+    assert f"last green [`1111111`]({green['html_url']})" in body
+    assert "| `tests/test_cart.py::test_retry` | CI / test | 1 | 1 | 50% |" in body
+    assert "New since the last report: `tests/test_cart.py::test_retry`" in body

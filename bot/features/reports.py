@@ -18,6 +18,8 @@ from bot.commands import CommandContext, CommandError, command
 from bot.context import Context
 from bot.feature import Feature
 from bot.github import InstallationAPI
+from bot.memory.backend import memory_of
+from bot.memory.report import MemorySection, memory_section, render_memory_section
 from bot.report import MARKER, ReportConfig, build_report_from_store, render_markdown
 from bot.report.backend import ReportStorage, store_of
 from bot.report.metrics import observe_job, observe_run
@@ -107,7 +109,8 @@ async def post_report(
     """Edit the tracking issue in place (previous report kept as a comment); returns its URL."""
     settings = config.get("report") or {}
     report = await build_report(ctx, gh, owner, name, config)
-    body = render_markdown(report)
+    memory = await _memory_section(ctx, gh, owner, name)
+    body = render_markdown(report) + render_memory_section(memory)
     target_owner, target_name = owner, name
     if settings.get("repository"):
         target_owner, target_name = settings["repository"].split("/", 1)
@@ -115,7 +118,7 @@ async def post_report(
     if (target_owner, target_name) != (owner, name):
         title = f"{title}: {owner}/{name}"
     issue = await upsert_tracking_issue(gh, target_owner, target_name, title, body, MARKER)
-    flaky = getattr(getattr(report, "flaky", None), "current", ()) or ()
+    flaky = {*(getattr(getattr(report, "flaky", None), "current", ()) or ()), *memory.flaky_names}
     await asyncio.to_thread(
         store_of(ctx).save_report,
         f"{owner}/{name}",
@@ -124,6 +127,24 @@ async def post_report(
         verdict=report.verdict,
     )
     return str(issue["html_url"])
+
+
+async def _memory_section(
+    ctx: Context, gh: InstallationAPI, owner: str, name: str
+) -> MemorySection:
+    """Failure memory's view of the default branch and of flaky tests (issue 14)."""
+    repo = await gh.getitem("/repos/{owner}/{repo}", url_vars={"owner": owner, "repo": name})
+    branch = str(repo.get("default_branch") or "main")
+    previous = await asyncio.to_thread(store_of(ctx).last_report, f"{owner}/{name}")
+    section = await asyncio.to_thread(
+        memory_section,
+        memory_of(ctx),
+        f"{owner}/{name}",
+        branch,
+        previous_flaky=previous.flaky if previous else (),
+        now=datetime.now(UTC),
+    )
+    return section
 
 
 async def upsert_tracking_issue(

@@ -155,6 +155,10 @@ class FailureStore(Protocol):
         newest_first: bool = False,
     ) -> list[FailureRecord]: ...
 
+    def failures_on_branch(
+        self, repo: str, branch: str, since: datetime, limit: int = 200
+    ) -> list[FailureRecord]: ...
+
     def flaky_commits(
         self, repo: str, workflow: str, job: str, test: str, signature: str, since: datetime
     ) -> int: ...

@@ -8,6 +8,7 @@ bounded range read plus one ``HMGET``. All keys share the hash tag ``{<namespace
     {ns}:mem:sig:<repo>\\0<sig>       zset  failure ids by time
     {ns}:mem:sigb:<repo>\\0<sig>\\0<branch>  zset  failure ids by time, one branch
     {ns}:mem:test:<repo>\\0<wf>\\0<job>\\0<test>  zset  failure ids by time
+    {ns}:mem:branch:<repo>\0<branch>  zset  failure ids by time, one branch
     {ns}:mem:repo:<repo>             zset  failure ids by time (flaky scans, per repository)
     {ns}:mem:repos                   set   repositories with failures
     {ns}:mem:out                     hash  outcome id -> JSON
@@ -134,6 +135,7 @@ class RedisFailureStore:
         return [
             self._k("sig", r.repo, r.signature),
             self._k("sigb", r.repo, r.signature, r.branch),
+            self._k("branch", r.repo, r.branch),
             self._k("repo", r.repo),
             self._k("ftime"),
         ]
@@ -229,6 +231,12 @@ class RedisFailureStore:
         else:
             ids = self._r.zrangebyscore(key, low, "+inf", start=0, num=limit)
         return self._records(ids)
+
+    def failures_on_branch(
+        self, repo: str, branch: str, since: datetime, limit: int = 200
+    ) -> list[FailureRecord]:
+        key = self._k("branch", repo, branch)
+        return self._records(self._r.zrevrangebyscore(key, "+inf", _ts(since), start=0, num=limit))
 
     def flaky_commits(
         self, repo: str, workflow: str, job: str, test: str, signature: str, since: datetime

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS failures (
 CREATE INDEX IF NOT EXISTS failures_signature ON failures (repo, signature, at);
 CREATE INDEX IF NOT EXISTS failures_signature_branch ON failures (repo, signature, branch, at);
 CREATE INDEX IF NOT EXISTS failures_commit ON failures (repo, sha);
+CREATE INDEX IF NOT EXISTS failures_branch ON failures (repo, branch, at);
 CREATE INDEX IF NOT EXISTS failures_time ON failures (at);
 CREATE TABLE IF NOT EXISTS outcomes (
     repo TEXT NOT NULL, run_id INTEGER NOT NULL, attempt INTEGER NOT NULL, job TEXT NOT NULL,
@@ -266,6 +267,17 @@ class SqliteFailureStore:
         sql += " ORDER BY at DESC LIMIT ?" if newest_first else " ORDER BY at LIMIT ?"
         params.append(limit)
         return [_failure(row) for row in self._read(sql, tuple(params))]
+
+    def failures_on_branch(
+        self, repo: str, branch: str, since: datetime, limit: int = 200
+    ) -> list[FailureRecord]:
+        """Newest first: what failed on ``branch`` lately (the report's default-branch section)."""
+        rows = self._read(
+            f"SELECT {_FAILURE_COLUMNS} FROM failures WHERE repo=? AND branch=? AND at>=?"
+            " ORDER BY at DESC LIMIT ?",
+            (repo, branch, _ts(since), limit),
+        )
+        return [_failure(row) for row in rows]
 
     def flaky_commits(
         self, repo: str, workflow: str, job: str, test: str, signature: str, since: datetime
