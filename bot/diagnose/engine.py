@@ -23,8 +23,9 @@ answer is chosen (documented in docs/diagnose.md):
    infrastructure (``alternative`` names the other reading); tests that could not load are
    a build failure; a ``generic`` shape yields to the step's command among the static
    checks; with no rule and no tests the step's command (or action) names the category.
-6. Key lines: each failing test's own message first, then rule lines (two per rule, then
-   the rest), then the generic scorer's most error-like lines in the room left.
+6. Key lines (:mod:`bot.diagnose.keylines`): each failing test's own message first, then
+   rule lines (two per rule, then the rest), then the generic scorer's most error-like
+   lines in the room left.
 
 See docs/diagnose.md for the whole procedure.
 """
@@ -32,41 +33,29 @@ See docs/diagnose.md for the whole procedure.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.memory.signature import failure_signature, job_signature
 
-from .extractors import Failure, TestCollector, follow_patterns, trigger_patterns
-from .hints import HintCollector, step_command
+from .evidence import StepEvidence
+from .extractors import Failure, follow_patterns, trigger_patterns
+from .hints import step_command
+from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
+from .keylines import likely_cause, select_key_lines
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import Rule, RuleSet, load_rules
-from .scorer import GENERIC_PATTERNS, TopLines, error_score
+from .scorer import GENERIC_PATTERNS
 
 log = logging.getLogger(__name__)
 
-MAX_KEY_LINES = 8
-MAX_FAILURE_KEY_LINES = 4
-PER_RULE_LINES = 5
 # Candidate lines per step that are matched against rules and extractors. Past it only
 # ``##[`` lines count: a log flooded with matching lines costs bounded work.
 MAX_CANDIDATES_PER_STEP = 50_000
 STRONG_PRIORITY = 50
 # categories whose findings share shapes; the step's command decides among them
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
-GENERIC_MIN_SCORE = 5
 WEAK_PRIORITY = 30  # exit-code-only rules
-FIRST_PASS_PER_RULE = 2
-
-
-@dataclass
-class KeyLine:
-    line: int
-    text: str
-    step: int | None
-    step_line: int | None
-    rule: str | None = None
 
 
 @dataclass
@@ -116,24 +105,6 @@ class Diagnosis:
         return None
 
 
-@dataclass
-class _StepEvidence:
-    step: int
-    matches: dict[str, list[LogLine]] = field(default_factory=dict)
-    last_match: dict[str, int] = field(default_factory=dict)
-    recovered_at: dict[str, int] = field(default_factory=dict)
-    tests: TestCollector = field(default_factory=TestCollector)
-    generic: TopLines = field(default_factory=TopLines)
-    hints: HintCollector = field(default_factory=HintCollector)
-    seen: int = 0
-
-    def add(self, rule: Rule, line: LogLine) -> None:
-        kept = self.matches.setdefault(rule.id, [])
-        if len(kept) < PER_RULE_LINES:
-            kept.append(line)
-        self.last_match[rule.id] = line.number
-
-
 def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
     if isinstance(rules, RuleSet):
         return rules
@@ -160,13 +131,13 @@ def diagnose(
     """
     ruleset = _resolve_rules(rules)
     reader = make_reader(ruleset)
-    evidence: dict[int, _StepEvidence] = {}
-    current: _StepEvidence | None = None
+    evidence: dict[int, StepEvidence] = {}
+    current: StepEvidence | None = None
     for line in reader.lines(source):
         if current is None or current.step != line.step:
             if current is not None:
                 _maybe_drop(evidence, reader.steps[current.step - 1], current)
-            current = evidence.setdefault(line.step, _StepEvidence(line.step))
+            current = evidence.setdefault(line.step, StepEvidence(line.step))
         _observe(ruleset, current, line)
     if current is not None:
         _maybe_drop(evidence, reader.steps[current.step - 1], current, last=True)
@@ -205,7 +176,7 @@ def diagnose_text(
     return result
 
 
-def _observe(ruleset: RuleSet, ev: _StepEvidence, line: LogLine) -> None:
+def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     text = line.text
     if line.header or text.startswith(("##[group]", "##[endgroup]")):
         return
@@ -233,14 +204,14 @@ def _observe(ruleset: RuleSet, ev: _StepEvidence, line: LogLine) -> None:
 
 
 def _maybe_drop(
-    evidence: dict[int, _StepEvidence], step: Step, ev: _StepEvidence, last: bool = False
+    evidence: dict[int, StepEvidence], step: Step, ev: StepEvidence, last: bool = False
 ) -> None:
     """Forget evidence of steps that ended without errors (bounded memory; no noise)."""
     if not step.errors and not last:
         evidence.pop(ev.step, None)
 
 
-def _live_rules(ruleset: RuleSet, ev: _StepEvidence) -> list[Rule]:
+def _live_rules(ruleset: RuleSet, ev: StepEvidence) -> list[Rule]:
     out = []
     for rule_id in ev.matches:
         if ev.recovered_at.get(rule_id, 0) > ev.last_match.get(rule_id, 0):
@@ -251,7 +222,7 @@ def _live_rules(ruleset: RuleSet, ev: _StepEvidence) -> list[Rule]:
     return sorted(out, key=lambda r: -r.priority)
 
 
-def _strength(ruleset: RuleSet, ev: _StepEvidence | None) -> int:
+def _strength(ruleset: RuleSet, ev: StepEvidence | None) -> int:
     if ev is None:
         return 0
     top = _live_rules(ruleset, ev)
@@ -260,7 +231,7 @@ def _strength(ruleset: RuleSet, ev: _StepEvidence | None) -> int:
     return 1 if top else 0
 
 
-def _candidates(reader: LogReader, evidence: dict[int, _StepEvidence]) -> list[Step]:
+def _candidates(reader: LogReader, evidence: dict[int, StepEvidence]) -> list[Step]:
     steps = reader.steps
     main = [s for s in steps if s.kind not in ("post", "complete")]
     for pool in (
@@ -284,7 +255,7 @@ class _Verdict:
     split: bool = False
 
 
-def _judge(ruleset: RuleSet, ev: _StepEvidence | None, step: Step | None) -> _Verdict:
+def _judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> _Verdict:
     """Category of one failed step: the cause a maintainer would name, not the symptom."""
     live = _live_rules(ruleset, ev) if ev else []
     failures = ev.tests.failures() if ev else []
@@ -372,7 +343,7 @@ def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -
 
 
 def _choose_step(
-    ruleset: RuleSet, candidates: list[Step], evidence: dict[int, _StepEvidence]
+    ruleset: RuleSet, candidates: list[Step], evidence: dict[int, StepEvidence]
 ) -> Step | None:
     """The last candidate with the strongest evidence class (with ``continue-on-error`` the
     later failure is the one that failed the job) — except that a later infrastructure
@@ -397,7 +368,7 @@ def _choose_step(
 
 
 def _conclude(
-    name: str, ruleset: RuleSet, reader: LogReader, evidence: dict[int, _StepEvidence]
+    name: str, ruleset: RuleSet, reader: LogReader, evidence: dict[int, StepEvidence]
 ) -> Diagnosis:
     candidates = _candidates(reader, evidence)
     chosen = _choose_step(ruleset, candidates, evidence)
@@ -413,7 +384,7 @@ def _conclude(
     category, top, failures = verdict.category, verdict.top, verdict.failures
     has_markers = reader.saw_actions_markers
     step_failed = bool(chosen and chosen.failed)
-    key_lines = _key_lines(ev, live, chosen, failures)
+    key_lines = select_key_lines(ev, live, chosen, failures)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
     )
@@ -448,7 +419,7 @@ def _conclude(
 
 
 def _summary(
-    ev: _StepEvidence | None, top: Rule | None, failures: list[Failure], keys: list[KeyLine]
+    ev: StepEvidence | None, top: Rule | None, failures: list[Failure], keys: list[KeyLine]
 ) -> str | None:
     """The one line that best shows the cause."""
     if top and ev and ev.matches.get(top.id) and top.category != "test_failure":
@@ -461,14 +432,14 @@ def _summary(
     if ev is not None and ev.generic:
         return ev.generic.best(1)[0][1]
     if keys:
-        return _likely_cause(keys) or keys[0].text
+        return likely_cause(keys) or keys[0].text
     return None
 
 
 def _failed_steps(
     ruleset: RuleSet,
     reader: LogReader,
-    evidence: dict[int, _StepEvidence],
+    evidence: dict[int, StepEvidence],
     chosen: Step | None,
     category: str,
 ) -> list[dict[str, Any]]:
@@ -493,113 +464,11 @@ def _failed_steps(
     return out
 
 
-_WARNING_LINE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|deprecat")
-_ERRORISH = re.compile(r"(?i)(?:error|exception)\b|\b(?:fatal|panic|failed|failure)\b")
-
-
-def _likely_cause(key_lines: list[KeyLine]) -> str | None:
-    """Without a matching rule, the last error-looking line (a traceback's exception line, say)
-    says more than the first line of the tail."""
-    for key in reversed(key_lines):
-        text = key.text.strip()
-        if text.startswith("##[") or not _ERRORISH.search(text):
-            continue
-        return key.text
-    return None
-
-
 def _default_hint(category: str) -> str | None:
     return {
         "test_failure": "Tests failed; re-run the listed tests locally.",
         "unknown": "No known failure pattern matched; see the key lines.",
     }.get(category)
-
-
-def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLine]:
-    """The failing tests' own messages: what a maintainer reads first."""
-    out: list[KeyLine] = []
-    seen: set[int] = set()
-    for failure in failures:
-        if len(out) >= MAX_FAILURE_KEY_LINES:
-            break
-        if not failure.message or failure.line is None or failure.line in seen:
-            continue
-        seen.add(failure.line)
-        start = step.start_line if step is not None else 1
-        out.append(
-            KeyLine(
-                failure.line,
-                (failure.raw or failure.message).strip(),
-                step.number if step is not None else None,
-                failure.line - start + 1,
-                "failure",
-            )
-        )
-    return out
-
-
-def _key_lines(
-    ev: _StepEvidence | None,
-    live: list[Rule],
-    step: Step | None,
-    failures: list[Failure] | None = None,
-) -> list[KeyLine]:
-    """Failing tests' messages first, then rule lines (in log order), else the step tail."""
-    lead = _failure_key_lines(failures or [], step)
-    taken = {k.line for k in lead}
-    rest = [k for k in _rule_key_lines(ev, live, MAX_KEY_LINES - len(lead)) if k.line not in taken]
-    room = MAX_KEY_LINES - len(lead) - len(rest)
-    if ev is not None and room > 0:
-        have = taken | {k.line for k in rest}
-        threshold = 2 if not (lead or rest) else GENERIC_MIN_SCORE
-        for number, text in ev.generic.best(room + len(have)):
-            if room <= 0:
-                break
-            if number in have or error_score(text) < threshold:
-                continue
-            rest.append(_key_at(number, text, step, "generic"))
-            have.add(number)
-            room -= 1
-    if not (lead or rest) and step is not None:
-        rest = _tail_key_lines(step)
-    return lead + sorted(rest, key=lambda k: k.line)
-
-
-def _key_at(number: int, text: str, step: Step | None, rule: str | None) -> KeyLine:
-    if step is None:
-        return KeyLine(number, text, None, None, rule)
-    return KeyLine(number, text, step.number, number - step.start_line + 1, rule)
-
-
-def _tail_key_lines(step: Step) -> list[KeyLine]:
-    picked: dict[int, KeyLine] = {}
-    for line in step.tail[-4:]:
-        text = line.text.strip()
-        if text and not text.startswith("##[") and not _WARNING_LINE.search(text):
-            picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
-    for line in step.errors[:2]:
-        picked.setdefault(line.number, KeyLine(line.number, line.text, line.step, line.step_line))
-    return [picked[n] for n in sorted(picked)]
-
-
-def _rule_key_lines(ev: _StepEvidence | None, live: list[Rule], limit: int) -> list[KeyLine]:
-    """Up to two lines of each live rule first (by priority), then the rest: a rule that
-    matched many lines (``-D warnings`` notes) does not crowd out the others."""
-    picked: dict[int, KeyLine] = {}
-    if ev:
-        for per_rule in (FIRST_PASS_PER_RULE, PER_RULE_LINES):
-            for rule in live:
-                taken = sum(1 for k in picked.values() if k.rule == rule.id)
-                for line in ev.matches.get(rule.id, []):
-                    if len(picked) >= limit or taken >= per_rule:
-                        break
-                    if line.number in picked or line.text.startswith("##[error]Process"):
-                        continue
-                    picked[line.number] = KeyLine(
-                        line.number, line.text, line.step, line.step_line, rule.id
-                    )
-                    taken += 1
-    return [picked[n] for n in sorted(picked)]
 
 
 def _confidence(
@@ -610,7 +479,7 @@ def _confidence(
     has_markers: bool,
     candidates: list[Step],
     ruleset: RuleSet,
-    evidence: dict[int, _StepEvidence],
+    evidence: dict[int, StepEvidence],
 ) -> float:
     if top is None:
         value = 0.75 if tests else (0.3 if step_failed else 0.1)

@@ -1,0 +1,156 @@
+"""What every failing-test extractor shares: the :class:`Failure` record, the
+:class:`Extractor` base and the per-test :class:`TestBlock`, plus path/location helpers.
+
+Kept apart from the framework modules so each of them (and the dispatch in
+:mod:`bot.diagnose.extractors`) depends on this one module and never on each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+MAX_TESTS = 100
+MAX_MESSAGE = 300
+MAX_MESSAGE_LINES = 3
+
+# A checkout's absolute prefix (Linux, macOS, Windows, container runners): dropped so a
+# location is repository-relative and can be linked.
+_WORKSPACE = re.compile(
+    r"^(?:file://)?(?:/home/runner/work|/Users/runner/work|/__w|[A-Za-z]:[\\/]a)"
+    r"[\\/][^\\/]+[\\/][^\\/]+[\\/]"
+)
+# ``at fn (path:line:col)`` / ``at path:line:col`` / ``❯ path:line:col`` (JS stacks).
+_JS_FRAME = re.compile(r"^\s*(?:at |❯ )(?:.*?\()?((?:file://)?[^\s()]+?):(\d+)(?::\d+)?\)?\s*$")
+NOT_USER_CODE = ("node_modules", "node:", "internal/", "<anonymous>", "site-packages")
+
+
+@dataclass
+class Failure:
+    """One failing test: ``test`` as the framework prints it, its first error line(s),
+    ``location`` (``path:line``, repository-relative when the log says so) and ``line``
+    (1-based log line of the message, or of the test's header without one)."""
+
+    test: str
+    message: str | None = None
+    location: str | None = None
+    line: int | None = None
+    # the log line the message starts on, as printed (for key lines; not in the JSON)
+    raw: str | None = field(default=None, compare=False, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "test": self.test,
+            "message": self.message,
+            "location": self.location,
+            "line": self.line,
+        }
+
+
+def relative_path(path: str) -> str:
+    """Repository-relative form of a path printed by a tool on a runner."""
+    path = _WORKSPACE.sub("", path.strip().strip("'\""))
+    if path.startswith("file://"):
+        path = path[len("file://") :]
+    while path.startswith("./"):
+        path = path[2:]
+    return path.replace("\\", "/")
+
+
+def repo_location(path: str, line: str | int) -> str:
+    return f"{relative_path(path)}:{line}"
+
+
+def js_frame_location(text: str) -> str | None:
+    """``path:line`` of a JavaScript stack/code-frame line in user code, else None."""
+    m = _JS_FRAME.match(text)
+    if not m or any(bad in m.group(1) for bad in NOT_USER_CODE):
+        return None
+    return repo_location(m.group(1), m.group(2))
+
+
+def clip_message(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+class Extractor:
+    """One framework's parser: fed every line of a step, it keeps the failing tests."""
+
+    name: ClassVar[str] = ""
+    triggers: ClassVar[tuple[str, ...]] = ()
+    follow: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.details: dict[str, Failure] = {}
+
+    def add(self, test: str, line: int | None = None) -> None:
+        test = test.strip()
+        if test and test not in self.found and len(self.found) < MAX_TESTS:
+            self.found.append(test)
+        if test and line is not None:
+            self.details.setdefault(test, Failure(test, line=line))
+
+    def note(
+        self,
+        test: str,
+        message: str | None = None,
+        location: str | None = None,
+        line: int | None = None,
+        raw: str | None = None,
+    ) -> None:
+        """Record what is known about ``test``; the first message and location win."""
+        if len(self.details) >= MAX_TESTS * 2 and test not in self.details:
+            return
+        info = self.details.setdefault(test, Failure(test))
+        if message and not info.message:
+            info.message = clip_message(message)
+            info.line = line if line is not None else info.line
+            info.raw = raw if raw is not None else message
+        if location and not info.location:
+            info.location = location
+        if info.line is None:
+            info.line = line
+
+    def set_message(self, block: TestBlock) -> None:
+        """The block's message so far replaces what was noted (multi-line messages)."""
+        self.note(block.test, line=block.message_line)
+        info = self.details[block.test]
+        info.message = clip_message(block.text() or "")
+        info.line = block.message_line
+        info.raw = block.raw
+
+    def feed(self, text: str, number: int = 0) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def tests(self) -> list[str]:
+        return list(self.found)
+
+    def failures(self) -> list[Failure]:
+        return [self.details.get(t) or Failure(t) for t in self.tests()]
+
+
+class TestBlock:
+    """The lines after one test's header, up to the next header: where its error is."""
+
+    def __init__(self, test: str, start: int) -> None:
+        self.test = test
+        self.start = start
+        self.message: list[str] = []
+        self.message_line: int | None = None
+        self.locations: list[str] = []
+        self.closed_message = False
+        self.raw: str | None = None
+
+    def take(self, text: str, number: int, limit: int = MAX_MESSAGE_LINES) -> None:
+        if self.closed_message or len(self.message) >= limit:
+            return
+        if self.message_line is None:
+            self.message_line = number
+            self.raw = text
+        self.message.append(text.strip())
+
+    def text(self) -> str | None:
+        return " ".join(self.message) if self.message else None

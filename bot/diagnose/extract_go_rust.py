@@ -1,0 +1,180 @@
+"""Failing-test extractors for ``go test`` and ``cargo test``.
+
+One module per framework family keeps each family's formats readable on their own;
+the identifier forms are listed in
+:mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import Extractor, Failure, TestBlock, repo_location
+
+
+class GoTest(Extractor):
+    name = "go"
+    triggers = (
+        r"^ *--- FAIL: \S",
+        r"^=== FAIL: \S+ \S",
+        r"^ +\S+\.go:\d+: ",
+        r"^panic: ",
+        r"^\t\S+_test\.go:\d+ ",
+        r"^ *--- PASS: ",
+        r"^\S+\.Test\w*\(",
+        r"^\t\t?Test\w*\S* \(",
+        r"^(?:FAIL|ok) +\t?\S+\t",
+    )
+    _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: \S+ (\S+)")
+    _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
+    _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
+    _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
+    _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
+    _RUNNING = re.compile(r"^\t\t?(Test\w*\S*) \(\d")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: list[tuple[str, str, int]] = []  # (message, location, line)
+        self.awaiting: str | None = None
+        self.panicking: str | None = None
+        self.timed_out = False
+        self.package_start = 0  # failures before this index belong to earlier packages
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._PACKAGE.match(text)
+        if m:
+            self._locate_in_package(m.group(1))
+            return
+        m = self._RE.match(text)
+        if m:
+            test = m.group(1) or m.group(2)
+            self.add(test, number)
+            if self.pending:  # -v: t.Error lines stream before the test's result
+                msg, pending_loc, line = self.pending[0]
+                self.note(test, message=msg, location=pending_loc or None, line=line)
+                self.pending = []
+                self.awaiting = None
+            else:
+                self.awaiting = test
+            return
+        if text.lstrip().startswith("--- PASS: "):
+            self.pending, self.awaiting = [], None
+            return
+        m = self._MSG.match(text)
+        if m:
+            test_file = m.group(1).endswith("_test.go")
+            loc: str | None = f"{m.group(1)}:{m.group(2)}" if test_file else None
+            message = f"{m.group(1)}:{m.group(2)}: {m.group(3)}" if test_file else m.group(3)
+            if self.awaiting:
+                self.note(self.awaiting, message=message, location=loc, line=number, raw=text)
+            elif test_file and len(self.pending) < 5:
+                self.pending.append((message, loc or "", number))
+            return
+        if text.startswith("panic: "):
+            self.timed_out = text.startswith("panic: test timed out")
+            target = self.awaiting or (self.found[-1] if self.found else None)
+            if target:
+                self.note(target, message=text, line=number)
+                self.panicking = target
+            return
+        if self.timed_out:
+            m = self._RUNNING.match(text) or self._TIMEOUT_FRAME.match(text)
+            if m:
+                self.add(m.group(1), number)
+                self.panicking = m.group(1)
+                return
+        m = self._PANIC_FRAME.match(text)
+        if m and self.panicking:
+            self.note(self.panicking, location=repo_location(m.group(1), m.group(2)))
+
+    def _locate_in_package(self, import_path: str) -> None:
+        """``go test`` prints only a file name (``calc_test.go:13``); the package's result
+        line names its import path. Its directory in the repository is the path after the
+        module (``github.com/o/r``, or ``host/name`` elsewhere) — a heuristic: the renderer
+        links a location only when the path exists."""
+        parts = import_path.split("/")
+        skip = 3 if parts[0] in ("github.com", "gitlab.com", "bitbucket.org") else 2
+        directory = "/".join(parts[skip:]) if "." in parts[0] else ""
+        for test in self.found[self.package_start :]:
+            info = self.details.get(test)
+            if directory and info and info.location and "/" not in info.location:
+                info.location = f"{directory}/{info.location}"
+        self.package_start = len(self.found)
+
+    def failures(self) -> list[Failure]:
+        out = super().failures()
+        by_name = {f.test: f for f in out}
+        for failure in out:  # a parent and its failing subtest share the message
+            if failure.message:
+                continue
+            for other in out:
+                if other.message and (
+                    other.test.startswith(failure.test + "/")
+                    or failure.test.startswith(other.test + "/")
+                ):
+                    failure.message, failure.location = other.message, other.location
+                    failure.line = other.line
+                    break
+        return [by_name[f.test] for f in out]
+
+
+class CargoTest(Extractor):
+    name = "cargo"
+    triggers = (
+        r"^test \S+(?: - should panic)? \.\.\. FAILED$",
+        r"^note: test did not panic as expected",
+        r"^\S+ --- FAILED$",
+        r"^\s*FAIL \[ *[\d.]+s\] \S+ \S+$",
+        r"^---- \S+ stdout ----$",
+        r"^thread '[^']*' (?:\(\d+\) )?panicked at ",
+    )
+    follow = (r"^thread '[^']*' (?:\(\d+\) )?panicked at ",)
+    _RE = re.compile(
+        r"^(?:test (\S+)(?: - should panic)? \.\.\. FAILED|(\S+) --- FAILED"
+        r"|\s*FAIL \[ *[\d.]+s\] \S+ (\S+))$"
+    )
+    _STDOUT = re.compile(r"^---- (\S+) stdout ----$")
+    _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
+    _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._RE.match(text)
+        if m:
+            self.add(m.group(1) or m.group(2) or m.group(3), number)
+            return
+        m = self._STDOUT.match(text)
+        if m:
+            self.current = m.group(1)
+            return
+        if text.startswith("note: test did not panic as expected") and self.current:
+            self.note(self.current, message=text.strip(), line=number)
+            return
+        m = self._PANIC.match(text)
+        if m:
+            test = self.current or m.group(1)
+            rest = m.group(2)
+            at = self._AT.search(rest)
+            location = repo_location(at.group(1), at.group(2)) if at else None
+            self.block = TestBlock(test, number)
+            if rest.startswith("'"):  # old form: panicked at 'message', src/x.rs:1:2
+                self.note(
+                    test, message=rest.rsplit("', ", 1)[0][1:], location=location, line=number
+                )
+                self.block = None
+            else:
+                self.note(test, location=location)
+            return
+        block = self.block
+        if block is None:
+            return
+        if not text.strip() or text.startswith(("stack backtrace:", "note: ", "----")):
+            if block.message:
+                self.note(block.test, message=block.text(), line=block.message_line)
+                self.block = None
+            return
+        block.take(text, number)

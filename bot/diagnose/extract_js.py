@@ -1,0 +1,286 @@
+"""Failing-test extractors for JavaScript runners: jest/vitest, mocha, node:test and Playwright.
+
+One module per framework family keeps each family's formats readable on their own;
+the identifier forms are listed in
+:mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import (
+    MAX_TESTS,
+    NOT_USER_CODE,
+    Extractor,
+    Failure,
+    TestBlock,
+    js_frame_location,
+    relative_path,
+    repo_location,
+)
+
+
+class Jest(Extractor):
+    name = "jest"
+    triggers = (r"^ ?FAIL  \S", r"^ *● \S", r"^ *× \S")
+    follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ")
+    _FAIL = re.compile(r"^ ?FAIL  (\S+)(?: > (.+))?$")
+    _BULLET = re.compile(r"^ *● (.+)$")
+    _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
+    _EXPECTED = re.compile(
+        r"^\s*(?:[-+] )?(?:Expected|Received|Rejected to value|Resolved to value)\b[^:]*:"
+    )
+    _FRAME_START = re.compile(r"^\s*(?:>?\s*\d+ ?\||at |❯ |⎯)")
+    _END = re.compile(r"^(?: ?(?:FAIL|PASS)  |Test Suites:|Tests:| Test Files | +Tests )")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[str] = []
+        self.crosses: list[str] = []
+        self.block: TestBlock | None = None
+        self.file = ""
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._FAIL.match(text)
+        if m:
+            self.block = None
+            if m.group(2):  # vitest: FAIL  file > suite > test
+                test = f"{m.group(1)} > {m.group(2).strip()}"
+                self.add(test, number)
+                self.block = TestBlock(test, number)
+            else:
+                self.file = m.group(1)
+                if m.group(1) not in self.files:
+                    self.files.append(m.group(1))
+            return
+        m = self._BULLET.match(text)
+        if m:
+            title = m.group(1).strip()
+            self.block = None
+            if title.startswith("Test suite failed to run"):
+                if self.file:
+                    self.block = TestBlock(relative_path(self.file), number)
+            elif title != "Console":
+                self.add(title, number)
+                self.block = TestBlock(title, number)
+            return
+        m = self._CROSS.match(text)
+        if m and (" > " in m.group(1) or "›" in m.group(1) or text.rstrip().endswith("ms")):
+            # vitest's ``× suite > test 3ms``; pip/uv/pnpm also print ``× …`` (not tests)
+            if m.group(1) not in self.crosses:
+                self.crosses.append(m.group(1).strip())
+            return
+        if self.block is not None:
+            self._in_block(self.block, text, number)
+
+    def _in_block(self, block: TestBlock, text: str, number: int) -> None:
+        if self._END.match(text) or text.startswith("⎯"):
+            self.block = None
+            return
+        where = js_frame_location(text)
+        if where:
+            self.note(block.test, location=where)
+            block.closed_message = True
+            return
+        if self._FRAME_START.match(text):
+            block.closed_message = True
+            return
+        if not text.strip() or block.closed_message:
+            return
+        if not block.message or self._EXPECTED.match(text):
+            block.take(text, number)
+            self.set_message(block)
+
+    def tests(self) -> list[str]:
+        return list(self.found) or self.crosses[:MAX_TESTS] or self.files[:MAX_TESTS]
+
+    def failures(self) -> list[Failure]:
+        out = []
+        for test in self.tests():
+            info = self.details.get(test) or self.details.get(relative_path(test))
+            out.append(
+                Failure(test, info.message, info.location, info.line) if info else Failure(test)
+            )
+        return out
+
+
+class Mocha(Extractor):
+    name = "mocha"
+    triggers = (r"^ *\d+ failing$", r"^  \d+\) \S")
+    follow = (r"^ *\d+ failing$", r"^  \d+\) \S")
+    _START = re.compile(r"^  (\d+)\) (.+)$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active = False
+        self.parts: list[str] | None = None
+        self.block: TestBlock | None = None
+        self.start = 0
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if re.match(r"^ *\d+ failing$", text):
+            self.active, self.parts, self.block = True, None, None
+            return
+        if not self.active:
+            return
+        m = self._START.match(text)
+        if m:
+            self.block = None
+            self.start = number
+            self.parts = [m.group(2).strip()]
+            if self.parts[0].endswith(":"):
+                self._finish()
+            return
+        if self.parts is not None:
+            part = text.strip()
+            if not part or not text.startswith("     "):
+                self.parts = None
+                return
+            self.parts.append(part)
+            if part.endswith(":"):
+                self._finish()
+            return
+        if self.block is not None:
+            where = js_frame_location(text)
+            if where:
+                self.note(self.block.test, location=where)
+                self.block = None
+            elif text.strip() and not self.block.message:
+                self.block.take(text, number)
+                self.note(self.block.test, message=text, line=number)
+
+    def _finish(self) -> None:
+        assert self.parts is not None
+        title = " ".join(self.parts)
+        test = title[:-1] if title.endswith(":") else title
+        self.add(test, self.start)
+        self.block = TestBlock(test.strip(), self.start)
+        self.parts = None
+
+
+class NodeTest(Extractor):
+    name = "node:test"
+    triggers = (r"^ *not ok \d+ - ", r"^ *✖ \S")
+    follow = (r"^ *not ok \d+ - ", r"^ *✖ \S")
+    _TAP = re.compile(r"^( *)not ok \d+ - (.+?)(?: # (?:SKIP|TODO)\b.*)?$")
+    _SPEC = re.compile(r"^ *✖ (.+?) \([\d.]+m?s\)$")
+    _YAML = re.compile(
+        r"^ +(duration_ms|location|failureType|error|code|name|expected|actual|operator"
+        r"|stack|type|cause): *(.*)$"
+    )
+    _STACK = re.compile(
+        r"^\s+(?:\S.*? \()?((?:file://)?/[^\s()]+|[\w.][\w./-]*\.[cm]?[jt]sx?):(\d+):\d+\)?$"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_indent = -1
+        self.spec: list[str] = []
+        self.block: TestBlock | None = None
+        self.want_error_body = 0
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._TAP.match(text)
+        if m:
+            self.block = None
+            if " # SKIP" in text or " # TODO" in text:
+                return
+            indent = len(m.group(1))
+            # TAP prints a parent's result after its subtests: skip failing parents.
+            if not (self.found and indent < self._last_indent):
+                self.add(m.group(2), number)
+                self.block = TestBlock(m.group(2).strip(), number)
+            self._last_indent = indent
+            return
+        m = self._SPEC.match(text)
+        if m:
+            self.block = None
+            name = m.group(1)
+            if name not in self.spec and not name.startswith("failing tests"):
+                self.spec.append(name)
+                self.note(name, line=number)
+                self.block = TestBlock(name, number)
+            return
+        if self.block is not None:
+            self._in_block(self.block, text, number)
+
+    def _in_block(self, block: TestBlock, text: str, number: int) -> None:
+        stripped = text.strip()
+        if stripped in ("...", "") and block.message:
+            if stripped == "...":
+                self.block = None
+            return
+        if self.want_error_body:
+            if stripped and not self._YAML.match(text):
+                block.take(stripped, number, limit=2)
+                self.set_message(block)
+                self.want_error_body -= 1
+                return
+            self.want_error_body = 0
+        m = self._YAML.match(text)
+        if m:
+            key, value = m.group(1), m.group(2).strip()
+            if key == "error":
+                if value in ("|-", "|", ">-", ">"):
+                    self.want_error_body = 2
+                else:
+                    self.note(block.test, message=value.strip("'\""), line=number)
+            elif key == "location" and value:
+                path, _, rest = value.strip("'\"").rpartition(":")
+                path, _, line = path.rpartition(":") if path.count(":") else (path, "", rest)
+                if line.isdigit():
+                    self.note(block.test, location=repo_location(path, line))
+            return
+        frame = self._STACK.match(text)
+        if frame and not any(bad in frame.group(1) for bad in NOT_USER_CODE):
+            # a stack frame in the test file beats the test's declaration ``location``
+            if not block.locations:
+                block.locations.append(repo_location(frame.group(1), frame.group(2)))
+                info = self.details.setdefault(block.test, Failure(block.test))
+                info.location = block.locations[0]
+            return
+        if (
+            not block.message
+            and stripped
+            and not stripped.startswith(("---", "duration_ms"))
+            and ":" in stripped
+            and text.startswith("  ")
+        ):
+            block.take(stripped, number)
+            self.note(block.test, message=stripped, line=number)
+
+    def tests(self) -> list[str]:
+        return list(self.found) or self.spec[:MAX_TESTS]
+
+
+class Playwright(Extractor):
+    name = "playwright"
+    triggers = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ",)
+    follow = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ",)
+    _HEAD = re.compile(r"^ +\d+\) ((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
+    _AT = re.compile(r"^\s+at (?:.*\()?(\S+?):(\d+):\d+\)?$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._HEAD.match(text)
+        if m:
+            test = m.group(1).strip()
+            self.add(test, number)
+            self.block = TestBlock(test, number)
+            return
+        block = self.block
+        if block is None:
+            return
+        at = self._AT.match(text)
+        if at and "node_modules" not in at.group(1):
+            self.note(block.test, location=repo_location(at.group(1), at.group(2)))
+            self.block = None
+            return
+        stripped = text.strip()
+        if stripped and not block.message and not stripped.startswith(("╔", "║", "╚")):
+            block.take(text, number)
+            self.set_message(block)

@@ -1,0 +1,146 @@
+"""Failing-test extractors for JVM build tools: Maven Surefire and Gradle.
+
+One module per framework family keeps each family's formats readable on their own;
+the identifier forms are listed in
+:mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock
+
+
+class Surefire(Extractor):
+    name = "surefire"
+    triggers = (
+        r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!",
+        r"^\[ERROR\] +\S+\(\S+\)",
+        r"^\[ERROR\] (?:Failures|Errors): *$",
+        r"^\[ERROR\]   \S+:\d+ ",
+        r"^\[ERROR\]   \S+\.\w+ ",
+    )
+    follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!",)
+    _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
+    _NEW = re.compile(
+        r"^\[ERROR\] ([\w.$]+)\.(\w+)(?:\(\))? +-- Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+    )
+    _CLASS = re.compile(r"^\[ERROR\] Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
+    _FRAME = re.compile(r"^\s*at ([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
+    # the Results section: ``[ERROR]   CalcTest.adds:17 expected: <4> but was: <5>``
+    _SUMMARY = re.compile(r"^\[ERROR\]   ([\w$]+\.\w+)(?::(\d+))?(?: (.*))?$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.classes: list[str] = []
+        self.block: TestBlock | None = None
+        self.method = ""
+        self.in_results = False
+        self.summary: list[str] = []
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if text.startswith(("[ERROR] Failures:", "[ERROR] Errors:")):
+            self.in_results, self.block = True, None
+            return
+        if self.in_results:
+            m = self._SUMMARY.match(text)
+            if m:
+                self._summary_entry(m, number)
+                return
+            if not text.startswith("[ERROR]   "):
+                self.in_results = False
+        m = self._OLD.match(text)
+        new = None if m else self._NEW.match(text)
+        if m or new:
+            if m:
+                method, cls = m.group(1), m.group(2)
+                test = f"{method}({cls})"
+            else:
+                assert new is not None
+                cls, method = new.group(1), new.group(2)
+                test = f"{cls}.{method}"
+            self.add(test, number)
+            self.block, self.method = TestBlock(test, number), method
+            return
+        m = self._CLASS.match(text)
+        if m:
+            if m.group(1) not in self.classes:
+                self.classes.append(m.group(1))
+            return
+        block = self.block
+        if block is None:
+            return
+        frame = self._FRAME.match(text)
+        if frame:
+            if frame.group(2) == self.method:
+                self.note(block.test, location=f"{frame.group(3)}:{frame.group(4)}")
+                self.block = None
+            return
+        if text.startswith("[") or not text.strip():
+            self.block = None if block.message else block
+            return
+        if not block.message:
+            block.take(text, number)
+            self.note(block.test, message=text, line=number)
+
+    def _summary_entry(self, m: re.Match[str], number: int) -> None:
+        short = m.group(1)
+        if short in self.summary or len(self.summary) >= MAX_TESTS:
+            return
+        self.summary.append(short)
+        cls, _, method = short.rpartition(".")
+        full = next(
+            (
+                t
+                for t in self.found
+                if t.endswith("." + short)
+                or t == f"{method}({cls})"
+                or (t.startswith(method + "(") and t.endswith("." + cls + ")"))
+            ),
+            None,
+        )
+        if full is not None and full in self.details:
+            info = self.details[full]
+            self.details[short] = Failure(short, info.message, info.location, info.line, info.raw)
+        message = (m.group(3) or "").strip().lstrip("» ").strip() or None
+        location = f"{cls}.java:{m.group(2)}" if m.group(2) else None
+        self.note(short, message=message, location=location, line=number)
+
+    def tests(self) -> list[str]:
+        return list(self.summary) or list(self.found) or self.classes[:MAX_TESTS]
+
+
+class Gradle(Extractor):
+    name = "gradle"
+    triggers = (r"^ *\S.* > \S.* FAILED$",)
+    follow = (r"^ *\S.* > \S.* FAILED$",)
+    _RE = re.compile(r"^ *([\w.$]+ > .+?) FAILED$")
+    _AT = re.compile(r"\bat (?:\S+\()?(\w+\.(?:java|kt|groovy|scala)):(\d+)\)?")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._RE.match(text)
+        if m and not text.lstrip().startswith(">"):
+            self.add(m.group(1), number)
+            self.block = TestBlock(m.group(1).strip(), number)
+            return
+        block = self.block
+        if block is None:
+            return
+        if not text.startswith((" ", "\t")) or not text.strip():
+            self.block = None
+            return
+        at = self._AT.search(text)
+        if at:
+            self.note(block.test, location=f"{at.group(1)}:{at.group(2)}")
+        stripped = text.strip()
+        if not block.message and not stripped.startswith("at "):
+            message = stripped.split(" at ")[0] if at else stripped
+            block.take(message, number)
+            self.note(block.test, message=message, line=number)
+        if at:
+            self.block = None

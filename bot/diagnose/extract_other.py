@@ -1,0 +1,89 @@
+"""Failing-test extractors for ctest and one-line result formats (dotnet test, bun test, Pest).
+
+One module per framework family keeps each family's formats readable on their own;
+the identifier forms are listed in
+:mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import Extractor
+
+
+class CTest(Extractor):
+    name = "ctest"
+    triggers = (r"^The following tests FAILED:", r"Test +#\d+: \S+ \.+\s*\*\*\*")
+    follow = (r"^The following tests FAILED:", r"Test +#\d+: \S+ \.+\s*\*\*\*")
+    _RE = re.compile(r"^\s*\d+ - (\S+) \(([^)]*)\)")
+    _RESULT = re.compile(r"Test +#\d+: (\S+) \.+\s*\*\*\*(.*?)\s+[\d.]+ ?sec")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active = False
+        self.output_of: str | None = None
+        self.status = ""
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if text.startswith("The following tests FAILED:"):
+            self.active, self.output_of = True, None
+            return
+        m = self._RESULT.search(text)
+        if m:
+            self.note(m.group(1), line=number)
+            self.output_of = m.group(1)
+            self.status = m.group(2).strip()
+            return
+        if self.output_of:
+            stripped = text.strip()
+            if not stripped or re.match(r"^\s*(?:Start +\d+:|\d+/\d+ Test|\d+% tests)", text):
+                self.note(self.output_of, message=self.status, line=number)
+                self.output_of = None
+            else:
+                self.note(self.output_of, message=stripped, line=number)
+                self.output_of = None
+            return
+        if self.active:
+            m = self._RE.match(text)
+            if m:
+                self.add(m.group(1))
+                self.note(m.group(1), message=m.group(2), line=number)
+            else:
+                self.active = False
+
+
+class OtherRunners(Extractor):
+    """One-line result formats: ``dotnet test`` (``Failed Ns.Class.Test [5 ms]`` then
+    ``Error Message:``), ``bun test`` (``(fail) suite > test``), Pest (``FAILED  Tests\\X >
+    it works``)."""
+
+    name = "other"
+    triggers = (
+        r"^\s+Failed \S+ \[[\d.]+ ?m?s\]$",
+        r"^\s+Error Message:$",
+        r"^\(fail\) .+",
+        r"^\s*FAILED\s+\S+ > .+",
+    )
+    follow = (r"^\s+Error Message:$",)
+    _DOTNET = re.compile(r"^\s+Failed (\S+) \[[\d.]+ ?m?s\]$")
+    _BUN = re.compile(r"^\(fail\) (.+?)(?: \[[\d.]+m?s\])?$")
+    _PEST = re.compile(r"^\s*FAILED\s+(\S+ > .+?)\s*$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.want_message = False
+
+    def feed(self, text: str, number: int = 0) -> None:
+        for pattern in (self._DOTNET, self._BUN, self._PEST):
+            m = pattern.match(text)
+            if m:
+                self.add(m.group(1), number)
+                self.want_message = False
+                return
+        if text.strip() == "Error Message:":
+            self.want_message = bool(self.found)
+            return
+        if self.want_message and text.strip():
+            self.note(self.found[-1], message=text.strip(), line=number, raw=text)
+            self.want_message = False

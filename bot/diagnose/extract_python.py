@@ -1,0 +1,177 @@
+"""Failing-test extractors for pytest and unittest.
+
+One module per framework family keeps each family's formats readable on their own;
+the identifier forms are listed in
+:mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock, clip_message, repo_location
+
+
+class Pytest(Extractor):
+    name = "pytest"
+    triggers = (
+        r"^(?:FAILED|ERROR) \S",
+        r"^\[gw\d+\] \[ *\d+%\] (?:FAILED|ERROR) ",
+        r"^\S+\.py::\S+ (?:FAILED|ERROR)",
+        r"^_{3,} .+ _{3,}$",
+        r"^E +\S",
+        r"^\S+\.py:\d+:(?: |$)",
+    )
+    _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
+    # ``-v``: ``tests/x.py::test FAILED [ 50%]``; xdist: ``[gw0] [ 50%] FAILED tests/x.py::t``
+    _VERBOSE = re.compile(
+        r"^(?:\[gw\d+\] \[ *\d+%\] (?:FAILED|ERROR) (\S+::\S+)"
+        r"|(\S+\.py::\S+) (?:FAILED|ERROR)(?: +\[ *\d+%\])?)\s*$"
+    )
+    _HEADER = re.compile(r"^_{3,} (.+?) _{3,}$")
+    _E = re.compile(r"^E +(\S.*)$")
+    _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
+    _SECTION_END = re.compile(r"^(?:={3,} |-{3,} Captured )")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[str] = []
+        self.blocks: dict[str, TestBlock] = {}
+        self.block: TestBlock | None = None
+        self.summary: dict[str, tuple[str | None, int]] = {}
+        self.where_since_e = False
+        self.verbose: list[str] = []
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._SUMMARY.match(text)
+        if m and ("::" in m.group(1) or m.group(1).endswith(".py")):
+            self.add(m.group(1))
+            self.summary.setdefault(m.group(1), (m.group(2), number))
+            self.block = None
+            return
+        m = self._VERBOSE.match(text)
+        if m:
+            self.verbose.append(m.group(1) or m.group(2))
+            return
+        m = self._HEADER.match(text)
+        if m:
+            name = m.group(1)
+            for prefix in ("ERROR collecting ", "ERROR at setup of ", "ERROR at teardown of "):
+                if name.startswith(prefix):
+                    name = name[len(prefix) :]
+            if " " in name.strip("[]"):
+                self.block = None
+                return
+            if name not in self.headers and len(self.headers) < MAX_TESTS:
+                self.headers.append(name)
+                self.block = self.blocks[name] = TestBlock(name, number)
+            return
+        if self.block is None:
+            return
+        if self._SECTION_END.match(text):
+            self.block = None
+            return
+        m = self._E.match(text)
+        if m:
+            # chained exceptions print several E-runs; the last one is the final error
+            if not self.block.message or self.where_since_e:  # a new run of E lines
+                self.block.message, self.block.closed_message = [], False
+                self.block.message_line = None
+                self.block.take(m.group(1), number)
+            self.where_since_e = False
+            return
+        m = self._WHERE.match(text)
+        if m:
+            self.where_since_e = True
+            if len(self.block.locations) < 20:
+                self.block.locations.append(repo_location(m.group(1), m.group(2)))
+
+    def tests(self) -> list[str]:
+        # The short summary has full node ids; verbose result lines, then section headers
+        # are fallbacks (-rN, -q).
+        if self.found:
+            return list(self.found)
+        verbose = list(dict.fromkeys(self.verbose))[:MAX_TESTS]
+        return verbose or self.headers[:MAX_TESTS]
+
+    def failures(self) -> list[Failure]:
+        out = []
+        for test in self.tests():
+            block = self._block_for(test)
+            summary_msg, summary_line = self.summary.get(test, (None, None))
+            failure = Failure(test, line=summary_line)
+            if block is not None:
+                failure.line = block.start
+                if block.message:
+                    failure.message = clip_message(block.text() or "")
+                    failure.line = block.message_line
+                    failure.raw = block.raw
+                failure.location = self._pick_location(test, block.locations)
+            if not failure.message and summary_msg:
+                failure.message = clip_message(summary_msg)
+                failure.line = summary_line
+                failure.raw = summary_msg
+            out.append(failure)
+        return out
+
+    def _block_for(self, test: str) -> TestBlock | None:
+        if test in self.blocks:
+            return self.blocks[test]
+        path, _, rest = test.partition("::")
+        dotted = rest.replace("::", ".")
+        return self.blocks.get(dotted) or self.blocks.get(path) if rest else self.blocks.get(path)
+
+    @staticmethod
+    def _pick_location(test: str, locations: list[str]) -> str | None:
+        path = test.partition("::")[0]
+        for loc in locations:
+            if loc.rsplit(":", 1)[0] == path:
+                return loc
+        for loc in locations:
+            if not any(bad in loc for bad in ("site-packages", "/lib/python", "_pytest")):
+                return loc
+        return locations[-1] if locations else None
+
+
+class Unittest(Extractor):
+    name = "unittest"
+    triggers = (r"^(?:FAIL|ERROR): \w+ \(",)
+    follow = (r"^(?:FAIL|ERROR): \w+ \(",)
+    _RE = re.compile(r"^(?:FAIL|ERROR): (\w+) \(([\w.]+)\)")
+    _FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (\w+)')
+    _SKIP = ("Traceback", "During handling", "The above exception", "=====", "-----")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.block: TestBlock | None = None
+        self.method = ""
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._RE.match(text)
+        if m:
+            method, dotted = m.groups()
+            # 3.11+ prints the full id in parentheses; older versions only the class.
+            test = dotted if dotted.endswith("." + method) else f"{dotted}.{method}"
+            self.add(test, number)
+            self.block, self.method = TestBlock(test, number), method
+            return
+        block = self.block
+        if block is None:
+            return
+        frame = self._FRAME.match(text)
+        if frame:
+            where = repo_location(frame.group(1), frame.group(2))
+            module = block.test.rsplit(".", 2)[0].rsplit(".", 1)[-1]
+            if frame.group(3) == self.method:
+                self.note(block.test, location=where)
+            elif frame.group(1).endswith(f"/{module}.py") or frame.group(1) == f"{module}.py":
+                block.locations.append(where)  # setUp/tearDown in the test's own file
+            return
+        if text.startswith(("=" * 10, "Ran ")):
+            self.block = None
+            return
+        if text and not text[0].isspace() and not text.startswith(self._SKIP):
+            self.note(block.test, message=text, line=number)
+            if block.locations:
+                self.note(block.test, location=block.locations[-1])
+            self.block = None

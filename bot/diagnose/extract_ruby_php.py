@@ -1,0 +1,144 @@
+"""Failing-test extractors for RSpec, PHPUnit and Minitest.
+
+One module per framework family keeps each family's formats readable on their own;
+the identifier forms are listed in
+:mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import Extractor, Failure, TestBlock, clip_message, repo_location
+
+
+class RSpec(Extractor):
+    name = "rspec"
+    triggers = (r"^rspec \./\S+:\d+", r"^ +Failure/Error: ", r"^(?:bin/)?rails test \S+:\d+$")
+    follow = (r"^  \d+\) \S",)
+    _RE = re.compile(r"^rspec (\./\S+\[[\d:]+\]|\./\S+?:\d+)(?: # (.*))?")
+    _RAILS = re.compile(r"^(?:bin/)?rails test (\S+:\d+)$")
+    _START = re.compile(r"^  (\d+)\) (.+)$")
+    _LOC = re.compile(r"^ +# (\./\S+?\.rb):(\d+)")
+    _DETAIL = re.compile(r"^ +(?:expected|got|Diff|expected:|got:)\b")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_title: dict[str, Failure] = {}
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        rails = self._RAILS.match(text)
+        if rails:
+            self.add(rails.group(1))
+            return
+        m = self._RE.match(text)
+        if m:
+            self.add(m.group(1))
+            info = self.by_title.get((m.group(2) or "").strip())
+            if info:
+                self.note(m.group(1), info.message, info.location, info.line)
+            return
+        m = self._START.match(text)
+        if m:
+            self.block = TestBlock(m.group(2).strip(), number)
+            return
+        block = self.block
+        if block is None:
+            return
+        stripped = text.strip()
+        if stripped.startswith("Failure/Error:") or (
+            block.message
+            and stripped
+            and not stripped.startswith("#")
+            and (self._DETAIL.match(text) or len(block.message) < 3)
+        ):
+            # the error's own lines follow Failure/Error (expected/got, an exception)
+            block.take(stripped, number)
+            return
+        if not block.message and stripped and not stripped.startswith("#"):
+            return  # the rest of a multi-line title
+        loc = self._LOC.match(text)
+        if loc:
+            self.by_title[block.test] = Failure(
+                block.test,
+                clip_message(block.text() or ""),
+                repo_location(loc.group(1), loc.group(2)),
+                block.message_line,
+            )
+            self.block = None
+
+
+class PHPUnit(Extractor):
+    name = "phpunit"
+    triggers = (r"^\d+\) [\w\\]+::\w+",)
+    follow = (r"^\d+\) [\w\\]+::\w+",)
+    _RE = re.compile(r"^\d+\) ([\w\\]+::\w+(?: with data set (?:\"[^\"]*\"|#\d+))?)")
+    _LOC = re.compile(r"^(\S+\.php):(\d+)$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._RE.match(text)
+        if m:
+            self.add(m.group(1), number)
+            self.block = TestBlock(m.group(1), number)
+            return
+        block = self.block
+        if block is None:
+            return
+        loc = self._LOC.match(text.strip())
+        if loc:
+            if "/vendor/" not in loc.group(1):
+                self.note(block.test, location=repo_location(loc.group(1), loc.group(2)))
+                self.block = None
+            return
+        if text.strip() and not block.message:
+            block.take(text, number)
+            self.note(block.test, message=text, line=number)
+
+
+class Minitest(Extractor):
+    name = "minitest"
+    triggers = (r"^ +\d+\) (?:Failure|Error):$",)
+    follow = (r"^ +\d+\) (?:Failure|Error):$",)
+    _START = re.compile(r"^ +\d+\) (?:Failure|Error):$")
+    _TEST = re.compile(r"^([\w:]+#\w+)(?: \[([^\]]+?):(\d+)\])?:$")
+    _FRAME = re.compile(r"^\s+(\S+\.rb):(\d+):in [`'](?:\w+#)?(\w+)'")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.expect_test = False
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if self._START.match(text):
+            self.expect_test, self.block = True, None
+            return
+        if self.expect_test:
+            self.expect_test = False
+            m = self._TEST.match(text.strip())
+            if m:
+                self.add(m.group(1), number)
+                self.block = TestBlock(m.group(1), number)
+                if m.group(2):
+                    self.note(m.group(1), location=repo_location(m.group(2), m.group(3)))
+            return
+        block = self.block
+        if block is None:
+            return
+        frame = self._FRAME.match(text)
+        if frame:
+            if not block.locations and "/gems/" not in frame.group(1):
+                block.locations.append(repo_location(frame.group(1), frame.group(2)))
+                self.note(block.test, location=block.locations[0])
+            return
+        stripped = text.strip()
+        if re.match(r"^\d+ (?:runs|tests), ", text):
+            self.block = None
+            return
+        if stripped and not block.message:
+            block.take(text, number)
+            self.set_message(block)
