@@ -22,14 +22,12 @@ from bot.rebase.git import (
     validate_ref,
 )
 from bot.rebase.mirror import MirrorCache
+from bot.rebase.resolution import Resolution, ResolutionRule, rules_from_config
 from bot.rebase.update import (
     PushResult,
-    Resolution,
-    ResolutionRule,
     UpdateResult,
     push_update,
     push_update_async,
-    rules_from_config,
     update_branch,
     update_branch_async,
 )

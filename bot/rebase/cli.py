@@ -16,7 +16,8 @@ from typing import Any
 from bot.rebase.check import DEFAULT_MAX_FILE_BYTES, check_heads
 from bot.rebase.conflicts import format_range
 from bot.rebase.git import DEFAULT_PROTOCOLS, Git, GitError, InvalidRef, validate_ref
-from bot.rebase.update import RESOLVE_STRATEGIES, ResolutionRule, update_branch
+from bot.rebase.resolution import RESOLVE_STRATEGIES, ResolutionRule
+from bot.rebase.update import update_branch
 
 OK_STATUSES = {"clean", "up_to_date", "updated"}
 

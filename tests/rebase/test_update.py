@@ -8,11 +8,10 @@ import pytest
 
 from bot.rebase import update as update_mod
 from bot.rebase.git import BranchMoved, Git, RebaseConflict
+from bot.rebase.resolution import ResolutionRule, rules_from_config
 from bot.rebase.update import (
-    ResolutionRule,
     detect_squashed_parent,
     push_update,
-    rules_from_config,
     update_branch,
 )
 
