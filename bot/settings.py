@@ -12,6 +12,8 @@ from pathlib import Path
 
 DEFAULT_GITHUB_URL = "https://api.github.com"
 MAX_BODY_BYTES = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MiB
+DEFAULT_MIRROR_BYTES = 20 * 2**30
+SQLITE_SYNC_MODES = ("NORMAL", "FULL", "EXTRA")
 
 
 class SettingsError(ValueError):
@@ -38,10 +40,17 @@ class Settings:
     reconcile_interval_s: float = 300.0  # 0 turns the redelivery reconciler off
     retention_days: int = 90  # run history, diagnoses and finished jobs older than this go
     max_body_bytes: int = MAX_BODY_BYTES
+    sqlite_sync: str = "NORMAL"  # PRAGMA synchronous of the queue: NORMAL, FULL or EXTRA
+    mirror_max_bytes: int = DEFAULT_MIRROR_BYTES
 
     @property
     def has_app_credentials(self) -> bool:
         return bool(self.app_id and self.private_key)
+
+    @property
+    def webhook_secrets(self) -> tuple[str, ...]:
+        """Every accepted secret, newest first: ``new,old`` while a secret is being rotated."""
+        return tuple(part.strip() for part in self.webhook_secret.split(",") if part.strip())
 
 
 def _read_private_key(value: str) -> str:
@@ -58,13 +67,35 @@ def _read_private_key(value: str) -> str:
     return path.read_text()
 
 
-def _int(name: str, value: str | int | None, default: int) -> int:
+def _int(name: str, value: object, default: int, minimum: int = 0) -> int:
     if value in (None, ""):
         return default
     try:
-        return int(value)
+        number = int(str(value))
     except (TypeError, ValueError):
         raise SettingsError(f"{name} must be an integer, got {value!r}") from None
+    if number < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value!r}")
+    return number
+
+
+def _float(name: str, value: object, default: float, minimum: float = 0.0) -> float:
+    if value in (None, ""):
+        return default
+    try:
+        number = float(str(value))
+    except (TypeError, ValueError):
+        raise SettingsError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not number >= minimum or number == float("inf"):  # also refuses NaN
+        raise SettingsError(f"{name} must be a finite number of at least {minimum}, got {value!r}")
+    return number
+
+
+def _choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    text = str(value).strip().upper()
+    if text not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return text
 
 
 def load_settings(
@@ -78,7 +109,7 @@ def load_settings(
         return value if value not in (None, "") else env.get(var, default)
 
     secret = str(pick("webhook_secret", "PITCREW_WEBHOOK_SECRET"))
-    if require_secret and not secret:
+    if require_secret and not secret.replace(",", "").strip():
         raise SettingsError(
             "PITCREW_WEBHOOK_SECRET is not set: refusing to accept unauthenticated webhooks. "
             "Set it to the App's webhook secret (any long random string for local use)."
@@ -90,20 +121,51 @@ def load_settings(
         github_url=str(pick("github_url", "PITCREW_GITHUB_URL", DEFAULT_GITHUB_URL)).rstrip("/"),
         data_dir=Path(str(pick("data_dir", "PITCREW_DATA_DIR", "data"))),
         host=str(pick("host", "PITCREW_HOST", "0.0.0.0")),
-        port=_int("PITCREW_PORT", pick("port", "PITCREW_PORT"), 8000),
-        workers=_int("PITCREW_WORKERS", pick("workers", "PITCREW_WORKERS"), 4),
-        max_attempts=_int("PITCREW_MAX_ATTEMPTS", pick("max_attempts", "PITCREW_MAX_ATTEMPTS"), 5),
-        retry_base_s=float(pick("retry_base_s", "PITCREW_RETRY_BASE_S", 2.0)),
+        port=_port(pick("port", "PITCREW_PORT")),
+        workers=_int("PITCREW_WORKERS", pick("workers", "PITCREW_WORKERS"), 4, minimum=1),
+        max_attempts=_int(
+            "PITCREW_MAX_ATTEMPTS", pick("max_attempts", "PITCREW_MAX_ATTEMPTS"), 5, minimum=1
+        ),
+        retry_base_s=_float(
+            "PITCREW_RETRY_BASE_S", pick("retry_base_s", "PITCREW_RETRY_BASE_S"), 2.0
+        ),
         redis_url=str(pick("redis_url", "PITCREW_REDIS_URL")),
         app_slug=str(pick("app_slug", "PITCREW_APP_SLUG", "pitcrew")),
-        write_interval_s=float(pick("write_interval_s", "PITCREW_WRITE_INTERVAL", 1.0)),
-        scheduler_interval_s=float(
-            pick("scheduler_interval_s", "PITCREW_SCHEDULER_INTERVAL_S", 60.0) or 0
+        write_interval_s=_float(
+            "PITCREW_WRITE_INTERVAL", pick("write_interval_s", "PITCREW_WRITE_INTERVAL"), 1.0
+        ),
+        scheduler_interval_s=_float(
+            "PITCREW_SCHEDULER_INTERVAL_S",
+            pick("scheduler_interval_s", "PITCREW_SCHEDULER_INTERVAL_S"),
+            60.0,
         ),
         retention_days=_int(
-            "PITCREW_RETENTION_DAYS", pick("retention_days", "PITCREW_RETENTION_DAYS"), 90
+            "PITCREW_RETENTION_DAYS",
+            pick("retention_days", "PITCREW_RETENTION_DAYS"),
+            90,
+            minimum=1,
         ),
-        reconcile_interval_s=float(
-            pick("reconcile_interval_s", "PITCREW_RECONCILE_INTERVAL_S", 300.0) or 0
+        reconcile_interval_s=_float(
+            "PITCREW_RECONCILE_INTERVAL_S",
+            pick("reconcile_interval_s", "PITCREW_RECONCILE_INTERVAL_S"),
+            300.0,
+        ),
+        sqlite_sync=_choice(
+            "PITCREW_SQLITE_SYNC",
+            pick("sqlite_sync", "PITCREW_SQLITE_SYNC", "NORMAL"),
+            SQLITE_SYNC_MODES,
+        ),
+        mirror_max_bytes=_int(
+            "PITCREW_MIRROR_MAX_BYTES",
+            pick("mirror_max_bytes", "PITCREW_MIRROR_MAX_BYTES"),
+            DEFAULT_MIRROR_BYTES,
+            minimum=1,
         ),
     )
+
+
+def _port(value: object) -> int:
+    port = _int("PITCREW_PORT", value, 8000, minimum=0)
+    if port > 65535:
+        raise SettingsError(f"PITCREW_PORT must be at most 65535, got {value!r}")
+    return port

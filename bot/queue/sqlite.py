@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -60,8 +59,11 @@ def _row_to_job(row: tuple[Any, ...]) -> QueuedJob:
 
 
 class SQLiteQueue:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, synchronous: str = "NORMAL") -> None:
+        if synchronous not in ("NORMAL", "FULL", "EXTRA"):  # reaches a PRAGMA: never free text
+            raise ValueError(f"synchronous must be NORMAL, FULL or EXTRA, not {synchronous!r}")
         self.path = Path(path)
+        self.synchronous = synchronous
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-queue")
         self._conn: sqlite3.Connection | None = None
         self._pending: list[tuple[tuple[Any, tuple[Any, ...]], asyncio.Future[Any]]] = []
@@ -77,7 +79,7 @@ class SQLiteQueue:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={os.environ.get('PITCREW_SQLITE_SYNC', 'NORMAL')}")
+        conn.execute(f"PRAGMA synchronous={self.synchronous}")
         conn.execute("PRAGMA busy_timeout=5000")
         conn.executescript(SCHEMA)
         self._conn = conn
