@@ -109,7 +109,9 @@ class Soak:
                 steps=["Set up job", ("Run pytest -q", "failure")],
                 log=failing_log(f"test_case_{self.counter}"),
             )
-            payload = load_example("workflow_job", "completed.failure.with-organization.payload.json")
+            payload = load_example(
+                "workflow_job", "completed.failure.with-organization.payload.json"
+            )
             payload["workflow_job"] = job
             payload["repository"] = repo_json(self.fake, REPO)
             payload["installation"] = {"id": INSTALLATION}
@@ -176,9 +178,10 @@ def first_writes(fake: FakeGitHub, sent: list[Sent]) -> dict[str, list[float]]:
         match = _PR_IN_PATH.search(call.path)
         if match:
             writes[int(match.group(1))].append(call.at)
-        elif m := re.search(r"/issues/comments/(\d+)/reactions", call.path):
-            if int(m.group(1)) in comment_pr:
-                writes[comment_pr[int(m.group(1))]].append(call.at)
+        elif (m := re.search(r"/issues/comments/(\d+)/reactions", call.path)) and int(
+            m.group(1)
+        ) in comment_pr:
+            writes[comment_pr[int(m.group(1))]].append(call.at)
     by_pr: dict[int, list[Sent]] = defaultdict(list)
     for s in sent:
         by_pr[s.pr].append(s)
@@ -286,8 +289,9 @@ def report(
     print("\nkind              deliveries  first write p50 (s)  p99 (s)  no write")
     for kind, values in sorted(first_writes(fake, sent).items()):
         done = [v for v in values if v == v]
+        median = statistics.median(done) if done else float("nan")
         print(
-            f"{kind:17} {len(values):10d}  {statistics.median(done) if done else float('nan'):19.2f}"
+            f"{kind:17} {len(values):10d}  {median:19.2f}"
             f"  {pct(done, 0.99):7.2f}  {len(values) - len(done):8d}"
         )
     faults = sum(1 for c in fake.calls if c.fault)

@@ -123,7 +123,7 @@ def make_app(
         try:
             yield
         finally:
-            await pool.stop()
+            await pool.stop(grace=settings.shutdown_budget[1])  # intake is closed by now
             await session.close()
             await app[QUEUE].close()
             ctx.services.close()

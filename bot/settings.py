@@ -42,10 +42,22 @@ class Settings:
     max_body_bytes: int = MAX_BODY_BYTES
     sqlite_sync: str = "NORMAL"  # PRAGMA synchronous of the queue: NORMAL, FULL or EXTRA
     mirror_max_bytes: int = DEFAULT_MIRROR_BYTES
+    shutdown_s: float = 25.0  # SIGTERM: running jobs get this long (Kubernetes' grace is 30 s)
+    outage_retry_s: float = 3600.0  # GitHub-down failures retry this long without using attempts
 
     @property
     def has_app_credentials(self) -> bool:
         return bool(self.app_id and self.private_key)
+
+    @property
+    def shutdown_budget(self) -> tuple[float, float]:
+        """(seconds for in-flight HTTP requests, seconds for running jobs) within shutdown_s.
+
+        Webhook requests are short (they only store a job), so most of the budget goes to the
+        jobs; one second is kept for closing the queue and the session.
+        """
+        requests = min(5.0, self.shutdown_s / 5)
+        return requests, max(0.0, self.shutdown_s - requests - 1.0)
 
     @property
     def webhook_secrets(self) -> tuple[str, ...]:
@@ -160,6 +172,10 @@ def load_settings(
             pick("mirror_max_bytes", "PITCREW_MIRROR_MAX_BYTES"),
             DEFAULT_MIRROR_BYTES,
             minimum=1,
+        ),
+        shutdown_s=_float("PITCREW_SHUTDOWN_S", pick("shutdown_s", "PITCREW_SHUTDOWN_S"), 25.0),
+        outage_retry_s=_float(
+            "PITCREW_OUTAGE_RETRY_S", pick("outage_retry_s", "PITCREW_OUTAGE_RETRY_S"), 3600.0
         ),
     )
 

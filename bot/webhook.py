@@ -2,7 +2,8 @@
 
 Order matters: the signature is checked over the raw bytes before anything is parsed, so a
 forged body never reaches the JSON parser; the job is committed before the 202, so an
-acknowledged delivery survives a crash.
+acknowledged delivery survives a crash. When the queue cannot store the job (Redis down, disk
+full) the answer is 503: GitHub marks the delivery failed and the reconciler asks for it again.
 """
 
 from __future__ import annotations
@@ -85,13 +86,25 @@ async def handle_webhook(request: web.Request) -> web.Response:
         metrics.deliveries.labels(event_name, "ignored").inc()
         return _reply(202, "ignored")
     action = payload.get("action") if isinstance(payload.get("action"), str) else None
-    accepted = await app[QUEUE].enqueue(
-        delivery_id=delivery_id,
-        event=event_name,
-        action=action,
-        key=job_key(event_name, payload),
-        body=body,
-    )
+    try:
+        accepted = await app[QUEUE].enqueue(
+            delivery_id=delivery_id,
+            event=event_name,
+            action=action,
+            key=job_key(event_name, payload),
+            body=body,
+        )
+    except Exception as exc:  # Redis down, disk full, ...: never acknowledge what is not stored
+        metrics.deliveries.labels(event_name, "unavailable").inc()
+        log.warning(
+            "queue unavailable; delivery refused with 503 (GitHub records it as failed)",
+            extra={"delivery_id": delivery_id, "error": f"{type(exc).__name__}: {exc}"[:300]},
+        )
+        return web.json_response(
+            {"status": "unavailable", "error": "the job queue cannot store this delivery now"},
+            status=503,
+            headers={"Retry-After": "30"},
+        )
     if not accepted:
         metrics.deliveries.labels(event_name, "duplicate").inc()
         return _reply(200, "duplicate")

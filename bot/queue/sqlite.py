@@ -155,13 +155,21 @@ class SQLiteQueue:
         results: list[Any] = []
         try:
             for op, args in ops:
+                # Each op in its own savepoint: one that fails half-way (disk full between the
+                # job row and its body) leaves nothing behind, and the others still commit.
+                conn.execute("SAVEPOINT op")
                 try:
                     results.append(op(*args))
-                except sqlite3.Error as exc:  # statement-level: the others still commit
+                except sqlite3.Error as exc:
+                    if not conn.in_transaction:  # SQLite rolled the whole batch back itself
+                        raise
+                    conn.execute("ROLLBACK TO op")
                     results.append(exc)
+                conn.execute("RELEASE op")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         return results
 

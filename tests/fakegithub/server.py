@@ -146,6 +146,9 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.latency = 0.0  # seconds added to every API answer (soak: 100 ms)
         self.rate_limited_calls: Counter[int | str] = Counter()
+        # requests being answered right now / at most at once, per installation (token calls)
+        self.in_flight: Counter[int] = Counter()
+        self.peak_in_flight: Counter[int] = Counter()
         self.rate_limit = rate_limit
         self.rate_reset_at = int(time.time()) + 3600
         self.check_responses = check_responses
@@ -413,6 +416,18 @@ class FakeGitHub:
 
     # ------------------------------------------------------------------ the pipeline
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+        inst = self.state.token_installation(credential) if scheme.lower() == "token" else None
+        if inst is None:
+            return await self._pipeline(request)
+        self.in_flight[inst.id] += 1
+        self.peak_in_flight[inst.id] = max(self.peak_in_flight[inst.id], self.in_flight[inst.id])
+        try:
+            return await self._pipeline(request)
+        finally:
+            self.in_flight[inst.id] -= 1
+
+    async def _pipeline(self, request: web.Request) -> web.StreamResponse:
         method = request.method.upper()
         raw = await request.read()
         body, problems = None, []
