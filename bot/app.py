@@ -116,7 +116,13 @@ def make_app(
             )
         else:
             log.warning("no App credentials: events are accepted but nothing is written to GitHub")
-        pool = WorkerPool(app[QUEUE], wiring.router, ctx, concurrency=settings.workers)
+        pool = WorkerPool(
+            app[QUEUE],
+            wiring.router,
+            ctx,
+            concurrency=settings.workers,
+            permissions=wiring.permissions_for,  # each job's token: least privilege
+        )
         app[WORKERS] = pool
         if start_workers:
             pool.start()

@@ -7,6 +7,7 @@ on the internet drive the bot.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,12 +43,20 @@ class Settings:
     max_body_bytes: int = MAX_BODY_BYTES
     sqlite_sync: str = "NORMAL"  # PRAGMA synchronous of the queue: NORMAL, FULL or EXTRA
     mirror_max_bytes: int = DEFAULT_MIRROR_BYTES
+    prometheus_url: str = ""  # the report's SLO endpoint (config may only name endpoints)
+    prometheus_endpoints: tuple[tuple[str, str], ...] = ()  # (name, URL) from the environment
     shutdown_s: float = 25.0  # SIGTERM: running jobs get this long (Kubernetes' grace is 30 s)
     outage_retry_s: float = 3600.0  # GitHub-down failures retry this long without using attempts
 
     @property
     def has_app_credentials(self) -> bool:
         return bool(self.app_id and self.private_key)
+
+    def prometheus_endpoint(self, name: str | None) -> str | None:
+        """The URL of the named endpoint (None or "default": PITCREW_PROMETHEUS_URL)."""
+        if name in (None, "", "default"):
+            return self.prometheus_url or None
+        return dict(self.prometheus_endpoints).get(str(name))
 
     @property
     def shutdown_budget(self) -> tuple[float, float]:
@@ -101,6 +110,26 @@ def _float(name: str, value: object, default: float, minimum: float = 0.0) -> fl
     if not number >= minimum or number == float("inf"):  # also refuses NaN
         raise SettingsError(f"{name} must be a finite number of at least {minimum}, got {value!r}")
     return number
+
+
+def _url(name: str, value: object) -> str:
+    text = str(value or "").strip()
+    if text and not re.match(r"^https?://[^\s/]+", text):
+        raise SettingsError(f"{name} must be an http(s) URL, got {value!r}")
+    return text.rstrip("/")
+
+
+def _endpoints(name: str, value: object) -> tuple[tuple[str, str], ...]:
+    """``name=URL,name=URL``: endpoints a repository's config may refer to by name only."""
+    endpoints = []
+    for part in str(value or "").split(","):
+        if not part.strip():
+            continue
+        label, sep, url = part.partition("=")
+        if not sep or not re.fullmatch(r"[\w.-]+", label.strip()):
+            raise SettingsError(f"{name} must be NAME=URL,NAME=URL, got {part.strip()!r}")
+        endpoints.append((label.strip(), _url(name, url)))
+    return tuple(endpoints)
 
 
 def _choice(name: str, value: object, choices: tuple[str, ...]) -> str:
@@ -172,6 +201,13 @@ def load_settings(
             pick("mirror_max_bytes", "PITCREW_MIRROR_MAX_BYTES"),
             DEFAULT_MIRROR_BYTES,
             minimum=1,
+        ),
+        prometheus_url=_url(
+            "PITCREW_PROMETHEUS_URL", pick("prometheus_url", "PITCREW_PROMETHEUS_URL")
+        ),
+        prometheus_endpoints=_endpoints(
+            "PITCREW_PROMETHEUS_ENDPOINTS",
+            pick("prometheus_endpoints", "PITCREW_PROMETHEUS_ENDPOINTS"),
         ),
         shutdown_s=_float("PITCREW_SHUTDOWN_S", pick("shutdown_s", "PITCREW_SHUTDOWN_S"), 25.0),
         outage_retry_s=_float(

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
@@ -54,9 +54,11 @@ class WorkerPool:
         *,
         concurrency: int = 4,
         poll_interval: float = 0.5,
+        permissions: Callable[[sansio.Event], Mapping[str, str]] | None = None,
     ) -> None:
         self.queue = queue
         self.router = router
+        self.permissions = permissions  # None: whole-installation tokens
         self.ctx = ctx
         self.concurrency = max(1, concurrency)
         self.poll_interval = poll_interval
@@ -173,11 +175,19 @@ class WorkerPool:
         finally:
             release()
 
-    def _client_for(self, payload: dict[str, Any]) -> Any:
+    def _client_for(self, event: sansio.Event) -> Any:
+        """The job's client: its token reaches only the event's repository, with only the
+        permissions of the features that handle the event (least privilege)."""
+        payload = event.data
         installation = (payload.get("installation") or {}).get("id")
         if self.ctx.github is None or not installation:
             return None
-        return self.ctx.github.for_installation(int(installation))
+        repository = (payload.get("repository") or {}).get("name")
+        if self.permissions is None or not repository:
+            return self.ctx.github.for_installation(int(installation))
+        return self.ctx.github.for_installation(
+            int(installation), repository=repository, permissions=self.permissions(event)
+        )
 
     def _outage_budget_left(self, job: QueuedJob, outcome: DispatchOutcome) -> bool:
         """A GitHub outage does not use up attempts while the job is younger than the budget."""
@@ -203,7 +213,7 @@ class WorkerPool:
             outcome = await dispatch(
                 self.router,
                 event,
-                self._client_for(payload),
+                self._client_for(event),
                 ctx=ctx,
                 done=job.done_handlers,
                 on_done=checkpoint,

@@ -20,6 +20,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.appkeys import QUEUE
 from tests.conftest import delivery_headers
 from tests.helpers import FAST_POLICY, comment_event, drain, free_port, pitcrew_settings, world
 
@@ -77,7 +78,7 @@ async def test_github_503_for_a_while_mid_burst(app_client, settings_factory, fa
     fake_github.faults.remove(outage)  # GitHub is back
     recovered = time.monotonic()
     await drain(client, timeout=45)
-    queue = client.app["queue"]
+    queue = client.app[QUEUE]
     assert await queue.list_jobs("dead") == []
     replies = replies_by_comment(fake_github, numbers)
     assert {c: replies.get(c) for c in comments} == {c: 1 for c in comments}
@@ -168,7 +169,7 @@ async def test_data_dir_full_answers_503_and_recovers(
     assert {c: replies.get(c) for c in acknowledged.values()} == {
         c: 1 for c in acknowledged.values()
     }
-    jobs = await client.app["queue"].list_jobs()
+    jobs = await client.app[QUEUE].list_jobs()
     assert {j.delivery_id: j.status for j in jobs} == {d: "done" for d in acknowledged}
     print(f"{len(refused)} refused with 503; drained {time.monotonic() - returned:.1f}s after")
 

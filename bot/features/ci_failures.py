@@ -1054,4 +1054,12 @@ FEATURE = Feature(
     name="ci_failures",
     router=router,
     commands=[on_retry_command, on_diagnose_command, on_label_failure_command],
+    permissions={
+        "actions": "write",  # logs, automatic re-runs
+        "checks": "read",
+        "contents": "read",
+        "issues": "write",  # the sticky diagnosis comment
+        "pull_requests": "read",
+        "statuses": "read",
+    },
 )

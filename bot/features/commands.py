@@ -118,4 +118,6 @@ FEATURE = Feature(
     name="commands",
     router=router,
     intake_filters={"issue_comment": [has_command]},
+    permissions={"contents": "read", "issues": "write", "pull_requests": "read"},
+    runs_commands=True,
 )

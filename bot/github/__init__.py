@@ -19,6 +19,7 @@ from bot.github.client import (
 )
 from bot.github.rest import (
     ROLE_ORDER,
+    FileUnreadable,
     TooLarge,
     add_labels,
     create_check_run,
@@ -27,6 +28,7 @@ from bot.github.rest import (
     find_comment,
     get_conditional,
     get_file,
+    is_own,
     marker,
     open_pulls,
     paginate,
@@ -42,6 +44,7 @@ __all__ = [
     "TOKEN_REFRESH_MARGIN_S",
     "USER_AGENT",
     "WRITE_METHODS",
+    "FileUnreadable",
     "GitHubApp",
     "GitHubError",
     "InstallationAPI",
@@ -57,6 +60,7 @@ __all__ = [
     "find_comment",
     "get_conditional",
     "get_file",
+    "is_own",
     "marker",
     "open_pulls",
     "paginate",

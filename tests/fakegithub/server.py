@@ -28,7 +28,7 @@ from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from . import routing
+from . import routing, scopes
 from .routing import ROUTES, Ctx, HTTPError, Reply
 from .shared import validate_call
 from .state import PLACEHOLDER_API, Installation, State
@@ -475,6 +475,10 @@ class FakeGitHub:
                 return self._finish(call, request, reply, rate_headers=True)
         try:
             installation = self._authenticate(request, route.auth, call)
+            if call.auth == "token":
+                credential = request.headers["Authorization"].partition(" ")[2]
+                token = self.state.tokens.get(credential)
+                scopes.check_api(self.state, token, method, template or "", params)
             self._charge(call)
             ctx = Ctx(
                 self, request, method, template or "", params, request.query, body, installation
@@ -567,6 +571,10 @@ class FakeGitHub:
         elif reply.text is not None:
             payload = reply.text.encode()
             headers["Content-Type"] = "text/plain; charset=utf-8"
+        elif reply.raw is not None:
+            payload = reply.raw
+            headers["Content-Type"] = "application/vnd.github.raw"
+            headers["X-GitHub-Media-Type"] = "github.v3; param=raw"
         status = reply.status
         if call.method == "GET" and status == 200 and payload is not None:
             etag = 'W/"' + hashlib.sha256(payload).hexdigest()[:40] + '"'
