@@ -8,6 +8,10 @@ Why it is shaped like this:
   ``expires_at`` (a TLRU cache keyed by installation and scope), and one lock per key keeps a
   burst of jobs from minting many tokens.
 * GETs are conditional through gidgethub's ETag cache: a 304 costs no rate limit.
+* Time is GitHub's: every answer's ``Date`` header updates the offset of our clock from
+  GitHub's, and JWT ``iat``/``exp`` and token refresh use ``now()`` (our clock + that offset),
+  so a local clock off by an hour neither mints a token per call nor gets its JWTs refused (a
+  JWT refused before the offset was known is re-signed once with the offset just learned).
 * Retries live in ``_request``: 5xx and timeouts back off exponentially with jitter; 403/429
   rate limits honour ``retry-after``, else the reset time, else 60 s. A wait longer than
   ``max_inline_wait`` is not slept in a worker: ``RetryLater`` hands the job back to the queue.
@@ -18,6 +22,7 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import logging
 import random
 import re
@@ -28,8 +33,9 @@ from typing import Any
 
 import aiohttp
 import cachetools
+import jwt as pyjwt
+from gidgethub import BadRequest
 from gidgethub import aiohttp as gh_aiohttp
-from gidgethub import apps
 
 from bot.metrics import Metrics
 
@@ -195,6 +201,7 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
                 await asyncio.sleep(policy.backoff(attempt))
                 continue
             self.hub.metrics.github_calls.labels(group, str(status)).inc()
+            self.hub.note_server_time(resp_headers.get("date"))
             self._note_rate_limit(resp_headers)
             wait = self._rate_limit_wait(status, resp_headers, data)
             if wait is not None:
@@ -256,10 +263,11 @@ class GitHubApp:
     token_requests: int = 0
     static_token: str = field(default="", repr=False)  # a PAT/GITHUB_TOKEN for CLI use
     clock: Any = time.time  # injectable so tests can move time past a token's refresh point
+    clock_offset: float = 0.0  # GitHub's clock minus ours, from the last answer's Date header
 
     def __post_init__(self) -> None:
         self._tokens: cachetools.TLRUCache[tuple[int, TokenScope], tuple[str, float]] = (
-            cachetools.TLRUCache(maxsize=10_000, ttu=self._token_ttu, timer=lambda: self.clock())
+            cachetools.TLRUCache(maxsize=10_000, ttu=self._token_ttu, timer=self.now)
         )
         self._token_locks: dict[tuple[int, TokenScope], asyncio.Lock] = {}
         self._clients: cachetools.LRUCache[tuple[int, TokenScope], InstallationAPI] = (
@@ -292,10 +300,32 @@ class GitHubApp:
     def _token_ttu(_key: tuple[int, TokenScope], value: tuple[str, float], now: float) -> float:
         return value[1] - TOKEN_REFRESH_MARGIN_S
 
+    def now(self) -> float:
+        """GitHub's time as best known: our clock corrected by the offset its answers show."""
+        return float(self.clock()) + self.clock_offset
+
+    def note_server_time(self, date_header: str | None) -> None:
+        """Learn GitHub's clock from an answer's ``Date`` (1 s resolution: smaller offsets are
+        noise and ignored)."""
+        if not date_header:
+            return
+        try:
+            server = email.utils.parsedate_to_datetime(date_header).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return
+        offset = server - float(self.clock())
+        if abs(offset - self.clock_offset) > 2.0:
+            if abs(offset) > 30:
+                log.warning("local clock differs from GitHub's", extra={"offset_s": round(offset)})
+            self.clock_offset = offset
+
     def jwt(self) -> str:
+        """The App's JWT, dated by GitHub's clock (``iat`` 60 s back against drift, 9 min)."""
         if not (self.app_id and self.private_key):
             raise GitHubError("PITCREW_APP_ID and PITCREW_PRIVATE_KEY are needed to call GitHub")
-        return apps.get_jwt(app_id=self.app_id, private_key=self.private_key)
+        now = int(self.now())
+        claims = {"iat": now - 60, "exp": now + 540, "iss": self.app_id}
+        return str(pyjwt.encode(claims, self.private_key, algorithm="RS256"))
 
     def app_client(self) -> InstallationAPI:
         """A client authenticated as the App itself (JWT): /app/* endpoints."""
@@ -328,12 +358,20 @@ class GitHubApp:
         if permissions is not None:
             request["permissions"] = dict(permissions)
         gh = self.app_client()
-        data = await gh.post(
-            "/app/installations/{installation_id}/access_tokens",
-            url_vars={"installation_id": str(installation_id)},
-            data=request,
-            jwt=self.jwt(),
-        )
+        for attempt in range(2):
+            offset = self.clock_offset
+            try:
+                data = await gh.post(
+                    "/app/installations/{installation_id}/access_tokens",
+                    url_vars={"installation_id": str(installation_id)},
+                    data=request,
+                    jwt=self.jwt(),
+                )
+                break
+            except BadRequest as exc:
+                # refused for its dates before GitHub's clock was known: sign again, once
+                if exc.status_code != 401 or attempt or self.clock_offset == offset:
+                    raise
         return data["token"], parse_timestamp(data["expires_at"])
 
     def for_installation(
