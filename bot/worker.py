@@ -16,12 +16,10 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import aiohttp
 from gidgethub import routing, sansio
 
 from bot.context import Context
-from bot.dispatch import DispatchOutcome, dispatch
-from bot.github import RetryLater, TransientGitHubError
+from bot.dispatch import DispatchOutcome, dispatch, is_outage
 from bot.leader import cancel_and_wait
 from bot.queue.base import JobQueue, QueuedJob
 from bot.redact import redact
@@ -29,20 +27,11 @@ from bot.redact import redact
 log = logging.getLogger(__name__)
 
 QUEUE_RETRY_MAX_S = 5.0  # ceiling of the back-off between attempts to reach a failing queue
-_OUTAGE_ERRORS = (
-    TransientGitHubError,
-    RetryLater,
-    aiohttp.ClientError,
-    TimeoutError,
-    ConnectionError,
-)
 
 
 def outage_only(outcome: DispatchOutcome) -> bool:
     """Every failure is GitHub being unreachable, 5xx or rate limiting: not the job's fault."""
-    return bool(outcome.failed) and all(
-        isinstance(exc, _OUTAGE_ERRORS) for exc in outcome.failed.values()
-    )
+    return bool(outcome.failed) and all(is_outage(exc) for exc in outcome.failed.values())
 
 
 class WorkerPool:
@@ -205,7 +194,9 @@ class WorkerPool:
         try:
             payload = job.payload()
             event = sansio.Event(payload, event=job.event, delivery_id=job.delivery_id)
-            ctx = self.ctx.for_delivery(job.delivery_id)
+            ctx = self.ctx.for_delivery(
+                job.delivery_id, attempt=job.attempts, job_created_at=job.created_at
+            )
 
             async def checkpoint(_name: str) -> None:
                 await self._persist(lambda: self.queue.checkpoint(job), "checkpoint")
