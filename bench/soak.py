@@ -262,13 +262,16 @@ async def _drive(
 
 
 async def dead_letters(url: str, proc: subprocess.Popen[bytes]) -> str:
+    """Job outcomes from /metrics: "dead" first (the figure the issue asks for), then all."""
     async with aiohttp.ClientSession() as session, session.get(url + "/metrics") as resp:
         text = await resp.text()
-    total = 0.0
+    totals: dict[str, float] = defaultdict(float)
     for line in text.splitlines():
-        if line.startswith("pitcrew_job_outcomes_total") and 'outcome="dead' in line:
-            total += float(line.rsplit(" ", 1)[1])
-    return f"{total:.0f}"
+        if line.startswith("pitcrew_job_outcomes_total"):
+            outcome = line.split('outcome="', 1)[1].split('"', 1)[0]
+            totals[outcome] += float(line.rsplit(" ", 1)[1])
+    others = ", ".join(f"{k} {v:.0f}" for k, v in sorted(totals.items()))
+    return f"{totals['dead']:.0f} (job outcomes: {others})"
 
 
 def report(
@@ -299,6 +302,14 @@ def report(
         f"\nGitHub calls: {len(fake.calls)} ({faults} faulted) = "
         f"{len(fake.calls) / max(1, len(sent)):.1f} per delivery"
     )
+    writes = [c for c in fake.calls if c.method in WRITES and "/access_tokens" not in c.path]
+    if writes:
+        span = max(c.at for c in writes) - min(c.at for c in writes)
+        print(
+            f"writes: {len(writes)} = {len(writes) / max(1, len(sent)):.1f} per delivery, "
+            f"{len(writes) / max(span, 1e-9):.2f}/s over {span:.0f} s "
+            f"(PITCREW_WRITE_INTERVAL 0.2 s caps one installation at 5/s)"
+        )
 
 
 def main() -> int:
