@@ -241,6 +241,7 @@ async def test_sigterm_mid_burst_stops_within_the_budget_and_loses_nothing(
             await asyncio.to_thread(proc.wait, shutdown_s + 10)
             took = time.monotonic() - signalled
             assert took <= shutdown_s + 1.5, f"SIGTERM took {took:.1f}s (budget {shutdown_s}s)"
+            print(f"SIGTERM: exited {took:.1f}s after the signal (budget {shutdown_s}s)")
             assert proc.returncode == 0, proc.stderr.read()[-2000:]
             with pytest.raises(aiohttp.ClientError):  # intake closed
                 async with session.get(url + "/healthz"):
