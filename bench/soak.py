@@ -46,6 +46,7 @@ from tests.conftest import SECRET, delivery_headers  # noqa: E402
 from tests.fakegithub import FakeGitHub, load_example  # noqa: E402
 from tests.fakegithub.server import generate_private_key  # noqa: E402
 from tests.helpers import INSTALLATION, comment_event, free_port, repo_json, world  # noqa: E402
+from tests.rebase_service_helpers import sync_pull_refs  # noqa: E402
 
 REPO = "octo-org/widgets"
 TS = "2026-11-20T10:00:00.0000000Z "
@@ -206,6 +207,7 @@ async def soak(minutes: float, rate: float, prs: int, sample_s: float) -> int:
     await fake.start()
     world(fake, with_git=True)
     pulls = [fake.add_pull(REPO, head_ref=f"feature-{i}", user_login="paula") for i in range(prs)]
+    sync_pull_refs(fake, REPO)  # refs/pull/N/head, as GitHub keeps them (the rebase fetches them)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
