@@ -9,7 +9,7 @@ what that list says, whatever the import order.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gidgethub import routing, sansio
@@ -33,8 +33,6 @@ class Feature:
     #: what its handlers and commands do on GitHub, e.g. ``{"issues": "write"}``: a job's token
     #: is minted with only the permissions of the features that handle its event
     permissions: Mapping[str, str] = field(default_factory=dict)
-    #: runs every wired feature's slash commands (so needs their permissions too)
-    runs_commands: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,10 +45,9 @@ class Wiring:
     commands: CommandRegistry
 
     def permissions_for(self, event: sansio.Event) -> dict[str, str]:
-        """The union of the permissions of the features that handle ``event``."""
+        """The union of the permissions of the features that handle ``event``. Slash commands
+        are not in it: each command runs with a token of its own feature's permissions."""
         handling = [f for f in self.features if f.router.fetch(event)]
-        if any(f.runs_commands for f in handling):
-            handling += [f for f in self.features if f.commands]
         merged: dict[str, str] = {}
         for feature in handling:
             for name, level in feature.permissions.items():
@@ -77,5 +74,9 @@ def wire(features: Iterable[Feature]) -> Wiring:
         features=listed,
         router=routing.Router(*(feature.router for feature in listed)),
         intake_filters=filters,
-        commands=CommandRegistry(cmd for feature in listed for cmd in feature.commands),
+        commands=CommandRegistry(
+            replace(cmd, permissions=dict(feature.permissions)) if feature.permissions else cmd
+            for feature in listed
+            for cmd in feature.commands
+        ),
     )

@@ -137,8 +137,14 @@ def test_each_event_gets_the_permissions_of_the_features_that_handle_it():
     push = sansio.Event({"ref": "refs/heads/main"}, event="push", delivery_id="1")
     comment = sansio.Event({"action": "created"}, event="issue_comment", delivery_id="2")
     job = sansio.Event({"action": "completed"}, event="workflow_job", delivery_id="3")
-    # slash commands run every feature's commands: the widest set
-    assert wiring.permissions_for(comment)["contents"] == "write"
+    # a comment's job token is the command runner's; each command gets its feature's own
+    assert wiring.permissions_for(comment) == {
+        "contents": "read",
+        "issues": "write",
+        "pull_requests": "read",
+    }
+    assert wiring.commands["rebase"].permissions["contents"] == "write"
+    assert wiring.commands["help"].permissions == {"contents": "read", "issues": "write"}
     assert wiring.permissions_for(job).get("contents") in (None, "read")
     assert "workflows" not in wiring.permissions_for(job)
     assert wiring.permissions_for(push)["checks"] == "write"  # pitcrew/config
@@ -187,3 +193,26 @@ async def test_own_comments_and_tracking_issue_are_found_by_the_apps_bot_login(
          "default": False, "description": None}
     )  # fmt: skip
     assert await find_tracking_issue(gh, "octo-org", "widgets", title) is None
+
+
+async def test_each_command_runs_with_its_own_features_permissions(
+    app_client, settings_factory, fake_github, app_key
+):
+    world(fake_github)
+    fake_github.add_pull(REPO, 1, head_ref="feature")
+    settings = pitcrew_settings(settings_factory, fake_github, app_key)
+    client = await app_client(settings, policy=FAST_POLICY)
+    payload = comment_event(fake_github, REPO, 1, "/status", login="adam")
+    body = json.dumps(payload).encode()
+    resp = await client.post("/webhook", data=body,
+                             headers=delivery_headers("issue_comment", body))  # fmt: skip
+    assert resp.status == 202
+    await drain(client)
+    mints = [c.body for c in fake_github.calls_to("POST", "/app/installations/*/access_tokens")]
+    job = {"contents": "read", "issues": "write", "pull_requests": "read"}
+    status = {"actions": "read", "contents": "read", "issues": "write", "pull_requests": "read"}
+    assert {"repositories": ["widgets"], "permissions": job} in mints  # parse, authorise, reply
+    assert {"repositories": ["widgets"], "permissions": status} in mints  # the report itself
+    assert all(m.get("repositories") in (["widgets"], [".github"]) for m in mints)
+    [reply] = [c for c in fake_github.comments(REPO, 1) if c["user"]["login"] == "pitcrew[bot]"]
+    assert "CI status report updated" in reply["body"]

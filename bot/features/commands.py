@@ -100,7 +100,9 @@ async def handle_invocations(
         if not ran_any:
             await github.react(gh, owner, name, base.comment_id, "eyes")
         ran_any = True
-        cmd_ctx = CommandContext(**{**base.__dict__, "args": inv.args, "replies": []})
+        # least privilege per command: a token with its own feature's permissions only
+        cmd_gh = gh.for_repository(name, cmd.permissions) if cmd.permissions is not None else gh
+        cmd_ctx = CommandContext(**{**base.__dict__, "gh": cmd_gh, "args": inv.args, "replies": []})
         try:
             await cmd.handler(cmd_ctx)
         except CommandError as exc:
@@ -173,5 +175,4 @@ FEATURE = Feature(
     router=router,
     intake_filters={"issue_comment": [has_command]},
     permissions={"contents": "read", "issues": "write", "pull_requests": "read"},
-    runs_commands=True,
 )
