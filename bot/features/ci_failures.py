@@ -1055,8 +1055,8 @@ FEATURE = Feature(
     router=router,
     commands=[on_retry_command, on_diagnose_command, on_label_failure_command],
     permissions={
-        "actions": "write",  # logs, automatic re-runs
-        "checks": "read",
+        "actions": "write",  # logs, artifacts (test reports), automatic re-runs
+        "checks": "write",  # the pitcrew/lint check run with annotations
         "contents": "read",
         "issues": "write",  # the sticky diagnosis comment
         "pull_requests": "read",
