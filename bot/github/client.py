@@ -76,6 +76,11 @@ class InstallationLimits:
     in_flight: asyncio.Semaphore
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     last_write: float = 0.0
+    #: one ETag cache per installation, whatever the token scope: a 304 is only ever answered
+    #: to a token GitHub authorises for the URL, so sharing it leaks nothing
+    etag_cache: cachetools.LRUCache[Any, Any] = field(
+        default_factory=lambda: cachetools.LRUCache(maxsize=2000)
+    )
 
 
 class TransientGitHubError(Exception):
@@ -130,16 +135,12 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
         base_url: str,
         scope: TokenScope = WHOLE_INSTALLATION,
     ) -> None:
-        super().__init__(
-            session,
-            USER_AGENT,
-            cache=cachetools.LRUCache(maxsize=2000),
-            base_url=base_url,
-        )
+        limits = hub.limits(installation_id)
+        super().__init__(session, USER_AGENT, cache=limits.etag_cache, base_url=base_url)
         self.hub = hub
         self.installation_id = installation_id
         self.scope = scope
-        self._limits = hub.limits(installation_id)
+        self._limits = limits
         self._in_flight = self._limits.in_flight
 
     async def token(self) -> str:
