@@ -52,3 +52,6 @@ calls  # optimize.lookup.LookupStats.calls: counted, never read yet (i13: report
 _.baseline_ci_minutes
 _.minutes_source
 _.weekly_p95_queue_s
+
+# One-secret form of webhook.matching_secret, kept for callers with a single secret (tests).
+signature_valid

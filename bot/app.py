@@ -116,14 +116,20 @@ def make_app(
             )
         else:
             log.warning("no App credentials: events are accepted but nothing is written to GitHub")
-        pool = WorkerPool(app[QUEUE], wiring.router, ctx, concurrency=settings.workers)
+        pool = WorkerPool(
+            app[QUEUE],
+            wiring.router,
+            ctx,
+            concurrency=settings.workers,
+            permissions=wiring.permissions_for,  # each job's token: least privilege
+        )
         app[WORKERS] = pool
         if start_workers:
             pool.start()
         try:
             yield
         finally:
-            await pool.stop()
+            await pool.stop(grace=settings.shutdown_budget[1])  # intake is closed by now
             await session.close()
             await app[QUEUE].close()
             ctx.services.close()

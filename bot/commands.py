@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import shlex
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,9 @@ class Command:
     author_may_use: bool = False
     pull_request_only: bool = True
     examples: tuple[str, ...] = ()
+    #: what it may do on GitHub; set from its feature's ``permissions`` when wired (None: the
+    #: job's own token is used as is)
+    permissions: Mapping[str, str] | None = None
 
 
 class DuplicateCommand(ValueError):

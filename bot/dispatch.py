@@ -67,6 +67,21 @@ def _job_key(event: str, payload: dict[str, Any]) -> str:
     return f"{repo}@{sha}" if sha else f"{repo}:{event}"
 
 
+def is_outage(exc: BaseException) -> bool:
+    """GitHub unreachable, answering 5xx or rate limiting: not the job's fault, and a retry
+    after the outage will succeed (so it does not use up the job's attempts)."""
+    return isinstance(
+        exc,
+        TransientGitHubError
+        | RetryLater
+        | GitHubBroken
+        | RateLimitExceeded
+        | aiohttp.ClientError
+        | TimeoutError
+        | ConnectionError,
+    )
+
+
 def is_retryable(exc: BaseException) -> bool:
     return isinstance(
         exc,

@@ -82,6 +82,15 @@ CREATE TABLE IF NOT EXISTS lease_state (
 """
 
 
+class LeadershipLost(RuntimeError):
+    """A fenced write was refused: another replica leads now."""
+
+
+def backoff_s(interval: float, failures: int, ceiling: float = 600.0) -> float:
+    """A leader loop's wait after ``failures`` failed passes in a row: doubling, capped."""
+    return float(min(max(ceiling, interval), interval * 2 ** max(0, failures - 1)))
+
+
 class SQLiteLease(SQLiteThread):
     """Leases in ``leader.sqlite3``; several processes on one data dir are safe (file locks)."""
 

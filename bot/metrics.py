@@ -60,6 +60,13 @@ class Metrics:
             ["feature"],
             registry=r,
         )
+        self.webhook_secret_matches = Counter(
+            "pitcrew_webhook_secret_matches",
+            "Deliveries accepted, by which configured webhook secret signed them (0 = newest): "
+            "an old secret can be removed once its count stays at zero",
+            ["secret"],
+            registry=r,
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

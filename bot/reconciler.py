@@ -25,7 +25,14 @@ from typing import Any
 from aiohttp import web
 
 from bot.appkeys import CTX, LEASE, RECONCILER, SETTINGS
-from bot.leader import LeaderLease, cancel_and_wait, default_holder, run_as_leader
+from bot.leader import (
+    LeaderLease,
+    LeadershipLost,
+    backoff_s,
+    cancel_and_wait,
+    default_holder,
+    run_as_leader,
+)
 from bot.timeparse import timestamp_seconds
 
 log = logging.getLogger(__name__)
@@ -34,10 +41,6 @@ LEASE_NAME = "reconciler"
 REDELIVERY_WINDOW_S = 3 * 86400  # GitHub redelivers deliveries of the past 3 days only
 OVERLAP_S = 600  # re-read this much before the checkpoint: late-listed attempts are not missed
 REMEMBER_S = 4 * 86400  # forget guids we asked for once GitHub can no longer redeliver them
-
-
-class LeadershipLost(RuntimeError):
-    """A fenced write was refused: another replica leads now."""
 
 
 def _ts(value: Any) -> float:
@@ -182,15 +185,25 @@ class Reconciler:
         return result
 
     async def lead(self, token: int) -> None:
-        """The work while leading: one pass every ``interval`` seconds."""
+        """The work while leading: one pass every ``interval`` seconds; after a failed pass
+        (GitHub unreachable) one warning line and a doubling wait, not a traceback per pass."""
+        failures = 0
         while True:
             try:
                 await self.run_once(token)
+                failures = 0
             except LeadershipLost:
                 raise
-            except Exception:
-                log.exception("reconciler pass failed")
-            await asyncio.sleep(self.interval)
+            except Exception as exc:
+                failures += 1
+                log.warning(
+                    "reconciler pass failed; backing off",
+                    extra={
+                        "error": f"{type(exc).__name__}: {exc}"[:300],
+                        "wait_s": backoff_s(self.interval, failures),
+                    },
+                )
+            await asyncio.sleep(backoff_s(self.interval, failures) if failures else self.interval)
 
     async def run(self) -> None:
         while True:

@@ -48,7 +48,8 @@ DEFAULTS: dict[str, Any] = {
         "window": "7d",
         "baseline": "28d",
         "retention_days": 90,
-        "prometheus_url": None,
+        "prometheus": None,  # a Prometheus endpoint named in the service settings
+        "prometheus_url": None,  # refused: URLs never come from config (see _policy_problems)
         "slos": [],
         "org": {
             "enabled": True,
@@ -148,8 +149,51 @@ def _hint(error: jsonschema.ValidationError) -> str:
     return "see the configuration reference in the README"
 
 
-def parse_layer(text: str, file: str) -> tuple[dict[str, Any], list[ConfigProblem]]:
-    """One config file: its values (empty when broken) and every problem found."""
+def _policy_problems(
+    data: dict[str, Any], text: str, file: str, *, org: bool, repo: str | None
+) -> list[ConfigProblem]:
+    """What a schema cannot say: config must not reach outside its repository.
+
+    Anyone who can push to a default branch writes its config, so no URL in it is ever fetched
+    (server-side request forgery), and only the org's `.github` config, which org owners
+    control, may send the report to another repository.
+    """
+    report = data.get("report")
+    if not isinstance(report, dict):
+        return []
+    problems = []
+    if report.get("prometheus_url"):
+        problems.append(
+            ConfigProblem(
+                file,
+                _line_of(text, ["report", "prometheus_url"]),
+                "report/prometheus_url: Pitcrew does not fetch URLs from configuration",
+                "ask the operator to set PITCREW_PROMETHEUS_URL (or a named endpoint in "
+                "PITCREW_PROMETHEUS_ENDPOINTS) and write `prometheus: NAME` instead",
+            )
+        )
+    target = report.get("repository")
+    if target and not org and (repo is None or str(target).lower() != repo.lower()):
+        problems.append(
+            ConfigProblem(
+                file,
+                _line_of(text, ["report", "repository"]),
+                f"report/repository: a repository's config may post its report only to itself,"
+                f" not to {target}",
+                "set report.repository in the org's .github repository config instead",
+            )
+        )
+    return problems
+
+
+def parse_layer(
+    text: str, file: str, *, org: bool = False, repo: str | None = None
+) -> tuple[dict[str, Any], list[ConfigProblem]]:
+    """One config file: its values (empty when broken) and every problem found.
+
+    ``org`` is True for the org's `.github` layer; ``repo`` (owner/name) is the repository
+    the layer configures (a repository layer may name only itself as the report's target).
+    """
     try:
         data = yaml.safe_load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
@@ -178,25 +222,39 @@ def parse_layer(text: str, file: str) -> tuple[dict[str, Any], list[ConfigProble
         )
         for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.path)))
     ]
+    problems += _policy_problems(data, text, file, org=org, repo=repo)
     if problems:
         return {}, problems
     return data, []
 
 
-def resolve_config(repo_text: str | None, org_text: str | None = None) -> RepoConfig:
+def resolve_config(
+    repo_text: str | None, org_text: str | None = None, *, repo: str | None = None
+) -> RepoConfig:
     """Merge built-ins ← org defaults ← repo file, skipping any layer with problems."""
     values = copy.deepcopy(DEFAULTS)
     problems: list[ConfigProblem] = []
     sources = ["built-in defaults"]
-    for text, name in ((org_text, f"<org>/.github/{CONFIG_PATH}"), (repo_text, CONFIG_PATH)):
+    org_repo = repo is not None and repo.lower().endswith("/.github")
+    layers = ((org_text, f"<org>/.github/{CONFIG_PATH}", True), (repo_text, CONFIG_PATH, org_repo))
+    for text, name, org in layers:
         if text is None:
             continue
-        layer, layer_problems = parse_layer(text, name)
+        layer, layer_problems = parse_layer(text, name, org=org, repo=repo)
         problems.extend(layer_problems)
         if not layer_problems:
             values = deep_merge(values, layer)
             sources.append(name)
     return RepoConfig(values=values, problems=problems, sources=sources)
+
+
+def unreadable_problem(file: str, exc: Exception) -> ConfigProblem:
+    return ConfigProblem(
+        file,
+        1,
+        f"the file cannot be read: {exc}",
+        "commit it as a regular UTF-8 text file under 1 MiB (not a symlink or submodule)",
+    )
 
 
 class ConfigLoader:
@@ -220,13 +278,21 @@ class ConfigLoader:
             return self._cache[key]
         if gh is None:
             return resolve_config(None)
-        repo_text = await github.get_file(gh, owner, repo, CONFIG_PATH, ref)
+        unreadable = None
+        try:
+            repo_text = await github.get_file(gh, owner, repo, CONFIG_PATH, ref)
+        except github.FileUnreadable as exc:  # counts as missing; the problem is reported
+            repo_text, unreadable = None, unreadable_problem(CONFIG_PATH, exc)
         org_text = None
         if repo != ".github":
             try:
-                org_text = await github.get_file(gh, owner, ".github", CONFIG_PATH)
+                # its own read-only token: the job's token is scoped to its one repository
+                reader = gh.org_reader() if hasattr(gh, "org_reader") else gh
+                org_text = await github.get_file(reader, owner, ".github", CONFIG_PATH)
             except Exception:  # the org repo may be private to the app: defaults then
                 org_text = None
-        config = resolve_config(repo_text, org_text)
+        config = resolve_config(repo_text, org_text, repo=f"{owner}/{repo}")
+        if unreadable is not None:
+            config.problems.insert(0, unreadable)
         self._cache[key] = config
         return config

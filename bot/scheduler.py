@@ -21,7 +21,7 @@ from croniter import croniter
 
 from bot.context import Context
 from bot.kvstore import kv_of
-from bot.leader import LeaderLease, cancel_and_wait
+from bot.leader import LeaderLease, LeadershipLost, backoff_s, cancel_and_wait, run_as_leader
 from bot.memory.backend import memory_of
 from bot.queue import JobQueue
 from bot.report.backend import store_of
@@ -29,6 +29,7 @@ from bot.report.backend import store_of
 log = logging.getLogger(__name__)
 
 SCHEDULE_EVENT = "pitcrew_schedule"
+LEASE_NAME = "scheduler"
 SCHEDULED_KINDS = (("report", "report"), ("optimize", "optimize"))
 CATCH_UP_S = 6 * 3600  # a firing missed while no replica ran is still honoured this long
 
@@ -115,25 +116,39 @@ class Scheduler:
         self._repos, self._repos_at = repos, time.time()
         return repos
 
-    async def tick(self, now: float | None = None, repos: Iterable[KnownRepo] | None = None) -> int:
-        """Enqueue every due firing; returns how many were new."""
+    async def tick(
+        self,
+        now: float | None = None,
+        repos: Iterable[KnownRepo] | None = None,
+        *,
+        token: int | None = None,
+    ) -> int:
+        """Enqueue every due firing; returns how many were new.
+
+        With ``token`` (the leader's fencing token) the lease is checked after the slow reads
+        and before anything is enqueued: a replica that lost the lease meanwhile fires nothing.
+        """
         now = time.time() if now is None else now
-        new = 0
+        due: list[tuple[KnownRepo, str, float]] = []
         for repo in repos if repos is not None else await self.discover():
             gh = self.ctx.github.for_installation(repo.installation_id) if self.ctx.github else None
             config = await self.ctx.config_loader.load(gh, repo.owner, repo.name)
             for section, kind in _kinds(repo):
                 cron = str(_section(config, section).get("schedule") or "")
-                for fire_at in due_firings(cron, now):
-                    payload = schedule_payload(repo, kind, fire_at)
-                    accepted = await self.queue.enqueue(
-                        delivery_id=f"schedule:{repo.full_name}:{kind}:{int(fire_at)}",
-                        event=SCHEDULE_EVENT,
-                        action=kind,
-                        key=f"{repo.full_name}:{kind}",
-                        body=json.dumps(payload).encode(),
-                    )
-                    new += int(accepted)
+                due += [(repo, kind, fire_at) for fire_at in due_firings(cron, now)]
+        lease = self.lease
+        if due and token is not None and lease and not await lease.check(LEASE_NAME, token):
+            raise LeadershipLost(f"{LEASE_NAME}: token {token} is stale; firing nothing")
+        new = 0
+        for repo, kind, fire_at in due:
+            accepted = await self.queue.enqueue(
+                delivery_id=f"schedule:{repo.full_name}:{kind}:{int(fire_at)}",
+                event=SCHEDULE_EVENT,
+                action=kind,
+                key=f"{repo.full_name}:{kind}",
+                body=json.dumps(schedule_payload(repo, kind, fire_at)).encode(),
+            )
+            new += int(accepted)
         return new
 
     async def prune(self, now: float | None = None) -> dict[str, int]:
@@ -150,24 +165,42 @@ class Scheduler:
         self._pruned_at = now
         return counts
 
-    async def run(self) -> None:
+    async def lead(self, token: int | None) -> None:
+        """The work while leading: a tick every ``interval``; after a failed tick (GitHub
+        unreachable) one warning line and a doubling wait, not a traceback per tick."""
+        failures = 0
         while True:
             try:
-                if await self._lead():
-                    await self.tick()
-                    if time.time() - self._pruned_at > 3600:
-                        log.info("retention", extra={"pruned": await self.prune()})
-            except asyncio.CancelledError:
+                await self.tick(token=token)
+                if time.time() - self._pruned_at > 3600:
+                    log.info("retention", extra={"pruned": await self.prune()})
+                failures = 0
+            except LeadershipLost:
                 raise
-            except Exception:
-                log.exception("scheduler tick failed")
-            await asyncio.sleep(self.interval)
+            except Exception as exc:
+                failures += 1
+                log.warning(
+                    "scheduler tick failed; backing off",
+                    extra={
+                        "error": f"{type(exc).__name__}: {exc}"[:300],
+                        "wait_s": backoff_s(self.interval, failures),
+                    },
+                )
+            await asyncio.sleep(backoff_s(self.interval, failures) if failures else self.interval)
 
-    async def _lead(self) -> bool:
+    async def run(self) -> None:
+        """Lead like the reconciler: the lease is renewed every ``interval`` while leading
+        and the work is cancelled the moment a renewal fails; firings are fenced."""
         if self.lease is None:
-            return True
-        token = await self.lease.acquire("scheduler", self.holder, ttl=self.interval * 3)
-        return token is not None
+            await self.lead(None)
+            return
+        while True:
+            try:
+                await run_as_leader(
+                    self.lease, LEASE_NAME, self.lead, holder=self.holder, ttl=self.interval * 3
+                )
+            except LeadershipLost:
+                log.warning("scheduler lost leadership during a tick")
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="pitcrew-scheduler")

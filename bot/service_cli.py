@@ -105,7 +105,8 @@ def run_serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         print=None,
-        handle_signals=True,
+        handle_signals=True,  # SIGTERM: stop listening, finish requests, then the jobs
+        shutdown_timeout=settings.shutdown_budget[0],
         access_log=None,
     )
     return 0

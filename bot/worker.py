@@ -1,4 +1,10 @@
-"""Async workers: claim a job, dispatch it, then complete, retry later or dead-letter it."""
+"""Async workers: claim a job, dispatch it, then complete, retry later or dead-letter it.
+
+Bad days: a queue write that fails (Redis restarting, disk full) is retried until it lands, so a
+finished job is never left "running"; a job that failed only because GitHub was down is retried
+without using up its attempts (for ``PITCREW_OUTAGE_RETRY_S``), so an outage alone dead-letters
+nothing; ``stop(grace)`` lets running jobs finish before it interrupts them.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,13 @@ import contextlib
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from gidgethub import routing, sansio
 
 from bot.context import Context
-from bot.dispatch import dispatch
+from bot.dispatch import DispatchOutcome, dispatch, is_outage
 from bot.kvstore import kv_of
 from bot.leader import cancel_and_wait
 from bot.logs import log_context
@@ -21,6 +28,13 @@ from bot.redact import redact
 from bot.shadow import WRITES_NS, ShadowScope, SuppressedWrite, shadow_scope, write_key
 
 log = logging.getLogger(__name__)
+
+QUEUE_RETRY_MAX_S = 5.0  # ceiling of the back-off between attempts to reach a failing queue
+
+
+def outage_only(outcome: DispatchOutcome) -> bool:
+    """Every failure is GitHub being unreachable, 5xx or rate limiting: not the job's fault."""
+    return bool(outcome.failed) and all(is_outage(exc) for exc in outcome.failed.values())
 
 
 class WorkerPool:
@@ -32,9 +46,11 @@ class WorkerPool:
         *,
         concurrency: int = 4,
         poll_interval: float = 0.5,
+        permissions: Callable[[sansio.Event], Mapping[str, str]] | None = None,
     ) -> None:
         self.queue = queue
         self.router = router
+        self.permissions = permissions  # None: whole-installation tokens
         self.ctx = ctx
         self.concurrency = max(1, concurrency)
         self.poll_interval = poll_interval
@@ -55,15 +71,48 @@ class WorkerPool:
         self._slots = asyncio.Semaphore(self.concurrency)
         self._tasks = [asyncio.create_task(self._feed(), name="pitcrew-feeder")]
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 0.0) -> None:
+        """Stop claiming; give running jobs up to ``grace`` seconds, then interrupt them.
+
+        An interrupted job stays claimed: SQLite re-queues it at the next start, Redis hands it
+        back when the queue closes (or when its lease runs out).
+        """
         self._stopping = True
         self._wake.set()
+        feeder, running = self._tasks[:1], self._tasks[1:]
+        for task in feeder:
+            await cancel_and_wait(task)
+        if running and grace > 0:
+            _done, pending = await asyncio.wait(running, timeout=grace)
+            if pending:
+                log.warning(
+                    "shutdown: interrupting jobs still running after the grace period",
+                    extra={"jobs": len(pending), "grace_s": grace},
+                )
         for task in list(self._tasks):
             await cancel_and_wait(task)
         self._tasks = []
 
+    async def _persist(self, write: Callable[[], Awaitable[None]], what: str) -> None:
+        """Retry a queue write until it lands: a job that ran must not stay "running"."""
+        delay = self.poll_interval
+        while True:
+            try:
+                await write()
+                return
+            except Exception as exc:
+                if self._stopping:
+                    raise
+                log.warning(
+                    "queue write failed; retrying",
+                    extra={"write": what, "error": f"{type(exc).__name__}: {exc}"[:300]},
+                )
+            await asyncio.sleep(delay)
+            delay = min(QUEUE_RETRY_MAX_S, delay * 2)
+
     async def _feed(self) -> None:
         """One feeder claims as many jobs as there are free workers, in one queue call."""
+        claim_backoff = self.poll_interval
         while not self._stopping:
             await self._slots.acquire()
             free = 1
@@ -73,10 +122,15 @@ class WorkerPool:
             self._wake.clear()  # anything that sets it from here on is seen below
             try:
                 jobs = await self.queue.claim_many(free)
-            except Exception:
-                log.exception("claiming jobs failed")
+                claim_backoff = self.poll_interval
+            except Exception as exc:  # one line per back-off step, not a traceback per poll
+                log.warning(
+                    "claiming jobs failed; retrying",
+                    extra={"error": f"{type(exc).__name__}: {exc}"[:300], "wait_s": claim_backoff},
+                )
                 jobs = []
-                await asyncio.sleep(self.poll_interval)
+                await asyncio.sleep(claim_backoff)
+                claim_backoff = min(QUEUE_RETRY_MAX_S, claim_backoff * 2)
             for _ in range(free - len(jobs)):
                 self._slots.release()
             for job in jobs:
@@ -113,11 +167,36 @@ class WorkerPool:
         finally:
             release()
 
-    def _client_for(self, payload: dict[str, Any]) -> Any:
+    def _client_for(self, event: sansio.Event) -> Any:
+        """The job's client: its token reaches only the event's repository, with only the
+        permissions of the features that handle the event (least privilege)."""
+        payload = event.data
         installation = (payload.get("installation") or {}).get("id")
         if self.ctx.github is None or not installation:
             return None
-        return self.ctx.github.for_installation(int(installation))
+        repository = (payload.get("repository") or {}).get("name")
+        if self.permissions is None or not repository:
+            return self.ctx.github.for_installation(int(installation))
+        return self.ctx.github.for_installation(
+            int(installation), repository=repository, permissions=self.permissions(event)
+        )
+
+    def _config_reader(self, payload: dict[str, Any]) -> Any:
+        """A read-only client for the event's repository: enough to read its config."""
+        installation = (payload.get("installation") or {}).get("id")
+        repository = (payload.get("repository") or {}).get("name")
+        if self.ctx.github is None or not installation:
+            return None
+        if not repository:
+            return self.ctx.github.for_installation(int(installation))
+        return self.ctx.github.for_installation(
+            int(installation), repository=repository, permissions={"contents": "read"}
+        )
+
+    def _outage_budget_left(self, job: QueuedJob, outcome: DispatchOutcome) -> bool:
+        """A GitHub outage does not use up attempts while the job is younger than the budget."""
+        budget = self.ctx.settings.outage_retry_s
+        return outage_only(outcome) and time.time() < (job.created_at or time.time()) + budget
 
     def retry_delay(self, attempts: int) -> float:
         settings = self.ctx.settings
@@ -159,7 +238,8 @@ class WorkerPool:
             if not repo or ctx.github is None:
                 return False
             owner, _, name = repo.partition("/")
-            config = await ctx.config_loader.load(self._client_for(payload), owner, name)
+            reader = self._config_reader(payload)
+            config = await ctx.config_loader.load(reader, owner, name)
             return bool(config.get("mode") == "shadow")
 
         async def record(write: SuppressedWrite) -> None:
@@ -178,21 +258,24 @@ class WorkerPool:
         try:
             payload = job.payload()
             event = sansio.Event(payload, event=job.event, delivery_id=job.delivery_id)
-            ctx = self.ctx.for_delivery(job.delivery_id)
+            ctx = self.ctx.for_delivery(
+                job.delivery_id, attempt=job.attempts, job_created_at=job.created_at
+            )
 
             async def checkpoint(_name: str) -> None:
-                await self.queue.checkpoint(job)
+                await self._persist(lambda: self.queue.checkpoint(job), "checkpoint")
 
             outcome = await dispatch(
                 self.router,
                 event,
-                self._client_for(payload),
+                self._client_for(event),
                 ctx=ctx,
                 done=job.done_handlers,
                 on_done=checkpoint,
             )
         except Exception as exc:  # malformed stored job: visible, not retried forever
-            await self.queue.fail(job, redact(f"{type(exc).__name__}: {exc}"), retry_at=None)
+            error = redact(f"{type(exc).__name__}: {exc}")
+            await self._persist(lambda: self.queue.fail(job, error, retry_at=None), "dead")
             self.ctx.metrics.job_outcomes.labels(event_name, "dead").inc()
             log.exception("job could not be dispatched", extra={"delivery_id": job.delivery_id})
             return
@@ -202,7 +285,9 @@ class WorkerPool:
         if not outcome.failed:
             # Free the slot first: the feeder's next claim then shares this completion's commit
             # (the queue applies writes in order, so the key is released before any claim).
-            acknowledged = asyncio.ensure_future(self.queue.complete(job))
+            acknowledged = asyncio.ensure_future(
+                self._persist(lambda: self.queue.complete(job), "complete")
+            )
             if before_ack is not None:
                 before_ack()
             await acknowledged
@@ -210,12 +295,14 @@ class WorkerPool:
             return
         secrets = self.ctx.github.known_tokens() if self.ctx.github else []
         error = redact(outcome.summary(), secrets)
-        if outcome.retryable and job.attempts < self.ctx.settings.max_attempts:
+        if outcome.retryable and (
+            job.attempts < self.ctx.settings.max_attempts or self._outage_budget_left(job, outcome)
+        ):
             retry_at = outcome.retry_at or time.time() + self.retry_delay(job.attempts)
-            await self.queue.fail(job, error, retry_at=retry_at)
+            await self._persist(lambda: self.queue.fail(job, error, retry_at=retry_at), "retry")
             self.ctx.metrics.job_outcomes.labels(event_name, "retry").inc()
             log.info("job will be retried", extra={"delivery_id": job.delivery_id})
         else:
-            await self.queue.fail(job, error, retry_at=None)
+            await self._persist(lambda: self.queue.fail(job, error, retry_at=None), "dead")
             self.ctx.metrics.job_outcomes.labels(event_name, "dead").inc()
             log.error("job dead-lettered", extra={"delivery_id": job.delivery_id, "error": error})

@@ -102,7 +102,7 @@ async def test_kill_9_mid_burst_then_restart(fake_github, app_key, tmp_path):
     finally:
         if proc.poll() is None:
             proc.terminate()
-            proc.wait(10)
+            await asyncio.to_thread(proc.wait, 30)  # the fake GitHub lives on this loop
 
     replies: dict[int, int] = {}
     for number in numbers:

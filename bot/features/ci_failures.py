@@ -1055,4 +1055,12 @@ FEATURE = Feature(
     name="ci_failures",
     router=router,
     commands=[on_retry_command, on_diagnose_command, on_label_failure_command],
+    permissions={
+        "actions": "write",  # logs, artifacts (test reports), automatic re-runs
+        "checks": "write",  # the pitcrew/lint check run with annotations
+        "contents": "read",
+        "issues": "write",  # the sticky diagnosis comment
+        "pull_requests": "read",
+        "statuses": "read",
+    },
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from gidgethub import routing, sansio
@@ -99,12 +100,20 @@ async def handle_invocations(
         if not ran_any:
             await github.react(gh, owner, name, base.comment_id, "eyes")
         ran_any = True
-        cmd_ctx = CommandContext(**{**base.__dict__, "args": inv.args, "replies": []})
+        # least privilege per command: a token with its own feature's permissions only
+        cmd_gh = gh.for_repository(name, cmd.permissions) if cmd.permissions is not None else gh
+        cmd_ctx = CommandContext(**{**base.__dict__, "gh": cmd_gh, "args": inv.args, "replies": []})
         try:
             await cmd.handler(cmd_ctx)
         except CommandError as exc:
             failed_any = True
             replies.append(f"`{inv.line.strip()}` failed: {exc}")
+        except Exception as exc:
+            # every command is answered: a failure the queue retries says so once; a final
+            # one (not retryable, or out of attempts) gets 😕 and what to do, then propagates
+            # so the job is still retried or dead-lettered where operators see it
+            await answer_failure(base, inv, exc)
+            raise
         replies.extend(cmd_ctx.replies)
     if ran_any:
         await github.react(gh, owner, name, base.comment_id, "confused" if failed_any else "rocket")
@@ -114,8 +123,56 @@ async def handle_invocations(
         )
 
 
+def _failure_text(inv: Invocation, exc: BaseException) -> str:
+    status = getattr(exc, "status_code", None)
+    what = f"GitHub answered {int(status)}: {exc}" if status else f"{type(exc).__name__}: {exc}"
+    return f"`{inv.line.strip()}` failed: {what}"
+
+
+async def answer_failure(base: CommandContext, inv: Invocation, exc: BaseException) -> None:
+    """The reply for a command whose handler raised: "retrying until HH:MM" (posted once,
+    never over a later answer) or the final 😕 with what to do. Best effort: when GitHub is
+    down this reply cannot be posted either, and the retry posts it later."""
+    gh, owner, name, ctx = base.gh, base.owner, base.repo, base.ctx
+    kind = f"reply:{base.comment_id}"
+    until = ctx.will_retry(exc)
+    secrets = ctx.github.known_tokens() if ctx.github else []
+    try:
+        if until is not None:
+            when = time.strftime("%H:%M", time.gmtime(until))
+            text = (
+                f"{_failure_text(inv, exc)}\n\nGitHub or git is failing; Pitcrew keeps retrying"
+                f" this command until {when} UTC at the latest and will answer here."
+            )
+            await github.upsert_comment(
+                gh, owner, name, base.number, kind, text, secrets=secrets,
+                only_if=lambda existing: existing is None,
+            )  # fmt: skip
+            return
+        await github.react(gh, owner, name, base.comment_id, "confused")
+        status = getattr(exc, "status_code", None)
+        if status in (401, 403, 404):
+            advice = (
+                "GitHub refused the request: check that the Pitcrew App is installed on this"
+                " repository with the permissions this command needs (and that branch"
+                " protection allows it), then comment the command again."
+            )
+        else:
+            advice = (
+                f"Pitcrew gave up after {ctx.attempt} attempt(s). Comment the command again"
+                " later; an operator can re-run the job with `pitcrew jobs retry`."
+            )
+        await github.upsert_comment(
+            gh, owner, name, base.number, kind, f"{_failure_text(inv, exc)}\n\n{advice}",
+            secrets=secrets,
+        )  # fmt: skip
+    except Exception:
+        log.warning("could not answer a failed command", extra={"command": inv.name})
+
+
 FEATURE = Feature(
     name="commands",
     router=router,
     intake_filters={"issue_comment": [has_command]},
+    permissions={"contents": "read", "issues": "write", "pull_requests": "read"},
 )

@@ -11,7 +11,7 @@ from bot.commands import CommandRegistry
 from bot.context import Context
 from bot.feature import Feature
 from bot.github import InstallationAPI
-from bot.repo_config import CONFIG_PATH, parse_layer
+from bot.repo_config import CONFIG_PATH, parse_layer, unreadable_problem
 
 router = routing.Router()
 CHECK_NAME = "pitcrew/config"
@@ -40,14 +40,29 @@ async def on_push_check_config(
     repo = payload["repository"]
     owner, name, sha = repo["owner"]["login"], repo["name"], payload["after"]
     ctx.config_loader.invalidate(owner, name)
-    text = await github.get_file(gh, owner, name, CONFIG_PATH, sha)
+    try:
+        text = await github.get_file(gh, owner, name, CONFIG_PATH, sha)
+    except github.FileUnreadable as exc:
+        await report_config(gh, owner, name, sha, "", unreadable=exc)
+        return
     await report_config(gh, owner, name, sha, text or "")
 
 
 async def report_config(
-    gh: InstallationAPI, owner: str, name: str, sha: str, text: str
+    gh: InstallationAPI,
+    owner: str,
+    name: str,
+    sha: str,
+    text: str,
+    *,
+    unreadable: Exception | None = None,
 ) -> dict[str, Any]:
-    _values, problems = parse_layer(text, CONFIG_PATH)
+    if unreadable is not None:
+        problems = [unreadable_problem(CONFIG_PATH, unreadable)]
+    else:
+        _values, problems = parse_layer(
+            text, CONFIG_PATH, org=name == ".github", repo=f"{owner}/{name}"
+        )
     if not problems:
         output: dict[str, Any] = {
             "title": "Configuration is valid",
@@ -88,4 +103,5 @@ FEATURE = Feature(
     name="config_check",
     router=router,
     intake_filters={"push": [push_is_interesting]},
+    permissions={"contents": "read", "checks": "write"},
 )

@@ -20,4 +20,9 @@ async def on_help_command(cmd: CommandContext) -> None:
     cmd.reply(cmd.ctx.commands.render_help(cmd.ctx.settings.app_slug))
 
 
-FEATURE = Feature(name="help", router=router, commands=[on_help_command])
+FEATURE = Feature(
+    name="help",
+    router=router,
+    commands=[on_help_command],
+    permissions={"contents": "read", "issues": "write"},
+)

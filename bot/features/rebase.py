@@ -142,7 +142,7 @@ async def start_job(
 ) -> RebaseTarget:
     if ctx.github is None or repo.installation_id is None:
         raise github.GitHubError(f"{repo.full_name}: no App installation to act as")
-    token = await ctx.github.installation_token(repo.installation_id)
+    token = await gh.token()  # the job's token: this repository, the permissions declared below
     return RebaseTarget(ctx=ctx, gh=gh, repo=repo, config=config, token=token)
 
 
@@ -623,4 +623,15 @@ async def on_rebase_command(cmd: CommandContext) -> None:
         )
 
 
-FEATURE = Feature(name="rebase", router=router, commands=[on_rebase_command])
+FEATURE = Feature(
+    name="rebase",
+    router=router,
+    commands=[on_rebase_command],
+    permissions={
+        "contents": "write",  # push the rebased branch
+        "workflows": "write",  # ... also when it carries changes to .github/workflows
+        "pull_requests": "write",  # update-branch
+        "issues": "write",  # sticky comment, conflict label
+        "checks": "write",
+    },
+)

@@ -70,8 +70,16 @@ async def build_report(
     """Analyse what the store holds for this repository, with SLOs when configured."""
     settings = config.get("report") or {}
     slos: list[Any] = []
-    if settings.get("prometheus_url") and settings.get("slos"):
-        slos = await evaluate_slos(settings["prometheus_url"], parse_slos(settings["slos"]))
+    if settings.get("slos"):
+        # config names an endpoint; the URL is the operator's (never fetched from config)
+        url = ctx.settings.prometheus_endpoint(settings.get("prometheus"))
+        if url is None:
+            log.warning(
+                "SLOs configured but no such Prometheus endpoint in the service settings",
+                extra={"repo": f"{owner}/{name}", "endpoint": settings.get("prometheus")},
+            )
+        else:
+            slos = await evaluate_slos(url, parse_slos(settings["slos"]))
     report_config = ReportConfig(
         window=parse_span(settings.get("window", "7d")),
         baseline=parse_span(settings.get("baseline", "28d")),
@@ -117,6 +125,10 @@ async def post_report(
     title = settings.get("issue_title") or "Pitcrew CI status report"
     if (target_owner, target_name) != (owner, name):
         title = f"{title}: {owner}/{name}"
+    if (target_owner, target_name) != (owner, name):
+        # named by the org's .github config (a repository's own config cannot): a token for
+        # that repository and the tracking issue only
+        gh = gh.for_repository(target_name, {"issues": "write"})
     issue = await upsert_tracking_issue(gh, target_owner, target_name, title, body, MARKER)
     flaky = {*(getattr(getattr(report, "flaky", None), "current", ()) or ()), *memory.flaky_names}
     await asyncio.to_thread(
@@ -191,7 +203,11 @@ async def find_tracking_issue(
         {"owner": owner, "repo": name, "label": REPORT_LABEL},
         key=None,
     ):
-        if issue.get("title") == title and marker in (issue.get("body") or ""):
+        if (
+            issue.get("title") == title
+            and marker in (issue.get("body") or "")
+            and await github.is_own(gh, issue.get("user"))
+        ):
             return issue
     return None
 
@@ -386,4 +402,14 @@ async def _backfill_jobs(
     return len(jobs)
 
 
-FEATURE = Feature(name="reports", router=router, commands=[on_status_command])
+FEATURE = Feature(
+    name="reports",
+    router=router,
+    commands=[on_status_command],
+    permissions={
+        "actions": "read",
+        "contents": "read",
+        "issues": "write",  # the tracking issue
+        "pull_requests": "read",
+    },
+)

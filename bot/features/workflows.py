@@ -94,11 +94,24 @@ async def read_tree(gh: InstallationAPI, owner: str, repo: str, sha: str) -> tup
 
 
 async def read_files(
-    gh: InstallationAPI, owner: str, repo: str, paths: Iterable[str], ref: str
+    gh: InstallationAPI,
+    owner: str,
+    repo: str,
+    paths: Iterable[str],
+    ref: str,
+    unreadable: dict[str, str] | None = None,
 ) -> dict[str, str]:
+    """Text of each path; one that cannot be read (binary, symlink, too big...) is skipped and
+    noted in ``unreadable`` with the reason, never failing the whole review."""
     files: dict[str, str] = {}
     for path in sorted(paths)[:MAX_FILES]:
-        text = await github.get_file(gh, owner, repo, path, ref)
+        try:
+            text = await github.get_file(gh, owner, repo, path, ref)
+        except github.FileUnreadable as exc:
+            log.warning("workflow file unreadable", extra={"path": path, "reason": str(exc)})
+            if unreadable is not None:
+                unreadable[path] = str(exc)
+            continue
         if text is not None:
             files[path] = text
     return files
@@ -111,7 +124,8 @@ async def snapshot(gh: InstallationAPI, owner: str, repo: str) -> RepoSnapshot:
     head = info["commit"]["sha"]
     tree, paths = await read_tree(gh, owner, repo, head)
     snap = RepoSnapshot(branch, head, tree, paths, required_checks=required_checks(info))
-    snap.files = await read_files(gh, owner, repo, [p for p in paths if wanted_path(p)], head)
+    wanted = [p for p in paths if wanted_path(p)]
+    snap.files = await read_files(gh, owner, repo, wanted, head, snap.unreadable)
     return snap
 
 
@@ -488,4 +502,16 @@ async def review_pull_request(
     return review
 
 
-FEATURE = Feature(name="workflows", router=router, commands=[on_optimize_command])
+FEATURE = Feature(
+    name="workflows",
+    router=router,
+    commands=[on_optimize_command],
+    permissions={
+        "actions": "read",
+        "checks": "write",
+        "contents": "write",  # the optimizer's branch
+        "workflows": "write",  # ... which changes .github/workflows
+        "pull_requests": "write",  # its PR and review suggestions
+        "issues": "write",
+    },
+)

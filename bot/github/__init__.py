@@ -17,6 +17,7 @@ from bot.github.client import (
     endpoint_group,
 )
 from bot.github.rest import (
+    FileUnreadable,
     TooLarge,
     add_labels,
     create_check_run,
@@ -25,6 +26,7 @@ from bot.github.rest import (
     find_comment,
     get_conditional,
     get_file,
+    is_own,
     marker,
     open_pulls,
     paginate,
@@ -43,6 +45,7 @@ __all__ = [
     "TOKEN_REFRESH_MARGIN_S",
     "USER_AGENT",
     "WRITE_METHODS",
+    "FileUnreadable",
     "GitHubApp",
     "GitHubError",
     "InstallationAPI",
@@ -58,6 +61,7 @@ __all__ = [
     "find_comment",
     "get_conditional",
     "get_file",
+    "is_own",
     "marker",
     "open_pulls",
     "paginate",

@@ -2,9 +2,16 @@
 
 Why it is shaped like this:
 * One ``gidgethub`` client per installation over one shared ``aiohttp.ClientSession``.
-* Installation tokens are cached until 5 minutes before ``expires_at`` (a TLRU cache keyed by
-  installation), and one lock per installation keeps a burst of jobs from minting many tokens.
+* Installation tokens are least-privilege: a job's token is minted for the one repository it
+  acts on and the permissions its handlers declare (``repositories``/``permissions`` in
+  ``POST /app/installations/{id}/access_tokens``). Tokens are cached until 5 minutes before
+  ``expires_at`` (a TLRU cache keyed by installation and scope), and one lock per key keeps a
+  burst of jobs from minting many tokens.
 * GETs are conditional through gidgethub's ETag cache: a 304 costs no rate limit.
+* Time is GitHub's: every answer's ``Date`` header updates the offset of our clock from
+  GitHub's, and JWT ``iat``/``exp`` and token refresh use ``now()`` (our clock + that offset),
+  so a local clock off by an hour neither mints a token per call nor gets its JWTs refused (a
+  JWT refused before the offset was known is re-signed once with the offset just learned).
 * Retries live in ``_request``: 5xx and timeouts back off exponentially with jitter; 403/429
   rate limits honour ``retry-after``, else the reset time, else 60 s. A wait longer than
   ``max_inline_wait`` is not slept in a worker: ``RetryLater`` hands the job back to the queue.
@@ -15,6 +22,7 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import json
 import logging
 import random
@@ -27,8 +35,9 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import cachetools
+import jwt as pyjwt
+from gidgethub import BadRequest
 from gidgethub import aiohttp as gh_aiohttp
-from gidgethub import apps
 
 from bot.metrics import Metrics
 from bot.timeparse import timestamp_seconds
@@ -50,6 +59,31 @@ class RetryLater(Exception):
     def __init__(self, at: float, reason: str) -> None:
         super().__init__(f"{reason}; retry after {time.strftime('%H:%M:%S', time.gmtime(at))}Z")
         self.at = at
+
+
+#: (repository name or None for the whole installation, sorted (permission, level) pairs or None
+#: for everything the installation was granted)
+TokenScope = tuple[str | None, tuple[tuple[str, str], ...] | None]
+WHOLE_INSTALLATION: TokenScope = (None, None)
+
+
+def token_scope(repository: str | None, permissions: Mapping[str, str] | None) -> TokenScope:
+    return repository, (tuple(sorted(permissions.items())) if permissions is not None else None)
+
+
+@dataclass
+class InstallationLimits:
+    """Shared by every client of one installation, whatever their token scope: GitHub's
+    secondary limits count per installation."""
+
+    in_flight: asyncio.Semaphore
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last_write: float = 0.0
+    #: one ETag cache per installation, whatever the token scope: a 304 is only ever answered
+    #: to a token GitHub authorises for the URL, so sharing it leaks nothing
+    etag_cache: cachetools.LRUCache[Any, Any] = field(
+        default_factory=lambda: cachetools.LRUCache(maxsize=2000)
+    )
 
 
 class TransientGitHubError(Exception):
@@ -102,33 +136,50 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
         hub: GitHubApp,
         installation_id: int | None,
         base_url: str,
+        scope: TokenScope = WHOLE_INSTALLATION,
     ) -> None:
-        super().__init__(
-            session,
-            USER_AGENT,
-            cache=cachetools.LRUCache(maxsize=2000),
-            base_url=base_url,
-        )
+        limits = hub.limits(installation_id)
+        super().__init__(session, USER_AGENT, cache=limits.etag_cache, base_url=base_url)
         self.hub = hub
         self.installation_id = installation_id
-        self._in_flight = asyncio.Semaphore(hub.policy.max_in_flight)
-        self._write_lock = asyncio.Lock()
-        self._last_write = 0.0
+        self.scope = scope
+        self._limits = limits
+        self._in_flight = self._limits.in_flight
+
+    async def token(self) -> str:
+        """This client's installation token (for git over HTTPS): the same scope as its calls."""
+        if self.installation_id is None:
+            raise GitHubError("an App (JWT) client has no installation token")
+        return await self.hub.installation_token(self.installation_id, self.scope)
+
+    def for_repository(self, repository: str, permissions: Mapping[str, str]) -> InstallationAPI:
+        """A client of the same installation scoped to another of its repositories (by name):
+        only for targets the org's own config named (the report's tracking repository)."""
+        if self.installation_id is None:
+            return self
+        return self.hub.for_installation(
+            self.installation_id, repository=repository, permissions=permissions
+        )
+
+    def org_reader(self, repository: str = ".github") -> InstallationAPI:
+        """A read-only client for the org's ``.github`` repository (org-level config)."""
+        return self.for_repository(repository, {"contents": "read"})
 
     async def _authorization(self) -> str | None:
         if self.installation_id is None:
             return None
-        return f"token {await self.hub.installation_token(self.installation_id)}"
+        return f"token {await self.token()}"
 
     async def _pace_write(self) -> None:
         interval = self.hub.policy.write_interval
         if interval <= 0:
             return
-        async with self._write_lock:
-            wait = self._last_write + interval - time.monotonic()
+        limits = self._limits
+        async with limits.write_lock:
+            wait = limits.last_write + interval - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
-            self._last_write = time.monotonic()
+            limits.last_write = time.monotonic()
 
     async def _request(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
@@ -158,6 +209,7 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
                 await asyncio.sleep(policy.backoff(attempt))
                 continue
             self.hub.metrics.github_calls.labels(group, str(status)).inc()
+            self.hub.note_server_time(resp_headers.get("date"))
             self._note_rate_limit(resp_headers)
             wait = self._rate_limit_wait(status, resp_headers, data)
             if wait is not None:
@@ -237,60 +289,138 @@ class GitHubApp:
     token_requests: int = 0
     static_token: str = field(default="", repr=False)  # a PAT/GITHUB_TOKEN for CLI use
     clock: Any = time.time  # injectable so tests can move time past a token's refresh point
+    clock_offset: float = 0.0  # GitHub's clock minus ours, from the last answer's Date header
 
     def __post_init__(self) -> None:
-        self._tokens: cachetools.TLRUCache[int, tuple[str, float]] = cachetools.TLRUCache(
-            maxsize=10_000, ttu=self._token_ttu, timer=lambda: self.clock()
+        self._tokens: cachetools.TLRUCache[tuple[int, TokenScope], tuple[str, float]] = (
+            cachetools.TLRUCache(maxsize=10_000, ttu=self._token_ttu, timer=self.now)
         )
-        self._token_locks: dict[int, asyncio.Lock] = {}
-        self._clients: dict[int | None, InstallationAPI] = {}
+        self._token_locks: dict[tuple[int, TokenScope], asyncio.Lock] = {}
+        self._clients: cachetools.LRUCache[tuple[int, TokenScope], InstallationAPI] = (
+            cachetools.LRUCache(maxsize=4096)
+        )
+        self._limits: dict[int | None, InstallationLimits] = {}
+        self._bot_login: str | None = None
+        self._bot_login_lock = asyncio.Lock()
+
+    async def bot_login(self) -> str | None:
+        """The App's own account, ``<slug>[bot]`` from ``GET /app`` (asked once, then cached):
+        what marks a comment or issue as Pitcrew's. None with a static token (CLI use)."""
+        if self.static_token:
+            return None
+        async with self._bot_login_lock:
+            if self._bot_login is None:
+                app = await self.app_client().getitem("/app", jwt=self.jwt())
+                self._bot_login = f"{app['slug']}[bot]"
+        return self._bot_login
+
+    def limits(self, installation_id: int | None) -> InstallationLimits:
+        limits = self._limits.get(installation_id)
+        if limits is None or installation_id is None:
+            limits = InstallationLimits(asyncio.Semaphore(self.policy.max_in_flight))
+            if installation_id is not None:
+                self._limits[installation_id] = limits
+        return limits
 
     @staticmethod
-    def _token_ttu(_key: int, value: tuple[str, float], now: float) -> float:
+    def _token_ttu(_key: tuple[int, TokenScope], value: tuple[str, float], now: float) -> float:
         return value[1] - TOKEN_REFRESH_MARGIN_S
 
+    def now(self) -> float:
+        """GitHub's time as best known: our clock corrected by the offset its answers show."""
+        return float(self.clock()) + self.clock_offset
+
+    def note_server_time(self, date_header: str | None) -> None:
+        """Learn GitHub's clock from an answer's ``Date`` (1 s resolution: smaller offsets are
+        noise and ignored)."""
+        if not date_header:
+            return
+        try:
+            server = email.utils.parsedate_to_datetime(date_header).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return
+        offset = server - float(self.clock())
+        if abs(offset - self.clock_offset) > 2.0:
+            if abs(offset) > 30:
+                log.warning("local clock differs from GitHub's", extra={"offset_s": round(offset)})
+            self.clock_offset = offset
+
     def jwt(self) -> str:
+        """The App's JWT, dated by GitHub's clock (``iat`` 60 s back against drift, 9 min)."""
         if not (self.app_id and self.private_key):
             raise GitHubError("PITCREW_APP_ID and PITCREW_PRIVATE_KEY are needed to call GitHub")
-        return apps.get_jwt(app_id=self.app_id, private_key=self.private_key)
+        now = int(self.now())
+        claims = {"iat": now - 60, "exp": now + 540, "iss": self.app_id}
+        return str(pyjwt.encode(claims, self.private_key, algorithm="RS256"))
 
     def app_client(self) -> InstallationAPI:
         """A client authenticated as the App itself (JWT): /app/* endpoints."""
         return InstallationAPI(self.session, hub=self, installation_id=None, base_url=self.base_url)
 
-    async def installation_token(self, installation_id: int) -> str:
+    async def installation_token(
+        self, installation_id: int, scope: TokenScope = WHOLE_INSTALLATION
+    ) -> str:
         if self.static_token:
             return self.static_token
-        cached = self._tokens.get(installation_id)
+        key = (installation_id, scope)
+        cached = self._tokens.get(key)
         if cached:
             return cached[0]
-        lock = self._token_locks.setdefault(installation_id, asyncio.Lock())
+        lock = self._token_locks.setdefault(key, asyncio.Lock())
         async with lock:
-            cached = self._tokens.get(installation_id)
+            cached = self._tokens.get(key)
             if cached:
                 return cached[0]
-            token, expires_at = await self._mint_token(installation_id)
-            self._tokens[installation_id] = (token, expires_at)
+            token, expires_at = await self._mint_token(installation_id, scope)
+            self._tokens[key] = (token, expires_at)
             return token
 
-    async def _mint_token(self, installation_id: int) -> tuple[str, float]:
+    async def _mint_token(self, installation_id: int, scope: TokenScope) -> tuple[str, float]:
         self.token_requests += 1
+        repository, permissions = scope
+        request: dict[str, Any] = {}
+        if repository is not None:
+            request["repositories"] = [repository]
+        if permissions is not None:
+            request["permissions"] = dict(permissions)
         gh = self.app_client()
-        data = await gh.post(
-            "/app/installations/{installation_id}/access_tokens",
-            url_vars={"installation_id": str(installation_id)},
-            data={},
-            jwt=self.jwt(),
-        )
+        for attempt in range(2):
+            offset = self.clock_offset
+            try:
+                data = await gh.post(
+                    "/app/installations/{installation_id}/access_tokens",
+                    url_vars={"installation_id": str(installation_id)},
+                    data=request,
+                    jwt=self.jwt(),
+                )
+                break
+            except BadRequest as exc:
+                # refused for its dates before GitHub's clock was known: sign again, once
+                if exc.status_code != 401 or attempt or self.clock_offset == offset:
+                    raise
         return data["token"], timestamp_seconds(data["expires_at"])
 
-    def for_installation(self, installation_id: int) -> InstallationAPI:
-        client = self._clients.get(installation_id)
+    def for_installation(
+        self,
+        installation_id: int,
+        *,
+        repository: str | None = None,
+        permissions: Mapping[str, str] | None = None,
+    ) -> InstallationAPI:
+        """A client of the installation; with ``repository`` (its name, without the owner)
+        and ``permissions``, its token can do only that (least privilege for one job)."""
+        scope = token_scope(repository, permissions)
+        key = (installation_id, scope)
+        client = self._clients.get(key)
         if client is None:
             client = InstallationAPI(
-                self.session, hub=self, installation_id=installation_id, base_url=self.base_url
+                self.session,
+                hub=self,
+                installation_id=installation_id,
+                base_url=self.base_url,
+                scope=scope,
             )
-            self._clients[installation_id] = client
+            self._clients[key] = client
         return client
 
     def known_tokens(self) -> list[str]:

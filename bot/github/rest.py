@@ -26,6 +26,14 @@ from bot.roles import ROLES
 
 log = logging.getLogger(__name__)
 
+MAX_FILE_BYTES = 10 * 2**20  # larger text files are not read at all
+RAW = "application/vnd.github.raw"
+
+
+class FileUnreadable(GitHubError):
+    """The path exists but is not a readable text file: a symlink, a submodule, a directory,
+    binary, undecodable, or too large. Callers report it; it never stops a feature."""
+
 
 async def paginate(
     gh: InstallationAPI, url: str, url_vars: Mapping[str, Any] | None = None, *, key: str | None
@@ -79,9 +87,20 @@ async def find_comment(
         {"owner": owner, "repo": repo, "number": str(number)},
         key=None,
     ):
-        if tag in (comment.get("body") or "") and (comment.get("user") or {}).get("type") == "Bot":
-            found = comment  # the newest one wins if a human copied the marker
+        if tag in (comment.get("body") or "") and await is_own(gh, comment.get("user")):
+            found = comment  # the newest one wins
     return found
+
+
+async def is_own(gh: InstallationAPI, user: Any) -> bool:
+    """Written by this App's bot account: not by a person who copied the marker, and not by
+    another bot (a workflow's ``github-actions[bot]``), whose comments we could not edit."""
+    if not isinstance(user, dict):
+        return False
+    login = await gh.hub.bot_login()
+    if login is None:  # a static token (CLI): no App identity to compare with
+        return user.get("type") == "Bot"
+    return str(user.get("login", "")).lower() == login.lower()
 
 
 async def upsert_comment(
@@ -195,21 +214,57 @@ async def update_check_run(
 async def get_file(
     gh: InstallationAPI, owner: str, repo: str, path: str, ref: str | None = None
 ) -> str | None:
-    """A text file's content at ``ref``, or None when it does not exist."""
+    """A text file's content at ``ref``; None when it does not exist.
+
+    Raises `FileUnreadable` for anything else that is not UTF-8 text: a symlink or submodule
+    entry, a directory, content that is not valid Base64, binary data, or a file over
+    `MAX_FILE_BYTES`. Files over 1 MB (which the contents API returns with an empty
+    ``content`` and ``encoding: none``) are read again with the raw media type.
+    """
     import base64
+    import binascii
 
     url = "/repos/{owner}/{repo}/contents/{path}" + ("?ref={ref}" if ref else "")
+    url_vars = {"owner": owner, "repo": repo, "path": path, "ref": ref or ""}
     try:
-        data = await gh.getitem(
-            url, url_vars={"owner": owner, "repo": repo, "path": path, "ref": ref or ""}
-        )
+        data = await gh.getitem(url, url_vars=url_vars)
     except BadRequest as exc:
         if exc.status_code == 404:
             return None
         raise
-    if not isinstance(data, dict) or data.get("type") != "file":
-        return None
-    return base64.b64decode(data.get("content") or "").decode("utf-8", errors="replace")
+    if not isinstance(data, dict):
+        raise FileUnreadable(f"{path} is a directory, not a file")
+    if data.get("type") != "file":
+        raise FileUnreadable(f"{path} is a {data.get('type')} entry, not a file")
+    if int(data.get("size") or 0) > MAX_FILE_BYTES:
+        raise FileUnreadable(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    content = data.get("content") or ""
+    if data.get("encoding") == "none" or (not content and data.get("size")):
+        raw = await _get_raw(gh, url, url_vars)
+    else:
+        try:
+            raw = base64.b64decode("".join(str(content).split()), validate=True)
+        except (binascii.Error, ValueError):
+            raise FileUnreadable(f"{path}: the content is not valid Base64") from None
+    if b"\0" in raw:
+        raise FileUnreadable(f"{path} is binary, not text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileUnreadable(f"{path} is not UTF-8 text") from None
+
+
+async def _get_raw(gh: InstallationAPI, url: str, url_vars: Mapping[str, str]) -> bytes:
+    """The file's bytes through the raw media type (the contents API's route for > 1 MB)."""
+    full = sansio.format_url(url, url_vars, base_url=gh.base_url)
+    status, _headers, body = await gh._request(
+        "GET", full, {"accept": RAW, "user-agent": USER_AGENT}
+    )
+    if status != 200:
+        raise FileUnreadable(f"the raw content was refused (HTTP {status})")
+    if len(body) > MAX_FILE_BYTES:
+        raise FileUnreadable(f"larger than {MAX_FILE_BYTES // 2**20} MiB")
+    return body
 
 
 async def download_job_log(

@@ -121,6 +121,7 @@ class RepoSnapshot:
     paths: list[str]
     files: dict[str, str] = field(default_factory=dict)
     required_checks: frozenset[str] | None = None
+    unreadable: dict[str, str] = field(default_factory=dict)  # path → why it was not read
 
 
 def required_checks(branch: Mapping[str, Any]) -> frozenset[str] | None:

@@ -16,4 +16,4 @@ def open_queue(settings: Settings) -> JobQueue:
         return RedisQueue(settings.redis_url, namespace=f"pitcrew:{settings.app_id or 'dev'}")
     from bot.queue.sqlite import SQLiteQueue
 
-    return SQLiteQueue(settings.data_dir / "queue.sqlite3")
+    return SQLiteQueue(settings.data_dir / "queue.sqlite3", synchronous=settings.sqlite_sync)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -77,8 +76,11 @@ def _row_to_job(row: tuple[Any, ...]) -> QueuedJob:
 
 
 class SQLiteQueue(SQLiteThread):
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, synchronous: str = "NORMAL") -> None:
+        if synchronous not in ("NORMAL", "FULL", "EXTRA"):  # reaches a PRAGMA: never free text
+            raise ValueError(f"synchronous must be NORMAL, FULL or EXTRA, not {synchronous!r}")
         super().__init__(path, name="queue")
+        self.synchronous = synchronous
         self._pending: list[tuple[tuple[Any, tuple[Any, ...]], asyncio.Future[Any]]] = []
         self._flushing = False
         self._flush_task: asyncio.Task[None] | None = None
@@ -88,7 +90,7 @@ class SQLiteQueue(SQLiteThread):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={os.environ.get('PITCREW_SQLITE_SYNC', 'NORMAL')}")
+        conn.execute(f"PRAGMA synchronous={self.synchronous}")
         conn.execute("PRAGMA busy_timeout=5000")
         conn.executescript(SCHEMA)
         self._conn = conn
@@ -152,13 +154,21 @@ class SQLiteQueue(SQLiteThread):
         results: list[Any] = []
         try:
             for op, args in ops:
+                # Each op in its own savepoint: one that fails half-way (disk full between the
+                # job row and its body) leaves nothing behind, and the others still commit.
+                conn.execute("SAVEPOINT op")
                 try:
                     results.append(op(*args))
-                except sqlite3.Error as exc:  # statement-level: the others still commit
+                except sqlite3.Error as exc:
+                    if not conn.in_transaction:  # SQLite rolled the whole batch back itself
+                        raise
+                    conn.execute("ROLLBACK TO op")
                     results.append(exc)
+                conn.execute("RELEASE op")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         return results
 

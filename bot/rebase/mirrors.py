@@ -7,15 +7,12 @@ one cache per process in `Services.mirrors`.
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Any
 
 from bot.rebase.git import resolve_commits
 from bot.rebase.mirror import MirrorCache
 from bot.rebase.targets import Pull, Repo, git_protocols
 from bot.services import HasServices
-
-DEFAULT_MIRROR_BYTES = 20 * 2**30
 
 #: git's messages for trouble a later attempt may not meet (network, GitHub 5xx).
 TRANSIENT_FETCH_SIGNS = (
@@ -43,10 +40,9 @@ def mirror_cache(ctx: HasServices) -> MirrorCache:
     """One mirror cache per app process, kept in ``ctx.services``."""
     cache = ctx.services.mirrors
     if cache is None:
-        max_bytes = int(os.environ.get("PITCREW_MIRROR_MAX_BYTES") or DEFAULT_MIRROR_BYTES)
         cache = MirrorCache(
             ctx.settings.data_dir / "mirrors",
-            max_bytes=max_bytes,
+            max_bytes=ctx.settings.mirror_max_bytes,  # validated with the other settings
             protocols=git_protocols(ctx.settings.github_url),
         )
         ctx.services.mirrors = cache

@@ -14,6 +14,7 @@ import os
 
 from aiohttp import web
 
+from . import scopes
 from .routing import raw_route
 from .server import GitRequest, basic_credentials
 
@@ -58,7 +59,10 @@ async def smart_http(fake, request: web.Request) -> web.StreamResponse:
             return deny(401, "Authentication required.")
         if inst is None:
             return deny(401, "Invalid username or password.")
-        if not fake.state.can_access(inst, repo, write=write):
+        scoped = fake.state.tokens.get(token)
+        if not fake.state.can_access(inst, repo, write=write) or not scopes.git_allowed(
+            scoped, repo, write
+        ):
             return deny(403, f"Permission to {full}.git denied to {fake.state.app_slug}[bot].")
     return await _run_backend(request, repo.git.path, tail, record)
 

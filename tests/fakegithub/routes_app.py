@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import time
 
-from . import shapes
+from . import scopes, shapes
 from .routing import Ctx, HTTPError, Reply, not_found, route
 
 
@@ -25,15 +25,25 @@ async def create_token(ctx: Ctx) -> Reply:
     inst = ctx.state.installations.get(ctx.int_param("installation_id"))
     if inst is None:
         raise not_found()
-    token = ctx.state.issue_token(inst.id)
+    repositories, permissions = scopes.narrow(
+        ctx.state, inst, ctx.body if isinstance(ctx.body, dict) else {}
+    )
+    token = ctx.state.issue_token(inst.id, repositories, permissions)
     body = shapes.example("POST", "/app/installations/1/access_tokens")
     body.update(
         token=token.value,
         expires_at=shapes.now_iso(token.expires_at),
-        permissions=inst.json["permissions"],
-        repository_selection=inst.json["repository_selection"],
+        permissions=permissions or inst.json["permissions"],
+        repository_selection="selected"
+        if repositories is not None
+        else inst.json["repository_selection"],
     )
-    body.pop("repositories", None)
+    if repositories is None:
+        body.pop("repositories", None)
+    else:
+        body["repositories"] = [
+            ctx.fake._out(ctx.state.repos[name].json) for name in sorted(repositories)
+        ]
     return Reply(201, body)
 
 

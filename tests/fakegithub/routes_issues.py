@@ -74,6 +74,10 @@ async def get_comment(ctx: Ctx) -> Reply:
 async def update_comment(ctx: Ctx) -> Reply:
     comment = _comment(ctx)
     _writable(ctx)
+    author = comment.get("user") or {}
+    if author.get("type") == "Bot" and author.get("login") != f"{ctx.state.app_slug}[bot]":
+        # what the issue reported: another App's comment cannot be edited by this one
+        raise HTTPError(403, "Resource not accessible by integration")
     comment.update(body=ctx.body["body"], updated_at=shapes.now_iso())
     return Reply(200, comment)
 

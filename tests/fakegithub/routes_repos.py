@@ -43,6 +43,8 @@ async def get_content(ctx: Ctx) -> Reply:
                 for kind, name, sha in found
             ],
         )
+    if "application/vnd.github.raw" in ctx.request.headers.get("Accept", ""):
+        return Reply(200, raw=found)  # the file's bytes, whatever their size (to 100 MB)
     sha = (repo.git.blob_sha(ref, path) if repo.git else None) or fake_sha(found)
     return Reply(200, shapes.content_file(ctx.api, repo.full_name, path, found, sha, ref))
 

@@ -91,6 +91,7 @@ class Reply:
     body: Any = None  # JSON value, or None for no body
     headers: dict[str, str] = field(default_factory=dict)
     text: str | None = None  # non-JSON body (rare)
+    raw: bytes | None = None  # a raw media type answer (``application/vnd.github.raw``)
 
 
 @dataclass

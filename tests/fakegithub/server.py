@@ -15,10 +15,11 @@ import fnmatch
 import hashlib
 import json
 import logging
+import random
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt as pyjwt
@@ -27,7 +28,7 @@ from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from . import routing
+from . import routing, scopes
 from .routing import ROUTES, Ctx, HTTPError, Reply
 from .shared import validate_call
 from .state import PLACEHOLDER_API, Installation, State
@@ -50,6 +51,7 @@ class Call:
     auth: str | None = None  # "jwt" | "token" | None
     installation_id: int | None = None
     fault: bool = False
+    at: float = field(default_factory=time.time)  # when it arrived (soak: time to first write)
 
 
 @dataclass
@@ -78,6 +80,7 @@ class Fault:
     delay: float
     drop: bool
     hits: int = 0
+    probability: float = 1.0  # < 1: a random share of matching calls (soak: 5 % of 5xx)
 
     def matches(self, method: str, path: str) -> bool:
         if self.times is not None and self.hits >= self.times:
@@ -85,8 +88,13 @@ class Fault:
         if self.method not in ("*", method):
             return False
         if isinstance(self.pattern, re.Pattern):
-            return bool(self.pattern.search(path))
-        return fnmatch.fnmatchcase(path, self.pattern)
+            found = bool(self.pattern.search(path))
+        else:
+            found = fnmatch.fnmatchcase(path, self.pattern)
+        return found and (self.probability >= 1.0 or _RANDOM.random() < self.probability)
+
+
+_RANDOM = random.Random(20261204)  # seeded: a soak run's faults are reproducible
 
 
 def generate_private_key() -> str:
@@ -137,7 +145,11 @@ class FakeGitHub:
         self.git_requests: list[GitRequest] = []
         self.blob_requests: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
+        self.latency = 0.0  # seconds added to every API answer (soak: 100 ms)
         self.rate_limited_calls: Counter[int | str] = Counter()
+        # requests being answered right now / at most at once, per installation (token calls)
+        self.in_flight: Counter[int] = Counter()
+        self.peak_in_flight: Counter[int] = Counter()
         self.rate_limit = rate_limit
         self.rate_reset_at = int(time.time()) + 3600
         self.check_responses = check_responses
@@ -227,8 +239,9 @@ class FakeGitHub:
         body: Any = None,
         delay: float = 0.0,
         drop: bool = False,
+        probability: float = 1.0,
     ) -> Fault:
-        """Fault the next `times` matching calls (None = forever).
+        """Fault the next `times` matching calls (None = forever), or a random share of them.
 
         `path_pattern`: a glob on the path (``/repos/*/pulls/*``) or a regex (compiled, or a
         string starting with ``^``). `delay` sleeps first (then answers normally unless
@@ -240,19 +253,34 @@ class FakeGitHub:
             else path_pattern
         )
         fault = Fault(
-            method.upper(), pattern, status, times, dict(headers or {}), body, delay, drop
+            method.upper(),
+            pattern,
+            status,
+            times,
+            dict(headers or {}),
+            body,
+            delay,
+            drop,
+            probability=probability,
         )
         self.faults.append(fault)
         return fault
 
     def inject_secondary_rate_limit(
-        self, method: str, pattern: str, *, retry_after: int = 1, times: int | None = 1
+        self,
+        method: str,
+        pattern: str,
+        *,
+        retry_after: int = 1,
+        times: int | None = 1,
+        probability: float = 1.0,
     ) -> Fault:
         return self.inject(
             method,
             pattern,
             status=403,
             times=times,
+            probability=probability,
             headers={"retry-after": str(retry_after)},
             body={
                 "message": "You have exceeded a secondary rate limit. Please wait a "
@@ -391,6 +419,18 @@ class FakeGitHub:
 
     # ------------------------------------------------------------------ the pipeline
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+        inst = self.state.token_installation(credential) if scheme.lower() == "token" else None
+        if inst is None:
+            return await self._pipeline(request)
+        self.in_flight[inst.id] += 1
+        self.peak_in_flight[inst.id] = max(self.peak_in_flight[inst.id], self.in_flight[inst.id])
+        try:
+            return await self._pipeline(request)
+        finally:
+            self.in_flight[inst.id] -= 1
+
+    async def _pipeline(self, request: web.Request) -> web.StreamResponse:
         method = request.method.upper()
         raw = await request.read()
         body, problems = None, []
@@ -414,6 +454,8 @@ class FakeGitHub:
                 problems = [f"the fake has no handler for {method} {template or request.path}"]
             self.problems += [f"{method} {path_qs}: {p}" for p in problems]
             return self._finish(call, request, Reply(status, _error("; ".join(problems))))
+        if self.latency:
+            await asyncio.sleep(self.latency)
         fault = next((f for f in self.faults if f.matches(method, request.path)), None)
         if fault is not None:
             fault.hits += 1
@@ -436,6 +478,10 @@ class FakeGitHub:
                 return self._finish(call, request, reply, rate_headers=True)
         try:
             installation = self._authenticate(request, route.auth, call)
+            if call.auth == "token":
+                credential = request.headers["Authorization"].partition(" ")[2]
+                token = self.state.tokens.get(credential)
+                scopes.check_api(self.state, token, method, template or "", params)
             self._charge(call)
             ctx = Ctx(
                 self, request, method, template or "", params, request.query, body, installation
@@ -528,6 +574,10 @@ class FakeGitHub:
         elif reply.text is not None:
             payload = reply.text.encode()
             headers["Content-Type"] = "text/plain; charset=utf-8"
+        elif reply.raw is not None:
+            payload = reply.raw
+            headers["Content-Type"] = "application/vnd.github.raw"
+            headers["X-GitHub-Media-Type"] = "github.v3; param=raw"
         status = reply.status
         if call.method == "GET" and status == 200 and payload is not None:
             etag = 'W/"' + hashlib.sha256(payload).hexdigest()[:40] + '"'

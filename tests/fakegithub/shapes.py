@@ -110,6 +110,8 @@ def app(api: str, app_id: int, slug: str, owner_login: str) -> dict[str, Any]:
             "metadata": "read",
             "pull_requests": "write",
             "actions": "write",
+            "workflows": "write",  # as app.yml asks
+            "statuses": "read",
         },
         events=["check_run", "issue_comment", "pull_request", "push", "workflow_run"],
     )
@@ -614,13 +616,14 @@ def diff_entry(api: str, full: str, ref: str, change: Any) -> dict[str, Any]:
 
 def content_file(api: str, full: str, path: str, data: bytes, sha: str, ref: str) -> dict:
     name = path.rsplit("/", 1)[-1]
-    encoded = base64.encodebytes(data).decode()
+    big = len(data) > 2**20  # GitHub: 1–100 MB files come with empty content, encoding "none"
+    encoded = "" if big else base64.encodebytes(data).decode()
     url = f"{api}/repos/{full}/contents/{path}?ref={ref}"
     html = f"{WEB}/{full}/blob/{ref}/{path}"
     git_url = f"{api}/repos/{full}/git/blobs/{sha}"
     return {
         "type": "file",
-        "encoding": "base64",
+        "encoding": "none" if big else "base64",
         "size": len(data),
         "name": name,
         "path": path,

@@ -52,6 +52,8 @@ class Token:
     value: str
     installation_id: int
     expires_at: float
+    repositories: frozenset[str] | None = None  # lower-case full names; None: all
+    permissions: dict[str, str] | None = None  # None: the installation's
 
 
 @dataclass
@@ -228,11 +230,20 @@ class State:
         return not write and not repo.private
 
     # ---------------------------------------------------------------- tokens
-    def issue_token(self, installation_id: int) -> Token:
+    def issue_token(
+        self,
+        installation_id: int,
+        repositories: frozenset[str] | None = None,
+        permissions: dict[str, str] | None = None,
+    ) -> Token:
         inst = self.installations[installation_id]
         inst.token_requests += 1
         token = Token(
-            f"ghs_{secrets.token_urlsafe(27)[:36]}", installation_id, time.time() + self.token_ttl
+            f"ghs_{secrets.token_urlsafe(27)[:36]}",
+            installation_id,
+            time.time() + self.token_ttl,
+            repositories,
+            permissions,
         )
         self.tokens[token.value] = token
         return token
