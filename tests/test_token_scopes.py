@@ -94,9 +94,15 @@ async def test_a_handlers_token_cannot_leave_its_repository_or_permissions(
     token = fake.state.tokens[seen["token"]]
     assert token.repositories == frozenset({REPO})
     assert token.permissions == PROBE_PERMISSIONS
-    scoped = [c for c in fake.calls_to("POST", "/app/installations/*/access_tokens")]
+    mints = [c.body for c in fake.calls_to("POST", "/app/installations/*/access_tokens")]
+    scoped = [body for body in mints if body.get("permissions") == PROBE_PERMISSIONS]
     assert len(scoped) == 1, "the token is cached per (installation, repository, permissions)"
-    assert scoped[0].body == {"repositories": ["widgets"], "permissions": PROBE_PERMISSIONS}
+    assert scoped[0] == {"repositories": ["widgets"], "permissions": PROBE_PERMISSIONS}
+    # the only other tokens: read-only config reads (shadow mode resolves `mode:` from the
+    # repository's config at the first write), each minted once over both deliveries
+    others = [body for body in mints if body not in scoped]
+    assert all(body["permissions"] == {"contents": "read"} for body in others), others
+    assert len(others) == len({json.dumps(body, sort_keys=True) for body in others}), others
 
 
 def basic(token: str) -> str:

@@ -249,7 +249,7 @@ ORG_CONFIG_REPO = ".github"
 async def org_report_settings(ctx: Context, gh: InstallationAPI, owner: str) -> dict[str, Any]:
     """``report.org`` as the org's ``.github`` repository configures it. Only there: a
     repository's own file cannot aim the org report (or its tracking issue) anywhere."""
-    config = await ctx.config_loader.load(gh, owner, ORG_CONFIG_REPO)
+    config = await ctx.config_loader.load(gh.org_reader(ORG_CONFIG_REPO), owner, ORG_CONFIG_REPO)
     settings: dict[str, Any] = (config.get("report") or {}).get("org") or {}
     return settings
 
@@ -271,7 +271,9 @@ async def build_org(
         [
             repo["full_name"]
             async for repo in github.paginate(
-                gh, "/installation/repositories?per_page=100", key="repositories"
+                gh.installation_reader(),
+                "/installation/repositories?per_page=100",
+                key="repositories",
             )
         ]
     )
@@ -304,6 +306,8 @@ async def post_org_report(
     report = await build_org(ctx, gh, owner, settings)
     title = f"{settings.get('issue_title') or 'Pitcrew CI platform report'}: {owner}"
     body = render_org_markdown(report)
+    # a token for the tracking repository and its issue only (the job's may be another repo's)
+    gh = gh.for_repository(target_name, {"issues": "write"})
     issue = await upsert_tracking_issue(gh, target_owner, target_name, title, body, ORG_MARKER)
     return str(issue["html_url"])
 

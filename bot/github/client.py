@@ -165,6 +165,13 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
         """A read-only client for the org's ``.github`` repository (org-level config)."""
         return self.for_repository(repository, {"contents": "read"})
 
+    def installation_reader(self) -> InstallationAPI:
+        """A metadata-only client over every repository of the installation: a repository's
+        token lists only that repository (``/installation/repositories``)."""
+        if self.installation_id is None:
+            return self
+        return self.hub.for_installation(self.installation_id, permissions={"metadata": "read"})
+
     async def _authorization(self) -> str | None:
         if self.installation_id is None:
             return None
