@@ -1,0 +1,120 @@
+"""Run one formatter process with no network, a wall-clock limit and an output cap.
+
+Network: the process starts in a fresh network namespace (``unshare -n``, or ``unshare -rn``
+for an unprivileged user) so it can reach nothing, not even loopback. Where neither works the
+run goes ahead and the result notes that the network was not isolated. The environment is
+built from scratch: HOME and caches point into a private temporary directory, so no user or
+repository-global configuration (``~/.config/ruff``, ``~/.config/black``) is read.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+DEFAULT_TIMEOUT = 60.0
+OUTPUT_CAP = 64 * 1024
+
+
+@dataclass
+class RunOutcome:
+    returncode: int | None  # None: killed at the time limit
+    output: str
+    truncated: bool
+    isolated: bool
+    seconds_limit: float
+
+
+@functools.cache
+def isolation_prefix() -> tuple[str, ...] | None:
+    """The argv prefix that drops network access here, or None when none works."""
+    for prefix in (("unshare", "-n", "--"), ("unshare", "-rn", "--")):
+        try:
+            proc = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if proc.returncode == 0:
+            return prefix
+    return None
+
+
+def run_bounded(
+    argv: list[str],
+    cwd: Path,
+    home: Path,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    output_cap: int = OUTPUT_CAP,
+    extra_env: dict[str, str] | None = None,
+) -> RunOutcome:
+    """Run ``argv`` in ``cwd``; kill its whole process group at ``timeout`` seconds."""
+    prefix = isolation_prefix()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "TMPDIR": str(home),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "NO_COLOR": "1",
+        "RUFF_NO_CACHE": "true",
+        "BLACK_CACHE_DIR": str(home / ".cache" / "black"),
+        "GOFLAGS": "-mod=mod",
+        "GOTOOLCHAIN": "local",
+        "npm_config_update_notifier": "false",
+        **(extra_env or {}),
+    }
+    proc = subprocess.Popen(
+        [*(prefix or ()), *argv],
+        cwd=str(cwd),
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    kept = bytearray()
+    truncated = [False]
+    assert proc.stdout is not None
+    reader = threading.Thread(
+        target=_drain, args=(proc.stdout, kept, output_cap, truncated), daemon=True
+    )
+    reader.start()
+    try:
+        code: int | None = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        code = None
+    reader.join(timeout=5)
+    return RunOutcome(
+        code, kept.decode("utf-8", "replace"), truncated[0], prefix is not None, timeout
+    )
+
+
+def _drain(stream: IO[bytes], kept: bytearray, cap: int, truncated: list[bool]) -> None:
+    """Keep the first ``cap`` bytes of output and discard the rest (never blocks the tool)."""
+    while True:
+        block = stream.read(8192)
+        if not block:
+            break
+        room = cap - len(kept)
+        if room > 0:
+            kept.extend(block[:room])
+        if len(block) > max(room, 0):
+            truncated[0] = True
+    stream.close()
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
