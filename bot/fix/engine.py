@@ -34,6 +34,9 @@ from .sandbox import DEFAULT_TIMEOUT, run_bounded
 from .toolcache import ToolCache
 
 FIXABLE_CATEGORIES = ("format", "lint")
+# Categories the diagnosis gives a formatter's bare output (``gofmt -l`` lists files; clang-format
+# words its findings as compiler errors): fixable when the failing step ran a formatter check.
+CHECK_STEP_CATEGORIES = ("unknown", "build")
 _JS_CONFIG_EXT = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 _PRETTIER_JS_CONFIGS = tuple(
     f"{stem}{ext}" for stem in (".prettierrc", "prettier.config") for ext in _JS_CONFIG_EXT
@@ -52,12 +55,15 @@ def plan_from_log(facts: LogFacts) -> FixPlan:
     """The fix command for the failing step (Refusal when there is none to run)."""
     diagnosis = facts.diagnosis
     step = facts.step
-    if diagnosis.category not in FIXABLE_CATEGORIES:
+    output = step.output if step else []
+    invocations = tools.find_invocations(step.script if step else [])
+    checking = any(tools.is_check_mode(name, args) for name, args, _src in invocations)
+    if diagnosis.category not in FIXABLE_CATEGORIES and not (
+        checking and diagnosis.category in CHECK_STEP_CATEGORIES
+    ):
         raise Refusal(
             "unsupported", f"the job failed with category `{diagnosis.category}`, not formatting"
         )
-    output = step.output if step else []
-    invocations = tools.find_invocations(step.script if step else [])
     by_output = tools.tool_from_output(output)
     if diagnosis.category == "lint":
         invocations = [i for i in invocations if i[0] == "ruff-check"]
@@ -86,7 +92,11 @@ def plan_from_log(facts: LogFacts) -> FixPlan:
                 value = value or (args[i + 1] if i + 1 < len(args) else "")
                 if value.endswith(_JS_CONFIG_EXT):
                     raise Refusal("refused", f"prettier config `{value}` is JavaScript (code)")
-    return tools.translate(spec, args, output, source)
+    try:
+        return tools.translate(spec, args, output, source)
+    except Refusal as refusal:
+        refusal.plan = refusal.plan or FixPlan(tool=name, argv=[spec.exe], source_command=source)
+        raise
 
 
 def check_config(plan: FixPlan, git: Git, head: str, base: str | None) -> None:
@@ -212,6 +222,7 @@ def fix_commit(
             plan.notes.append(f"{spec.exe} {version} as pinned in {pin.source}")
         return _run(git, head, plan, installed.executable, version, timeout)
     except Refusal as refusal:
+        plan = plan or refusal.plan
         return FixOutcome(_result(refusal.status, refusal.reason, plan, version))
     except GitError as exc:
         return FixOutcome(_result("failed", f"git: {exc}", plan, version))
@@ -251,15 +262,18 @@ def _run(
         plan.notes.append(f"`{missing}` is not in this commit; skipped")
     symlinked = [t for t in targets if present[t].mode == "120000"]
     targets = [t for t in targets if t not in symlinked]
-    if plan.targets and not targets:
+    plan.notes += [f"`{t}` is a symlink; not formatted" for t in symlinked]
+    if plan.targets:
+        dropped = set(plan.targets) - set(targets)
+        plan.argv = [a for a in plan.argv if a not in dropped]
+        plan.targets = targets
+    if not plan.targets and not plan.roots:
         return FixOutcome(
             _result("nothing_to_fix", "none of the files the log named is here", plan, version)
         )
     if plan.tool == "rustfmt" and "edition" in plan.notes:
         plan.notes.remove("edition")
     argv = [executable, *plan.argv[1:]]
-    if plan.targets:
-        argv = [a for a in argv if a not in symlinked]
     allowed = set(targets) or {
         e.path for e in entries if e.path.endswith(spec.extensions) and e.mode != "120000"
     }

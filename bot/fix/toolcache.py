@@ -57,7 +57,7 @@ class ToolCache:
     def ensure(self, spec: ToolSpec, version: str | None) -> Installed:
         if spec.exe in self.overrides:
             path = self.overrides[spec.exe]
-            return Installed(path, version or probe_version(path, spec) or "unknown")
+            return Installed(path, version or "operator-provided")
         if spec.install == "system" or (spec.name == "clang-format" and version is None):
             return self._system(spec)
         key = f"{spec.package}-{version or DEFAULT}"
@@ -186,17 +186,19 @@ def probe_version(executable: str, spec: ToolSpec) -> str | None:
     """The version a binary reports (``ruff 0.4.4`` → ``0.4.4``); None if it will not say."""
     if not spec.version_argv:
         return _go_version() if spec.name == "gofmt" else None
-    try:
-        proc = subprocess.run(
-            [executable, *spec.version_argv],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-            env={"PATH": os.environ.get("PATH", ""), "HOME": tempfile.gettempdir()},
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
+    with tempfile.TemporaryDirectory(prefix="pitcrew-probe-") as cwd:
+        try:
+            proc = subprocess.run(
+                [executable, *spec.version_argv],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+                cwd=cwd,
+                env={"PATH": os.environ.get("PATH", ""), "HOME": cwd},
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
     m = _VERSION_IN.search(proc.stdout + proc.stderr)
     return m.group(1) if m else None
 

@@ -40,6 +40,7 @@ class ToolSpec:
     drop_flags: frozenset[str] = frozenset()
     keep_flags: frozenset[str] = frozenset()
     keep_valued: frozenset[str] = frozenset()
+    drop_valued: frozenset[str] = frozenset()
     file_patterns: tuple[str, ...] = ()
     signatures: tuple[str, ...] = ()
     version_argv: tuple[str, ...] = ("--version",)
@@ -132,6 +133,7 @@ TOOLS: dict[str, ToolSpec] = {
             drop_flags=_RUFF_DROP | {"--check", "--diff"},
             keep_flags=_RUFF_COMMON_FLAGS,
             keep_valued=_RUFF_COMMON_VALUED,
+            drop_valued=frozenset({"--output-format", "--cache-dir", "--color"}),
             file_patterns=(r"^Would reformat: (\S+)$", r"^--- (\S+\.pyi?)$"),
             signatures=(r"^Would reformat: ", r"^\d+ files? would be reformatted"),
             fix_prefix=("format", "--no-cache"),
@@ -149,6 +151,7 @@ TOOLS: dict[str, ToolSpec] = {
             | {"--exit-zero", "--exit-non-zero-on-fix", "-e", "--diff", "--no-unsafe-fixes"},
             keep_flags=_RUFF_COMMON_FLAGS,
             keep_valued=_RUFF_COMMON_VALUED,
+            drop_valued=frozenset({"--output-format", "--cache-dir", "--color"}),
             file_patterns=(r"^(\S+?\.pyi?):\d+:\d+: [A-Z]+\d+ ", r"^ *--> (\S+?\.pyi?):\d+:\d+$"),
             signatures=(r"^\S+\.pyi?:\d+:\d+: [A-Z]+\d+ ", r"fixable with the `--fix` option"),
             ok_exit_codes=(0, 1),
@@ -171,6 +174,7 @@ TOOLS: dict[str, ToolSpec] = {
                 {"-l", "--line-length", "-t", "--target-version", "--config", "--include"}
                 | {"--exclude", "--extend-exclude", "--force-exclude", "--required-version"}
             ),
+            drop_valued=frozenset({"-W", "--workers"}),
             file_patterns=(r"^would reformat (\S+)$",),
             signatures=(r"^would reformat ", r"^Oh no! 💥 💔 💥"),
         ),
@@ -220,8 +224,8 @@ TOOLS: dict[str, ToolSpec] = {
             package="clang-format",
             extensions=_C_EXTENSIONS,
             configs=(".clang-format", "_clang-format"),
-            drop_flags=frozenset({"--dry-run", "-n", "-Werror", "--Werror", "--verbose"})
-            | {"--ferror-limit"},
+            drop_flags=frozenset({"--dry-run", "-n", "-Werror", "--Werror", "--verbose"}),
+            drop_valued=frozenset({"--ferror-limit", "-ferror-limit"}),
             keep_valued=frozenset({"--style", "-style", "--fallback-style", "-fallback-style"}),
             file_patterns=(r"^(\S+?):\d+:\d+: (?:error|warning): code should be clang-formatted",),
             signatures=(r"code should be clang-formatted",),
@@ -246,7 +250,8 @@ TOOLS: dict[str, ToolSpec] = {
             extensions=_PRETTIER_EXTENSIONS,
             configs=_PRETTIER_CONFIGS,
             drop_flags=frozenset({"--check", "-c", "--list-different", "-l", "--no-color"})
-            | {"--color", "--log-level=warn"},
+            | {"--color"},
+            drop_valued=frozenset({"--log-level", "--cache-location", "--cache-strategy"}),
             keep_flags=frozenset({"--no-semi", "--single-quote", "--no-bracket-spacing"}),
             keep_valued=frozenset(
                 {"--config", "--ignore-path", "--print-width", "--tab-width", "--trailing-comma"}
@@ -313,7 +318,8 @@ def _simple_commands(script: list[str]) -> list[list[str]]:
     text = "\n".join(script).replace("\\\n", " ")
     out: list[list[str]] = []
     for line in text.splitlines():
-        line = line.replace("$(", " ( ").replace("`", " ` ")
+        for quoted, plain_ in (('"$(', " ( "), (')"', " ) "), ("$(", " ( "), ("`", " ` ")):
+            line = line.replace(quoted, plain_)  # $(…) and `…` run commands too
         try:
             lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|()`")
             lexer.whitespace_split = True
@@ -332,6 +338,17 @@ def _simple_commands(script: list[str]) -> list[list[str]]:
         if current:
             out.append(current)
     return out
+
+
+_CHECK_FLAGS = frozenset(
+    {"--check", "--diff", "-l", "-d", "--dry-run", "-n", "--list-different", "-c", "--check-only"}
+    | {"-lint", "--lint", "-dry", "--df", "-Werror", "--Werror"}
+)
+
+
+def is_check_mode(tool: str, args: list[str]) -> bool:
+    """Whether the call only reports (``--check``, ``gofmt -l``, ``clang-format --dry-run``)."""
+    return any(a.partition("=")[0] in _CHECK_FLAGS for a in args)
 
 
 def find_invocations(script: list[str]) -> list[tuple[str, list[str], str]]:
@@ -414,9 +431,10 @@ def translate(spec: ToolSpec, args: list[str], output: list[str], source: str) -
             paths.extend(args[i + 1 :])
             break
         if arg in spec.drop_flags or name in spec.drop_flags:
-            if name in ("--ferror-limit",) and not eq:
-                i += 1
             i += 1
+            continue
+        if name in spec.drop_valued:
+            i += 1 if eq else 2
             continue
         if name in ("--select", "--extend-select", "--ignore", "--extend-ignore") and (
             spec.name == "ruff-check"
@@ -434,8 +452,8 @@ def translate(spec: ToolSpec, args: list[str], output: list[str], source: str) -
         elif arg.startswith("-"):
             raise Refusal(
                 "unsupported",
-                f"`{arg}` is an option of {spec.exe} that Pitcrew does not know; run "
-                f"`{source}` without the check flag locally",
+                f"`{arg}` is an option of {spec.exe} that Pitcrew does not know, so it will not "
+                f"guess what it means; run the formatter locally (the CI step ran `{source}`)",
             )
         else:
             paths.append(arg)

@@ -1,0 +1,389 @@
+"""The fix engine and `pitcrew fix` on real git repositories with real formatters."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.fix import ToolCache, commit_changes, fix_commit
+from bot.rebase.git import Git
+from bot.rebase.update import push_update
+from tests.fix.gitrepo import (
+    BLACK,
+    RUFF,
+    commit,
+    fast_import_repo,
+    git,
+    job_log,
+    make_repo,
+    tool_cache,
+    write,
+)
+
+UGLY = 'x = {  "a":1 }\n'
+PRETTY = 'x = {"a": 1}\n'
+RUFF_LOG = ["Would reformat: src/a.py", "1 file would be reformatted, 1 file already formatted"]
+
+
+def run_cli(
+    capsys: pytest.CaptureFixture[str], repo: Path, log: Path, *extra: str
+) -> tuple[int, dict]:
+    cache = str(tool_cache().root)
+    code = main(
+        ["fix", "--repo", str(repo), str(log), "--format", "json", "--tools-dir", cache, *extra]
+    )
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def write_log(tmp_path: Path, script: str, output: list[str], **kw: str) -> Path:
+    log = tmp_path / "job.log"
+    log.write_text(job_log(script, output, **kw))
+    return log
+
+
+def ruff_repo(tmp_path: Path, **extra: str) -> Path:
+    files = {
+        "src/a.py": UGLY,
+        "src/b.py": "y = 2\n",
+        "pyproject.toml": '[project]\nname = "w"\n[project.optional-dependencies]\n'
+        f'dev = ["ruff=={RUFF}"]\n[tool.ruff]\nline-length = 100\n',
+        **extra,
+    }
+    return make_repo(tmp_path / "repo", files)
+
+
+def test_ruff_format_fixes_the_named_files_at_the_pinned_version(tmp_path, capsys):
+    repo = ruff_repo(tmp_path)
+    log = write_log(tmp_path, "ruff format --check --diff src", RUFF_LOG)
+    code, result = run_cli(capsys, repo, log)
+    assert code == 0, result
+    assert result["status"] == "fixed"
+    assert (result["tool"], result["version"], result["files"]) == ("ruff", RUFF, ["src/a.py"])
+    assert result["command"] == "ruff format --no-cache src/a.py"
+    assert any("pinned in pyproject.toml" in n for n in result["notes"])
+    assert (repo / "src/a.py").read_text() == PRETTY
+    assert git(repo, "status", "--porcelain") == "M src/a.py"  # no commit, nothing else
+
+
+def test_black_from_pre_commit_rev(tmp_path, capsys):
+    files = {
+        "a.py": "def f( x ):\n  return x\n",
+        "pyproject.toml": "[tool.black]\nline-length = 88\n",
+        ".pre-commit-config.yaml": "repos:\n- repo: https://github.com/psf/black-pre-commit-mirror\n"
+        f"  rev: {BLACK}\n  hooks: [{{id: black}}]\n",
+    }
+    repo = make_repo(tmp_path / "repo", files)
+    log = write_log(
+        tmp_path,
+        "python -m black --check --diff -l 88 .",
+        [
+            "would reformat /home/runner/work/widgets/widgets/a.py",
+            "",
+            "Oh no! 💥 💔 💥",
+            "1 file would be reformatted.",
+        ],
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert code == 0, result
+    assert (result["tool"], result["version"], result["files"]) == ("black", BLACK, ["a.py"])
+    assert "-l 88" in result["command"]
+    assert (repo / "a.py").read_text() == "def f(x):\n    return x\n"
+
+
+def test_ruff_check_fixes_only_the_rules_the_output_named(tmp_path, capsys):
+    source = "import sys\nimport os\n\nprint( 1 )\n"  # F401 ×2, and I001 (unsorted), format issues
+    repo = ruff_repo(tmp_path, **{"src/a.py": source})
+    log = write_log(
+        tmp_path,
+        "pip install ruff\nruff check --output-format concise src",
+        [
+            "src/a.py:1:8: F401 [*] `sys` imported but unused",
+            "src/a.py:2:8: F401 [*] `os` imported but unused",
+            "Found 2 errors.",
+        ],
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert code == 0, result
+    assert "--fix --select F401" in result["command"]
+    assert (repo / "src/a.py").read_text() == "\nprint( 1 )\n"  # imports gone, formatting untouched
+
+
+@pytest.mark.skipif(shutil.which("gofmt") is None, reason="no Go toolchain")
+def test_gofmt_from_a_shell_test(tmp_path, capsys):
+    repo = make_repo(
+        tmp_path / "repo",
+        {"main.go": "package main\nfunc main() {\nprintln(1)\n}\n", "ok.go": "package main\n"},
+    )
+    log = write_log(tmp_path, 'test -z "$(gofmt -l .)"', ["main.go"])
+    code, result = run_cli(capsys, repo, log)
+    assert code == 0, result
+    assert result["tool"] == "gofmt" and result["files"] == ["main.go"]
+    assert (repo / "main.go").read_text() == "package main\n\nfunc main() {\n\tprintln(1)\n}\n"
+
+
+@pytest.mark.skipif(shutil.which("clang-format") is None, reason="clang-format not installed")
+def test_clang_format_with_style_file(tmp_path, capsys):
+    repo = make_repo(
+        tmp_path / "repo",
+        {"src/a.c": "int  main( ){return 0;}\n", ".clang-format": "BasedOnStyle: LLVM\n"},
+    )
+    log = write_log(
+        tmp_path,
+        "clang-format --dry-run -Werror --style=file src/a.c",
+        [
+            "src/a.c:1:4: error: code should be clang-formatted [-Wclang-format-violations]",
+            "int  main( ){return 0;}",
+        ],
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert code == 0, result
+    assert result["tool"] == "clang-format" and result["files"] == ["src/a.c"]
+    assert (repo / "src/a.c").read_text() == "int main() { return 0; }\n"
+
+
+def test_already_formatted_is_nothing_to_fix(tmp_path, capsys):
+    repo = ruff_repo(tmp_path, **{"src/a.py": PRETTY})
+    code, result = run_cli(capsys, repo, write_log(tmp_path, "ruff format --check", RUFF_LOG))
+    assert (code, result["status"]) == (0, "nothing_to_fix")
+    assert git(repo, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    "files, why",
+    [
+        ({".prettierrc.js": "module.exports = {}\n"}, "is JavaScript"),
+        ({"package.json": '{"prettier": {"plugins": ["prettier-plugin-x"]}}'}, "plugins"),
+        ({"package.json": '{"prettier": "@acme/prettier-config"}'}, "shared config"),
+    ],
+)
+def test_prettier_config_that_loads_code_is_refused(tmp_path, capsys, files, why):
+    repo = make_repo(tmp_path / "repo", {"web/a.js": "x =  1\n", **files})
+    log = write_log(
+        tmp_path,
+        "npx prettier --check web",
+        [
+            "Checking formatting...",
+            "[warn] web/a.js",
+            "[warn] Code style issues found in the above file. Run Prettier with --write to fix.",
+        ],
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert (code, result["status"]) == (1, "refused")
+    assert why in result["reason"]
+    assert result["command"] == "prettier --write web/a.js"  # what to run locally
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_test_failure_is_unsupported(tmp_path, capsys):
+    repo = ruff_repo(tmp_path)
+    log = write_log(
+        tmp_path,
+        "pytest -q",
+        ["FAILED tests/test_a.py::test_x - assert 1 == 2", "1 failed in 0.1s"],
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert (code, result["status"]) == (1, "unsupported")
+
+
+def test_unknown_option_is_unsupported_not_guessed(tmp_path, capsys):
+    repo = ruff_repo(tmp_path)
+    code, result = run_cli(
+        capsys, repo, write_log(tmp_path, "ruff format --check --frobnicate src", RUFF_LOG)
+    )
+    assert (code, result["status"]) == (1, "unsupported")
+    assert "--frobnicate" in result["reason"]
+
+
+def test_bad_input_exits_2(tmp_path, capsys):
+    repo = ruff_repo(tmp_path)
+    assert main(["fix", "--repo", str(repo), str(tmp_path / "missing.log")]) == 2
+    log = write_log(tmp_path, "ruff format --check", RUFF_LOG)
+    assert main(["fix", "--repo", str(tmp_path), str(log)]) == 2
+    assert "not a git work tree" in capsys.readouterr().err
+
+
+def test_pr_deleting_the_formatter_config_is_refused(tmp_path, capsys):
+    repo = make_repo(
+        tmp_path / "repo", {"src/a.c": "int  x;\n", ".clang-format": "BasedOnStyle: Google\n"}
+    )
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / ".clang-format").unlink()
+    commit(repo, "drop the style")
+    log = write_log(
+        tmp_path,
+        "clang-format --dry-run -Werror src/a.c",
+        ["src/a.c:1:4: error: code should be clang-formatted [-Wclang-format-violations]"],
+    )
+    code, result = run_cli(capsys, repo, log, "--base", base)
+    assert (code, result["status"]) == (1, "refused")
+    assert "deletes `.clang-format`" in result["reason"]
+
+
+def test_pr_deleting_the_pyproject_table_is_refused(tmp_path, capsys):
+    repo = ruff_repo(tmp_path)
+    base = git(repo, "rev-parse", "HEAD")
+    write(repo, {"pyproject.toml": '[project]\nname = "w"\n'})
+    commit(repo, "drop ruff config")
+    code, result = run_cli(
+        capsys, repo, write_log(tmp_path, "ruff format --check", RUFF_LOG), "--base", base
+    )
+    assert (code, result["status"]) == (1, "refused")
+    assert "[tool.ruff]" in result["reason"]
+
+
+def test_a_binary_file_the_formatter_chokes_on_fails_and_writes_nothing(tmp_path, capsys):
+    repo = ruff_repo(tmp_path, **{"src/bin.py": b"\x00\xff\xfe binary \x00 data (\n"})
+    log = write_log(
+        tmp_path,
+        "ruff format --check src",
+        [
+            "Would reformat: src/a.py",
+            "error: Failed to parse src/bin.py:1:1: Got unexpected token",
+            "Would reformat: src/bin.py",
+        ],
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert (code, result["status"]) == (1, "failed")
+    assert "exited 2" in result["reason"]
+    assert git(repo, "status", "--porcelain") == ""  # not even the file ruff could format
+
+
+def fake_tool(tmp_path: Path, name: str, body: str) -> ToolCache:
+    script = tmp_path / "bin" / name
+    script.parent.mkdir(exist_ok=True)
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+    return ToolCache(tmp_path / "tools", overrides={name: str(script)})
+
+
+def black_log(tmp_path: Path) -> Path:
+    return write_log(tmp_path, "black --check .", ["would reformat a.py", "Oh no! 💥 💔 💥"])
+
+
+def test_a_formatter_that_hangs_is_killed_at_the_time_limit(tmp_path):
+    repo = make_repo(tmp_path / "repo", {"a.py": "x=1\n"})
+    cache = fake_tool(tmp_path, "black", "sleep 60\n")
+    started = time.monotonic()
+    outcome = fix_commit(
+        Git(repo), git(repo, "rev-parse", "HEAD"), black_log(tmp_path), cache=cache, timeout=1
+    )
+    assert time.monotonic() - started < 15
+    assert outcome.result.status == "failed"
+    assert "did not finish within 1 s" in outcome.result.reason
+    assert outcome.changes == {}
+
+
+def test_a_change_outside_the_targets_aborts(tmp_path):
+    repo = make_repo(tmp_path / "repo", {"a.py": "x=1\n", "pyproject.toml": "[tool.black]\n"})
+    cache = fake_tool(tmp_path, "black", 'echo "x = 1" > a.py; echo hacked >> pyproject.toml\n')
+    outcome = fix_commit(
+        Git(repo), git(repo, "rev-parse", "HEAD"), black_log(tmp_path), cache=cache
+    )
+    assert outcome.result.status == "failed"
+    assert "changed `pyproject.toml`, which it was not asked to touch" in outcome.result.reason
+    assert outcome.changes == {}
+
+
+def test_a_formatter_that_creates_files_aborts(tmp_path):
+    repo = make_repo(tmp_path / "repo", {"a.py": "x=1\n"})
+    cache = fake_tool(tmp_path, "black", "echo x > new.py\n")
+    outcome = fix_commit(
+        Git(repo), git(repo, "rev-parse", "HEAD"), black_log(tmp_path), cache=cache
+    )
+    assert (outcome.result.status, outcome.changes) == ("failed", {})
+    assert "created `new.py`" in outcome.result.reason
+
+
+def test_the_formatter_has_no_network(tmp_path):
+    repo = make_repo(tmp_path / "repo", {"a.py": "x=1\n"})
+    cache = fake_tool(
+        tmp_path,
+        "black",
+        "tail -n +3 /proc/net/dev | cut -d: -f1 > a.py\n",
+    )
+    outcome = fix_commit(
+        Git(repo), git(repo, "rev-parse", "HEAD"), black_log(tmp_path), cache=cache
+    )
+    if any("isolation" in n for n in outcome.result.notes):
+        pytest.skip("unshare unavailable here")
+    assert outcome.changes["a.py"].split() == [b"lo"]  # a fresh namespace has loopback only
+
+
+def test_symlinks_to_etc_are_never_followed(tmp_path, capsys):
+    repo = ruff_repo(tmp_path)
+    (repo / "src/passwd.py").symlink_to("/etc/passwd")
+    (repo / "etc").symlink_to("/etc")
+    commit(repo, "links")
+    before = Path("/etc/passwd").read_bytes()
+    log = write_log(
+        tmp_path,
+        "ruff format --check .",
+        ["Would reformat: src/a.py", "Would reformat: src/passwd.py"],
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert (code, result["status"], result["files"]) == (0, "fixed", ["src/a.py"])
+    assert "passwd" not in result["command"]
+    assert Path("/etc/passwd").read_bytes() == before
+    # walking the whole tree: the links are skipped, not followed
+    (repo / "src/a.py").write_text(UGLY)
+    black = write_log(
+        tmp_path, "black --check .", ["Oh no! 💥 💔 💥", "2 files would be reformatted."]
+    )
+    code, result = run_cli(capsys, repo, black)
+    assert any("skipped symlink `etc`" in n for n in result["notes"]), result
+    assert Path("/etc/passwd").read_bytes() == before
+
+
+def test_local_changes_are_never_overwritten(tmp_path, capsys):
+    repo = ruff_repo(tmp_path)
+    (repo / "src/a.py").write_text("x = {  'mine':1 }\n")
+    code, result = run_cli(capsys, repo, write_log(tmp_path, "ruff format --check", RUFF_LOG))
+    assert (code, result["status"]) == (1, "failed")
+    assert "local changes" in result["reason"]
+    assert (repo / "src/a.py").read_text() == "x = {  'mine':1 }\n"
+
+
+def test_a_50000_file_repository_stays_bounded(tmp_path):
+    repo = fast_import_repo(tmp_path / "big", 50_000)
+    head = git(repo, "rev-parse", "main")
+    log = write_log(tmp_path, "ruff format --check .", ["Would reformat: pkg7/m7001.py"])
+    started = time.monotonic()
+    outcome = fix_commit(Git(repo), head, log, cache=tool_cache())
+    assert outcome.result.status == "nothing_to_fix", outcome.result  # x=1 is formatted
+    assert time.monotonic() - started < 30
+    walk = write_log(
+        tmp_path, "black --check .", ["Oh no! 💥 💔 💥", "3 files would be reformatted."]
+    )
+    outcome = fix_commit(Git(repo), head, walk, cache=tool_cache())
+    assert outcome.result.status == "refused"
+    assert "more than 20,000 files" in outcome.result.reason
+
+
+def test_a_branch_that_moved_during_the_fix_is_not_overwritten(tmp_path):
+    remote = tmp_path / "remote.git"
+    repo = ruff_repo(tmp_path)
+    subprocess_git = git
+    subprocess_git(tmp_path, "clone", "-q", "--bare", str(repo), str(remote))
+    head = subprocess_git(repo, "rev-parse", "HEAD")
+    outcome = fix_commit(
+        Git(repo), head, write_log(tmp_path, "ruff format --check", RUFF_LOG), cache=tool_cache()
+    )
+    assert outcome.result.status == "fixed"
+    new = commit_changes(Git(repo), head, outcome.changes, "Apply ruff formatting")
+    assert subprocess_git(repo, "rev-parse", f"{new}^") == head
+    assert subprocess_git(repo, "show", f"{new}:src/a.py") + "\n" == PRETTY
+    # the author pushes meanwhile
+    write(repo, {"src/c.py": "z = 3\n"})
+    authors = commit(repo, "author's new commit")
+    subprocess_git(repo, "push", "-q", str(remote), "HEAD:main")
+    pushed = push_update(
+        Git(repo, protocols=("file",)), f"file://{remote}", "main", new, head, protocols=("file",)
+    )
+    assert pushed.status == "branch_moved"
+    assert subprocess_git(remote, "rev-parse", "main") == authors
