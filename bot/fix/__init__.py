@@ -15,6 +15,7 @@ from .logscan import read_log
 from .model import STATUSES, BadInput, FixPlan, FixResult, Refusal
 from .toolcache import ToolCache
 from .tools import TOOLS
+from .workflows import changed_workflows, fix_workflows
 
 __all__ = [
     "STATUSES",
@@ -25,9 +26,11 @@ __all__ = [
     "FixResult",
     "Refusal",
     "ToolCache",
+    "changed_workflows",
     "check_config",
     "commit_changes",
     "fix_commit",
+    "fix_workflows",
     "plan_from_log",
     "read_log",
 ]

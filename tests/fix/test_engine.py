@@ -387,3 +387,34 @@ def test_a_branch_that_moved_during_the_fix_is_not_overwritten(tmp_path):
     )
     assert pushed.status == "branch_moved"
     assert subprocess_git(remote, "rev-parse", "main") == authors
+
+
+OLD_WORKFLOW = """name: ci
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v2
+      - run: echo "::set-output name=x::1"
+"""
+
+
+def test_fix_workflows_applies_only_safe_edits_to_files_the_pr_changed(tmp_path):
+    from bot.fix import fix_workflows
+
+    repo = make_repo(tmp_path / "repo", {".github/workflows/old.yml": OLD_WORKFLOW})
+    base = git(repo, "rev-parse", "HEAD")
+    write(repo, {".github/workflows/ci.yml": OLD_WORKFLOW.replace("name: ci", "name: pr")})
+    head = commit(repo, "add a workflow")
+    outcome = fix_workflows(Git(repo), head, base)
+    assert outcome.result.status == "fixed"
+    assert outcome.result.files == [
+        ".github/workflows/ci.yml"
+    ]  # not old.yml: the PR didn't touch it
+    new = outcome.changes[".github/workflows/ci.yml"].decode()
+    assert new == OLD_WORKFLOW.replace("name: ci", "name: pr").replace(
+        "checkout@v2", "checkout@v5"
+    ).replace('echo "::set-output name=x::1"', 'echo "x=1" >> "$GITHUB_OUTPUT"')
+    nothing = fix_workflows(Git(repo), base, base)
+    assert nothing.result.status == "nothing_to_fix"
