@@ -10,14 +10,19 @@ Entry points::
 """
 
 from .commit import commit_changes
-from .engine import FixOutcome, check_config, fix_commit, plan_from_log
+from .engine import FixOutcome, check_config, fix_commit, offer_for_log, plan_from_log
 from .logscan import read_log
 from .model import STATUSES, BadInput, FixPlan, FixResult, Refusal
+from .render import render_offer, render_report
 from .toolcache import ToolCache
 from .tools import TOOLS
 from .workflows import changed_workflows, fix_workflows
 
+AUTO_FIX_EVENT = "pitcrew_fix"
+"""The queued event `fix.auto` enqueues (from the CI-failures feature) for the fix feature."""
+
 __all__ = [
+    "AUTO_FIX_EVENT",
     "STATUSES",
     "TOOLS",
     "BadInput",
@@ -31,6 +36,9 @@ __all__ = [
     "commit_changes",
     "fix_commit",
     "fix_workflows",
+    "offer_for_log",
     "plan_from_log",
     "read_log",
+    "render_offer",
+    "render_report",
 ]

@@ -303,3 +303,15 @@ def _run(
     files = sorted(changes)
     reason = f"{spec.exe} {version} reformatted {len(files)} file{'s' * (len(files) != 1)}"
     return FixOutcome(_result("fixed", reason, plan, version, files), changes)
+
+
+_DISPLAY = {"ruff-format": "ruff format", "ruff-check": "ruff check --fix"}
+
+
+def offer_for_log(log_path: Path) -> str | None:
+    """What ``/fix`` would run for this failed job (``ruff format``), or None if nothing."""
+    try:
+        plan = plan_from_log(read_log(log_path))
+    except Refusal:
+        return None
+    return _DISPLAY.get(plan.tool, tools.TOOLS[plan.tool].exe)
