@@ -15,6 +15,7 @@ from tests.rebase_service_helpers import (
     commit,
     deliver,
     log_of,
+    sync_pull_refs,
 )
 
 REPO = "octo-org/widgets"
@@ -251,3 +252,115 @@ async def test_no_formatting_failure_means_nothing_pushed(setup, fake_github):
     assert fake_github.pushes(REPO) == []
     [report] = bot_comments(fake_github, REPO, 10, kind="fix")
     assert "no failing job on the head commit failed on formatting" in report["body"]
+
+
+def commit_tree(fake, branch: str, entries: list[tuple[str, str, bytes]], message: str) -> str:
+    """A commit on ``branch`` with (mode, path, content) entries — symlinks included."""
+    git = fake.state.get_repo(REPO).git
+    parent = git.resolve(branch)
+    env = {"GIT_INDEX_FILE": str(git.path / "pitcrew-test-index")}
+    git.git("read-tree", parent, env=env)
+    for mode, path, data in entries:
+        if mode == "0":  # delete
+            info = f"0 {'0' * 40}\t{path}\n".encode()
+            git.git("update-index", "--index-info", input=info, env=env)
+            continue
+        blob = git.git("hash-object", "-w", "--stdin", input=data).strip()
+        git.git("update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}", env=env)
+    tree = git.git("write-tree", env=env).strip()
+    (git.path / "pitcrew-test-index").unlink()
+    ident = {"GIT_AUTHOR_NAME": "Paula", "GIT_AUTHOR_EMAIL": "p@example.com"}
+    ident |= {"GIT_COMMITTER_NAME": "Paula", "GIT_COMMITTER_EMAIL": "p@example.com"}
+    sha = git.git("commit-tree", tree, "-p", parent, "-m", message, env=ident).strip()
+    git.set_ref(branch, sha)
+    sync_pull_refs(fake, REPO)
+    return sha
+
+
+async def test_a_pr_deleting_the_formatter_config_is_refused(setup, fake_github):
+    commit(fake_github, REPO, "main", {".clang-format": "BasedOnStyle: Google\n"}, "style")
+    add_pull(fake_github, REPO, 11, "nostyle", {"a.c": "int  x;\n"})
+    commit_tree(fake_github, "nostyle", [("0", ".clang-format", b"")], "drop the style")
+    head = branch_sha(fake_github, REPO, "nostyle")
+    log = job_log(
+        "clang-format --dry-run -Werror a.c",
+        ["a.c:1:4: error: code should be clang-formatted [-Wclang-format-violations]"],
+    )
+    failing_job(fake_github, 11, log)
+    client = await setup()
+    await fix(client, fake_github, 11, login="alice")
+    assert branch_sha(fake_github, REPO, "nostyle") == head and fake_github.pushes(REPO) == []
+    [report] = bot_comments(fake_github, REPO, 11, kind="fix")
+    assert "this PR deletes `.clang-format`" in report["body"]
+
+
+async def test_a_binary_file_the_formatter_chokes_on_pushes_nothing(setup, fake_github):
+    add_pull(fake_github, REPO, 12, "bin", {"src/a.py": UGLY})
+    commit_tree(fake_github, "bin", [("100644", "src/bin.py", b"\x00\xff binary (\n")], "bin")
+    head = branch_sha(fake_github, REPO, "bin")
+    log = job_log(
+        "ruff format --check src", ["Would reformat: src/a.py", "Would reformat: src/bin.py"]
+    )
+    failing_job(fake_github, 12, log)
+    client = await setup()
+    await fix(client, fake_github, 12, login="alice")
+    assert branch_sha(fake_github, REPO, "bin") == head and fake_github.pushes(REPO) == []
+    [report] = bot_comments(fake_github, REPO, 12, kind="fix")
+    assert "`failed`" in report["body"] and "exited 2" in report["body"]
+
+
+async def test_a_symlink_to_etc_is_skipped_and_kept(setup, fake_github):
+    add_pull(fake_github, REPO, 13, "links", {"src/a.py": UGLY})
+    commit_tree(fake_github, "links", [("120000", "src/passwd.py", b"/etc/passwd")], "link")
+    head = branch_sha(fake_github, REPO, "links")
+    log = job_log(
+        "ruff format --check .", ["Would reformat: src/a.py", "Would reformat: src/passwd.py"]
+    )
+    failing_job(fake_github, 13, log)
+    client = await setup()
+    await fix(client, fake_github, 13, login="alice")
+    new = branch_sha(fake_github, REPO, "links")
+    git = fake_github.state.get_repo(REPO).git
+    assert git.git("diff", "--name-only", head, new).split() == ["src/a.py"]
+    assert git.git("ls-tree", new, "src/passwd.py").split()[0] == "120000"  # the link as it was
+    [report] = bot_comments(fake_github, REPO, 13, kind="fix")
+    assert "`src/passwd.py` is a symlink; not formatted" in report["body"]
+
+
+async def test_a_formatter_that_hangs_is_killed_and_nothing_pushed(
+    setup, fake_github, tmp_path, monkeypatch
+):
+    fake_black = tmp_path / "tools" / "pypi" / "black-99.1" / "bin" / "black"
+    fake_black.parent.mkdir(parents=True)
+    fake_black.write_text("#!/bin/sh\nsleep 60\n")
+    fake_black.chmod(0o755)
+    monkeypatch.setenv("PITCREW_FIX_TOOLS", str(tmp_path / "tools"))
+    monkeypatch.setenv("PITCREW_FIX_TIMEOUT", "1")
+    add_pull(
+        fake_github, REPO, 14, "hang", {"app.py": "x=1\n", "requirements.txt": "black==99.1\n"}
+    )
+    head = branch_sha(fake_github, REPO, "hang")
+    failing_job(fake_github, 14, job_log("black --check .", ["would reformat app.py"]))
+    client = await setup()
+    await fix(client, fake_github, 14, login="alice")
+    assert branch_sha(fake_github, REPO, "hang") == head and fake_github.pushes(REPO) == []
+    [report] = bot_comments(fake_github, REPO, 14, kind="fix")
+    assert "did not finish within 1 s" in report["body"]
+
+
+@pytest.mark.slow
+async def test_a_50000_file_repository_stays_bounded(setup, fake_github):
+    add_pull(fake_github, REPO, 15, "big", {"src/a.py": UGLY})
+    git = fake_github.state.get_repo(REPO).git
+    parent = git.resolve("big")
+    stream = [b"commit refs/heads/big\n", b"committer P <p@example.com> 1700000000 +0000\n"]
+    stream += [b"data 4\nbig\n", b"from %s\n" % parent.encode()]
+    stream += [b"M 100644 inline gen/m%d.py\ndata 6\nx = 1\n\n" % i for i in range(50_000)]
+    git.git("fast-import", "--quiet", input=b"".join(stream))
+    sync_pull_refs(fake_github, REPO)
+    failing_job(fake_github, 15, RUFF_LOG)
+    client = await setup()
+    await fix(client, fake_github, 15, login="alice")
+    new = branch_sha(fake_github, REPO, "big")
+    assert read(fake_github, new, "src/a.py") == PRETTY
+    assert git.git("diff", "--name-only", f"{new}^", new).split() == ["src/a.py"]
