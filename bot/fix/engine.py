@@ -56,8 +56,13 @@ def plan_from_log(facts: LogFacts) -> FixPlan:
     diagnosis = facts.diagnosis
     step = facts.step
     output = step.output if step else []
-    invocations = tools.find_invocations(step.script if step else [])
-    checking = any(tools.is_check_mode(name, args) for name, args, _src in invocations)
+    invocations = _pre_commit_hooks(tools.find_invocations(step.script if step else []), output)
+    if step and step.uses_action and step.title.startswith("Run pre-commit/action@"):
+        invocations = _pre_commit_hooks([(tools.PRE_COMMIT, [], step.title[4:])], output)
+    checking = any(
+        tools.is_check_mode(name, args) or src.startswith(tools.PRE_COMMIT)
+        for name, args, src in invocations
+    )
     if diagnosis.category not in FIXABLE_CATEGORIES and not (
         checking and diagnosis.category in CHECK_STEP_CATEGORIES
     ):
@@ -83,6 +88,8 @@ def plan_from_log(facts: LogFacts) -> FixPlan:
         )
     name, args, source = chosen
     spec = tools.TOOLS[name]
+    if source.startswith(tools.PRE_COMMIT):
+        args = []  # the hook's own args come from .pre-commit-config.yaml (check_config)
     if name == "prettier":
         for i, arg in enumerate(args):
             key, _, value = arg.partition("=")
@@ -97,6 +104,55 @@ def plan_from_log(facts: LogFacts) -> FixPlan:
     except Refusal as refusal:
         refusal.plan = refusal.plan or FixPlan(tool=name, argv=[spec.exe], source_command=source)
         raise
+
+
+def _pre_commit_hooks(
+    invocations: list[tuple[str, list[str], str]], output: list[str]
+) -> list[tuple[str, list[str], str]]:
+    """``pre-commit run`` → the allow-listed tools of the hooks it reported as failed."""
+    out = []
+    for name, args, source in invocations:
+        if name != tools.PRE_COMMIT:
+            out.append((name, args, source))
+            continue
+        for hook in tools.failed_hooks(output):
+            tool = tools.PRE_COMMIT_HOOKS.get(hook)
+            if tool:
+                out.append((tool, [], f"{tools.PRE_COMMIT} hook `{hook}`"))
+                break
+    return out
+
+
+def pre_commit_args(plan: FixPlan, git: Git, head: str) -> None:
+    """Merge the failed hook's ``args`` from ``.pre-commit-config.yaml`` into the plan, with
+    the same rules as a command line; ``additional_dependencies`` of prettier are plugins."""
+    if not plan.source_command.startswith(tools.PRE_COMMIT):
+        return
+    hook_id = plan.source_command.split("`")[1] if "`" in plan.source_command else ""
+    data = tree.read_file(git, head, ".pre-commit-config.yaml")
+    try:
+        config = yaml.safe_load(data.decode("utf-8", "replace")) if data else None
+    except yaml.YAMLError:
+        config = None
+    hooks = [
+        h
+        for repo in (config or {}).get("repos") or []
+        if isinstance(repo, dict)
+        for h in repo.get("hooks") or []
+        if isinstance(h, dict) and h.get("id") == hook_id
+    ]
+    if not hooks:
+        return
+    hook = hooks[0]
+    if plan.tool == "prettier" and hook.get("additional_dependencies"):
+        raise Refusal("refused", "the prettier hook installs additional packages (plugins: code)")
+    args = [str(a) for a in hook.get("args") or []]
+    if not args:
+        return
+    spec = tools.TOOLS[plan.tool]
+    options, _paths = tools.parse_args(spec, args, plan.source_command)
+    cut = 1 + len(spec.fix_prefix)
+    plan.argv = [*plan.argv[:cut], *options, *plan.argv[cut:]]
 
 
 def check_config(plan: FixPlan, git: Git, head: str, base: str | None) -> None:
@@ -206,6 +262,7 @@ def fix_commit(
     version: str | None = None
     try:
         plan = plan_from_log(read_log(log_path))
+        pre_commit_args(plan, git, head)
         check_config(plan, git, head, base)
         spec = tools.TOOLS[plan.tool]
         pin = pins.find_pin(spec.package, lambda p: tree.read_file(git, head, p))

@@ -175,7 +175,7 @@ TOOLS: dict[str, ToolSpec] = {
                 | {"--exclude", "--extend-exclude", "--force-exclude", "--required-version"}
             ),
             drop_valued=frozenset({"-W", "--workers"}),
-            file_patterns=(r"^would reformat (\S+)$",),
+            file_patterns=(r"^would reformat (\S+)$", r"^reformatted (\S+)$"),
             signatures=(r"^would reformat ", r"^Oh no! 💥 💔 💥"),
         ),
         ToolSpec(
@@ -192,7 +192,7 @@ TOOLS: dict[str, ToolSpec] = {
                 {"--profile", "--settings-path", "--sp", "--settings-file", "-l", "--line-length"}
                 | {"--skip", "-s", "--skip-glob", "--sg", "--src", "-p", "--project"}
             ),
-            file_patterns=(r"^ERROR: (\S+) Imports are incorrectly sorted",),
+            file_patterns=(r"^ERROR: (\S+) Imports are incorrectly sorted", r"^Fixing (\S+)$"),
             signatures=(r"Imports are incorrectly sorted",),
         ),
         ToolSpec(
@@ -283,6 +283,57 @@ _PYTHONS = re.compile(r"^(?:python[0-9.]*|py)$")
 _SEPARATORS = {"&&", "||", ";", "|", "&", "(", ")", "$(", "`"}
 
 
+# pre-commit hook ids (the upstream repositories' own) → the allow-listed tool
+PRE_COMMIT_HOOKS = {
+    "black": "black",
+    "black-jupyter": "black",
+    "ruff-format": "ruff-format",
+    "ruff": "ruff-check",
+    "ruff-check": "ruff-check",
+    "isort": "isort",
+    "clang-format": "clang-format",
+    "prettier": "prettier",
+    "taplo-format": "taplo",
+    "taplo-fmt": "taplo",
+    "yamlfmt": "yamlfmt",
+    "go-fmt": "gofmt",
+    "gofmt": "gofmt",
+    "fmt": "rustfmt",
+    "rustfmt": "rustfmt",
+}
+PRE_COMMIT = "pre-commit"
+_HOOK_FAILED = re.compile(r"^.+?\.{3,}\s*Failed$")
+_HOOK_ID = re.compile(r"^- hook id: (\S+)$")
+_DIFF_FILE = re.compile(r"^diff --git a/(\S+) b/\S+$")
+
+
+def failed_hooks(output: list[str]) -> list[str]:
+    """Hook ids pre-commit reported as failed, in order."""
+    hooks: list[str] = []
+    after_failed = False
+    for line in output:
+        if _HOOK_FAILED.match(line.strip()):
+            after_failed = True
+            continue
+        m = _HOOK_ID.match(line.strip())
+        if m and after_failed:
+            hooks.append(m.group(1))
+        after_failed = False
+    return hooks
+
+
+def diff_files(output: list[str], spec: ToolSpec) -> list[str]:
+    """Files in ``--show-diff-on-failure``'s diff that the tool formats."""
+    found: dict[str, None] = {}
+    for line in output:
+        m = _DIFF_FILE.match(line.strip())
+        if m:
+            path = normalize_path(m.group(1))
+            if path and path.endswith(spec.extensions):
+                found.setdefault(path, None)
+    return list(found)
+
+
 def tool_of_words(words: list[str]) -> tuple[str, list[str]] | None:
     """``(tool name, remaining args)`` if this simple command calls an allow-listed tool."""
     i = 0
@@ -300,6 +351,8 @@ def tool_of_words(words: list[str]) -> tuple[str, list[str]] | None:
     if i >= len(words):
         return None
     head, rest = words[i].rsplit("/", 1)[-1], words[i + 1 :]
+    if head == PRE_COMMIT and rest[:1] == ["run"]:
+        return PRE_COMMIT, rest[1:]
     if head == "ruff":
         sub = next((w for w in rest if not w.startswith("-")), "check")
         if sub == "format":
@@ -418,9 +471,8 @@ def rule_codes(output: list[str]) -> list[str]:
 Translator = Callable[[ToolSpec, list[str], list[str]], FixPlan]
 
 
-def translate(spec: ToolSpec, args: list[str], output: list[str], source: str) -> FixPlan:
-    """The fix command for a check command's ``args``: check-only flags dropped, known options
-    kept, unknown ones refused; targets are the files the output named, else the paths."""
+def parse_args(spec: ToolSpec, args: list[str], source: str) -> tuple[list[str], list[str]]:
+    """``(options kept, paths)`` of a check command; Refusal for options Pitcrew does not know."""
     kept: list[str] = []
     paths: list[str] = []
     i = 0
@@ -459,7 +511,16 @@ def translate(spec: ToolSpec, args: list[str], output: list[str], source: str) -
             paths.append(arg)
         i += 1
     _check_paths(spec, kept, paths)
-    targets = files_named(spec, output)
+    return kept, paths
+
+
+def translate(spec: ToolSpec, args: list[str], output: list[str], source: str) -> FixPlan:
+    """The fix command for a check command's ``args``: check-only flags dropped, known options
+    kept, unknown ones refused; targets are the files the output named, else the paths."""
+    kept, paths = parse_args(spec, args, source)
+    targets = files_named(spec, output) or (
+        diff_files(output, spec) if source.startswith(PRE_COMMIT) else []
+    )
     roots = [] if targets else [p for p in (_root(p) for p in paths) if p] or ["."]
     if not targets and any(_root(p) is None for p in paths):
         raise Refusal("unsupported", f"`{source}` formats paths outside the repository")

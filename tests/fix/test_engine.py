@@ -418,3 +418,40 @@ def test_fix_workflows_applies_only_safe_edits_to_files_the_pr_changed(tmp_path)
     ).replace('echo "::set-output name=x::1"', 'echo "x=1" >> "$GITHUB_OUTPUT"')
     nothing = fix_workflows(Git(repo), base, base)
     assert nothing.result.status == "nothing_to_fix"
+
+
+PRE_COMMIT_OUTPUT = [
+    "trim trailing whitespace.................................................Passed",
+    "black....................................................................Failed",
+    "- hook id: black",
+    "- files were modified by this hook",
+    "",
+    "reformatted src/a.py",
+    "",
+    "All done! ✨ 🍰 ✨",
+    "1 file reformatted, 3 files left unchanged.",
+    "pre-commit hook(s) made changes.",
+    "All changes made by hooks:",
+    "diff --git a/src/a.py b/src/a.py",
+    "--- a/src/a.py",
+    "+++ b/src/a.py",
+]
+
+
+def test_a_failed_pre_commit_hook_runs_with_the_hook_args_and_rev(tmp_path, capsys):
+    config = (
+        "repos:\n- repo: https://github.com/psf/black-pre-commit-mirror\n"
+        f"  rev: {BLACK}\n  hooks:\n  - id: black\n    args: [--line-length=20, --check]\n"
+    )
+    long_call = "value = compute(alpha, beta)\n"
+    files = {"src/a.py": long_call, "src/b.py": long_call, ".pre-commit-config.yaml": config}
+    repo = make_repo(tmp_path / "repo", files)
+    log = write_log(
+        tmp_path, "pre-commit run --show-diff-on-failure --all-files", PRE_COMMIT_OUTPUT
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert code == 0, result
+    assert (result["tool"], result["version"], result["files"]) == ("black", BLACK, ["src/a.py"])
+    assert result["command"] == "black --line-length=20 src/a.py"  # the hook's args, not --check
+    assert (repo / "src/a.py").read_text() == "value = compute(\n    alpha, beta\n)\n"
+    assert (repo / "src/b.py").read_text() == long_call  # the log did not name it

@@ -125,3 +125,16 @@ def test_ruff_config_outside_the_repository_is_refused():
     with pytest.raises(Refusal) as err:
         translate(TOOLS["ruff-format"], ["--check", "--config", "/etc/ruff.toml"], [], "ruff")
     assert err.value.status == "refused"
+
+
+def test_pre_commit_action_step_is_read_from_the_failed_hook(tmp_path):
+    from bot.fix import plan_from_log, read_log
+    from tests.fix.test_engine import PRE_COMMIT_OUTPUT
+
+    lines = ["##[group]Run pre-commit/action@v3.0.1", "with:", "  extra_args: --all-files"]
+    lines += ["##[endgroup]", *PRE_COMMIT_OUTPUT, "##[error]Process completed with exit code 1."]
+    log = tmp_path / "job.log"
+    log.write_text("".join(f"2024-05-01T10:00:00.0000000Z {line}\n" for line in lines))
+    plan = plan_from_log(read_log(log))
+    assert (plan.tool, plan.targets, plan.argv) == ("black", ["src/a.py"], ["black", "src/a.py"])
+    assert plan.source_command == "pre-commit hook `black`"
