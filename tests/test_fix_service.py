@@ -364,3 +364,19 @@ async def test_a_50000_file_repository_stays_bounded(setup, fake_github):
     new = branch_sha(fake_github, REPO, "big")
     assert read(fake_github, new, "src/a.py") == PRETTY
     assert git.git("diff", "--name-only", f"{new}^", new).split() == ["src/a.py"]
+
+
+async def test_a_whole_tree_walk_fetches_the_blobs_in_one_request(setup, fake_github):
+    files = {f"pkg/m{i}.py": f"x={i}\n" for i in range(40)}
+    add_pull(fake_github, REPO, 16, "walk", files)
+    head = branch_sha(fake_github, REPO, "walk")
+    failing_job(fake_github, 16, job_log("black --check pkg", ["Oh no! 💥 💔 💥"]))
+    client = await setup()
+    await fix(client, fake_github, 16, login="alice")
+    new = branch_sha(fake_github, REPO, "walk")
+    git = fake_github.state.get_repo(REPO).git
+    assert len(git.git("diff", "--name-only", head, new).split()) == 40
+    fetches = [
+        r for r in fake_github.git_requests if r.service == "git-upload-pack" and r.method == "POST"
+    ]
+    assert len(fetches) <= 6  # clone, PR ref fetch, one batch of blobs — not one per file

@@ -92,6 +92,27 @@ def list_entries(git: Git, commit: str, pathspecs: Iterable[str], limit: int) ->
     return out
 
 
+def prefetch(git: Git, shas: list[str]) -> None:
+    """In a partial (blobless) mirror, fetch missing blobs in one request: ``cat-file`` alone
+    would fetch them one round trip at a time."""
+    promisor = git.run("config", "--get", "remote.origin.promisor", check=False).stdout.strip()
+    if promisor != "true" or not shas:
+        return
+    wanted = list(dict.fromkeys(shas))  # present ones cost nothing: fetch skips them
+    if len(wanted) > 1:
+        git.run(
+            "fetch",
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--quiet",
+            "--filter=blob:none",
+            "--stdin",
+            "origin",
+            input="\n".join(wanted) + "\n",
+            check=False,  # best effort: cat-file still fetches what is missing, one by one
+        )
+
+
 def read_blobs(git: Git, shas: list[str]) -> dict[str, bytes]:
     """Blob contents by id, in one ``cat-file --batch`` process."""
     unique = list(dict.fromkeys(shas))
@@ -135,6 +156,7 @@ def materialize(git: Git, commit: str, entries: list[Entry], root: Path) -> Work
         else:
             tree.notes.append(f"skipped `{entry.path}` (not a regular file)")
     total = 0
+    prefetch(git, [e.sha for e in regular])
     blobs = read_blobs(git, [e.sha for e in regular])
     for entry in regular:
         data = blobs.get(entry.sha)
