@@ -155,6 +155,21 @@ def pre_commit_args(plan: FixPlan, git: Git, head: str) -> None:
     plan.argv = [*plan.argv[:cut], *options, *plan.argv[cut:]]
 
 
+def rust_edition(plan: FixPlan, git: Git, head: str) -> None:
+    """``cargo fmt`` passes the crate's edition; a bare ``rustfmt`` would assume 2015."""
+    if plan.tool != "rustfmt" or any(a.startswith("--edition") for a in plan.argv):
+        return
+    data = tree.read_file(git, head, "Cargo.toml")
+    try:
+        manifest = tomllib.loads(data.decode("utf-8", "replace")) if data else {}
+    except tomllib.TOMLDecodeError:
+        return
+    package = manifest.get("package") or manifest.get("workspace", {}).get("package") or {}
+    edition = package.get("edition") if isinstance(package, dict) else None
+    if isinstance(edition, str) and edition.isdigit():
+        plan.argv[1:1] = ["--edition", edition]
+
+
 def check_config(plan: FixPlan, git: Git, head: str, base: str | None) -> None:
     """Refuse configurations that can load code, and PRs that delete the tool's config."""
     spec = tools.TOOLS[plan.tool]
@@ -263,6 +278,7 @@ def fix_commit(
     try:
         plan = plan_from_log(read_log(log_path))
         pre_commit_args(plan, git, head)
+        rust_edition(plan, git, head)
         check_config(plan, git, head, base)
         spec = tools.TOOLS[plan.tool]
         pin = pins.find_pin(spec.package, lambda p: tree.read_file(git, head, p))
@@ -328,8 +344,6 @@ def _run(
         return FixOutcome(
             _result("nothing_to_fix", "none of the files the log named is here", plan, version)
         )
-    if plan.tool == "rustfmt" and "edition" in plan.notes:
-        plan.notes.remove("edition")
     argv = [executable, *plan.argv[1:]]
     allowed = set(targets) or {
         e.path for e in entries if e.path.endswith(spec.extensions) and e.mode != "120000"

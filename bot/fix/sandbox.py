@@ -69,6 +69,8 @@ def run_bounded(
         "GOFLAGS": "-mod=mod",
         "GOTOOLCHAIN": "local",
         "npm_config_update_notifier": "false",
+        # rustup's proxies find their toolchains through these, not through HOME
+        **{k: v for k, v in _rustup_homes().items() if k not in (extra_env or {})},
         **(extra_env or {}),
     }
     proc = subprocess.Popen(
@@ -96,6 +98,14 @@ def run_bounded(
     return RunOutcome(
         code, kept.decode("utf-8", "replace"), truncated[0], prefix is not None, timeout
     )
+
+
+def _rustup_homes() -> dict[str, str]:
+    home = Path.home()
+    return {
+        "RUSTUP_HOME": os.environ.get("RUSTUP_HOME") or str(home / ".rustup"),
+        "CARGO_HOME": os.environ.get("CARGO_HOME") or str(home / ".cargo"),
+    }
 
 
 def _drain(stream: IO[bytes], kept: bytearray, cap: int, truncated: list[bool]) -> None:

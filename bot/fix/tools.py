@@ -531,8 +531,6 @@ def translate(spec: ToolSpec, args: list[str], output: list[str], source: str) -
         if not codes:
             raise Refusal("nothing_to_fix", "the ruff output names no rule codes to fix")
         argv += ["--select", ",".join(codes)]
-    if spec.name == "rustfmt" and not any(k.startswith("--edition") for k in kept):
-        notes.append("edition")
     argv += targets or roots  # normalize_path refused anything that could read as an option
     return FixPlan(
         tool=spec.name,

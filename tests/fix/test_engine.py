@@ -455,3 +455,37 @@ def test_a_failed_pre_commit_hook_runs_with_the_hook_args_and_rev(tmp_path, caps
     assert result["command"] == "black --line-length=20 src/a.py"  # the hook's args, not --check
     assert (repo / "src/a.py").read_text() == "value = compute(\n    alpha, beta\n)\n"
     assert (repo / "src/b.py").read_text() == long_call  # the log did not name it
+
+
+def test_isort_at_its_requirements_pin(tmp_path, capsys):
+    files = {"app.py": "import sys\nimport os\n", "requirements-dev.txt": "isort==5.13.2\n"}
+    repo = make_repo(tmp_path / "repo", files)
+    log = write_log(
+        tmp_path,
+        "isort --check-only --diff --profile black .",
+        ["ERROR: /home/runner/work/w/w/app.py Imports are incorrectly sorted and/or formatted."],
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert code == 0, result
+    assert (result["tool"], result["version"]) == ("isort", "5.13.2")
+    assert result["command"] == "isort --profile black app.py"
+    assert (repo / "app.py").read_text() == "import os\nimport sys\n"
+
+
+@pytest.mark.skipif(shutil.which("rustfmt") is None, reason="rustfmt not installed")
+def test_rustfmt_from_cargo_fmt_check(tmp_path, capsys):
+    files = {
+        "src/main.rs": 'async fn go(){}\nfn main(){println!("hi");}\n',  # async fn: 2018+
+        "Cargo.toml": '[package]\nname = "w"\nversion = "0.1.0"\nedition = "2021"\n',
+    }
+    repo = make_repo(tmp_path / "repo", files)
+    log = write_log(
+        tmp_path, "cargo fmt --all -- --check", ["Diff in /home/runner/work/w/w/src/main.rs:1:"]
+    )
+    code, result = run_cli(capsys, repo, log)
+    assert code == 0, result
+    assert result["tool"] == "rustfmt" and result["files"] == ["src/main.rs"]
+    assert result["command"] == "rustfmt --edition 2021 src/main.rs"
+    assert (repo / "src/main.rs").read_text() == (
+        'async fn go() {}\nfn main() {\n    println!("hi");\n}\n'
+    )
