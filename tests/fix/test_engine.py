@@ -489,3 +489,44 @@ def test_rustfmt_from_cargo_fmt_check(tmp_path, capsys):
     assert (repo / "src/main.rs").read_text() == (
         'async fn go() {}\nfn main() {\n    println!("hi");\n}\n'
     )
+
+
+def test_taplo_at_its_pre_commit_rev(tmp_path, capsys):
+    config = (
+        "repos:\n- repo: https://github.com/ComPWA/mirrors-taplo\n"
+        "  rev: v0.9.3\n  hooks: [{id: taplo-format}]\n"
+    )
+    files = {"conf/a.toml": "x=1\n[t]\ny  =  2\n", ".pre-commit-config.yaml": config}
+    repo = make_repo(tmp_path / "repo", files)
+    out = [
+        "ERROR taplo:format_files: the file is not properly formatted "
+        'path="/home/runner/work/w/w/conf/a.toml"'
+    ]
+    code, result = run_cli(capsys, repo, write_log(tmp_path, "taplo fmt --check", out))
+    assert code == 0, result
+    assert (result["tool"], result["version"], result["files"]) == (
+        "taplo",
+        "0.9.3",
+        ["conf/a.toml"],
+    )
+    assert (repo / "conf/a.toml").read_text() == "x = 1\n[t]\ny = 2\n"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm not installed")
+def test_prettier_with_a_data_config_from_npm(tmp_path, capsys):
+    files = {
+        "web/a.js": "const x = {a:1}\n",
+        ".prettierrc.json": '{"semi": false}\n',
+        "package-lock.json": '{"packages": {"node_modules/prettier": {"version": "3.3.3"}}}\n',
+    }
+    repo = make_repo(tmp_path / "repo", files)
+    out = [
+        "Checking formatting...",
+        "[warn] web/a.js",
+        "[warn] Code style issues found in the above file. Run Prettier with --write to fix.",
+    ]
+    code, result = run_cli(capsys, repo, write_log(tmp_path, "npx prettier --check web", out))
+    assert code == 0, result
+    assert (result["tool"], result["version"]) == ("prettier", "3.3.3")
+    assert (repo / "web/a.js").read_text() == "const x = { a: 1 }\n"  # no semicolon: the config
