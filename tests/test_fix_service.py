@@ -380,3 +380,36 @@ async def test_a_whole_tree_walk_fetches_the_blobs_in_one_request(setup, fake_gi
         r for r in fake_github.git_requests if r.service == "git-upload-pack" and r.method == "POST"
     ]
     assert len(fetches) <= 6  # clone, PR ref fetch, one batch of blobs — not one per file
+
+
+async def test_a_queued_auto_fix_for_an_old_head_does_nothing(setup, fake_github):
+    import json
+
+    from bot.appkeys import QUEUE
+    from bot.fix import AUTO_FIX_EVENT
+    from tests.helpers import INSTALLATION, repo_json
+
+    add_pull(fake_github, REPO, 17, "stale", {"src/a.py": UGLY}, user_login="paula")
+    old = branch_sha(fake_github, REPO, "stale")
+    failing_job(fake_github, 17, RUFF_LOG)
+    commit(fake_github, REPO, "stale", {"src/a.py": PRETTY}, "author fixed it")
+    client = await setup("fix:\n  auto: true\n")
+    body = {
+        "action": "auto",
+        "repository": repo_json(fake_github, REPO),
+        "installation": {"id": INSTALLATION},
+        "number": 17,
+        "head_sha": old,
+    }
+    await client.app[QUEUE].enqueue(
+        delivery_id="fix:stale",
+        event=AUTO_FIX_EVENT,
+        action="auto",
+        key=REPO,
+        body=json.dumps(body).encode(),
+    )
+    await drain(client, timeout=60)
+    assert fake_github.pushes(REPO) == []
+    assert bot_comments(fake_github, REPO, 17, kind="fix") == []
+    jobs = await client.app[QUEUE].list_jobs()
+    assert [j.status for j in jobs if j.event == AUTO_FIX_EVENT] == ["done"]

@@ -530,3 +530,17 @@ def test_prettier_with_a_data_config_from_npm(tmp_path, capsys):
     assert code == 0, result
     assert (result["tool"], result["version"]) == ("prettier", "3.3.3")
     assert (repo / "web/a.js").read_text() == "const x = { a: 1 }\n"  # no semicolon: the config
+
+
+def test_text_output_names_status_tool_command_and_files(tmp_path, capsys):
+    repo = ruff_repo(tmp_path)
+    log = write_log(tmp_path, "ruff format --check", RUFF_LOG)
+    code = main(["fix", "--repo", str(repo), str(log), "--tools-dir", str(tool_cache().root)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0] == f"fixed: ruff {RUFF} reformatted 1 file"
+    assert out[1:4] == [
+        f"  tool: ruff {RUFF}",
+        "  command: ruff format --no-cache src/a.py",
+        "  changed: src/a.py",
+    ]
