@@ -30,7 +30,7 @@ from bot.rebase.git import Git, GitError
 from . import pins, tools, tree
 from .logscan import LogFacts, read_log
 from .model import FixPlan, FixResult, Refusal
-from .sandbox import DEFAULT_TIMEOUT, run_bounded
+from .sandbox import DEFAULT_TIMEOUT, ISOLATION_NOTES, run_bounded
 from .toolcache import ToolCache
 
 FIXABLE_CATEGORIES = ("format", "lint")
@@ -357,8 +357,7 @@ def _run(
         wt = tree.materialize(git, head, entries, work)
         plan.notes.extend(wt.notes)
         outcome = run_bounded(argv, work, home, timeout=timeout)
-        if not outcome.isolated:
-            plan.notes.append("network isolation (unshare) unavailable: the formatter ran without")
+        plan.notes.append(ISOLATION_NOTES[outcome.isolation])
         if outcome.returncode is None:
             raise Refusal("failed", f"{spec.exe} did not finish within {timeout:g} s; killed")
         if outcome.returncode not in plan.ok_exit_codes:

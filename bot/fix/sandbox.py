@@ -1,18 +1,22 @@
-"""Run one formatter process with no network, a wall-clock limit and an output cap.
+"""Run one formatter process with no network, a read-only filesystem, a wall-clock limit and an
+output cap.
 
-Network: the process starts in a fresh network namespace (``unshare -n``, or ``unshare -rn``
-for an unprivileged user) so it can reach nothing, not even loopback. Where neither works the
-run goes ahead and the result notes that the network was not isolated. The environment is
-built from scratch: HOME and caches point into a private temporary directory, so no user or
-repository-global configuration (``~/.config/ruff``, ``~/.config/black``) is read.
+Isolation, the strongest available: bubblewrap (``bwrap``: the whole filesystem read-only except
+the work tree and a private HOME, a fresh network namespace, the process killed with its
+parent); else a fresh network namespace only (``unshare -n``, or ``unshare -rn`` unprivileged);
+else none. The result's notes say which one ran. The environment is built from scratch: HOME
+and caches point into a private temporary directory, so no user or repository-global
+configuration (``~/.config/ruff``, ``~/.config/black``) is read.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,26 +26,69 @@ DEFAULT_TIMEOUT = 60.0
 OUTPUT_CAP = 64 * 1024
 
 
+ISOLATION_NOTES = {
+    "bwrap": "sandbox: bubblewrap (read-only filesystem except the work tree, no network)",
+    "unshare": "sandbox: network namespace only (bubblewrap unavailable; filesystem not isolated)",
+    "none": "sandbox unavailable here (no bubblewrap, no unshare): the formatter ran unisolated",
+}
+
+
 @dataclass
 class RunOutcome:
     returncode: int | None  # None: killed at the time limit
     output: str
     truncated: bool
-    isolated: bool
+    isolation: str  # bwrap | unshare | none
     seconds_limit: float
+
+    @property
+    def isolated(self) -> bool:
+        return self.isolation != "none"
+
+
+def _works(argv: list[str]) -> bool:
+    try:
+        proc = subprocess.run(argv, capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return proc.returncode == 0
+
+
+def _bwrap_argv(work: Path, home: Path) -> list[str]:
+    return [
+        *("bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"),
+        *("--bind", str(work), str(work), "--bind", str(home), str(home)),
+        *("--unshare-net", "--unshare-pid", "--die-with-parent", "--new-session"),
+        *("--chdir", str(work), "--"),
+    ]
+
+
+@functools.cache
+def isolation_kind() -> str:
+    """``bwrap`` or ``unshare`` when that works on this machine, else ``none``."""
+    probe = Path(tempfile.gettempdir())
+    if shutil.which("bwrap") and _works([*_bwrap_argv(probe, probe), "true"]):
+        return "bwrap"
+    if isolation_prefix() is not None:
+        return "unshare"
+    return "none"
 
 
 @functools.cache
 def isolation_prefix() -> tuple[str, ...] | None:
-    """The argv prefix that drops network access here, or None when none works."""
+    """The ``unshare`` argv prefix that drops network access here, or None when none works."""
     for prefix in (("unshare", "-n", "--"), ("unshare", "-rn", "--")):
-        try:
-            proc = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        if proc.returncode == 0:
+        if _works([*prefix, "true"]):
             return prefix
     return None
+
+
+def _prefix(kind: str, work: Path, home: Path) -> list[str]:
+    if kind == "bwrap":
+        return _bwrap_argv(work, home)
+    if kind == "unshare":
+        return list(isolation_prefix() or ())
+    return []
 
 
 def run_bounded(
@@ -54,7 +101,7 @@ def run_bounded(
     extra_env: dict[str, str] | None = None,
 ) -> RunOutcome:
     """Run ``argv`` in ``cwd``; kill its whole process group at ``timeout`` seconds."""
-    prefix = isolation_prefix()
+    kind = isolation_kind()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
@@ -74,7 +121,7 @@ def run_bounded(
         **(extra_env or {}),
     }
     proc = subprocess.Popen(
-        [*(prefix or ()), *argv],
+        [*_prefix(kind, cwd, home), *argv],
         cwd=str(cwd),
         env=env,
         stdin=subprocess.DEVNULL,
@@ -95,9 +142,7 @@ def run_bounded(
         _kill_group(proc)
         code = None
     reader.join(timeout=5)
-    return RunOutcome(
-        code, kept.decode("utf-8", "replace"), truncated[0], prefix is not None, timeout
-    )
+    return RunOutcome(code, kept.decode("utf-8", "replace"), truncated[0], kind, timeout)
 
 
 def _rustup_homes() -> dict[str, str]:

@@ -310,9 +310,24 @@ def test_the_formatter_has_no_network(tmp_path):
     outcome = fix_commit(
         Git(repo), git(repo, "rev-parse", "HEAD"), black_log(tmp_path), cache=cache
     )
-    if any("isolation" in n for n in outcome.result.notes):
-        pytest.skip("unshare unavailable here")
+    if any("sandbox unavailable" in n for n in outcome.result.notes):
+        pytest.skip("neither bubblewrap nor unshare works here")
     assert outcome.changes["a.py"].split() == [b"lo"]  # a fresh namespace has loopback only
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_the_formatter_cannot_write_outside_its_tree(tmp_path):
+    repo = make_repo(tmp_path / "repo", {"a.py": "x=1\n"})
+    outside = tmp_path / "outside.txt"
+    cache = fake_tool(tmp_path, "black", f"echo x = 1 > a.py; echo pwned > {outside}\n")
+    outcome = fix_commit(
+        Git(repo), git(repo, "rev-parse", "HEAD"), black_log(tmp_path), cache=cache
+    )
+    assert "sandbox: bubblewrap (read-only filesystem except the work tree, no network)" in (
+        outcome.result.notes
+    )
+    assert not outside.exists()
+    assert outcome.result.status == "failed" and "Read-only file system" in outcome.result.reason
 
 
 def test_symlinks_to_etc_are_never_followed(tmp_path, capsys):
