@@ -332,7 +332,7 @@ async def test_a_formatter_that_hangs_is_killed_and_nothing_pushed(
 ):
     fake_black = tmp_path / "tools" / "pypi" / "black-99.1" / "bin" / "black"
     fake_black.parent.mkdir(parents=True)
-    fake_black.write_text("#!/bin/sh\nsleep 60\n")
+    fake_black.write_text("#!/bin/sh\nsleep 600\n")  # past pytest-timeout if not killed
     fake_black.chmod(0o755)
     monkeypatch.setenv("PITCREW_FIX_TOOLS", str(tmp_path / "tools"))
     monkeypatch.setenv("PITCREW_FIX_TIMEOUT", "1")

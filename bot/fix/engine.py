@@ -356,6 +356,7 @@ def _run(
         home.mkdir()
         wt = tree.materialize(git, head, entries, work)
         plan.notes.extend(wt.notes)
+        plan.notes.append(f"work tree: {len(wt.written)} file(s) written from `{head[:12]}`")
         outcome = run_bounded(argv, work, home, timeout=timeout)
         plan.notes.append(ISOLATION_NOTES[outcome.isolation])
         if outcome.returncode is None:

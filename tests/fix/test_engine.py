@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -268,12 +267,10 @@ def black_log(tmp_path: Path) -> Path:
 
 def test_a_formatter_that_hangs_is_killed_at_the_time_limit(tmp_path):
     repo = make_repo(tmp_path / "repo", {"a.py": "x=1\n"})
-    cache = fake_tool(tmp_path, "black", "sleep 60\n")
-    started = time.monotonic()
+    cache = fake_tool(tmp_path, "black", "sleep 600\n")  # past pytest-timeout if not killed
     outcome = fix_commit(
         Git(repo), git(repo, "rev-parse", "HEAD"), black_log(tmp_path), cache=cache, timeout=1
     )
-    assert time.monotonic() - started < 15
     assert outcome.result.status == "failed"
     assert "did not finish within 1 s" in outcome.result.reason
     assert outcome.changes == {}
@@ -368,10 +365,10 @@ def test_a_50000_file_repository_stays_bounded(tmp_path):
     repo = fast_import_repo(tmp_path / "big", 50_000)
     head = git(repo, "rev-parse", "main")
     log = write_log(tmp_path, "ruff format --check .", ["Would reformat: pkg7/m7001.py"])
-    started = time.monotonic()
     outcome = fix_commit(Git(repo), head, log, cache=tool_cache())
-    assert outcome.result.status == "nothing_to_fix", outcome.result  # x=1 is formatted
-    assert time.monotonic() - started < 30
+    assert outcome.result.status == "nothing_to_fix", outcome.result  # x = 1 is formatted
+    # bounded by construction: the tree holds the named file (+ configs), not 50,000
+    assert "work tree: 1 file(s) written from" in " ".join(outcome.result.notes)
     walk = write_log(
         tmp_path, "black --check .", ["Oh no! 💥 💔 💥", "3 files would be reformatted."]
     )
