@@ -53,57 +53,62 @@ class FixOutcome:
 
 def plan_from_log(facts: LogFacts) -> FixPlan:
     """The fix command for the failing step (Refusal when there is none to run)."""
-    diagnosis = facts.diagnosis
     step = facts.step
     output = step.output if step else []
     invocations = _pre_commit_hooks(tools.find_invocations(step.script if step else []), output)
     if step and step.uses_action and step.title.startswith("Run pre-commit/action@"):
         invocations = _pre_commit_hooks([(tools.PRE_COMMIT, [], step.title[4:])], output)
-    checking = any(
-        tools.is_check_mode(name, args) or src.startswith(tools.PRE_COMMIT)
-        for name, args, src in invocations
-    )
-    if diagnosis.category not in FIXABLE_CATEGORIES and not (
-        checking and diagnosis.category in CHECK_STEP_CATEGORIES
-    ):
-        raise Refusal(
-            "unsupported", f"the job failed with category `{diagnosis.category}`, not formatting"
-        )
-    by_output = tools.tool_from_output(output)
-    if diagnosis.category == "lint":
-        invocations = [i for i in invocations if i[0] == "ruff-check"]
-        if not invocations:
-            raise Refusal("unsupported", "only `ruff check` lint failures can be fixed")
-    chosen = next((i for i in invocations if i[0] == by_output), None)
-    if chosen is None and invocations:
-        chosen = invocations[-1] if len(invocations) == 1 or by_output is None else None
-    if chosen is None and by_output is not None and not invocations:
-        chosen = (by_output, [], f"(inferred from the {by_output} output)")
-    if chosen is None:
-        raise Refusal(
-            "unsupported",
-            "the failing step runs no formatter Pitcrew knows (allow-list: "
-            + ", ".join(sorted(tools.TOOLS))
-            + ")",
-        )
-    name, args, source = chosen
+    name, args, source = _choose(facts.diagnosis.category, invocations, output)
     spec = tools.TOOLS[name]
     if source.startswith(tools.PRE_COMMIT):
-        args = []  # the hook's own args come from .pre-commit-config.yaml (check_config)
+        args = []  # the hook's own args come from .pre-commit-config.yaml (pre_commit_args)
     if name == "prettier":
-        for i, arg in enumerate(args):
-            key, _, value = arg.partition("=")
-            if key in ("--plugin", "--plugin-search-dir"):
-                raise Refusal("refused", "prettier plugins are code; Pitcrew does not run them")
-            if key == "--config":
-                value = value or (args[i + 1] if i + 1 < len(args) else "")
-                if value.endswith(_JS_CONFIG_EXT):
-                    raise Refusal("refused", f"prettier config `{value}` is JavaScript (code)")
+        _refuse_prettier_code(args)
     try:
         return tools.translate(spec, args, output, source)
     except Refusal as refusal:
         refusal.plan = refusal.plan or FixPlan(tool=name, argv=[spec.exe], source_command=source)
         raise
+
+
+def _choose(
+    category: str, invocations: list[tuple[str, list[str], str]], output: list[str]
+) -> tuple[str, list[str], str]:
+    """The invocation to fix: the formatter whose own words are in the output, else the only
+    one; a bare ``gofmt -l``/clang-format check counts even when the category is unknown."""
+    checking = any(
+        tools.is_check_mode(name, args) or src.startswith(tools.PRE_COMMIT)
+        for name, args, src in invocations
+    )
+    if category not in FIXABLE_CATEGORIES and not (checking and category in CHECK_STEP_CATEGORIES):
+        raise Refusal("unsupported", f"the job failed with category `{category}`, not formatting")
+    if category == "lint":
+        invocations = [i for i in invocations if i[0] == "ruff-check"]
+        if not invocations:
+            raise Refusal("unsupported", "only `ruff check` lint failures can be fixed")
+    by_output = tools.tool_from_output(output)
+    chosen = next((i for i in invocations if i[0] == by_output), None)
+    if chosen is None and invocations and (len(invocations) == 1 or by_output is None):
+        chosen = invocations[-1]
+    if chosen is None and by_output is not None and not invocations:
+        chosen = (by_output, [], f"(inferred from the {by_output} output)")
+    if chosen is None:
+        known = ", ".join(sorted(tools.TOOLS))
+        raise Refusal(
+            "unsupported", f"the failing step runs no formatter Pitcrew knows (allow-list: {known})"
+        )
+    return chosen
+
+
+def _refuse_prettier_code(args: list[str]) -> None:
+    for i, arg in enumerate(args):
+        key, _, value = arg.partition("=")
+        if key in ("--plugin", "--plugin-search-dir"):
+            raise Refusal("refused", "prettier plugins are code; Pitcrew does not run them")
+        if key == "--config":
+            value = value or (args[i + 1] if i + 1 < len(args) else "")
+            if value.endswith(_JS_CONFIG_EXT):
+                raise Refusal("refused", f"prettier config `{value}` is JavaScript (code)")
 
 
 def _pre_commit_hooks(
