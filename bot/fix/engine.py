@@ -328,35 +328,71 @@ def _run(
     git: Git, head: str, plan: FixPlan, executable: str, version: str, timeout: float
 ) -> FixOutcome:
     spec = tools.TOOLS[plan.tool]
-    config_dirs = {
-        d for p in plan.targets or [f"{r}/x" for r in plan.roots] for d in tree.ancestors(p)
-    }
-    configs = [f"{d}/{n}" if d else n for d in config_dirs for n in spec.configs]
-    roots = ["." if r == "." else r for r in plan.roots]
-    entries = tree.list_entries(git, head, [*plan.targets, *roots, *configs], tree.MAX_FILES)
-    present = {e.path: e for e in entries}
-    targets = [t for t in plan.targets if t in present]
-    for missing in (t for t in plan.targets if t not in present):
-        plan.notes.append(f"`{missing}` is not in this commit; skipped")
-    symlinked = [t for t in targets if present[t].mode == "120000"]
-    targets = [t for t in targets if t not in symlinked]
-    plan.notes += [f"`{t}` is a symlink; not formatted" for t in symlinked]
-    if plan.targets:
-        dropped = set(plan.targets) - set(targets)
-        plan.argv = [a for a in plan.argv if a not in dropped]
-        plan.targets = targets
+    entries, allowed = _select(git, head, plan)
     if not plan.targets and not plan.roots:
         return FixOutcome(
             _result("nothing_to_fix", "none of the files the log named is here", plan, version)
         )
-    argv = [executable, *plan.argv[1:]]
-    allowed = set(targets) or {
-        e.path for e in entries if e.path.endswith(spec.extensions) and e.mode != "120000"
+    changes = _execute(git, head, plan, [executable, *plan.argv[1:]], entries, allowed, timeout)
+    if not changes:
+        return FixOutcome(
+            _result("nothing_to_fix", f"{spec.exe} changed nothing at {head[:12]}", plan, version)
+        )
+    files = sorted(changes)
+    reason = f"{spec.exe} {version} reformatted {len(files)} file{'s' * (len(files) != 1)}"
+    return FixOutcome(_result("fixed", reason, plan, version, files), changes)
+
+
+def _under(path: str, root: str) -> bool:
+    return root == "." or path == root or path.startswith(root.rstrip("/") + "/")
+
+
+def _select(git: Git, head: str, plan: FixPlan) -> tuple[list[tree.Entry], set[str]]:
+    """The tree entries to write (targets or roots, plus the tool's config files) and the files
+    the formatter may change. Named files that are missing or symlinks leave the plan."""
+    spec = tools.TOOLS[plan.tool]
+    dirs = {d for p in plan.targets or [f"{r}/x" for r in plan.roots] for d in tree.ancestors(p)}
+    configs = [f"{d}/{n}" if d else n for d in dirs - {"."} for n in spec.configs]
+    entries = tree.list_entries(git, head, [*plan.targets, *plan.roots, *configs], tree.MAX_FILES)
+    present = {e.path: e for e in entries}
+    targets = [t for t in plan.targets if t in present and present[t].mode != "120000"]
+    plan.notes += [
+        f"`{t}` is not in this commit; skipped" for t in plan.targets if t not in present
+    ]
+    plan.notes += [
+        f"`{t}` is a symlink; not formatted"
+        for t in plan.targets
+        if t in present and t not in targets
+    ]
+    if plan.targets:
+        dropped = set(plan.targets) - set(targets)
+        plan.argv = [a for a in plan.argv if a not in dropped]
+        plan.targets = targets
+        return entries, set(targets)
+    allowed = {
+        e.path
+        for e in entries
+        if e.path.endswith(spec.extensions)
+        and e.mode != "120000"
+        and any(_under(e.path, r) for r in plan.roots)
     }
+    return entries, allowed
+
+
+def _execute(
+    git: Git,
+    head: str,
+    plan: FixPlan,
+    argv: list[str],
+    entries: list[tree.Entry],
+    allowed: set[str],
+    timeout: float,
+) -> dict[str, bytes]:
+    """Write the temporary tree, run the formatter in the sandbox, return the checked changes."""
+    exe = tools.TOOLS[plan.tool].exe
     scratch = Path(tempfile.mkdtemp(prefix="pitcrew-fix-"))
     try:
-        work = scratch / "tree"
-        home = scratch / "home"
+        work, home = scratch / "tree", scratch / "home"
         work.mkdir()
         home.mkdir()
         wt = tree.materialize(git, head, entries, work)
@@ -365,20 +401,13 @@ def _run(
         outcome = run_bounded(argv, work, home, timeout=timeout)
         plan.notes.append(ISOLATION_NOTES[outcome.isolation])
         if outcome.returncode is None:
-            raise Refusal("failed", f"{spec.exe} did not finish within {timeout:g} s; killed")
+            raise Refusal("failed", f"{exe} did not finish within {timeout:g} s; killed")
         if outcome.returncode not in plan.ok_exit_codes:
             tail = " / ".join(outcome.output.strip().splitlines()[-3:])[-400:]
-            raise Refusal("failed", f"{spec.exe} exited {outcome.returncode}: {tail}")
-        changes = wt.changes(allowed)
+            raise Refusal("failed", f"{exe} exited {outcome.returncode}: {tail}")
+        return wt.changes(allowed)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    if not changes:
-        return FixOutcome(
-            _result("nothing_to_fix", f"{spec.exe} changed nothing at {head[:12]}", plan, version)
-        )
-    files = sorted(changes)
-    reason = f"{spec.exe} {version} reformatted {len(files)} file{'s' * (len(files) != 1)}"
-    return FixOutcome(_result("fixed", reason, plan, version, files), changes)
 
 
 _DISPLAY = {"ruff-format": "ruff format", "ruff-check": "ruff check --fix"}
