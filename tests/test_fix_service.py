@@ -88,7 +88,8 @@ async def test_fix_pushes_ruff_formatting_as_one_commit_on_the_head(setup, fake_
     assert push.token and push.installation_id == 77  # the installation token: CI runs again
     [report] = bot_comments(fake_github, REPO, 1, kind="fix")
     body = report["body"]
-    assert f"`ruff` {RUFF}" in body and "`src/a.py`" in body and new[:12] in body
+    assert f"`ruff` {RUFF}" in body and "`src/a.py`" in body
+    assert f"Pushed {new} to `feature` on top of {head[:12]}" in body
     assert "requested by @paula with `/fix`" in body
     assert fake_github.reactions(payload["comment"]["id"]) == ["eyes", "rocket"]
 

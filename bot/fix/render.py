@@ -26,8 +26,8 @@ def render_report(
     if pushed_sha:
         title = f"### 🔧 Pitcrew applied {tool}"
         intro = (
-            f"Pushed [`{pushed_sha[:12]}`](../commit/{pushed_sha}) to `{branch}` on top of "
-            f"`{head_sha[:12]}` ({trigger}); CI runs again on it."
+            f"Pushed {pushed_sha} to `{branch}` on top of {head_sha[:12]} ({trigger}); CI runs "
+            "again on it."  # bare SHAs: GitHub links them to the commits
         )
     else:
         title = "### 🔧 Pitcrew did not push a fix"
