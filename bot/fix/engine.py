@@ -82,8 +82,10 @@ def _choose(
     )
     if category not in FIXABLE_CATEGORIES and not (checking and category in CHECK_STEP_CATEGORIES):
         raise Refusal("unsupported", f"the job failed with category `{category}`, not formatting")
-    if category == "lint":
-        invocations = [i for i in invocations if i[0] == "ruff-check"]
+    if category == "lint":  # ruff check, or a pre-commit formatting hook that changed files
+        invocations = [
+            i for i in invocations if i[0] == "ruff-check" or i[2].startswith(tools.PRE_COMMIT)
+        ]
         if not invocations:
             raise Refusal("unsupported", "only `ruff check` lint failures can be fixed")
     by_output = tools.tool_from_output(output)
