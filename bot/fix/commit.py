@@ -29,8 +29,8 @@ def commit_changes(
     modes = _modes(git, head, list(changes))
     lines = []
     for path, data in sorted(changes.items()):
-        sha = git.out("hash-object", "-w", "--no-filters", "--stdin", input=data, text=False)
-        lines.append(f"{modes.get(path, '100644')} {_text(sha)}\t{path}\n")
+        sha = git.run("hash-object", "-w", "--no-filters", "--stdin", input=data, text=False)
+        lines.append(f"{modes.get(path, '100644')} {_text(sha.stdout)}\t{path}\n")
     fd, index = tempfile.mkstemp(prefix="pitcrew-fix-index-")
     os.close(fd)
     os.unlink(index)
@@ -40,7 +40,7 @@ def commit_changes(
         git.run(
             "update-index", "-z", "--index-info", input="".join(lines).replace("\n", "\0"), env=env
         )
-        tree = git.out("write-tree", env=env)
+        tree = _text(git.run("write-tree", env=env).stdout)
     finally:
         if os.path.exists(index):
             os.unlink(index)
@@ -51,7 +51,7 @@ def commit_changes(
         "GIT_COMMITTER_NAME": name,
         "GIT_COMMITTER_EMAIL": email,
     }
-    return git.out("commit-tree", tree, "-p", head, "-m", message, env=ident)
+    return _text(git.run("commit-tree", tree, "-p", head, "-m", message, env=ident).stdout)
 
 
 def _text(value: object) -> str:
