@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from .model import FixResult
 
-OFFER_KIND = "fix-offer"
-
 
 def render_offer(tool_command: str) -> str:
     """The line the diagnosis comment carries when ``/fix`` applies."""

@@ -41,10 +41,6 @@ class RunOutcome:
     isolation: str  # bwrap | unshare | none
     seconds_limit: float
 
-    @property
-    def isolated(self) -> bool:
-        return self.isolation != "none"
-
 
 def _works(argv: list[str]) -> bool:
     try:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import FixPlan, Refusal
@@ -46,7 +45,6 @@ class ToolSpec:
     version_argv: tuple[str, ...] = ("--version",)
     ok_exit_codes: tuple[int, ...] = (0,)
     fix_prefix: tuple[str, ...] = ()
-    fix_suffix: tuple[str, ...] = ()
     executable: str = ""
     notes: tuple[str, ...] = field(default=())
 
@@ -466,9 +464,6 @@ def rule_codes(output: list[str]) -> list[str]:
         if m and _CODE_RE.match(m.group(1)):
             codes.setdefault(m.group(1), None)
     return list(codes)
-
-
-Translator = Callable[[ToolSpec, list[str], list[str]], FixPlan]
 
 
 def parse_args(spec: ToolSpec, args: list[str], source: str) -> tuple[list[str], list[str]]:
