@@ -4,9 +4,9 @@
 ARG BASE_IMAGE=python:3.11-slim
 FROM ${BASE_IMAGE}
 
-# git >= 2.38 for `merge-tree --write-tree` (bookworm ships 2.39)
+# git >= 2.38 for `merge-tree --write-tree` (bookworm ships 2.39); bubblewrap: the /fix sandbox
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates \
+ && apt-get install -y --no-install-recommends git ca-certificates bubblewrap \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 pitcrew
 

@@ -55,3 +55,8 @@ _.weekly_p95_queue_s
 
 # One-secret form of webhook.matching_secret, kept for callers with a single secret (tests).
 signature_valid
+
+# bot/fix: shlex attributes the library reads; the sandbox's time limit is part of its result.
+_.whitespace_split
+_.commenters
+_.seconds_limit

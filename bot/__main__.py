@@ -21,6 +21,7 @@ CLI_MODULES = (
     "bot.optimize.cli",
     "bot.report.cli",
     "bot.memory.cli",
+    "bot.fix.cli",
 )
 # Sub-command → its module, so `pitcrew rebase` imports only the rebase engine (start-up time
 # counts when the CLI runs once per PR in a shell loop).
@@ -36,6 +37,7 @@ COMMAND_MODULES = {
     "optimize": "bot.optimize.cli",
     "report": "bot.report.cli",
     "flaky": "bot.memory.cli",
+    "fix": "bot.fix.cli",
 }
 
 

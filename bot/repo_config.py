@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
         "resolve": [],
     },
     "diagnose": {"enabled": True, "auto_retry": 1, "rules": [], "annotations": True, "junit": True},
+    "fix": {"auto": False},
     "optimize": {
         "enabled": True,
         "review": True,

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-ENGINES = ("bot.rebase", "bot.diagnose", "bot.optimize", "bot.report")
+ENGINES = ("bot.rebase", "bot.diagnose", "bot.optimize", "bot.report", "bot.fix")
 GITHUB = "bot.github"
 FEATURES = "bot.features"
 #: The composition roots: they list the features and start the service.

@@ -12,7 +12,10 @@ from bot.features.registry import build_wiring
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
 ALWAYS_SENT = {"installation", "installation_repositories", "ping"}
-INTERNAL = {"pitcrew_schedule"}  # synthetic events from the scheduler, never from GitHub
+INTERNAL = {
+    "pitcrew_schedule",
+    "pitcrew_fix",
+}  # synthetic events from the scheduler, never from GitHub
 
 
 def readme_commands() -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import logging
 import tempfile
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ from bot.diagnose.findings import (
 from bot.diagnose.junit import MAX_ARCHIVE_BYTES, JUnitReport, failures_from_zip, prefer_junit
 from bot.diagnose.render import render_comment
 from bot.feature import Feature
+from bot.fix import AUTO_FIX_EVENT, offer_for_log, render_offer
 from bot.github import InstallationAPI
 from bot.kvstore import kv_of
 from bot.memory.annotate import remember_and_judge, remember_outcome
@@ -225,6 +227,10 @@ async def refresh_for_commit(
                 gh, ctx, owner, name, pr, sha, failing, len(grouped), known, skipped
             )
         )
+        if (config.get("fix") or {}).get("auto") and any(
+            job["diagnosis"].get("category") == "format" for job in failing
+        ):
+            await _queue_auto_fix(ctx, payload, pr)
     return outcomes
 
 
@@ -271,6 +277,7 @@ async def _upsert_for_pr(
         known_paths=known,
         skipped_jobs=skipped,
     )
+    body += await _fix_offer(ctx, owner, name, jobs)
     state, _ = await github.upsert_comment(gh, owner, name, pr["number"], KIND, body)
     return state
 
@@ -394,6 +401,7 @@ async def _diagnose_actions_job(
             text = f"{output.get('title') or ''}\n{output.get('summary') or ''}"
             result = await asyncio.to_thread(diagnose_text, text, name=check["name"], rules=rules)
             return result, []
+        await _remember_fix_offer(ctx, owner, name, check["id"], path)
         result = await asyncio.to_thread(diagnose, path, name=check["name"], rules=rules)
         findings: list[Finding] = []
         if result.category in LINT_CATEGORIES:  # findings for the pitcrew/lint check run
@@ -403,6 +411,59 @@ async def _diagnose_actions_job(
         return result, findings
     finally:
         path.unlink(missing_ok=True)
+
+
+# --- /fix hooks (issue 17): the offer line, and `fix.auto` handed to the fix feature -------
+
+
+async def _remember_fix_offer(
+    ctx: Context, owner: str, name: str, job_id: int, log_path: Path
+) -> None:
+    """While the log is on disk: what `/fix` would run for this job (kv ``fix-offer``)."""
+    try:
+        offer = await asyncio.to_thread(offer_for_log, log_path)
+    except Exception:  # the offer is a courtesy: it never breaks the diagnosis
+        log.exception("fix offer failed", extra={"job": job_id})
+        return
+    if offer:
+        await asyncio.to_thread(
+            kv_of(ctx).put, "fix-offer", f"{owner}/{name}:{job_id}", offer, DIAG_TTL
+        )
+
+
+async def _fix_offer(ctx: Context, owner: str, name: str, jobs: list[dict[str, Any]]) -> str:
+    """The line appended to the diagnosis comment when `/fix` applies ("" otherwise)."""
+    kv = kv_of(ctx)
+    for job in jobs:
+        if "job_id" in job:
+            offer = await asyncio.to_thread(kv.get, "fix-offer", f"{owner}/{name}:{job['job_id']}")
+            if offer:
+                return "\n" + render_offer(str(offer)) + "\n"
+    return ""
+
+
+async def _queue_auto_fix(ctx: Context, payload: dict[str, Any], pr: dict[str, Any]) -> None:
+    """`fix.auto`: one `pitcrew_fix` job per PR head commit (the queue dedupes the delivery id,
+    across replicas too); the fix feature handles it."""
+    queue = ctx.services.queue
+    if queue is None:
+        return
+    repo = payload["repository"]
+    full, number, sha = repo["full_name"], pr["number"], pr["head"]["sha"]
+    body = {
+        "action": "auto",
+        "repository": repo,
+        "installation": payload.get("installation"),
+        "number": number,
+        "head_sha": sha,
+    }
+    await queue.enqueue(
+        delivery_id=f"fix:{full}#{number}:{sha}",
+        event=AUTO_FIX_EVENT,
+        action="auto",
+        key=full,
+        body=json.dumps(body).encode(),
+    )
 
 
 async def _annotations(

@@ -7,6 +7,7 @@ from bot.features import (
     ci_failures,
     commands,
     config_check,
+    fix,
     help,
     merge_queue,
     rebase,
@@ -22,6 +23,7 @@ FEATURES: tuple[Feature, ...] = (
     merge_queue.FEATURE,
     ci_failures.FEATURE,
     workflows.FEATURE,
+    fix.FEATURE,
     reports.FEATURE,
 )
 
