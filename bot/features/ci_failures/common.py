@@ -1,0 +1,96 @@
+"""What every part of the CI-failures feature shares: names, limits, check-run listings."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot import github
+from bot.context import Context
+from bot.github import InstallationAPI
+
+log = logging.getLogger(__name__)
+
+
+KIND = "diagnosis"
+DIAG_TTL = 14 * 86400
+LINT_CATEGORIES = ("lint", "type_check", "format")
+MAX_ARTIFACTS = 5  # test-report artifacts read per run
+MAX_FINDINGS_KEPT = 1000  # per job, cached with its diagnosis
+
+
+def _names(payload: dict[str, Any]) -> tuple[str, str, str]:
+    repo = payload["repository"]
+    return repo["owner"]["login"], repo["name"], repo["full_name"]
+
+
+def _is_actions(check_run: dict[str, Any]) -> bool:
+    return (check_run.get("app") or {}).get("slug") == "github-actions"
+
+
+def _is_ours(check_run: dict[str, Any], ctx: Context) -> bool:
+    return (check_run.get("app") or {}).get("slug") == ctx.settings.app_slug
+
+
+# --- the comment ------------------------------------------------------------------------
+
+
+async def open_prs_for_sha(
+    gh: InstallationAPI,
+    owner: str,
+    name: str,
+    sha: str,
+    hint: list[int] | None = None,
+    *,
+    any_head: bool = False,
+) -> list[dict[str, Any]]:
+    """Open PRs whose head is ``sha``; fork PRs are found by scanning (payloads omit them).
+
+    ``any_head``: the hinted PRs whatever their head (a merge-queue commit tests them).
+    """
+    prs = []
+    for number in hint or []:
+        pr = await gh.getitem(
+            "/repos/{owner}/{repo}/pulls/{number}",
+            url_vars={"owner": owner, "repo": name, "number": str(number)},
+        )
+        if pr.get("state") == "open" and (any_head or pr["head"]["sha"] == sha):
+            prs.append(pr)
+    if prs or any_head:
+        return prs
+    async for pr in github.open_pulls(gh, owner, name):
+        if pr["head"]["sha"] == sha:
+            prs.append(pr)
+    return prs
+
+
+async def latest_check_runs(
+    gh: InstallationAPI, owner: str, name: str, sha: str
+) -> list[dict[str, Any]]:
+    """Every check run of the commit, newest attempt per name first-class; history kept."""
+    return [
+        run
+        async for run in github.paginate(
+            gh,
+            "/repos/{owner}/{repo}/commits/{ref}/check-runs?per_page=100&filter=all",
+            {"owner": owner, "repo": name, "ref": sha},
+            key="check_runs",
+        )
+    ]
+
+
+def _by_name(runs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for run in sorted(runs, key=lambda r: r["id"]):
+        grouped.setdefault(run["name"], []).append(run)
+    return grouped
+
+
+def _run_id(check: dict[str, Any]) -> int | None:
+    url = check.get("details_url") or check.get("html_url") or ""
+    parts = url.split("/runs/", 1)
+    if len(parts) == 2:
+        head = parts[1].split("/", 1)[0]
+        if head.isdigit():
+            return int(head)
+    return None
