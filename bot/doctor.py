@@ -265,10 +265,10 @@ def hook_config_check(config: Mapping[str, Any], secret_set_locally: bool) -> Ch
 
 
 def _delivered_at(record: Mapping[str, Any]) -> datetime | None:
-    from bot.github import parse_timestamp
+    from bot.timeparse import timestamp_seconds
 
     try:
-        return datetime.fromtimestamp(parse_timestamp(str(record["delivered_at"])), UTC)
+        return datetime.fromtimestamp(timestamp_seconds(str(record["delivered_at"])), UTC)
     except (KeyError, ValueError):
         return None
 

@@ -39,7 +39,6 @@ from bot.github.rest import (
 
 # The epoch-seconds parser used to live here; other branches still call it by this name.
 # New code imports bot.timeparse.timestamp_seconds.
-from bot.timeparse import timestamp_seconds as parse_timestamp
 
 __all__ = [
     "TOKEN_REFRESH_MARGIN_S",
@@ -65,7 +64,6 @@ __all__ = [
     "marker",
     "open_pulls",
     "paginate",
-    "parse_timestamp",
     "permission_of",
     "react",
     "remove_label",
