@@ -376,9 +376,9 @@ async def github_checks(
                 checks.append(Check(name, "warn", f"could not read it: {exc}", ""))
                 continue
             if name == "webhook_config":
-                checks.append(hook_config_check(data, secret_set))  # type: ignore[arg-type]
+                checks.append(hook_config_check(data, secret_set))  # type: ignore[arg-type]  # JSON object checked by the caller
             else:
-                checks.append(deliveries_check(data))  # type: ignore[arg-type]
+                checks.append(deliveries_check(data))  # type: ignore[arg-type]  # JSON list checked by the caller
         checks.append(
             permission_check(
                 app.get("permissions") or {}, manifest.get("default_permissions") or {}
@@ -458,7 +458,7 @@ def render_text(checks: list[Check]) -> str:
     return "\n".join(lines)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic has no public alias
     doctor = subparsers.add_parser("doctor", help="check that this installation can work")
     doctor.add_argument("--format", choices=["text", "json"], default="text")
     doctor.add_argument("--env-file", help="settings file (default .env when it exists)")

@@ -24,8 +24,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped,unused-ignore]
-from defusedxml.ElementTree import (  # type: ignore[import-untyped,unused-ignore]
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped,unused-ignore]  # no stubs
+from defusedxml.ElementTree import (  # type: ignore[import-untyped,unused-ignore]  # no stubs
     ParseError,
     fromstring,
 )

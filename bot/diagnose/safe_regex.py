@@ -24,7 +24,7 @@ from typing import Any
 try:  # pragma: no cover - depends on the environment
     if os.environ.get("PITCREW_NO_RE2"):  # force the fallback (tests, benchmarks)
         raise ImportError("disabled by PITCREW_NO_RE2")
-    import re2 as _re2  # type: ignore[import-untyped,unused-ignore]
+    import re2 as _re2  # type: ignore[import-untyped,unused-ignore]  # google-re2 ships no stubs
 
     _RE2_OPTIONS = _re2.Options()
     _RE2_OPTIONS.max_mem = 256 << 20  # a large DFA cache keeps the combined prefilter fast
@@ -36,11 +36,11 @@ except ImportError:  # pragma: no cover
     HAVE_RE2 = False
 
 try:
-    from re import _constants as _c  # type: ignore[attr-defined,unused-ignore]
-    from re import _parser as _p  # type: ignore[attr-defined,unused-ignore]
+    from re import _constants as _c  # type: ignore[attr-defined,unused-ignore]  # private; 3.11+ name
+    from re import _parser as _p  # type: ignore[attr-defined,unused-ignore]  # private; 3.11+ name
 except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _c  # type: ignore[no-redef,unused-ignore]
-    import sre_parse as _p  # type: ignore[no-redef,unused-ignore]
+    import sre_constants as _c  # type: ignore[no-redef,unused-ignore]  # pre-3.11 name
+    import sre_parse as _p  # type: ignore[no-redef,unused-ignore]  # pre-3.11 name
 
 MAX_LINE = 4096
 # Without RE2, rules see at most this much of a line and repo rules may use only one broad
@@ -192,7 +192,7 @@ def compile_set(patterns: list[tuple[str, bool]]) -> Any | None:
 def compile_pattern(pattern: str | bytes, ignore_case: bool = False) -> Any:
     """Compile with RE2 when available (linear time), else with ``re``."""
     if ignore_case:
-        pattern = (b"(?i)" if isinstance(pattern, bytes) else "(?i)") + pattern  # type: ignore[operator]
+        pattern = (b"(?i)" if isinstance(pattern, bytes) else "(?i)") + pattern  # type: ignore[operator]  # prefix type matches pattern type (checked)
     if HAVE_RE2:
         try:
             return _re2.compile(pattern, _RE2_OPTIONS)

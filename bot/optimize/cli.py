@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
             rel = path.resolve().relative_to(root).as_posix()
             shown = Path(os.path.relpath(root)) if not path.is_absolute() else root
             if groups.get(shown, []) is not None:
-                groups.setdefault(shown, []).append(rel)  # type: ignore[union-attr]
+                groups.setdefault(shown, []).append(rel)  # type: ignore[union-attr]  # not None: checked on the line above
         else:
             print(f"pitcrew optimize: {raw}: no such file or directory", file=sys.stderr)
             return 2

@@ -43,7 +43,7 @@ def iter_objects(git: Git, names: Sequence[str]) -> Iterator[tuple[str, str, int
     writer = threading.Thread(
         target=_feed, args=(proc.stdin, b"".join(n.encode() + b"\0" for n in names)), daemon=True
     )
-    drain = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
+    drain = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]  # stderr=PIPE above, so never None
     writer.start()
     drain.start()
     try:

@@ -157,7 +157,7 @@ class Git:
             "env_overrides": self.env_overrides,
         }
         fields.update(changes)
-        return Git(**fields)  # type: ignore[arg-type]
+        return Git(**fields)  # type: ignore[arg-type]  # fields is asdict(self) of this same dataclass
 
     def argv(self, *args: str) -> list[str]:
         """The full argv for ``git <args>``, safety ``-c`` options first. Never holds secrets."""

@@ -299,7 +299,7 @@ def iter_json_documents(text: str, source: str = "<input>") -> Iterator[Any]:
     Raises ParseError naming ``source`` and the line/column of the first malformed document.
     """
     decoder = json.JSONDecoder()
-    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]  # _WS matches the empty string, so never None
     if pos == len(text):
         raise ParseError(f"{source}: empty input, expected JSON")
     while pos < len(text):
@@ -310,7 +310,7 @@ def iter_json_documents(text: str, source: str = "<input>") -> Iterator[Any]:
                 f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
             ) from None
         yield value
-        pos = _WS.match(text, end).end()  # type: ignore[union-attr]
+        pos = _WS.match(text, end).end()  # type: ignore[union-attr]  # _WS matches the empty string, so never None
 
 
 def _load(path: Path | str, key: str, parse: Callable[[list[Any]], list[_R]]) -> list[_R]:

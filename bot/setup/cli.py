@@ -12,7 +12,7 @@ from bot.envfile import DEFAULT_ENV_FILE
 DEFAULT_SETUP_PORT = 3000
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic has no public alias
     setup = subparsers.add_parser(
         "setup", help="register the GitHub App from its manifest and write the env file"
     )
