@@ -381,9 +381,9 @@ async def test_token_ttl_is_configurable_and_gidgethub_can_mint(fake):
         data = await apps.get_installation_access_token(
             gh, installation_id="7", app_id=str(fake.app_id), private_key=fake.private_key
         )
-    from bot.github import parse_timestamp
+    from bot.timeparse import timestamp_seconds
 
-    assert 30 < parse_timestamp(data["expires_at"]) - time.time() <= 90
+    assert 30 < timestamp_seconds(data["expires_at"]) - time.time() <= 90
 
 
 async def test_token_cannot_reach_a_private_repo_of_another_installation(fake, http):
