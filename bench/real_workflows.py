@@ -7,7 +7,7 @@ repository name decides, so the split is stable). For every file: the output par
 triggers, jobs and steps, changes no line a rule may not rewrite, is idempotent, and (with
 actionlint installed) adds no actionlint finding. Prints per-half counts and findings per rule.
 
-    .venv/bin/python bench/real_workflows.py --mirrors /work/.mirror [--half held-out|dev|all]
+    .venv/bin/python bench/real_workflows.py --mirrors DIR [--half held-out|dev|all]
 """
 
 from __future__ import annotations
@@ -133,7 +133,9 @@ def _lint(pairs: list[tuple[Sample, str]]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument(
+        "--mirrors", type=Path, required=True, help="a folder of bare clones (owner+name/…)"
+    )
     parser.add_argument("--half", choices=("dev", "held-out", "all"), default="all")
     parser.add_argument("--no-lint", action="store_true")
     parser.add_argument(

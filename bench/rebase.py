@@ -343,7 +343,7 @@ def bench_real(repo: Path, n: int, repeat: int, work: Path) -> dict[str, object]
 
 
 def _repo_name(repo: Path) -> str:
-    """``owner/name`` for a ``/work/.mirror/owner+name/repo`` snapshot, else the path."""
+    """``owner/name`` for a ``<mirrors>/owner+name/repo`` snapshot, else the path."""
     parent = repo.resolve().parent.name if repo.name in ("repo", ".git") else repo.name
     return parent.replace("+", "/") if "+" in parent else str(repo)
 

@@ -19,8 +19,8 @@ Every fact in the table is read from the action's repository itself, not typed i
 
 Usage (clones are bare git directories, e.g. what the team's ``fetch`` tool returns)::
 
-    python tools/build_action_table.py --mirrors /work/.mirror > bot/optimize/data/actions.json
-    python tools/build_action_table.py --mirrors /work/.mirror --only actions/checkout,...
+    python tools/build_action_table.py --mirrors DIR > bot/optimize/data/actions.json
+    python tools/build_action_table.py --mirrors DIR --only actions/checkout,...
 
 The repositories covered are listed in ``tools/action_repos.txt``.
 
