@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from bot import github
 from bot.context import Context
 from bot.github import InstallationAPI
+from bot.kvstore import kv_of
 
 log = logging.getLogger(__name__)
 
@@ -94,3 +96,22 @@ def _run_id(check: dict[str, Any]) -> int | None:
         if head.isdigit():
             return int(head)
     return None
+
+
+async def _actions_job(
+    gh: InstallationAPI, ctx: Context, owner: str, name: str, job_id: int
+) -> dict[str, Any]:
+    """The Actions job behind a check run (workflow name, run, attempt), read once."""
+    kv = kv_of(ctx)
+    key = f"{owner}/{name}:{job_id}"
+    cached = await asyncio.to_thread(kv.get, "actions-job", key)
+    if cached:
+        return dict(cached)
+    data = await gh.getitem(
+        "/repos/{owner}/{repo}/actions/jobs/{job_id}",
+        url_vars={"owner": owner, "repo": name, "job_id": str(job_id)},
+    )
+    keep = ("workflow_name", "run_id", "run_attempt", "head_branch", "completed_at", "html_url")
+    found = {k: data.get(k) for k in keep}
+    await asyncio.to_thread(kv.put, "actions-job", key, found, DIAG_TTL)
+    return found

@@ -26,7 +26,14 @@ from bot.report.backend import store_of
 from bot.report.records import FAILED
 
 from .artifacts import _apply_junit
-from .common import DIAG_TTL, LINT_CATEGORIES, MAX_FINDINGS_KEPT, _is_actions, _run_id
+from .common import (
+    DIAG_TTL,
+    LINT_CATEGORIES,
+    MAX_FINDINGS_KEPT,
+    _actions_job,
+    _is_actions,
+    _run_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -192,10 +199,8 @@ async def failed_on_base(
         return cached or None
     url = ""
     try:
-        job = await gh.getitem(
-            "/repos/{owner}/{repo}/actions/jobs/{job_id}",
-            url_vars={"owner": owner, "repo": name, "job_id": str(check["id"])},
-        )
+        # the same read failure memory needs: one call per job, cached
+        job = {**await _actions_job(gh, ctx, owner, name, check["id"]), "name": check["name"]}
         run = await gh.getitem(
             "/repos/{owner}/{repo}/actions/runs/{run_id}",
             url_vars={"owner": owner, "repo": name, "run_id": str(job["run_id"])},

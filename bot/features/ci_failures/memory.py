@@ -14,7 +14,6 @@ from bot import github
 from bot.commands import CommandContext
 from bot.context import Context
 from bot.github import InstallationAPI
-from bot.kvstore import kv_of
 from bot.memory.annotate import remember_and_judge, remember_outcome
 from bot.memory.backend import memory_of
 from bot.memory.model import FirstBroken, Override
@@ -24,32 +23,13 @@ from bot.memory.render import render_first_broken
 from bot.report.records import FAILED
 from bot.timeparse import timestamp_seconds
 
-from .common import DIAG_TTL, latest_check_runs
+from .common import _actions_job, latest_check_runs
 from .jobs import diagnosis_for
 
 log = logging.getLogger(__name__)
 
 
 # --- failure memory ----------------------------------------------------------------------
-
-
-async def _actions_job(
-    gh: InstallationAPI, ctx: Context, owner: str, name: str, job_id: int
-) -> dict[str, Any]:
-    """The Actions job behind a check run (workflow name, run, attempt), read once."""
-    kv = kv_of(ctx)
-    key = f"{owner}/{name}:{job_id}"
-    cached = await asyncio.to_thread(kv.get, "actions-job", key)
-    if cached:
-        return dict(cached)
-    data = await gh.getitem(
-        "/repos/{owner}/{repo}/actions/jobs/{job_id}",
-        url_vars={"owner": owner, "repo": name, "job_id": str(job_id)},
-    )
-    keep = ("workflow_name", "run_id", "run_attempt", "head_branch", "completed_at", "html_url")
-    found = {k: data.get(k) for k in keep}
-    await asyncio.to_thread(kv.put, "actions-job", key, found, DIAG_TTL)
-    return found
 
 
 def _when(value: str | None) -> datetime:
