@@ -72,6 +72,7 @@ class Case:
     key_lines: list[str] = field(default_factory=list)
     failed_steps: list[tuple[str, str]] = field(default_factory=list)  # (step title, category)
     provenance: str = ""  # "framed" or a URL; empty: "ran: <failing command> (<version>)"
+    batch: int = 1  # collection round (accuracy.py --batch): later test-half logs are unseen
 
 
 # -- running real tools ---------------------------------------------------------------------
@@ -1240,6 +1241,8 @@ def label_of(case: Case, step_title: str | None, old: dict[str, object]) -> dict
         label["provenance"] = f"ran: {command}" + (f" ({version})" if version else "")
     if case.note:
         label["note"] = case.note
+    if case.batch != 1:
+        label["batch"] = case.batch
     return label
 
 
