@@ -135,6 +135,30 @@ class Soak:
         self.sent.append(sent)
 
 
+@dataclass
+class Sample:
+    """One look at the service: RSS, queue, and CPU seconds used so far by it and by us."""
+
+    at: float
+    rss_kib: int
+    depth: int
+    service_cpu_s: float
+    bench_cpu_s: float
+    load1: float
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its waited-for children (``git`` runs)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def take_sample(at: float, pid: int, depth: int) -> Sample:
+    load1 = float(Path("/proc/loadavg").read_text().split()[0])
+    return Sample(at, rss_kib(pid), depth, cpu_seconds(pid), time.process_time(), load1)
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -150,7 +174,14 @@ async def health(session: aiohttp.ClientSession, url: str) -> dict[str, Any] | N
         return None
 
 
-def start_serve(fake: FakeGitHub, key: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_serve(
+    fake: FakeGitHub,
+    key: str,
+    data_dir: Path,
+    port: int,
+    task_profile: Path | None = None,
+    tracemalloc_at: str = "",
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PITCREW_WEBHOOK_SECRET": SECRET,
@@ -166,6 +197,10 @@ def start_serve(fake: FakeGitHub, key: str, data_dir: Path, port: int) -> subpro
         "PITCREW_RECONCILE_INTERVAL_S": "0",
     }
     argv = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if task_profile is not None:  # where jobs wait: bench/task_sampler.py
+        argv[1:3] = [str(ROOT / "bench" / "task_sampler.py"), str(task_profile)]
+        if tracemalloc_at:
+            argv[3:3] = ["--tracemalloc", tracemalloc_at]
     return subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
@@ -201,7 +236,14 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
 
 
-async def soak(minutes: float, rate: float, prs: int, sample_s: float) -> int:
+async def soak(
+    minutes: float,
+    rate: float,
+    prs: int,
+    sample_s: float,
+    task_profile: Path | None = None,
+    tracemalloc_at: str = "",
+) -> int:
     key = generate_private_key()
     fake = FakeGitHub(private_key=key, check_responses=False)
     await fake.start()
@@ -211,7 +253,7 @@ async def soak(minutes: float, rate: float, prs: int, sample_s: float) -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
-        proc = start_serve(fake, key, Path(tmp), port)
+        proc = start_serve(fake, key, Path(tmp), port, task_profile, tracemalloc_at)
         try:
             return await _drive(fake, proc, url, pulls, minutes, rate, sample_s)
         finally:
@@ -239,7 +281,7 @@ async def _drive(
         fake.inject_secondary_rate_limit("POST", "/repos/*", times=None, probability=0.01)
         fake.inject_secondary_rate_limit("PATCH", "/repos/*", times=None, probability=0.01)
         driver = Soak(fake, url, pulls)
-        samples: list[tuple[float, int, int]] = []
+        samples: list[Sample] = []
         start = time.monotonic()
         next_sample = start
         n = 0
@@ -248,7 +290,7 @@ async def _drive(
             n += 1
             if time.monotonic() >= next_sample:
                 h = await health(session, url) or {}
-                samples.append((elapsed, rss_kib(proc.pid), int(h.get("queue_depth", -1))))
+                samples.append(take_sample(elapsed, proc.pid, int(h.get("queue_depth", -1))))
                 next_sample += sample_s
             await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
         drain_start = time.monotonic()
@@ -257,7 +299,9 @@ async def _drive(
             if h.get("queue_depth") == 0:
                 break
             await asyncio.sleep(0.5)
-        samples.append((time.monotonic() - start, rss_kib(proc.pid), int(h.get("queue_depth", -1))))
+        samples.append(
+            take_sample(time.monotonic() - start, proc.pid, int(h.get("queue_depth", -1)))
+        )
         dead = await dead_letters(url, proc)
     report(fake, driver.sent, samples, dead, time.monotonic() - drain_start)
     return 0
@@ -279,15 +323,23 @@ async def dead_letters(url: str, proc: subprocess.Popen[bytes]) -> str:
 def report(
     fake: FakeGitHub,
     sent: list[Sent],
-    samples: list[tuple[float, int, int]],
+    samples: list[Sample],
     dead: str,
     drain_s: float,
 ) -> None:
     print(f"deliveries: {len(sent)}; dead letters: {dead}; drained {drain_s:.1f} s after the load")
-    print("\n  t (s)   RSS (MiB)   queue depth")
-    for elapsed, rss, depth in samples:
-        print(f"{elapsed:7.0f}   {rss / 1024:9.1f}   {depth:11d}")
-    warm = [rss for t, rss, _ in samples if t >= samples[-1][0] / 5]
+    print("\n  t (s)   RSS (MiB)   queue depth   service CPU %   bench CPU %   load 1 min")
+    previous = None
+    for x in samples:
+        span = x.at - previous.at if previous else 0.0
+        service = (x.service_cpu_s - previous.service_cpu_s) / span * 100 if previous else 0.0
+        bench = (x.bench_cpu_s - previous.bench_cpu_s) / span * 100 if previous else 0.0
+        print(
+            f"{x.at:7.0f}   {x.rss_kib / 1024:9.1f}   {x.depth:11d}"
+            f"   {service:13.0f}   {bench:11.0f}   {x.load1:10.2f}"
+        )
+        previous = x
+    warm = [x.rss_kib for x in samples if x.at >= samples[-1].at / 5]
     if warm:
         growth = (max(warm) - warm[0]) / warm[0] * 100 if warm[0] else float("nan")
         print(f"RSS growth after warm-up: {growth:.1f} % (target < 10 %)")
@@ -320,8 +372,22 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=2.0, help="deliveries per second")
     parser.add_argument("--prs", type=int, default=200, help="pull requests the events spread over")
     parser.add_argument("--sample", type=float, default=15.0, help="seconds between samples")
+    parser.add_argument(
+        "--task-profile",
+        type=Path,
+        help="write where the service's jobs wait (bench/task_sampler.py) to this file",
+    )
+    parser.add_argument(
+        "--tracemalloc",
+        default="",
+        metavar="A,B",
+        help="with --task-profile: allocations alive at B s and not at A s (TASK_PROFILE"
+        ".tracemalloc.txt)",
+    )
     args = parser.parse_args()
-    return asyncio.run(soak(args.minutes, args.rate, args.prs, args.sample))
+    return asyncio.run(
+        soak(args.minutes, args.rate, args.prs, args.sample, args.task_profile, args.tracemalloc)
+    )
 
 
 if __name__ == "__main__":

@@ -267,3 +267,33 @@ async def test_pitcrews_own_failing_check_gets_no_diagnosis(env):
     payload["installation"] = {"id": INSTALLATION}
     await send(client, "check_run", payload)
     assert diagnosis_comments(fake) == []
+
+
+async def test_failed_job_finds_its_pr_by_commit_without_listing_every_open_pr(env):
+    """A ``workflow_job`` names no PR: one PRs-of-a-commit call finds it (issue 15's soak: the
+    listing of every open PR per failed job was the service's main cost)."""
+    client, fake, pr = env
+    for i in range(3):
+        fake.add_pull(REPO, head_ref=f"other-{i}", user_login="paula")
+    run = run_for(fake, pr)
+    failed = fake.add_job(
+        run["id"], "test", "failure", steps=[("Run pytest -q", "failure")], log=PYTEST_FAILURE
+    )
+    await send(client, "workflow_job", job_event(fake, failed))
+    assert len(diagnosis_comments(fake)) == 1
+    assert len(fake.calls_to("GET", "/repos/*/commits/*/pulls")) == 1
+    assert not fake.calls_to("GET", f"/repos/{REPO}/pulls")
+
+
+async def test_pr_missing_from_the_commit_list_is_still_found_by_scanning(env):
+    """GitHub's PRs-of-a-commit list often leaves out fork PRs: an empty answer falls back to
+    listing the open PRs."""
+    client, fake, pr = env
+    fake.inject("GET", "/repos/*/commits/*/pulls", status=200, body=[])
+    run = run_for(fake, pr)
+    failed = fake.add_job(
+        run["id"], "test", "failure", steps=[("Run pytest -q", "failure")], log=PYTEST_FAILURE
+    )
+    await send(client, "workflow_job", job_event(fake, failed))
+    assert len(diagnosis_comments(fake)) == 1
+    assert fake.calls_to("GET", f"/repos/{REPO}/pulls")

@@ -116,7 +116,13 @@ async def refresh_for_commit(
 
     ``merge_queue``: ``sha`` is a merge-queue commit testing the PRs in ``pr_hint``.
     """
-    prs = await open_prs_for_sha(gh, owner, name, sha, pr_hint, any_head=merge_queue)
+    trigger = payload.get("workflow_job") or payload.get("workflow_run") or {}
+    on_default = trigger.get("head_branch") == (payload.get("repository") or {}).get(
+        "default_branch"
+    )
+    prs = await open_prs_for_sha(
+        gh, owner, name, sha, pr_hint, any_head=merge_queue, by_commit=not on_default
+    )
     if not prs:
         return []
     config = (await ctx.config(gh, payload)).values

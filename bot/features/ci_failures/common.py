@@ -6,6 +6,8 @@ import asyncio
 import logging
 from typing import Any
 
+from gidgethub import BadRequest
+
 from bot import github
 from bot.context import Context
 from bot.github import InstallationAPI
@@ -45,10 +47,17 @@ async def open_prs_for_sha(
     hint: list[int] | None = None,
     *,
     any_head: bool = False,
+    by_commit: bool = True,
 ) -> list[dict[str, Any]]:
-    """Open PRs whose head is ``sha``; fork PRs are found by scanning (payloads omit them).
+    """Open PRs whose head is ``sha``.
 
     ``any_head``: the hinted PRs whatever their head (a merge-queue commit tests them).
+    Without a hint (a ``workflow_job`` payload names no PR), GitHub's PRs-of-a-commit list
+    answers first: one small call, where listing every open PR cost a page of 100 full PRs
+    per 100 open PRs on every failed job (the soak's main cost). That list often misses fork
+    PRs (their commit lives in the fork), so an empty answer still falls back to the scan.
+    ``by_commit=False`` (a job on the default branch: that list would name only the merged PR
+    that brought the commit) goes straight to the scan.
     """
     prs = []
     for number in hint or []:
@@ -60,10 +69,28 @@ async def open_prs_for_sha(
             prs.append(pr)
     if prs or any_head:
         return prs
+    if by_commit:
+        prs = await _open_prs_of_commit(gh, owner, name, sha)
+        if prs:
+            return prs
     async for pr in github.open_pulls(gh, owner, name):
         if pr["head"]["sha"] == sha:
             prs.append(pr)
     return prs
+
+
+async def _open_prs_of_commit(
+    gh: InstallationAPI, owner: str, name: str, sha: str
+) -> list[dict[str, Any]]:
+    """Open PRs whose head is ``sha``, from GitHub's PRs-of-a-commit list (one call)."""
+    try:
+        associated = await gh.getitem(
+            "/repos/{owner}/{repo}/commits/{commit_sha}/pulls?per_page=100",
+            url_vars={"owner": owner, "repo": name, "commit_sha": sha},
+        )
+    except BadRequest:  # an unknown commit (404/422): the scan decides
+        associated = []
+    return [p for p in associated if p.get("state") == "open" and p["head"]["sha"] == sha]
 
 
 async def latest_check_runs(
