@@ -10,5 +10,8 @@ async def pulls_of_commit(ctx: Ctx) -> Reply:
     """PRs whose head is the commit, or that were merged as it (``merge_commit_sha``)."""
     sha = ctx.params["commit_sha"]
     repo = ctx.repo
-    items = [ctx.state.pull_json(repo, n) for n in sorted(repo.pulls)]
-    return ctx.paginate([p for p in items if sha in (p["head"]["sha"], p.get("merge_commit_sha"))])
+    heads = ctx.state.open_head_shas(repo)
+    numbers = [
+        n for n in sorted(repo.pulls) if sha in (heads[n], repo.pulls[n].get("merge_commit_sha"))
+    ]
+    return ctx.paginate([ctx.state.pull_json(repo, n) for n in numbers])

@@ -18,7 +18,9 @@ def _number(ctx: Ctx) -> int:
 async def list_pulls(ctx: Ctx) -> Reply:
     repo = ctx.repo
     state, base, head = ctx.q("state") or "open", ctx.q("base"), ctx.q("head")
-    items = [ctx.state.pull_json(repo, n) for n in sorted(repo.pulls, reverse=True)]
+    # filter on the stored PRs (state, refs and users do not change in pull_json), then build
+    # the JSON of the ones shown: building it runs git, which blocks the fake's event loop
+    items = [repo.pulls[n] for n in sorted(repo.pulls, reverse=True)]
     if state != "all":
         items = [p for p in items if p["state"] == state]
     if base:
@@ -31,6 +33,7 @@ async def list_pulls(ctx: Ctx) -> Reply:
             if p["head"]["ref"] == ref
             and (not owner or p["head"]["user"]["login"].lower() == owner.lower())
         ]
+    items = [ctx.state.pull_json(repo, p["number"]) for p in items]
     if ctx.q("direction") == "asc":
         items.reverse()
     return ctx.paginate(items)

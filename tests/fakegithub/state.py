@@ -165,6 +165,9 @@ class State:
         self.reactions: dict[int, list[dict[str, Any]]] = {}
         self.deliveries: list[dict[str, Any]] = []
         self.blobs: dict[str, tuple[str, int]] = {}  # blob key -> (repo full name, job id)
+        # mergeability is a function of the two shas: two git runs per PR per listing otherwise
+        # block the fake's event loop for seconds with a few hundred PRs (bench/soak.py)
+        self._merge_memo: dict[tuple[str, str, str], dict[str, Any]] = {}
         # what the App was granted (GET /app) and its webhook settings (GET /app/hook/config);
         # a manifest conversion replaces them with what the manifest asked for
         self.app_permissions: dict[str, str] | None = None
@@ -764,6 +767,28 @@ class State:
         if r.git is None or head_repo is not r:
             return {"mergeable": True, "rebaseable": True, "mergeable_state": "clean"}
         head, base = pr["head"]["sha"], pr["base"]["sha"]
+        key = (r.full_name, base, head)
+        if key not in self._merge_memo:
+            self._merge_memo[key] = self._compute_mergeability(r, base, head)
+        return dict(self._merge_memo[key])
+
+    def open_head_shas(self, r: Repo) -> dict[int, str | None]:
+        """Each PR's current head sha, with one ``for-each-ref`` for same-repository heads
+        (lists filter on this before building full PR JSON, as GitHub's index would)."""
+        branches = r.git.branches() if r.git is not None else {}
+        shas: dict[int, str | None] = {}
+        for number, pr in r.pulls.items():
+            same_repo = pr["head"]["repo"]["full_name"].lower() == r.full_name.lower()
+            if pr["state"] != "open":  # a closed PR's head no longer follows its branch
+                shas[number] = pr["head"]["sha"]
+            elif same_repo and r.git is not None:
+                shas[number] = branches.get(pr["head"]["ref"]) or pr["head"]["sha"]
+            else:
+                shas[number] = self.pull_json(r, number)["head"]["sha"]
+        return shas
+
+    def _compute_mergeability(self, r: Repo, base: str, head: str) -> dict[str, Any]:
+        assert r.git is not None
         try:
             r.git.git("merge-tree", "--write-tree", base, head)
             clean = True
