@@ -272,10 +272,14 @@ async def _drive(
     sample_s: float,
 ) -> int:
     async with aiohttp.ClientSession() as session:
-        for _ in range(200):
+        for _ in range(1200):  # start-up on a loaded machine (or under tracemalloc) is slow
             if await health(session, url):
                 break
+            if proc.poll() is not None:
+                raise SystemExit(f"pitcrew serve exited with {proc.returncode}")
             await asyncio.sleep(0.1)
+        else:
+            raise SystemExit("pitcrew serve did not answer /healthz within 120 s")
         fake.latency = 0.1
         fake.inject("*", "^/(repos|app|installation)", status=502, times=None, probability=0.05)
         fake.inject_secondary_rate_limit("POST", "/repos/*", times=None, probability=0.01)

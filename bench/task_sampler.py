@@ -158,7 +158,7 @@ def main() -> None:
         sampler.tracemalloc_at = tuple(float(x) for x in sys.argv[3].split(","))
         sampler.first_s = sampler.tracemalloc_at[0]
         del sys.argv[2:4]
-        tracemalloc.start(12)
+        tracemalloc.start(8)
     from bot import worker
 
     original_start = worker.WorkerPool.start

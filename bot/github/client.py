@@ -7,7 +7,10 @@ Why it is shaped like this:
   ``POST /app/installations/{id}/access_tokens``). Tokens are cached until 5 minutes before
   ``expires_at`` (a TLRU cache keyed by installation and scope), and one lock per key keeps a
   burst of jobs from minting many tokens.
-* GETs are conditional through gidgethub's ETag cache: a 304 costs no rate limit.
+* GETs are conditional through gidgethub's ETag cache: a 304 costs no rate limit. The cache
+  holds parsed answers, so it is bounded by their size (``ETAG_CACHE_BYTES`` of JSON for the
+  whole process), not by a count: 2000 entries per installation of up to 1 MB each grew the
+  service's memory for as long as new URLs came (issue 15's soak).
 * Time is GitHub's: every answer's ``Date`` header updates the offset of our clock from
   GitHub's, and JWT ``iat``/``exp`` and token refresh use ``now()`` (our clock + that offset),
   so a local clock off by an hour neither mints a token per call nor gets its JWTs refused (a
@@ -28,6 +31,7 @@ import logging
 import random
 import re
 import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +49,8 @@ from bot.timeparse import timestamp_seconds
 log = logging.getLogger(__name__)
 
 TOKEN_REFRESH_MARGIN_S = 300
+ETAG_CACHE_BYTES = 2 * 2**20  # JSON bytes of cached GET answers, whole process (~4x in objects)
+ETAG_CACHE_ENTRIES = 1000
 USER_AGENT = "pitcrew"
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
@@ -71,6 +77,33 @@ def token_scope(repository: str | None, permissions: Mapping[str, str] | None) -
     return repository, (tuple(sorted(permissions.items())) if permissions is not None else None)
 
 
+def answer_size(value: tuple[Any, Any, Any, Any]) -> int:
+    """Bytes a cached answer (gidgethub's ``(etag, last_modified, data, next_url)``) stands
+    for: its JSON length, plus a little for the key and the tuple."""
+    return len(json.dumps(value[2], separators=(",", ":"), default=str)) + 256
+
+
+class ETagCache(cachetools.LRUCache[Any, Any]):
+    """gidgethub's ETag cache, bounded by the JSON size of what it holds and by entries.
+
+    An answer larger than the whole budget is not kept (cachetools would raise); the URL's
+    older entry goes too, so a stale ETag is never sent for it.
+    """
+
+    def __init__(self, max_bytes: int = ETAG_CACHE_BYTES, max_entries: int = ETAG_CACHE_ENTRIES):
+        super().__init__(maxsize=max_bytes, getsizeof=answer_size)
+        self.max_entries = max_entries
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        try:
+            super().__setitem__(key, value)
+        except ValueError:  # larger than the budget: do not cache it
+            self.pop(key, None)
+            return
+        while len(self) > self.max_entries:
+            self.popitem()
+
+
 @dataclass
 class InstallationLimits:
     """Shared by every client of one installation, whatever their token scope: GitHub's
@@ -79,11 +112,10 @@ class InstallationLimits:
     in_flight: asyncio.Semaphore
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     last_write: float = 0.0
-    #: one ETag cache per installation, whatever the token scope: a 304 is only ever answered
-    #: to a token GitHub authorises for the URL, so sharing it leaks nothing
-    etag_cache: cachetools.LRUCache[Any, Any] = field(
-        default_factory=lambda: cachetools.LRUCache(maxsize=2000)
-    )
+    #: the process's ETag cache, whatever the installation or token scope: a 304 is only ever
+    #: answered to a token GitHub authorises for the URL, and only when the answer it would
+    #: send has that ETag, so sharing it leaks nothing
+    etag_cache: ETagCache = field(default_factory=ETagCache)
 
 
 class TransientGitHubError(Exception):
@@ -107,6 +139,11 @@ class RetryPolicy:
 
 
 _NUMERIC = re.compile(r"^(\d+|[0-9a-f]{40})$")
+#: endpoints whose next segment is a free name (a file path, a user, a branch, two shas): as a
+#: metric label it would add a series per name, for as long as the service runs
+_NAMED_BY_CALLER = frozenset(
+    {"compare", "contents", "collaborators", "branches", "labels", "users", "orgs", "readme"}
+)
 
 
 def endpoint_group(url: str) -> str:
@@ -123,6 +160,8 @@ def endpoint_group(url: str) -> str:
     else:
         prefix = "/"
     words = [p for p in parts if not _NUMERIC.match(p)]
+    if words and words[0] in _NAMED_BY_CALLER:
+        words = words[:1]  # `compare/<base>...<head>`: one metric series per pair otherwise
     return prefix + "/".join(words[:2]) if words else prefix + "root"
 
 
@@ -302,7 +341,11 @@ class GitHubApp:
         self._tokens: cachetools.TLRUCache[tuple[int, TokenScope], tuple[str, float]] = (
             cachetools.TLRUCache(maxsize=10_000, ttu=self._token_ttu, timer=self.now)
         )
-        self._token_locks: dict[tuple[int, TokenScope], asyncio.Lock] = {}
+        # a lock lives while a mint holds or awaits it: nothing to prune by hand
+        self._token_locks: weakref.WeakValueDictionary[tuple[int, TokenScope], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        self._etag_cache = ETagCache()
         self._clients: cachetools.LRUCache[tuple[int, TokenScope], InstallationAPI] = (
             cachetools.LRUCache(maxsize=4096)
         )
@@ -324,7 +367,9 @@ class GitHubApp:
     def limits(self, installation_id: int | None) -> InstallationLimits:
         limits = self._limits.get(installation_id)
         if limits is None or installation_id is None:
-            limits = InstallationLimits(asyncio.Semaphore(self.policy.max_in_flight))
+            limits = InstallationLimits(
+                asyncio.Semaphore(self.policy.max_in_flight), etag_cache=self._etag_cache
+            )
             if installation_id is not None:
                 self._limits[installation_id] = limits
         return limits
