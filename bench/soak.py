@@ -257,8 +257,12 @@ async def soak(
         try:
             return await _drive(fake, proc, url, pulls, minutes, rate, sample_s)
         finally:
-            proc.terminate()
-            proc.wait(30)
+            proc.terminate()  # serve gives running jobs up to ~19 s (PITCREW_SHUTDOWN_S)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
             await fake.close()
 
 
