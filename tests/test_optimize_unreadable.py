@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import tests.fakegithub.routes_optimize_extra as fake_extra
-from tests.helpers import drain
+from tests.helpers import FAST_POLICY, drain, pitcrew_settings, world
 from tests.test_file_reads import BROKEN, entry
 from tests.test_optimize_service import (
     CI,
@@ -20,6 +20,7 @@ from tests.test_optimize_service import (
     pr_event,
     replies,
     seed,
+    seed_actions,
 )
 
 ODD = ".github/workflows/odd.yml"
@@ -27,6 +28,15 @@ CONTENTS = f"/repos/{REPO}/contents/{ODD}"
 ODD_TEXT = (
     "name: Odd\non: [push]\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ok\n"
 )
+
+
+@pytest.fixture
+async def pitcrew(app_client, settings_factory, fake_github, app_key):
+    world(fake_github, with_git=True)
+    seed_actions(fake_github)
+    fake_github.add_issue(REPO, 2)
+    settings = pitcrew_settings(settings_factory, fake_github, app_key)
+    return await app_client(settings, policy=FAST_POLICY)
 
 
 def shaped(answer: dict) -> dict:
