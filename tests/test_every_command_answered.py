@@ -119,3 +119,40 @@ async def test_a_rejected_push_gets_its_own_reply_saying_what_to_do(start, fake_
     assert branch_sha(fake_github, REPO, "feature") == before
     assert len(fake_github.pushes(REPO)) == 1  # reported once, never retried in a loop
     assert all(job.status == "done" for job in await client.app[QUEUE].list_jobs())
+
+
+async def test_a_rejected_fix_push_gets_its_own_reply_not_the_formatters_reason(start, fake_github):
+    workflow = (
+        "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v2\n"
+    )
+    add_pull(fake_github, REPO, 9, "wf", {".github/workflows/ci.yml": workflow}, user_login="alice")
+    client = await start()
+    hook = fake_github.state.get_repo(REPO).git.path / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'GH013: Repository rule violations found' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = branch_sha(fake_github, REPO, "wf")
+    payload = comment_event(fake_github, REPO, 9, "/fix workflows")
+    await deliver(client, "issue_comment", payload)
+    await drain(client, timeout=120)
+    assert fake_github.reactions(payload["comment"]["id"]) == ["eyes", "confused"]
+    marker = f"pitcrew:reply:{payload['comment']['id']}"
+    [reply] = [c["body"] for c in fake_github.comments(REPO, 9) if marker in c["body"]]
+    assert "GitHub refused the push to `wf`" in reply and "GH013" in reply
+    assert "comment `/fix workflows` again" in reply
+    assert branch_sha(fake_github, REPO, "wf") == before
+
+
+async def test_a_write_github_finds_invalid_gets_what_to_do(start, fake_github):
+    client = await start()
+    fake_github.inject("POST", "/repos/*/check-runs", status=422, times=None,
+                       body={"message": "Validation Failed"})  # fmt: skip
+    fake_github.inject("POST", "/repos/*/issues", status=422, times=None,
+                       body={"message": "Validation Failed"})  # fmt: skip
+    payload = comment_event(fake_github, REPO, 1, "/status")
+    await deliver(client, "issue_comment", payload)
+    await drain(client, timeout=60)
+    final, reply = answered_once(fake_github, payload)
+    assert final == "confused"
+    assert "GitHub answered 422" in reply and "refused the change as invalid" in reply
+    assert all(job.status == "dead" for job in await client.app[QUEUE].list_jobs())
