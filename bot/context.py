@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bot.commands import CommandRegistry
 from bot.metrics import Metrics
 from bot.repo_config import ConfigLoader, RepoConfig
+from bot.retry_schedule import last_retry_due
 from bot.services import Services
 from bot.settings import Settings
 
@@ -42,19 +43,23 @@ class Context:
         )
 
     def will_retry(self, exc: BaseException) -> float | None:
-        """When the queue gives up retrying this job if ``exc`` fails it now (a time), or None
-        when this failure is final (not retryable, or attempts and outage budget used up)."""
+        """When the last retry of this job is due if ``exc`` fails it now and every retry fails
+        the same way (`bot.retry_schedule`, the worker's own rules), or None when this failure
+        is final (not retryable, or attempts and outage budget used up)."""
         from bot.dispatch import is_outage, is_retryable
+        from bot.github import RetryLater
 
         if not is_retryable(exc):
             return None
-        settings = self.settings
-        started = self.job_created_at or time.time()
-        if is_outage(exc) and time.time() < started + settings.outage_retry_s:
-            return started + settings.outage_retry_s
-        if self.attempt < settings.max_attempts:
-            return started + settings.outage_retry_s
-        return None
+        now = time.time()
+        return last_retry_due(
+            self.settings,
+            attempts=self.attempt,
+            created_at=self.job_created_at or now,
+            now=now,
+            outage=is_outage(exc),
+            first_retry_at=exc.at if isinstance(exc, RetryLater) else None,
+        )
 
     async def config(self, gh: InstallationAPI | None, payload: dict[str, Any]) -> RepoConfig:
         repo = payload.get("repository") or {}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
-from gidgethub import GitHubBroken, RateLimitExceeded, routing, sansio
+from gidgethub import BadRequest, GitHubBroken, RateLimitExceeded, routing, sansio
 
 from bot.context import Context
 from bot.feature import Wiring
@@ -95,6 +95,17 @@ def is_retryable(exc: BaseException) -> bool:
     )
 
 
+def _missing_permissions(exc: BaseException, gh: InstallationAPI | None) -> str:
+    """GitHub's "not accessible by integration" while the installation is known to lack a
+    permission Pitcrew asked for: the missing ones (else ""), so the handler is skipped with
+    that reason instead of failing the job until it dead-letters."""
+    if gh is None or not isinstance(exc, BadRequest) or exc.status_code != 403:
+        return ""
+    if "not accessible by integration" not in str(exc).lower():
+        return ""
+    return ", ".join(f"{name}: {level}" for name, level in sorted(gh.missing_permissions().items()))
+
+
 def handler_name(fn: Callable[..., Any]) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
@@ -140,6 +151,14 @@ async def dispatch(
                 with log_context(handler=name), feature_scope(name):
                     await callback(event, gh, ctx=ctx)
         except Exception as exc:
+            missing = _missing_permissions(exc, gh)
+            if missing:  # degrade: the feature cannot work here until the owner accepts
+                log.info(
+                    "handler skipped: the installation has not accepted permissions it needs",
+                    extra={"delivery_id": event.delivery_id, "handler": name, "missing": missing},
+                )
+                done.append(name)
+                continue
             outcome.failed[name] = exc
             log.warning(
                 "handler failed",

@@ -329,6 +329,7 @@ async def run_as_leader(
     renew_every = renew_every or ttl / 3
     retry_every = retry_every or ttl / 3
     while True:
+        raise_if_cancelled()
         try:
             async with asyncio.timeout(renew_every):
                 token = await lease.acquire(name, holder, ttl)
@@ -366,6 +367,7 @@ async def _keep_leading(
 ) -> bool:
     """True when ``task`` finished while we led; False when leadership was lost."""
     while True:
+        raise_if_cancelled()
         done, _ = await asyncio.wait({task}, timeout=every)
         if done:
             return True
@@ -378,6 +380,17 @@ async def _keep_leading(
         if not ok:
             await _cancel(task)
             return False
+
+
+def raise_if_cancelled() -> None:
+    """Stop a loop whose task was asked to stop, even if the cancellation was swallowed on the
+    way: one that lands while redis-py runs a command can be absorbed inside the client (seen
+    under load: the leader kept renewing after `cancel()`, forever, and no other replica could
+    lead). The task's cancel count still says it was asked (`asyncio.timeout` takes its own
+    cancellations back, so only a real one counts)."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 async def _cancel(task: asyncio.Future[Any]) -> None:

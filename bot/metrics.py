@@ -60,6 +60,13 @@ class Metrics:
             ["feature"],
             registry=r,
         )
+        self.token_permissions_missing = Counter(
+            "pitcrew_token_permissions_missing",
+            "Installation tokens minted without a permission Pitcrew asked for, because the "
+            "installation has not accepted it yet (the features needing it are skipped)",
+            ["permission"],
+            registry=r,
+        )
         self.webhook_secret_matches = Counter(
             "pitcrew_webhook_secret_matches",
             "Deliveries accepted, by which configured webhook secret signed them (0 = newest): "

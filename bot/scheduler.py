@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 SCHEDULE_EVENT = "pitcrew_schedule"
 LEASE_NAME = "scheduler"
 SCHEDULED_KINDS = (("report", "report"), ("optimize", "optimize"))
+#: the scheduler's own tokens: discovery lists repositories, ticks read one repository's config
+DISCOVERY_PERMISSIONS = {"metadata": "read"}
+CONFIG_PERMISSIONS = {"contents": "read"}
 CATCH_UP_S = 6 * 3600  # a firing missed while no replica ran is still honoured this long
 
 
@@ -110,11 +113,21 @@ class Scheduler:
         app = hub.app_client()
         repos: list[KnownRepo] = []
         async for installation in app.getiter("/app/installations", jwt=hub.jwt()):
-            gh = hub.for_installation(installation["id"])
+            # least privilege: listing repositories needs metadata only
+            gh = hub.for_installation(installation["id"], permissions=DISCOVERY_PERMISSIONS)
             async for repo in gh.getiter("/installation/repositories", iterable_key="repositories"):
                 repos.append(KnownRepo(repo["owner"]["login"], repo["name"], installation["id"]))
         self._repos, self._repos_at = repos, time.time()
         return repos
+
+    def _config_reader(self, repo: KnownRepo) -> Any:
+        """A client that can read this one repository's files and nothing else (its org's
+        `.github` config is read with the loader's own read-only org client)."""
+        if self.ctx.github is None:
+            return None
+        return self.ctx.github.for_installation(
+            repo.installation_id, repository=repo.name, permissions=CONFIG_PERMISSIONS
+        )
 
     async def tick(
         self,
@@ -131,7 +144,7 @@ class Scheduler:
         now = time.time() if now is None else now
         due: list[tuple[KnownRepo, str, float]] = []
         for repo in repos if repos is not None else await self.discover():
-            gh = self.ctx.github.for_installation(repo.installation_id) if self.ctx.github else None
+            gh = self._config_reader(repo)
             config = await self.ctx.config_loader.load(gh, repo.owner, repo.name)
             for section, kind in _kinds(repo):
                 cron = str(_section(config, section).get("schedule") or "")

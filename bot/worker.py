@@ -25,6 +25,7 @@ from bot.leader import cancel_and_wait
 from bot.logs import log_context
 from bot.queue.base import JobQueue, QueuedJob
 from bot.redact import redact
+from bot.retry_schedule import delay_ceiling, retries
 from bot.shadow import WRITES_NS, ShadowScope, SuppressedWrite, shadow_scope, write_key
 
 log = logging.getLogger(__name__)
@@ -193,14 +194,20 @@ class WorkerPool:
             int(installation), repository=repository, permissions={"contents": "read"}
         )
 
-    def _outage_budget_left(self, job: QueuedJob, outcome: DispatchOutcome) -> bool:
-        """A GitHub outage does not use up attempts while the job is younger than the budget."""
-        budget = self.ctx.settings.outage_retry_s
-        return outage_only(outcome) and time.time() < (job.created_at or time.time()) + budget
+    def _retries(self, job: QueuedJob, outcome: DispatchOutcome) -> bool:
+        """Attempts left, or a GitHub outage while the job is younger than the outage budget
+        (`bot.retry_schedule`, which a command's "retrying until" reply also reads)."""
+        now = time.time()
+        return retries(
+            self.ctx.settings,
+            attempts=job.attempts,
+            created_at=job.created_at or now,
+            now=now,
+            outage=outage_only(outcome),
+        )
 
     def retry_delay(self, attempts: int) -> float:
-        settings = self.ctx.settings
-        ceiling = min(settings.retry_max_s, settings.retry_base_s * 2 ** max(0, attempts - 1))
+        ceiling = delay_ceiling(self.ctx.settings, attempts)
         return float(ceiling / 2 + random.uniform(0, ceiling / 2))  # "equal jitter"
 
     async def run_job(self, job: QueuedJob, before_ack: Any = None) -> None:
@@ -295,9 +302,7 @@ class WorkerPool:
             return
         secrets = self.ctx.github.known_tokens() if self.ctx.github else []
         error = redact(outcome.summary(), secrets)
-        if outcome.retryable and (
-            job.attempts < self.ctx.settings.max_attempts or self._outage_budget_left(job, outcome)
-        ):
+        if outcome.retryable and self._retries(job, outcome):
             retry_at = outcome.retry_at or time.time() + self.retry_delay(job.attempts)
             await self._persist(lambda: self.queue.fail(job, error, retry_at=retry_at), "retry")
             self.ctx.metrics.job_outcomes.labels(event_name, "retry").inc()

@@ -55,8 +55,6 @@ async def on_comment_created(
     issue = payload["issue"]
     number = issue["number"]
     is_pr = bool(issue.get("pull_request"))
-    config = await ctx.config(gh, payload)
-    role = await github.permission_of(gh, owner, name, sender["login"])
     base = CommandContext(
         gh=gh,
         ctx=ctx,
@@ -68,9 +66,15 @@ async def on_comment_created(
         author=(issue.get("user") or {}).get("login", ""),
         args=(),
         comment_id=comment["id"],
-        config=config.values,
+        config={},
         payload=payload,
     )
+    try:  # a failure before any command runs is answered too (once, for the first command)
+        base.config = (await ctx.config(gh, payload)).values
+        role = await github.permission_of(gh, owner, name, sender["login"])
+    except Exception as exc:
+        await answer_failure(base, invocations[0], exc)
+        raise
     await handle_invocations(base, invocations, role)
 
 
@@ -129,10 +133,41 @@ def _failure_text(inv: Invocation, exc: BaseException) -> str:
     return f"`{inv.line.strip()}` failed: {what}"
 
 
+def _advice(base: CommandContext, exc: BaseException) -> str:
+    """What to do about a failure that will not be retried, by what GitHub said."""
+    status = getattr(exc, "status_code", None)
+    missing = base.gh.missing_permissions()
+    if status == 403 and missing:
+        wanted = ", ".join(f"`{name}: {level}`" for name, level in sorted(missing.items()))
+        return (
+            f"This installation of the Pitcrew App has not accepted the permissions {wanted}"
+            " that this command needs. An organisation owner can accept them under"
+            " **Settings → GitHub Apps → Pitcrew → Configure** (review the request); then"
+            " comment the command again."
+        )
+    if status in (401, 403, 404):
+        return (
+            "GitHub refused the request: check that the Pitcrew App is installed on this"
+            " repository with the permissions this command needs (and that branch"
+            " protection allows it), then comment the command again."
+        )
+    if status == 422:
+        return (
+            "GitHub refused the change as invalid (a branch, label or rule it would not"
+            " accept); nothing more was changed. Fix what GitHub names above and comment the"
+            " command again; an operator can see the job with `pitcrew jobs`."
+        )
+    return (
+        f"Pitcrew gave up after {base.ctx.attempt} attempt(s). Comment the command again"
+        " later; an operator can re-run the job with `pitcrew jobs retry`."
+    )
+
+
 async def answer_failure(base: CommandContext, inv: Invocation, exc: BaseException) -> None:
-    """The reply for a command whose handler raised: "retrying until HH:MM" (posted once,
-    never over a later answer) or the final 😕 with what to do. Best effort: when GitHub is
-    down this reply cannot be posted either, and the retry posts it later."""
+    """The reply for a command whose job raised: "retrying until HH:MM" (posted once, never
+    over a later answer; the time is when the queue's last retry is due) or the final 😕 with
+    what to do. Best effort: when GitHub is down this reply cannot be posted either, and the
+    retry posts it later."""
     gh, owner, name, ctx = base.gh, base.owner, base.repo, base.ctx
     kind = f"reply:{base.comment_id}"
     until = ctx.will_retry(exc)
@@ -142,7 +177,8 @@ async def answer_failure(base: CommandContext, inv: Invocation, exc: BaseExcepti
             when = time.strftime("%H:%M", time.gmtime(until))
             text = (
                 f"{_failure_text(inv, exc)}\n\nGitHub or git is failing; Pitcrew keeps retrying"
-                f" this command until {when} UTC at the latest and will answer here."
+                f" this command until {when} UTC (its last retry is due then) and will answer"
+                " here."
             )
             await github.upsert_comment(
                 gh, owner, name, base.number, kind, text, secrets=secrets,
@@ -150,21 +186,9 @@ async def answer_failure(base: CommandContext, inv: Invocation, exc: BaseExcepti
             )  # fmt: skip
             return
         await github.react(gh, owner, name, base.comment_id, "confused")
-        status = getattr(exc, "status_code", None)
-        if status in (401, 403, 404):
-            advice = (
-                "GitHub refused the request: check that the Pitcrew App is installed on this"
-                " repository with the permissions this command needs (and that branch"
-                " protection allows it), then comment the command again."
-            )
-        else:
-            advice = (
-                f"Pitcrew gave up after {ctx.attempt} attempt(s). Comment the command again"
-                " later; an operator can re-run the job with `pitcrew jobs retry`."
-            )
         await github.upsert_comment(
-            gh, owner, name, base.number, kind, f"{_failure_text(inv, exc)}\n\n{advice}",
-            secrets=secrets,
+            gh, owner, name, base.number, kind,
+            f"{_failure_text(inv, exc)}\n\n{_advice(base, exc)}", secrets=secrets,
         )  # fmt: skip
     except Exception:
         log.warning("could not answer a failed command", extra={"command": inv.name})

@@ -45,9 +45,10 @@ from bot.fix import (
     render_report,
 )
 from bot.github import InstallationAPI, TransientGitHubError
-from bot.rebase import GitError, InvalidRef, github_auth_header, push_update_async
+from bot.rebase import GitError, InvalidRef, github_auth_header
 from bot.rebase.git import Git, resolve_commits
 from bot.rebase.mirrors import MirrorUnavailable, is_transient_fetch_failure, mirror_cache
+from bot.rebase.push import guarded_push, push_refusal
 from bot.rebase.targets import Pull, Repo, bot_identity, git_protocols
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class PushOutcome:
     status: str  # pushed | not_pushed
     result: FixResult
     sha: str | None = None
+    refusal: str = ""  # a push that did not land: what happened and what to do
 
 
 async def start(ctx: Context, gh: InstallationAPI, payload: dict[str, Any]) -> FixTarget:
@@ -220,33 +222,34 @@ async def _commit_and_push(
         commit_changes, git, pull.head_sha, outcome.changes, body, identity=identity
     )
     assert pull.head_clone_url is not None  # cannot_push checked it
-    try:
-        pushed = await push_update_async(
-            git,
-            pull.head_clone_url,
-            pull.head_ref,
-            new,
-            pull.head_sha,  # the lease: the head Pitcrew read and formatted
-            auth_header=target.header,
-            protocols=git_protocols(target.ctx.settings.github_url),
-        )
-    except GitError as exc:
-        why = f"the push failed: {exc}"
-        return await report(target, pull, result, trigger=trigger, not_pushed=why)
-    if pushed.status == "pushed":
+    push = await guarded_push(
+        git,
+        pull.head_clone_url,
+        pull.head_ref,
+        new,
+        pull.head_sha,  # the lease: the head Pitcrew read and formatted
+        auth_header=target.header,
+        protocols=git_protocols(target.ctx.settings.github_url),
+    )
+    if push.status == "pushed":
         body = render_report(
             result, pushed_sha=new, branch=pull.head_ref, head_sha=pull.head_sha, trigger=trigger
         )
         await target.comment(pull, body)
         return PushOutcome("pushed", result, new)
-    if pushed.status == "branch_moved":
+    if push.status == "branch_moved":
         why = (
             f"`{pull.head_ref}` moved after Pitcrew read it at `{pull.head_sha[:12]}`; the push "
             "was refused by the lease and your new commit is intact. Comment `/fix` again."
         )
+    elif push.status == "failed":
+        why = f"the push failed: {push.message}"
     else:
-        why = f"GitHub refused the push: {pushed.message}"
-    return await report(target, pull, result, trigger=trigger, not_pushed=why)
+        why = f"GitHub refused the push: {push.message}"
+    not_pushed = await report(target, pull, result, trigger=trigger, not_pushed=why)
+    command = "/fix workflows" if "workflow" in message.lower() else "/fix"
+    not_pushed.refusal = push_refusal(push, pull, base_repo=target.repo.full_name, command=command)
+    return not_pushed
 
 
 async def report(
@@ -346,6 +349,8 @@ async def on_fix_command(cmd: CommandContext) -> None:
         cmd.reply(f"Pushed `{sha}` ({files} file(s)); details in the fix comment.")
     elif outcome.result.status == "nothing_to_fix":
         cmd.reply(f"Nothing to push: {outcome.result.reason}.")
+    elif outcome.refusal:  # the fix was made but GitHub or the lease refused the push
+        raise CommandError(outcome.refusal)
     else:
         raise CommandError(f"nothing was pushed: {outcome.result.reason}")
 

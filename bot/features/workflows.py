@@ -64,6 +64,7 @@ from bot.optimize.proposal import (
     required_checks,
     review_body,
     review_comments,
+    unreadable_lines,
     wanted_path,
 )
 from bot.optimize.zizmor import merge as merge_zizmor
@@ -114,6 +115,8 @@ async def read_files(
             continue
         if text is not None:
             files[path] = text
+        elif unreadable is not None:  # listed in the tree, gone when read (404 mid-read)
+            unreadable[path] = "GitHub answered 404 while reading it"
     return files
 
 
@@ -201,12 +204,12 @@ async def optimize_repository(
     )
     config_.actions, _failures = await action_catalog(gh, ctx, snap.files)
     result = await run_engine(snap.files, repo_files=snap.paths, history=history, config=config_)
-    outcome = OptimizeOutcome(result, files=len(snap.files))
+    outcome = OptimizeOutcome(result, files=len(snap.files), unreadable=snap.unreadable)
     existing = await find_optimize_pr(gh, owner, repo)
     if not result.changes:
         outcome.pr = existing
         return outcome
-    body = pr_body(result, history, source)
+    body = pr_body(result, history, source, snap.unreadable)
     if scheduled and existing is None and await was_declined(gh, owner, repo, result):
         outcome.action = "declined"
         return outcome
@@ -458,7 +461,8 @@ async def review_pull_request(
     if not changed:
         return None
     lines = {f["filename"]: commentable_lines(f.get("patch")) for f in changed}
-    files = await read_files(gh, owner, repo, lines, head)
+    unreadable: dict[str, str] = {}
+    files = await read_files(gh, owner, repo, lines, head, unreadable)
     _tree, paths = await read_tree(gh, owner, repo, head)
     history = await load_history(ctx, f"{owner}/{repo}", files)
     config_ = engine_config(
@@ -471,7 +475,7 @@ async def review_pull_request(
     audit = await asyncio.to_thread(run_zizmor, files)
     result.findings = merge_zizmor(result.findings, audit.findings)
     comments = review_comments(result, files, lines)
-    errors = error_lines(result)
+    errors = error_lines(result) + unreadable_lines(unreadable)
     ids = {fingerprint(c) for c in comments} | {
         hashlib.sha256(e.encode()).hexdigest()[:12] for e in errors
     }

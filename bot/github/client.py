@@ -200,6 +200,10 @@ class InstallationAPI(gh_aiohttp.GitHubAPI):
             self.installation_id, repository=repository, permissions=permissions
         )
 
+    def missing_permissions(self) -> dict[str, str]:
+        """Permissions Pitcrew asks for that this installation has not accepted (yet)."""
+        return self.hub.missing_permissions(self.installation_id)
+
     def org_reader(self, repository: str = ".github") -> InstallationAPI:
         """A read-only client for the org's ``.github`` repository (org-level config)."""
         return self.for_repository(repository, {"contents": "read"})
@@ -352,6 +356,12 @@ class GitHubApp:
         self._limits: dict[int | None, InstallationLimits] = {}
         self._bot_login: str | None = None
         self._bot_login_lock = asyncio.Lock()
+        #: what an installation granted, learned after a 422 at mint; forgotten after an hour
+        #: so a permission accepted meanwhile is asked for again
+        self._granted: cachetools.TTLCache[int, dict[str, str]] = cachetools.TTLCache(
+            maxsize=10_000, ttl=3600, timer=self.now
+        )
+        self._missing: dict[int, dict[str, str]] = {}
 
     async def bot_login(self) -> str | None:
         """The App's own account, ``<slug>[bot]`` from ``GET /app`` (asked once, then cached):
@@ -434,9 +444,10 @@ class GitHubApp:
         if repository is not None:
             request["repositories"] = [repository]
         if permissions is not None:
-            request["permissions"] = dict(permissions)
+            request["permissions"] = self._grantable(installation_id, dict(permissions))
         gh = self.app_client()
-        for attempt in range(2):
+        resigned = narrowed = False
+        while True:
             offset = self.clock_offset
             try:
                 data = await gh.post(
@@ -448,9 +459,74 @@ class GitHubApp:
                 break
             except BadRequest as exc:
                 # refused for its dates before GitHub's clock was known: sign again, once
-                if exc.status_code != 401 or attempt or self.clock_offset == offset:
-                    raise
+                if exc.status_code == 401 and not resigned and self.clock_offset != offset:
+                    resigned = True
+                    continue
+                # permissions the installation has not accepted (yet): ask for what it granted
+                refused = exc.status_code == 422 and "permission" in str(exc).lower()
+                if refused and permissions is not None and not narrowed:
+                    narrowed = True
+                    await self._learn_granted(installation_id)
+                    grantable = self._grantable(installation_id, dict(permissions))
+                    if grantable != request["permissions"]:
+                        request["permissions"] = grantable
+                        continue
+                raise
         return data["token"], timestamp_seconds(data["expires_at"])
+
+    async def _learn_granted(self, installation_id: int) -> None:
+        """What the installation's owner accepted (``GET /app/installations``): after a new
+        Pitcrew version asks for a new permission, the owner must review it before GitHub
+        grants it, and until then every token asking for it is refused with 422."""
+        app = self.app_client()
+        async for inst in app.getiter("/app/installations", jwt=self.jwt()):
+            if inst.get("id") == installation_id:
+                self._granted[installation_id] = dict(inst.get("permissions") or {})
+                self._missing.pop(installation_id, None)
+                return
+
+    def _grantable(self, installation_id: int, wanted: dict[str, str]) -> dict[str, str]:
+        """``wanted`` cut down to what the installation granted, when that is known (for an
+        hour after a 422); each cut is logged once and counted, and the features that need
+        the missing permission skip with that reason (`missing_permissions`)."""
+        granted = self._granted.get(installation_id)
+        if granted is None:
+            return wanted
+        levels = {"read": 1, "write": 2, "admin": 3}
+        allowed: dict[str, str] = {}
+        missing: dict[str, str] = {}
+        for name, level in wanted.items():
+            have = granted.get(name, "")
+            if levels.get(have, 0) >= levels.get(level, 9):
+                allowed[name] = level
+            else:
+                missing[name] = level
+                if have:
+                    allowed[name] = have
+        if missing:
+            for name in missing:
+                self.metrics.token_permissions_missing.labels(name).inc()
+            known = self._missing.setdefault(installation_id, {})
+            new = {name: level for name, level in missing.items() if known.get(name) != level}
+            known.update(missing)
+            if new:
+                log.warning(
+                    "installation has not accepted permissions Pitcrew asks for; the features"
+                    " that need them are skipped until an owner accepts them in the App's"
+                    " installation settings",
+                    extra={
+                        "installation_id": installation_id,
+                        "missing": ",".join(f"{n}:{lv}" for n, lv in sorted(new.items())),
+                    },
+                )
+        return allowed or {"metadata": "read"}
+
+    def missing_permissions(self, installation_id: int | None) -> dict[str, str]:
+        """Permissions Pitcrew asked for that this installation has not accepted (learned
+        from a 422 at token mint; empty when none are known to be missing)."""
+        if installation_id is None or self._granted.get(installation_id) is None:
+            return {}
+        return dict(self._missing.get(installation_id) or {})
 
     def for_installation(
         self,

@@ -81,9 +81,26 @@ def changes_marker(result: OptimizeResult) -> str:
     return f"<!-- pitcrew:optimize-changes id={changes_id(result)} -->"
 
 
-def pr_body(result: OptimizeResult, history: RunHistory | None, source: str) -> str:
-    """The optimize PR's description: the engine's table, savings stated or marked n/a."""
+def unreadable_lines(unreadable: Mapping[str, str]) -> list[str]:
+    """One line per workflow file that could not be read, so it is never silently skipped."""
+    return [
+        f"- `{path}`: could not be read ({why}); not checked"
+        for path, why in sorted(unreadable.items())
+    ]
+
+
+def pr_body(
+    result: OptimizeResult,
+    history: RunHistory | None,
+    source: str,
+    unreadable: Mapping[str, str] | None = None,
+) -> str:
+    """The optimize PR's description: the engine's table, savings stated or marked n/a, and
+    the workflow files that could not be read."""
     body = render_markdown(result)
+    if unreadable:
+        body += "\n**Not checked** (the contents API did not give them as text):\n"
+        body += "\n".join(unreadable_lines(unreadable)) + "\n"
     if history is None:
         body = re.sub(r"\| – \|$", "| n/a |", body, flags=re.M)
         note = (
@@ -145,6 +162,7 @@ class OptimizeOutcome:
     pr: dict[str, Any] | None = None
     action: str = "none"  # opened | updated | unchanged | none | blocked
     note: str = ""
+    unreadable: dict[str, str] = field(default_factory=dict)  # path → why it was not read
 
 
 def render_reply(outcome: OptimizeOutcome) -> str:
@@ -173,9 +191,9 @@ def render_reply(outcome: OptimizeOutcome) -> str:
         )
         if not result.changes:
             lines += [f"- `{f.rule}` `{f.file}:{f.line}`: {f.message}" for f in human[:20]]
-    if result.errors:
+    if result.errors or outcome.unreadable:
         lines.append("Could not read:")
-        lines += error_lines(result)
+        lines += error_lines(result) + unreadable_lines(outcome.unreadable)
     return "\n".join(lines)
 
 

@@ -22,9 +22,13 @@ only when its replica stops (crash, ``kill -9``, partition). ``complete``/``fail
 ``checkpoint`` carry the token, so a replica whose lease was taken over cannot overwrite the
 new owner's work (its calls are refused and logged).
 
-Durability: ``enqueue`` returns after Redis executed the script. Redis writes the AOF before it
-answers, so with ``appendonly yes`` an acknowledged delivery survives a crash of Redis or of the
-replica; ``appendfsync always`` also survives a power cut (``everysec`` may lose up to 1 s).
+Durability: ``enqueue`` returns after Redis executed the script. With ``appendonly yes`` and
+``appendfsync always`` Redis writes and fsyncs the AOF before it answers, so an acknowledged
+delivery survives a crash of Redis (``kill -9``), of the replica or of the host. With
+``everysec`` it does not: while a background fsync is slow (a busy disk), Redis postpones the
+AOF write by up to 2 s and still answers, so a crash of the Redis process loses deliveries that
+were acknowledged with ``202`` and that GitHub will never redeliver. ``open`` logs one warning
+when Redis is configured so (Redis 7.0 has no ``WAITAOF`` to ask for one write's fsync).
 """
 
 from __future__ import annotations
@@ -265,6 +269,25 @@ def connect(url: str, max_connections: int = 64) -> aioredis.Redis:
     return aioredis.Redis.from_pool(pool)
 
 
+async def warn_unless_durable(r: Any) -> bool:
+    """Whether Redis is set up so an acknowledged write survives a crash (``appendonly yes``,
+    ``appendfsync always``); one warning line if not. A Redis that refuses ``CONFIG`` (a
+    managed service) cannot be checked and is trusted."""
+    try:
+        found = await r.config_get("append*")
+    except Exception:
+        return True
+    config = {_text(k): _text(v) for k, v in found.items()}
+    if config.get("appendonly") == "yes" and config.get("appendfsync") == "always":
+        return True
+    log.warning(
+        "Redis may lose acknowledged deliveries in a crash: set appendonly yes and"
+        " appendfsync always (docs/scaleout.md)",
+        extra={"appendonly": config.get("appendonly"), "appendfsync": config.get("appendfsync")},
+    )
+    return False
+
+
 class RedisQueue:
     """A ``JobQueue`` shared by any number of replicas through one Redis."""
 
@@ -315,6 +338,7 @@ class RedisQueue:
         self._requeue = r.register_script(_REQUEUE)
         self._prune = r.register_script(_PRUNE)
         await r.ping()
+        await warn_unless_durable(r)
         self._heartbeat_task = asyncio.create_task(self._heartbeat_loop(), name="redis-leases")
 
     async def close(self) -> None:

@@ -1,7 +1,9 @@
-"""After an update: what a push (or GitHub's update-branch API) outcome means for the PR.
+"""The lease-guarded push, and what its outcome (or GitHub's update-branch API's) means.
 
-Pure: given the engine's results, return the `Outcome` and the sticky comment to write. The
-feature does the push (`push_update_async`) and the writes; the wording lives here, once.
+`guarded_push` is the one push path of the features that push to a PR branch (the rebase and
+the fix): plain inputs, the outcome as data, a transport failure folded into it. The rest is
+pure: given the engine's results, return the `Outcome` and the sticky comment to write, and
+`push_refusal` the words a command's reply carries; the wording lives here, once.
 """
 
 from __future__ import annotations
@@ -10,9 +12,76 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.rebase.check import HeadCheck
+from bot.rebase.git import DEFAULT_PROTOCOLS, Git, GitError
 from bot.rebase.render import render_conflict, render_failure, render_updated
 from bot.rebase.targets import Outcome, Pull
-from bot.rebase.update import PushResult, UpdateResult
+from bot.rebase.update import PushResult, UpdateResult, push_update_async
+
+
+@dataclass(frozen=True)
+class GuardedPush:
+    """What one push did: ``pushed``/``up_to_date`` (landed), ``branch_moved`` (the lease or
+    the fast-forward check refused it), ``rejected`` (GitHub refused: protection, a ruleset, a
+    hook) or ``failed`` (transport or authentication; ``message`` is git's redacted error)."""
+
+    status: str
+    message: str
+    result: PushResult | None = None
+
+    @property
+    def landed(self) -> bool:
+        return self.status in ("pushed", "up_to_date")
+
+
+async def guarded_push(
+    git: Git,
+    remote_url: str,
+    branch: str,
+    new_sha: str,
+    lease_sha: str | None,
+    *,
+    auth_header: str,
+    protocols: tuple[str, ...] = DEFAULT_PROTOCOLS,
+) -> GuardedPush:
+    """Push ``new_sha`` to ``branch`` with ``--force-with-lease`` on ``lease_sha`` (or as a
+    fast-forward without one). Never raises for a refused or failed push: the caller reports
+    it once and does not retry in a loop."""
+    try:
+        pushed = await push_update_async(
+            git, remote_url, branch, new_sha, lease_sha, auth_header=auth_header,
+            protocols=protocols,
+        )  # fmt: skip
+    except GitError as exc:
+        return GuardedPush("failed", str(exc))
+    return GuardedPush(pushed.status, pushed.message, pushed)
+
+
+def push_refusal(push: GuardedPush, pull: Pull, *, base_repo: str, command: str) -> str:
+    """A command's reply for a push that did not land: what happened, and what to do."""
+    branch, again = f"`{pull.head_ref}`", f"comment `{command}` again"
+    fork = pull.head_repo is not None and pull.head_repo.lower() != base_repo.lower()
+    if push.status == "branch_moved":
+        return (
+            f"{branch} moved on GitHub after Pitcrew read it at `{pull.head_sha[:12]}`, so the "
+            "push was refused by the lease: nothing was overwritten and the new commits are "
+            f"intact. To update the new head, {again}."
+        )
+    if push.status == "rejected":
+        return (
+            f"GitHub refused the push to {branch} (branch protection, a ruleset or a hook): "
+            f"{push.message.strip()}. Nothing was changed. Let the Pitcrew App push to this "
+            f"branch (or update it by hand), then {again}."
+        )
+    if fork and ("403" in push.message or "denied" in push.message.lower()):
+        return (
+            f"GitHub did not let Pitcrew push to the fork `{pull.head_repo}`: the App's token "
+            f"covers `{base_repo}` only, and the fork's owner has not installed the App or "
+            "allowed it in. Nothing was changed. Ask the PR's author to update the branch, "
+            f"or to install Pitcrew on the fork, then {again}."
+        )
+    return (
+        f"The push to {branch} failed: {push.message.strip()}. Nothing was changed; {again} later."
+    )
 
 
 @dataclass(frozen=True)

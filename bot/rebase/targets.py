@@ -88,6 +88,8 @@ class Outcome:
     status: str
     message: str = ""
     path: str = "none"
+    #: for a push that did not land: what happened and what to do, in a command's reply
+    reply: str = ""
 
 
 def git_protocols(api_url: str) -> tuple[str, ...]:

@@ -60,8 +60,9 @@ async def smart_http(fake, request: web.Request) -> web.StreamResponse:
         if inst is None:
             return deny(401, "Invalid username or password.")
         scoped = fake.state.tokens.get(token)
+        forks = fake.state.scoped_tokens_reach_forks
         if not fake.state.can_access(inst, repo, write=write) or not scopes.git_allowed(
-            scoped, repo, write
+            scoped, repo, write, forks=forks
         ):
             return deny(403, f"Permission to {full}.git denied to {fake.state.app_slug}[bot].")
     return await _run_backend(request, repo.git.path, tail, record)

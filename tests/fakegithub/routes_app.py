@@ -67,12 +67,17 @@ async def org_installation(ctx: Ctx) -> Reply:
 @route("GET", "/installation/repositories")
 async def installation_repositories(ctx: Ctx) -> Reply:
     assert ctx.installation is not None
+    # a token minted for some repositories lists only those (as on GitHub)
+    credential = ctx.request.headers.get("Authorization", "").partition(" ")[2]
+    token = ctx.state.tokens.get(credential)
+    scope = token.repositories if token is not None else None
     repos = [
         r.json
         for r in ctx.state.repos.values()
         if (owner := ctx.state.installation_for(r)) is not None
         and owner.id == ctx.installation.id
         and r.parent is None
+        and (scope is None or r.full_name.lower() in scope)
     ]
     reply = ctx.paginate(repos, key="repositories")
     reply.body["repository_selection"] = ctx.installation.json["repository_selection"]

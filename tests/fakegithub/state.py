@@ -161,6 +161,9 @@ class State:
         self.installations: dict[int, Installation] = {}
         self.tokens: dict[str, Token] = {}
         self.token_ttl = 3600.0
+        #: whether a token scoped to a base repository may push to a fork's PR head that
+        #: allows maintainers' edits (see `scopes.git_allowed`)
+        self.scoped_tokens_reach_forks = True
         self.repos: dict[str, Repo] = {}  # key: full_name.lower()
         self.reactions: dict[int, list[dict[str, Any]]] = {}
         self.deliveries: list[dict[str, Any]] = []

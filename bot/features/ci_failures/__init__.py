@@ -340,6 +340,8 @@ async def on_diagnose_command(cmd: CommandContext) -> None:
     )
     if outcomes == ["none"]:
         cmd.reply("No failing checks on the head commit: nothing to diagnose.")
+    else:  # every command is answered: the diagnosis itself is in the sticky comment
+        cmd.reply("Diagnosed the failing checks again; the diagnosis comment is up to date.")
 
 
 @command(
@@ -361,6 +363,7 @@ async def on_label_failure_command(cmd: CommandContext) -> None:
     await refresh_for_commit(
         cmd.gh, cmd.ctx, cmd.payload, cmd.owner, cmd.repo, pr["head"]["sha"], [cmd.number]
     )
+    cmd.reply(f"Recorded: `{job}` counts as `{label}`; the diagnosis comment is up to date.")
 
 
 FEATURE = Feature(

@@ -152,12 +152,15 @@ async def on_rebase_command(cmd: CommandContext) -> None:
         cmd.reply("Nothing to do: the branch already contains its base.")
     elif outcome.status in ("refused", "skipped", "error"):
         raise CommandError(outcome.message)
+    elif outcome.reply:  # a push that did not land: what happened and what to do
+        raise CommandError(outcome.reply)
     else:
         raise CommandError(
             {
                 "conflicted": "the update stopped at a conflict; the status comment lists the "
                 "files and the commands to finish by hand",
-                "branch_moved": "the branch moved while Pitcrew worked; nothing was overwritten",
+                "branch_moved": "the branch moved while Pitcrew worked; nothing was overwritten."
+                " Comment the command again to update the new head",
                 "rejected": "GitHub refused the push; see the status comment",
                 "not_allowed": "Pitcrew may not push to this branch; see the status comment",
             }.get(outcome.status, f"the update did not complete ({outcome.status})")

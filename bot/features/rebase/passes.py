@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gidgethub import BadRequest
@@ -24,7 +24,6 @@ from bot.rebase import (
     MirrorCache,
     check_heads_async,
     github_auth_header,
-    push_update_async,
     rules_from_config,
     update_branch_async,
     validate_ref,
@@ -36,6 +35,7 @@ from bot.rebase.mirrors import (
     mirror_has_head,
 )
 from bot.rebase.push import (
+    GuardedPush,
     Report,
     after_push,
     before_push,
@@ -43,8 +43,10 @@ from bot.rebase.push import (
     conflict_found,
     conflict_stopped_update,
     failure,
+    guarded_push,
     moved_before_update,
     push_failed,
+    push_refusal,
     reports_a_conflict,
     update_branch_accepted,
     update_branch_refused,
@@ -429,30 +431,36 @@ async def _push(
 ) -> Outcome:
     lease = pull.head_sha if strategy == "rebase" else None
     assert pull.head_clone_url is not None  # `refusal` stopped PRs whose fork is gone
-    try:
-        pushed = await push_update_async(
-            git,
-            pull.head_clone_url,
-            pull.head_ref,
-            result.head_after,
-            lease,
-            auth_header=job.header,
-            protocols=git_protocols(job.ctx.settings.github_url),
-        )
-    except GitError as exc:  # transport/permission failure: report it, do not loop
-        return await _write(job, pull, push_failed(exc, strategy=strategy, why=why, common=common))
-    report = after_push(
-        pushed, result, base, pull, lease=lease, strategy=strategy, why=why, common=common
+    push = await guarded_push(
+        git,
+        pull.head_clone_url,
+        pull.head_ref,
+        result.head_after,
+        lease,
+        auth_header=job.header,
+        protocols=git_protocols(job.ctx.settings.github_url),
     )
-    return await _write(job, pull, report)
+    if push.result is None:  # transport/permission failure: report it, do not loop
+        failed = push_failed(GitError(push.message), strategy=strategy, why=why, common=common)
+        return await _write(job, pull, failed, push)
+    report = after_push(
+        push.result, result, base, pull, lease=lease, strategy=strategy, why=why, common=common
+    )
+    return await _write(job, pull, report, push)
 
 
-async def _write(job: RebaseTarget, pull: Pull, report: Report) -> Outcome:
+async def _write(
+    job: RebaseTarget, pull: Pull, report: Report, push: GuardedPush | None = None
+) -> Outcome:
     """The GitHub side of a `Report`: clear the conflict label if asked, then the comment."""
     if report.clear_label:
         await _clear_conflict_label(job, pull)
     await job.comment(pull, report.comment)
-    return report.outcome
+    if push is None or push.landed:
+        return report.outcome
+    command = "/rebase merge" if report.outcome.path == "merge" else "/rebase"
+    reply = push_refusal(push, pull, base_repo=job.repo.full_name, command=command)
+    return replace(report.outcome, reply=reply)
 
 
 async def _clear_conflict_label(job: RebaseTarget, pull: Pull) -> None:
