@@ -277,11 +277,17 @@ def org_ingest_child(kind: str, where: str, runs: int, jobs_per_run: int) -> dic
     t = time.perf_counter()
     n_jobs = 0
     with _org_store(kind, where) as store:
+        if kind == "redis":
+            store._redis.flushdb()  # the memory figure is this size's alone
         for run_chunk, job_chunk in org_records(runs, jobs_per_run):
-            store.upsert_runs(run_chunk)
-            store.upsert_jobs(job_chunk)
-            n_jobs += len(job_chunk)
-    return {"ingest_s": time.perf_counter() - t, "jobs": n_jobs}
+            n_jobs += store.ingest_many(run_chunk, job_chunk)[1]
+        out: dict[str, float] = {"ingest_s": time.perf_counter() - t, "jobs": n_jobs}
+        out["ingest_cpu_s"] = time.process_time()
+        if kind == "redis":  # what the history costs the server
+            info = store._redis.info("memory")
+            out["redis_used_mib"] = info["used_memory"] / 2**20
+            out["redis_keys"] = store._redis.dbsize()
+    return out
 
 
 def org_report_child(kind: str, where: str) -> dict[str, Any]:
@@ -339,7 +345,7 @@ def bench_org(sizes: list[int], stores: list[str], redis_max: int, jobs_per_run:
           f"{DAYS}-day span (all window + baseline); each step in a fresh process")  # fmt: skip
     print(f"{'store':7} {'runs':>9} {'jobs':>10} {'ingest s':>9} {'report s':>9} "
           f"{'(cpu s)':>8} {'baseline s':>10} {'peak RSS MiB':>12} {'floor MiB':>9}  "
-          "starved pools")  # fmt: skip
+          f"{'ingest cpu s':>12} {'redis MiB':>9}  starved pools")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         redis = None
         if "redis" in stores:
@@ -359,11 +365,17 @@ def bench_org(sizes: list[int], stores: list[str], redis_max: int, jobs_per_run:
                     print(f"{kind:7} {size:>9,} {int(ing['jobs']):>10,} {ing['ingest_s']:9.1f} "
                           f"{rep['report_s']:9.2f} {rep['report_cpu_s']:8.2f} {base} "
                           f"{rep['rss_peak_mib']:12.0f} "
-                          f"{rep['rss_floor_mib']:9.0f}  {', '.join(rep['starved']) or '–'}",
+                          f"{rep['rss_floor_mib']:9.0f}  {ing['ingest_cpu_s']:12.1f} "
+                          f"{ing.get('redis_used_mib', 0):9.0f}  "
+                          f"{', '.join(rep['starved']) or '–'}  load {_load()}",
                           flush=True)  # fmt: skip
         finally:
             if redis is not None:
                 _stop_redis()
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 _REDIS: list[subprocess.Popen[bytes]] = []

@@ -48,24 +48,25 @@ class OrgSpan:
         return WINDOW if at >= self.window_start else BASELINE
 
 
-def whole_hours(span: OrgSpan) -> tuple[int, int | None, int]:
-    """Epoch hours wholly inside the span: [lo, hi) minus ``cut``, the hour the window starts
-    inside (None when it starts on the hour). Stores keep per-hour job rollups for these."""
-    lo = math.ceil(span.baseline_start / 3600)
-    hi = max(lo, math.floor(span.now / 3600))
-    cut = math.floor(span.window_start / 3600)
-    return lo, (cut if cut * 3600 != span.window_start and lo <= cut < hi else None), hi
+def whole_hours(span: OrgSpan, unit: int = 3600) -> tuple[int, int | None, int]:
+    """Units (epoch hours; epoch days with ``unit=DAY_S``) wholly inside the span: [lo, hi) minus
+    ``cut``, the unit the window starts inside (None when it starts on a boundary). Stores keep
+    rollups per hour (jobs) and per day (runs, Redis) for these."""
+    lo = math.ceil(span.baseline_start / unit)
+    hi = max(lo, math.floor(span.now / unit))
+    cut = math.floor(span.window_start / unit)
+    return lo, (cut if cut * unit != span.window_start and lo <= cut < hi else None), hi
 
 
-def edge_ranges(span: OrgSpan) -> list[tuple[float, float]]:
+def edge_ranges(span: OrgSpan, unit: int = 3600) -> list[tuple[float, float]]:
     """The span's parts outside :func:`whole_hours` (read record by record)."""
-    lo, cut, hi = whole_hours(span)
+    lo, cut, hi = whole_hours(span, unit)
     edges = [
-        (span.baseline_start, min(lo * 3600.0, span.now)),
-        (max(hi * 3600.0, span.baseline_start), span.now),
+        (span.baseline_start, min(lo * float(unit), span.now)),
+        (max(hi * float(unit), span.baseline_start), span.now),
     ]
     if cut is not None:
-        edges.append((cut * 3600.0, (cut + 1) * 3600.0))
+        edges.append((cut * float(unit), (cut + 1) * float(unit)))
     return [(a, b) for a, b in edges if a < b]
 
 
@@ -291,18 +292,20 @@ def _opt(text: str) -> float | None:
 
 
 def encode_run_fact(f: RunFact) -> str:
-    """A compact string (a Redis sorted-set member); :func:`decode_run_fact` inverts it."""
+    """A compact string (a Redis hash value); :func:`decode_run_fact` inverts it. The last field
+    is the duration bucket, so the Redis upsert script can keep the day rollups without logs."""
     return SEP.join((
         str(f.run_id), "" if f.repo_id is None else str(f.repo_id), f.workflow, f.outcome,
         _num(f.seconds), f.event, f.branch, repr(f.at), f.conclusion, str(int(f.no_start)),
-        str(int(f.skew)),
+        str(int(f.skew)), str(bucket(f.seconds)),
     ))  # fmt: skip
 
 
 def decode_run_fact(repo: str, created: float, text: str) -> RunFact:
+    # [:11]: facts written before the bucket field was added decode the same
     run_id, repo_id, workflow, code, secs, event, branch, at, concl, no_start, skew = text.split(
         SEP
-    )
+    )[:11]
     return RunFact(
         repo, int(repo_id) if repo_id else None, int(run_id), workflow, created, code,
         _opt(secs), event, branch, float(at), concl, no_start == "1", skew == "1",
