@@ -231,3 +231,17 @@ for _, m in ipairs(members) do
 end
 return #members
 """
+
+#: KEYS: org_runs_m, org_run_days, org_pushes. ARGV: groups of (run_id, created_at, fact).
+#: Adds runs to rollups rebuilt from scratch (the one-time migration of an older store).
+ADD_RUN_FACTS = (
+    _COMMON
+    + _ROLL_RUN
+    + """
+for i = 1, #ARGV, 3 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+  roll_run(KEYS[2], KEYS[3], ARGV[i + 2], ARGV[i + 1], 1)
+end
+return #ARGV / 3
+"""
+)

@@ -45,10 +45,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from bot.report.org_cells import encode_job_fact, encode_run_fact, job_fact, run_fact
+from bot.report.org_cells import (
+    decode_run_fact,
+    encode_job_fact,
+    encode_run_fact,
+    job_fact,
+    run_fact,
+)
 from bot.report.org_redis import RedisOrgSource, owner_of
 from bot.report.records import JobRecord, RunRecord
 from bot.report.redis_lua import (
+    ADD_RUN_FACTS,
     PRUNE,
     PRUNE_JOB_FACTS,
     PRUNE_RUN_FACTS,
@@ -66,6 +73,10 @@ __all__ = ["RedisReportStore"]
 _CHUNK = 500
 #: Script calls sent per pipeline round trip.
 _PIPELINE = 20
+
+
+#: The layout of the org report's keys; a store written before it is migrated on open.
+_ORG_LAYOUT = b"2"
 
 
 def _by_repo(records: Iterable[Any]) -> dict[str, list[Any]]:
@@ -103,6 +114,9 @@ class RedisReportStore:
         self._upsert_jobs = self._redis.register_script(UPSERT_JOBS)
         self._prune_job_facts = self._redis.register_script(PRUNE_JOB_FACTS)
         self._prune_run_facts = self._redis.register_script(PRUNE_RUN_FACTS)
+        self._add_run_facts = self._redis.register_script(ADD_RUN_FACTS)
+        if self._redis.get(self._k("org_layout")) != _ORG_LAYOUT:
+            self._migrate_org_layout()
 
     def close(self) -> None:
         self._redis.close()
@@ -154,6 +168,33 @@ class RedisReportStore:
             ]
             out.append((repo, rows))
         return out
+
+    def _migrate_org_layout(self) -> None:
+        """Layout 1 kept every fact twice (a zset member too), had no run day rollups and facts
+        without their duration bucket: rebuild each repository's rollups from its facts (from
+        scratch, so an interrupted migration simply runs again), then drop the fact zsets."""
+        for repo in self._all_repos():
+            days, pushes = self._k("org_run_days", repo), self._k("org_pushes", repo)
+            self._redis.delete(days, pushes)
+            keys = [self._k("org_runs_m", repo), days, pushes]
+            offset = 0
+            while True:
+                chunk = self._redis.zrange(
+                    self._k("runs_t", repo), offset, offset + _CHUNK - 1, withscores=True
+                )
+                if not chunk:
+                    break
+                facts = self._redis.hmget(self._k("org_runs_m", repo), [m for m, _ in chunk])
+                args: list[Any] = []
+                for (member, created), raw in zip(chunk, facts, strict=True):
+                    if raw is not None:
+                        fact = decode_run_fact(repo, created, raw.decode())
+                        args += [member, repr(created), encode_run_fact(fact)]
+                if args:
+                    self._add_run_facts(keys=keys, args=args)
+                offset += _CHUNK
+            self._redis.delete(self._k("org_runs", repo), self._k("org_jobs", repo))
+        self._redis.set(self._k("org_layout"), _ORG_LAYOUT)
 
     # --- runs ----------------------------------------------------------------------
     def upsert_runs(self, runs: Iterable[RunRecord]) -> int:

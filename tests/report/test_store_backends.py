@@ -145,3 +145,23 @@ def _commands_during(url: str, build):
     thread.join(10)
     client.close()
     return seen, result
+
+
+def test_redis_store_of_the_older_layout_is_migrated_on_open(redis_url):
+    """Layout 1 had no run day rollups and facts without their bucket: opening rebuilds them."""
+    history = org_history(days=12)
+    with RedisReportStore(redis_url, "pitcrew:old") as store:
+        store.ingest_many(history.runs, history.jobs)
+        expected = org_report_to_dict(build_org_report(store.org_source(), now=NOW))
+        r, k = store._redis, store._k
+        for repo in store._all_repos():
+            r.delete(k("org_run_days", repo), k("org_pushes", repo))
+            old = {i: f.rsplit(b"\x1f", 1)[0] for i, f in r.hgetall(k("org_runs_m", repo)).items()}
+            r.hset(k("org_runs_m", repo), mapping=old)
+            r.zadd(k("org_runs", repo), {f: 1.0 for f in old.values()})
+        r.delete(k("org_layout"))
+        broken = org_report_to_dict(build_org_report(store.org_source(), now=NOW))
+        assert broken["totals"]["runs"] == 0  # what a report of an unmigrated store would say
+    with RedisReportStore(redis_url, "pitcrew:old") as store:
+        assert org_report_to_dict(build_org_report(store.org_source(), now=NOW)) == expected
+        assert not store._redis.keys("*:report:org_runs:*")
