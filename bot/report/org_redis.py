@@ -34,12 +34,13 @@ from bot.report.org_cells import (
     RepoIdentity,
     RunCell,
     RunFact,
+    RunnerCell,
     _JobAggregates,
-    add_job_cells,
     add_run_quality,
     categories_of,
     decode_job_fact,
     decode_run_fact,
+    diagnosed_failed,
     edge_ranges,
     flaky_of,
     push_counts_of,
@@ -251,6 +252,7 @@ class RedisOrgSource:
             repos = self._repos()
             for owner in sorted({owner_of(r) for r in repos}):
                 self._add_pool_hours(owner, span, agg)
+                self._add_runner_hours(owner, span, agg)
             for repo in repos:
                 self._add_repo_hours(repo, span, agg)
                 for lo, hi in edge_ranges(span):
@@ -259,7 +261,7 @@ class RedisOrgSource:
                         decode_job_fact(repo, score, text)
                         for text, score in self._facts("jobs", repo, edge)
                     )
-                    add_job_cells(facts, edge, agg.minutes, agg.queue, agg.busy, agg.quality)
+                    agg.add(facts, edge)
             self._jobs_done = (span, agg)
         return self._jobs_done[1]
 
@@ -277,6 +279,38 @@ class RedisOrgSource:
             if period == WINDOW:
                 agg.busy[(labels, group, (hour // 24 + 3) % 7, hour % 24)] += jobs
 
+    def _add_runner_hours(self, owner: str, span: OrgSpan, agg: _JobAggregates) -> None:
+        """Self-hosted runners' window hours (an owner's runners serve all its repositories)."""
+        lo, cut, hi = whole_hours(span)
+        key = self._key("org_runner_hours", owner)
+        for field, value in self._redis.hscan_iter(key, count=SLICE):
+            kind, labels, group, runner, hour_text = field.decode().split(SEP)
+            hour = int(hour_text)
+            if not lo <= hour < hi or hour == cut or hour * 3600 < span.window_start:
+                continue
+            cell = agg.runners.setdefault((labels, group, runner), [0, 0.0])
+            cell[0 if kind == "c" else 1] += int(value) if kind == "c" else float(value)
+
+    def runner_cells(self, span: OrgSpan) -> list[RunnerCell]:
+        return self._job_pass(span).runner_cells()
+
+    def undiagnosed_failures(self, span: OrgSpan) -> list[tuple[str, int]]:
+        """Failed window jobs (rollups + edges) less those diagnosed in the window."""
+        failed = Counter(self._job_pass(span).failed)
+        by_repo: dict[str, list[int]] = {}
+        for repo, job_id in diagnosed_failed(self._window_diagnoses(span), span):
+            by_repo.setdefault(repo, []).append(job_id)
+        for repo, ids in sorted(by_repo.items()):
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.hmget(self._key("org_jobs_m", repo), ids)
+            pipe.zmscore(self._key("jobs_t", repo), ids)
+            facts, scores = pipe.execute()
+            for raw, at in zip(facts, scores, strict=True):
+                if raw is None or at is None or span.period(at) != WINDOW:
+                    continue
+                failed[repo] -= decode_job_fact(repo, at, raw.decode()).failed
+        return sorted((repo, n) for repo, n in failed.items() if n > 0)
+
     def _add_repo_hours(self, repo: str, span: OrgSpan, agg: _JobAggregates) -> None:
         lo, cut, hi = whole_hours(span)
         seconds: dict[int, float] = {}
@@ -293,6 +327,8 @@ class RedisOrgSource:
                 agg.quality["jobs_without_labels"] += int(value)
             elif kind == b"k":
                 agg.quality["jobs_clock_skew"] += int(value)
+            elif kind == b"f" and hour * 3600 >= span.window_start:
+                agg.failed[repo] += int(value)
         for hour, n in jobs.items():
             if n <= 0:
                 continue

@@ -129,28 +129,39 @@ return n
 
 #: Jobs: adds or removes one job fact's counts in the hour rollups: ``pool`` the owner's hash
 #: ("labels␟group␟hour␟queue bucket" → jobs), ``repo`` the repository's hash (j<hour> jobs,
-#: s<hour> seconds, n<hour> without labels, k<hour> clock skew).
+#: s<hour> seconds, n<hour> without labels, k<hour> clock skew, f<hour> failed), ``runners`` the
+#: owner's self-hosted runners ("c|s␟labels␟group␟runner␟hour" → jobs, seconds).
 _ROLL_JOB = """
-local function roll_job(pool, repo, fact, score, sign)
+local function add_seconds(key, count_field, field, value)
+  if redis.call('HEXISTS', key, count_field) == 1 then
+    redis.call('HINCRBYFLOAT', key, field, value)
+  else
+    redis.call('HDEL', key, field)  -- the group's last job went: no float residue
+  end
+end
+local function roll_job(pool, repo, runners, fact, score, sign)
   local f = split(fact)
   local hour = string.format('%d', math.floor(tonumber(score) / 3600))
   bump(pool, f[2] .. '\\31' .. f[3] .. '\\31' .. hour .. '\\31' .. f[4], sign)
   bump(repo, 'j' .. hour, sign)
-  if f[5] ~= '' then
-    if redis.call('HEXISTS', repo, 'j' .. hour) == 1 then
-      redis.call('HINCRBYFLOAT', repo, 's' .. hour, sign * tonumber(f[5]))
-    else
-      redis.call('HDEL', repo, 's' .. hour)  -- the hour's last job went: no float residue
-    end
-  end
+  if f[5] ~= '' then add_seconds(repo, 'j' .. hour, 's' .. hour, sign * tonumber(f[5])) end
   if f[6] == '1' then bump(repo, 'n' .. hour, sign) end
   if f[7] == '1' then bump(repo, 'k' .. hour, sign) end
+  if f[8] == '1' then bump(repo, 'f' .. hour, sign) end
+  if f[9] and f[9] ~= '' then
+    local cell = f[2] .. '\\31' .. f[3] .. '\\31' .. f[9] .. '\\31' .. hour
+    bump(runners, 'c\\31' .. cell, sign)
+    if f[5] ~= '' then
+      add_seconds(runners, 'c\\31' .. cell, 's\\31' .. cell, sign * tonumber(f[5]))
+    end
+  end
 end
 """
 
 #: KEYS: jobs, jobs_wf, jobs_steps, jobs_t, org_jobs_m, org_pool_hours (owner),
-#: org_repo_hours. ARGV: groups of (job_id, time or "", json, workflow or "", steps or "",
-#: fact or ""). An empty workflow or step list never overwrites a known one (as in SQLite).
+#: org_repo_hours, org_runner_hours (owner). ARGV: groups of (job_id, time or "", json,
+#: workflow or "", steps or "", fact or ""). An empty workflow or step list never overwrites a
+#: known one (as in SQLite).
 UPSERT_JOBS = (
     _COMMON
     + _ROLL_JOB
@@ -161,9 +172,9 @@ for i = 1, #ARGV, 6 do
   local old = redis.call('HGET', KEYS[5], id)
   local old_score = redis.call('ZSCORE', KEYS[4], id)
   if not (old == fact and old_score and tonumber(old_score) == tonumber(score)) then
-    if old and old_score then roll_job(KEYS[6], KEYS[7], old, old_score, -1) end
+    if old and old_score then roll_job(KEYS[6], KEYS[7], KEYS[8], old, old_score, -1) end
     if fact ~= '' then
-      roll_job(KEYS[6], KEYS[7], fact, score, 1)
+      roll_job(KEYS[6], KEYS[7], KEYS[8], fact, score, 1)
       redis.call('HSET', KEYS[5], id, fact)
     elseif old then
       redis.call('HDEL', KEYS[5], id)
@@ -178,7 +189,7 @@ return #ARGV / 6
 """
 )
 
-#: KEYS: jobs_t, org_jobs_m, org_pool_hours, org_repo_hours. ARGV: cutoff. As
+#: KEYS: jobs_t, org_jobs_m, org_pool_hours, org_repo_hours, org_runner_hours. ARGV: cutoff. As
 #: :data:`PRUNE_RUN_FACTS`, for jobs.
 PRUNE_JOB_FACTS = (
     _COMMON
@@ -189,7 +200,7 @@ local n = 0
 for i = 1, #members, 2 do
   local fact = redis.call('HGET', KEYS[2], members[i])
   if fact then
-    roll_job(KEYS[3], KEYS[4], fact, members[i + 1], -1)
+    roll_job(KEYS[3], KEYS[4], KEYS[5], fact, members[i + 1], -1)
     redis.call('HDEL', KEYS[2], members[i])
     n = n + 1
   end

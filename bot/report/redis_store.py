@@ -28,7 +28,10 @@ Redis Cluster keeps them on one slot (like :class:`bot.kvstore.RedisKVStore`)::
     {ns}:report:org_ids:<repo>        hash  repository id ("" unknown) -> latest created_at
     {ns}:report:org_jobs_m:<repo>     hash  job_id -> its compact fact (jobs with a time)
     {ns}:report:org_pool_hours:<owner> hash "labels␟group␟hour␟queue bucket" -> jobs
-    {ns}:report:org_repo_hours:<repo> hash  j|s|n|k<hour> -> jobs, seconds, unlabelled, skewed
+    {ns}:report:org_repo_hours:<repo> hash  j|s|n|k|f<hour> -> jobs, seconds, unlabelled,
+                                            skewed, failed
+    {ns}:report:org_runner_hours:<owner> hash "c|s␟labels␟group␟runner␟hour" -> jobs, seconds
+                                            of self-hosted runners
     {ns}:report:ckpt                  hash  repo -> JSON (etag, extra, updated_at)
     {ns}:report:ckpt_run              hash  repo -> last_run_id (never goes backwards)
 
@@ -291,7 +294,10 @@ class RedisReportStore:
         keys = [
             self._k(kind, repo)
             for kind in ("jobs", "jobs_wf", "jobs_steps", "jobs_t", "org_jobs_m")
-        ] + [self._k("org_pool_hours", owner_of(repo)), self._k("org_repo_hours", repo)]
+        ] + [
+            self._k("org_pool_hours", owner_of(repo)), self._k("org_repo_hours", repo),
+            self._k("org_runner_hours", owner_of(repo)),
+        ]  # fmt: skip
         args: list[Any] = []
         for j in jobs:
             data = {
@@ -504,6 +510,7 @@ class RedisReportStore:
             keys = [
                 self._k("jobs_t", repo), self._k("org_jobs_m", repo),
                 self._k("org_pool_hours", owner_of(repo)), self._k("org_repo_hours", repo),
+                self._k("org_runner_hours", owner_of(repo)),
             ]  # fmt: skip
             self._prune_job_facts(keys=keys, args=[cutoff], client=pipe)
             order += ["", ""]
