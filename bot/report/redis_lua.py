@@ -160,8 +160,10 @@ end
 
 #: KEYS: jobs, jobs_wf, jobs_steps, jobs_t, org_jobs_m, org_pool_hours (owner),
 #: org_repo_hours, org_runner_hours (owner). ARGV: groups of (job_id, time or "", json,
-#: workflow or "", steps or "", fact or ""). An empty workflow or step list never overwrites a
-#: known one (as in SQLite).
+#: workflow or "", steps or "", fact or ""). The record arrives as the tail of a JSON array
+#: (its fields after the workflow); the script puts the workflow first. An empty workflow or
+#: step list never overwrites a known one (as in SQLite). Only the workflow string (and, once,
+#: the step list of a record of the older layout) is ever re-encoded by ``cjson``.
 UPSERT_JOBS = (
     _COMMON
     + _ROLL_JOB
@@ -180,8 +182,19 @@ for i = 1, #ARGV, 6 do
       redis.call('HDEL', KEYS[5], id)
     end
   end
-  redis.call('HSET', KEYS[1], id, ARGV[i + 2])
-  if ARGV[i + 3] ~= '' then redis.call('HSET', KEYS[2], id, ARGV[i + 3]) end
+  local workflow = ARGV[i + 3]
+  local record = redis.call('HGET', KEYS[1], id)
+  if record and string.sub(record, 1, 1) == '{' then  -- the older layout: a JSON object
+    if workflow == '' then workflow = redis.call('HGET', KEYS[2], id) or '' end
+    local steps = cjson.decode(record).steps
+    if ARGV[i + 4] == '' and type(steps) == 'table' and #steps > 0
+        and redis.call('HEXISTS', KEYS[3], id) == 0 then
+      redis.call('HSET', KEYS[3], id, cjson.encode(steps))  -- step timings kept, not dropped
+    end
+  elseif record and workflow == '' then  -- keep the workflow the stored record knows
+    workflow = cjson.decode(record)[1]
+  end
+  redis.call('HSET', KEYS[1], id, '[' .. cjson.encode(workflow) .. ',' .. ARGV[i + 2])
   if ARGV[i + 4] ~= '' then redis.call('HSET', KEYS[3], id, ARGV[i + 4]) end
   redis.call('ZADD', KEYS[4], score, id)
 end

@@ -5,12 +5,14 @@ redis-py's client pools connections). Layout, all keys under the hash tag ``{<na
 Redis Cluster keeps them on one slot (like :class:`bot.kvstore.RedisKVStore`)::
 
     {ns}:report:repos                 set   every repository ever written
-    {ns}:report:runs:<repo>           hash  run_id -> JSON (all fields but queue_s)
+    {ns}:report:runs:<repo>           hash  run_id -> JSON array (all fields but queue_s)
     {ns}:report:runs_meta:<repo>      hash  run_id -> "<attempt> <updated_at>" (for the compare)
     {ns}:report:runs_queue:<repo>     hash  run_id -> queue_s (kept when an update has none)
     {ns}:report:runs_t:<repo>         zset  run_id by created_at
-    {ns}:report:jobs:<repo>           hash  job_id -> JSON (all fields but workflow)
-    {ns}:report:jobs_wf:<repo>        hash  job_id -> workflow (an empty one never overwrites)
+    {ns}:report:jobs:<repo>           hash  job_id -> JSON array, the workflow first (an empty
+                                            one never overwrites; older records: JSON objects
+                                            without it, which is in jobs_wf)
+    {ns}:report:jobs_wf:<repo>        hash  job_id -> workflow (older layout; read, not written)
     {ns}:report:jobs_t:<repo>         zset  job_id by COALESCE(created_at, started_at, 0)
     {ns}:report:diag:<repo>           hash  job_id -> JSON
     {ns}:report:diag_retried:<repo>   hash  job_id -> "0" | "1" (only ever goes up)
@@ -80,6 +82,28 @@ _PIPELINE = 20
 
 #: The layout of the org report's keys; a store written before it is migrated on open.
 _ORG_LAYOUT = b"2"
+
+
+#: Records are JSON arrays of these fields (records of the older layout: JSON objects).
+_RUN_FIELDS = (
+    "run_id", "workflow", "status", "conclusion", "event", "branch", "head_sha", "attempt",
+    "created_at", "run_started_at", "updated_at", "duration_s", "workflow_id", "run_number",
+    "pull_requests", "repo_id",
+)  # fmt: skip
+_JOB_FIELDS = (
+    "workflow", "run_id", "job_id", "name", "status", "conclusion", "attempt", "created_at",
+    "started_at", "completed_at", "duration_s", "queue_s", "labels", "runner_name",
+    "head_branch", "head_sha", "runner_group_name",
+)  # fmt: skip
+
+
+def _compact(values: list[Any]) -> str:
+    return json.dumps(values, separators=(",", ":"))
+
+
+def _record(raw: bytes, fields: tuple[str, ...]) -> dict[str, Any]:
+    data = json.loads(raw)
+    return dict(zip(fields, data, strict=True)) if isinstance(data, list) else dict(data)
 
 
 def _by_repo(records: Iterable[Any]) -> dict[str, list[Any]]:
@@ -237,18 +261,14 @@ class RedisReportStore:
                  "org_run_days", "org_pushes")  # fmt: skip
         args: list[Any] = []
         for r in records:
-            data = {
-                "run_id": r.run_id, "workflow": r.workflow, "status": r.status,
-                "conclusion": r.conclusion, "event": r.event, "branch": r.branch,
-                "head_sha": r.head_sha, "attempt": r.attempt,
-                "created_at": _ts(r.created_at), "run_started_at": _ts(r.run_started_at),
-                "updated_at": _ts(r.updated_at), "duration_s": r.duration_s,
-                "workflow_id": r.workflow_id, "run_number": r.run_number,
-                "pull_requests": list(r.pull_requests), "repo_id": r.repo_id,
-            }  # fmt: skip
+            data = [
+                r.run_id, r.workflow, r.status, r.conclusion, r.event, r.branch, r.head_sha,
+                r.attempt, _ts(r.created_at), _ts(r.run_started_at), _ts(r.updated_at),
+                r.duration_s, r.workflow_id, r.run_number, list(r.pull_requests), r.repo_id,
+            ]  # fmt: skip
             args += [
                 r.run_id, int(r.attempt), _f(_ts(r.updated_at)) or "0.0", _f(_ts(r.created_at)),
-                json.dumps(data), _f(r.queue_s), encode_run_fact(run_fact(r)),
+                _compact(data), _f(r.queue_s), encode_run_fact(run_fact(r)),
                 "" if r.repo_id is None else str(r.repo_id),
             ]  # fmt: skip
         self._upsert_runs(keys=[self._k(k, repo) for k in kinds], args=args, client=pipe)
@@ -261,7 +281,7 @@ class RedisReportStore:
         out: list[RunRecord] = []
         for name, rows in self._range("runs", "runs_t", self._targets(repo), since, "runs_queue"):
             for _, _, (raw, queue) in rows:
-                d = json.loads(raw)
+                d = _record(raw, _RUN_FIELDS)
                 out.append(
                     RunRecord(
                         repo=name, run_id=d["run_id"], workflow=d["workflow"],
@@ -300,18 +320,15 @@ class RedisReportStore:
         ]  # fmt: skip
         args: list[Any] = []
         for j in jobs:
-            data = {
-                "run_id": j.run_id, "job_id": j.job_id, "name": j.name, "status": j.status,
-                "conclusion": j.conclusion, "attempt": j.attempt,
-                "created_at": _ts(j.created_at), "started_at": _ts(j.started_at),
-                "completed_at": _ts(j.completed_at), "duration_s": j.duration_s,
-                "queue_s": j.queue_s, "labels": list(j.labels), "runner_name": j.runner_name,
-                "head_branch": j.head_branch, "head_sha": j.head_sha,
-                "runner_group_name": j.runner_group_name,
-            }  # fmt: skip
+            rest = [
+                j.run_id, j.job_id, j.name, j.status, j.conclusion, j.attempt,
+                _ts(j.created_at), _ts(j.started_at), _ts(j.completed_at), j.duration_s,
+                j.queue_s, list(j.labels), j.runner_name, j.head_branch, j.head_sha,
+                j.runner_group_name,
+            ]  # fmt: skip
             when = _ts(j.created_at) if j.created_at is not None else _ts(j.started_at)
             args += [
-                j.job_id, "" if when is None else repr(when), json.dumps(data), j.workflow,
+                j.job_id, "" if when is None else repr(when), _compact(rest)[1:], j.workflow,
                 json.dumps([list(step) for step in j.steps]) if j.steps else "",
                 "" if when is None else encode_job_fact(job_fact(j)),
             ]  # fmt: skip
@@ -328,13 +345,15 @@ class RedisReportStore:
         )
         for name, rows in ranges:
             for _, _, (raw, workflow, diag_raw, steps_raw) in rows:
-                d = json.loads(raw)
+                d = _record(raw, _JOB_FIELDS)
+                if "workflow" not in d:  # a record of the older layout: in its own hash
+                    d["workflow"] = workflow.decode() if workflow is not None else ""
                 steps = json.loads(steps_raw) if steps_raw is not None else d.get("steps")
                 diag = _loads(diag_raw)
                 out.append(
                     JobRecord(
                         repo=name, run_id=d["run_id"], job_id=d["job_id"], name=d["name"],
-                        workflow=workflow.decode() if workflow is not None else "",
+                        workflow=d["workflow"],
                         status=d["status"], conclusion=d["conclusion"], attempt=d["attempt"],
                         created_at=_dt(d["created_at"]), started_at=_dt(d["started_at"]),
                         completed_at=_dt(d["completed_at"]), duration_s=d["duration_s"],

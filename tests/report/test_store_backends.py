@@ -3,6 +3,7 @@ and the org report (its Redis side read from day rollups kept at ingest, not fro
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import replace
@@ -165,3 +166,39 @@ def test_redis_store_of_the_older_layout_is_migrated_on_open(redis_url):
     with RedisReportStore(redis_url, "pitcrew:old") as store:
         assert org_report_to_dict(build_org_report(store.org_source(), now=NOW)) == expected
         assert not store._redis.keys("*:report:org_runs:*")
+
+
+def test_redis_reads_records_of_the_older_layout_and_keeps_their_workflow(redis_url):
+    """Records used to be JSON objects (a job's workflow in its own hash); they still load, and
+    an update without a workflow keeps the one the old record had."""
+    r = run(1, NOW - timedelta(days=1))
+    j = job(10, r)
+    with RedisReportStore(redis_url, "pitcrew:older") as store:
+        store.upsert_runs([r])
+        store.upsert_jobs([j])
+        old_run = {
+            "run_id": r.run_id, "workflow": r.workflow, "status": r.status,
+            "conclusion": r.conclusion, "event": r.event, "branch": r.branch,
+            "head_sha": r.head_sha, "attempt": r.attempt, "created_at": r.created_at.timestamp(),
+            "run_started_at": r.run_started_at.timestamp(),
+            "updated_at": r.updated_at.timestamp(), "duration_s": r.duration_s,
+            "workflow_id": r.workflow_id, "run_number": r.run_number, "pull_requests": [],
+        }  # fmt: skip
+        old_job = {
+            "run_id": j.run_id, "job_id": j.job_id, "name": j.name, "status": j.status,
+            "conclusion": j.conclusion, "attempt": j.attempt,
+            "created_at": j.created_at.timestamp(), "started_at": j.started_at.timestamp(),
+            "completed_at": j.completed_at.timestamp(), "duration_s": j.duration_s,
+            "queue_s": j.queue_s, "labels": list(j.labels), "runner_name": None,
+            "head_branch": None, "head_sha": None, "steps": [["build", 3.0]],
+        }  # fmt: skip
+        store._redis.hset(store._k("runs", "o/r"), "1", json.dumps(old_run))
+        store._redis.hset(store._k("jobs", "o/r"), "10", json.dumps(old_job))
+        store._redis.hset(store._k("jobs_wf", "o/r"), "10", "Old CI")
+        assert store.load_runs() == [r]
+        (loaded,) = store.load_jobs()
+        assert (loaded.workflow, loaded.steps) == ("Old CI", (("build", 3.0),))
+        store.upsert_job(replace(j, workflow="", conclusion="failure"))
+        (loaded,) = store.load_jobs()
+        assert (loaded.workflow, loaded.conclusion) == ("Old CI", "failure")
+        assert loaded.steps == (("build", 3.0),)
