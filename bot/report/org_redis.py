@@ -16,7 +16,7 @@ Every cell equals what :class:`bot.report.org_cells.MemorySource` computes from 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +54,8 @@ from bot.report.times import from_epoch
 
 #: Members read per round trip.
 SLICE = 5000
+#: Repositories whose rollups are read in one pipelined round trip.
+BATCH = 20
 
 _CellKey = tuple[str, str, str, int, str, int]
 
@@ -85,6 +87,7 @@ class RedisOrgSource:
         self._diagnoses = diagnoses
         self._runs_done: tuple[OrgSpan, Counter[tuple[str, str]], Counter[str]] | None = None
         self._jobs_done: tuple[OrgSpan, _JobAggregates] | None = None
+        self._fetched: dict[tuple[str, str], dict[bytes, bytes]] = {}
 
     def close(self) -> None:
         """Nothing to release: the store owns the connection pool."""
@@ -126,12 +129,30 @@ class RedisOrgSource:
         for text, created in self._facts("runs", repo, span):
             yield decode_run_fact(repo, created, text)
 
+    def _prefetch(self, kind: str, repos: list[str]) -> None:
+        """Read the ``kind`` hashes of a batch of repositories in one round trip (rollups:
+        bounded by groups, never by records); :meth:`_items` hands each out once."""
+        pipe = self._redis.pipeline(transaction=False)
+        for repo in repos:
+            pipe.hgetall(self._key(kind, repo))
+        for repo, found in zip(repos, pipe.execute() if repos else [], strict=True):
+            self._fetched[(kind, repo)] = found
+
+    def _items(self, kind: str, repo: str) -> Iterable[tuple[bytes, bytes]]:
+        found = self._fetched.pop((kind, repo), None)
+        if found is not None:
+            return found.items()
+        scanned: Iterable[tuple[bytes, bytes]] = self._redis.hscan_iter(
+            self._key(kind, repo), count=SLICE
+        )
+        return scanned
+
     def identities(self, span: OrgSpan) -> list[RepoIdentity]:
+        repos = [r for r in self._repos() if r]  # runs without a repository: never a row
+        self._prefetch("org_ids", repos)
         out = []
-        for repo in self._repos():
-            if not repo:
-                continue  # runs without a repository: counted in quality, never a row
-            for rid, last in self._redis.hgetall(self._key("org_ids", repo)).items():
+        for repo in repos:
+            for rid, last in self._items("org_ids", repo):
                 out.append(RepoIdentity(repo, int(rid) if rid else None, float(last)))
         return sorted(out, key=str)
 
@@ -156,7 +177,11 @@ class RedisOrgSource:
     def run_cells(self, span: OrgSpan) -> Iterator[RunCell]:
         pushes: Counter[tuple[str, str]] = Counter()
         quality: Counter[str] = Counter()
-        for names in self._components(span):
+        components = self._components(span)
+        for index, names in enumerate(components):
+            if index % BATCH == 0:
+                batch = components[index : index + BATCH]
+                self._prefetch("org_run_days", [n for group in batch for n in group])
             cells: dict[_CellKey, list[float]] = {}
             for name in names:
                 self._add_run_days(name, span, cells, pushes, quality)
@@ -195,7 +220,7 @@ class RedisOrgSource:
         lo, cut, hi = whole_hours(span, DAY_S)
         millis: list[tuple[str, str, int, str, str, int]] = []
         first: dict[tuple[str, str, int, str, str], int] = {}  # lowest bucket of each group
-        for raw, value in self._redis.hscan_iter(self._key("org_run_days", repo), count=SLICE):
+        for raw, value in self._items("org_run_days", repo):
             field = raw.decode().split(SEP)
             day = int(field[3] if field[0] in "cm" else field[-1])
             if not lo <= day < hi or day == cut:
@@ -253,7 +278,9 @@ class RedisOrgSource:
             for owner in sorted({owner_of(r) for r in repos}):
                 self._add_pool_hours(owner, span, agg)
                 self._add_runner_hours(owner, span, agg)
-            for repo in repos:
+            for index, repo in enumerate(repos):
+                if index % BATCH == 0:
+                    self._prefetch("org_repo_hours", repos[index : index + BATCH])
                 self._add_repo_hours(repo, span, agg)
                 for lo, hi in edge_ranges(span):
                     edge = OrgSpan(lo, span.window_start, hi)
@@ -315,7 +342,7 @@ class RedisOrgSource:
         lo, cut, hi = whole_hours(span)
         seconds: dict[int, float] = {}
         jobs: dict[int, int] = {}
-        for field, value in self._redis.hscan_iter(self._key("org_repo_hours", repo), count=SLICE):
+        for field, value in self._items("org_repo_hours", repo):
             kind, hour = field[:1], int(field[1:])
             if not lo <= hour < hi or hour == cut:
                 continue
