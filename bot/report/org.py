@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from bot.report import sketch
 from bot.report.anomaly import (
@@ -115,6 +116,8 @@ def build_org_report(
     categories: dict[str, Counter[str]] = defaultdict(Counter)
     for name, category, n in source.failure_categories(span):
         categories[names.key_of(name)][category] += n
+    for name, n in source.undiagnosed_failures(span):  # counted, never silently left out
+        categories[names.key_of(name)]["undiagnosed"] += n
     pushes: dict[str, Counter[str]] = defaultdict(Counter)
     for name, branch, n in source.push_counts(span):
         pushes[names.key_of(name)][branch] += n
@@ -404,6 +407,7 @@ class _Pool:
     hist: dict[str, dict[int, int]] = field(default_factory=lambda: {WINDOW: {}, BASELINE: {}})
     days: dict[tuple[str, int], dict[int, int]] = field(default_factory=dict)
     busy: list[list[int]] = field(default_factory=lambda: [[0] * 24 for _ in range(7)])
+    runners: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _runners(
@@ -421,6 +425,11 @@ def _runners(
         sketch.merge(day, [(cell.queue_b, cell.jobs)])
     for busy in source.busy_cells(span):
         pools[(busy.labels, busy.group)].busy[busy.weekday][busy.hour] += busy.jobs
+    for runner in source.runner_cells(span):
+        pools[(runner.labels, runner.group)].runners.append(
+            {"name": runner.runner, "jobs": runner.jobs,
+             "busy_minutes": round(runner.seconds / 60, 1)}
+        )  # fmt: skip
     stats: list[RunnerStats] = []
     anomalies: list[Anomaly] = []
     for (labels, group), pool in pools.items():
@@ -447,6 +456,10 @@ def _runners(
                     _day_date(w).isoformat(): _r(sketch.quantile(h, 0.95))
                     for w, h in sorted(weekly.items())
                 },
+                runner_names=sorted(pool.runners, key=lambda r: (-r["jobs"], r["name"]))[
+                    : config.top_runner_names
+                ],
+                runner_names_total=len(pool.runners),
             )
         )
         a = _queue_anomaly(name, pool, config.anomaly)

@@ -48,24 +48,25 @@ class OrgSpan:
         return WINDOW if at >= self.window_start else BASELINE
 
 
-def whole_hours(span: OrgSpan) -> tuple[int, int | None, int]:
-    """Epoch hours wholly inside the span: [lo, hi) minus ``cut``, the hour the window starts
-    inside (None when it starts on the hour). Stores keep per-hour job rollups for these."""
-    lo = math.ceil(span.baseline_start / 3600)
-    hi = max(lo, math.floor(span.now / 3600))
-    cut = math.floor(span.window_start / 3600)
-    return lo, (cut if cut * 3600 != span.window_start and lo <= cut < hi else None), hi
+def whole_hours(span: OrgSpan, unit: int = 3600) -> tuple[int, int | None, int]:
+    """Units (epoch hours; epoch days with ``unit=DAY_S``) wholly inside the span: [lo, hi) minus
+    ``cut``, the unit the window starts inside (None when it starts on a boundary). Stores keep
+    rollups per hour (jobs) and per day (runs, Redis) for these."""
+    lo = math.ceil(span.baseline_start / unit)
+    hi = max(lo, math.floor(span.now / unit))
+    cut = math.floor(span.window_start / unit)
+    return lo, (cut if cut * unit != span.window_start and lo <= cut < hi else None), hi
 
 
-def edge_ranges(span: OrgSpan) -> list[tuple[float, float]]:
+def edge_ranges(span: OrgSpan, unit: int = 3600) -> list[tuple[float, float]]:
     """The span's parts outside :func:`whole_hours` (read record by record)."""
-    lo, cut, hi = whole_hours(span)
+    lo, cut, hi = whole_hours(span, unit)
     edges = [
-        (span.baseline_start, min(lo * 3600.0, span.now)),
-        (max(hi * 3600.0, span.baseline_start), span.now),
+        (span.baseline_start, min(lo * float(unit), span.now)),
+        (max(hi * float(unit), span.baseline_start), span.now),
     ]
     if cut is not None:
-        edges.append((cut * 3600.0, (cut + 1) * 3600.0))
+        edges.append((cut * float(unit), (cut + 1) * float(unit)))
     return [(a, b) for a, b in edges if a < b]
 
 
@@ -103,6 +104,16 @@ class BusyCell(NamedTuple):
     weekday: int  # Monday = 0
     hour: int
     jobs: int
+
+
+class RunnerCell(NamedTuple):
+    """Window jobs of one self-hosted runner (see :func:`self_hosted_runner`)."""
+
+    labels: str
+    group: str
+    runner: str
+    jobs: int
+    seconds: float  # summed duration of its completed jobs
 
 
 class BranchEvent(NamedTuple):
@@ -153,6 +164,14 @@ class OrgSource(Protocol):
 
     def failure_categories(self, span: OrgSpan) -> Iterable[tuple[str, str, int]]:
         """(repo, category, diagnosed failed jobs) in the window."""
+        ...
+
+    def runner_cells(self, span: OrgSpan) -> Iterable[RunnerCell]:
+        """Window jobs per self-hosted runner name."""
+        ...
+
+    def undiagnosed_failures(self, span: OrgSpan) -> Iterable[tuple[str, int]]:
+        """(repo, failed jobs in the window with no diagnosis made in the window)."""
         ...
 
 
@@ -245,6 +264,21 @@ class JobFact(NamedTuple):
     seconds: float | None  # duration of a completed job
     no_labels: bool
     skew: bool  # started_at before created_at
+    failed: bool = False  # conclusion failure/timed_out/startup_failure
+    runner: str = ""  # the self-hosted runner's name, "" otherwise
+
+
+#: The runner group GitHub reports for its own hosted runners.
+HOSTED_GROUP = "GitHub Actions"
+
+
+def self_hosted_runner(j: JobRecord) -> str:
+    """The runner's name when it is self-hosted (GitHub names hosted runners too, one name per
+    machine: counting those would only add unbounded rows), else ""."""
+    if not j.runner_name:
+        return ""
+    group = j.runner_group_name or ""
+    return j.runner_name if "self-hosted" in j.labels or group not in ("", HOSTED_GROUP) else ""
 
 
 def run_fact(r: RunRecord) -> RunFact:
@@ -276,6 +310,8 @@ def job_fact(j: JobRecord) -> JobFact:
         seconds=j.duration_s if j.status == "completed" else None,
         no_labels=not j.labels,
         skew=_skewed(j.created_at, j.started_at),
+        failed=j.conclusion in FAILED,
+        runner=self_hosted_runner(j),
     )
 
 
@@ -291,18 +327,20 @@ def _opt(text: str) -> float | None:
 
 
 def encode_run_fact(f: RunFact) -> str:
-    """A compact string (a Redis sorted-set member); :func:`decode_run_fact` inverts it."""
+    """A compact string (a Redis hash value); :func:`decode_run_fact` inverts it. The last field
+    is the duration bucket, so the Redis upsert script can keep the day rollups without logs."""
     return SEP.join((
         str(f.run_id), "" if f.repo_id is None else str(f.repo_id), f.workflow, f.outcome,
         _num(f.seconds), f.event, f.branch, repr(f.at), f.conclusion, str(int(f.no_start)),
-        str(int(f.skew)),
+        str(int(f.skew)), str(bucket(f.seconds)),
     ))  # fmt: skip
 
 
 def decode_run_fact(repo: str, created: float, text: str) -> RunFact:
+    # [:11]: facts written before the bucket field was added decode the same
     run_id, repo_id, workflow, code, secs, event, branch, at, concl, no_start, skew = text.split(
         SEP
-    )
+    )[:11]
     return RunFact(
         repo, int(repo_id) if repo_id else None, int(run_id), workflow, created, code,
         _opt(secs), event, branch, float(at), concl, no_start == "1", skew == "1",
@@ -312,15 +350,18 @@ def decode_run_fact(repo: str, created: float, text: str) -> RunFact:
 def encode_job_fact(f: JobFact) -> str:
     return SEP.join((
         str(f.job_id), f.labels, f.group, str(f.queue_b), _num(f.seconds),
-        str(int(f.no_labels)), str(int(f.skew)),
+        str(int(f.no_labels)), str(int(f.skew)), str(int(f.failed)), f.runner,
     ))  # fmt: skip
 
 
 def decode_job_fact(repo: str, at: float, text: str) -> JobFact:
-    job_id, labels, group, queue_b, secs, no_labels, skew = text.split(SEP)
+    # facts of the older layout have no failed/runner fields: read as not failed, no runner
+    job_id, labels, group, queue_b, secs, no_labels, skew, failed, runner = (
+        [*text.split(SEP), "0", ""]
+    )[:9]
     return JobFact(
         repo, int(job_id), at, labels, group, int(queue_b), _opt(secs), no_labels == "1",
-        skew == "1",
+        skew == "1", failed == "1", runner,
     )  # fmt: skip
 
 
@@ -360,8 +401,10 @@ def add_job_cells(
     queue: Counter[tuple[str, str, str, int, int]],
     busy: Counter[tuple[str, str, int, int]],
     quality: Counter[str],
+    runners: dict[tuple[str, str, str], list[float]] | None = None,
+    failed: Counter[str] | None = None,
 ) -> None:
-    """Fold job facts into the four job aggregates (repositories may arrive one by one)."""
+    """Fold job facts into the job aggregates (repositories may arrive one by one)."""
     for f, at, period in jobs_in_span(facts, span):
         cell = minutes.setdefault((f.repo, period, epoch_day(at)), [0, 0.0])
         cell[0] += 1
@@ -369,6 +412,12 @@ def add_job_cells(
         queue[(f.labels, f.group, period, epoch_day(at), f.queue_b)] += 1
         if period == WINDOW:
             busy[(f.labels, f.group, *weekday_hour(at))] += 1
+            if failed is not None and f.failed:
+                failed[f.repo] += 1
+            if runners is not None and f.runner:
+                cell = runners.setdefault((f.labels, f.group, f.runner), [0, 0.0])
+                cell[0] += 1
+                cell[1] += f.seconds or 0.0
         quality["jobs_without_labels"] += f.no_labels
         quality["jobs_clock_skew"] += f.skew
 
@@ -435,7 +484,7 @@ class MemorySource:
     def _job_aggregates(self, span: OrgSpan) -> _JobAggregates:
         if self._jobs_cache is None or self._jobs_cache[0] != span:
             agg = _JobAggregates()
-            add_job_cells(self.jobs, span, agg.minutes, agg.queue, agg.busy, agg.quality)
+            agg.add(self.jobs, span)
             self._jobs_cache = (span, agg)
         return self._jobs_cache[1]
 
@@ -473,6 +522,22 @@ class MemorySource:
         add_run_quality(self.runs, span, counts)
         return {k: counts[k] for k in QUALITY_KEYS}
 
+    def runner_cells(self, span: OrgSpan) -> list[RunnerCell]:
+        return self._job_aggregates(span).runner_cells()
+
+    def undiagnosed_failures(self, span: OrgSpan) -> list[tuple[str, int]]:
+        diagnosed = diagnosed_failed(self.diagnoses, span)
+        failed = Counter(
+            f.repo for f, _, period in jobs_in_span(self.jobs, span)
+            if period == WINDOW and f.failed and (f.repo, f.job_id) not in diagnosed
+        )  # fmt: skip
+        return sorted(failed.items())
+
+
+def diagnosed_failed(diagnoses: Iterable[Diagnosis], span: OrgSpan) -> set[tuple[str, int]]:
+    """(repo, job id) of diagnoses made in the window."""
+    return {(d.repo, d.job_id) for d in diagnoses if span.period(to_epoch(d.created_at)) == WINDOW}
+
 
 def categories_of(diagnoses: Iterable[Diagnosis], span: OrgSpan) -> list[tuple[str, str, int]]:
     counts = Counter(
@@ -499,6 +564,15 @@ class _JobAggregates:
     queue: Counter[tuple[str, str, str, int, int]] = field(default_factory=Counter)
     busy: Counter[tuple[str, str, int, int]] = field(default_factory=Counter)
     quality: Counter[str] = field(default_factory=Counter)
+    runners: dict[tuple[str, str, str], list[float]] = field(default_factory=dict)
+    failed: Counter[str] = field(default_factory=Counter)  # window failed jobs per repository
+
+    def add(self, facts: Iterable[JobFact], span: OrgSpan) -> None:
+        add_job_cells(facts, span, self.minutes, self.queue, self.busy, self.quality,
+                      self.runners, self.failed)  # fmt: skip
+
+    def runner_cells(self) -> list[RunnerCell]:
+        return [RunnerCell(*k, int(n), s) for k, (n, s) in sorted(self.runners.items())]
 
     def minute_cells(self) -> list[JobMinutesCell]:
         return [
@@ -519,4 +593,5 @@ __all__ = [
     "QueueCell",
     "RepoIdentity",
     "RunCell",
+    "RunnerCell",
 ]

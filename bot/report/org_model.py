@@ -23,6 +23,8 @@ class OrgConfig:
     default_branches: dict[str, str] = field(default_factory=dict)
     #: Repositories the installation still has; others are marked ``deleted`` (None: unknown).
     live_repos: frozenset[str] | None = None
+    #: Self-hosted runners listed per pool (the busiest; ``runner_names_total`` counts all).
+    top_runner_names: int = 10
 
 
 @dataclass(slots=True)
@@ -41,7 +43,8 @@ class RepoStats:
     failing_workflows: list[str]
     flaky_tests: int
     minutes_source: str  # "jobs" or "runs"
-    #: Top diagnosed failure categories in the window: ``{category, count}``.
+    #: Top failure categories of the window's failed jobs: ``{category, count}``; failed jobs
+    #: without a diagnosis count as ``undiagnosed``.
     failure_categories: list[dict[str, Any]] = field(default_factory=list)
     former_names: list[str] = field(default_factory=list)
     deleted: bool = False
@@ -60,6 +63,10 @@ class RunnerStats:
     busy_hours: list[list[int]]
     peak: dict[str, int] | None
     weekly_p95_queue_s: dict[str, float | None] = field(default_factory=dict)
+    #: Self-hosted runners of the pool in the window, when GitHub reports their names:
+    #: ``{name, jobs, busy_minutes}``, busiest first.
+    runner_names: list[dict[str, Any]] = field(default_factory=list)
+    runner_names_total: int = 0
 
 
 @dataclass(slots=True)

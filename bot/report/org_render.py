@@ -162,6 +162,24 @@ def _runner_section(report: OrgReport) -> list[str]:
                    "busiest hour (UTC)"], rows)  # fmt: skip
     out.append("")
     for r in report.runners[:MAX_RUNNERS]:
+        if r.runner_names:
+            more = r.runner_names_total - len(r.runner_names)
+            out += [
+                f"<details><summary>Self-hosted runners of <code>{_cell(_pool(r))}</code> "
+                f"({r.runner_names_total})</summary>",
+                "",
+                *_table(
+                    ["runner", "jobs", "busy minutes"],
+                    [
+                        [f"`{n['name']}`", n["jobs"], f"{n['busy_minutes']:,.1f}"]
+                        for n in r.runner_names
+                    ],
+                ),
+                *(["", f"…and {more} more."] if more else []),
+                "",
+                "</details>",
+                "",
+            ]
         if any(a.runner_label == r.label for a in starved):
             out += [
                 f"<details><summary>Queued jobs by hour × weekday: <code>{_cell(_pool(r))}</code>"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.report.org_cells import (
+    HOSTED_GROUP,
     QUALITY_KEYS,
     BranchEvent,
     BusyCell,
@@ -26,6 +27,7 @@ from bot.report.org_cells import (
     QueueCell,
     RepoIdentity,
     RunCell,
+    RunnerCell,
     edge_ranges,
     labels_from_json,
     whole_hours,
@@ -76,6 +78,26 @@ SELECT labels, COALESCE(runner_group, '') AS g, ({_DAY.format(t=_JOB_T)} + 3) % 
 FROM jobs INDEXED BY jobs_when
 WHERE {_JOB_T} >= MAX(:ws, :bs) AND {_JOB_T} < :now AND {_MINE}
 GROUP BY labels, g, wd, hour
+"""
+
+_WINDOW_JOBS = f"{_JOB_T} >= MAX(:ws, :bs) AND {_JOB_T} < :now AND {_MINE}"
+
+#: Self-hosted as :func:`bot.report.org_cells.self_hosted_runner` decides it.
+_RUNNERS = f"""
+SELECT labels, COALESCE(runner_group, '') AS g, runner_name, COUNT(*),
+       TOTAL(CASE WHEN status = 'completed' THEN duration_s END)
+FROM jobs INDEXED BY jobs_runners
+WHERE runner_name IS NOT NULL AND runner_name != '' AND {_WINDOW_JOBS}
+  AND (instr(labels, '"self-hosted"') > 0 OR COALESCE(runner_group, '') NOT IN ('', :hosted))
+GROUP BY labels, g, runner_name
+"""
+
+_UNDIAGNOSED = f"""
+SELECT repo, COUNT(*) FROM jobs INDEXED BY jobs_failed
+WHERE conclusion IN ('failure', 'startup_failure', 'timed_out') AND {_WINDOW_JOBS}
+  AND NOT EXISTS (SELECT 1 FROM diagnoses d WHERE d.repo = jobs.repo AND d.job_id = jobs.job_id
+                  AND d.created_at >= MAX(:ws, :bs) AND d.created_at < :now)
+GROUP BY repo ORDER BY repo
 """
 
 _BRANCH = f"""
@@ -216,6 +238,13 @@ class SqliteOrgSource:
             f" AND created_at < :now AND {_MINE} GROUP BY repo, category"
         )
         yield from self._rows(sql, span)
+
+    def runner_cells(self, span: OrgSpan) -> Iterator[RunnerCell]:
+        for labels, *rest in self._rows(_RUNNERS, span, hosted=HOSTED_GROUP):
+            yield RunnerCell(labels_from_json(labels), *rest)
+
+    def undiagnosed_failures(self, span: OrgSpan) -> Iterator[tuple[str, int]]:
+        yield from self._rows(_UNDIAGNOSED, span)
 
     def quality(self, span: OrgSpan) -> dict[str, int]:
         runs = next(self._rows(_RUN_QUALITY, span))

@@ -5,12 +5,14 @@ redis-py's client pools connections). Layout, all keys under the hash tag ``{<na
 Redis Cluster keeps them on one slot (like :class:`bot.kvstore.RedisKVStore`)::
 
     {ns}:report:repos                 set   every repository ever written
-    {ns}:report:runs:<repo>           hash  run_id -> JSON (all fields but queue_s)
+    {ns}:report:runs:<repo>           hash  run_id -> JSON array (all fields but queue_s)
     {ns}:report:runs_meta:<repo>      hash  run_id -> "<attempt> <updated_at>" (for the compare)
     {ns}:report:runs_queue:<repo>     hash  run_id -> queue_s (kept when an update has none)
     {ns}:report:runs_t:<repo>         zset  run_id by created_at
-    {ns}:report:jobs:<repo>           hash  job_id -> JSON (all fields but workflow)
-    {ns}:report:jobs_wf:<repo>        hash  job_id -> workflow (an empty one never overwrites)
+    {ns}:report:jobs:<repo>           hash  job_id -> JSON array, the workflow first (an empty
+                                            one never overwrites; older records: JSON objects
+                                            without it, which is in jobs_wf)
+    {ns}:report:jobs_wf:<repo>        hash  job_id -> workflow (older layout; read, not written)
     {ns}:report:jobs_t:<repo>         zset  job_id by COALESCE(created_at, started_at, 0)
     {ns}:report:diag:<repo>           hash  job_id -> JSON
     {ns}:report:diag_retried:<repo>   hash  job_id -> "0" | "1" (only ever goes up)
@@ -19,13 +21,19 @@ Redis Cluster keeps them on one slot (like :class:`bot.kvstore.RedisKVStore`)::
     {ns}:report:retries_t:<repo>      zset  "<run_id>:<attempt>" by created_at
     {ns}:report:reports:<repo>        hash  report_id -> JSON (verdict, flaky)
     {ns}:report:reports_t:<repo>      zset  report_id by created_at
-    {ns}:report:org_runs:<repo>       zset  compact run facts of the org report by created_at
-    {ns}:report:org_runs_m:<repo>     hash  run_id -> its current fact (replaced on update)
+    {ns}:report:jobs_steps:<repo>     hash  job_id -> JSON step timings (an empty list never
+                                            overwrites; older records keep them in the JSON)
+    {ns}:report:org_runs_m:<repo>     hash  run_id -> its compact fact (replaced on update)
+    {ns}:report:org_run_days:<repo>   hash  day rollups of run facts (see bot.report.redis_lua)
+    {ns}:report:org_pushes:<repo>     zset  decided non-PR runs "id␟branch␟workflow␟concl␟at"
+                                            by created_at (the default-branch timeline)
     {ns}:report:org_ids:<repo>        hash  repository id ("" unknown) -> latest created_at
-    {ns}:report:org_jobs:<repo>       zset  compact job facts by COALESCE(created_at, started_at)
-    {ns}:report:org_jobs_m:<repo>     hash  job_id -> its current fact
+    {ns}:report:org_jobs_m:<repo>     hash  job_id -> its compact fact (jobs with a time)
     {ns}:report:org_pool_hours:<owner> hash "labels␟group␟hour␟queue bucket" -> jobs
-    {ns}:report:org_repo_hours:<repo> hash  j|s|n|k<hour> -> jobs, seconds, unlabelled, skewed
+    {ns}:report:org_repo_hours:<repo> hash  j|s|n|k|f<hour> -> jobs, seconds, unlabelled,
+                                            skewed, failed
+    {ns}:report:org_runner_hours:<owner> hash "c|s␟labels␟group␟runner␟hour" -> jobs, seconds
+                                            of self-hosted runners
     {ns}:report:ckpt                  hash  repo -> JSON (etag, extra, updated_at)
     {ns}:report:ckpt_run              hash  repo -> last_run_id (never goes backwards)
 
@@ -42,88 +50,67 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from bot.report.org_cells import encode_job_fact, encode_run_fact, job_fact, run_fact
-from bot.report.org_redis import (
-    PRUNE_FACTS,
-    PRUNE_JOB_FACTS,
-    UPSERT_JOB_FACT,
-    RedisOrgSource,
-    owner_of,
+from bot.report.org_cells import (
+    decode_run_fact,
+    encode_job_fact,
+    encode_run_fact,
+    job_fact,
+    run_fact,
 )
+from bot.report.org_redis import RedisOrgSource, owner_of
 from bot.report.records import JobRecord, RunRecord
+from bot.report.redis_lua import (
+    ADD_RUN_FACTS,
+    PRUNE,
+    PRUNE_JOB_FACTS,
+    PRUNE_RUN_FACTS,
+    SET_CHECKPOINT,
+    UPSERT_JOBS,
+    UPSERT_RUNS,
+)
 from bot.report.store import Checkpoint, Diagnosis, ReportEntry, Retry, _dt, _now, _ts
 
 log = logging.getLogger(__name__)
 
 __all__ = ["RedisReportStore"]
 
+#: Records per script call; a script blocks Redis while it runs, so calls stay short.
 _CHUNK = 500
+#: Script calls sent per pipeline round trip.
+_PIPELINE = 20
 
-#: KEYS: runs, runs_meta, runs_queue, runs_t. ARGV: groups of
-#: (run_id, attempt, updated_at or 0, created_at, json, queue_s or "").
-_UPSERT_RUNS = """
-local n = 0
-for i = 1, #ARGV, 8 do
-  local id, attempt, upd = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
-  local win = true
-  local meta = redis.call('HGET', KEYS[2], id)
-  if meta then
-    local sp = string.find(meta, ' ', 1, true)
-    local oa, ou = tonumber(string.sub(meta, 1, sp - 1)), tonumber(string.sub(meta, sp + 1))
-    win = attempt > oa or (attempt == oa and upd >= ou)
-  end
-  if win then
-    redis.call('HSET', KEYS[1], id, ARGV[i + 4])
-    redis.call('HSET', KEYS[2], id, ARGV[i + 1] .. ' ' .. ARGV[i + 2])
-    redis.call('ZADD', KEYS[4], ARGV[i + 3], id)
-    if ARGV[i + 5] ~= '' then redis.call('HSET', KEYS[3], id, ARGV[i + 5]) end
-    local old = redis.call('HGET', KEYS[6], id)
-    if old then redis.call('ZREM', KEYS[5], old) end
-    redis.call('ZADD', KEYS[5], ARGV[i + 3], ARGV[i + 6])
-    redis.call('HSET', KEYS[6], id, ARGV[i + 6])
-    n = n + 1
-  end
-  local seen = redis.call('HGET', KEYS[7], ARGV[i + 7])
-  if (not seen) or tonumber(seen) < tonumber(ARGV[i + 3]) then
-    redis.call('HSET', KEYS[7], ARGV[i + 7], ARGV[i + 3])
-  end
-end
-return n
-"""
 
-#: KEYS: ckpt, ckpt_run. ARGV: repo, last_run_id or "", json.
-_SET_CHECKPOINT = """
-local new = ARGV[2]
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
-  local old = redis.call('HGET', KEYS[2], ARGV[1]) or '0'
-  if new == '' then new = '0' end
-  if tonumber(old) > tonumber(new) then new = old end
-end
-if new == '' then
-  redis.call('HDEL', KEYS[2], ARGV[1])
-else
-  redis.call('HSET', KEYS[2], ARGV[1], new)
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1
-"""
+#: The layout of the org report's keys; a store written before it is migrated on open.
+_ORG_LAYOUT = b"2"
 
-#: KEYS: zset, hashes... ARGV: cutoff, "1" to keep the highest-scored member.
-#: Deletes members scored strictly below the cutoff (and below the max when keeping it).
-_PRUNE = """
-local bound = ARGV[1]
-if ARGV[2] == '1' then
-  local top = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  if #top == 0 then return 0 end
-  if tonumber(top[2]) < tonumber(bound) then bound = top[2] end
-end
-local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. bound)
-for _, m in ipairs(members) do
-  redis.call('ZREM', KEYS[1], m)
-  for k = 2, #KEYS do redis.call('HDEL', KEYS[k], m) end
-end
-return #members
-"""
+
+#: Records are JSON arrays of these fields (records of the older layout: JSON objects).
+_RUN_FIELDS = (
+    "run_id", "workflow", "status", "conclusion", "event", "branch", "head_sha", "attempt",
+    "created_at", "run_started_at", "updated_at", "duration_s", "workflow_id", "run_number",
+    "pull_requests", "repo_id",
+)  # fmt: skip
+_JOB_FIELDS = (
+    "workflow", "run_id", "job_id", "name", "status", "conclusion", "attempt", "created_at",
+    "started_at", "completed_at", "duration_s", "queue_s", "labels", "runner_name",
+    "head_branch", "head_sha", "runner_group_name",
+)  # fmt: skip
+
+
+def _compact(values: list[Any]) -> str:
+    return json.dumps(values, separators=(",", ":"))
+
+
+def _record(raw: bytes, fields: tuple[str, ...]) -> dict[str, Any]:
+    data = json.loads(raw)
+    return dict(zip(fields, data, strict=True)) if isinstance(data, list) else dict(data)
+
+
+def _by_repo(records: Iterable[Any]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for r in records:
+        out.setdefault(r.repo, []).append(r)
+    return out
 
 
 def _f(value: float | None) -> str:
@@ -148,12 +135,15 @@ class RedisReportStore:
         self._redis: Any = redis.Redis.from_url(url)
         self.namespace = namespace
         self._prefix = f"{{{namespace}}}:report:"
-        self._upsert_runs = self._redis.register_script(_UPSERT_RUNS)
-        self._set_checkpoint = self._redis.register_script(_SET_CHECKPOINT)
-        self._prune = self._redis.register_script(_PRUNE)
-        self._upsert_job_fact = self._redis.register_script(UPSERT_JOB_FACT)
+        self._upsert_runs = self._redis.register_script(UPSERT_RUNS)
+        self._set_checkpoint = self._redis.register_script(SET_CHECKPOINT)
+        self._prune = self._redis.register_script(PRUNE)
+        self._upsert_jobs = self._redis.register_script(UPSERT_JOBS)
         self._prune_job_facts = self._redis.register_script(PRUNE_JOB_FACTS)
-        self._prune_facts = self._redis.register_script(PRUNE_FACTS)
+        self._prune_run_facts = self._redis.register_script(PRUNE_RUN_FACTS)
+        self._add_run_facts = self._redis.register_script(ADD_RUN_FACTS)
+        if self._redis.get(self._k("org_layout")) != _ORG_LAYOUT:
+            self._migrate_org_layout()
 
     def close(self) -> None:
         self._redis.close()
@@ -206,52 +196,82 @@ class RedisReportStore:
             out.append((repo, rows))
         return out
 
+    def _migrate_org_layout(self) -> None:
+        """Layout 1 kept every fact twice (a zset member too), had no run day rollups and facts
+        without their duration bucket: rebuild each repository's rollups from its facts (from
+        scratch, so an interrupted migration simply runs again), then drop the fact zsets."""
+        for repo in self._all_repos():
+            days, pushes = self._k("org_run_days", repo), self._k("org_pushes", repo)
+            self._redis.delete(days, pushes)
+            keys = [self._k("org_runs_m", repo), days, pushes]
+            offset = 0
+            while True:
+                chunk = self._redis.zrange(
+                    self._k("runs_t", repo), offset, offset + _CHUNK - 1, withscores=True
+                )
+                if not chunk:
+                    break
+                facts = self._redis.hmget(self._k("org_runs_m", repo), [m for m, _ in chunk])
+                args: list[Any] = []
+                for (member, created), raw in zip(chunk, facts, strict=True):
+                    if raw is not None:
+                        fact = decode_run_fact(repo, created, raw.decode())
+                        args += [member, repr(created), encode_run_fact(fact)]
+                if args:
+                    self._add_run_facts(keys=keys, args=args)
+                offset += _CHUNK
+            self._redis.delete(self._k("org_runs", repo), self._k("org_jobs", repo))
+        self._redis.set(self._k("org_layout"), _ORG_LAYOUT)
+
     # --- runs ----------------------------------------------------------------------
     def upsert_runs(self, runs: Iterable[RunRecord]) -> int:
         """Insert or update runs; an older attempt never overwrites a newer one."""
-        by_repo: dict[str, list[RunRecord]] = {}
-        count = 0
-        for r in runs:
-            by_repo.setdefault(r.repo, []).append(r)
-            count += 1
-        if not count:
-            return 0
-        self._redis.sadd(self._k("repos"), *by_repo)
-        for repo, records in by_repo.items():
-            kinds = (
-                "runs",
-                "runs_meta",
-                "runs_queue",
-                "runs_t",
-                "org_runs",
-                "org_runs_m",
-                "org_ids",
-            )
-            keys = [self._k(k, repo) for k in kinds]
+        return self.ingest_many(runs, ())[0]
+
+    def ingest_many(self, runs: Iterable[RunRecord], jobs: Iterable[JobRecord]) -> tuple[int, int]:
+        """Bulk upsert (a back-fill, the bench): one script call per 500 records of a repository,
+        :data:`_PIPELINE` calls per round trip. Each call is atomic (record, fact and rollups
+        change together); the batch as a whole is not, as with ``upsert_runs``/``upsert_jobs``."""
+        pipe = self._redis.pipeline(transaction=False)
+        calls = 0
+        run_groups = _by_repo(runs)
+        job_groups = _by_repo(jobs)
+        repos = {*run_groups, *job_groups}
+        if repos:
+            pipe.sadd(self._k("repos"), *repos)
+        for repo, records in run_groups.items():
             for start in range(0, len(records), _CHUNK):
-                args: list[Any] = []
-                for r in records[start : start + _CHUNK]:
-                    data = {
-                        "run_id": r.run_id, "workflow": r.workflow, "status": r.status,
-                        "conclusion": r.conclusion, "event": r.event, "branch": r.branch,
-                        "head_sha": r.head_sha, "attempt": r.attempt,
-                        "created_at": _ts(r.created_at), "run_started_at": _ts(r.run_started_at),
-                        "updated_at": _ts(r.updated_at), "duration_s": r.duration_s,
-                        "workflow_id": r.workflow_id, "run_number": r.run_number,
-                        "pull_requests": list(r.pull_requests), "repo_id": r.repo_id,
-                    }  # fmt: skip
-                    args += [
-                        r.run_id,
-                        int(r.attempt),
-                        _f(_ts(r.updated_at)) or "0.0",
-                        _f(_ts(r.created_at)),
-                        json.dumps(data),
-                        _f(r.queue_s),
-                        encode_run_fact(run_fact(r)),
-                        "" if r.repo_id is None else str(r.repo_id),
-                    ]
-                self._upsert_runs(keys=keys, args=args)
-        return count
+                self._run_call(pipe, repo, records[start : start + _CHUNK])
+                calls = self._flush(pipe, calls + 1)
+        for repo, found in job_groups.items():
+            for start in range(0, len(found), _CHUNK):
+                self._job_call(pipe, repo, found[start : start + _CHUNK])
+                calls = self._flush(pipe, calls + 1)
+        pipe.execute()
+        return sum(map(len, run_groups.values())), sum(map(len, job_groups.values()))
+
+    def _flush(self, pipe: Any, calls: int) -> int:
+        if calls < _PIPELINE:
+            return calls
+        pipe.execute()
+        return 0
+
+    def _run_call(self, pipe: Any, repo: str, records: list[RunRecord]) -> None:
+        kinds = ("runs", "runs_meta", "runs_queue", "runs_t", "org_runs_m", "org_ids",
+                 "org_run_days", "org_pushes")  # fmt: skip
+        args: list[Any] = []
+        for r in records:
+            data = [
+                r.run_id, r.workflow, r.status, r.conclusion, r.event, r.branch, r.head_sha,
+                r.attempt, _ts(r.created_at), _ts(r.run_started_at), _ts(r.updated_at),
+                r.duration_s, r.workflow_id, r.run_number, list(r.pull_requests), r.repo_id,
+            ]  # fmt: skip
+            args += [
+                r.run_id, int(r.attempt), _f(_ts(r.updated_at)) or "0.0", _f(_ts(r.created_at)),
+                _compact(data), _f(r.queue_s), encode_run_fact(run_fact(r)),
+                "" if r.repo_id is None else str(r.repo_id),
+            ]  # fmt: skip
+        self._upsert_runs(keys=[self._k(k, repo) for k in kinds], args=args, client=pipe)
 
     def upsert_run(self, run: RunRecord) -> None:
         self.upsert_runs([run])
@@ -261,7 +281,7 @@ class RedisReportStore:
         out: list[RunRecord] = []
         for name, rows in self._range("runs", "runs_t", self._targets(repo), since, "runs_queue"):
             for _, _, (raw, queue) in rows:
-                d = json.loads(raw)
+                d = _record(raw, _RUN_FIELDS)
                 out.append(
                     RunRecord(
                         repo=name, run_id=d["run_id"], workflow=d["workflow"],
@@ -288,39 +308,31 @@ class RedisReportStore:
     # --- jobs ----------------------------------------------------------------------
     def upsert_jobs(self, jobs: Iterable[JobRecord]) -> int:
         """Insert or update jobs by job id (a job id is unique per attempt)."""
-        jobs = list(jobs)
-        # One MULTI per chunk: a back-fill of thousands of jobs never blocks Redis for long.
-        for start in range(0, len(jobs), _CHUNK):
-            self._upsert_job_chunk(jobs[start : start + _CHUNK])
-        return len(jobs)
+        return self.ingest_many((), jobs)[1]
 
-    def _upsert_job_chunk(self, jobs: list[JobRecord]) -> None:
-        pipe = self._redis.pipeline(transaction=True)
-        pipe.sadd(self._k("repos"), *{j.repo for j in jobs})
+    def _job_call(self, pipe: Any, repo: str, jobs: list[JobRecord]) -> None:
+        keys = [
+            self._k(kind, repo)
+            for kind in ("jobs", "jobs_wf", "jobs_steps", "jobs_t", "org_jobs_m")
+        ] + [
+            self._k("org_pool_hours", owner_of(repo)), self._k("org_repo_hours", repo),
+            self._k("org_runner_hours", owner_of(repo)),
+        ]  # fmt: skip
+        args: list[Any] = []
         for j in jobs:
-            data = {
-                "run_id": j.run_id, "job_id": j.job_id, "name": j.name, "status": j.status,
-                "conclusion": j.conclusion, "attempt": j.attempt,
-                "created_at": _ts(j.created_at), "started_at": _ts(j.started_at),
-                "completed_at": _ts(j.completed_at), "duration_s": j.duration_s,
-                "queue_s": j.queue_s, "labels": list(j.labels), "runner_name": j.runner_name,
-                "head_branch": j.head_branch, "head_sha": j.head_sha,
-                "steps": [list(s) for s in j.steps],
-                "runner_group_name": j.runner_group_name,
-            }  # fmt: skip
+            rest = [
+                j.run_id, j.job_id, j.name, j.status, j.conclusion, j.attempt,
+                _ts(j.created_at), _ts(j.started_at), _ts(j.completed_at), j.duration_s,
+                j.queue_s, list(j.labels), j.runner_name, j.head_branch, j.head_sha,
+                j.runner_group_name,
+            ]  # fmt: skip
             when = _ts(j.created_at) if j.created_at is not None else _ts(j.started_at)
-            pipe.hset(self._k("jobs", j.repo), str(j.job_id), json.dumps(data))
-            if j.workflow != "":
-                pipe.hset(self._k("jobs_wf", j.repo), str(j.job_id), j.workflow)
-            pipe.zadd(self._k("jobs_t", j.repo), {str(j.job_id): when if when is not None else 0})
-            if when is not None:
-                keys = [
-                    self._k("org_jobs", j.repo), self._k("org_jobs_m", j.repo),
-                    self._k("org_pool_hours", owner_of(j.repo)), self._k("org_repo_hours", j.repo),
-                ]  # fmt: skip
-                fact = encode_job_fact(job_fact(j))
-                self._upsert_job_fact(keys=keys, args=[j.job_id, repr(when), fact], client=pipe)
-        pipe.execute()
+            args += [
+                j.job_id, "" if when is None else repr(when), _compact(rest)[1:], j.workflow,
+                json.dumps([list(step) for step in j.steps]) if j.steps else "",
+                "" if when is None else encode_job_fact(job_fact(j)),
+            ]  # fmt: skip
+        self._upsert_jobs(keys=keys, args=args, client=pipe)
 
     def upsert_job(self, job: JobRecord) -> None:
         self.upsert_jobs([job])
@@ -328,15 +340,20 @@ class RedisReportStore:
     def load_jobs(self, repo: str | None = None, since: datetime | None = None) -> list[JobRecord]:
         """Jobs (with their diagnosis category, if any) whose job or run started since ``since``."""
         out: list[JobRecord] = []
-        ranges = self._range("jobs", "jobs_t", self._targets(repo), since, "jobs_wf", "diag")
+        ranges = self._range(
+            "jobs", "jobs_t", self._targets(repo), since, "jobs_wf", "diag", "jobs_steps"
+        )
         for name, rows in ranges:
-            for _, _, (raw, workflow, diag_raw) in rows:
-                d = json.loads(raw)
+            for _, _, (raw, workflow, diag_raw, steps_raw) in rows:
+                d = _record(raw, _JOB_FIELDS)
+                if "workflow" not in d:  # a record of the older layout: in its own hash
+                    d["workflow"] = workflow.decode() if workflow is not None else ""
+                steps = json.loads(steps_raw) if steps_raw is not None else d.get("steps")
                 diag = _loads(diag_raw)
                 out.append(
                     JobRecord(
                         repo=name, run_id=d["run_id"], job_id=d["job_id"], name=d["name"],
-                        workflow=workflow.decode() if workflow is not None else "",
+                        workflow=d["workflow"],
                         status=d["status"], conclusion=d["conclusion"], attempt=d["attempt"],
                         created_at=_dt(d["created_at"]), started_at=_dt(d["started_at"]),
                         completed_at=_dt(d["completed_at"]), duration_s=d["duration_s"],
@@ -344,7 +361,7 @@ class RedisReportStore:
                         runner_name=d["runner_name"], head_branch=d["head_branch"],
                         head_sha=d["head_sha"], category=diag["category"] if diag else None,
                         failing_tests=tuple(diag["failing_tests"]) if diag else (),
-                        steps=tuple((str(n), float(s)) for n, s in d.get("steps") or ()),
+                        steps=tuple((str(n), float(s)) for n, s in steps or ()),
                         runner_group_name=d.get("runner_group_name"),
                     )
                 )  # fmt: skip
@@ -496,7 +513,7 @@ class RedisReportStore:
         cutoff = repr(_ts(older_than))
         tables = {
             "runs": ("runs_t", "runs", "runs_meta", "runs_queue"),
-            "jobs": ("jobs_t", "jobs", "jobs_wf"),
+            "jobs": ("jobs_t", "jobs", "jobs_wf", "jobs_steps"),
             "diagnoses": ("diag_t", "diag", "diag_retried"),
             "retries": ("retries_t", "retries"),
             "reports": ("reports_t", "reports"),
@@ -505,19 +522,22 @@ class RedisReportStore:
         pipe = self._redis.pipeline(transaction=True)
         order: list[str] = []
         for repo in repos:
+            # the facts' rollup counts go first: these scripts read the time zsets
+            keys = [self._k(k, repo) for k in ("runs_t", "org_runs_m", "org_run_days",
+                                                "org_pushes")]  # fmt: skip
+            self._prune_run_facts(keys=keys, args=[cutoff], client=pipe)
+            keys = [
+                self._k("jobs_t", repo), self._k("org_jobs_m", repo),
+                self._k("org_pool_hours", owner_of(repo)), self._k("org_repo_hours", repo),
+                self._k("org_runner_hours", owner_of(repo)),
+            ]  # fmt: skip
+            self._prune_job_facts(keys=keys, args=[cutoff], client=pipe)
+            order += ["", ""]
             for table, kinds in tables.items():
                 keep = "1" if table == "reports" else "0"
                 keys = [self._k(kind, repo) for kind in kinds]
                 self._prune(keys=keys, args=[cutoff, keep], client=pipe)
                 order.append(table)
-            keys = [self._k("org_runs", repo), self._k("org_runs_m", repo)]
-            self._prune_facts(keys=keys, args=[cutoff], client=pipe)
-            keys = [
-                self._k("org_jobs", repo), self._k("org_jobs_m", repo),
-                self._k("org_pool_hours", owner_of(repo)), self._k("org_repo_hours", repo),
-            ]  # fmt: skip
-            self._prune_job_facts(keys=keys, args=[cutoff], client=pipe)
-            order += ["", ""]
         deleted = dict.fromkeys(tables, 0)
         for table, n in zip(order, pipe.execute() if order else [], strict=True):
             if table:

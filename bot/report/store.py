@@ -291,6 +291,10 @@ class ReportStore:
         return [row[0] for row in self._read("SELECT DISTINCT repo FROM runs ORDER BY repo")]
 
     # --- jobs ----------------------------------------------------------------------
+    def ingest_many(self, runs: Iterable[RunRecord], jobs: Iterable[JobRecord]) -> tuple[int, int]:
+        """Bulk upsert of runs then jobs (a back-fill): one transaction each."""
+        return self.upsert_runs(runs), self.upsert_jobs(jobs)
+
     def upsert_jobs(self, jobs: Iterable[JobRecord]) -> int:
         """Insert or update jobs by job id (a job id is unique per attempt)."""
         return self._write(

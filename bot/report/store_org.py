@@ -15,6 +15,11 @@ CREATE INDEX IF NOT EXISTS runs_org ON runs (
 CREATE INDEX IF NOT EXISTS runs_branch ON runs (
     repo, branch, created_at, event, status, conclusion, updated_at, run_id, workflow);
 CREATE INDEX IF NOT EXISTS jobs_when ON jobs (COALESCE(created_at, started_at, 0));
+CREATE INDEX IF NOT EXISTS jobs_failed ON jobs (COALESCE(created_at, started_at, 0), repo, job_id)
+    WHERE conclusion IN ('failure', 'startup_failure', 'timed_out');
+CREATE INDEX IF NOT EXISTS jobs_runners ON jobs (
+    COALESCE(created_at, started_at, 0), repo, labels, runner_group, runner_name, status,
+    duration_s) WHERE runner_name IS NOT NULL AND runner_name != '';
 """
 
 _JOB_HOUR = "CAST(COALESCE({r}.created_at, {r}.started_at) / 3600 AS INTEGER)"

@@ -57,6 +57,9 @@ def org_history(days: int = 35) -> OrgHistory:
     for j in h.jobs:
         run = runs_by_id[j.run_id]
         j.repo = run.repo
+        # GitHub names the runner that took a job: self-hosted ones are listed per pool, its
+        # own hosted machines ("GitHub Actions 7") never are
+        j.runner_name = f"gpu-box-{j.job_id % 3}" if j.labels == GPU else "GitHub Actions 7"
         if j.labels == GPU and j.created_at and j.created_at >= WINDOW_START and j.started_at:
             j.started_at += timedelta(seconds=STARVED_BY_S)
             j.queue_s = (j.started_at - j.created_at).total_seconds()

@@ -19,7 +19,7 @@ from bot.report.stats import quantile
 from bot.report.store import ReportStore
 
 from .helpers import NOW
-from .org_data import GPU, org_history
+from .org_data import GPU, WINDOW_START, org_history
 
 
 @pytest.fixture(scope="module")
@@ -301,8 +301,29 @@ def test_redis_hour_rollups_and_partial_hours_equal_memory(history, tmp_path):
     assert org_report_to_dict(from_redis) == org_report_to_dict(from_memory)
 
 
-def test_flaky_tests_and_failure_categories(report):
+def test_flaky_tests_and_failure_categories(history, report):
     ml = next(r for r in report.repositories if r.repo == "acme/ml")
     assert ml.flaky_tests == 2  # t_a (diagnosed flaky), t_b (its run passed); not t_old
-    assert ml.failure_categories == [{"category": "infra", "count": 1},
-                                     {"category": "test", "count": 2}][::-1]  # fmt: skip
+    diagnosed = {d.job_id for d in history.diagnoses if d.created_at >= WINDOW_START}
+    undiagnosed = sum(
+        1 for j in history.jobs
+        if j.repo == "acme/ml" and j.conclusion == "failure" and j.created_at >= WINDOW_START
+        and j.job_id not in diagnosed
+    )  # fmt: skip
+    assert undiagnosed > 2  # failed jobs nobody diagnosed are counted, never left out
+    assert ml.failure_categories == [{"category": "undiagnosed", "count": undiagnosed},
+                                     {"category": "test", "count": 2},
+                                     {"category": "infra", "count": 1}]  # fmt: skip
+
+
+def test_self_hosted_runner_names_per_pool(history, report):
+    gpu = next(r for r in report.runners if r.label == "self-hosted, gpu")
+    names = {r["name"]: r for r in gpu.runner_names}
+    assert set(names) == {"gpu-box-0", "gpu-box-1", "gpu-box-2"} and gpu.runner_names_total == 3
+    assert sum(r["jobs"] for r in gpu.runner_names) == gpu.jobs  # every gpu job has its runner
+    in_window = [j for j in history.jobs if j.labels == GPU and j.created_at >= WINDOW_START]
+    box0 = [j for j in in_window if j.runner_name == "gpu-box-0"]
+    assert names["gpu-box-0"]["jobs"] == len(box0)
+    assert names["gpu-box-0"]["busy_minutes"] == round(sum(j.duration_s for j in box0) / 60, 1)
+    hosted = [r for r in report.runners if r.label == "ubuntu-latest"]
+    assert hosted and all(r.runner_names == [] for r in hosted)  # "GitHub Actions 7": not listed
