@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..edits import (
@@ -322,6 +323,35 @@ def _docs_workflow(ctx: RuleContext) -> bool:
     )
 
 
+def _docs_only_saving(
+    ctx: RuleContext, events: Iterable[str], patterns: list[str]
+) -> tuple[float | None, str]:
+    """Minutes per month of the past runs these patterns would have skipped, and the basis.
+
+    Only runs whose changed files are known count (the rest are stated, never extrapolated),
+    so the figure is a lower bound for the window.
+    """
+    history = ctx.history
+    if history is None:
+        return None, ""
+    minutes, known, total = history.skippable(ctx.wf.path, events, patterns)
+    if total == 0:
+        legacy = history.docs_only_minutes.get(ctx.wf.path)
+        return (history.per_month(legacy), "") if legacy else (None, "")
+    days = round(history.window_days, 1)
+    if known == 0:
+        return None, (
+            f" No saving estimate: the changed files of all {total} push/pull-request runs in "
+            f"the last {days} day(s) are unknown (recorded from push events and PR reviews)."
+        )
+    unknown = f"; changed files unknown for {total - known}" if known < total else ""
+    return history.per_month(minutes), (
+        f" Saving based on {known} of {total} push/pull-request runs in the last {days} "
+        f"day(s) whose changed files are known{unknown}: runs whose every changed file "
+        "matches these patterns, scaled to a month."
+    )
+
+
 def paths_ignore(ctx: RuleContext) -> None:
     wf = ctx.wf
     if wf.kind != "workflow" or wf.root is None:
@@ -345,9 +375,8 @@ def paths_ignore(ctx: RuleContext) -> None:
         "Note: README content that packaging reads (long_description) is then not re-checked."
     )
     line = (ctx.wf.on_key.sl + 1) if ctx.wf.on_key else 1
-    saving = None
-    if ctx.history and ctx.history.docs_only_minutes.get(wf.path):
-        saving = ctx.history.per_month(ctx.history.docs_only_minutes[wf.path])
+    saving, basis = _docs_only_saving(ctx, events, [p.strip("'") for p in patterns])
+    why += basis
     names = {j.id for j in wf.jobs} | {j.name for j in wf.jobs if j.name}
     required = ctx.config.required_checks
     message = f"skip runs for docs-only changes (`paths-ignore: {', '.join(patterns)}`)"
