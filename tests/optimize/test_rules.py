@@ -556,6 +556,31 @@ def test_runner_image_pinned_stays_pinned():
     assert "runner-images/issues/11101" in findings[0].rationale
 
 
+@pytest.mark.parametrize(
+    ("label", "replacement", "source"),
+    [
+        ("macos-14", "macos-15", "runner-images/issues/13518"),  # Apple silicon stays arm64
+        ("macos-13", "macos-15-intel", "runner-images/issues/13046"),  # Intel stays x86_64
+        ("macos-11", "macos-15-intel", "github.blog/changelog/2024-05-20-"),
+    ],
+)
+def test_runner_image_macos_keeps_its_architecture_and_names_its_source(label, replacement, source):
+    findings, new = _runner(BASIC.replace("ubuntu-latest", label))
+    assert f"    runs-on: {replacement}\n" in new
+    assert source in findings[0].rationale
+
+
+def test_every_retired_image_has_a_dated_source():
+    from datetime import date
+
+    from bot.optimize.rules.runners import RETIRED_IMAGES
+
+    for label, image in RETIRED_IMAGES.items():
+        assert label == image.label and image.source.startswith("https://github.")
+        assert date.fromisoformat(image.retired) <= date(2026, 12, 4), label
+        assert image.replacement not in RETIRED_IMAGES
+
+
 def test_runner_image_latest_and_supported_untouched():
     assert _runner(BASIC) == ([], BASIC)
     text = BASIC.replace("ubuntu-latest", "windows-2022")

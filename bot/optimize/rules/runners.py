@@ -32,27 +32,52 @@ class RetiredImage:
     label: str
     retired: str  # the date GitHub stopped running it (fully unsupported), ISO
     replacement: str
-    source: str  # the runner-images announcement
+    source: str  # GitHub's own announcement that states that date
 
 
 _UBUNTU = "ubuntu-24.04"  # ubuntu-22.04 is itself in deprecation (retired 2027-04-17, #14254)
 _RI = "https://github.com/actions/runner-images/issues/"
-#: Withdrawn GitHub-hosted images, as of 2026-12 (refresh from the runner-images
-#: "Announcement" issues). Intel macOS labels move to ``macos-15-intel`` (the last x86_64 image)
-#: so the architecture does not change; Apple-silicon ``-xlarge`` labels move to macos-15.
+_CHANGELOG = "https://github.blog/changelog/"
+#: Withdrawn GitHub-hosted images, as of 2026-12-04. Each date was checked against the
+#: announcement named (runner-images "Announcement" issues, else GitHub's changelog); refresh
+#: from the issues labelled "Announcement" in actions/runner-images. Intel macOS labels move to
+#: ``macos-15-intel`` (the last x86_64 image, until 2027-08) so the architecture does not
+#: change; Apple-silicon labels (macos-14, ``-xlarge``) move to macos-15.
+#:
+#: Notes from the check: ubuntu-16.04's in-product warning points to #3287, the date is from
+#: the changelog; ubuntu-18.04 was extended from 2022-12-01 to 2023-04-03 (#6002's title);
+#: ubuntu-20.04 from 2025-04-01 to 2025-04-15 (#11101); macos-11 has no runner-images
+#: announcement (#10097 says so), the changelog of 2024-05-20 dates it; macos-13: #13046's
+#: title and the changelog of 2025-09-19 say 2025-12-04 (its edited body says 2025-12-08);
+#: windows-2016: #4312's target date (a later postponement, #5238/#5403, was Azure DevOps').
 RETIRED_IMAGES: dict[str, RetiredImage] = {
     i.label: i
     for i in (
-        RetiredImage("ubuntu-16.04", "2021-09-20", _UBUNTU, _RI + "3287"),
+        RetiredImage(
+            "ubuntu-16.04",
+            "2021-09-20",
+            _UBUNTU,
+            _CHANGELOG + "2021-04-29-github-actions-ubuntu-16-04-lts-virtual-environment-will-"
+            "be-removed-on-september-20-2021/",
+        ),
         RetiredImage("ubuntu-18.04", "2023-04-03", _UBUNTU, _RI + "6002"),
         RetiredImage("ubuntu-20.04", "2025-04-15", _UBUNTU, _RI + "11101"),
         RetiredImage("macos-10.15", "2022-12-01", "macos-15-intel", _RI + "5583"),
-        RetiredImage("macos-11", "2024-06-28", "macos-15-intel", _RI + "9406"),
+        RetiredImage(
+            "macos-11",
+            "2024-06-28",
+            "macos-15-intel",
+            _CHANGELOG + "2024-05-20-actions-upcoming-changes-to-github-hosted-macos-runners/"
+            "#macos-11-deprecation-and-removal",
+        ),
         RetiredImage("macos-12", "2024-12-03", "macos-15-intel", _RI + "10721"),
         RetiredImage("macos-12-large", "2024-12-03", "macos-15-large", _RI + "10721"),
-        RetiredImage("macos-13", "2025-12-08", "macos-15-intel", _RI + "13046"),
-        RetiredImage("macos-13-large", "2025-12-08", "macos-15-large", _RI + "13046"),
-        RetiredImage("macos-13-xlarge", "2025-12-08", "macos-15-xlarge", _RI + "13046"),
+        RetiredImage("macos-13", "2025-12-04", "macos-15-intel", _RI + "13046"),
+        RetiredImage("macos-13-large", "2025-12-04", "macos-15-large", _RI + "13046"),
+        RetiredImage("macos-13-xlarge", "2025-12-04", "macos-15-xlarge", _RI + "13046"),
+        RetiredImage("macos-14", "2026-11-02", "macos-15", _RI + "13518"),
+        RetiredImage("macos-14-large", "2026-11-02", "macos-15-large", _RI + "13518"),
+        RetiredImage("macos-14-xlarge", "2026-11-02", "macos-15-xlarge", _RI + "13518"),
         RetiredImage("windows-2016", "2022-03-15", "windows-2022", _RI + "4312"),
         RetiredImage("windows-2019", "2025-06-30", "windows-2022", _RI + "12045"),
     )
