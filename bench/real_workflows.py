@@ -8,6 +8,11 @@ triggers, jobs and steps, changes no line a rule may not rewrite, is idempotent,
 actionlint installed) adds no actionlint finding. Prints per-half counts and findings per rule.
 
     .venv/bin/python bench/real_workflows.py --mirrors DIR [--half held-out|dev|all]
+        [--list tools/action_repos.txt | bench/fresh_repos.txt]
+
+``--list bench/fresh_repos.txt``: 30 application repositories (CI + release, SHA pins,
+matrices, reusable workflows) first measured on 2026-12-04 before any rule was changed for
+them; only their dev half's misses were used for fixes.
 """
 
 from __future__ import annotations

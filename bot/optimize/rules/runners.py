@@ -9,8 +9,10 @@ are never touched.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..edits import Edit, replace_in_scalar
 from ..model import (
@@ -23,6 +25,7 @@ from ..model import (
     get,
     own_pair,
     pairs,
+    plain,
 )
 from ..results import RuleContext
 
@@ -82,6 +85,7 @@ RETIRED_IMAGES: dict[str, RetiredImage] = {
         RetiredImage("windows-2019", "2025-06-30", "windows-2022", _RI + "12045"),
     )
 }
+_RENAMES = {label: image.replacement for label, image in RETIRED_IMAGES.items()}
 _EXPR = re.compile(r"\$\{\{(.*?)\}\}", re.S)
 _MATRIX_REF = re.compile(r"^\s*matrix\.([\w-]+)(?:\.([\w-]+))?\s*$")
 _LITERAL = re.compile(r"'([^']*)'")
@@ -186,17 +190,38 @@ def _judge_label(ctx: RuleContext, job: WorkflowJob, node: Scalar) -> None:
             continue
         nodes = [v for v in values if v.value.lower() == image.label]
         blocked = ""
-        listed = deref(_get_nocase(deref(matrix), m.group(1)))
-        if m.group(2) is None and isinstance(listed, YamlSequence):
-            after = [_replaced(i.value) for i in listed.items if isinstance(i, Scalar)]
-            if after.count(image.replacement) > 1:
-                blocked = f"the matrix would list `{image.replacement}` twice; drop `{image.label}`"
+        lists = (_get_nocase(deref(matrix), m.group(1)), get(deref(matrix), "include"))
+        if any(_would_duplicate(deref(seq), image) for seq in lists):
+            blocked = f"the matrix would list `{image.replacement}` twice; drop `{image.label}`"
         _propose(ctx, job, image, nodes, where=f"`{exprs[0].group(1).strip()}`", blocked=blocked)
 
 
-def _replaced(label: str) -> str:
-    image = RETIRED_IMAGES.get(label.lower())
-    return image.replacement if image else label.lower()
+def _would_duplicate(seq: Node | None, image: RetiredImage) -> bool:
+    """Would renaming every retired label in this matrix list (all the renames this rule
+    makes, not only ``image``'s) make two entries equal (``[macos-14, macos-15]``, or two
+    ``{os, version}`` rows)? GitHub rejects such a matrix."""
+    if not isinstance(seq, YamlSequence):
+        return False
+
+    def key(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
+    before = [key(_swapped(plain(i), {})) for i in seq.items]
+    after = [key(_swapped(plain(i), _RENAMES)) for i in seq.items]
+    return len(set(after)) < len(set(before)) and any(image.label in b for b in before)
+
+
+def _swapped(value: Any, renames: dict[str, str]) -> Any:
+    """``value`` with every string naming a retired image renamed (case-insensitively), so
+    entries are compared the way GitHub would expand them."""
+    if isinstance(value, str):
+        lowered = value.lower()
+        return renames.get(lowered, lowered)
+    if isinstance(value, dict):
+        return {k: _swapped(v, renames) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_swapped(v, renames) for v in value]
+    return value
 
 
 def _judge_expression(
