@@ -646,3 +646,68 @@ async def test_paths_ignore_saving_from_pushes_and_reviewed_prs(pitcrew, fake_gi
     assert float(row.rsplit("|", 2)[1]) == pytest.approx(300.0, rel=0.01)
     assert "based on 3 of 4 push/pull-request runs" in row
     assert "changed files unknown for 1" in row
+
+
+async def test_cache_saving_from_workflow_job_step_timings(pitcrew, fake_github):
+    """`workflow_run` and `workflow_job` webhooks (built from GitHub's examples) are kept by
+    the report store; the `cache` estimate comes from the install step's own timing."""
+    seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
+    start = datetime.now(UTC) - timedelta(days=2)
+
+    def at(minutes: float) -> str:
+        return (start + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    run = load_example("workflow_run", "completed.payload.json")
+    run["workflow_run"].update(
+        id=777,
+        name="CI",
+        event="pull_request",
+        head_branch="feature",
+        created_at=at(0),
+        run_started_at=at(0),
+        updated_at=at(10),
+    )
+    job = load_example("workflow_job", "completed.success.with-organization.payload.json")
+    job["workflow_job"].update(
+        run_id=777,
+        name="test",
+        workflow_name="CI",
+        created_at=at(0),
+        started_at=at(0),
+        completed_at=at(10),
+        steps=[
+            {
+                "name": "Set up job",
+                "status": "completed",
+                "number": 1,
+                "started_at": at(0),
+                "completed_at": at(0.5),
+            },
+            {
+                "name": "Run pip install -r requirements.txt",
+                "status": "completed",
+                "number": 2,
+                "started_at": at(1),
+                "completed_at": at(7),
+            },
+            {
+                "name": "Run pytest",
+                "status": "completed",
+                "number": 3,
+                "started_at": at(7),
+                "completed_at": at(10),
+            },
+        ],
+    )
+    for event, payload in (("workflow_run", run), ("workflow_job", job)):
+        payload.update(
+            repository=repo_json(fake_github, REPO),
+            installation={"id": INSTALLATION, "node_id": "x"},
+        )
+        await deliver(pitcrew, event, payload)
+    await drain(pitcrew)
+    await optimize_command(pitcrew, fake_github)
+    [pr] = optimize_prs(fake_github)
+    row = next(line for line in pr["body"].splitlines() if line.startswith("| `cache`"))
+    # 6 install minutes over a 2-day window, halved by a warm cache, scaled to 30 days
+    assert float(row.rsplit("|", 2)[1]) == pytest.approx(45.0, rel=0.02)
