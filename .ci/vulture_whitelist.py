@@ -60,3 +60,6 @@ signature_valid
 _.whitespace_split
 _.commenters
 _.seconds_limit
+
+# The action table builder (tools/build_action_table.py, outside bot/) writes the compact form.
+compact  # optimize.table.compact

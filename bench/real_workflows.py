@@ -8,6 +8,11 @@ triggers, jobs and steps, changes no line a rule may not rewrite, is idempotent,
 actionlint installed) adds no actionlint finding. Prints per-half counts and findings per rule.
 
     .venv/bin/python bench/real_workflows.py --mirrors DIR [--half held-out|dev|all]
+        [--list tools/action_repos.txt | bench/fresh_repos.txt]
+
+``--list bench/fresh_repos.txt``: 30 application repositories (CI + release, SHA pins,
+matrices, reusable workflows) first measured on 2026-12-04 before any rule was changed for
+them; only their dev half's misses were used for fixes.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.optimize import OptimizeConfig, optimize_text  # noqa: E402
+from bot.optimize.actions import bundled_catalog  # noqa: E402
+from bot.optimize.lookup import refs_in  # noqa: E402
 from tests.optimize.helpers import changed_line_problems, structure  # noqa: E402
 from tests.optimize.lint import actionlint, actionlint_binary  # noqa: E402
 
@@ -38,6 +45,9 @@ class Sample:
 
 @dataclass
 class Report:
+    refs: int = 0  # step `uses:` of actions (distinct per file)
+    judged: int = 0  # ... whose runtime the bundled table knows at that ref
+    unknown_repo: int = 0  # ... of repositories the bundled table does not cover
     files: int = 0
     changed: int = 0
     broken_input: int = 0
@@ -84,8 +94,14 @@ def samples(mirrors: Path, repos: list[str] | None = None) -> list[Sample]:
 def check(batch: list[Sample], lint: bool) -> Report:
     report = Report()
     pairs: list[tuple[Sample, str]] = []
+    catalog = bundled_catalog()
     for sample in batch:
         report.files += 1
+        for ref in refs_in([sample.text]):
+            report.refs += 1
+            facts = catalog.facts(ref)
+            report.judged += bool(facts and facts.using)
+            report.unknown_repo += ref.repo not in catalog.repos
         result = optimize_text(sample.path, sample.text, config=OptimizeConfig())
         if result.errors:
             report.broken_input += 1
@@ -159,6 +175,11 @@ def main() -> int:
             f"{half}: {report.files} workflows from {repos} repositories, "
             f"{report.changed} changed, {report.broken_input} unreadable, "
             f"{len(report.problems)} safety problems"
+        )
+        print(
+            f"    offline coverage: {report.judged} of {report.refs} action refs judged by the "
+            f"bundled table; {report.unknown_repo} in repositories it does not cover, "
+            f"{report.refs - report.judged - report.unknown_repo} at refs it does not know"
         )
         for rule, n in sorted(report.rules.items()):
             print(f"    {rule:18} {n:5} findings, {report.fixes[rule]:5} fixes")

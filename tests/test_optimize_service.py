@@ -594,3 +594,120 @@ async def test_optimize_mixed_workflow_sha_pins_and_job_grants_through_the_api(
     assert lookups > 0
     await optimize_command(pitcrew, fake_github)
     assert len(fake_github.calls_to("GET", "/repos/actions/*")) == lookups  # all cached
+
+
+# --- paths-ignore savings from recorded changed files ---------------------------------------------
+
+
+def push_event(fake, sha: str, *files: str) -> dict:
+    """`push` to main as GitHub sends it: one commit that modified ``files``."""
+    payload = load_example("push", "with-new-branch.payload.json")
+    [commit] = payload["commits"]
+    commit.update(id=sha, added=[], removed=[], modified=list(files))
+    payload.update(
+        ref="refs/heads/main",
+        before="1" * 40,
+        after=sha,
+        created=False,
+        commits=[commit],
+        head_commit=commit,
+        repository=repo_json(fake, REPO),
+        installation={"id": INSTALLATION, "node_id": "x"},
+    )
+    return payload
+
+
+async def test_paths_ignore_saving_from_pushes_and_reviewed_prs(pitcrew, fake_github):
+    """Push payloads and the PR review's file list record each head's changed files; the
+    optimize PR states the docs-only minutes and how many runs they are based on."""
+    seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
+    docs_push, code_push, unknown_push = "d" * 40, "c" * 40, "e" * 40
+    await deliver(pitcrew, "push", push_event(fake_github, docs_push, "README.md"))
+    await deliver(pitcrew, "push", push_event(fake_github, code_push, "README.md", "src/a.py"))
+    fake_github.add_pull(REPO, 7, head_ref="docs", files={"docs/guide.md": "# Guide\n"})
+    await deliver(pitcrew, "pull_request", pr_event(fake_github, 7))
+    await drain(pitcrew)
+    pr_head = fake_github.pull(REPO, 7)["head"]["sha"]
+
+    start = datetime.now(UTC) - timedelta(days=2)
+    end = start + timedelta(minutes=10)
+    workflows_store(pitcrew).upsert_runs(
+        [
+            run_record(1, start, end, event="push", branch="main", head_sha=docs_push),
+            run_record(2, start, end, event="push", branch="main", head_sha=code_push),
+            run_record(3, start, end, event="push", branch="main", head_sha=unknown_push),
+            run_record(4, start, end, event="pull_request", branch="docs", head_sha=pr_head),
+        ]
+    )
+    await optimize_command(pitcrew, fake_github)
+    [pr] = optimize_prs(fake_github)
+    row = next(line for line in pr["body"].splitlines() if line.startswith("| `paths-ignore`"))
+    # runs 1 and 4 (10 minutes each) changed only Markdown: 20 minutes over 2 days, per month
+    assert float(row.rsplit("|", 2)[1]) == pytest.approx(300.0, rel=0.01)
+    assert "based on 3 of 4 push/pull-request runs" in row
+    assert "changed files unknown for 1" in row
+
+
+async def test_cache_saving_from_workflow_job_step_timings(pitcrew, fake_github):
+    """`workflow_run` and `workflow_job` webhooks (built from GitHub's examples) are kept by
+    the report store; the `cache` estimate comes from the install step's own timing."""
+    seed(fake_github, {"requirements.txt": "pytest\n", CI: CI_TEXT})
+    start = datetime.now(UTC) - timedelta(days=2)
+
+    def at(minutes: float) -> str:
+        return (start + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    run = load_example("workflow_run", "completed.payload.json")
+    run["workflow_run"].update(
+        id=777,
+        name="CI",
+        event="pull_request",
+        head_branch="feature",
+        created_at=at(0),
+        run_started_at=at(0),
+        updated_at=at(10),
+    )
+    job = load_example("workflow_job", "completed.success.with-organization.payload.json")
+    job["workflow_job"].update(
+        run_id=777,
+        name="test",
+        workflow_name="CI",
+        created_at=at(0),
+        started_at=at(0),
+        completed_at=at(10),
+        steps=[
+            {
+                "name": "Set up job",
+                "status": "completed",
+                "number": 1,
+                "started_at": at(0),
+                "completed_at": at(0.5),
+            },
+            {
+                "name": "Run pip install -r requirements.txt",
+                "status": "completed",
+                "number": 2,
+                "started_at": at(1),
+                "completed_at": at(7),
+            },
+            {
+                "name": "Run pytest",
+                "status": "completed",
+                "number": 3,
+                "started_at": at(7),
+                "completed_at": at(10),
+            },
+        ],
+    )
+    for event, payload in (("workflow_run", run), ("workflow_job", job)):
+        payload.update(
+            repository=repo_json(fake_github, REPO),
+            installation={"id": INSTALLATION, "node_id": "x"},
+        )
+        await deliver(pitcrew, event, payload)
+    await drain(pitcrew)
+    await optimize_command(pitcrew, fake_github)
+    [pr] = optimize_prs(fake_github)
+    row = next(line for line in pr["body"].splitlines() if line.startswith("| `cache`"))
+    # 6 install minutes over a 2-day window, halved by a warm cache, scaled to 30 days
+    assert float(row.rsplit("|", 2)[1]) == pytest.approx(45.0, rel=0.02)

@@ -69,10 +69,13 @@ from bot.optimize.proposal import (
 )
 from bot.optimize.zizmor import merge as merge_zizmor
 from bot.optimize.zizmor import run_zizmor
+from bot.report.changed_paths import ChangedPaths, bounded, from_push
 
 log = logging.getLogger(__name__)
 router = routing.Router()
 MAX_FILES = 200
+#: A run's head commit was pushed (and recorded) before the run was created.
+_CHANGE_LAG = timedelta(days=1)
 
 # --- reading the repository ----------------------------------------------------------------------
 
@@ -141,7 +144,24 @@ async def load_history(ctx: Context, full_name: str, files: Mapping[str, str]) -
     store = store_of(ctx)
     runs = await asyncio.to_thread(store.load_runs, full_name, since)
     jobs = await asyncio.to_thread(store.load_jobs, full_name, since)
-    return history_from_records(runs, jobs, workflow_names(files), now)
+    changes = await asyncio.to_thread(store.load_changed_paths, full_name, since - _CHANGE_LAG)
+    return history_from_records(runs, jobs, workflow_names(files), now, changes)
+
+
+async def record_changed_paths(ctx: Context, full_name: str, change: ChangedPaths | None) -> None:
+    """Keep the files a push or PR head changed, for the ``paths-ignore`` saving estimate."""
+    from bot.report.backend import store_of
+
+    if change is not None:
+        await asyncio.to_thread(store_of(ctx).record_changed_paths, full_name, change)
+
+
+@router.register("push")
+async def on_push_record_changed_paths(
+    event: sansio.Event, gh: InstallationAPI | None, *, ctx: Context
+) -> None:
+    """The push payload lists each commit's files: recorded without an API call."""
+    await record_changed_paths(ctx, event.data["repository"]["full_name"], from_push(event.data))
 
 
 def engine_config(
@@ -448,7 +468,7 @@ async def review_pull_request(
         "/repos/{owner}/{repo}/pulls/{number}", url_vars=_vars(owner, repo, number=str(number))
     )
     head = pr["head"]["sha"]
-    changed = [
+    listed = [
         f
         async for f in github.paginate(
             gh,
@@ -456,8 +476,10 @@ async def review_pull_request(
             _vars(owner, repo, number=str(number)),
             key=None,
         )
-        if is_workflow(f["filename"]) and f.get("status") != "removed"
     ]
+    names = (n for f in listed for n in (f.get("previous_filename"), f["filename"]) if n)
+    await record_changed_paths(ctx, f"{owner}/{repo}", bounded("pull_request", head, names))
+    changed = [f for f in listed if is_workflow(f["filename"]) and f.get("status") != "removed"]
     if not changed:
         return None
     lines = {f["filename"]: commentable_lines(f.get("patch")) for f in changed}

@@ -24,6 +24,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from . import table
+
 SHA = re.compile(r"^[0-9a-f]{40}$")
 _RELEASE = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
 #: ``runs.using`` values GitHub no longer runs (Node 12 and 16 were forced to newer Node, then
@@ -216,7 +218,9 @@ class ActionCatalog:
 def _bundled_data() -> dict[str, Any]:
     with resources.files("bot.optimize").joinpath("data/actions.json").open("rb") as fh:
         data: dict[str, Any] = json.load(fh)
-    for entry in data.get("repos", {}).values():
+    if data.get("schema") == table.SCHEMA:
+        return table.expand(data)
+    for entry in data.get("repos", {}).values():  # schema 1: SHAs written out everywhere
         head = entry.pop("head", None)
         if head and head.get("branch"):
             entry.setdefault("branches", {})[head["branch"]] = head["sha"]

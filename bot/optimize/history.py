@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.optimize.results import RunHistory
+from bot.optimize.results import ChangedRun, RunHistory
 
 HISTORY_DAYS = 30
 _NAME = re.compile(r"""^name:\s*(?:"([^"]*)"|'([^']*)'|([^#\s][^#]*?))\s*(?:#.*)?$""")
@@ -36,7 +36,11 @@ def _minutes(seconds: float) -> float:
 
 
 def history_from_records(
-    runs: Iterable[Any], jobs: Iterable[Any], names: Mapping[str, str], now: datetime
+    runs: Iterable[Any],
+    jobs: Iterable[Any],
+    names: Mapping[str, str],
+    now: datetime,
+    changes: Iterable[Any] = (),
 ) -> RunHistory | None:
     """Fill the engine's RunHistory from the report store's runs and jobs (None: no history).
 
@@ -46,8 +50,10 @@ def history_from_records(
       newer one was created — what ``cancel-in-progress`` saves. Billed per job when the jobs
       are known, else the run's wall clock.
     * install minutes: the dependency-install steps of each job (``workflow_job`` step
-      timings), for ``cache``. Docs-only runs need the changed files, which the store does not
-      keep: ``paths-ignore`` gets no estimate.
+      timings), for ``cache``.
+    * changed runs: each push/pull_request run's billed minutes with the files its trigger
+      changed (``changes``: the store's changed paths per event and head commit; a run without
+      a record is kept as unknown), for ``paths-ignore``.
     """
     runs = [r for r in runs if names.get(r.workflow)]
     if not runs:
@@ -68,6 +74,7 @@ def history_from_records(
         steps = getattr(job, "steps", None)
         if path and steps:
             history.add_step_timings(path, job.name, steps)
+    _add_changed_runs(history, runs, by_run, names, changes)
     groups: dict[tuple[str, str, str], list[Any]] = {}
     for run in runs:
         if run.event in ("pull_request", "push") and run.completed and run.branch:
@@ -83,6 +90,37 @@ def history_from_records(
                 pr = history.superseded_pr_minutes
                 pr[path] = pr.get(path, 0) + saved
     return history
+
+
+def _add_changed_runs(
+    history: RunHistory,
+    runs: list[Any],
+    by_run: Mapping[int, list[Any]],
+    names: Mapping[str, str],
+    changes: Iterable[Any],
+) -> None:
+    known = {(c.event, c.sha): c for c in changes}
+    for run in runs:
+        if run.event not in ("pull_request", "push") or not run.completed:
+            continue
+        minutes = _billed(run, by_run.get(run.run_id, []))
+        change = known.get((run.event, run.head_sha))
+        history.changed_runs.setdefault(names[run.workflow], []).append(
+            ChangedRun(
+                run.event,
+                minutes,
+                None if change is None else tuple(change.paths),
+                bool(change and change.truncated),
+            )
+        )
+
+
+def _billed(run: Any, jobs: list[Any]) -> float:
+    """Minutes a run kept runners busy: its jobs' durations, else its wall clock."""
+    timed = [j for j in jobs if j.started_at and j.completed_at]
+    if timed:
+        return sum(_minutes((j.completed_at - j.started_at).total_seconds()) for j in timed)
+    return _minutes(run.duration_s or 0.0)
 
 
 def _superseded(older: Any, newer_created: datetime, jobs: list[Any]) -> float:

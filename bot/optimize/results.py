@@ -10,6 +10,7 @@ from typing import Any
 
 from .actions import ActionCatalog, bundled_catalog
 from .edits import Edit
+from .filters import ignored
 from .model import Doc, Workflow
 
 #: Rules run by default, in the order their edits are made. ``pin-sha`` is opt-in.
@@ -70,6 +71,36 @@ class Finding:
         return self.rule in SECURITY_RULES
 
 
+@dataclass(frozen=True)
+class ChangedRun:
+    """One push or pull_request run: its billed minutes and the files its trigger changed."""
+
+    event: str
+    minutes: float
+    paths: tuple[str, ...] | None  # None: not recorded (before collection, forced push, ...)
+    truncated: bool = False  # more files changed than were kept
+
+    @classmethod
+    def from_value(cls, value: ChangedRun | Mapping[str, Any]) -> ChangedRun:
+        if isinstance(value, ChangedRun):
+            return value
+        paths = value.get("paths")
+        return cls(
+            str(value["event"]),
+            float(value["minutes"]),
+            None if paths is None else tuple(str(p) for p in paths),
+            bool(value.get("truncated", False)),
+        )
+
+    def skipped_by(self, patterns: list[str]) -> bool | None:
+        """Would ``paths-ignore: patterns`` have skipped this run? None: cannot tell."""
+        if self.paths is None:
+            return None
+        if any(not ignored(patterns, p) for p in self.paths):
+            return False  # one file outside the patterns runs it, whatever was cut
+        return None if self.truncated or not self.paths else True
+
+
 @dataclass
 class RunHistory:
     """Run history the service collects from the Actions API (all figures in minutes).
@@ -90,6 +121,19 @@ class RunHistory:
     install_minutes: dict[str, dict[str, float]] = field(default_factory=dict)
     #: path -> minutes of runs triggered by changes touching only docs/Markdown (window total)
     docs_only_minutes: dict[str, float] = field(default_factory=dict)
+    #: path -> every push/pull_request run in the window with its changed files (when known)
+    changed_runs: dict[str, list[ChangedRun]] = field(default_factory=dict)
+
+    def skippable(
+        self, path: str, events: Iterable[str], patterns: list[str]
+    ) -> tuple[float, int, int]:
+        """(minutes of runs ``paths-ignore: patterns`` would have skipped, runs whose changed
+        files are known, all runs) over the window, for runs of ``events``."""
+        wanted = set(events)
+        runs = [r for r in self.changed_runs.get(path, []) if r.event in wanted]
+        verdicts = [(r, r.skipped_by(patterns)) for r in runs]
+        minutes = sum(r.minutes for r, skipped in verdicts if skipped)
+        return minutes, sum(1 for _, v in verdicts if v is not None), len(runs)
 
     def add_step_timings(self, path: str, job: str, steps: Iterable[tuple[str, float]]) -> None:
         """Count the dependency-install steps of one job run (``workflow_job`` step timings)."""
@@ -127,7 +171,13 @@ class RunHistory:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunHistory:
         known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        fields = {k: v for k, v in data.items() if k in known}
+        if "changed_runs" in fields:
+            fields["changed_runs"] = {
+                path: [ChangedRun.from_value(r) for r in runs]
+                for path, runs in fields["changed_runs"].items()
+            }
+        return cls(**fields)
 
 
 @dataclass

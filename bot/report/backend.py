@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.report.changed_paths import ChangedPaths
 from bot.report.org_cells import OrgSourceHandle
 from bot.report.records import JobRecord, RunRecord
 from bot.report.store import Checkpoint, Diagnosis, ReportEntry, ReportStore, Retry
@@ -65,6 +66,8 @@ class ReportStorage(Protocol):
     def prune(self, older_than: datetime) -> dict[str, int]: ...
     def counts(self) -> dict[str, int]: ...
     def org_source(self, owner: str | None = None) -> OrgSourceHandle: ...
+    def record_changed_paths(self, repo: str, change: ChangedPaths) -> None: ...
+    def load_changed_paths(self, repo: str, since: datetime) -> list[ChangedPaths]: ...
 
 
 def open_report_storage(settings: Settings) -> ReportStorage:

@@ -36,6 +36,7 @@ Redis Cluster keeps them on one slot (like :class:`bot.kvstore.RedisKVStore`)::
                                             of self-hosted runners
     {ns}:report:ckpt                  hash  repo -> JSON (etag, extra, updated_at)
     {ns}:report:ckpt_run              hash  repo -> last_run_id (never goes backwards)
+    {ns}:report:changed[_t]:<repo>    changed paths per head commit (bot.report.changed_paths)
 
 Timestamps are stored as float seconds (JSON and zset scores are exact doubles), so a record
 loaded from Redis equals the one loaded from SQLite. Compare-and-set writes run as Lua scripts
@@ -50,6 +51,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from bot.report import changed_paths
 from bot.report.org_cells import (
     decode_run_fact,
     encode_job_fact,
@@ -571,3 +573,12 @@ class RedisReportStore:
     def org_source(self, owner: str | None = None) -> RedisOrgSource:
         """The org report's cells, streamed from the compact per-repository fact sets."""
         return RedisOrgSource(self._redis, self._k, self._all_repos, self.load_diagnoses, owner)
+
+    # --- changed paths per head commit (the optimizer's paths-ignore estimate) ------------
+    def record_changed_paths(self, repo: str, change: changed_paths.ChangedPaths) -> None:
+        keys = (self._k("changed", repo), self._k("changed_t", repo))
+        changed_paths.redis_record(self._redis, keys, change, _now())
+
+    def load_changed_paths(self, repo: str, since: datetime) -> list[changed_paths.ChangedPaths]:
+        keys = (self._k("changed", repo), self._k("changed_t", repo))
+        return changed_paths.redis_load(self._redis, keys, since)

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.report import changed_paths
 from bot.report.records import JobRecord, RunRecord
 from bot.report.sketch import bucket
 from bot.report.store_org import BACKFILL_ROLLUPS, JOB_ROLLUPS, ORG_INDEXES
@@ -159,6 +160,7 @@ class ReportStore:
             self._conn.execute("ALTER TABLE jobs ADD COLUMN steps TEXT NOT NULL DEFAULT '[]'")
         self._migrate()
         self._conn.executescript(ORG_INDEXES)
+        self._conn.executescript(changed_paths.SQLITE_SCHEMA)
         fresh = not self._conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'jobs_rollup_insert'"
         ).fetchall()
@@ -529,3 +531,13 @@ class ReportStore:
         """Row counts per table (for /status and tests)."""
         tables = ("runs", "jobs", "diagnoses", "retries", "reports", "checkpoints")
         return {t: self._read(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables}
+
+    # --- changed paths per head commit (the optimizer's paths-ignore estimate) ------------
+    def record_changed_paths(self, repo: str, change: changed_paths.ChangedPaths) -> None:
+        now = _now()
+        self._write(changed_paths.SQLITE_PRUNE, [((now - changed_paths.RETENTION).timestamp(),)])
+        self._write(changed_paths.SQLITE_UPSERT, [changed_paths.sqlite_row(repo, change, now)])
+
+    def load_changed_paths(self, repo: str, since: datetime) -> list[changed_paths.ChangedPaths]:
+        rows = self._read(changed_paths.SQLITE_SELECT, (repo, since.timestamp()))
+        return changed_paths.from_sqlite(rows)

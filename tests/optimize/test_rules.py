@@ -114,6 +114,18 @@ def test_concurrency(text, expected):
         assert expected in new
 
 
+def test_concurrency_in_a_callable_workflow_names_the_file():
+    """Called, ``github.workflow`` is the caller's name: a group of it alone would equal the
+    caller's group, which GitHub cancels as a deadlock."""
+    text = BASIC.replace("on:\n", "on:\n  workflow_call:\n", 1)
+    result, new = run(text, rules=["concurrency"])
+    stem = PATH.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    assert f"  group: ${{{{ github.workflow }}}}-{stem}-${{{{ github.ref }}}}\n" in new
+    assert "workflow_call" in result.findings[0].rationale
+    _, plain = run(BASIC, rules=["concurrency"])
+    assert "  group: ${{ github.workflow }}-${{ github.ref }}\n" in plain
+
+
 def test_concurrency_saving_from_superseded_runs():
     history = RunHistory(
         window_days=15, superseded_minutes={PATH: 100}, superseded_pr_minutes={PATH: 40}
@@ -278,6 +290,44 @@ def test_paths_ignore_skips_workflows_with_path_filters_already():
     text = BASIC.replace("  pull_request:\n", "  pull_request:\n    paths: [src/**]\n")
     result, _ = run(text, rules=["paths-ignore"])
     assert not result.findings
+
+
+_MD_CHANGES_MATTER = [
+    # a changelog check reads a Markdown file
+    ("", "      - run: grep -q '#${{ github.event.number }}' CHANGES.md\n"),
+    # a check of the pull request itself (its title), whatever files it changes
+    ("", '      - run: test -n "${{ github.event.pull_request.title }}"\n'),
+    # pre-commit hooks and secret scanners read every file, Markdown included
+    ("", "      - uses: pre-commit/action@v3.0.1\n"),
+    ("", "      - uses: gitleaks/gitleaks-action@v2\n"),
+    ("", "      - run: ./scripts/mdlinkcheck\n"),
+    # runs on PR metadata events (a retitled or relabelled PR has no new files)
+    ("  pull_request:\n    types: [opened, synchronize, labeled]\n", ""),
+    # a docs build in the matrix
+    ("", "    strategy:\n      matrix:\n        env: [py312, docs]\n"),
+]
+
+
+@pytest.mark.parametrize(("trigger", "extra"), _MD_CHANGES_MATTER)
+def test_paths_ignore_not_proposed_where_markdown_changes_matter(trigger, extra):
+    text = textwrap.dedent(BASIC)
+    if trigger:
+        text = text.replace("  pull_request:\n", trigger, 1)
+    if extra.startswith("    strategy"):
+        text = text.replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n" + extra)
+    else:
+        text += extra
+    result, new = run(text, rules=["paths-ignore"])
+    assert not result.findings and new == text
+
+
+def test_paths_ignore_still_proposed_when_only_a_comment_or_output_names_markdown():
+    text = "# see CONTRIBUTING.md\n" + textwrap.dedent(BASIC)
+    text += (
+        "      - uses: actions/upload-artifact@v4\n        with:\n          path: out/report.md\n"
+    )
+    result, _ = run(text, rules=["paths-ignore"])
+    assert [f.rule for f in result.findings] == ["paths-ignore"]
 
 
 # ---------------------------------------------------------------- merge-group
@@ -556,6 +606,31 @@ def test_runner_image_pinned_stays_pinned():
     assert "runner-images/issues/11101" in findings[0].rationale
 
 
+@pytest.mark.parametrize(
+    ("label", "replacement", "source"),
+    [
+        ("macos-14", "macos-15", "runner-images/issues/13518"),  # Apple silicon stays arm64
+        ("macos-13", "macos-15-intel", "runner-images/issues/13046"),  # Intel stays x86_64
+        ("macos-11", "macos-15-intel", "github.blog/changelog/2024-05-20-"),
+    ],
+)
+def test_runner_image_macos_keeps_its_architecture_and_names_its_source(label, replacement, source):
+    findings, new = _runner(BASIC.replace("ubuntu-latest", label))
+    assert f"    runs-on: {replacement}\n" in new
+    assert source in findings[0].rationale
+
+
+def test_every_retired_image_has_a_dated_source():
+    from datetime import date
+
+    from bot.optimize.rules.runners import RETIRED_IMAGES
+
+    for label, image in RETIRED_IMAGES.items():
+        assert label == image.label and image.source.startswith("https://github.")
+        assert date.fromisoformat(image.retired) <= date(2026, 12, 4), label
+        assert image.replacement not in RETIRED_IMAGES
+
+
 def test_runner_image_latest_and_supported_untouched():
     assert _runner(BASIC) == ([], BASIC)
     text = BASIC.replace("ubuntu-latest", "windows-2022")
@@ -599,6 +674,21 @@ def test_runner_image_two_retired_labels_never_collapse_into_one():
     )
     findings, new = _runner(text)
     assert new == text and findings and not any(f.fix for f in findings)
+
+
+def test_runner_image_matrix_rows_never_become_duplicates():
+    rows = (
+        "    strategy:\n      matrix:\n        combo:\n"
+        "          - {otp: '25', os: macos-14}\n          - {otp: '25', os: macos-15}\n"
+        "          - {otp: '26', os: macos-14}\n    steps:"
+    )
+    text = BASIC.replace("ubuntu-latest", "${{ matrix.combo.os }}").replace("    steps:", rows)
+    findings, new = _runner(text)
+    assert new == text and findings and not any(f.fix for f in findings)
+    assert "twice" in findings[0].message
+    distinct = text.replace("{otp: '25', os: macos-15}", "{otp: '27', os: macos-15}")
+    findings, new = _runner(distinct)
+    assert findings[0].fix and new.count("os: macos-15}") == 3
 
 
 def test_runner_image_expression_reported_without_fix():

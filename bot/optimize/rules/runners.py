@@ -9,8 +9,10 @@ are never touched.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..edits import Edit, replace_in_scalar
 from ..model import (
@@ -23,6 +25,7 @@ from ..model import (
     get,
     own_pair,
     pairs,
+    plain,
 )
 from ..results import RuleContext
 
@@ -32,31 +35,57 @@ class RetiredImage:
     label: str
     retired: str  # the date GitHub stopped running it (fully unsupported), ISO
     replacement: str
-    source: str  # the runner-images announcement
+    source: str  # GitHub's own announcement that states that date
 
 
 _UBUNTU = "ubuntu-24.04"  # ubuntu-22.04 is itself in deprecation (retired 2027-04-17, #14254)
 _RI = "https://github.com/actions/runner-images/issues/"
-#: Withdrawn GitHub-hosted images, as of 2026-12 (refresh from the runner-images
-#: "Announcement" issues). Intel macOS labels move to ``macos-15-intel`` (the last x86_64 image)
-#: so the architecture does not change; Apple-silicon ``-xlarge`` labels move to macos-15.
+_CHANGELOG = "https://github.blog/changelog/"
+#: Withdrawn GitHub-hosted images, as of 2026-12-04. Each date was checked against the
+#: announcement named (runner-images "Announcement" issues, else GitHub's changelog); refresh
+#: from the issues labelled "Announcement" in actions/runner-images. Intel macOS labels move to
+#: ``macos-15-intel`` (the last x86_64 image, until 2027-08) so the architecture does not
+#: change; Apple-silicon labels (macos-14, ``-xlarge``) move to macos-15.
+#:
+#: Notes from the check: ubuntu-16.04's in-product warning points to #3287, the date is from
+#: the changelog; ubuntu-18.04 was extended from 2022-12-01 to 2023-04-03 (#6002's title);
+#: ubuntu-20.04 from 2025-04-01 to 2025-04-15 (#11101); macos-11 has no runner-images
+#: announcement (#10097 says so), the changelog of 2024-05-20 dates it; macos-13: #13046's
+#: title and the changelog of 2025-09-19 say 2025-12-04 (its edited body says 2025-12-08);
+#: windows-2016: #4312's target date (a later postponement, #5238/#5403, was Azure DevOps').
 RETIRED_IMAGES: dict[str, RetiredImage] = {
     i.label: i
     for i in (
-        RetiredImage("ubuntu-16.04", "2021-09-20", _UBUNTU, _RI + "3287"),
+        RetiredImage(
+            "ubuntu-16.04",
+            "2021-09-20",
+            _UBUNTU,
+            _CHANGELOG + "2021-04-29-github-actions-ubuntu-16-04-lts-virtual-environment-will-"
+            "be-removed-on-september-20-2021/",
+        ),
         RetiredImage("ubuntu-18.04", "2023-04-03", _UBUNTU, _RI + "6002"),
         RetiredImage("ubuntu-20.04", "2025-04-15", _UBUNTU, _RI + "11101"),
         RetiredImage("macos-10.15", "2022-12-01", "macos-15-intel", _RI + "5583"),
-        RetiredImage("macos-11", "2024-06-28", "macos-15-intel", _RI + "9406"),
+        RetiredImage(
+            "macos-11",
+            "2024-06-28",
+            "macos-15-intel",
+            _CHANGELOG + "2024-05-20-actions-upcoming-changes-to-github-hosted-macos-runners/"
+            "#macos-11-deprecation-and-removal",
+        ),
         RetiredImage("macos-12", "2024-12-03", "macos-15-intel", _RI + "10721"),
         RetiredImage("macos-12-large", "2024-12-03", "macos-15-large", _RI + "10721"),
-        RetiredImage("macos-13", "2025-12-08", "macos-15-intel", _RI + "13046"),
-        RetiredImage("macos-13-large", "2025-12-08", "macos-15-large", _RI + "13046"),
-        RetiredImage("macos-13-xlarge", "2025-12-08", "macos-15-xlarge", _RI + "13046"),
+        RetiredImage("macos-13", "2025-12-04", "macos-15-intel", _RI + "13046"),
+        RetiredImage("macos-13-large", "2025-12-04", "macos-15-large", _RI + "13046"),
+        RetiredImage("macos-13-xlarge", "2025-12-04", "macos-15-xlarge", _RI + "13046"),
+        RetiredImage("macos-14", "2026-11-02", "macos-15", _RI + "13518"),
+        RetiredImage("macos-14-large", "2026-11-02", "macos-15-large", _RI + "13518"),
+        RetiredImage("macos-14-xlarge", "2026-11-02", "macos-15-xlarge", _RI + "13518"),
         RetiredImage("windows-2016", "2022-03-15", "windows-2022", _RI + "4312"),
         RetiredImage("windows-2019", "2025-06-30", "windows-2022", _RI + "12045"),
     )
 }
+_RENAMES = {label: image.replacement for label, image in RETIRED_IMAGES.items()}
 _EXPR = re.compile(r"\$\{\{(.*?)\}\}", re.S)
 _MATRIX_REF = re.compile(r"^\s*matrix\.([\w-]+)(?:\.([\w-]+))?\s*$")
 _LITERAL = re.compile(r"'([^']*)'")
@@ -161,17 +190,38 @@ def _judge_label(ctx: RuleContext, job: WorkflowJob, node: Scalar) -> None:
             continue
         nodes = [v for v in values if v.value.lower() == image.label]
         blocked = ""
-        listed = deref(_get_nocase(deref(matrix), m.group(1)))
-        if m.group(2) is None and isinstance(listed, YamlSequence):
-            after = [_replaced(i.value) for i in listed.items if isinstance(i, Scalar)]
-            if after.count(image.replacement) > 1:
-                blocked = f"the matrix would list `{image.replacement}` twice; drop `{image.label}`"
+        lists = (_get_nocase(deref(matrix), m.group(1)), get(deref(matrix), "include"))
+        if any(_would_duplicate(deref(seq), image) for seq in lists):
+            blocked = f"the matrix would list `{image.replacement}` twice; drop `{image.label}`"
         _propose(ctx, job, image, nodes, where=f"`{exprs[0].group(1).strip()}`", blocked=blocked)
 
 
-def _replaced(label: str) -> str:
-    image = RETIRED_IMAGES.get(label.lower())
-    return image.replacement if image else label.lower()
+def _would_duplicate(seq: Node | None, image: RetiredImage) -> bool:
+    """Would renaming every retired label in this matrix list (all the renames this rule
+    makes, not only ``image``'s) make two entries equal (``[macos-14, macos-15]``, or two
+    ``{os, version}`` rows)? GitHub rejects such a matrix."""
+    if not isinstance(seq, YamlSequence):
+        return False
+
+    def key(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
+    before = [key(_swapped(plain(i), {})) for i in seq.items]
+    after = [key(_swapped(plain(i), _RENAMES)) for i in seq.items]
+    return len(set(after)) < len(set(before)) and any(image.label in b for b in before)
+
+
+def _swapped(value: Any, renames: dict[str, str]) -> Any:
+    """``value`` with every string naming a retired image renamed (case-insensitively), so
+    entries are compared the way GitHub would expand them."""
+    if isinstance(value, str):
+        lowered = value.lower()
+        return renames.get(lowered, lowered)
+    if isinstance(value, dict):
+        return {k: _swapped(v, renames) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_swapped(v, renames) for v in value]
+    return value
 
 
 def _judge_expression(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..edits import (
@@ -42,6 +43,24 @@ GROUP_PR_ONLY = (
     "${{ github.workflow }}-${{ github.event_name == 'pull_request' && github.ref "
     "|| github.run_id }}"
 )
+
+
+def _group(ctx: RuleContext, group: str) -> tuple[str, str]:
+    """The group for this file, and what the rationale must add.
+
+    A workflow that can also be called (``workflow_call``) sees the *caller's* name in
+    ``github.workflow``: a group built from it alone equals the caller's own group, which
+    GitHub reports as a deadlock and cancels. Such a file's group also names the file.
+    """
+    if "workflow_call" not in ctx.wf.triggers():
+        return group, ""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "-", ctx.wf.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    named = group.replace("${{ github.workflow }}", "${{ github.workflow }}-" + stem, 1)
+    return named, (
+        f" The group also names this file (`{stem}`): it can be called (`workflow_call`), "
+        "and a called workflow sees its caller's name in `github.workflow`, so a group of "
+        "that name alone would equal the caller's and GitHub would cancel it as a deadlock."
+    )
 
 
 def _jobs_line(ctx: RuleContext) -> int:
@@ -92,13 +111,14 @@ def concurrency(ctx: RuleContext) -> None:
             " The workflow also runs on the default branch, so only pull-request runs are "
             "cancelled: every default-branch commit keeps its result."
         )
+    group, called = _group(ctx, GROUP)
     ctx.report(
         "concurrency",
         _jobs_line(ctx),
         "cancel superseded runs with a concurrency group"
         + (" (pull requests only)" if pr_only else ""),
-        why,
-        edits=[_insert_top(ctx, {"concurrency": {"group": GROUP, "cancel-in-progress": cancel}})],
+        why + called,
+        edits=[_insert_top(ctx, {"concurrency": {"group": group, "cancel-in-progress": cancel}})],
         saving=saving,
     )
 
@@ -109,6 +129,7 @@ def _mixed_concurrency(ctx: RuleContext) -> None:
     saving = None
     if ctx.history and wf.path in ctx.history.superseded_pr_minutes:
         saving = ctx.history.per_month(ctx.history.superseded_pr_minutes[wf.path]) or None
+    group, called = _group(ctx, GROUP_PR_ONLY)
     ctx.report(
         "concurrency",
         _jobs_line(ctx),
@@ -116,11 +137,10 @@ def _mixed_concurrency(ctx: RuleContext) -> None:
         "A new push to a pull request makes the running CI for the previous commit worthless. "
         "This workflow also releases, publishes or deploys, so only pull-request runs share a "
         "group and are cancelled; every release, tag, schedule or deployment run gets a group "
-        "of its own (`github.run_id`) and is never cancelled or replaced while pending.",
+        "of its own (`github.run_id`) and is never cancelled or replaced while pending." + called,
         edits=[
             _insert_top(
-                ctx,
-                {"concurrency": {"group": GROUP_PR_ONLY, "cancel-in-progress": CANCEL_PR_ONLY}},
+                ctx, {"concurrency": {"group": group, "cancel-in-progress": CANCEL_PR_ONLY}}
             )
         ],
         saving=saving,
@@ -306,19 +326,94 @@ def timeout(ctx: RuleContext) -> None:
 # ------------------------------------------------------------------ paths-ignore
 _DOCS_TOOLS = re.compile(
     r"mkdocs|sphinx|markdownlint|docusaurus|\bvale\b|lychee|cspell|codespell|markdown-link|"
-    r"jekyll|hugo|prettier|doctest|mdbook",
+    r"jekyll|hugo|prettier|doctest|mdbook|linkcheck|pre-commit|gitleaks|trufflehog|"
+    r"detect-secrets|\btypos\b|towncrier|semantic-pull-request|label-merge-conflict|labeler",
     re.I,
 )
 _CHANGE_DETECTION = ("dorny/paths-filter", "tj-actions/changed-files")
-_DOCS_NAMES = re.compile(r"doc|site|pages|spell|link|markdown|prettier|format|readme", re.I)
+#: Workflows for which a Markdown change matters: docs, links, spelling, changelog entries,
+#: secrets, pre-commit hooks, and checks of the pull request itself (title, labels, conflicts).
+_DOCS_NAMES = re.compile(
+    r"doc|site|pages|spell|link|markdown|prettier|format|readme|changelog|changes|news|"
+    r"\burls?\b|conflict|label|semantic|title|typo|secret-?scan|leak|pre-?commit",
+    re.I,
+)
+#: A step that names a Markdown file, and a workflow that reads the pull request's own title,
+#: body or labels: a docs-only change does not leave these idle.
+_MARKDOWN_FILE = re.compile(r"\.md\b|\bmarkdown\b", re.I)
+_PR_METADATA = re.compile(r"github\.event\.pull_request\.(title|body|labels)")
+#: A job, or a matrix/list value, that builds the docs (``tox_env: docs``, ``- docs``).
+_DOCS_VALUE = re.compile(r"(?m)(?:[:,\[-]\s*)docs?\s*(?:[,\]}#]|$)")
+_DOCS_JOB = re.compile(r"\bdocs?\b|documentation|sphinx|mkdocs", re.I)
+#: Pull-request activity that is not a new commit: a path filter would hide these runs.
+_METADATA_TYPES = frozenset(
+    {
+        "edited",
+        "labeled",
+        "unlabeled",
+        "assigned",
+        "unassigned",
+        "review_requested",
+        "review_request_removed",
+        "milestoned",
+        "demilestoned",
+        "locked",
+        "unlocked",
+        "auto_merge_enabled",
+        "auto_merge_disabled",
+    }
+)
 
 
 def _docs_workflow(ctx: RuleContext) -> bool:
+    """Does a Markdown-only change matter to this workflow (so ``paths-ignore`` is wrong)?"""
     wf = ctx.wf
     if _DOCS_NAMES.search(wf.path.rsplit("/", 1)[-1]) or _DOCS_NAMES.search(wf.name):
         return True
+    code = "\n".join(ln for ln in ctx.doc.text.splitlines() if not ln.lstrip().startswith("#"))
+    if _PR_METADATA.search(code) or _DOCS_VALUE.search(code):
+        return True
+    if any(_DOCS_JOB.search(f"{job.id} {job.name or ''}") for job in wf.jobs):
+        return True
+    pull = wf.triggers().get("pull_request")
+    types = pull.get("types") if isinstance(pull, dict) else None
+    if isinstance(types, list | str) and _METADATA_TYPES & set(
+        [types] if isinstance(types, str) else map(str, types)
+    ):
+        return True
     return any(
-        _DOCS_TOOLS.search((step.run or "") + " " + step.action) for _, step in wf.all_steps()
+        _DOCS_TOOLS.search((step.run or "") + " " + step.action)
+        or _MARKDOWN_FILE.search(step.run or "")
+        for _, step in wf.all_steps()
+    )
+
+
+def _docs_only_saving(
+    ctx: RuleContext, events: Iterable[str], patterns: list[str]
+) -> tuple[float | None, str]:
+    """Minutes per month of the past runs these patterns would have skipped, and the basis.
+
+    Only runs whose changed files are known count (the rest are stated, never extrapolated),
+    so the figure is a lower bound for the window.
+    """
+    history = ctx.history
+    if history is None:
+        return None, ""
+    minutes, known, total = history.skippable(ctx.wf.path, events, patterns)
+    if total == 0:
+        legacy = history.docs_only_minutes.get(ctx.wf.path)
+        return (history.per_month(legacy), "") if legacy else (None, "")
+    days = round(history.window_days, 1)
+    if known == 0:
+        return None, (
+            f" No saving estimate: the changed files of all {total} push/pull-request runs in "
+            f"the last {days} day(s) are unknown (recorded from push events and PR reviews)."
+        )
+    unknown = f"; changed files unknown for {total - known}" if known < total else ""
+    return history.per_month(minutes), (
+        f" Saving based on {known} of {total} push/pull-request runs in the last {days} "
+        f"day(s) whose changed files are known{unknown}: runs whose every changed file "
+        "matches these patterns, scaled to a month."
     )
 
 
@@ -345,9 +440,8 @@ def paths_ignore(ctx: RuleContext) -> None:
         "Note: README content that packaging reads (long_description) is then not re-checked."
     )
     line = (ctx.wf.on_key.sl + 1) if ctx.wf.on_key else 1
-    saving = None
-    if ctx.history and ctx.history.docs_only_minutes.get(wf.path):
-        saving = ctx.history.per_month(ctx.history.docs_only_minutes[wf.path])
+    saving, basis = _docs_only_saving(ctx, events, [p.strip("'") for p in patterns])
+    why += basis
     names = {j.id for j in wf.jobs} | {j.name for j in wf.jobs if j.name}
     required = ctx.config.required_checks
     message = f"skip runs for docs-only changes (`paths-ignore: {', '.join(patterns)}`)"
