@@ -15,6 +15,7 @@ from .extract_core import (
     Extractor,
     Failure,
     TestBlock,
+    is_test_location,
     js_frame_location,
     relative_path,
     repo_location,
@@ -145,7 +146,8 @@ class Mocha(Extractor):
             where = js_frame_location(text)
             if where:
                 self.note(self.block.test, location=where)
-                self.block = None
+                if is_test_location(where):  # else a later frame may be the test file's
+                    self.block = None
             elif text.strip() and not self.block.message:
                 self.block.take(text, number)
                 self.note(self.block.test, message=text, line=number)
@@ -161,9 +163,11 @@ class Mocha(Extractor):
 
 class NodeTest(Extractor):
     name = "node:test"
-    triggers = (r"^ *not ok \d+ - ", r"^ *✖ \S")
-    follow = (r"^ *not ok \d+ - ", r"^ *✖ \S")
-    _TAP = re.compile(r"^( *)not ok \d+ - (.+?)(?: # (?:SKIP|TODO)\b.*)?$")
+    # TAP: ``not ok 2 - name`` (node:test) or ``not ok 2 name`` (mocha's tap reporter,
+    # bats): the dash is optional in TAP
+    triggers = (r"^ *not ok \d+ ", r"^ *✖ \S")
+    follow = (r"^ *not ok \d+ ", r"^ *✖ \S")
+    _TAP = re.compile(r"^( *)not ok \d+ (?:- )?(.+?)(?: # (?:SKIP|TODO)\b.*)?$")
     _SPEC = re.compile(r"^ *✖ (.+?) \([\d.]+m?s\)$")
     _YAML = re.compile(
         r"^ +(duration_ms|location|failureType|error|code|name|expected|actual|operator"
@@ -277,8 +281,10 @@ class Playwright(Extractor):
             return
         at = self._AT.match(text)
         if at and "node_modules" not in at.group(1):
-            self.note(block.test, location=repo_location(at.group(1), at.group(2)))
-            self.block = None
+            where = repo_location(at.group(1), at.group(2))
+            self.note(block.test, location=where)
+            if is_test_location(where):  # else a later frame may be the test file's
+                self.block = None
             return
         stripped = text.strip()
         if stripped and not block.message and not stripped.startswith(("╔", "║", "╚")):

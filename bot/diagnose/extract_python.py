@@ -32,6 +32,7 @@ class Pytest(Extractor):
     _E = re.compile(r"^E +(\S.*)$")
     _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
     _SECTION_END = re.compile(r"^(?:={3,} |-{3,} Captured )")
+    _TB_LINE = re.compile(r"^(\S+\.py):(\d+): (\S.*)$")
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,6 +42,7 @@ class Pytest(Extractor):
         self.summary: dict[str, tuple[str | None, int]] = {}
         self.where_since_e = False
         self.verbose: list[str] = []
+        self.tb_lines: list[tuple[str, str, int]] = []  # (path:line, message, log line)
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -67,6 +69,9 @@ class Pytest(Extractor):
                 self.block = self.blocks[name] = TestBlock(name, number)
             return
         if self.block is None:
+            m = self._TB_LINE.match(text)
+            if m and len(self.tb_lines) < MAX_TESTS:  # ``--tb=line``: one line per failure
+                self.tb_lines.append((repo_location(m.group(1), m.group(2)), m.group(3), number))
             return
         if self._SECTION_END.match(text):
             self.block = None
@@ -96,6 +101,7 @@ class Pytest(Extractor):
 
     def failures(self) -> list[Failure]:
         out = []
+        used: set[int] = set()
         for test in self.tests():
             block = self._block_for(test)
             summary_msg, summary_line = self.summary.get(test, (None, None))
@@ -107,12 +113,25 @@ class Pytest(Extractor):
                     failure.line = block.message_line
                     failure.raw = block.raw
                 failure.location = self._pick_location(test, block.locations)
+            if block is None:
+                self._from_tb_line(test, failure, used)
             if not failure.message and summary_msg:
                 failure.message = clip_message(summary_msg)
                 failure.line = summary_line
                 failure.raw = summary_msg
             out.append(failure)
         return out
+
+    def _from_tb_line(self, test: str, failure: Failure, used: set[int]) -> None:
+        """``--tb=line`` prints ``/abs/tests/x.py:5: assert 0 == 1`` per failure, in the
+        order of the short summary: the first unused one in the test's file is its."""
+        path = test.partition("::")[0]
+        for index, (where, message, number) in enumerate(self.tb_lines):
+            if index not in used and where.rsplit(":", 1)[0] == path:
+                used.add(index)
+                failure.location = where
+                failure.message, failure.line, failure.raw = clip_message(message), number, message
+                return
 
     def _block_for(self, test: str) -> TestBlock | None:
         if test in self.blocks:

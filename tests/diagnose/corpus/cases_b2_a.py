@@ -765,7 +765,8 @@ add(
             "Pipfile": '[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n[packages]\nsix = "*"\nattrs = "*"\n\n[requires]\npython_version = "3.11"\n',
             "Pipfile.lock": '{\n    "_meta": {\n        "hash": {"sha256": "0000000000000000000000000000000000000000000000000000000000000000"},\n        "pipfile-spec": 6,\n        "requires": {"python_version": "3.11"},\n        "sources": [{"name": "pypi", "url": "https://pypi.org/simple", "verify_ssl": true}]\n    },\n    "default": {},\n    "develop": {}\n}\n',
         },
-        key=["is out of date"],
+        key=["Your Pipfile.lock"],
+        note="pipenv wraps its message at 80 columns: the sentence spans three lines",
         version=f"{m.PY_ENV}/bin/pipenv --version",
         py1=True,
         prelude=P,
@@ -1141,7 +1142,7 @@ add(
     ),
     b2(
         "b2_js_workspaces_tsc_build",
-        "build",
+        "type_check",
         "tsc",
         ["npm run build --workspaces"],
         {
@@ -1157,7 +1158,7 @@ add(
         version=jsv("tsc"),
         js2=True,
         hidden="for p in core web; do ln -s ../../node_modules packages/$p/node_modules; done",
-        note="monorepo: the web workspace's build (tsc emit) fails on a missing module",
+        note="monorepo: the web workspace's tsc build fails on TS2307; type_check as js_npm_run_build_tsc (tsc diagnostics in a build script)",
     ),
     b2(
         "b2_js_stylelint16",

@@ -126,6 +126,7 @@ def case(
     js: bool = False,
     provenance: str = "",
     note: str = "",
+    step: str = "",
 ) -> Case:
     """A case whose steps run for real (``Run``/str) or are framed (``StepSpec``)."""
 
@@ -160,6 +161,7 @@ def case(
         key_lines=list(key),
         failed_steps=list(failed_steps),
         provenance=provenance,
+        step=step,
     )
 
 
