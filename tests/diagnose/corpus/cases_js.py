@@ -187,7 +187,9 @@ add(
                 });
                 """,
         },
-        failures=[("src/conf.test.js > defaults", "Error: API_URL is not set", "src/conf.test.js:9")],
+        failures=[
+            ("src/conf.test.js > defaults", "Error: API_URL is not set", "src/conf.test.js:9")
+        ],
         key=["Error: API_URL is not set"],
         version="npx vitest --version",
     ),
