@@ -24,9 +24,10 @@ from .extract_core import (
 
 class Jest(Extractor):
     name = "jest"
-    triggers = (r"^ ?FAIL  \S", r"^ *● \S", r"^ *× \S")
+    triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S")
     follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ")
-    _FAIL = re.compile(r"^ ?FAIL  (\S+)(?: > (.+))?$")
+    # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces
+    _FAIL = re.compile(r"^ ?FAIL {1,2}(\S+)(?: > (.+?))?(?: \([\d.]+ ?m?s\))?$")
     _BULLET = re.compile(r"^ *● (.+)$")
     _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
     _EXPECTED = re.compile(
@@ -52,7 +53,9 @@ class Jest(Extractor):
                 self.block = TestBlock(test, number)
             else:
                 self.file = m.group(1)
-                if m.group(1) not in self.files:
+                # a file stands in for its tests only in vitest's two-space form; jest's
+                # ``FAIL a.test.js`` names where a suite failed to run, not a test
+                if text.lstrip().startswith("FAIL  ") and m.group(1) not in self.files:
                     self.files.append(m.group(1))
             return
         m = self._BULLET.match(text)

@@ -22,6 +22,7 @@ class Pytest(Extractor):
         r"^E +\S",
         r"^\S+\.py:\d+:(?: |$)",
     )
+    follow = (r"^_{3,} \[doctest\] \S",)  # its Expected:/Got: lines are not triggers
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
     # ``-v``: ``tests/x.py::test FAILED [ 50%]``; xdist: ``[gw0] [ 50%] FAILED tests/x.py::t``
     _VERBOSE = re.compile(
@@ -33,6 +34,9 @@ class Pytest(Extractor):
     _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
     _SECTION_END = re.compile(r"^(?:={3,} |-{3,} Captured )")
     _TB_LINE = re.compile(r"^(\S+\.py):(\d+): (\S.*)$")
+    _EXCEPTION = re.compile(
+        r"^[A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Failed|Interrupt|Failure)\b"
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,6 +47,8 @@ class Pytest(Extractor):
         self.where_since_e = False
         self.verbose: list[str] = []
         self.tb_lines: list[tuple[str, str, int]] = []  # (path:line, message, log line)
+        self.doctest: list[str] = []
+        self.doctest_line = 0
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -58,7 +64,12 @@ class Pytest(Extractor):
         m = self._HEADER.match(text)
         if m:
             name = m.group(1)
-            for prefix in ("ERROR collecting ", "ERROR at setup of ", "ERROR at teardown of "):
+            for prefix in (
+                "ERROR collecting ",
+                "ERROR at setup of ",
+                "ERROR at teardown of ",
+                "[doctest] ",
+            ):
                 if name.startswith(prefix):
                     name = name[len(prefix) :]
             if " " in name.strip("[]"):
@@ -79,17 +90,44 @@ class Pytest(Extractor):
         m = self._E.match(text)
         if m:
             # chained exceptions print several E-runs; the last one is the final error
-            if not self.block.message or self.where_since_e:  # a new run of E lines
-                self.block.message, self.block.closed_message = [], False
-                self.block.message_line = None
-                self.block.take(m.group(1), number)
+            block = self.block
+            new_run = not block.message or self.where_since_e
+            if new_run or (
+                # a SyntaxError's run starts with ``File "x.py", line 1`` and the source;
+                # the exception line below them is the message
+                not self._EXCEPTION.match(block.message[0]) and self._EXCEPTION.match(m.group(1))
+            ):
+                block.message, block.closed_message = [], False
+                block.message_line = None
+                block.take(m.group(1), number)
             self.where_since_e = False
+            return
+        if text.strip() == "Expected:" and not self.block.message:
+            self.doctest = [text.strip()]  # a doctest failure: Expected: … Got: …
+            self.doctest_line = number
+            return
+        if self.doctest:
+            self._doctest_line(self.block, text)
             return
         m = self._WHERE.match(text)
         if m:
             self.where_since_e = True
             if len(self.block.locations) < 20:
                 self.block.locations.append(repo_location(m.group(1), m.group(2)))
+
+    def _doctest_line(self, block: TestBlock, text: str) -> None:
+        """``Expected:`` / value / ``Got:`` / value: one message, e.g. ``Expected: 5 Got: 4``."""
+        stripped = text.strip()
+        if stripped and (text.startswith(" ") or stripped in ("Got:", "Got nothing")):
+            self.doctest.append(stripped)
+            if len(self.doctest) < 6:
+                return
+        block.message = [" ".join(self.doctest)]
+        block.message_line, block.raw = self.doctest_line, self.doctest[0]
+        self.doctest = []
+        where = self._WHERE.match(text)
+        if where and len(block.locations) < 20:
+            block.locations.append(repo_location(where.group(1), where.group(2)))
 
     def tests(self) -> list[str]:
         # The short summary has full node ids; verbose result lines, then section headers
