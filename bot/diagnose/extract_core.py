@@ -51,6 +51,9 @@ class Failure:
     line: int | None = None
     # the log line the message starts on, as printed (for key lines; not in the JSON)
     raw: str | None = field(default=None, compare=False, repr=False)
+    # a test module/suite that could not even load (pytest collection error): no test
+    # ran, so the cause is the build, not a failing test (not in the JSON)
+    load_error: bool = field(default=False, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {

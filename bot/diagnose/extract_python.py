@@ -48,6 +48,7 @@ class Pytest(Extractor):
         self.verbose: list[str] = []
         self.tb_lines: list[tuple[str, str, int]] = []  # (path:line, message, log line)
         self.doctest: list[str] = []
+        self.collection_errors: set[str] = set()
         self.doctest_line = 0
 
     def feed(self, text: str, number: int = 0) -> None:
@@ -64,6 +65,8 @@ class Pytest(Extractor):
         m = self._HEADER.match(text)
         if m:
             name = m.group(1)
+            if name.startswith("ERROR collecting "):
+                self.collection_errors.add(name[len("ERROR collecting ") :])
             for prefix in (
                 "ERROR collecting ",
                 "ERROR at setup of ",
@@ -151,6 +154,7 @@ class Pytest(Extractor):
                     failure.line = block.message_line
                     failure.raw = block.raw
                 failure.location = self._pick_location(test, block.locations)
+            failure.load_error = test in self.collection_errors
             if block is None:
                 self._from_tb_line(test, failure, used)
             if not failure.message and summary_msg:

@@ -285,3 +285,43 @@ def test_tool_shapes(command: str, lines: list[str], category: str, key: str) ->
     got = diagnose(_job(command, lines, 100))
     assert got.category == category
     assert any(key in k.text for k in got.key_lines)
+
+
+def test_a_collection_error_of_any_kind_is_a_build_failure() -> None:
+    got = diagnose(
+        _job(
+            "python -m pytest -q tests",
+            [
+                "==================================== ERRORS ====================================",
+                "_______________________ ERROR collecting tests/test_c.py _______________________",
+                "tests/test_c.py:3: in <module>",
+                "    SETTINGS = load_settings()",
+                "E   NameError: name 'load_settings' is not defined",
+                "=========================== short test summary info ============================",
+                "ERROR tests/test_c.py - NameError: name 'load_settings' is not defined",
+                "!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!",
+            ],
+            2,
+        )
+    )
+    assert (got.category, got.failing_tests) == ("build", [])
+    assert any("NameError: name 'load_settings'" in k.text for k in got.key_lines)
+
+
+def test_an_rspec_file_that_cannot_load_is_a_build_failure() -> None:
+    got = diagnose(
+        _job(
+            "rspec",
+            [
+                "An error occurred while loading ./spec/a_spec.rb.",
+                "Failure/Error:",
+                "  RSpec.describe Nope do",
+                "NameError:",
+                "  uninitialized constant Nope",
+                "# ./spec/a_spec.rb:1:in `<top (required)>'",
+                "No examples found.",
+                "0 examples, 0 failures, 1 error occurred outside of examples",
+            ],
+        )
+    )
+    assert got.category == "build"
