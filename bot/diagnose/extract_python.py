@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock, clip_message, repo_location
+from .extract_core import (
+    MAX_TESTS,
+    Extractor,
+    Failure,
+    TestBlock,
+    clip_message,
+    is_test_location,
+    repo_location,
+)
 
 
 class Pytest(Extractor):
@@ -138,7 +146,21 @@ class Pytest(Extractor):
         if self.found:
             return list(self.found)
         verbose = list(dict.fromkeys(self.verbose))[:MAX_TESTS]
-        return verbose or self.headers[:MAX_TESTS]
+        return verbose or [self._qualified(h) for h in self.headers[:MAX_TESTS]]
+
+    def _qualified(self, header: str) -> str:
+        """A section header (``TestEdge.test_big``) as a node id (``tests/t.py::TestEdge::
+        test_big``) when its traceback names the test file: pytest before 6 and ``-rN``
+        print no short summary, and the bare name is not what anyone pastes to re-run."""
+        block = self.blocks.get(header)
+        if block is None or "/" in header or "::" in header:
+            return header
+        name, bracket, params = header.partition("[")
+        for location in block.locations:
+            path = location.rsplit(":", 1)[0]
+            if path.endswith(".py") and is_test_location(location):
+                return f"{path}::{name.replace('.', '::')}{bracket}{params}"
+        return header
 
     def failures(self) -> list[Failure]:
         out = []

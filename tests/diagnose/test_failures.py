@@ -363,7 +363,8 @@ def test_go_passing_test_logs_are_not_attributed_to_a_later_failure() -> None:
 def test_pytest_without_summary_uses_section_headers() -> None:
     text = PYTEST.split("=========================== short")[0]
     (failure,) = extract_failures(text)
-    assert failure.test == "test_parse[x]"
+    # the header qualified by the traceback's test file: the node id (j11a)
+    assert failure.test == "tests/test_parse.py::test_parse[x]"
     assert failure.message == "AssertionError: assert 2 == 1"
 
 

@@ -325,3 +325,32 @@ def test_an_rspec_file_that_cannot_load_is_a_build_failure() -> None:
         )
     )
     assert got.category == "build"
+
+
+def test_pytest_without_a_short_summary_names_tests_by_node_id() -> None:
+    """pytest before 6 (and ``-rN``) prints only section headers: the traceback's test file
+    makes them node ids, the form a maintainer pastes to re-run."""
+    got = diagnose(
+        _job(
+            "python -m pytest tests",
+            [
+                ".F.F                                                      [100%]",
+                "=================================== FAILURES ===================================",
+                "_________________________________ test_add_two _________________________________",
+                ">       assert calc.add(2, 2) == 4",
+                "E       assert 5 == 4",
+                "",
+                "tests/test_calc.py:11: AssertionError",
+                "______________________________ TestEdge.test_big _______________________________",
+                ">       assert calc.add(2, 10**6) == 10**6 + 2",
+                "E       assert 1000003 == ((10 ** 6) + 2)",
+                "",
+                "tests/test_calc.py:19: AssertionError",
+                "2 failed, 2 passed in 0.05s",
+            ],
+        )
+    )
+    assert got.failing_tests == [
+        "tests/test_calc.py::test_add_two",
+        "tests/test_calc.py::TestEdge::test_big",
+    ]
