@@ -354,3 +354,25 @@ def test_pytest_without_a_short_summary_names_tests_by_node_id() -> None:
         "tests/test_calc.py::test_add_two",
         "tests/test_calc.py::TestEdge::test_big",
     ]
+
+
+def test_a_node_test_timeout_is_a_timeout() -> None:
+    got = diagnose(
+        _job(
+            "node --test test/",
+            [
+                "TAP version 13",
+                "# Subtest: waits",
+                "not ok 1 - waits",
+                "  ---",
+                "  duration_ms: 201.5",
+                "  location: '/home/runner/work/p/p/test/a.test.js:2:1'",
+                "  failureType: 'testTimeoutFailure'",
+                "  error: 'test timed out after 200ms'",
+                "  code: 'ERR_TEST_FAILURE'",
+                "  ...",
+                "# cancelled 1",
+            ],
+        )
+    )
+    assert (got.category, got.failing_tests) == ("timeout", ["waits"])
