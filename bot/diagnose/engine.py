@@ -294,15 +294,19 @@ def _judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> _Ver
 def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
     """Tests that could not even be imported or compiled (pytest collection errors, a
     test binary that does not build) are a build failure, not failing tests."""
-    messages = [f.message for f in verdict.failures]
-    if not messages or not all(messages):
+    failures = verdict.failures
+    if not failures or not all(f.message or f.load_error for f in failures):
         return
     culprits = [
-        next((r for r in ruleset.match(m or "") if r.category == "build"), None) for m in messages
+        next((r for r in ruleset.match(f.message or "") if r.category == "build"), None)
+        for f in failures
     ]
-    if all(culprits) and all("::" not in f.test for f in verdict.failures):
+    if all(c or f.load_error for c, f in zip(culprits, failures, strict=True)) and all(
+        "::" not in f.test for f in failures
+    ):
         # modules that failed to import are not tests that ran and failed
-        verdict.category, verdict.top, verdict.failures = "build", culprits[0], []
+        top = next((c for c in culprits if c), None)
+        verdict.category, verdict.top, verdict.failures = "build", top, []
 
 
 def _step_tool(step: Step | None) -> str | None:

@@ -24,6 +24,19 @@ _WORKSPACE = re.compile(
 # ``at fn (path:line:col)`` / ``at path:line:col`` / ``❯ path:line:col`` (JS stacks).
 _JS_FRAME = re.compile(r"^\s*(?:at |❯ )(?:.*?\()?((?:file://)?[^\s()]+?):(\d+)(?::\d+)?\)?\s*$")
 NOT_USER_CODE = ("node_modules", "node:", "internal/", "<anonymous>", "site-packages")
+# A test file by the usual conventions (tests/, spec/, __tests__/, *_test.*, *.spec.*,
+# test_*.py, FooTest.java): the location a maintainer wants is the test's own line, not
+# the frame of the library code the test called.
+_TEST_PATH = re.compile(
+    r"(?:^|/)(?:tests?|spec|specs|__tests__|testing)/"
+    r"|(?:^|/)test_[^/]+\.py:"
+    r"|(?:_test|_spec|\.test|\.spec|Test|Tests|Spec)\.\w+:"
+)
+
+
+def is_test_location(location: str) -> bool:
+    """``path:line`` in a test file (by naming convention)."""
+    return bool(_TEST_PATH.search(location))
 
 
 @dataclass
@@ -38,6 +51,9 @@ class Failure:
     line: int | None = None
     # the log line the message starts on, as printed (for key lines; not in the JSON)
     raw: str | None = field(default=None, compare=False, repr=False)
+    # a test module/suite that could not even load (pytest collection error): no test
+    # ran, so the cause is the build, not a failing test (not in the JSON)
+    load_error: bool = field(default=False, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -101,7 +117,8 @@ class Extractor:
         line: int | None = None,
         raw: str | None = None,
     ) -> None:
-        """Record what is known about ``test``; the first message and location win."""
+        """Record what is known about ``test``; the first message wins, and the first
+        location unless a later one is in a test file and the first is not."""
         if len(self.details) >= MAX_TESTS * 2 and test not in self.details:
             return
         info = self.details.setdefault(test, Failure(test))
@@ -109,8 +126,11 @@ class Extractor:
             info.message = clip_message(message)
             info.line = line if line is not None else info.line
             info.raw = raw if raw is not None else message
-        if location and not info.location:
-            info.location = location
+        if location and (
+            not info.location
+            or (is_test_location(location) and not is_test_location(info.location))
+        ):
+            info.location = location  # the first, unless a later one is the test file's
         if info.line is None:
             info.line = line
 

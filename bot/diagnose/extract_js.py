@@ -15,6 +15,7 @@ from .extract_core import (
     Extractor,
     Failure,
     TestBlock,
+    is_test_location,
     js_frame_location,
     relative_path,
     repo_location,
@@ -23,9 +24,10 @@ from .extract_core import (
 
 class Jest(Extractor):
     name = "jest"
-    triggers = (r"^ ?FAIL  \S", r"^ *● \S", r"^ *× \S")
+    triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S")
     follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ")
-    _FAIL = re.compile(r"^ ?FAIL  (\S+)(?: > (.+))?$")
+    # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces
+    _FAIL = re.compile(r"^ ?FAIL {1,2}(\S+)(?: > (.+?))?(?: \([\d.]+ ?m?s\))?$")
     _BULLET = re.compile(r"^ *● (.+)$")
     _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
     _EXPECTED = re.compile(
@@ -51,7 +53,9 @@ class Jest(Extractor):
                 self.block = TestBlock(test, number)
             else:
                 self.file = m.group(1)
-                if m.group(1) not in self.files:
+                # a file stands in for its tests only in vitest's two-space form; jest's
+                # ``FAIL a.test.js`` names where a suite failed to run, not a test
+                if text.lstrip().startswith("FAIL  ") and m.group(1) not in self.files:
                     self.files.append(m.group(1))
             return
         m = self._BULLET.match(text)
@@ -145,7 +149,8 @@ class Mocha(Extractor):
             where = js_frame_location(text)
             if where:
                 self.note(self.block.test, location=where)
-                self.block = None
+                if is_test_location(where):  # else a later frame may be the test file's
+                    self.block = None
             elif text.strip() and not self.block.message:
                 self.block.take(text, number)
                 self.note(self.block.test, message=text, line=number)
@@ -161,9 +166,11 @@ class Mocha(Extractor):
 
 class NodeTest(Extractor):
     name = "node:test"
-    triggers = (r"^ *not ok \d+ - ", r"^ *✖ \S")
-    follow = (r"^ *not ok \d+ - ", r"^ *✖ \S")
-    _TAP = re.compile(r"^( *)not ok \d+ - (.+?)(?: # (?:SKIP|TODO)\b.*)?$")
+    # TAP: ``not ok 2 - name`` (node:test) or ``not ok 2 name`` (mocha's tap reporter,
+    # bats): the dash is optional in TAP
+    triggers = (r"^ *not ok \d+ ", r"^ *✖ \S")
+    follow = (r"^ *not ok \d+ ", r"^ *✖ \S")
+    _TAP = re.compile(r"^( *)not ok \d+ (?:- )?(.+?)(?: # (?:SKIP|TODO)\b.*)?$")
     _SPEC = re.compile(r"^ *✖ (.+?) \([\d.]+m?s\)$")
     _YAML = re.compile(
         r"^ +(duration_ms|location|failureType|error|code|name|expected|actual|operator"
@@ -277,8 +284,10 @@ class Playwright(Extractor):
             return
         at = self._AT.match(text)
         if at and "node_modules" not in at.group(1):
-            self.note(block.test, location=repo_location(at.group(1), at.group(2)))
-            self.block = None
+            where = repo_location(at.group(1), at.group(2))
+            self.note(block.test, location=where)
+            if is_test_location(where):  # else a later frame may be the test file's
+                self.block = None
             return
         stripped = text.strip()
         if stripped and not block.message and not stripped.startswith(("╔", "║", "╚")):

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock, clip_message, repo_location
+from .extract_core import (
+    MAX_TESTS,
+    Extractor,
+    Failure,
+    TestBlock,
+    clip_message,
+    is_test_location,
+    repo_location,
+)
 
 
 class Pytest(Extractor):
@@ -22,6 +30,7 @@ class Pytest(Extractor):
         r"^E +\S",
         r"^\S+\.py:\d+:(?: |$)",
     )
+    follow = (r"^_{3,} \[doctest\] \S",)  # its Expected:/Got: lines are not triggers
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
     # ``-v``: ``tests/x.py::test FAILED [ 50%]``; xdist: ``[gw0] [ 50%] FAILED tests/x.py::t``
     _VERBOSE = re.compile(
@@ -32,6 +41,10 @@ class Pytest(Extractor):
     _E = re.compile(r"^E +(\S.*)$")
     _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
     _SECTION_END = re.compile(r"^(?:={3,} |-{3,} Captured )")
+    _TB_LINE = re.compile(r"^(\S+\.py):(\d+): (\S.*)$")
+    _EXCEPTION = re.compile(
+        r"^[A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Failed|Interrupt|Failure)\b"
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,6 +54,10 @@ class Pytest(Extractor):
         self.summary: dict[str, tuple[str | None, int]] = {}
         self.where_since_e = False
         self.verbose: list[str] = []
+        self.tb_lines: list[tuple[str, str, int]] = []  # (path:line, message, log line)
+        self.doctest: list[str] = []
+        self.collection_errors: set[str] = set()
+        self.doctest_line = 0
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -56,7 +73,14 @@ class Pytest(Extractor):
         m = self._HEADER.match(text)
         if m:
             name = m.group(1)
-            for prefix in ("ERROR collecting ", "ERROR at setup of ", "ERROR at teardown of "):
+            if name.startswith("ERROR collecting "):
+                self.collection_errors.add(name[len("ERROR collecting ") :])
+            for prefix in (
+                "ERROR collecting ",
+                "ERROR at setup of ",
+                "ERROR at teardown of ",
+                "[doctest] ",
+            ):
                 if name.startswith(prefix):
                     name = name[len(prefix) :]
             if " " in name.strip("[]"):
@@ -67,6 +91,9 @@ class Pytest(Extractor):
                 self.block = self.blocks[name] = TestBlock(name, number)
             return
         if self.block is None:
+            m = self._TB_LINE.match(text)
+            if m and len(self.tb_lines) < MAX_TESTS:  # ``--tb=line``: one line per failure
+                self.tb_lines.append((repo_location(m.group(1), m.group(2)), m.group(3), number))
             return
         if self._SECTION_END.match(text):
             self.block = None
@@ -74,11 +101,24 @@ class Pytest(Extractor):
         m = self._E.match(text)
         if m:
             # chained exceptions print several E-runs; the last one is the final error
-            if not self.block.message or self.where_since_e:  # a new run of E lines
-                self.block.message, self.block.closed_message = [], False
-                self.block.message_line = None
-                self.block.take(m.group(1), number)
+            block = self.block
+            new_run = not block.message or self.where_since_e
+            if new_run or (
+                # a SyntaxError's run starts with ``File "x.py", line 1`` and the source;
+                # the exception line below them is the message
+                not self._EXCEPTION.match(block.message[0]) and self._EXCEPTION.match(m.group(1))
+            ):
+                block.message, block.closed_message = [], False
+                block.message_line = None
+                block.take(m.group(1), number)
             self.where_since_e = False
+            return
+        if text.strip() == "Expected:" and not self.block.message:
+            self.doctest = [text.strip()]  # a doctest failure: Expected: … Got: …
+            self.doctest_line = number
+            return
+        if self.doctest:
+            self._doctest_line(self.block, text)
             return
         m = self._WHERE.match(text)
         if m:
@@ -86,16 +126,45 @@ class Pytest(Extractor):
             if len(self.block.locations) < 20:
                 self.block.locations.append(repo_location(m.group(1), m.group(2)))
 
+    def _doctest_line(self, block: TestBlock, text: str) -> None:
+        """``Expected:`` / value / ``Got:`` / value: one message, e.g. ``Expected: 5 Got: 4``."""
+        stripped = text.strip()
+        if stripped and (text.startswith(" ") or stripped in ("Got:", "Got nothing")):
+            self.doctest.append(stripped)
+            if len(self.doctest) < 6:
+                return
+        block.message = [" ".join(self.doctest)]
+        block.message_line, block.raw = self.doctest_line, self.doctest[0]
+        self.doctest = []
+        where = self._WHERE.match(text)
+        if where and len(block.locations) < 20:
+            block.locations.append(repo_location(where.group(1), where.group(2)))
+
     def tests(self) -> list[str]:
         # The short summary has full node ids; verbose result lines, then section headers
         # are fallbacks (-rN, -q).
         if self.found:
             return list(self.found)
         verbose = list(dict.fromkeys(self.verbose))[:MAX_TESTS]
-        return verbose or self.headers[:MAX_TESTS]
+        return verbose or [self._qualified(h) for h in self.headers[:MAX_TESTS]]
+
+    def _qualified(self, header: str) -> str:
+        """A section header (``TestEdge.test_big``) as a node id (``tests/t.py::TestEdge::
+        test_big``) when its traceback names the test file: pytest before 6 and ``-rN``
+        print no short summary, and the bare name is not what anyone pastes to re-run."""
+        block = self.blocks.get(header)
+        if block is None or "/" in header or "::" in header:
+            return header
+        name, bracket, params = header.partition("[")
+        for location in block.locations:
+            path = location.rsplit(":", 1)[0]
+            if path.endswith(".py") and is_test_location(location):
+                return f"{path}::{name.replace('.', '::')}{bracket}{params}"
+        return header
 
     def failures(self) -> list[Failure]:
         out = []
+        used: set[int] = set()
         for test in self.tests():
             block = self._block_for(test)
             summary_msg, summary_line = self.summary.get(test, (None, None))
@@ -107,12 +176,26 @@ class Pytest(Extractor):
                     failure.line = block.message_line
                     failure.raw = block.raw
                 failure.location = self._pick_location(test, block.locations)
+            failure.load_error = test in self.collection_errors
+            if block is None:
+                self._from_tb_line(test, failure, used)
             if not failure.message and summary_msg:
                 failure.message = clip_message(summary_msg)
                 failure.line = summary_line
                 failure.raw = summary_msg
             out.append(failure)
         return out
+
+    def _from_tb_line(self, test: str, failure: Failure, used: set[int]) -> None:
+        """``--tb=line`` prints ``/abs/tests/x.py:5: assert 0 == 1`` per failure, in the
+        order of the short summary: the first unused one in the test's file is its."""
+        path = test.partition("::")[0]
+        for index, (where, message, number) in enumerate(self.tb_lines):
+            if index not in used and where.rsplit(":", 1)[0] == path:
+                used.add(index)
+                failure.location = where
+                failure.message, failure.line, failure.raw = clip_message(message), number, message
+                return
 
     def _block_for(self, test: str) -> TestBlock | None:
         if test in self.blocks:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, Failure, TestBlock, clip_message, repo_location
+from .extract_core import (
+    Extractor,
+    Failure,
+    TestBlock,
+    clip_message,
+    is_test_location,
+    repo_location,
+)
 
 
 class RSpec(Extractor):
@@ -25,6 +32,7 @@ class RSpec(Extractor):
     def __init__(self) -> None:
         super().__init__()
         self.by_title: dict[str, Failure] = {}
+        self.paths: dict[str, str] = {}  # test name -> its ``./spec/x_spec.rb:12`` id
         self.block: TestBlock | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
@@ -34,10 +42,16 @@ class RSpec(Extractor):
             return
         m = self._RE.match(text)
         if m:
-            self.add(m.group(1))
-            info = self.by_title.get((m.group(2) or "").strip())
+            # the example's full description is its name (what ``Failures:`` lists and
+            # JUnit formatters report); the ``./spec/x_spec.rb:12`` re-run id only when
+            # the line has no description
+            title = (m.group(2) or "").strip()
+            test = title or m.group(1)
+            self.add(test)
+            self.paths[test] = m.group(1)
+            info = self.by_title.get(title)
             if info:
-                self.note(m.group(1), info.message, info.location, info.line)
+                self.note(test, info.message, info.location, info.line)
             return
         m = self._START.match(text)
         if m:
@@ -45,6 +59,14 @@ class RSpec(Extractor):
             return
         block = self.block
         if block is None:
+            return
+        loc = self._LOC.match(text)
+        known = self.by_title.get(block.test)
+        if known is not None:  # message taken: only a test file's frame may still follow
+            if loc and is_test_location(where := repo_location(loc.group(1), loc.group(2))):
+                if not is_test_location(known.location or ""):
+                    known.location = where
+                self.block = None
             return
         stripped = text.strip()
         if stripped.startswith("Failure/Error:") or (
@@ -58,15 +80,13 @@ class RSpec(Extractor):
             return
         if not block.message and stripped and not stripped.startswith("#"):
             return  # the rest of a multi-line title
-        loc = self._LOC.match(text)
         if loc:
+            where = repo_location(loc.group(1), loc.group(2))
             self.by_title[block.test] = Failure(
-                block.test,
-                clip_message(block.text() or ""),
-                repo_location(loc.group(1), loc.group(2)),
-                block.message_line,
+                block.test, clip_message(block.text() or ""), where, block.message_line
             )
-            self.block = None
+            if is_test_location(where):
+                self.block = None
 
 
 class PHPUnit(Extractor):
@@ -131,9 +151,9 @@ class Minitest(Extractor):
             return
         frame = self._FRAME.match(text)
         if frame:
-            if not block.locations and "/gems/" not in frame.group(1):
-                block.locations.append(repo_location(frame.group(1), frame.group(2)))
-                self.note(block.test, location=block.locations[0])
+            if "/gems/" not in frame.group(1):
+                # the first frame, or the test file's frame below library code
+                self.note(block.test, location=repo_location(frame.group(1), frame.group(2)))
             return
         stripped = text.strip()
         if re.match(r"^\d+ (?:runs|tests), ", text):

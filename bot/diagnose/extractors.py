@@ -15,8 +15,8 @@ dotted id printed in parentheses) · jest ``Suite › test`` (file ``src/x.test.
 a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``suite test``
 (title parts joined by spaces) · node:test ``name`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
-``com.FooTest > testX()`` · RSpec ``./spec/x_spec.rb:12`` · PHPUnit ``Tests\\FooTest::testBar``
-· ctest ``name``.
+``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
+``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · ctest ``name``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.

@@ -235,7 +235,9 @@ def rerun_tests_command(command: str | None, tests: list[str]) -> str | None:
     if re.search(r"\bcargo (?:\+\w+ )?test\b", command):
         return shlex.join(["cargo", "test", shown[0]]) if len(shown) == 1 else "cargo test"
     if re.search(r"\brspec\b", command):
-        return shlex.join(["bundle", "exec", "rspec", *shown])
+        # ``./spec/x_spec.rb:12`` ids run as they are; descriptions through ``-e``
+        args = [a for t in shown for a in ((t,) if t.startswith("./") else ("-e", t))]
+        return shlex.join(["bundle", "exec", "rspec", *args])
     if re.search(r"\bphpunit\b", command) and "::" in shown[0]:
         return shlex.join(["vendor/bin/phpunit", "--filter", shown[0].split("::", 1)[1]])
     if re.search(r"\bjest\b", command) and " › " in shown[0]:

@@ -117,9 +117,15 @@ CASES = [
         id="gradle",
     ),
     pytest.param(
+        # the example's description is its name (j11a: what ``Failures:`` lists)
         ["rspec ./spec/x_spec.rb:12 # Foo does bar", "rspec ./spec/y_spec.rb[1:2] # Y"],
-        ["./spec/x_spec.rb:12", "./spec/y_spec.rb[1:2]"],
+        ["Foo does bar", "Y"],
         id="rspec",
+    ),
+    pytest.param(
+        ["rspec ./spec/x_spec.rb:12", "rspec ./spec/y_spec.rb[1:2]"],
+        ["./spec/x_spec.rb:12", "./spec/y_spec.rb[1:2]"],
+        id="rspec-without-description",
     ),
     pytest.param(
         [

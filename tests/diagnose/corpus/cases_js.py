@@ -187,7 +187,9 @@ add(
                 });
                 """,
         },
-        failures=[("src/conf.test.js > defaults", "Error: API_URL is not set", "src/conf.js:2")],
+        failures=[
+            ("src/conf.test.js > defaults", "Error: API_URL is not set", "src/conf.test.js:9")
+        ],
         key=["Error: API_URL is not set"],
         version="npx vitest --version",
     ),
@@ -318,7 +320,7 @@ add(
                 });
                 """,
         },
-        tests=["[chromium] › home.spec.js:3:1 › home page has a title"],
+        tests=["e2e/home.spec.js:3:1 › home page has a title"],
         key=["Executable doesn't exist at"],
         note="the browsers were never installed (no `playwright install` step)",
     ),

@@ -785,8 +785,8 @@ python -m pip wheel -q --no-deps --no-build-isolation --ignore-requires-python -
     ),
     case(
         "py_lint_then_tests_always",
-        "lint",
-        "ruff check",
+        "test_failure",
+        "pytest",
         [
             "ruff check --no-cache --isolated .",
             Run("python -m pytest -q -p no:cacheprovider tests", always=True),
@@ -796,14 +796,21 @@ python -m pip wheel -q --no-deps --no-build-isolation --ignore-requires-python -
             "src/util.py": "import os\n",
             "tests/test_ok.py": "import calc\n\n\ndef test_div():\n    assert calc.div(4, 2) == 2\n\n\ndef test_add():\n    assert calc.add(2, 2) == 4\n",
         },
-        key=["F401"],
+        failures=[("tests/test_ok.py::test_add", "assert 5 == 4", "tests/test_ok.py:9")],
+        key=["assert 5 == 4"],
         failed_steps=[
             ("Run ruff check --no-cache --isolated .", "lint"),
             ("Run python -m pytest -q -p no:cacheprovider tests", "test_failure"),
         ],
+        step="Run python -m pytest -q -p no:cacheprovider tests",
         version="ruff --version",
         prelude=[*P],
-        note="if: always() runs the tests after lint failed; the first genuine failure is the lint",
+        note=(
+            "if: always() runs the tests after lint failed. The log is the same shape as "
+            "continue_on_error_lint_then_tests (nothing in a job log tells if: always() from "
+            "continue-on-error), so both name the failing tests, the blocking failure in either "
+            "reading; the lint step is in failed_steps with its own category (settled in j11a)"
+        ),
     ),
     case(
         "py_typecheck_coe_then_pytest",

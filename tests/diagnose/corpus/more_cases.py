@@ -126,6 +126,7 @@ def case(
     js: bool = False,
     provenance: str = "",
     note: str = "",
+    step: str = "",
 ) -> Case:
     """A case whose steps run for real (``Run``/str) or are framed (``StepSpec``)."""
 
@@ -160,6 +161,7 @@ def case(
         key_lines=list(key),
         failed_steps=list(failed_steps),
         provenance=provenance,
+        step=step,
     )
 
 
@@ -252,6 +254,7 @@ def add(*cases: Case) -> None:
 
 
 # the cases, one module per ecosystem; each calls add()
+import cases_b2_a  # noqa: E402,F401
 import cases_extra  # noqa: E402,F401
 import cases_go_rust  # noqa: E402,F401
 import cases_js  # noqa: E402,F401
