@@ -533,3 +533,76 @@ def test_go_locations_gain_the_package_directory() -> None:
     )
     locations = [f.location for f in extract_failures(text)]
     assert locations == ["pkg/calc/calc_test.go:13", "root_test.go:3"]
+
+
+def test_go_failure_message_skips_a_logged_line_before_the_error() -> None:
+    """t.Log and t.Errorf print alike; the line that reads as a failure is the message."""
+    text = (
+        "--- FAIL: TestClean (0.00s)\n"
+        "    trim_test.go:6: cleaning padded input\n"
+        '    trim_test.go:8: Clean("  hi  ") = "hi  ", want "hi"\n'
+        "FAIL\n"
+    )
+    got = extract_failures(text)[0]
+    assert got.message is not None and got.message.startswith("trim_test.go:8: Clean(")
+    assert got.location == "trim_test.go:8"
+    verbose = (
+        "=== RUN   TestMake\n"
+        "    slug_test.go:17: spaces become dashes\n"
+        '    slug_test.go:18: got "a_b", want "a-b"\n'
+        "--- FAIL: TestMake (0.00s)\n"
+    )
+    assert extract_failures(verbose)[0].location == "slug_test.go:18"
+    only_log = "--- FAIL: TestX (0.00s)\n    x_test.go:3: step one\n    x_test.go:4: step two\n"
+    assert extract_failures(only_log)[0].message == "x_test.go:3: step one"
+
+
+def test_cargo_doc_test_names_and_panic() -> None:
+    text = (
+        "test src/lib.rs - clamp (line 5) ... FAILED\n"
+        "\n"
+        "---- src/lib.rs - clamp (line 5) stdout ----\n"
+        "Test executable failed (exit status: 101).\n"
+        "\n"
+        "thread 'main' (1) panicked at src/lib.rs:6:1:\n"
+        "assertion `left == right` failed\n"
+        "  left: -3\n"
+        " right: 0\n"
+        "\n"
+        "failures:\n"
+        "    src/lib.rs - clamp (line 5)\n"
+    )
+    (got,) = extract_failures(text)
+    assert got.test == "src/lib.rs - clamp (line 5)"
+    assert got.message is not None and got.message.startswith("assertion `left == right` failed")
+
+
+def test_gradle_message_is_the_whole_exception_line() -> None:
+    text = "demo.CalcTest > addsTwo FAILED\n    java.lang.AssertionError at CalcTest.java:11\n"
+    (got,) = extract_failures(text)
+    assert got == Failure(
+        "demo.CalcTest > addsTwo",
+        "java.lang.AssertionError at CalcTest.java:11",
+        "CalcTest.java:11",
+        2,
+    )
+
+
+def test_phpunit_error_location_is_the_test_file_frame() -> None:
+    """An error's trace names the code under test first; the test's own file is where it
+    failed. Without a frame in the test file, the first non-vendor frame stays."""
+    text = (
+        "1) CartTest::testRemove\n"
+        "InvalidArgumentException: unknown sku zzz\n"
+        "\n"
+        "/home/runner/work/p/p/src/Cart.php:30\n"
+        "/home/runner/work/p/p/tests/CartTest.php:25\n"
+        "\n"
+        "2) CartTest::testOther\n"
+        "RuntimeException: boom\n"
+        "\n"
+        "/home/runner/work/p/p/src/Cart.php:40\n"
+    )
+    first, second = extract_failures(text)
+    assert first.location == "tests/CartTest.php:25"
+    assert second.location == "src/Cart.php:40"
