@@ -1767,3 +1767,448 @@ add(
         key=["Array 'a[3]' accessed at index 3, which is out of bounds. [arrayIndexOutOfBounds]"],
     ),
 )
+
+
+# == Batch 3 (j11b): collected after the batch-2 rule changes, to measure them never-seen ==
+
+
+def b3(c: Case) -> Case:
+    """Collection round 3: logs gathered after the round-2 rule work, before any more."""
+    c.batch = 3
+    return c
+
+
+add(
+    *map(
+        b3,
+        [
+            go(
+                "b3_go_test_tee_pipefail",
+                "test_failure",
+                "go test",
+                ["set -o pipefail\ngo test -v -count=1 ./... 2>&1 | tee go-test.log"],
+                {
+                    "money/money.go": 'package money\n\nimport "fmt"\n\nfunc Format(cents int) string { return fmt.Sprintf("%d.%d", cents/100, cents%100) }\n',
+                    "money/money_test.go": """
+                        package money
+
+                        import "testing"
+
+                        func TestFormatWhole(t *testing.T) {
+                            if got := Format(1200); got != "12.00" {
+                                t.Errorf("Format(1200) = %q, want %q", got, "12.00")
+                            }
+                        }
+
+                        func TestFormatSkipped(t *testing.T) {
+                            t.Skip("needs locale data")
+                        }
+
+                        func TestFormatCents(t *testing.T) {
+                            if got := Format(105); got != "1.05" {
+                                t.Fatalf("Format(105) = %q, want %q", got, "1.05")
+                            }
+                        }
+                        """,
+                },
+                failures=[
+                    (
+                        "TestFormatWhole",
+                        'money_test.go:7: Format(1200) = "12.0", want "12.00"',
+                        "money/money_test.go:7",
+                    ),
+                    (
+                        "TestFormatCents",
+                        'money_test.go:17: Format(105) = "1.5", want "1.05"',
+                        "money/money_test.go:17",
+                    ),
+                ],
+                key=['Format(1200) = "12.0", want "12.00"', 'Format(105) = "1.5", want "1.05"'],
+            ),
+            go(
+                "b3_go_test_vet_fails",
+                "lint",
+                "go test",
+                ["go test -count=1 ./..."],
+                {
+                    "report/report.go": 'package report\n\nimport "fmt"\n\nfunc Line(name string, n int) string {\n\treturn fmt.Sprintf("%s: %d items", n, name)\n}\n',
+                    "report/report_test.go": 'package report\n\nimport "testing"\n\nfunc TestLine(t *testing.T) {\n\tif Line("a", 1) == "" {\n\t\tt.Fatal("empty")\n\t}\n}\n',
+                },
+                key=["fmt.Sprintf format %s has arg n of wrong type int"],
+                note="go test runs a subset of go vet first; the vet finding fails the package",
+            ),
+            go(
+                "b3_go_cross_build",
+                "build",
+                "go build",
+                [Run("GOOS=windows GOARCH=amd64 go build ./...")],
+                {
+                    "main.go": 'package main\n\nimport (\n\t"os"\n\t"syscall"\n)\n\nfunc main() {\n\t_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)\n}\n',
+                },
+                key=["undefined: syscall.Kill"],
+            ),
+            go(
+                "b3_go_test_init_panic",
+                "test_failure",
+                "go test",
+                ["go test -count=1 ./..."],
+                {
+                    "conf/conf.go": 'package conf\n\nimport "os"\n\nvar Home = mustEnv("PROJ_HOME")\n\nfunc mustEnv(k string) string {\n\tv := os.Getenv(k)\n\tif v == "" {\n\t\tpanic("missing environment variable " + k)\n\t}\n\treturn v\n}\n',
+                    "conf/conf_test.go": 'package conf\n\nimport "testing"\n\nfunc TestHome(t *testing.T) {\n\tif Home == "" {\n\t\tt.Fatal("no home")\n\t}\n}\n',
+                },
+                key=["panic: missing environment variable PROJ_HOME"],
+                note="the package's init panics before any test runs",
+            ),
+            go(
+                "b3_gofmt_silent_check",
+                "format",
+                "gofmt",
+                ['test -z "$(gofmt -s -l .)"'],
+                {
+                    "main.go": 'package main\n\nimport "fmt"\n\nfunc main() {\n    s := []int{1}\n    for i, _ := range s {\n        fmt.Println(i)\n    }\n}\n'
+                },
+                note="the check prints nothing: only the command says what failed",
+            ),
+            go(
+                "b3_go_mod_tidy_check",
+                "dependency_install",
+                "go mod",
+                [
+                    Run(
+                        "go mod tidy -e >/dev/null 2>&1 || true\ngit diff --exit-code -- go.mod",
+                        env={"GOFLAGS": "-mod=mod", "GOPROXY": "off"},
+                    )
+                ],
+                {
+                    "go.mod": GOMOD + "\nrequire github.com/google/uuid v1.6.0\n",
+                    "main.go": "package main\n\nfunc main() {}\n",
+                },
+                hidden="git init -q . && git add -A && git -c user.email=a@b -c user.name=a commit -qm init",
+                key=["-require github.com/google/uuid v1.6.0"],
+                note="go.mod lists a module nothing imports: `go mod tidy` changes it and the diff check fails",
+            ),
+            rust(
+                "b3_rust_should_panic_wrong_message",
+                "test_failure",
+                "cargo test",
+                ["cargo test --offline -q"],
+                {
+                    "src/lib.rs": """
+                        pub fn parse_age(s: &str) -> u8 {
+                            s.parse().expect("age must be a number")
+                        }
+
+                        #[cfg(test)]
+                        mod tests {
+                            #[test]
+                            #[should_panic(expected = "age must be between 0 and 150")]
+                            fn rejects_huge() {
+                                super::parse_age("400");
+                            }
+
+                            #[test]
+                            fn parses() {
+                                assert_eq!(super::parse_age("42"), 42);
+                            }
+                        }
+                        """
+                },
+                failures=[
+                    (
+                        "tests::rejects_huge",
+                        "age must be a number: ParseIntError { kind: PosOverflow }",
+                        "src/lib.rs:2",
+                    )
+                ],
+                key=["panic did not contain expected string"],
+            ),
+            rust(
+                "b3_rust_workspace_test_one_crate",
+                "test_failure",
+                "cargo test",
+                ["cargo test --offline --workspace"],
+                {
+                    "Cargo.toml": '[workspace]\nmembers = ["parser", "render"]\nresolver = "2"\n',
+                    "parser/Cargo.toml": '[package]\nname = "parser"\nversion = "0.1.0"\nedition = "2021"\n',
+                    "parser/src/lib.rs": 'pub fn tokens(s: &str) -> usize { s.split_whitespace().count() }\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn counts() { assert_eq!(super::tokens("a b"), 2); }\n}\n',
+                    "render/Cargo.toml": '[package]\nname = "render"\nversion = "0.1.0"\nedition = "2021"\n',
+                    "render/src/lib.rs": 'pub fn bold(s: &str) -> String { format!("**{}*", s) }\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn wraps_in_stars() {\n        assert_eq!(super::bold("x"), "**x**");\n    }\n\n    #[test]\n    #[ignore]\n    fn slow_render() {}\n}\n',
+                },
+                failures=[
+                    (
+                        "tests::wraps_in_stars",
+                        "assertion `left == right` failed",
+                        "render/src/lib.rs:7",
+                    )
+                ],
+                key=["assertion `left == right` failed"],
+            ),
+            rust(
+                "b3_cargo_missing_feature",
+                "build",
+                "cargo build",
+                ["cargo build --offline --features tls"],
+                {"src/main.rs": "fn main() {}\n"},
+                key=["the package 'demo' does not contain this feature: tls"],
+            ),
+            rust(
+                "b3_rust_trait_bound_error",
+                "build",
+                "cargo test",
+                ["cargo test --offline --no-run"],
+                {
+                    "src/lib.rs": "use std::collections::HashSet;\n\n#[derive(Debug)]\npub struct Point { pub x: i32, pub y: i32 }\n\npub fn unique(ps: Vec<Point>) -> usize {\n    let s: HashSet<Point> = ps.into_iter().collect();\n    s.len()\n}\n"
+                },
+                key=["error[E0277]: the trait bound `Point: Eq` is not satisfied"],
+            ),
+            jvm(
+                "b3_mvn_assert_all",
+                "test_failure",
+                "maven",
+                ["mvn -o -B -ntp test"],
+                {
+                    "pom.xml": pom(),
+                    "src/main/java/com/example/Address.java": 'package com.example;\n\npublic record Address(String street, String city, String zip) {\n  public static Address parse(String s) {\n    String[] p = s.split(",");\n    return new Address(p[0].trim(), p[1], p.length > 2 ? p[2] : "");\n  }\n}\n',
+                    "src/test/java/com/example/AddressTest.java": 'package com.example;\n\nimport static org.junit.jupiter.api.Assertions.*;\n\nimport org.junit.jupiter.api.Test;\n\nclass AddressTest {\n  @Test\n  void parsesAllParts() {\n    Address a = Address.parse("1 Main St, Springfield, 12345");\n    assertAll("address",\n        () -> assertEquals("1 Main St", a.street()),\n        () -> assertEquals("Springfield", a.city()),\n        () -> assertEquals("12345", a.zip()));\n  }\n}\n',
+                },
+                failures=[
+                    ("AddressTest.parsesAllParts", "address (2 failures)", "AddressTest.java:11")
+                ],
+                key=["expected: <Springfield> but was: < Springfield>"],
+            ),
+            jvm(
+                "b3_mvn_nested_display_names",
+                "test_failure",
+                "maven",
+                ["mvn -o -B -ntp test"],
+                {
+                    "pom.xml": pom(),
+                    "src/main/java/com/example/Stack.java": "package com.example;\n\nimport java.util.ArrayDeque;\n\npublic class Stack {\n  private final ArrayDeque<Integer> d = new ArrayDeque<>();\n  public void push(int v) { d.push(v); }\n  public int pop() { return d.isEmpty() ? -1 : d.pop(); }\n  public int size() { return d.size(); }\n}\n",
+                    "src/test/java/com/example/StackTest.java": 'package com.example;\n\nimport static org.junit.jupiter.api.Assertions.*;\n\nimport java.util.NoSuchElementException;\nimport org.junit.jupiter.api.DisplayName;\nimport org.junit.jupiter.api.Nested;\nimport org.junit.jupiter.api.Test;\n\n@DisplayName("A stack")\nclass StackTest {\n  @Nested\n  @DisplayName("when empty")\n  class WhenEmpty {\n    @Test\n    @DisplayName("throws on pop")\n    void throwsOnPop() {\n      assertThrows(NoSuchElementException.class, () -> new Stack().pop());\n    }\n  }\n\n  @Test\n  void pushIncreasesSize() {\n    Stack s = new Stack();\n    s.push(1);\n    assertEquals(1, s.size());\n  }\n}\n',
+                },
+                failures=[
+                    (
+                        "StackTest$WhenEmpty.throwsOnPop",
+                        "Expected java.util.NoSuchElementException to be thrown, but nothing was thrown.",
+                        "StackTest.java:18",
+                    )
+                ],
+                key=[
+                    "Expected java.util.NoSuchElementException to be thrown, but nothing was thrown."
+                ],
+            ),
+            jvm(
+                "b3_mvn_assert_timeout",
+                "test_failure",
+                "maven",
+                ["mvn -o -B -ntp test"],
+                {
+                    "pom.xml": pom(),
+                    "src/test/java/com/example/CacheTest.java": "package com.example;\n\nimport static org.junit.jupiter.api.Assertions.assertTimeout;\n\nimport java.time.Duration;\nimport org.junit.jupiter.api.Test;\n\nclass CacheTest {\n  @Test\n  void warmsQuickly() {\n    assertTimeout(Duration.ofMillis(50), () -> Thread.sleep(300));\n  }\n}\n",
+                },
+                failures=[
+                    (
+                        "CacheTest.warmsQuickly",
+                        "execution exceeded timeout of 50 ms by",
+                        "CacheTest.java:11",
+                    )
+                ],
+                key=["execution exceeded timeout of 50 ms by"],
+                note="an assertion about duration: the test failed, the job did not time out",
+            ),
+            jvm(
+                "b3_javac_werror",
+                "build",
+                "javac",
+                ["javac -Xlint:all -Werror -d out src/Main.java"],
+                {
+                    "src/Main.java": 'import java.util.*;\n\npublic class Main {\n  public static void main(String[] args) {\n    List names = new ArrayList();\n    names.add("ada");\n    System.out.println(names);\n  }\n}\n'
+                },
+                needs=("javac",),
+                version="javac -version",
+                key=["warnings found and -Werror specified"],
+            ),
+            gradle(
+                "b3_gradle_multiproject_test",
+                "test_failure",
+                "gradle --no-daemon --console=plain --offline --continue check",
+                {
+                    "build.gradle": "",
+                    "settings.gradle": "include 'core', 'web'\n",
+                    "core/build.gradle": GRADLE_BUILD,
+                    "web/build.gradle": GRADLE_BUILD,
+                    "core/src/main/java/core/Words.java": 'package core;\n\npublic class Words {\n  public static int count(String s) { return s.split(" ").length; }\n}\n',
+                    "core/src/test/java/core/WordsTest.java": 'package core;\n\nimport static org.junit.Assert.assertEquals;\n\nimport org.junit.Test;\n\npublic class WordsTest {\n  @Test public void countsEmpty() {\n    assertEquals("no words", 0, Words.count(""));\n  }\n}\n',
+                    "web/src/main/java/web/Page.java": "package web;\n\npublic class Page {\n  public static String title(String t) { return t.toUpperCase(); }\n}\n",
+                    "web/src/test/java/web/PageTest.java": 'package web;\n\nimport static org.junit.Assert.assertEquals;\n\nimport org.junit.Test;\n\npublic class PageTest {\n  @Test public void titleCase() {\n    assertEquals("Home", Page.title("home"));\n  }\n}\n',
+                },
+                failures=[
+                    (
+                        "core.WordsTest > countsEmpty",
+                        "java.lang.AssertionError at WordsTest.java:9",
+                        "WordsTest.java:9",
+                    ),
+                    (
+                        "web.PageTest > titleCase",
+                        "org.junit.ComparisonFailure at PageTest.java:9",
+                        "PageTest.java:9",
+                    ),
+                ],
+                key=[
+                    "java.lang.AssertionError at WordsTest.java:9",
+                    "org.junit.ComparisonFailure at PageTest.java:9",
+                ],
+            ),
+            phpunit(
+                "b3_phpunit_testdox",
+                "test_failure",
+                {
+                    "src/Temp.php": "<?php\nnamespace App;\n\nfinal class Temp\n{\n    public static function toF(float $c): float\n    {\n        return $c * 9 / 5 + 23;\n    }\n}\n",
+                    "tests/TempTest.php": "<?php\nuse App\\Temp;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class TempTest extends TestCase\n{\n    public function testFreezingPoint(): void\n    {\n        $this->assertEqualsWithDelta(32.0, Temp::toF(0), 0.01);\n    }\n\n    public function testBoilingPoint(): void\n    {\n        $this->assertEqualsWithDelta(212.0, Temp::toF(100), 0.01);\n    }\n}\n",
+                },
+                cmd="phpunit --testdox",
+                failures=[
+                    (
+                        "Freezing point",
+                        "Failed asserting that 23.0 matches expected 32.0.",
+                        "tests/TempTest.php:9",
+                    ),
+                    (
+                        "Boiling point",
+                        "Failed asserting that 203.0 matches expected 212.0.",
+                        "tests/TempTest.php:14",
+                    ),
+                ],
+                key=["Failed asserting that 23.0 matches expected 32.0."],
+            ),
+            phpunit(
+                "b3_phpunit_undefined_method",
+                "test_failure",
+                {
+                    "src/Cart.php": CART_PHP,
+                    "tests/CartTest.php": "<?php\nuse App\\Cart;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class CartTest extends TestCase\n{\n    public function testCount(): void\n    {\n        $c = new Cart();\n        $c->add('a', 1, 1.0);\n        $this->assertSame(1, $c->count());\n    }\n\n    public function testTotal(): void\n    {\n        $this->assertSame(0.0, (new Cart())->total());\n    }\n}\n",
+                },
+                failures=[
+                    (
+                        "CartTest::testCount",
+                        "Error: Call to undefined method App\\Cart::count()",
+                        "tests/CartTest.php:11",
+                    )
+                ],
+                key=["Call to undefined method App\\Cart::count()"],
+            ),
+            php(
+                "b3_phpcs_summary_report",
+                "lint",
+                "phpcs",
+                ["phpcs --standard=PSR2 --report=summary src"],
+                {
+                    "src/A.php": "<?php\nnamespace App;\nclass A {\n  function f(){ return 1; }\n}\n",
+                    "src/B.php": "<?php\nnamespace App;\n\nclass B\n{\n    public function g()\n    {\n        return 2 ;\n    }\n}\n",
+                },
+                needs=("phpcs",),
+                version="phpcs --version",
+                key=["A TOTAL OF 7 ERRORS AND 0 WARNINGS WERE FOUND IN 1 FILE"],
+            ),
+            native(
+                "b3_gtest_failures",
+                "test_failure",
+                "ctest",
+                [
+                    "cmake -S . -B build > /dev/null && cmake --build build > /dev/null\nctest --test-dir build --output-on-failure"
+                ],
+                {
+                    "CMakeLists.txt": CMAKE_HEAD
+                    + "set(CMAKE_CXX_STANDARD 17)\nfind_package(GTest REQUIRED)\nadd_executable(unit_tests tests/ring_test.cpp)\ntarget_link_libraries(unit_tests GTest::gtest_main)\ninclude(GoogleTest)\nadd_test(NAME unit_tests COMMAND unit_tests)\n",
+                    "tests/ring_test.cpp": '#include <gtest/gtest.h>\n#include <vector>\n\nstatic std::vector<int> rotate(std::vector<int> v, int k) {\n  std::vector<int> out(v.size());\n  for (size_t i = 0; i < v.size(); i++) out[(i + k) % v.size()] = v[i];\n  return out;\n}\n\nTEST(Ring, RotatesByOne) {\n  EXPECT_EQ(rotate({1, 2, 3}, 1), (std::vector<int>{3, 1, 2}));\n}\n\nTEST(Ring, RotatesNegative) {\n  auto r = rotate({1, 2, 3}, -1);\n  ASSERT_EQ(r.size(), 3u);\n  EXPECT_EQ(r[2], 1) << "rotating left";\n}\n\nTEST(Ring, Empty) {\n  EXPECT_TRUE(rotate({}, 3).empty());\n}\n',
+                },
+                failures=[
+                    (
+                        "Ring.RotatesNegative",
+                        "Expected equality of these values:",
+                        "tests/ring_test.cpp:17",
+                    )
+                ],
+                tests=["Ring.RotatesNegative", "unit_tests"],
+                key=["Expected equality of these values:"],
+                version="ctest --version | head -1",
+            ),
+            native(
+                "b3_gtest_direct",
+                "test_failure",
+                "googletest",
+                [
+                    "g++ -std=c++17 -o t tests/parse_test.cpp -lgtest -lgtest_main -pthread && ./t --gtest_color=no"
+                ],
+                {
+                    "tests/parse_test.cpp": '#include <gtest/gtest.h>\n#include <string>\n\nstatic int parse_int(const std::string& s) { return std::stoi(s); }\n\nTEST(Parse, Plain) { EXPECT_EQ(parse_int("42"), 42); }\n\nTEST(Parse, Hex) { EXPECT_EQ(parse_int("0x10"), 16); }\n\nTEST(Parse, Garbage) { EXPECT_THROW(parse_int("abc"), std::out_of_range); }\n',
+                },
+                failures=[
+                    ("Parse.Hex", "Expected equality of these values:", "tests/parse_test.cpp:8"),
+                    (
+                        "Parse.Garbage",
+                        'Expected: parse_int("abc") throws an exception of type std::out_of_range.',
+                        "tests/parse_test.cpp:10",
+                    ),
+                ],
+                key=["Expected equality of these values:"],
+                version="g++ --version | head -1",
+            ),
+            native(
+                "b3_ld_multiple_definition",
+                "build",
+                "gcc",
+                [
+                    "gcc -c src/a.c -o a.o && gcc -c src/b.c -o b.o && gcc -c src/main.c -o main.o\ngcc -o app a.o b.o main.o"
+                ],
+                {
+                    "src/common.h": "int counter = 0;\n",
+                    "src/a.c": '#include "common.h"\nvoid a(void) { counter++; }\n',
+                    "src/b.c": '#include "common.h"\nvoid b(void) { counter--; }\n',
+                    "src/main.c": "void a(void); void b(void);\nint main(void) { a(); b(); return 0; }\n",
+                },
+                key=["multiple definition of `counter'"],
+            ),
+            native(
+                "b3_msan_uninit",
+                "segfault",
+                "clang",
+                ["clang -fsanitize=memory -g -O1 -o m tests/m.c && ./m"],
+                {
+                    "tests/m.c": '#include <stdio.h>\nint main(int argc, char **argv) {\n  int v[4];\n  v[argc] = 1;\n  if (v[0]) printf("set\\n");\n  return 0;\n}\n'
+                },
+                key=["WARNING: MemorySanitizer: use-of-uninitialized-value"],
+            ),
+            native(
+                "b3_ctest_uncaught_exception",
+                "segfault",
+                "ctest",
+                [
+                    "cmake -S . -B build > /dev/null && cmake --build build > /dev/null\nctest --test-dir build --output-on-failure"
+                ],
+                {
+                    "CMakeLists.txt": CMAKE_HEAD
+                    + "set(CMAKE_CXX_STANDARD 17)\nadd_executable(test_cfg tests/cfg.cpp)\nadd_test(NAME config_load COMMAND test_cfg)\n",
+                    "tests/cfg.cpp": '#include <map>\n#include <string>\n#include <iostream>\nint main() {\n  std::map<std::string, int> m{{"port", 80}};\n  std::cout << "loading config" << std::endl;\n  return m.at("host");\n}\n',
+                },
+                tests=["config_load"],
+                key=["terminate called after throwing an instance of 'std::out_of_range'"],
+                version="ctest --version | head -1",
+            ),
+            native(
+                "b3_make_test_script_harness",
+                "test_failure",
+                "make",
+                ["make check"],
+                {
+                    "Makefile": "check: calc\n\t@./run-tests.sh\n\ncalc: calc.c\n\tcc -o calc calc.c\n",
+                    "calc.c": '#include <stdio.h>\n#include <stdlib.h>\nint main(int c, char **v) { printf("%d\\n", atoi(v[1]) + atoi(v[2]) + (atoi(v[1]) > 9)); return 0; }\n',
+                    "run-tests.sh": '#!/bin/sh\nfail=0\ncheck() { got=$(./calc "$1" "$2"); if [ "$got" = "$3" ]; then echo "PASS: $1+$2"; else echo "FAIL: $1+$2 (expected $3, got $got)"; fail=$((fail+1)); fi; }\ncheck 1 2 3\ncheck 10 5 15\ncheck 20 1 21\necho "# FAIL: $fail"\n[ "$fail" -eq 0 ]\n',
+                },
+                hidden="chmod +x run-tests.sh",
+                tests=["10+5", "20+1"],
+                key=["FAIL: 10+5 (expected 15, got 16)"],
+            ),
+        ],
+    )
+)
