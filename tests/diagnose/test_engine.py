@@ -315,3 +315,28 @@ def test_at_equal_priority_a_tools_own_rule_beats_a_generic_shape():
         "(HTTP/1.1 503 Service Unavailable)",
     ]
     assert diagnose(_log(("composer update", lines, 1))).category == "infra_network"
+
+
+def test_go_vet_inside_go_test_is_a_lint_finding_not_a_compile_error():
+    lines = [
+        "# example.com/proj/report",
+        "report/report.go:6:9: fmt.Sprintf format %s has arg n of wrong type int",
+        "FAIL\texample.com/proj/report [build failed]",
+    ]
+    assert diagnose(_log(("go test ./...", lines, 2))).category == "lint"
+    compile_error = ["./main.go:9:14: undefined: syscall.Kill"]
+    assert diagnose(_log(("go test ./...", compile_error, 2))).category == "build"
+
+
+def test_a_lockfile_diff_after_regenerating_is_a_dependency_problem():
+    lines = [
+        "diff --git a/go.mod b/go.mod",
+        "--- a/go.mod",
+        "+++ b/go.mod",
+        "-require x.io/y v1.6.0",
+    ]
+    got = diagnose(_log(("go mod tidy && git diff --exit-code", lines, 1)))
+    assert got.category == "dependency_install"
+    assert any("-require x.io/y v1.6.0" in k.text for k in got.key_lines)
+    source = ["--- a/src/app.py", "+++ b/src/app.py"]
+    assert diagnose(_log(("black --check --diff .", source, 1))).category == "format"

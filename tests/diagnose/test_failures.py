@@ -606,3 +606,58 @@ def test_phpunit_error_location_is_the_test_file_frame() -> None:
     first, second = extract_failures(text)
     assert first.location == "tests/CartTest.php:25"
     assert second.location == "src/Cart.php:40"
+
+
+GTEST = """\
+[==========] Running 3 tests from 1 test suite.
+[ RUN      ] Parse.Plain
+[       OK ] Parse.Plain (0 ms)
+[ RUN      ] Parse.Hex
+/home/runner/work/p/p/tests/parse_test.cpp:8: Failure
+Expected equality of these values:
+  parse_int("0x10")
+    Which is: 0
+  16
+[  FAILED  ] Parse.Hex (0 ms)
+[ RUN      ] Sizes/Ring.Rotates/1
+tests/ring_test.cpp:30: Failure
+Value of: r.empty()
+  Actual: false
+Expected: true
+[  FAILED  ] Sizes/Ring.Rotates/1, where GetParam() = 3 (1 ms)
+[  PASSED  ] 1 test.
+[  FAILED  ] 2 tests, listed below:
+[  FAILED  ] Parse.Hex
+[  FAILED  ] Sizes/Ring.Rotates/1, where GetParam() = 3
+
+ 2 FAILED TESTS
+"""
+
+
+def test_googletest_failures_with_assertion_and_location() -> None:
+    hexa, param = extract_failures(GTEST)
+    assert hexa == Failure(
+        "Parse.Hex",
+        'Expected equality of these values: parse_int("0x10") Which is: 0',
+        "tests/parse_test.cpp:8",
+        6,
+    )
+    assert param.test == "Sizes/Ring.Rotates/1"
+    assert param.message == "Value of: r.empty() Actual: false Expected: true"
+    assert param.location == "tests/ring_test.cpp:30"
+
+
+def test_ctest_message_skips_the_googletest_banner() -> None:
+    text = (
+        "1/1 Test #1: unit_tests .......................***Failed    0.02 sec\n"
+        "Running main() from ./googletest/src/gtest_main.cc\n"
+        "[==========] Running 1 test from 1 test suite.\n"
+        "[ RUN      ] Ring.Rotates\n"
+        "/w/tests/ring_test.cpp:17: Failure\n"
+        "Expected equality of these values:\n"
+        "\n"
+        "The following tests FAILED:\n"
+        "\t  1 - unit_tests (Failed)\n"
+    )
+    ctest = next(f for f in extract_failures(text) if f.test == "unit_tests")
+    assert ctest.message == "Expected equality of these values:"
