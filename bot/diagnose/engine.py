@@ -219,7 +219,8 @@ def _live_rules(ruleset: RuleSet, ev: StepEvidence) -> list[Rule]:
         rule = ruleset.by_id(rule_id)
         if rule is not None:
             out.append(rule)
-    return sorted(out, key=lambda r: -r.priority)
+    # at equal priority a tool's own rule outranks a tool-agnostic (generic) shape
+    return sorted(out, key=lambda r: (-r.priority, r.generic))
 
 
 def _strength(ruleset: RuleSet, ev: StepEvidence | None) -> int:
@@ -277,6 +278,8 @@ def _judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> _Ver
         _build_root_cause(ruleset, verdict)
     if failures and verdict.category == "test_failure":
         _network_root_cause(ruleset, live, verdict)
+    elif verdict.category == "dependency_install":
+        _unreachable_registry(live, verdict)
     elif command_cat == "timeout" and (
         top.priority <= WEAK_PRIORITY or top.category in ("oom_killed", "cancelled")
     ):
@@ -307,6 +310,20 @@ def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
         # modules that failed to import are not tests that ran and failed
         top = next((c for c in culprits if c), None)
         verdict.category, verdict.top, verdict.failures = "build", top, []
+
+
+def _unreachable_registry(live: list[Rule], verdict: _Verdict) -> None:
+    """A resolver that failed because its registry answered 503, reset or did not resolve
+    (``reading …: 503 Service Unavailable``) is infrastructure: the network, not the
+    manifest, is what a re-run fixes. Recovered network errors are no longer live."""
+    net_rule = next((r for r in live if r.category == "infra_network"), None)
+    if net_rule is not None:
+        verdict.alternative = {
+            "category": "dependency_install",
+            "rule": verdict.top.id if verdict.top else None,
+            "summary": None,
+        }
+        verdict.category, verdict.top = "infra_network", net_rule
 
 
 def _step_tool(step: Step | None) -> str | None:

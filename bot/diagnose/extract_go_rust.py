@@ -31,6 +31,12 @@ class GoTest(Extractor):
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
     _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
     _RUNNING = re.compile(r"^\t\t?(Test\w*\S*) \(\d")
+    # t.Log and t.Error print alike: the line that reads as a failure is the message
+    _ERRORISH = re.compile(
+        r"\b(?:want|got|expected|unexpected|error|fail\w*|mismatch|should|must|panic\w*|"
+        r"wrong|invalid|missing|not equal|diff)\b|!=|==",
+        re.IGNORECASE,
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,7 +56,9 @@ class GoTest(Extractor):
             test = m.group(1) or m.group(2)
             self.add(test, number)
             if self.pending:  # -v: t.Error lines stream before the test's result
-                msg, pending_loc, line = self.pending[0]
+                msg, pending_loc, line = next(
+                    (p for p in self.pending if self._ERRORISH.search(p[0])), self.pending[0]
+                )
                 self.note(test, message=msg, location=pending_loc or None, line=line)
                 self.pending = []
                 self.awaiting = None
@@ -66,7 +74,7 @@ class GoTest(Extractor):
             loc: str | None = f"{m.group(1)}:{m.group(2)}" if test_file else None
             message = f"{m.group(1)}:{m.group(2)}: {m.group(3)}" if test_file else m.group(3)
             if self.awaiting:
-                self.note(self.awaiting, message=message, location=loc, line=number, raw=text)
+                self._note_message(self.awaiting, message, loc, number, text)
             elif test_file and len(self.pending) < 5:
                 self.pending.append((message, loc or "", number))
             return
@@ -86,6 +94,20 @@ class GoTest(Extractor):
         m = self._PANIC_FRAME.match(text)
         if m and self.panicking:
             self.note(self.panicking, location=repo_location(m.group(1), m.group(2)))
+
+    def _note_message(
+        self, test: str, message: str, location: str | None, number: int, raw: str
+    ) -> None:
+        """First line wins, unless it reads like a log line and this one like a failure."""
+        info = self.details.get(test)
+        if (
+            info is not None
+            and info.message
+            and not self._ERRORISH.search(info.message)
+            and self._ERRORISH.search(message)
+        ):
+            info.message, info.location = None, None
+        self.note(test, message=message, location=location, line=number, raw=raw)
 
     def _locate_in_package(self, import_path: str) -> None:
         """``go test`` prints only a file name (``calc_test.go:13``); the package's result
@@ -122,18 +144,20 @@ class CargoTest(Extractor):
     name = "cargo"
     triggers = (
         r"^test \S+(?: - should panic)? \.\.\. FAILED$",
+        r"^test \S+ - .+ \(line \d+\)(?: - [\w ]+)? \.\.\. FAILED$",
         r"^note: test did not panic as expected",
         r"^\S+ --- FAILED$",
         r"^\s*FAIL \[ *[\d.]+s\] \S+ \S+$",
-        r"^---- \S+ stdout ----$",
+        r"^---- \S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)? stdout ----$",
         r"^thread '[^']*' (?:\(\d+\) )?panicked at ",
     )
     follow = (r"^thread '[^']*' (?:\(\d+\) )?panicked at ",)
     _RE = re.compile(
-        r"^(?:test (\S+)(?: - should panic)? \.\.\. FAILED|(\S+) --- FAILED"
+        r"^(?:test (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?)(?: - should panic)? \.\.\. FAILED"
+        r"|(\S+) --- FAILED"
         r"|\s*FAIL \[ *[\d.]+s\] \S+ (\S+))$"
     )
-    _STDOUT = re.compile(r"^---- (\S+) stdout ----$")
+    _STDOUT = re.compile(r"^---- (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?) stdout ----$")
     _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
     _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
 

@@ -139,7 +139,7 @@ class Gradle(Extractor):
             self.note(block.test, location=f"{at.group(1)}:{at.group(2)}")
         stripped = text.strip()
         if not block.message and not stripped.startswith("at "):
-            message = stripped.split(" at ")[0] if at else stripped
+            message = stripped  # `java.lang.AssertionError at CalcTest.java:11`: one line
             block.take(message, number)
             self.note(block.test, message=message, line=number)
         if at:

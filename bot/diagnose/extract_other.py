@@ -1,4 +1,5 @@
-"""Failing-test extractors for ctest and one-line result formats (dotnet test, bun test, Pest).
+"""Failing-test extractors for ctest, googletest and one-line result formats (dotnet test,
+bun test, Pest).
 
 One module per framework family keeps each family's formats readable on their own;
 the identifier forms are listed in
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor
+from .extract_core import Extractor, TestBlock, repo_location
 
 
 class CTest(Extractor):
@@ -37,6 +38,8 @@ class CTest(Extractor):
             return
         if self.output_of:
             stripped = text.strip()
+            if stripped.startswith(_GTEST_NOISE) or stripped.endswith(": Failure"):
+                return  # googletest's banner: its own extractor reads the assertion
             if not stripped or re.match(r"^\s*(?:Start +\d+:|\d+/\d+ Test|\d+% tests)", text):
                 self.note(self.output_of, message=self.status, line=number)
                 self.output_of = None
@@ -51,6 +54,58 @@ class CTest(Extractor):
                 self.note(m.group(1), message=m.group(2), line=number)
             else:
                 self.active = False
+
+
+# googletest's progress lines, printed before the first assertion of a failing binary
+_GTEST_NOISE = (
+    "Running main() from",
+    "[==========]",
+    "[----------]",
+    "[ RUN      ]",
+    "[       OK ]",
+)
+
+
+class GoogleTest(Extractor):
+    """googletest (also under ctest): ``[ RUN      ] Suite.Test``, then ``path:line: Failure``
+    and the assertion's own lines, then ``[  FAILED  ] Suite.Test (N ms)``."""
+
+    name = "gtest"
+    triggers = (r"^\[ RUN      \] \S", r"^\[  FAILED  \] \S", r"^\S+:\d+: Failure$")
+    follow = (r"^\S+:\d+: Failure$",)
+    _RUN = re.compile(r"^\[ RUN      \] (\S+)")
+    _FAILED = re.compile(r"^\[  FAILED  \] ([\w/.]+?)(?:, where .*)?(?: \(\d+ ms\))?$")
+    _FAILURE = re.compile(r"^(\S+):(\d+): Failure$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._RUN.match(text)
+        if m:
+            self.current, self.block = m.group(1), None
+            return
+        m = self._FAILED.match(text)
+        if m:
+            self.add(m.group(1), number)
+            self.block = None
+            return
+        m = self._FAILURE.match(text)
+        if m and self.current:
+            self.note(self.current, location=repo_location(m.group(1), m.group(2)), line=number)
+            self.block = TestBlock(self.current, number) if self.current not in self.found else None
+            return
+        block = self.block
+        if block is None:
+            return
+        if not text.strip() or text.startswith("["):
+            self.block = None
+            return
+        if self.details[block.test].message is None or block.message:
+            block.take(text, number)
+            self.set_message(block)
 
 
 class OtherRunners(Extractor):

@@ -112,8 +112,15 @@ class PHPUnit(Extractor):
         loc = self._LOC.match(text.strip())
         if loc:
             if "/vendor/" not in loc.group(1):
-                self.note(block.test, location=repo_location(loc.group(1), loc.group(2)))
-                self.block = None
+                # an error's trace lists the code under test first; the test's own file
+                # (named after its class) is where it failed, when the trace reaches it
+                where = repo_location(loc.group(1), loc.group(2))
+                test_class = block.test.split("::")[0].rsplit("\\", 1)[-1]
+                if loc.group(1).endswith(f"/{test_class}.php"):
+                    self.details[block.test].location = where
+                    self.block = None
+                else:
+                    self.note(block.test, location=where)
             return
         if text.strip() and not block.message:
             block.take(text, number)

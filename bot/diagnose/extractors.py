@@ -16,7 +16,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 (title parts joined by spaces) · node:test ``name`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
 ``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
-``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · ctest ``name``.
+``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · ctest ``name``
+· googletest ``Suite.Test``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -32,7 +33,7 @@ from .extract_core import (
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, Surefire
-from .extract_other import CTest, OtherRunners
+from .extract_other import CTest, GoogleTest, OtherRunners
 from .extract_python import Pytest, Unittest
 from .extract_ruby_php import Minitest, PHPUnit, RSpec
 
@@ -62,6 +63,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     RSpec,
     PHPUnit,
     CTest,
+    GoogleTest,
     Minitest,
     Playwright,
     OtherRunners,

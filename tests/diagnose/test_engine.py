@@ -272,3 +272,71 @@ def test_without_a_rule_the_step_names_the_kind_of_failure(title, lines, categor
     got = diagnose(_log((title, lines, 1)))
     assert got.category == category and got.rule is None
     assert got.confidence <= 0.45
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        (
+            "go mod download",
+            [
+                "go: example.com/m@v1.0.0: reading https://proxy.example/m/@v/v1.0.0.mod: "
+                "503 Service Unavailable"
+            ],
+        ),
+        (
+            "mvn -B compile",
+            [
+                "[ERROR] Failed to execute goal on project demo: Could not resolve dependencies "
+                "for project x:y:jar:1.0: Could not transfer artifact a:b:pom:1.2 from/to nexus "
+                "(http://nexus/): status code: 503"
+            ],
+        ),
+    ],
+)
+def test_a_resolver_failing_on_an_unreachable_registry_is_infrastructure(title, lines):
+    got = diagnose(_log((title, lines, 1)))
+    assert got.category == "infra_network"
+    if title.startswith("go"):  # the resolver's rule outranked the network one: it is named
+        assert got.alternative is not None and got.alternative["category"] == "dependency_install"
+
+
+def test_a_resolver_failing_on_its_manifest_stays_a_dependency_problem():
+    lines = ["go: example.com/m@v1.0.0: invalid version: unknown revision v1.0.0"]
+    assert diagnose(_log(("go mod download", lines, 1))).category == "dependency_install"
+
+
+def test_at_equal_priority_a_tools_own_rule_beats_a_generic_shape():
+    """`In X line N:` is a generic lint shape (shellcheck); composer prints it above a
+    503 too. The registry's status, a specific rule of the same priority, is the cause."""
+    lines = [
+        "In RemoteFilesystem.php line 407:",
+        '  The "http://repo.example/packages.json" file could not be downloaded '
+        "(HTTP/1.1 503 Service Unavailable)",
+    ]
+    assert diagnose(_log(("composer update", lines, 1))).category == "infra_network"
+
+
+def test_go_vet_inside_go_test_is_a_lint_finding_not_a_compile_error():
+    lines = [
+        "# example.com/proj/report",
+        "report/report.go:6:9: fmt.Sprintf format %s has arg n of wrong type int",
+        "FAIL\texample.com/proj/report [build failed]",
+    ]
+    assert diagnose(_log(("go test ./...", lines, 2))).category == "lint"
+    compile_error = ["./main.go:9:14: undefined: syscall.Kill"]
+    assert diagnose(_log(("go test ./...", compile_error, 2))).category == "build"
+
+
+def test_a_lockfile_diff_after_regenerating_is_a_dependency_problem():
+    lines = [
+        "diff --git a/go.mod b/go.mod",
+        "--- a/go.mod",
+        "+++ b/go.mod",
+        "-require x.io/y v1.6.0",
+    ]
+    got = diagnose(_log(("go mod tidy && git diff --exit-code", lines, 1)))
+    assert got.category == "dependency_install"
+    assert any("-require x.io/y v1.6.0" in k.text for k in got.key_lines)
+    source = ["--- a/src/app.py", "+++ b/src/app.py"]
+    assert diagnose(_log(("black --check --diff .", source, 1))).category == "format"

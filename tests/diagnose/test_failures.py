@@ -537,3 +537,131 @@ def test_go_locations_gain_the_package_directory() -> None:
     )
     locations = [f.location for f in extract_failures(text)]
     assert locations == ["pkg/calc/calc_test.go:13", "root_test.go:3"]
+
+
+def test_go_failure_message_skips_a_logged_line_before_the_error() -> None:
+    """t.Log and t.Errorf print alike; the line that reads as a failure is the message."""
+    text = (
+        "--- FAIL: TestClean (0.00s)\n"
+        "    trim_test.go:6: cleaning padded input\n"
+        '    trim_test.go:8: Clean("  hi  ") = "hi  ", want "hi"\n'
+        "FAIL\n"
+    )
+    got = extract_failures(text)[0]
+    assert got.message is not None and got.message.startswith("trim_test.go:8: Clean(")
+    assert got.location == "trim_test.go:8"
+    verbose = (
+        "=== RUN   TestMake\n"
+        "    slug_test.go:17: spaces become dashes\n"
+        '    slug_test.go:18: got "a_b", want "a-b"\n'
+        "--- FAIL: TestMake (0.00s)\n"
+    )
+    assert extract_failures(verbose)[0].location == "slug_test.go:18"
+    only_log = "--- FAIL: TestX (0.00s)\n    x_test.go:3: step one\n    x_test.go:4: step two\n"
+    assert extract_failures(only_log)[0].message == "x_test.go:3: step one"
+
+
+def test_cargo_doc_test_names_and_panic() -> None:
+    text = (
+        "test src/lib.rs - clamp (line 5) ... FAILED\n"
+        "\n"
+        "---- src/lib.rs - clamp (line 5) stdout ----\n"
+        "Test executable failed (exit status: 101).\n"
+        "\n"
+        "thread 'main' (1) panicked at src/lib.rs:6:1:\n"
+        "assertion `left == right` failed\n"
+        "  left: -3\n"
+        " right: 0\n"
+        "\n"
+        "failures:\n"
+        "    src/lib.rs - clamp (line 5)\n"
+    )
+    (got,) = extract_failures(text)
+    assert got.test == "src/lib.rs - clamp (line 5)"
+    assert got.message is not None and got.message.startswith("assertion `left == right` failed")
+
+
+def test_gradle_message_is_the_whole_exception_line() -> None:
+    text = "demo.CalcTest > addsTwo FAILED\n    java.lang.AssertionError at CalcTest.java:11\n"
+    (got,) = extract_failures(text)
+    assert got == Failure(
+        "demo.CalcTest > addsTwo",
+        "java.lang.AssertionError at CalcTest.java:11",
+        "CalcTest.java:11",
+        2,
+    )
+
+
+def test_phpunit_error_location_is_the_test_file_frame() -> None:
+    """An error's trace names the code under test first; the test's own file is where it
+    failed. Without a frame in the test file, the first non-vendor frame stays."""
+    text = (
+        "1) CartTest::testRemove\n"
+        "InvalidArgumentException: unknown sku zzz\n"
+        "\n"
+        "/home/runner/work/p/p/src/Cart.php:30\n"
+        "/home/runner/work/p/p/tests/CartTest.php:25\n"
+        "\n"
+        "2) CartTest::testOther\n"
+        "RuntimeException: boom\n"
+        "\n"
+        "/home/runner/work/p/p/src/Cart.php:40\n"
+    )
+    first, second = extract_failures(text)
+    assert first.location == "tests/CartTest.php:25"
+    assert second.location == "src/Cart.php:40"
+
+
+GTEST = """\
+[==========] Running 3 tests from 1 test suite.
+[ RUN      ] Parse.Plain
+[       OK ] Parse.Plain (0 ms)
+[ RUN      ] Parse.Hex
+/home/runner/work/p/p/tests/parse_test.cpp:8: Failure
+Expected equality of these values:
+  parse_int("0x10")
+    Which is: 0
+  16
+[  FAILED  ] Parse.Hex (0 ms)
+[ RUN      ] Sizes/Ring.Rotates/1
+tests/ring_test.cpp:30: Failure
+Value of: r.empty()
+  Actual: false
+Expected: true
+[  FAILED  ] Sizes/Ring.Rotates/1, where GetParam() = 3 (1 ms)
+[  PASSED  ] 1 test.
+[  FAILED  ] 2 tests, listed below:
+[  FAILED  ] Parse.Hex
+[  FAILED  ] Sizes/Ring.Rotates/1, where GetParam() = 3
+
+ 2 FAILED TESTS
+"""
+
+
+def test_googletest_failures_with_assertion_and_location() -> None:
+    hexa, param = extract_failures(GTEST)
+    assert hexa == Failure(
+        "Parse.Hex",
+        'Expected equality of these values: parse_int("0x10") Which is: 0',
+        "tests/parse_test.cpp:8",
+        6,
+    )
+    assert param.test == "Sizes/Ring.Rotates/1"
+    assert param.message == "Value of: r.empty() Actual: false Expected: true"
+    assert param.location == "tests/ring_test.cpp:30"
+
+
+def test_ctest_message_skips_the_googletest_banner() -> None:
+    text = (
+        "1/1 Test #1: unit_tests .......................***Failed    0.02 sec\n"
+        "Running main() from ./googletest/src/gtest_main.cc\n"
+        "[==========] Running 1 test from 1 test suite.\n"
+        "[ RUN      ] Ring.Rotates\n"
+        "/w/tests/ring_test.cpp:17: Failure\n"
+        "Expected equality of these values:\n"
+        "\n"
+        "The following tests FAILED:\n"
+        "\t  1 - unit_tests (Failed)\n"
+    )
+    ctest = next(f for f in extract_failures(text) if f.test == "unit_tests")
+    assert ctest.message == "Expected equality of these values:"
