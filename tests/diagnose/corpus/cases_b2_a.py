@@ -2,10 +2,10 @@
 """Batch 2 (collection round 2), Python / JS / Ruby / shell / infra: shapes batch 1 lacks.
 
 Every case runs the real tool. Deliberately different from batch 1: older tool versions
-(a second Python venv ``$PITCREW_CORPUS_PY2``, default ``/tmp/j11a/py``: pytest 7.4,
+(a second Python venv ``$PITCREW_CORPUS_PY2``, default ``/tmp/pitcrew-corpus/py``: pytest 7.4,
 pytest-xdist 3.5, pytest-timeout 2.2, ruff 0.1, mypy 1.5, pylint 2.17, black 23, flake8 6,
 isort 5.12, tox 3, nox 2023.4, pyright 1.1.350, requests; a second node dir
-``$PITCREW_CORPUS_JS2``, default ``/tmp/j11a/js``: jest 29, vitest 2, mocha 10, eslint 9 +
+``$PITCREW_CORPUS_JS2``, default ``/tmp/pitcrew-corpus/js``: jest 29, vitest 2, mocha 10, eslint 9 +
 @eslint/js, prettier 2, typescript 5.4, stylelint 16 + stylelint-config-standard 36,
 rollup 3), non-default reporters (``-rA``, ``--tb=line``, ``--verbose``, TAP, dot), wrappers
 (tox, nox, make, npm scripts, ``bash -e`` scripts), several failures per run, failures mixed
@@ -29,8 +29,8 @@ import more_cases as m
 from generate import CHECKOUT, NPM_CI, SETUP_PY, Case, Skip, StepSpec
 from more_cases import SETUP_NODE, SETUP_RUBY, Run, StepLike, add, case
 
-PY2 = Path(os.environ.get("PITCREW_CORPUS_PY2", "/tmp/j11a/py"))
-JS2 = Path(os.environ.get("PITCREW_CORPUS_JS2", "/tmp/j11a/js"))
+PY2 = Path(os.environ.get("PITCREW_CORPUS_PY2", "/tmp/pitcrew-corpus/py"))
+JS2 = Path(os.environ.get("PITCREW_CORPUS_JS2", "/tmp/pitcrew-corpus/js"))
 PKG = '{"name": "proj", "version": "1.0.0", "private": true}\n'
 P = [CHECKOUT, SETUP_PY]
 J = [CHECKOUT, SETUP_NODE, NPM_CI]

@@ -12,6 +12,8 @@ Labels were written from each log's text before the engine was run on it.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -1201,7 +1203,11 @@ class RomanTest {
 )
 
 GRADLE_BUILD = "apply plugin: 'java'\nsourceCompatibility = 1.8\nrepositories { mavenLocal() }\ndependencies { testCompile 'junit:junit:4.13.2' }\n"
-GRADLE_ENV = {"HOME": "/root", "GRADLE_USER_HOME": "/tmp/j11b/gradle-home"}
+# Gradle 4.4 needs a writable home outside the crafted project (it reads ~/.m2 for mavenLocal()).
+GRADLE_ENV = {
+    "HOME": os.path.expanduser("~"),
+    "GRADLE_USER_HOME": os.path.join(tempfile.gettempdir(), "pitcrew-corpus", "gradle-home"),
+}
 
 
 def gradle(name: str, category: str, cmd: str, files: dict[str, str], **kw: Any) -> Case:
