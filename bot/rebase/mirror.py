@@ -21,6 +21,7 @@ import re
 import shutil
 import time
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
@@ -83,7 +84,9 @@ class MirrorCache:
         self.root = Path(root)
         self.max_bytes = max_bytes
         self.protocols = protocols
-        self._locks: dict[str, asyncio.Lock] = {}
+        # Weak values: a repository's lock lives while some job holds or awaits it, then goes, so
+        # a long-running service does not keep one lock per repository it ever touched.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         (self.root / ".locks").mkdir(parents=True, exist_ok=True)
 
     # ------------------------------------------------------------------ paths and locks
@@ -112,7 +115,9 @@ class MirrorCache:
     @contextlib.asynccontextmanager
     async def alocked(self, full_name: str) -> AsyncIterator[Path]:
         """Async form of :meth:`locked`: an asyncio.Lock first, then the file lock in a thread."""
-        lock = self._locks.setdefault(full_name, asyncio.Lock())
+        lock = self._locks.get(full_name)
+        if lock is None:
+            lock = self._locks[full_name] = asyncio.Lock()
         async with lock:
             fh = open(self._lock_path(full_name), "a+")  # noqa: SIM115 - released below
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 
 import pytest
@@ -115,6 +116,27 @@ async def test_concurrent_jobs_on_one_repo_are_serialised(origin: Repo, cache: M
 
     await asyncio.gather(*(job("o/same") for _ in range(3)))
     assert overlaps == [1, 1, 1]
+
+
+async def test_per_repository_locks_do_not_outlive_their_jobs(cache: MirrorCache):
+    """A long-running service touches many repositories: no lock stays behind once nobody holds
+    or awaits it, while jobs still waiting share the holder's lock (serialised)."""
+    inside = 0
+    overlaps = []
+
+    async def job(name: str) -> None:
+        nonlocal inside
+        async with cache.alocked(name):
+            inside += 1
+            overlaps.append(inside)
+            await asyncio.sleep(0.01)
+            inside -= 1
+
+    await asyncio.gather(*(job("o/shared") for _ in range(3)))
+    await asyncio.gather(*(job(f"o/repo{i}") for i in range(50)))
+    gc.collect()
+    assert overlaps[:3] == [1, 1, 1]
+    assert len(cache._locks) == 0
 
 
 async def test_async_api_on_the_mirror(origin: Repo, cache: MirrorCache):
