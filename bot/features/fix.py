@@ -135,11 +135,9 @@ async def open_mirror(target: FixTarget, pull: Pull) -> AsyncIterator[Git]:
 
 
 async def get_pull(target: FixTarget, number: int) -> Pull:
-    data = await target.gh.getitem(
-        "/repos/{owner}/{repo}/pulls/{number}",
-        url_vars={"owner": target.repo.owner, "repo": target.repo.name, "number": str(number)},
+    return Pull.from_json(
+        await github.get_pull(target.gh, target.repo.owner, target.repo.name, number)
     )
-    return Pull.from_json(data)
 
 
 # --------------------------------------------------------------------------- the work

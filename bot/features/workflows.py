@@ -464,9 +464,7 @@ async def review_pull_request(
     settings: Mapping[str, Any],
 ) -> dict[str, Any] | None:
     """Post one review with suggestions for the PR's workflow changes; None when nothing new."""
-    pr = await gh.getitem(
-        "/repos/{owner}/{repo}/pulls/{number}", url_vars=_vars(owner, repo, number=str(number))
-    )
+    pr = await github.get_pull(gh, owner, repo, number)
     head = pr["head"]["sha"]
     listed = [
         f

@@ -72,6 +72,15 @@ async def open_pulls(
         yield pr
 
 
+async def get_pull(gh: InstallationAPI, owner: str, repo: str, number: int) -> dict[str, Any]:
+    """One pull request as the REST API returns it (head/base SHAs, state, labels, fork)."""
+    pr: dict[str, Any] = await gh.getitem(
+        "/repos/{owner}/{repo}/pulls/{number}",
+        url_vars={"owner": owner, "repo": repo, "number": str(number)},
+    )
+    return pr
+
+
 def marker(kind: str) -> str:
     return f"<!-- pitcrew:{kind} -->"
 

@@ -289,11 +289,7 @@ async def maybe_auto_retry(
 
 
 async def _pr(cmd: CommandContext) -> dict[str, Any]:
-    pr: dict[str, Any] = await cmd.gh.getitem(
-        "/repos/{owner}/{repo}/pulls/{number}",
-        url_vars={"owner": cmd.owner, "repo": cmd.repo, "number": str(cmd.number)},
-    )
-    return pr
+    return await github.get_pull(cmd.gh, cmd.owner, cmd.repo, cmd.number)
 
 
 @command(

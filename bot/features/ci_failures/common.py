@@ -61,10 +61,7 @@ async def open_prs_for_sha(
     """
     prs = []
     for number in hint or []:
-        pr = await gh.getitem(
-            "/repos/{owner}/{repo}/pulls/{number}",
-            url_vars={"owner": owner, "repo": name, "number": str(number)},
-        )
+        pr = await github.get_pull(gh, owner, name, number)
         if pr.get("state") == "open" and (any_head or pr["head"]["sha"] == sha):
             prs.append(pr)
     if prs or any_head:

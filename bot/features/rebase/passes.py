@@ -286,11 +286,7 @@ async def mark_resolved(job: RebaseTarget, base: str, pull: Pull, *, reason: str
 
 
 async def get_pull(job: RebaseTarget, number: int) -> Pull:
-    data = await job.gh.getitem(
-        "/repos/{owner}/{repo}/pulls/{number}",
-        url_vars={"owner": job.repo.owner, "repo": job.repo.name, "number": str(number)},
-    )
-    return Pull.from_json(data)
+    return Pull.from_json(await github.get_pull(job.gh, job.repo.owner, job.repo.name, number))
 
 
 async def update_now(job: RebaseTarget, number: int, *, strategy: str, why: str) -> Outcome:
