@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal, Protocol
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol, TypeVar
 
 #: How a failure is classified for the PR it appears on (the same labels `/label-failure` takes).
 VerdictKind = Literal["broken_on_base", "flaky", "seen_elsewhere", "new", "infra"]
@@ -45,6 +45,27 @@ class JobOutcome:
     conclusion: str
     at: datetime
     url: str = ""
+
+
+Stored = TypeVar("Stored", "FailureRecord", "JobOutcome")
+
+
+def to_row(record: FailureRecord | JobOutcome) -> tuple[Any, ...]:
+    """The record's fields in declaration order, ``at`` as epoch seconds: the one layout both
+    stores keep (SQLite's columns, Redis's JSON arrays), so a field added here reaches both."""
+    at = record.at if record.at.tzinfo else record.at.replace(tzinfo=UTC)
+    return tuple(
+        at.timestamp() if f.name == "at" else getattr(record, f.name) for f in fields(record)
+    )
+
+
+def from_row(kind: type[Stored], row: Any) -> Stored:
+    """The inverse of :func:`to_row` (a row of the same length, in the same order)."""
+    values: dict[str, Any] = {
+        f.name: datetime.fromtimestamp(v, UTC) if f.name == "at" else v
+        for f, v in zip(fields(kind), row, strict=True)
+    }
+    return kind(**values)
 
 
 @dataclass(frozen=True)

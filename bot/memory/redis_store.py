@@ -29,7 +29,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.memory.model import FailureRecord, JobOutcome, Override, SameCommit
+from bot.memory.model import FailureRecord, JobOutcome, Override, SameCommit, from_row, to_row
 
 _SEP = "\x00"
 
@@ -43,77 +43,19 @@ def _dt(value: float) -> datetime:
 
 
 def _failure_json(r: FailureRecord) -> str:
-    return json.dumps(
-        [
-            r.signature,
-            r.repo,
-            r.workflow,
-            r.job,
-            r.test,
-            r.sha,
-            r.branch,
-            r.pr,
-            r.run_id,
-            r.attempt,
-            _ts(r.at),
-            r.message,
-            r.url,
-        ]
-    )
+    return json.dumps(to_row(r))
 
 
 def _failure(raw: bytes | str) -> FailureRecord:
-    v = json.loads(raw)
-    return FailureRecord(
-        signature=v[0],
-        repo=v[1],
-        workflow=v[2],
-        job=v[3],
-        test=v[4],
-        sha=v[5],
-        branch=v[6],
-        pr=v[7],
-        run_id=v[8],
-        attempt=v[9],
-        at=_dt(v[10]),
-        message=v[11],
-        url=v[12],
-    )
+    return from_row(FailureRecord, json.loads(raw))
 
 
 def _outcome_json(o: JobOutcome) -> str:
-    return json.dumps(
-        [
-            o.repo,
-            o.workflow,
-            o.job,
-            o.sha,
-            o.branch,
-            o.pr,
-            o.run_id,
-            o.attempt,
-            o.conclusion,
-            _ts(o.at),
-            o.url,
-        ]
-    )
+    return json.dumps(to_row(o))
 
 
 def _outcome(raw: bytes | str) -> JobOutcome:
-    v = json.loads(raw)
-    return JobOutcome(
-        repo=v[0],
-        workflow=v[1],
-        job=v[2],
-        sha=v[3],
-        branch=v[4],
-        pr=v[5],
-        run_id=v[6],
-        attempt=v[7],
-        conclusion=v[8],
-        at=_dt(v[9]),
-        url=v[10],
-    )
+    return from_row(JobOutcome, json.loads(raw))
 
 
 class RedisFailureStore:

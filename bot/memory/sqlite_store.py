@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.memory.model import FailureRecord, JobOutcome, Override, SameCommit
+from bot.memory.model import FailureRecord, JobOutcome, Override, SameCommit, from_row, to_row
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS failures (
@@ -71,37 +71,11 @@ def _dt(value: float) -> datetime:
 
 
 def _failure(row: tuple[Any, ...]) -> FailureRecord:
-    return FailureRecord(
-        signature=row[0],
-        repo=row[1],
-        workflow=row[2],
-        job=row[3],
-        test=row[4],
-        sha=row[5],
-        branch=row[6],
-        pr=row[7],
-        run_id=row[8],
-        attempt=row[9],
-        at=_dt(row[10]),
-        message=row[11],
-        url=row[12],
-    )
+    return from_row(FailureRecord, row)
 
 
 def _outcome(row: tuple[Any, ...]) -> JobOutcome:
-    return JobOutcome(
-        repo=row[0],
-        workflow=row[1],
-        job=row[2],
-        sha=row[3],
-        branch=row[4],
-        pr=row[5],
-        run_id=row[6],
-        attempt=row[7],
-        conclusion=row[8],
-        at=_dt(row[9]),
-        url=row[10],
-    )
+    return from_row(JobOutcome, row)
 
 
 class SqliteFailureStore:
@@ -138,24 +112,7 @@ class SqliteFailureStore:
             return self._conn.execute(sql, params).fetchall()
 
     def record_failures(self, records: list[FailureRecord]) -> int:
-        rows = [
-            (
-                r.signature,
-                r.repo,
-                r.workflow,
-                r.job,
-                r.test,
-                r.sha,
-                r.branch,
-                r.pr,
-                r.run_id,
-                r.attempt,
-                _ts(r.at),
-                r.message,
-                r.url,
-            )
-            for r in records
-        ]
+        rows = [to_row(r) for r in records]
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -203,19 +160,7 @@ class SqliteFailureStore:
                     self._conn.execute(
                         f"INSERT OR REPLACE INTO outcomes ({_OUTCOME_COLUMNS}) "
                         "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        (
-                            o.repo,
-                            o.workflow,
-                            o.job,
-                            o.sha,
-                            o.branch,
-                            o.pr,
-                            o.run_id,
-                            o.attempt,
-                            o.conclusion,
-                            _ts(o.at),
-                            o.url,
-                        ),
+                        to_row(o),
                     )
                     if o.conclusion == "success":
                         self._conn.execute(
