@@ -12,9 +12,10 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.report import times
 from bot.report.anomaly import AnomalyConfig
@@ -26,6 +27,8 @@ from bot.report.org_render import render_org_markdown
 from bot.report.records import JobRecord, ParseError, RunRecord, load_jobs_file, load_runs_file
 from bot.report.render import render_markdown
 from bot.report.stats import analyze
+
+ReportT = TypeVar("ReportT", Report, OrgReport)
 
 log = logging.getLogger(__name__)
 
@@ -174,36 +177,37 @@ def run(args: argparse.Namespace) -> int:
     if args.org:
         return _run_org(args)
     config = _config(args)
-    try:
-        report = _from_files(args, config) if args.runs else _from_db(args, config)
-    except ParseError as exc:
-        print(f"pitcrew report: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # sqlite errors, unreadable store...
-        log.debug("report failed", exc_info=True)
-        print(f"pitcrew report: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    if args.format == "json":
-        json.dump(report_to_dict(report), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(render_markdown(report))
-    return 0
+    return _emit(
+        args,
+        lambda: _from_files(args, config) if args.runs else _from_db(args, config),
+        report_to_dict,
+        render_markdown,
+    )
 
 
 def _run_org(args: argparse.Namespace) -> int:
+    return _emit(args, lambda: _org(args), org_report_to_dict, render_org_markdown)
+
+
+def _emit(
+    args: argparse.Namespace,
+    build: Callable[[], ReportT],
+    to_dict: Callable[[ReportT], Any],
+    render: Callable[[ReportT], str],
+) -> int:
+    """Build a report and print it as JSON or Markdown; exit 2 on bad input, 1 on a failed store."""
     try:
-        report = _org(args)
+        report = build()
     except ParseError as exc:
         print(f"pitcrew report: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # sqlite/redis errors, unreadable store...
-        log.debug("org report failed", exc_info=True)
+        log.debug("report failed", exc_info=True)
         print(f"pitcrew report: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     if args.format == "json":
-        json.dump(org_report_to_dict(report), sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(to_dict(report), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_org_markdown(report))
+        sys.stdout.write(render(report))
     return 0
