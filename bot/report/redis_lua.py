@@ -107,25 +107,35 @@ return n
 """
 )
 
-#: KEYS: runs_t, org_runs_m, org_run_days, org_pushes. ARGV: cutoff. Takes the counts of runs
-#: created before the cutoff out of the rollups (run before the runs themselves are pruned).
-PRUNE_RUN_FACTS = (
-    _COMMON
-    + _ROLL_RUN
-    + """
+
+def _prune_facts(roll: str, roll_call: str) -> str:
+    """A script that takes the facts scored before ARGV[1] in KEYS[1] (facts in hash KEYS[2]) out
+    of their rollups with ``roll_call`` (a Lua call on ``fact`` and ``score``), then drops them."""
+    return (
+        _COMMON
+        + roll
+        + """
 local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'WITHSCORES')
 local n = 0
 for i = 1, #members, 2 do
   local fact = redis.call('HGET', KEYS[2], members[i])
   if fact then
-    roll_run(KEYS[3], KEYS[4], fact, members[i + 1], -1)
+    local score = members[i + 1]
+    """
+        + roll_call
+        + """
     redis.call('HDEL', KEYS[2], members[i])
     n = n + 1
   end
 end
 return n
 """
-)
+    )
+
+
+#: KEYS: runs_t, org_runs_m, org_run_days, org_pushes. ARGV: cutoff. Takes the counts of runs
+#: created before the cutoff out of the rollups (run before the runs themselves are pruned).
+PRUNE_RUN_FACTS = _prune_facts(_ROLL_RUN, "roll_run(KEYS[3], KEYS[4], fact, score, -1)")
 
 #: Jobs: adds or removes one job fact's counts in the hour rollups: ``pool`` the owner's hash
 #: ("labels␟group␟hour␟queue bucket" → jobs), ``repo`` the repository's hash (j<hour> jobs,
@@ -204,23 +214,7 @@ return #ARGV / 6
 
 #: KEYS: jobs_t, org_jobs_m, org_pool_hours, org_repo_hours, org_runner_hours. ARGV: cutoff. As
 #: :data:`PRUNE_RUN_FACTS`, for jobs.
-PRUNE_JOB_FACTS = (
-    _COMMON
-    + _ROLL_JOB
-    + """
-local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'WITHSCORES')
-local n = 0
-for i = 1, #members, 2 do
-  local fact = redis.call('HGET', KEYS[2], members[i])
-  if fact then
-    roll_job(KEYS[3], KEYS[4], KEYS[5], fact, members[i + 1], -1)
-    redis.call('HDEL', KEYS[2], members[i])
-    n = n + 1
-  end
-end
-return n
-"""
-)
+PRUNE_JOB_FACTS = _prune_facts(_ROLL_JOB, "roll_job(KEYS[3], KEYS[4], KEYS[5], fact, score, -1)")
 
 #: KEYS: ckpt, ckpt_run. ARGV: repo, last_run_id or "", json.
 SET_CHECKPOINT = """
