@@ -20,7 +20,6 @@ import contextlib
 import logging
 import os
 import tempfile
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,10 +43,10 @@ from bot.fix import (
     read_log,
     render_report,
 )
-from bot.github import InstallationAPI, TransientGitHubError
-from bot.rebase import GitError, InvalidRef, github_auth_header
+from bot.github import InstallationAPI
+from bot.rebase import github_auth_header
 from bot.rebase.git import Git, resolve_commits
-from bot.rebase.mirrors import MirrorUnavailable, is_transient_fetch_failure, mirror_cache
+from bot.rebase.mirrors import MirrorUnavailable, mirror_cache, open_fetched
 from bot.rebase.push import guarded_push, push_refusal
 from bot.rebase.targets import Pull, Repo, bot_identity, git_protocols
 
@@ -112,26 +111,15 @@ def tool_cache(ctx: Context) -> ToolCache:
     return ToolCache(Path(root) if root else Path(ctx.settings.data_dir) / "fix-tools")
 
 
-@contextlib.asynccontextmanager
-async def open_mirror(target: FixTarget, pull: Pull) -> AsyncIterator[Git]:
+def open_mirror(target: FixTarget, pull: Pull) -> contextlib.AbstractAsyncContextManager[Git]:
     """The rebase engine's mirror of the repo with the base and the PR head fetched, locked."""
-    entered = False
-    try:
-        async with mirror_cache(target.ctx).open(
-            target.repo.full_name,
-            target.repo.clone_url,
-            branches=[pull.base_ref],
-            pulls=[pull.number],
-            auth_header=target.header,
-        ) as git:
-            entered = True
-            yield git
-    except GitError as exc:
-        if entered or isinstance(exc, InvalidRef):
-            raise
-        if is_transient_fetch_failure(str(exc)):
-            raise TransientGitHubError(f"fetching {target.repo.full_name} failed: {exc}") from None
-        raise MirrorUnavailable(f"cannot fetch {target.repo.full_name}: {exc}") from None
+    return open_fetched(
+        mirror_cache(target.ctx),
+        target.repo,
+        branches=[pull.base_ref],
+        pulls=[pull.number],
+        auth_header=target.header,
+    )
 
 
 async def get_pull(target: FixTarget, number: int) -> Pull:

@@ -7,9 +7,11 @@ one cache per process in `Services.mirrors`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from bot.rebase.git import resolve_commits
+from bot.rebase.git import Git, GitError, InvalidRef, resolve_commits
 from bot.rebase.mirror import MirrorCache
 from bot.rebase.targets import Pull, Repo, git_protocols
 from bot.services import HasServices
@@ -19,6 +21,8 @@ TRANSIENT_FETCH_SIGNS = (
     "returned error: 5",
     "could not resolve host",
     "connection refused",
+    "couldn't connect to server",  # curl's wording for a refused connection
+    "failed to connect",
     "connection reset",
     "timed out",
     "early eof",
@@ -31,9 +35,47 @@ class MirrorUnavailable(Exception):
     """The repository cannot be fetched for a reason a retry will not fix (gone, no access)."""
 
 
+class TransientFetchError(ConnectionError):
+    """A fetch a later attempt may get through (GitHub unreachable, 5xx). A ConnectionError, so
+    the queue counts it as an outage and retries the job with back-off; nothing was written."""
+
+
 def is_transient_fetch_failure(message: str) -> bool:
     text = message.lower()
     return any(sign in text for sign in TRANSIENT_FETCH_SIGNS)
+
+
+@contextlib.asynccontextmanager
+async def open_fetched(
+    cache: MirrorCache,
+    repo: Repo,
+    *,
+    branches: Sequence[str],
+    pulls: Sequence[int],
+    auth_header: str,
+) -> AsyncIterator[Git]:
+    """The repository's mirror with ``branches`` and the PRs' heads fetched, lock held.
+
+    A failed fetch becomes :class:`TransientFetchError` (retry) or :class:`MirrorUnavailable`
+    (a retry will not help); errors inside the block propagate unchanged.
+    """
+    entered = False
+    try:
+        async with cache.open(
+            repo.full_name,
+            repo.clone_url,
+            branches=list(branches),
+            pulls=list(pulls),
+            auth_header=auth_header,
+        ) as git:
+            entered = True
+            yield git
+    except GitError as exc:
+        if entered or isinstance(exc, InvalidRef):
+            raise
+        if is_transient_fetch_failure(str(exc)):
+            raise TransientFetchError(f"fetching {repo.full_name} failed: {exc}") from None
+        raise MirrorUnavailable(f"cannot fetch {repo.full_name}: {exc}") from None
 
 
 def mirror_cache(ctx: HasServices) -> MirrorCache:

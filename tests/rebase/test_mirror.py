@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import socket
 
 import pytest
 
+from bot.dispatch import is_outage, is_retryable
 from bot.rebase.check import check_heads
-from bot.rebase.git import HostileRef
+from bot.rebase.git import GitError, HostileRef
 from bot.rebase.mirror import MirrorCache, refspecs
+from bot.rebase.mirrors import MirrorUnavailable, TransientFetchError, open_fetched
+from bot.rebase.targets import Repo as TargetRepo
 
 from .conftest import Repo, git_merge_markers, lines
 
@@ -149,3 +153,31 @@ async def test_async_api_on_the_mirror(origin: Repo, cache: MirrorCache):
         )
     assert check.status == "conflicted" and result.status == "conflicted"
     assert result.head_after == result.head_before == origin.sha("feature")
+
+
+async def test_a_fetch_that_may_succeed_later_is_an_outage_and_a_lost_repository_is_not(
+    tmp_path, origin: Repo
+):
+    """open_fetched: GitHub unreachable → TransientFetchError (the queue retries it as an outage);
+    a repository that does not exist → MirrorUnavailable (no retry); errors inside the block pass
+    through unchanged."""
+    with socket.socket() as sock:  # a loopback port nobody listens on: "connection refused"
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    web = MirrorCache(tmp_path / "web", 10**9, protocols=("http",))
+    down = TargetRepo("o", "down", f"http://127.0.0.1:{port}/o/down.git", 1)
+    with pytest.raises(TransientFetchError) as transient:
+        async with open_fetched(web, down, branches=["main"], pulls=[], auth_header=""):
+            pass
+    assert is_outage(transient.value) and is_retryable(transient.value)
+
+    files = MirrorCache(tmp_path / "files", 10**9, protocols=("file",))
+    gone = TargetRepo("o", "gone", (tmp_path / "missing.git").as_uri(), 1)
+    with pytest.raises(MirrorUnavailable):
+        async with open_fetched(files, gone, branches=["main"], pulls=[], auth_header=""):
+            pass
+
+    here = TargetRepo("o", "app", origin.path.as_uri(), 1)
+    with pytest.raises(GitError, match="inside"):
+        async with open_fetched(files, here, branches=["main"], pulls=[1], auth_header=""):
+            raise GitError("inside the block")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -14,13 +14,12 @@ from gidgethub import BadRequest
 
 from bot import github
 from bot.context import Context
-from bot.github import InstallationAPI, TransientGitHubError
+from bot.github import InstallationAPI
 from bot.kvstore import kv_of
 from bot.merge_queue import queued_numbers
 from bot.rebase import (
     GitError,
     HeadCheck,
-    InvalidRef,
     MirrorCache,
     check_heads_async,
     github_auth_header,
@@ -28,11 +27,12 @@ from bot.rebase import (
     update_branch_async,
     validate_ref,
 )
+from bot.rebase.git import Git
 from bot.rebase.mirrors import (
     MirrorUnavailable,
-    is_transient_fetch_failure,
     mirror_cache,
     mirror_has_head,
+    open_fetched,
 )
 from bot.rebase.push import (
     GuardedPush,
@@ -123,32 +123,18 @@ async def start_job(
     return RebaseTarget(ctx=ctx, gh=gh, repo=repo, config=config, token=token)
 
 
-@contextlib.asynccontextmanager
-async def open_mirror(job: RebaseTarget, base: str, numbers: Sequence[int]) -> AsyncIterator[Any]:
-    """The repo's mirror with ``base`` and the PRs' heads fetched, lock held.
-
-    A failed fetch (GitHub unreachable, 5xx) becomes :class:`TransientGitHubError`, so the
-    queue retries the job with backoff a bounded number of times; nothing was written yet.
-    Errors inside the block propagate unchanged.
-    """
-    cache = mirror_cache(job.ctx)
-    entered = False
-    try:
-        async with cache.open(
-            job.repo.full_name,
-            job.repo.clone_url,
-            branches=[base],
-            pulls=list(numbers),
-            auth_header=job.header,
-        ) as git:
-            entered = True
-            yield git
-    except GitError as exc:
-        if entered or isinstance(exc, InvalidRef):
-            raise
-        if is_transient_fetch_failure(str(exc)):
-            raise TransientGitHubError(f"fetching {job.repo.full_name} failed: {exc}") from None
-        raise MirrorUnavailable(f"cannot fetch {job.repo.full_name}: {exc}") from None
+def open_mirror(
+    job: RebaseTarget, base: str, numbers: Sequence[int]
+) -> contextlib.AbstractAsyncContextManager[Git]:
+    """The repo's mirror with ``base`` and the PRs' heads fetched, lock held (a failed fetch is
+    retried by the queue, see :func:`bot.rebase.mirrors.open_fetched`)."""
+    return open_fetched(
+        mirror_cache(job.ctx),
+        job.repo,
+        branches=[base],
+        pulls=numbers,
+        auth_header=job.header,
+    )
 
 
 # --------------------------------------------------------------------------- check pass
