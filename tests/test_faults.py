@@ -89,11 +89,11 @@ async def test_github_503_for_a_while_mid_burst(app_client, settings_factory, fa
 
 @pytest.fixture
 def small_tmpfs(tmp_path):
-    """A 3 MiB tmpfs as the data dir, so the disk can really fill up."""
+    """A 4 MiB tmpfs as the data dir, so the disk can really fill up (the test stores ~2 MB)."""
     mount = tmp_path / "tiny"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
         capture_output=True,
         text=True,
     )

@@ -153,3 +153,27 @@ async def test_requeued_dead_job_runs_again_after_restart(tmp_path):
     assert await q2.requeue(job.id)
     assert await q2.claim() is None  # "a" waits: "b" of the same key is running
     await q2.close()
+
+
+async def test_write_ahead_log_stays_bounded_however_much_is_written(tmp_path):
+    """Large bodies land in the database; the log is checkpointed and cut back as it goes.
+
+    Without the checkpoint interval and size limit the log held every body written since the
+    last checkpoint (4 MiB by SQLite's default), which alone filled a small data disk.
+    """
+    from bot.queue.sqlite import WAL_CHECKPOINT_PAGES, WAL_SIZE_LIMIT
+
+    q = SQLiteQueue(tmp_path / "q.sqlite3")
+    await q.open()
+    body = b"x" * 100_000
+    for i in range(60):  # 6 MB, one commit each, as webhooks arrive
+        assert await q.enqueue(delivery_id=f"d{i}", event="e", action=None, key=f"k{i}", body=body)
+        job = await q.claim()
+        assert job is not None
+        await q.complete(job)
+    wal = (tmp_path / "q.sqlite3-wal").stat().st_size
+    database = (tmp_path / "q.sqlite3").stat().st_size
+    await q.close()
+    assert database > 5_000_000
+    bound = max(WAL_SIZE_LIMIT, WAL_CHECKPOINT_PAGES * 4096) + 2 * len(body)
+    assert wal <= bound, f"the log grew to {wal} bytes"

@@ -49,6 +49,13 @@ CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, id);
 """
 
 _FROM = "FROM jobs JOIN job_bodies USING (id)"
+
+# The write-ahead log is copied into the database every WAL_CHECKPOINT_PAGES pages (SQLite's
+# default is 1,000, about 4 MiB) and cut back to WAL_SIZE_LIMIT bytes afterwards. Without both
+# the log keeps every body written since the last checkpoint, and a queue of large payloads
+# on a small disk fills it with copies of what the database already holds.
+WAL_CHECKPOINT_PAGES = 128
+WAL_SIZE_LIMIT = 1 << 20
 _COLUMNS = (
     "jobs.id, delivery_id, event, action, key, job_bodies.body, status, attempts, last_error, "
     "next_run_at, created_at, updated_at, done_handlers"
@@ -92,6 +99,8 @@ class SQLiteQueue(SQLiteThread):
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={self.synchronous}")
         conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+        conn.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         conn.executescript(SCHEMA)
         self._conn = conn
         if recover:
@@ -166,11 +175,24 @@ class SQLiteQueue(SQLiteThread):
                     results.append(exc)
                 conn.execute("RELEASE op")
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+                self._reclaim_log()
             raise
         return results
+
+    def _reclaim_log(self) -> None:
+        """After a full disk: fold the log into the database and truncate it, if that fits.
+
+        Best effort: the caller's write is retried either way, and a checkpoint that cannot
+        grow the database leaves the log as it was.
+        """
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
 
     async def _flush(self) -> None:
         try:
