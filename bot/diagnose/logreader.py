@@ -44,10 +44,26 @@ TAIL_BYTES = 64 << 10
 MAX_CANDIDATES = 100_000
 
 # A line's prefixes that are not the tool's output: the Actions timestamp, then a BuildKit
-# step prefix (``#8 12.34 ``) — so ``^``-anchored rules match tool output inside a
-# ``docker build``.
-_TS = rb"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?(?:#\d+ \d+\.\d+ )?"
-_TS_RE = re.compile(r"^\ufeff?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?(?:#\d+ \d+\.\d+ )?")
+# step prefix (``#8 12.34 ``) or a monorepo runner's per-package prefix (``_WRAPPER``) —
+# so ``^``-anchored rules and the extractors see the tool's own line inside a ``docker
+# build``, a ``pnpm -r`` or a ``turbo run``.
+#
+# The wrapper shapes, each narrow enough not to eat a tool's own ``word: `` (npm package
+# names are lower-case, so ``ERROR:root: `` or ``Error: `` never match):
+#   turbo            ``@scope/pkg:task: `` / ``pkg:task: `` / ``@scope/pkg#task: ``
+#   pnpm -r/--filter ``packages/pkg script: `` / ``packages/pkg script$ `` (a path: a ``/``)
+#   nx/lerna stream  ``@scope/pkg: `` (scoped names only: ``core: `` reads like ``error: ``)
+#   docker compose   ``svc-1  | `` / ``svc_1   | `` (a name, spaces, a bar)
+_NPM = r"[a-z0-9][a-z0-9._-]*"
+_WRAPPER = (
+    rf"(?:@{_NPM}/)?{_NPM}[:#][a-z][\w:.-]*: "
+    rf"|(?:\.|[\w@.-]+(?:/[\w@.-]+)+) [a-z][\w:.-]*[:$] "
+    rf"|@{_NPM}/{_NPM}: "
+    r"|[a-z][a-z0-9_.-]* +\| "
+)
+_STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
+_TS = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
+_TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")

@@ -55,6 +55,52 @@ def test_clean_line(raw, want):
     assert clean_line(raw) == want
 
 
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        pytest.param(TS + "@acme/core:test: not ok 2 - adds", "not ok 2 - adds", id="turbo"),
+        pytest.param(
+            "web:build: src/a.ts(1,2): error TS1", "src/a.ts(1,2): error TS1", id="turbo-bare"
+        ),
+        pytest.param("@acme/web#lint:  ERROR  x", " ERROR  x", id="turbo-hash"),
+        pytest.param("packages/core test:   ---", "  ---", id="pnpm-r-indent-kept"),
+        pytest.param("packages/core test$ node --test", "node --test", id="pnpm-r-command"),
+        pytest.param("@acme/core: Expected values", "Expected values", id="nx-lerna-stream"),
+        pytest.param("web-1  | FAILED x", "FAILED x", id="compose-v2"),
+        pytest.param("db_1    | FATAL: role", "FATAL: role", id="compose-v1"),
+    ],
+)
+def test_clean_line_strips_a_monorepo_wrappers_prefix(raw, want):
+    assert clean_line(raw) == want
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "error: x",
+        "Error: boom",
+        "ERROR:root:Failed: x",
+        "src/a.py:12: error: y",
+        "Test Suites: 1 failed",
+        "core: not a scoped package name",
+        "java.lang.AssertionError: x",
+        "    2 | #include <x.h>",
+        "File      | % Stmts | % Branch",
+        "./build.sh: line 3: foo: command not found",
+        "main.cpp:(.text+0x29): undefined reference to `f'",
+    ],
+)
+def test_clean_line_keeps_a_tools_own_words(line):
+    """The wrapper shapes never eat a tool's own ``word: `` or a code frame."""
+    assert clean_line(line) == line
+
+
+def test_prefixed_lines_reach_anchored_patterns():
+    """The prefilter accepts the wrapper prefix where it accepts the timestamp."""
+    _, out = _read(["@acme/core:test: FAIL src/x.test.ts", "noise"], watch=[("^FAIL ", False)])
+    assert [line.text for line in out] == ["FAIL src/x.test.ts"]
+
+
 def test_clean_line_truncates_long_lines():
     assert clean_line("x" * 10_000, max_line=100) == "x" * 100 + "…"
 
