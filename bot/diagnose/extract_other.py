@@ -1,5 +1,5 @@
-"""Failing-test extractors for ctest, googletest and one-line result formats (dotnet test,
-bun test, Pest).
+"""Failing-test extractors for ctest, googletest, Catch2, doctest and one-line result formats
+(dotnet test, bun test, Pest).
 
 One module per framework family keeps each family's formats readable on their own;
 the identifier forms are listed in
@@ -15,10 +15,11 @@ from .extract_core import Extractor, TestBlock, repo_location
 
 class CTest(Extractor):
     name = "ctest"
-    triggers = (r"^The following tests FAILED:", r"Test +#\d+: \S+ \.+\s*\*\*\*")
-    follow = (r"^The following tests FAILED:", r"Test +#\d+: \S+ \.+\s*\*\*\*")
-    _RE = re.compile(r"^\s*\d+ - (\S+) \(([^)]*)\)")
-    _RESULT = re.compile(r"Test +#\d+: (\S+) \.+\s*\*\*\*(.*?)\s+[\d.]+ ?sec")
+    # a test's name may hold spaces (Catch2's and doctest's discovered test cases)
+    triggers = (r"^The following tests FAILED:", r"Test +#\d+: \S.*? \.+\s*\*\*\*")
+    follow = triggers
+    _RE = re.compile(r"^\s*\d+ - (\S.*?) \(([^)]*)\)\s*$")
+    _RESULT = re.compile(r"Test +#\d+: (\S.*?) \.+\s*\*\*\*(.*?)\s+[\d.]+ ?sec")
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,6 +41,9 @@ class CTest(Extractor):
             stripped = text.strip()
             if stripped.startswith(_GTEST_NOISE) or stripped.endswith(": Failure"):
                 return  # googletest's banner: its own extractor reads the assertion
+            if stripped.startswith(_FRAMEWORK_BANNERS):
+                self.output_of = None  # Catch2/doctest: their own extractors read the output
+                return
             if not stripped or re.match(r"^\s*(?:Start +\d+:|\d+/\d+ Test|\d+% tests)", text):
                 self.note(self.output_of, message=self.status, line=number)
                 self.output_of = None
@@ -106,6 +110,82 @@ class GoogleTest(Extractor):
         if self.details[block.test].message is None or block.message:
             block.take(text, number)
             self.set_message(block)
+
+
+_FRAMEWORK_BANNERS = ("Filters: ", "~~~~~~~~~~", "[doctest] ", "=" * 20)
+
+
+class Catch2(Extractor):
+    """Catch2's console reporter: the test case's name between two rules of dashes, then
+    ``path:line: FAILED:``, the assertion (``REQUIRE( x == 3 )``) and its ``with
+    expansion:`` or ``due to unexpected exception with message:`` lines."""
+
+    name = "catch2"
+    _RULE = "-" * 79
+    triggers = (r"^-{79}$", r"^\S+:\d+: FAILED:$")
+    follow = triggers  # the name and the assertion are on the lines after these
+    _FAILED = re.compile(r"^(\S+):(\d+): FAILED:$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state = ""  # "name": between the rules; "body": after them
+        self.current: str | None = None
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if text == self._RULE:
+            self.block = None
+            if self.state == "name":
+                self.state = "body"
+            else:
+                self.state, self.current = "name", None
+            return
+        if self.state == "name":
+            if self.current is None and text.strip():
+                self.current = text.strip()  # the test case; sections follow, indented
+            return
+        m = self._FAILED.match(text)
+        if m and self.current and self.state == "body":
+            self.add(self.current, number)
+            self.note(self.current, location=repo_location(m.group(1), m.group(2)), line=number)
+            first = self.details[self.current].message is None
+            self.block = TestBlock(self.current, number) if first else None
+            return
+        block = self.block
+        if block is None:
+            return
+        if text.startswith("=" * 20) or (not text.strip() and block.message):
+            self.block = None
+            return
+        if text.strip():
+            block.take(text, number, limit=4)
+            self.set_message(block)
+
+
+class Doctest(Extractor):
+    """doctest: ``TEST CASE:  name`` after a ``path:line:`` line, then one
+    ``path:line: ERROR: CHECK( … ) is NOT correct!`` (or ``… THREW exception: …``) per
+    failed assertion."""
+
+    name = "doctest"
+    triggers = (r"^TEST CASE:  \S", r"^\S+:\d+: (?:FATAL )?ERROR: ")
+    _CASE = re.compile(r"^TEST CASE:  (.+?)\s*$")
+    _ERROR = re.compile(r"^(\S+):(\d+): (?:FATAL )?ERROR: (.+)$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._CASE.match(text)
+        if m:
+            self.current = m.group(1)
+            return
+        m = self._ERROR.match(text)
+        if m and self.current:
+            self.add(self.current, number)
+            location = repo_location(m.group(1), m.group(2))
+            self.note(self.current, m.group(3), location, number, raw=text)
 
 
 class OtherRunners(Extractor):

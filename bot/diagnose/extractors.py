@@ -17,7 +17,7 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
 ``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · ctest ``name``
-· googletest ``Suite.Test``.
+· googletest ``Suite.Test`` · Catch2 and doctest: the test case's name.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -33,7 +33,7 @@ from .extract_core import (
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, Surefire
-from .extract_other import CTest, GoogleTest, OtherRunners
+from .extract_other import Catch2, CTest, Doctest, GoogleTest, OtherRunners
 from .extract_python import Pytest, Unittest
 from .extract_ruby_php import Minitest, PHPUnit, RSpec
 
@@ -64,6 +64,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     PHPUnit,
     CTest,
     GoogleTest,
+    Catch2,
+    Doctest,
     Minitest,
     Playwright,
     OtherRunners,
@@ -95,9 +97,21 @@ class TestCollector:
         out: dict[str, Failure] = {}
         for extractor in self.extractors:
             for failure in extractor.failures():
-                if failure.test not in out and len(out) < MAX_TESTS:
+                known = out.get(failure.test)
+                if known is None and len(out) < MAX_TESTS:
+                    out[failure.test] = failure
+                elif known is not None and _says_more(failure, known):
+                    # a wrapper (ctest) named the test; the framework it ran says why
                     out[failure.test] = failure
         return list(out.values())
+
+
+def _says_more(failure: Failure, known: Failure) -> bool:
+    """``failure`` (a later extractor's) tells more than ``known``: a message where there
+    was none, or the assertion with its location where there was only a status line."""
+    if not failure.message:
+        return False
+    return not known.message or bool(failure.location and not known.location)
 
 
 def extract_failures(lines: list[str] | str) -> list[Failure]:

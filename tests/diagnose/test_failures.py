@@ -665,3 +665,92 @@ def test_ctest_message_skips_the_googletest_banner() -> None:
     )
     ctest = next(f for f in extract_failures(text) if f.test == "unit_tests")
     assert ctest.message == "Expected equality of these values:"
+
+
+CATCH2_UNDER_CTEST = """\
+1/2 Test #1: top returns the last pushed value ...***Failed    0.01 sec
+Filters: top returns the last pushed value
+
+~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+stack_test is a Catch v2.13.10 host application.
+Run with -? for options
+
+{rule}
+top returns the last pushed value
+  when the stack is full
+{rule}
+/home/runner/work/proj/proj/tests/stack_test.cpp:11
+...............................................................................
+
+/home/runner/work/proj/proj/tests/stack_test.cpp:13: FAILED:
+  REQUIRE( top(v) == 3 )
+with expansion:
+  1 == 3
+
+{rule}
+top of an empty stack is zero
+{rule}
+/home/runner/work/proj/proj/tests/stack_test.cpp:16
+...............................................................................
+
+/home/runner/work/proj/proj/tests/stack_test.cpp:18: FAILED:
+  CHECK( top(v) == 0 )
+due to unexpected exception with message:
+  top of empty stack
+
+===============================================================================
+test cases: 3 | 1 passed | 2 failed
+
+The following tests FAILED:
+\t  1 - top returns the last pushed value (Failed)
+""".format(rule="-" * 79)
+
+
+def test_catch2_test_case_assertion_and_location_win_over_ctests_status() -> None:
+    """ctest names the (discovered) test, spaces and all; Catch2's own lines say why."""
+    top, empty = extract_failures(CATCH2_UNDER_CTEST)
+    assert top.test == "top returns the last pushed value"
+    assert top.message == "REQUIRE( top(v) == 3 ) with expansion: 1 == 3"
+    assert top.location == "tests/stack_test.cpp:13"
+    assert empty.test == "top of an empty stack is zero"
+    assert empty.message is not None
+    assert empty.message.startswith("CHECK( top(v) == 0 ) due to unexpected exception")
+    assert "top of empty stack" in empty.message
+
+
+DOCTEST = """\
+[doctest] doctest version is "2.4.9"
+===============================================================================
+/home/runner/work/proj/proj/tests/str_test.cpp:11:
+TEST CASE:  trim removes spaces
+
+/home/runner/work/proj/proj/tests/str_test.cpp:11: ERROR: CHECK( trim("  ab  ") == "ab" ) is NOT correct!
+  values: CHECK( a == ab )
+
+===============================================================================
+tests/str_test.cpp:15:
+TEST CASE:  trim of only spaces
+
+tests/str_test.cpp:15: ERROR: CHECK( trim("   ").empty() ) THREW exception: "substr"
+
+===============================================================================
+[doctest] test cases: 3 | 1 passed | 2 failed | 0 skipped
+[doctest] Status: FAILURE!
+"""
+
+
+def test_doctest_failures() -> None:
+    spaces, only = extract_failures(DOCTEST)
+    assert spaces.test == "trim removes spaces"
+    assert spaces.message == 'CHECK( trim(" ab ") == "ab" ) is NOT correct!'  # spaces collapsed
+    assert spaces.location == "tests/str_test.cpp:11"
+    assert only == Failure(
+        "trim of only spaces",
+        'CHECK( trim(" ").empty() ) THREW exception: "substr"',
+        "tests/str_test.cpp:15",
+        13,
+    )
+
+
+def test_an_error_line_outside_a_doctest_case_is_no_test() -> None:
+    assert extract_failures("src/a.c:3: ERROR: something\n") == []
