@@ -317,6 +317,24 @@ def test_at_equal_priority_a_tools_own_rule_beats_a_generic_shape():
     assert diagnose(_log(("composer update", lines, 1))).category == "infra_network"
 
 
+@pytest.mark.parametrize(
+    ("echo", "category"),
+    [
+        pytest.param('    2 | #include "config/version.h"', "build", id="quoted-project-header"),
+        pytest.param(
+            "    2 | #include <config/version.h>", "dependency_install", id="system-header"
+        ),
+    ],
+)
+def test_a_missing_header_is_the_projects_or_a_packages_by_its_include_form(echo, category):
+    lines = [
+        "src/core.cpp:2:10: fatal error: config/version.h: No such file or directory",
+        echo,
+        "compilation terminated.",
+    ]
+    assert diagnose(_log(("make", lines, 2))).category == category
+
+
 def test_go_vet_inside_go_test_is_a_lint_finding_not_a_compile_error():
     lines = [
         "# example.com/proj/report",
