@@ -724,7 +724,7 @@ DOCTEST = """\
 /home/runner/work/proj/proj/tests/str_test.cpp:11:
 TEST CASE:  trim removes spaces
 
-/home/runner/work/proj/proj/tests/str_test.cpp:11: ERROR: CHECK( trim("  ab  ") == "ab" ) is NOT correct!
+/home/runner/work/p/p/tests/str_test.cpp:11: ERROR: CHECK( trim("  ab  ") == "ab" ) is NOT correct!
   values: CHECK( a == ab )
 
 ===============================================================================
