@@ -11,7 +11,11 @@ Needs, besides what ``more_cases.py`` and ``cases_b2_b.py`` list: Debian ``catch
 ``lerna@8`` (which brings ``nx``) installed with npm into ``$PITCREW_CORPUS_RAN_JS``
 (default ``/tmp/pitcrew-corpus/ran/js``); ``tox==4.14.2 nox==2024.4.15 pytest==8.1.1`` in
 the venv ``$PITCREW_CORPUS_RAN_PY`` (default ``/tmp/pitcrew-corpus/ran/py``).
-Labels were written from each log's text before the engine was run on any of them.
+Labels were written from each log's text before the engine was run on any of them. The last
+nine (Boost.Test, meson, automake, cmocka, check, clang-tidy, clang-format, an unscoped
+lerna prefix) were collected after this round's first engine changes; they need Debian
+``libboost-test-dev`` (whose Boost headers make ``b4r_cmake_find_boost`` find Boost: that
+case then skips and keeps its committed log), ``meson``, ``automake``, ``libcmocka-dev``, ``check``.
 """
 
 from __future__ import annotations
@@ -747,5 +751,188 @@ add(
         key=["FAILED: locales/fr.json is missing keys: cart.total"],
         version="bash --version | head -1",
         note="a project's own check script: no rule, the generic scorer must find the FAILED line",
+    ),
+)
+
+# -- collected after p11ran's first rule changes (still never run through the engine before
+# labelling): more C/C++ test frameworks and checkers, an unscoped lerna prefix --------------
+
+QUEUE_BOOST = """#define BOOST_TEST_MODULE queue
+#include <boost/test/included/unit_test.hpp>
+#include <deque>
+#include <stdexcept>
+
+static int pop_front(std::deque<int>& q) { int v = q.back(); q.pop_back(); return v; }
+
+BOOST_AUTO_TEST_SUITE(queue_ops)
+
+BOOST_AUTO_TEST_CASE(pop_returns_oldest) {
+  std::deque<int> q{1, 2, 3};
+  BOOST_CHECK_EQUAL(pop_front(q), 1);
+}
+
+BOOST_AUTO_TEST_CASE(size_after_pop) {
+  std::deque<int> q{1, 2};
+  pop_front(q);
+  BOOST_TEST(q.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(load_config) { throw std::runtime_error("config.ini not found"); }
+
+BOOST_AUTO_TEST_SUITE_END()
+"""
+BOOST_FAILURES = [
+    (
+        "queue_ops/pop_returns_oldest",
+        "check pop_front(q) == 1 has failed [3 != 1]",
+        "tests/queue_test.cpp:12",
+    ),
+    ("queue_ops/load_config", "std::runtime_error: config.ini not found", None),
+]
+MONEY_CHECK = """#include <check.h>
+#include <stdlib.h>
+
+static int cents(const char *s) { return atoi(s) * 100; }
+
+START_TEST(test_whole) { ck_assert_int_eq(cents("3"), 300); }
+END_TEST
+
+START_TEST(test_fraction) { ck_assert_int_eq(cents("1.25"), 125); }
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("Money");
+  TCase *tc = tcase_create("Core");
+  tcase_add_test(tc, test_whole);
+  tcase_add_test(tc, test_fraction);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_set_fork_status(sr, CK_NOFORK);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+"""
+
+add(
+    native(
+        "b4r_boost_test_ctest",
+        "test_failure",
+        "ctest",
+        [BUILD + "\nctest --test-dir build --output-on-failure"],
+        {
+            "CMakeLists.txt": CMAKE_HEAD
+            + "add_executable(queue_test tests/queue_test.cpp)\nadd_test(NAME queue_test COMMAND queue_test)\n",
+            "tests/queue_test.cpp": QUEUE_BOOST,
+        },
+        failures=BOOST_FAILURES,
+        tests=[t for t, _, _ in BOOST_FAILURES] + ["queue_test"],
+        key=["check pop_front(q) == 1 has failed [3 != 1]"],
+        version="ctest --version | head -1",
+    ),
+    native(
+        "b4r_boost_test_direct",
+        "test_failure",
+        "boost.test",
+        ["g++ -std=c++17 -o queue_test tests/queue_test.cpp\n./queue_test"],
+        {"tests/queue_test.cpp": QUEUE_BOOST},
+        failures=BOOST_FAILURES,
+        key=["check pop_front(q) == 1 has failed [3 != 1]"],
+        version="g++ --version | head -1",
+    ),
+    native(
+        "b4r_meson_test",
+        "test_failure",
+        "meson",
+        ["meson setup build > /dev/null", "meson test -C build --print-errorlogs"],
+        {
+            "meson.build": "project('calc', 'c')\nparse = executable('parse_test', 'tests/parse_test.c')\nsum = executable('sum_test', 'tests/sum_test.c')\ntest('parse', parse)\ntest('sum', sum)\n",
+            "tests/parse_test.c": '#include <stdio.h>\n#include <stdlib.h>\n\nint main(void) {\n  long v = strtol("0x10", NULL, 10);\n  if (v != 16) {\n    fprintf(stderr, "tests/parse_test.c:7: strtol(\\"0x10\\") = %ld, want 16\\n", v);\n    return 1;\n  }\n  return 0;\n}\n',
+            "tests/sum_test.c": "int main(void) { return 1 + 1 == 2 ? 0 : 1; }\n",
+        },
+        tests=["parse"],
+        key=['strtol("0x10") = 0, want 16'],
+        version="meson --version",
+    ),
+    native(
+        "b4r_automake_make_check",
+        "test_failure",
+        "make",
+        ["autoreconf -i > /dev/null 2>&1 && ./configure > /dev/null", "make check"],
+        {
+            "configure.ac": "AC_INIT([calc], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CC\nAC_CONFIG_FILES([Makefile])\nAC_OUTPUT\n",
+            "Makefile.am": "check_PROGRAMS = t_add t_div\nTESTS = $(check_PROGRAMS)\nt_add_SOURCES = tests/t_add.c\nt_div_SOURCES = tests/t_div.c\n",
+            "tests/t_add.c": "int main(void) { return 2 + 2 == 4 ? 0 : 1; }\n",
+            "tests/t_div.c": '#include <stdio.h>\nint main(void) {\n  int q = 7 / 2;\n  if (q != 4) { printf("t_div: 7/2 rounded = %d, want 4\\n", q); return 1; }\n  return 0;\n}\n',
+        },
+        tests=["t_div"],
+        key=["FAIL: t_div"],
+        version="automake --version | head -1",
+    ),
+    native(
+        "b4r_cmocka_direct",
+        "test_failure",
+        "cmocka",
+        ["gcc -o stack_test tests/stack_test.c -lcmocka\n./stack_test"],
+        {
+            "tests/stack_test.c": "#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\n\nstatic int stack[8], top;\nstatic void push(int v) { stack[top++] = v; }\nstatic int pop(void) { return stack[top]; }\n\nstatic void test_push_pop(void **state) {\n  (void)state;\n  top = 0;\n  push(3);\n  assert_int_equal(pop(), 3);\n}\n\nstatic void test_empty(void **state) {\n  (void)state;\n  top = 0;\n  assert_int_equal(top, 0);\n}\n\nint main(void) {\n  const struct CMUnitTest tests[] = {\n      cmocka_unit_test(test_push_pop),\n      cmocka_unit_test(test_empty),\n  };\n  return cmocka_run_group_tests(tests, NULL, NULL);\n}\n",
+        },
+        failures=[("test_push_pop", "0 != 0x3", "tests/stack_test.c:15")],
+        key=["0 != 0x3"],
+        version="gcc --version | head -1",
+    ),
+    native(
+        "b4r_libcheck_direct",
+        "test_failure",
+        "check",
+        [
+            "gcc -o check_money tests/check_money.c $(pkg-config --cflags --libs check)\n./check_money"
+        ],
+        {"tests/check_money.c": MONEY_CHECK},
+        failures=[
+            ("test_fraction", "Assertion 'cents(\"1.25\") == 125' failed", "tests/check_money.c:9")
+        ],
+        key=["Assertion 'cents(\"1.25\") == 125' failed"],
+        version="pkg-config --modversion check",
+    ),
+    native(
+        "b4r_clang_tidy_warnings_as_errors",
+        "lint",
+        "clang-tidy",
+        [
+            "clang-tidy --quiet -checks='-*,bugprone-*,readability-braces-around-statements' -warnings-as-errors='*' src/*.c -- -Isrc"
+        ],
+        {
+            "src/buf.c": "#include <string.h>\n#include <stdlib.h>\n\nchar *dup_name(const char *name) {\n  char *out = malloc(strlen(name));\n  if (!out) return NULL;\n  strcpy(out, name);\n  return out;\n}\n",
+        },
+        key=[
+            "error: statement should be inside braces [readability-braces-around-statements,-warnings-as-errors]"
+        ],
+        version="clang-tidy --version | grep version",
+    ),
+    native(
+        "b4r_clang_format_dry_run",
+        "format",
+        "clang-format",
+        ["clang-format --dry-run --Werror src/*.c"],
+        {
+            "src/ring.c": "int ring_next(int i,int n){ return (i+1)%n; }\n",
+            "src/ok.c": "int ok(void) { return 0; }\n",
+        },
+        key=["error: code should be clang-formatted [-Wclang-format-violations]"],
+        version="clang-format --version",
+    ),
+    js(
+        "b4r_lerna_stream_unscoped",
+        "test_failure",
+        "lerna",
+        ["lerna run test --stream"],
+        {
+            "packages/core/package.json": '{"name": "core", "version": "1.0.0", "scripts": {"test": "node --test"}}\n',
+            "packages/utils/package.json": '{"name": "utils", "version": "1.0.0", "scripts": {"test": "node --test"}}\n',
+        },
+        failures=NODE_FAIL,
+        key=["Expected values to be strictly equal:"],
     ),
 )
