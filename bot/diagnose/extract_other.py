@@ -1,5 +1,5 @@
-"""Failing-test extractors for ctest, googletest, Catch2, doctest and one-line result formats
-(dotnet test, bun test, Pest).
+"""Failing-test extractors for ctest, googletest, Catch2, doctest, Boost.Test, meson test
+and one-line result formats (dotnet test, bun test, Pest).
 
 One module per framework family keeps each family's formats readable on their own;
 the identifier forms are listed in
@@ -186,6 +186,55 @@ class Doctest(Extractor):
             self.add(self.current, number)
             location = repo_location(m.group(1), m.group(2))
             self.note(self.current, m.group(3), location, number, raw=text)
+
+
+class BoostTest(Extractor):
+    """Boost.Test: ``path(line): error: in "suite/case": check a == b has failed [1 != 2]``
+    (``fatal error`` for a ``REQUIRE`` or an exception, at ``unknown location(0)``)."""
+
+    name = "boost.test"
+    triggers = (r'^(?:\S+|unknown location)\(\d+\): (?:fatal )?error: in "[^"]+": ',)
+    _ERROR = re.compile(r'^(\S+|unknown location)\((\d+)\): (?:fatal )?error: in "([^"]+)": (.+)$')
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._ERROR.match(text)
+        if m:
+            path, line, test, message = m.groups()
+            self.add(test, number)
+            location = None if path == "unknown location" else repo_location(path, line)
+            self.note(test, message, location, number, raw=text)
+
+
+class MesonTest(Extractor):
+    """``meson test``: ``1/2 parse  FAIL  0.01s  exit status 1``; with ``--print-errorlogs``
+    the test's output follows, after a ``stdout:``/``stderr:`` line, up to a rule of ``―``."""
+
+    name = "meson"
+    triggers = (r"^ *\d+/\d+ \S+ +(?:FAIL|ERROR|TIMEOUT) +[\d.]+s",)
+    follow = triggers
+    _RESULT = re.compile(r"^ *\d+/\d+ (\S+) +(FAIL|ERROR|TIMEOUT) +[\d.]+s")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+        self.in_output = False
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._RESULT.match(text)
+        if m:
+            self.add(m.group(1), number)
+            self.current, self.in_output = m.group(1), False
+            return
+        if self.current is None:
+            return
+        stripped = text.strip()
+        if stripped in ("stdout:", "stderr:"):
+            self.in_output = True
+        elif stripped.startswith("―――") and self.in_output:
+            self.current, self.in_output = None, False
+        elif self.in_output and stripped:
+            self.note(self.current, stripped, line=number, raw=text)
+            self.current, self.in_output = None, False
 
 
 class OtherRunners(Extractor):

@@ -17,7 +17,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
 ``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · ctest ``name``
-· googletest ``Suite.Test`` · Catch2 and doctest: the test case's name.
+· googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
+· Boost.Test ``suite/case`` · meson ``name``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -33,7 +34,15 @@ from .extract_core import (
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, Surefire
-from .extract_other import Catch2, CTest, Doctest, GoogleTest, OtherRunners
+from .extract_other import (
+    BoostTest,
+    Catch2,
+    CTest,
+    Doctest,
+    GoogleTest,
+    MesonTest,
+    OtherRunners,
+)
 from .extract_python import Pytest, Unittest
 from .extract_ruby_php import Minitest, PHPUnit, RSpec
 
@@ -66,6 +75,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     GoogleTest,
     Catch2,
     Doctest,
+    BoostTest,
+    MesonTest,
     Minitest,
     Playwright,
     OtherRunners,

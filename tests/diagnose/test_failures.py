@@ -754,3 +754,41 @@ def test_doctest_failures() -> None:
 
 def test_an_error_line_outside_a_doctest_case_is_no_test() -> None:
     assert extract_failures("src/a.c:3: ERROR: something\n") == []
+
+
+BOOST_TEST = """\
+Running 3 test cases...
+/home/runner/work/p/p/tests/queue_test.cpp(12): error: in "ops/pop": check a == 1 has failed [3]
+unknown location(0): fatal error: in "ops/load": std::runtime_error: config.ini not found
+tests/queue_test.cpp(21): last checkpoint: "load" test entry
+
+*** 2 failures are detected in the test module "queue"
+"""
+
+
+def test_boost_test_failures() -> None:
+    pop, load = extract_failures(BOOST_TEST)
+    assert pop == Failure("ops/pop", "check a == 1 has failed [3]", "tests/queue_test.cpp:12", 2)
+    assert load == Failure("ops/load", "std::runtime_error: config.ini not found", None, 3)
+
+
+MESON = """\
+1/2 parse FAIL            0.01s   exit status 1
+>>> MALLOC_PERTURB_=66 /home/runner/work/p/p/build/parse_test
+―――――――――――――――― ✀  ――――――――――――――――
+stderr:
+tests/parse_test.c:7: strtol("0x10") = 0, want 16
+――――――――――――――――――――――――――――――――――
+
+2/2 sum   OK              0.01s
+
+Summary of Failures:
+
+1/2 parse FAIL            0.01s   exit status 1
+"""
+
+
+def test_meson_test_failure_with_its_error_log() -> None:
+    (parse,) = extract_failures(MESON)
+    assert parse.test == "parse"
+    assert parse.message == 'tests/parse_test.c:7: strtol("0x10") = 0, want 16'
