@@ -36,6 +36,7 @@ from typing import Any
 from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
 
 CHUNK_SIZE = 1 << 20
+MARGIN_SAMPLE = 40  # lines of the first block that decide a pasted excerpt's margin
 MAX_PENDING = 1 << 20  # bytes of one unterminated line kept before truncating it
 TAIL_LINES = 20
 TAIL_BYTES = 64 << 10
@@ -251,6 +252,8 @@ class LogReader:
         self._depth = 0
         self._in_header = False
         self._prev = b""
+        self._margin: re.Pattern[bytes] | None = None
+        self._margin_known = False
 
     # -- public ------------------------------------------------------------------------
 
@@ -281,14 +284,24 @@ class LogReader:
                 pending, skipping = pending[: self.max_line * 4], True
             if b"\x1b" in region:
                 region = _ANSI_BYTES.sub(b"", region)
+            region = self._unmargin(region)
             line_no = yield from self._scan(region, line_no)
             self._prev = region[-TAIL_BYTES:]
         if pending:
-            line_no = yield from self._scan(pending + b"\n", line_no)
+            line_no = yield from self._scan(self._unmargin(pending + b"\n"), line_no)
         self.total_lines = line_no
         self.steps[-1].end_line = line_no
 
     # -- internals ---------------------------------------------------------------------
+
+    def _unmargin(self, region: bytes) -> bytes:
+        """Drop the margin a pasted excerpt carries on every line (decided once, on the
+        first block): rules anchor at the start of the tool's own line, and a log quoted
+        in an issue (`> `) or re-printed indented by a wrapper (tox, an action) hides it."""
+        if not self._margin_known:
+            self._margin_known = True
+            self._margin = excerpt_margin(region)
+        return self._margin.sub(b"", region) if self._margin is not None else region
 
     def _setup_literal_prefilter(self, patterns: list[tuple[str, bool]]) -> None:
         """Without RE2: find candidate lines by the literal each pattern requires
@@ -441,6 +454,21 @@ class LogReader:
                 LogLine(n, clean_line(raw, self.max_line), step.number, n - step.start_line + 1)
             )
         return out
+
+
+def excerpt_margin(region: bytes) -> re.Pattern[bytes] | None:
+    """The margin every sampled line of ``region`` shares: a markdown quote or an indent.
+
+    Only a text whose every non-blank line (of the first ``MARGIN_SAMPLE``) carries it
+    counts; a runner's log starts each line with a timestamp, so it never has one.
+    """
+    sample = [ln for ln in region.split(b"\n")[:MARGIN_SAMPLE] if ln.strip()]
+    if len(sample) < 3:
+        return None
+    if all(ln.startswith(b">") for ln in sample):
+        return re.compile(rb"(?m)^> ?")
+    indent = min(len(ln) - len(ln.lstrip(b" ")) for ln in sample)
+    return re.compile(rb"(?m)^ {1,%d}" % indent) if indent >= 2 else None
 
 
 def _blocks(source: Any, size: int) -> Iterator[bytes]:

@@ -89,10 +89,13 @@ def test_log_is_small_framed_and_has_no_machine_paths(path: Path) -> None:
     raw = path.read_bytes()
     assert len(raw) < 200_000
     text = raw.decode("utf-8")
+    assert MACHINE_PATH.findall(text) == []
+    label = EXPECTED[path.stem]
+    if str(label["provenance"]).startswith("https://"):
+        return  # text a project published (an issue paste, an archived log): kept as published
     stamped = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ")
     assert all(stamped.match(line) for line in text.splitlines())
     assert "##[group]Run " in text
-    assert MACHINE_PATH.findall(text) == []
 
 
 def test_corpus_size_and_spread() -> None:

@@ -219,3 +219,51 @@ def test_annotations_collected_from_log():
 
 def test_not_a_workflow_command():
     assert parse_workflow_command("error: nope") is None
+
+
+def _plain(text, **kw):
+    reader = LogReader(**kw)
+    return [line.text for line in reader.lines(io.BytesIO(text.encode()))]
+
+
+QUOTED = "> Run npm ci\n> npm ERR! code ERESOLVE\n>\n> npm ERR! ERESOLVE could not resolve\n"
+INDENTED = "  mypy run-test: commands[0] | mypy pkg\n  pkg/a.py:3: error: Bad\n\n  Found 1 error\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            QUOTED,
+            ["Run npm ci", "npm ERR! code ERESOLVE", "", "npm ERR! ERESOLVE could not resolve"],
+        ),
+        (
+            INDENTED,
+            [
+                "mypy run-test: commands[0] | mypy pkg",
+                "pkg/a.py:3: error: Bad",
+                "",
+                "Found 1 error",
+            ],
+        ),
+    ],
+    ids=["markdown-quote", "common-indent"],
+)
+def test_a_pasted_excerpts_margin_is_dropped(text, want):
+    assert _plain(text) == want
+    watched = _plain(text, watch=[(r"^(?:npm ERR! code|\S+\.py:\d+: error: )", False)])
+    assert any(t.startswith(("npm ERR! code", "pkg/a.py:3")) for t in watched)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> Task :test\nFooTest > bar FAILED\n> There were failing tests\n",  # not every line
+        "  a\n b\n  c\n",  # a one-space indent is not a margin
+        "x\n",  # too short to judge
+        TS + "  indented\n" + TS + "  indented\n" + TS + "  indented\n",  # a runner's log
+    ],
+    ids=["mixed-quote", "one-space", "short", "timestamped"],
+)
+def test_no_margin_is_dropped_unless_every_line_has_it(text):
+    assert _plain(text) == [clean_line(raw) for raw in text.splitlines()]
