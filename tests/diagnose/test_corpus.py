@@ -89,10 +89,14 @@ def test_log_is_small_framed_and_has_no_machine_paths(path: Path) -> None:
     raw = path.read_bytes()
     assert len(raw) < 200_000
     text = raw.decode("utf-8")
+    assert MACHINE_PATH.findall(text) == []
+    if str(EXPECTED.get(path.stem, {}).get("provenance", "")).startswith("https://"):
+        # a log a public project published is kept as published: often an excerpt pasted
+        # in an issue, without the runner's timestamps or step groups
+        return
     stamped = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ")
     assert all(stamped.match(line) for line in text.splitlines())
     assert "##[group]Run " in text
-    assert MACHINE_PATH.findall(text) == []
 
 
 def test_corpus_size_and_spread() -> None:
