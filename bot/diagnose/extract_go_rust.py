@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, Failure, TestBlock, repo_location
+from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock, repo_location
 
 
 class GoTest(Extractor):
@@ -161,10 +161,20 @@ class CargoTest(Extractor):
     _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
     _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
 
+    # a test runs on a thread named after its path; `main`, `<unnamed>` and pool threads
+    # (`tokio-runtime-worker`) are not tests
+    _TEST_THREAD = re.compile(r"^(?!main$)[A-Za-z_]\w*(?:::\w+)*$")
+
     def __init__(self) -> None:
         super().__init__()
         self.current: str | None = None
         self.block: TestBlock | None = None
+        # tests named only by a `---- name stdout ----` header or a panicking test thread:
+        # an excerpt pasted in an issue often lacks the `test name ... FAILED` lines
+        self.reported: list[str] = []
+
+    def tests(self) -> list[str]:
+        return list(self.found) if self.found else self.reported[:MAX_TESTS]
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
@@ -174,6 +184,7 @@ class CargoTest(Extractor):
         m = self._STDOUT.match(text)
         if m:
             self.current = m.group(1)
+            self._report(m.group(1))
             return
         if text.startswith("note: test did not panic as expected") and self.current:
             self.note(self.current, message=text.strip(), line=number)
@@ -181,6 +192,8 @@ class CargoTest(Extractor):
         m = self._PANIC.match(text)
         if m:
             test = self.current or m.group(1)
+            if not self.current and self._TEST_THREAD.match(test):
+                self._report(test)
             rest = m.group(2)
             at = self._AT.search(rest)
             location = repo_location(at.group(1), at.group(2)) if at else None
@@ -202,3 +215,7 @@ class CargoTest(Extractor):
                 self.block = None
             return
         block.take(text, number)
+
+    def _report(self, test: str) -> None:
+        if test not in self.reported:
+            self.reported.append(test)
