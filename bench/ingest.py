@@ -82,12 +82,27 @@ def headers(body: bytes) -> dict[str, str]:
     }
 
 
+def spawn(cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """Start a server whose log goes to a file nobody has to read: an unread pipe fills at
+    64 KiB (``pitcrew serve`` logs a line per delivery) and then blocks the server mid-run."""
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the process below
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    proc.stderr_log = log  # type: ignore[attr-defined]
+    return proc
+
+
+def log_tail(proc: subprocess.Popen, limit: int = 3000) -> str:
+    log = proc.stderr_log  # type: ignore[attr-defined]
+    log.seek(0)
+    return log.read().decode(errors="replace")[-limit:]
+
+
 async def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}")
+                raise RuntimeError(f"server exited with {proc.returncode}:\n{log_tail(proc)}")
             try:
                 async with session.get(url + "/healthz") as resp:
                     if resp.status == 200:
@@ -107,6 +122,7 @@ async def drained(url: str, timeout: float = 120) -> None:
                 if (await resp.json()).get("queue_depth", 0) == 0:
                     return
             await asyncio.sleep(0.2)
+    raise RuntimeError(f"{url}: queue not drained within {timeout:.0f} s")
 
 
 async def closed_loop(
@@ -172,10 +188,7 @@ async def measure_many(
     name: str, servers: list[tuple[list[str], dict[str, str], int]], args
 ) -> dict:
     """Start every server, load them round-robin, stop them."""
-    procs = [
-        subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for cmd, env, _ in servers
-    ]
+    procs = [spawn(cmd, env) for cmd, env, _ in servers]
     urls = [f"http://127.0.0.1:{port}" for _, _, port in servers]
     try:
         for url, proc in zip(urls, procs, strict=True):
@@ -214,11 +227,7 @@ async def run(args) -> None:
                 pit_port,
             ),
         }  # fmt: skip
-        procs = {
-            name: subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE)
-            for name, (cmd, _port) in servers.items()
-        }  # fmt: skip
+        procs = {name: spawn(cmd, env) for name, (cmd, _port) in servers.items()}
         urls = {name: f"http://127.0.0.1:{port}" for name, (_cmd, port) in servers.items()}
         body = payloads(args.prs)
         rates: dict[str, list[float]] = {name: [] for name in servers}
