@@ -1,0 +1,577 @@
+# ruff: noqa: E501
+"""Batch 5, test frameworks run here (helper p11t5, names ``b5t_…``, ``batch: 5``): failure
+shapes the corpus lacked for each framework issue 11 lists — pytest (parametrised ids,
+fixture set-up and teardown errors, collection errors, xdist, rerunfailures, ``-x``,
+``--tb=short/line/native``, doctests, warnings as errors), unittest sub-tests, jest and vitest
+(nested describes, snapshots, ``each`` tables, projects), mocha hooks, node:test sub-tests,
+ava, tap, go test (sub-tests, ``-json`` through gotestsum, testify, ``-race``, ``t.Fatal`` in
+helpers, ``_test.go`` build failures), cargo test (integration tests, doc tests,
+``should_panic``), JUnit 5 through Maven Surefire (parameterized, ``assertAll``), JUnit 4
+through Gradle, RSpec, minitest and PHPUnit (data providers, risky tests).
+
+Needs, besides what ``more_cases.py`` and ``cases_b2_b.py`` list: a venv
+``$PITCREW_CORPUS_T5_PY`` (default ``/tmp/pitcrew-corpus/t5/py``) with ``pytest==8.3.3
+pytest-xdist==3.6.1 pytest-rerunfailures==14.0``; ``npm install jest@29 vitest@2 mocha@10
+ava@6 tap@18`` in ``$PITCREW_CORPUS_T5_JS`` (default ``/tmp/pitcrew-corpus/t5/js``); Debian
+``gotestsum`` and ``golang-github-stretchr-testify-dev`` (testify is used through ``replace``
+directives to its Debian source). Labels were written from each log's text before the engine
+was run on any of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import generate as g
+from cases_b2_b import GRADLE_ENV, JUNIT5, MVN_ENV, pom
+from generate import CHECKOUT, Case, StepSpec
+from more_cases import (
+    MORE_CASES,
+    SETUP_GO,
+    SETUP_JAVA,
+    SETUP_NODE,
+    SETUP_PHP,
+    SETUP_RUBY,
+    Run,
+    StepLike,
+    add,
+    case,
+)
+
+T5_PY = Path(os.environ.get("PITCREW_CORPUS_T5_PY", "/tmp/pitcrew-corpus/t5/py"))
+T5_JS = Path(os.environ.get("PITCREW_CORPUS_T5_JS", "/tmp/pitcrew-corpus/t5/js"))
+PY_ENV = {"PATH": f"{T5_PY / 'bin'}:{os.environ['PATH']}", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+JS_ENV = {"PATH": f"{T5_JS / 'node_modules' / '.bin'}:{os.environ['PATH']}"}
+SETUP_PY = StepSpec("actions/setup-python@v5", "Successfully set up CPython (3.11.9)\n")
+GOCODE = "/usr/share/gocode/src"
+
+
+def _scrub(text: str) -> str:
+    """The throwaway installs' paths → the runner's."""
+    text = text.replace(str(T5_JS / "node_modules"), g.WORKDIR + "/node_modules")
+    text = text.replace(str(T5_PY), "/home/runner/work/proj/proj/.venv")
+    return text.replace(GOCODE, "/home/runner/go/pkg/mod")
+
+
+def b5(c: Case) -> Case:
+    """Every case of this module belongs to collection round 5; outputs lose machine paths."""
+    inner = c.build
+
+    def build(root: Path) -> list[StepSpec]:
+        specs = inner(root)
+        for spec in specs:
+            spec.output = _scrub(spec.output)
+            spec.run = _scrub(spec.run)
+        return specs
+
+    c.build = build
+    c.batch = 5
+    return c
+
+
+def py(
+    name: str, steps: Sequence[str], files: dict[str, str], tool: str = "pytest", **kw: Any
+) -> Case:
+    kw.setdefault("version", f"{T5_PY / 'bin' / 'python'} -m pytest --version 2>&1 | head -1")
+    category = kw.pop("category", "test_failure")
+    runs = [Run(s, env=PY_ENV, timeout=300) for s in steps]
+    return b5(case(name, category, tool, runs, files, prelude=[CHECKOUT, SETUP_PY], **kw))
+
+
+def js(name: str, tool: str, steps: Sequence[str], files: dict[str, str], **kw: Any) -> Case:
+    kw.setdefault(
+        "version", f"echo {tool} $(PATH={T5_JS}/node_modules/.bin:$PATH {tool} --version | tail -1)"
+    )
+    category = kw.pop("category", "test_failure")
+    runs = [Run(s, env=JS_ENV, timeout=240) for s in steps]
+    hidden = f"ln -s {T5_JS / 'node_modules'} node_modules"
+    pkg = files.pop("package.json", '{"name": "proj", "version": "1.0.0", "private": true}\n')
+    return b5(
+        case(
+            name,
+            category,
+            tool,
+            runs,
+            {"package.json": pkg, **files},
+            prelude=[CHECKOUT, SETUP_NODE],
+            hidden=hidden,
+            **kw,
+        )
+    )
+
+
+GOMOD = "module example.com/proj\n\ngo 1.19\n"
+TESTIFY_MOD = (
+    GOMOD
+    + "\nrequire github.com/stretchr/testify v1.8.1\n\nrequire (\n\tgithub.com/davecgh/go-spew v1.1.1 // indirect\n\tgithub.com/pmezard/go-difflib v1.0.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n)\n\n"
+    + "".join(
+        f"replace {m} => {GOCODE}/{m}\n"
+        for m in (
+            "github.com/stretchr/testify",
+            "github.com/davecgh/go-spew",
+            "github.com/pmezard/go-difflib",
+            "gopkg.in/yaml.v3",
+            "github.com/stretchr/objx",
+        )
+    )
+)
+GO_OFF = {
+    "GOFLAGS": "-mod=mod",
+    "GOPROXY": "off",
+    "GONOSUMDB": "*",
+    "GONOSUMCHECK": "1",
+    "GOSUMDB": "off",
+}
+
+
+def go(
+    name: str, steps: Sequence[str], files: dict[str, str], tool: str = "go test", **kw: Any
+) -> Case:
+    kw.setdefault("version", "go version")
+    kw.setdefault("needs", ("go",))
+    category = kw.pop("category", "test_failure")
+    runs = [Run(s, env=GO_OFF, timeout=400) for s in steps]
+    files = {"go.mod": GOMOD, **files}
+    return b5(case(name, category, tool, runs, files, prelude=[CHECKOUT, SETUP_GO], **kw))
+
+
+CARGO_TOML = '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'
+
+
+def rust(name: str, steps: Sequence[str], files: dict[str, str], **kw: Any) -> Case:
+    kw.setdefault("version", "cargo --version")
+    kw.setdefault("needs", ("cargo",))
+    category = kw.pop("category", "test_failure")
+    runs = [Run(s, timeout=400) for s in steps]
+    files = {"Cargo.toml": CARGO_TOML, **files}
+    return b5(case(name, category, "cargo test", runs, files, prelude=[CHECKOUT], **kw))
+
+
+def mvn(name: str, steps: Sequence[str], files: dict[str, str], **kw: Any) -> Case:
+    kw.setdefault("version", "mvn -v | head -1")
+    kw.setdefault("needs", ("mvn",))
+    category = kw.pop("category", "test_failure")
+    tool = kw.pop("tool", "maven")
+    runs = [Run(s, env=MVN_ENV, timeout=400) for s in steps]
+    return b5(case(name, category, tool, runs, files, prelude=[CHECKOUT, SETUP_JAVA], **kw))
+
+
+def gradle(name: str, cmd: str, files: dict[str, str], **kw: Any) -> Case:
+    kw.setdefault("version", "gradle --version | grep '^Gradle'")
+    kw.setdefault("needs", ("gradle",))
+    category = kw.pop("category", "test_failure")
+    build = "apply plugin: 'java'\nsourceCompatibility = 1.8\nrepositories { mavenLocal() }\ndependencies { testCompile 'junit:junit:4.13.2' }\n"
+    return b5(
+        case(
+            name,
+            category,
+            "gradle",
+            [Run(cmd, env=GRADLE_ENV, timeout=400)],
+            {"build.gradle": build, **files},
+            prelude=[CHECKOUT, SETUP_JAVA],
+            **kw,
+        )
+    )
+
+
+def ruby(name: str, tool: str, steps: Sequence[str], files: dict[str, str], **kw: Any) -> Case:
+    kw.setdefault("version", "ruby --version")
+    category = kw.pop("category", "test_failure")
+    return b5(case(name, category, tool, steps, files, prelude=[CHECKOUT, SETUP_RUBY], **kw))
+
+
+PHPUNIT_XML = '<?xml version="1.0"?>\n<phpunit bootstrap="src/autoload.php" colors="false">\n  <testsuites><testsuite name="unit"><directory>tests</directory></testsuite></testsuites>\n</phpunit>\n'
+AUTOLOAD = "<?php\nspl_autoload_register(function ($c) { $f = __DIR__ . '/' . str_replace('App\\\\', '', $c) . '.php'; if (is_file($f)) require $f; });\n"
+
+
+def phpunit(name: str, files: dict[str, str], cmd: str = "phpunit", **kw: Any) -> Case:
+    kw.setdefault("needs", ("phpunit",))
+    kw.setdefault("version", "phpunit --version | head -1")
+    category = kw.pop("category", "test_failure")
+    files = {"phpunit.xml": PHPUNIT_XML, "src/autoload.php": AUTOLOAD, **files}
+    return b5(case(name, category, "phpunit", [cmd], files, prelude=[CHECKOUT, SETUP_PHP], **kw))
+
+
+# -- Python ------------------------------------------------------------------------------------
+
+SLUG = """import re
+import unicodedata
+
+
+def slugify(text):
+    text = text.strip().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+"""
+
+PYTEST = "python -m pytest -p no:cacheprovider"
+
+add(
+    py(
+        "b5t_pytest_param_ids",
+        [PYTEST + " -q tests"],
+        {
+            "src/slug.py": SLUG,
+            "tests/test_slug.py": 'import sys\n\nimport pytest\n\nsys.path.insert(0, "src")\nfrom slug import slugify  # noqa: E402\n\n\n@pytest.mark.parametrize(\n    "text,expected",\n    [\n        ("Hello World", "hello-world"),\n        ("  trim me ", "trim-me"),\n        ("Crème brûlée", "creme-brulee"),\n        ("a/b c", "a-b-c"),\n    ],\n)\ndef test_slugify(text, expected):\n    assert slugify(text) == expected\n\n\n@pytest.mark.parametrize("n", [0, 1, 2], ids=["zero", "one", "two"])\ndef test_slug_of_number(n):\n    assert slugify(str(n) * n) != ""\n',
+        },
+    ),
+    py(
+        "b5t_pytest_fixture_setup_error",
+        [PYTEST + " -q tests"],
+        {
+            "tests/conftest.py": 'import sqlite3\n\nimport pytest\n\n\n@pytest.fixture\ndef db(tmp_path):\n    conn = sqlite3.connect(str(tmp_path / "missing" / "app.db"))\n    yield conn\n    conn.close()\n',
+            "tests/test_repo.py": 'def test_insert(db):\n    db.execute("create table t (x int)")\n\n\ndef test_query(db):\n    assert db.execute("select 1").fetchone() == (1,)\n\n\ndef test_without_db():\n    assert 1 + 1 == 2\n',
+        },
+    ),
+    py(
+        "b5t_pytest_teardown_error",
+        [PYTEST + " -q tests"],
+        {
+            "tests/conftest.py": 'import pytest\n\nOPEN = []\n\n\n@pytest.fixture\ndef session():\n    OPEN.append("s")\n    yield OPEN\n    assert OPEN == [], f"sessions left open: {OPEN}"\n',
+            "tests/test_session.py": 'def test_uses_session(session):\n    assert session == ["s"]\n\n\ndef test_plain():\n    assert True\n',
+        },
+    ),
+    py(
+        "b5t_pytest_collection_syntax_error",
+        [PYTEST + " -q tests"],
+        {
+            "tests/test_ok.py": "def test_ok():\n    assert True\n",
+            "tests/test_parse.py": 'def parse(s):\n    return int(s)\n\n\ndef test_parse():\n    assert parse("4") == 4\n\n\ndef test_parse_bad()\n    assert parse("x") is None\n',
+        },
+        category="build",
+    ),
+    py(
+        "b5t_pytest_xdist_verbose",
+        [PYTEST + " -n 2 -v tests"],
+        {
+            "tests/test_money.py": 'from decimal import Decimal\n\n\ndef cents(x):\n    return int(Decimal(x) * 100)\n\n\ndef test_cents_whole():\n    assert cents("3") == 300\n\n\ndef test_cents_fraction():\n    assert cents("0.015") == 2\n\n\ndef test_cents_negative():\n    assert cents("-1.5") == -150\n',
+            "tests/test_tax.py": 'def tax(amount, rate):\n    return round(amount * rate)\n\n\ndef test_tax_rounds_half_up():\n    assert tax(25, 0.1) == 3\n\n\ndef test_tax_zero():\n    assert tax(0, 0.2) == 0\n\n\ndef test_tax_rate_must_be_fraction():\n    assert tax(10, 20) == 2, "rate 20 should have been rejected"\n',
+        },
+    ),
+    py(
+        "b5t_pytest_xdist_quiet",
+        [PYTEST + " -n 2 -q tests"],
+        {
+            "tests/test_queue.py": "import collections\n\n\ndef test_fifo():\n    q = collections.deque([1, 2, 3])\n    assert q.pop() == 1\n\n\ndef test_len():\n    assert len(collections.deque(maxlen=2)) == 0\n",
+            "tests/test_cfg.py": 'import configparser\n\n\ndef test_reads_port():\n    c = configparser.ConfigParser()\n    c.read_string("[srv]\\nport = 80a\\n")\n    assert c.getint("srv", "port") == 80\n',
+        },
+    ),
+    py(
+        "b5t_pytest_rerunfailures",
+        [PYTEST + " --reruns 2 -q tests"],
+        {
+            "tests/test_flaky.py": 'import os\nimport time\n\nMARK = "/tmp/.b5t_rerun_mark"\n\n\ndef test_eventually_ready():\n    if not os.path.exists(MARK):\n        open(MARK, "w").close()\n        raise ConnectionError("service not ready yet")\n    os.remove(MARK)\n\n\ndef test_clock_monotonic():\n    a = time.monotonic()\n    assert a < 0, f"monotonic clock went backwards: {a}"\n',
+        },
+    ),
+    py(
+        "b5t_pytest_exitfirst",
+        [PYTEST + " -x -q tests"],
+        {
+            "tests/test_units.py": "def to_km(miles):\n    return miles * 1.6\n\n\ndef test_zero():\n    assert to_km(0) == 0\n\n\ndef test_ten_miles():\n    assert to_km(10) == 16.09\n\n\ndef test_hundred_miles():\n    assert to_km(100) == 160.93\n",
+        },
+    ),
+    py(
+        "b5t_pytest_tb_short",
+        [PYTEST + " -q --tb=short tests"],
+        {
+            "src/ratio.py": 'def ratio(a, b):\n    """a / b, or 0 when b is 0."""\n    return a / b\n',
+            "tests/test_ratio.py": 'import sys\n\nsys.path.insert(0, "src")\nfrom ratio import ratio  # noqa: E402\n\n\ndef test_half():\n    assert ratio(1, 2) == 0.5\n\n\ndef test_by_zero():\n    assert ratio(1, 0) == 0\n\n\ndef test_third():\n    assert ratio(1, 3) == 0.33\n',
+        },
+    ),
+    py(
+        "b5t_pytest_tb_line",
+        [PYTEST + " -q --tb=line tests"],
+        {
+            "tests/test_words.py": 'def words(s):\n    return s.split(" ")\n\n\ndef test_two_words():\n    assert words("a b") == ["a", "b"]\n\n\ndef test_double_space():\n    assert words("a  b") == ["a", "b"]\n\n\ndef test_empty():\n    assert words("") == []\n',
+        },
+    ),
+    py(
+        "b5t_pytest_tb_native",
+        [PYTEST + " -q --tb=native tests"],
+        {
+            "tests/test_cfg.py": 'import json\n\n\ndef load(text):\n    return json.loads(text)["name"]\n\n\ndef test_name():\n    assert load(\'{"name": "x"}\') == "x"\n\n\ndef test_missing_name():\n    assert load("{}") is None\n\n\ndef test_upper():\n    assert load(\'{"name": "x"}\').upper() == "x"\n',
+        },
+    ),
+    py(
+        "b5t_unittest_subtests",
+        ["python -m unittest -v"],
+        {
+            "test_dates.py": 'import datetime\nimport unittest\n\n\ndef parse(s):\n    return datetime.date.fromisoformat(s)\n\n\nclass DatesTest(unittest.TestCase):\n    def test_parse_many(self):\n        for s in ["2024-01-31", "2024-02-30", "2024-13-01"]:\n            with self.subTest(s=s):\n                self.assertEqual(parse(s).year, 2024)\n\n    def test_weekday(self):\n        self.assertEqual(parse("2024-05-01").weekday(), 3, "1 May 2024 is a Wednesday")\n\n    def test_ok(self):\n        self.assertTrue(parse("2024-05-01"))\n',
+        },
+        tool="unittest",
+        version="python --version",
+    ),
+    py(
+        "b5t_pytest_raises_xfail_strict",
+        [PYTEST + " -q -rfEX tests"],
+        {
+            "tests/test_validate.py": 'import pytest\n\n\ndef port(s):\n    return int(s)\n\n\ndef test_rejects_negative():\n    with pytest.raises(ValueError):\n        port("-1")\n\n\n@pytest.mark.xfail(strict=True, reason="ports above 65535 are not rejected yet")\ndef test_rejects_huge():\n    assert port("70000") == 70000\n\n\ndef test_parses():\n    assert port("80") == 80\n',
+        },
+    ),
+    py(
+        "b5t_pytest_unittest_class",
+        [PYTEST + " -q tests"],
+        {
+            "tests/test_inventory.py": 'import unittest\n\n\ndef restock(stock, item, n):\n    stock = dict(stock)\n    stock[item] = n\n    return stock\n\n\nclass InventoryTest(unittest.TestCase):\n    def setUp(self):\n        self.stock = {"apple": 3, "pear": 1}\n\n    def test_restock_adds(self):\n        self.assertEqual(restock(self.stock, "apple", 2), {"apple": 5, "pear": 1})\n\n    def test_restock_new_item(self):\n        self.assertIn("plum", restock(self.stock, "plum", 1))\n\n    def test_empty_count(self):\n        self.assertGreater(len(restock({}, "fig", 0)), 1)\n',
+        },
+    ),
+    py(
+        "b5t_pytest_warnings_as_errors",
+        [PYTEST + " -q -W error::DeprecationWarning tests"],
+        {
+            "src/legacy.py": 'import warnings\n\n\ndef old_total(xs):\n    warnings.warn("old_total() is deprecated, use total()", DeprecationWarning, stacklevel=2)\n    return sum(xs)\n\n\ndef total(xs):\n    return sum(xs)\n',
+            "tests/test_legacy.py": 'import sys\n\nsys.path.insert(0, "src")\nimport legacy  # noqa: E402\n\n\ndef test_total():\n    assert legacy.total([1, 2]) == 3\n\n\ndef test_old_total():\n    assert legacy.old_total([1, 2]) == 3\n',
+        },
+    ),
+    py(
+        "b5t_pytest_doctest_modules",
+        [PYTEST + " -q --doctest-modules src"],
+        {
+            "src/fmt.py": 'def money(cents):\n    """Format cents as a price.\n\n    >>> money(1999)\n    \'$19.99\'\n    >>> money(5)\n    \'$0.05\'\n    """\n    return f"${cents // 100}.{cents % 100}"\n\n\ndef pct(x):\n    """\n    >>> pct(0.5)\n    \'50%\'\n    """\n    return f"{x * 100:.0f}%"\n',
+        },
+    ),
+    py(
+        "b5t_pytest_dict_diff_vv",
+        [PYTEST + " -vv tests"],
+        {
+            "tests/test_settings.py": 'def merged(a, b):\n    out = dict(a)\n    out.update({k: v for k, v in b.items() if v})\n    return out\n\n\ndef test_merge_overrides():\n    got = merged({"debug": True, "port": 80, "host": "a"}, {"debug": False, "port": 8080})\n    assert got == {"debug": False, "port": 8080, "host": "a"}\n\n\ndef test_merge_keeps():\n    assert merged({"x": 1}, {}) == {"x": 1}\n',
+        },
+    ),
+)
+
+# -- labels, written from each log's text (before the engine ran on it) ------------------------
+
+_BY_NAME = {c.name: c for c in MORE_CASES if c.name.startswith("b5t_")}
+
+
+def label(
+    name: str,
+    tests: Sequence[str] = (),
+    failures: Sequence[tuple[str, str, str | None]] = (),
+    key: Sequence[str] = (),
+    note: str = "",
+) -> None:
+    """The label of one case: failing tests default to the tests of ``failures``."""
+    c = _BY_NAME[name]
+    c.failures = list(failures)
+    c.failing_tests = list(tests) or [f[0] for f in failures]
+    c.key_lines = list(key) or ([failures[0][1]] if failures else [])
+    c.note = note
+
+
+label(
+    "b5t_pytest_param_ids",
+    failures=[
+        (
+            r"tests/test_slug.py::test_slugify[Cr\xe8me br\xfbl\xe9e-creme-brulee]",
+            "AssertionError: assert 'cr-me-br-l-e' == 'creme-brulee'",
+            "tests/test_slug.py:19",
+        ),
+        (
+            "tests/test_slug.py::test_slug_of_number[zero]",
+            "AssertionError: assert '' != ''",
+            "tests/test_slug.py:24",
+        ),
+    ],
+    note="parametrised ids as pytest escapes them (non-ASCII) and explicit ids",
+)
+label(
+    "b5t_pytest_fixture_setup_error",
+    failures=[
+        (
+            "tests/test_repo.py::test_insert",
+            "sqlite3.OperationalError: unable to open database file",
+            "tests/conftest.py:8",
+        ),
+        (
+            "tests/test_repo.py::test_query",
+            "sqlite3.OperationalError: unable to open database file",
+            "tests/conftest.py:8",
+        ),
+    ],
+    note="errors at fixture set-up (ERROR at setup of …), no test body ran",
+)
+label(
+    "b5t_pytest_teardown_error",
+    failures=[
+        (
+            "tests/test_session.py::test_uses_session",
+            "AssertionError: sessions left open: ['s']",
+            "tests/conftest.py:10",
+        )
+    ],
+    note="the test passed; its fixture's teardown failed (ERROR at teardown of …)",
+)
+label(
+    "b5t_pytest_collection_syntax_error",
+    key=["SyntaxError: expected ':'"],
+    note="a test module that does not parse: collection error, no test ran (build, as the corpus labels import errors at collection)",
+)
+label(
+    "b5t_pytest_xdist_verbose",
+    failures=[
+        (
+            "tests/test_money.py::test_cents_fraction",
+            "AssertionError: assert 1 == 2",
+            "tests/test_money.py:13",
+        ),
+        ("tests/test_tax.py::test_tax_rounds_half_up", "assert 2 == 3", "tests/test_tax.py:6"),
+        (
+            "tests/test_tax.py::test_tax_rate_must_be_fraction",
+            "AssertionError: rate 20 should have been rejected",
+            "tests/test_tax.py:14",
+        ),
+    ],
+    note="pytest-xdist -v: [gwN] [ NN%] FAILED progress lines, [gwN] platform line in each section",
+)
+label(
+    "b5t_pytest_xdist_quiet",
+    failures=[
+        ("tests/test_queue.py::test_fifo", "assert 3 == 1", "tests/test_queue.py:6"),
+        (
+            "tests/test_cfg.py::test_reads_port",
+            "ValueError: invalid literal for int() with base 10: '80a'",
+            "tests/test_cfg.py:7",
+        ),
+    ],
+    note="xdist -q; the second failure is raised in the standard library (location: the test's own line)",
+)
+label(
+    "b5t_pytest_rerunfailures",
+    failures=[
+        (
+            "tests/test_flaky.py::test_clock_monotonic",
+            "AssertionError: monotonic clock went backwards:",
+            "tests/test_flaky.py:16",
+        )
+    ],
+    note="pytest-rerunfailures: one test passed on its re-run (not a failure), one failed every run",
+)
+label(
+    "b5t_pytest_exitfirst",
+    failures=[
+        ("tests/test_units.py::test_ten_miles", "assert 16.0 == 16.09", "tests/test_units.py:10")
+    ],
+    note="-x: stops after the first failure; the third test never ran",
+)
+label(
+    "b5t_pytest_tb_short",
+    failures=[
+        (
+            "tests/test_ratio.py::test_by_zero",
+            "ZeroDivisionError: division by zero",
+            "tests/test_ratio.py:12",
+        ),
+        (
+            "tests/test_ratio.py::test_third",
+            "assert 0.3333333333333333 == 0.33",
+            "tests/test_ratio.py:16",
+        ),
+    ],
+    note="--tb=short: 'path:N: in test' frames, E lines; the first raises inside src/",
+)
+label(
+    "b5t_pytest_tb_line",
+    failures=[
+        (
+            "tests/test_words.py::test_double_space",
+            "AssertionError: assert ['a', '', 'b'] == ['a', 'b']",
+            "tests/test_words.py:10",
+        ),
+        (
+            "tests/test_words.py::test_empty",
+            "AssertionError: assert [''] == []",
+            "tests/test_words.py:14",
+        ),
+    ],
+    note="--tb=line: one absolute 'path:N: message' line per failure, no section headers",
+)
+label(
+    "b5t_pytest_tb_native",
+    failures=[
+        ("tests/test_cfg.py::test_missing_name", "KeyError: 'name'", "tests/test_cfg.py:13"),
+        (
+            "tests/test_cfg.py::test_upper",
+            "AssertionError: assert 'X' == 'x'",
+            "tests/test_cfg.py:17",
+        ),
+    ],
+    note="--tb=native: Python tracebacks through pluggy frames",
+)
+label(
+    "b5t_unittest_subtests",
+    failures=[
+        (
+            "test_dates.DatesTest.test_parse_many",
+            "ValueError: day is out of range for month",
+            "test_dates.py:13",
+        ),
+        (
+            "test_dates.DatesTest.test_weekday",
+            "AssertionError: 2 != 3 : 1 May 2024 is a Wednesday",
+            "test_dates.py:16",
+        ),
+    ],
+    note="subTest failures print the parameters after the test id; two sub-tests of one test fail",
+)
+label(
+    "b5t_pytest_raises_xfail_strict",
+    failures=[
+        (
+            "tests/test_validate.py::test_rejects_negative",
+            "Failed: DID NOT RAISE <class 'ValueError'>",
+            "tests/test_validate.py:9",
+        ),
+        (
+            "tests/test_validate.py::test_rejects_huge",
+            "[XPASS(strict)] ports above 65535 are not rejected yet",
+            None,
+        ),
+    ],
+)
+label(
+    "b5t_pytest_unittest_class",
+    failures=[
+        (
+            "tests/test_inventory.py::InventoryTest::test_empty_count",
+            "AssertionError: 1 not greater than 1",
+            "tests/test_inventory.py:21",
+        ),
+        (
+            "tests/test_inventory.py::InventoryTest::test_restock_adds",
+            "AssertionError: {'apple': 2, 'pear': 1} != {'apple': 5, 'pear': 1}",
+            "tests/test_inventory.py:15",
+        ),
+    ],
+    note="unittest.TestCase classes collected by pytest",
+)
+label(
+    "b5t_pytest_warnings_as_errors",
+    failures=[
+        (
+            "tests/test_legacy.py::test_old_total",
+            "DeprecationWarning: old_total() is deprecated, use total()",
+            "tests/test_legacy.py:12",
+        )
+    ],
+    note="-W error::DeprecationWarning turns a warning into the test's exception",
+)
+label(
+    "b5t_pytest_doctest_modules",
+    failures=[("src/fmt.py::fmt.money", "Expected: '$0.05' Got: '$0.5'", "src/fmt.py:6")],
+    key=["src/fmt.py:6: DocTestFailure"],
+    note="--doctest-modules: [doctest] section with Expected:/Got:",
+)
+label(
+    "b5t_pytest_dict_diff_vv",
+    failures=[
+        (
+            "tests/test_settings.py::test_merge_overrides",
+            "AssertionError: assert {'debug': True, 'port': 8080, 'host': 'a'} == {'debug': False, 'port': 8080, 'host': 'a'}",
+            "tests/test_settings.py:9",
+        )
+    ],
+    note="-vv: full dict diff",
+)
