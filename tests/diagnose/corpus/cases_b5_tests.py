@@ -21,6 +21,7 @@ was run on any of them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ GOCODE = "/usr/share/gocode/src"
 def _scrub(text: str) -> str:
     """The throwaway installs' paths → the runner's."""
     text = text.replace(str(T5_JS / "node_modules"), g.WORKDIR + "/node_modules")
+    text = re.sub(r"(?:\.\./)+pitcrew-corpus/t5/js/node_modules", "node_modules", text)
     text = text.replace(str(T5_PY), "/home/runner/work/proj/proj/.venv")
     return text.replace(GOCODE, "/home/runner/go/pkg/mod")
 
@@ -343,9 +345,6 @@ add(
 
 # -- labels, written from each log's text (before the engine ran on it) ------------------------
 
-_BY_NAME = {c.name: c for c in MORE_CASES if c.name.startswith("b5t_")}
-
-
 def label(
     name: str,
     tests: Sequence[str] = (),
@@ -354,7 +353,7 @@ def label(
     note: str = "",
 ) -> None:
     """The label of one case: failing tests default to the tests of ``failures``."""
-    c = _BY_NAME[name]
+    c = next(c for c in MORE_CASES if c.name == name)
     c.failures = list(failures)
     c.failing_tests = list(tests) or [f[0] for f in failures]
     c.key_lines = list(key) or ([failures[0][1]] if failures else [])
@@ -574,4 +573,293 @@ label(
         )
     ],
     note="-vv: full dict diff",
+)
+
+# -- JavaScript ----------------------------------------------------------------------------------
+
+CART_JS = "function total(items, taxRate) {\n  const net = items.reduce((s, i) => s + i.price * i.qty, 0);\n  return Math.round(net * (1 + taxRate));\n}\n\nfunction label(item) {\n  return `${item.name} x${item.qty}`;\n}\n\nmodule.exports = { total, label };\n"
+
+add(
+    js(
+        "b5t_jest_nested_describe",
+        "jest",
+        ["jest --ci"],
+        {
+            "src/cart.js": CART_JS,
+            "src/cart.test.js": "const { total, label } = require('./cart');\n\ndescribe('Cart', () => {\n  describe('total', () => {\n    it('adds tax', () => {\n      expect(total([{ price: 10, qty: 1 }], 0.1)).toBe(11);\n    });\n\n    it('is zero for an empty cart', () => {\n      expect(total([], 0.2)).toBe(0);\n    });\n\n    describe('with several items', () => {\n      it('sums quantities', () => {\n        expect(total([{ price: 2.5, qty: 3 }, { price: 1, qty: 1 }], 0)).toEqual(8.5);\n      });\n    });\n  });\n\n  describe('label', () => {\n    it('names the item', () => {\n      expect(label({ name: 'pen', qty: 2 })).toMatch(/^pen × 2$/);\n    });\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_jest_snapshot_ci",
+        "jest",
+        ["jest --ci"],
+        {
+            "src/render.js": "function header(user) {\n  return { tag: 'h1', text: `Hello, ${user.name}`, role: user.admin ? 'admin' : 'user' };\n}\nmodule.exports = { header };\n",
+            "src/render.test.js": "const { header } = require('./render');\n\ntest('header for a user', () => {\n  expect(header({ name: 'Ann', admin: false })).toMatchSnapshot();\n});\n\ntest('header for an admin', () => {\n  expect(header({ name: 'Bob', admin: true })).toMatchSnapshot();\n});\n",
+            "src/__snapshots__/render.test.js.snap": '// Jest Snapshot v1, https://goo.gl/fbAQLP\n\nexports[`header for a user 1`] = `\n{\n  "role": "user",\n  "tag": "h1",\n  "text": "Hi, Ann",\n}\n`;\n',
+        },
+    ),
+    js(
+        "b5t_jest_each_table",
+        "jest",
+        ["jest --ci"],
+        {
+            "src/size.js": "function parseSize(s) {\n  const m = /^(\\d+)(k|m)?b$/i.exec(s);\n  if (!m) throw new Error(`bad size: ${s}`);\n  const mult = { k: 1000, m: 1000000 }[(m[2] || '').toLowerCase()] || 1;\n  return Number(m[1]) * mult;\n}\nmodule.exports = { parseSize };\n",
+            "src/size.test.js": "const { parseSize } = require('./size');\n\ndescribe('parseSize', () => {\n  test.each([\n    ['10b', 10],\n    ['2kb', 2048],\n    ['1.5mb', 1500000],\n    ['3MB', 3000000],\n  ])('parses %s', (input, bytes) => {\n    expect(parseSize(input)).toBe(bytes);\n  });\n\n  it.each`\n    input    | valid\n    ${'x'}   | ${false}\n    ${'12'}  | ${true}\n  `('$input is valid: $valid', ({ input, valid }) => {\n    expect(() => parseSize(input)).not.toThrow();\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_jest_projects",
+        "jest",
+        ["jest --ci"],
+        {
+            "jest.config.js": "module.exports = { projects: ['<rootDir>/packages/api', '<rootDir>/packages/web'] };\n",
+            "packages/api/jest.config.js": "module.exports = { displayName: 'api', testEnvironment: 'node' };\n",
+            "packages/web/jest.config.js": "module.exports = { displayName: 'web', testEnvironment: 'node' };\n",
+            "packages/api/routes.js": "exports.route = (path) => path.split('/').filter(Boolean);\n",
+            "packages/api/routes.test.js": "const { route } = require('./routes');\n\ntest('splits a path', () => {\n  expect(route('/users/7/')).toEqual(['users', '7']);\n});\n\ntest('keeps query strings apart', () => {\n  expect(route('/users?id=7')).toEqual(['users']);\n});\n",
+            "packages/web/format.js": "exports.price = (c) => (c / 100).toFixed(2) + ' EUR';\n",
+            "packages/web/format.test.js": "const { price } = require('./format');\n\ntest('formats cents', () => {\n  expect(price(1999)).toBe('19.99 €');\n});\n",
+        },
+    ),
+    js(
+        "b5t_vitest_nested_each",
+        "vitest",
+        ["vitest run"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "src/temp.js": "export const toF = (c) => c * 9 / 5 + 32;\nexport const toC = (f) => Math.round((f - 32) * 5 / 9);\n",
+            "src/temp.test.js": "import { describe, it, expect } from 'vitest';\nimport { toF, toC } from './temp.js';\n\ndescribe('temperature', () => {\n  describe('toF', () => {\n    it.each([\n      [0, 32],\n      [100, 212],\n      [-40, -41],\n    ])('%i °C is %i °F', (c, f) => {\n      expect(toF(c)).toBe(f);\n    });\n  });\n\n  describe('toC', () => {\n    it('rounds', () => {\n      expect(toC(100)).toBeCloseTo(37.78, 2);\n    });\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_vitest_snapshot_and_throw",
+        "vitest",
+        ["vitest run --reporter=verbose"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "src/menu.js": "export function menu(items) {\n  return items.map((i) => ({ id: i.id, title: i.name.trim() }));\n}\n",
+            "src/menu.test.js": "import { test, expect } from 'vitest';\nimport { menu } from './menu.js';\n\ntest('menu entries', () => {\n  expect(menu([{ id: 1, name: ' Soup ' }])).toMatchInlineSnapshot(`\n    [\n      {\n        \"id\": 1,\n        \"title\": \"Soup \",\n      },\n    ]\n  `);\n});\n\ntest('menu without names', () => {\n  expect(menu([{ id: 2 }])).toHaveLength(1);\n});\n",
+        },
+    ),
+    js(
+        "b5t_vitest_workspace",
+        "vitest",
+        ["vitest run"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "vitest.workspace.js": "export default [\n  { test: { name: 'core', include: ['packages/core/**/*.test.js'] } },\n  { test: { name: 'cli', include: ['packages/cli/**/*.test.js'] } },\n];\n",
+            "packages/core/args.js": "export const parseArgs = (argv) => Object.fromEntries(argv.map((a) => a.replace(/^--/, '').split('=')));\n",
+            "packages/core/args.test.js": "import { test, expect } from 'vitest';\nimport { parseArgs } from './args.js';\n\ntest('parses flags', () => {\n  expect(parseArgs(['--a=1', '--b'])).toStrictEqual({ a: '1', b: true });\n});\n",
+            "packages/cli/help.test.js": "import { test, expect } from 'vitest';\n\ntest('help mentions usage', () => {\n  expect('Options: --verbose').toContain('Usage:');\n});\n",
+        },
+    ),
+    js(
+        "b5t_mocha_hooks_nested",
+        "mocha",
+        ["mocha"],
+        {
+            "test/store.test.js": "const assert = require('assert');\n\ndescribe('Store', function () {\n  describe('with a seeded db', function () {\n    let db;\n    before(function () {\n      db = JSON.parse('{\"users\": [1, 2]');\n    });\n    it('counts users', function () {\n      assert.strictEqual(db.users.length, 2);\n    });\n  });\n\n  describe('keys', function () {\n    it('are sorted', function () {\n      assert.deepStrictEqual(Object.keys({ b: 1, a: 2 }), ['a', 'b']);\n    });\n    it('are strings', function () {\n      assert.ok(Object.keys({ 1: 'x' }).every((k) => typeof k === 'string'));\n    });\n  });\n\n  describe('beforeEach', function () {\n    beforeEach(function () {\n      this.ids = undefined;\n    });\n    it('resets ids', function () {\n      assert.equal(this.ids.length, 0);\n    });\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_mocha_reporter_dot_async",
+        "mocha",
+        ["mocha --reporter dot"],
+        {
+            "test/fetch.test.js": "const assert = require('assert');\n\nfunction load(id) {\n  return new Promise((resolve, reject) => {\n    setTimeout(() => (id > 0 ? resolve({ id, name: 'u' + id }) : reject(new RangeError(`invalid id ${id}`))), 5);\n  });\n}\n\ndescribe('load', function () {\n  it('loads a user', async function () {\n    const u = await load(3);\n    assert.strictEqual(u.name, 'user3');\n  });\n  it('rejects id 0', async function () {\n    await load(0);\n  });\n  it('loads id 1', async function () {\n    assert.ok(await load(1));\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_node_test_subtests_spec",
+        "node:test",
+        ["node --test --test-reporter=spec"],
+        {
+            "test/queue.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\n\nclass Queue {\n  constructor() { this.items = []; }\n  push(x) { this.items.push(x); }\n  shift() { return this.items.pop(); }\n}\n\ntest('Queue', async (t) => {\n  await t.test('is empty at first', () => {\n    assert.strictEqual(new Queue().items.length, 0);\n  });\n  await t.test('is first in, first out', () => {\n    const q = new Queue();\n    q.push(1);\n    q.push(2);\n    assert.strictEqual(q.shift(), 1);\n  });\n  await t.test('shift of empty queue', () => {\n    assert.throws(() => new Queue().shift(), /empty/);\n  });\n});\n",
+        },
+        version="node --version",
+    ),
+    js(
+        "b5t_node_test_describe_tap",
+        "node:test",
+        ["node --test --test-reporter=tap"],
+        {
+            "test/path.test.js": "const { describe, it } = require('node:test');\nconst assert = require('node:assert/strict');\nconst path = require('node:path');\n\ndescribe('paths', () => {\n  it('joins', () => {\n    assert.equal(path.join('a', 'b'), 'a/b');\n  });\n  it('normalises dots', () => {\n    assert.deepEqual(path.parse('/x/../y.txt'), { root: '/', dir: '/', base: 'y.txt', ext: '.txt', name: 'y' });\n  });\n  describe('extname', () => {\n    it('of a dotfile', () => {\n      assert.equal(path.extname('.bashrc'), '.bashrc');\n    });\n  });\n});\n",
+        },
+        version="node --version",
+    ),
+    js(
+        "b5t_ava_failures",
+        "ava",
+        ["ava"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "test/math.test.js": "import test from 'ava';\n\nconst mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;\n\ntest('mean of two', (t) => {\n  t.is(mean([1, 2]), 1.5);\n});\n\ntest('mean of nothing', (t) => {\n  t.is(mean([]), 0);\n});\n\ntest('mean keeps type', (t) => {\n  t.deepEqual({ m: mean([2, 4]) }, { m: '3' });\n});\n\ntest('throws on strings', (t) => {\n  t.throws(() => mean(['a']), { instanceOf: TypeError });\n});\n",
+        },
+    ),
+    js(
+        "b5t_tap_failures",
+        "tap",
+        ["tap --disable-coverage --reporter=tap test/*.js"],
+        {
+            "test/version.js": "const t = require('tap');\n\nconst bump = (v) => {\n  const [a, b, c] = v.split('.').map(Number);\n  return `${a}.${b}.${c + 1}`;\n};\n\nt.test('bump', async (t) => {\n  t.equal(bump('1.2.3'), '1.2.4');\n  t.equal(bump('1.2'), '1.2.1', 'two-part versions get a patch');\n});\n\nt.test('compare', async (t) => {\n  t.same(['1.10.0', '1.9.0'].sort(), ['1.9.0', '1.10.0']);\n});\n",
+        },
+    ),
+)
+label(
+    "b5t_jest_nested_describe",
+    failures=[
+        (
+            "Cart › total › with several items › sums quantities",
+            "expect(received).toEqual(expected) // deep equality",
+            "src/cart.test.js:15",
+        ),
+        ("Cart › label › names the item", "expect(received).toMatch(expected)", "src/cart.test.js:22"),
+    ],
+    note="three levels of describe",
+)
+label(
+    "b5t_jest_snapshot_ci",
+    failures=[
+        ("header for a user", "expect(received).toMatchSnapshot()", "src/render.test.js:4"),
+        ("header for an admin", "New snapshot was not written.", "src/render.test.js:8"),
+    ],
+    key=["Snapshot name: `header for a user 1`"],
+    note="--ci: one snapshot differs, one was never written",
+)
+label(
+    "b5t_jest_each_table",
+    failures=[
+        ("parseSize › parses 2kb", "expect(received).toBe(expected) // Object.is equality", "src/size.test.js:10"),
+        ("parseSize › parses 1.5mb", "bad size: 1.5mb", "src/size.test.js:10"),
+        ("parseSize › x is valid: false", "expect(received).not.toThrow()", "src/size.test.js:18"),
+        ("parseSize › 12 is valid: true", "expect(received).not.toThrow()", "src/size.test.js:18"),
+    ],
+    note="test.each array and tagged-template tables; a thrown Error's message is the bare message line",
+)
+label(
+    "b5t_jest_projects",
+    failures=[
+        ("keeps query strings apart", "expect(received).toEqual(expected) // deep equality", "packages/api/routes.test.js:8"),
+        ("formats cents", "expect(received).toBe(expected) // Object.is equality", "packages/web/format.test.js:4"),
+    ],
+    note="jest projects with displayName: stack frames are relative to each project's rootDir (the repo path is the FAIL line's)",
+)
+label(
+    "b5t_vitest_nested_each",
+    failures=[
+        (
+            "src/temp.test.js > temperature > toF > -40 °C is -41 °F",
+            "AssertionError: expected -40 to be -41 // Object.is equality",
+            "src/temp.test.js:11",
+        ),
+        (
+            "src/temp.test.js > temperature > toC > rounds",
+            "AssertionError: expected 38 to be close to 37.78",
+            "src/temp.test.js:17",
+        ),
+    ],
+)
+label(
+    "b5t_vitest_snapshot_and_throw",
+    failures=[
+        ("src/menu.test.js > menu entries", "Error: Snapshot `menu entries 1` mismatched", "src/menu.test.js:5"),
+        (
+            "src/menu.test.js > menu without names",
+            "TypeError: Cannot read properties of undefined (reading 'trim')",
+            "src/menu.test.js:16",
+        ),
+    ],
+    note="inline snapshot mismatch; a TypeError thrown in src/ (location: the test file's frame)",
+)
+label(
+    "b5t_vitest_workspace",
+    failures=[
+        (
+            "packages/core/args.test.js > parses flags",
+            "AssertionError: expected { a: '1', b: undefined } to strictly equal { a: '1', b: true }",
+            "packages/core/args.test.js:5",
+        ),
+        (
+            "packages/cli/help.test.js > help mentions usage",
+            "AssertionError: expected 'Options: --verbose' to contain 'Usage:'",
+            "packages/cli/help.test.js:4",
+        ),
+    ],
+    note="vitest workspace: FAIL |project| prefixes",
+)
+label(
+    "b5t_mocha_hooks_nested",
+    failures=[
+        (
+            'Store with a seeded db "before all" hook for "counts users"',
+            "SyntaxError: Expected ',' or '}' after property value in JSON at position 16",
+            "test/store.test.js:7",
+        ),
+        (
+            "Store keys are sorted",
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly deep-equal:",
+            "test/store.test.js:16",
+        ),
+        (
+            "Store beforeEach resets ids",
+            "TypeError: Cannot read properties of undefined (reading 'length')",
+            "test/store.test.js:28",
+        ),
+    ],
+    note="a failing before-all hook, a deep-equal diff, nested describes (titles joined by spaces)",
+)
+label(
+    "b5t_mocha_reporter_dot_async",
+    failures=[
+        (
+            "load loads a user",
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+            "test/fetch.test.js:12",
+        ),
+        ("load rejects id 0", "RangeError: invalid id 0", "test/fetch.test.js:5"),
+    ],
+    note="dot reporter; an async rejection",
+)
+label(
+    "b5t_node_test_subtests_spec",
+    failures=[
+        (
+            "is first in, first out",
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+            "test/queue.test.js:18",
+        ),
+        (
+            "shift of empty queue",
+            "AssertionError [ERR_ASSERTION]: Missing expected exception.",
+            "test/queue.test.js:21",
+        ),
+    ],
+    note="spec reporter, t.test sub-tests (the parent 'Queue' fails only because of them)",
+)
+label(
+    "b5t_node_test_describe_tap",
+    failures=[
+        ("normalises dots", "Expected values to be strictly deep-equal:", "test/path.test.js:10"),
+        ("of a dotfile", "Expected values to be strictly equal:", "test/path.test.js:14"),
+    ],
+    note="TAP reporter, nested describe suites (suites fail with 'N subtests failed')",
+)
+label(
+    "b5t_ava_failures",
+    failures=[
+        ("mean of nothing", "Difference (- actual, + expected):", "test/math.test.js:10"),
+        ("mean keeps type", "Difference (- actual, + expected):", "test/math.test.js:14"),
+        ("throws on strings", "Function returned:", "test/math.test.js:18"),
+    ],
+    note="ava 6: title, path:line, code excerpt, difference",
+)
+label(
+    "b5t_tap_failures",
+    failures=[
+        ("bump", "two-part versions get a patch", "test/version.js:10"),
+        ("compare", "should be equivalent", "test/version.js:14"),
+    ],
+    key=["not ok 2 - two-part versions get a patch"],
+    note="node-tap 18, TAP 14 reporter: failing assertions inside t.test sub-tests",
 )
