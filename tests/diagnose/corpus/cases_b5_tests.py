@@ -108,17 +108,12 @@ def js(name: str, tool: str, steps: Sequence[str], files: dict[str, str], **kw: 
 GOMOD = "module example.com/proj\n\ngo 1.19\n"
 TESTIFY_MOD = (
     GOMOD
-    + "\nrequire github.com/stretchr/testify v1.8.1\n\nrequire (\n\tgithub.com/davecgh/go-spew v1.1.1 // indirect\n\tgithub.com/pmezard/go-difflib v1.0.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n)\n\n"
-    + "".join(
-        f"replace {m} => {GOCODE}/{m}\n"
-        for m in (
-            "github.com/stretchr/testify",
-            "github.com/davecgh/go-spew",
-            "github.com/pmezard/go-difflib",
-            "gopkg.in/yaml.v3",
-            "github.com/stretchr/objx",
-        )
-    )
+    + "\nrequire github.com/stretchr/testify v1.8.1\n\nrequire (\n\tgithub.com/davecgh/go-spew v1.1.1 // indirect\n\tgithub.com/pmezard/go-difflib v1.0.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n)\n"
+)
+# testify and its dependencies vendored from Debian's source packages (no module proxy here)
+VENDOR_TXT = "# github.com/davecgh/go-spew v1.1.1\n## explicit\ngithub.com/davecgh/go-spew/spew\n# github.com/pmezard/go-difflib v1.0.0\n## explicit\ngithub.com/pmezard/go-difflib/difflib\n# github.com/stretchr/testify v1.8.1\n## explicit; go 1.13\ngithub.com/stretchr/testify/assert\ngithub.com/stretchr/testify/require\n# gopkg.in/yaml.v3 v3.0.1\n## explicit\ngopkg.in/yaml.v3\n"
+VENDOR = " && ".join(
+    [f"mkdir -p vendor/{m.rsplit('/', 1)[0]} && cp -r {GOCODE}/{m} vendor/{m}" for m in ("github.com/davecgh/go-spew", "github.com/pmezard/go-difflib", "github.com/stretchr/testify", "gopkg.in/yaml.v3")]
 )
 GO_OFF = {
     "GOFLAGS": "-mod=mod",
@@ -135,7 +130,7 @@ def go(
     kw.setdefault("version", "go version")
     kw.setdefault("needs", ("go",))
     category = kw.pop("category", "test_failure")
-    runs = [Run(s, env=GO_OFF, timeout=400) for s in steps]
+    runs = [Run(s, env={**GO_OFF, **kw.pop("env", {})}, timeout=400) for s in steps]
     files = {"go.mod": GOMOD, **files}
     return b5(case(name, category, tool, runs, files, prelude=[CHECKOUT, SETUP_GO], **kw))
 
@@ -862,4 +857,197 @@ label(
     ],
     key=["not ok 2 - two-part versions get a patch"],
     note="node-tap 18, TAP 14 reporter: failing assertions inside t.test sub-tests",
+)
+
+# -- Go ------------------------------------------------------------------------------------------
+
+PARSE_GO = 'package size\n\nimport (\n\t"fmt"\n\t"strconv"\n\t"strings"\n)\n\n// Parse reads "10", "2k" or "3M".\nfunc Parse(s string) (int, error) {\n\tmult := 1\n\tswitch {\n\tcase strings.HasSuffix(s, "k"):\n\t\tmult, s = 1000, strings.TrimSuffix(s, "k")\n\tcase strings.HasSuffix(s, "M"):\n\t\tmult, s = 1000, strings.TrimSuffix(s, "M")\n\t}\n\tn, err := strconv.Atoi(s)\n\tif err != nil {\n\t\treturn 0, fmt.Errorf("parse %q: %w", s, err)\n\t}\n\treturn n * mult, nil\n}\n'
+PARSE_TEST_GO = 'package size\n\nimport "testing"\n\nfunc TestParse(t *testing.T) {\n\tcases := []struct {\n\t\tname string\n\t\tin   string\n\t\twant int\n\t}{\n\t\t{"plain number", "10", 10},\n\t\t{"kilo", "2k", 2000},\n\t\t{"mega", "3M", 3000000},\n\t\t{"with space", "4 k", 4000},\n\t}\n\tfor _, tc := range cases {\n\t\tt.Run(tc.name, func(t *testing.T) {\n\t\t\tgot, err := Parse(tc.in)\n\t\t\tif err != nil {\n\t\t\t\tt.Fatalf("Parse(%q) error: %v", tc.in, err)\n\t\t\t}\n\t\t\tif got != tc.want {\n\t\t\t\tt.Errorf("Parse(%q) = %d, want %d", tc.in, got, tc.want)\n\t\t\t}\n\t\t})\n\t}\n}\n'
+
+add(
+    go(
+        "b5t_go_subtests_table",
+        ["go test ./..."],
+        {"size/size.go": PARSE_GO, "size/size_test.go": PARSE_TEST_GO},
+    ),
+    go(
+        "b5t_go_subtests_verbose",
+        ["go test -v ./..."],
+        {
+            "size/size.go": PARSE_GO,
+            "size/size_test.go": PARSE_TEST_GO,
+            "slug/slug.go": 'package slug\n\nimport "strings"\n\n// Make lower-cases and joins words with dashes.\nfunc Make(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "-")) }\n',
+            "slug/slug_test.go": 'package slug\n\nimport "testing"\n\nfunc TestMake(t *testing.T) {\n\tif got := Make("Hello World"); got != "hello-world" {\n\t\tt.Errorf("got %q", got)\n\t}\n}\n',
+        },
+    ),
+    go(
+        "b5t_go_testify",
+        ["go test ./..."],
+        {
+            "go.mod": TESTIFY_MOD,
+            "modules.txt": VENDOR_TXT,
+            "user/user.go": 'package user\n\nimport (\n\t"errors"\n\t"strings"\n)\n\ntype User struct {\n\tName  string\n\tEmail string\n\tRoles []string\n}\n\n// New validates the e-mail address.\nfunc New(name, email string) (*User, error) {\n\tif !strings.Contains(email, "@") {\n\t\treturn nil, errors.New("invalid email " + email)\n\t}\n\treturn &User{Name: strings.Title(name), Email: email, Roles: []string{"user"}}, nil\n}\n',
+            "user/user_test.go": 'package user\n\nimport (\n\t"testing"\n\n\t"github.com/stretchr/testify/assert"\n\t"github.com/stretchr/testify/require"\n)\n\nfunc TestNewUser(t *testing.T) {\n\tu, err := New("ann lee", "ann@example.com")\n\trequire.NoError(t, err)\n\tassert.Equal(t, &User{Name: "Ann Lee", Email: "ann@example.com", Roles: []string{"user", "admin"}}, u)\n}\n\nfunc TestNewUserPlusAddress(t *testing.T) {\n\tu, err := New("bob", "bob+ci.example.com")\n\trequire.NoError(t, err, "plus addresses are valid")\n\tassert.Equal(t, "Bob", u.Name)\n}\n\nfunc TestRoles(t *testing.T) {\n\tu, _ := New("c", "c@x")\n\tassert.Len(t, u.Roles, 2)\n\tassert.Contains(t, u.Roles, "admin", "every user can administer their own account")\n}\n',
+        },
+        tool="go test (testify)",
+        hidden=VENDOR + " && mv modules.txt vendor/",
+        env={"GOFLAGS": "-mod=vendor"},
+    ),
+    go(
+        "b5t_go_race",
+        ["go test -race ./..."],
+        {
+            "counter/counter.go": 'package counter\n\n// Counter counts hits from many goroutines.\ntype Counter struct{ n int }\n\nfunc (c *Counter) Hit()       { c.n++ }\nfunc (c *Counter) Value() int { return c.n }\n',
+            "counter/counter_test.go": 'package counter\n\nimport (\n\t"sync"\n\t"testing"\n)\n\nfunc TestConcurrentHits(t *testing.T) {\n\tvar c Counter\n\tvar wg sync.WaitGroup\n\tfor i := 0; i < 4; i++ {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tc.Hit()\n\t\t}()\n\t}\n\twg.Wait()\n\tif c.Value() > 4 {\n\t\tt.Fatal("too many hits")\n\t}\n}\n\nfunc TestZero(t *testing.T) {\n\tvar c Counter\n\tif c.Value() != 0 {\n\t\tt.Fatal("not zero")\n\t}\n}\n',
+        },
+    ),
+    go(
+        "b5t_go_helper_fatal",
+        ["go test ./..."],
+        {
+            "config/config.go": 'package config\n\nimport "encoding/json"\n\ntype Config struct {\n\tPort int    `json:"port"`\n\tHost string `json:"host"`\n}\n\n// Load decodes a JSON config.\nfunc Load(b []byte) (Config, error) {\n\tvar c Config\n\terr := json.Unmarshal(b, &c)\n\treturn c, err\n}\n',
+            "config/config_test.go": 'package config\n\nimport "testing"\n\nfunc mustLoad(t *testing.T, s string) Config {\n\tt.Helper()\n\tc, err := Load([]byte(s))\n\tif err != nil {\n\t\tt.Fatalf("load %s: %v", s, err)\n\t}\n\treturn c\n}\n\nfunc TestPort(t *testing.T) {\n\tc := mustLoad(t, `{"port": "8080"}`)\n\tif c.Port != 8080 {\n\t\tt.Errorf("port = %d", c.Port)\n\t}\n}\n\nfunc TestHost(t *testing.T) {\n\tc := mustLoad(t, `{"host": "db"}`)\n\tif c.Host != "db.internal" {\n\t\tt.Errorf("host = %q, want %q", c.Host, "db.internal")\n\t}\n}\n',
+        },
+    ),
+    go(
+        "b5t_go_test_file_build_failed",
+        ["go test ./..."],
+        {
+            "geo/geo.go": 'package geo\n\nimport "math"\n\ntype Point struct{ X, Y float64 }\n\n// Dist is the Euclidean distance.\nfunc Dist(a, b Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }\n',
+            "geo/geo_test.go": 'package geo\n\nimport "testing"\n\nfunc TestDist(t *testing.T) {\n\td := Dist(Point{0, 0}, Point{3, 4}, 1)\n\tif d != 5 {\n\t\tt.Errorf("Dist = %v", d)\n\t}\n\tvar unused int\n}\n',
+            "util/util.go": "package util\n\n// Max of two ints.\nfunc Max(a, b int) int {\n\tif a > b {\n\t\treturn a\n\t}\n\treturn b\n}\n",
+            "util/util_test.go": 'package util\n\nimport "testing"\n\nfunc TestMax(t *testing.T) {\n\tif Max(1, 2) != 2 {\n\t\tt.Fatal("max")\n\t}\n}\n',
+        },
+        category="build",
+    ),
+    go(
+        "b5t_gotestsum_testname",
+        ["gotestsum --format testname -- ./..."],
+        {"size/size.go": PARSE_GO, "size/size_test.go": PARSE_TEST_GO},
+        tool="gotestsum",
+        version="gotestsum --version",
+        needs=("go", "gotestsum"),
+    ),
+    go(
+        "b5t_go_test_json",
+        ["go test -json ./..."],
+        {
+            "slug/slug.go": 'package slug\n\nimport "strings"\n\n// Make lower-cases and joins words with dashes.\nfunc Make(s string) string { return strings.ToLower(strings.Join(strings.Split(s, " "), "-")) }\n',
+            "slug/slug_test.go": 'package slug\n\nimport "testing"\n\nfunc TestMake(t *testing.T) {\n\tif got := Make("Hello World"); got != "hello-world" {\n\t\tt.Errorf("got %q", got)\n\t}\n}\n\nfunc TestMakeSpaces(t *testing.T) {\n\tif got := Make("a  b"); got != "a-b" {\n\t\tt.Errorf("Make(%q) = %q, want %q", "a  b", got, "a-b")\n\t}\n}\n',
+        },
+    ),
+)
+
+# -- Rust ----------------------------------------------------------------------------------------
+
+add(
+    rust(
+        "b5t_cargo_test_should_panic_result",
+        ["cargo test --offline"],
+        {
+            "src/lib.rs": 'pub fn percent(part: u32, whole: u32) -> u32 {\n    if whole == 0 {\n        panic!("whole must not be zero");\n    }\n    part * 100 / whole\n}\n\npub fn parse_pair(s: &str) -> Result<(i32, i32), String> {\n    let (a, b) = s.split_once(\',\').ok_or(format!("no comma in {s:?}"))?;\n    Ok((a.trim().parse().map_err(|e| format!("{e}"))?, b.trim().parse().map_err(|e| format!("{e}"))?))\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn third() {\n        assert_eq!(percent(1, 3), 34, "rounding up");\n    }\n\n    #[test]\n    #[should_panic(expected = "divide by zero")]\n    fn zero_whole() {\n        percent(1, 0);\n    }\n\n    #[test]\n    fn pair_with_spaces() -> Result<(), String> {\n        assert_eq!(parse_pair("1; 2")?, (1, 2));\n        Ok(())\n    }\n\n    #[test]\n    fn half() {\n        assert_eq!(percent(1, 2), 50);\n    }\n}\n',
+        },
+    ),
+    rust(
+        "b5t_cargo_test_integration_doc",
+        ["cargo test --offline --no-fail-fast"],
+        {
+            "src/lib.rs": '/// Capitalises the first letter.\n///\n/// ```\n/// assert_eq!(demo::capitalise("rust"), "Rust");\n/// assert_eq!(demo::capitalise(""), "");\n/// assert_eq!(demo::capitalise("élan"), "Élan!");\n/// ```\npub fn capitalise(s: &str) -> String {\n    let mut c = s.chars();\n    match c.next() {\n        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),\n        None => String::new(),\n    }\n}\n',
+            "tests/api.rs": 'use demo::capitalise;\n\n#[test]\nfn capitalises_words() {\n    let got: Vec<String> = "a b".split(\' \').map(capitalise).collect();\n    assert!(got.join(" ") == "A b", "got {:?}", got);\n}\n\n#[test]\nfn keeps_digits() {\n    assert_eq!(capitalise("9lives"), "9lives");\n}\n',
+        },
+    ),
+)
+label(
+    "b5t_go_subtests_table",
+    tests=["TestParse/mega", "TestParse/with_space", "TestParse"],
+    failures=[
+        ("TestParse/mega", 'size_test.go:23: Parse("3M") = 3000, want 3000000', "size/size_test.go:23"),
+        (
+            "TestParse/with_space",
+            'size_test.go:20: Parse("4 k") error: parse "4 ": strconv.Atoi: parsing "4 ": invalid syntax',
+            "size/size_test.go:20",
+        ),
+    ],
+    note="table-driven t.Run sub-tests (names with spaces become underscores)",
+)
+label(
+    "b5t_go_subtests_verbose",
+    tests=["TestParse/mega", "TestParse/with_space", "TestParse"],
+    failures=[
+        ("TestParse/mega", 'size_test.go:23: Parse("3M") = 3000, want 3000000', "size/size_test.go:23"),
+        (
+            "TestParse/with_space",
+            'size_test.go:20: Parse("4 k") error: parse "4 ": strconv.Atoi: parsing "4 ": invalid syntax',
+            "size/size_test.go:20",
+        ),
+    ],
+    note="-v: the messages print under === RUN, before the --- FAIL summary tree; a second package passes",
+)
+label(
+    "b5t_go_testify",
+    failures=[
+        ("TestNewUser", "Error: Not equal:", "user/user_test.go:13"),
+        ("TestNewUserPlusAddress", "Error: Received unexpected error:", "user/user_test.go:18"),
+        ("TestRoles", 'Error: "[user]" should have 2 item(s), but has 1', "user/user_test.go:24"),
+    ],
+    note="testify assert/require blocks (Error Trace / Error / Test / Messages)",
+)
+label(
+    "b5t_go_race",
+    failures=[("TestConcurrentHits", "race detected during execution of test", None)],
+    key=["WARNING: DATA RACE"],
+    note="-race report inside a test",
+)
+label(
+    "b5t_go_helper_fatal",
+    failures=[
+        (
+            "TestPort",
+            'config_test.go:15: load {"port": "8080"}: json: cannot unmarshal string into Go struct field Config.port of type int',
+            "config/config_test.go:15",
+        ),
+        ("TestHost", 'config_test.go:24: host = "db", want "db.internal"', "config/config_test.go:24"),
+    ],
+    note="t.Fatalf in a t.Helper(): the reported line is the caller's",
+)
+label(
+    "b5t_go_test_file_build_failed",
+    key=["geo/geo_test.go:6:38: too many arguments in call to Dist"],
+    note="a _test.go file does not compile: [build failed], no test ran in that package",
+)
+label(
+    "b5t_gotestsum_testname",
+    tests=["TestParse/mega", "TestParse/with_space", "TestParse"],
+    failures=[
+        ("TestParse/mega", 'size_test.go:23: Parse("3M") = 3000, want 3000000', "size/size_test.go:23"),
+        (
+            "TestParse/with_space",
+            'size_test.go:20: Parse("4 k") error: parse "4 ": strconv.Atoi: parsing "4 ": invalid syntax',
+            "size/size_test.go:20",
+        ),
+    ],
+    note="gotestsum --format testname: PASS/FAIL pkg.Test lines, then === Failed / === FAIL: pkg Test",
+)
+label(
+    "b5t_go_test_json",
+    failures=[("TestMakeSpaces", "slug_test.go:13: Make(", "slug/slug_test.go:13")],
+    note="raw go test -json events (the output is JSON-escaped)",
+)
+label(
+    "b5t_cargo_test_should_panic_result",
+    failures=[
+        ("tests::pair_with_spaces", 'Error: "no comma in \\"1; 2\\""', None),
+        ("tests::third", "assertion `left == right` failed: rounding up", "src/lib.rs:19"),
+        ("tests::zero_whole", "whole must not be zero", "src/lib.rs:3"),
+    ],
+    key=["assertion `left == right` failed: rounding up"],
+    note="a Result-returning test's Err, assert_eq! with a message, should_panic with the wrong message; RUST_BACKTRACE on",
+)
+label(
+    "b5t_cargo_test_integration_doc",
+    failures=[
+        ("capitalises_words", 'got ["A", "B"]', "tests/api.rs:6"),
+        ("src/lib.rs - capitalise (line 3)", "assertion `left == right` failed", "src/lib.rs:7"),
+    ],
+    note="--no-fail-fast: an integration test target and a doc test fail",
 )
