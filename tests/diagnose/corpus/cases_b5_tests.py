@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import generate as g
-from cases_b2_b import GRADLE_ENV, JUNIT5, MVN_ENV, pom
+from cases_b2_b import GRADLE_ENV, MVN_ENV, pom
 from generate import CHECKOUT, Case, StepSpec
 from more_cases import (
     MORE_CASES,
@@ -37,7 +37,6 @@ from more_cases import (
     SETUP_PHP,
     SETUP_RUBY,
     Run,
-    StepLike,
     add,
     case,
 )
@@ -113,7 +112,15 @@ TESTIFY_MOD = (
 # testify and its dependencies vendored from Debian's source packages (no module proxy here)
 VENDOR_TXT = "# github.com/davecgh/go-spew v1.1.1\n## explicit\ngithub.com/davecgh/go-spew/spew\n# github.com/pmezard/go-difflib v1.0.0\n## explicit\ngithub.com/pmezard/go-difflib/difflib\n# github.com/stretchr/testify v1.8.1\n## explicit; go 1.13\ngithub.com/stretchr/testify/assert\ngithub.com/stretchr/testify/require\n# gopkg.in/yaml.v3 v3.0.1\n## explicit\ngopkg.in/yaml.v3\n"
 VENDOR = " && ".join(
-    [f"mkdir -p vendor/{m.rsplit('/', 1)[0]} && cp -r {GOCODE}/{m} vendor/{m}" for m in ("github.com/davecgh/go-spew", "github.com/pmezard/go-difflib", "github.com/stretchr/testify", "gopkg.in/yaml.v3")]
+    [
+        f"mkdir -p vendor/{m.rsplit('/', 1)[0]} && cp -r {GOCODE}/{m} vendor/{m}"
+        for m in (
+            "github.com/davecgh/go-spew",
+            "github.com/pmezard/go-difflib",
+            "github.com/stretchr/testify",
+            "gopkg.in/yaml.v3",
+        )
+    ]
 )
 GO_OFF = {
     "GOFLAGS": "-mod=mod",
@@ -339,6 +346,7 @@ add(
 )
 
 # -- labels, written from each log's text (before the engine ran on it) ------------------------
+
 
 def label(
     name: str,
@@ -709,7 +717,11 @@ label(
             "expect(received).toEqual(expected) // deep equality",
             "src/cart.test.js:15",
         ),
-        ("Cart › label › names the item", "expect(received).toMatch(expected)", "src/cart.test.js:22"),
+        (
+            "Cart › label › names the item",
+            "expect(received).toMatch(expected)",
+            "src/cart.test.js:22",
+        ),
     ],
     note="three levels of describe",
 )
@@ -725,7 +737,11 @@ label(
 label(
     "b5t_jest_each_table",
     failures=[
-        ("parseSize › parses 2kb", "expect(received).toBe(expected) // Object.is equality", "src/size.test.js:10"),
+        (
+            "parseSize › parses 2kb",
+            "expect(received).toBe(expected) // Object.is equality",
+            "src/size.test.js:10",
+        ),
         ("parseSize › parses 1.5mb", "bad size: 1.5mb", "src/size.test.js:10"),
         ("parseSize › x is valid: false", "expect(received).not.toThrow()", "src/size.test.js:18"),
         ("parseSize › 12 is valid: true", "expect(received).not.toThrow()", "src/size.test.js:18"),
@@ -735,8 +751,16 @@ label(
 label(
     "b5t_jest_projects",
     failures=[
-        ("keeps query strings apart", "expect(received).toEqual(expected) // deep equality", "packages/api/routes.test.js:8"),
-        ("formats cents", "expect(received).toBe(expected) // Object.is equality", "packages/web/format.test.js:4"),
+        (
+            "keeps query strings apart",
+            "expect(received).toEqual(expected) // deep equality",
+            "packages/api/routes.test.js:8",
+        ),
+        (
+            "formats cents",
+            "expect(received).toBe(expected) // Object.is equality",
+            "packages/web/format.test.js:4",
+        ),
     ],
     note="jest projects with displayName: stack frames are relative to each project's rootDir (the repo path is the FAIL line's)",
 )
@@ -758,7 +782,11 @@ label(
 label(
     "b5t_vitest_snapshot_and_throw",
     failures=[
-        ("src/menu.test.js > menu entries", "Error: Snapshot `menu entries 1` mismatched", "src/menu.test.js:5"),
+        (
+            "src/menu.test.js > menu entries",
+            "Error: Snapshot `menu entries 1` mismatched",
+            "src/menu.test.js:5",
+        ),
         (
             "src/menu.test.js > menu without names",
             "TypeError: Cannot read properties of undefined (reading 'trim')",
@@ -897,7 +925,7 @@ add(
         "b5t_go_race",
         ["go test -race ./..."],
         {
-            "counter/counter.go": 'package counter\n\n// Counter counts hits from many goroutines.\ntype Counter struct{ n int }\n\nfunc (c *Counter) Hit()       { c.n++ }\nfunc (c *Counter) Value() int { return c.n }\n',
+            "counter/counter.go": "package counter\n\n// Counter counts hits from many goroutines.\ntype Counter struct{ n int }\n\nfunc (c *Counter) Hit()       { c.n++ }\nfunc (c *Counter) Value() int { return c.n }\n",
             "counter/counter_test.go": 'package counter\n\nimport (\n\t"sync"\n\t"testing"\n)\n\nfunc TestConcurrentHits(t *testing.T) {\n\tvar c Counter\n\tvar wg sync.WaitGroup\n\tfor i := 0; i < 4; i++ {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tc.Hit()\n\t\t}()\n\t}\n\twg.Wait()\n\tif c.Value() > 4 {\n\t\tt.Fatal("too many hits")\n\t}\n}\n\nfunc TestZero(t *testing.T) {\n\tvar c Counter\n\tif c.Value() != 0 {\n\t\tt.Fatal("not zero")\n\t}\n}\n',
         },
     ),
@@ -961,7 +989,11 @@ label(
     "b5t_go_subtests_table",
     tests=["TestParse/mega", "TestParse/with_space", "TestParse"],
     failures=[
-        ("TestParse/mega", 'size_test.go:23: Parse("3M") = 3000, want 3000000', "size/size_test.go:23"),
+        (
+            "TestParse/mega",
+            'size_test.go:23: Parse("3M") = 3000, want 3000000',
+            "size/size_test.go:23",
+        ),
         (
             "TestParse/with_space",
             'size_test.go:20: Parse("4 k") error: parse "4 ": strconv.Atoi: parsing "4 ": invalid syntax',
@@ -974,7 +1006,11 @@ label(
     "b5t_go_subtests_verbose",
     tests=["TestParse/mega", "TestParse/with_space", "TestParse"],
     failures=[
-        ("TestParse/mega", 'size_test.go:23: Parse("3M") = 3000, want 3000000', "size/size_test.go:23"),
+        (
+            "TestParse/mega",
+            'size_test.go:23: Parse("3M") = 3000, want 3000000',
+            "size/size_test.go:23",
+        ),
         (
             "TestParse/with_space",
             'size_test.go:20: Parse("4 k") error: parse "4 ": strconv.Atoi: parsing "4 ": invalid syntax',
@@ -1006,7 +1042,11 @@ label(
             'config_test.go:15: load {"port": "8080"}: json: cannot unmarshal string into Go struct field Config.port of type int',
             "config/config_test.go:15",
         ),
-        ("TestHost", 'config_test.go:24: host = "db", want "db.internal"', "config/config_test.go:24"),
+        (
+            "TestHost",
+            'config_test.go:24: host = "db", want "db.internal"',
+            "config/config_test.go:24",
+        ),
     ],
     note="t.Fatalf in a t.Helper(): the reported line is the caller's",
 )
@@ -1019,7 +1059,11 @@ label(
     "b5t_gotestsum_testname",
     tests=["TestParse/mega", "TestParse/with_space", "TestParse"],
     failures=[
-        ("TestParse/mega", 'size_test.go:23: Parse("3M") = 3000, want 3000000', "size/size_test.go:23"),
+        (
+            "TestParse/mega",
+            'size_test.go:23: Parse("3M") = 3000, want 3000000',
+            "size/size_test.go:23",
+        ),
         (
             "TestParse/with_space",
             'size_test.go:20: Parse("4 k") error: parse "4 ": strconv.Atoi: parsing "4 ": invalid syntax',
@@ -1050,4 +1094,232 @@ label(
         ("src/lib.rs - capitalise (line 3)", "assertion `left == right` failed", "src/lib.rs:7"),
     ],
     note="--no-fail-fast: an integration test target and a doc test fail",
+)
+
+# -- JVM -----------------------------------------------------------------------------------------
+
+PRICE_JAVA = 'package com.example;\n\npublic final class Price {\n  private Price() {}\n\n  public static String format(int cents) {\n    return String.format("%d.%02d", cents / 100, cents % 100);\n  }\n\n  public static int euros(int cents) { return cents / 100; }\n\n  public static int cents(int cents) { return cents % 10; }\n}\n'
+
+add(
+    mvn(
+        "b5t_mvn_junit5_parameterized_assertall",
+        ["mvn -B -o test"],
+        {
+            "pom.xml": pom(),
+            "src/main/java/com/example/Price.java": PRICE_JAVA,
+            "src/test/java/com/example/PriceTest.java": 'package com.example;\n\nimport static org.junit.jupiter.api.Assertions.assertAll;\nimport static org.junit.jupiter.api.Assertions.assertEquals;\nimport static org.junit.jupiter.api.Assertions.assertTrue;\n\nimport org.junit.jupiter.api.Test;\nimport org.junit.jupiter.params.ParameterizedTest;\nimport org.junit.jupiter.params.provider.CsvSource;\n\nclass PriceTest {\n  @ParameterizedTest(name = "{0} cents is {1}")\n  @CsvSource({"1999, 19.99", "5, 0.05", "100000, \'1,000.00\'"})\n  void formats(int cents, String want) {\n    assertEquals(want, Price.format(cents));\n  }\n\n  @Test\n  void parts() {\n    assertAll(\n        "price parts",\n        () -> assertEquals(19, Price.euros(1999)),\n        () -> assertEquals(99, Price.cents(1999)),\n        () -> assertTrue(Price.euros(-150) >= -1, "euros of a refund"));\n  }\n}\n',
+        },
+    ),
+    mvn(
+        "b5t_mvn_junit5_nested_displayname",
+        ["mvn -B -o test"],
+        {
+            "pom.xml": pom(),
+            "src/main/java/com/example/Inbox.java": "package com.example;\n\nimport java.util.ArrayList;\nimport java.util.List;\n\npublic class Inbox {\n  private final List<String> messages = new ArrayList<>();\n\n  public void add(String m) { messages.add(m.trim()); }\n\n  public String latest() { return messages.get(messages.size() - 1); }\n\n  public int unread() { return messages.size(); }\n}\n",
+            "src/test/java/com/example/InboxTest.java": 'package com.example;\n\nimport static org.junit.jupiter.api.Assertions.assertEquals;\nimport static org.junit.jupiter.api.Assertions.assertThrows;\n\nimport org.junit.jupiter.api.DisplayName;\nimport org.junit.jupiter.api.Nested;\nimport org.junit.jupiter.api.Test;\n\n@DisplayName("Inbox")\nclass InboxTest {\n  @Nested\n  @DisplayName("when empty")\n  class WhenEmpty {\n    @Test\n    @DisplayName("latest throws NoSuchElement")\n    void latestThrows() {\n      assertThrows(java.util.NoSuchElementException.class, () -> new Inbox().latest());\n    }\n  }\n\n  @Nested\n  @DisplayName("with messages")\n  class WithMessages {\n    @Test\n    void countsUnread() {\n      Inbox i = new Inbox();\n      i.add("a");\n      i.add(null);\n      assertEquals(2, i.unread());\n    }\n\n    @Test\n    void keepsOrder() {\n      Inbox i = new Inbox();\n      i.add("a");\n      i.add("b");\n      assertEquals("b", i.latest());\n    }\n  }\n}\n',
+        },
+    ),
+    gradle(
+        "b5t_gradle_junit4_parameterized",
+        "gradle --no-daemon --console=plain --offline test",
+        {
+            "src/main/java/demo/Roman.java": 'package demo;\n\npublic class Roman {\n  public static String of(int n) {\n    String[] s = {"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "I"};\n    int[] v = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 1};\n    StringBuilder b = new StringBuilder();\n    for (int i = 0; i < v.length; i++) while (n >= v[i]) { b.append(s[i]); n -= v[i]; }\n    return b.toString();\n  }\n}\n',
+            "src/test/java/demo/RomanTest.java": 'package demo;\n\nimport static org.junit.Assert.assertEquals;\n\nimport java.util.Arrays;\nimport java.util.Collection;\nimport org.junit.Test;\nimport org.junit.runner.RunWith;\nimport org.junit.runners.Parameterized;\nimport org.junit.runners.Parameterized.Parameters;\n\n@RunWith(Parameterized.class)\npublic class RomanTest {\n  @Parameters(name = "{index}: of({0}) = {1}")\n  public static Collection<Object[]> data() {\n    return Arrays.asList(new Object[][] {{1, "I"}, {4, "IV"}, {14, "XIV"}, {0, "N"}});\n  }\n\n  private final int n;\n  private final String want;\n\n  public RomanTest(int n, String want) {\n    this.n = n;\n    this.want = want;\n  }\n\n  @Test\n  public void converts() {\n    assertEquals("roman numeral of " + n, want, Roman.of(n));\n  }\n}\n',
+        },
+    ),
+)
+label(
+    "b5t_mvn_junit5_parameterized_assertall",
+    failures=[
+        ("PriceTest.formats", "expected: <1,000.00> but was: <1000.00>", "PriceTest.java:15"),
+        ("PriceTest.parts", "price parts (1 failure)", "PriceTest.java:20"),
+    ],
+    note="JUnit 5 @ParameterizedTest (invocation [3]) and assertAll (MultipleFailuresError)",
+)
+label(
+    "b5t_mvn_junit5_nested_displayname",
+    failures=[
+        (
+            "InboxTest$WhenEmpty.latestThrows",
+            "Unexpected exception type thrown, expected: <java.util.NoSuchElementException> but was: <java.lang.IndexOutOfBoundsException>",
+            "InboxTest.java:18",
+        ),
+        (
+            "InboxTest$WithMessages.countsUnread",
+            'java.lang.NullPointerException: Cannot invoke "String.trim()" because "m" is null',
+            "InboxTest.java:29",
+        ),
+    ],
+    note="@Nested classes (Outer$Inner) with @DisplayName; an error (NPE in main code) and an assertThrows failure",
+)
+label(
+    "b5t_gradle_junit4_parameterized",
+    failures=[
+        (
+            "demo.RomanTest > converts[1: of(4) = IV]",
+            "org.junit.ComparisonFailure at RomanTest.java:29",
+            "RomanTest.java:29",
+        ),
+        (
+            "demo.RomanTest > converts[2: of(14) = XIV]",
+            "org.junit.ComparisonFailure at RomanTest.java:29",
+            "RomanTest.java:29",
+        ),
+        (
+            "demo.RomanTest > converts[3: of(0) = N]",
+            "org.junit.ComparisonFailure at RomanTest.java:29",
+            "RomanTest.java:29",
+        ),
+    ],
+    note="Gradle 4.4 console: JUnit 4 Parameterized names",
+)
+
+# -- Ruby ----------------------------------------------------------------------------------------
+
+add(
+    ruby(
+        "b5t_rspec_nested_aggregate",
+        "rspec",
+        ["rspec --no-color"],
+        {
+            "lib/invoice.rb": "class Invoice\n  attr_reader :lines\n\n  def initialize\n    @lines = []\n  end\n\n  def add(name, cents, qty = 1)\n    @lines << { name: name, cents: cents, qty: qty }\n    self\n  end\n\n  def total\n    @lines.sum { |l| l[:cents] }\n  end\n\n  def to_h\n    { count: @lines.size, total: total, currency: 'eur' }\n  end\nend\n",
+            "spec/invoice_spec.rb": "require_relative '../lib/invoice'\n\nRSpec.describe Invoice do\n  subject(:invoice) { described_class.new.add('pen', 150, 2).add('pad', 300) }\n\n  describe '#total' do\n    context 'with quantities' do\n      it 'multiplies by quantity' do\n        expect(invoice.total).to eq(600)\n      end\n    end\n  end\n\n  describe '#to_h' do\n    it 'summarises', :aggregate_failures do\n      h = invoice.to_h\n      expect(h[:count]).to eq(2)\n      expect(h[:currency]).to eq('EUR')\n      expect(h).to include(total: 600)\n    end\n  end\n\n  describe '#lines' do\n    it 'keeps names' do\n      expect(invoice.lines.map { |l| l[:name] }).to contain_exactly('pen', 'pad')\n    end\n\n    it 'is frozen' do\n      expect { invoice.lines << {} }.to raise_error(FrozenError)\n    end\n  end\nend\n",
+        },
+        version="rspec --version | head -2 | tail -1",
+    ),
+    ruby(
+        "b5t_rspec_load_error",
+        "rspec",
+        ["rspec --no-color"],
+        {
+            "lib/slug.rb": "module Slug\n  def self.make(s) = s.downcase.gsub(/\\W+/, '-')\nend\n",
+            "spec/slug_spec.rb": "require_relative '../lib/slug'\n\nRSpec.describe Slug do\n  it 'dashes words' do\n    expect(Slug.make('A b')).to eq('a-b')\n  end\nend\n",
+            "spec/parser_spec.rb": "require_relative '../lib/parser'\n\nRSpec.describe Parser do\n  it 'parses' do\n    expect(Parser.new('1').value).to eq(1)\n  end\nend\n",
+        },
+        category="build",
+        version="rspec --version | head -2 | tail -1",
+    ),
+    ruby(
+        "b5t_minitest_verbose",
+        "minitest",
+        [
+            "ruby -Ilib -Itest -e 'Dir[\"test/**/*_test.rb\"].sort.each { |f| require File.expand_path(f) }' -- -v --seed 4242"
+        ],
+        {
+            "lib/stack.rb": "class Stack\n  def initialize = @items = []\n  def push(x) = @items.push(x) && self\n  def pop = @items.shift\n  def peek = @items.last\n  def size = @items.size\nend\n",
+            "test/stack_test.rb": "require 'minitest/autorun'\nrequire 'stack'\n\nclass StackTest < Minitest::Test\n  def setup\n    @s = Stack.new.push(1).push(2)\n  end\n\n  def test_pop_returns_last\n    assert_equal 2, @s.pop\n  end\n\n  def test_peek\n    assert_equal 2, @s.peek\n  end\n\n  def test_size_after_pop\n    @s.pop\n    assert_equal 1, @s.size\n  end\n\n  def test_empty_pop_raises\n    assert_raises(IndexError) { Stack.new.pop }\n  end\n\n  def test_to_a\n    assert_equal [1, 2], @s.to_a\n  end\nend\n",
+        },
+    ),
+    ruby(
+        "b5t_minitest_spec_rake",
+        "minitest",
+        ["rake test"],
+        {
+            "Rakefile": "require 'rake/testtask'\n\nRake::TestTask.new(:test) do |t|\n  t.libs << 'lib' << 'test'\n  t.test_files = FileList['test/**/*_test.rb']\n  t.warning = false\nend\n\ntask default: :test\n",
+            "lib/temp.rb": "module Temp\n  def self.f(c) = c * 9 / 5 + 32\nend\n",
+            "test/temp_test.rb": "require 'minitest/autorun'\nrequire 'temp'\n\ndescribe Temp do\n  describe '.f' do\n    it 'converts boiling water' do\n      _(Temp.f(100)).must_equal 212\n    end\n\n    it 'keeps fractions' do\n      _(Temp.f(37)).must_be_close_to 98.6, 0.01\n    end\n\n    it 'rejects strings' do\n      _ { Temp.f('x') }.must_raise ArgumentError\n    end\n  end\nend\n",
+        },
+        version="ruby --version",
+    ),
+)
+
+# -- PHP -----------------------------------------------------------------------------------------
+
+add(
+    phpunit(
+        "b5t_phpunit_data_provider",
+        {
+            "src/Discount.php": "<?php\nnamespace App;\n\nfinal class Discount\n{\n    public static function apply(int $cents, string $code): int\n    {\n        $pct = ['TEN' => 10, 'HALF' => 50][$code] ?? 0;\n        return intdiv($cents * (100 - $pct), 100);\n    }\n}\n",
+            "tests/DiscountTest.php": "<?php\nuse App\\Discount;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class DiscountTest extends TestCase\n{\n    public static function codes(): array\n    {\n        return [\n            'ten percent' => [1000, 'TEN', 900],\n            'half' => [999, 'HALF', 500],\n            'lower case' => [1000, 'ten', 900],\n            [1000, 'NONE', 1000],\n        ];\n    }\n\n    /** @dataProvider codes */\n    public function testApply(int $cents, string $code, int $want): void\n    {\n        $this->assertSame($want, Discount::apply($cents, $code));\n    }\n}\n",
+        },
+    ),
+    phpunit(
+        "b5t_phpunit_risky_exception",
+        {
+            "src/Csv.php": "<?php\nnamespace App;\n\nfinal class Csv\n{\n    public static function row(string $line): array\n    {\n        if ($line === '') {\n            throw new \\InvalidArgumentException('empty line');\n        }\n        return str_getcsv($line);\n    }\n}\n",
+            "tests/CsvTest.php": "<?php\nuse App\\Csv;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class CsvTest extends TestCase\n{\n    public function testQuoted(): void\n    {\n        $this->assertEquals(['a', 'b,c'], Csv::row('a,\"b,c\"'));\n    }\n\n    public function testEmptyLine(): void\n    {\n        $this->assertSame([], Csv::row(''));\n    }\n\n    public function testNothing(): void\n    {\n        Csv::row('x');\n    }\n\n    public function testCount(): void\n    {\n        $this->assertCount(3, Csv::row('1,2'), 'three columns expected');\n    }\n}\n",
+        },
+        cmd="phpunit --fail-on-risky",
+    ),
+)
+label(
+    "b5t_rspec_nested_aggregate",
+    failures=[
+        (
+            "Invoice#total with quantities multiplies by quantity",
+            "expected: 600",
+            "spec/invoice_spec.rb:9",
+        ),
+        ("Invoice#to_h summarises", "Got 2 failures:", "spec/invoice_spec.rb:18"),
+        (
+            "Invoice#lines is frozen",
+            "expected FrozenError but nothing was raised",
+            "spec/invoice_spec.rb:29",
+        ),
+    ],
+    key=["expected: 600"],
+    note="nested describe/context, :aggregate_failures (2.1/2.2), raise_error",
+)
+label(
+    "b5t_rspec_load_error",
+    key=["cannot load such file -- /home/runner/work/proj/proj/lib/parser"],
+    note="a spec file fails to load (error outside of examples): no example ran",
+)
+label(
+    "b5t_minitest_verbose",
+    failures=[
+        ("StackTest#test_to_a", "NoMethodError: undefined method `to_a'", "test/stack_test.rb:27"),
+        (
+            "StackTest#test_empty_pop_raises",
+            "IndexError expected but nothing was raised.",
+            "test/stack_test.rb:23",
+        ),
+        ("StackTest#test_pop_returns_last", "Expected: 2 Actual: 1", "test/stack_test.rb:10"),
+    ],
+    key=["NoMethodError: undefined method `to_a'"],
+    note="minitest -v with a fixed seed; an Error and two Failures",
+)
+label(
+    "b5t_minitest_spec_rake",
+    failures=[
+        (
+            "Temp::.f#test_0003_rejects strings",
+            "[ArgumentError] exception expected, not",
+            "test/temp_test.rb:15",
+        ),
+        (
+            "Temp::.f#test_0002_keeps fractions",
+            "Expected |98.6 - 98| (0.5999999999999943) to be <= 0.01.",
+            "test/temp_test.rb:11",
+        ),
+    ],
+    note="minitest/spec through rake test (test_000N_ names), rake aborted after",
+)
+label(
+    "b5t_phpunit_data_provider",
+    failures=[
+        (
+            'DiscountTest::testApply with data set "half"',
+            "Failed asserting that 499 is identical to 500.",
+            "tests/DiscountTest.php:20",
+        ),
+        (
+            'DiscountTest::testApply with data set "lower case"',
+            "Failed asserting that 1000 is identical to 900.",
+            "tests/DiscountTest.php:20",
+        ),
+    ],
+)
+label(
+    "b5t_phpunit_risky_exception",
+    failures=[
+        ("CsvTest::testEmptyLine", "InvalidArgumentException: empty line", "tests/CsvTest.php:14"),
+        ("CsvTest::testCount", "three columns expected", "tests/CsvTest.php:24"),
+        (
+            "CsvTest::testNothing",
+            "This test did not perform any assertions",
+            "tests/CsvTest.php:17",
+        ),
+    ],
+    note="--fail-on-risky: an error thrown from src/, a failure with a custom message, a risky test",
 )
