@@ -25,7 +25,8 @@ class GoTest(Extractor):
         r"^\t\t?Test\w*\S* \(",
         r"^(?:FAIL|ok) +\t?\S+\t",
     )
-    _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: \S+ (\S+)")
+    # gotestsum: ``=== FAIL: pkg TestX`` names the package relative to the module
+    _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: (\S+) (\S+)")
     _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
     _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
@@ -45,6 +46,7 @@ class GoTest(Extractor):
         self.panicking: str | None = None
         self.timed_out = False
         self.package_start = 0  # failures before this index belong to earlier packages
+        self.package_of: dict[str, str] = {}  # test -> gotestsum's relative package
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._PACKAGE.match(text)
@@ -53,8 +55,10 @@ class GoTest(Extractor):
             return
         m = self._RE.match(text)
         if m:
-            test = m.group(1) or m.group(2)
+            test = m.group(1) or m.group(3)
             self.add(test, number)
+            if m.group(2):
+                self.package_of.setdefault(test, m.group(2))
             if self.pending:  # -v: t.Error lines stream before the test's result
                 msg, pending_loc, line = next(
                     (p for p in self.pending if self._ERRORISH.search(p[0])), self.pending[0]
@@ -125,6 +129,10 @@ class GoTest(Extractor):
 
     def failures(self) -> list[Failure]:
         out = super().failures()
+        for failure in out:
+            package = self.package_of.get(failure.test, ".")
+            if failure.location and "/" not in failure.location and _relative_dir(package):
+                failure.location = f"{package}/{failure.location}"
         by_name = {f.test: f for f in out}
         for failure in out:  # a parent and its failing subtest share the message
             if failure.message:
@@ -138,6 +146,12 @@ class GoTest(Extractor):
                     failure.line = other.line
                     break
         return [by_name[f.test] for f in out]
+
+
+def _relative_dir(package: str) -> bool:
+    """gotestsum's package column is a directory under the module (``internal/db``);
+    ``.`` is the module root, and a first element with a dot is a full import path."""
+    return package != "." and "." not in package.split("/", 1)[0]
 
 
 class CargoTest(Extractor):
@@ -185,6 +199,10 @@ class CargoTest(Extractor):
         if m:
             self.current = m.group(1)
             self._report(m.group(1))
+            return
+        if text.startswith("Error: ") and self.current and self.block is None:
+            # a test returning ``Result`` prints its ``Err`` as ``Error: {:?}``
+            self.note(self.current, message=text.strip(), line=number)
             return
         if text.startswith("note: test did not panic as expected") and self.current:
             self.note(self.current, message=text.strip(), line=number)

@@ -25,9 +25,14 @@ from .extract_core import (
 class Jest(Extractor):
     name = "jest"
     triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S")
-    follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ")
-    # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces
-    _FAIL = re.compile(r"^ ?FAIL {1,2}(\S+)(?: > (.+?))?(?: \([\d.]+ ?m?s\))?$")
+    follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ", r"^ ?FAIL \|[^|]+\| +\S+ > ")
+    # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces; a
+    # project's name may stand before the path: vitest workspaces ``FAIL |core|  a.test.js
+    # > t``, jest ``projects`` with a displayName ``FAIL api packages/api/a.test.js``
+    _FAIL = re.compile(
+        r"^ ?FAIL {1,2}(?:\|[^|]+\| +|[\w@/.:-]+ (?=\S+\.[cm]?[jt]sx?\b))?"
+        r"(\S+)(?: > (.+?))?(?: \([\d.]+ ?m?s\))?$"
+    )
     _BULLET = re.compile(r"^ *● (.+)$")
     _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
     _EXPECTED = re.compile(
@@ -84,7 +89,7 @@ class Jest(Extractor):
             return
         where = js_frame_location(text)
         if where:
-            self.note(block.test, location=where)
+            self.note(block.test, location=self._in_suite(where))
             block.closed_message = True
             return
         if self._FRAME_START.match(text):
@@ -95,6 +100,16 @@ class Jest(Extractor):
         if not block.message or self._EXPECTED.match(text):
             block.take(text, number)
             self.set_message(block)
+
+    def _in_suite(self, where: str) -> str:
+        """A frame path relative to its project's root (jest ``projects``: ``a.test.js:8``
+        for ``packages/api/a.test.js``) is the failing suite's file: the suite's path from
+        the ``FAIL`` line ends with it."""
+        path, _, line = where.rpartition(":")
+        suite = relative_path(self.file) if self.file else ""
+        if path and suite.endswith("/" + path):
+            return f"{suite}:{line}"
+        return where
 
     def tests(self) -> list[str]:
         return list(self.found) or self.crosses[:MAX_TESTS] or self.files[:MAX_TESTS]
@@ -168,10 +183,11 @@ class NodeTest(Extractor):
     name = "node:test"
     # TAP: ``not ok 2 - name`` (node:test) or ``not ok 2 name`` (mocha's tap reporter,
     # bats): the dash is optional in TAP
-    triggers = (r"^ *not ok \d+ ", r"^ *✖ \S")
+    triggers = (r"^ *not ok \d+ ", r"^ *✖ \S", r"^ *▶ \S")
     follow = (r"^ *not ok \d+ ", r"^ *✖ \S")
     _TAP = re.compile(r"^( *)not ok \d+ (?:- )?(.+?)(?: # (?:SKIP|TODO)\b.*)?$")
     _SPEC = re.compile(r"^ *✖ (.+?) \([\d.]+m?s\)$")
+    _PARENT = re.compile(r"^ *▶ (.+?)(?: \([\d.]+m?s\))?$")
     _YAML = re.compile(
         r"^ +(duration_ms|location|failureType|error|code|name|expected|actual|operator"
         r"|stack|type|cause): *(.*)$"
@@ -186,8 +202,15 @@ class NodeTest(Extractor):
         self.spec: list[str] = []
         self.block: TestBlock | None = None
         self.want_error_body = 0
+        self.parents: set[str] = set()
 
     def feed(self, text: str, number: int = 0) -> None:
+        m = self._PARENT.match(text)
+        if m:  # spec reporter: ``▶ name`` opens a suite or a test with sub-tests
+            self.block = None
+            if len(self.parents) < MAX_TESTS:
+                self.parents.add(m.group(1))
+            return
         m = self._TAP.match(text)
         if m:
             self.block = None
@@ -258,7 +281,17 @@ class NodeTest(Extractor):
             self.note(block.test, message=stripped, line=number)
 
     def tests(self) -> list[str]:
-        return list(self.found) or self.spec[:MAX_TESTS]
+        return list(self.found) or self._spec_tests()[:MAX_TESTS]
+
+    def _spec_tests(self) -> list[str]:
+        """The spec reporter closes a parent with ``✖ name`` when a sub-test failed; like
+        TAP's failing parents it is not a failure of its own unless it has an error."""
+        own = [
+            name
+            for name in self.spec
+            if name not in self.parents or (name in self.details and self.details[name].message)
+        ]
+        return own or self.spec
 
 
 class Playwright(Extractor):
@@ -293,3 +326,57 @@ class Playwright(Extractor):
         if stripped and not block.message and not stripped.startswith(("╔", "║", "╚")):
             block.take(text, number)
             self.set_message(block)
+
+
+class Ava(Extractor):
+    """ava: ``✘ [fail]: title`` while running, then per failure a block — the title, the
+    test's ``path:line``, a numbered code excerpt, the assertion's own lines (a message,
+    ``Difference (- actual, + expected):``, an error) and ``› path:line:col`` frames."""
+
+    name = "ava"
+    triggers = (r"^ *✘ \[fail\]: \S", r"^ *─$")
+    follow = (r"^ *─$", r"^  \S+\.[cm]?[jt]sx?:\d+$")
+    _FAIL = re.compile(r"^ *✘ \[fail\]: (.+?)\s*$")
+    _WHERE = re.compile(r"^ {2}(\S+\.[cm]?[jt]sx?):(\d+)$")
+    _EXCERPT = re.compile(r"^ +\d+: ")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running: list[str] = []
+        self.in_details = False
+        self.title: tuple[str, int] | None = None  # the last plain line: maybe a title
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._FAIL.match(text)
+        if m:
+            if m.group(1) not in self.running and len(self.running) < MAX_TESTS:
+                self.running.append(m.group(1))
+            return
+        if text.strip() == "─":
+            self.in_details = bool(self.running) and not self.in_details
+            self.block = self.title = None
+            return
+        if not self.in_details or not text.strip():
+            return
+        where = self._WHERE.match(text)
+        if where and self.title:
+            test = self.title[0]
+            self.add(test, self.title[1])
+            self.block = TestBlock(test, number)
+            self.note(test, location=repo_location(where.group(1), where.group(2)))
+            return
+        if text.lstrip().startswith("›"):  # the failure's frames: its block ends
+            self.block = self.title = None
+            return
+        block = self.block
+        if block is None:
+            self.title = (text.strip(), number) if text.startswith("  ") else None
+        elif not block.message and not self._EXCERPT.match(text):
+            block.take(text, number)
+            self.set_message(block)
+
+    def tests(self) -> list[str]:
+        # a title from the details names the test without the inline message that the
+        # ``✘ [fail]:`` line may carry after it
+        return list(self.found) or self.running[:MAX_TESTS]

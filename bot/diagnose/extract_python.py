@@ -29,6 +29,7 @@ class Pytest(Extractor):
         r"^_{3,} .+ _{3,}$",
         r"^E +\S",
         r"^\S+\.py:\d+:(?: |$)",
+        r"^\[XPASS\(strict\)\] ",
     )
     follow = (r"^_{3,} \[doctest\] \S",)  # its Expected:/Got: lines are not triggers
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
@@ -112,6 +113,9 @@ class Pytest(Extractor):
                 block.message_line = None
                 block.take(m.group(1), number)
             self.where_since_e = False
+            return
+        if text.startswith("[XPASS(strict)]") and not self.block.message:
+            self.block.take(text, number)  # the section of a strict xfail that passed
             return
         if text.strip() == "Expected:" and not self.block.message:
             self.doctest = [text.strip()]  # a doctest failure: Expected: … Got: …

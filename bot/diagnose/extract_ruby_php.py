@@ -169,3 +169,6 @@ class Minitest(Extractor):
         if stripped and not block.message:
             block.take(text, number)
             self.set_message(block)
+        elif stripped.startswith("Actual:") and (block.text() or "").startswith("Expected:"):
+            block.take(text, number)  # assert_equal prints ``Expected: 2`` / ``Actual: 1``
+            self.set_message(block)

@@ -1,0 +1,209 @@
+"""Framework output shapes added in issue 11 round 5 (p11t5): each mechanism on a small
+input of its own — project labels in jest/vitest, gotestsum's relative packages, Result
+tests in cargo, minitest's expected/actual pair, pytest's strict XPASS, node:test spec
+parents, and the ava reporter."""
+
+from __future__ import annotations
+
+from bot.diagnose.engine import diagnose
+from bot.diagnose.extractors import Failure, extract_failures
+
+
+def _one(text: str) -> Failure:
+    failures = extract_failures(text)
+    assert len(failures) == 1, failures
+    return failures[0]
+
+
+def test_vitest_workspace_project_label_is_not_part_of_the_test() -> None:
+    text = (
+        " FAIL |server|  src/routes.test.ts > routes > lists users\n"
+        "AssertionError: expected 404 to be 200 // Object.is equality\n"
+        " ❯ src/routes.test.ts:14:22\n"
+    )
+    got = _one(text)
+    assert got.test == "src/routes.test.ts > routes > lists users"
+    assert got.message == "AssertionError: expected 404 to be 200 // Object.is equality"
+    assert got.location == "src/routes.test.ts:14"
+
+
+def test_jest_project_frames_resolve_to_the_suite_file() -> None:
+    text = (
+        "FAIL billing apps/billing/src/invoice.test.js\n"
+        "  ● invoice › totals\n"
+        "\n"
+        "    expect(received).toBe(expected) // Object.is equality\n"
+        "\n"
+        "      at Object.toBe (src/invoice.test.js:21:18)\n"
+    )
+    got = _one(text)
+    assert got.test == "invoice › totals"
+    assert got.location == "apps/billing/src/invoice.test.js:21"
+
+
+def test_jest_frame_in_another_file_is_kept() -> None:
+    text = (
+        "FAIL billing apps/billing/src/invoice.test.js\n"
+        "  ● invoice › totals\n"
+        "\n"
+        "    TypeError: x is not a function\n"
+        "\n"
+        "      at sum (lib/math.js:3:10)\n"
+    )
+    assert _one(text).location == "lib/math.js:3"
+
+
+def test_gotestsum_package_column_gives_the_directory() -> None:
+    text = (
+        "=== Failed\n"
+        "=== FAIL: internal/store TestOpen (0.00s)\n"
+        "    store_test.go:31: open: permission denied\n"
+        "=== FAIL: . TestMain (0.00s)\n"
+        "    main_test.go:9: exit code 2, want 0\n"
+    )
+    got = {f.test: f.location for f in extract_failures(text)}
+    assert got == {"TestOpen": "internal/store/store_test.go:31", "TestMain": "main_test.go:9"}
+
+
+def test_gotestsum_full_import_path_is_not_a_directory() -> None:
+    text = "=== FAIL: example.org/app/db TestPing (0.00s)\n    db_test.go:4: ping failed\n"
+    assert _one(text).location == "db_test.go:4"
+
+
+def test_cargo_result_test_error_is_the_message() -> None:
+    text = (
+        "test parse::tests::reads_header ... FAILED\n"
+        "\n"
+        "failures:\n"
+        "\n"
+        "---- parse::tests::reads_header stdout ----\n"
+        'Error: ParseError { line: 3, reason: "missing version" }\n'
+        "\n"
+        "failures:\n"
+        "    parse::tests::reads_header\n"
+    )
+    got = _one(text)
+    assert got.test == "parse::tests::reads_header"
+    assert got.message == 'Error: ParseError { line: 3, reason: "missing version" }'
+
+
+def test_cargo_error_line_after_a_panic_does_not_replace_it() -> None:
+    text = (
+        "test io::tests::writes ... FAILED\n"
+        "---- io::tests::writes stdout ----\n"
+        "thread 'io::tests::writes' panicked at src/io.rs:40:9:\n"
+        "disk full\n"
+        "\n"
+        "Error: later output\n"
+    )
+    assert _one(text).message == "disk full"
+
+
+def test_minitest_actual_line_joins_expected() -> None:
+    text = (
+        "  1) Failure:\nParserTest#test_depth [test/parser_test.rb:18]:\nExpected: 3\n  Actual: 4\n"
+    )
+    assert _one(text).message == "Expected: 3 Actual: 4"
+
+
+def test_minitest_actual_without_expected_is_not_joined() -> None:
+    text = "  1) Failure:\nParserTest#test_ok [test/parser_test.rb:5]:\nboom\n  Actual: 4\n"
+    assert _one(text).message == "boom"
+
+
+def test_pytest_strict_xpass_section_is_the_message() -> None:
+    text = (
+        "=================================== FAILURES ===================================\n"
+        "_______________________________ test_known_bug ________________________________\n"
+        "[XPASS(strict)] issue 12 is not fixed yet\n"
+        "=========================== short test summary info ============================\n"
+        "FAILED tests/test_bugs.py::test_known_bug\n"
+    )
+    got = _one(text)
+    assert got.test == "tests/test_bugs.py::test_known_bug"
+    assert got.message == "[XPASS(strict)] issue 12 is not fixed yet"
+
+
+def test_node_spec_parent_of_failing_subtests_is_not_a_failure() -> None:
+    text = (
+        "▶ parser\n"
+        "  ✔ reads numbers (0.5ms)\n"
+        "  ✖ reads strings (0.4ms)\n"
+        "    AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n"
+        "        at TestContext.<anonymous> (/home/runner/work/p/p/test/parser.test.js:9:12)\n"
+        "✖ parser (1.2ms)\n"
+        "ℹ tests 3\n"
+    )
+    failures = extract_failures(text)
+    assert [f.test for f in failures] == ["reads strings"]
+    assert failures[0].location == "test/parser.test.js:9"
+
+
+def test_node_spec_parent_with_its_own_error_stays() -> None:
+    text = (
+        "▶ db\n"
+        "✖ db (3ms)\n"
+        "  Error: connect ECONNREFUSED 127.0.0.1:5432\n"
+        "      at /home/runner/work/p/p/test/db.test.js:4:9\n"
+    )
+    assert [f.test for f in extract_failures(text)] == ["db"]
+
+
+AVA = """\
+  ✔ parses empty input
+  ✘ [fail]: parses one row
+  ✘ [fail]: rejects bad quotes Expected an error
+  ─
+
+  parses one row
+
+  test/csv.test.js:12
+
+   11: test('parses one row', (t) => {
+   12:   t.deepEqual(parse('a,b'), [['a', 'b']]);
+   13: });
+
+  Difference (- actual, + expected):
+
+  - []
+  + [['a', 'b']]
+
+  › file://test/csv.test.js:12:5
+
+  rejects bad quotes
+
+  test/csv.test.js:17
+
+   16: test('rejects bad quotes', (t) => {
+   17:   t.throws(() => parse('"a'));
+   18: });
+
+  Expected an error
+
+  Function returned:
+
+  [['"a']]
+
+  › file://test/csv.test.js:17:5
+
+  ─
+
+  2 tests failed
+"""
+
+
+def test_ava_blocks_give_title_message_and_location() -> None:
+    got = {f.test: (f.message, f.location) for f in extract_failures(AVA)}
+    assert got == {
+        "parses one row": ("Difference (- actual, + expected):", "test/csv.test.js:12"),
+        "rejects bad quotes": ("Expected an error", "test/csv.test.js:17"),
+    }
+
+
+def test_ava_log_is_a_test_failure() -> None:
+    log = "##[group]Run npx ava\nnpx ava\n##[endgroup]\n" + AVA
+    log += "##[error]Process completed with exit code 1.\n"
+    result = diagnose(log.encode())
+    assert result.category == "test_failure"
+    assert result.failing_tests == ["parses one row", "rejects bad quotes"]
+    assert any("Difference (- actual, + expected):" in k.text for k in result.key_lines)
