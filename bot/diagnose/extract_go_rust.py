@@ -174,6 +174,7 @@ class CargoTest(Extractor):
     _STDOUT = re.compile(r"^---- (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?) stdout ----$")
     _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
     _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
+    _CLOSE = re.compile(r"', ([^\s',]+\.rs):(\d+):\d+$")
 
     # a test runs on a thread named after its path; `main`, `<unnamed>` and pool threads
     # (`tokio-runtime-worker`) are not tests
@@ -186,6 +187,7 @@ class CargoTest(Extractor):
         # tests named only by a `---- name stdout ----` header or a panicking test thread:
         # an excerpt pasted in an issue often lacks the `test name ... FAILED` lines
         self.reported: list[str] = []
+        self.quoted: str | None = None  # test whose quoted panic message is still open
 
     def tests(self) -> list[str]:
         return list(self.found) if self.found else self.reported[:MAX_TESTS]
@@ -218,11 +220,22 @@ class CargoTest(Extractor):
             self.block = TestBlock(test, number)
             if rest.startswith("'"):  # old form: panicked at 'message', src/x.rs:1:2
                 self.note(
-                    test, message=rest.rsplit("', ", 1)[0][1:], location=location, line=number
+                    test,
+                    message=rest.rsplit("', ", 1)[0][1:],
+                    location=location,
+                    line=number,
+                    raw=text,
                 )
                 self.block = None
+                # a multi-line message (assert_eq!'s left/right) closes with the location
+                self.quoted = None if location else test
             else:
                 self.note(test, location=location)
+            return
+        close = self._CLOSE.search(text) if self.quoted else None
+        if close and self.quoted:
+            self.note(self.quoted, location=repo_location(close.group(1), close.group(2)))
+            self.quoted = None
             return
         block = self.block
         if block is None:

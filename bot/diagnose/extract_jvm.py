@@ -105,7 +105,12 @@ class Surefire(Extractor):
             self.details[short] = Failure(short, info.message, info.location, info.line, info.raw)
         message = (m.group(3) or "").strip().lstrip("» ").strip() or None
         location = f"{cls}.java:{m.group(2)}" if m.group(2) else None
-        self.note(short, message=message, location=location, line=number)
+        # without a detailed report before it, the summary line itself (test, line and
+        # message together) is the line to show
+        self.note(short, message=message, location=location, line=number, raw=m.group(0))
+        info = self.details[short]
+        if not info.message and not info.raw:  # ``Class.test:433`` alone: still the line
+            info.raw, info.line = m.group(0), number
 
     def tests(self) -> list[str]:
         return list(self.summary) or list(self.found) or self.classes[:MAX_TESTS]

@@ -207,3 +207,53 @@ def test_ava_log_is_a_test_failure() -> None:
     assert result.category == "test_failure"
     assert result.failing_tests == ["parses one row", "rejects bad quotes"]
     assert any("Difference (- actual, + expected):" in k.text for k in result.key_lines)
+
+
+def test_cargo_old_multiline_panic_takes_its_closing_location() -> None:
+    text = (
+        "---- tree::tests::balance stdout ----\n"
+        "thread 'tree::tests::balance' panicked at 'assertion failed: `(left == right)`\n"
+        "  left: `3`,\n"
+        " right: `2`', src/tree.rs:88:9\n"
+    )
+    got = _one(text)
+    assert got.message == "assertion failed: `(left == right)`"
+    assert got.location == "src/tree.rs:88"
+    assert got.raw is not None and got.raw.startswith("thread 'tree::tests::balance' panicked at")
+
+
+def _key_texts(log: str) -> list[str]:
+    framed = "##[group]Run make test\nmake test\n##[endgroup]\n" + log
+    framed += "##[error]Process completed with exit code 1.\n"
+    return [k.text for k in diagnose(framed.encode()).key_lines]
+
+
+def test_surefire_summary_entry_without_message_is_a_key_line() -> None:
+    log = (
+        "[ERROR] Failures: \n"
+        "[ERROR]   LedgerTest.balancesAfterRefund:212\n"
+        "[INFO] \n"
+        "[ERROR] Tests run: 40, Failures: 1, Errors: 0, Skipped: 0\n"
+    )
+    assert any("LedgerTest.balancesAfterRefund:212" in k for k in _key_texts(log))
+
+
+def test_surefire_summary_entry_with_message_shows_the_whole_line() -> None:
+    log = (
+        "[ERROR] Failures: \n"
+        "[ERROR]   LedgerTest.rounds:9 expected: <10> but was: <9>\n"
+        "[INFO] \n"
+        "[ERROR] Tests run: 40, Failures: 1, Errors: 0, Skipped: 0\n"
+    )
+    assert _key_texts(log)[0].endswith("LedgerTest.rounds:9 expected: <10> but was: <9>")
+
+
+def test_ctest_failed_list_line_is_the_key_line() -> None:
+    log = (
+        "90% tests passed, 1 tests failed out of 10\n"
+        "\n"
+        "The following tests FAILED:\n"
+        "\t  7 - storage_roundtrip (Failed)\n"
+        "Errors while running CTest\n"
+    )
+    assert "7 - storage_roundtrip (Failed)" in _key_texts(log)
