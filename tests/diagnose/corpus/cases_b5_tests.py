@@ -1323,3 +1323,385 @@ label(
     ],
     note="--fail-on-risky: an error thrown from src/, a failure with a custom message, a risky test",
 )
+
+# -- second collection: after the first engine changes of this round, before any further one --
+
+add(
+    py(
+        "b5t_pytest_setup_method_error",
+        [PYTEST + " -q tests"],
+        {
+            "tests/test_account.py": 'class TestAccount:\n    def setup_method(self):\n        self.balance = int("12,50")\n\n    def test_deposit(self):\n        assert self.balance + 1 == 13\n\n    def test_withdraw(self):\n        assert self.balance - 1 == 11\n\n\ndef test_plain():\n    assert round(2.675, 2) == 2.68\n',
+        },
+    ),
+    py(
+        "b5t_pytest_fail_call_and_multiline_str",
+        [PYTEST + " -q tests"],
+        {
+            "tests/test_report.py": 'import pytest\n\n\ndef render(rows):\n    return "\\n".join(f"{k}: {v}" for k, v in rows)\n\n\ndef test_render():\n    assert render([("a", 1), ("b", 2)]) == "a: 1\\nb: 3\\n"\n\n\ndef test_requires_token():\n    token = None\n    if token is None:\n        pytest.fail("API_TOKEN is not set for the integration tests")\n',
+        },
+    ),
+    py(
+        "b5t_unittest_setupclass_error",
+        ["python -m unittest discover -s tests -v"],
+        {
+            "tests/test_cache.py": 'import os\nimport unittest\n\n\nclass CacheTest(unittest.TestCase):\n    @classmethod\n    def setUpClass(cls):\n        cls.dir = os.environ["CACHE_DIR"]\n\n    def test_put(self):\n        self.assertTrue(self.dir)\n\n\nclass KeyTest(unittest.TestCase):\n    def test_key(self):\n        self.assertEqual("a:b".split(":"), ["a", "b", "c"])\n',
+        },
+        tool="unittest",
+        version="python --version",
+    ),
+    js(
+        "b5t_jest_describe_each_assertions",
+        "jest",
+        ["jest --ci"],
+        {
+            "src/queue.js": "class Queue {\n  constructor() { this.items = []; }\n  push(x) { this.items.push(x); return this; }\n  async drain(fn) { for (const x of this.items) await fn(x); }\n}\nmodule.exports = { Queue };\n",
+            "src/queue.test.js": "const { Queue } = require('./queue');\n\ndescribe.each([\n  ['empty', []],\n  ['two items', [1, 2]],\n])('Queue (%s)', (label, items) => {\n  test('drain visits every item', async () => {\n    expect.assertions(items.length + 1);\n    const q = new Queue();\n    items.forEach((x) => q.push(x));\n    await q.drain((x) => expect(x).toBeGreaterThan(0));\n  });\n});\n\ntest('rejects on a bad handler', async () => {\n  const q = new Queue().push(1);\n  await expect(q.drain(() => 1)).rejects.toThrow('bad handler');\n});\n",
+        },
+    ),
+    js(
+        "b5t_jest_suite_failed_to_run",
+        "jest",
+        ["jest --ci"],
+        {
+            "src/ok.test.js": "test('ok', () => expect(1).toBe(1));\n",
+            "src/parse.test.js": "const { parse } = require('./parse');\n\ntest('parses', () => {\n  expect(parse('1')).toBe(1);\n});\n",
+        },
+        category="build",
+    ),
+    js(
+        "b5t_vitest_dot_soft",
+        "vitest",
+        ["vitest run --reporter=dot"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "test/user.test.js": "import { test, expect } from 'vitest';\n\nconst user = { name: 'ann', email: 'ann@example', age: '41' };\n\ntest('user is valid', () => {\n  expect.soft(user.email).toMatch(/@.+\\./);\n  expect.soft(typeof user.age).toBe('number');\n});\n\ntest('user name is capitalised', () => {\n  expect(user.name[0]).toBe('A');\n});\n",
+        },
+    ),
+    js(
+        "b5t_mocha_chai_bail",
+        "mocha",
+        ["mocha --bail"],
+        {
+            "test/range.test.js": "const { expect } = require('chai');\n\nconst range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);\n\ndescribe('range', () => {\n  it('is empty when a == b', () => {\n    expect(range(2, 2)).to.deep.equal([]);\n  });\n  it('includes the end', () => {\n    expect(range(1, 3)).to.deep.equal([1, 2, 3]);\n  });\n  it('handles negatives', () => {\n    expect(range(-1, 1)).to.have.lengthOf(2);\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_node_test_describe_spec",
+        "node:test",
+        ["node --test --test-reporter=spec test/"],
+        {
+            "test/money.test.mjs": "import { describe, it, before } from 'node:test';\nimport assert from 'node:assert/strict';\n\nconst fmt = (c) => `${Math.floor(c / 100)}.${c % 100}`;\n\ndescribe('fmt', () => {\n  it('pads cents', () => {\n    assert.equal(fmt(105), '1.05');\n  });\n  it('handles zero', () => {\n    assert.equal(fmt(0), '0.0');\n  });\n  describe('negative', () => {\n    it('keeps the sign', () => {\n      assert.match(fmt(-150), /^-1\\.50$/);\n    });\n  });\n});\n",
+        },
+        version="node --version",
+    ),
+    go(
+        "b5t_go_testify_suite",
+        ["go test ./..."],
+        {
+            "go.mod": TESTIFY_MOD,
+            "modules.txt": VENDOR_TXT.replace(
+                "github.com/stretchr/testify/require\n",
+                "github.com/stretchr/testify/require\ngithub.com/stretchr/testify/suite\n",
+            ),
+            "store/store.go": 'package store\n\nimport "errors"\n\ntype Store struct{ m map[string]string }\n\nfunc New() *Store { return &Store{m: map[string]string{}} }\n\nfunc (s *Store) Put(k, v string) { s.m[k] = v }\n\n// Get returns ErrMissing for an unknown key.\nfunc (s *Store) Get(k string) (string, error) {\n\tv, ok := s.m[k]\n\tif !ok {\n\t\treturn "", errors.New("missing")\n\t}\n\treturn v, nil\n}\n\nvar ErrMissing = errors.New("missing")\n',
+            "store/store_test.go": 'package store\n\nimport (\n\t"testing"\n\n\t"github.com/stretchr/testify/suite"\n)\n\ntype StoreSuite struct {\n\tsuite.Suite\n\ts *Store\n}\n\nfunc (t *StoreSuite) SetupTest() { t.s = New() }\n\nfunc (t *StoreSuite) TestPutGet() {\n\tt.s.Put("a", "1")\n\tv, err := t.s.Get("a")\n\tt.NoError(err)\n\tt.Equal("1", v)\n}\n\nfunc (t *StoreSuite) TestMissing() {\n\t_, err := t.s.Get("b")\n\tt.ErrorIs(err, ErrMissing)\n}\n\nfunc (t *StoreSuite) TestOverwrite() {\n\tt.s.Put("a", "1")\n\tt.s.Put("a", "2")\n\tv, _ := t.s.Get("a")\n\tt.Require().Equal("1", v, "first write wins")\n}\n\nfunc TestStoreSuite(t *testing.T) { suite.Run(t, new(StoreSuite)) }\n',
+        },
+        tool="go test (testify)",
+        hidden=VENDOR + " && mv modules.txt vendor/",
+        env={"GOFLAGS": "-mod=vendor"},
+    ),
+    go(
+        "b5t_go_example_and_log_noise",
+        ["go test -count=1 ./..."],
+        {
+            "greet/greet.go": 'package greet\n\nimport "fmt"\n\n// Hello greets someone.\nfunc Hello(name string) string { return fmt.Sprintf("Hello %s!", name) }\n',
+            "greet/greet_test.go": 'package greet\n\nimport (\n\t"fmt"\n\t"testing"\n)\n\nfunc ExampleHello() {\n\tfmt.Println(Hello("Go"))\n\t// Output: Hello, Go!\n}\n\nfunc TestHelloEmpty(t *testing.T) {\n\tt.Log("checking the empty name")\n\tt.Logf("input: %q", "")\n\tif got := Hello(""); got != "Hello!" {\n\t\tt.Errorf("Hello(%q) = %q, want %q", "", got, "Hello!")\n\t}\n}\n',
+        },
+    ),
+    go(
+        "b5t_go_failfast_v",
+        ["go test -v -failfast ./..."],
+        {
+            "mathx/mathx.go": "package mathx\n\n// Clamp limits v to [lo, hi].\nfunc Clamp(v, lo, hi int) int {\n\tif v < lo {\n\t\treturn lo\n\t}\n\tif v > hi {\n\t\treturn lo\n\t}\n\treturn v\n}\n",
+            "mathx/mathx_test.go": 'package mathx\n\nimport "testing"\n\nfunc TestClampLow(t *testing.T) {\n\tif Clamp(-5, 0, 10) != 0 {\n\t\tt.Fatal("low")\n\t}\n}\n\nfunc TestClampHigh(t *testing.T) {\n\tif got := Clamp(50, 0, 10); got != 10 {\n\t\tt.Fatalf("Clamp(50, 0, 10) = %d, want 10", got)\n\t}\n}\n\nfunc TestClampInside(t *testing.T) {\n\tif Clamp(5, 0, 10) != 5 {\n\t\tt.Fatal("inside")\n\t}\n}\n',
+        },
+    ),
+    rust(
+        "b5t_cargo_test_workspace",
+        ["cargo test --offline --workspace"],
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["core", "cli"]\nresolver = "2"\n',
+            "core/Cargo.toml": '[package]\nname = "core"\nversion = "0.1.0"\nedition = "2021"\n',
+            "core/src/lib.rs": 'pub fn words(s: &str) -> Vec<&str> {\n    s.split(\' \').collect()\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn splits_on_runs_of_spaces() {\n        assert_eq!(super::words("a  b"), vec!["a", "b"]);\n    }\n}\n',
+            "cli/Cargo.toml": '[package]\nname = "cli"\nversion = "0.1.0"\nedition = "2021"\n',
+            "cli/src/main.rs": 'fn main() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn version_is_set() {\n        assert!(option_env!("APP_VERSION").is_some(), "APP_VERSION must be set at build time");\n    }\n}\n',
+        },
+    ),
+    mvn(
+        "b5t_mvn_junit5_dynamic_repeated",
+        ["mvn -B -o -ntp test"],
+        {
+            "pom.xml": pom(),
+            "src/main/java/com/example/Ids.java": 'package com.example;\n\nimport java.util.concurrent.atomic.AtomicInteger;\n\npublic final class Ids {\n  private static final AtomicInteger NEXT = new AtomicInteger();\n\n  private Ids() {}\n\n  public static String next(String prefix) { return prefix + "-" + NEXT.incrementAndGet(); }\n\n  public static boolean valid(String id) { return id.matches("[a-z]+-\\\\d+"); }\n}\n',
+            "src/test/java/com/example/IdsTest.java": 'package com.example;\n\nimport static org.junit.jupiter.api.Assertions.assertEquals;\nimport static org.junit.jupiter.api.Assertions.assertTrue;\nimport static org.junit.jupiter.api.DynamicTest.dynamicTest;\n\nimport java.util.stream.Stream;\nimport org.junit.jupiter.api.DynamicTest;\nimport org.junit.jupiter.api.RepeatedTest;\nimport org.junit.jupiter.api.TestFactory;\n\nclass IdsTest {\n  @RepeatedTest(2)\n  void firstIdIsOne() {\n    assertEquals("u-1", Ids.next("u"));\n  }\n\n  @TestFactory\n  Stream<DynamicTest> validIds() {\n    return Stream.of("a-1", "B-2", "c_3").map(id -> dynamicTest("valid " + id, () -> assertTrue(Ids.valid(id), id + " should be valid")));\n  }\n}\n',
+        },
+    ),
+    gradle(
+        "b5t_gradle_junit4_before_error",
+        "gradle --no-daemon --console=plain --offline test",
+        {
+            "src/main/java/demo/Config.java": 'package demo;\n\nimport java.util.Properties;\n\npublic class Config {\n  private final Properties p = new Properties();\n\n  public Config(String text) throws java.io.IOException { p.load(new java.io.StringReader(text)); }\n\n  public int port() { return Integer.parseInt(p.getProperty("port")); }\n}\n',
+            "src/test/java/demo/ConfigTest.java": 'package demo;\n\nimport static org.junit.Assert.assertEquals;\n\nimport org.junit.Before;\nimport org.junit.Test;\n\npublic class ConfigTest {\n  private Config config;\n\n  @Before\n  public void load() throws Exception {\n    config = new Config("host=db\\n");\n    config.port();\n  }\n\n  @Test\n  public void readsPort() { assertEquals(5432, config.port()); }\n}\n',
+            "src/test/java/demo/HostTest.java": 'package demo;\n\nimport static org.junit.Assert.assertTrue;\n\nimport org.junit.Test;\n\npublic class HostTest {\n  @Test\n  public void hostIsLocal() { assertTrue("host must be local", "db".startsWith("local")); }\n}\n',
+        },
+    ),
+    ruby(
+        "b5t_rspec_shared_examples_doc",
+        "rspec",
+        ["rspec --no-color --format documentation"],
+        {
+            "lib/shapes.rb": "Square = Struct.new(:side) do\n  def area = side * side\n  def perimeter = side * 4\nend\n\nCircle = Struct.new(:r) do\n  def area = 3 * r * r\n  def perimeter = 2 * Math::PI * r\nend\n",
+            "spec/shapes_spec.rb": "require_relative '../lib/shapes'\n\nRSpec.shared_examples 'a shape' do |area|\n  it 'has a positive perimeter' do\n    expect(subject.perimeter).to be > 0\n  end\n\n  it \"has area #{area}\" do\n    expect(subject.area).to be_within(0.01).of(area)\n  end\nend\n\nRSpec.describe Square do\n  subject { described_class.new(2) }\n  it_behaves_like 'a shape', 4\nend\n\nRSpec.describe Circle do\n  subject { described_class.new(1) }\n  it_behaves_like 'a shape', 3.14\n\n  it 'is not pending any more' do\n    pending 'circles were approximated'\n    expect(subject.area).to eq(3)\n  end\nend\n",
+        },
+        version="rspec --version | head -2 | tail -1",
+    ),
+    ruby(
+        "b5t_test_unit",
+        "test-unit",
+        ["ruby -Ilib test/run_test.rb"],
+        {
+            "lib/version.rb": "module Version\n  def self.bump(v) = v.split('.').map(&:to_i).then { |a, b, c| [a, b, c + 1].join('.') }\nend\n",
+            "test/run_test.rb": "require 'test/unit'\nrequire 'version'\n\nclass VersionTest < Test::Unit::TestCase\n  def test_patch\n    assert_equal '1.2.4', Version.bump('1.2.3')\n  end\n\n  def test_two_parts\n    assert_equal '1.3.0', Version.bump('1.2')\n  end\n\n  def test_nil\n    assert_nil Version.bump(nil)\n  end\nend\n",
+        },
+        version='ruby -e \'require "test/unit"; puts "test-unit #{Test::Unit::VERSION}"\'',
+    ),
+    phpunit(
+        "b5t_phpunit_testdox_diff",
+        {
+            "src/Slug.php": "<?php\nnamespace App;\n\nfinal class Slug\n{\n    public static function of(string $s): array\n    {\n        return explode(' ', strtolower($s));\n    }\n}\n",
+            "tests/SlugTest.php": "<?php\nuse App\\Slug;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class SlugTest extends TestCase\n{\n    public function testWordsAreSplit(): void\n    {\n        $this->assertSame(['hello', 'world'], Slug::of('Hello  World'));\n    }\n\n    public function testLowerCase(): void\n    {\n        $this->assertSame(['abc'], Slug::of('ABC'));\n    }\n}\n",
+        },
+        cmd="phpunit --testdox",
+    ),
+)
+label(
+    "b5t_pytest_setup_method_error",
+    failures=[
+        ("tests/test_account.py::test_plain", "assert 2.67 == 2.68", "tests/test_account.py:13"),
+        (
+            "tests/test_account.py::TestAccount::test_deposit",
+            "ValueError: invalid literal for int() with base 10: '12,50'",
+            "tests/test_account.py:3",
+        ),
+        (
+            "tests/test_account.py::TestAccount::test_withdraw",
+            "ValueError: invalid literal for int() with base 10: '12,50'",
+            "tests/test_account.py:3",
+        ),
+    ],
+    note="setup_method raising: ERROR at setup of Class.test, plus a plain failure",
+)
+label(
+    "b5t_pytest_fail_call_and_multiline_str",
+    failures=[
+        (
+            "tests/test_report.py::test_render",
+            "AssertionError: assert 'a: 1\\nb: 2' == 'a: 1\\nb: 3\\n'",
+            "tests/test_report.py:9",
+        ),
+        (
+            "tests/test_report.py::test_requires_token",
+            "Failed: API_TOKEN is not set for the integration tests",
+            "tests/test_report.py:15",
+        ),
+    ],
+)
+label(
+    "b5t_unittest_setupclass_error",
+    failures=[
+        ("test_cache.CacheTest.setUpClass", "KeyError: 'CACHE_DIR'", "tests/test_cache.py:8"),
+        (
+            "test_cache.KeyTest.test_key",
+            "AssertionError: Lists differ: ['a', 'b'] != ['a', 'b', 'c']",
+            "tests/test_cache.py:16",
+        ),
+    ],
+    note="setUpClass error (ERROR: setUpClass (module.Class)), unittest discover -s tests",
+)
+label(
+    "b5t_jest_describe_each_assertions",
+    failures=[
+        ("Queue (empty) › drain visits every item", "expect.assertions(1)", "src/queue.test.js:8"),
+        (
+            "Queue (two items) › drain visits every item",
+            "expect.assertions(3)",
+            "src/queue.test.js:8",
+        ),
+        ("rejects on a bad handler", "expect(received).rejects.toThrow()", "src/queue.test.js:17"),
+    ],
+    note="describe.each, expect.assertions, .rejects on a resolved promise",
+)
+label(
+    "b5t_jest_suite_failed_to_run",
+    key=["Cannot find module './parse' from 'src/parse.test.js'"],
+    note="a test file requires a module that does not exist: the suite never ran (build, as the corpus labels it)",
+)
+label(
+    "b5t_vitest_dot_soft",
+    failures=[
+        (
+            "test/user.test.js > user is valid",
+            "AssertionError: expected 'ann@example' to match /@.+\\./",
+            "test/user.test.js:6",
+        ),
+        (
+            "test/user.test.js > user name is capitalised",
+            "AssertionError: expected 'a' to be 'A' // Object.is equality",
+            "test/user.test.js:11",
+        ),
+    ],
+    note="dot reporter; expect.soft gives one test two FAIL sections",
+)
+label(
+    "b5t_mocha_chai_bail",
+    failures=[
+        (
+            "range includes the end",
+            "AssertionError: expected [ 1, 2 ] to deeply equal [ 1, 2, 3 ]",
+            "test/range.test.js:10",
+        )
+    ],
+    note="chai expect, --bail stops after the first failure",
+)
+label(
+    "b5t_node_test_describe_spec",
+    failures=[
+        (
+            "pads cents",
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+            "test/money.test.mjs:8",
+        ),
+        (
+            "keeps the sign",
+            "AssertionError [ERR_ASSERTION]: The input did not match the regular expression /^-1\\.50$/. Input:",
+            "test/money.test.mjs:15",
+        ),
+    ],
+    note="spec reporter, nested describe (▶ suites close with ✖ when a test inside failed), file:// frames",
+)
+label(
+    "b5t_go_testify_suite",
+    tests=["TestStoreSuite/TestMissing", "TestStoreSuite/TestOverwrite", "TestStoreSuite"],
+    failures=[
+        (
+            "TestStoreSuite/TestMissing",
+            "Error: Target error should be in err chain:",
+            "store/store_test.go:25",
+        ),
+        ("TestStoreSuite/TestOverwrite", "Error: Not equal:", "store/store_test.go:32"),
+    ],
+    note="testify suite.Run: methods are sub-tests of the suite's Test function",
+)
+label(
+    "b5t_go_example_and_log_noise",
+    failures=[
+        (
+            "TestHelloEmpty",
+            'greet_test.go:17: Hello("") = "Hello !", want "Hello!"',
+            "greet/greet_test.go:17",
+        ),
+        ("ExampleHello", "got:", None),
+    ],
+    key=['greet_test.go:17: Hello("") = "Hello !", want "Hello!"'],
+    note="t.Log lines before the t.Errorf; an Example's got:/want: output",
+)
+label(
+    "b5t_go_failfast_v",
+    failures=[
+        (
+            "TestClampHigh",
+            "mathx_test.go:13: Clamp(50, 0, 10) = 0, want 10",
+            "mathx/mathx_test.go:13",
+        )
+    ],
+)
+label(
+    "b5t_cargo_test_workspace",
+    failures=[
+        ("tests::version_is_set", "APP_VERSION must be set at build time", "cli/src/main.rs:7")
+    ],
+    note="cargo workspace: the panic path is workspace-relative, backtrace frames crate-relative",
+)
+label(
+    "b5t_mvn_junit5_dynamic_repeated",
+    failures=[
+        ("com.example.IdsTest.firstIdIsOne", "expected: <u-1> but was: <u-2>", "IdsTest.java:15"),
+        (
+            "com.example.IdsTest.validIds",
+            "B-2 should be valid ==> expected: <true> but was: <false>",
+            "IdsTest.java:20",
+        ),
+    ],
+    note="@RepeatedTest and @TestFactory: Surefire's Results list Run N: lines under the test",
+)
+label(
+    "b5t_gradle_junit4_before_error",
+    failures=[
+        (
+            "demo.ConfigTest > readsPort",
+            "java.lang.NumberFormatException at ConfigTest.java:14",
+            "ConfigTest.java:14",
+        ),
+        (
+            "demo.HostTest > hostIsLocal",
+            "java.lang.AssertionError at HostTest.java:9",
+            "HostTest.java:9",
+        ),
+    ],
+    note="an exception in @Before fails the test",
+)
+label(
+    "b5t_rspec_shared_examples_doc",
+    failures=[
+        (
+            "Circle is not pending any more",
+            "Expected pending 'circles were approximated' to fail. No error was raised.",
+            "spec/shapes_spec.rb:22",
+        ),
+        (
+            "Circle behaves like a shape has area 3.14",
+            "expected 3 to be within 0.01 of 3.14",
+            "spec/shapes_spec.rb:9",
+        ),
+    ],
+    key=["expected 3 to be within 0.01 of 3.14"],
+    note="documentation format, shared examples ([2:1:2] id), a pending example that passed (FIXED)",
+)
+label(
+    "b5t_test_unit",
+    failures=[
+        (
+            "test_nil(VersionTest)",
+            "NoMethodError: undefined method `split' for nil:NilClass",
+            "test/run_test.rb:14",
+        ),
+        (
+            "test_two_parts(VersionTest)",
+            "NoMethodError: undefined method `+' for nil:NilClass",
+            "test/run_test.rb:10",
+        ),
+    ],
+    note="ruby test-unit 3.5: Error: test(Class): blocks with a code excerpt",
+)
+label(
+    "b5t_phpunit_testdox_diff",
+    failures=[
+        (
+            "Words are split",
+            "Failed asserting that two arrays are identical.",
+            "tests/SlugTest.php:9",
+        )
+    ],
+    note="--testdox: prose names with │-prefixed details, repeated in a summary",
+)
