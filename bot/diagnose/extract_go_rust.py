@@ -24,11 +24,15 @@ class GoTest(Extractor):
         r"^\S+\.Test\w*\(",
         r"^\t\t?Test\w*\S* \(",
         r"^(?:FAIL|ok) +\t?\S+\t",
+        r"^ *\tError:\s",
     )
+    follow = (r"^ +\S+_test\.go:\d+: *$",)
     # gotestsum: ``=== FAIL: pkg TestX`` names the package relative to the module
     _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: (\S+) (\S+)")
     _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
     _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
+    _BARE = re.compile(r"^ +(\S+_test\.go):(\d+): *$")
+    _TESTIFY_ERROR = re.compile(r"^ *\tError:\s+(\S.*)$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
     _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
     _RUNNING = re.compile(r"^\t\t?(Test\w*\S*) \(\d")
@@ -47,6 +51,7 @@ class GoTest(Extractor):
         self.timed_out = False
         self.package_start = 0  # failures before this index belong to earlier packages
         self.package_of: dict[str, str] = {}  # test -> gotestsum's relative package
+        self.bare: tuple[str, str] | None = None  # a testify block's ``file:line``
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._PACKAGE.match(text)
@@ -72,15 +77,18 @@ class GoTest(Extractor):
         if text.lstrip().startswith("--- PASS: "):
             self.pending, self.awaiting = [], None
             return
+        m = self._BARE.match(text)
+        if m:  # testify: ``x_test.go:25:`` then an indented Error Trace / Error block
+            self.bare = (m.group(1), m.group(2))
+            return
+        error = self._TESTIFY_ERROR.match(text) if self.bare else None
+        if error and self.bare:
+            self._message(*self.bare, f"Error: {error.group(1)}", number, text)
+            self.bare = None
+            return
         m = self._MSG.match(text)
         if m:
-            test_file = m.group(1).endswith("_test.go")
-            loc: str | None = f"{m.group(1)}:{m.group(2)}" if test_file else None
-            message = f"{m.group(1)}:{m.group(2)}: {m.group(3)}" if test_file else m.group(3)
-            if self.awaiting:
-                self._note_message(self.awaiting, message, loc, number, text)
-            elif test_file and len(self.pending) < 5:
-                self.pending.append((message, loc or "", number))
+            self._message(m.group(1), m.group(2), m.group(3), number, text)
             return
         if text.startswith("panic: "):
             self.timed_out = text.startswith("panic: test timed out")
@@ -98,6 +106,17 @@ class GoTest(Extractor):
         m = self._PANIC_FRAME.match(text)
         if m and self.panicking:
             self.note(self.panicking, location=repo_location(m.group(1), m.group(2)))
+
+    def _message(self, path: str, line: str, text: str, number: int, raw: str) -> None:
+        """A ``file.go:N: text`` line: the awaited test's message, or (``-v``) pending
+        until the test's ``--- FAIL`` line names it."""
+        test_file = path.endswith("_test.go")
+        loc: str | None = f"{path}:{line}" if test_file else None
+        message = f"{path}:{line}: {text}" if test_file else text
+        if self.awaiting:
+            self._note_message(self.awaiting, message, loc, number, raw)
+        elif test_file and len(self.pending) < 5:
+            self.pending.append((message, loc or "", number))
 
     def _note_message(
         self, test: str, message: str, location: str | None, number: int, raw: str

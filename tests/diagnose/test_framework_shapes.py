@@ -257,3 +257,28 @@ def test_ctest_failed_list_line_is_the_key_line() -> None:
         "Errors while running CTest\n"
     )
     assert "7 - storage_roundtrip (Failed)" in _key_texts(log)
+
+
+TESTIFY = (
+    "    cart_test.go:41: \n"
+    "        \tError Trace:\t/home/runner/work/shop/shop/cart/cart_test.go:41\n"
+    "        \tError:      \tShould be empty, but was [pen]\n"
+    "        \tTest:       \tTestEmptyCart\n"
+)
+
+
+def test_testify_block_error_line_is_the_message() -> None:
+    text = "--- FAIL: TestEmptyCart (0.00s)\n" + TESTIFY + "FAIL\n"
+    got = _one(text)
+    assert got.message == "cart_test.go:41: Error: Should be empty, but was [pen]"
+    assert got.location == "cart_test.go:41"
+
+
+def test_testify_block_before_the_verbose_result_line() -> None:
+    text = "=== RUN   TestEmptyCart\n" + TESTIFY + "--- FAIL: TestEmptyCart (0.00s)\n"
+    assert _one(text).message == "cart_test.go:41: Error: Should be empty, but was [pen]"
+
+
+def test_error_line_without_a_testify_header_is_not_taken() -> None:
+    text = "--- FAIL: TestX (0.00s)\n    x_test.go:3: boom\n        \tError:      \tlater\n"
+    assert _one(text).message == "x_test.go:3: boom"
