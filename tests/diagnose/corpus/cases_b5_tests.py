@@ -1705,3 +1705,307 @@ label(
     ],
     note="--testdox: prose names with │-prefixed details, repeated in a summary",
 )
+
+# -- third collection: after the second round of engine changes, before any further one -------
+
+add(
+    py(
+        "b5t_pytest_tb_no_maxfail",
+        [PYTEST + " -q --tb=no --maxfail=2 tests"],
+        {
+            "tests/test_ranges.py": "def span(xs):\n    return max(xs) - min(xs)\n\n\ndef test_span():\n    assert span([3, 1, 2]) == 2\n\n\ndef test_span_single():\n    assert span([5]) == 5\n\n\ndef test_span_empty():\n    assert span([]) == 0\n\n\ndef test_span_negative():\n    assert span([-1, -4]) == -3\n",
+        },
+    ),
+    py(
+        "b5t_pytest_fixture_not_found_approx",
+        [PYTEST + " -q tests"],
+        {
+            "tests/test_geo.py": "import math\n\nimport pytest\n\n\ndef test_area(unit_circle):\n    assert unit_circle.area == math.pi\n\n\ndef test_hypot():\n    assert math.hypot(1, 1) == pytest.approx(1.4142, abs=1e-6)\n",
+        },
+    ),
+    py(
+        "b5t_unittest_unexpected_success_buffer",
+        ["python -m unittest -b -v test_tokens"],
+        {
+            "test_tokens.py": 'import unittest\n\n\ndef tokens(s):\n    print(f"tokenising {s!r}")\n    return s.split()\n\n\nclass TokenTest(unittest.TestCase):\n    @unittest.expectedFailure\n    def test_quotes_are_kept_together(self):\n        self.assertEqual(tokens("a b"), ["a", "b"])\n\n    def test_tabs(self):\n        self.assertListEqual(tokens("a\\tb"), ["a\\tb"])\n',
+        },
+        tool="unittest",
+        version="python --version",
+    ),
+    js(
+        "b5t_jest_throw_non_error_failing",
+        "jest",
+        ["jest --ci --silent"],
+        {
+            "src/load.test.js": "function load(name) {\n  console.error(`loading ${name}`);\n  if (!name.endsWith('.json')) throw { code: 'EBADNAME', name };\n  return {};\n}\n\ntest('loads json', () => {\n  expect(load('a.json')).toEqual({});\n});\n\ntest('rejects yaml', () => {\n  expect(load('a.yaml')).toBeUndefined();\n});\n\ntest('throws a typed error', () => {\n  expect(() => load('a.txt')).toThrow(TypeError);\n});\n",
+        },
+    ),
+    js(
+        "b5t_vitest_before_all_hook",
+        "vitest",
+        ["vitest run"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "test/db.test.js": "import { describe, it, beforeAll, expect } from 'vitest';\n\ndescribe('db', () => {\n  let rows;\n  beforeAll(() => {\n    rows = JSON.parse('[{\"id\": 1}').map((r) => r.id);\n  });\n  it('has one row', () => {\n    expect(rows).toHaveLength(1);\n  });\n});\n\ndescribe('ids', () => {\n  it('match an object', () => {\n    expect({ id: 1, name: 'a', tags: [] }).toMatchObject({ id: 1, tags: ['x'] });\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_mocha_tap_uncaught",
+        "mocha",
+        ["mocha --reporter tap"],
+        {
+            "test/events.test.js": "const assert = require('assert');\nconst { EventEmitter } = require('events');\n\ndescribe('emitter', function () {\n  it('passes the payload', function (done) {\n    const e = new EventEmitter();\n    e.on('x', (p) => {\n      assert.strictEqual(p.id, 2);\n      done();\n    });\n    setImmediate(() => e.emit('x', { id: 1 }));\n  });\n  it('counts listeners', function () {\n    const e = new EventEmitter();\n    e.on('y', () => {});\n    assert.equal(e.listenerCount('y'), 2);\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_node_test_dot_plan",
+        "node:test",
+        ["node --test --test-reporter=dot"],
+        {
+            "test/plan.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\n\ntest('plans two assertions', (t) => {\n  t.plan(2);\n  t.assert.ok(true);\n});\n\ntest('parses ints', () => {\n  assert.deepStrictEqual(['1', '2', '3'].map(parseInt), [1, 2, 3]);\n});\n",
+        },
+        version="node --version",
+    ),
+    go(
+        "b5t_go_parallel_subtests_skip",
+        ["go test -count=1 ./..."],
+        {
+            "conv/conv.go": 'package conv\n\nimport "strconv"\n\n// Bool parses yes/no/true/false.\nfunc Bool(s string) (bool, error) {\n\tswitch s {\n\tcase "yes":\n\t\treturn true, nil\n\tcase "no":\n\t\treturn false, nil\n\t}\n\treturn strconv.ParseBool(s)\n}\n',
+            "conv/conv_test.go": 'package conv\n\nimport "testing"\n\nfunc TestBool(t *testing.T) {\n\tfor _, tc := range []struct {\n\t\tin   string\n\t\twant bool\n\t}{{"yes", true}, {"Y", true}, {"off", false}, {"0", false}} {\n\t\ttc := tc\n\t\tt.Run(tc.in, func(t *testing.T) {\n\t\t\tt.Parallel()\n\t\t\tgot, err := Bool(tc.in)\n\t\t\tif err != nil {\n\t\t\t\tt.Fatalf("Bool(%q): %v", tc.in, err)\n\t\t\t}\n\t\t\tif got != tc.want {\n\t\t\t\tt.Errorf("Bool(%q) = %v", tc.in, got)\n\t\t\t}\n\t\t})\n\t}\n}\n\nfunc TestNetwork(t *testing.T) {\n\tif testing.Short() || true {\n\t\tt.Skip("needs network")\n\t}\n}\n',
+        },
+    ),
+    rust(
+        "b5t_cargo_test_quiet_assert_msg",
+        ["cargo test --offline -q"],
+        {
+            "src/lib.rs": 'pub fn median(xs: &mut Vec<i32>) -> Option<i32> {\n    xs.sort();\n    xs.get(xs.len() / 2).copied()\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn median_of_even_length() {\n        let mut v = vec![4, 1, 3, 2];\n        let m = median(&mut v);\n        assert!(m == Some(2) || m == Some(3), "median of {:?} was {:?}", v, m);\n    }\n\n    #[test]\n    fn median_of_empty() {\n        assert_ne!(median(&mut vec![]), None);\n    }\n\n    #[test]\n    #[ignore]\n    fn slow() {}\n}\n',
+        },
+    ),
+    rust(
+        "b5t_cargo_test_compile_error",
+        ["cargo test --offline"],
+        {
+            "src/lib.rs": 'pub fn greet(name: &str) -> String {\n    format!("hi {name}")\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn greets() {\n        assert_eq!(greet(String::from("a")), "hi a");\n    }\n}\n',
+        },
+        category="build",
+    ),
+    mvn(
+        "b5t_mvn_quiet_valuesource_iterable",
+        ["mvn -B -o -q test"],
+        {
+            "pom.xml": pom(),
+            "src/main/java/com/example/Words.java": 'package com.example;\n\nimport java.util.Arrays;\nimport java.util.List;\n\npublic final class Words {\n  private Words() {}\n\n  public static List<String> split(String s) { return Arrays.asList(s.split(" ")); }\n\n  public static boolean isBlank(String s) { return s.trim().isEmpty(); }\n}\n',
+            "src/test/java/com/example/WordsTest.java": 'package com.example;\n\nimport static org.junit.jupiter.api.Assertions.assertIterableEquals;\nimport static org.junit.jupiter.api.Assertions.assertTrue;\n\nimport java.util.List;\nimport org.junit.jupiter.api.Test;\nimport org.junit.jupiter.params.ParameterizedTest;\nimport org.junit.jupiter.params.provider.ValueSource;\n\nclass WordsTest {\n  @Test\n  void splitsOnRuns() {\n    assertIterableEquals(List.of("a", "b"), Words.split("a  b"));\n  }\n\n  @ParameterizedTest\n  @ValueSource(strings = {"", "  ", "\\t", "\\u00a0"})\n  void blank(String s) {\n    assertTrue(Words.isBlank(s));\n  }\n}\n',
+        },
+    ),
+    gradle(
+        "b5t_gradle_exception_format_full",
+        "gradle --no-daemon --console=plain --offline test",
+        {
+            "build.gradle": "apply plugin: 'java'\nsourceCompatibility = 1.8\nrepositories { mavenLocal() }\ndependencies { testCompile 'junit:junit:4.13.2' }\ntest { testLogging { exceptionFormat 'full'; events 'failed' } }\n",
+            "src/main/java/demo/Temp.java": "package demo;\n\npublic class Temp {\n  public static double toF(double c) { return c * 9 / 5 + 23; }\n}\n",
+            "src/test/java/demo/TempTest.java": 'package demo;\n\nimport static org.junit.Assert.assertEquals;\n\nimport org.junit.Test;\n\npublic class TempTest {\n  @Test public void freezing() { assertEquals("freezing point", 32.0, Temp.toF(0), 1e-9); }\n\n  @Test public void body() { assertEquals(98.6, Temp.toF(37), 0.01); }\n}\n',
+        },
+    ),
+    ruby(
+        "b5t_rspec_before_context_fail_fast",
+        "rspec",
+        ["rspec --no-color --fail-fast"],
+        {
+            "spec/api_spec.rb": "require 'json'\n\nRSpec.describe 'API client' do\n  before(:context) do\n    @config = JSON.parse(File.read('config/api.json'))\n  end\n\n  it 'has a base url' do\n    expect(@config['base_url']).to start_with('https://')\n  end\n\n  it 'has a timeout' do\n    expect(@config['timeout']).to be_positive\n  end\nend\n",
+            "spec/math_spec.rb": "RSpec.describe Integer do\n  it 'changes a counter' do\n    n = 0\n    expect { n += 2 }.to change { n }.by(1)\n  end\nend\n",
+        },
+        version="rspec --version | head -2 | tail -1",
+    ),
+    ruby(
+        "b5t_minitest_setup_error_skip",
+        "minitest",
+        ["ruby -Ilib -Itest test/queue_test.rb -v --seed 7"],
+        {
+            "test/queue_test.rb": "require 'minitest/autorun'\n\nclass QueueTest < Minitest::Test\n  def setup\n    @q = Thread::Queue.new\n    @q << 1\n    @max = Integer(ENV.fetch('QUEUE_MAX'))\n  end\n\n  def test_size\n    assert_equal 1, @q.size\n  end\n\n  def test_later\n    skip 'not yet'\n  end\nend\n",
+        },
+    ),
+    phpunit(
+        "b5t_phpunit_expect_exception_warning",
+        {
+            "src/Money.php": "<?php\nnamespace App;\n\nfinal class Money\n{\n    public static function parse(string $s): int\n    {\n        $parts = explode('.', $s);\n        return (int) $parts[0] * 100 + (int) $parts[1];\n    }\n}\n",
+            "tests/MoneyTest.php": "<?php\nuse App\\Money;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class MoneyTest extends TestCase\n{\n    public function testRejectsLetters(): void\n    {\n        $this->expectException(InvalidArgumentException::class);\n        Money::parse('1.x0');\n    }\n\n    public function testWholeAmount(): void\n    {\n        $this->assertSame(500, Money::parse('5'));\n    }\n\n    public function testCanonical(): void\n    {\n        $this->assertEqualsCanonicalizing([1, 2, 3], [3, 1, 2, 4]);\n    }\n}\n",
+        },
+    ),
+)
+label(
+    "b5t_pytest_tb_no_maxfail",
+    failures=[
+        ("tests/test_ranges.py::test_span_single", "assert 0 == 5", None),
+        (
+            "tests/test_ranges.py::test_span_empty",
+            "ValueError: max() arg is an empty sequence",
+            None,
+        ),
+    ],
+    note="--tb=no: only the short summary; --maxfail=2 stops the run",
+)
+label(
+    "b5t_pytest_fixture_not_found_approx",
+    failures=[
+        ("tests/test_geo.py::test_area", "fixture 'unit_circle' not found", "tests/test_geo.py:6"),
+        (
+            "tests/test_geo.py::test_hypot",
+            "assert 1.4142135623730951 == 1.4142 ± 1.0e-06",
+            "tests/test_geo.py:11",
+        ),
+    ],
+    note="a missing fixture (ERROR at setup, 'file …, line N' header) and a pytest.approx failure",
+)
+label(
+    "b5t_unittest_unexpected_success_buffer",
+    failures=[
+        (
+            "test_tokens.TokenTest.test_tabs",
+            "AssertionError: Lists differ: ['a', 'b'] != ['a\\tb']",
+            "test_tokens.py:15",
+        ),
+        ("test_tokens.TokenTest.test_quotes_are_kept_together", "unexpected success", None),
+    ],
+    key=["AssertionError: Lists differ: ['a', 'b'] != ['a\\tb']"],
+    note="-b buffers stdout (Stdout: blocks); an expectedFailure that passed fails the run",
+)
+label(
+    "b5t_jest_throw_non_error_failing",
+    failures=[
+        ("rejects yaml", "thrown: Object {", "src/load.test.js:11"),
+        ("throws a typed error", "expect(received).toThrow(expected)", "src/load.test.js:16"),
+    ],
+    note="a thrown plain object (thrown: …); --silent hides console.error",
+)
+label(
+    "b5t_vitest_before_all_hook",
+    failures=[
+        (
+            "test/db.test.js > db",
+            "SyntaxError: Expected ',' or ']' after array element in JSON at position 10",
+            "test/db.test.js:6",
+        ),
+        (
+            "test/db.test.js > ids > match an object",
+            "AssertionError: expected { id: 1, name: 'a', tags: [] } to match object { id: 1, tags: [ 'x' ] }",
+            "test/db.test.js:15",
+        ),
+    ],
+    note="a beforeAll hook fails the suite (Failed Suites section, its test skipped)",
+)
+label(
+    "b5t_mocha_tap_uncaught",
+    failures=[
+        (
+            "emitter passes the payload",
+            "Expected values to be strictly equal:",
+            "test/events.test.js:8",
+        ),
+        ("emitter counts listeners", "1 == 2", "test/events.test.js:16"),
+    ],
+    note="mocha's TAP reporter (no dash after the number); an assertion thrown in an event handler",
+)
+label(
+    "b5t_node_test_dot_plan",
+    failures=[
+        ("plans two assertions", "plan expected 2 assertions but received 1", None),
+        (
+            "parses ints",
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly deep-equal:",
+            "test/plan.test.js:10",
+        ),
+    ],
+    note="dot reporter: only the Failed tests: section names them; t.plan mismatch",
+)
+label(
+    "b5t_go_parallel_subtests_skip",
+    tests=["TestBool/off", "TestBool/Y", "TestBool"],
+    failures=[
+        (
+            "TestBool/off",
+            'conv_test.go:15: Bool("off"): strconv.ParseBool: parsing "off": invalid syntax',
+            "conv/conv_test.go:15",
+        ),
+        (
+            "TestBool/Y",
+            'conv_test.go:15: Bool("Y"): strconv.ParseBool: parsing "Y": invalid syntax',
+            "conv/conv_test.go:15",
+        ),
+    ],
+    note="t.Parallel sub-tests report after the parent's sequential part; a skipped test",
+)
+label(
+    "b5t_cargo_test_quiet_assert_msg",
+    failures=[("tests::median_of_empty", "assertion `left != right` failed", "src/lib.rs:19")],
+    note="cargo test -q: 'name --- FAILED' progress form; an ignored test",
+)
+label(
+    "b5t_cargo_test_compile_error",
+    key=["error[E0308]: mismatched types"],
+    note="the test module does not compile: no test ran",
+)
+label(
+    "b5t_mvn_quiet_valuesource_iterable",
+    failures=[
+        ("WordsTest.blank", "expected: <true> but was: <false>", "WordsTest.java:20"),
+        (
+            "WordsTest.splitsOnRuns",
+            "iterable contents differ at index [1], expected: <b> but was: <>",
+            "WordsTest.java:14",
+        ),
+    ],
+    key=["iterable contents differ at index [1], expected: <b> but was: <>"],
+    note="mvn -q: no INFO lines; @ValueSource invocation [4]",
+)
+label(
+    "b5t_gradle_exception_format_full",
+    failures=[
+        (
+            "demo.TempTest > freezing",
+            "java.lang.AssertionError: freezing point expected:<32.0> but was:<23.0>",
+            "TempTest.java:8",
+        ),
+        (
+            "demo.TempTest > body",
+            "java.lang.AssertionError: expected:<98.6> but was:<89.6>",
+            "TempTest.java:10",
+        ),
+    ],
+    note="testLogging exceptionFormat 'full': the exception message and frames under each test",
+)
+label(
+    "b5t_rspec_before_context_fail_fast",
+    failures=[
+        ("API client has a base url", "Errno::ENOENT:", "spec/api_spec.rb:5"),
+        ("API client has a timeout", "Errno::ENOENT:", "spec/api_spec.rb:5"),
+    ],
+    key=["No such file or directory @ rb_sysopen - config/api.json"],
+    note="a before(:context) hook raising fails every example of the group",
+)
+label(
+    "b5t_minitest_setup_error_skip",
+    failures=[
+        ("QueueTest#test_later", 'KeyError: key not found: "QUEUE_MAX"', "test/queue_test.rb:7"),
+        ("QueueTest#test_size", 'KeyError: key not found: "QUEUE_MAX"', "test/queue_test.rb:7"),
+    ],
+    note="an error in setup: every test errors (the skip never ran)",
+)
+label(
+    "b5t_phpunit_expect_exception_warning",
+    failures=[
+        ("MoneyTest::testWholeAmount", "Undefined array key 1", "tests/MoneyTest.php:15"),
+        (
+            "MoneyTest::testRejectsLetters",
+            'Failed asserting that exception of type "InvalidArgumentException" is thrown.',
+            None,
+        ),
+        (
+            "MoneyTest::testCanonical",
+            "Failed asserting that two arrays are equal.",
+            "tests/MoneyTest.php:20",
+        ),
+    ],
+    key=["Undefined array key 1"],
+    note="a PHP warning turned error, expectException not met, a canonical-equality diff",
+)
