@@ -270,15 +270,17 @@ class NodeTest(Extractor):
                 info = self.details.setdefault(block.test, Failure(block.test))
                 info.location = block.locations[0]
             return
+        # a thrown string or t.plan's failure prints inspected: ``'plan expected 2 …'``
+        quoted = len(stripped) > 2 and stripped[0] == stripped[-1] == "'"
         if (
             not block.message
             and stripped
             and not stripped.startswith(("---", "duration_ms"))
-            and ":" in stripped
+            and (":" in stripped or quoted)
             and text.startswith("  ")
         ):
             block.take(stripped, number)
-            self.note(block.test, message=stripped, line=number)
+            self.note(block.test, message=stripped[1:-1] if quoted else stripped, line=number)
 
     def tests(self) -> list[str]:
         return list(self.found) or self._spec_tests()[:MAX_TESTS]

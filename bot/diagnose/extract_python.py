@@ -30,6 +30,7 @@ class Pytest(Extractor):
         r"^E +\S",
         r"^\S+\.py:\d+:(?: |$)",
         r"^\[XPASS\(strict\)\] ",
+        r"^\S+\.py:\d+$",
     )
     follow = (r"^_{3,} \[doctest\] \S",)  # its Expected:/Got: lines are not triggers
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
@@ -41,6 +42,8 @@ class Pytest(Extractor):
     _HEADER = re.compile(r"^_{3,} (.+?) _{3,}$")
     _E = re.compile(r"^E +(\S.*)$")
     _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
+    # a fixture lookup error ends its section with the test's ``path:line`` alone
+    _BARE_WHERE = re.compile(r"^(\S+\.py):(\d+)$")
     _SECTION_END = re.compile(r"^(?:={3,} |-{3,} Captured )")
     _TB_LINE = re.compile(r"^(\S+\.py):(\d+): (\S.*)$")
     _EXCEPTION = re.compile(
@@ -124,7 +127,7 @@ class Pytest(Extractor):
         if self.doctest:
             self._doctest_line(self.block, text)
             return
-        m = self._WHERE.match(text)
+        m = self._WHERE.match(text) or self._BARE_WHERE.match(text)
         if m:
             self.where_since_e = True
             if len(self.block.locations) < 20:
@@ -222,9 +225,9 @@ class Pytest(Extractor):
 
 class Unittest(Extractor):
     name = "unittest"
-    triggers = (r"^(?:FAIL|ERROR): \w+ \(",)
+    triggers = (r"^(?:FAIL|ERROR): \w+ \(", r"^UNEXPECTED SUCCESS: \w+ \(")
     follow = (r"^(?:FAIL|ERROR): \w+ \(",)
-    _RE = re.compile(r"^(?:FAIL|ERROR): (\w+) \(([\w.]+)\)")
+    _RE = re.compile(r"^(FAIL|ERROR|UNEXPECTED SUCCESS): (\w+) \(([\w.]+)\)")
     _FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (\w+)')
     _SKIP = ("Traceback", "During handling", "The above exception", "=====", "-----")
 
@@ -236,11 +239,14 @@ class Unittest(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
         if m:
-            method, dotted = m.groups()
+            kind, method, dotted = m.groups()
             # 3.11+ prints the full id in parentheses; older versions only the class.
             test = dotted if dotted.endswith("." + method) else f"{dotted}.{method}"
             self.add(test, number)
             self.block, self.method = TestBlock(test, number), method
+            if kind == "UNEXPECTED SUCCESS":  # an expectedFailure that passed: no traceback
+                self.note(test, message="unexpected success", line=number, raw=text)
+                self.block = None
             return
         block = self.block
         if block is None:

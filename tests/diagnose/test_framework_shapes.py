@@ -282,3 +282,60 @@ def test_testify_block_before_the_verbose_result_line() -> None:
 def test_error_line_without_a_testify_header_is_not_taken() -> None:
     text = "--- FAIL: TestX (0.00s)\n    x_test.go:3: boom\n        \tError:      \tlater\n"
     assert _one(text).message == "x_test.go:3: boom"
+
+
+def test_unittest_unexpected_success_is_a_failing_test() -> None:
+    text = (
+        "UNEXPECTED SUCCESS: test_overflow (tests.test_int.IntTest.test_overflow)\n"
+        "----------------------------------------------------------------------\n"
+        "Ran 4 tests in 0.002s\n"
+    )
+    got = _one(text)
+    assert got.test == "tests.test_int.IntTest.test_overflow"
+    assert got.message == "unexpected success"
+
+
+def test_node_spec_quoted_string_failure_is_the_message() -> None:
+    text = "✖ waits for both (2ms)\n  'plan expected 3 assertions but received 2'\n"
+    assert _one(text).message == "plan expected 3 assertions but received 2"
+
+
+def test_pytest_missing_fixture_section_location() -> None:
+    text = (
+        "==================================== ERRORS ====================================\n"
+        "_______________________ ERROR at setup of test_connects ________________________\n"
+        "file /home/runner/work/app/app/tests/test_net.py, line 12\n"
+        "  def test_connects(server):\n"
+        "E       fixture 'server' not found\n"
+        ">       available fixtures: capsys, tmp_path\n"
+        "/home/runner/work/app/app/tests/test_net.py:12\n"
+        "=========================== short test summary info ============================\n"
+        "ERROR tests/test_net.py::test_connects\n"
+    )
+    got = _one(text)
+    assert got.message == "fixture 'server' not found"
+    assert got.location == "tests/test_net.py:12"
+
+
+def test_gradle_full_exception_format_takes_the_test_class_frame() -> None:
+    text = (
+        "app.ParserTest > readsDate FAILED\n"
+        "    java.lang.AssertionError: expected:<2> but was:<3>\n"
+        "        at org.junit.Assert.fail(Assert.java:89)\n"
+        "        at app.Parser.month(Parser.java:40)\n"
+        "        at app.ParserTest.readsDate(ParserTest.java:17)\n"
+    )
+    got = _one(text)
+    assert got.message == "java.lang.AssertionError: expected:<2> but was:<3>"
+    assert got.location == "ParserTest.java:17"
+
+
+def test_gradle_without_a_test_class_frame_keeps_the_project_frame() -> None:
+    text = (
+        "app.ParserTest > readsDate FAILED\n"
+        "    java.lang.IllegalStateException: closed\n"
+        "        at org.junit.Assert.fail(Assert.java:89)\n"
+        "        at app.Parser.month(Parser.java:40)\n"
+        "\n"
+    )
+    assert _one(text).location == "Parser.java:40"
