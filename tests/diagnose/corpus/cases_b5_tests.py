@@ -54,6 +54,7 @@ def _scrub(text: str) -> str:
     text = text.replace(str(T5_JS / "node_modules"), g.WORKDIR + "/node_modules")
     text = re.sub(r"(?:\.\./)+pitcrew-corpus/t5/js/node_modules", "node_modules", text)
     text = text.replace(str(T5_PY), "/home/runner/work/proj/proj/.venv")
+    text = re.sub(r"/tmp/(Test\w+?)\d+/", r"/home/runner/work/_temp/\1/", text)  # t.TempDir()
     return text.replace(GOCODE, "/home/runner/go/pkg/mod")
 
 
@@ -2008,4 +2009,272 @@ label(
     ],
     key=["Undefined array key 1"],
     note="a PHP warning turned error, expectException not met, a canonical-equality diff",
+)
+
+# -- fourth collection: after the third round of engine changes, before any further one -------
+
+add(
+    py(
+        "b5t_pytest_chained_exception_logs",
+        [PYTEST + " -q -ra tests"],
+        {
+            "tests/test_loader.py": 'import json\nimport logging\n\nimport pytest\n\nlog = logging.getLogger("loader")\n\n\nclass ConfigError(Exception):\n    pass\n\n\ndef load(text):\n    log.warning("loading %d bytes", len(text))\n    try:\n        return json.loads(text)\n    except json.JSONDecodeError as exc:\n        raise ConfigError("config is not valid JSON") from exc\n\n\ndef test_load_valid():\n    assert load("{}") == {}\n\n\ndef test_load_trailing_comma():\n    assert load(\'{"a": 1,}\') == {"a": 1}\n\n\n@pytest.mark.skip(reason="needs a server")\ndef test_remote():\n    pass\n\n\n@pytest.mark.xfail(reason="known bug")\ndef test_known():\n    assert False\n',
+        },
+    ),
+    py(
+        "b5t_unittest_import_failure",
+        ["python -m unittest discover -s tests -t . -v"],
+        {
+            "tests/__init__.py": "",
+            "tests/test_ok.py": "import unittest\n\n\nclass OkTest(unittest.TestCase):\n    def test_ok(self):\n        self.assertTrue(True)\n",
+            "tests/test_report.py": "import unittest\n\nfrom app.report import render\n\n\nclass ReportTest(unittest.TestCase):\n    def test_render(self):\n        self.assertEqual(render([]), '')\n",
+        },
+        category="build",
+        tool="unittest",
+        version="python --version",
+    ),
+    js(
+        "b5t_jest_mock_calls",
+        "jest",
+        ["jest --ci --verbose"],
+        {
+            "src/notify.js": "function notify(users, send) {\n  users.filter((u) => u.active).forEach((u) => send(u.email, 'hello'));\n}\nmodule.exports = { notify };\n",
+            "src/notify.test.js": "const { notify } = require('./notify');\n\ndescribe('notify', () => {\n  it('sends to active users', () => {\n    const send = jest.fn();\n    notify([{ email: 'a@x', active: true }, { email: 'b@x', active: false }], send);\n    expect(send).toHaveBeenCalledWith('a@x', 'hi');\n  });\n\n  it('sends once per user', () => {\n    const send = jest.fn();\n    notify([{ email: 'a@x', active: true }], send);\n    expect(send).toHaveBeenCalledTimes(2);\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_vitest_suite_import_error",
+        "vitest",
+        ["vitest run"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "test/ok.test.js": "import { test, expect } from 'vitest';\n\ntest('ok', () => {\n  expect(1 + 1).toBe(2);\n});\n",
+            "test/cart.test.js": "import { test, expect } from 'vitest';\nimport { total } from '../src/cart.js';\n\ntest('total', () => {\n  expect(total([])).toBe(0);\n});\n",
+        },
+        category="build",
+    ),
+    js(
+        "b5t_mocha_retries_spec",
+        "mocha",
+        ["mocha --reporter spec"],
+        {
+            "test/retry.test.js": "const assert = require('assert');\n\nlet calls = 0;\n\ndescribe('flaky service', function () {\n  this.retries(2);\n  it('eventually answers', function () {\n    calls += 1;\n    assert.ok(calls >= 2, `not ready after ${calls} call(s)`);\n  });\n  it('returns json', function () {\n    assert.deepEqual(JSON.parse('{\"ok\":true}'), { ok: false });\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_node_test_hook_failure",
+        "node:test",
+        ["node --test --test-reporter=spec"],
+        {
+            "test/session.test.js": "const { describe, it, beforeEach } = require('node:test');\nconst assert = require('node:assert');\n\ndescribe('session', () => {\n  let s;\n  beforeEach(() => {\n    s = new Map(JSON.parse(process.env.SESSION_SEED || 'oops'));\n  });\n  it('starts empty', () => {\n    assert.strictEqual(s.size, 0);\n  });\n});\n",
+        },
+        version="node --version",
+    ),
+    go(
+        "b5t_go_diff_message_cleanup",
+        ["go test ./..."],
+        {
+            "render/render.go": 'package render\n\nimport "strings"\n\n// Lines renders key=value lines.\nfunc Lines(kv map[string]string, keys []string) string {\n\tvar b strings.Builder\n\tfor _, k := range keys {\n\t\tb.WriteString(k + "=" + kv[k] + "\\n")\n\t}\n\treturn b.String()\n}\n',
+            "render/render_test.go": 'package render\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestLines(t *testing.T) {\n\tgot := Lines(map[string]string{"a": "1", "b": "2"}, []string{"b", "a"})\n\twant := "a=1\\nb=2\\n"\n\tif got != want {\n\t\tt.Errorf("Lines() mismatch (-want +got):\\n-%q\\n+%q", want, got)\n\t}\n}\n\nfunc TestTempDir(t *testing.T) {\n\tdir := t.TempDir()\n\tt.Cleanup(func() {\n\t\tif _, err := os.Stat(dir + "/out.txt"); err != nil {\n\t\t\tt.Errorf("cleanup: expected output file: %v", err)\n\t\t}\n\t})\n}\n',
+        },
+    ),
+    rust(
+        "b5t_cargo_doctest_compile_fail",
+        ["cargo test --offline --doc"],
+        {
+            "src/lib.rs": "/// Adds one.\n///\n/// ```\n/// let x = demo::inc(1);\n/// assert_eq!(y, 2);\n/// ```\npub fn inc(x: i32) -> i32 {\n    x + 1\n}\n",
+        },
+    ),
+    rust(
+        "b5t_cargo_test_nocapture_debug",
+        ["cargo test --offline -- --nocapture"],
+        {
+            "src/lib.rs": '#[derive(Debug, PartialEq)]\npub struct Point {\n    pub x: i32,\n    pub y: i32,\n}\n\npub fn mid(a: &Point, b: &Point) -> Point {\n    Point { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn midpoint() {\n        let a = Point { x: 0, y: 0 };\n        let b = Point { x: 3, y: 5 };\n        println!("computing midpoint of {:?} and {:?}", a, b);\n        assert_eq!(mid(&a, &b), Point { x: 2, y: 3 }, "{:#?}", (a, b));\n    }\n}\n',
+        },
+    ),
+    mvn(
+        "b5t_mvn_reactor_module_tests",
+        ["mvn -B -o -ntp test"],
+        {
+            "pom.xml": '<project xmlns="http://maven.apache.org/POM/4.0.0">\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>com.example</groupId><artifactId>parent</artifactId><version>1.0</version><packaging>pom</packaging>\n  <modules><module>core</module><module>web</module></modules>\n</project>\n',
+            "core/pom.xml": pom(
+                "core",
+                parent="<parent><groupId>com.example</groupId><artifactId>parent</artifactId><version>1.0</version></parent>",
+            ),
+            "core/src/main/java/com/example/core/Slug.java": "package com.example.core;\n\npublic final class Slug {\n  private Slug() {}\n\n  public static String of(String s) { return s.toLowerCase().replace(' ', '-'); }\n}\n",
+            "core/src/test/java/com/example/core/SlugTest.java": 'package com.example.core;\n\nimport static org.junit.jupiter.api.Assertions.assertEquals;\n\nimport org.junit.jupiter.api.Test;\n\nclass SlugTest {\n  @Test\n  void lowerCases() { assertEquals("ab", Slug.of("AB")); }\n}\n',
+            "web/pom.xml": pom(
+                "web",
+                parent="<parent><groupId>com.example</groupId><artifactId>parent</artifactId><version>1.0</version></parent>",
+            ),
+            "web/src/main/java/com/example/web/Route.java": 'package com.example.web;\n\npublic final class Route {\n  private Route() {}\n\n  public static String path(String name) { return "/" + name; }\n}\n',
+            "web/src/test/java/com/example/web/RouteTest.java": 'package com.example.web;\n\nimport static org.junit.jupiter.api.Assertions.assertEquals;\nimport static org.junit.jupiter.api.Assertions.assertThrows;\n\nimport org.junit.jupiter.api.DisplayName;\nimport org.junit.jupiter.api.Test;\n\nclass RouteTest {\n  @Test\n  @DisplayName("paths end with a slash")\n  void trailingSlash() { assertEquals("/users/", Route.path("users")); }\n\n  @Test\n  void rejectsNull() { assertThrows(IllegalArgumentException.class, () -> Route.path(null), "null name"); }\n}\n',
+        },
+    ),
+    ruby(
+        "b5t_rspec_mock_expectation",
+        "rspec",
+        ["rspec --no-color"],
+        {
+            "lib/mailer.rb": "class Mailer\n  def initialize(client) = @client = client\n\n  def welcome(user)\n    @client.deliver(to: user, subject: 'Welcome')\n  end\nend\n",
+            "spec/mailer_spec.rb": "require_relative '../lib/mailer'\n\nRSpec.describe Mailer do\n  let(:client) { double('client') }\n\n  it 'delivers a welcome mail' do\n    expect(client).to receive(:deliver).with(to: 'ann@x', subject: 'Hello')\n    Mailer.new(client).welcome('ann@x')\n  end\n\n  it 'delivers twice for two users' do\n    allow(client).to receive(:deliver)\n    Mailer.new(client).welcome('a')\n    expect(client).to have_received(:deliver).twice\n  end\nend\n",
+        },
+        version="rspec --version | head -2 | tail -1",
+    ),
+    ruby(
+        "b5t_minitest_mock_verify",
+        "minitest",
+        ["ruby -Itest test/pay_test.rb --seed 3"],
+        {
+            "test/pay_test.rb": "require 'minitest/autorun'\nrequire 'minitest/mock'\n\nclass Pay\n  def initialize(gw) = @gw = gw\n  def charge(cents) = cents.positive? ? @gw.charge(cents) : nil\nend\n\nclass PayTest < Minitest::Test\n  def test_charges_gateway\n    gw = Minitest::Mock.new\n    gw.expect(:charge, true, [500])\n    Pay.new(gw).charge(0)\n    gw.verify\n  end\n\n  def test_refuses_strings\n    assert_raises(TypeError) { Pay.new(nil).charge('5') }\n  end\nend\n",
+        },
+    ),
+    phpunit(
+        "b5t_phpunit_stop_on_failure_contains",
+        {
+            "src/Greeter.php": "<?php\nnamespace App;\n\nfinal class Greeter\n{\n    public static function hello(string $name): string\n    {\n        return 'Hi ' . $name;\n    }\n}\n",
+            "tests/GreeterTest.php": "<?php\nuse App\\Greeter;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class GreeterTest extends TestCase\n{\n    public function testHello(): void\n    {\n        $this->assertStringContainsString('Hello', Greeter::hello('Ann'));\n    }\n\n    public function testName(): void\n    {\n        $this->assertStringEndsWith('Ann!', Greeter::hello('Ann'));\n    }\n}\n",
+        },
+        cmd="phpunit --stop-on-failure",
+    ),
+)
+label(
+    "b5t_pytest_chained_exception_logs",
+    failures=[
+        (
+            "tests/test_loader.py::test_load_trailing_comma",
+            "test_loader.ConfigError: config is not valid JSON",
+            "tests/test_loader.py:26",
+        )
+    ],
+    note="chained exception ('direct cause'), captured log section, -ra summary with SKIPPED/XFAIL lines",
+)
+label(
+    "b5t_unittest_import_failure",
+    key=["ModuleNotFoundError: No module named 'app'"],
+    note="a test module that does not import (unittest.loader._FailedTest): build, as pytest collection errors are",
+)
+label(
+    "b5t_jest_mock_calls",
+    failures=[
+        (
+            "notify › sends to active users",
+            "expect(jest.fn()).toHaveBeenCalledWith(...expected)",
+            "src/notify.test.js:7",
+        ),
+        (
+            "notify › sends once per user",
+            "expect(jest.fn()).toHaveBeenCalledTimes(expected)",
+            "src/notify.test.js:13",
+        ),
+    ],
+)
+label(
+    "b5t_vitest_suite_import_error",
+    key=["Error: Failed to load url ../src/cart.js (resolved id: ../src/cart.js)"],
+    note="a test file imports a module that does not exist: Failed Suites, no test ran in it (build)",
+)
+label(
+    "b5t_mocha_retries_spec",
+    failures=[
+        (
+            "flaky service returns json",
+            "AssertionError [ERR_ASSERTION]: Expected values to be loosely deep-equal:",
+            "test/retry.test.js:12",
+        )
+    ],
+    note="this.retries(2): a test that passed on retry is not a failure",
+)
+label(
+    "b5t_node_test_hook_failure",
+    failures=[
+        (
+            "starts empty",
+            "SyntaxError [Error]: Unexpected token 'o', \"oops\" is not valid JSON",
+            "test/session.test.js:7",
+        )
+    ],
+    note="a beforeEach hook throws: the test fails with the hook's error",
+)
+label(
+    "b5t_go_diff_message_cleanup",
+    failures=[
+        (
+            "TestLines",
+            "render_test.go:12: Lines() mismatch (-want +got):",
+            "render/render_test.go:12",
+        ),
+        (
+            "TestTempDir",
+            "render_test.go:20: cleanup: expected output file:",
+            "render/render_test.go:20",
+        ),
+    ],
+    note="a multi-line diff message; an error reported from t.Cleanup",
+)
+label(
+    "b5t_cargo_doctest_compile_fail",
+    key=["error[E0425]: cannot find value `y` in this scope"],
+    note="a doc test that does not compile (Couldn't compile the test): build, as a test binary that does not compile",
+)
+label(
+    "b5t_cargo_test_nocapture_debug",
+    failures=[("tests::midpoint", "assertion `left == right` failed: (", "src/lib.rs:20")],
+    key=["assertion `left == right` failed: ("],
+    note="--nocapture: the panic prints before the 'test … FAILED' line, with a {:#?} message",
+)
+label(
+    "b5t_mvn_reactor_module_tests",
+    failures=[
+        (
+            "RouteTest.rejectsNull",
+            "null name ==> Expected java.lang.IllegalArgumentException to be thrown, but nothing was thrown.",
+            "RouteTest.java:15",
+        ),
+        ("RouteTest.trailingSlash", "expected: </users/> but was: </users>", "RouteTest.java:12"),
+    ],
+    key=["expected: </users/> but was: </users>"],
+    note="multi-module reactor: the second module's tests fail (-rf :web)",
+)
+label(
+    "b5t_rspec_mock_expectation",
+    failures=[
+        (
+            "Mailer delivers a welcome mail",
+            '#<Double "client"> received :deliver with unexpected arguments',
+            "spec/mailer_spec.rb:8",
+        ),
+        (
+            "Mailer delivers twice for two users",
+            '(Double "client").deliver(*(any args))',
+            "spec/mailer_spec.rb:14",
+        ),
+    ],
+    note="rspec-mocks: unexpected arguments (raised inside lib/) and have_received counts",
+)
+label(
+    "b5t_minitest_mock_verify",
+    failures=[
+        (
+            "PayTest#test_refuses_strings",
+            "[TypeError] exception expected, not",
+            "test/pay_test.rb:18",
+        ),
+        (
+            "PayTest#test_charges_gateway",
+            "MockExpectationError: expected charge(500) => true",
+            "test/pay_test.rb:14",
+        ),
+    ],
+)
+label(
+    "b5t_phpunit_stop_on_failure_contains",
+    failures=[
+        (
+            "GreeterTest::testHello",
+            "Failed asserting that 'Hi Ann' contains \"Hello\".",
+            "tests/GreeterTest.php:9",
+        )
+    ],
+    note="--stop-on-failure: the second test never ran",
 )
