@@ -19,6 +19,8 @@ from .extract_core import (
     repo_location,
 )
 
+_CHAINED = ("The above exception was the direct cause", "During handling of the above exc")
+
 
 class Pytest(Extractor):
     name = "pytest"
@@ -31,6 +33,7 @@ class Pytest(Extractor):
         r"^\S+\.py:\d+:(?: |$)",
         r"^\[XPASS\(strict\)\] ",
         r"^\S+\.py:\d+$",
+        r"^(?:The above exception was the direct cause|During handling of the above exc)",
     )
     follow = (r"^_{3,} \[doctest\] \S",)  # its Expected:/Got: lines are not triggers
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
@@ -101,6 +104,11 @@ class Pytest(Extractor):
             return
         if self._SECTION_END.match(text):
             self.block = None
+            return
+        if text.startswith(_CHAINED):
+            # a chained exception: the frames so far are the cause's; the test's own line
+            # is among the final exception's frames below
+            self.block.locations = []
             return
         m = self._E.match(text)
         if m:

@@ -339,3 +339,44 @@ def test_gradle_without_a_test_class_frame_keeps_the_project_frame() -> None:
         "\n"
     )
     assert _one(text).location == "Parser.java:40"
+
+
+def test_rspec_message_line_starting_with_hash_is_kept() -> None:
+    text = (
+        "  1) Cache stores a value\n"
+        "     Failure/Error: store.write(:a, 1)\n"
+        '       #<Double "redis"> received :set with unexpected arguments\n'
+        "     # ./lib/cache.rb:7:in `write'\n"
+        "     # ./spec/cache_spec.rb:12:in `block (2 levels) in <top (required)>'\n"
+        "\n"
+        "rspec ./spec/cache_spec.rb:10 # Cache stores a value\n"
+    )
+    got = _one(text)
+    assert '#<Double "redis"> received :set with unexpected arguments' in (got.message or "")
+    assert got.location == "spec/cache_spec.rb:12"
+
+
+def test_pytest_chained_exception_location_is_the_tests_own_line() -> None:
+    text = (
+        "=================================== FAILURES ===================================\n"
+        "_________________________________ test_reads __________________________________\n"
+        "    def read(path):\n"
+        ">       return open(path).read()\n"
+        "E       FileNotFoundError: [Errno 2] No such file or directory: 'x'\n"
+        "tests/test_io.py:4: FileNotFoundError\n"
+        "\n"
+        "The above exception was the direct cause of the following exception:\n"
+        "\n"
+        "    def test_reads():\n"
+        ">       assert load('x')\n"
+        "tests/test_io.py:20: \n"
+        "_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ \n"
+        ">       raise LoadError('cannot load') from exc\n"
+        "E       app.LoadError: cannot load\n"
+        "src/app.py:9: LoadError\n"
+        "=========================== short test summary info ============================\n"
+        "FAILED tests/test_io.py::test_reads - app.LoadError: cannot load\n"
+    )
+    got = _one(text)
+    assert got.message == "app.LoadError: cannot load"
+    assert got.location == "tests/test_io.py:20"
