@@ -2278,3 +2278,304 @@ label(
     ],
     note="--stop-on-failure: the second test never ran",
 )
+
+# -- fifth collection: after the fourth round of engine changes, before any further one -------
+
+add(
+    py(
+        "b5t_pytest_nested_classes_param_marks",
+        [PYTEST + " -q -rfE tests"],
+        {
+            "tests/test_tree.py": 'import pytest\n\n\ndef depth(t):\n    return 0 if not t else 1 + max(depth(c) for c in t)\n\n\nclass TestTree:\n    class TestDepth:\n        @pytest.mark.parametrize(\n            "tree,want",\n            [\n                pytest.param([], 0, id="empty tree"),\n                pytest.param([[]], 1, id="one leaf"),\n                pytest.param([[[]], []], 3, id="two levels"),\n            ],\n        )\n        def test_depth(self, tree, want):\n            assert depth(tree) == want\n\n    def test_empty_is_falsy(self):\n        assert not depth([[]])\n',
+        },
+    ),
+    py(
+        "b5t_unittest_self_fail_cleanup",
+        ["python -m unittest -v test_jobs"],
+        {
+            "test_jobs.py": 'import unittest\n\n\nclass JobTest(unittest.TestCase):\n    def setUp(self):\n        self.addCleanup(self.release)\n\n    def release(self):\n        raise RuntimeError("lock was already released")\n\n    def test_runs(self):\n        self.assertTrue(True)\n\n    def test_timeout_configured(self):\n        timeout = None\n        if timeout is None:\n            self.fail("JOB_TIMEOUT must be configured")\n',
+        },
+        tool="unittest",
+        version="python --version",
+    ),
+    js(
+        "b5t_jest_console_noise",
+        "jest",
+        ["jest --ci"],
+        {
+            "src/retry.js": "async function retry(fn, times) {\n  for (let i = 0; i < times; i++) {\n    try {\n      return await fn();\n    } catch (e) {\n      console.log(`attempt ${i + 1} failed: ${e.message}`);\n    }\n  }\n  throw new Error(`gave up after ${times} attempts`);\n}\nmodule.exports = { retry };\n",
+            "src/retry.test.js": "const { retry } = require('./retry');\n\ntest('retries until success', async () => {\n  let n = 0;\n  const v = await retry(async () => {\n    n += 1;\n    if (n < 3) throw new Error('busy');\n    return n;\n  }, 2);\n  expect(v).toBe(3);\n});\n",
+        },
+    ),
+    js(
+        "b5t_vitest_verbose_tree_objects",
+        "vitest",
+        ["vitest run --reporter=verbose"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "test/plural.test.js": "import { describe, it, expect } from 'vitest';\n\nconst plural = (n, w) => `${n} ${w}${n > 1 ? 's' : ''}`;\n\ndescribe('plural', () => {\n  describe('english', () => {\n    it.each([\n      { n: 1, word: 'cat', want: '1 cat' },\n      { n: 0, word: 'cat', want: '0 cats' },\n      { n: 2, word: 'box', want: '2 boxes' },\n    ])('$n $word -> $want', ({ n, word, want }) => {\n      expect(plural(n, word)).toBe(want);\n    });\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_mocha_before_each_hook",
+        "mocha",
+        ["mocha --reporter dot"],
+        {
+            "test/db.test.js": "const assert = require('assert');\n\nclass DbError extends Error {\n  constructor(msg) { super(msg); this.name = 'DbError'; }\n}\n\ndescribe('users table', function () {\n  beforeEach(function () {\n    throw new DbError('relation \"users\" does not exist');\n  });\n  it('inserts a row', function () {\n    assert.ok(true);\n  });\n  it('deletes a row', function () {\n    assert.ok(true);\n  });\n});\n\ndescribe('config', function () {\n  it('has a port', function () {\n    assert.strictEqual(typeof { port: '80' }.port, 'number', 'port must be a number');\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_tap_base_reporter",
+        "tap",
+        ["tap --disable-coverage test/*.js"],
+        {
+            "test/queue.js": "const t = require('tap');\n\nconst q = [];\nt.test('push and shift', async (t) => {\n  q.push(1, 2);\n  t.equal(q.shift(), 2, 'first in, first out');\n  t.throws(() => JSON.parse('{'), SyntaxError);\n  t.throws(() => q.shift(), 'shift of a drained queue throws');\n});\n",
+        },
+    ),
+    js(
+        "b5t_ava_two_files",
+        "ava",
+        ["ava"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "test/slug.test.js": "import test from 'ava';\n\nconst slug = (s) => s.toLowerCase().replace(/ /g, '-');\n\ntest('collapses spaces', (t) => {\n  t.is(slug('a  b'), 'a-b', 'runs of spaces become one dash');\n});\n\ntest('keeps dashes', (t) => {\n  t.is(slug('a-b'), 'a-b');\n});\n",
+            "test/trim.test.js": "import test from 'ava';\n\ntest('trims tabs', (t) => {\n  t.is('\\tx'.trim(), 'x');\n});\n\ntest('rejects null', async (t) => {\n  await t.throwsAsync(async () => null.trim(), { instanceOf: RangeError });\n});\n",
+        },
+    ),
+    go(
+        "b5t_go_nested_subtests_multiline",
+        ["go test -v ./..."],
+        {
+            "path/path.go": 'package path\n\nimport "strings"\n\n// Clean drops empty segments.\nfunc Clean(p string) string {\n\tvar out []string\n\tfor _, s := range strings.Split(p, "/") {\n\t\tif s != "" && s != "." {\n\t\t\tout = append(out, s)\n\t\t}\n\t}\n\treturn "/" + strings.Join(out, "/")\n}\n',
+            "path/path_test.go": 'package path\n\nimport "testing"\n\nfunc TestClean(t *testing.T) {\n\tt.Run("relative", func(t *testing.T) {\n\t\tt.Run("dot", func(t *testing.T) {\n\t\t\tif got := Clean("./a"); got != "a" {\n\t\t\t\tt.Errorf("Clean(%q)\\n got: %q\\nwant: %q", "./a", got, "a")\n\t\t\t}\n\t\t})\n\t\tt.Run("dotdot", func(t *testing.T) {\n\t\t\tif got := Clean("a/../b"); got != "/b" {\n\t\t\t\tt.Errorf("Clean(%q) = %q, want %q", "a/../b", got, "/b")\n\t\t\t}\n\t\t})\n\t})\n\tt.Run("absolute", func(t *testing.T) {\n\t\tif got := Clean("/a//b"); got != "/a/b" {\n\t\t\tt.Errorf("got %q", got)\n\t\t}\n\t})\n}\n',
+        },
+    ),
+    go(
+        "b5t_gotestsum_default_format",
+        ["gotestsum -- -count=1 ./..."],
+        {
+            "size/size.go": PARSE_GO,
+            "size/size_test.go": PARSE_TEST_GO,
+            "util/util.go": "package util\n\n// Abs of an int.\nfunc Abs(a int) int {\n\tif a < 0 {\n\t\treturn a\n\t}\n\treturn a\n}\n",
+            "util/util_test.go": 'package util\n\nimport "testing"\n\nfunc TestAbs(t *testing.T) {\n\tif Abs(-2) != 2 {\n\t\tt.Errorf("Abs(-2) = %d, want 2", Abs(-2))\n\t}\n}\n',
+        },
+        tool="gotestsum",
+        version="gotestsum --version",
+        needs=("go", "gotestsum"),
+    ),
+    rust(
+        "b5t_cargo_test_multiple_targets",
+        ["cargo test --offline --no-fail-fast"],
+        {
+            "src/lib.rs": 'pub fn parse_kv(s: &str) -> Option<(&str, &str)> {\n    s.split_once(\'=\')\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn no_equals() {\n        assert_eq!(super::parse_kv("abc"), Some(("abc", "")));\n    }\n}\n',
+            "tests/cli.rs": '#[test]\nfn no_equals() {\n    let got = demo::parse_kv("k=");\n    assert!(got.is_none(), "empty value should be rejected, got {:?}", got);\n}\n\n#[test]\n#[should_panic]\nfn panics_on_nothing() {\n    demo::parse_kv("");\n}\n',
+        },
+    ),
+    gradle(
+        "b5t_gradle_hamcrest",
+        "gradle --no-daemon --console=plain --offline test",
+        {
+            "build.gradle": "apply plugin: 'java'\nsourceCompatibility = 1.8\nrepositories { mavenLocal() }\ndependencies { testCompile 'junit:junit:4.13.2' }\ntest { testLogging { exceptionFormat 'full'; events 'failed' } }\n",
+            "src/main/java/demo/Tags.java": 'package demo;\n\nimport java.util.Arrays;\nimport java.util.List;\n\npublic class Tags {\n  public static List<String> parse(String s) { return Arrays.asList(s.split(",")); }\n}\n',
+            "src/test/java/demo/TagsTest.java": 'package demo;\n\nimport static org.hamcrest.MatcherAssert.assertThat;\nimport static org.hamcrest.Matchers.contains;\nimport static org.hamcrest.Matchers.hasSize;\n\nimport org.junit.Test;\n\npublic class TagsTest {\n  @Test public void trimsSpaces() { assertThat(Tags.parse("a, b"), contains("a", "b")); }\n\n  @Test public void emptyHasNone() { assertThat(Tags.parse(""), hasSize(0)); }\n}\n',
+        },
+        category="build",
+    ),
+    ruby(
+        "b5t_rspec_raise_error_match_array",
+        "rspec",
+        ["rspec --no-color"],
+        {
+            "lib/parser.rb": "class ParseError < StandardError; end\n\nmodule Parser\n  def self.ints(s)\n    s.split(',').map { |x| Integer(x) }\n  rescue ArgumentError => e\n    raise ParseError, e.message\n  end\nend\n",
+            "spec/parser_spec.rb": "require_relative '../lib/parser'\n\nRSpec.describe Parser do\n  it 'raises a helpful error' do\n    expect { Parser.ints('1,x') }.to raise_error(ParseError, /position 2/)\n  end\n\n  it 'parses in any order' do\n    expect(Parser.ints('3,1,2')).to match_array([1, 2, 3, 4])\n  end\nend\n",
+        },
+        version="rspec --version | head -2 | tail -1",
+    ),
+    ruby(
+        "b5t_minitest_assert_match_flunk",
+        "minitest",
+        ["ruby -Itest test/url_test.rb --seed 11"],
+        {
+            "test/url_test.rb": "require 'minitest/autorun'\nrequire 'uri'\n\nclass UrlTest < Minitest::Test\n  def test_https\n    assert_match %r{\\Ahttps://}, URI.join('http://x.org', '/a').to_s\n  end\n\n  def test_not_implemented\n    flunk 'write this test'\n  end\n\n  def test_host\n    refute_nil URI('mailto:a@b').host, 'mailto URIs have no host'\n  end\nend\n",
+        },
+    ),
+    phpunit(
+        "b5t_phpunit_numeric_data_sets",
+        {
+            "src/Range.php": "<?php\nnamespace App;\n\nfinal class Range\n{\n    public static function contains(int $lo, int $hi, int $x): bool\n    {\n        return $x > $lo && $x < $hi;\n    }\n}\n",
+            "tests/RangeTest.php": '<?php\nuse App\\Range;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class RangeTest extends TestCase\n{\n    public static function edges(): array\n    {\n        return [[1, 5, 3, true], [1, 5, 1, true], [1, 5, 5, true], [1, 5, 9, false]];\n    }\n\n    /** @dataProvider edges */\n    public function testContains(int $lo, int $hi, int $x, bool $want): void\n    {\n        $this->assertSame($want, Range::contains($lo, $hi, $x), "$x in [$lo, $hi]");\n    }\n}\n',
+        },
+    ),
+)
+label(
+    "b5t_pytest_nested_classes_param_marks",
+    failures=[
+        (
+            "tests/test_tree.py::TestTree::TestDepth::test_depth[two levels]",
+            "assert 2 == 3",
+            "tests/test_tree.py:19",
+        ),
+        (
+            "tests/test_tree.py::TestTree::test_empty_is_falsy",
+            "assert not 1",
+            "tests/test_tree.py:22",
+        ),
+    ],
+    note="nested test classes, pytest.param ids with spaces",
+)
+label(
+    "b5t_unittest_self_fail_cleanup",
+    failures=[
+        (
+            "test_jobs.JobTest.test_runs",
+            "RuntimeError: lock was already released",
+            "test_jobs.py:9",
+        ),
+        (
+            "test_jobs.JobTest.test_timeout_configured",
+            "AssertionError: JOB_TIMEOUT must be configured",
+            "test_jobs.py:17",
+        ),
+    ],
+    note="an addCleanup error (ERROR) and self.fail (FAIL) for the same test: its own failure is the FAIL",
+)
+label(
+    "b5t_jest_console_noise",
+    failures=[("retries until success", "gave up after 2 attempts", "src/retry.test.js:5")],
+    note="console.log blocks (with 'at' frames) before the FAIL line",
+)
+label(
+    "b5t_vitest_verbose_tree_objects",
+    failures=[
+        (
+            "test/plural.test.js > plural > english > +0 'cat' -> '0 cats'",
+            "AssertionError: expected '0 cat' to be '0 cats' // Object.is equality",
+            "test/plural.test.js:12",
+        ),
+        (
+            "test/plural.test.js > plural > english > 2 'box' -> '2 boxes'",
+            "AssertionError: expected '2 boxs' to be '2 boxes' // Object.is equality",
+            "test/plural.test.js:12",
+        ),
+    ],
+    note="verbose reporter tree (✓/× with full names); it.each with $-interpolated object names",
+)
+label(
+    "b5t_mocha_before_each_hook",
+    failures=[
+        (
+            'users table "before each" hook for "inserts a row"',
+            'DbError: relation "users" does not exist',
+            "test/db.test.js:9",
+        ),
+        (
+            "config has a port",
+            "AssertionError [ERR_ASSERTION]: port must be a number",
+            "test/db.test.js:21",
+        ),
+    ],
+    note="a beforeEach hook throwing a custom Error class stops its describe",
+)
+label(
+    "b5t_tap_base_reporter",
+    failures=[("push and shift", "first in, first out", "test/queue.js:6")],
+    key=["not ok 1 - first in, first out"],
+    note="tap 18 default reporter without a TTY: TAP 14; two failing assertions in one sub-test",
+)
+label(
+    "b5t_ava_two_files",
+    failures=[
+        (
+            "trim › rejects null",
+            "Returned promise rejected with unexpected exception:",
+            "test/trim.test.js:8",
+        ),
+        ("slug › collapses spaces", "runs of spaces become one dash", "test/slug.test.js:6"),
+    ],
+    note="two test files: titles prefixed with the file (slug › …); an assertion message on the ✘ line",
+)
+label(
+    "b5t_go_nested_subtests_multiline",
+    tests=[
+        "TestClean/relative/dot",
+        "TestClean/relative/dotdot",
+        "TestClean/relative",
+        "TestClean",
+    ],
+    failures=[
+        ("TestClean/relative/dot", 'path_test.go:9: Clean("./a")', "path/path_test.go:9"),
+        (
+            "TestClean/relative/dotdot",
+            'path_test.go:14: Clean("a/../b") = "/a/../b", want "/b"',
+            "path/path_test.go:14",
+        ),
+    ],
+    note="-v, two levels of sub-tests, a message continued on indented lines",
+)
+label(
+    "b5t_gotestsum_default_format",
+    tests=["TestParse/mega", "TestParse/with_space", "TestParse", "TestAbs"],
+    failures=[
+        (
+            "TestParse/mega",
+            'size_test.go:23: Parse("3M") = 3000, want 3000000',
+            "size/size_test.go:23",
+        ),
+        (
+            "TestParse/with_space",
+            'size_test.go:20: Parse("4 k") error: parse "4 ": strconv.Atoi: parsing "4 ": invalid syntax',
+            "size/size_test.go:20",
+        ),
+        ("TestAbs", "util_test.go:7: Abs(-2) = -2, want 2", "util/util_test.go:7"),
+    ],
+    note="gotestsum's default (pkgname) format: ✖ package lines, then === Failed",
+)
+label(
+    "b5t_cargo_test_multiple_targets",
+    failures=[
+        ("tests::no_equals", "assertion `left == right` failed", "src/lib.rs:9"),
+        ("no_equals", 'empty value should be rejected, got Some(("k", ""))', "tests/cli.rs:4"),
+        ("panics_on_nothing", "note: test did not panic as expected", "tests/cli.rs:9"),
+    ],
+    note="unit and integration targets, a should_panic that did not",
+)
+label(
+    "b5t_gradle_hamcrest",
+    key=["TagsTest.java:4: error: cannot find symbol"],
+    note="the test sources do not compile (hamcrest-core has no Matchers): compileTestJava fails, no test ran",
+)
+label(
+    "b5t_rspec_raise_error_match_array",
+    failures=[
+        (
+            "Parser raises a helpful error",
+            'expected ParseError with message matching /position 2/, got #<ParseError: invalid value for Integer(): "x"> with backtrace:',
+            "spec/parser_spec.rb:5",
+        ),
+        (
+            "Parser parses in any order",
+            "expected collection contained: [1, 2, 3, 4]",
+            "spec/parser_spec.rb:9",
+        ),
+    ],
+)
+label(
+    "b5t_minitest_assert_match_flunk",
+    failures=[
+        ("UrlTest#test_host", "mailto URIs have no host.", "test/url_test.rb:14"),
+        ("UrlTest#test_not_implemented", "write this test", "test/url_test.rb:10"),
+        (
+            "UrlTest#test_https",
+            'Expected /\\Ahttps:\\/\\// to match "http://x.org/a".',
+            "test/url_test.rb:6",
+        ),
+    ],
+)
+label(
+    "b5t_phpunit_numeric_data_sets",
+    failures=[
+        ("RangeTest::testContains with data set #1", "1 in [1, 5]", "tests/RangeTest.php:15"),
+        ("RangeTest::testContains with data set #2", "5 in [1, 5]", "tests/RangeTest.php:15"),
+    ],
+    note="data provider without keys: with data set #N",
+)
