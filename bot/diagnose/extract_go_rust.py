@@ -226,7 +226,9 @@ class CargoTest(Extractor):
             self.note(self.current, message=text.strip(), line=number)
             return
         if text.startswith("note: test did not panic as expected") and self.current:
-            self.note(self.current, message=text.strip(), line=number)
+            at = self._AT.search(text)  # ``… expected at tests/cli.rs:9:4`` (newer cargo)
+            where = repo_location(at.group(1), at.group(2)) if at else None
+            self.note(self.current, message=text.strip(), location=where, line=number)
             return
         m = self._PANIC.match(text)
         if m:

@@ -203,6 +203,26 @@ class NodeTest(Extractor):
         self.block: TestBlock | None = None
         self.want_error_body = 0
         self.parents: set[str] = set()
+        self.points: list[tuple[str, int, bool]] = []  # open TAP points: name, indent, timed
+        self.timed: set[str] = set()  # points whose YAML has duration_ms (node:test)
+
+    def _close_parent(self, name: str, indent: int, timed: bool) -> None:
+        """node-tap: a sub-test's failing points are its assertions (no ``duration_ms``;
+        the sub-test's own line has ``# time=``): the sub-test is the failing test and its
+        first failed assertion the message. node:test's points are tests themselves."""
+        children = [p for p in self.points if p[1] > indent]
+        self.points = [p for p in self.points if p[1] <= indent]
+        assertions = timed and all(not c[2] and c[0] not in self.timed for c in children)
+        if not (children and assertions):
+            return
+        first = self.details.get(children[0][0])
+        at = self.found.index(children[0][0]) if children[0][0] in self.found else len(self.found)
+        self.found = [t for t in self.found if t not in {c[0] for c in children}]
+        self.found.insert(min(at, len(self.found)), name)
+        info = self.details.setdefault(name, Failure(name))
+        if first is not None:  # an assertion's name is its message (``not ok 2 - name``)
+            info.message, info.location, info.line = first.test, first.location, first.line
+        self.points.append((name, indent, True))
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._PARENT.match(text)
@@ -217,10 +237,15 @@ class NodeTest(Extractor):
             if " # SKIP" in text or " # TODO" in text:
                 return
             indent = len(m.group(1))
+            name = m.group(2).split(" # time=")[0].strip()
+            timed = " # time=" in m.group(2)
             # TAP prints a parent's result after its subtests: skip failing parents.
             if not (self.found and indent < self._last_indent):
-                self.add(m.group(2), number)
-                self.block = TestBlock(m.group(2).strip(), number)
+                self.add(name, number)
+                self.block = TestBlock(name, number)
+                self.points.append((name, indent, timed))
+            else:
+                self._close_parent(name, indent, timed)
             self._last_indent = indent
             return
         m = self._SPEC.match(text)
@@ -251,6 +276,8 @@ class NodeTest(Extractor):
         m = self._YAML.match(text)
         if m:
             key, value = m.group(1), m.group(2).strip()
+            if key == "duration_ms" and len(self.timed) < MAX_TESTS:
+                self.timed.add(block.test)
             if key == "error":
                 if value in ("|-", "|", ">-", ">"):
                     self.want_error_body = 2

@@ -243,6 +243,8 @@ class Unittest(Extractor):
         super().__init__()
         self.block: TestBlock | None = None
         self.method = ""
+        self.own: dict[str, str] = {}  # test -> its method's frame, once a block had one
+        self.own_message: set[str] = set()
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
@@ -264,7 +266,7 @@ class Unittest(Extractor):
             where = repo_location(frame.group(1), frame.group(2))
             module = block.test.rsplit(".", 2)[0].rsplit(".", 1)[-1]
             if frame.group(3) == self.method:
-                self.note(block.test, location=where)
+                self._own_frame(block.test, where)
             elif frame.group(1).endswith(f"/{module}.py") or frame.group(1) == f"{module}.py":
                 block.locations.append(where)  # setUp/tearDown in the test's own file
             return
@@ -275,4 +277,16 @@ class Unittest(Extractor):
             self.note(block.test, message=text, line=number)
             if block.locations:
                 self.note(block.test, location=block.locations[-1])
+            if block.test in self.own and block.test not in self.own_message:
+                # the test's own failure (a frame in its method) beats an earlier error
+                # from a cleanup or tearDown of the same test
+                info = self.details[block.test]
+                info.message, info.line, info.raw = clip_message(text), number, text
+                info.location = self.own[block.test]
+                self.own_message.add(block.test)
             self.block = None
+
+    def _own_frame(self, test: str, where: str) -> None:
+        self.note(test, location=where)
+        if len(self.own) < MAX_TESTS:
+            self.own.setdefault(test, where)

@@ -380,3 +380,81 @@ def test_pytest_chained_exception_location_is_the_tests_own_line() -> None:
     got = _one(text)
     assert got.message == "app.LoadError: cannot load"
     assert got.location == "tests/test_io.py:20"
+
+
+NODE_TAP_SUBTEST = """\
+TAP version 14
+# Subtest: test/cart.js
+    # Subtest: totals
+        ok 1 - should be equal
+        not ok 2 - includes shipping
+          ---
+          stack: |
+            Test.<anonymous> (test/cart.js:12:5)
+          ...
+        1..2
+    not ok 1 - totals # time=1.2ms
+      ---
+      at:
+        fileName: test/cart.js
+      ...
+    1..1
+not ok 1 - test/cart.js # time=40ms
+"""
+
+
+def test_node_tap_subtest_is_the_test_and_its_assertion_the_message() -> None:
+    got = _one(NODE_TAP_SUBTEST)
+    assert (got.test, got.message, got.location) == (
+        "totals",
+        "includes shipping",
+        "test/cart.js:12",
+    )
+
+
+def test_node_test_tap_leaves_stay_the_tests() -> None:
+    text = (
+        "# Subtest: suite\n"
+        "    not ok 1 - leaf\n"
+        "      ---\n"
+        "      duration_ms: 0.5\n"
+        "      error: 'boom'\n"
+        "      ...\n"
+        "not ok 1 - suite\n"
+        "  ---\n"
+        "  duration_ms: 1.0\n"
+        "  ...\n"
+    )
+    assert [f.test for f in extract_failures(text)] == ["leaf"]
+
+
+def test_cargo_did_not_panic_note_gives_the_location() -> None:
+    text = (
+        "test rejects_empty - should panic ... FAILED\n"
+        "---- rejects_empty stdout ----\n"
+        "note: test did not panic as expected at tests/api.rs:31:4\n"
+    )
+    got = _one(text)
+    assert got.message == "note: test did not panic as expected at tests/api.rs:31:4"
+    assert got.location == "tests/api.rs:31"
+
+
+def test_unittest_own_failure_beats_an_earlier_cleanup_error() -> None:
+    text = (
+        "ERROR: test_saves (tests.test_io.IoTest.test_saves)\n"
+        "----------------------------------------------------------------------\n"
+        "Traceback (most recent call last):\n"
+        '  File "/home/runner/work/p/p/tests/test_io.py", line 8, in tearDown\n'
+        "    shutil.rmtree(self.dir)\n"
+        "FileNotFoundError: [Errno 2] No such file or directory: 'tmp'\n"
+        "======================================================================\n"
+        "FAIL: test_saves (tests.test_io.IoTest.test_saves)\n"
+        "----------------------------------------------------------------------\n"
+        "Traceback (most recent call last):\n"
+        '  File "/home/runner/work/p/p/tests/test_io.py", line 14, in test_saves\n'
+        "    self.assertTrue(saved)\n"
+        "AssertionError: False is not true\n"
+    )
+    got = _one(text)
+    assert got.message == "AssertionError: False is not true"
+    assert got.location == "tests/test_io.py:14"
