@@ -2579,3 +2579,217 @@ label(
     ],
     note="data provider without keys: with data set #N",
 )
+
+# -- sixth collection: colour (ANSI) output, after the fifth round of engine changes ----------
+
+COLOR = {"NO_COLOR": "", "FORCE_COLOR": "1", "CARGO_TERM_COLOR": "always", "CLICOLOR_FORCE": "1"}
+
+add(
+    b5(
+        case(
+            "b5t_pytest_color_tb_short",
+            "test_failure",
+            "pytest",
+            [Run(PYTEST + " --color=yes --tb=short tests", env={**PY_ENV, **COLOR})],
+            {
+                "tests/test_money.py": 'from decimal import Decimal\n\n\ndef split(total, n):\n    share = (Decimal(total) / n).quantize(Decimal("0.01"))\n    return [share] * n\n\n\ndef test_split_even():\n    assert split("10", 2) == [Decimal("5.00")] * 2\n\n\ndef test_split_keeps_cents():\n    assert sum(split("10", 3)) == Decimal("10")\n\n\ndef test_split_zero():\n    assert split("10", 0) == []\n',
+            },
+            prelude=[CHECKOUT, SETUP_PY],
+            version=f"{T5_PY / 'bin' / 'python'} -m pytest --version 2>&1 | head -1",
+        )
+    ),
+    js(
+        "b5t_jest_color",
+        "jest",
+        ["FORCE_COLOR=1 NO_COLOR= jest --ci --colors"],
+        {
+            "src/date.js": "exports.iso = (d) => d.toISOString().slice(0, 10);\nexports.addDays = (d, n) => new Date(d.getTime() + n * 86400000);\n",
+            "src/date.test.js": "const { iso, addDays } = require('./date');\n\ndescribe('dates', () => {\n  test('formats', () => {\n    expect(iso(new Date(Date.UTC(2024, 0, 31)))).toBe('2024-01-31');\n  });\n  test('adds a month of days', () => {\n    expect(iso(addDays(new Date(Date.UTC(2024, 0, 31)), 30))).toEqual('2024-02-29');\n  });\n  test('rejects NaN dates', () => {\n    expect(() => iso(new Date('x'))).not.toThrow();\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_vitest_color",
+        "vitest",
+        ["env -u NO_COLOR FORCE_COLOR=1 vitest run"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "test/stack.test.js": "import { describe, it, expect } from 'vitest';\n\nclass Stack {\n  #items = [];\n  push(x) { this.#items.push(x); }\n  pop() { return this.#items.shift(); }\n}\n\ndescribe('Stack', () => {\n  it('pops the last item', () => {\n    const s = new Stack();\n    s.push(1);\n    s.push(2);\n    expect(s.pop()).toBe(2);\n  });\n  it('pop of empty is undefined', () => {\n    expect(new Stack().pop()).toBeNull();\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_mocha_color",
+        "mocha",
+        ["env -u NO_COLOR FORCE_COLOR=1 mocha --color"],
+        {
+            "test/csv.test.js": "const assert = require('assert');\n\nconst row = (s) => s.split(',');\n\ndescribe('csv row', function () {\n  it('splits fields', function () {\n    assert.deepStrictEqual(row('a,b'), ['a', 'b']);\n  });\n  it('keeps quoted commas', function () {\n    assert.deepStrictEqual(row('\"a,b\",c'), ['a,b', 'c']);\n  });\n});\n",
+        },
+    ),
+    js(
+        "b5t_node_test_color_spec",
+        "node:test",
+        ["env -u NO_COLOR FORCE_COLOR=1 node --test --test-reporter=spec"],
+        {
+            "test/hex.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\n\nconst hex = (n) => n.toString(16);\n\ntest('hex of 255', () => {\n  assert.strictEqual(hex(255), 'FF');\n});\n\ntest('hex of 16', () => {\n  assert.strictEqual(hex(16), '10');\n});\n",
+        },
+        version="node --version",
+    ),
+    js(
+        "b5t_ava_color",
+        "ava",
+        ["env -u NO_COLOR FORCE_COLOR=1 ava"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "type": "module"}\n',
+            "test/words.test.js": "import test from 'ava';\n\nconst count = (s) => s.split(' ').length;\n\ntest('counts words', (t) => {\n  t.is(count('a b c'), 3);\n});\n\ntest('empty string has no words', (t) => {\n  t.is(count(''), 0);\n});\n",
+        },
+    ),
+    rust(
+        "b5t_cargo_test_color",
+        ["cargo test --offline --color always"],
+        {
+            "src/lib.rs": 'pub fn initials(name: &str) -> String {\n    name.split_whitespace().filter_map(|w| w.chars().next()).collect()\n}\n\n#[cfg(test)]\nmod tests {\n    use super::initials;\n\n    #[test]\n    fn two_words() {\n        assert_eq!(initials("ada lovelace"), "AL");\n    }\n\n    #[test]\n    fn empty() {\n        assert_eq!(initials(""), "");\n    }\n}\n',
+        },
+    ),
+    ruby(
+        "b5t_rspec_force_color",
+        "rspec",
+        ["rspec --force-color"],
+        {
+            "spec/temperature_spec.rb": "RSpec.describe 'temperature' do\n  def to_c(f) = (f - 32) * 5 / 9\n\n  it 'converts body temperature' do\n    expect(to_c(98.6)).to eq(36.9)\n  end\n\n  it 'converts freezing' do\n    expect(to_c(32)).to eq(1)\n  end\nend\n",
+        },
+        version="rspec --version | head -2 | tail -1",
+    ),
+    phpunit(
+        "b5t_phpunit_colors_always",
+        {
+            "src/Vat.php": "<?php\nnamespace App;\n\nfinal class Vat\n{\n    public static function gross(float $net, float $rate): float\n    {\n        return round($net * $rate, 2);\n    }\n}\n",
+            "tests/VatTest.php": "<?php\nuse App\\Vat;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class VatTest extends TestCase\n{\n    public function testGross(): void\n    {\n        $this->assertEqualsWithDelta(119.0, Vat::gross(100, 0.19), 0.001);\n    }\n\n    public function testZeroRate(): void\n    {\n        $this->assertSame(100.0, Vat::gross(100, 0));\n    }\n}\n",
+        },
+        cmd="phpunit --colors=always",
+    ),
+    go(
+        "b5t_go_test_log_noise_fail_words",
+        ["go test -v -count=1 ./..."],
+        {
+            "retry/retry.go": 'package retry\n\nimport "errors"\n\n// Do calls f up to n times.\nfunc Do(n int, f func() error) error {\n\tvar err error\n\tfor i := 0; i < n; i++ {\n\t\tif err = f(); err == nil {\n\t\t\treturn nil\n\t\t}\n\t}\n\treturn errors.New("retry: gave up")\n}\n',
+            "retry/retry_test.go": 'package retry\n\nimport (\n\t"errors"\n\t"testing"\n)\n\nfunc TestDoSucceedsLate(t *testing.T) {\n\tcalls := 0\n\terr := Do(2, func() error {\n\t\tcalls++\n\t\tt.Logf("attempt %d: FAIL (expected while warming up)", calls)\n\t\tif calls < 3 {\n\t\t\treturn errors.New("not ready")\n\t\t}\n\t\treturn nil\n\t})\n\tif err != nil {\n\t\tt.Fatalf("Do() error = %v after %d calls", err, calls)\n\t}\n}\n\nfunc TestDoStopsOnSuccess(t *testing.T) {\n\tcalls := 0\n\t_ = Do(5, func() error { calls++; return nil })\n\tif calls != 1 {\n\t\tt.Errorf("calls = %d", calls)\n\t}\n}\n',
+        },
+    ),
+)
+label(
+    "b5t_pytest_color_tb_short",
+    failures=[
+        (
+            "tests/test_money.py::test_split_keeps_cents",
+            "AssertionError: assert Decimal('9.99') == Decimal('10')",
+            "tests/test_money.py:14",
+        ),
+        (
+            "tests/test_money.py::test_split_zero",
+            "decimal.DivisionByZero: [<class 'decimal.DivisionByZero'>]",
+            "tests/test_money.py:18",
+        ),
+    ],
+    note="--color=yes: ANSI codes inside the node ids of the short summary and around E lines",
+)
+label(
+    "b5t_jest_color",
+    failures=[
+        (
+            "dates › adds a month of days",
+            "expect(received).toEqual(expected) // deep equality",
+            "src/date.test.js:8",
+        ),
+        ("dates › rejects NaN dates", "expect(received).not.toThrow()", "src/date.test.js:11"),
+    ],
+    key=["// deep equality"],
+    note="--colors: ANSI codes split the matcher line and the frames",
+)
+label(
+    "b5t_vitest_color",
+    failures=[
+        (
+            "test/stack.test.js > Stack > pops the last item",
+            "AssertionError: expected 1 to be 2 // Object.is equality",
+            "test/stack.test.js:14",
+        ),
+        (
+            "test/stack.test.js > Stack > pop of empty is undefined",
+            "AssertionError: expected undefined to be null",
+            "test/stack.test.js:17",
+        ),
+    ],
+    key=["expected 1 to be 2 // Object.is equality"],
+    note="FORCE_COLOR=1",
+)
+label(
+    "b5t_mocha_color",
+    failures=[
+        (
+            "csv row keeps quoted commas",
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly deep-equal:",
+            "test/csv.test.js:10",
+        )
+    ],
+    key=["Expected values to be strictly deep-equal:"],
+    note="--color",
+)
+label(
+    "b5t_node_test_color_spec",
+    failures=[
+        (
+            "hex of 255",
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+            "test/hex.test.js:7",
+        )
+    ],
+    note="FORCE_COLOR=1: the stack's workspace prefix is coloured apart from the file",
+)
+label(
+    "b5t_ava_color",
+    failures=[
+        ("empty string has no words", "Difference (- actual, + expected):", "test/words.test.js:10")
+    ],
+    key=["Difference"],
+    note="FORCE_COLOR=1",
+)
+label(
+    "b5t_cargo_test_color",
+    failures=[("tests::two_words", "assertion `left == right` failed", "src/lib.rs:11")],
+    note="--color always",
+)
+label(
+    "b5t_rspec_force_color",
+    failures=[
+        ("temperature converts body temperature", "expected: 36.9", "spec/temperature_spec.rb:5"),
+        ("temperature converts freezing", "expected: 1", "spec/temperature_spec.rb:9"),
+    ],
+    key=["expected: 36.9"],
+    note="--force-color",
+)
+label(
+    "b5t_phpunit_colors_always",
+    failures=[
+        (
+            "VatTest::testGross",
+            "Failed asserting that 19.0 matches expected 119.0.",
+            "tests/VatTest.php:9",
+        ),
+        (
+            "VatTest::testZeroRate",
+            "Failed asserting that 0.0 is identical to 100.0.",
+            "tests/VatTest.php:14",
+        ),
+    ],
+    note="--colors=always",
+)
+label(
+    "b5t_go_test_log_noise_fail_words",
+    failures=[
+        (
+            "TestDoSucceedsLate",
+            "retry_test.go:19: Do() error = retry: gave up after 2 calls",
+            "retry/retry_test.go:19",
+        )
+    ],
+    note="t.Logf lines containing the word FAIL before the real t.Fatalf",
+)
