@@ -2793,3 +2793,136 @@ label(
     ],
     note="t.Logf lines containing the word FAIL before the real t.Fatalf",
 )
+
+# -- seventh collection: test runners behind wrappers (npm scripts, make, composer, rake,
+# a CI script with set -x), after the sixth round of engine changes ------------------------
+
+add(
+    js(
+        "b5t_npm_test_jest",
+        "jest",
+        ["npm test"],
+        {
+            "package.json": '{"name": "shop", "version": "1.2.0", "private": true, "scripts": {"test": "jest --ci"}}\n',
+            "src/price.js": "exports.withTax = (c, r) => Math.round(c * (1 + r));\n",
+            "src/price.test.js": "const { withTax } = require('./price');\n\ntest('adds 20% tax', () => {\n  expect(withTax(999, 0.2)).toBe(1198);\n});\n",
+        },
+    ),
+    js(
+        "b5t_npm_run_mocha_script",
+        "mocha",
+        ["npm run test:unit"],
+        {
+            "package.json": '{"name": "api", "version": "0.3.0", "private": true, "scripts": {"test:unit": "mocha --reporter spec \'test/**/*.test.js\'"}}\n',
+            "test/users.test.js": "const assert = require('assert');\n\nconst byAge = (users) => [...users].sort((a, b) => a.age - b.age).map((u) => u.name);\n\ndescribe('byAge', function () {\n  it('sorts youngest first', function () {\n    assert.deepStrictEqual(byAge([{ name: 'a', age: 30 }, { name: 'b', age: 20 }]), ['b', 'a']);\n  });\n  it('keeps ties in order', function () {\n    assert.deepStrictEqual(byAge([{ name: 'a', age: 1 }, { name: 'b', age: 1 }]), ['b', 'a']);\n  });\n});\n",
+        },
+    ),
+    go(
+        "b5t_make_go_test",
+        ["make test"],
+        {
+            "Makefile": "test:\n\tgo vet ./...\n\tgo test -count=1 ./...\n",
+            "queue/queue.go": "package queue\n\n// Queue is FIFO.\ntype Queue struct{ items []int }\n\nfunc (q *Queue) Push(x int) { q.items = append(q.items, x) }\n\n// Pop removes the first item.\nfunc (q *Queue) Pop() int {\n\tx := q.items[len(q.items)-1]\n\tq.items = q.items[:len(q.items)-1]\n\treturn x\n}\n",
+            "queue/queue_test.go": 'package queue\n\nimport "testing"\n\nfunc TestFIFO(t *testing.T) {\n\tvar q Queue\n\tq.Push(1)\n\tq.Push(2)\n\tif got := q.Pop(); got != 1 {\n\t\tt.Errorf("Pop() = %d, want 1", got)\n\t}\n}\n',
+        },
+    ),
+    rust(
+        "b5t_make_cargo_test",
+        ["make check"],
+        {
+            "Makefile": "check:\n\tcargo fmt --check\n\tcargo test --offline --quiet\n",
+            "src/lib.rs": "pub fn clamp(x: i32, lo: i32, hi: i32) -> i32 {\n    x.max(lo).min(hi - 1)\n}\n\n#[cfg(test)]\nmod tests {\n    use super::clamp;\n\n    #[test]\n    fn upper_bound_is_inclusive() {\n        assert_eq!(clamp(10, 0, 10), 10);\n    }\n}\n",
+        },
+    ),
+    phpunit(
+        "b5t_composer_test_phpunit",
+        {
+            "composer.json": '{"name": "acme/cart", "require": {}, "scripts": {"test": "phpunit"}}\n',
+            "src/Cart.php": "<?php\nnamespace App;\n\nfinal class Cart\n{\n    private array $items = [];\n\n    public function add(string $sku, int $qty): void\n    {\n        $this->items[$sku] = $qty;\n    }\n\n    public function count(): int\n    {\n        return count($this->items);\n    }\n}\n",
+            "tests/CartTest.php": "<?php\nuse App\\Cart;\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class CartTest extends TestCase\n{\n    public function testAddingTwiceSumsQuantities(): void\n    {\n        $cart = new Cart();\n        $cart->add('pen', 1);\n        $cart->add('pen', 2);\n        $this->assertSame(3, $cart->count());\n    }\n}\n",
+        },
+        cmd="composer test --no-interaction",
+        needs=("phpunit", "composer"),
+    ),
+    ruby(
+        "b5t_rake_spec",
+        "rspec",
+        ["rake spec"],
+        {
+            "Rakefile": "require 'rspec/core/rake_task'\n\nRSpec::Core::RakeTask.new(:spec)\n\ntask default: :spec\n",
+            "lib/word_wrap.rb": 'module WordWrap\n  def self.wrap(text, width)\n    text.scan(/.{1,#{width}}/).join("\\n")\n  end\nend\n',
+            "spec/word_wrap_spec.rb": "require_relative '../lib/word_wrap'\n\nRSpec.describe WordWrap do\n  it 'breaks at spaces' do\n    expect(WordWrap.wrap('hello world', 6)).to eq(\"hello\\nworld\")\n  end\nend\n",
+        },
+        version="rspec --version | head -2 | tail -1",
+    ),
+    py(
+        "b5t_ci_script_set_x",
+        ["bash -x ci/test.sh"],
+        {
+            "ci/test.sh": "set -euo pipefail\necho 'running unit tests'\npython -m pytest -p no:cacheprovider -q tests\n",
+            "tests/test_ids.py": "import uuid\n\n\ndef short_id(u):\n    return str(u)[:6]\n\n\ndef test_short_id_length():\n    assert len(short_id(uuid.UUID(int=1))) == 8\n",
+        },
+    ),
+)
+label(
+    "b5t_npm_test_jest",
+    failures=[
+        (
+            "adds 20% tax",
+            "expect(received).toBe(expected) // Object.is equality",
+            "src/price.test.js:4",
+        )
+    ],
+)
+label(
+    "b5t_npm_run_mocha_script",
+    failures=[
+        (
+            "byAge keeps ties in order",
+            "AssertionError [ERR_ASSERTION]: Expected values to be strictly deep-equal:",
+            "test/users.test.js:10",
+        )
+    ],
+)
+label(
+    "b5t_make_go_test",
+    failures=[("TestFIFO", "queue_test.go:10: Pop() = 2, want 1", "queue/queue_test.go:10")],
+    note="make echoes each command; make: *** [Makefile:3: test] Error 1 after the test output",
+)
+label(
+    "b5t_make_cargo_test",
+    failures=[
+        ("tests::upper_bound_is_inclusive", "assertion `left == right` failed", "src/lib.rs:11")
+    ],
+    note="cargo test --quiet behind make (Error 101)",
+)
+label(
+    "b5t_composer_test_phpunit",
+    failures=[
+        (
+            "CartTest::testAddingTwiceSumsQuantities",
+            "Failed asserting that 1 is identical to 3.",
+            "tests/CartTest.php:12",
+        )
+    ],
+    note="composer script: 'Script phpunit handling the test event returned with error code 1'",
+)
+label(
+    "b5t_rake_spec",
+    failures=[
+        ("WordWrap breaks at spaces", 'expected: "hello\\nworld"', "spec/word_wrap_spec.rb:5")
+    ],
+    key=['expected: "hello\\nworld"'],
+    note="RSpec::Core::RakeTask echoes the rspec command line before and after ('… failed')",
+)
+label(
+    "b5t_ci_script_set_x",
+    failures=[
+        (
+            "tests/test_ids.py::test_short_id_length",
+            "AssertionError: assert 6 == 8",
+            "tests/test_ids.py:9",
+        )
+    ],
+    note="a CI script under bash -x: '+ command' trace lines around pytest",
+)
