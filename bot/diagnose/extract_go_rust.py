@@ -24,10 +24,15 @@ class GoTest(Extractor):
         r"^\S+\.Test\w*\(",
         r"^\t\t?Test\w*\S* \(",
         r"^(?:FAIL|ok) +\t?\S+\t",
+        r"^ *\tError:\s",
     )
-    _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: \S+ (\S+)")
+    follow = (r"^ +\S+_test\.go:\d+: *$",)
+    # gotestsum: ``=== FAIL: pkg TestX`` names the package relative to the module
+    _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: (\S+) (\S+)")
     _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
     _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
+    _BARE = re.compile(r"^ +(\S+_test\.go):(\d+): *$")
+    _TESTIFY_ERROR = re.compile(r"^ *\tError:\s+(\S.*)$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
     _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
     _RUNNING = re.compile(r"^\t\t?(Test\w*\S*) \(\d")
@@ -45,6 +50,8 @@ class GoTest(Extractor):
         self.panicking: str | None = None
         self.timed_out = False
         self.package_start = 0  # failures before this index belong to earlier packages
+        self.package_of: dict[str, str] = {}  # test -> gotestsum's relative package
+        self.bare: tuple[str, str] | None = None  # a testify block's ``file:line``
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._PACKAGE.match(text)
@@ -53,8 +60,10 @@ class GoTest(Extractor):
             return
         m = self._RE.match(text)
         if m:
-            test = m.group(1) or m.group(2)
+            test = m.group(1) or m.group(3)
             self.add(test, number)
+            if m.group(2):
+                self.package_of.setdefault(test, m.group(2))
             if self.pending:  # -v: t.Error lines stream before the test's result
                 msg, pending_loc, line = next(
                     (p for p in self.pending if self._ERRORISH.search(p[0])), self.pending[0]
@@ -68,15 +77,18 @@ class GoTest(Extractor):
         if text.lstrip().startswith("--- PASS: "):
             self.pending, self.awaiting = [], None
             return
+        m = self._BARE.match(text)
+        if m:  # testify: ``x_test.go:25:`` then an indented Error Trace / Error block
+            self.bare = (m.group(1), m.group(2))
+            return
+        error = self._TESTIFY_ERROR.match(text) if self.bare else None
+        if error and self.bare:
+            self._message(*self.bare, f"Error: {error.group(1)}", number, text)
+            self.bare = None
+            return
         m = self._MSG.match(text)
         if m:
-            test_file = m.group(1).endswith("_test.go")
-            loc: str | None = f"{m.group(1)}:{m.group(2)}" if test_file else None
-            message = f"{m.group(1)}:{m.group(2)}: {m.group(3)}" if test_file else m.group(3)
-            if self.awaiting:
-                self._note_message(self.awaiting, message, loc, number, text)
-            elif test_file and len(self.pending) < 5:
-                self.pending.append((message, loc or "", number))
+            self._message(m.group(1), m.group(2), m.group(3), number, text)
             return
         if text.startswith("panic: "):
             self.timed_out = text.startswith("panic: test timed out")
@@ -94,6 +106,17 @@ class GoTest(Extractor):
         m = self._PANIC_FRAME.match(text)
         if m and self.panicking:
             self.note(self.panicking, location=repo_location(m.group(1), m.group(2)))
+
+    def _message(self, path: str, line: str, text: str, number: int, raw: str) -> None:
+        """A ``file.go:N: text`` line: the awaited test's message, or (``-v``) pending
+        until the test's ``--- FAIL`` line names it."""
+        test_file = path.endswith("_test.go")
+        loc: str | None = f"{path}:{line}" if test_file else None
+        message = f"{path}:{line}: {text}" if test_file else text
+        if self.awaiting:
+            self._note_message(self.awaiting, message, loc, number, raw)
+        elif test_file and len(self.pending) < 5:
+            self.pending.append((message, loc or "", number))
 
     def _note_message(
         self, test: str, message: str, location: str | None, number: int, raw: str
@@ -125,6 +148,10 @@ class GoTest(Extractor):
 
     def failures(self) -> list[Failure]:
         out = super().failures()
+        for failure in out:
+            package = self.package_of.get(failure.test, ".")
+            if failure.location and "/" not in failure.location and _relative_dir(package):
+                failure.location = f"{package}/{failure.location}"
         by_name = {f.test: f for f in out}
         for failure in out:  # a parent and its failing subtest share the message
             if failure.message:
@@ -138,6 +165,12 @@ class GoTest(Extractor):
                     failure.line = other.line
                     break
         return [by_name[f.test] for f in out]
+
+
+def _relative_dir(package: str) -> bool:
+    """gotestsum's package column is a directory under the module (``internal/db``);
+    ``.`` is the module root, and a first element with a dot is a full import path."""
+    return package != "." and "." not in package.split("/", 1)[0]
 
 
 class CargoTest(Extractor):
@@ -160,6 +193,7 @@ class CargoTest(Extractor):
     _STDOUT = re.compile(r"^---- (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?) stdout ----$")
     _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
     _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
+    _CLOSE = re.compile(r"', ([^\s',]+\.rs):(\d+):\d+$")
 
     # a test runs on a thread named after its path; `main`, `<unnamed>` and pool threads
     # (`tokio-runtime-worker`) are not tests
@@ -172,6 +206,7 @@ class CargoTest(Extractor):
         # tests named only by a `---- name stdout ----` header or a panicking test thread:
         # an excerpt pasted in an issue often lacks the `test name ... FAILED` lines
         self.reported: list[str] = []
+        self.quoted: str | None = None  # test whose quoted panic message is still open
 
     def tests(self) -> list[str]:
         return list(self.found) if self.found else self.reported[:MAX_TESTS]
@@ -186,8 +221,14 @@ class CargoTest(Extractor):
             self.current = m.group(1)
             self._report(m.group(1))
             return
-        if text.startswith("note: test did not panic as expected") and self.current:
+        if text.startswith("Error: ") and self.current and self.block is None:
+            # a test returning ``Result`` prints its ``Err`` as ``Error: {:?}``
             self.note(self.current, message=text.strip(), line=number)
+            return
+        if text.startswith("note: test did not panic as expected") and self.current:
+            at = self._AT.search(text)  # ``… expected at tests/cli.rs:9:4`` (newer cargo)
+            where = repo_location(at.group(1), at.group(2)) if at else None
+            self.note(self.current, message=text.strip(), location=where, line=number)
             return
         m = self._PANIC.match(text)
         if m:
@@ -200,11 +241,22 @@ class CargoTest(Extractor):
             self.block = TestBlock(test, number)
             if rest.startswith("'"):  # old form: panicked at 'message', src/x.rs:1:2
                 self.note(
-                    test, message=rest.rsplit("', ", 1)[0][1:], location=location, line=number
+                    test,
+                    message=rest.rsplit("', ", 1)[0][1:],
+                    location=location,
+                    line=number,
+                    raw=text,
                 )
                 self.block = None
+                # a multi-line message (assert_eq!'s left/right) closes with the location
+                self.quoted = None if location else test
             else:
                 self.note(test, location=location)
+            return
+        close = self._CLOSE.search(text) if self.quoted else None
+        if close and self.quoted:
+            self.note(self.quoted, location=repo_location(close.group(1), close.group(2)))
+            self.quoted = None
             return
         block = self.block
         if block is None:

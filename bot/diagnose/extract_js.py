@@ -25,9 +25,14 @@ from .extract_core import (
 class Jest(Extractor):
     name = "jest"
     triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S")
-    follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ")
-    # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces
-    _FAIL = re.compile(r"^ ?FAIL {1,2}(\S+)(?: > (.+?))?(?: \([\d.]+ ?m?s\))?$")
+    follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ", r"^ ?FAIL \|[^|]+\| +\S+ > ")
+    # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces; a
+    # project's name may stand before the path: vitest workspaces ``FAIL |core|  a.test.js
+    # > t``, jest ``projects`` with a displayName ``FAIL api packages/api/a.test.js``
+    _FAIL = re.compile(
+        r"^ ?FAIL {1,2}(?:\|[^|]+\| +|[\w@/.:-]+ (?=\S+\.[cm]?[jt]sx?\b))?"
+        r"(\S+)(?: > (.+?))?(?: \([\d.]+ ?m?s\))?$"
+    )
     _BULLET = re.compile(r"^ *● (.+)$")
     _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
     _EXPECTED = re.compile(
@@ -84,7 +89,7 @@ class Jest(Extractor):
             return
         where = js_frame_location(text)
         if where:
-            self.note(block.test, location=where)
+            self.note(block.test, location=self._in_suite(where))
             block.closed_message = True
             return
         if self._FRAME_START.match(text):
@@ -95,6 +100,16 @@ class Jest(Extractor):
         if not block.message or self._EXPECTED.match(text):
             block.take(text, number)
             self.set_message(block)
+
+    def _in_suite(self, where: str) -> str:
+        """A frame path relative to its project's root (jest ``projects``: ``a.test.js:8``
+        for ``packages/api/a.test.js``) is the failing suite's file: the suite's path from
+        the ``FAIL`` line ends with it."""
+        path, _, line = where.rpartition(":")
+        suite = relative_path(self.file) if self.file else ""
+        if path and suite.endswith("/" + path):
+            return f"{suite}:{line}"
+        return where
 
     def tests(self) -> list[str]:
         return list(self.found) or self.crosses[:MAX_TESTS] or self.files[:MAX_TESTS]
@@ -168,10 +183,11 @@ class NodeTest(Extractor):
     name = "node:test"
     # TAP: ``not ok 2 - name`` (node:test) or ``not ok 2 name`` (mocha's tap reporter,
     # bats): the dash is optional in TAP
-    triggers = (r"^ *not ok \d+ ", r"^ *✖ \S")
+    triggers = (r"^ *not ok \d+ ", r"^ *✖ \S", r"^ *▶ \S")
     follow = (r"^ *not ok \d+ ", r"^ *✖ \S")
     _TAP = re.compile(r"^( *)not ok \d+ (?:- )?(.+?)(?: # (?:SKIP|TODO)\b.*)?$")
     _SPEC = re.compile(r"^ *✖ (.+?) \([\d.]+m?s\)$")
+    _PARENT = re.compile(r"^ *▶ (.+?)(?: \([\d.]+m?s\))?$")
     _YAML = re.compile(
         r"^ +(duration_ms|location|failureType|error|code|name|expected|actual|operator"
         r"|stack|type|cause): *(.*)$"
@@ -186,18 +202,50 @@ class NodeTest(Extractor):
         self.spec: list[str] = []
         self.block: TestBlock | None = None
         self.want_error_body = 0
+        self.parents: set[str] = set()
+        self.points: list[tuple[str, int, bool]] = []  # open TAP points: name, indent, timed
+        self.timed: set[str] = set()  # points whose YAML has duration_ms (node:test)
+
+    def _close_parent(self, name: str, indent: int, timed: bool) -> None:
+        """node-tap: a sub-test's failing points are its assertions (no ``duration_ms``;
+        the sub-test's own line has ``# time=``): the sub-test is the failing test and its
+        first failed assertion the message. node:test's points are tests themselves."""
+        children = [p for p in self.points if p[1] > indent]
+        self.points = [p for p in self.points if p[1] <= indent]
+        assertions = timed and all(not c[2] and c[0] not in self.timed for c in children)
+        if not (children and assertions):
+            return
+        first = self.details.get(children[0][0])
+        at = self.found.index(children[0][0]) if children[0][0] in self.found else len(self.found)
+        self.found = [t for t in self.found if t not in {c[0] for c in children}]
+        self.found.insert(min(at, len(self.found)), name)
+        info = self.details.setdefault(name, Failure(name))
+        if first is not None:  # an assertion's name is its message (``not ok 2 - name``)
+            info.message, info.location, info.line = first.test, first.location, first.line
+        self.points.append((name, indent, True))
 
     def feed(self, text: str, number: int = 0) -> None:
+        m = self._PARENT.match(text)
+        if m:  # spec reporter: ``▶ name`` opens a suite or a test with sub-tests
+            self.block = None
+            if len(self.parents) < MAX_TESTS:
+                self.parents.add(m.group(1))
+            return
         m = self._TAP.match(text)
         if m:
             self.block = None
             if " # SKIP" in text or " # TODO" in text:
                 return
             indent = len(m.group(1))
+            name = m.group(2).split(" # time=")[0].strip()
+            timed = " # time=" in m.group(2)
             # TAP prints a parent's result after its subtests: skip failing parents.
             if not (self.found and indent < self._last_indent):
-                self.add(m.group(2), number)
-                self.block = TestBlock(m.group(2).strip(), number)
+                self.add(name, number)
+                self.block = TestBlock(name, number)
+                self.points.append((name, indent, timed))
+            else:
+                self._close_parent(name, indent, timed)
             self._last_indent = indent
             return
         m = self._SPEC.match(text)
@@ -228,6 +276,8 @@ class NodeTest(Extractor):
         m = self._YAML.match(text)
         if m:
             key, value = m.group(1), m.group(2).strip()
+            if key == "duration_ms" and len(self.timed) < MAX_TESTS:
+                self.timed.add(block.test)
             if key == "error":
                 if value in ("|-", "|", ">-", ">"):
                     self.want_error_body = 2
@@ -247,18 +297,30 @@ class NodeTest(Extractor):
                 info = self.details.setdefault(block.test, Failure(block.test))
                 info.location = block.locations[0]
             return
+        # a thrown string or t.plan's failure prints inspected: ``'plan expected 2 …'``
+        quoted = len(stripped) > 2 and stripped[0] == stripped[-1] == "'"
         if (
             not block.message
             and stripped
             and not stripped.startswith(("---", "duration_ms"))
-            and ":" in stripped
+            and (":" in stripped or quoted)
             and text.startswith("  ")
         ):
             block.take(stripped, number)
-            self.note(block.test, message=stripped, line=number)
+            self.note(block.test, message=stripped[1:-1] if quoted else stripped, line=number)
 
     def tests(self) -> list[str]:
-        return list(self.found) or self.spec[:MAX_TESTS]
+        return list(self.found) or self._spec_tests()[:MAX_TESTS]
+
+    def _spec_tests(self) -> list[str]:
+        """The spec reporter closes a parent with ``✖ name`` when a sub-test failed; like
+        TAP's failing parents it is not a failure of its own unless it has an error."""
+        own = [
+            name
+            for name in self.spec
+            if name not in self.parents or (name in self.details and self.details[name].message)
+        ]
+        return own or self.spec
 
 
 class Playwright(Extractor):
@@ -293,3 +355,57 @@ class Playwright(Extractor):
         if stripped and not block.message and not stripped.startswith(("╔", "║", "╚")):
             block.take(text, number)
             self.set_message(block)
+
+
+class Ava(Extractor):
+    """ava: ``✘ [fail]: title`` while running, then per failure a block — the title, the
+    test's ``path:line``, a numbered code excerpt, the assertion's own lines (a message,
+    ``Difference (- actual, + expected):``, an error) and ``› path:line:col`` frames."""
+
+    name = "ava"
+    triggers = (r"^ *✘ \[fail\]: \S", r"^ *─$")
+    follow = (r"^ *─$", r"^  \S+\.[cm]?[jt]sx?:\d+$")
+    _FAIL = re.compile(r"^ *✘ \[fail\]: (.+?)\s*$")
+    _WHERE = re.compile(r"^ {2}(\S+\.[cm]?[jt]sx?):(\d+)$")
+    _EXCERPT = re.compile(r"^ +\d+: ")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running: list[str] = []
+        self.in_details = False
+        self.title: tuple[str, int] | None = None  # the last plain line: maybe a title
+        self.block: TestBlock | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._FAIL.match(text)
+        if m:
+            if m.group(1) not in self.running and len(self.running) < MAX_TESTS:
+                self.running.append(m.group(1))
+            return
+        if text.strip() == "─":
+            self.in_details = bool(self.running) and not self.in_details
+            self.block = self.title = None
+            return
+        if not self.in_details or not text.strip():
+            return
+        where = self._WHERE.match(text)
+        if where and self.title:
+            test = self.title[0]
+            self.add(test, self.title[1])
+            self.block = TestBlock(test, number)
+            self.note(test, location=repo_location(where.group(1), where.group(2)))
+            return
+        if text.lstrip().startswith("›"):  # the failure's frames: its block ends
+            self.block = self.title = None
+            return
+        block = self.block
+        if block is None:
+            self.title = (text.strip(), number) if text.startswith("  ") else None
+        elif not block.message and not self._EXCERPT.match(text):
+            block.take(text, number)
+            self.set_message(block)
+
+    def tests(self) -> list[str]:
+        # a title from the details names the test without the inline message that the
+        # ``✘ [fail]:`` line may carry after it
+        return list(self.found) or self.running[:MAX_TESTS]

@@ -105,10 +105,30 @@ class Surefire(Extractor):
             self.details[short] = Failure(short, info.message, info.location, info.line, info.raw)
         message = (m.group(3) or "").strip().lstrip("» ").strip() or None
         location = f"{cls}.java:{m.group(2)}" if m.group(2) else None
-        self.note(short, message=message, location=location, line=number)
+        # without a detailed report before it, the summary line itself (test, line and
+        # message together) is the line to show
+        self.note(short, message=message, location=location, line=number, raw=m.group(0))
+        info = self.details[short]
+        if not info.message and not info.raw:  # ``Class.test:433`` alone: still the line
+            info.raw, info.line = m.group(0), number
 
     def tests(self) -> list[str]:
         return list(self.summary) or list(self.found) or self.classes[:MAX_TESTS]
+
+
+_LIBRARY_FRAMES = (
+    "org.junit.",
+    "junit.",
+    "java.",
+    "javax.",
+    "jdk.",
+    "sun.",
+    "org.gradle.",
+    "org.opentest4j.",
+    "org.hamcrest.",
+    "org.assertj.",
+    "kotlin.",
+)
 
 
 class Gradle(Extractor):
@@ -117,6 +137,7 @@ class Gradle(Extractor):
     follow = (r"^ *\S.* > \S.* FAILED$",)
     _RE = re.compile(r"^ *([\w.$]+ > .+?) FAILED$")
     _AT = re.compile(r"\bat (?:\S+\()?(\w+\.(?:java|kt|groovy|scala)):(\d+)\)?")
+    _FRAME = re.compile(r"^at ([\w.$]+)\(")
 
     def __init__(self) -> None:
         super().__init__()
@@ -135,12 +156,27 @@ class Gradle(Extractor):
             self.block = None
             return
         at = self._AT.search(text)
+        stripped = text.strip()
+        frame = self._FRAME.match(stripped)
+        if frame and not self._in_test_class(block.test, frame.group(1)):
+            # ``exceptionFormat 'full'``: JUnit's and the code under test's frames come
+            # before the test's own; the first project frame is kept in case none is
+            if at and not frame.group(1).startswith(_LIBRARY_FRAMES):
+                self.note(block.test, location=f"{at.group(1)}:{at.group(2)}")
+            return
         if at:
             self.note(block.test, location=f"{at.group(1)}:{at.group(2)}")
-        stripped = text.strip()
         if not block.message and not stripped.startswith("at "):
             message = stripped  # `java.lang.AssertionError at CalcTest.java:11`: one line
             block.take(message, number)
             self.note(block.test, message=message, line=number)
         if at:
             self.block = None
+
+    @staticmethod
+    def _in_test_class(test: str, qualified: str) -> bool:
+        """``at demo.CalcTest.adds(CalcTest.java:8)`` is in ``demo.CalcTest > adds``'s class
+        (or a nested/anonymous class of it)."""
+        cls = test.split(" > ", 1)[0]
+        owner = qualified.rpartition(".")[0]
+        return owner == cls or owner.startswith((cls + "$", cls + "."))

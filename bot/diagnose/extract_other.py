@@ -55,7 +55,8 @@ class CTest(Extractor):
             m = self._RE.match(text)
             if m:
                 self.add(m.group(1))
-                self.note(m.group(1), message=m.group(2), line=number)
+                # the list line (``16 - name (Failed)``) names the test: the key line
+                self.note(m.group(1), message=m.group(2), line=number, raw=text.strip())
             else:
                 self.active = False
 

@@ -19,6 +19,8 @@ from .extract_core import (
     repo_location,
 )
 
+_CHAINED = ("The above exception was the direct cause", "During handling of the above exc")
+
 
 class Pytest(Extractor):
     name = "pytest"
@@ -29,6 +31,9 @@ class Pytest(Extractor):
         r"^_{3,} .+ _{3,}$",
         r"^E +\S",
         r"^\S+\.py:\d+:(?: |$)",
+        r"^\[XPASS\(strict\)\] ",
+        r"^\S+\.py:\d+$",
+        r"^(?:The above exception was the direct cause|During handling of the above exc)",
     )
     follow = (r"^_{3,} \[doctest\] \S",)  # its Expected:/Got: lines are not triggers
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
@@ -40,6 +45,8 @@ class Pytest(Extractor):
     _HEADER = re.compile(r"^_{3,} (.+?) _{3,}$")
     _E = re.compile(r"^E +(\S.*)$")
     _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
+    # a fixture lookup error ends its section with the test's ``path:line`` alone
+    _BARE_WHERE = re.compile(r"^(\S+\.py):(\d+)$")
     _SECTION_END = re.compile(r"^(?:={3,} |-{3,} Captured )")
     _TB_LINE = re.compile(r"^(\S+\.py):(\d+): (\S.*)$")
     _EXCEPTION = re.compile(
@@ -98,6 +105,11 @@ class Pytest(Extractor):
         if self._SECTION_END.match(text):
             self.block = None
             return
+        if text.startswith(_CHAINED):
+            # a chained exception: the frames so far are the cause's; the test's own line
+            # is among the final exception's frames below
+            self.block.locations = []
+            return
         m = self._E.match(text)
         if m:
             # chained exceptions print several E-runs; the last one is the final error
@@ -113,6 +125,9 @@ class Pytest(Extractor):
                 block.take(m.group(1), number)
             self.where_since_e = False
             return
+        if text.startswith("[XPASS(strict)]") and not self.block.message:
+            self.block.take(text, number)  # the section of a strict xfail that passed
+            return
         if text.strip() == "Expected:" and not self.block.message:
             self.doctest = [text.strip()]  # a doctest failure: Expected: … Got: …
             self.doctest_line = number
@@ -120,7 +135,7 @@ class Pytest(Extractor):
         if self.doctest:
             self._doctest_line(self.block, text)
             return
-        m = self._WHERE.match(text)
+        m = self._WHERE.match(text) or self._BARE_WHERE.match(text)
         if m:
             self.where_since_e = True
             if len(self.block.locations) < 20:
@@ -218,9 +233,9 @@ class Pytest(Extractor):
 
 class Unittest(Extractor):
     name = "unittest"
-    triggers = (r"^(?:FAIL|ERROR): \w+ \(",)
+    triggers = (r"^(?:FAIL|ERROR): \w+ \(", r"^UNEXPECTED SUCCESS: \w+ \(")
     follow = (r"^(?:FAIL|ERROR): \w+ \(",)
-    _RE = re.compile(r"^(?:FAIL|ERROR): (\w+) \(([\w.]+)\)")
+    _RE = re.compile(r"^(FAIL|ERROR|UNEXPECTED SUCCESS): (\w+) \(([\w.]+)\)")
     _FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (\w+)')
     _SKIP = ("Traceback", "During handling", "The above exception", "=====", "-----")
 
@@ -228,15 +243,20 @@ class Unittest(Extractor):
         super().__init__()
         self.block: TestBlock | None = None
         self.method = ""
+        self.own: dict[str, str] = {}  # test -> its method's frame, once a block had one
+        self.own_message: set[str] = set()
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
         if m:
-            method, dotted = m.groups()
+            kind, method, dotted = m.groups()
             # 3.11+ prints the full id in parentheses; older versions only the class.
             test = dotted if dotted.endswith("." + method) else f"{dotted}.{method}"
             self.add(test, number)
             self.block, self.method = TestBlock(test, number), method
+            if kind == "UNEXPECTED SUCCESS":  # an expectedFailure that passed: no traceback
+                self.note(test, message="unexpected success", line=number, raw=text)
+                self.block = None
             return
         block = self.block
         if block is None:
@@ -246,7 +266,7 @@ class Unittest(Extractor):
             where = repo_location(frame.group(1), frame.group(2))
             module = block.test.rsplit(".", 2)[0].rsplit(".", 1)[-1]
             if frame.group(3) == self.method:
-                self.note(block.test, location=where)
+                self._own_frame(block.test, where)
             elif frame.group(1).endswith(f"/{module}.py") or frame.group(1) == f"{module}.py":
                 block.locations.append(where)  # setUp/tearDown in the test's own file
             return
@@ -257,4 +277,16 @@ class Unittest(Extractor):
             self.note(block.test, message=text, line=number)
             if block.locations:
                 self.note(block.test, location=block.locations[-1])
+            if block.test in self.own and block.test not in self.own_message:
+                # the test's own failure (a frame in its method) beats an earlier error
+                # from a cleanup or tearDown of the same test
+                info = self.details[block.test]
+                info.message, info.line, info.raw = clip_message(text), number, text
+                info.location = self.own[block.test]
+                self.own_message.add(block.test)
             self.block = None
+
+    def _own_frame(self, test: str, where: str) -> None:
+        self.note(test, location=where)
+        if len(self.own) < MAX_TESTS:
+            self.own.setdefault(test, where)

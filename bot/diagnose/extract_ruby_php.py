@@ -69,16 +69,18 @@ class RSpec(Extractor):
                 self.block = None
             return
         stripped = text.strip()
+        # ``# ./spec/x_spec.rb:9`` is a backtrace line; ``#<Double "db"> received …`` is not
+        frame_line = stripped.startswith("# ")
         if stripped.startswith("Failure/Error:") or (
             block.message
             and stripped
-            and not stripped.startswith("#")
+            and not frame_line
             and (self._DETAIL.match(text) or len(block.message) < 3)
         ):
             # the error's own lines follow Failure/Error (expected/got, an exception)
             block.take(stripped, number)
             return
-        if not block.message and stripped and not stripped.startswith("#"):
+        if not block.message and stripped and not frame_line:
             return  # the rest of a multi-line title
         if loc:
             where = repo_location(loc.group(1), loc.group(2))
@@ -168,4 +170,7 @@ class Minitest(Extractor):
             return
         if stripped and not block.message:
             block.take(text, number)
+            self.set_message(block)
+        elif stripped.startswith("Actual:") and (block.text() or "").startswith("Expected:"):
+            block.take(text, number)  # assert_equal prints ``Expected: 2`` / ``Actual: 1``
             self.set_message(block)

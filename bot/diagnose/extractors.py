@@ -13,7 +13,7 @@ Identifier forms (what you paste into the tool to re-run it):
 pytest ``tests/test_x.py::TestC::test_y[p]`` · unittest ``module.Class.test_y`` (the
 dotted id printed in parentheses) · jest ``Suite › test`` (file ``src/x.test.ts`` when
 a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``suite test``
-(title parts joined by spaces) · node:test ``name`` · go ``TestX/sub`` · cargo
+(title parts joined by spaces) · node:test ``name`` · ava ``title`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
 ``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · ctest ``name``
@@ -32,7 +32,7 @@ from .extract_core import (
     relative_path,
 )
 from .extract_go_rust import CargoTest, GoTest
-from .extract_js import Jest, Mocha, NodeTest, Playwright
+from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, Surefire
 from .extract_other import (
     BoostTest,
@@ -79,6 +79,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     MesonTest,
     Minitest,
     Playwright,
+    Ava,
     OtherRunners,
 )
 

@@ -51,20 +51,21 @@ def likely_cause(key_lines: list[KeyLine]) -> str | None:
 
 
 def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLine]:
-    """The failing tests' own messages: what a maintainer reads first."""
+    """The failing tests' own messages: what a maintainer reads first (or, without one,
+    the line that reported the test when an extractor kept it as ``raw``)."""
     out: list[KeyLine] = []
     seen: set[int] = set()
     for failure in failures:
         if len(out) >= MAX_FAILURE_KEY_LINES:
             break
-        if not failure.message or failure.line is None or failure.line in seen:
+        if not (failure.message or failure.raw) or failure.line is None or failure.line in seen:
             continue
         seen.add(failure.line)
         start = step.start_line if step is not None else 1
         out.append(
             KeyLine(
                 failure.line,
-                (failure.raw or failure.message).strip(),
+                (failure.raw or failure.message or "").strip(),
                 step.number if step is not None else None,
                 failure.line - start + 1,
                 "failure",

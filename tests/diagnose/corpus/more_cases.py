@@ -257,6 +257,7 @@ def add(*cases: Case) -> None:
 import cases_b2_a  # noqa: E402,F401
 import cases_b2_b  # noqa: E402,F401
 import cases_b4_ran  # noqa: E402,F401
+import cases_b5_tests  # noqa: E402,F401
 import cases_extra  # noqa: E402,F401
 import cases_go_rust  # noqa: E402,F401
 import cases_js  # noqa: E402,F401
