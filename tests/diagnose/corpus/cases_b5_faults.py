@@ -1,0 +1,565 @@
+# ruff: noqa: E501
+"""Batch 5, run here (helper p11c5, names ``b5c_…``, ``batch: 5``): crashes, resource deaths,
+time-outs, network/infra failures from many clients, dependency resolution failures and
+``ENOSPC``, each produced by the real tool on a crafted project: segfaults and aborts from
+Python C calls (faulthandler), Rust, Go (cgo), C/C++ under make/ctest, node (V8 stack
+overflow), the JVM (hs_err), glibc's heap checks and valgrind; out-of-memory under
+``ulimit -v`` (Go, Rust, Ruby), JVM direct memory, V8 worker heap limits and a supervising
+``kill -9``; time-outs from ``timeout``, go test, jest hooks, node:test, pytest-xdist with
+pytest-timeout and a wait-for script; clients (pip, npm, pnpm, yarn, go, cargo, maven,
+bundler, composer, wget, git, podman, requests in a test) against the loopback servers of
+``more_cases.py`` (refusing, resetting, self-signed TLS, 502/503/429, never answering) or an
+unresolvable host; dependency resolution (cargo, go with a file proxy, maven ranges, bundler,
+composer platform, npm engines, pip hash mode); ``ENOSPC`` on a small tmpfs.
+
+Needs, besides what ``more_cases.py`` lists: ``pytest pytest-timeout pytest-xdist requests``
+in the venv ``$PITCREW_CORPUS_C5_PY`` (default ``/tmp/pitcrew-corpus/c5/py``); ``jest@29
+mocha@10 yarn@1`` installed with npm in ``$PITCREW_CORPUS_C5_JS`` (default
+``/tmp/pitcrew-corpus/c5/js``); pnpm from ``$PITCREW_CORPUS_RAN_JS``; root (``mount -t
+tmpfs``) for the ENOSPC cases. Labels were written from each log's text before the engine
+was run on any of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import generate as g
+from generate import CHECKOUT, Case, StepSpec
+from more_cases import SETUP_GO, SETUP_NODE, Run, StepLike, add, case
+
+C5_PY = Path(os.environ.get("PITCREW_CORPUS_C5_PY", "/tmp/pitcrew-corpus/c5/py"))
+C5_JS = Path(os.environ.get("PITCREW_CORPUS_C5_JS", "/tmp/pitcrew-corpus/c5/js"))
+RAN_JS = Path(os.environ.get("PITCREW_CORPUS_RAN_JS", "/tmp/pitcrew-corpus/ran/js"))
+PATH_ENV = {
+    "PATH": f"{C5_PY / 'bin'}:{C5_JS / 'node_modules' / '.bin'}:{RAN_JS / 'node_modules' / '.bin'}:{os.environ['PATH']}",
+    "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    "npm_config_update_notifier": "false",
+}
+SETUP_PY = StepSpec("actions/setup-python@v5", "Successfully set up CPython (3.11.9)\n")
+SETUP_RUST = StepSpec("dtolnay/rust-toolchain@stable", "rustc 1.95.0 (stable)\n")
+SETUP_JAVA = StepSpec("actions/setup-java@v4", "Java 17.0.15 was found in the local cache\n")
+SETUP_RUBY = StepSpec("ruby/setup-ruby@v1", "Using Ruby 3.1.2\n")
+SETUP_PHP = StepSpec("shivammathur/setup-php@v2", "PHP 8.2 is installed\n")
+SETUP = {
+    "py": SETUP_PY,
+    "js": SETUP_NODE,
+    "go": SETUP_GO,
+    "rust": SETUP_RUST,
+    "java": SETUP_JAVA,
+    "ruby": SETUP_RUBY,
+    "php": SETUP_PHP,
+}
+
+
+def _scrub(text: str) -> str:
+    """The throwaway installs' paths → the runner's."""
+    for js in (C5_JS, RAN_JS):
+        text = text.replace(str(js / "node_modules"), g.WORKDIR + "/node_modules")
+    text = text.replace(str(C5_PY), "/home/runner/work/proj/proj/.venv")
+    return text.replace("/tmp/pitcrew-c5-mnt", "/home/runner/work/_temp")
+
+
+def b5(c: Case) -> Case:
+    """Every case of this module belongs to collection round 5; outputs lose machine paths."""
+    inner = c.build
+
+    def build(root: Path) -> list[StepSpec]:
+        specs = inner(root)
+        for spec in specs:
+            spec.output = _scrub(spec.output)
+            spec.run = _scrub(spec.run)
+        return specs
+
+    c.build = build
+    c.batch = 5
+    return c
+
+
+def fault(
+    name: str,
+    category: str,
+    tool: str,
+    steps: Sequence[StepLike],
+    files: dict[str, str] | None = None,
+    *,
+    lang: str = "",
+    env: dict[str, str] | None = None,
+    timeout: int = 240,
+    **kw: Any,
+) -> Case:
+    """A case of this round: its commands run with the round's tools first on PATH."""
+    kw.setdefault("version", f"{tool.split()[0]} --version 2>&1 | head -1")
+    runs: list[StepLike] = [
+        Run(s, env={**PATH_ENV, **(env or {})}, timeout=timeout) if isinstance(s, str) else s
+        for s in steps
+    ]
+    prelude = [CHECKOUT, SETUP[lang]] if lang else [CHECKOUT]
+    return b5(case(name, category, tool, runs, files or {}, prelude=prelude, **kw))
+
+
+# -- segfaults and aborts ----------------------------------------------------------------------
+
+add(
+    fault(
+        "b5c_py_ctypes_segv_pytest",
+        "segfault",
+        "pytest",
+        ["python -m pytest -q -p no:cacheprovider tests"],
+        {
+            "tests/test_buffer.py": """
+                import ctypes
+
+
+                def test_copy_small():
+                    assert bytes(3) == b"\\x00\\x00\\x00"
+
+
+                def test_read_header():
+                    raw = ctypes.string_at(0xFFFF800000001000, 16)
+                    assert raw[:4] == b"PK\\x03\\x04"
+                """,
+        },
+        lang="py",
+        key=["Fatal Python error: Segmentation fault"],
+        version="python -m pytest --version",
+    ),
+)
+
+RUST_TOML = '[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'
+GO_MOD = "module example.com/proj\n\ngo 1.19\n"
+
+add(
+    fault(
+        "b5c_py_abort_script",
+        "segfault",
+        "python",
+        ["python -X faulthandler scripts/export.py"],
+        {
+            "scripts/export.py": """
+                import ctypes
+                import sys
+
+
+                def flush(rows):
+                    print(f"exporting {len(rows)} rows", flush=True)
+                    ctypes.CDLL(None).abort()
+
+
+                flush(list(range(12)))
+                sys.exit(0)
+                """,
+        },
+        lang="py",
+        key=["Fatal Python error: Aborted"],
+    ),
+    fault(
+        "b5c_py_unittest_segv",
+        "segfault",
+        "unittest",
+        ["python -m unittest -v"],
+        {
+            "test_codec.py": """
+                import ctypes
+                import unittest
+
+
+                class CodecTest(unittest.TestCase):
+                    def test_roundtrip(self):
+                        self.assertEqual(b"ab".decode(), "ab")
+
+                    def test_native_decode(self):
+                        buf = ctypes.cast(0xFFFF800000002000, ctypes.POINTER(ctypes.c_char))
+                        self.assertEqual(buf[0], b"a")
+
+
+                if __name__ == "__main__":
+                    unittest.main()
+                """,
+        },
+        lang="py",
+        key=["Segmentation fault"],
+        version="python --version",
+    ),
+    fault(
+        "b5c_rust_unsafe_null_run",
+        "segfault",
+        "cargo run",
+        ["cargo run -q"],
+        {
+            "Cargo.toml": RUST_TOML.format(name="reader"),
+            "src/main.rs": 'fn read_len(p: *const u64) -> u64 {\n    unsafe { std::ptr::read_volatile(p) }\n}\n\nfn main() {\n    println!("reading header");\n    let len = read_len(0xFFFF_8000_0000_1000usize as *const u64);\n    println!("len = {len}");\n}\n',
+        },
+        lang="rust",
+        key=["Segmentation fault"],
+    ),
+    fault(
+        "b5c_rust_test_stack_overflow",
+        "segfault",
+        "cargo test",
+        ["cargo test -q"],
+        {
+            "Cargo.toml": RUST_TOML.format(name="tree"),
+            "src/lib.rs": "pub fn depth(n: u64) -> u64 {\n    let pad = [n; 64];\n    if n == 0 { 0 } else { 1 + depth(n - 1) + pad[1] - n }\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn shallow() {\n        assert_eq!(depth(3), 3);\n    }\n\n    #[test]\n    fn very_deep() {\n        assert_eq!(depth(10_000_000), 10_000_000);\n    }\n}\n",
+        },
+        lang="rust",
+        tests=["tests::very_deep"],
+        key=["has overflowed its stack"],
+    ),
+    fault(
+        "b5c_go_cgo_segv",
+        "segfault",
+        "go run",
+        ["go run ."],
+        {
+            "go.mod": GO_MOD,
+            "main.go": 'package main\n\n/*\nstatic int peek(void) { volatile int *p = (int *)0xFFFF800000001000UL; return *p; }\n*/\nimport "C"\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("probing device")\n\tfmt.Println(C.peek())\n}\n',
+        },
+        lang="go",
+        key=["unexpected signal during runtime execution"],
+        version="go version",
+    ),
+    fault(
+        "b5c_go_test_nil_deref",
+        "test_failure",
+        "go test",
+        ["go test ./..."],
+        {
+            "go.mod": GO_MOD,
+            "cfg/cfg.go": 'package cfg\n\ntype Config struct{ Name string }\n\nfunc Load(path string) *Config {\n\tif path == "" {\n\t\treturn nil\n\t}\n\treturn &Config{Name: path}\n}\n',
+            "cfg/cfg_test.go": 'package cfg\n\nimport "testing"\n\nfunc TestLoadNamed(t *testing.T) {\n\tif Load("a").Name != "a" {\n\t\tt.Fatal("bad name")\n\t}\n}\n\nfunc TestLoadDefault(t *testing.T) {\n\tc := Load("")\n\tif c.Name != "default" {\n\t\tt.Errorf("name = %q", c.Name)\n\t}\n}\n',
+        },
+        lang="go",
+        failures=[
+            (
+                "TestLoadDefault",
+                "panic: runtime error: invalid memory address or nil pointer dereference",
+                "cfg/cfg_test.go:13",
+            )
+        ],
+        key=["panic: runtime error: invalid memory address or nil pointer dereference"],
+        version="go version",
+        note="a nil dereference inside the code under test panics the test binary: a failing test (the project's bug), not a crash of the toolchain",
+    ),
+    fault(
+        "b5c_make_check_segv",
+        "segfault",
+        "make",
+        ["make check"],
+        {
+            "Makefile": "CFLAGS = -O0 -g\n\ncheck: test_list\n\t./test_list\n\ntest_list: test_list.c list.c\n\t$(CC) $(CFLAGS) -o $@ $^\n",
+            "list.c": "#include <stddef.h>\nstruct node { int v; struct node *next; };\nint sum(struct node *n) { int s = 0; for (; n; n = n->next) s += n->v; return s; }\nint last(struct node *n) { while (n->next) n = n->next; return n->v; }\n",
+            "test_list.c": '#include <stdio.h>\n#include <stddef.h>\nstruct node { int v; struct node *next; };\nint sum(struct node *n);\nint last(struct node *n);\nint main(void) {\n  struct node b = {2, NULL}, a = {1, &b};\n  printf("sum: %s\\n", sum(&a) == 3 ? "ok" : "FAIL");\n  fflush(stdout);\n  printf("last of empty: %d\\n", last(NULL));\n  return 0;\n}\n',
+        },
+        key=["Segmentation fault"],
+        version="make --version | head -1",
+    ),
+    fault(
+        "b5c_ctest_abort",
+        "segfault",
+        "ctest",
+        [
+            "cmake -S . -B build > /dev/null && cmake --build build > /dev/null\nctest --test-dir build --output-on-failure"
+        ],
+        {
+            "CMakeLists.txt": "cmake_minimum_required(VERSION 3.16)\nproject(app C)\nenable_testing()\nadd_executable(test_queue test_queue.c)\nadd_test(NAME queue_push COMMAND test_queue push)\nadd_test(NAME queue_drain COMMAND test_queue drain)\n",
+            "test_queue.c": '#include <assert.h>\n#include <stdio.h>\n#include <string.h>\nstatic int q[4], n;\nstatic void push(int v) { q[n++] = v; }\nstatic int pop(void) { assert(n > 0 && "pop from empty queue"); return q[--n]; }\nint main(int argc, char **argv) {\n  push(1);\n  if (strcmp(argv[1], "drain") == 0) { pop(); pop(); }\n  puts("ok");\n  return 0;\n}\n',
+        },
+        tests=["queue_drain"],
+        key=["Assertion `n > 0 && \"pop from empty queue\"' failed."],
+        version="ctest --version | head -1",
+    ),
+    fault(
+        "b5c_node_stack_overflow_segv",
+        "segfault",
+        "node",
+        ["node --stack-size=65500 scripts/walk.js"],
+        {
+            "scripts/walk.js": "function walk(n) {\n  return n === 0 ? 0 : 1 + walk(n - 1);\n}\nconsole.log('walking the tree');\nconsole.log(walk(1e7));\n",
+        },
+        lang="js",
+        key=["Segmentation fault"],
+        version="node --version",
+    ),
+    fault(
+        "b5c_valgrind_double_free",
+        "segfault",
+        "valgrind",
+        [
+            "gcc -g -O0 -o cache src/cache.c\nvalgrind --error-exitcode=1 --leak-check=no -q ./cache"
+        ],
+        {
+            "src/cache.c": '#include <stdlib.h>\n#include <stdio.h>\n\nstruct entry { char *key; };\n\nstatic void drop(struct entry *e) { free(e->key); }\n\nint main(void) {\n  struct entry e = { malloc(8) };\n  drop(&e);\n  drop(&e);\n  puts("done");\n  return 0;\n}\n',
+        },
+        key=["Invalid free() / delete / delete[] / realloc()"],
+        version="valgrind --version",
+    ),
+    fault(
+        "b5c_glibc_double_free_abort",
+        "segfault",
+        "gcc",
+        ["gcc -O0 -o cache src/cache.c\n./cache"],
+        {
+            "src/cache.c": '#include <stdlib.h>\n#include <stdio.h>\n\nint main(void) {\n  char *key = malloc(24);\n  puts("evicting");\n  fflush(stdout);\n  free(key);\n  free(key);\n  return 0;\n}\n',
+        },
+        key=["free(): double free detected in tcache 2"],
+    ),
+    fault(
+        "b5c_jvm_unsafe_sigsegv",
+        "segfault",
+        "java",
+        ["javac -d out src/Peek.java\njava -XX:ErrorFile=hs_err.log -cp out Peek"],
+        {
+            "src/Peek.java": 'import java.lang.reflect.Field;\nimport sun.misc.Unsafe;\n\npublic class Peek {\n  public static void main(String[] args) throws Exception {\n    Field f = Unsafe.class.getDeclaredField("theUnsafe");\n    f.setAccessible(true);\n    Unsafe u = (Unsafe) f.get(null);\n    System.out.println("reading native header");\n    System.out.println(u.getLong(16L));\n  }\n}\n',
+        },
+        lang="java",
+        key=["A fatal error has been detected by the Java Runtime Environment"],
+    ),
+)
+
+# -- out of memory -------------------------------------------------------------------------------
+
+add(
+    fault(
+        "b5c_go_oom_ulimit",
+        "oom_killed",
+        "go run",
+        ["go build -o ingest . && ulimit -v 800000 && ./ingest"],
+        {
+            "go.mod": GO_MOD,
+            "main.go": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("loading index")\n\tvar chunks [][]byte\n\tfor i := 0; i < 64; i++ {\n\t\tchunks = append(chunks, make([]byte, 64<<20))\n\t\tchunks[i][0] = 1\n\t}\n\tfmt.Println(len(chunks))\n}\n',
+        },
+        lang="go",
+        key=["runtime: out of memory: cannot allocate 67108864-byte block"],
+        version="go version",
+    ),
+    fault(
+        "b5c_rust_alloc_fail_ulimit",
+        "oom_killed",
+        "cargo test",
+        ["cargo test -q --no-run 2>/dev/null\nulimit -v 300000\ncargo test -q"],
+        {
+            "Cargo.toml": RUST_TOML.format(name="grid"),
+            "src/lib.rs": "pub fn cells(n: usize) -> Vec<u64> {\n    vec![1; n]\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn small_grid() {\n        assert_eq!(super::cells(4).len(), 4);\n    }\n\n    #[test]\n    fn huge_grid() {\n        let g = super::cells(1 << 30);\n        assert_eq!(g[5], 1);\n    }\n}\n",
+        },
+        lang="rust",
+        key=["memory allocation of 8589934592 bytes failed"],
+        note="the test binary aborts before libtest can name the failing test",
+    ),
+    fault(
+        "b5c_ruby_nomemory_ulimit",
+        "oom_killed",
+        "ruby",
+        ["ulimit -v 200000\nruby scripts/report.rb"],
+        {
+            "scripts/report.rb": 'puts "building report"\nrows = []\n64.times { rows << ("x" * (32 * 1024 * 1024)) }\nputs rows.size\n',
+        },
+        lang="ruby",
+        key=["failed to allocate memory (NoMemoryError)"],
+        version="ruby --version",
+    ),
+    fault(
+        "b5c_jvm_direct_buffer_oom",
+        "oom_killed",
+        "java",
+        ["javac -d out src/Frames.java\njava -XX:MaxDirectMemorySize=8m -cp out Frames"],
+        {
+            "src/Frames.java": 'import java.nio.ByteBuffer;\nimport java.util.ArrayList;\nimport java.util.List;\n\npublic class Frames {\n  public static void main(String[] args) {\n    List<ByteBuffer> frames = new ArrayList<>();\n    System.out.println("decoding frames");\n    for (int i = 0; i < 64; i++) {\n      frames.add(ByteBuffer.allocateDirect(1 << 20));\n    }\n    System.out.println(frames.size());\n  }\n}\n',
+        },
+        lang="java",
+        key=["java.lang.OutOfMemoryError: Cannot reserve 1048576 bytes of direct buffer memory"],
+    ),
+    fault(
+        "b5c_node_worker_heap_limit",
+        "oom_killed",
+        "node",
+        ["node scripts/thumbs.js"],
+        {
+            "scripts/thumbs.js": "const { Worker } = require('node:worker_threads');\nconst w = new Worker(`\n  const keep = [];\n  for (;;) keep.push(new Array(1e5).fill(Math.random()));\n`, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 16 } });\nw.on('error', (err) => { console.error(err); process.exit(1); });\n",
+        },
+        lang="js",
+        key=["ERR_WORKER_OUT_OF_MEMORY"],
+        version="node --version",
+    ),
+    fault(
+        "b5c_go_test_binary_killed",
+        "oom_killed",
+        "go test",
+        [
+            "go test -c -o cache.test ./cache\n( sleep 3; pkill -KILL -f cache.test ) &\n./cache.test -test.v"
+        ],
+        {
+            "go.mod": GO_MOD,
+            "cache/cache.go": "package cache\n\nfunc Fill(n int) [][]byte {\n\tvar out [][]byte\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, make([]byte, 1<<20))\n\t}\n\treturn out\n}\n",
+            "cache/cache_test.go": 'package cache\n\nimport (\n\t"testing"\n\t"time"\n)\n\nfunc TestFillSmall(t *testing.T) {\n\tif len(Fill(2)) != 2 {\n\t\tt.Fatal("size")\n\t}\n}\n\nfunc TestFillWarm(t *testing.T) {\n\tkeep := Fill(64)\n\ttime.Sleep(30 * time.Second)\n\t_ = keep\n}\n',
+        },
+        lang="go",
+        key=["Killed"],
+        version="go version",
+        note="a supervising kill -9 (as the kernel's OOM killer or a cgroup limit does) ends the test binary mid-test",
+    ),
+    fault(
+        "b5c_php_memory_limit_script",
+        "oom_killed",
+        "php",
+        ["php -d memory_limit=4M scripts/import.php"],
+        {
+            "scripts/import.php": '<?php\n$rows = [];\necho "importing\\n";\nfor ($i = 0; $i < 100000; $i++) {\n    $rows[] = str_repeat("r", 256);\n}\necho count($rows), "\\n";\n',
+        },
+        lang="php",
+        key=["Allowed memory size of 4194304 bytes exhausted"],
+        version="php --version | head -1",
+    ),
+    fault(
+        "b5c_pytest_xdist_worker_oom_kill",
+        "oom_killed",
+        "pytest-xdist",
+        ["python -m pytest -q -p no:cacheprovider -n 2 tests"],
+        {
+            "tests/test_model.py": """
+                import os
+                import signal
+
+
+                def test_small_batch():
+                    assert sum(range(4)) == 6
+
+
+                def test_large_batch():
+                    data = [bytearray(1024) for _ in range(1000)]
+                    os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does to the worker
+                    assert len(data) == 1000
+                """,
+        },
+        lang="py",
+        key=["worker 'gw1' crashed while running 'tests/test_model.py::test_large_batch'"],
+        version="python -m pytest --version",
+        tests=["tests/test_model.py::test_large_batch"],
+    ),
+)
+
+# -- time-outs -----------------------------------------------------------------------------------
+
+add(
+    fault(
+        "b5c_timeout_verbose_integration",
+        "timeout",
+        "timeout",
+        ["timeout --verbose 3 ./scripts/integration.sh"],
+        {
+            "scripts/integration.sh": '#!/bin/sh\necho "starting api on :8080"\necho "waiting for worker queue to drain"\nwhile true; do sleep 1; done\n',
+        },
+        hidden="chmod +x scripts/integration.sh",
+        key=["timeout: sending signal TERM to command"],
+        version="timeout --version | head -1",
+    ),
+    fault(
+        "b5c_timeout_silent_124",
+        "timeout",
+        "timeout",
+        ["timeout 3 python scripts/migrate.py"],
+        {
+            "scripts/migrate.py": 'import time\n\nprint("applying migration 0042_add_index", flush=True)\nwhile True:\n    time.sleep(1)\n',
+        },
+        lang="py",
+        key=["Process completed with exit code 124."],
+        version="timeout --version | head -1",
+    ),
+    fault(
+        "b5c_go_test_timeout_subtest",
+        "timeout",
+        "go test",
+        ["go test -timeout 3s ./..."],
+        {
+            "go.mod": GO_MOD,
+            "queue/queue.go": "package queue\n\ntype Q struct{ ch chan int }\n\nfunc New() *Q { return &Q{ch: make(chan int)} }\n\nfunc (q *Q) Pop() int { return <-q.ch }\n",
+            "queue/queue_test.go": 'package queue\n\nimport "testing"\n\nfunc TestQueue(t *testing.T) {\n\tt.Run("new", func(t *testing.T) {\n\t\tif New() == nil {\n\t\t\tt.Fatal("nil")\n\t\t}\n\t})\n\tt.Run("pop_empty_blocks", func(t *testing.T) {\n\t\t_ = New().Pop()\n\t})\n}\n',
+        },
+        lang="go",
+        key=["panic: test timed out after 3s"],
+        note="go 1.19 names no running test on a time-out; the stack shows TestQueue.func2",
+        version="go version",
+    ),
+    fault(
+        "b5c_jest_hook_timeout",
+        "timeout",
+        "jest",
+        ["jest --ci"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true}\n',
+            "src/db.test.js": "let conn;\n\nbeforeAll(async () => {\n  conn = await new Promise(() => {}); // the test database never answers\n}, 1000);\n\ntest('inserts a row', () => {\n  expect(conn).toBeDefined();\n});\n",
+        },
+        lang="js",
+        failures=[
+            (
+                "inserts a row",
+                'thrown: "Exceeded timeout of 1000 ms for a hook.',
+                "src/db.test.js:3",
+            )
+        ],
+        key=["Exceeded timeout of 1000 ms for a hook."],
+        version="jest --version",
+    ),
+    fault(
+        "b5c_node_test_timeout",
+        "timeout",
+        "node:test",
+        ["node --test test/"],
+        {
+            "test/poll.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\n\ntest('parses a frame', () => {\n  assert.strictEqual(JSON.parse('[1]')[0], 1);\n});\n\ntest('waits for the ack', { timeout: 500 }, async () => {\n  await new Promise((resolve) => setTimeout(resolve, 5000));\n});\n",
+        },
+        lang="js",
+        tests=["waits for the ack"],
+        key=["error: 'test timed out after 1ms'"],
+        note="the generator normalises durations: the test's own timeout was 500 ms",
+        version="node --version",
+    ),
+    fault(
+        "b5c_pytest_timeout_xdist",
+        "timeout",
+        "pytest-timeout",
+        ["python -m pytest -q -p no:cacheprovider -n 2 --timeout 2 tests"],
+        {
+            "tests/test_sync.py": """
+                import threading
+
+
+                def test_fast():
+                    assert 1 + 1 == 2
+
+
+                def test_sync_waits_for_lock():
+                    lock = threading.Lock()
+                    lock.acquire()
+                    lock.acquire()  # never released: the sync deadlocks
+                """,
+        },
+        lang="py",
+        failures=[
+            (
+                "tests/test_sync.py::test_sync_waits_for_lock",
+                "Failed: Timeout (>0.01s) from pytest-timeout.",
+                "tests/test_sync.py:11",
+            )
+        ],
+        key=["Failed: Timeout (>0.01s) from pytest-timeout."],
+        note="the generator normalises durations: the timeout was 2 s",
+        version="python -m pytest --version",
+    ),
+    fault(
+        "b5c_wait_for_service_timeout",
+        "timeout",
+        "bash",
+        ["./scripts/wait-for.sh 127.0.0.1:5999 -t 3 -- npm test"],
+        {
+            "scripts/wait-for.sh": '#!/usr/bin/env bash\n# the common wait-for-it shape: poll a TCP port, give up after -t seconds\nHOST=${1%:*}; PORT=${1#*:}; TIMEOUT=$3\necho "wait-for.sh: waiting $TIMEOUT seconds for $HOST:$PORT"\nfor i in $(seq "$TIMEOUT"); do\n  (echo > /dev/tcp/$HOST/$PORT) 2>/dev/null && exec "${@:5}"\n  sleep 1\ndone\necho "wait-for.sh: timeout occurred after waiting $TIMEOUT seconds for $HOST:$PORT" >&2\nexit 1\n',
+        },
+        hidden="chmod +x scripts/wait-for.sh",
+        key=["timeout occurred after waiting 3 seconds for 127.0.0.1:5999"],
+        version="bash --version | head -1",
+        note="a harness's own time-out: the database service the tests need never came up",
+    ),
+)
