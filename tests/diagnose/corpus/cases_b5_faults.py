@@ -23,13 +23,15 @@ was run on any of them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import generate as g
 from generate import CHECKOUT, Case, StepSpec
-from more_cases import SETUP_GO, SETUP_NODE, Run, StepLike, add, case
+from generate import write
+from more_cases import SETUP_GO, SETUP_NODE, Run, StepLike, add, case, port_of
 
 C5_PY = Path(os.environ.get("PITCREW_CORPUS_C5_PY", "/tmp/pitcrew-corpus/c5/py"))
 C5_JS = Path(os.environ.get("PITCREW_CORPUS_C5_JS", "/tmp/pitcrew-corpus/c5/js"))
@@ -60,14 +62,18 @@ def _scrub(text: str) -> str:
     for js in (C5_JS, RAN_JS):
         text = text.replace(str(js / "node_modules"), g.WORKDIR + "/node_modules")
     text = text.replace(str(C5_PY), "/home/runner/work/proj/proj/.venv")
+    text = re.sub(r"\b20\d\d-\d\d-\d\d 12:00:00", "2024-05-01 12:00:00", text)
+    text = re.sub(r"lookup ([\w.-]+) on [\d.]+:53", r"lookup \1 on 127.0.0.53:53", text)
     return text.replace("/tmp/pitcrew-c5-mnt", "/home/runner/work/_temp")
 
 
-def b5(c: Case) -> Case:
-    """Every case of this module belongs to collection round 5; outputs lose machine paths."""
+def b5(c: Case, files: dict[str, str] | None = None) -> Case:
+    """Every case of this module belongs to collection round 5; outputs lose machine paths.
+    ``files`` may name the loopback servers' ports (``{p503}``…) like the commands do."""
     inner = c.build
 
     def build(root: Path) -> list[StepSpec]:
+        write(root, {rel: port_of(text) for rel, text in (files or {}).items()})
         specs = inner(root)
         for spec in specs:
             spec.output = _scrub(spec.output)
@@ -98,7 +104,7 @@ def fault(
         for s in steps
     ]
     prelude = [CHECKOUT, SETUP[lang]] if lang else [CHECKOUT]
-    return b5(case(name, category, tool, runs, files or {}, prelude=prelude, **kw))
+    return b5(case(name, category, tool, runs, {}, prelude=prelude, **kw), files)
 
 
 # -- segfaults and aborts ----------------------------------------------------------------------
@@ -561,5 +567,209 @@ add(
         key=["timeout occurred after waiting 3 seconds for 127.0.0.1:5999"],
         version="bash --version | head -1",
         note="a harness's own time-out: the database service the tests need never came up",
+    ),
+)
+
+# -- network and registries ----------------------------------------------------------------------
+
+add(
+    fault(
+        "b5c_pip_read_timeout",
+        "infra_network",
+        "pip",
+        [
+            "python -m pip install --retries 1 --timeout 2 --index-url http://127.0.0.1:{pslow}/simple attrs"
+        ],
+        lang="py",
+        key=["Read timed out."],
+        version="python -m pip --version",
+    ),
+    fault(
+        "b5c_npm_slow_registry_timeout",
+        "infra_network",
+        "npm",
+        [
+            "npm install --no-audit --no-fund --cache .npmcache --fetch-retries=0 --fetch-timeout=2000 --registry http://127.0.0.1:{pslow}/ left-pad"
+        ],
+        {"package.json": '{"name": "proj", "version": "1.0.0", "private": true}\n'},
+        lang="js",
+        key=["npm error network timeout at: http://127.0.0.1:8901/left-pad"],
+        version="npm --version",
+    ),
+    fault(
+        "b5c_pnpm_refused",
+        "infra_network",
+        "pnpm",
+        [
+            "pnpm install --registry http://127.0.0.1:9/ --store-dir .pnpm-store --config.fetch-retries=0"
+        ],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "dependencies": {"ms": "^2.1.3"}}\n'
+        },
+        lang="js",
+        key=["ECONNREFUSED"],
+        version="pnpm --version",
+    ),
+    fault(
+        "b5c_yarn1_dns",
+        "infra_network",
+        "yarn",
+        [
+            "yarn install --non-interactive --network-timeout 5000 --cache-folder .yarncache --registry http://npm.corp-mirror.invalid/"
+        ],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "dependencies": {"ms": "^2.1.3"}}\n'
+        },
+        lang="js",
+        key=["getaddrinfo ENOTFOUND npm.corp-mirror.invalid"],
+        version="yarn --version",
+    ),
+    fault(
+        "b5c_go_mod_tls_proxy",
+        "infra_network",
+        "go mod",
+        ["GOPROXY=https://127.0.0.1:{ptls} GOFLAGS= go mod download"],
+        {
+            "go.mod": GO_MOD + "\nrequire github.com/google/uuid v1.6.0\n",
+            "main.go": 'package main\n\nimport "github.com/google/uuid"\n\nfunc main() { println(uuid.NewString()) }\n',
+        },
+        lang="go",
+        key=["x509: cannot validate certificate for 127.0.0.1"],
+        version="go version",
+    ),
+    fault(
+        "b5c_cargo_reset",
+        "infra_network",
+        "cargo fetch",
+        [
+            "cargo fetch --config 'source.crates-io.replace-with=\"corp\"' --config 'source.corp.registry=\"sparse+http://127.0.0.1:{preset}/index/\"'"
+        ],
+        {
+            "Cargo.toml": RUST_TOML.format(name="app") + 'serde = "1"\n',
+            "src/main.rs": "fn main() {}\n",
+        },
+        lang="rust",
+        env={"CARGO_NET_RETRY": "0"},
+        key=["Connection reset by peer"],
+    ),
+    fault(
+        "b5c_mvn_tls_mirror",
+        "infra_network",
+        "maven",
+        ["mvn -B -ntp -s .ci/settings.xml -Dmaven.repo.local=.m2 compile"],
+        {
+            ".ci/settings.xml": "<settings><mirrors><mirror><id>corp</id><mirrorOf>*</mirrorOf><url>https://127.0.0.1:{ptls}/repository/maven-public/</url></mirror></mirrors></settings>\n",
+            "pom.xml": '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>com.example</groupId><artifactId>app</artifactId><version>1.0</version><properties><maven.compiler.release>17</maven.compiler.release></properties><dependencies><dependency><groupId>com.google.guava</groupId><artifactId>guava</artifactId><version>33.2.1-jre</version></dependency></dependencies></project>\n',
+            "src/main/java/com/example/App.java": "package com.example;\npublic class App {}\n",
+        },
+        lang="java",
+        key=["PKIX path building failed"],
+        version="mvn --version | head -1",
+    ),
+    fault(
+        "b5c_bundler_503",
+        "infra_network",
+        "bundler",
+        ["bundle config set --local path vendor/bundle\nbundle install --retry 0"],
+        {
+            "Gemfile": 'source "http://127.0.0.1:{p503}/"\n\ngem "rake", "~> 13.0"\n',
+        },
+        lang="ruby",
+        key=["Could not fetch specs from http://127.0.0.1:8503/ due to underlying error"],
+        version="bundle --version",
+    ),
+    fault(
+        "b5c_composer_tls",
+        "infra_network",
+        "composer",
+        ["composer install --no-interaction --no-progress"],
+        {
+            "composer.json": '{"name": "acme/app", "repositories": [{"type": "composer", "url": "https://127.0.0.1:{ptls}"}, {"packagist.org": false}], "require": {"monolog/monolog": "^3.0"}}\n',
+        },
+        lang="php",
+        env={"COMPOSER_HOME": ".composer", "COMPOSER_CACHE_DIR": ".composer/cache"},
+        key=["error:0A000086:SSL routines::certificate verify failed"],
+        version="composer --version 2>/dev/null | head -1",
+    ),
+    fault(
+        "b5c_wget_503_retry",
+        "infra_network",
+        "wget",
+        [
+            "wget --tries=2 --waitretry=1 -nv http://127.0.0.1:{p503}/releases/v1.4.2/protoc-linux-x86_64.zip"
+        ],
+        key=["ERROR 503: Service Unavailable."],
+        version="wget --version | head -1",
+    ),
+    fault(
+        "b5c_git_clone_502",
+        "infra_network",
+        "git",
+        ["git clone --depth 1 http://127.0.0.1:{p502}/octo/fixtures.git vendor/fixtures"],
+        key=["The requested URL returned error: 502"],
+        version="git --version",
+    ),
+    fault(
+        "b5c_podman_pull_refused",
+        "infra_network",
+        "podman",
+        ["podman pull --tls-verify=false 127.0.0.1:9/octo/builder:1.4"],
+        key=["connection refused"],
+        version="podman --version",
+    ),
+    fault(
+        "b5c_pytest_requests_read_timeout",
+        "infra_network",
+        "pytest",
+        ["BILLING_URL=http://127.0.0.1:{pslow} python -m pytest -q -p no:cacheprovider tests"],
+        {
+            "tests/test_billing.py": """
+                import os
+
+                import requests
+
+                BASE = os.environ["BILLING_URL"]
+
+
+                def test_local_total():
+                    assert round(1.1 + 2.2, 2) == 3.3
+
+
+                def test_invoice_sync():
+                    r = requests.get(f"{BASE}/v2/invoices", timeout=2)
+                    assert r.status_code == 200
+                """,
+        },
+        lang="py",
+        failures=[
+            (
+                "tests/test_billing.py::test_invoice_sync",
+                "requests.exceptions.ReadTimeout: HTTPConnectionPool(host='127.0.0.1', port=8901): Read timed out.",
+                "tests/test_billing.py:13",
+            )
+        ],
+        key=["requests.exceptions.ReadTimeout: HTTPConnectionPool(host='127.0.0.1', port=8901)"],
+        version="python -m pytest --version",
+        note="the test's external service never answered: infrastructure, not the code under test",
+    ),
+    fault(
+        "b5c_curl_500_upload",
+        "infra_network",
+        "curl",
+        [
+            "curl --fail-with-body -sS 'http://127.0.0.1:{p500}/upload/v4?token=***&name=coverage.xml'"
+        ],
+        key=["The requested URL returned error: 500"],
+        version="curl --version | head -1",
+    ),
+    fault(
+        "b5c_go_get_dns",
+        "infra_network",
+        "go get",
+        ["GOPROXY=direct GOFLAGS= go get git.corp.invalid/platform/auth@v1.2.0"],
+        {"go.mod": GO_MOD},
+        lang="go",
+        key=["dial tcp: lookup git.corp.invalid"],
+        version="go version",
     ),
 )
