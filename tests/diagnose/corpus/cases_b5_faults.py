@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import generate as g
-from generate import CHECKOUT, Case, StepSpec
-from generate import write
+from generate import CHECKOUT, Case, StepSpec, write
 from more_cases import SETUP_GO, SETUP_NODE, Run, StepLike, add, case, port_of
 
 C5_PY = Path(os.environ.get("PITCREW_CORPUS_C5_PY", "/tmp/pitcrew-corpus/c5/py"))
@@ -64,6 +63,8 @@ def _scrub(text: str) -> str:
     text = text.replace(str(C5_PY), "/home/runner/work/proj/proj/.venv")
     text = re.sub(r"\b20\d\d-\d\d-\d\d 12:00:00", "2024-05-01 12:00:00", text)
     text = re.sub(r"lookup ([\w.-]+) on [\d.]+:53", r"lookup \1 on 127.0.0.53:53", text)
+    # a tool's own temp dirs (pip's target staging, go's work dir) are the runner's temp dir
+    text = re.sub(r"(?<![\w.-])/tmp/(?!pitcrew-)", "/home/runner/work/_temp/", text)
     return text.replace("/tmp/pitcrew-c5-mnt", "/home/runner/work/_temp")
 
 
@@ -275,7 +276,7 @@ add(
             "test_queue.c": '#include <assert.h>\n#include <stdio.h>\n#include <string.h>\nstatic int q[4], n;\nstatic void push(int v) { q[n++] = v; }\nstatic int pop(void) { assert(n > 0 && "pop from empty queue"); return q[--n]; }\nint main(int argc, char **argv) {\n  push(1);\n  if (strcmp(argv[1], "drain") == 0) { pop(); pop(); }\n  puts("ok");\n  return 0;\n}\n',
         },
         tests=["queue_drain"],
-        key=["Assertion `n > 0 && \"pop from empty queue\"' failed."],
+        key=['Assertion `n > 0 && "pop from empty queue"\' failed.'],
         version="ctest --version | head -1",
     ),
     fault(
@@ -294,9 +295,7 @@ add(
         "b5c_valgrind_double_free",
         "segfault",
         "valgrind",
-        [
-            "gcc -g -O0 -o cache src/cache.c\nvalgrind --error-exitcode=1 --leak-check=no -q ./cache"
-        ],
+        ["gcc -g -O0 -o cache src/cache.c\nvalgrind --error-exitcode=1 --leak-check=no -q ./cache"],
         {
             "src/cache.c": '#include <stdlib.h>\n#include <stdio.h>\n\nstruct entry { char *key; };\n\nstatic void drop(struct entry *e) { free(e->key); }\n\nint main(void) {\n  struct entry e = { malloc(8) };\n  drop(&e);\n  drop(&e);\n  puts("done");\n  return 0;\n}\n',
         },
@@ -518,7 +517,7 @@ add(
             "test/poll.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\n\ntest('parses a frame', () => {\n  assert.strictEqual(JSON.parse('[1]')[0], 1);\n});\n\ntest('waits for the ack', { timeout: 500 }, async () => {\n  await new Promise((resolve) => setTimeout(resolve, 5000));\n});\n",
         },
         lang="js",
-        tests=["waits for the ack"],
+        failures=[("waits for the ack", "test timed out after 1ms", "test/poll.test.js:8")],
         key=["error: 'test timed out after 1ms'"],
         note="the generator normalises durations: the test's own timeout was 500 ms",
         version="node --version",
@@ -771,5 +770,321 @@ add(
         lang="go",
         key=["dial tcp: lookup git.corp.invalid"],
         version="go version",
+    ),
+)
+
+# -- dependency resolution -----------------------------------------------------------------------
+
+GO_LIB_PROXY = (
+    "mkdir -p .goproxy && cd .goproxy && mkdir -p src proxy/example.com/lib/@v"
+    " && printf 'module example.com/lib\\n\\ngo 1.19\\n' > src/go.mod && printf 'package lib\\n\\nfunc Answer() int { return 42 }\\n' > src/lib.go"
+    " && cp src/go.mod proxy/example.com/lib/@v/v1.0.0.mod && (cd src && zip -qr ../lib.zip .)"
+    " && mkdir -p z/example.com/lib@v1.0.0 && cp src/* z/example.com/lib@v1.0.0/ && (cd z && zip -qr ../proxy/example.com/lib/@v/v1.0.0.zip example.com)"
+    " && echo v1.0.0 > proxy/example.com/lib/@v/list"
+    ' && printf \'{"Version":"v1.0.0"}\' > proxy/example.com/lib/@v/v1.0.0.info'
+)
+
+add(
+    fault(
+        "b5c_cargo_path_version_mismatch",
+        "dependency_install",
+        "cargo build",
+        ["cargo build -q"],
+        {
+            "Cargo.toml": RUST_TOML.format(name="app")
+            + 'util = { path = "util", version = "^2" }\n',
+            "src/main.rs": 'fn main() { println!("{}", util::two()); }\n',
+            "util/Cargo.toml": RUST_TOML.format(name="util").replace("0.1.0", "1.4.0"),
+            "util/src/lib.rs": "pub fn two() -> u32 { 2 }\n",
+        },
+        lang="rust",
+        key=['failed to select a version for the requirement `util = "^2"`'],
+    ),
+    fault(
+        "b5c_go_mod_proxy_off_missing",
+        "dependency_install",
+        "go build",
+        ["GOPROXY=off GOFLAGS=-mod=mod go build ./..."],
+        {
+            "go.mod": GO_MOD,
+            "main.go": 'package main\n\nimport (\n\t"fmt"\n\n\t"github.com/acme/retry/v2"\n)\n\nfunc main() { fmt.Println(retry.Default) }\n',
+        },
+        lang="go",
+        key=["cannot find module providing package github.com/acme/retry/v2"],
+        version="go version",
+    ),
+    fault(
+        "b5c_go_sum_mismatch_file_proxy",
+        "dependency_install",
+        "go mod",
+        ["GOFLAGS= GONOSUMDB=example.com GOPROXY=file://$PWD/.goproxy/proxy go mod download"],
+        {
+            "go.mod": GO_MOD + "\nrequire example.com/lib v1.0.0\n",
+            "go.sum": "example.com/lib v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/lib v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+            "main.go": 'package main\n\nimport "example.com/lib"\n\nfunc main() { println(lib.Answer()) }\n',
+        },
+        lang="go",
+        hidden=GO_LIB_PROXY,
+        key=["verifying example.com/lib@v1.0.0/go.mod: checksum mismatch"],
+        note="the module proxy is a local file:// one (made before the step); go.sum records other hashes",
+        version="go version",
+    ),
+    fault(
+        "b5c_mvn_version_range_none",
+        "dependency_install",
+        "maven",
+        ["mvn -B -ntp -o -Dmaven.repo.local=/root/.m2/repository compile"],
+        {
+            "pom.xml": '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>com.example</groupId><artifactId>app</artifactId><version>1.0</version><properties><maven.compiler.release>17</maven.compiler.release></properties><dependencies><dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter-api</artifactId><version>[6.0,7.0)</version></dependency></dependencies></project>\n',
+            "src/main/java/com/example/App.java": "package com.example;\npublic class App {}\n",
+        },
+        lang="java",
+        key=[
+            "No versions available for org.junit.jupiter:junit-jupiter-api:jar:[6.0,7.0) within specified range"
+        ],
+        version="mvn --version | head -1",
+    ),
+    fault(
+        "b5c_bundler_path_conflict",
+        "dependency_install",
+        "bundler",
+        ["bundle install --local"],
+        {
+            "Gemfile": 'gem "reporter", path: "gems/reporter"\ngem "formatter", path: "gems/formatter"\n',
+            "gems/reporter/reporter.gemspec": 'Gem::Specification.new do |s|\n  s.name = "reporter"\n  s.version = "1.2.0"\n  s.summary = "reports"\n  s.authors = ["ci"]\n  s.files = []\n  s.add_dependency "formatter", "~> 2.0"\nend\n',
+            "gems/formatter/formatter.gemspec": 'Gem::Specification.new do |s|\n  s.name = "formatter"\n  s.version = "1.9.0"\n  s.summary = "formats"\n  s.authors = ["ci"]\n  s.files = []\nend\n',
+        },
+        lang="ruby",
+        env={"BUNDLE_SILENCE_ROOT_WARNING": "1"},
+        key=['Bundler could not find compatible versions for gem "formatter":'],
+        version="bundle --version",
+    ),
+    fault(
+        "b5c_composer_missing_extension",
+        "dependency_install",
+        "composer",
+        ["composer install --no-interaction --no-progress"],
+        {
+            "composer.json": '{"name": "acme/app", "require": {"php": ">=8.1", "ext-imagick": "*"}, "repositories": [{"packagist.org": false}]}\n',
+        },
+        lang="php",
+        env={"COMPOSER_HOME": ".composer", "COMPOSER_CACHE_DIR": ".composer/cache"},
+        key=["requires PHP extension ext-imagick * but it is missing from your system"],
+        version="composer --version 2>/dev/null | head -1",
+    ),
+    fault(
+        "b5c_npm_engine_strict",
+        "dependency_install",
+        "npm",
+        ["npm install --no-audit --no-fund --engine-strict --cache .npmcache --offline"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "dependencies": {"fastpath": "file:packages/fastpath"}}\n',
+            "packages/fastpath/package.json": '{"name": "fastpath", "version": "3.0.0", "engines": {"node": ">=99"}}\n',
+            "packages/fastpath/index.js": "module.exports = 1;\n",
+        },
+        lang="js",
+        key=["npm error code EBADENGINE"],
+        version="npm --version",
+    ),
+    fault(
+        "b5c_pip_require_hashes_unpinned",
+        "dependency_install",
+        "pip",
+        ["python -m pip install --require-hashes --target vendor -r requirements.txt"],
+        {
+            "requirements.txt": "attrs==23.2.0 --hash=sha256:99b87a485a5820b23b879f04c2305b44b951b502fd64be915879d77a7e8fc6f1\nrequests>=2.31\n",
+        },
+        lang="py",
+        key=["In --require-hashes mode, all requirements must have their versions pinned with =="],
+        version="python -m pip --version",
+    ),
+    fault(
+        "b5c_pnpm_frozen_lockfile_missing",
+        "dependency_install",
+        "pnpm",
+        ["pnpm install --frozen-lockfile --offline --store-dir .pnpm-store"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "dependencies": {"ms": "^2.1.3"}}\n',
+        },
+        lang="js",
+        key=["ERR_PNPM_NO_LOCKFILE"],
+        version="pnpm --version",
+    ),
+)
+
+# -- no space left on device (a small tmpfs stands in for the runner's full disk) ----------------
+
+
+def tmpfs(name: str, size: str) -> str:
+    """A fresh tmpfs of ``size`` for one case, mounted before the step (needs root)."""
+    mnt = f"/tmp/pitcrew-c5-mnt/{name}"
+    return f"mkdir -p {mnt} && (umount {mnt} 2>/dev/null || true) && mount -t tmpfs -o size={size} tmpfs {mnt}"
+
+
+MNT = "/tmp/pitcrew-c5-mnt"
+
+add(
+    fault(
+        "b5c_pip_target_enospc",
+        "disk_full",
+        "pip",
+        [f"python -m pip install --target {MNT}/pipfull/site requests==2.32.3"],
+        lang="py",
+        hidden=tmpfs("pipfull", "300k"),
+        key=["[Errno 28] No space left on device"],
+        version="python -m pip --version",
+    ),
+    fault(
+        "b5c_npm_cache_enospc",
+        "disk_full",
+        "npm",
+        [f"npm install --no-audit --no-fund --cache {MNT}/npmfull/cache lodash@4.17.21"],
+        {"package.json": '{"name": "proj", "version": "1.0.0", "private": true}\n'},
+        lang="js",
+        hidden=tmpfs("npmfull", "256k"),
+        key=["ENOSPC: no space left on device"],
+        version="npm --version",
+    ),
+    fault(
+        "b5c_git_clone_enospc",
+        "disk_full",
+        "git",
+        [f"git clone --no-local --quiet fixtures.git {MNT}/gitfull/fixtures"],
+        lang="",
+        hidden=tmpfs("gitfull", "512k")
+        + " && git init -q --bare fixtures.git && git init -q src && head -c 2000000 /dev/urandom > src/data.bin"
+        + " && git -C src add -A && git -C src -c user.email=ci@example.com -c user.name=ci commit -qm data"
+        + " && git -C src push -q ../fixtures.git HEAD:refs/heads/main && git --git-dir=fixtures.git symbolic-ref HEAD refs/heads/main",
+        key=["No space left on device"],
+        version="git --version",
+    ),
+    fault(
+        "b5c_cargo_target_enospc",
+        "disk_full",
+        "cargo build",
+        [f"CARGO_TARGET_DIR={MNT}/cargofull/target cargo build -q"],
+        {
+            "Cargo.toml": RUST_TOML.format(name="app"),
+            "src/main.rs": 'fn main() {\n    println!("{}", (1..10).sum::<u32>());\n}\n',
+        },
+        lang="rust",
+        hidden=tmpfs("cargofull", "64k"),
+        key=["No space left on device"],
+    ),
+    fault(
+        "b5c_go_build_enospc",
+        "disk_full",
+        "go build",
+        [f"go build -o {MNT}/gofull/bin/app ."],
+        {
+            "go.mod": GO_MOD,
+            "main.go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n',
+        },
+        lang="go",
+        hidden=tmpfs("gofull", "300k"),
+        key=["no space left on device"],
+        version="go version",
+    ),
+    fault(
+        "b5c_ld_enospc",
+        "disk_full",
+        "gcc",
+        [f"gcc -O2 -o {MNT}/ldfull/app src/main.c src/blob.c"],
+        {
+            "src/main.c": '#include <stdio.h>\nextern const unsigned char blob[];\nint main(void) { printf("%d\\n", blob[0]); return 0; }\n',
+        },
+        hidden=tmpfs("ldfull", "200k")
+        + " && python3 -c \"import random; r = random.Random(5); print('const unsigned char blob[] = {' + ','.join(str(r.randrange(256)) for _ in range(400000)) + '};')\" > src/blob.c",
+        key=["No space left on device"],
+    ),
+    fault(
+        "b5c_pytest_tmp_enospc",
+        "disk_full",
+        "pytest",
+        [f"python -m pytest -q -p no:cacheprovider --basetemp={MNT}/pyfull/pytest tests"],
+        {
+            "tests/test_export.py": """
+                def test_header():
+                    assert "id,name".split(",") == ["id", "name"]
+
+
+                def test_export_large(tmp_path):
+                    out = tmp_path / "export.csv"
+                    with out.open("w") as fh:
+                        for i in range(200_000):
+                            fh.write(f"{i},name-{i}\\n")
+                    assert out.stat().st_size > 0
+                """,
+        },
+        lang="py",
+        hidden=tmpfs("pyfull", "512k"),
+        tests=["tests/test_export.py::test_export_large"],
+        key=["OSError: [Errno 28] No space left on device"],
+        version="python -m pytest --version",
+        note="the test fails because the disk is full: the cause is the disk, not the code",
+    ),
+)
+
+# -- more clients and tools ----------------------------------------------------------------------
+
+add(
+    fault(
+        "b5c_gradle_repo_refused",
+        "infra_network",
+        "gradle",
+        ["gradle --console=plain --no-daemon -q compileJava"],
+        {
+            "build.gradle": "apply plugin: 'java'\n\nrepositories {\n    maven { url 'http://127.0.0.1:9/repository/maven-public/' }\n}\n\ndependencies {\n    implementation 'com.squareup.okio:okio:3.9.0'\n}\n",
+            "settings.gradle": "rootProject.name = 'app'\n",
+            "src/main/java/com/example/App.java": "package com.example;\npublic class App {}\n",
+        },
+        lang="java",
+        env={"GRADLE_USER_HOME": ".gradle-home"},
+        timeout=300,
+        key=["Connection refused"],
+        version="gradle --version 2>/dev/null | grep Gradle",
+    ),
+    fault(
+        "b5c_podman_pull_dns",
+        "infra_network",
+        "podman",
+        ["podman pull registry.corp.invalid/base/python:3.12-slim"],
+        key=["lookup registry.corp.invalid"],
+        version="podman --version",
+    ),
+    fault(
+        "b5c_mocha_heap_oom",
+        "oom_killed",
+        "mocha",
+        ["node --max-old-space-size=32 $(command -v mocha) test/"],
+        {
+            "test/index.test.js": "const assert = require('node:assert');\n\ndescribe('index', () => {\n  it('builds a small index', () => {\n    assert.strictEqual([1, 2].length, 2);\n  });\n\n  it('builds the full index', () => {\n    const docs = [];\n    for (let i = 0; i < 5e6; i++) docs.push({ id: i, body: 'doc ' + i });\n    assert.ok(docs.length > 0);\n  });\n});\n",
+        },
+        lang="js",
+        key=["FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"],
+        version="mocha --version",
+    ),
+    fault(
+        "b5c_cmake_fetchcontent_dns",
+        "infra_network",
+        "cmake",
+        ["cmake -S . -B build"],
+        {
+            "CMakeLists.txt": "cmake_minimum_required(VERSION 3.16)\nproject(app CXX)\ninclude(FetchContent)\nFetchContent_Declare(json GIT_REPOSITORY https://git.corp.invalid/mirrors/json.git GIT_TAG v3.11.3)\nFetchContent_MakeAvailable(json)\nadd_executable(app main.cpp)\n",
+            "main.cpp": "int main() {}\n",
+        },
+        key=["Could not resolve host: git.corp.invalid"],
+        version="cmake --version | head -1",
+    ),
+    fault(
+        "b5c_gem_install_refused",
+        "infra_network",
+        "gem",
+        [
+            "gem install --no-document --clear-sources --source http://127.0.0.1:9/ rubocop -v 1.64.1"
+        ],
+        lang="ruby",
+        key=["Errno::ECONNREFUSED"],
+        version="gem --version",
     ),
 )
