@@ -1,0 +1,177 @@
+# ruff: noqa: E501  (real tool lines read better unwrapped)
+"""Crashes, resource deaths, time-outs, network and dependency failures (batch 5, p11c5).
+
+Each snippet is written in the shape the tool prints (Go's runtime and testing package,
+node's worker_threads, Ruby, wait-for-it/wait-on/kubectl, CMake's FetchContent, the Go
+module loader) and asserts what a maintainer would name as the cause.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.diagnose.engine import diagnose
+from bot.diagnose.scorer import echoed, error_score
+
+
+def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    out = [
+        "Current runner version: '2.316.1'",
+        f"##[group]Run {command}",
+        command,
+        "shell: /usr/bin/bash -e {0}",
+        "##[endgroup]",
+        *lines,
+        f"##[error]Process completed with exit code {code}.",
+        "Post job cleanup.",
+    ]
+    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
+    return io.BytesIO(text.encode())
+
+
+GO_NIL_PANIC = [
+    "--- FAIL: TestParseEmpty (0.00s)",
+    "panic: runtime error: invalid memory address or nil pointer dereference [recovered]",
+    "\tpanic: runtime error: invalid memory address or nil pointer dereference",
+    "[signal SIGSEGV: segmentation violation code=0x1 addr=0x8 pc=0x5a1b2c]",
+    "",
+    "goroutine 7 [running]:",
+    "testing.tRunner.func1.2({0x6a0c20, 0x8d4f10})",
+    "\t/usr/local/go/src/testing/testing.go:1545 +0x238",
+    "example.com/app/parse.TestParseEmpty(0xc000007ba0)",
+    "\t/home/runner/work/app/app/parse/parse_test.go:21 +0x2e",
+    "FAIL\texample.com/app/parse\t0.004s",
+    "FAIL",
+]
+
+
+def test_a_go_nil_dereference_the_test_framework_recovered_is_a_failing_test() -> None:
+    got = diagnose(_job("go test ./...", GO_NIL_PANIC))
+    assert got.category == "test_failure"
+    assert got.failing_tests == ["TestParseEmpty"]
+    assert any("nil pointer dereference" in k.text for k in got.key_lines)
+
+
+def test_a_go_program_that_crashes_in_c_code_is_a_segfault() -> None:
+    lines = [
+        "fatal error: unexpected signal during runtime execution",
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a2b3c]",
+        "",
+        "goroutine 1 [syscall]:",
+        "runtime.cgocall(0x4a2b00, 0xc00005ef30)",
+        "main._Cfunc_decode()",
+    ]
+    assert diagnose(_job("go run ./cmd/decoder", lines, 2)).category == "segfault"
+
+
+def test_a_crash_in_a_test_is_still_a_segfault_when_the_message_is_not_a_recovered_panic() -> None:
+    lines = [
+        "--- FAIL: TestDecode (0.00s)",
+        "fatal error: unexpected signal during runtime execution",
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a2b3c]",
+        "FAIL\texample.com/app/codec\t0.010s",
+    ]
+    assert diagnose(_job("go test ./...", lines)).category == "segfault"
+
+
+FETCH_DNS = [
+    "-- The CXX compiler identification is GNU 13.2.0",
+    "[ 22%] Performing download step (git clone) for 'fmt-populate'",
+    "Cloning into 'fmt-src'...",
+    "fatal: unable to access 'https://github.com/fmtlib/fmt.git/': Could not resolve host: github.com",
+    "CMake Error at fmt-subbuild/fmt-populate-prefix/tmp/fmt-populate-gitclone.cmake:31 (message):",
+    "  Failed to clone repository: 'https://github.com/fmtlib/fmt.git'",
+    "-- Configuring incomplete, errors occurred!",
+]
+
+
+def test_a_build_whose_own_download_failed_first_is_the_network() -> None:
+    got = diagnose(_job("cmake -S . -B build", FETCH_DNS))
+    assert got.category == "infra_network"
+    assert got.retryable
+    assert got.alternative is not None and got.alternative["category"] == "build"
+
+
+def test_a_network_error_after_the_build_error_does_not_hide_it() -> None:
+    lines = [
+        "src/main.cpp:4:10: error: 'optional' in namespace 'std' does not name a template type",
+        "make: *** [Makefile:12: main.o] Error 1",
+        "curl: (6) Could not resolve host: hooks.slack.com",
+    ]
+    assert diagnose(_job("make && ./notify.sh", lines, 2)).category == "build"
+
+
+@pytest.mark.parametrize(
+    ("command", "lines"),
+    [
+        (
+            "./bin/indexer",
+            [
+                "runtime: out of memory: cannot allocate 134217728-byte block (1073741824 in use)",
+                "fatal error: out of memory",
+                "",
+                "goroutine 1 [running]:",
+            ],
+        ),
+        (
+            "node scripts/resize.js",
+            [
+                "Error [ERR_WORKER_OUT_OF_MEMORY]: Worker terminated due to reaching memory limit: JS heap out of memory",
+                "    at [kOnExit] (node:internal/worker:313:26)",
+                "  code: 'ERR_WORKER_OUT_OF_MEMORY'",
+            ],
+        ),
+        (
+            "bundle exec rake import",
+            ["lib/importer.rb:12: failed to allocate memory (NoMemoryError)"],
+        ),
+    ],
+)
+def test_allocation_failures_of_other_runtimes_are_out_of_memory(
+    command: str, lines: list[str]
+) -> None:
+    assert diagnose(_job(command, lines)).category == "oom_killed"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "wait-for-it.sh: timeout occurred after waiting 30 seconds for db:5432",
+        "Error: Timed out waiting for: http-get://localhost:3000",
+        "error: timed out waiting for the condition on deployments/api",
+    ],
+)
+def test_a_harness_that_gave_up_waiting_is_a_timeout_even_before_the_tests(line: str) -> None:
+    got = diagnose(_job("./wait.sh && npm test", [line]))
+    assert got.category == "timeout"
+    assert any(line in k.text for k in got.key_lines)
+
+
+def test_a_go_import_no_module_provides_is_a_dependency_problem() -> None:
+    missing = [
+        "go: finding module for package github.com/acme/backoff/v3",
+        "cmd/api/main.go:9:2: cannot find module providing package github.com/acme/backoff/v3: module lookup disabled by GOPROXY=off",
+    ]
+    assert diagnose(_job("go build ./...", missing)).category == "dependency_install"
+    offline = [
+        "cmd/api/main.go:9:2: cannot find module providing package github.com/acme/backoff/v3: "
+        'module github.com/acme/backoff/v3: Get "https://proxy.golang.org/github.com/acme/backoff/v3/@v/list": '
+        "dial tcp: lookup proxy.golang.org on 127.0.0.53:53: no such host",
+    ]
+    assert diagnose(_job("go build ./...", offline)).category == "infra_network"
+
+
+def test_key_lines_from_the_tail_skip_the_steps_echoed_header() -> None:
+    got = diagnose(_job("./scripts/smoke.sh", ["smoke: 3 of 4 probes answered"]))
+    texts = [k.text for k in got.key_lines]
+    assert "smoke: 3 of 4 probes answered" in texts
+    assert not any(t.startswith("shell: ") or t == "./scripts/smoke.sh" for t in texts)
+
+
+def test_the_scorer_reads_timed_out_as_error_like_and_echoes_as_not() -> None:
+    assert error_score("upload: operation timed out after 30001 milliseconds") > 1
+    assert error_score("upload: operation finished after 30001 milliseconds") <= 1
+    assert echoed("shell: /usr/bin/bash -e {0}")
+    assert not echoed("smoke: 3 of 4 probes answered")
