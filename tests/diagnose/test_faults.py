@@ -175,3 +175,39 @@ def test_the_scorer_reads_timed_out_as_error_like_and_echoes_as_not() -> None:
     assert error_score("upload: operation finished after 30001 milliseconds") <= 1
     assert echoed("shell: /usr/bin/bash -e {0}")
     assert not echoed("smoke: 3 of 4 probes answered")
+
+
+def test_any_cmake_error_inside_find_package_is_a_missing_dependency() -> None:
+    lines = [
+        "CMake Error at cmake/deps.cmake:40 (find_package):",
+        "  Found package configuration file:",
+        "",
+        "    /usr/local/lib/cmake/Foo/FooConfig.cmake",
+        "",
+        '  but it set Foo_FOUND to FALSE so package "Foo" is considered to be NOT',
+        "  FOUND.  Reason given by package:",
+        "  The following imported targets are referenced, but are missing: Foo::bar",
+        "-- Configuring incomplete, errors occurred!",
+    ]
+    got = diagnose(_job("cmake -S . -B build", lines))
+    assert got.category == "dependency_install"
+    assert any("but it set Foo_FOUND to FALSE" in k.text for k in got.key_lines)
+    plain = [
+        "CMake Error at CMakeLists.txt:9 (add_executable):",
+        "  Cannot find source file: main.cc",
+    ]
+    assert diagnose(_job("cmake -S . -B build", plain)).category == "build"
+
+
+def test_npm_errors_indented_by_a_wrapper_are_still_npms() -> None:
+    lines = [
+        " Running `npm install` to install the linter ...",
+        "  npm ERR! code ERESOLVE",
+        "  npm ERR! ERESOLVE unable to resolve dependency tree",
+        "  npm ERR! Could not resolve dependency:",
+        '  npm ERR! peer react@"^17" from some-widget@2.0.1',
+        "./run.sh: 12: node_modules/.bin/lint: not found",
+    ]
+    got = diagnose(_job("./run.sh", lines, 127))
+    assert got.category == "dependency_install"
+    assert any("ERESOLVE unable to resolve dependency tree" in k.text for k in got.key_lines)
