@@ -60,6 +60,7 @@ def _scrub(text: str) -> str:
     """The throwaway installs' paths → the runner's."""
     for js in (C5_JS, RAN_JS):
         text = text.replace(str(js / "node_modules"), g.WORKDIR + "/node_modules")
+    text = re.sub(r"(?:\.\./)+pitcrew-corpus/[\w/]+?/node_modules/", "node_modules/", text)
     text = text.replace(str(C5_PY), "/home/runner/work/proj/proj/.venv")
     text = re.sub(r"\b20\d\d-\d\d-\d\d 12:00:00", "2024-05-01 12:00:00", text)
     text = re.sub(r"lookup ([\w.-]+) on [\d.]+:53", r"lookup \1 on 127.0.0.53:53", text)
@@ -780,7 +781,7 @@ GO_LIB_PROXY = (
     "mkdir -p .goproxy && cd .goproxy && mkdir -p src proxy/example.com/lib/@v"
     " && printf 'module example.com/lib\\n\\ngo 1.19\\n' > src/go.mod && printf 'package lib\\n\\nfunc Answer() int { return 42 }\\n' > src/lib.go"
     " && cp src/go.mod proxy/example.com/lib/@v/v1.0.0.mod && (cd src && zip -qr ../lib.zip .)"
-    " && mkdir -p z/example.com/lib@v1.0.0 && cp src/* z/example.com/lib@v1.0.0/ && (cd z && zip -qr ../proxy/example.com/lib/@v/v1.0.0.zip example.com)"
+    " && mkdir -p z/example.com/lib@v1.0.0 && cp src/* z/example.com/lib@v1.0.0/ && (cd z && zip -qrD ../proxy/example.com/lib/@v/v1.0.0.zip example.com)"
     " && echo v1.0.0 > proxy/example.com/lib/@v/list"
     ' && printf \'{"Version":"v1.0.0"}\' > proxy/example.com/lib/@v/v1.0.0.info'
 )
@@ -1087,5 +1088,356 @@ add(
         lang="ruby",
         key=["Errno::ECONNREFUSED"],
         version="gem --version",
+    ),
+)
+
+# -- second collection: gathered after this round's first engine changes (measured apart) --------
+
+try:
+    from cases_b2_b import pom
+except ImportError:  # pragma: no cover - the module is always next to this one
+    pom = None  # type: ignore[assignment]
+
+SECOND: list[str] = []
+
+
+def late(*cases: Case) -> None:
+    """The second collection: its test half measures this round's changes on unseen logs."""
+    SECOND.extend(c.name for c in cases)
+    add(*cases)
+
+
+late(
+    fault(
+        "b5c_asan_segv_unknown_address",
+        "segfault",
+        "clang",
+        ["clang -g -fsanitize=address -o lookup src/lookup.c\n./lookup config/routes.txt"],
+        {
+            "src/lookup.c": '#include <stdio.h>\n#include <string.h>\n\nstruct route { const char *name; struct route *next; };\n\nstatic const char *find(struct route *r, const char *name) {\n  while (strcmp(r->name, name) != 0) r = r->next;\n  return r->name;\n}\n\nint main(int argc, char **argv) {\n  struct route b = {"b", NULL}, a = {"a", &b};\n  printf("loading %s\\n", argv[1]);\n  printf("%s\\n", find(&a, "c"));\n  return 0;\n}\n',
+            "config/routes.txt": "a\nb\n",
+        },
+        key=["ERROR: AddressSanitizer: SEGV on unknown address"],
+    ),
+    fault(
+        "b5c_pytest_os_abort_in_test",
+        "segfault",
+        "pytest",
+        ["python -m pytest -q -p no:cacheprovider tests"],
+        {
+            "tests/test_native.py": """
+                import os
+
+
+                def test_encode():
+                    assert "é".encode() == b"\\xc3\\xa9"
+
+
+                def test_decoder_rejects_truncated_input():
+                    # the C decoder hits an internal assertion and aborts the interpreter
+                    os.abort()
+                """,
+        },
+        lang="py",
+        key=["Fatal Python error: Aborted"],
+        version="python -m pytest --version",
+    ),
+    fault(
+        "b5c_jest_worker_sigsegv",
+        "segfault",
+        "jest",
+        ["jest --ci --maxWorkers=2"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true}\n',
+            "src/image.test.js": "test('decodes a png header', () => {\n  expect(Buffer.from('89504e47', 'hex')[1]).toBe(0x50);\n});\n",
+            "src/native.test.js": "test('resizes through the native binding', () => {\n  process.kill(process.pid, 'SIGSEGV'); // what a crashing native addon does\n});\n",
+        },
+        lang="js",
+        key=["was terminated by another process: signal=SIGSEGV"],
+        note="a native addon's crash, stood in for by the test signalling its own worker",
+        version="jest --version",
+    ),
+    fault(
+        "b5c_surefire_vm_crash",
+        "segfault",
+        "maven",
+        ["mvn -o -B -ntp test"],
+        {
+            "pom.xml": pom("codec"),
+            "src/main/java/com/example/Codec.java": 'package com.example;\n\nimport java.lang.reflect.Field;\nimport sun.misc.Unsafe;\n\npublic class Codec {\n  public static long peek(long address) throws Exception {\n    Field f = Unsafe.class.getDeclaredField("theUnsafe");\n    f.setAccessible(true);\n    return ((Unsafe) f.get(null)).getLong(address);\n  }\n}\n',
+            "src/test/java/com/example/CodecTest.java": "package com.example;\n\nimport static org.junit.jupiter.api.Assertions.assertEquals;\nimport org.junit.jupiter.api.Test;\n\nclass CodecTest {\n  @Test\n  void readsHeader() throws Exception {\n    assertEquals(0L, Codec.peek(16L));\n  }\n}\n",
+        },
+        lang="java",
+        tests=["com.example.CodecTest"],
+        key=[
+            "The forked VM terminated without properly saying goodbye. VM crash or System.exit called?"
+        ],
+        note="surefire lists the crashed test class under 'Crashed tests:'",
+        version="mvn -v | head -1",
+    ),
+    fault(
+        "b5c_composer_memory_limit",
+        "oom_killed",
+        "composer",
+        ["COMPOSER_MEMORY_LIMIT=4M composer update --no-interaction --no-progress"],
+        {
+            "composer.json": '{"name": "acme/app", "repositories": [{"packagist.org": false}, {"type": "package", "package": [{"name": "acme/a", "version": "1.0.0"}]}], "require": {"acme/a": "*"}}\n',
+        },
+        lang="php",
+        env={"COMPOSER_HOME": ".composer", "COMPOSER_CACHE_DIR": ".composer/cache"},
+        key=["Allowed memory size of 4194304 bytes exhausted"],
+        version="composer --version 2>/dev/null | head -1",
+    ),
+    fault(
+        "b5c_rustc_compile_oom_ulimit",
+        "oom_killed",
+        "cargo build",
+        ["ulimit -v 350000\ncargo build -q"],
+        {
+            "Cargo.toml": RUST_TOML.format(name="tables"),
+            "src/main.rs": 'fn main() {\n    let t: Vec<u64> = (0..10).collect();\n    println!("{}", t.len());\n}\n',
+        },
+        lang="rust",
+        key=["Cannot allocate memory (os error 12)"],
+        note="rustc under an address-space limit cannot map the standard library; the errors after it are its consequences",
+    ),
+    fault(
+        "b5c_make_test_terminated_by_timeout",
+        "timeout",
+        "make",
+        ["timeout 3 make test"],
+        {
+            "Makefile": "test:\n\t./scripts/run-suite.sh\n",
+            "scripts/run-suite.sh": '#!/bin/sh\necho "suite: starting 12 integration tests"\necho "suite: test_replication ..."\nwhile true; do sleep 1; done\n',
+        },
+        hidden="chmod +x scripts/run-suite.sh",
+        key=["make: *** [Makefile:2: test] Terminated"],
+        version="make --version | head -1",
+    ),
+    fault(
+        "b5c_curl_max_time",
+        "infra_network",
+        "curl",
+        [
+            "curl -fsS --max-time 2 http://127.0.0.1:{pslow}/artifacts/build-cache.tar.zst -o cache.tzst"
+        ],
+        key=["curl: (28) Operation timed out after"],
+        version="curl --version | head -1",
+    ),
+    fault(
+        "b5c_cargo_tls_registry",
+        "infra_network",
+        "cargo fetch",
+        [
+            "cargo fetch --config 'source.crates-io.replace-with=\"corp\"' --config 'source.corp.registry=\"sparse+https://127.0.0.1:{ptls}/index/\"'"
+        ],
+        {
+            "Cargo.toml": RUST_TOML.format(name="app") + 'anyhow = "1"\n',
+            "src/main.rs": "fn main() {}\n",
+        },
+        lang="rust",
+        env={"CARGO_NET_RETRY": "0"},
+        key=["SSL certificate problem: self-signed certificate"],
+    ),
+    fault(
+        "b5c_go_proxy_429",
+        "infra_network",
+        "go mod",
+        ["GOPROXY=http://127.0.0.1:{p429} GOFLAGS= go mod download -x"],
+        {
+            "go.mod": GO_MOD + "\nrequire golang.org/x/sync v0.7.0\n",
+            "main.go": 'package main\n\nimport _ "golang.org/x/sync/errgroup"\n\nfunc main() {}\n',
+        },
+        lang="go",
+        key=["429 Too Many Requests"],
+        version="go version",
+    ),
+    fault(
+        "b5c_bundler_tls",
+        "infra_network",
+        "bundler",
+        ["bundle install --retry 0"],
+        {"Gemfile": 'source "https://127.0.0.1:{ptls}/"\n\ngem "rack", "~> 3.0"\n'},
+        lang="ruby",
+        env={"BUNDLE_SILENCE_ROOT_WARNING": "1", "BUNDLE_PATH": "vendor/bundle"},
+        key=["Could not verify the SSL certificate for https://127.0.0.1:8443/."],
+        version="bundle --version",
+    ),
+    fault(
+        "b5c_pnpm_registry_503",
+        "infra_network",
+        "pnpm",
+        [
+            "pnpm install --registry http://127.0.0.1:{p503}/ --store-dir .pnpm-store --config.fetch-retries=0"
+        ],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true, "dependencies": {"picocolors": "^1.0.0"}}\n',
+        },
+        lang="js",
+        key=["GET http://127.0.0.1:8503/picocolors: Service Unavailable - 503"],
+        version="pnpm --version",
+    ),
+    fault(
+        "b5c_git_fetch_tls",
+        "infra_network",
+        "git",
+        ["git ls-remote https://127.0.0.1:{ptls}/octo/schemas.git"],
+        key=["server certificate verification failed"],
+        version="git --version",
+    ),
+    fault(
+        "b5c_python_urllib_refused",
+        "infra_network",
+        "python",
+        ["python scripts/publish_metrics.py"],
+        {
+            "scripts/publish_metrics.py": 'import json\nimport urllib.request\n\nbody = json.dumps({"coverage": 81.4}).encode()\nreq = urllib.request.Request("http://127.0.0.1:9/api/metrics", data=body, method="POST")\nprint("publishing metrics")\nurllib.request.urlopen(req, timeout=5)\n',
+        },
+        lang="py",
+        key=["urllib.error.URLError: <urlopen error [Errno 111] Connection refused>"],
+        version="python --version",
+    ),
+    fault(
+        "b5c_go_test_client_timeout",
+        "infra_network",
+        "go test",
+        ["STATUS_URL=http://127.0.0.1:{pslow}/status go test ./..."],
+        {
+            "go.mod": GO_MOD,
+            "status/status.go": 'package status\n\nimport (\n\t"net/http"\n\t"time"\n)\n\nfunc Up(url string) (bool, error) {\n\tc := http.Client{Timeout: 2 * time.Second}\n\tr, err := c.Get(url)\n\tif err != nil {\n\t\treturn false, err\n\t}\n\tdefer r.Body.Close()\n\treturn r.StatusCode == 200, nil\n}\n',
+            "status/status_test.go": 'package status\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestUp(t *testing.T) {\n\tok, err := Up(os.Getenv("STATUS_URL"))\n\tif err != nil {\n\t\tt.Fatalf("status check: %v", err)\n\t}\n\tif !ok {\n\t\tt.Error("service is down")\n\t}\n}\n',
+        },
+        lang="go",
+        failures=[
+            (
+                "TestUp",
+                'status_test.go:11: status check: Get "http://127.0.0.1:8901/status": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+                "status/status_test.go:11",
+            )
+        ],
+        key=["Client.Timeout exceeded while awaiting headers"],
+        version="go version",
+        note="the service the test calls never answered: infrastructure, not the code under test",
+    ),
+    fault(
+        "b5c_cargo_offline_no_package",
+        "dependency_install",
+        "cargo build",
+        ["cargo build --offline -q"],
+        {
+            "Cargo.toml": RUST_TOML.format(name="app") + 'itertools-num-x = "0.9"\n',
+            "src/main.rs": "fn main() {}\n",
+        },
+        lang="rust",
+        key=["no matching package named `itertools-num-x` found"],
+    ),
+    fault(
+        "b5c_go_module_lacks_package",
+        "dependency_install",
+        "go build",
+        ["GOFLAGS=-mod=mod GOPROXY=file://$PWD/.goproxy/proxy GOSUMDB=off go build ./..."],
+        {
+            "go.mod": GO_MOD + "\nrequire example.com/lib v1.0.0\n",
+            "main.go": 'package main\n\nimport "example.com/lib/retry"\n\nfunc main() { println(retry.Max) }\n',
+        },
+        lang="go",
+        hidden=GO_LIB_PROXY,
+        key=["does not contain package example.com/lib/retry"],
+        version="go version",
+    ),
+    fault(
+        "b5c_go_inconsistent_vendoring",
+        "dependency_install",
+        "go build",
+        ["go build -mod=vendor ./..."],
+        {
+            "go.mod": GO_MOD + "\nrequire example.com/lib v1.0.0\n",
+            "main.go": 'package main\n\nimport "example.com/lib"\n\nfunc main() { println(lib.Answer()) }\n',
+            "vendor/modules.txt": "# example.com/lib v0.9.0\n## explicit\nexample.com/lib\n",
+            "vendor/example.com/lib/lib.go": "package lib\n\nfunc Answer() int { return 41 }\n",
+        },
+        lang="go",
+        env={"GOFLAGS": ""},
+        key=["inconsistent vendoring"],
+        version="go version",
+    ),
+    fault(
+        "b5c_composer_path_constraint",
+        "dependency_install",
+        "composer",
+        ["composer update --no-interaction --no-progress"],
+        {
+            "composer.json": '{"name": "acme/app", "repositories": [{"packagist.org": false}, {"type": "path", "url": "packages/*"}], "require": {"acme/money": "^2.0"}}\n',
+            "packages/money/composer.json": '{"name": "acme/money", "version": "1.4.0"}\n',
+        },
+        lang="php",
+        env={"COMPOSER_HOME": ".composer", "COMPOSER_CACHE_DIR": ".composer/cache"},
+        key=["Root composer.json requires acme/money ^2.0"],
+        version="composer --version 2>/dev/null | head -1",
+    ),
+    fault(
+        "b5c_pnpm_workspace_pkg_missing",
+        "dependency_install",
+        "pnpm",
+        ["pnpm install --offline --store-dir .pnpm-store"],
+        {
+            "package.json": '{"name": "root", "version": "1.0.0", "private": true}\n',
+            "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n",
+            "packages/web/package.json": '{"name": "@acme/web", "version": "1.0.0", "dependencies": {"@acme/ui": "workspace:*"}}\n',
+        },
+        lang="js",
+        key=["ERR_PNPM_WORKSPACE_PKG_NOT_FOUND"],
+        version="pnpm --version",
+    ),
+    fault(
+        "b5c_sqlite_disk_full",
+        "disk_full",
+        "python",
+        [f"python scripts/build_index.py {MNT}/sqlfull/index.db"],
+        {
+            "scripts/build_index.py": 'import sqlite3\nimport sys\n\ndb = sqlite3.connect(sys.argv[1])\ndb.execute("create table docs (id integer primary key, body text)")\nprint("indexing")\nfor i in range(50000):\n    db.execute("insert into docs (body) values (?)", ("lorem ipsum " * 8,))\ndb.commit()\n',
+        },
+        lang="py",
+        hidden=tmpfs("sqlfull", "256k"),
+        key=["sqlite3.OperationalError: database or disk is full"],
+        version="python --version",
+    ),
+    fault(
+        "b5c_cp_enospc",
+        "disk_full",
+        "cp",
+        [f"mkdir -p {MNT}/cpfull/dist && cp -r build/. {MNT}/cpfull/dist/"],
+        lang="",
+        hidden=tmpfs("cpfull", "256k")
+        + " && mkdir -p build && head -c 600000 /dev/urandom > build/app.bundle.js",
+        key=["No space left on device"],
+        version="cp --version | head -1",
+    ),
+    fault(
+        "b5c_gcc_tmpdir_enospc",
+        "disk_full",
+        "gcc",
+        [f"TMPDIR={MNT}/ccfull gcc -O0 -c -o main.o src/main.c"],
+        {
+            "src/main.c": '#include <stdio.h>\nextern const unsigned char blob[];\nint main(void) { printf("%d\\n", blob[0]); return 0; }\n',
+        },
+        hidden=tmpfs("ccfull", "32k")
+        + " && python3 -c \"print('const unsigned char blob[] = {' + ',\\n'.join(str(i % 251) for i in range(200000)) + '};')\" >> src/main.c",
+        key=["No space left on device"],
+    ),
+    fault(
+        "b5c_go_test_workdir_enospc",
+        "disk_full",
+        "go test",
+        [f"GOTMPDIR={MNT}/gotmp go test ./..."],
+        {
+            "go.mod": GO_MOD,
+            "calc/calc.go": "package calc\n\nfunc Add(a, b int) int { return a + b }\n",
+            "calc/calc_test.go": 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal("add")\n\t}\n}\n',
+        },
+        lang="go",
+        hidden=tmpfs("gotmp", "4k") + f" && head -c 4096 /dev/zero > {MNT}/gotmp/fill || true",
+        key=["no space left on device"],
+        version="go version",
     ),
 )
