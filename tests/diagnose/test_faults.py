@@ -211,3 +211,76 @@ def test_npm_errors_indented_by_a_wrapper_are_still_npms() -> None:
     got = diagnose(_job("./run.sh", lines, 127))
     assert got.category == "dependency_install"
     assert any("ERESOLVE unable to resolve dependency tree" in k.text for k in got.key_lines)
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        ("bundle install", "Could not verify the SSL certificate for https://gems.corp.example/."),
+        (
+            "git fetch origin",
+            "fatal: unable to access 'https://git.corp.example/app.git/': server certificate verification failed. CAfile: none CRLfile: none",
+        ),
+        (
+            "go mod download",
+            'go: example.com/x@v1.2.0: Get "https://proxy.corp.example/example.com/x/@v/v1.2.0.mod": x509: certificate signed by unknown authority',
+        ),
+        ("npm ci", "npm error code SELF_SIGNED_CERT_IN_CHAIN"),
+        (
+            "wget https://downloads.corp.example/tool.tgz",
+            "ERROR: cannot verify downloads.corp.example's certificate, issued by 'CN=Corp Root':",
+        ),
+    ],
+)
+def test_a_tls_certificate_a_client_could_not_verify_is_the_network(
+    command: str, line: str
+) -> None:
+    assert diagnose(_job(command, [line])).category == "infra_network"
+
+
+def test_a_go_test_whose_http_client_timed_out_failed_because_of_the_network() -> None:
+    lines = [
+        "--- FAIL: TestHealth (10.00s)",
+        '    health_test.go:14: Get "http://db:8080/health": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+        "FAIL",
+        "FAIL\texample.com/app/health\t10.012s",
+    ]
+    got = diagnose(_job("go test ./...", lines))
+    assert got.category == "infra_network"
+    assert got.failing_tests == ["TestHealth"]
+
+
+@pytest.mark.parametrize(
+    ("command", "lines", "category"),
+    [
+        (
+            "python manage.py migrate",
+            [
+                "Traceback (most recent call last):",
+                "sqlite3.OperationalError: database or disk is full",
+            ],
+            "disk_full",
+        ),
+        (
+            "go build ./...",
+            [
+                "main.go:5:2: module example.com/kit@latest found (v1.3.0), but does not contain package example.com/kit/retry"
+            ],
+            "dependency_install",
+        ),
+        (
+            "./bin/solver",
+            ["./ci.sh: line 7:  4242 Floating point exception ./bin/solver"],
+            "segfault",
+        ),
+        (
+            "./bin/solver",
+            ["./ci.sh: line 7:  4242 Illegal instruction     ./bin/solver"],
+            "segfault",
+        ),
+    ],
+)
+def test_more_resource_crash_and_module_shapes(
+    command: str, lines: list[str], category: str
+) -> None:
+    assert diagnose(_job(command, lines)).category == category
