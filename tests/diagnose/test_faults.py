@@ -284,3 +284,133 @@ def test_more_resource_crash_and_module_shapes(
     command: str, lines: list[str], category: str
 ) -> None:
     assert diagnose(_job(command, lines)).category == category
+
+
+@pytest.mark.parametrize(
+    ("command", "line", "category"),
+    [
+        # network, in more clients' words
+        (
+            "cargo fetch",
+            "  [6] Couldn't resolve host name (Could not resolve host: index.crates.io)",
+            "infra_network",
+        ),
+        (
+            "cargo fetch",
+            "  [28] Timeout was reached (Operation timed out after 30000 milliseconds with 0 bytes received)",
+            "infra_network",
+        ),
+        (
+            "git clone https://example.org/a.git",
+            "error: RPC failed; HTTP/2 stream 1 was not closed cleanly: INTERNAL_ERROR (err 2)",
+            "infra_network",
+        ),
+        (
+            "go mod download",
+            'go: example.com/m@v1.0.0: Get "https://proxy.golang.org/example.com/m/@v/v1.0.0.zip": stream error: stream ID 3; INTERNAL_ERROR',
+            "infra_network",
+        ),
+        (
+            "composer install",
+            "  curl error 28 while downloading https://repo.packagist.org/packages.json: Operation timed out",
+            "infra_network",
+        ),
+        (
+            "mvn -B verify",
+            "[ERROR] Connect to repo.maven.apache.org:443 [repo.maven.apache.org/151.101.0.215] failed: Connect timed out",
+            "infra_network",
+        ),
+        (
+            "bundle install",
+            "Net::ReadTimeout: Net::ReadTimeout with #<TCPSocket:(closed)>",
+            "infra_network",
+        ),
+        ("node scripts/sync.js", "  code: 'UND_ERR_CONNECT_TIMEOUT'", "infra_network"),
+        (
+            "dotnet restore",
+            "/home/runner/work/app/app/App.csproj : error NU1301: Unable to load the service index for source https://api.nuget.org/v3/index.json.",
+            "infra_network",
+        ),
+        (
+            "sudo apt-get install -y libpq-dev",
+            "E: Failed to fetch http://azure.archive.ubuntu.com/ubuntu/pool/main/p/postgresql/libpq5.deb  Hash Sum mismatch",
+            "infra_network",
+        ),
+        # dependency resolution in package managers no rule knew
+        (
+            "dotnet restore",
+            "/home/runner/work/app/app/App.csproj : error NU1101: Unable to find package Acme.Widgets. No packages exist with this id in source(s): nuget.org",
+            "dependency_install",
+        ),
+        (
+            "conda env create -f environment.yml",
+            "PackagesNotFoundError: The following packages are not available from current channels:",
+            "dependency_install",
+        ),
+        (
+            "micromamba create -f env.yml",
+            "error    libmamba Could not solve for environment specs",
+            "dependency_install",
+        ),
+        (
+            "brew install fakepkg",
+            'Error: No available formula with the name "fakepkg".',
+            "dependency_install",
+        ),
+        (
+            "go mod download",
+            "fatal: could not read Username for 'https://github.com': terminal prompts disabled",
+            "dependency_install",
+        ),
+        # time limits of test frameworks
+        (
+            "mvn -B test",
+            "org.junit.runners.model.TestTimedOutException: test timed out after 100 milliseconds",
+            "timeout",
+        ),
+        (
+            "gradle test",
+            "    java.util.concurrent.TimeoutException: drainsQueue() timed out after 2 seconds",
+            "timeout",
+        ),
+        ("cargo nextest run", "        TIMEOUT [  60.004s] app::tests::waits_forever", "timeout"),
+        (
+            "bazel test //...",
+            "//server:integration_test                                              TIMEOUT in 300.1s",
+            "timeout",
+        ),
+        # crashes and memory
+        (
+            "java -jar app.jar",
+            "# A fatal error has been detected by the Java Runtime Environment:",
+            "segfault",
+        ),
+        (
+            "dotnet test",
+            "The active test run was aborted. Reason: Test host process crashed : Stack overflow.",
+            "segfault",
+        ),
+        (
+            "g++ -O2 -c big.cpp",
+            "cc1plus: out of memory allocating 268435456 bytes after a total of 1073741824 bytes",
+            "oom_killed",
+        ),
+        ("cargo build --release", "LLVM ERROR: out of memory", "oom_killed"),
+        (
+            "cargo build --release",
+            "          collect2: fatal error: ld terminated with signal 9 [Killed]",
+            "oom_killed",
+        ),
+        (
+            "./gradlew build",
+            "Daemon will be stopped at the end of the build after running out of JVM memory: JVM heap space is exhausted",
+            "oom_killed",
+        ),
+    ],
+)
+def test_shapes_of_more_clients_and_frameworks(command: str, line: str, category: str) -> None:
+    assert diagnose(_job(command, [line])).category == category
+
+
+def test_a_fatal_signal_exit_code_alone_is_a_crash() -> None:
+    assert diagnose(_job("./bin/render", ["rendering 3 pages"], 136)).category == "segfault"
