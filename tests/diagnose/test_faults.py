@@ -414,3 +414,20 @@ def test_shapes_of_more_clients_and_frameworks(command: str, line: str, category
 
 def test_a_fatal_signal_exit_code_alone_is_a_crash() -> None:
     assert diagnose(_job("./bin/render", ["rendering 3 pages"], 136)).category == "segfault"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "##[error]This request was automatically failed because there were no enabled runners online to process the request for more than 1 days.",
+        "##[error]The job has exceeded the maximum execution time while awaiting a runner for 24h0m0s",
+        "##[error]An error occurred while provisioning resources (Error Type: Disconnect).",
+        "##[error]Received request to deprovision: The request was cancelled by the remote provider.",
+    ],
+)
+def test_a_job_no_runner_took_or_whose_machine_went_away_is_the_runner(line: str) -> None:
+    out = ["Current runner version: '2.316.1'", line]
+    text = "".join(f"2024-01-01T00:00:{i:02d}.0000000Z {x}\n" for i, x in enumerate(out))
+    got = diagnose(io.BytesIO(text.encode()))
+    assert got.category == "infra_runner"
+    assert got.retryable
