@@ -341,9 +341,14 @@ def _network_before_build(live: list[Rule], ev: StepEvidence, verdict: _Verdict)
         return
     first_net = ev.matches[net_rule.id][0].number
     first_build = min(
-        ev.matches[r.id][0].number for r in live if r.category == "build" and ev.matches.get(r.id)
+        (
+            ev.matches[r.id][0].number
+            for r in live
+            if r.category == "build" and ev.matches.get(r.id)
+        ),
+        default=None,
     )
-    if first_net < first_build:
+    if first_build is not None and first_net < first_build:
         verdict.alternative = {"category": "build", "rule": verdict.top.id, "summary": None}
         verdict.category, verdict.top = "infra_network", net_rule
 
