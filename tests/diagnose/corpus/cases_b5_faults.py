@@ -1441,3 +1441,201 @@ late(
         version="go version",
     ),
 )
+
+# -- third collection: native crashes as frameworks and wrappers report them ----------------------
+
+THIRD: list[str] = []
+
+
+def third(*cases: Case) -> None:
+    """Collected after the second round of rule changes; its test half is measured apart."""
+    THIRD.extend(c.name for c in cases)
+    add(*cases)
+
+
+SEGV_C = "int crash(int *p) { return *p; }\n"
+
+third(
+    fault(
+        "b5c_catch2_sigsegv",
+        "segfault",
+        "catch2",
+        ["g++ -std=c++17 -o parser_test tests/parser_test.cpp\n./parser_test --use-colour no"],
+        {
+            "tests/parser_test.cpp": '#define CATCH_CONFIG_MAIN\n#include <catch2/catch.hpp>\n#include <cstring>\n\nstruct Node { const char *name; Node *next; };\n\nstatic const char *last(Node *n) {\n  while (n->next) n = n->next;\n  return n->name;\n}\n\nTEST_CASE("parses a single token") { CHECK(std::strlen("ab") == 2); }\n\nTEST_CASE("last of an empty list") {\n  Node *empty = nullptr;\n  CHECK(last(empty) == nullptr);\n}\n',
+        },
+        failures=[
+            (
+                "last of an empty list",
+                "SIGSEGV - Segmentation violation signal",
+                "tests/parser_test.cpp:14",
+            )
+        ],
+        key=["due to a fatal error condition:"],
+        version="g++ --version | head -1",
+    ),
+    fault(
+        "b5c_doctest_sigsegv",
+        "segfault",
+        "doctest",
+        ["g++ -std=c++17 -o str_test tests/str_test.cpp\n./str_test --no-colors"],
+        {
+            "tests/str_test.cpp": '#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN\n#include <doctest/doctest.h>\n#include <cstring>\n\nstatic size_t len(const char *s) { return std::strlen(s); }\n\nTEST_CASE("length of a word") { CHECK(len("abc") == 3); }\n\nTEST_CASE("length of a missing string") {\n  const char *missing = nullptr;\n  CHECK(len(missing) == 0);\n}\n',
+        },
+        failures=[
+            (
+                "length of a missing string",
+                "test case CRASHED: SIGSEGV - Segmentation violation signal",
+                "tests/str_test.cpp:9",
+            )
+        ],
+        key=["SIGSEGV - Segmentation violation signal"],
+        version="g++ --version | head -1",
+    ),
+    fault(
+        "b5c_gtest_segv_direct",
+        "segfault",
+        "googletest",
+        [
+            "g++ -std=c++17 -o cache_test tests/cache_test.cpp -lgtest -lgtest_main -pthread\n./cache_test --gtest_color=no"
+        ],
+        {
+            "tests/cache_test.cpp": '#include <gtest/gtest.h>\n#include <map>\n#include <string>\n\nstatic std::map<std::string, int*> slots;\n\nstatic int get(const std::string& k) { return *slots[k]; }\n\nTEST(Cache, Empty) { EXPECT_TRUE(slots.empty()); }\n\nTEST(Cache, MissingKey) { EXPECT_EQ(get("a"), 0); }\n',
+        },
+        key=["Segmentation fault"],
+        version="g++ --version | head -1",
+        note="the crash ends the binary after '[ RUN      ] Cache.MissingKey': googletest names no failed test",
+    ),
+    fault(
+        "b5c_cargo_test_sigsegv",
+        "segfault",
+        "cargo test",
+        ["cargo test -q"],
+        {
+            "Cargo.toml": RUST_TOML.format(name="ring"),
+            "src/lib.rs": "pub fn head(p: *const u32) -> u32 {\n    unsafe { std::ptr::read_volatile(p) }\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn reads_a_value() {\n        let v = 7u32;\n        assert_eq!(super::head(&v), 7);\n    }\n\n    #[test]\n    fn reads_the_header() {\n        assert_eq!(super::head(0xFFFF_8000_0000_1000usize as *const u32), 0);\n    }\n}\n",
+        },
+        lang="rust",
+        key=["SIGSEGV: invalid memory reference"],
+    ),
+    fault(
+        "b5c_go_test_cgo_crash",
+        "segfault",
+        "go test",
+        ["go test ./..."],
+        {
+            "go.mod": GO_MOD,
+            "native/native.go": 'package native\n\n/*\nstatic int peek(void) { volatile int *p = (int *)0xFFFF800000001000UL; return *p; }\n*/\nimport "C"\n\nfunc Peek() int { return int(C.peek()) }\n',
+            "native/native_test.go": 'package native\n\nimport "testing"\n\nfunc TestPeek(t *testing.T) {\n\tif Peek() != 0 {\n\t\tt.Fatal("want 0")\n\t}\n}\n',
+        },
+        lang="go",
+        key=["fatal error: unexpected signal during runtime execution"],
+        version="go version",
+    ),
+    fault(
+        "b5c_pytest_subprocess_sigsegv",
+        "segfault",
+        "pytest",
+        ["gcc -O0 -o bin/convert src/convert.c\npython -m pytest -q -p no:cacheprovider tests"],
+        {
+            "src/convert.c": '#include <stdio.h>\n#include <string.h>\nint main(int argc, char **argv) {\n  char *out = NULL;\n  if (argc > 1 && strcmp(argv[1], "--empty") == 0) { out[0] = 0; }\n  puts("ok");\n  return 0;\n}\n',
+            "tests/test_convert.py": """
+                import subprocess
+
+
+                def test_convert_default():
+                    assert subprocess.run(["bin/convert"], check=True, capture_output=True).stdout == b"ok\\n"
+
+
+                def test_convert_empty():
+                    subprocess.run(["bin/convert", "--empty"], check=True)
+                """,
+        },
+        lang="py",
+        hidden="mkdir -p bin",
+        failures=[
+            (
+                "tests/test_convert.py::test_convert_empty",
+                "subprocess.CalledProcessError: Command '['bin/convert', '--empty']' died with <Signals.SIGSEGV: 11>.",
+                "tests/test_convert.py:9",
+            )
+        ],
+        key=["died with <Signals.SIGSEGV: 11>."],
+        version="python -m pytest --version",
+        note="the test fails because the program it runs crashes: the crash is the cause",
+    ),
+    fault(
+        "b5c_jest_worker_sigabrt",
+        "segfault",
+        "jest",
+        ["jest --ci --maxWorkers=2"],
+        {
+            "package.json": '{"name": "proj", "version": "1.0.0", "private": true}\n',
+            "src/sum.test.js": "test('adds', () => {\n  expect(1 + 2).toBe(3);\n});\n",
+            "src/codec.test.js": "test('decodes through the native codec', () => {\n  process.abort(); // what a failed assertion in a native addon does\n});\n",
+        },
+        lang="js",
+        key=["signal=SIGABRT"],
+        version="jest --version",
+    ),
+    fault(
+        "b5c_mocha_process_segv",
+        "segfault",
+        "mocha",
+        ["mocha test/"],
+        {
+            "test/render.test.js": "const assert = require('node:assert');\n\ndescribe('render', () => {\n  it('renders text', () => {\n    assert.strictEqual('a'.repeat(2), 'aa');\n  });\n\n  it('renders through the native canvas', () => {\n    process.kill(process.pid, 'SIGSEGV');\n  });\n});\n",
+        },
+        lang="js",
+        key=["Segmentation fault"],
+        version="mocha --version",
+    ),
+    fault(
+        "b5c_meson_test_sigsegv",
+        "segfault",
+        "meson test",
+        ["meson setup build > /dev/null && meson test -C build --print-errorlogs"],
+        {
+            "meson.build": "project('app', 'c')\nlib = static_library('queue', 'src/queue.c')\ntest('queue_push', executable('t_push', 'tests/t_push.c', link_with: lib))\ntest('queue_pop', executable('t_pop', 'tests/t_pop.c', link_with: lib))\n",
+            "src/queue.c": "#include <stddef.h>\nstruct q { int *items; int n; };\nint pop(struct q *q) { return q->items[--q->n]; }\n",
+            "tests/t_push.c": "int main(void) { return 0; }\n",
+            "tests/t_pop.c": '#include <stdio.h>\nstruct q { int *items; int n; };\nint pop(struct q *q);\nint main(void) { struct q q = {0, 1}; printf("%d\\n", pop(&q)); return 0; }\n',
+        },
+        tests=["queue_pop"],
+        key=["killed by signal 11 SIGSEGV"],
+        version="meson --version",
+    ),
+    fault(
+        "b5c_ruby_bug_segv",
+        "segfault",
+        "ruby",
+        ["ruby scripts/render.rb"],
+        {
+            "scripts/render.rb": 'puts "rendering 3 templates"\n$stdout.flush\nProcess.kill(:SEGV, Process.pid) # what a crashing C extension does\n',
+        },
+        lang="ruby",
+        key=["[BUG] Segmentation fault"],
+        version="ruby --version",
+    ),
+    fault(
+        "b5c_gdb_batch_sigsegv",
+        "segfault",
+        "gdb",
+        ["gcc -g -O0 -o app src/app.c\ngdb -batch -ex run -ex bt --return-child-result ./app"],
+        {
+            "src/app.c": '#include <stdio.h>\n#include <string.h>\nstatic size_t width(const char *s) { return strlen(s); }\nint main(void) {\n  const char *title = NULL;\n  printf("layout\\n");\n  return (int)width(title);\n}\n',
+        },
+        key=["Program received signal SIGSEGV, Segmentation fault."],
+        version="gdb --version | head -1",
+    ),
+    fault(
+        "b5c_glibc_corrupted_heap",
+        "segfault",
+        "gcc",
+        ["gcc -O0 -o table src/table.c\n./table"],
+        {
+            "src/table.c": "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\nint main(void) {\n  char *row = malloc(16);\n  memset(row, 'x', 64); /* writes past the block: the allocator notices */\n  puts(\"filled\");\n  fflush(stdout);\n  char *next = malloc(4000);\n  free(next);\n  free(row);\n  return 0;\n}\n",
+        },
+        key=["malloc(): corrupted top size"],
+    ),
+)
