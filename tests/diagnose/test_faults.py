@@ -431,3 +431,18 @@ def test_a_job_no_runner_took_or_whose_machine_went_away_is_the_runner(line: str
     got = diagnose(io.BytesIO(text.encode()))
     assert got.category == "infra_runner"
     assert got.retryable
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "malloc(): corrupted top size",
+        "munmap_chunk(): invalid pointer",
+        "corrupted size vs. prev_size",
+    ],
+)
+def test_glibc_heap_checks_are_the_key_line_of_the_abort(line: str) -> None:
+    lines = ["loading 12 rows", line, "./ci.sh: line 4:  4242 Aborted                 ./table"]
+    got = diagnose(_job("./ci.sh", lines, 134))
+    assert got.category == "segfault"
+    assert got.key_lines[0].text == line
