@@ -446,3 +446,41 @@ def test_glibc_heap_checks_are_the_key_line_of_the_abort(line: str) -> None:
     got = diagnose(_job("./ci.sh", lines, 134))
     assert got.category == "segfault"
     assert got.key_lines[0].text == line
+
+
+@pytest.mark.parametrize(
+    ("command", "line", "category"),
+    [
+        ("make -j4", "make: *** [Makefile:21: build/app.o] Killed", "oom_killed"),
+        ("make test", "make[1]: *** [Makefile:9: check] Error 137", "oom_killed"),
+        ("npm run build", "npm error signal SIGKILL", "oom_killed"),
+        ("yarn build", 'error Command failed with signal "SIGKILL".', "oom_killed"),
+        ("docker compose up --exit-code-from api", "api-1 exited with code 137", "oom_killed"),
+        (
+            "python -m pytest tests",
+            "E   subprocess.CalledProcessError: Command '['./render']' died with <Signals.SIGKILL: 9>.",
+            "oom_killed",
+        ),
+        (
+            "npx karma start --single-run",
+            "Error: Timeout - Async function did not complete within 5000ms (set by jasmine.DEFAULT_TIMEOUT_INTERVAL)",
+            "timeout",
+        ),
+        (
+            "npx karma start --single-run",
+            "ChromeHeadless 120.0.0 (Linux x86_64) ERROR\n  Disconnected, because no message in 30000 ms.",
+            "timeout",
+        ),
+        ("npx ava", "  ✘ Timed out while running tests", "timeout"),
+        (
+            "mix test",
+            "     ** (ExUnit.TimeoutError) test timed out after 60000ms. You can change the timeout:",
+            "timeout",
+        ),
+        ("robot tests/", "Test timeout 1 minute exceeded.", "timeout"),
+    ],
+)
+def test_kills_and_time_limits_as_wrappers_and_frameworks_report_them(
+    command: str, line: str, category: str
+) -> None:
+    assert diagnose(_job(command, line.split("\n"))).category == category
