@@ -484,3 +484,37 @@ def test_kills_and_time_limits_as_wrappers_and_frameworks_report_them(
     command: str, line: str, category: str
 ) -> None:
     assert diagnose(_job(command, line.split("\n"))).category == category
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        (
+            "go test ./...",
+            'Get "https://api.example.com/v1": read tcp 10.1.0.4:52110->1.2.3.4:443: read: connection reset by peer',
+        ),
+        ("python app.py", "httpx.ReadTimeout: timed out"),
+        ("python app.py", "aiohttp.client_exceptions.ServerDisconnectedError: Server disconnected"),
+        ("./gradlew run", "java.net.http.HttpConnectTimeoutException: HTTP connect timed out"),
+        (
+            "dotnet run",
+            "System.Net.Http.HttpRequestException: No such host is known. (api.example.com:443)",
+        ),
+        (
+            "dotnet run",
+            "System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.",
+        ),
+        ("node app.js", "AxiosError: timeout of 5000ms exceeded"),
+        ("node app.js", "Error: unable to verify the first certificate"),
+        (
+            "node app.js",
+            "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames",
+        ),
+        (
+            "mysql -h 127.0.0.1 -e 'select 1'",
+            "ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1:3306' (111)",
+        ),
+    ],
+)
+def test_http_clients_of_other_languages_fail_on_the_network(command: str, line: str) -> None:
+    assert diagnose(_job(command, [line])).category == "infra_network"
