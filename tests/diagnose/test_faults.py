@@ -518,3 +518,36 @@ def test_kills_and_time_limits_as_wrappers_and_frameworks_report_them(
 )
 def test_http_clients_of_other_languages_fail_on_the_network(command: str, line: str) -> None:
     assert diagnose(_job(command, [line])).category == "infra_network"
+
+
+@pytest.mark.parametrize(
+    ("command", "line", "category"),
+    [
+        (
+            "bun install --frozen-lockfile",
+            "error: lockfile had changes, but lockfile is frozen",
+            "dependency_install",
+        ),
+        (
+            "swift build",
+            "error: Dependencies could not be resolved because root depends on 'swift-nio' 9.0.0..<10.0.0.",
+            "dependency_install",
+        ),
+        ("mix deps.get", "** (Mix) Hex dependency resolution failed", "dependency_install"),
+        (
+            "python train.py",
+            "torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB",
+            "oom_killed",
+        ),
+        (
+            "python run.py",
+            "numpy.core._exceptions._ArrayMemoryError: Unable to allocate 7.45 GiB for an array with shape (1000000000,) and data type float64",
+            "oom_killed",
+        ),
+        ("python -m pytest", "Windows fatal exception: access violation", "segfault"),
+    ],
+)
+def test_resolvers_allocators_and_crash_handlers_of_more_ecosystems(
+    command: str, line: str, category: str
+) -> None:
+    assert diagnose(_job(command, [line])).category == category
