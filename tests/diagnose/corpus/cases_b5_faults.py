@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import generate as g
+from cases_b2_b import pom
 from generate import CHECKOUT, Case, StepSpec, write
 from more_cases import SETUP_GO, SETUP_NODE, Run, StepLike, add, case, port_of
 
@@ -1092,11 +1093,6 @@ add(
 )
 
 # -- second collection: gathered after this round's first engine changes (measured apart) --------
-
-try:
-    from cases_b2_b import pom
-except ImportError:  # pragma: no cover - the module is always next to this one
-    pom = None  # type: ignore[assignment]
 
 SECOND: list[str] = []
 
