@@ -274,6 +274,10 @@ def _judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> _Ver
     if failures and top.priority < 76 and top.category in ("infra_network", "build"):
         verdict.category = "test_failure"  # tests ran and failed; that line is detail
         verdict.top = next((r for r in live if r.category == "test_failure"), None)
+    if failures and verdict.category == "segfault":
+        _recovered_panics(live, verdict)
+    if verdict.category == "build" and ev is not None:
+        _network_before_build(live, ev, verdict)
     if failures and verdict.category == "test_failure":
         _build_root_cause(ruleset, verdict)
     if failures and verdict.category == "test_failure":
@@ -310,6 +314,43 @@ def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
         # modules that failed to import are not tests that ran and failed
         top = next((c for c in culprits if c), None)
         verdict.category, verdict.top, verdict.failures = "build", top, []
+
+
+# A runtime that turns the fault into an ordinary panic the test framework catches: Go prints
+# ``[signal SIGSEGV …]`` under ``panic: runtime error: invalid memory address…`` and then
+# reports the test as failed (``--- FAIL``); the process did not crash.
+_RECOVERED_PANIC = ("panic: runtime error: ",)
+
+
+def _recovered_panics(live: list[Rule], verdict: _Verdict) -> None:
+    """Failing tests whose own messages are runtime panics the framework recovered from
+    (a nil dereference in Go) failed as tests do; the ``SIGSEGV`` line is detail."""
+    messages = [f.message or "" for f in verdict.failures]
+    if messages and all(m.lstrip().startswith(_RECOVERED_PANIC) for m in messages):
+        verdict.category = "test_failure"
+        verdict.top = next((r for r in live if r.category == "test_failure"), None)
+
+
+def _network_before_build(live: list[Rule], ev: StepEvidence, verdict: _Verdict) -> None:
+    """A build that fetches its own dependencies (CMake ``FetchContent``, a Gradle plugin, a
+    ``go build`` that downloads modules) fails *because* the download failed: when the
+    step's first network error comes before its first build error, the network is the
+    cause (retryable) and the build error its symptom."""
+    net_rule = next((r for r in live if r.category == "infra_network"), None)
+    if net_rule is None or verdict.top is None:
+        return
+    first_net = ev.matches[net_rule.id][0].number
+    first_build = min(
+        (
+            ev.matches[r.id][0].number
+            for r in live
+            if r.category == "build" and ev.matches.get(r.id)
+        ),
+        default=None,
+    )
+    if first_build is not None and first_net < first_build:
+        verdict.alternative = {"category": "build", "rule": verdict.top.id, "summary": None}
+        verdict.category, verdict.top = "infra_network", net_rule
 
 
 def _unreachable_registry(live: list[Rule], verdict: _Verdict) -> None:

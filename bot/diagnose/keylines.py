@@ -15,7 +15,7 @@ from .evidence import PER_RULE_LINES, StepEvidence
 from .extractors import Failure
 from .logreader import Step
 from .rules import Rule
-from .scorer import error_score
+from .scorer import echoed, error_score
 
 MAX_KEY_LINES = 8
 MAX_FAILURE_KEY_LINES = 4
@@ -108,9 +108,14 @@ def _key_at(number: int, text: str, step: Step | None, rule: str | None) -> KeyL
 
 
 def _tail_key_lines(step: Step) -> list[KeyLine]:
+    """The step's last output lines; in a short step the tail reaches back into the step's
+    header, whose echoed command and ``shell:`` line say what ran, not what went wrong."""
     picked: dict[int, KeyLine] = {}
+    command = step.title.removeprefix("Run ").strip()
     for line in step.tail[-4:]:
         text = line.text.strip()
+        if echoed(text) or text == command:
+            continue
         if text and not text.startswith("##[") and not _WARNING_LINE.search(text):
             picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
     for line in step.errors[:2]:

@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 
 # What the reader's prefilter must let through for the scorer (case-insensitive).
 GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
-    (r"\b(?:error|errors|fatal|failed|failure|exception|panic|panicked|abort|aborted)\b", True),
+    (
+        r"\b(?:error|errors|fatal|failed|failure|exception|panic|panicked|abort|aborted"
+        r"|timed out)\b",
+        True,
+    ),
     (r"\w(?:Error|Exception)\b", False),
     (r"\b(?:cannot|could not|couldn't|unable to|not found|no such file|denied|refused)\b", True),
     (r"\bexit(?:ed)? (?:code|status|with)\b", True),
@@ -28,7 +32,7 @@ _STRONG = re.compile(
     r"|\bFAILED\b|\bFAILURE\b|\bERR!"
 )
 _WORDS = re.compile(
-    r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback)\b"
+    r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out)\b"
 )
 _CAUSE = re.compile(
     r"(?i)\b(?:cannot|could not|couldn't|unable to|not found|no such file|permission denied"
@@ -45,6 +49,12 @@ _ECHOED = re.compile(
 )
 _PROGRESS = re.compile(r"%\||[█▏▎▍▌▋▊▉━─]{3,}|\[=+>? *\]|\d+/\d+ \[|^\s*[-\\|/]\s*$")
 _PROCESS_EXIT = "##[error]Process completed with exit code"
+
+
+def echoed(text: str) -> bool:
+    """A line the shell or the runner echoed (``+ cmd``, ``shell: bash -e {0}``, ``Run …``):
+    it says what ran, never what went wrong."""
+    return bool(_ECHOED.match(text.strip()))
 
 
 def error_score(text: str) -> int:

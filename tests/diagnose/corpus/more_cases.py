@@ -24,6 +24,7 @@ import struct
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,7 +167,15 @@ def case(
 
 
 _SERVERS: dict[str, int] = {}
-STABLE_PORTS = {"503": 8503, "429": 8429, "reset": 8104, "tls": 8443}
+STABLE_PORTS = {
+    "503": 8503,
+    "429": 8429,
+    "reset": 8104,
+    "tls": 8443,
+    "502": 8502,
+    "500": 8500,
+    "slow": 8901,
+}
 
 
 class _Status(http.server.BaseHTTPRequestHandler):
@@ -190,6 +199,14 @@ class _Status(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _Slow(socketserver.BaseRequestHandler):
+    """Accepts and reads the request, then never answers: a client's read time-out."""
+
+    def handle(self) -> None:
+        self.request.recv(1024)
+        time.sleep(60)
+
+
 class _Reset(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         self.request.recv(1024)
@@ -198,12 +215,15 @@ class _Reset(socketserver.BaseRequestHandler):
 
 
 def serve(kind: str) -> int:
-    """A loopback server in this process: ``503``, ``429``, ``reset`` or ``tls`` (self-signed)."""
+    """A loopback server in this process: an HTTP status (``503``, ``429``, ``502``, ``500``),
+    ``reset``, ``slow`` (never answers) or ``tls`` (self-signed)."""
     if kind in _SERVERS:
         return _SERVERS[kind]
     handler: type[socketserver.BaseRequestHandler]
     if kind == "reset":
         handler = _Reset
+    elif kind == "slow":
+        handler = _Slow
     else:
         handler = type(f"Status{kind}", (_Status,), {"status": 200 if kind == "tls" else int(kind)})
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
@@ -239,8 +259,8 @@ def serve(kind: str) -> int:
 
 
 def port_of(text: str) -> str:
-    """Commands name ``{p503}``, ``{p429}``, ``{preset}``, ``{ptls}``: the ports are random."""
-    for kind in ("503", "429", "reset", "tls"):
+    """Commands name ``{p503}``, ``{p429}``, ``{preset}``, ``{ptls}``…: the ports are random."""
+    for kind in STABLE_PORTS:
         if "{p" + kind + "}" in text:
             text = text.replace("{p" + kind + "}", str(serve(kind)))
     return text
@@ -257,6 +277,7 @@ def add(*cases: Case) -> None:
 import cases_b2_a  # noqa: E402,F401
 import cases_b2_b  # noqa: E402,F401
 import cases_b4_ran  # noqa: E402,F401
+import cases_b5_faults  # noqa: E402,F401
 import cases_b5_tests  # noqa: E402,F401
 import cases_extra  # noqa: E402,F401
 import cases_go_rust  # noqa: E402,F401
