@@ -164,3 +164,17 @@ def test_per_test_messages_are_scored_once_the_engine_reports_failures() -> None
     absent: dict[str, tuple[float, float]] = {}
     accuracy._score_messages(label, None, absent, [])
     assert absent == {}
+
+
+def test_source_filter_partitions_the_corpus_by_provenance() -> None:
+    assert accuracy.source_of({"provenance": "https://github.com/o/r/issues/1"}) == "published"
+    assert accuracy.source_of({"provenance": "framed: runner lost"}) == "framed"
+    assert accuracy.source_of({"provenance": "ran: python -m pytest -q"}) == "ran"
+    every = set(accuracy.cases_in("all"))
+    parts = [set(accuracy.cases_in("all", source=s)) for s in accuracy.SOURCES]
+    assert set().union(*parts) == every
+    assert sum(len(p) for p in parts) == len(every)
+    assert all(parts), "each provenance has logs"
+    published = accuracy.evaluate("test", source="published")
+    assert published["source"] == "published"
+    assert published["count"] == len(accuracy.cases_in("test", source="published"))

@@ -1,6 +1,7 @@
 """Accuracy of the diagnosis engine over the committed corpus, per half, per metric, per tool.
 
-``python tests/diagnose/corpus/accuracy.py [--half design|test|all] [--json] [-v]``
+``python tests/diagnose/corpus/accuracy.py [--half design|test|all] [--batch N]
+[--source ran|published|framed] [--json] [-v]``
 
 The corpus is split once, by a fixed rule decided before any rule was tuned on it: a log
 belongs to the *design* half when the first byte of ``sha256(<log file name>)`` is even,
@@ -79,8 +80,24 @@ def batch_of(label: Mapping[str, Any]) -> int:
     return int(label.get("batch", 1))
 
 
+SOURCES = ("ran", "published", "framed")
+
+
+def source_of(label: Mapping[str, Any]) -> str:
+    """Where a log's text came from, by its ``provenance``: a public URL is ``published`` (what
+    a project posted in an issue or committed as a fixture: the closest thing to the logs a
+    user brings), ``framed`` a runner-side message written into a job log, else ``ran`` here."""
+    provenance = str(label.get("provenance", ""))
+    if provenance.startswith("https://"):
+        return "published"
+    return "framed" if provenance.startswith("framed") else "ran"
+
+
 def cases_in(
-    half: str, expected: Mapping[str, Any] | None = None, batch: int | None = None
+    half: str,
+    expected: Mapping[str, Any] | None = None,
+    batch: int | None = None,
+    source: str | None = None,
 ) -> list[str]:
     labels = expected if expected is not None else load_expected()
     return [
@@ -88,6 +105,7 @@ def cases_in(
         for n in sorted(labels)
         if (half == "all" or split_of(f"{n}.log") == half)
         and (batch is None or batch_of(labels[n]) == batch)
+        and (source is None or source_of(labels[n]) == source)
     ]
 
 
@@ -201,12 +219,15 @@ def _score_messages(
         marks["location"] = (loc_hits, loc_trials)
 
 
-def evaluate(half: str = "all", batch: int | None = None) -> dict[str, Any]:
+def evaluate(
+    half: str = "all", batch: int | None = None, source: str | None = None
+) -> dict[str, Any]:
     """Per-metric ratios (and per tool) for one half; ``cases`` lists each case's problems."""
     expected = load_expected()
-    scores = [score_case(n, expected[n]) for n in cases_in(half, expected, batch)]
+    scores = [score_case(n, expected[n]) for n in cases_in(half, expected, batch, source)]
     result = summarise(scores, half)
     result["batch"] = batch
+    result["source"] = source
     return result
 
 
@@ -243,7 +264,8 @@ def _pct(cell: Mapping[str, Any]) -> str:
 def print_report(result: Mapping[str, Any], verbose: bool) -> None:
     metrics = result["metrics"]
     batch = f", batch {result['batch']}" if result.get("batch") is not None else ""
-    print(f"== {result['half']} half{batch}: {result['count']} logs ==")
+    source = f", {result['source']} logs only" if result.get("source") else ""
+    print(f"== {result['half']} half{batch}{source}: {result['count']} logs ==")
     print(f"{'metric':14} {'%':>6}  hits/of")
     for metric in METRICS:
         cell = metrics[metric]
@@ -272,9 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--batch", type=int, default=None, help="only logs of this collection round (label `batch`)"
     )
+    parser.add_argument(
+        "--source",
+        choices=SOURCES,
+        default=None,
+        help="only logs of this provenance: ran here, published by a project (a URL), framed",
+    )
     args = parser.parse_args(argv)
     halves = list(HALVES) if args.half == "both" else [args.half]
-    results = [evaluate(h, args.batch) for h in halves]
+    results = [evaluate(h, args.batch, args.source) for h in halves]
     if args.json:
         print(json.dumps(results if len(results) > 1 else results[0], indent=1))
     else:
