@@ -129,29 +129,44 @@ class PHPUnit(Extractor):
 
 class Minitest(Extractor):
     name = "minitest"
-    triggers = (r"^ +\d+\) (?:Failure|Error):$",)
-    follow = (r"^ +\d+\) (?:Failure|Error):$",)
-    _START = re.compile(r"^ +\d+\) (?:Failure|Error):$")
-    _TEST = re.compile(r"^([\w:]+#\w+)(?: \[([^\]]+?):(\d+)\])?:$")
-    _FRAME = re.compile(r"^\s+(\S+\.rb):(\d+):in [`'](?:\w+#)?(\w+)'")
+    # numbered (minitest's own reporter) or bare (Rails' and minitest-reporters') headers
+    triggers = (r"^ +\d+\) (?:Failure|Error):$", r"^(?:Failure|Error):$")
+    follow = triggers
+    _START = re.compile(r"^ *(?:\d+\) )?(?:Failure|Error):$")
+    # ``Class#test_name [path:line]:`` — the class may be a spec's describe text
+    # (``minitest-rg#test_0002_fails``) and the method any text after ``#test``
+    # (``#test_fallbacks:_nils_are_ignored,_with_custom_rule``)
+    _TEST = re.compile(r"^([^#\[\s][^#\[]*#test[^\[]*?)(?: \[([^\]]+?):(\d+)\])?:$")
+    _FRAME = re.compile(r"^\s+(\S+\.rb):(\d+):in ")
+    # rake's abort report on stderr, which CI logs interleave line by line with the
+    # report minitest prints on stdout: never a test's name or message
+    _RAKE = re.compile(
+        r"^(?:rake aborted!|Command failed with status|Tasks: TOP =>|\(See full trace"
+        r"|\S+:\d+:in [`']|Finished (?:tests )?in )"
+    )
+    _LOOKAHEAD = 3  # lines after a header that may hold the test's name
 
     def __init__(self) -> None:
         super().__init__()
-        self.expect_test = False
+        self.expect_test = 0
         self.block: TestBlock | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
         if self._START.match(text):
-            self.expect_test, self.block = True, None
+            self.expect_test, self.block = self._LOOKAHEAD, None
             return
+        stripped = text.strip()
         if self.expect_test:
-            self.expect_test = False
-            m = self._TEST.match(text.strip())
+            self.expect_test -= 1
+            m = self._TEST.match(stripped)
             if m:
+                self.expect_test = 0
                 self.add(m.group(1), number)
                 self.block = TestBlock(m.group(1), number)
                 if m.group(2):
                     self.note(m.group(1), location=repo_location(m.group(2), m.group(3)))
+            elif stripped and not self._RAKE.match(stripped):
+                self.expect_test = 0
             return
         block = self.block
         if block is None:
@@ -162,10 +177,9 @@ class Minitest(Extractor):
                 # the first frame, or the test file's frame below library code
                 self.note(block.test, location=repo_location(frame.group(1), frame.group(2)))
             return
-        stripped = text.strip()
         if re.match(r"^\d+ (?:runs|tests), ", text):
             self.block = None
             return
-        if stripped and not block.message:
+        if stripped and not block.message and not self._RAKE.match(stripped):
             block.take(text, number)
             self.set_message(block)

@@ -1,0 +1,99 @@
+# ruff: noqa: E501  (real tool lines read better unwrapped)
+"""Output shapes from logs public projects published (corpus batch 5, ``b5p_``).
+
+Each test feeds a small input of its own in the shape a tool printed in a published log
+and asserts what a maintainer reads: the category, each failing test with its own message
+and location. The shapes, not the fixtures' wording, are what the mechanisms key on.
+"""
+
+from __future__ import annotations
+
+import io
+
+from bot.diagnose.engine import diagnose
+from bot.diagnose.extractors import extract_failures
+
+
+def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    out = [
+        "Current runner version: '2.316.1'",
+        f"##[group]Run {command}",
+        command,
+        "##[endgroup]",
+        *lines,
+        f"##[error]Process completed with exit code {code}.",
+        "Post job cleanup.",
+    ]
+    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
+    return io.BytesIO(text.encode())
+
+
+def _brief(lines: list[str]) -> list[tuple[str, str | None, str | None]]:
+    return [(f.test, f.message, f.location) for f in extract_failures(lines)]
+
+
+def test_minitest_names_are_any_text_around_hash_test() -> None:
+    """Spec-style describe texts (hyphens, spaces) and method names with punctuation."""
+    assert _brief(
+        [
+            "  1) Failure:",
+            "price-list#test_0001_rounds half up [/home/runner/work/p/p/test/price_test.rb:9]:",
+            "Expected: 3",
+            "  Actual: 2",
+            "",
+            "  2) Error:",
+            "LoaderTest#test_fallbacks:_nils_are_ignored,_with_custom_rule:",
+            "KeyError: key not found: :many",
+            "    /home/runner/work/p/p/lib/loader.rb:4:in `fetch'",
+            "    /home/runner/work/p/p/test/loader_test.rb:21:in `block (2 levels) in <class:LoaderTest>'",
+            "",
+            "2 runs, 2 assertions, 1 failures, 1 errors, 0 skips",
+        ]
+    ) == [
+        ("price-list#test_0001_rounds half up", "Expected: 3", "test/price_test.rb:9"),
+        (
+            "LoaderTest#test_fallbacks:_nils_are_ignored,_with_custom_rule",
+            "KeyError: key not found: :many",
+            "test/loader_test.rb:21",
+        ),
+    ]
+
+
+def test_minitest_bare_error_header_survives_rakes_interleaved_stderr() -> None:
+    """A reporter's bare ``Error:`` header, with rake's abort report on stderr landing
+    between the header, the test's name and its exception."""
+    got = diagnose(
+        _job(
+            "bundle exec rake",
+            [
+                "# Running tests with run options --seed 7:",
+                "......E....",
+                "rake aborted!",
+                "Finished tests in 1.2s, 9.1 tests/s, 18.3 assertions/s.",
+                "Command failed with status (1)",
+                "/Users/runner/work/p/p/vendor/bundle/ruby/3.2.0/gems/rake-13.0.6/exe/rake:27:in `<top (required)>'",
+                "Error:",
+                "/Users/runner/.rubies/ruby-head/bin/bundle:25:in `<main>'",
+                "CacheTest#test_reload_after_error:",
+                "Tasks: TOP => default => test",
+                "NameError: uninitialized constant Y",
+                "(See full trace by running task with --trace)",
+                "    /Users/runner/work/p/p/lib/cache.rb:11:in `const_get'",
+                "    /Users/runner/work/p/p/test/cache_test.rb:40:in `block in <class:CacheTest>'",
+                "",
+                "11 tests, 20 assertions, 0 failures, 1 errors, 0 skips",
+            ],
+        )
+    )
+    assert got.category == "test_failure"
+    assert [(f.test, f.message, f.location) for f in got.failures] == [
+        (
+            "CacheTest#test_reload_after_error",
+            "NameError: uninitialized constant Y",
+            "test/cache_test.rb:40",
+        )
+    ]
+
+
+def test_a_bare_error_line_alone_names_no_test() -> None:
+    assert _brief(["Error:", "could not connect to the database", "exit status 1"]) == []
