@@ -24,6 +24,10 @@ class GoTest(Extractor):
         r"^\S+\.Test\w*\(",
         r"^\t\t?Test\w*\S* \(",
         r"^(?:FAIL|ok) +\t?\S+\t",
+        r"^\s+Error Trace:\s+\S+\.go:\d+",
+        r"^\s+Error:\s+\S",
+        r"^=== RUN +Test",
+        r"^fatal error: ",
     )
     _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: \S+ (\S+)")
     _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
@@ -31,6 +35,10 @@ class GoTest(Extractor):
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
     _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
     _RUNNING = re.compile(r"^\t\t?(Test\w*\S*) \(\d")
+    # testify's block under a failing test (every version): where, then what
+    _TESTIFY_TRACE = re.compile(r"^\s+Error Trace:\s+(\S+?\.go):(\d+)")
+    _TESTIFY_ERROR = re.compile(r"^\s+Error:\s+(\S.*?)\s*$")
+    _RUN = re.compile(r"^=== RUN +(Test\S*)")
     # t.Log and t.Error print alike: the line that reads as a failure is the message
     _ERRORISH = re.compile(
         r"\b(?:want|got|expected|unexpected|error|fail\w*|mismatch|should|must|panic\w*|"
@@ -45,15 +53,20 @@ class GoTest(Extractor):
         self.panicking: str | None = None
         self.timed_out = False
         self.package_start = 0  # failures before this index belong to earlier packages
+        self.running: str | None = None  # the last ``=== RUN`` test with no result yet
+        self.trace: tuple[str, int] | None = None  # testify's Error Trace, for its Error
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._PACKAGE.match(text)
         if m:
             self._locate_in_package(m.group(1))
             return
+        if self._testify(text, number) or self._crash(text, number):
+            return
         m = self._RE.match(text)
         if m:
             test = m.group(1) or m.group(2)
+            self.running = None
             self.add(test, number)
             if self.pending:  # -v: t.Error lines stream before the test's result
                 msg, pending_loc, line = next(
@@ -66,7 +79,7 @@ class GoTest(Extractor):
                 self.awaiting = test
             return
         if text.lstrip().startswith("--- PASS: "):
-            self.pending, self.awaiting = [], None
+            self.pending, self.awaiting, self.running = [], None, None
             return
         m = self._MSG.match(text)
         if m:
@@ -94,6 +107,42 @@ class GoTest(Extractor):
         m = self._PANIC_FRAME.match(text)
         if m and self.panicking:
             self.note(self.panicking, location=repo_location(m.group(1), m.group(2)))
+
+    def _testify(self, text: str, number: int) -> bool:
+        """testify's ``Error Trace: file_test.go:N`` then ``Error: Not equal: …`` under
+        the failing test (printed without the usual ``file_test.go:N:`` line by old
+        versions): the assertion and the test file's line."""
+        m = self._TESTIFY_TRACE.match(text)
+        if m:
+            self.trace = (m.group(1), int(m.group(2)))
+            return True
+        m = self._TESTIFY_ERROR.match(text)
+        if not m or self.trace is None:
+            return False
+        file, line = self.trace
+        self.trace = None
+        location = f"{file}:{line}" if file.endswith("_test.go") else None
+        if self.awaiting:
+            self._note_message(self.awaiting, m.group(1), location, number, text)
+        elif len(self.pending) < 5:
+            self.pending.append((m.group(1), location or "", number))
+        return True
+
+    def _crash(self, text: str, number: int) -> bool:
+        """``=== RUN`` (-v) tracks the test in progress; a runtime ``fatal error:`` (a
+        crash no test can recover, printed without a ``--- FAIL`` line) is that test's."""
+        m = self._RUN.match(text)
+        if m:
+            self.running = m.group(1)
+            return True
+        if not text.startswith("fatal error: "):
+            return False
+        target = self.awaiting or self.running
+        if target:
+            self.add(target, number)
+            self.note(target, message=text, line=number)
+            self.panicking = target
+        return True
 
     def _note_message(
         self, test: str, message: str, location: str | None, number: int, raw: str

@@ -97,3 +97,72 @@ def test_minitest_bare_error_header_survives_rakes_interleaved_stderr() -> None:
 
 def test_a_bare_error_line_alone_names_no_test() -> None:
     assert _brief(["Error:", "could not connect to the database", "exit status 1"]) == []
+
+
+def test_go_testify_old_layout_gives_the_assertion_and_the_trace_line() -> None:
+    """Old testify prints Error Trace / Error under ``--- FAIL`` with no ``x_test.go:N:``
+    line; several assertions in one test: the first is the message."""
+    assert _brief(
+        [
+            "--- FAIL: TestParse (0.00s)",
+            "        Error Trace:    parse_test.go:18",
+            "\tError:  \tNot equal: 3 (expected)",
+            "\t\t\t        != 4 (actual)",
+            "        Error Trace:    parse_test.go:21",
+            "\tError:  \tNot equal: 5 (expected)",
+            "--- FAIL: TestFormat (0.00s)",
+            "        Error Trace:    format_test.go:7",
+            "\tError:      \tShould be true",
+            "FAIL",
+            "FAIL\tgithub.com/o/r/calc\t0.011s",
+        ]
+    ) == [
+        ("TestParse", "Not equal: 3 (expected)", "calc/parse_test.go:18"),
+        ("TestFormat", "Should be true", "calc/format_test.go:7"),
+    ]
+
+
+def test_go_testify_current_layout_prefers_the_assertion_to_the_bare_file_line() -> None:
+    [(test, message, location)] = _brief(
+        [
+            "--- FAIL: TestSum (0.00s)",
+            "    sum_test.go:12: ",
+            "        \tError Trace:\tsum_test.go:12",
+            "        \tError:      \tNot equal: ",
+            '        \t            \texpected: "a"',
+            "        \tTest:       \tTestSum",
+        ]
+    )
+    assert (test, message, location) == ("TestSum", "Not equal:", "sum_test.go:12")
+
+
+def test_go_runtime_fatal_error_belongs_to_the_test_that_was_running() -> None:
+    got = diagnose(
+        _job(
+            "go test -v ./kv/server",
+            [
+                "=== RUN   TestRawPut",
+                "--- PASS: TestRawPut (0.01s)",
+                "=== RUN   TestRawGet",
+                "fatal error: unexpected signal during runtime execution",
+                "[signal SIGSEGV: segmentation violation code=0x1 addr=0xb01dfacedebac1e pc=0x7fff700c570a]",
+                "FAIL\tgithub.com/o/r/kv/server\t0.120s",
+            ],
+        )
+    )
+    assert got.category == "segfault"
+    assert [(f.test, f.message) for f in got.failures] == [
+        ("TestRawGet", "fatal error: unexpected signal during runtime execution")
+    ]
+
+
+def test_go_fatal_error_with_no_test_running_names_none() -> None:
+    assert (
+        _brief(
+            [
+                "fatal error: unexpected signal during runtime execution",
+                "[signal 0xb code=0x1 addr=0x0 pc=0x454141]",
+            ]
+        )
+        == []
+    )
