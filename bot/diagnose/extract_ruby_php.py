@@ -28,6 +28,7 @@ class RSpec(Extractor):
     _START = re.compile(r"^  (\d+)\) (.+)$")
     _LOC = re.compile(r"^ +# (\./\S+?\.rb):(\d+)")
     _DETAIL = re.compile(r"^ +(?:expected|got|Diff|expected:|got:)\b")
+    _SUB = re.compile(r"^\d+\.\d+\) (?=Failure/Error:)")
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,6 +47,9 @@ class RSpec(Extractor):
             # JUnit formatters report); the ``./spec/x_spec.rb:12`` re-run id only when
             # the line has no description
             title = (m.group(2) or "").strip()
+            # the re-run line may cut a long description short: the ``Failures:``
+            # header above printed it whole
+            title = self._full_title(title)
             test = title or m.group(1)
             self.add(test)
             self.paths[test] = m.group(1)
@@ -68,7 +72,8 @@ class RSpec(Extractor):
                     known.location = where
                 self.block = None
             return
-        stripped = text.strip()
+        # ``aggregate_failures`` / several errors: ``1.1) Failure/Error: …`` sub-entries
+        stripped = self._SUB.sub("", text.strip())
         if stripped.startswith("Failure/Error:") or (
             block.message
             and stripped
@@ -87,6 +92,12 @@ class RSpec(Extractor):
             )
             if is_test_location(where):
                 self.block = None
+
+    def _full_title(self, title: str) -> str:
+        if not title or title in self.by_title:
+            return title
+        longer = [t for t in self.by_title if t.startswith(title + " ")]
+        return longer[0] if len(longer) == 1 else title
 
 
 class PHPUnit(Extractor):

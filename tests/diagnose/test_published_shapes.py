@@ -166,3 +166,59 @@ def test_go_fatal_error_with_no_test_running_names_none() -> None:
         )
         == []
     )
+
+
+def test_rspec_sub_errors_and_a_shortened_rerun_description() -> None:
+    """RSpec's ``Got 0 failures and 2 other errors:`` numbers its errors ``1.1)``; the
+    re-run line may print a shorter description than the ``Failures:`` header."""
+    [(test, message, location)] = _brief(
+        [
+            "Failures:",
+            "",
+            "  1) Client.repos when a template is passed creates it and succeeds",
+            "     Got 0 failures and 2 other errors:",
+            "",
+            "     1.1) Failure/Error: raise error",
+            "",
+            "          Client::Forbidden:",
+            "            POST https://api.example.com/user/repos: 403 - Resource not accessible",
+            "          # ./lib/client/raise_error.rb:14:in `on_complete'",
+            "          # ./spec/client/repos_spec.rb:67:in `block (3 levels) in <top (required)>'",
+            "",
+            "     1.2) Failure/Error: @client.delete(@repo.name)",
+            "",
+            "          NoMethodError:",
+            "            undefined method `name' for nil:NilClass",
+            "          # ./spec/client/repos_spec.rb:71:in `block (3 levels) in <top (required)>'",
+            "",
+            "Finished in 26.53 seconds (files took 1.26 seconds to load)",
+            "854 examples, 1 failure",
+            "",
+            "Failed examples:",
+            "",
+            "rspec ./spec/client/repos_spec.rb:75 # Client.repos when a template is passed creates it",
+        ]
+    )
+    assert test == "Client.repos when a template is passed creates it and succeeds"
+    assert "Client::Forbidden: POST https://api.example.com/user/repos: 403" in (message or "")
+    assert location == "spec/client/repos_spec.rb:67"
+
+
+def test_rspec_rerun_description_prefix_of_two_headers_stays_as_printed() -> None:
+    tests = [
+        t
+        for t, _, _ in _brief(
+            [
+                "  1) Cart totals prices",
+                "     Failure/Error: expect(total).to eq(3)",
+                "       expected: 3",
+                "     # ./spec/cart_spec.rb:5:in `block (2 levels) in <top (required)>'",
+                "  2) Cart totals taxes",
+                "     Failure/Error: expect(tax).to eq(1)",
+                "       expected: 1",
+                "     # ./spec/cart_spec.rb:9:in `block (2 levels) in <top (required)>'",
+                "rspec ./spec/cart_spec.rb:4 # Cart totals",
+            ]
+        )
+    ]
+    assert tests == ["Cart totals"]
