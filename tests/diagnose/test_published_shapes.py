@@ -222,3 +222,43 @@ def test_rspec_rerun_description_prefix_of_two_headers_stays_as_printed() -> Non
         )
     ]
     assert tests == ["Cart totals"]
+
+
+def test_cargo_resolver_error_as_the_cause_of_a_failed_compile_is_dependency_install() -> None:
+    got = diagnose(
+        _job(
+            "cargo install ripgrep",
+            [
+                "    Updating crates.io index",
+                "error: failed to compile `ripgrep v14.1.0`, intermediate artifacts can be found at `/home/runner/work/_temp/cargo-installXyZ`",
+                "",
+                "Caused by:",
+                '  failed to select a version for the requirement `regex = "^1.10.2"`',
+                "  candidate versions found which didn't match: 1.8.4, 1.8.3, 1.8.2, ...",
+            ],
+            code=101,
+        )
+    )
+    assert got.category == "dependency_install"
+    assert any("failed to select a version" in k.text for k in got.key_lines)
+
+
+def test_gradle_nested_heap_space_cause_is_out_of_memory() -> None:
+    got = diagnose(
+        _job(
+            "./gradlew test",
+            [
+                "FAILURE: Build failed with an exception.",
+                "",
+                "* What went wrong:",
+                "Execution failed for task ':core:test'.",
+                "> Test process encountered an unexpected problem.",
+                "   > Could not complete execution for Gradle Test Executor 3.",
+                "      > Java heap space",
+                "",
+                "BUILD FAILED in 2m 3s",
+            ],
+        )
+    )
+    assert got.category == "oom_killed"
+    assert any(k.text.strip() == "> Java heap space" for k in got.key_lines)
