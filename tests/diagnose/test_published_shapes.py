@@ -262,3 +262,43 @@ def test_gradle_nested_heap_space_cause_is_out_of_memory() -> None:
     )
     assert got.category == "oom_killed"
     assert any(k.text.strip() == "> Java heap space" for k in got.key_lines)
+
+
+def test_an_unknown_runners_summary_and_assertion_line_say_test_failure() -> None:
+    """A test runner no rule knows: a tab-indented 'N failing' summary names the category,
+    and the generic scorer ranks an 'Assertion failed' line as the error."""
+    got = diagnose(
+        _job(
+            "bal test",
+            [
+                "Running tests",
+                "\t[fail] testTotal:",
+                "\t    Assertion Failed!: expected '7' but found '6' ",
+                "\t    \tat ledger.tests:testTotal(tests/ledger_test.bal:14)",
+                "\t[pass] testEmpty",
+                "\t1 passing",
+                "\t1 failing",
+            ],
+        )
+    )
+    assert got.category == "test_failure"
+    assert any("Assertion Failed!: expected '7' but found '6'" in k.text for k in got.key_lines)
+
+
+def test_node_error_with_a_code_ranks_as_an_exception_line() -> None:
+    got = diagnose(
+        _job(
+            "node scripts/test.js",
+            [
+                "  2) Settings",
+                "       saves the file:",
+                "      AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+                "",
+                "true !== false",
+                "",
+                "2 tests failed.",
+            ],
+        )
+    )
+    assert got.category == "test_failure"
+    assert any(k.text.strip().startswith("AssertionError [ERR_ASSERTION]") for k in got.key_lines)
