@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import extract_failures
+from bot.diagnose.logreader import LogReader, clean_line
 
 
 def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
@@ -302,3 +305,53 @@ def test_node_error_with_a_code_ranks_as_an_exception_line() -> None:
     )
     assert got.category == "test_failure"
     assert any(k.text.strip().startswith("AssertionError [ERR_ASSERTION]") for k in got.key_lines)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("<h5>  ● suite › adds", "  ● suite › adds"),
+        ("<pre><code>FAIL src/a.test.js", "FAIL src/a.test.js"),
+        ("2024-01-01T00:00:00.0000000Z <details>Error: boom", "Error: boom"),
+    ],
+)
+def test_clean_line_drops_an_html_reports_opening_tags(raw: str, want: str) -> None:
+    """A CI reporter that posts a tool's output as HTML (one ``<h5>`` per test file)."""
+    assert clean_line(raw) == want
+
+
+@pytest.mark.parametrize(
+    "line", ["<div>not a report tag", "    <p>indented markup</p>", "-<h5>diff line", "x <pre> y"]
+)
+def test_clean_line_keeps_other_markup(line: str) -> None:
+    assert clean_line(line) == line
+
+
+def test_html_wrapped_jest_report_names_each_test() -> None:
+    text = "\n".join(
+        [
+            "<h5>  ● cart › totals",
+            "",
+            "    expect(received).toBe(expected) // Object.is equality",
+            "",
+            "      at Object.<anonymous> (tests/cart.test.js:4:23)",
+            "</h5>",
+            "<h5>  ● tax › rounds",
+            "",
+            "    expect(received).toEqual(expected) // deep equality",
+            "",
+            "      at Object.<anonymous> (tests/tax.test.js:9:5)",
+            "</h5>",
+        ]
+    )
+    got = diagnose(io.BytesIO(text.encode()))
+    assert [(f.test, f.location) for f in got.failures] == [
+        ("cart › totals", "tests/cart.test.js:4"),
+        ("tax › rounds", "tests/tax.test.js:9"),
+    ]
+
+
+def test_prefilter_lets_an_html_wrapped_line_reach_anchored_patterns() -> None:
+    reader = LogReader(watch=[("^FAIL ", False)])
+    text = "<pre>FAIL src/x.test.ts\nnoise\n"
+    assert [line.text for line in reader.lines(io.BytesIO(text.encode()))] == ["FAIL src/x.test.ts"]
