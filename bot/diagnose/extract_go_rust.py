@@ -209,6 +209,7 @@ class CargoTest(Extractor):
     _STDOUT = re.compile(r"^---- (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?) stdout ----$")
     _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
     _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
+    _QUOTED_END = re.compile(r"', ([^\s',]+\.rs):(\d+):\d+$")
 
     # a test runs on a thread named after its path; `main`, `<unnamed>` and pool threads
     # (`tokio-runtime-worker`) are not tests
@@ -218,6 +219,7 @@ class CargoTest(Extractor):
         super().__init__()
         self.current: str | None = None
         self.block: TestBlock | None = None
+        self.quoted: str | None = None  # an old-form panic message still open
         # tests named only by a `---- name stdout ----` header or a panicking test thread:
         # an excerpt pasted in an issue often lacks the `test name ... FAILED` lines
         self.reported: list[str] = []
@@ -249,11 +251,25 @@ class CargoTest(Extractor):
             self.block = TestBlock(test, number)
             if rest.startswith("'"):  # old form: panicked at 'message', src/x.rs:1:2
                 self.note(
-                    test, message=rest.rsplit("', ", 1)[0][1:], location=location, line=number
+                    test,
+                    message=rest.rsplit("', ", 1)[0][1:],
+                    location=location,
+                    line=number,
+                    raw=text,
                 )
                 self.block = None
+                # a multi-line message (assert_eq's left/right) ends with the location
+                self.quoted = None if at else test
             else:
                 self.note(test, location=location)
+            return
+        if self.quoted is not None:
+            end = self._QUOTED_END.search(text)
+            if end:
+                self.note(self.quoted, location=repo_location(end.group(1), end.group(2)))
+                self.quoted = None
+            elif not text.startswith(" "):
+                self.quoted = None
             return
         block = self.block
         if block is None:

@@ -355,3 +355,29 @@ def test_prefilter_lets_an_html_wrapped_line_reach_anchored_patterns() -> None:
     reader = LogReader(watch=[("^FAIL ", False)])
     text = "<pre>FAIL src/x.test.ts\nnoise\n"
     assert [line.text for line in reader.lines(io.BytesIO(text.encode()))] == ["FAIL src/x.test.ts"]
+
+
+def test_cargo_old_panic_with_a_multi_line_message_is_located_at_its_end() -> None:
+    """Before Rust 1.73 assert_eq!'s panic quoted a multi-line message and put the
+    location after the closing quote, two lines down."""
+    got = diagnose(
+        _job(
+            "cargo test",
+            [
+                "---- parse::tests::units stdout ----",
+                "thread 'parse::tests::units' panicked at 'assertion failed: `(left == right)`",
+                '  left: `"9000 g"`,',
+                ' right: `"5004 g"`\', src/parse.rs:57:9',
+                "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+                "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out",
+            ],
+            code=101,
+        )
+    )
+    [failure] = got.failures
+    assert (failure.test, failure.message, failure.location) == (
+        "parse::tests::units",
+        "assertion failed: `(left == right)`",
+        "src/parse.rs:57",
+    )
+    assert any("panicked at 'assertion failed" in k.text for k in got.key_lines)
