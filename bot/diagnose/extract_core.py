@@ -126,6 +126,8 @@ class Extractor:
             info.message = clip_message(message)
             info.line = line if line is not None else info.line
             info.raw = raw if raw is not None else message
+        elif raw is not None and not info.message and info.raw is None:
+            info.raw = raw  # a result line without a message: still what names the test
         if location and (
             not info.location
             or (is_test_location(location) and not is_test_location(info.location))

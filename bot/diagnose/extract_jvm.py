@@ -105,7 +105,8 @@ class Surefire(Extractor):
             self.details[short] = Failure(short, info.message, info.location, info.line, info.raw)
         message = (m.group(3) or "").strip().lstrip("» ").strip() or None
         location = f"{cls}.java:{m.group(2)}" if m.group(2) else None
-        self.note(short, message=message, location=location, line=number)
+        # the summary line as printed (test, line and message together) is the key line
+        self.note(short, message=message, location=location, line=number, raw=m.string)
 
     def tests(self) -> list[str]:
         return list(self.summary) or list(self.found) or self.classes[:MAX_TESTS]

@@ -57,7 +57,8 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
     for failure in failures:
         if len(out) >= MAX_FAILURE_KEY_LINES:
             break
-        if not failure.message or failure.line is None or failure.line in seen:
+        # a test named with no message of its own: its result line as printed, if kept
+        if not (failure.message or failure.raw) or failure.line is None or failure.line in seen:
             continue
         seen.add(failure.line)
         start = step.start_line if step is not None else 1

@@ -381,3 +381,25 @@ def test_cargo_old_panic_with_a_multi_line_message_is_located_at_its_end() -> No
         "src/parse.rs:57",
     )
     assert any("panicked at 'assertion failed" in k.text for k in got.key_lines)
+
+
+def test_surefire_summary_line_is_the_key_line_with_or_without_a_message() -> None:
+    got = diagnose(
+        _job(
+            "mvn -B test",
+            [
+                "[INFO] Results:",
+                "[INFO]",
+                "[ERROR] Failures:",
+                "[ERROR]   ParserTest.readsImages:433",
+                "[ERROR]   ParserTest.rejectsEmpty:68 IllegalStateException should be thrown.",
+                "[INFO]",
+                "[ERROR] Tests run: 128, Failures: 2, Errors: 0, Skipped: 0",
+                "[INFO] BUILD FAILURE",
+            ],
+        )
+    )
+    texts = [k.text for k in got.key_lines]
+    assert "[ERROR]   ParserTest.readsImages:433" in texts
+    assert "[ERROR]   ParserTest.rejectsEmpty:68 IllegalStateException should be thrown." in texts
+    assert [f.message for f in got.failures] == [None, "IllegalStateException should be thrown."]
