@@ -58,14 +58,15 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
         if len(out) >= MAX_FAILURE_KEY_LINES:
             break
         # a test named with no message of its own: its result line as printed, if kept
-        if not (failure.message or failure.raw) or failure.line is None or failure.line in seen:
+        text = failure.raw or failure.message
+        if not text or failure.line is None or failure.line in seen:
             continue
         seen.add(failure.line)
         start = step.start_line if step is not None else 1
         out.append(
             KeyLine(
                 failure.line,
-                (failure.raw or failure.message).strip(),
+                text.strip(),
                 step.number if step is not None else None,
                 failure.line - start + 1,
                 "failure",
