@@ -403,3 +403,20 @@ def test_surefire_summary_line_is_the_key_line_with_or_without_a_message() -> No
     assert "[ERROR]   ParserTest.readsImages:433" in texts
     assert "[ERROR]   ParserTest.rejectsEmpty:68 IllegalStateException should be thrown." in texts
     assert [f.message for f in got.failures] == [None, "IllegalStateException should be thrown."]
+
+
+def test_npm_errors_indented_by_an_actions_install_script_are_dependency_install() -> None:
+    got = diagnose(
+        _job(
+            "reviewdog/action-eslint@v1",
+            [
+                " Running `npm install` to install eslint ...",
+                "  npm ERR! code ERESOLVE",
+                "  npm ERR! ERESOLVE unable to resolve dependency tree",
+                "  npm ERR! Could not resolve dependency:",
+                '  npm ERR! peer jest@"26.x" from vue-jest@4.0.1',
+                "eslint version:",
+            ],
+        )
+    )
+    assert got.category == "dependency_install"
