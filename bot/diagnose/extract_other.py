@@ -55,7 +55,8 @@ class CTest(Extractor):
             m = self._RE.match(text)
             if m:
                 self.add(m.group(1))
-                self.note(m.group(1), message=m.group(2), line=number)
+                # the summary line as printed names the test and its status together
+                self.note(m.group(1), message=m.group(2), line=number, raw=text.strip())
             else:
                 self.active = False
 

@@ -420,3 +420,41 @@ def test_npm_errors_indented_by_an_actions_install_script_are_dependency_install
         )
     )
     assert got.category == "dependency_install"
+
+
+def test_ctest_summary_line_as_printed_is_the_key_line() -> None:
+    got = diagnose(
+        _job(
+            "ctest --test-dir build",
+            [
+                "96% tests passed, 1 tests failed out of 26",
+                "",
+                "The following tests FAILED:",
+                "\t 16 - qa_tracking (Failed)",
+                "Errors while running CTest",
+            ],
+            code=8,
+        )
+    )
+    assert got.failing_tests == ["qa_tracking"]
+    assert "16 - qa_tracking (Failed)" in [k.text for k in got.key_lines]
+
+
+def test_ctest_summary_retyped_in_lower_case_is_still_a_test_failure() -> None:
+    text = "93% test passed, 2 test failed out of 27\n\nError while running Ctest\n"
+    assert diagnose(io.BytesIO(text.encode())).category == "test_failure"
+
+
+def test_an_openssl_reason_code_is_a_network_failure() -> None:
+    text = "\n".join(
+        [
+            "Collecting requests",
+            "  Could not fetch URL https://pypi.org/simple/requests/: ",
+            "    There was a problem confirming the ssl certificate: ",
+            "      [SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version (_ssl.c:661) - skipping",
+            "No matching distribution found for requests",
+        ]
+    )
+    got = diagnose(io.BytesIO(text.encode()))
+    assert got.category == "infra_network"
+    assert any("[SSL: TLSV1_ALERT_PROTOCOL_VERSION]" in k.text for k in got.key_lines)
