@@ -458,3 +458,56 @@ def test_an_openssl_reason_code_is_a_network_failure() -> None:
     got = diagnose(io.BytesIO(text.encode()))
     assert got.category == "infra_network"
     assert any("[SSL: TLSV1_ALERT_PROTOCOL_VERSION]" in k.text for k in got.key_lines)
+
+
+def test_mocha_entry_without_the_failing_count_is_taken_in_its_whole_shape() -> None:
+    """An excerpt of mocha's report without 'N failing' (its margin lost in the paste):
+    suite, deeper title lines ending in ':', then the error line."""
+    assert _brief(
+        [
+            "1) Search",
+            "     search results",
+            "       should display the title:",
+            "   AssertionError: Timed out retrying: Expected to find content: 'Results'",
+            "    at Context.eval (http://localhost:9000/__cypress/tests?p=src/spec/search.spec.js:47:29)",
+        ]
+    ) == [
+        (
+            "Search search results should display the title",
+            "AssertionError: Timed out retrying: Expected to find content: 'Results'",
+            "src/spec/search.spec.js:47",
+        )
+    ]
+
+
+def test_other_numbered_lists_are_not_taken_for_mocha_entries() -> None:
+    assert _brief(["  1) Failure:", "     something:", "     SomeError: x"]) == []
+    rspec = _brief(
+        ["  1) Cart totals", "     Failure/Error: expect(total).to eq(3):", "     NoMethodError:"]
+    )
+    assert not any("Failure/Error" in test for test, _, _ in rspec)
+    assert _brief(["  1) Build steps", "     compile the sources:", "     then link them"]) == []
+    assert [
+        t
+        for t, _, _ in _brief(
+            ["1) Tests\\CalcTest::testAdd", "Failed asserting that 4 is identical to 5."]
+        )
+    ] == ["Tests\\CalcTest::testAdd"]
+
+
+def test_a_browser_runners_own_bundle_is_not_a_location() -> None:
+    assert _brief(
+        [
+            "  1 failing",
+            "",
+            "  1) code view can be closed:",
+            "     CypressError: Timed out retrying: Expected to find element: '#tabs'",
+            "      at Object.cypressErr (http://localhost:9000/__cypress/runner/cypress_runner.js:65283:11)",
+        ]
+    ) == [
+        (
+            "code view can be closed",
+            "CypressError: Timed out retrying: Expected to find element: '#tabs'",
+            None,
+        )
+    ]
