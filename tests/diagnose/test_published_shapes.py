@@ -511,3 +511,24 @@ def test_a_browser_runners_own_bundle_is_not_a_location() -> None:
             None,
         )
     ]
+
+
+def test_unittest_location_outside_the_workspace_is_the_modules_path() -> None:
+    lines = [
+        "FAIL: test_adds (pkg.tests.test_calc.CalcTest)",
+        "----------------------------------------------------------------------",
+        "Traceback (most recent call last):",
+        '  File "/srv/build/checkout/pkg/tests/test_calc.py", line 50, in test_adds',
+        "    self.assertEqual(add(2, 2), 5)",
+        "AssertionError: 4 != 5",
+    ]
+    assert _brief(lines) == [
+        (
+            "pkg.tests.test_calc.CalcTest.test_adds",
+            "AssertionError: 4 != 5",
+            "pkg/tests/test_calc.py:50",
+        )
+    ]
+    # a flat module name says nothing about the directories: the path stays as printed
+    flat = [line.replace("pkg.tests.test_calc", "test_calc") for line in lines]
+    assert _brief(flat)[0][2] == "/srv/build/checkout/pkg/tests/test_calc.py:50"
