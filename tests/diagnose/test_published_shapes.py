@@ -532,3 +532,22 @@ def test_unittest_location_outside_the_workspace_is_the_modules_path() -> None:
     # a flat module name says nothing about the directories: the path stays as printed
     flat = [line.replace("pkg.tests.test_calc", "test_calc") for line in lines]
     assert _brief(flat)[0][2] == "/srv/build/checkout/pkg/tests/test_calc.py:50"
+
+
+def test_cmake_config_file_that_rejects_the_install_is_a_dependency_problem() -> None:
+    got = diagnose(
+        _job(
+            "cmake -S . -B build",
+            [
+                "CMake Error at CMakeLists.txt:9 (find_package):",
+                "  Found package configuration file:",
+                "",
+                "    /usr/lib/cmake/Foo/FooConfig.cmake",
+                "",
+                '  but it set Foo_FOUND to FALSE so package "Foo" is considered to be NOT',
+                "  FOUND.  Reason given by package:",
+                "-- Configuring incomplete, errors occurred!",
+            ],
+        )
+    )
+    assert got.category == "dependency_install"
