@@ -551,3 +551,36 @@ def test_cmake_config_file_that_rejects_the_install_is_a_dependency_problem() ->
         )
     )
     assert got.category == "dependency_install"
+
+
+def test_yarn1_unknown_version_is_dependency_install() -> None:
+    got = diagnose(
+        _job(
+            "yarn install --frozen-lockfile",
+            [
+                "[1/4] Resolving packages...",
+                'error Couldn\'t find any versions for "left-pad" that matches "^9.9.9"',
+                "info Visit https://yarnpkg.com/en/docs/cli/install for documentation about this command.",
+            ],
+        )
+    )
+    assert got.category == "dependency_install"
+
+
+def test_poetry_resolver_explanation_is_a_key_line() -> None:
+    got = diagnose(
+        _job(
+            "poetry install",
+            [
+                "Updating dependencies",
+                "Resolving dependencies...",
+                "",
+                "  SolverProblemError",
+                "",
+                "  Because app depends on both requests (2.0.0) and httpx (0.27.0), version solving failed.",
+                "  Because httpx (0.27.0) depends on sniffio (>=1.3)",
+            ],
+        )
+    )
+    assert got.category == "dependency_install"
+    assert any("Because httpx (0.27.0) depends on sniffio" in k.text for k in got.key_lines)
