@@ -584,3 +584,26 @@ def test_poetry_resolver_explanation_is_a_key_line() -> None:
     )
     assert got.category == "dependency_install"
     assert any("Because httpx (0.27.0) depends on sniffio" in k.text for k in got.key_lines)
+
+
+def test_faulthandler_dump_glued_to_pytests_progress_is_a_crash() -> None:
+    for line in (
+        "tests/test_ui.py ....FFatal Python error: Aborted",
+        "tests/test_ui.py::test_window Fatal Python error: Aborted",
+    ):
+        got = diagnose(
+            _job(
+                "python -m pytest",
+                [
+                    "collected 12 items",
+                    "",
+                    line,
+                    "",
+                    "Current thread 0x00007fa8ab035740 (most recent call first):",
+                    '  File "/home/runner/work/p/p/app/window.py", line 28 in __init__',
+                ],
+                code=134,
+            )
+        )
+        assert got.category == "segfault", line
+        assert any("Fatal Python error: Aborted" in k.text for k in got.key_lines)
