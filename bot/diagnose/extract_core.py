@@ -78,12 +78,23 @@ def repo_location(path: str, line: str | int) -> str:
     return f"{relative_path(path)}:{line}"
 
 
+# a browser test runner's frame is a URL of the served bundle; Cypress names the spec
+# file in the query (``http://localhost:9000/__cypress/tests?p=src/spec/a.spec.js``)
+_URL_FRAME = re.compile(r"^https?://[^?\s]*(?:\?p=(\S+))?$")
+
+
 def js_frame_location(text: str) -> str | None:
     """``path:line`` of a JavaScript stack/code-frame line in user code, else None."""
     m = _JS_FRAME.match(text)
     if not m or any(bad in m.group(1) for bad in NOT_USER_CODE):
         return None
-    return repo_location(m.group(1), m.group(2))
+    path = m.group(1)
+    url = _URL_FRAME.match(path)
+    if url:
+        if not url.group(1):
+            return None  # the runner's own bundle, not a repository file
+        path = url.group(1)
+    return repo_location(path, m.group(2))
 
 
 def clip_message(text: str) -> str:
@@ -126,6 +137,8 @@ class Extractor:
             info.message = clip_message(message)
             info.line = line if line is not None else info.line
             info.raw = raw if raw is not None else message
+        elif raw is not None and not info.message and info.raw is None:
+            info.raw = raw  # a result line without a message: still what names the test
         if location and (
             not info.location
             or (is_test_location(location) and not is_test_location(info.location))

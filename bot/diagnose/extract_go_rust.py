@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock, repo_location
+from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock, relative_path, repo_location
 
 
 class GoTest(Extractor):
@@ -24,7 +24,10 @@ class GoTest(Extractor):
         r"^\S+\.Test\w*\(",
         r"^\t\t?Test\w*\S* \(",
         r"^(?:FAIL|ok) +\t?\S+\t",
-        r"^ *\tError:\s",
+        r"^\s+Error Trace:\s+\S+\.go:\d+",
+        r"^\s+Error:\s+\S",
+        r"^=== RUN +Test",
+        r"^fatal error: ",
     )
     follow = (r"^ +\S+_test\.go:\d+: *$",)
     # gotestsum: ``=== FAIL: pkg TestX`` names the package relative to the module
@@ -32,10 +35,14 @@ class GoTest(Extractor):
     _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
     _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
     _BARE = re.compile(r"^ +(\S+_test\.go):(\d+): *$")
-    _TESTIFY_ERROR = re.compile(r"^ *\tError:\s+(\S.*)$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
     _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
     _RUNNING = re.compile(r"^\t\t?(Test\w*\S*) \(\d")
+    # testify's block under a failing test: ``x_test.go:25:`` (newer versions), then an
+    # indented ``Error Trace:`` (where) and ``Error:`` (what)
+    _TESTIFY_TRACE = re.compile(r"^\s+Error Trace:\s+(\S+?\.go):(\d+)")
+    _TESTIFY_ERROR = re.compile(r"^\s+Error:\s+(\S.*?)\s*$")
+    _RUN = re.compile(r"^=== RUN +(Test\S*)")
     # t.Log and t.Error print alike: the line that reads as a failure is the message
     _ERRORISH = re.compile(
         r"\b(?:want|got|expected|unexpected|error|fail\w*|mismatch|should|must|panic\w*|"
@@ -52,11 +59,15 @@ class GoTest(Extractor):
         self.package_start = 0  # failures before this index belong to earlier packages
         self.package_of: dict[str, str] = {}  # test -> gotestsum's relative package
         self.bare: tuple[str, str] | None = None  # a testify block's ``file:line``
+        self.traced: tuple[str, str] | None = None  # old testify: its Error Trace's frame
+        self.running: str | None = None  # the last ``=== RUN`` test with no result yet
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._PACKAGE.match(text)
         if m:
             self._locate_in_package(m.group(1))
+            return
+        if self._testify(text, number) or self._crash(text, number):
             return
         m = self._RE.match(text)
         if m:
@@ -75,16 +86,7 @@ class GoTest(Extractor):
                 self.awaiting = test
             return
         if text.lstrip().startswith("--- PASS: "):
-            self.pending, self.awaiting = [], None
-            return
-        m = self._BARE.match(text)
-        if m:  # testify: ``x_test.go:25:`` then an indented Error Trace / Error block
-            self.bare = (m.group(1), m.group(2))
-            return
-        error = self._TESTIFY_ERROR.match(text) if self.bare else None
-        if error and self.bare:
-            self._message(*self.bare, f"Error: {error.group(1)}", number, text)
-            self.bare = None
+            self.pending, self.awaiting, self.running = [], None, None
             return
         m = self._MSG.match(text)
         if m:
@@ -107,16 +109,58 @@ class GoTest(Extractor):
         if m and self.panicking:
             self.note(self.panicking, location=repo_location(m.group(1), m.group(2)))
 
-    def _message(self, path: str, line: str, text: str, number: int, raw: str) -> None:
+    def _message(
+        self, path: str, line: str, text: str, number: int, raw: str, prefixed: bool = True
+    ) -> None:
         """A ``file.go:N: text`` line: the awaited test's message, or (``-v``) pending
         until the test's ``--- FAIL`` line names it."""
         test_file = path.endswith("_test.go")
         loc: str | None = f"{path}:{line}" if test_file else None
-        message = f"{path}:{line}: {text}" if test_file else text
+        message = f"{path}:{line}: {text}" if test_file and prefixed else text
         if self.awaiting:
             self._note_message(self.awaiting, message, loc, number, raw)
         elif test_file and len(self.pending) < 5:
             self.pending.append((message, loc or "", number))
+
+    def _testify(self, text: str, number: int) -> bool:
+        """testify's block under a failing test: newer versions print ``x_test.go:25:``
+        and then an indented ``Error Trace:`` / ``Error:`` pair, old ones only the pair.
+        The ``Error:`` line is the assertion; the test file's line is the location."""
+        m = self._BARE.match(text)
+        if m:
+            self.bare = (m.group(1), m.group(2))
+            return True
+        m = self._TESTIFY_TRACE.match(text)
+        if m:
+            if self.bare is None:  # old versions: the trace's first frame is the test's
+                self.traced = (relative_path(m.group(1)), m.group(2))
+            return True
+        m = self._TESTIFY_ERROR.match(text) if self.bare or self.traced else None
+        if m is None:
+            return False
+        if self.bare:  # the message as printed: the file line, then testify's Error line
+            self._message(*self.bare, f"Error: {m.group(1)}", number, text)
+        elif self.traced:
+            path, line = self.traced
+            self._message(path, line, m.group(1), number, text, prefixed=False)
+        self.bare = self.traced = None
+        return True
+
+    def _crash(self, text: str, number: int) -> bool:
+        """``=== RUN`` (-v) tracks the test in progress; a runtime ``fatal error:`` (a
+        crash no test can recover, printed without a ``--- FAIL`` line) is that test's."""
+        m = self._RUN.match(text)
+        if m:
+            self.running = m.group(1)
+            return True
+        if not text.startswith("fatal error: "):
+            return False
+        target = self.awaiting or self.running
+        if target:
+            self.add(target, number)
+            self.note(target, message=text, line=number)
+            self.panicking = target
+        return True
 
     def _note_message(
         self, test: str, message: str, location: str | None, number: int, raw: str
@@ -203,10 +247,10 @@ class CargoTest(Extractor):
         super().__init__()
         self.current: str | None = None
         self.block: TestBlock | None = None
+        self.quoted: str | None = None  # an old-form panic message still open
         # tests named only by a `---- name stdout ----` header or a panicking test thread:
         # an excerpt pasted in an issue often lacks the `test name ... FAILED` lines
         self.reported: list[str] = []
-        self.quoted: str | None = None  # test whose quoted panic message is still open
 
     def tests(self) -> list[str]:
         return list(self.found) if self.found else self.reported[:MAX_TESTS]
@@ -258,6 +302,8 @@ class CargoTest(Extractor):
             self.note(self.quoted, location=repo_location(close.group(1), close.group(2)))
             self.quoted = None
             return
+        if self.quoted and not text.startswith(" "):
+            self.quoted = None  # the message ended without a location
         block = self.block
         if block is None:
             return

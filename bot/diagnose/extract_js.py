@@ -124,11 +124,19 @@ class Jest(Extractor):
         return out
 
 
+# what follows a mocha failure's title: the error's own line (``AssertionError …:``,
+# ``CypressError: …``, ``Error: Timeout …``)
+_ERROR_LINE = re.compile(r"^(?:\w+\.)*\w*(?:Error|Exception)\b(?: \[[\w.-]+\])?:")
+# continuation lines of other frameworks' numbered entries (RSpec, Minitest)
+_NOT_A_TITLE = ("Failure/Error:", "Got ", "Failure:", "Error:")
+
+
 class Mocha(Extractor):
     name = "mocha"
-    triggers = (r"^ *\d+ failing$", r"^  \d+\) \S")
-    follow = (r"^ *\d+ failing$", r"^  \d+\) \S")
+    triggers = (r"^ *\d+ failing$", r"^ {0,2}\d+\) \S")
+    follow = (r"^ *\d+ failing$", r"^ {0,2}\d+\) \S")
     _START = re.compile(r"^  (\d+)\) (.+)$")
+    _EXCERPT_START = re.compile(r"^( {0,2})(\d+)\) (\S.*)$")
 
     def __init__(self) -> None:
         super().__init__()
@@ -136,12 +144,16 @@ class Mocha(Extractor):
         self.parts: list[str] | None = None
         self.block: TestBlock | None = None
         self.start = 0
+        # an entry seen without ``N failing``: (title parts, line, title complete, indent)
+        self.tentative: tuple[list[str], int, bool, int] | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
         if re.match(r"^ *\d+ failing$", text):
             self.active, self.parts, self.block = True, None, None
+            self.tentative = None
             return
         if not self.active:
+            self._excerpt(text, number)
             return
         m = self._START.match(text)
         if m:
@@ -161,14 +173,55 @@ class Mocha(Extractor):
                 self._finish()
             return
         if self.block is not None:
-            where = js_frame_location(text)
-            if where:
-                self.note(self.block.test, location=where)
-                if is_test_location(where):  # else a later frame may be the test file's
-                    self.block = None
-            elif text.strip() and not self.block.message:
-                self.block.take(text, number)
-                self.note(self.block.test, message=text, line=number)
+            self._block_line(text, number)
+
+    def _excerpt(self, text: str, number: int) -> None:
+        """An excerpt without the ``N failing`` line (pasted in an issue, or a wrapper's
+        own summary): a failure entry is taken only in mocha's whole shape — ``N) suite``,
+        title lines indented deeper, the last ending in ``:``, then an error line. Indents
+        are relative to the header's: a paste may have lost mocha's two-space margin."""
+        m = self._EXCERPT_START.match(text)
+        if m:
+            title = m.group(3).strip()
+            self.block = None
+            self.tentative = None
+            if not title.startswith(_NOT_A_TITLE):
+                indent = len(m.group(1))
+                self.tentative = ([title], number, title.endswith(":"), indent)
+            return
+        state = self.tentative
+        if state is None:
+            if self.block is not None:
+                self._block_line(text, number)
+            return
+        parts, start, titled, indent = state
+        stripped = text.strip()
+        depth = len(text) - len(text.lstrip(" "))
+        if not titled:
+            if depth < indent + 3 or stripped.startswith(_NOT_A_TITLE):
+                self.tentative = None
+                return
+            parts.append(stripped)
+            self.tentative = (parts, start, stripped.endswith(":"), indent)
+            return
+        if not stripped:
+            return
+        self.tentative = None
+        if depth >= indent + 2 and _ERROR_LINE.match(stripped):
+            self.parts, self.start = parts, start
+            self._finish()
+            self._block_line(text, number)
+
+    def _block_line(self, text: str, number: int) -> None:
+        assert self.block is not None
+        where = js_frame_location(text)
+        if where:
+            self.note(self.block.test, location=where)
+            if is_test_location(where):  # else a later frame may be the test file's
+                self.block = None
+        elif text.strip() and not self.block.message:
+            self.block.take(text, number)
+            self.note(self.block.test, message=text, line=number)
 
     def _finish(self) -> None:
         assert self.parts is not None

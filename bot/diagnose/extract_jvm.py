@@ -107,10 +107,10 @@ class Surefire(Extractor):
         location = f"{cls}.java:{m.group(2)}" if m.group(2) else None
         # without a detailed report before it, the summary line itself (test, line and
         # message together) is the line to show
-        self.note(short, message=message, location=location, line=number, raw=m.group(0))
+        self.note(short, message=message, location=location, line=number, raw=m.string)
         info = self.details[short]
         if not info.message and not info.raw:  # ``Class.test:433`` alone: still the line
-            info.raw, info.line = m.group(0), number
+            info.raw, info.line = m.string, number
 
     def tests(self) -> list[str]:
         return list(self.summary) or list(self.found) or self.classes[:MAX_TESTS]

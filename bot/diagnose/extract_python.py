@@ -246,6 +246,16 @@ class Unittest(Extractor):
         self.own: dict[str, str] = {}  # test -> its method's frame, once a block had one
         self.own_message: set[str] = set()
 
+    @staticmethod
+    def _in_repository(test: str, path: str, line: str) -> str:
+        """A checkout outside the runner's workspace leaves the frame's path absolute; the
+        test's dotted module (``pkg.tests.test_x``) is its path from the repository root."""
+        where = repo_location(path, line)
+        module = test.rsplit(".", 2)[0].replace(".", "/") + ".py"
+        if where.startswith("/") and "/" in module and path.endswith("/" + module):
+            return f"{module}:{line}"
+        return where
+
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
         if m:
@@ -263,7 +273,7 @@ class Unittest(Extractor):
             return
         frame = self._FRAME.match(text)
         if frame:
-            where = repo_location(frame.group(1), frame.group(2))
+            where = self._in_repository(block.test, frame.group(1), frame.group(2))
             module = block.test.rsplit(".", 2)[0].rsplit(".", 1)[-1]
             if frame.group(3) == self.method:
                 self._own_frame(block.test, where)

@@ -28,6 +28,7 @@ class RSpec(Extractor):
     _START = re.compile(r"^  (\d+)\) (.+)$")
     _LOC = re.compile(r"^ +# (\./\S+?\.rb):(\d+)")
     _DETAIL = re.compile(r"^ +(?:expected|got|Diff|expected:|got:)\b")
+    _SUB = re.compile(r"^\d+\.\d+\) (?=Failure/Error:)")
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,6 +47,9 @@ class RSpec(Extractor):
             # JUnit formatters report); the ``./spec/x_spec.rb:12`` re-run id only when
             # the line has no description
             title = (m.group(2) or "").strip()
+            # the re-run line may cut a long description short: the ``Failures:``
+            # header above printed it whole
+            title = self._full_title(title)
             test = title or m.group(1)
             self.add(test)
             self.paths[test] = m.group(1)
@@ -68,7 +72,8 @@ class RSpec(Extractor):
                     known.location = where
                 self.block = None
             return
-        stripped = text.strip()
+        # ``aggregate_failures`` / several errors: ``1.1) Failure/Error: …`` sub-entries
+        stripped = self._SUB.sub("", text.strip())
         # ``# ./spec/x_spec.rb:9`` is a backtrace line; ``#<Double "db"> received …`` is not
         frame_line = stripped.startswith("# ")
         if stripped.startswith("Failure/Error:") or (
@@ -89,6 +94,12 @@ class RSpec(Extractor):
             )
             if is_test_location(where):
                 self.block = None
+
+    def _full_title(self, title: str) -> str:
+        if not title or title in self.by_title:
+            return title
+        longer = [t for t in self.by_title if t.startswith(title + " ")]
+        return longer[0] if len(longer) == 1 else title
 
 
 class PHPUnit(Extractor):
@@ -131,29 +142,44 @@ class PHPUnit(Extractor):
 
 class Minitest(Extractor):
     name = "minitest"
-    triggers = (r"^ +\d+\) (?:Failure|Error):$",)
-    follow = (r"^ +\d+\) (?:Failure|Error):$",)
-    _START = re.compile(r"^ +\d+\) (?:Failure|Error):$")
-    _TEST = re.compile(r"^([\w:]+#\w+)(?: \[([^\]]+?):(\d+)\])?:$")
-    _FRAME = re.compile(r"^\s+(\S+\.rb):(\d+):in [`'](?:\w+#)?(\w+)'")
+    # numbered (minitest's own reporter) or bare (Rails' and minitest-reporters') headers
+    triggers = (r"^ +\d+\) (?:Failure|Error):$", r"^(?:Failure|Error):$")
+    follow = triggers
+    _START = re.compile(r"^ *(?:\d+\) )?(?:Failure|Error):$")
+    # ``Class#test_name [path:line]:`` — the class may be a spec's describe text
+    # (``minitest-rg#test_0002_fails``) and the method any text after ``#test``
+    # (``#test_fallbacks:_nils_are_ignored,_with_custom_rule``)
+    _TEST = re.compile(r"^([^#\[\s][^#\[]*#test[^\[]*?)(?: \[([^\]]+?):(\d+)\])?:$")
+    _FRAME = re.compile(r"^\s+(\S+\.rb):(\d+):in ")
+    # rake's abort report on stderr, which CI logs interleave line by line with the
+    # report minitest prints on stdout: never a test's name or message
+    _RAKE = re.compile(
+        r"^(?:rake aborted!|Command failed with status|Tasks: TOP =>|\(See full trace"
+        r"|\S+:\d+:in [`']|Finished (?:tests )?in )"
+    )
+    _LOOKAHEAD = 3  # lines after a header that may hold the test's name
 
     def __init__(self) -> None:
         super().__init__()
-        self.expect_test = False
+        self.expect_test = 0
         self.block: TestBlock | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
         if self._START.match(text):
-            self.expect_test, self.block = True, None
+            self.expect_test, self.block = self._LOOKAHEAD, None
             return
+        stripped = text.strip()
         if self.expect_test:
-            self.expect_test = False
-            m = self._TEST.match(text.strip())
+            self.expect_test -= 1
+            m = self._TEST.match(stripped)
             if m:
+                self.expect_test = 0
                 self.add(m.group(1), number)
                 self.block = TestBlock(m.group(1), number)
                 if m.group(2):
                     self.note(m.group(1), location=repo_location(m.group(2), m.group(3)))
+            elif stripped and not self._RAKE.match(stripped):
+                self.expect_test = 0
             return
         block = self.block
         if block is None:
@@ -164,11 +190,10 @@ class Minitest(Extractor):
                 # the first frame, or the test file's frame below library code
                 self.note(block.test, location=repo_location(frame.group(1), frame.group(2)))
             return
-        stripped = text.strip()
         if re.match(r"^\d+ (?:runs|tests), ", text):
             self.block = None
             return
-        if stripped and not block.message:
+        if stripped and not block.message and not self._RAKE.match(stripped):
             block.take(text, number)
             self.set_message(block)
         elif stripped.startswith("Actual:") and (block.text() or "").startswith("Expected:"):

@@ -55,12 +55,15 @@ MAX_CANDIDATES = 100_000
 #   pnpm -r/--filter ``packages/pkg script: `` / ``packages/pkg script$ `` (a path: a ``/``)
 #   nx/lerna stream  ``@scope/pkg: `` (scoped names only: ``core: `` reads like ``error: ``)
 #   docker compose   ``svc-1  | `` / ``svc_1   | `` (a name, spaces, a bar)
+#   an HTML report   ``<h5>`` / ``<pre><code>`` (a tool's output pasted into an issue or a
+#                    PR comment by a CI reporter, one block per heading)
 _NPM = r"[a-z0-9][a-z0-9._-]*"
 _WRAPPER = (
     rf"(?:@{_NPM}/)?{_NPM}[:#][a-z][\w:.-]*: "
     rf"|(?:\.|[\w@.-]+(?:/[\w@.-]+)+) [a-z][\w:.-]*[:$] "
     rf"|@{_NPM}/{_NPM}: "
     r"|[a-z][a-z0-9_.-]* +\| "
+    r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
 )
 _STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
 _TS = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()

@@ -28,8 +28,8 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
 
 _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
-    r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?::|$)|^panic: |^fatal: "
-    r"|\bFAILED\b|\bFAILURE\b|\bERR!"
+    r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
+    r"|\bFAILED\b|\bFAILURE\b|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
 )
 _WORDS = re.compile(
     r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out)\b"
