@@ -16,9 +16,14 @@ from .extract_core import Extractor, TestBlock, repo_location
 class CTest(Extractor):
     name = "ctest"
     # a test's name may hold spaces (Catch2's and doctest's discovered test cases)
-    triggers = (r"^The following tests FAILED:", r"Test +#\d+: \S.*? \.+\s*\*\*\*")
+    triggers = (
+        r"^The following tests FAILED:",
+        r"Test +#\d+: \S.*? \.+\s*\*\*\*",
+        r"^\d+% tests? passed, \d+ tests? failed out of \d+",
+    )
     follow = triggers
     _RE = re.compile(r"^\s*\d+ - (\S.*?) \(([^)]*)\)\s*$")
+    _SUMMARY = re.compile(r"^\d+% tests? passed, \d+ tests? failed out of \d+")
     _RESULT = re.compile(r"Test +#\d+: (\S.*?) \.+\s*\*\*\*(.*?)\s+[\d.]+ ?sec")
 
     def __init__(self) -> None:
@@ -26,11 +31,20 @@ class CTest(Extractor):
         self.active = False
         self.output_of: str | None = None
         self.status = ""
+        # lines left after the ``N% tests passed, M tests failed`` summary in which a
+        # ``N - name (Failed)`` list may start without its header (an excerpt, old ctest)
+        self.after_summary = 0
 
     def feed(self, text: str, number: int = 0) -> None:
         if text.startswith("The following tests FAILED:"):
             self.active, self.output_of = True, None
             return
+        if self._SUMMARY.match(text):
+            self.after_summary = 6
+            return
+        if self.after_summary and not self.active:
+            self.after_summary -= 1
+            self.active = bool(self._RE.match(text))
         m = self._RESULT.search(text)
         if m:
             self.note(m.group(1), line=number)

@@ -613,3 +613,34 @@ def test_faulthandler_dump_glued_to_pytests_progress_is_a_crash() -> None:
         )
         assert got.category == "segfault", line
         assert any("Fatal Python error: Aborted" in k.text for k in got.key_lines)
+
+
+def test_ctest_failed_list_after_the_summary_without_its_header() -> None:
+    """An excerpt (or an old ctest) lists the failed tests right under the summary line,
+    lowercase ``(failed)``, without ``The following tests FAILED:``."""
+    got = _brief(
+        [
+            "93% tests passed, 2 tests failed out of 27",
+            "",
+            "  5 - qa_cfar (failed)",
+            " 17 - qa_tracking (failed)",
+            "",
+            "Error while running Ctest",
+        ]
+    )
+    assert [test for test, _, _ in got] == ["qa_cfar", "qa_tracking"]
+
+
+def test_ctest_summary_then_the_usual_header_names_each_test_once() -> None:
+    got = _brief(
+        [
+            "95% tests passed, 1 tests failed out of 20",
+            "",
+            "Total Test time (real) =   1.20 sec",
+            "",
+            "The following tests FAILED:",
+            "\t  7 - parser_roundtrip (Failed)",
+            "Errors while running CTest",
+        ]
+    )
+    assert [test for test, _, _ in got] == ["parser_roundtrip"]
