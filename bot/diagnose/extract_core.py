@@ -113,6 +113,12 @@ class Extractor:
         self.found: list[str] = []
         self.details: dict[str, Failure] = {}
 
+    def fallback_failures(self) -> list[Failure]:
+        """Tests named only by a re-run command (``rails test path:line``): the same
+        failures a framework's report names better, so they count only when nothing
+        else named a failing test."""
+        return []
+
     def add(self, test: str, line: int | None = None) -> None:
         test = test.strip()
         if test and test not in self.found and len(self.found) < MAX_TESTS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .extract_core import (
+    MAX_TESTS,
     Extractor,
     Failure,
     TestBlock,
@@ -35,11 +36,16 @@ class RSpec(Extractor):
         self.by_title: dict[str, Failure] = {}
         self.paths: dict[str, str] = {}  # test name -> its ``./spec/x_spec.rb:12`` id
         self.block: TestBlock | None = None
+        self.reruns: list[str] = []  # ``rails test path:line`` re-run commands
+
+    def fallback_failures(self) -> list[Failure]:
+        return [Failure(test) for test in self.reruns]
 
     def feed(self, text: str, number: int = 0) -> None:
         rails = self._RAILS.match(text)
         if rails:
-            self.add(rails.group(1))
+            if rails.group(1) not in self.reruns and len(self.reruns) < MAX_TESTS:
+                self.reruns.append(rails.group(1))
             return
         m = self._RE.match(text)
         if m:

@@ -115,7 +115,11 @@ class TestCollector:
                 elif known is not None and _says_more(failure, known):
                     # a wrapper (ctest) named the test; the framework it ran says why
                     out[failure.test] = failure
-        return list(out.values())
+        if not out:
+            for extractor in self.extractors:
+                for failure in extractor.fallback_failures()[:MAX_TESTS]:
+                    out.setdefault(failure.test, failure)
+        return list(out.values())[:MAX_TESTS]
 
 
 def _says_more(failure: Failure, known: Failure) -> bool:

@@ -644,3 +644,27 @@ def test_ctest_summary_then_the_usual_header_names_each_test_once() -> None:
         ]
     )
     assert [test for test, _, _ in got] == ["parser_roundtrip"]
+
+
+def test_rails_rerun_commands_do_not_add_tests_the_report_already_named() -> None:
+    """Rails prints ``rails test path:line`` under each failure it already reported by
+    name: the named test counts once, the re-run command is not a second test."""
+    got = _brief(
+        [
+            "Failure:",
+            "UserTest#test_rejects_blank_email [test/models/user_test.rb:14]:",
+            "Expected true to be nil or false",
+            "",
+            "rails test test/models/user_test.rb:12",
+            "",
+            "2 runs, 2 assertions, 1 failures, 0 errors, 0 skips",
+        ]
+    )
+    assert [test for test, _, _ in got] == ["UserTest#test_rejects_blank_email"]
+
+
+def test_rails_rerun_commands_name_the_tests_when_nothing_else_does() -> None:
+    got = _brief(
+        ["Failed tests:", "", "rails test test/a_test.rb:3", "rails test test/b_test.rb:9"]
+    )
+    assert [test for test, _, _ in got] == ["test/a_test.rb:3", "test/b_test.rb:9"]
