@@ -11,6 +11,8 @@ import re
 
 from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock
 
+_PLAIN_REPORT = r"^(\w+)\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+
 
 class Surefire(Extractor):
     name = "surefire"
@@ -20,9 +22,13 @@ class Surefire(Extractor):
         r"^\[ERROR\] (?:Failures|Errors): *$",
         r"^\[ERROR\]   \S+:\d+ ",
         r"^\[ERROR\]   \S+\.\w+ ",
+        _PLAIN_REPORT,
     )
-    follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!",)
+    follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", _PLAIN_REPORT)
     _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
+    # Surefire 2 under Maven before 3.3 prints the report unprefixed:
+    # ``name(pkg.CalcTest)  Time elapsed: 0.007 sec  <<< FAILURE!``
+    _PLAIN = re.compile(_PLAIN_REPORT)
     _NEW = re.compile(
         r"^\[ERROR\] ([\w.$]+)\.(\w+)(?:\(\))? +-- Time elapsed:.*<<< (?:FAILURE|ERROR)!"
     )
@@ -50,7 +56,7 @@ class Surefire(Extractor):
                 return
             if not text.startswith("[ERROR]   "):
                 self.in_results = False
-        m = self._OLD.match(text)
+        m = self._OLD.match(text) or self._PLAIN.match(text)
         new = None if m else self._NEW.match(text)
         if m or new:
             if m:

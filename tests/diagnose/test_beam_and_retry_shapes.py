@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from bot.diagnose.engine import diagnose
+from bot.diagnose.extractors import relative_path
 
 
 def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
@@ -126,3 +127,79 @@ def test_a_wget_read_error_it_recovered_from_is_not_the_cause() -> None:
 def test_a_wget_read_error_never_saved_stays_a_network_failure() -> None:
     d = diagnose(_job("ci/build.sh", [*WGET_RETRY, "Giving up."]))
     assert d.category == "infra_network"
+
+
+def test_travis_checkout_prefix_is_dropped_from_locations() -> None:
+    assert relative_path("/home/travis/build/composer/composer/tests/InstallerTest.php") == (
+        "tests/InstallerTest.php"
+    )
+    assert relative_path("/Users/travis/build/pester/Pester/src/Main.ps1") == "src/Main.ps1"
+    # a path under a home that is not a checkout keeps its shape
+    assert relative_path("/home/travis/.rvm/gems/x.rb") == "/home/travis/.rvm/gems/x.rb"
+
+
+def test_phpunit_location_under_a_travis_checkout_is_repository_relative() -> None:
+    d = diagnose(
+        _job(
+            "vendor/bin/phpunit",
+            [
+                "PHPUnit 7.5.1 by Sebastian Bergmann and contributors.",
+                "",
+                "F.                                                                  2 / 2 (100%)",
+                "",
+                "There was 1 failure:",
+                "",
+                "1) Inflector_helper_test::test_plural",
+                "Failed asserting that two strings are equal.",
+                "",
+                "/home/travis/build/acme/shop/tests/helpers/inflector_helper_test.php:43",
+                "",
+                "FAILURES!",
+                "Tests: 2, Assertions: 4, Failures: 1.",
+            ],
+        )
+    )
+    assert d.failures[0].location == "tests/helpers/inflector_helper_test.php:43"
+
+
+def test_surefire_2_unprefixed_report_names_tests_messages_and_lines() -> None:
+    d = diagnose(
+        _job(
+            "mvn test -B",
+            [
+                "-------------------------------------------------------",
+                " T E S T S",
+                "-------------------------------------------------------",
+                "Running com.acme.PriceTest",
+                "Tests run: 4, Failures: 1, Errors: 1, Skipped: 0, Time elapsed: 0.05 sec <<< FAILURE!",
+                "roundsHalfUp(com.acme.PriceTest)  Time elapsed: 0.004 sec  <<< FAILURE!",
+                "java.lang.AssertionError: expected:<3> but was:<2>",
+                "\tat org.junit.Assert.fail(Assert.java:88)",
+                "\tat com.acme.PriceTest.roundsHalfUp(PriceTest.java:21)",
+                "",
+                "parsesEmpty(com.acme.PriceTest)  Time elapsed: 0.001 sec  <<< ERROR!",
+                "java.lang.NullPointerException",
+                "\tat com.acme.Price.parse(Price.java:9)",
+                "\tat com.acme.PriceTest.parsesEmpty(PriceTest.java:30)",
+                "",
+                "Results :",
+                "",
+                "Failed tests:   roundsHalfUp(com.acme.PriceTest): expected:<3> but was:<2>",
+                "Tests in error: ",
+                "  parsesEmpty(com.acme.PriceTest)",
+                "",
+                "Tests run: 4, Failures: 1, Errors: 1, Skipped: 0",
+                "[INFO] BUILD FAILURE",
+                "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.12.4:test (default-test) on project acme: There are test failures.",
+            ],
+        )
+    )
+    assert d.category == "test_failure"
+    assert d.failing_tests == [
+        "roundsHalfUp(com.acme.PriceTest)",
+        "parsesEmpty(com.acme.PriceTest)",
+    ]
+    assert [(f.message, f.location) for f in d.failures] == [
+        ("java.lang.AssertionError: expected:<3> but was:<2>", "PriceTest.java:21"),
+        ("java.lang.NullPointerException", "PriceTest.java:30"),
+    ]
