@@ -203,3 +203,22 @@ def test_surefire_2_unprefixed_report_names_tests_messages_and_lines() -> None:
         ("java.lang.AssertionError: expected:<3> but was:<2>", "PriceTest.java:21"),
         ("java.lang.NullPointerException", "PriceTest.java:30"),
     ]
+
+
+def test_go_before_1_14_tab_indented_t_error_is_the_message() -> None:
+    d = diagnose(
+        _job(
+            "go test ./...",
+            [
+                "ok  \texample.com/app/params\t0.025s",
+                "--- FAIL: TestClientNotificationStorm (2.63s)",
+                "\tclient_test.go:378: didn't get expected error",
+                "FAIL",
+                "FAIL\texample.com/app/rpc\t9.580s",
+            ],
+        )
+    )
+    assert d.failing_tests == ["TestClientNotificationStorm"]
+    assert d.failures[0].message == "client_test.go:378: didn't get expected error"
+    assert d.failures[0].location is not None
+    assert d.failures[0].location.endswith("client_test.go:378")
