@@ -186,3 +186,56 @@ class Gradle(Extractor):
         cls = test.split(" > ", 1)[0]
         owner = qualified.rpartition(".")[0]
         return owner == cls or owner.startswith((cls + "$", cls + "."))
+
+
+class SbtTest(Extractor):
+    """sbt running ScalaTest/specs2: ``[info] - name *** FAILED ***`` with its message on
+    the next ``[info]   `` line, then sbt's own ``[error] Failed tests:`` list of suites.
+
+    sbt names the failed *suites*; those are the tests it reports, each with the message of
+    a failed test inside it. A job retried by ``travis_retry``/a wrapper prints the list once
+    per attempt: the last attempt is the one that failed the job, so it wins."""
+
+    name = "sbt"
+    _FAILED = r"^\[info\] - .* \*\*\* FAILED \*\*\*"
+    triggers = (_FAILED, r"^\[error\] Failed tests:$", r"^\[error\] \t[\w.$]+$")
+    follow = (_FAILED,)
+    _FAILED_RE = re.compile(_FAILED)
+    _SUITE = re.compile(r"^\[error\] \t([\w.$]+)$")
+    _MESSAGE = re.compile(r"^\[info\]   (\S.*?)(?: \((\w+\.(?:scala|java)):(\d+)\))?$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing = False
+        self.expect_message = False
+        self.seen: list[tuple[str, str | None, int, str]] = []  # message, location, line, raw
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if text == "[error] Failed tests:":
+            self.listing, self.expect_message = True, False
+            return
+        if self.listing:
+            m = self._SUITE.match(text)
+            if m:
+                self._suite(m.group(1), number)
+                return
+            self.listing = False
+        if self._FAILED_RE.match(text):
+            self.expect_message = True
+            return
+        if self.expect_message:
+            self.expect_message = False
+            m = self._MESSAGE.match(text)
+            if m:
+                where = f"{m.group(2)}:{m.group(3)}" if m.group(2) else None
+                self.seen.append((m.group(1), where, number, text[len("[info]   ") :]))
+
+    def _suite(self, suite: str, number: int) -> None:
+        self.add(suite, number)
+        simple = suite.rpartition(".")[2]
+        mine = [s for s in self.seen if s[1] and s[1].startswith(simple + ".")]
+        if not mine:
+            return
+        message, location, line, raw = mine[-1]
+        self.details[suite] = Failure(suite, message, location, line, raw)
+        self.seen = [s for s in self.seen if s not in mine]

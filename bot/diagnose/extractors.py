@@ -33,7 +33,7 @@ from .extract_core import (
 )
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
-from .extract_jvm import Gradle, Surefire
+from .extract_jvm import Gradle, SbtTest, Surefire
 from .extract_other import (
     BoostTest,
     Catch2,
@@ -69,6 +69,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     CargoTest,
     Surefire,
     Gradle,
+    SbtTest,
     RSpec,
     PHPUnit,
     CTest,

@@ -222,3 +222,38 @@ def test_go_before_1_14_tab_indented_t_error_is_the_message() -> None:
     assert d.failures[0].message == "client_test.go:378: didn't get expected error"
     assert d.failures[0].location is not None
     assert d.failures[0].location.endswith("client_test.go:378")
+
+
+SBT_ATTEMPT = [
+    "[info] PriceSpec:",
+    "[info] - rounds half up *** FAILED ***",
+    "[info]   2 did not equal 3 (PriceSpec.scala:{line})",
+    "[info] - parses empty input",
+    "[info] Tests: succeeded 1, failed 1, canceled 0, ignored 0, pending 0",
+    "[info] *** 1 TEST FAILED ***",
+    "[error] Failed: Total 2, Failed 1, Errors 0, Passed 1",
+    "[error] Failed tests:",
+    "[error] \tcom.acme.PriceSpec",
+    "[error] (core / Test / test) sbt.TestsFailedException: Tests unsuccessful",
+]
+
+
+def test_sbt_scalatest_names_the_failed_suite_with_its_message() -> None:
+    d = diagnose(_job("sbt test", [line.replace("{line}", "21") for line in SBT_ATTEMPT]))
+    assert d.category == "test_failure"
+    assert d.failing_tests == ["com.acme.PriceSpec"]
+    assert (d.failures[0].message, d.failures[0].location) == (
+        "2 did not equal 3",
+        "PriceSpec.scala:21",
+    )
+
+
+def test_sbt_retried_run_keeps_the_last_attempts_message() -> None:
+    first = [line.replace("{line}", "21") for line in SBT_ATTEMPT]
+    last = [line.replace("{line}", "34").replace("2 did not", "5 did not") for line in SBT_ATTEMPT]
+    d = diagnose(_job("travis_retry sbt test", [*first, *last]))
+    assert d.failing_tests == ["com.acme.PriceSpec"]
+    assert (d.failures[0].message, d.failures[0].location) == (
+        "5 did not equal 3",
+        "PriceSpec.scala:34",
+    )
