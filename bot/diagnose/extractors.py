@@ -43,6 +43,7 @@ from .extract_other import (
     MesonTest,
     OtherRunners,
 )
+from .extract_perl import TestHarness
 from .extract_python import Pytest, Unittest
 from .extract_ruby_php import Minitest, PHPUnit, RSpec
 
@@ -70,6 +71,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Surefire,
     Gradle,
     SbtTest,
+    TestHarness,
     RSpec,
     PHPUnit,
     CTest,

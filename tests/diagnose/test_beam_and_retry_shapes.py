@@ -257,3 +257,64 @@ def test_sbt_retried_run_keeps_the_last_attempts_message() -> None:
         "5 did not equal 3",
         "PriceSpec.scala:34",
     )
+
+
+def test_prove_names_failed_files_with_their_first_diagnostic() -> None:
+    d = diagnose(
+        _job(
+            "prove -l t",
+            [
+                "t/api.t ...... ",
+                "#   Failed test 'parses the header'",
+                "#   at t/api.t line 12.",
+                "#          got: 'a'",
+                "#     expected: 'b'",
+                "# Looks like you failed 1 test of 3.",
+                "t/api.t ...... Dubious, test returned 1 (wstat 256, 0x100)",
+                "Failed 1/3 subtests ",
+                "t/db.t ....... Can't locate DBI.pm in @INC (you may need to install the DBI module) at t/db.t line 3.",
+                "t/db.t ....... Dubious, test returned 2 (wstat 512, 0x200)",
+                "No subtests run ",
+                "t/util.t ..... ok",
+                "",
+                "Test Summary Report",
+                "-------------------",
+                "t/api.t  (Wstat: 256 Tests: 3 Failed: 1)",
+                "  Failed test:  2",
+                "  Non-zero exit status: 1",
+                "t/db.t   (Wstat: 512 Tests: 0 Failed: 0)",
+                "  Non-zero exit status: 2",
+                "  Parse errors: No plan found in TAP output",
+                "Files=3, Tests=7,  0 wallclock secs",
+                "Result: FAIL",
+            ],
+        )
+    )
+    assert d.failing_tests == ["t/api.t", "t/db.t"]
+    assert [(f.message, f.location) for f in d.failures] == [
+        ("Failed test 'parses the header'", "t/api.t:12"),
+        (
+            "Can't locate DBI.pm in @INC (you may need to install the DBI module) at t/db.t line 3.",
+            "t/db.t:3",
+        ),
+    ]
+
+
+def test_prove_file_that_dies_on_a_connect_timeout_is_infrastructure() -> None:
+    d = diagnose(
+        _job(
+            "make test",
+            [
+                "t/https.t ........ Connection error: Connect timeout at t/https.t line 17.",
+                "# Looks like your test exited with 115 before it could output anything.",
+                "t/https.t ........ Dubious, test returned 115 (wstat 29440, 0x7300)",
+                "Test Summary Report",
+                "-------------------",
+                "t/https.t      (Wstat: 29440 Tests: 0 Failed: 0)",
+                "  Non-zero exit status: 115",
+                "Result: FAIL",
+            ],
+        )
+    )
+    assert d.failing_tests == ["t/https.t"]
+    assert d.category == "infra_network"
