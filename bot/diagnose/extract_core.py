@@ -15,10 +15,11 @@ MAX_TESTS = 100
 MAX_MESSAGE = 300
 MAX_MESSAGE_LINES = 3
 
-# A checkout's absolute prefix (Linux, macOS, Windows, container runners): dropped so a
-# location is repository-relative and can be linked.
+# A checkout's absolute prefix (Linux, macOS, Windows, container runners; Travis CI's
+# ``~/build/<owner>/<repo>``): dropped so a location is repository-relative and can be linked.
 _WORKSPACE = re.compile(
-    r"^(?:file://)?(?:/home/runner/work|/Users/runner/work|/__w|[A-Za-z]:[\\/]a)"
+    r"^(?:file://)?(?:/home/runner/work|/Users/runner/work|/__w|[A-Za-z]:[\\/]a"
+    r"|/home/[^\\/]+/build|/Users/[^\\/]+/build)"
     r"[\\/][^\\/]+[\\/][^\\/]+[\\/]"
 )
 # ``at fn (path:line:col)`` / ``at path:line:col`` / ``❯ path:line:col`` (JS stacks).

@@ -17,7 +17,7 @@ class GoTest(Extractor):
     triggers = (
         r"^ *--- FAIL: \S",
         r"^=== FAIL: \S+ \S",
-        r"^ +\S+\.go:\d+: ",
+        r"^[ \t]+\S+\.go:\d+: ",  # Go before 1.14 indents t.Error lines with a tab
         r"^panic: ",
         r"^\t\S+_test\.go:\d+ ",
         r"^ *--- PASS: ",
@@ -29,12 +29,12 @@ class GoTest(Extractor):
         r"^=== RUN +Test",
         r"^fatal error: ",
     )
-    follow = (r"^ +\S+_test\.go:\d+: *$",)
+    follow = (r"^[ \t]+\S+_test\.go:\d+: *$",)
     # gotestsum: ``=== FAIL: pkg TestX`` names the package relative to the module
     _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: (\S+) (\S+)")
     _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
-    _MSG = re.compile(r"^ +(\S+\.go):(\d+): (.*)$")
-    _BARE = re.compile(r"^ +(\S+_test\.go):(\d+): *$")
+    _MSG = re.compile(r"^[ \t]+(\S+\.go):(\d+): (.*)$")
+    _BARE = re.compile(r"^[ \t]+(\S+_test\.go):(\d+): *$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
     _TIMEOUT_FRAME = re.compile(r"^\S+\.(Test\w*)\(")
     _RUNNING = re.compile(r"^\t\t?(Test\w*\S*) \(\d")

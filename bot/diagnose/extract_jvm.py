@@ -11,6 +11,8 @@ import re
 
 from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock
 
+_PLAIN_REPORT = r"^(\w+)\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+
 
 class Surefire(Extractor):
     name = "surefire"
@@ -20,9 +22,13 @@ class Surefire(Extractor):
         r"^\[ERROR\] (?:Failures|Errors): *$",
         r"^\[ERROR\]   \S+:\d+ ",
         r"^\[ERROR\]   \S+\.\w+ ",
+        _PLAIN_REPORT,
     )
-    follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!",)
+    follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", _PLAIN_REPORT)
     _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
+    # Surefire 2 under Maven before 3.3 prints the report unprefixed:
+    # ``name(pkg.CalcTest)  Time elapsed: 0.007 sec  <<< FAILURE!``
+    _PLAIN = re.compile(_PLAIN_REPORT)
     _NEW = re.compile(
         r"^\[ERROR\] ([\w.$]+)\.(\w+)(?:\(\))? +-- Time elapsed:.*<<< (?:FAILURE|ERROR)!"
     )
@@ -50,7 +56,7 @@ class Surefire(Extractor):
                 return
             if not text.startswith("[ERROR]   "):
                 self.in_results = False
-        m = self._OLD.match(text)
+        m = self._OLD.match(text) or self._PLAIN.match(text)
         new = None if m else self._NEW.match(text)
         if m or new:
             if m:
@@ -180,3 +186,56 @@ class Gradle(Extractor):
         cls = test.split(" > ", 1)[0]
         owner = qualified.rpartition(".")[0]
         return owner == cls or owner.startswith((cls + "$", cls + "."))
+
+
+class SbtTest(Extractor):
+    """sbt running ScalaTest/specs2: ``[info] - name *** FAILED ***`` with its message on
+    the next ``[info]   `` line, then sbt's own ``[error] Failed tests:`` list of suites.
+
+    sbt names the failed *suites*; those are the tests it reports, each with the message of
+    a failed test inside it. A job retried by ``travis_retry``/a wrapper prints the list once
+    per attempt: the last attempt is the one that failed the job, so it wins."""
+
+    name = "sbt"
+    _FAILED = r"^\[info\] - .* \*\*\* FAILED \*\*\*"
+    triggers = (_FAILED, r"^\[error\] Failed tests:$", r"^\[error\] \t[\w.$]+$")
+    follow = (_FAILED,)
+    _FAILED_RE = re.compile(_FAILED)
+    _SUITE = re.compile(r"^\[error\] \t([\w.$]+)$")
+    _MESSAGE = re.compile(r"^\[info\]   (\S.*?)(?: \((\w+\.(?:scala|java)):(\d+)\))?$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing = False
+        self.expect_message = False
+        self.seen: list[tuple[str, str | None, int, str]] = []  # message, location, line, raw
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if text == "[error] Failed tests:":
+            self.listing, self.expect_message = True, False
+            return
+        if self.listing:
+            m = self._SUITE.match(text)
+            if m:
+                self._suite(m.group(1), number)
+                return
+            self.listing = False
+        if self._FAILED_RE.match(text):
+            self.expect_message = True
+            return
+        if self.expect_message:
+            self.expect_message = False
+            m = self._MESSAGE.match(text)
+            if m:
+                where = f"{m.group(2)}:{m.group(3)}" if m.group(2) else None
+                self.seen.append((m.group(1), where, number, text[len("[info]   ") :]))
+
+    def _suite(self, suite: str, number: int) -> None:
+        self.add(suite, number)
+        simple = suite.rpartition(".")[2]
+        mine = [s for s in self.seen if s[1] and s[1].startswith(simple + ".")]
+        if not mine:
+            return
+        message, location, line, raw = mine[-1]
+        self.details[suite] = Failure(suite, message, location, line, raw)
+        self.seen = [s for s in self.seen if s not in mine]

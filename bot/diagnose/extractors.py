@@ -33,7 +33,7 @@ from .extract_core import (
 )
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
-from .extract_jvm import Gradle, Surefire
+from .extract_jvm import Gradle, SbtTest, Surefire
 from .extract_other import (
     BoostTest,
     Catch2,
@@ -43,6 +43,7 @@ from .extract_other import (
     MesonTest,
     OtherRunners,
 )
+from .extract_perl import TestHarness
 from .extract_python import Pytest, Unittest
 from .extract_ruby_php import Minitest, PHPUnit, RSpec
 
@@ -69,6 +70,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     CargoTest,
     Surefire,
     Gradle,
+    SbtTest,
+    TestHarness,
     RSpec,
     PHPUnit,
     CTest,
