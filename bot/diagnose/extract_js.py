@@ -47,6 +47,7 @@ class Jest(Extractor):
         self.crosses: list[str] = []
         self.block: TestBlock | None = None
         self.file = ""
+        self.unloaded: set[str] = set()  # suites that failed to run: no test in them ran
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._FAIL.match(text)
@@ -70,6 +71,7 @@ class Jest(Extractor):
             if title.startswith("Test suite failed to run"):
                 if self.file:
                     self.block = TestBlock(relative_path(self.file), number)
+                    self.unloaded.add(self.file)
             elif title != "Console":
                 self.add(title, number)
                 self.block = TestBlock(title, number)
@@ -118,9 +120,13 @@ class Jest(Extractor):
         out = []
         for test in self.tests():
             info = self.details.get(test) or self.details.get(relative_path(test))
-            out.append(
+            failure = (
                 Failure(test, info.message, info.location, info.line) if info else Failure(test)
             )
+            # a suite that could not load (its error is the message): a build failure
+            # when no test ran anywhere, as a module pytest cannot import
+            failure.load_error = test in self.unloaded
+            out.append(failure)
         return out
 
 

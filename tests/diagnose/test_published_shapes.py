@@ -668,3 +668,60 @@ def test_rails_rerun_commands_name_the_tests_when_nothing_else_does() -> None:
         ["Failed tests:", "", "rails test test/a_test.rb:3", "rails test test/b_test.rb:9"]
     )
     assert [test for test, _, _ in got] == ["test/a_test.rb:3", "test/b_test.rb:9"]
+
+
+_JEST_UNLOADABLE = [
+    " FAIL  test/a.test.js",
+    "  ● Test suite failed to run",
+    "",
+    "    TypeError: Cannot assign to read only property 'x' of object '#<process>'",
+    "",
+    "      at _default (node_modules/jest-util/build/createProcessObject.js:85:34)",
+    "",
+]
+
+
+def test_jest_suites_that_all_fail_to_load_are_a_build_failure_with_their_error() -> None:
+    """Every suite failed to run (no test ran): not failing tests; the suite's own error
+    (here a jest-util crash on a newer node, which no build rule knows) is the key line."""
+    got = diagnose(
+        _job(
+            "yarn test",
+            [
+                *_JEST_UNLOADABLE,
+                " FAIL  test/b.test.js",
+                "  ● Test suite failed to run",
+                "",
+                "    TypeError: Cannot assign to read only property 'x' of object '#<process>'",
+                "",
+                "Test Suites: 2 failed, 2 total",
+                "Tests:       0 total",
+            ],
+        )
+    )
+    assert got.category == "build"
+    assert got.failing_tests == []
+    assert any("TypeError: Cannot assign" in k.text for k in got.key_lines)
+
+
+def test_jest_suite_that_fails_to_load_beside_a_failing_test_stays_a_test_failure() -> None:
+    got = diagnose(
+        _job(
+            "yarn test",
+            [
+                *_JEST_UNLOADABLE,
+                " FAIL  test/c.test.js",
+                "  ● sums › adds two numbers",
+                "",
+                "    expect(received).toBe(expected) // Object.is equality",
+                "",
+                "    Expected: 3",
+                "    Received: 4",
+                "",
+                "Test Suites: 2 failed, 2 total",
+                "Tests:       1 failed, 1 total",
+            ],
+        )
+    )
+    assert got.category == "test_failure"
+    assert "sums › adds two numbers" in got.failing_tests
