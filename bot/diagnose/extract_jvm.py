@@ -12,6 +12,23 @@ import re
 from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock
 
 _PLAIN_REPORT = r"^(\w+)\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+# A throwable printed with a message that starts on the next line: ``toString()`` is the
+# class name, ``": "`` and the message, so AssertJ's ``Expecting message:`` and Hamcrest's
+# ``Expected: … but: …`` leave the first line bare (``java.lang.AssertionError: ``) and the
+# message runs on until the first ``at`` frame.
+_BARE_THROWABLE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[\w$]+)+:$")
+MAX_JVM_MESSAGE_LINES = 8
+
+
+def continues_message(block: TestBlock, stripped: str) -> bool:
+    """Whether ``stripped`` (a line after the block's first message line) continues a message
+    that began on the line after a bare throwable; an ``at`` frame ends the message."""
+    if block.closed_message or not block.message:
+        return False
+    if stripped.startswith("at ") or stripped.startswith("Caused by:"):
+        block.closed_message = True
+        return False
+    return bool(_BARE_THROWABLE.match(block.message[0])) and bool(stripped)
 
 
 class Surefire(Extractor):
@@ -78,6 +95,8 @@ class Surefire(Extractor):
         if block is None:
             return
         frame = self._FRAME.match(text)
+        if frame or text.lstrip().startswith("at "):
+            block.closed_message = True
         if frame:
             if frame.group(2) == self.method:
                 self.note(block.test, location=f"{frame.group(3)}:{frame.group(4)}")
@@ -89,6 +108,9 @@ class Surefire(Extractor):
         if not block.message:
             block.take(text, number)
             self.note(block.test, message=text, line=number)
+        elif continues_message(block, text.strip()):
+            block.take(text, number, MAX_JVM_MESSAGE_LINES)
+            self.set_message(block)
 
     def _summary_entry(self, m: re.Match[str], number: int) -> None:
         short = m.group(1)
@@ -163,6 +185,8 @@ class Gradle(Extractor):
             return
         at = self._AT.search(text)
         stripped = text.strip()
+        if stripped.startswith("at "):
+            block.closed_message = True  # the stack has begun: the message is over
         frame = self._FRAME.match(stripped)
         if frame and not self._in_test_class(block.test, frame.group(1)):
             # ``exceptionFormat 'full'``: JUnit's and the code under test's frames come
@@ -176,6 +200,9 @@ class Gradle(Extractor):
             message = stripped  # `java.lang.AssertionError at CalcTest.java:11`: one line
             block.take(message, number)
             self.note(block.test, message=message, line=number)
+        elif not at and continues_message(block, stripped):
+            block.take(stripped, number, MAX_JVM_MESSAGE_LINES)
+            self.set_message(block)
         if at:
             self.block = None
 

@@ -1,0 +1,144 @@
+# ruff: noqa: E501  (real tool lines read better unwrapped)
+"""Shapes from batch 6, collection A (whole Travis CI job logs of JVM/Scala/C# projects):
+JVM exception messages that start on the line after a bare ``java.lang.AssertionError: ``
+(AssertJ, Hamcrest).
+
+Each snippet is written in the shape the tool prints and asserts what a maintainer would
+name as the cause.
+"""
+
+from __future__ import annotations
+
+import io
+
+from bot.diagnose.engine import diagnose
+from bot.diagnose.extract_jvm import Gradle, Surefire
+
+
+def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    out = [
+        "Current runner version: '2.316.1'",
+        f"##[group]Run {command}",
+        command,
+        "shell: /usr/bin/bash -e {0}",
+        "##[endgroup]",
+        *lines,
+        f"##[error]Process completed with exit code {code}.",
+        "Post job cleanup.",
+    ]
+    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
+    return io.BytesIO(text.encode())
+
+
+def _feed(extractor: Surefire | Gradle, lines: list[str]) -> None:
+    for number, line in enumerate(lines, 1):
+        extractor.feed(line, number)
+
+
+# Surefire 2.x (Maven < 3.3) prints the report unprefixed; AssertJ's message begins on the
+# line after the exception's class name.
+ASSERTJ_SUREFIRE = [
+    "Running retrofit2.ResponseTest",
+    "Tests run: 15, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.051 sec <<< FAILURE!",
+    "nullErrorThrows(retrofit2.ResponseTest)  Time elapsed: 0.017 sec  <<< FAILURE!",
+    "java.lang.AssertionError: ",
+    "Expecting message:",
+    ' <"body == null">',
+    "but was:",
+    " <null>",
+    "\tat retrofit2.ResponseTest.nullErrorThrows(ResponseTest.java:139)",
+    "\tat sun.reflect.NativeMethodAccessorImpl.invoke0(Native Method)",
+    "",
+    "Results :",
+    "",
+    "Failed tests:   nullErrorThrows(retrofit2.ResponseTest): (..)",
+]
+
+
+def test_surefire_message_after_a_bare_assertion_error_runs_to_the_first_frame() -> None:
+    ex = Surefire()
+    _feed(ex, ASSERTJ_SUREFIRE)
+    (failure,) = ex.failures()
+    assert failure.test == "nullErrorThrows(retrofit2.ResponseTest)"
+    assert failure.message == (
+        'java.lang.AssertionError: Expecting message: <"body == null"> but was: <null>'
+    )
+    assert failure.location == "ResponseTest.java:139"
+    assert failure.line == 4  # the exception line, where the message starts
+
+
+def test_surefire_message_with_text_on_its_first_line_stays_that_line() -> None:
+    ex = Surefire()
+    _feed(
+        ex,
+        [
+            "adds(demo.CalcTest)  Time elapsed: 0.01 sec  <<< FAILURE!",
+            "java.lang.AssertionError: expected:<4> but was:<5>",
+            "\tat org.junit.Assert.fail(Assert.java:88)",
+            "\tat demo.CalcTest.adds(CalcTest.java:11)",
+        ],
+    )
+    (failure,) = ex.failures()
+    assert failure.message == "java.lang.AssertionError: expected:<4> but was:<5>"
+    assert failure.location == "CalcTest.java:11"
+
+
+def test_surefire_bare_throwable_message_stops_at_the_stack_even_after_library_frames() -> None:
+    ex = Surefire()
+    _feed(
+        ex,
+        [
+            "parses(demo.ParserTest)  Time elapsed: 0.01 sec  <<< ERROR!",
+            "java.lang.IllegalStateException: ",
+            "bad token",
+            "\tat demo.Parser.next(Parser.java:40)",
+            "\t... 23 more",
+            "Caused by: java.io.EOFException: end",
+        ],
+    )
+    (failure,) = ex.failures()
+    assert failure.message == "java.lang.IllegalStateException: bad token"
+
+
+def test_surefire_assertj_failure_through_the_engine_is_a_test_failure_with_its_message() -> None:
+    d = diagnose(_job("mvn test -B", [*ASSERTJ_SUREFIRE, "[INFO] BUILD FAILURE"]))
+    assert d.category == "test_failure"
+    assert d.failing_tests == ["nullErrorThrows(retrofit2.ResponseTest)"]
+    (failure,) = d.failures
+    assert failure.message is not None and "but was: <null>" in failure.message
+
+
+def test_gradle_full_exception_format_hamcrest_message_spans_its_lines() -> None:
+    ex = Gradle()
+    _feed(
+        ex,
+        [
+            "demo.CalcTest > adds FAILED",
+            "    java.lang.AssertionError: ",
+            "    Expected: is <4>",
+            "         but: was <5>",
+            "        at org.hamcrest.MatcherAssert.assertThat(MatcherAssert.java:20)",
+            "        at demo.CalcTest.adds(CalcTest.java:11)",
+            "",
+            "2 tests completed, 1 failed",
+        ],
+    )
+    (failure,) = ex.failures()
+    assert failure.message == "java.lang.AssertionError: Expected: is <4> but: was <5>"
+    assert failure.location == "CalcTest.java:11"
+
+
+def test_gradle_one_line_message_is_unchanged() -> None:
+    ex = Gradle()
+    _feed(
+        ex,
+        [
+            "io.reactivex.FlowableRefCountTest > publishNoLeak FAILED",
+            "    java.lang.AssertionError: 20,471,656 -> 116,032,736",
+            "        at org.junit.Assert.fail(Assert.java:88)",
+            "        at io.reactivex.FlowableRefCountTest.publishNoLeak(FlowableRefCountTest.java:761)",
+        ],
+    )
+    (failure,) = ex.failures()
+    assert failure.message == "java.lang.AssertionError: 20,471,656 -> 116,032,736"
+    assert failure.location == "FlowableRefCountTest.java:761"
