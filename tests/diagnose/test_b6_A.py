@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (real tool lines read better unwrapped)
 """Shapes from batch 6, collection A (whole Travis CI job logs of JVM/Scala/C# projects):
 JVM exception messages that start on the line after a bare ``java.lang.AssertionError: ``
-(AssertJ, Hamcrest).
+(AssertJ, Hamcrest), sbt's compile-task errors, and tldr-lint's findings.
 
 Each snippet is written in the shape the tool prints and asserts what a maintainer would
 name as the cause.
@@ -142,3 +142,90 @@ def test_gradle_one_line_message_is_unchanged() -> None:
     (failure,) = ex.failures()
     assert failure.message == "java.lang.AssertionError: 20,471,656 -> 116,032,736"
     assert failure.location == "FlowableRefCountTest.java:761"
+
+
+SBT_COMPILE = [
+    "[info] Compiling 12 Scala sources to /home/runner/build/o/r/core/target/scala-2.13/classes ...",
+    "[warn] /home/runner/build/o/r/core/src/main/scala/a/Old.scala:3:7: method foo in object Old is deprecated",
+    "[error] /home/runner/build/o/r/core/src/main/scala/a/Flow.scala:133:47: The unicode arrow `⇒` is deprecated, use `=>` instead.",
+    "[error]       case s ⇒ s.cancel()",
+    "[error]              ^",
+    "[error] one error found",
+    "[error] (core / Compile / compileIncremental) Compilation failed",
+    "[error] Total time: 119 s, completed Jul 23, 2019 12:06:28 PM",
+]
+
+
+def test_sbt_compile_error_is_a_build_failure_named_by_the_file_line() -> None:
+    d = diagnose(_job("sbt test:compile", SBT_COMPILE))
+    assert d.category == "build"
+    assert d.rule == "sbt-compile-error"
+    assert "Flow.scala:133:47: The unicode arrow" in d.key_lines[0].text
+    assert not any(k.text.startswith("[warn]") for k in d.key_lines)
+
+
+def test_sbt_013_compile_error_without_a_column() -> None:
+    d = diagnose(
+        _job(
+            "sbt compile",
+            [
+                "[error] /home/runner/build/o/r/src/main/scala/a/B.scala:12: not found: value x",
+                "[error]   x + 1",
+                "[error]   ^",
+                "[error] one error found",
+                "[error] (compile:compileIncremental) Compilation failed",
+            ],
+        )
+    )
+    assert d.category == "build"
+    assert d.key_lines[0].text.endswith("B.scala:12: not found: value x")
+
+
+def test_sbt_warnings_alone_fire_no_compile_rule() -> None:
+    d = diagnose(
+        _job(
+            "sbt compile",
+            [
+                "[warn] /home/runner/build/o/r/src/main/scala/a/B.scala:12:3: match may not be exhaustive.",
+                "[warn] one warning found",
+                "[success] Total time: 20 s",
+            ],
+        )
+    )
+    assert d.rule != "sbt-compile-error"
+
+
+def test_sbt_failed_tests_outrank_the_compile_rule() -> None:
+    d = diagnose(
+        _job(
+            "sbt test",
+            [
+                "[info] ConcurrencyEndToEndTest:",
+                "[info] - Requests exceeding limit should increase dropped_request count *** FAILED ***",
+                "[info]   10.0 was not greater than 10 (ConcurrencyEndToEndTest.scala:73)",
+                "[error] Failed: Total 16, Failed 1, Errors 0, Passed 15",
+                "[error] Failed tests:",
+                "[error] \tcom.twitter.finagle.exp.ConcurrencyEndToEndTest",
+                "[error] (finagle-exp / Test / test) sbt.TestsFailedException: Tests unsuccessful",
+            ],
+        )
+    )
+    assert d.category == "test_failure"
+    assert d.failing_tests == ["com.twitter.finagle.exp.ConcurrencyEndToEndTest"]
+
+
+def test_tldr_lint_finding_is_lint() -> None:
+    d = diagnose(
+        _job(
+            "npm test",
+            [
+                "> tldr-pages@ test /home/runner/build/tldr-pages/tldr",
+                "> bash scripts/test.sh",
+                "",
+                "pages/common/mat2.md:3: TLDR004 Command descriptions should end in a period",
+                "npm ERR! Test failed.  See above for more details.",
+            ],
+        )
+    )
+    assert d.category == "lint"
+    assert d.key_lines[0].text.startswith("pages/common/mat2.md:3: TLDR004")
