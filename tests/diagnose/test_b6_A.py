@@ -229,3 +229,43 @@ def test_tldr_lint_finding_is_lint() -> None:
     )
     assert d.category == "lint"
     assert d.key_lines[0].text.startswith("pages/common/mat2.md:3: TLDR004")
+
+
+DOTNET_PUBLISH = [
+    "Microsoft (R) Build Engine version 15.9.20+g88f5fadfbe for .NET Core",
+    "  System.Management.Automation -> /home/runner/build/o/r/src/SMA/bin/Release/netcoreapp2.1/SMA.dll",
+    "W: An error occurred during the signature verification. The repository is not updated and the previous index files will be used.",
+    "/home/runner/build/o/r/src/Render/EmphasisInlineRenderer.cs(19,104): error CS0618: 'EmphasisInline.IsDouble' is obsolete: 'Use `DelimiterCount == 2` instead' [/home/runner/build/o/r/src/Render/Render.csproj]",
+    "Execution of { dotnet $Arguments } by build.psm1: line 368 failed with exit code 1",
+]
+
+
+def test_csharp_compiler_error_is_a_dotnet_build_failure() -> None:
+    d = diagnose(_job("pwsh -File tools/travis.ps1", DOTNET_PUBLISH))
+    assert d.category == "build"
+    assert d.rule == "dotnet-build-error"
+    assert any("error CS0618: 'EmphasisInline.IsDouble' is obsolete" in k.text for k in d.key_lines)
+
+
+def test_msbuild_summary_indented_errors_and_fileless_csc_errors() -> None:
+    for line in (
+        "    C:\\a\\proj\\src\\App.cs(3,9): error CS1002: ; expected [C:\\a\\proj\\src\\App.csproj]",
+        "CSC : error CS2001: Source file '/home/runner/work/p/p/Gen.cs' could not be found. [/home/runner/work/p/p/App.csproj]",
+        "/home/runner/work/p/p/Lib.fs(12,5): error FS0039: The value or constructor 'x' is not defined. [/home/runner/work/p/p/Lib.fsproj]",
+    ):
+        d = diagnose(_job("dotnet build", ["Build FAILED.", "", line]))
+        assert (d.category, d.rule) == ("build", "dotnet-build-error"), line
+
+
+def test_csharp_warning_is_not_a_dotnet_build_error() -> None:
+    d = diagnose(
+        _job(
+            "dotnet build",
+            [
+                "/home/runner/work/p/p/App.cs(3,9): warning CS0168: The variable 'e' is declared but never used [/home/runner/work/p/p/App.csproj]",
+                "Build succeeded.",
+            ],
+            code=0,
+        )
+    )
+    assert d.rule != "dotnet-build-error"
