@@ -109,6 +109,8 @@ class Extractor:
     name: ClassVar[str] = ""
     triggers: ClassVar[tuple[str, ...]] = ()
     follow: ClassVar[tuple[str, ...]] = ()
+    # extractors (by ``name``) whose tests are this one's sub-results when it names any
+    subsumes: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         self.found: list[str] = []

@@ -286,3 +286,33 @@ class OtherRunners(Extractor):
         if self.want_message and text.strip():
             self.note(self.found[-1], message=text.strip(), line=number, raw=text)
             self.want_message = False
+
+
+class VimTest(Extractor):
+    """Vim's script tests (``src/testdir/runtest.vim``, also Neovim's old tests and plugins
+    that vendor it): ``Found errors in Test_name():`` then the test's errors, one a line
+    (``function RunTheTest[40]..Test_name line 5: Expected 1 but got 2``, ``Caught
+    exception in Test_name(): ...``); a flaky test re-run prints ``Run N:`` before each
+    run's errors. The summary (``summarize.vim``) repeats the block tab-indented. The
+    line numbers are relative to a function, not a file: no location."""
+
+    name = "vim"
+    triggers = (r"^\s*Found errors in \w+\(\):$",)
+    follow = triggers
+    _HEADER = re.compile(r"^\s*Found errors in (\w+)\(\):$")
+    _RUN = re.compile(r"^\s*Run \d+:$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.want: str | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._HEADER.match(text)
+        if m:
+            self.add(m.group(1), number)
+            self.want = m.group(1)
+            return
+        if self.want is None or not text.strip() or self._RUN.match(text):
+            return
+        self.note(self.want, message=text.strip(), line=number, raw=text)
+        self.want = None

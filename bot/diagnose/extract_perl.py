@@ -4,29 +4,39 @@ The harness prints one progress line per test file (``t/api.t ...... ok``), the 
 own diagnostics on that line or under it (``#   Failed test 'x'`` / ``#   at t/api.t line
 12.``, or a ``die`` message ``... at t/api.t line 17.``), and at the end a ``Test Summary
 Report`` naming every failed file: those files are the failing tests a maintainer reads.
+A test file need not be Perl (``prove --exec``, shell scripts such as git's ``t/*.sh``),
+and ``prove --timer`` puts ``[HH:MM:SS]`` before each progress line. The TAP points a
+file printed (``not ok 13 - name``, shown by ``prove -v`` or a CI script that prints a
+failed file's output after the summary) are that file's sub-tests, not tests of their own:
+the first one is the file's message when no diagnostic named one.
 """
 
 from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor
+from .extract_core import Extractor, Failure
 
-_SUMMARY_ENTRY = r"^(\S+\.t) +\(Wstat: \d+ Tests: \d+ Failed: \d+\)"
+_SUMMARY_ENTRY = r"^(\S+) +\(Wstat: (\d+) Tests: \d+ Failed: (\d+)\)"
+_TIMER = r"(?:\[\d\d:\d\d:\d\d\] )?"
+_FILE = r"\S+\.(?:t|sh|pl)"
 
 
 class TestHarness(Extractor):
     name = "test-harness"
+    # the TAP points node:test's extractor would take for tests are the files' sub-tests
+    subsumes = ("node:test",)
     triggers = (
         r"^Test Summary Report$",
         _SUMMARY_ENTRY,
-        r"^\S+\.t \.{2,}",
+        rf"^{_TIMER}{_FILE} \.{{2,}}",
         r"^#   Failed test ",
         r"^#   at \S+\.t line \d+\.$",
     )
     _ENTRY = re.compile(_SUMMARY_ENTRY)
     # ``t/https.t ........ Connection error: ... at t/https.t line 17.`` (progress + message)
-    _PROGRESS = re.compile(r"^(\S+\.t) \.{2,}(?: +(.*))?$")
+    _PROGRESS = re.compile(rf"^{_TIMER}({_FILE}) \.{{2,}}(?: +(.*))?$")
+    _TAP_FAILED = re.compile(r"^not ok \d+ (?!.* # (?:TODO|SKIP)\b)\S")
     _AT = re.compile(r" at (\S+\.t) line (\d+)\.$")
     _FAILED_TEST = re.compile(r"^#   (Failed test .*)$")
     _NOT_MESSAGE = re.compile(
@@ -38,6 +48,9 @@ class TestHarness(Extractor):
         self.file = ""
         self.messages: dict[str, tuple[str, str | None, int]] = {}
         self.in_summary = False
+        # first failed TAP point per file ("" once the summary began: a CI script's dump)
+        self.points: dict[str, tuple[str, int]] = {}
+        self.pending: tuple[str, int] | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
         if text == "Test Summary Report":
@@ -45,11 +58,19 @@ class TestHarness(Extractor):
             return
         entry = self._ENTRY.match(text) if self.in_summary else None
         if entry:
-            test = entry.group(1)
-            self.add(test, number)
-            if test in self.messages:
-                message, location, line = self.messages[test]
-                self.note(test, message=message, location=location, line=line)
+            # a file listed only for ``TODO passed:`` (Wstat 0, none failed) did not fail;
+            # one with ``Parse errors:`` under it did
+            self.pending = None
+            if entry.group(2) == "0" and entry.group(3) == "0":
+                self.pending = (entry.group(1), number)
+            else:
+                self._failed(entry.group(1), number)
+            return
+        if self.pending and text.startswith("  Parse errors: "):
+            self._failed(*self.pending)
+            self.pending = None
+        if self._TAP_FAILED.match(text):
+            self.points.setdefault("" if self.in_summary else self.file, (text.strip(), number))
             return
         progress = self._PROGRESS.match(text)
         if progress:
@@ -63,6 +84,12 @@ class TestHarness(Extractor):
         elif text.startswith("#   at ") and self.file:
             self._message(text[2:].strip(), number)
 
+    def _failed(self, test: str, number: int) -> None:
+        self.add(test, number)
+        if test in self.messages:
+            message, location, line = self.messages[test]
+            self.note(test, message=message, location=location, line=line)
+
     def _message(self, text: str, number: int) -> None:
         """The first diagnostic of the current file is its message; ``at X line N`` its
         location (the harness prints it on the message line or the next ``#`` line)."""
@@ -74,3 +101,15 @@ class TestHarness(Extractor):
                 self.messages[self.file] = (text, where, number)
         elif known[1] is None and where:
             self.messages[self.file] = (known[0], where, known[2])
+
+    def failures(self) -> list[Failure]:
+        """A failed file without a diagnostic takes its first failed TAP point; one printed
+        after the summary belongs to the failed file when only one failed."""
+        for test in self.found:
+            info = self.details.setdefault(test, Failure(test))
+            point = self.points.get(test)
+            if point is None and len(self.found) == 1:
+                point = self.points.get("")
+            if point is not None and not info.message:
+                self.note(test, message=point[0], line=point[1], raw=point[0])
+        return super().failures()

@@ -18,7 +18,7 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
-· Boost.Test ``suite/case`` · meson ``name``.
+· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -42,6 +42,7 @@ from .extract_other import (
     GoogleTest,
     MesonTest,
     OtherRunners,
+    VimTest,
 )
 from .extract_perl import TestHarness
 from .extract_python import Pytest, Unittest
@@ -84,6 +85,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Playwright,
     Ava,
     OtherRunners,
+    VimTest,
 )
 
 
@@ -110,7 +112,10 @@ class TestCollector:
 
     def failures(self) -> list[Failure]:
         out: dict[str, Failure] = {}
+        covered = {n for e in self.extractors if e.subsumes and e.tests() for n in e.subsumes}
         for extractor in self.extractors:
+            if extractor.name in covered:
+                continue
             for failure in extractor.failures():
                 known = out.get(failure.test)
                 if known is None and len(out) < MAX_TESTS:
