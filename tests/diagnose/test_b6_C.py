@@ -1,10 +1,108 @@
-"""Shapes from batch 6 (C)'s design half: minitest-reporters' ``Failure:`` header
-without a trailing colon, and minitest's assert_equal diff as a message."""
+"""Shapes from batch 6 (C)'s design half: link checkers' reports (awesome_bot's issue
+list after its white-listed links, markdown-link-check), minitest-reporters' ``Failure:``
+header without a trailing colon, and minitest's assert_equal diff as a message."""
 
 from __future__ import annotations
 
+import io
+
+import pytest
+
+from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import Failure, extract_failures
 from bot.diagnose.keylines import select_key_lines
+from bot.diagnose.rules import RuleError, build_rule, load_rules
+
+
+def _log(lines: list[str]) -> io.BytesIO:
+    """A raw (Travis-style) log: no step framing, no time stamps."""
+    return io.BytesIO(("\n".join(lines) + "\n").encode())
+
+
+AWESOME_BOT = [
+    "$ awesome_bot README.md --allow-dupe --white-list pyparsing,graphviz.org",
+    "> Checking links in README.md",
+    "Links to check: 3",
+    "  1. https://warehouse.python.org/",
+    "  2. http://www.graphviz.org/",
+    "  3. http://www.clips.ua.ac.be/pattern",
+    "Checking URLs: →✓→",
+    "Checking white listed URLs: →",
+    "> White listed:",
+    "  1. http://www.graphviz.org/ Connection timed out - connect(2) for"
+    ' "www.graphviz.org" port 80',
+    "Issues :-(",
+    "> Links ",
+    "  1. 301 https://warehouse.python.org/ → https://pypi.io/",
+    "  2. http://www.clips.ua.ac.be/pattern Net::ReadTimeout",
+    'The command "awesome_bot README.md --allow-dupe --white-list pyparsing,graphviz.org"'
+    " exited with 1.",
+]
+
+
+def test_awesome_bot_issues_are_a_link_check_not_the_network() -> None:
+    got = diagnose(_log(AWESOME_BOT))
+    assert got.category == "lint"
+    assert got.rule == "link-check"
+    # the first failing link, not the white-listed one listed before ``Issues :-(``
+    assert got.summary is not None and "301 https://warehouse.python.org/" in got.summary
+    texts = [k.text for k in got.key_lines]
+    assert any("301 https://warehouse.python.org/ → https://pypi.io/" in t for t in texts)
+
+
+def test_awesome_bot_white_listed_links_alone_do_not_fail_the_check() -> None:
+    """Before ``Issues :-(`` the same shape is a white-listed link: no link-check match."""
+    lines = [*AWESOME_BOT[:10], "No issues :-)", "make: *** [check] Error 2"]
+    got = diagnose(_log(lines))
+    assert got.rule != "link-check"
+
+
+def test_awesome_bot_newer_format_with_line_numbers() -> None:
+    lines = [
+        "Issues :-(",
+        "> Links ",
+        "  1. [L021] 404 https://example.org/gone",
+        "  2. [L140] 301 http://example.com/old → https://example.com/new",
+        "Wrote results to ab-results-README.md.json",
+    ]
+    got = diagnose(_log(lines))
+    assert got.category == "lint"
+    assert got.summary == "  1. [L021] 404 https://example.org/gone"
+
+
+def test_markdown_link_check_dead_links() -> None:
+    lines = [
+        "$ markdown-link-check README.md",
+        "FILE: README.md",
+        "  [✓] https://example.org/ok",
+        "  [✖] https://example.org/gone → Status: 404",
+        "  [✖] http://unreachable.invalid/ → Status: 0 Error: getaddrinfo ENOTFOUND"
+        " unreachable.invalid",
+        "  2 links checked.",
+        "ERROR: 2 dead links found!",
+    ]
+    got = diagnose(_log(lines))
+    assert got.category == "lint"
+    assert got.rule == "link-check"
+
+
+def test_a_numbered_url_list_without_a_report_header_is_not_a_link_check() -> None:
+    """``after`` gates the shape: the same numbered lines elsewhere are not findings."""
+    ruleset = load_rules()
+    rule = ruleset.by_id("link-check")
+    assert rule is not None and rule.after
+    assert rule.matches("  1. 301 https://a.example/ → https://b.example/")
+    got = diagnose(_log(["  1. 301 https://a.example/ → https://b.example/", "exit 1"]))
+    assert got.rule != "link-check"
+
+
+def test_after_is_validated_like_other_patterns() -> None:
+    rule = build_rule(
+        {"id": "x", "category": "lint", "patterns": ["^bad$"], "after": "^== report ==$"}
+    )
+    assert rule.after == ("^== report ==$",) and rule.opens("== report ==")
+    with pytest.raises(RuleError, match="after"):
+        build_rule({"id": "y", "category": "lint", "patterns": ["a"], "after": [3]})
 
 
 def _one(lines: list[str]) -> Failure:
