@@ -161,3 +161,50 @@ def test_minitest_message_that_is_not_a_diff_takes_one_line() -> None:
     )
     assert got.message == "Expected false to be truthy."
     assert got.line == 3
+
+
+def test_sbt_scalac_errors_are_a_build_failure() -> None:
+    """sbt 1.x: scalac's ``[error] path:L:C: message`` and the task's summary."""
+    got = diagnose(
+        _log(
+            [
+                "[info] Compiling 172 Scala sources to /home/runner/work/p/p/core/target/classes",
+                "[error] /home/runner/work/p/p/core/src/main/scala/a/B.scala:133:47: not found:"
+                " value frob",
+                "[error]       frob(x)",
+                "[error]       ^",
+                "[error] one error found",
+                "[error] (core / Compile / compileIncremental) Compilation failed",
+                "[error] Total time: 119 s, completed Jul 23, 2019 12:06:28 PM",
+            ]
+        )
+    )
+    assert got.category == "build"
+    assert got.rule == "sbt-compile"
+    assert got.summary is not None and "B.scala:133:47: not found: value frob" in got.summary
+
+
+def test_sbt_013_compile_summary_and_error_without_column() -> None:
+    ruleset = load_rules()
+    rule = ruleset.by_id("sbt-compile")
+    assert rule is not None
+    assert rule.matches("[error] /w/src/main/scala/A.scala:12: type mismatch;")
+    assert rule.matches("[error] (core/compile:compileIncremental) Compilation failed")
+    assert not rule.matches("[warn] /w/src/main/scala/A.scala:12:3: deprecated")
+
+
+def test_tldr_lint_findings_are_lint() -> None:
+    got = diagnose(
+        _log(
+            [
+                "$ npm test",
+                "> bash -c 'markdownlint pages*/**/*.md && tldr-lint ./pages'",
+                "pages/common/tar.md:3: TLDR004 Command descriptions should end in a period",
+                "npm ERR! Test failed.  See above for more details.",
+            ]
+        )
+    )
+    assert got.category == "lint"
+    assert got.summary == (
+        "pages/common/tar.md:3: TLDR004 Command descriptions should end in a period"
+    )
