@@ -208,3 +208,43 @@ def test_tldr_lint_findings_are_lint() -> None:
     assert got.summary == (
         "pages/common/tar.md:3: TLDR004 Command descriptions should end in a period"
     )
+
+
+def test_ballerina_fail_entry_with_its_message_and_test_file_frame() -> None:
+    got = _one(
+        [
+            "Running tests",
+            "\turahara/example:0.1.0",
+            "",
+            "\t[fail] testParse1:",
+            "\t    Assertion Failed!: expected '3 2 6' but found '3 2 1' ",
+            "\t    \tat ballerina.test:createBallerinaError(assert.bal:41)",
+            "\t    \tballerina.test:assertEquals(assert.bal:82)",
+            "\t    \turahara.example.test.parser_tests:testParse1(test/parser_tests.bal:8)",
+            "",
+            "\t[pass] testParse2",
+            "\t1 passing",
+            "\t1 failing",
+        ]
+    )
+    assert got.test == "testParse1"
+    assert got.message == "Assertion Failed!: expected '3 2 6' but found '3 2 1'"
+    assert got.location == "test/parser_tests.bal:8"
+
+
+def test_ballerina_swan_lake_error_record_frame() -> None:
+    got = _one(
+        [
+            "\t\t[fail] testGreeting:",
+            "",
+            '\t\t    error {ballerina/test:0}TestError ("Assertion Failed!',
+            "\t\t\t\tcallableName: createBallerinaError moduleName: ballerina.test.0"
+            " fileName: assert.bal lineNumber: 41",
+            "\t\t\t\tcallableName: testGreeting moduleName: hello.tests.0"
+            " fileName: tests/main_test.bal lineNumber: 12",
+            "\t\t0 passing",
+        ]
+    )
+    assert got.test == "testGreeting"
+    assert got.message is not None and got.message.startswith("error {ballerina/test:0}TestError")
+    assert got.location == "tests/main_test.bal:12"
