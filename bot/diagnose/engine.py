@@ -187,11 +187,15 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     ev.hints.feed(text)
     if not ruleset.is_ignored(text):
         ev.generic.offer(line.number, text)
+    for rule in ruleset.sectioned:
+        if rule.id not in ev.opened and rule.opens(text):
+            ev.opened.add(rule.id)
     matched = ruleset.match(text)
     if text.startswith("##[error]") and not matched:
         matched = ruleset.match(text[len("##[error]") :])
     for rule in matched:
-        ev.add(rule, line)
+        if not rule.after or rule.id in ev.opened:
+            ev.add(rule, line)
     for rule_id, last in ev.last_match.items():
         known = ruleset.by_id(rule_id)
         if (

@@ -31,6 +31,8 @@ class StepEvidence:
     generic: TopLines = field(default_factory=TopLines)
     hints: HintCollector = field(default_factory=HintCollector)
     seen: int = 0
+    # rules with ``after`` whose report section has started in this step
+    opened: set[str] = field(default_factory=set)
 
     def add(self, rule: Rule, line: LogLine) -> None:
         kept = self.matches.setdefault(rule.id, [])

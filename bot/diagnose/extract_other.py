@@ -316,3 +316,41 @@ class VimTest(Extractor):
             return
         self.note(self.want, message=text.strip(), line=number, raw=text)
         self.want = None
+class BallerinaTest(Extractor):
+    """``bal test`` (Ballerina): ``[pass] name`` / ``[fail] name:``, then the error's
+    first line (``Assertion Failed!: expected 'a' but found 'b'``) and its frames:
+    ``at module:fn(test/x_tests.bal:8)``, or ``fileName: x_tests.bal lineNumber: 8`` in
+    Swan Lake's error records. The test's own file is its location, not ``assert.bal``."""
+
+    name = "ballerina"
+    triggers = (r"^\s*\[fail\] \S.*:$",)
+    follow = triggers
+    _FAIL = re.compile(r"^\s*\[fail\] (\S.*?):$")
+    _FRAME = re.compile(r"\((\S+\.bal):(\d+)\)|fileName: (\S+\.bal) lineNumber: (\d+)")
+    _END = re.compile(r"^\s*(?:\[(?:pass|fail|skip)\] |\d+ (?:passing|failing|skipped)$)")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._FAIL.match(text)
+        if m:
+            self.current = m.group(1)
+            self.add(self.current, number)
+            return
+        if self.current is None:
+            return
+        if self._END.match(text):
+            self.current = None
+            return
+        frame = self._FRAME.search(text)
+        if frame:
+            path, line = (frame.group(1), frame.group(2)) if frame.group(1) else frame.group(3, 4)
+            if path != "assert.bal":  # the ballerina/test module's own asserts
+                self.note(self.current, location=repo_location(path, line))
+            return
+        stripped = text.strip()
+        known = self.details.get(self.current)
+        if stripped and (known is None or not known.message):
+            self.note(self.current, message=stripped, line=number, raw=text)

@@ -146,6 +146,9 @@ class PHPUnit(Extractor):
             self.note(block.test, message=text, line=number)
 
 
+DIFF_LINES = 5  # ``--- expected``, ``+++ actual``, ``@@ … @@``, ``-old``, ``+new``
+
+
 class Minitest(Extractor):
     name = "minitest"
     # numbered (minitest's own reporter) or bare (Rails' and minitest-reporters') headers
@@ -155,7 +158,12 @@ class Minitest(Extractor):
     # ``Class#test_name [path:line]:`` — the class may be a spec's describe text
     # (``minitest-rg#test_0002_fails``) and the method any text after ``#test``
     # (``#test_fallbacks:_nils_are_ignored,_with_custom_rule``)
-    _TEST = re.compile(r"^([^#\[\s][^#\[]*#test[^\[]*?)(?: \[([^\]]+?):(\d+)\])?:$")
+    # (``Class#test_name [path:line]`` without the colon: minitest-reporters' Default
+    # reporter, whose ``Failure:`` block ends the header at the location; shoulda-style
+    # names end in a space, which the separator absorbs)
+    _TEST = re.compile(r"^([^#\[\s][^#\[]*#test[^\[]*?)(?: +\[([^\]]+?):(\d+)\]:?|:)$")
+    # the lines of assert_equal's diff after its ``--- expected`` line
+    _DIFF = re.compile(r"^(?:\+\+\+ |@@ |[-+])")
     _FRAME = re.compile(r"^\s+(\S+\.rb):(\d+):in ")
     # rake's abort report on stderr, which CI logs interleave line by line with the
     # report minitest prints on stdout: never a test's name or message
@@ -169,6 +177,7 @@ class Minitest(Extractor):
         super().__init__()
         self.expect_test = 0
         self.block: TestBlock | None = None
+        self.header = ""  # the current test's ``Class#test [path:line]:`` line
 
     def feed(self, text: str, number: int = 0) -> None:
         if self._START.match(text):
@@ -182,6 +191,7 @@ class Minitest(Extractor):
                 self.expect_test = 0
                 self.add(m.group(1), number)
                 self.block = TestBlock(m.group(1), number)
+                self.header = text
                 if m.group(2):
                     self.note(m.group(1), location=repo_location(m.group(2), m.group(3)))
             elif stripped and not self._RAKE.match(stripped):
@@ -201,6 +211,13 @@ class Minitest(Extractor):
             return
         if stripped and not block.message and not self._RAKE.match(stripped):
             block.take(text, number)
+            if stripped == "--- expected":
+                # assert_equal's diff says nothing in its first line: the key line is the
+                # header naming the test and where; the diff's lines are the message
+                block.raw, block.message_line = self.header, block.start
+            self.set_message(block)
+        elif stripped and block.message[:1] == ["--- expected"] and self._DIFF.match(stripped):
+            block.take(text, number, limit=DIFF_LINES)
             self.set_message(block)
         elif stripped.startswith("Actual:") and (block.text() or "").startswith("Expected:"):
             block.take(text, number)  # assert_equal prints ``Expected: 2`` / ``Actual: 1``

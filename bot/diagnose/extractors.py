@@ -35,6 +35,7 @@ from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, SbtTest, Surefire
 from .extract_other import (
+    BallerinaTest,
     BoostTest,
     Catch2,
     CTest,
@@ -86,6 +87,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Ava,
     OtherRunners,
     VimTest,
+    BallerinaTest,
 )
 
 

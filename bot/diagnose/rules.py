@@ -60,6 +60,7 @@ _KNOWN_KEYS = {
     "confidence",
     "enabled",
     "generic",
+    "after",
 }
 
 
@@ -82,8 +83,13 @@ class Rule:
     # a tool-agnostic shape (``file:L:C: error:``): the failing step's command decides
     # between build, lint, format and type_check
     generic: bool = False
+    # a tool's report section: the rule's lines count only from the first line matching
+    # one of these on, in the same step (awesome_bot lists its white-listed links in the
+    # same shape as the failing ones, before ``Issues :-(``)
+    after: tuple[str, ...] = ()
     compiled: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     compiled_recovery: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    compiled_after: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     # per pattern: a literal every match contains (None: unknown); lets the no-RE2 path
     # skip most regex calls with a cheap substring test
     literals: tuple[tuple[str | None, bool], ...] = field(default=(), compare=False, repr=False)
@@ -100,6 +106,10 @@ class Rule:
     def recovered(self, text: str) -> bool:
         return any(p.search(text) for p in self.compiled_recovery)
 
+    def opens(self, text: str) -> bool:
+        """``text`` starts the report section the rule's lines belong to (``after``)."""
+        return any(p.search(text) for p in self.compiled_after)
+
 
 @dataclass(frozen=True)
 class RuleSet:
@@ -113,6 +123,8 @@ class RuleSet:
     ignore_set: Any = field(default=None, compare=False, repr=False)
     # (category, compiled pattern) over a step's command line; see ``command_category``
     commands: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
+    # rules whose lines count only inside a report section (``after``)
+    sectioned: tuple[Rule, ...] = field(default=(), compare=False, repr=False)
 
     def command_category(self, command: str | None) -> str | None:
         """The category of the tool a step's command runs (the last one named wins)."""
@@ -171,6 +183,7 @@ class RuleSet:
         for rule in self.rules:
             out.extend((p, rule.ignore_case) for p in rule.patterns)
             out.extend((p, rule.ignore_case) for p in rule.recovered_by)
+            out.extend((p, rule.ignore_case) for p in rule.after)
         return out
 
 
@@ -222,6 +235,7 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
     if not isinstance(hint, str):
         raise RuleError(f"rule {rule_id!r}: hint must be a string")
     recovered = _as_patterns(rule_id, raw.get("recovered_by"), "recovered_by", strict)
+    after = _as_patterns(rule_id, raw.get("after"), "after", strict)
     ignore_case = bool(raw.get("ignore_case", False))
     return Rule(
         id=rule_id,
@@ -235,8 +249,10 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
         recovered_by=recovered,
         confidence=None if confidence is None else float(confidence),
         generic=bool(raw.get("generic", False)),
+        after=after,
         compiled=tuple(compile_pattern(p, ignore_case) for p in patterns),
         compiled_recovery=tuple(compile_pattern(p, ignore_case) for p in recovered),
+        compiled_after=tuple(compile_pattern(p, ignore_case) for p in after),
         literals=() if HAVE_RE2 else tuple(_literal(p, ignore_case) for p in patterns),
     )
 
@@ -287,7 +303,7 @@ def load_rules(extra: list[dict[str, Any]] | None = None) -> RuleSet:
             raise RuleError(f"rule #{index + 1}: must be a mapping with a string id")
         base = merged.get(raw["id"], {})
         merged[raw["id"]] = {**base, **raw}
-        if "patterns" in raw or "recovered_by" in raw:
+        if "patterns" in raw or "recovered_by" in raw or "after" in raw:
             from_repo.add(raw["id"])
     strict = not HAVE_RE2
     rules = [
@@ -321,4 +337,5 @@ def _ruleset(rules: list[Rule], ignore: tuple[str, ...]) -> RuleSet:
         set_owner=owners,
         ignore_set=compile_set([(p, False) for p in ignore]),
         commands=_command_patterns(),
+        sectioned=tuple(r for r in ordered if r.after),
     )
