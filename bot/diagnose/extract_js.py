@@ -243,8 +243,19 @@ class NodeTest(Extractor):
     # TAP: ``not ok 2 - name`` (node:test) or ``not ok 2 name`` (mocha's tap reporter,
     # bats): the dash is optional in TAP
     triggers = (r"^ *not ok \d+ ", r"^ *✖ \S", r"^ *▶ \S")
-    follow = (r"^ *not ok \d+ ", r"^ *✖ \S")
+    # ``TAP version`` follows too: tape names a test by a ``# name`` comment before its
+    # assertions, which must be fed even when its first assertion passed
+    follow = (r"^ *not ok \d+ ", r"^ *✖ \S", r"^TAP version \d+$")
     _TAP = re.compile(r"^( *)not ok \d+ (?:- )?(.+?)(?: # (?:SKIP|TODO)\b.*)?$")
+    _POINT = re.compile(r"^(?:not )?ok \d+\b|^ {2,}\.\.\.$")
+    # tape: ``# name`` heads a test's flat assertions (not node:test's ``# Subtest:``,
+    # node-tap's ``# time=``, nor the summary's ``# tests 3`` / ``# pass 2`` / ``# ok``)
+    _TAPE_HEAD = re.compile(r"^# (\S.*?)\s*$")
+    _NOT_HEAD = re.compile(r"^# (?:Subtest: |time=)")
+    _TAP_SUMMARY = re.compile(
+        r"^# (?:tests|suites|pass|fail|failed|cancelled|skipped|skip|todo|duration_ms)"
+        r" [\d.]+$|^# ok$"
+    )
     _SPEC = re.compile(r"^ *✖ (.+?) \([\d.]+m?s\)$")
     _PARENT = re.compile(r"^ *▶ (.+?)(?: \([\d.]+m?s\))?$")
     _YAML = re.compile(
@@ -264,6 +275,10 @@ class NodeTest(Extractor):
         self.parents: set[str] = set()
         self.points: list[tuple[str, int, bool]] = []  # open TAP points: name, indent, timed
         self.timed: set[str] = set()  # points whose YAML has duration_ms (node:test)
+        self.tap = False  # a ``TAP version`` line was fed
+        self.tape_head: str | None = None  # the ``# name`` the next flat points belong to
+        self.in_point = False  # between a ``not ok`` and its YAML's end: diagnostics
+        self.last_number = 0
 
     def _close_parent(self, name: str, indent: int, timed: bool) -> None:
         """node-tap: a sub-test's failing points are its assertions (no ``duration_ms``;
@@ -283,7 +298,46 @@ class NodeTest(Extractor):
             info.message, info.location, info.line = first.test, first.location, first.line
         self.points.append((name, indent, True))
 
+    def _tape(self, text: str, number: int) -> bool:
+        """tape: a ``# name`` comment heads the flat TAP points that follow it; the
+        failing test is that name and its first failing assertion (``not ok 6 no
+        errors``) the message. Only while every line since the comment was fed (a
+        skipped stretch may hide the next test's comment) and outside a failing point's
+        diagnostics (bats prints ``# (in test file …)`` comments after ``not ok``)."""
+        contiguous, self.last_number = number == self.last_number + 1, number
+        if text.startswith("TAP version "):
+            self.tap, self.tape_head, self.in_point = True, None, False
+            return False
+        if not self.tap:
+            return False
+        if not contiguous:
+            self.tape_head = None
+        head = self._TAPE_HEAD.match(text)
+        if head and not self.in_point:
+            other = self._TAP_SUMMARY.match(text) or self._NOT_HEAD.match(text)
+            self.tape_head = None if other else head.group(1)
+            self.block = None
+            return True
+        point = self._POINT.match(text)
+        if point:
+            self.in_point = text.startswith("not ok ")
+        if self.tape_head is None or not text.startswith("not ok "):
+            return False
+        m = self._TAP.match(text)
+        if m is None or " # SKIP" in text or " # TODO" in text:
+            return False
+        test, self.block = self.tape_head, None
+        if test not in self.found and len(self.found) < MAX_TESTS:
+            self.add(test, number)
+            self.note(test, message=m.group(2).strip(), line=number, raw=text)
+            block = TestBlock(test, number)  # for the location its YAML ``at:`` gives
+            block.message, block.closed_message = [m.group(2).strip()], True
+            self.block = block
+        return True
+
     def feed(self, text: str, number: int = 0) -> None:
+        if self._tape(text, number):
+            return
         m = self._PARENT.match(text)
         if m:  # spec reporter: ``▶ name`` opens a suite or a test with sub-tests
             self.block = None

@@ -70,6 +70,10 @@ _TS = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
 _TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
+# Travis CI's macOS jobs print a stray ``nl`` before many lines of a command's output
+# (``nl      AssertionError: …``, a bare ``nl``): dropped where blank or indented output
+# follows, so a framework's own indentation survives. Not before a word (``nlohmann``).
+_TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n])")
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
 _CMD_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
 
@@ -287,6 +291,8 @@ class LogReader:
                 pending, skipping = pending[: self.max_line * 4], True
             if b"\x1b" in region:
                 region = _ANSI_BYTES.sub(b"", region)
+            if b"nl" in region:
+                region = _TRAVIS_NL.sub(b"", region)
             region = self._unmargin(region)
             line_no = yield from self._scan(region, line_no)
             self._prev = region[-TAIL_BYTES:]
