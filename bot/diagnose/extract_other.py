@@ -316,6 +316,8 @@ class VimTest(Extractor):
             return
         self.note(self.want, message=text.strip(), line=number, raw=text)
         self.want = None
+
+
 class BallerinaTest(Extractor):
     """``bal test`` (Ballerina): ``[pass] name`` / ``[fail] name:``, then the error's
     first line (``Assertion Failed!: expected 'a' but found 'b'``) and its frames:
