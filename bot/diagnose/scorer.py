@@ -48,6 +48,15 @@ _ECHOED = re.compile(
     r"^(?:\+{1,3} |\$ |> |\[command\]|##\[(?:group|endgroup|debug)\]|Run |shell: )"
 )
 _PROGRESS = re.compile(r"%\||[█▏▎▍▌▋▊▉━─]{3,}|\[=+>? *\]|\d+/\d+ \[|^\s*[-\\|/]\s*$")
+# a test runner's line for a test that passed or was skipped: pytest -v
+# ``tests/t.py::test_x[npm ERR! …] PASSED  [ 85%]`` (xdist: ``[gw0] [ 85%] PASSED t.py::x``),
+# go test ``--- PASS: TestX (0.01s)``, TAP ``ok 3 - name``. Whatever its test id quotes
+# (parametrised ids often hold error text), it never says what went wrong.
+_PASSED = re.compile(
+    r"\s(?:PASSED|SKIPPED|XFAIL)(?: \([^)]*\))?\s*(?:\[\s*\d+%\])?$"
+    r"|^\[gw\d+\] \[\s*\d+%\] (?:PASSED|SKIPPED|XFAIL) "
+    r"|^\s*--- (?:PASS|SKIP): |^ok \d+ "
+)
 _PROCESS_EXIT = "##[error]Process completed with exit code"
 
 
@@ -64,7 +73,7 @@ def error_score(text: str) -> int:
         return 0
     if stripped.startswith(_PROCESS_EXIT):
         return 1
-    if _PROGRESS.search(stripped):
+    if _PROGRESS.search(stripped) or _PASSED.search(stripped):
         return 0
     score = 0
     if _STRONG.search(stripped):

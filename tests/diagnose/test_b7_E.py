@@ -15,6 +15,7 @@ import io
 import pytest
 
 from bot.diagnose.engine import diagnose
+from bot.diagnose.scorer import error_score
 
 
 def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
@@ -159,3 +160,65 @@ def test_travis_set_up_noise_is_not_a_missing_command(line: str) -> None:
 def test_text_that_only_quotes_the_shell_is_not_a_missing_command(line: str) -> None:
     diagnosis = diagnose(_job("./ci/run.sh", [line]))
     assert diagnosis.rule != "command-not-found"
+
+
+# ---- lines of tests that passed --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # pytest -v: parametrised ids often quote the error text the rule under test handles
+        "tests/rules/test_npm_missing_script.py::test_get_new_command[npm ru wach-tests-\\nnpm ERR! Linux 4.4.0-31-generic] PASSED [ 50%]",
+        "tests/rules/test_sudo.py::test_match[npm ERR! Error: EACCES, unlink] PASSED [ 85%]",
+        "tests/test_io.py::test_read[fatal: not a git repository] SKIPPED (needs git) [ 12%]",
+        "tests/test_x.py::test_err[ValueError: bad] XFAIL",
+        # pytest-xdist -v
+        "[gw1] [ 40%] PASSED tests/test_git.py::test_fail[error: pathspec 'x' did not match]",
+        # go test -v, TAP
+        "    --- PASS: TestErrorPaths/connection_refused (0.00s)",
+        "--- SKIP: TestFatalError (0.00s)",
+        "ok 3 - reports error: file not found",
+    ],
+)
+def test_a_passing_tests_line_is_never_an_error_line(line: str) -> None:
+    assert error_score(line) == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "tests/test_a.py::test_add FAILED                                         [ 50%]",
+        "tests/test_a.py::test_add ERROR                                          [ 50%]",
+        "--- FAIL: TestErrorPaths (0.00s) panic: runtime error: index out of range",
+        "not ok 3 - reports error: file not found",
+        "error: test failed, to rerun pass `--lib`",
+    ],
+)
+def test_failing_tests_lines_still_score(line: str) -> None:
+    assert error_score(line) > 1
+
+
+def test_pytest_verbose_key_lines_skip_passed_ids_quoting_errors() -> None:
+    """`pytest -v` prints one line per test; ids of passing tests that quote `npm ERR!` or
+    `Error:` must not crowd out the failing test's lines."""
+    lines = [
+        "============================= test session starts ==============================",
+        "tests/rules/test_npm.py::test_match[npm ERR! missing script: wach] PASSED [ 33%]",
+        "tests/rules/test_sudo.py::test_match[npm ERR! Error: EACCES, unlink] PASSED [ 66%]",
+        "tests/shells/test_generic.py::TestGeneric::test_app_alias FAILED         [100%]",
+        "",
+        "=================================== FAILURES ===================================",
+        "__________________________ TestGeneric.test_app_alias __________________________",
+        "",
+        "    def test_app_alias(self, shell):",
+        ">       assert 'TF_ALIAS=fuck PYTHONIOENCODING' in shell.app_alias('fuck')",
+        "E       assert 'TF_ALIAS=fuck PYTHONIOENCODING' in 'alias fuck=...'",
+        "",
+        "tests/shells/test_generic.py:31: AssertionError",
+        "===================== 1 failed, 2 passed in 0.12 seconds =======================",
+    ]
+    diagnosis = diagnose(_job("coverage run -m py.test -v", lines))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["tests/shells/test_generic.py::TestGeneric::test_app_alias"]
+    assert not any("ERR!" in k.text for k in diagnosis.key_lines)
