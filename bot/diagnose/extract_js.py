@@ -139,9 +139,11 @@ _NOT_A_TITLE = ("Failure/Error:", "Got ", "Failure:", "Error:")
 
 class Mocha(Extractor):
     name = "mocha"
-    triggers = (r"^ *\d+ failing$", r"^ {0,2}\d+\) \S")
-    follow = (r"^ *\d+ failing$", r"^ {0,2}\d+\) \S")
-    _START = re.compile(r"^  (\d+)\) (.+)$")
+    # an entry whose first title is empty (a root-level ``describe("")``, as TypeScript's
+    # test harness has) prints ``  1) `` alone, its titles on the lines below
+    triggers = (r"^ *\d+ failing$", r"^ {0,2}\d+\) \S", r"^  \d+\)\s*$")
+    follow = (r"^ *\d+ failing$", r"^ {0,2}\d+\) \S", r"^  \d+\)\s*$")
+    _START = re.compile(r"^  (\d+)\)(?: (.+)|\s*)$")
     _EXCERPT_START = re.compile(r"^( {0,2})(\d+)\) (\S.*)$")
 
     def __init__(self) -> None:
@@ -165,12 +167,15 @@ class Mocha(Extractor):
         if m:
             self.block = None
             self.start = number
-            self.parts = [m.group(2).strip()]
-            if self.parts[0].endswith(":"):
+            first = (m.group(2) or "").strip()
+            self.parts = [first] if first else []
+            if first.endswith(":"):
                 self._finish()
             return
         if self.parts is not None:
             part = text.strip()
+            if not part and not self.parts and number - self.start <= 2:
+                return  # the empty first title's own line
             if not part or not text.startswith("     "):
                 self.parts = None
                 return

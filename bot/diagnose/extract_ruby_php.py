@@ -118,17 +118,26 @@ class PHPUnit(Extractor):
     def __init__(self) -> None:
         super().__init__()
         self.block: TestBlock | None = None
+        self.in_diff = False
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
         if m:
             self.add(m.group(1), number)
             self.block = TestBlock(m.group(1), number)
+            self.in_diff = False
             return
         block = self.block
         if block is None:
             return
-        loc = self._LOC.match(text.strip())
+        # a path:line inside the failure's diff (``+  ./src/x/FooTest.php:28``, a context
+        # line ``     ./src/…``) is dumped text, not a frame of the trace: the diff runs
+        # from ``--- Expected`` to the blank line before the trace
+        if text.strip() == "--- Expected":
+            self.in_diff = True
+        elif not text.strip():
+            self.in_diff = False
+        loc = None if self.in_diff else self._LOC.match(text.strip())
         if loc:
             if "/vendor/" not in loc.group(1):
                 # an error's trace lists the code under test first; the test's own file
@@ -222,3 +231,48 @@ class Minitest(Extractor):
         elif stripped.startswith("Actual:") and (block.text() or "").startswith("Expected:"):
             block.take(text, number)  # assert_equal prints ``Expected: 2`` / ``Actual: 1``
             self.set_message(block)
+
+
+class PhpRunTests(Extractor):
+    """php-src's ``run-tests.php`` (PHP itself and its extensions' ``make test``): a failing
+    ``.phpt`` prints ``FAIL <title> [<path>.phpt]``; with ``-P``/``--show-diff`` its diff
+    comes first, between ``========DIFF========`` and ``========DONE========``, one line a
+    side (``005+ actual`` / ``005- expected``). The test is the ``.phpt`` path (what
+    ``run-tests.php`` re-runs); the message the first line the test printed that it
+    should not have (``+``). ``XFAIL`` tests print a diff too and are not failures."""
+
+    name = "php-run-tests"
+    triggers = (r"^FAIL .* \[\S+\.phpt\]", r"^={8}DIFF={8}$")
+    follow = (r"^={8}DIFF={8}$",)
+    _FAIL = re.compile(r"^FAIL .* \[(\S+\.phpt)\](?:\s|$)")
+    _ADDED = re.compile(r"^\d+\+ ?(.*\S)")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.diff: list[tuple[int, str, str]] = []
+        self.in_diff = False
+
+    def feed(self, text: str, number: int = 0) -> None:
+        stripped = text.strip()
+        if stripped == "========DIFF========":
+            self.in_diff, self.diff = True, []
+            return
+        if stripped == "========DONE========":
+            self.in_diff = False
+            return
+        if self.in_diff:
+            m = self._ADDED.match(stripped)
+            if m and len(self.diff) < 3:
+                self.diff.append((number, m.group(1), text))
+            return
+        m = self._FAIL.match(stripped)
+        if m is None:
+            if stripped:
+                self.diff = []  # a diff belongs to the result line right after it
+            return
+        test = m.group(1)
+        self.add(test, number)
+        if self.diff:
+            line, message, raw = self.diff[0]
+            self.note(test, message=message, line=line, raw=raw)
+        self.diff = []

@@ -16,7 +16,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 (title parts joined by spaces) · node:test ``name`` · ava ``title`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
 ``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
-``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · ctest ``name``
+``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · php-src
+``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name``.
 
@@ -47,7 +48,7 @@ from .extract_other import (
 )
 from .extract_perl import TestHarness
 from .extract_python import Pytest, Unittest
-from .extract_ruby_php import Minitest, PHPUnit, RSpec
+from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
 
 __all__ = [
     "EXTRACTORS",
@@ -76,6 +77,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     TestHarness,
     RSpec,
     PHPUnit,
+    PhpRunTests,
     CTest,
     GoogleTest,
     Catch2,
