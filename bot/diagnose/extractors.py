@@ -43,6 +43,7 @@ from .extract_other import (
     GoogleTest,
     MesonTest,
     OtherRunners,
+    Testthat,
     VimTest,
 )
 from .extract_perl import TestHarness
@@ -88,6 +89,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     OtherRunners,
     VimTest,
     BallerinaTest,
+    Testthat,
 )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 
 from bot.diagnose.engine import diagnose
+from bot.diagnose.extract_other import Testthat as RTestthat
 from bot.diagnose.logreader import LogReader
 from bot.diagnose.scorer import error_score
 
@@ -201,3 +202,49 @@ def test_elixir_uncaught_throw_is_error_like() -> None:
     )
     assert error_score("** (Mix) Could not find a Mix.Project") >= 6
     assert error_score("** Running checks") == 0
+
+
+def test_testthat_2_check_output_and_summary() -> None:
+    """``R CMD check`` re-prints the last lines of testthat 2.x: the failure header is cut
+    at the console's width, the summary line carries the location."""
+    t = RTestthat()
+    lines = [
+        "* checking tests ...",
+        "  Running ‘test-all.R’ [10s/15s]",
+        " ERROR",
+        "  ── 1. Failure: All man pages have an entry in staticdocs/index.r (@test-staticdo",
+        "  length(unknown) not equal to 0.",
+        "  1/1 mismatches",
+        "  ══ testthat results  ═══════════════════════════════════════════════════════════",
+        "  [ OK: 796 | SKIPPED: 0 | WARNINGS: 0 | FAILED: 1 ]",
+        "  1. Failure: All man pages have an entry in staticdocs/index.r (@test-staticdocs.R#47) ",
+        "  Error: testthat unit tests failed",
+    ]
+    for number, line in enumerate(lines, 1):
+        t.feed(line, number)
+    assert [(f.test, f.message, f.location) for f in t.failures()] == [
+        (
+            "All man pages have an entry in staticdocs/index.r",
+            "length(unknown) not equal to 0.",
+            "test-staticdocs.R:47",
+        )
+    ]
+
+
+def test_testthat_3_and_1_headers() -> None:
+    t = RTestthat()
+    lines = [
+        "── Failure (test-math.R:12:3): adds numbers ────────────────────────────────────",
+        "add(1, 1) (`actual`) not equal to 3 (`expected`).",
+        "── Error (test-io.R:4:1): reads the file ───────────────────────────────────────",
+        "Error in `file()`: cannot open the connection",
+        "1. Error: parses input (@test-parse.R#8) ---------------------------------------",
+        'could not find function "parse_it"',
+    ]
+    for number, line in enumerate(lines, 1):
+        t.feed(line, number)
+    assert [(f.test, f.message, f.location) for f in t.failures()] == [
+        ("adds numbers", "add(1, 1) (`actual`) not equal to 3 (`expected`).", "test-math.R:12"),
+        ("reads the file", "Error in `file()`: cannot open the connection", "test-io.R:4"),
+        ("parses input", 'could not find function "parse_it"', "test-parse.R:8"),
+    ]
