@@ -248,3 +248,24 @@ def test_testthat_3_and_1_headers() -> None:
         ("reads the file", "Error in `file()`: cannot open the connection", "test-io.R:4"),
         ("parses input", 'could not find function "parse_it"', "test-parse.R:8"),
     ]
+
+
+def test_r_test_file_that_does_not_parse_is_a_build_failure() -> None:
+    lines = [
+        _start("4a1", "./travis-tool.sh run_tests"),
+        "* checking tests ...",
+        "  Running ‘testthat.R’",
+        " ERROR",
+        "Running the tests in ‘tests/testthat.R’ failed.",
+        '  > test_check("AnomalyDetection")',
+        "  Error in parse(text = lines, n = -1, srcfile = srcfile) : ",
+        "    test-ts.R:4:1: unexpected '<'",
+        "  3: ",
+        "  4: <",
+        "     ^",
+        "  Execution halted",
+        _exit("4a1", "./travis-tool.sh run_tests", 1),
+    ]
+    result = diagnose(_travis(lines))
+    assert result.category == "build"
+    assert any("test-ts.R:4:1: unexpected '<'" in k.text for k in result.key_lines)
