@@ -210,7 +210,11 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
 def _maybe_drop(
     evidence: dict[int, StepEvidence], step: Step, ev: StepEvidence, last: bool = False
 ) -> None:
-    """Forget evidence of steps that ended without errors (bounded memory; no noise)."""
+    """Forget evidence of steps that ended without errors (bounded memory; no noise). A
+    Travis command with no exit line (install phases print none) is kept: it may be the
+    one that failed the job when no command says it failed (a time-out, a killed job)."""
+    if step.kind == "travis" and step.exit_code is None:
+        return
     if not step.errors and not last:
         evidence.pop(ev.step, None)
 
@@ -414,7 +418,12 @@ def _choose_step(
     """The last candidate with the strongest evidence class (with ``continue-on-error`` the
     later failure is the one that failed the job) — except that a later infrastructure
     failure (an ``if: always()`` upload that could not reach its host) does not hide an
-    earlier genuine one: the first genuine failure is the cause."""
+    earlier genuine one: the first genuine failure is the cause. Travis runs every script
+    command even after one failed, so there the first of the strongest is the cause and
+    later ones its consequences (a ``docker run`` of the image that did not build)."""
+    if candidates and all(s.kind == "travis" and s.failed for s in candidates):
+        strengths = [_strength(ruleset, evidence.get(s.number)) for s in candidates]
+        return candidates[strengths.index(max(strengths))]
     chosen: Step | None = None
     best = -1
     genuine: Step | None = None
@@ -433,11 +442,30 @@ def _choose_step(
     return chosen
 
 
+def _travis_unreported(
+    ruleset: RuleSet, steps: list[Step], evidence: dict[int, StepEvidence], failed: Step
+) -> Step:
+    """An install-phase Travis command prints no exit line, and a multi-line one whose last
+    line succeeded hides a failed clone or download; the command that then fails without
+    strong evidence of its own (``test/run: No such file or directory``) is its consequence."""
+    for n in sorted(evidence):
+        if n >= failed.number or _strength(ruleset, evidence[n]) < 2:
+            continue
+        if _judge(ruleset, evidence[n], steps[n - 1]).category in (
+            "infra_network",
+            "dependency_install",
+        ):
+            return steps[n - 1]
+    return failed
+
+
 def _conclude(
     name: str, ruleset: RuleSet, reader: LogReader, evidence: dict[int, StepEvidence]
 ) -> Diagnosis:
     candidates = _candidates(reader, evidence)
     chosen = _choose_step(ruleset, candidates, evidence)
+    if chosen and chosen.kind == "travis" and _strength(ruleset, evidence.get(chosen.number)) < 2:
+        chosen = _travis_unreported(ruleset, reader.steps, evidence, chosen)
     ev = evidence.get(chosen.number) if chosen else None
     if ev is not None and chosen is not None:
         for tail in chosen.tail:

@@ -356,3 +356,46 @@ class BallerinaTest(Extractor):
         known = self.details.get(self.current)
         if stripped and (known is None or not known.message):
             self.note(self.current, message=stripped, line=number, raw=text)
+
+
+class Testthat(Extractor):
+    """R's testthat, as ``R CMD check`` or ``devtools::test()`` prints it: 2.x writes
+    ``── 1. Failure: name (@test-x.R#47) ──`` (cut at the console's width, so often without
+    its location) then the message, and repeats ``1. Failure: name (@test-x.R#47)`` in its
+    summary (1.x: the same line ending in dashes); 3.x writes ``── Failure (test-x.R:47:3):
+    name ──`` then the message. ``Error`` for a test that raised."""
+
+    name = "testthat"
+    triggers = (
+        r"^\s*── \d+\. (?:Failure|Error): ",
+        r"^\s*\d+\. (?:Failure|Error): .* \(@[\w./-]+#\d+\)",
+        r"^\s*── (?:Failure|Error) \([\w./-]+:\d+(?::\d+)?\): ",
+    )
+    follow = triggers
+    _V2 = re.compile(
+        r"^\s*(──\s)?\d+\. (?:Failure|Error): (.+?)(?: \(@([\w./-]+)#(\d+)\)[\s─-]*)?$"
+    )
+    _V3 = re.compile(r"^\s*── (?:Failure|Error) \(([\w./-]+):(\d+)(?::\d+)?\): (.+?)[\s─]*$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.want: str | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m3 = self._V3.match(text)
+        m2 = None if m3 else self._V2.match(text)
+        location: str | None = None
+        if m3:
+            test, location, header = m3.group(3), f"{m3.group(1)}:{m3.group(2)}", True
+        elif m2:
+            test = re.sub(r"\s*\(@[^)]*$", "", m2.group(2).rstrip(" ─-"))
+            location = f"{m2.group(3)}:{m2.group(4)}" if m2.group(3) else None
+            header = bool(m2.group(1)) or text.rstrip().endswith("---")  # 1.x: dashes
+        else:
+            if self.want is not None and text.strip():
+                self.note(self.want, message=text.strip(), line=number, raw=text)
+                self.want = None
+            return
+        self.add(test, number)
+        self.note(test, location=location)
+        self.want = test if header else None

@@ -44,6 +44,7 @@ from .extract_other import (
     GoogleTest,
     MesonTest,
     OtherRunners,
+    Testthat,
     VimTest,
 )
 from .extract_perl import TestHarness
@@ -90,6 +91,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     OtherRunners,
     VimTest,
     BallerinaTest,
+    Testthat,
 )
 
 

@@ -75,6 +75,15 @@ _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # follows, so a framework's own indentation survives. Not before a word (``nlohmann``).
 _TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n])")
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
+# Travis CI frames each command itself (no ``##[group]``): ``$ <command>`` (after the
+# ``travis_time:start:<id>`` marker, colour codes already dropped) starts it and
+# ``The command "<command>" exited with N.`` ends it — ``failed and exited with N during
+# <phase>.`` outside the script phase; a multi-line command's line starts with ``"``.
+# (macOS jobs put a CR before the ``$``: the cleaned line keeps only ``$ cmd``, so the raw
+# line is checked for the markers)
+_TRAVIS_CMD = re.compile(r"^(?:\S*?travis_time:start:[0-9a-f]+)?\$ (\S.*)$")
+_TRAVIS_AFTER = re.compile(rb"travis_fold:start:after_(?:failure|script)")
+_TRAVIS_EXIT = re.compile(r'" (?:failed and )?exited with (-?\d+)(?: during [\w ]*)?\.$')
 _CMD_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
 
 # Lines the reader itself must always see (step structure and errors).
@@ -83,6 +92,8 @@ MARKERS = (
     r"^::(?:error|warning|notice)\b",
     r"^Post job cleanup\.",
     r"^Cleaning up orphan processes",
+    r"^travis_(?:fold|time):",
+    r'" (?:failed and )?exited with -?\d+',
 )
 
 
@@ -197,7 +208,7 @@ def prefilter_pattern(patterns: Iterable[tuple[str, bool]]) -> bytes:
         if raw.startswith(b"^"):
             raw = b"^" + _TS + rb"(?:\x1b\[[0-9;]*m)*" + raw[1:]
         if raw.endswith(b"$") and not raw.endswith(b"\\$"):
-            raw = raw[:-1] + rb"\r?$"
+            raw = raw[:-1] + rb"\r*$"
         if flags:
             raw = b"(?i:" + raw + b")"
         parts.append(b"(?:" + raw + b")")
@@ -256,6 +267,9 @@ class LogReader:
         self.total_lines = 0
         self.total_bytes = 0
         self.saw_actions_markers = False
+        self.travis = False  # Travis CI framing seen: ``$ cmd`` … ``The command … exited``
+        self._travis_failed: Step | None = None
+        self._attach: Step | None = None
         self._depth = 0
         self._in_header = False
         self._prev = b""
@@ -406,6 +420,11 @@ class LogReader:
         self._watch, self._literals, self._follow = self._markers_only, None, None
 
     def _structure(self, text: str, line_no: int, data: bytes, start: int) -> LogLine:
+        if not self.saw_actions_markers and (
+            self.travis or text.startswith(("travis_fold:", "travis_time:"))
+        ):
+            self.travis = True
+            return self._travis(text, line_no, data, start)
         step = self.steps[-1]
         if text.startswith("##[") or text.startswith("::"):
             self.saw_actions_markers = True
@@ -444,6 +463,36 @@ class LogReader:
             if ann is not None:
                 ann.log_line = line_no
                 self.annotations.append(ann)
+        return line
+
+    def _travis(self, text: str, line_no: int, data: bytes, start: int) -> LogLine:
+        """Travis step framing: a timed ``$ cmd`` starts a step titled ``Run cmd`` (so the
+        command names the tool, as a ``run:`` step's does); its ``exited with N`` line sets
+        the exit code, and a non-zero one is the step's error (with the lines before it as
+        its tail). ``after_failure``/``after_script`` commands print what went wrong (test
+        logs): their lines join the first failed command's step. The failing step stays
+        unnamed in the diagnosis: Travis has no steps to link to."""
+        m = _TRAVIS_CMD.match(text)
+        raw = data[start : data.find(b"$ ", start)] if m else b""
+        m = m if b"travis_time:start:" in raw else None
+        if m and self._travis_failed is not None and _TRAVIS_AFTER.search(raw):
+            self._attach = step = self._travis_failed
+            return LogLine(line_no, text, step.number, line_no - step.start_line + 1, header=True)
+        if m:
+            self._attach = None
+            self.steps[-1].end_line = line_no - 1
+            step = Step(len(self.steps) + 1, f"Run {m.group(1)}", "travis", line_no)
+            self.steps.append(step)
+            return LogLine(line_no, text, step.number, 1, header=True)
+        step = self._attach or self.steps[-1]
+        line = LogLine(line_no, text, step.number, line_no - step.start_line + 1)
+        m = _TRAVIS_EXIT.search(text)
+        if m and self._attach is None and step.kind == "travis" and step.exit_code is None:
+            step.exit_code = int(m.group(1))
+            if step.exit_code:
+                step.errors.append(line)
+                step.tail = self._tail(data, start, line_no, step)
+                self._travis_failed = self._travis_failed or step
         return line
 
     def _tail(self, data: bytes, start: int, line_no: int, step: Step) -> list[LogLine]:

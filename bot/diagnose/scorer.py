@@ -24,12 +24,15 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\b(?:cannot|could not|couldn't|unable to|not found|no such file|denied|refused)\b", True),
     (r"\bexit(?:ed)? (?:code|status|with)\b", True),
     (r"\bERR!", False),
+    # Elixir's uncaught error that stops the VM: ``** (throw) …``, ``** (Mix) …``
+    (r"^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) ", False),
 )
 
 _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
     r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
     r"|\bFAILED\b|\bFAILURE\b|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
+    r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) "
 )
 _WORDS = re.compile(
     r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out)\b"
