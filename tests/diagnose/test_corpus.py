@@ -99,8 +99,10 @@ def test_log_is_small_framed_and_has_no_machine_paths(path: Path) -> None:
 
 
 def test_corpus_size_and_spread() -> None:
+    # A budget for the clone, not a behaviour: batches 6-7 added 114 whole Travis CI job logs
+    # (each < 200 kB, trimmed by line ranges) and took the corpus past 15 MB.
     total = sum(p.stat().st_size for p in LOGS.glob("*.log"))
-    assert total < 15_000_000
+    assert total < 25_000_000
     halves = [accuracy.split_of(f"{n}.log") for n in EXPECTED]
     assert halves.count("design") and halves.count("test")
 
