@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import random
 import socket
+from pathlib import Path
 from typing import Any
 
 from bot.appkeys import QUEUE
@@ -24,11 +26,35 @@ FAST_POLICY = RetryPolicy(
 )
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999  # Linux's default
+
+
 def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now (for servers a test starts as processes)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port free on 127.0.0.1 right now (for servers a test starts as processes).
+
+    Taken from *below* the kernel's ephemeral range, never from ``bind(0)``: every in-process
+    test server (aiohttp's ``TestServer``) gets its port from ``bind(0)``, i.e. from that range,
+    so the two can never meet. They used to: a port freed here could be handed to another xdist
+    worker's ``TestServer`` a moment later, and when the port was then published by podman
+    (``-p 127.0.0.1:PORT:8000``: an iptables DNAT on locally generated traffic) every
+    connection to that in-process server went to a container not yet listening and was
+    refused — the intermittent ``ConnectionRefusedError`` on a test's own server.
+    """
+    low, _ = _ephemeral_range()
+    for _ in range(500):
+        port = random.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free TCP port below the ephemeral range")
 
 
 def issue_json(fake, repo: str, number: int) -> dict[str, Any]:
