@@ -39,11 +39,8 @@ def free_port() -> int:
 
     Taken from *below* the kernel's ephemeral range, never from ``bind(0)``: every in-process
     test server (aiohttp's ``TestServer``) gets its port from ``bind(0)``, i.e. from that range,
-    so the two can never meet. They used to: a port freed here could be handed to another xdist
-    worker's ``TestServer`` a moment later, and when the port was then published by podman
-    (``-p 127.0.0.1:PORT:8000``: an iptables DNAT on locally generated traffic) every
-    connection to that in-process server went to a container not yet listening and was
-    refused — the intermittent ``ConnectionRefusedError`` on a test's own server.
+    so a port freed here can no longer be handed to another xdist worker's ``TestServer`` in
+    the moment before this test's process or container binds it.
     """
     low, _ = _ephemeral_range()
     for _ in range(500):
