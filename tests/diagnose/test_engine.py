@@ -358,3 +358,12 @@ def test_a_lockfile_diff_after_regenerating_is_a_dependency_problem():
     assert any("-require x.io/y v1.6.0" in k.text for k in got.key_lines)
     source = ["--- a/src/app.py", "+++ b/src/app.py"]
     assert diagnose(_log(("black --check --diff .", source, 1))).category == "format"
+
+
+def test_every_failing_test_is_named_past_a_hundred():
+    """A suite broken at its root fails hundreds of tests: each is named (the cap is for floods)."""
+    lines = [f"--- FAIL: TestCase{i} (0.00s)" for i in range(180)]
+    lines += ["FAIL", "FAIL\texample.com/pkg\t0.01s"]
+    got = diagnose(_log(("go test ./...", lines, 1)))
+    assert got.category == "test_failure"
+    assert got.failing_tests == [f"TestCase{i}" for i in range(180)]
