@@ -274,7 +274,7 @@ def _judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> _Ver
         category = "test_failure" if failures else (command_cat or "unknown")
         return _Verdict(category, None, failures, command_cat)
     verdict = _Verdict(top.category, top, failures, command_cat)
-    if top.category == "test_failure" and not failures:
+    if top.category == "test_failure" and not failures and not top.tests_ran:
         # a suite that could not even load (syntax error, missing module): no test ran
         cause = next((r for r in live if r.category in ("build", "dependency_install")), None)
         if cause is not None:

@@ -61,6 +61,7 @@ _KNOWN_KEYS = {
     "enabled",
     "generic",
     "after",
+    "tests_ran",
 }
 
 
@@ -87,6 +88,9 @@ class Rule:
     # one of these on, in the same step (awesome_bot lists its white-listed links in the
     # same shape as the failing ones, before ``Issues :-(``)
     after: tuple[str, ...] = ()
+    # a verdict on a test run that finished (a coverage minimum): with no failing test it
+    # still means the tests ran, not that the suite could not load
+    tests_ran: bool = False
     compiled: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     compiled_recovery: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     compiled_after: tuple[Any, ...] = field(default=(), compare=False, repr=False)
@@ -228,7 +232,7 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
         isinstance(confidence, int | float) and 0 <= confidence <= 1
     ):
         raise RuleError(f"rule {rule_id!r}: confidence must be a number in 0..1")
-    for key in ("retryable", "ignore_case", "match_ignored", "generic"):
+    for key in ("retryable", "ignore_case", "match_ignored", "generic", "tests_ran"):
         if key in raw and not isinstance(raw[key], bool):
             raise RuleError(f"rule {rule_id!r}: {key} must be true or false")
     hint = raw.get("hint", "")
@@ -249,6 +253,7 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
         recovered_by=recovered,
         confidence=None if confidence is None else float(confidence),
         generic=bool(raw.get("generic", False)),
+        tests_ran=bool(raw.get("tests_ran", False)),
         after=after,
         compiled=tuple(compile_pattern(p, ignore_case) for p in patterns),
         compiled_recovery=tuple(compile_pattern(p, ignore_case) for p in recovered),
