@@ -254,19 +254,17 @@ class MesonTest(Extractor):
 
 class OtherRunners(Extractor):
     """One-line result formats: ``dotnet test`` (``Failed Ns.Class.Test [5 ms]`` then
-    ``Error Message:``), ``bun test`` (``(fail) suite > test``), Pest (``FAILED  Tests\\X >
-    it works``)."""
+    ``Error Message:``), Pest (``FAILED  Tests\\X > it works``); ``bun test`` has its own
+    extractor (:mod:`bot.diagnose.extract_bun`)."""
 
     name = "other"
     triggers = (
         r"^\s+Failed \S+ \[[\d.]+ ?m?s\]$",
         r"^\s+Error Message:$",
-        r"^\(fail\) .+",
         r"^\s*FAILED\s+\S+ > .+",
     )
     follow = (r"^\s+Error Message:$",)
     _DOTNET = re.compile(r"^\s+Failed (\S+) \[[\d.]+ ?m?s\]$")
-    _BUN = re.compile(r"^\(fail\) (.+?)(?: \[[\d.]+m?s\])?$")
     _PEST = re.compile(r"^\s*FAILED\s+(\S+ > .+?)\s*$")
 
     def __init__(self) -> None:
@@ -274,7 +272,7 @@ class OtherRunners(Extractor):
         self.want_message = False
 
     def feed(self, text: str, number: int = 0) -> None:
-        for pattern in (self._DOTNET, self._BUN, self._PEST):
+        for pattern in (self._DOTNET, self._PEST):
             m = pattern.match(text)
             if m:
                 self.add(m.group(1), number)

@@ -19,12 +19,13 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · php-src
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
-· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name``.
+· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
 """
 
+from .extract_bun import BunTest
 from .extract_core import (
     MAX_TESTS,
     Extractor,
@@ -89,6 +90,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Playwright,
     Ava,
     OtherRunners,
+    BunTest,
     VimTest,
     BallerinaTest,
     Testthat,
