@@ -156,3 +156,45 @@ def test_a_page_that_mentions_external_links_is_not_a_link_check() -> None:
     diagnosis = diagnose(_job("python -m pytest", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.rule != "html-proofer-external"
+
+
+# ---- go test over packages of several repositories (a GOPATH build) -------------------------
+
+
+_GO_FAILING_PACKAGE = [
+    "=== RUN   TestFetch",
+    "--- FAIL: TestFetch (0.31s)",
+    "\tfetch_test.go:42: got 3 cached entries, want 4",
+    "FAIL",
+    "exit status 1",
+]
+
+
+def test_go_test_over_several_repositories_keeps_the_printed_file_name() -> None:
+    # the job's own repository is none of these: a directory guessed from one of them
+    # (``proxy/``) would name a path that is not in the checkout
+    lines = [
+        "ok  \tgithub.com/acme/dialer\t1.204s",
+        "ok  \tgithub.com/acme/buffers\t0.031s",
+        *_GO_FAILING_PACKAGE,
+        "FAIL\tgithub.com/acme/client/proxy\t0.412s",
+        "make: *** [test] Error 1",
+    ]
+    diagnosis = diagnose(_travis("make test", lines, 2))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["TestFetch"]
+    (failure,) = diagnosis.failures
+    assert failure.location == "fetch_test.go:42"
+    assert "got 3 cached entries, want 4" in (failure.message or "")
+
+
+def test_go_test_over_one_repository_locates_the_file_in_its_package_directory() -> None:
+    lines = [
+        "ok  \tgithub.com/acme/client/dialer\t1.204s",
+        *_GO_FAILING_PACKAGE,
+        "FAIL\tgithub.com/acme/client/proxy\t0.412s",
+        "ok  \tgithub.com/acme/client/store\t0.050s",
+    ]
+    diagnosis = diagnose(_job("go test ./...", lines))
+    (failure,) = diagnosis.failures
+    assert failure.location == "proxy/fetch_test.go:42"
