@@ -58,6 +58,8 @@ class GoTest(Extractor):
         self.timed_out = False
         self.package_start = 0  # failures before this index belong to earlier packages
         self.package_of: dict[str, str] = {}  # test -> gotestsum's relative package
+        self.directory_of: dict[str, str] = {}  # test -> its package's directory (guessed)
+        self.roots: set[str] = set()  # the repositories (``host/owner/name``) of the packages
         self.bare: tuple[str, str] | None = None  # a testify block's ``file:line``
         self.traced: tuple[str, str] | None = None  # old testify: its Error Trace's frame
         self.running: str | None = None  # the last ``=== RUN`` test with no result yet
@@ -180,19 +182,28 @@ class GoTest(Extractor):
         """``go test`` prints only a file name (``calc_test.go:13``); the package's result
         line names its import path. Its directory in the repository is the path after the
         module (``github.com/o/r``, or ``host/name`` elsewhere) — a heuristic: the renderer
-        links a location only when the path exists."""
+        links a location only when the path exists. Applied in :meth:`failures`, once every
+        package of the run is known."""
         parts = import_path.split("/")
         skip = 3 if parts[0] in ("github.com", "gitlab.com", "bitbucket.org") else 2
         directory = "/".join(parts[skip:]) if "." in parts[0] else ""
+        if "." in parts[0]:
+            self.roots.add("/".join(parts[:skip]))
         for test in self.found[self.package_start :]:
-            info = self.details.get(test)
-            if directory and info and info.location and "/" not in info.location:
-                info.location = f"{directory}/{info.location}"
+            if directory:
+                self.directory_of.setdefault(test, directory)
         self.package_start = len(self.found)
 
     def failures(self) -> list[Failure]:
         out = super().failures()
+        # packages of several repositories in one run (a GOPATH build testing its
+        # dependencies' packages too): which one the job checked out is unknown, so the
+        # file names stay as printed rather than under a guessed directory
+        one_repository = len(self.roots) <= 1
         for failure in out:
+            directory = self.directory_of.get(failure.test)
+            if one_repository and directory and failure.location and "/" not in failure.location:
+                failure.location = f"{directory}/{failure.location}"
             package = self.package_of.get(failure.test, ".")
             if failure.location and "/" not in failure.location and _relative_dir(package):
                 failure.location = f"{package}/{failure.location}"
