@@ -1,0 +1,109 @@
+"""Shapes from batch 8, collection I (whole Travis CI job logs of Ruby, PHP, JavaScript and
+TypeScript projects): a PHPUnit error whose trace reaches the test's file named in another
+case than its class.
+
+Each snippet is written in the shape the tool prints and asserts what a maintainer would
+name: the category, the failing tests, each one's message and the test file's line.
+"""
+
+from __future__ import annotations
+
+import io
+
+from bot.diagnose.engine import diagnose
+
+
+def _travis(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    out = [
+        "travis_fold:start:worker_info",
+        "Worker information",
+        "travis_fold:end:worker_info",
+        f"$ {command}",
+        *lines,
+        f'The command "{command}" exited with {code}.',
+        "",
+        "Done. Your build exited with 1.",
+    ]
+    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
+
+
+# ---- PHPUnit: the test's file named in another case than its class ---------------------
+
+
+def _phpunit(blocks: list[str], summary: str) -> io.BytesIO:
+    lines = [
+        "PHPUnit 4.8.36 by Sebastian Bergmann and contributors.",
+        "",
+        "..EE..F",
+        "",
+        "Time: 1.52 seconds, Memory: 12.00MB",
+        "",
+        *blocks,
+        "FAILURES!",
+        summary,
+    ]
+    return _travis("vendor/bin/phpunit --configuration tests/phpunit.xml", lines)
+
+
+def test_phpunit_location_is_the_test_file_whatever_its_case() -> None:
+    # the error is raised in a shared stub; the setUp of the test file seeds the database
+    # through it: the test file (lower case, the class capitalised) is where it failed
+    log = _phpunit(
+        [
+            "There were 2 errors:",
+            "",
+            "1) Order_test::test_order_ascending",
+            "RuntimeException: Undefined property: Pdo_driver::$_conn_id",
+            "",
+            "/home/runner/build/acme/shop/tests/support/database/stub.php:88",
+            "/home/runner/build/acme/shop/tests/support/schema/seed.php:31",
+            "/home/runner/build/acme/shop/tests/unit/query/order_test.php:14",
+            "/home/runner/build/acme/shop/tests/support/base_case.php:40",
+            "",
+            "2) Limit_test::test_limit with data set #1 (5, 10)",
+            "RuntimeException: Undefined property: Pdo_driver::$_conn_id",
+            "",
+            "/home/runner/build/acme/shop/tests/support/database/stub.php:88",
+            "/home/runner/build/acme/shop/tests/unit/query/LIMIT_TEST.php:12",
+            "",
+        ],
+        "Tests: 7, Assertions: 9, Errors: 2.",
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == [
+        "Order_test::test_order_ascending",
+        "Limit_test::test_limit with data set #1",
+    ]
+    assert [(f.message, f.location) for f in diagnosis.failures] == [
+        (
+            "RuntimeException: Undefined property: Pdo_driver::$_conn_id",
+            "tests/unit/query/order_test.php:14",
+        ),
+        (
+            "RuntimeException: Undefined property: Pdo_driver::$_conn_id",
+            "tests/unit/query/LIMIT_TEST.php:12",
+        ),
+    ]
+
+
+def test_phpunit_trace_without_the_test_file_keeps_its_first_frame() -> None:
+    # no frame is the test class's file: the first frame outside vendor/ stays
+    log = _phpunit(
+        [
+            "There was 1 failure:",
+            "",
+            "1) Tests\\Cache\\StoreTest::testExpiry",
+            "Failed asserting that false is true.",
+            "",
+            "/home/runner/build/acme/shop/tests/Cache/helpers.php:21",
+            "/home/runner/build/acme/shop/vendor/phpunit/phpunit/src/TextUI/Command.php:155",
+            "",
+        ],
+        "Tests: 7, Assertions: 9, Failures: 1.",
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.failing_tests == ["Tests\\Cache\\StoreTest::testExpiry"]
+    failure = diagnosis.failures[0]
+    assert failure.message == "Failed asserting that false is true."
+    assert failure.location == "tests/Cache/helpers.php:21"
