@@ -1,6 +1,7 @@
+# ruff: noqa: E501  (real tool lines read better unwrapped)
 """Shapes from batch 8, collection I (whole Travis CI job logs of Ruby, PHP, JavaScript and
 TypeScript projects): a PHPUnit error whose trace reaches the test's file named in another
-case than its class.
+case than its class, and QUnit's failure report as headless-browser harnesses print it.
 
 Each snippet is written in the shape the tool prints and asserts what a maintainer would
 name: the category, the failing tests, each one's message and the test file's line.
@@ -107,3 +108,102 @@ def test_phpunit_trace_without_the_test_file_keeps_its_first_frame() -> None:
     failure = diagnosis.failures[0]
     assert failure.message == "Failed asserting that false is true."
     assert failure.location == "tests/Cache/helpers.php:21"
+
+
+# ---- QUnit in a headless browser: failures grouped by module -----------------------------
+
+
+def _qunit(report: list[str], summary: str) -> io.BytesIO:
+    lines = [
+        "node test/run-qunit.js http://localhost:3000/qunit 600000",
+        'Running: {"hidepassed":"1"}',
+        "",
+        "Acceptance: Login::shows the form",
+        ".",
+        "Acceptance: Admin - Badges::creates a badge",
+        "TypeError: Cannot read properties of undefined (reading 'id')",
+        "    at eval (admin/models/badge:12:7)",
+        "F",
+        "",
+        *report,
+        "",
+        summary,
+        "rake aborted!",
+        "Command failed with status (1): [node test/run-qunit.js ...]",
+    ]
+    return _travis("bundle exec rake qunit:test", lines)
+
+
+def test_qunit_report_names_each_failed_test_with_its_first_assertion() -> None:
+    log = _qunit(
+        [
+            "Module Failed: Acceptance: Admin - Badges",
+            "  Test Failed: creates a badge",
+            "    Assertion Failed: TypeError: Cannot read properties of undefined (reading 'id')",
+            "      Expected: true, Actual: false    ",
+            '    Assertion Failed: Promise rejected during "creates a badge": Element .badge-form not found.',
+            "  Test Failed: lists badges",
+            "    Assertion Failed: failed, expected argument to be truthy, was: false",
+            "Module Failed: widget:post-menu",
+            "  Test Failed: hides the share button",
+            "    Assertion Failed: undefined",
+        ],
+        "Time: 48211ms, Total: 812, Passed: 807, Failed: 4",
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.rule == "qunit-failed"
+    assert diagnosis.failing_tests == [
+        "Acceptance: Admin - Badges::creates a badge",
+        "Acceptance: Admin - Badges::lists badges",
+        "widget:post-menu::hides the share button",
+    ]
+    assert [f.message for f in diagnosis.failures] == [
+        "TypeError: Cannot read properties of undefined (reading 'id')",
+        "failed, expected argument to be truthy, was: false",
+        "undefined",
+    ]
+    assert all(f.location is None for f in diagnosis.failures)  # frames in the bundle
+    assert "TypeError: Cannot read properties of undefined" in diagnosis.key_lines[0].text
+
+
+def test_qunit_assertion_without_a_message_is_told_by_its_values() -> None:
+    # ``assert.equal(a, b)`` with no message: the harness prints the values only
+    log = _qunit(
+        [
+            "Module Failed: lib:formatter",
+            "  Test Failed: relative age",
+            "    Assertion Failed:",
+            "      Expected: 2d",
+            "        Actual: 3d",
+        ],
+        "Time: 1200ms, Total: 30, Passed: 29, Failed: 1",
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["lib:formatter::relative age"]
+    assert diagnosis.failures[0].message == "Expected: 2d"
+
+
+def test_qunit_counts_alone_say_tests_failed() -> None:
+    # a harness that prints only QUnit.done's counts: the category, without test names
+    log = _travis(
+        "node run-qunit.js http://localhost:8000/tests/index.html",
+        ["Running tests...", "Time: 5120ms, Total: 120, Passed: 118, Failed: 2"],
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.rule == "qunit-failed"
+
+
+def test_qunit_all_passed_is_not_a_test_failure() -> None:
+    log = _travis(
+        "node run-qunit.js http://localhost:8000/tests/index.html",
+        [
+            "Time: 5120ms, Total: 120, Passed: 120, Failed: 0",
+            "Error: ENOSPC: no space left on device, write",
+        ],
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.rule != "qunit-failed"
+    assert diagnosis.failing_tests == []
