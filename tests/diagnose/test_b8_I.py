@@ -1,7 +1,8 @@
 # ruff: noqa: E501  (real tool lines read better unwrapped)
 """Shapes from batch 8, collection I (whole Travis CI job logs of Ruby, PHP, JavaScript and
 TypeScript projects): a PHPUnit error whose trace reaches the test's file named in another
-case than its class, and QUnit's failure report as headless-browser harnesses print it.
+case than its class, QUnit's failure report as headless-browser harnesses print it, and
+the CI's own checkout failing because the ref it was asked to build is gone.
 
 Each snippet is written in the shape the tool prints and asserts what a maintainer would
 name: the category, the failing tests, each one's message and the test file's line.
@@ -12,6 +13,19 @@ from __future__ import annotations
 import io
 
 from bot.diagnose.engine import diagnose
+
+
+def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    out = [
+        "Current runner version: '2.316.1'",
+        f"##[group]Run {command}",
+        "##[endgroup]",
+        *lines,
+        f"##[error]Process completed with exit code {code}.",
+        "Post job cleanup.",
+    ]
+    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
+    return io.BytesIO(text.encode())
 
 
 def _travis(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
@@ -207,3 +221,64 @@ def test_qunit_all_passed_is_not_a_test_failure() -> None:
     diagnosis = diagnose(log)
     assert diagnosis.rule != "qunit-failed"
     assert diagnosis.failing_tests == []
+
+
+# ---- the CI's checkout cannot find the ref it was asked to build -------------------------
+
+
+def _travis_clone(lines: list[str]) -> io.BytesIO:
+    clone = "git clone --depth=50 --branch=fix-readme https://github.com/acme/shop.git acme/shop"
+    out = [
+        "travis_fold:start:worker_info",
+        "Worker information",
+        "travis_fold:end:worker_info",
+        f"travis_fold:start:git.checkout\x1b[0Ktravis_time:start:0a1b2c3d\x1b[0K$ {clone}",
+        "Cloning into 'acme/shop'...",
+        *lines,
+        "",
+        f'\x1b[31;1mThe command "eval {clone} " failed 3 times.\x1b[0m',
+        "",
+        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\x1b[0K\x1b[31;1mFailed to clone from GitHub.\x1b[0m",
+        "Checking GitHub status (https://status.github.com/api/last-message.json):",
+    ]
+    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
+
+
+def test_deleted_branch_fails_the_checkout_not_the_code() -> None:
+    log = _travis_clone(
+        [
+            "warning: Could not find remote branch fix-readme to clone.",
+            "fatal: Remote branch fix-readme not found in upstream origin",
+        ]
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.category == "infra_runner"
+    assert diagnosis.rule == "checkout-ref-missing"
+    assert not diagnosis.retryable
+    assert "Remote branch fix-readme not found" in diagnosis.key_lines[0].text
+
+
+def test_missing_pull_request_merge_ref_fails_the_checkout() -> None:
+    # a pull request whose merge ref is gone (closed, or conflicting with its base)
+    log = _job(
+        "actions/checkout@v4",
+        [
+            "/usr/bin/git -c protocol.version=2 fetch --no-tags --prune --no-recurse-submodules --depth=1 origin +refs/pull/42/merge:refs/remotes/pull/42/merge",
+            "fatal: couldn't find remote ref refs/pull/42/merge",
+            "The process '/usr/bin/git' failed with exit code 128",
+        ],
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.category == "infra_runner"
+    assert "couldn't find remote ref refs/pull/42/merge" in diagnosis.key_lines[0].text
+
+
+def test_clone_that_cannot_reach_the_host_is_a_network_failure() -> None:
+    log = _travis_clone(
+        [
+            "fatal: unable to access 'https://github.com/acme/shop.git/': Could not resolve host: github.com",
+        ]
+    )
+    diagnosis = diagnose(log)
+    assert diagnosis.category == "infra_network"
+    assert diagnosis.rule != "checkout-ref-missing"
