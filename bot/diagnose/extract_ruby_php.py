@@ -141,10 +141,13 @@ class PHPUnit(Extractor):
         if loc:
             if "/vendor/" not in loc.group(1):
                 # an error's trace lists the code under test first; the test's own file
-                # (named after its class) is where it failed, when the trace reaches it
+                # (named after its class) is where it failed, when the trace reaches it.
+                # PHP class names are case-insensitive and projects that load tests by
+                # their own convention name the file in another case (``Count_test`` in
+                # ``count_test.php``), so the name is compared without case
                 where = repo_location(loc.group(1), loc.group(2))
                 test_class = block.test.split("::")[0].rsplit("\\", 1)[-1]
-                if loc.group(1).endswith(f"/{test_class}.php"):
+                if loc.group(1).lower().endswith(f"/{test_class.lower()}.php"):
                     self.details[block.test].location = where
                     self.block = None
                 else:

@@ -21,6 +21,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``.
 
+· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · QUnit ``module::name``.
+
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
 """
@@ -50,6 +52,7 @@ from .extract_other import (
 )
 from .extract_perl import TestHarness
 from .extract_python import Pytest, Unittest
+from .extract_qunit import QUnit
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
 
 __all__ = [
@@ -94,6 +97,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     VimTest,
     BallerinaTest,
     Testthat,
+    QUnit,
 )
 
 
