@@ -1,0 +1,94 @@
+# ruff: noqa: E501  (real tool lines read better unwrapped)
+"""Shapes from batch 8, collection J (whole Travis CI job logs of C, C++, C# and Scala
+projects): MiMa's binary-compatibility report through sbt, ``dotnet run`` refusing to run
+a project that does not build, Pester's failed ``It`` blocks, and Bitcoin Core's
+functional-test runner.
+
+Each snippet is written in the shape the tool prints and asserts what a maintainer would
+name as the cause.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.diagnose.engine import diagnose
+
+
+def _travis(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    out = [
+        "travis_fold:start:worker_info",
+        "Worker information",
+        "travis_fold:end:worker_info",
+        f"$ {command}",
+        *lines,
+        f'The command "{command}" exited with {code}.',
+        "",
+        "Done. Your build exited with 1.",
+    ]
+    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
+
+
+# ---- MiMa (sbt-mima-plugin) ---------------------------------------------------------------
+
+MIMA_0 = [
+    "[info] Compiling 12 Scala sources to /home/runner/build/acme/core/core/target/scala-2.12/classes ...",
+    "[info] Done compiling.",
+    "[info] core: found 2 potential binary incompatibilities while checking against com.acme:core_2.12:1.0.0  (filtered 3)",
+    "[error]  * method size()Int in class com.acme.Queue does not have a correspondent in current version",
+    '[error]    filter with: ProblemFilters.exclude[DirectMissingMethodProblem]("com.acme.Queue.size")',
+    "[error]  * the type hierarchy of class com.acme.Node is different in current version. Missing types {com.acme.Base}",
+    '[error]    filter with: ProblemFilters.exclude[MissingTypesProblem]("com.acme.Node")',
+    "[error] (core/*:mimaReportBinaryIssues) core: Binary compatibility check failed!",
+    "[error] Total time: 41 s, completed Aug 3, 2019 2:28:02 AM",
+]
+
+MIMA_1 = [
+    "[error] core: Failed binary compatibility check against com.acme:core_2.13:1.0.0! Found 1 potential problems (filtered 4)",
+    "[error]  * method push(java.lang.Object)Unit in class com.acme.Stack's type is different in current version, where it is (Int)Unit instead of (java.lang.Object)Unit",
+    '[error]    filter with: ProblemFilters.exclude[IncompatibleMethTypeProblem]("com.acme.Stack.push")',
+    "[error] stack trace is suppressed; run last core / mimaReportBinaryIssues for the full output",
+    "[error] (core / mimaReportBinaryIssues) Failed binary compatibility check against com.acme:core_2.13:1.0.0! Found 1 potential problems (filtered 4)",
+    "[error] Total time: 9 s, completed 3 Jan 2024, 10:00:00",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "first"),
+    [
+        (
+            MIMA_0,
+            "method size()Int in class com.acme.Queue does not have a correspondent in current version",
+        ),
+        (MIMA_1, "Failed binary compatibility check against com.acme:core_2.13:1.0.0!"),
+    ],
+)
+def test_mima_report_is_a_static_check_not_a_test(lines: list[str], first: str) -> None:
+    diagnosis = diagnose(_travis("sbt ++2.13.12 test mimaReportBinaryIssues", lines))
+    assert diagnosis.category == "lint"
+    assert diagnosis.rule == "mima-binary-incompatible"
+    assert diagnosis.failing_tests == []
+    assert first in diagnosis.key_lines[0].text
+
+
+def test_mima_key_lines_name_each_incompatibility() -> None:
+    texts = [k.text for k in diagnose(_travis("sbt mimaReportBinaryIssues", MIMA_0)).key_lines]
+    assert any("com.acme.Queue does not have a correspondent" in t for t in texts)
+    assert any("com.acme.Node is different in current version" in t for t in texts)
+
+
+def test_mima_finding_nothing_does_not_hide_failing_tests() -> None:
+    lines = [
+        "[info] core: found 0 potential binary incompatibilities while checking against com.acme:core_2.12:1.0.0  (filtered 3)",
+        "[info] QueueSpec:",
+        "[info] - pops in order *** FAILED ***",
+        "[info]   1 did not equal 2 (QueueSpec.scala:14)",
+        "[error] Failed: Total 3, Failed 1, Errors 0, Passed 2",
+        "[error] Failed tests:",
+        "[error] \tcom.acme.QueueSpec",
+        "[error] (core / Test / test) sbt.TestsFailedException: Tests unsuccessful",
+    ]
+    diagnosis = diagnose(_travis("sbt mimaReportBinaryIssues test", lines))
+    assert diagnosis.category == "test_failure"
