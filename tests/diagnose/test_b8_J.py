@@ -92,3 +92,38 @@ def test_mima_finding_nothing_does_not_hide_failing_tests() -> None:
     ]
     diagnosis = diagnose(_travis("sbt mimaReportBinaryIssues test", lines))
     assert diagnosis.category == "test_failure"
+
+
+# ---- dotnet run ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The build failed. Please fix the build errors and run again.",  # SDK 2.x
+        "The build failed. Fix the build errors and run again.",  # SDK 3 and later
+    ],
+)
+def test_dotnet_run_that_cannot_build_is_a_build_failure(message: str) -> None:
+    lines = [
+        "Run ResGen (generating C# bindings for resx files)",
+        "",
+        message,
+        "Execution of { dotnet run } by build.psm1: line 1885 failed with exit code 1",
+    ]
+    diagnosis = diagnose(_travis("pwsh -File tools/ci.ps1", lines))
+    assert diagnosis.category == "build"
+    assert diagnosis.rule == "dotnet-run-build-failed"
+    assert message in diagnosis.key_lines[0].text
+
+
+def test_dotnet_run_names_the_compiler_error_when_it_is_printed() -> None:
+    lines = [
+        "/home/runner/build/acme/tool/src/Gen/Program.cs(12,31): error CS1002: ; expected [/home/runner/build/acme/tool/src/Gen/Gen.csproj]",
+        "",
+        "The build failed. Fix the build errors and run again.",
+    ]
+    diagnosis = diagnose(_travis("dotnet run --project src/Gen", lines))
+    assert diagnosis.category == "build"
+    assert diagnosis.rule == "dotnet-build-error"
+    assert "error CS1002: ; expected" in diagnosis.key_lines[0].text
