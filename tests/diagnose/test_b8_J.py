@@ -127,3 +127,92 @@ def test_dotnet_run_names_the_compiler_error_when_it_is_printed() -> None:
     assert diagnosis.category == "build"
     assert diagnosis.rule == "dotnet-build-error"
     assert "error CS1002: ; expected" in diagnosis.key_lines[0].text
+
+
+# ---- Pester --------------------------------------------------------------------------------
+
+PESTER_4 = [
+    "  Describing Basic ThreadJob Tests",
+    "    [+] ThreadJob with ScriptBlock 210ms",
+    "    [-] ThreadJob with ScriptBlock and Using variables 315ms",
+    "      Expected {1 2 3 4 5}, but got {GlobalVar}.",
+    "      137:         $results[4] | Should -Be $Var4",
+    "      at Invoke-Assertion, /home/runner/build/acme/ps/src/bin/Modules/Pester/4.2.0/Functions/Assertions/Should.ps1: line 206",
+    "      at <ScriptBlock>, /home/runner/build/acme/ps/test/Modules/ThreadJob.Tests.ps1: line 137",
+    "    [+] ThreadJob with ScriptFile 96ms",
+    "    [-] ThreadJob with ScriptFile and Using variables 279ms",
+    "      Expected {1 2 3}, but got {}.",
+    "      196:         $results[2] | Should -Be $Array1",
+    "      at Invoke-Assertion, /home/runner/build/acme/ps/src/bin/Modules/Pester/4.2.0/Functions/Assertions/Should.ps1: line 206",
+    "      at <ScriptBlock>, /home/runner/build/acme/ps/test/Modules/ThreadJob.Tests.ps1: line 196",
+    "Tests completed in 4.05s",
+    "Tests Passed: 5, Failed: 2, Skipped: 0, Pending: 0, Inconclusive: 0 ",
+]
+
+
+def test_pester_4_failed_its_with_message_and_test_file_line() -> None:
+    diagnosis = diagnose(_travis("pwsh -c Invoke-Pester -EnableExit", PESTER_4, code=2))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == [
+        "ThreadJob with ScriptBlock and Using variables",
+        "ThreadJob with ScriptFile and Using variables",
+    ]
+    first, second = diagnosis.failures
+    assert first.message == "Expected {1 2 3 4 5}, but got {GlobalVar}."
+    # the test script's frame, not Pester's own Should.ps1
+    assert first.location == "test/Modules/ThreadJob.Tests.ps1:137"
+    assert second.message == "Expected {1 2 3}, but got {}."
+    assert second.location == "test/Modules/ThreadJob.Tests.ps1:196"
+    assert "Expected {1 2 3 4 5}, but got {GlobalVar}." in diagnosis.key_lines[0].text
+
+
+def test_pester_5_failed_it_with_setup_split_duration() -> None:
+    lines = [
+        "Starting discovery in 1 files.",
+        "Discovery found 2 tests in 32ms.",
+        "Running tests.",
+        "[-] Math.adds numbers 12ms (9ms|3ms)",
+        " Expected 5, but got 4.",
+        " at 2 + 2 | Should -Be 5, /home/runner/work/calc/calc/tests/Math.Tests.ps1:4",
+        " at <ScriptBlock>, /home/runner/work/calc/calc/tests/Math.Tests.ps1:4",
+        "Tests completed in 150ms",
+        "Tests Passed: 1, Failed: 1, Skipped: 0 NotRun: 0",
+    ]
+    diagnosis = diagnose(_travis("pwsh -c Invoke-Pester -CI", lines))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["Math.adds numbers"]
+    assert diagnosis.failures[0].message == "Expected 5, but got 4."
+    assert diagnosis.failures[0].location == "tests/Math.Tests.ps1:4"
+
+
+def test_pester_3_expected_but_was() -> None:
+    lines = [
+        "Describing Math",
+        "   [+] subtracts 5ms",
+        "   [-] adds numbers 21ms",
+        "     Expected: {5}",
+        "     But was:  {4}",
+        "     at line: 4 in /home/runner/build/acme/calc/tests/Math.Tests.ps1",
+        "     4:         2 + 2 | Should Be 5",
+        "Tests completed in 26ms",
+        "Passed: 1 Failed: 1 Skipped: 0 Pending: 0 Inconclusive: 0",
+    ]
+    diagnosis = diagnose(_travis("powershell -c Invoke-Pester -EnableExit", lines))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["adds numbers"]
+    assert diagnosis.failures[0].message == "Expected: {5}"
+    assert diagnosis.failures[0].location == "tests/Math.Tests.ps1:4"
+
+
+def test_pester_passing_its_are_not_failures() -> None:
+    lines = [
+        "  Describing Math",
+        "    [+] adds numbers 12ms",
+        "    [+] subtracts 3ms",
+        "Tests completed in 40ms",
+        "Tests Passed: 2, Failed: 0, Skipped: 0, Pending: 0, Inconclusive: 0 ",
+        "bash: ./publish.sh: Permission denied",
+    ]
+    diagnosis = diagnose(_travis("pwsh -c ./ci.ps1", lines, code=126))
+    assert diagnosis.failing_tests == []
+    assert diagnosis.category != "test_failure"
