@@ -19,7 +19,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · php-src
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
-· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · Pester ``It name``.
+· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · Pester ``It name``
+· Bitcoin Core's functional tests ``feature_x.py``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -49,7 +50,7 @@ from .extract_other import (
 )
 from .extract_perl import TestHarness
 from .extract_pester import Pester
-from .extract_python import Pytest, Unittest
+from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
 
 __all__ = [
@@ -94,6 +95,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     BallerinaTest,
     Testthat,
     Pester,
+    BitcoinFunctional,
 )
 
 

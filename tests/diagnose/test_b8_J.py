@@ -216,3 +216,88 @@ def test_pester_passing_its_are_not_failures() -> None:
     diagnosis = diagnose(_travis("pwsh -c ./ci.ps1", lines, code=126))
     assert diagnosis.failing_tests == []
     assert diagnosis.category != "test_failure"
+
+
+# ---- Bitcoin Core's functional tests -----------------------------------------------------
+
+FUNCTIONAL = [
+    "1/3 - wallet_basic.py passed, Duration: 20 s",
+    "2/3 - feature_fee.py failed, Duration: 12 s",
+    "",
+    "stdout:",
+    "2024-01-01T00:00:01.000000Z TestFramework (INFO): Initializing test directory /var/tmp/test_runner_20240101/feature_fee_1",
+    "2024-01-01T00:00:05.000000Z TestFramework (ERROR): Assertion failed",
+    "Traceback (most recent call last):",
+    '  File "/home/runner/build/acme/coin/test/functional/test_framework/test_framework.py", line 131, in main',
+    "    self.run_test()",
+    '  File "/home/runner/build/acme/coin/test/functional/feature_fee.py", line 40, in run_test',
+    "    assert_equal(fee, expected)",
+    '  File "/home/runner/build/acme/coin/test/functional/test_framework/util.py", line 50, in assert_equal',
+    '    raise AssertionError("not(%s)" % " == ".join(str(arg) for arg in (thing1, thing2) + args))',
+    "AssertionError: not(0.0001 == 0.0002)",
+    "2024-01-01T00:00:05.100000Z TestFramework (INFO): Stopping nodes",
+    "",
+    "stderr:",
+    "",
+    "Combine the logs and print the last 4000 lines ...",
+    " test  2024-01-01T00:00:05.000000Z TestFramework (ERROR): Assertion failed ",
+    "                                   AssertionError: not(0.0001 == 0.0002)",
+    "3/3 - wallet_hd.py passed, Duration: 8 s",
+    "",
+    "TEST                  | STATUS    | DURATION",
+    "",
+    "wallet_basic.py       | ✓ Passed  | 20 s",
+    "wallet_hd.py          | ✓ Passed  | 8 s",
+    "feature_fee.py        | ✖ Failed  | 12 s",
+    "",
+    "ALL                   | ✖ Failed  | 40 s (accumulated) ",
+    "Runtime: 20 s",
+]
+
+
+def test_bitcoin_functional_test_with_traceback() -> None:
+    diagnosis = diagnose(
+        _travis("test/functional/test_runner.py --combinedlogslen=4000", FUNCTIONAL)
+    )
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["feature_fee.py"]
+    failure = diagnosis.failures[0]
+    assert failure.message == "AssertionError: not(0.0001 == 0.0002)"
+    # the script's own frame, not the framework's assert_equal
+    assert failure.location == "test/functional/feature_fee.py:40"
+    assert "AssertionError: not(0.0001 == 0.0002)" in diagnosis.key_lines[0].text
+
+
+def test_bitcoin_functional_script_with_arguments_and_no_counter() -> None:
+    lines = [
+        "wallet_basic.py --descriptors failed, Duration: 31 s",
+        "",
+        "stdout:",
+        "Traceback (most recent call last):",
+        '  File "/home/runner/build/acme/coin/test/functional/wallet_basic.py", line 88, in run_test',
+        "    self.nodes[0].sendtoaddress(addr, 1)",
+        "test_framework.authproxy.JSONRPCException: Insufficient funds (-6)",
+        "",
+        "stderr:",
+    ]
+    diagnosis = diagnose(_travis("test/functional/test_runner.py", lines))
+    assert diagnosis.failing_tests == ["wallet_basic.py --descriptors"]
+    assert (
+        diagnosis.failures[0].message
+        == "test_framework.authproxy.JSONRPCException: Insufficient funds (-6)"
+    )
+    assert diagnosis.failures[0].location == "test/functional/wallet_basic.py:88"
+
+
+def test_bitcoin_functional_passed_scripts_are_not_failures() -> None:
+    lines = [
+        "1/2 - wallet_basic.py passed, Duration: 20 s",
+        "2/2 - feature_fee.py passed, Duration: 12 s",
+        "wallet_basic.py       | ✓ Passed  | 20 s",
+        "feature_fee.py        | ✓ Passed  | 12 s",
+        "ALL                   | ✓ Passed  | 32 s (accumulated) ",
+        "test/lint/lint-files.sh: line 3: ./lint.py: Permission denied",
+    ]
+    diagnosis = diagnose(_travis("ci/test.sh", lines))
+    assert diagnosis.failing_tests == []
+    assert diagnosis.category != "test_failure"
