@@ -300,3 +300,50 @@ class Unittest(Extractor):
         self.note(test, location=where)
         if len(self.own) < MAX_TESTS:
             self.own.setdefault(test, where)
+
+
+class BitcoinFunctional(Extractor):
+    """Bitcoin Core's functional-test runner (``test/functional/test_runner.py``, kept by
+    its forks): a failed script is announced ``6/124 - feature_x.py failed, Duration: 12 s``
+    (older runners without the counter; the name may carry the script's arguments), then
+    its ``stdout:`` with the framework's log lines and the Python traceback, ``stderr:``,
+    and the combined node logs; the summary table marks it ``| ✖ Failed  |``. The message
+    is the traceback's exception line, the location the script's own frame in it."""
+
+    name = "bitcoin-functional"
+    _HEADER_RE = r"^(?:\d+/\d+ - )?(\S+\.py(?: -\S+)*) failed, Duration: \d+ s$"
+    _ROW_RE = r"^(\S+\.py(?: -\S+)*) +\| ✖ Failed +\| \d+ s$"
+    triggers = (_HEADER_RE, _ROW_RE)
+    follow = (_HEADER_RE,)
+    _HEADER = re.compile(_HEADER_RE)
+    _ROW = re.compile(_ROW_RE)
+    _FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in \S+$')
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.test: str | None = None
+        self.in_traceback = False
+        self.where: str | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        for pattern in (self._HEADER, self._ROW):
+            m = pattern.match(text)
+            if m:
+                self.add(m.group(1), number)
+                if pattern is self._HEADER:
+                    self.test, self.in_traceback, self.where = m.group(1), False, None
+                return
+        if self.test is None:
+            return
+        if text.startswith(("Combine the logs", "Combined log for ")):
+            self.test = None  # the node logs repeat the traceback with prefixes
+        elif text == "Traceback (most recent call last):":
+            self.in_traceback = True
+        elif self.in_traceback:
+            frame = self._FRAME.match(text)
+            script = self.test.split()[0]
+            if frame and frame.group(1).rsplit("/", 1)[-1] == script:
+                self.where = repo_location(frame.group(1), frame.group(2))
+            elif text and not text[0].isspace():
+                self.note(self.test, message=text, location=self.where, line=number, raw=text)
+                self.test = None

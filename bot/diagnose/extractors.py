@@ -23,6 +23,9 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · QUnit ``module::name``.
 
+· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · Pester ``It name``
+· Bitcoin Core's functional tests ``feature_x.py``.
+
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
 """
@@ -53,6 +56,9 @@ from .extract_other import (
 from .extract_perl import TestHarness
 from .extract_python import Pytest, Unittest
 from .extract_qunit import QUnit
+
+from .extract_pester import Pester
+from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
 
 __all__ = [
@@ -98,6 +104,9 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     BallerinaTest,
     Testthat,
     QUnit,
+
+    Pester,
+    BitcoinFunctional,
 )
 
 
