@@ -19,7 +19,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · php-src
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
-· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name``.
+· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · ExUnit ``test name
+(Module)``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -35,6 +36,7 @@ from .extract_core import (
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, SbtTest, Surefire
+from .extract_more import ExUnit
 from .extract_other import (
     BallerinaTest,
     BoostTest,
@@ -92,6 +94,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     VimTest,
     BallerinaTest,
     Testthat,
+    ExUnit,
 )
 
 

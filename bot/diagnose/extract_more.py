@@ -1,0 +1,52 @@
+"""Failing-test extractors for ExUnit (Elixir).
+
+Each is a numbered or tree-shaped report whose test header is followed by the test's
+own message; without them a Travis or Actions log of these ecosystems named no failing
+test at all (batch 8). The identifier forms are listed in :mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import Extractor, repo_location
+
+# ExUnit's detail labels under a failure: what follows them is code or values, not the cause
+_EXUNIT_LABELS = re.compile(r"^(?:code|left|right|arguments|stacktrace|lhs|rhs|body|match \(=\)):")
+
+
+class ExUnit(Extractor):
+    """``mix test``: ``  1) test name (Module)`` (also ``doctest``/``property``), then the
+    test's ``path.exs:line``, then its error (``Assertion with == failed``,
+    ``** (RuntimeError) boom``) before ``code:``/``left:``/``stacktrace:``."""
+
+    name = "exunit"
+    triggers = (r"^ +\d+\) (?:test|doctest|property) .+ \([\w.]+\)$",)
+    follow = triggers
+    _HEADER = re.compile(r"^ +\d+\) ((?:test|doctest|property) .+ \([\w.]+\))$")
+    _LOCATION = re.compile(r"^ +(\S+\.exs?):(\d+)$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+        self.lines = 0
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._HEADER.match(text)
+        if m:
+            self.current, self.lines = m.group(1), 0
+            self.add(self.current, number)
+            return
+        if self.current is None:
+            return
+        self.lines += 1
+        stripped = text.strip()
+        loc = self._LOCATION.match(text)
+        if loc and self.lines == 1:
+            self.note(self.current, location=repo_location(loc.group(1), loc.group(2)))
+            return
+        if not stripped or _EXUNIT_LABELS.match(stripped) or self.lines > 4:
+            self.current = None  # the message is the line(s) before the labels
+            return
+        self.note(self.current, message=stripped, line=number, raw=text)
+        self.current = None

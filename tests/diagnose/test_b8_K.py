@@ -1,0 +1,110 @@
+"""Shapes from batch 8, collection K (whole Travis CI job logs of Haskell, Elixir, Swift,
+Clojure, HTML and CSS projects): ExUnit's (``mix test``) report, which named no failing test
+before.
+
+Each snippet is written in the shape the tool prints and asserts what a maintainer would
+name: the category, the failing tests with their own message and location, the key line.
+"""
+
+from __future__ import annotations
+
+import io
+
+from bot.diagnose.engine import diagnose
+
+
+def _travis(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    out = [
+        "travis_fold:start:worker_info",
+        "Worker information",
+        "travis_fold:end:worker_info",
+        f"$ {command}",
+        *lines,
+        f'The command "{command}" exited with {code}.',
+        "",
+        "Done. Your build exited with 1.",
+    ]
+    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
+
+
+# ---- ExUnit -----------------------------------------------------------------------------------
+
+EXUNIT = [
+    "Compiling 12 files (.ex)",
+    "Generated shop app",
+    "...........",
+    "",
+    "  1) test totals include tax (Shop.CartTest)",
+    "     test/shop/cart_test.exs:21",
+    "     Assertion with == failed",
+    "     code:  assert Cart.total(cart) == 110",
+    "     left:  100",
+    "     right: 110",
+    "     stacktrace:",
+    "       test/shop/cart_test.exs:24: (test)",
+    "",
+    "....",
+    "",
+    "  2) test describe checkout rejects an empty cart (Shop.CheckoutTest)",
+    "     test/shop/checkout_test.exs:8",
+    "     ** (KeyError) key :items not found in: %{}",
+    "     stacktrace:",
+    "       lib/shop/checkout.ex:14: Shop.Checkout.run/1",
+    "       test/shop/checkout_test.exs:9: (test)",
+    "",
+    "  3) doctest Shop.Price.round/1 (1) (Shop.PriceTest)",
+    "     test/shop/price_test.exs:3",
+    "     Doctest failed",
+    "     doctest:",
+    "       iex> Shop.Price.round(1.005)",
+    "       1.01",
+    "     code:  Shop.Price.round(1.005) === 1.01",
+    "     left:  1.0",
+    "     stacktrace:",
+    "       lib/shop/price.ex:7: Shop.Price (module)",
+    "",
+    "",
+    "Finished in 0.4 seconds",
+    "2 doctests, 15 tests, 3 failures",
+    "",
+    "Randomized with seed 4242",
+]
+
+
+def test_exunit_failures_are_named_with_message_and_location() -> None:
+    diagnosis = diagnose(_travis("mix test", EXUNIT))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == [
+        "test totals include tax (Shop.CartTest)",
+        "test describe checkout rejects an empty cart (Shop.CheckoutTest)",
+        "doctest Shop.Price.round/1 (1) (Shop.PriceTest)",
+    ]
+    by_test = {f.test: f for f in diagnosis.failures}
+    first = by_test["test totals include tax (Shop.CartTest)"]
+    assert (first.message, first.location) == (
+        "Assertion with == failed",
+        "test/shop/cart_test.exs:21",
+    )
+    second = by_test["test describe checkout rejects an empty cart (Shop.CheckoutTest)"]
+    assert second.message == "** (KeyError) key :items not found in: %{}"
+    assert second.location == "test/shop/checkout_test.exs:8"
+    assert by_test["doctest Shop.Price.round/1 (1) (Shop.PriceTest)"].message == "Doctest failed"
+    assert "Assertion with == failed" in diagnosis.key_lines[0].text
+
+
+def test_exunit_summary_alone_is_a_test_failure() -> None:
+    """Without the blocks (a log cut short), the summary still says tests failed."""
+    diagnosis = diagnose(
+        _travis("mix test", ["Finished in 2.1 seconds", "1 property, 40 tests, 2 failures"])
+    )
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.rule == "exunit-failed"
+
+
+def test_exunit_passing_summary_is_not_a_failure() -> None:
+    lines = [
+        "Finished in 2.1 seconds",
+        "17 doctests, 659 tests, 0 failures",
+        "bin/ci: deploy step failed",
+    ]
+    assert diagnose(_travis("mix test && bin/ci", lines)).rule != "exunit-failed"
