@@ -1,4 +1,4 @@
-"""Failing-test extractors for ExUnit (Elixir).
+"""Failing-test extractors for ExUnit (Elixir) and tasty (Haskell).
 
 Each is a numbered or tree-shaped report whose test header is followed by the test's
 own message; without them a Travis or Actions log of these ecosystems named no failing
@@ -47,6 +47,41 @@ class ExUnit(Extractor):
             return
         if not stripped or _EXUNIT_LABELS.match(stripped) or self.lines > 4:
             self.current = None  # the message is the line(s) before the labels
+            return
+        self.note(self.current, message=stripped, line=number, raw=text)
+        self.current = None
+
+
+class Tasty(Extractor):
+    """tasty's tree: ``    name:   FAIL (0.06s)`` for a failing leaf (aligned with spaces;
+    ``OK`` for passing ones, which the reader does not yield), its message on the deeper
+    indented lines below; ``N out of M tests failed`` ends the run. The leaf's name is
+    the test (the groups above it are not printed on its line)."""
+
+    name = "tasty"
+    triggers = (r"^ +\S.*: +FAIL(?: \([\d.]+s\))?$",)
+    follow = triggers
+    _LEAF = re.compile(r"^( +)(\S.*?): +FAIL(?: \([\d.]+s\))?$")
+    _RULE = re.compile(r"^[-=_~*]{3,}$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+        self.indent = 0
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._LEAF.match(text)
+        if m:
+            self.current, self.indent = m.group(2), len(m.group(1))
+            self.add(self.current, number)
+            return
+        if self.current is None:
+            return
+        stripped = text.strip()
+        if not stripped or self._RULE.match(stripped):
+            return  # blank or a diff's rule: the message is below
+        if len(text) - len(text.lstrip(" ")) <= self.indent:
+            self.current = None  # the next leaf or group: this test said nothing
             return
         self.note(self.current, message=stripped, line=number, raw=text)
         self.current = None

@@ -1,6 +1,7 @@
 """Shapes from batch 8, collection K (whole Travis CI job logs of Haskell, Elixir, Swift,
-Clojure, HTML and CSS projects): ExUnit's (``mix test``) report, which named no failing test
-before.
+Clojure, HTML and CSS projects): the reports of ExUnit (``mix test``) and tasty (``cabal
+test``/``stack test``), which named no failing test before, and tasty's lines for tests
+that passed.
 
 Each snippet is written in the shape the tool prints and asserts what a maintainer would
 name: the category, the failing tests with their own message and location, the key line.
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from bot.diagnose.engine import diagnose
+from bot.diagnose.scorer import error_score
 
 
 def _travis(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
@@ -108,3 +112,68 @@ def test_exunit_passing_summary_is_not_a_failure() -> None:
         "bin/ci: deploy step failed",
     ]
     assert diagnose(_travis("mix test && bin/ci", lines)).rule != "exunit-failed"
+
+
+# ---- tasty ------------------------------------------------------------------------------------
+
+TASTY = [
+    "Test suite spec: RUNNING...",
+    "Tests",
+    "  Parser",
+    "    numbers:                          OK (0.01s)",
+    "    strings should parse without error:  OK",
+    "    golden",
+    "      tables:                         FAIL (0.06s)",
+    "        ",
+    "        ----------------------------------------------------------",
+    "        --- tables.expected",
+    "        +++ tables.actual",
+    "        -  3 </table>",
+    "        +  3 </table",
+    "        ----------------------------------------------------------",
+    "      lists:                          OK (0.02s)",
+    "  Printer",
+    "    round trip:                       FAIL",
+    "      *** Failed! Falsified (after 3 tests):",
+    '      "a\\nb"',
+    "      Use --quickcheck-replay=123 to reproduce.",
+    "    empty input:                      FAIL",
+    "  Errors",
+    "    reports the line of a parse error: OK",
+    "",
+    "3 out of 7 tests failed (0.31s)",
+    "Test suite spec: FAIL",
+]
+
+
+def test_tasty_failing_leaves_are_named_with_their_message() -> None:
+    diagnosis = diagnose(_travis("cabal test", TASTY))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["tables", "round trip", "empty input"]
+    by_test = {f.test: f for f in diagnosis.failures}
+    assert by_test["tables"].message == "--- tables.expected"  # the diff's rule is skipped
+    assert by_test["round trip"].message == "*** Failed! Falsified (after 3 tests):"
+    assert by_test["empty input"].message is None  # the next leaf is not its message
+    texts = [k.text for k in diagnosis.key_lines]
+    assert any("tables:" in t and "FAIL (0.06s)" in t for t in texts)
+
+
+def test_tasty_run_summary_is_a_test_failure() -> None:
+    diagnosis = diagnose(_travis("stack test", ["1 out of 2042 tests failed (40.62s)"]))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.rule == "tasty-failed"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "      '1110.purs' should compile and run without error:                    OK (0.17s)",
+        "    informative error messages:                                      OK",
+    ],
+)
+def test_tasty_passing_leaf_is_never_an_error_line(line: str) -> None:
+    assert error_score(line) == 0
+
+
+def test_tasty_failing_leaf_still_scores() -> None:
+    assert error_score("    reports a parse error:              FAIL (0.02s)") > 1
