@@ -1,4 +1,5 @@
-"""Failing-test extractors for ExUnit (Elixir) and tasty (Haskell).
+"""Failing-test extractors for ExUnit (Elixir), tasty (Haskell) and XCTest as xcodebuild
+and xcpretty print it.
 
 Each is a numbered or tree-shaped report whose test header is followed by the test's
 own message; without them a Travis or Actions log of these ecosystems named no failing
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, repo_location
+from .extract_core import Extractor, Failure, repo_location
 
 # ExUnit's detail labels under a failure: what follows them is code or values, not the cause
 _EXUNIT_LABELS = re.compile(r"^(?:code|left|right|arguments|stacktrace|lhs|rhs|body|match \(=\)):")
@@ -85,3 +86,55 @@ class Tasty(Extractor):
             return
         self.note(self.current, message=stripped, line=number, raw=text)
         self.current = None
+
+
+class XCTest(Extractor):
+    """XCTest through xcodebuild: xcpretty's ``✗ testMethod, message`` (``Test crashed``
+    when the test process died) and xcodebuild's closing ``Failing tests:`` list of
+    ``Class.testMethod()`` under each test bundle. The list names the test; xcpretty's
+    line gives its message."""
+
+    name = "xctest"
+    triggers = (r"^\s+✗ \w+, \S", r"^Failing tests:$")
+    follow = (r"^Failing tests:$",)
+    _PRETTY = re.compile(r"^\s+✗ (\w+), (\S.*?)\s*$")
+    _LISTED = re.compile(r"^\t\t(\w+(?:\.\w+)*\.(\w+))\(\)$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: dict[str, tuple[str, int, str]] = {}
+        self.in_list = False
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._PRETTY.match(text)
+        if m:
+            self.messages.setdefault(m.group(1), (m.group(2), number, text))
+            return
+        if text.strip() == "Failing tests:":
+            self.in_list = True
+            return
+        if not self.in_list:
+            return
+        listed = self._LISTED.match(text)
+        if listed:
+            self.add(f"{listed.group(1)}()", number)
+        elif not text.startswith("\t") or not text.strip():
+            self.in_list = False
+
+    def tests(self) -> list[str]:
+        if self.found:
+            return list(self.found)
+        return list(self.messages)  # xcpretty without xcodebuild's list: the method names
+
+    def failures(self) -> list[Failure]:
+        out: list[Failure] = []
+        for test in self.tests():
+            method = test.removesuffix("()").rsplit(".", 1)[-1]
+            known = self.details.get(test) or Failure(test)
+            said = self.messages.get(method)
+            if said is not None and not known.message:
+                message, line, raw = said
+                self.note(test, message=message, line=line, raw=raw)
+                known = self.details[test]
+            out.append(known)
+        return out

@@ -20,7 +20,7 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · ExUnit ``test name
-(Module)`` · tasty: the leaf's name.
+(Module)`` · tasty: the leaf's name · XCTest ``Class.testMethod()``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -36,7 +36,7 @@ from .extract_core import (
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, SbtTest, Surefire
-from .extract_more import ExUnit, Tasty
+from .extract_more import ExUnit, Tasty, XCTest
 from .extract_other import (
     BallerinaTest,
     BoostTest,
@@ -96,6 +96,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Testthat,
     ExUnit,
     Tasty,
+    XCTest,
 )
 
 

@@ -1,7 +1,8 @@
+# ruff: noqa: E501  (real tool lines read better unwrapped)
 """Shapes from batch 8, collection K (whole Travis CI job logs of Haskell, Elixir, Swift,
-Clojure, HTML and CSS projects): the reports of ExUnit (``mix test``) and tasty (``cabal
-test``/``stack test``), which named no failing test before, and tasty's lines for tests
-that passed.
+Clojure, HTML and CSS projects): test reports of ExUnit (``mix test``), tasty (``cabal
+test``/``stack test``) and XCTest through xcodebuild and xcpretty, which named no failing
+test before, a test whose process crashed, and tasty's lines for tests that passed.
 
 Each snippet is written in the shape the tool prints and asserts what a maintainer would
 name: the category, the failing tests with their own message and location, the key line.
@@ -14,6 +15,7 @@ import io
 import pytest
 
 from bot.diagnose.engine import diagnose
+from bot.diagnose.extractors import extract_failures
 from bot.diagnose.scorer import error_score
 
 
@@ -177,3 +179,66 @@ def test_tasty_passing_leaf_is_never_an_error_line(line: str) -> None:
 
 def test_tasty_failing_leaf_still_scores() -> None:
     assert error_score("    reports a parse error:              FAIL (0.02s)") > 1
+
+
+# ---- XCTest through xcodebuild and xcpretty ---------------------------------------------------
+
+XCODE_CRASH = [
+    "All tests",
+    "Test Suite Network Tests.xctest started",
+    "SessionTestCase",
+    "    ✓ testDefaultHeaders (0.004 seconds)",
+    "    ✗ testSynchronousRequest, Test crashed",
+    "Selected tests",
+    "Test Suite Network Tests.xctest started",
+    "SessionTestCase",
+    "    ✓ testTimeout (0.120 seconds)",
+    "",
+    "\t Executed 212 tests, with 1 failure (0 unexpected) in 8.113 (8.640) seconds",
+    "",
+    "Failing tests:",
+    "\tNetwork Tests:",
+    "\t\tSessionTestCase.testSynchronousRequest()",
+    "",
+    "** TEST FAILED **",
+]
+
+
+def test_xctest_crash_is_a_crash_of_the_named_test() -> None:
+    diagnosis = diagnose(
+        _travis("xcodebuild -scheme Network test | xcpretty", XCODE_CRASH, code=65)
+    )
+    assert diagnosis.category == "segfault"
+    assert diagnosis.failing_tests == ["SessionTestCase.testSynchronousRequest()"]
+    assert diagnosis.failures[0].message == "Test crashed"
+    assert "testSynchronousRequest, Test crashed" in diagnosis.key_lines[0].text
+
+
+def test_xctest_assertion_is_a_test_failure() -> None:
+    lines = [
+        "ParserTests",
+        '    ✗ testEmptyInput, XCTAssertEqual failed: ("0") is not equal to ("1")',
+        "    ✓ testNumbers (0.001 seconds)",
+        "\t Executed 40 tests, with 1 failure (0 unexpected) in 0.210 (0.230) seconds",
+        "Failing tests:",
+        "\tParser Tests:",
+        "\t\tParserTests.testEmptyInput()",
+        "** TEST FAILED **",
+    ]
+    diagnosis = diagnose(_travis("xcodebuild test | xcpretty", lines, code=65))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["ParserTests.testEmptyInput()"]
+    assert diagnosis.failures[0].message == 'XCTAssertEqual failed: ("0") is not equal to ("1")'
+
+
+def test_xcpretty_without_the_list_names_the_methods() -> None:
+    failures = extract_failures(["    ✗ testEmptyInput, XCTAssertTrue failed"])
+    assert [(f.test, f.message) for f in failures] == [("testEmptyInput", "XCTAssertTrue failed")]
+
+
+def test_xcodebuild_restart_after_a_crash_is_a_crash() -> None:
+    lines = [
+        "Restarting after unexpected exit or crash in SessionTestCase/testSynchronousRequest(); summary will include totals from previous launches.",
+        "** TEST FAILED **",
+    ]
+    assert diagnose(_travis("xcodebuild test", lines, code=65)).category == "segfault"
