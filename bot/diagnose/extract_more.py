@@ -92,13 +92,23 @@ class XCTest(Extractor):
     """XCTest through xcodebuild: xcpretty's ``✗ testMethod, message`` (``Test crashed``
     when the test process died) and xcodebuild's closing ``Failing tests:`` list of
     ``Class.testMethod()`` under each test bundle. The list names the test; xcpretty's
-    line gives its message."""
+    line gives its message. Without xcpretty, macOS xcodebuild prints the assertion as
+    ``path/FooTests.swift:42: error: -[Module.FooTests testBar] : message`` and the result
+    as ``Test Case '-[Module.FooTests testBar]' failed (0.003 seconds).``: the same test,
+    ``FooTests.testBar()``, with its location."""
 
     name = "xctest"
-    triggers = (r"^\s+✗ \w+, \S", r"^Failing tests:$")
+    triggers = (
+        r"^\s+✗ \w+, \S",
+        r"^Failing tests:$",
+        r"^\S+:\d+: error: -\[[\w.]+ \w+\] : ",
+        r"^Test Case '-\[[\w.]+ \w+\]' failed ",
+    )
     follow = (r"^Failing tests:$",)
     _PRETTY = re.compile(r"^\s+✗ (\w+), (\S.*?)\s*$")
     _LISTED = re.compile(r"^\t\t(\w+(?:\.\w+)*\.(\w+))\(\)$")
+    _ASSERT = re.compile(r"^(\S+):(\d+): error: -\[(?:\w+\.)?(\w+) (\w+)\] : (\S.*?)\s*$")
+    _RESULT = re.compile(r"^Test Case '-\[(?:\w+\.)?(\w+) (\w+)\]' failed ")
 
     def __init__(self) -> None:
         super().__init__()
@@ -109,6 +119,17 @@ class XCTest(Extractor):
         m = self._PRETTY.match(text)
         if m:
             self.messages.setdefault(m.group(1), (m.group(2), number, text))
+            return
+        said = self._ASSERT.match(text)
+        if said:
+            test = f"{said.group(3)}.{said.group(4)}()"
+            self.add(test, number)
+            where = repo_location(said.group(1), said.group(2))
+            self.note(test, message=said.group(5), location=where, line=number, raw=text)
+            return
+        result = self._RESULT.match(text)
+        if result:
+            self.add(f"{result.group(1)}.{result.group(2)}()", number)
             return
         if text.strip() == "Failing tests:":
             self.in_list = True

@@ -242,3 +242,28 @@ def test_xcodebuild_restart_after_a_crash_is_a_crash() -> None:
         "** TEST FAILED **",
     ]
     assert diagnose(_travis("xcodebuild test", lines, code=65)).category == "segfault"
+
+
+def test_raw_xcodebuild_assertion_names_test_message_and_location() -> None:
+    """Without xcpretty, macOS xcodebuild prints XCTest's own lines: the assertion with the
+    test file's line, then the result, then Xcode's ``Failing tests:`` list."""
+    lines = [
+        "Test Suite 'ParserTests' started at 2019-07-23 14:20:37.113",
+        "Test Case '-[ParserKitTests.ParserTests testEmptyInput]' started.",
+        '/Users/travis/build/acme/parserkit/Tests/ParserKitTests/ParserTests.swift:42: error: -[ParserKitTests.ParserTests testEmptyInput] : XCTAssertEqual failed: ("0") is not equal to ("1")',
+        "Test Case '-[ParserKitTests.ParserTests testEmptyInput]' failed (0.003 seconds).",
+        "Test Case '-[ParserKitTests.ParserTests testNumbers]' started.",
+        "Test Case '-[ParserKitTests.ParserTests testNumbers]' passed (0.001 seconds).",
+        "\t Executed 2 tests, with 1 failure (0 unexpected) in 0.004 (0.006) seconds",
+        "Failing tests:",
+        "\tParserKitTests:",
+        "\t\tParserTests.testEmptyInput()",
+        "** TEST FAILED **",
+    ]
+    diagnosis = diagnose(_travis("xcodebuild test -scheme ParserKit", lines, code=65))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["ParserTests.testEmptyInput()"]
+    failure = diagnosis.failures[0]
+    assert failure.message == 'XCTAssertEqual failed: ("0") is not equal to ("1")'
+    assert failure.location == "Tests/ParserKitTests/ParserTests.swift:42"
+    assert "XCTAssertEqual failed" in diagnosis.key_lines[0].text
