@@ -26,6 +26,9 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · Pester ``It name``
 · Bitcoin Core's functional tests ``feature_x.py``.
 
+· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · ExUnit ``test name
+(Module)`` · tasty: the leaf's name · XCTest ``Class.testMethod()``.
+
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
 """
@@ -41,6 +44,7 @@ from .extract_core import (
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, SbtTest, Surefire
+from .extract_more import ExUnit, Tasty, XCTest
 from .extract_other import (
     BallerinaTest,
     BoostTest,
@@ -107,6 +111,10 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
 
     Pester,
     BitcoinFunctional,
+
+    ExUnit,
+    Tasty,
+    XCTest,
 )
 
 

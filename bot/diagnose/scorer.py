@@ -54,11 +54,13 @@ _PROGRESS = re.compile(r"%\||[█▏▎▍▌▋▊▉━─]{3,}|\[=+>? *\]|\d+
 # a test runner's line for a test that passed or was skipped: pytest -v
 # ``tests/t.py::test_x[npm ERR! …] PASSED  [ 85%]`` (xdist: ``[gw0] [ 85%] PASSED t.py::x``),
 # go test ``--- PASS: TestX (0.01s)``, TAP ``ok 3 - name``. Whatever its test id quotes
-# (parametrised ids often hold error text), it never says what went wrong.
+# (parametrised ids often hold error text), it never says what went wrong; nor does
+# tasty's passing leaf ``  reports a parse error:   OK (0.02s)``.
 _PASSED = re.compile(
     r"\s(?:PASSED|SKIPPED|XFAIL)(?: \([^)]*\))?\s*(?:\[\s*\d+%\])?$"
     r"|^\[gw\d+\] \[\s*\d+%\] (?:PASSED|SKIPPED|XFAIL) "
     r"|^\s*--- (?:PASS|SKIP): |^ok \d+ "
+    r"|^\S.*:\s+OK(?: \([\d.]+m?s\))?$"
 )
 _PROCESS_EXIT = "##[error]Process completed with exit code"
 

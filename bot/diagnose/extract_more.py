@@ -1,0 +1,161 @@
+"""Failing-test extractors for ExUnit (Elixir), tasty (Haskell) and XCTest as xcodebuild
+and xcpretty print it.
+
+Each is a numbered or tree-shaped report whose test header is followed by the test's
+own message; without them a Travis or Actions log of these ecosystems named no failing
+test at all (batch 8). The identifier forms are listed in :mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import Extractor, Failure, repo_location
+
+# ExUnit's detail labels under a failure: what follows them is code or values, not the cause
+_EXUNIT_LABELS = re.compile(r"^(?:code|left|right|arguments|stacktrace|lhs|rhs|body|match \(=\)):")
+
+
+class ExUnit(Extractor):
+    """``mix test``: ``  1) test name (Module)`` (also ``doctest``/``property``), then the
+    test's ``path.exs:line``, then its error (``Assertion with == failed``,
+    ``** (RuntimeError) boom``) before ``code:``/``left:``/``stacktrace:``."""
+
+    name = "exunit"
+    triggers = (r"^ +\d+\) (?:test|doctest|property) .+ \([\w.]+\)$",)
+    follow = triggers
+    _HEADER = re.compile(r"^ +\d+\) ((?:test|doctest|property) .+ \([\w.]+\))$")
+    _LOCATION = re.compile(r"^ +(\S+\.exs?):(\d+)$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+        self.lines = 0
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._HEADER.match(text)
+        if m:
+            self.current, self.lines = m.group(1), 0
+            self.add(self.current, number)
+            return
+        if self.current is None:
+            return
+        self.lines += 1
+        stripped = text.strip()
+        loc = self._LOCATION.match(text)
+        if loc and self.lines == 1:
+            self.note(self.current, location=repo_location(loc.group(1), loc.group(2)))
+            return
+        if not stripped or _EXUNIT_LABELS.match(stripped) or self.lines > 4:
+            self.current = None  # the message is the line(s) before the labels
+            return
+        self.note(self.current, message=stripped, line=number, raw=text)
+        self.current = None
+
+
+class Tasty(Extractor):
+    """tasty's tree: ``    name:   FAIL (0.06s)`` for a failing leaf (aligned with spaces;
+    ``OK`` for passing ones, which the reader does not yield), its message on the deeper
+    indented lines below; ``N out of M tests failed`` ends the run. The leaf's name is
+    the test (the groups above it are not printed on its line)."""
+
+    name = "tasty"
+    triggers = (r"^ +\S.*: +FAIL(?: \([\d.]+s\))?$",)
+    follow = triggers
+    _LEAF = re.compile(r"^( +)(\S.*?): +FAIL(?: \([\d.]+s\))?$")
+    _RULE = re.compile(r"^[-=_~*]{3,}$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None
+        self.indent = 0
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._LEAF.match(text)
+        if m:
+            self.current, self.indent = m.group(2), len(m.group(1))
+            self.add(self.current, number)
+            return
+        if self.current is None:
+            return
+        stripped = text.strip()
+        if not stripped or self._RULE.match(stripped):
+            return  # blank or a diff's rule: the message is below
+        if len(text) - len(text.lstrip(" ")) <= self.indent:
+            self.current = None  # the next leaf or group: this test said nothing
+            return
+        self.note(self.current, message=stripped, line=number, raw=text)
+        self.current = None
+
+
+class XCTest(Extractor):
+    """XCTest through xcodebuild: xcpretty's ``✗ testMethod, message`` (``Test crashed``
+    when the test process died) and xcodebuild's closing ``Failing tests:`` list of
+    ``Class.testMethod()`` under each test bundle. The list names the test; xcpretty's
+    line gives its message. Without xcpretty, macOS xcodebuild prints the assertion as
+    ``path/FooTests.swift:42: error: -[Module.FooTests testBar] : message`` and the result
+    as ``Test Case '-[Module.FooTests testBar]' failed (0.003 seconds).``: the same test,
+    ``FooTests.testBar()``, with its location."""
+
+    name = "xctest"
+    triggers = (
+        r"^\s+✗ \w+, \S",
+        r"^Failing tests:$",
+        r"^\S+:\d+: error: -\[[\w.]+ \w+\] : ",
+        r"^Test Case '-\[[\w.]+ \w+\]' failed ",
+    )
+    follow = (r"^Failing tests:$",)
+    _PRETTY = re.compile(r"^\s+✗ (\w+), (\S.*?)\s*$")
+    _LISTED = re.compile(r"^\t\t(\w+(?:\.\w+)*\.(\w+))\(\)$")
+    _ASSERT = re.compile(r"^(\S+):(\d+): error: -\[(?:\w+\.)?(\w+) (\w+)\] : (\S.*?)\s*$")
+    _RESULT = re.compile(r"^Test Case '-\[(?:\w+\.)?(\w+) (\w+)\]' failed ")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: dict[str, tuple[str, int, str]] = {}
+        self.in_list = False
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._PRETTY.match(text)
+        if m:
+            self.messages.setdefault(m.group(1), (m.group(2), number, text))
+            return
+        said = self._ASSERT.match(text)
+        if said:
+            test = f"{said.group(3)}.{said.group(4)}()"
+            self.add(test, number)
+            where = repo_location(said.group(1), said.group(2))
+            self.note(test, message=said.group(5), location=where, line=number, raw=text)
+            return
+        result = self._RESULT.match(text)
+        if result:
+            self.add(f"{result.group(1)}.{result.group(2)}()", number)
+            return
+        if text.strip() == "Failing tests:":
+            self.in_list = True
+            return
+        if not self.in_list:
+            return
+        listed = self._LISTED.match(text)
+        if listed:
+            self.add(f"{listed.group(1)}()", number)
+        elif not text.startswith("\t") or not text.strip():
+            self.in_list = False
+
+    def tests(self) -> list[str]:
+        if self.found:
+            return list(self.found)
+        return list(self.messages)  # xcpretty without xcodebuild's list: the method names
+
+    def failures(self) -> list[Failure]:
+        out: list[Failure] = []
+        for test in self.tests():
+            method = test.removesuffix("()").rsplit(".", 1)[-1]
+            known = self.details.get(test) or Failure(test)
+            said = self.messages.get(method)
+            if said is not None and not known.message:
+                message, line, raw = said
+                self.note(test, message=message, line=line, raw=raw)
+                known = self.details[test]
+            out.append(known)
+        return out
