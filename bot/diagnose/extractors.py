@@ -19,15 +19,10 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · php-src
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
-· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``.
-
-· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · QUnit ``module::name``.
-
-· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · Pester ``It name``
-· Bitcoin Core's functional tests ``feature_x.py``.
-
-· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · ExUnit ``test name
-(Module)`` · tasty: the leaf's name · XCTest ``Class.testMethod()``.
+· Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
+· QUnit ``module::name`` · Pester ``It name`` · Bitcoin Core's functional tests
+``feature_x.py`` · ExUnit ``test name (Module)`` · tasty: the leaf's name · XCTest
+``Class.testMethod()``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -58,11 +53,9 @@ from .extract_other import (
     VimTest,
 )
 from .extract_perl import TestHarness
-from .extract_python import Pytest, Unittest
-from .extract_qunit import QUnit
-
 from .extract_pester import Pester
 from .extract_python import BitcoinFunctional, Pytest, Unittest
+from .extract_qunit import QUnit
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
 
 __all__ = [
@@ -108,10 +101,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     BallerinaTest,
     Testthat,
     QUnit,
-
     Pester,
     BitcoinFunctional,
-
     ExUnit,
     Tasty,
     XCTest,
