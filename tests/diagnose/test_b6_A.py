@@ -9,25 +9,9 @@ name as the cause.
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_jvm import Gradle, Surefire
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
+from tests.diagnose.joblogs import actions_job
 
 
 def _feed(extractor: Surefire | Gradle, lines: list[str]) -> None:
@@ -101,7 +85,7 @@ def test_surefire_bare_throwable_message_stops_at_the_stack_even_after_library_f
 
 
 def test_surefire_assertj_failure_through_the_engine_is_a_test_failure_with_its_message() -> None:
-    d = diagnose(_job("mvn test -B", [*ASSERTJ_SUREFIRE, "[INFO] BUILD FAILURE"]))
+    d = diagnose(actions_job("mvn test -B", [*ASSERTJ_SUREFIRE, "[INFO] BUILD FAILURE"]))
     assert d.category == "test_failure"
     assert d.failing_tests == ["nullErrorThrows(retrofit2.ResponseTest)"]
     (failure,) = d.failures
@@ -157,7 +141,7 @@ SBT_COMPILE = [
 
 
 def test_sbt_compile_error_is_a_build_failure_named_by_the_file_line() -> None:
-    d = diagnose(_job("sbt test:compile", SBT_COMPILE))
+    d = diagnose(actions_job("sbt test:compile", SBT_COMPILE))
     assert d.category == "build"
     assert d.rule == "sbt-compile-error"
     assert "Flow.scala:133:47: The unicode arrow" in d.key_lines[0].text
@@ -166,7 +150,7 @@ def test_sbt_compile_error_is_a_build_failure_named_by_the_file_line() -> None:
 
 def test_sbt_013_compile_error_without_a_column() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "sbt compile",
             [
                 "[error] /home/runner/build/o/r/src/main/scala/a/B.scala:12: not found: value x",
@@ -183,7 +167,7 @@ def test_sbt_013_compile_error_without_a_column() -> None:
 
 def test_sbt_warnings_alone_fire_no_compile_rule() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "sbt compile",
             [
                 "[warn] /home/runner/build/o/r/src/main/scala/a/B.scala:12:3: match may not be exhaustive.",
@@ -197,7 +181,7 @@ def test_sbt_warnings_alone_fire_no_compile_rule() -> None:
 
 def test_sbt_failed_tests_outrank_the_compile_rule() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "sbt test",
             [
                 "[info] ConcurrencyEndToEndTest:",
@@ -216,7 +200,7 @@ def test_sbt_failed_tests_outrank_the_compile_rule() -> None:
 
 def test_tldr_lint_finding_is_lint() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "npm test",
             [
                 "> tldr-pages@ test /home/runner/build/tldr-pages/tldr",
@@ -241,7 +225,7 @@ DOTNET_PUBLISH = [
 
 
 def test_csharp_compiler_error_is_a_dotnet_build_failure() -> None:
-    d = diagnose(_job("pwsh -File tools/travis.ps1", DOTNET_PUBLISH))
+    d = diagnose(actions_job("pwsh -File tools/travis.ps1", DOTNET_PUBLISH))
     assert d.category == "build"
     assert d.rule == "dotnet-build-error"
     assert any("error CS0618: 'EmphasisInline.IsDouble' is obsolete" in k.text for k in d.key_lines)
@@ -253,13 +237,13 @@ def test_msbuild_summary_indented_errors_and_fileless_csc_errors() -> None:
         "CSC : error CS2001: Source file '/home/runner/work/p/p/Gen.cs' could not be found. [/home/runner/work/p/p/App.csproj]",
         "/home/runner/work/p/p/Lib.fs(12,5): error FS0039: The value or constructor 'x' is not defined. [/home/runner/work/p/p/Lib.fsproj]",
     ):
-        d = diagnose(_job("dotnet build", ["Build FAILED.", "", line]))
+        d = diagnose(actions_job("dotnet build", ["Build FAILED.", "", line]))
         assert (d.category, d.rule) == ("build", "dotnet-build-error"), line
 
 
 def test_csharp_warning_is_not_a_dotnet_build_error() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "dotnet build",
             [
                 "/home/runner/work/p/p/App.cs(3,9): warning CS0168: The variable 'e' is declared but never used [/home/runner/work/p/p/App.csproj]",

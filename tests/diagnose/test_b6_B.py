@@ -9,20 +9,7 @@ import io
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import extract_failures
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-    ]
-    return io.BytesIO("\n".join(out).encode())
-
+from tests.diagnose.joblogs import actions_job
 
 VIM_RUN = [
     "From test_quotestar.vim:",
@@ -56,6 +43,10 @@ VIM_RUN = [
     "make[2]: *** [report] Error 1",
     "make: *** [scripttests] Error 2",
 ]
+
+
+def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    return actions_job(command, lines, code, stamped=False)
 
 
 def test_vim_script_tests_name_each_failing_function_with_its_first_error() -> None:

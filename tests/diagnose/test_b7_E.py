@@ -10,42 +10,11 @@ would name as the cause.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.scorer import error_score
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
-
-
-def _travis(command: str, lines: list[str], code: int) -> io.BytesIO:
-    out = [
-        "travis_fold:start:worker_info",
-        "Worker information",
-        "travis_fold:end:worker_info",
-        f"$ {command}",
-        *lines,
-        f'The command "{command}" exited with {code}.',
-        "",
-        "Done. Your build exited with 1.",
-    ]
-    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
-
+from tests.diagnose.joblogs import actions_job, travis_job
 
 # ---- a command the shell could not find ---------------------------------------------------
 
@@ -72,7 +41,7 @@ def _travis(command: str, lines: list[str], code: int) -> io.BytesIO:
     ],
 )
 def test_missing_command_is_a_missing_tool(line: str, key: str) -> None:
-    diagnosis = diagnose(_job("./ci/run.sh", ["Checking sources…", line], code=127))
+    diagnosis = diagnose(actions_job("./ci/run.sh", ["Checking sources…", line], code=127))
     assert diagnosis.category == "dependency_install"
     assert diagnosis.rule == "command-not-found"
     assert key in diagnosis.key_lines[0].text
@@ -80,7 +49,7 @@ def test_missing_command_is_a_missing_tool(line: str, key: str) -> None:
 
 def test_travis_missing_script_is_named_by_the_shell() -> None:
     command = '~/bin/install-jdk.sh --target "/home/runner/openjdk11" --feature "11"'
-    log = _travis(
+    log = travis_job(
         command,
         [
             "/home/runner/.travis/functions: line 104: /home/runner/bin/install-jdk.sh: No such file or directory"
@@ -93,7 +62,7 @@ def test_travis_missing_script_is_named_by_the_shell() -> None:
 
 
 def test_exit_127_alone_is_weak_evidence_of_a_missing_command() -> None:
-    diagnosis = diagnose(_job("./ci/run.sh", ["Checking sources…"], code=127))
+    diagnosis = diagnose(actions_job("./ci/run.sh", ["Checking sources…"], code=127))
     assert diagnosis.category == "dependency_install"
     assert diagnosis.rule == "exit-127"
     assert diagnosis.confidence < 0.5
@@ -119,7 +88,7 @@ def test_missing_command_does_not_hide_failing_tests() -> None:
         "FAILED tests/test_a.py::test_add - assert (1 + 1) == 3",
         "============================== 1 failed in 0.02s ===============================",
     ]
-    diagnosis = diagnose(_job("python -m pytest", lines))
+    diagnosis = diagnose(actions_job("python -m pytest", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["tests/test_a.py::test_add"]
 
@@ -130,7 +99,7 @@ def test_missing_command_does_not_hide_a_compile_error() -> None:
         "src/main.c:3:5: error: unknown type name 'strin'",
         "make: *** [Makefile:4: main.o] Error 1",
     ]
-    assert diagnose(_job("make", lines, code=2)).category == "build"
+    assert diagnose(actions_job("make", lines, code=2)).category == "build"
 
 
 @pytest.mark.parametrize(
@@ -145,7 +114,7 @@ def test_missing_command_does_not_hide_a_compile_error() -> None:
 )
 def test_travis_set_up_noise_is_not_a_missing_command(line: str) -> None:
     lines = [line, "Tests passed."]
-    diagnosis = diagnose(_job("./ci/run.sh", lines))
+    diagnosis = diagnose(actions_job("./ci/run.sh", lines))
     assert diagnosis.rule != "command-not-found"
     assert diagnosis.category != "dependency_install"
 
@@ -158,7 +127,7 @@ def test_travis_set_up_noise_is_not_a_missing_command(line: str) -> None:
     ],
 )
 def test_text_that_only_quotes_the_shell_is_not_a_missing_command(line: str) -> None:
-    diagnosis = diagnose(_job("./ci/run.sh", [line]))
+    diagnosis = diagnose(actions_job("./ci/run.sh", [line]))
     assert diagnosis.rule != "command-not-found"
 
 
@@ -218,7 +187,7 @@ def test_pytest_verbose_key_lines_skip_passed_ids_quoting_errors() -> None:
         "tests/shells/test_generic.py:31: AssertionError",
         "===================== 1 failed, 2 passed in 0.12 seconds =======================",
     ]
-    diagnosis = diagnose(_job("coverage run -m py.test -v", lines))
+    diagnosis = diagnose(actions_job("coverage run -m py.test -v", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["tests/shells/test_generic.py::TestGeneric::test_app_alias"]
     assert not any("ERR!" in k.text for k in diagnosis.key_lines)

@@ -16,21 +16,7 @@ import io
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_js import Mocha
 from bot.diagnose.extract_ruby_php import PhpRunTests, PHPUnit
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
+from tests.diagnose.joblogs import actions_job
 
 
 def _travis(lines: list[str]) -> io.BytesIO:
@@ -129,7 +115,7 @@ def test_failing_tests_under_make_are_test_failures() -> None:
 
 def test_make_under_actions_keeps_its_compile_error_as_the_cause() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "make",
             [
                 "main.c:3:10: error: implicit declaration of function 'parse' [-Werror=implicit-function-declaration]",
@@ -148,7 +134,7 @@ def test_make_under_actions_keeps_its_compile_error_as_the_cause() -> None:
 
 def test_markdownlint_cli_before_0_19_is_lint() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "npm run lint",
             [
                 "> markdownlint --config linters/.markdownlint.json README.md */README.md",
@@ -170,7 +156,7 @@ def test_tslint_formats_are_lint() -> None:
         "ERROR: 12:5  semicolon  Missing semicolon",
     ):
         d = diagnose(
-            _job(
+            actions_job(
                 "gulp lint",
                 ["Linting: tslint --project src", line, "Error: Process exited with code: 2"],
             )
@@ -181,7 +167,7 @@ def test_tslint_formats_are_lint() -> None:
 
 def test_phpstan_unmatched_ignore_pattern_is_a_key_line() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "vendor/bin/phpstan analyse src tests",
             [
                 " ------------------------------------------------------------------------ ",
@@ -231,7 +217,9 @@ def test_php_run_tests_names_the_phpt_and_its_diff() -> None:
 
 
 def test_php_run_tests_failure_is_a_test_failure() -> None:
-    d = diagnose(_job("./sapi/cli/php run-tests.php -P", [*RUN_TESTS, "FAILED TEST SUMMARY"]))
+    d = diagnose(
+        actions_job("./sapi/cli/php run-tests.php -P", [*RUN_TESTS, "FAILED TEST SUMMARY"])
+    )
     assert d.category == "test_failure"
     assert "ext/spl/tests/bug71412.phpt" in d.failing_tests
     assert any(k.text.startswith("FAIL Bug#71412") for k in d.key_lines)

@@ -9,40 +9,10 @@ name as the cause.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.diagnose.engine import diagnose
-
-
-def _travis(command: str, lines: list[str], code: int) -> io.BytesIO:
-    out = [
-        "travis_fold:start:worker_info",
-        "Worker information",
-        "travis_fold:end:worker_info",
-        f"$ {command}",
-        *lines,
-        f'The command "{command}" exited with {code}.',
-        "",
-        "Done. Your build exited with 1.",
-    ]
-    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
+from tests.diagnose.joblogs import actions_job, travis_job
 
 
 def _external(n: int) -> list[str]:
@@ -78,7 +48,7 @@ def test_html_proofer_3_internal_link_is_read_first_among_many_external_failures
         *[line for n in range(9, 14) for line in _external(n)],
         "htmlproofer 3.0.6 | Error:  HTML-Proofer found 15 failures!",
     ]
-    diagnosis = diagnose(_travis("bash ./script/cibuild", lines, 1))
+    diagnosis = diagnose(travis_job("bash ./script/cibuild", lines, 1))
     assert diagnosis.category == "lint"
     assert diagnosis.rule == "html-proofer"
     texts = [k.text for k in diagnosis.key_lines]
@@ -96,7 +66,7 @@ def test_html_proofer_3_dead_external_links_only_are_still_the_site_checks_findi
         "  *  External link https://docs.example.org/old.html failed: 403 No error",
         "htmlproofer 3.10.2 | Error:  HTML-Proofer found 2 failures!",
     ]
-    diagnosis = diagnose(_travis("bundle exec htmlproofer ./_site", lines, 1))
+    diagnosis = diagnose(travis_job("bundle exec htmlproofer ./_site", lines, 1))
     assert diagnosis.category == "lint"
     texts = [k.text for k in diagnosis.key_lines]
     assert any("External link http://www.example.edu/~x/paper.pdf failed: 404" in t for t in texts)
@@ -128,7 +98,7 @@ def test_html_proofer_4_finding_under_its_file_header(finding: str) -> None:
         "",
         "HTML-Proofer found 1 failure!",
     ]
-    diagnosis = diagnose(_job("bundle exec htmlproofer ./_site --disable-external", lines))
+    diagnosis = diagnose(actions_job("bundle exec htmlproofer ./_site --disable-external", lines))
     assert diagnosis.category == "lint"
     assert diagnosis.rule == "html-proofer"
     assert finding in diagnosis.key_lines[0].text
@@ -142,7 +112,7 @@ def test_html_proofer_sorted_by_status_names_the_file_before_the_finding() -> No
         "  *  ./_site/a_404.html: External link http://example.org/gone.png failed: 404 No error",
         "htmlproofer 3.19.0 | Error:  HTML-Proofer found 2 failures!",
     ]
-    diagnosis = diagnose(_travis("bundle exec rake test", lines, 1))
+    diagnosis = diagnose(travis_job("bundle exec rake test", lines, 1))
     assert diagnosis.category == "lint"
     assert "internally linking to nowhere.html" in diagnosis.key_lines[0].text
 
@@ -153,7 +123,7 @@ def test_a_page_that_mentions_external_links_is_not_a_link_check() -> None:
         "FAILED tests/test_links.py::test_render - AssertionError: External links are not rendered",
         "1 failed, 3 passed in 0.12s",
     ]
-    diagnosis = diagnose(_job("python -m pytest", lines))
+    diagnosis = diagnose(actions_job("python -m pytest", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.rule != "html-proofer-external"
 
@@ -180,7 +150,7 @@ def test_go_test_over_several_repositories_keeps_the_printed_file_name() -> None
         "FAIL\tgithub.com/acme/client/proxy\t0.412s",
         "make: *** [test] Error 1",
     ]
-    diagnosis = diagnose(_travis("make test", lines, 2))
+    diagnosis = diagnose(travis_job("make test", lines, 2))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["TestFetch"]
     (failure,) = diagnosis.failures
@@ -195,6 +165,6 @@ def test_go_test_over_one_repository_locates_the_file_in_its_package_directory()
         "FAIL\tgithub.com/acme/client/proxy\t0.412s",
         "ok  \tgithub.com/acme/client/store\t0.050s",
     ]
-    diagnosis = diagnose(_job("go test ./...", lines))
+    diagnosis = diagnose(actions_job("go test ./...", lines))
     (failure,) = diagnosis.failures
     assert failure.location == "proxy/fetch_test.go:42"

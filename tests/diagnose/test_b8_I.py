@@ -13,33 +13,11 @@ from __future__ import annotations
 import io
 
 from bot.diagnose.engine import diagnose
+from tests.diagnose.joblogs import actions_job, travis_job
 
 
 def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
-
-
-def _travis(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "travis_fold:start:worker_info",
-        "Worker information",
-        "travis_fold:end:worker_info",
-        f"$ {command}",
-        *lines,
-        f'The command "{command}" exited with {code}.',
-        "",
-        "Done. Your build exited with 1.",
-    ]
-    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
+    return actions_job(command, lines, code, shell=False, echo=False)
 
 
 # ---- PHPUnit: the test's file named in another case than its class ---------------------
@@ -57,7 +35,7 @@ def _phpunit(blocks: list[str], summary: str) -> io.BytesIO:
         "FAILURES!",
         summary,
     ]
-    return _travis("vendor/bin/phpunit --configuration tests/phpunit.xml", lines)
+    return travis_job("vendor/bin/phpunit --configuration tests/phpunit.xml", lines)
 
 
 def test_phpunit_location_is_the_test_file_whatever_its_case() -> None:
@@ -145,7 +123,7 @@ def _qunit(report: list[str], summary: str) -> io.BytesIO:
         "rake aborted!",
         "Command failed with status (1): [node test/run-qunit.js ...]",
     ]
-    return _travis("bundle exec rake qunit:test", lines)
+    return travis_job("bundle exec rake qunit:test", lines)
 
 
 def test_qunit_report_names_each_failed_test_with_its_first_assertion() -> None:
@@ -201,7 +179,7 @@ def test_qunit_assertion_without_a_message_is_told_by_its_values() -> None:
 
 def test_qunit_counts_alone_say_tests_failed() -> None:
     # a harness that prints only QUnit.done's counts: the category, without test names
-    log = _travis(
+    log = travis_job(
         "node run-qunit.js http://localhost:8000/tests/index.html",
         ["Running tests...", "Time: 5120ms, Total: 120, Passed: 118, Failed: 2"],
     )
@@ -211,7 +189,7 @@ def test_qunit_counts_alone_say_tests_failed() -> None:
 
 
 def test_qunit_all_passed_is_not_a_test_failure() -> None:
-    log = _travis(
+    log = travis_job(
         "node run-qunit.js http://localhost:8000/tests/index.html",
         [
             "Time: 5120ms, Total: 120, Passed: 120, Failed: 0",

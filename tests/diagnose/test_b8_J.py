@@ -10,26 +10,10 @@ name as the cause.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.diagnose.engine import diagnose
-
-
-def _travis(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "travis_fold:start:worker_info",
-        "Worker information",
-        "travis_fold:end:worker_info",
-        f"$ {command}",
-        *lines,
-        f'The command "{command}" exited with {code}.',
-        "",
-        "Done. Your build exited with 1.",
-    ]
-    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
-
+from tests.diagnose.joblogs import travis_job
 
 # ---- MiMa (sbt-mima-plugin) ---------------------------------------------------------------
 
@@ -66,7 +50,7 @@ MIMA_1 = [
     ],
 )
 def test_mima_report_is_a_static_check_not_a_test(lines: list[str], first: str) -> None:
-    diagnosis = diagnose(_travis("sbt ++2.13.12 test mimaReportBinaryIssues", lines))
+    diagnosis = diagnose(travis_job("sbt ++2.13.12 test mimaReportBinaryIssues", lines))
     assert diagnosis.category == "lint"
     assert diagnosis.rule == "mima-binary-incompatible"
     assert diagnosis.failing_tests == []
@@ -74,7 +58,7 @@ def test_mima_report_is_a_static_check_not_a_test(lines: list[str], first: str) 
 
 
 def test_mima_key_lines_name_each_incompatibility() -> None:
-    texts = [k.text for k in diagnose(_travis("sbt mimaReportBinaryIssues", MIMA_0)).key_lines]
+    texts = [k.text for k in diagnose(travis_job("sbt mimaReportBinaryIssues", MIMA_0)).key_lines]
     assert any("com.acme.Queue does not have a correspondent" in t for t in texts)
     assert any("com.acme.Node is different in current version" in t for t in texts)
 
@@ -90,7 +74,7 @@ def test_mima_finding_nothing_does_not_hide_failing_tests() -> None:
         "[error] \tcom.acme.QueueSpec",
         "[error] (core / Test / test) sbt.TestsFailedException: Tests unsuccessful",
     ]
-    diagnosis = diagnose(_travis("sbt mimaReportBinaryIssues test", lines))
+    diagnosis = diagnose(travis_job("sbt mimaReportBinaryIssues test", lines))
     assert diagnosis.category == "test_failure"
 
 
@@ -111,7 +95,7 @@ def test_dotnet_run_that_cannot_build_is_a_build_failure(message: str) -> None:
         message,
         "Execution of { dotnet run } by build.psm1: line 1885 failed with exit code 1",
     ]
-    diagnosis = diagnose(_travis("pwsh -File tools/ci.ps1", lines))
+    diagnosis = diagnose(travis_job("pwsh -File tools/ci.ps1", lines))
     assert diagnosis.category == "build"
     assert diagnosis.rule == "dotnet-run-build-failed"
     assert message in diagnosis.key_lines[0].text
@@ -123,7 +107,7 @@ def test_dotnet_run_names_the_compiler_error_when_it_is_printed() -> None:
         "",
         "The build failed. Fix the build errors and run again.",
     ]
-    diagnosis = diagnose(_travis("dotnet run --project src/Gen", lines))
+    diagnosis = diagnose(travis_job("dotnet run --project src/Gen", lines))
     assert diagnosis.category == "build"
     assert diagnosis.rule == "dotnet-build-error"
     assert "error CS1002: ; expected" in diagnosis.key_lines[0].text
@@ -151,7 +135,7 @@ PESTER_4 = [
 
 
 def test_pester_4_failed_its_with_message_and_test_file_line() -> None:
-    diagnosis = diagnose(_travis("pwsh -c Invoke-Pester -EnableExit", PESTER_4, code=2))
+    diagnosis = diagnose(travis_job("pwsh -c Invoke-Pester -EnableExit", PESTER_4, code=2))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == [
         "ThreadJob with ScriptBlock and Using variables",
@@ -178,7 +162,7 @@ def test_pester_5_failed_it_with_setup_split_duration() -> None:
         "Tests completed in 150ms",
         "Tests Passed: 1, Failed: 1, Skipped: 0 NotRun: 0",
     ]
-    diagnosis = diagnose(_travis("pwsh -c Invoke-Pester -CI", lines))
+    diagnosis = diagnose(travis_job("pwsh -c Invoke-Pester -CI", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["Math.adds numbers"]
     assert diagnosis.failures[0].message == "Expected 5, but got 4."
@@ -197,7 +181,7 @@ def test_pester_3_expected_but_was() -> None:
         "Tests completed in 26ms",
         "Passed: 1 Failed: 1 Skipped: 0 Pending: 0 Inconclusive: 0",
     ]
-    diagnosis = diagnose(_travis("powershell -c Invoke-Pester -EnableExit", lines))
+    diagnosis = diagnose(travis_job("powershell -c Invoke-Pester -EnableExit", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["adds numbers"]
     assert diagnosis.failures[0].message == "Expected: {5}"
@@ -213,7 +197,7 @@ def test_pester_passing_its_are_not_failures() -> None:
         "Tests Passed: 2, Failed: 0, Skipped: 0, Pending: 0, Inconclusive: 0 ",
         "bash: ./publish.sh: Permission denied",
     ]
-    diagnosis = diagnose(_travis("pwsh -c ./ci.ps1", lines, code=126))
+    diagnosis = diagnose(travis_job("pwsh -c ./ci.ps1", lines, code=126))
     assert diagnosis.failing_tests == []
     assert diagnosis.category != "test_failure"
 
@@ -257,7 +241,7 @@ FUNCTIONAL = [
 
 def test_bitcoin_functional_test_with_traceback() -> None:
     diagnosis = diagnose(
-        _travis("test/functional/test_runner.py --combinedlogslen=4000", FUNCTIONAL)
+        travis_job("test/functional/test_runner.py --combinedlogslen=4000", FUNCTIONAL)
     )
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["feature_fee.py"]
@@ -280,7 +264,7 @@ def test_bitcoin_functional_script_with_arguments_and_no_counter() -> None:
         "",
         "stderr:",
     ]
-    diagnosis = diagnose(_travis("test/functional/test_runner.py", lines))
+    diagnosis = diagnose(travis_job("test/functional/test_runner.py", lines))
     assert diagnosis.failing_tests == ["wallet_basic.py --descriptors"]
     assert (
         diagnosis.failures[0].message
@@ -298,6 +282,6 @@ def test_bitcoin_functional_passed_scripts_are_not_failures() -> None:
         "ALL                   | ✓ Passed  | 32 s (accumulated) ",
         "test/lint/lint-files.sh: line 3: ./lint.py: Permission denied",
     ]
-    diagnosis = diagnose(_travis("ci/test.sh", lines))
+    diagnosis = diagnose(travis_job("ci/test.sh", lines))
     assert diagnosis.failing_tests == []
     assert diagnosis.category != "test_failure"

@@ -10,28 +10,12 @@ name: the category, the failing tests with their own message and location, the k
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import extract_failures
 from bot.diagnose.scorer import error_score
-
-
-def _travis(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "travis_fold:start:worker_info",
-        "Worker information",
-        "travis_fold:end:worker_info",
-        f"$ {command}",
-        *lines,
-        f'The command "{command}" exited with {code}.',
-        "",
-        "Done. Your build exited with 1.",
-    ]
-    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
-
+from tests.diagnose.joblogs import travis_job
 
 # ---- ExUnit -----------------------------------------------------------------------------------
 
@@ -78,7 +62,7 @@ EXUNIT = [
 
 
 def test_exunit_failures_are_named_with_message_and_location() -> None:
-    diagnosis = diagnose(_travis("mix test", EXUNIT))
+    diagnosis = diagnose(travis_job("mix test", EXUNIT))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == [
         "test totals include tax (Shop.CartTest)",
@@ -101,7 +85,7 @@ def test_exunit_failures_are_named_with_message_and_location() -> None:
 def test_exunit_summary_alone_is_a_test_failure() -> None:
     """Without the blocks (a log cut short), the summary still says tests failed."""
     diagnosis = diagnose(
-        _travis("mix test", ["Finished in 2.1 seconds", "1 property, 40 tests, 2 failures"])
+        travis_job("mix test", ["Finished in 2.1 seconds", "1 property, 40 tests, 2 failures"])
     )
     assert diagnosis.category == "test_failure"
     assert diagnosis.rule == "exunit-failed"
@@ -113,7 +97,7 @@ def test_exunit_passing_summary_is_not_a_failure() -> None:
         "17 doctests, 659 tests, 0 failures",
         "bin/ci: deploy step failed",
     ]
-    assert diagnose(_travis("mix test && bin/ci", lines)).rule != "exunit-failed"
+    assert diagnose(travis_job("mix test && bin/ci", lines)).rule != "exunit-failed"
 
 
 # ---- tasty ------------------------------------------------------------------------------------
@@ -149,7 +133,7 @@ TASTY = [
 
 
 def test_tasty_failing_leaves_are_named_with_their_message() -> None:
-    diagnosis = diagnose(_travis("cabal test", TASTY))
+    diagnosis = diagnose(travis_job("cabal test", TASTY))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["tables", "round trip", "empty input"]
     by_test = {f.test: f for f in diagnosis.failures}
@@ -161,7 +145,7 @@ def test_tasty_failing_leaves_are_named_with_their_message() -> None:
 
 
 def test_tasty_run_summary_is_a_test_failure() -> None:
-    diagnosis = diagnose(_travis("stack test", ["1 out of 2042 tests failed (40.62s)"]))
+    diagnosis = diagnose(travis_job("stack test", ["1 out of 2042 tests failed (40.62s)"]))
     assert diagnosis.category == "test_failure"
     assert diagnosis.rule == "tasty-failed"
 
@@ -206,7 +190,7 @@ XCODE_CRASH = [
 
 def test_xctest_crash_is_a_crash_of_the_named_test() -> None:
     diagnosis = diagnose(
-        _travis("xcodebuild -scheme Network test | xcpretty", XCODE_CRASH, code=65)
+        travis_job("xcodebuild -scheme Network test | xcpretty", XCODE_CRASH, code=65)
     )
     assert diagnosis.category == "segfault"
     assert diagnosis.failing_tests == ["SessionTestCase.testSynchronousRequest()"]
@@ -225,7 +209,7 @@ def test_xctest_assertion_is_a_test_failure() -> None:
         "\t\tParserTests.testEmptyInput()",
         "** TEST FAILED **",
     ]
-    diagnosis = diagnose(_travis("xcodebuild test | xcpretty", lines, code=65))
+    diagnosis = diagnose(travis_job("xcodebuild test | xcpretty", lines, code=65))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["ParserTests.testEmptyInput()"]
     assert diagnosis.failures[0].message == 'XCTAssertEqual failed: ("0") is not equal to ("1")'
@@ -241,7 +225,7 @@ def test_xcodebuild_restart_after_a_crash_is_a_crash() -> None:
         "Restarting after unexpected exit or crash in SessionTestCase/testSynchronousRequest(); summary will include totals from previous launches.",
         "** TEST FAILED **",
     ]
-    assert diagnose(_travis("xcodebuild test", lines, code=65)).category == "segfault"
+    assert diagnose(travis_job("xcodebuild test", lines, code=65)).category == "segfault"
 
 
 def test_raw_xcodebuild_assertion_names_test_message_and_location() -> None:
@@ -260,7 +244,7 @@ def test_raw_xcodebuild_assertion_names_test_message_and_location() -> None:
         "\t\tParserTests.testEmptyInput()",
         "** TEST FAILED **",
     ]
-    diagnosis = diagnose(_travis("xcodebuild test -scheme ParserKit", lines, code=65))
+    diagnosis = diagnose(travis_job("xcodebuild test -scheme ParserKit", lines, code=65))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["ParserTests.testEmptyInput()"]
     failure = diagnosis.failures[0]

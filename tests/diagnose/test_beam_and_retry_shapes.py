@@ -8,25 +8,9 @@ name as the cause.
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import relative_path
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
+from tests.diagnose.joblogs import actions_job
 
 
 def _rules(d: object) -> set[str]:
@@ -35,7 +19,7 @@ def _rules(d: object) -> set[str]:
 
 def test_erlc_error_without_the_word_error_is_a_build_failure_and_its_key_line() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "rebar3 compile",
             [
                 "===> Compiling app",
@@ -53,7 +37,7 @@ def test_erlc_error_without_the_word_error_is_a_build_failure_and_its_key_line()
 
 def test_erlc_warnings_alone_do_not_fire_the_compile_error_rule() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "erlc -o ebin src/*.erl",
             [
                 "src/a.erl:3: Warning: function helper/0 is unused",
@@ -66,7 +50,7 @@ def test_erlc_warnings_alone_do_not_fire_the_compile_error_rule() -> None:
 
 def test_mix_compile_error_names_the_exception_line() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "mix test",
             [
                 "Compiling 12 files (.ex)",
@@ -82,7 +66,7 @@ def test_mix_compile_error_names_the_exception_line() -> None:
 
 def test_old_mocha_lower_case_timeout_is_a_timeout() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "npm test",
             [
                 "  client",
@@ -117,7 +101,7 @@ LATER_FAILURE = [
 
 
 def test_a_wget_read_error_it_recovered_from_is_not_the_cause() -> None:
-    d = diagnose(_job("ci/build.sh", [*WGET_RETRY, WGET_SAVED, *LATER_FAILURE]))
+    d = diagnose(actions_job("ci/build.sh", [*WGET_RETRY, WGET_SAVED, *LATER_FAILURE]))
     assert d.category == "build"
     assert not any(
         "Connection reset by peer" in k.text for k in d.key_lines if k.rule == "network-error"
@@ -125,7 +109,7 @@ def test_a_wget_read_error_it_recovered_from_is_not_the_cause() -> None:
 
 
 def test_a_wget_read_error_never_saved_stays_a_network_failure() -> None:
-    d = diagnose(_job("ci/build.sh", [*WGET_RETRY, "Giving up."]))
+    d = diagnose(actions_job("ci/build.sh", [*WGET_RETRY, "Giving up."]))
     assert d.category == "infra_network"
 
 
@@ -140,7 +124,7 @@ def test_travis_checkout_prefix_is_dropped_from_locations() -> None:
 
 def test_phpunit_location_under_a_travis_checkout_is_repository_relative() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "vendor/bin/phpunit",
             [
                 "PHPUnit 7.5.1 by Sebastian Bergmann and contributors.",
@@ -164,7 +148,7 @@ def test_phpunit_location_under_a_travis_checkout_is_repository_relative() -> No
 
 def test_surefire_2_unprefixed_report_names_tests_messages_and_lines() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "mvn test -B",
             [
                 "-------------------------------------------------------",
@@ -207,7 +191,7 @@ def test_surefire_2_unprefixed_report_names_tests_messages_and_lines() -> None:
 
 def test_go_before_1_14_tab_indented_t_error_is_the_message() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "go test ./...",
             [
                 "ok  \texample.com/app/params\t0.025s",
@@ -239,7 +223,7 @@ SBT_ATTEMPT = [
 
 
 def test_sbt_scalatest_names_the_failed_suite_with_its_message() -> None:
-    d = diagnose(_job("sbt test", [line.replace("{line}", "21") for line in SBT_ATTEMPT]))
+    d = diagnose(actions_job("sbt test", [line.replace("{line}", "21") for line in SBT_ATTEMPT]))
     assert d.category == "test_failure"
     assert d.failing_tests == ["com.acme.PriceSpec"]
     assert (d.failures[0].message, d.failures[0].location) == (
@@ -251,7 +235,7 @@ def test_sbt_scalatest_names_the_failed_suite_with_its_message() -> None:
 def test_sbt_retried_run_keeps_the_last_attempts_message() -> None:
     first = [line.replace("{line}", "21") for line in SBT_ATTEMPT]
     last = [line.replace("{line}", "34").replace("2 did not", "5 did not") for line in SBT_ATTEMPT]
-    d = diagnose(_job("travis_retry sbt test", [*first, *last]))
+    d = diagnose(actions_job("travis_retry sbt test", [*first, *last]))
     assert d.failing_tests == ["com.acme.PriceSpec"]
     assert (d.failures[0].message, d.failures[0].location) == (
         "5 did not equal 3",
@@ -261,7 +245,7 @@ def test_sbt_retried_run_keeps_the_last_attempts_message() -> None:
 
 def test_prove_names_failed_files_with_their_first_diagnostic() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "prove -l t",
             [
                 "t/api.t ...... ",
@@ -302,7 +286,7 @@ def test_prove_names_failed_files_with_their_first_diagnostic() -> None:
 
 def test_prove_file_that_dies_on_a_connect_timeout_is_infrastructure() -> None:
     d = diagnose(
-        _job(
+        actions_job(
             "make test",
             [
                 "t/https.t ........ Connection error: Connect timeout at t/https.t line 17.",

@@ -9,27 +9,10 @@ The bun lines are what bun 1.4.5 printed here for a failing test file, with
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.diagnose.engine import diagnose
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
-
+from tests.diagnose.joblogs import actions_job
 
 _W = "/home/runner/work/app/app"
 _BUN_ADDS = [
@@ -74,7 +57,7 @@ _BUN_REST = [
 def test_bun_failures_take_the_error_printed_above_them(annotated):
     lines = ["bun test v1.4.5 (a7733435c)", "", "test/math.test.ts:", *_BUN_ADDS]
     lines += [_BUN_ANNOTATION] if annotated else []
-    got = diagnose(_job("bun test", lines + _BUN_REST))
+    got = diagnose(actions_job("bun test", lines + _BUN_REST))
     assert got.category == "test_failure"
     assert got.failing_tests == ["adds", "strings > upper", "throws"]
     failures = {f["test"]: f for f in got.to_dict()["failures"]}
@@ -100,7 +83,7 @@ def test_bun_error_of_a_passing_test_is_not_given_to_the_next_failure():
         " 1 pass",
         " 1 fail",
     ]
-    got = diagnose(_job("bun test", lines))
+    got = diagnose(actions_job("bun test", lines))
     assert got.failing_tests == ["times out"]
     assert got.to_dict()["failures"][0]["message"] is None
 
@@ -127,14 +110,14 @@ def test_bun_error_of_a_passing_test_is_not_given_to_the_next_failure():
     ids=["push-403", "private-submodule"],
 )
 def test_git_refused_by_the_server_is_not_a_network_flake(command, lines):
-    got = diagnose(_job(command, lines, 128))
+    got = diagnose(actions_job(command, lines, 128))
     assert got.category == "dependency_install" and got.rule == "git-access-denied"
     assert not got.retryable
 
 
 def test_git_transport_failure_is_still_a_network_flake():
     line = "fatal: unable to access 'https://github.com/octo/app.git/': Recv failure: Connection reset by peer"
-    got = diagnose(_job("git fetch origin", [line], 128))
+    got = diagnose(actions_job("git fetch origin", [line], 128))
     assert got.category == "infra_network" and got.retryable
 
 
@@ -147,7 +130,7 @@ def test_a_pre_commit_hook_that_rewrote_files_is_a_formatting_failure():
         "reformatted src/app.py",
         "isort....................................................................Passed",
     ]
-    got = diagnose(_job("pre-commit run --all-files", lines))
+    got = diagnose(actions_job("pre-commit run --all-files", lines))
     assert got.category == "format" and got.rule == "pre-commit-fixer"
 
 
@@ -159,9 +142,9 @@ def test_a_pre_commit_lint_hook_stays_lint():
         "",
         "src/app.py:3:1: F401 'os' imported but unused",
     ]
-    assert diagnose(_job("pre-commit run --all-files", lines)).category == "lint"
+    assert diagnose(actions_job("pre-commit run --all-files", lines)).category == "lint"
 
 
 def test_terraform_fmt_check_lists_files_and_is_a_formatting_failure():
-    got = diagnose(_job("terraform fmt -check -recursive", ["modules/network/main.tf"], 3))
+    got = diagnose(actions_job("terraform fmt -check -recursive", ["modules/network/main.tf"], 3))
     assert got.category == "format"

@@ -41,16 +41,13 @@ REQUIRED = ("category", "step", "failing_tests", "tool", "provenance")
 # a path from the machine that generated the log: anything under /root or /tmp, or a home
 # directory other than the runner's (the generator rewrites those to the runner's paths)
 MACHINE_PATH = re.compile(r"(?<![\w./-])(?:/root(?:/|\b)|/tmp/|/home/(?!runner/))")
-# The design half as main's engine scored it when the corpus grew to 268 logs (issue 11):
-# no change may score worse. The lead raises these as the engine improves. The test half
-# is reported by accuracy.py, never asserted (asserting it would invite tuning on it).
-DESIGN_FLOOR = {
-    "category": 99 / 150,
-    "step": 148 / 150,
-    "key_line": 103 / 150,
-    "test_recall": 43 / 52,
-}
-DESIGN_CEILING = {"spurious": 7 / 50, "unknown": 30 / 149}
+# The design half as main's engine scored it at 569 logs (batch 8, issue 11: category,
+# key line and unknown each 99.5 %, step and recall 100 %), less a point of slack for the
+# next batch's design logs while their rules are written: no change may score worse. The
+# lead raises these as the engine improves. The test half is reported by accuracy.py, never
+# asserted (asserting it would invite tuning on it).
+DESIGN_FLOOR = {"category": 0.985, "step": 0.99, "key_line": 0.985, "test_recall": 0.99}
+DESIGN_CEILING = {"spurious": 0.01, "unknown": 0.01}
 
 
 def test_every_log_has_a_label_and_every_label_a_log() -> None:

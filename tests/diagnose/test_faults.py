@@ -14,22 +14,7 @@ import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.scorer import echoed, error_score
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
-
+from tests.diagnose.joblogs import actions_job
 
 GO_NIL_PANIC = [
     "--- FAIL: TestParseEmpty (0.00s)",
@@ -48,7 +33,7 @@ GO_NIL_PANIC = [
 
 
 def test_a_go_nil_dereference_the_test_framework_recovered_is_a_failing_test() -> None:
-    got = diagnose(_job("go test ./...", GO_NIL_PANIC))
+    got = diagnose(actions_job("go test ./...", GO_NIL_PANIC))
     assert got.category == "test_failure"
     assert got.failing_tests == ["TestParseEmpty"]
     assert any("nil pointer dereference" in k.text for k in got.key_lines)
@@ -63,7 +48,7 @@ def test_a_go_program_that_crashes_in_c_code_is_a_segfault() -> None:
         "runtime.cgocall(0x4a2b00, 0xc00005ef30)",
         "main._Cfunc_decode()",
     ]
-    assert diagnose(_job("go run ./cmd/decoder", lines, 2)).category == "segfault"
+    assert diagnose(actions_job("go run ./cmd/decoder", lines, 2)).category == "segfault"
 
 
 def test_a_crash_in_a_test_is_still_a_segfault_when_the_message_is_not_a_recovered_panic() -> None:
@@ -73,7 +58,7 @@ def test_a_crash_in_a_test_is_still_a_segfault_when_the_message_is_not_a_recover
         "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a2b3c]",
         "FAIL\texample.com/app/codec\t0.010s",
     ]
-    assert diagnose(_job("go test ./...", lines)).category == "segfault"
+    assert diagnose(actions_job("go test ./...", lines)).category == "segfault"
 
 
 FETCH_DNS = [
@@ -88,7 +73,7 @@ FETCH_DNS = [
 
 
 def test_a_build_whose_own_download_failed_first_is_the_network() -> None:
-    got = diagnose(_job("cmake -S . -B build", FETCH_DNS))
+    got = diagnose(actions_job("cmake -S . -B build", FETCH_DNS))
     assert got.category == "infra_network"
     assert got.retryable
     assert got.alternative is not None and got.alternative["category"] == "build"
@@ -100,7 +85,7 @@ def test_a_network_error_after_the_build_error_does_not_hide_it() -> None:
         "make: *** [Makefile:12: main.o] Error 1",
         "curl: (6) Could not resolve host: hooks.slack.com",
     ]
-    assert diagnose(_job("make && ./notify.sh", lines, 2)).category == "build"
+    assert diagnose(actions_job("make && ./notify.sh", lines, 2)).category == "build"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +117,7 @@ def test_a_network_error_after_the_build_error_does_not_hide_it() -> None:
 def test_allocation_failures_of_other_runtimes_are_out_of_memory(
     command: str, lines: list[str]
 ) -> None:
-    assert diagnose(_job(command, lines)).category == "oom_killed"
+    assert diagnose(actions_job(command, lines)).category == "oom_killed"
 
 
 @pytest.mark.parametrize(
@@ -144,7 +129,7 @@ def test_allocation_failures_of_other_runtimes_are_out_of_memory(
     ],
 )
 def test_a_harness_that_gave_up_waiting_is_a_timeout_even_before_the_tests(line: str) -> None:
-    got = diagnose(_job("./wait.sh && npm test", [line]))
+    got = diagnose(actions_job("./wait.sh && npm test", [line]))
     assert got.category == "timeout"
     assert any(line in k.text for k in got.key_lines)
 
@@ -154,17 +139,17 @@ def test_a_go_import_no_module_provides_is_a_dependency_problem() -> None:
         "go: finding module for package github.com/acme/backoff/v3",
         "cmd/api/main.go:9:2: cannot find module providing package github.com/acme/backoff/v3: module lookup disabled by GOPROXY=off",
     ]
-    assert diagnose(_job("go build ./...", missing)).category == "dependency_install"
+    assert diagnose(actions_job("go build ./...", missing)).category == "dependency_install"
     offline = [
         "cmd/api/main.go:9:2: cannot find module providing package github.com/acme/backoff/v3: "
         'module github.com/acme/backoff/v3: Get "https://proxy.golang.org/github.com/acme/backoff/v3/@v/list": '
         "dial tcp: lookup proxy.golang.org on 127.0.0.53:53: no such host",
     ]
-    assert diagnose(_job("go build ./...", offline)).category == "infra_network"
+    assert diagnose(actions_job("go build ./...", offline)).category == "infra_network"
 
 
 def test_key_lines_from_the_tail_skip_the_steps_echoed_header() -> None:
-    got = diagnose(_job("./scripts/smoke.sh", ["smoke: 3 of 4 probes answered"]))
+    got = diagnose(actions_job("./scripts/smoke.sh", ["smoke: 3 of 4 probes answered"]))
     texts = [k.text for k in got.key_lines]
     assert "smoke: 3 of 4 probes answered" in texts
     assert not any(t.startswith("shell: ") or t == "./scripts/smoke.sh" for t in texts)
@@ -189,14 +174,14 @@ def test_any_cmake_error_inside_find_package_is_a_missing_dependency() -> None:
         "  The following imported targets are referenced, but are missing: Foo::bar",
         "-- Configuring incomplete, errors occurred!",
     ]
-    got = diagnose(_job("cmake -S . -B build", lines))
+    got = diagnose(actions_job("cmake -S . -B build", lines))
     assert got.category == "dependency_install"
     assert any("but it set Foo_FOUND to FALSE" in k.text for k in got.key_lines)
     plain = [
         "CMake Error at CMakeLists.txt:9 (add_executable):",
         "  Cannot find source file: main.cc",
     ]
-    assert diagnose(_job("cmake -S . -B build", plain)).category == "build"
+    assert diagnose(actions_job("cmake -S . -B build", plain)).category == "build"
 
 
 def test_npm_errors_indented_by_a_wrapper_are_still_npms() -> None:
@@ -208,7 +193,7 @@ def test_npm_errors_indented_by_a_wrapper_are_still_npms() -> None:
         '  npm ERR! peer react@"^17" from some-widget@2.0.1',
         "./run.sh: 12: node_modules/.bin/lint: not found",
     ]
-    got = diagnose(_job("./run.sh", lines, 127))
+    got = diagnose(actions_job("./run.sh", lines, 127))
     assert got.category == "dependency_install"
     assert any("ERESOLVE unable to resolve dependency tree" in k.text for k in got.key_lines)
 
@@ -235,7 +220,7 @@ def test_npm_errors_indented_by_a_wrapper_are_still_npms() -> None:
 def test_a_tls_certificate_a_client_could_not_verify_is_the_network(
     command: str, line: str
 ) -> None:
-    assert diagnose(_job(command, [line])).category == "infra_network"
+    assert diagnose(actions_job(command, [line])).category == "infra_network"
 
 
 def test_a_go_test_whose_http_client_timed_out_failed_because_of_the_network() -> None:
@@ -245,7 +230,7 @@ def test_a_go_test_whose_http_client_timed_out_failed_because_of_the_network() -
         "FAIL",
         "FAIL\texample.com/app/health\t10.012s",
     ]
-    got = diagnose(_job("go test ./...", lines))
+    got = diagnose(actions_job("go test ./...", lines))
     assert got.category == "infra_network"
     assert got.failing_tests == ["TestHealth"]
 
@@ -283,7 +268,7 @@ def test_a_go_test_whose_http_client_timed_out_failed_because_of_the_network() -
 def test_more_resource_crash_and_module_shapes(
     command: str, lines: list[str], category: str
 ) -> None:
-    assert diagnose(_job(command, lines)).category == category
+    assert diagnose(actions_job(command, lines)).category == category
 
 
 @pytest.mark.parametrize(
@@ -409,11 +394,11 @@ def test_more_resource_crash_and_module_shapes(
     ],
 )
 def test_shapes_of_more_clients_and_frameworks(command: str, line: str, category: str) -> None:
-    assert diagnose(_job(command, [line])).category == category
+    assert diagnose(actions_job(command, [line])).category == category
 
 
 def test_a_fatal_signal_exit_code_alone_is_a_crash() -> None:
-    assert diagnose(_job("./bin/render", ["rendering 3 pages"], 136)).category == "segfault"
+    assert diagnose(actions_job("./bin/render", ["rendering 3 pages"], 136)).category == "segfault"
 
 
 @pytest.mark.parametrize(
@@ -443,7 +428,7 @@ def test_a_job_no_runner_took_or_whose_machine_went_away_is_the_runner(line: str
 )
 def test_glibc_heap_checks_are_the_key_line_of_the_abort(line: str) -> None:
     lines = ["loading 12 rows", line, "./ci.sh: line 4:  4242 Aborted                 ./table"]
-    got = diagnose(_job("./ci.sh", lines, 134))
+    got = diagnose(actions_job("./ci.sh", lines, 134))
     assert got.category == "segfault"
     assert got.key_lines[0].text == line
 
@@ -483,7 +468,7 @@ def test_glibc_heap_checks_are_the_key_line_of_the_abort(line: str) -> None:
 def test_kills_and_time_limits_as_wrappers_and_frameworks_report_them(
     command: str, line: str, category: str
 ) -> None:
-    assert diagnose(_job(command, line.split("\n"))).category == category
+    assert diagnose(actions_job(command, line.split("\n"))).category == category
 
 
 @pytest.mark.parametrize(
@@ -517,7 +502,7 @@ def test_kills_and_time_limits_as_wrappers_and_frameworks_report_them(
     ],
 )
 def test_http_clients_of_other_languages_fail_on_the_network(command: str, line: str) -> None:
-    assert diagnose(_job(command, [line])).category == "infra_network"
+    assert diagnose(actions_job(command, [line])).category == "infra_network"
 
 
 @pytest.mark.parametrize(
@@ -550,4 +535,4 @@ def test_http_clients_of_other_languages_fail_on_the_network(command: str, line:
 def test_resolvers_allocators_and_crash_handlers_of_more_ecosystems(
     command: str, line: str, category: str
 ) -> None:
-    assert diagnose(_job(command, [line])).category == category
+    assert diagnose(actions_job(command, [line])).category == category

@@ -16,20 +16,11 @@ import io
 import pytest
 
 from bot.diagnose.engine import diagnose
+from tests.diagnose.joblogs import actions_job
 
 
 def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
+    return actions_job(command, lines, code, shell=False)
 
 
 def test_pytest_tb_line_gives_each_failure_its_line_and_location() -> None:

@@ -15,20 +15,11 @@ import pytest
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import extract_failures
 from bot.diagnose.logreader import LogReader, clean_line
+from tests.diagnose.joblogs import actions_job
 
 
 def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
+    return actions_job(command, lines, code, shell=False)
 
 
 def _brief(lines: list[str]) -> list[tuple[str, str | None, str | None]]:

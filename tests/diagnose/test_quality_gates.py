@@ -10,27 +10,11 @@ Each snippet is written in the shape the tool prints.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import RuleError, load_rules
-
-
-def _job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    out = [
-        "Current runner version: '2.316.1'",
-        f"##[group]Run {command}",
-        command,
-        "shell: /usr/bin/bash -e {0}",
-        "##[endgroup]",
-        *lines,
-        f"##[error]Process completed with exit code {code}.",
-        "Post job cleanup.",
-    ]
-    text = "".join(f"2024-01-01T00:00:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(out))
-    return io.BytesIO(text.encode())
+from tests.diagnose.joblogs import actions_job
 
 
 def _keys(got) -> list[str]:
@@ -123,7 +107,7 @@ COVERAGE = [
 
 @pytest.mark.parametrize(("command", "lines", "key"), COVERAGE, ids=lambda v: str(v)[:24])
 def test_a_coverage_minimum_not_met_is_a_test_failure_with_no_failing_test(command, lines, key):
-    got = diagnose(_job(command, lines))
+    got = diagnose(actions_job(command, lines))
     assert got.category == "test_failure"
     assert got.rule == "coverage-below-threshold"
     assert got.failing_tests == []
@@ -136,7 +120,7 @@ def test_a_failing_test_outranks_the_coverage_minimum_it_also_missed():
         "FAIL Required test coverage of 80% not reached. Total coverage: 70.00%",
         "========================= 1 failed, 11 passed in 0.40s =========================",
     ]
-    got = diagnose(_job("pytest --cov=app --cov-fail-under=80", lines))
+    got = diagnose(actions_job("pytest --cov=app --cov-fail-under=80", lines))
     assert got.category == "test_failure" and got.rule == "pytest-failed"
     assert got.failing_tests == ["tests/test_core.py::test_total"]
 
@@ -213,6 +197,6 @@ GATES = [
 def test_a_maven_plugin_gate_is_named_for_what_it_checks_not_as_a_build_failure(
     lines, category, key
 ):
-    got = diagnose(_job("mvn -B verify", lines))
+    got = diagnose(actions_job("mvn -B verify", lines))
     assert got.category == category
     assert any(key in text for text in _keys(got))
