@@ -41,6 +41,9 @@ REQUIRED = ("category", "step", "failing_tests", "tool", "provenance")
 # a path from the machine that generated the log: anything under /root or /tmp, or a home
 # directory other than the runner's (the generator rewrites those to the runner's paths)
 MACHINE_PATH = re.compile(r"(?<![\w./-])(?:/root(?:/|\b)|/tmp/|/home/(?!runner/))")
+# a GitHub token printed in clear by a published log (``export GITHUB_TOKEN=<40 hex>``, or a
+# ``ghp_…``-style token): redacted to ``[REDACTED]`` when the log is added
+GITHUB_TOKEN = re.compile(r"\b\w*TOKEN=['\"]?[0-9a-f]{40}\b|\bgh[pousr]_[A-Za-z0-9]{36}")
 # The design half as main's engine scored it at 569 logs (batch 8, issue 11: category,
 # key line and unknown each 99.5 %, step and recall 100 %), less a point of slack for the
 # next batch's design logs while their rules are written: no change may score worse. The
@@ -87,6 +90,7 @@ def test_log_is_small_framed_and_has_no_machine_paths(path: Path) -> None:
     assert len(raw) < 200_000
     text = raw.decode("utf-8")
     assert MACHINE_PATH.findall(text) == []
+    assert GITHUB_TOKEN.findall(text) == []
     label = EXPECTED[path.stem]
     if str(label["provenance"]).startswith("https://"):
         return  # text a project published (an issue paste, an archived log): kept as published
@@ -118,6 +122,13 @@ def test_split_rule_is_the_documented_one() -> None:
         first = hashlib.sha256(f"{name}.log".encode()).digest()[0]
         assert accuracy.split_of(f"{name}.log") == ("design" if first % 2 == 0 else "test")
     assert accuracy.split_of("pytest_basic.log") == accuracy.split_of("pytest_basic.log")
+
+
+def test_token_pattern_catches_what_it_should() -> None:
+    assert GITHUB_TOKEN.search("$ export PUBLIC_GITHUB_TOKEN=16edc0b78343268fd3e3f3df777dc225405b2477")
+    assert GITHUB_TOKEN.search("token ghp_" + "a1B2" * 9)
+    assert not GITHUB_TOKEN.search("$ export GITHUB_TOKEN=[secure]")
+    assert not GITHUB_TOKEN.search("$ export PUBLIC_GITHUB_TOKEN=[REDACTED]")
 
 
 def test_machine_path_pattern_catches_what_it_should() -> None:
