@@ -15,6 +15,9 @@ Metrics (each over the cases where the label says something about it):
 - ``key_line``: every ``key_lines`` substring of the label occurs in some key line's text
   (the line a maintainer reads first is shown).
 - ``test_recall``: expected failing tests reported / expected failing tests.
+- ``recall_per_log``: the same per log, averaged over logs that name failing tests, so
+  one log of fifty failing tests weighs what a log of one does (``test_recall`` counts
+  tests, and a single suite that breaks at its root can dominate it).
 - ``spurious``: reported failing tests that the label does not name / reported tests.
 - ``unknown``: the engine said ``unknown`` where the label names a cause.
 - ``message``: per expected failing test with a ``message``, the engine's ``failures`` entry
@@ -52,6 +55,7 @@ METRICS = (
     "step",
     "key_line",
     "test_recall",
+    "recall_per_log",
     "spurious",
     "unknown",
     "message",
@@ -178,6 +182,7 @@ def score_case(name: str, want: Mapping[str, Any]) -> CaseScore:
     missing = [t for t in expected_tests if t not in reported]
     if expected_tests:
         marks["test_recall"] = (len(expected_tests) - len(missing), len(expected_tests))
+        marks["recall_per_log"] = (1 - len(missing) / len(expected_tests), 1)
     if missing:
         problems.append(f"missing tests {missing}")
     if reported:
@@ -269,7 +274,7 @@ def print_report(result: Mapping[str, Any], verbose: bool) -> None:
     print(f"{'metric':14} {'%':>6}  hits/of")
     for metric in METRICS:
         cell = metrics[metric]
-        print(f"{metric:14} {_pct(cell):>6}  {cell['hits']:g}/{cell['of']:g}")
+        print(f"{metric:14} {_pct(cell):>6}  {round(cell['hits'], 1):g}/{cell['of']:g}")
     for title, key in (("category", "per_category"), ("tool", "per_tool")):
         print(f"\n{'per ' + title:22} {'n':>3} {'cat%':>6} {'step%':>6} {'key%':>6} {'tests%':>6}")
         for name, cells in result[key].items():
