@@ -196,15 +196,7 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     for rule in matched:
         if not rule.after or rule.id in ev.opened:
             ev.add(rule, line)
-    for rule_id, last in ev.last_match.items():
-        known = ruleset.by_id(rule_id)
-        if (
-            known is not None
-            and known.compiled_recovery
-            and line.number > last
-            and known.recovered(text)
-        ):
-            ev.recovered_at[rule_id] = line.number
+    ev.recover(line, ruleset.by_id)
 
 
 def _maybe_drop(

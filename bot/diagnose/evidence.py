@@ -6,6 +6,7 @@ selection (:mod:`bot.diagnose.keylines`) read it; neither needs the other to do 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .extractors import TestCollector
@@ -39,3 +40,19 @@ class StepEvidence:
         if len(kept) < PER_RULE_LINES:
             kept.append(line)
         self.last_match[rule.id] = line.number
+
+    def recover(self, line: LogLine, by_id: Callable[[str], Rule | None]) -> None:
+        """A rule's ``recovered_by`` line after its last match cancels it (retried, then
+        succeeded) — when the same command printed it: a Travis ``after_script`` command's
+        output, attached to the failed command's step, cannot undo that command's failure."""
+        if line.after:
+            return
+        for rule_id, last in self.last_match.items():
+            known = by_id(rule_id)
+            if (
+                known is not None
+                and known.compiled_recovery
+                and line.number > last
+                and known.recovered(line.text)
+            ):
+                self.recovered_at[rule_id] = line.number

@@ -107,6 +107,9 @@ class LogLine:
     step_line: int
     follow: bool = False  # yielded because it follows a "follow" trigger, not for a match
     header: bool = False  # inside a step's ``##[group]Run`` header (command, with:, env:)
+    # printed by a Travis after_failure/after_script command attached to the failed one:
+    # it cannot undo (``recovered_by``) that command's failure
+    after: bool = False
 
 
 @dataclass
@@ -486,6 +489,7 @@ class LogReader:
             return LogLine(line_no, text, step.number, 1, header=True)
         step = self._attach or self.steps[-1]
         line = LogLine(line_no, text, step.number, line_no - step.start_line + 1)
+        line.after = self._attach is not None
         m = _TRAVIS_EXIT.search(text)
         if m and self._attach is None and step.kind == "travis" and step.exit_code is None:
             step.exit_code = int(m.group(1))
