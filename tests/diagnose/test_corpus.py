@@ -125,7 +125,9 @@ def test_split_rule_is_the_documented_one() -> None:
 
 
 def test_token_pattern_catches_what_it_should() -> None:
-    assert GITHUB_TOKEN.search("$ export PUBLIC_GITHUB_TOKEN=16edc0b78343268fd3e3f3df777dc225405b2477")
+    assert GITHUB_TOKEN.search(
+        "$ export PUBLIC_GITHUB_TOKEN=16edc0b78343268fd3e3f3df777dc225405b2477"
+    )
     assert GITHUB_TOKEN.search("token ghp_" + "a1B2" * 9)
     assert not GITHUB_TOKEN.search("$ export GITHUB_TOKEN=[secure]")
     assert not GITHUB_TOKEN.search("$ export PUBLIC_GITHUB_TOKEN=[REDACTED]")
