@@ -163,3 +163,24 @@ def test_pathological_log_line_cannot_backtrack():
     log = f"##[group]Run x\n##[endgroup]\n{line}\n##[error]Process completed with exit code 1.\n"
     result = diagnose(log.encode(), rules=rules)
     assert result.rule is None and result.category == "unknown"
+
+
+def test_the_documented_rule_table_lists_every_shipped_rule_as_shipped() -> None:
+    """docs/diagnose.md is where a maintainer looks up a rule id from a comment: every shipped
+    rule has its row, with the category, priority and retryable flag it ships with."""
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "diagnose.md").read_text(encoding="utf-8")
+    rows = {
+        m["id"]: (m["category"], int(m["priority"]), m["retryable"] == "yes")
+        for m in re.finditer(
+            r"^\| `(?P<id>[\w-]+)` \| (?P<category>\w+) \| (?P<priority>\d+)"
+            r" \| (?P<retryable>yes)? *\|$",
+            docs,
+            re.M,
+        )
+    }
+    shipped = {r.id: (r.category, r.priority, r.retryable) for r in load_rules().rules}
+    assert {i: v for i, v in shipped.items() if rows.get(i) != v} == {}
+    assert set(rows) - set(shipped) == set()
