@@ -3,8 +3,10 @@
 * a missing module names the module and the file that imports it (Python tracebacks and
   pytest collection errors, Node ``Require stack``, jest ``from '…'``, tsc ``TS2307``);
 * a lockfile that no longer matches its manifest gives the command that refreshes it;
-* a formatter's check gives the exact command that fixes it locally, derived from the
-  failing step's own command line (``black --check --diff .`` → ``black .``).
+* a formatter's check gives the exact command that fixes it locally: the one the formatter
+  itself advises when it prints one (Spotless: ``Run './gradlew :spotlessApply' to fix these
+  violations.``), else one derived from the failing step's own command line
+  (``black --check --diff .`` → ``black .``).
 
 Pure functions over the lines the engine saw and the failing step's command.
 """
@@ -95,6 +97,40 @@ _FORMATTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("stylua", ("--check",), ()),
     ("dotnet", ("--verify-no-changes",), ()),
     ("mix", ("--check-formatted",), ()),
+    ("yapf", ("--diff", "-d"), ("-i",)),
+    ("autopep8", ("--diff", "-d"), ("--in-place",)),
+    ("swiftformat", ("--lint",), ()),
+    ("rufo", ("--check", "-c"), ()),
+    ("php-cs-fixer", ("--dry-run", "--diff"), ()),
+    ("cmake-format", ("--check",), ("-i",)),
+    ("elm-format", ("--validate",), ("--yes",)),
+    ("nixpkgs-fmt", ("--check",), ()),
+    ("alejandra", ("--check", "-c"), ()),
+)
+# sub-command formatters: (tool, sub-command, flags to drop); the sub-command must be there
+_SUBCOMMAND_FORMATTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("terraform", "fmt", ("-check", "-diff")),
+    ("tofu", "fmt", ("-check", "-diff")),
+    ("deno", "fmt", ("--check",)),
+    ("zig", "fmt", ("--check",)),
+    ("dart", "format", ("--set-exit-if-changed", "--output=none")),
+    ("taplo", "fmt", ("--check",)),
+    ("taplo", "format", ("--check",)),
+)
+# a build tool's check task → its fixing task (Gradle, Maven and sbt formatter plugins)
+_CHECK_TASKS = {
+    "spotlessCheck": "spotlessApply",
+    "spotless:check": "spotless:apply",
+    "ktlintCheck": "ktlintFormat",
+    "scalafmtCheck": "scalafmt",
+    "scalafmtCheckAll": "scalafmtAll",
+    "scalafmtSbtCheck": "scalafmtSbt",
+    "fmt:check": "fmt:format",
+    "formatter:validate": "formatter:format",
+}
+# a formatter's own advice: ``Run './gradlew :spotlessApply' to fix these violations.``
+_ADVISED_FIX = re.compile(
+    r"\b[Rr]un\s+(['\"`])([^'\"`]{2,120})\1\s+(?:to|and)\s+(?:fix|apply|format|reformat)\b"
 )
 
 
@@ -105,6 +141,7 @@ class HintCollector:
         self.last_frame: str | None = None
         self.missing: tuple[str, str | None] | None = None
         self.lockfile_fix: str | None = None
+        self.advised_fix: str | None = None
 
     def feed(self, text: str) -> None:
         frame = _PY_FRAME.match(text) or _PYTEST_FRAME.match(text)
@@ -117,6 +154,8 @@ class HintCollector:
         if req and self.missing and self.missing[1] is None:
             self.missing = (self.missing[0], relative_path(req.group(1)))
             return
+        if self.advised_fix is None and (advice := _ADVISED_FIX.search(text)):
+            self.advised_fix = advice.group(2).strip()
         if self.missing is None:
             self._missing_module(text)
         if self.lockfile_fix is None:
@@ -143,6 +182,8 @@ class HintCollector:
         self, category: str, step_command: str | None, tests: list[str] | None = None
     ) -> str | None:
         """The most specific hint the evidence supports, or None."""
+        if category == "format" and self.advised_fix:
+            return f"Run `{self.advised_fix}` locally and commit the result."
         if category == "format" and step_command:
             fix = formatter_fix_command(step_command)
             if fix:
@@ -193,10 +234,13 @@ def _fix_one(command: str) -> str | None:
     if words[:2] == ["cargo", "fmt"] or words[:3] == ["cargo", "+nightly", "fmt"]:
         kept = [w for w in words if w not in ("--check", "--")]
         return shlex.join(kept)
-    if "spotlessCheck" in words:
-        return shlex.join(["spotlessApply" if w == "spotlessCheck" else w for w in words])
-    if "spotless:check" in words:
-        return shlex.join(["spotless:apply" if w == "spotless:check" else w for w in words])
+    if any(_task_name(w) in _CHECK_TASKS for w in words):
+        return shlex.join([_fixing_task(w) for w in words])
+    for tool, sub, drop in _SUBCOMMAND_FORMATTERS:
+        if words[0].rsplit("/", 1)[-1] == tool and sub in words[1:3]:
+            if any(w in drop for w in words):
+                return shlex.join([w for w in words if w not in drop])
+            return None
     start = _tool_index(words)
     if start is None:
         return None
@@ -209,8 +253,19 @@ def _fix_one(command: str) -> str | None:
         rest = [w for w in words[start + 1 :] if w not in drop]
         if not any(w in drop for w in words) and name not in ("gofmt", "goimports"):
             return None
-        return shlex.join([*words[:start], tool, *add, *rest])
+        return shlex.join([*words[: start + 1], *add, *rest])
     return None
+
+
+def _task_name(word: str) -> str:
+    """A Gradle task path's last part (``:app:spotlessCheck`` → ``spotlessCheck``)."""
+    return word if word in _CHECK_TASKS else word.rsplit(":", 1)[-1]
+
+
+def _fixing_task(word: str) -> str:
+    name = _task_name(word)
+    fixing = _CHECK_TASKS.get(name)
+    return word[: len(word) - len(name)] + fixing if fixing else word
 
 
 def _tool_index(words: list[str]) -> int | None:
