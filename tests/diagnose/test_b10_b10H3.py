@@ -274,3 +274,28 @@ def test_dart_sass_deprecation_warning_frame_alone_is_not_an_error() -> None:
     ]
     diagnosis = diagnose(actions_job("npx sass s/c.scss out.css && ./deploy.sh", lines, 1))
     assert diagnosis.rule != "sass-compile"
+
+
+def test_sass_loader_error_inside_a_webpack_build() -> None:
+    """sass-loader prefixes Dart Sass's message with ``SassError: `` under webpack's
+    ``Module build failed``: the stylesheet is the cause, not the bundler."""
+    lines = [
+        "ERROR in ./src/styles.scss",
+        "Module build failed (from ./node_modules/sass-loader/dist/cjs.js):",
+        'SassError: expected ";".',
+        "  ╷",
+        "3 │   color: red",
+        "  │             ^",
+        "  ╵",
+        "  src/styles.scss 3:13  root stylesheet",
+    ]
+    diagnosis = diagnose(actions_job("npx webpack --mode production", lines, 1))
+    assert diagnosis.category == "build"
+    assert diagnosis.rule == "sass-compile"
+    assert 'SassError: expected ";".' in [k.text for k in diagnosis.key_lines[:3]]
+
+
+def test_a_script_whose_interpreter_cannot_run() -> None:
+    line = "bash: ./ci/test.sh: /usr/local/bin/node: bad interpreter: Permission denied"
+    diagnosis = diagnose(actions_job("./ci/test.sh", [line], 126))
+    assert diagnosis.rule == "command-not-executable"
