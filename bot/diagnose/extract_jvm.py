@@ -40,8 +40,12 @@ class Surefire(Extractor):
         r"^\[ERROR\]   \S+:\d+ ",
         r"^\[ERROR\]   \S+\.\w+ ",
         _PLAIN_REPORT,
+        # a forked VM that died: ``[ERROR] Crashed tests:`` then one class a line
+        r"^\[ERROR\] Crashed tests:$",
+        r"^\[ERROR\] [A-Za-z_$][\w$]*(?:\.[\w$]+)+$",
     )
     follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", _PLAIN_REPORT)
+    _CRASHED = re.compile(r"^\[ERROR\] ([A-Za-z_$][\w$]*(?:\.[\w$]+)+)$")
     _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
     # Surefire 2 under Maven before 3.3 prints the report unprefixed:
     # ``name(pkg.CalcTest)  Time elapsed: 0.007 sec  <<< FAILURE!``
@@ -61,8 +65,16 @@ class Surefire(Extractor):
         self.method = ""
         self.in_results = False
         self.summary: list[str] = []
+        self.crashed = False  # inside the list under ``Crashed tests:``
 
     def feed(self, text: str, number: int = 0) -> None:
+        if text == "[ERROR] Crashed tests:" or self.crashed:
+            crashed = self._CRASHED.match(text)
+            self.crashed = crashed is not None or text.endswith("Crashed tests:")
+            if crashed and crashed.group(1) not in self.classes:
+                self.classes.append(crashed.group(1))
+            if self.crashed:
+                return
         if text.startswith(("[ERROR] Failures:", "[ERROR] Errors:")):
             self.in_results, self.block = True, None
             return
