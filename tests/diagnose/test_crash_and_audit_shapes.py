@@ -82,14 +82,20 @@ VALGRIND_LEAK = [
 
 
 def test_valgrind_invalid_access_is_a_memory_error_not_unknown() -> None:
-    d = diagnose(actions_job("valgrind --error-exitcode=1 --leak-check=full ./bad", VALGRIND_INVALID))
+    d = diagnose(
+        actions_job("valgrind --error-exitcode=1 --leak-check=full ./bad", VALGRIND_INVALID)
+    )
     assert (d.category, d.rule) == ("segfault", "valgrind-memcheck")
     assert d.summary == "==10193== Invalid write of size 4"
     assert "==10193== ERROR SUMMARY: 2 errors from 2 contexts (suppressed: 0 from 0)" in _keys(d)
 
 
 def test_valgrind_uninitialised_value_and_leak_under_travis() -> None:
-    d = diagnose(travis_job("valgrind --error-exitcode=1 --errors-for-leak-kinds=definite ./leak", VALGRIND_LEAK))
+    d = diagnose(
+        travis_job(
+            "valgrind --error-exitcode=1 --errors-for-leak-kinds=definite ./leak", VALGRIND_LEAK
+        )
+    )
     assert (d.category, d.rule) == ("segfault", "valgrind-memcheck")
     keys = _keys(d)
     assert "==10447== Conditional jump or move depends on uninitialised value(s)" in keys
@@ -129,7 +135,13 @@ GCC_ICE = [
 
 
 def test_gcc_internal_compiler_error_is_a_compiler_crash() -> None:
-    d = diagnose(actions_job("make", ["g++ -O2 -c big.cpp -o big.o", *GCC_ICE, "make: *** [Makefile:4: big.o] Error 1"], 2))
+    d = diagnose(
+        actions_job(
+            "make",
+            ["g++ -O2 -c big.cpp -o big.o", *GCC_ICE, "make: *** [Makefile:4: big.o] Error 1"],
+            2,
+        )
+    )
     assert (d.category, d.rule) == ("segfault", "compiler-crash")
     assert d.summary == "big.cpp:3521:6: internal compiler error: Segmentation fault"
 
@@ -201,7 +213,7 @@ def test_a_test_thread_panic_is_still_a_failing_test() -> None:
         "",
         "---- tests::parses stdout ----",
         "thread 'tests::parses' (4242) panicked at src/lib.rs:9:9:",
-        "assertion failed: parse(\"1\").is_ok()",
+        'assertion failed: parse("1").is_ok()',
         "",
         "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s",
     ]
@@ -223,7 +235,10 @@ def test_clang_frontend_crash() -> None:
     ]
     d = diagnose(actions_job("cmake --build build", lines, 2))
     assert (d.category, d.rule) == ("segfault", "compiler-crash")
-    assert "clang++: error: clang frontend command failed with exit code 139 (use -v to see invocation)" in _keys(d)
+    assert (
+        "clang++: error: clang frontend command failed with exit code 139 (use -v to see invocation)"
+        in _keys(d)
+    )
 
 
 # -- the test JVM died --------------------------------------------------------------------------
@@ -278,11 +293,16 @@ def test_surefire_fork_that_called_system_exit_is_a_crash_at_lower_confidence() 
     """A test calling System.exit(3): nothing names memory, so the crash of the test
     process (segfault) at lower confidence, the crashed class as the failing test.
     Before: ``build`` (maven-build), no test named."""
-    d = diagnose(actions_job("mvn -B -ntp test", _surefire_crash("com.example.ShutdownTest", 3, [])))
+    d = diagnose(
+        actions_job("mvn -B -ntp test", _surefire_crash("com.example.ShutdownTest", 3, []))
+    )
     assert (d.category, d.rule) == ("segfault", "jvm-fork-crashed")
     assert d.confidence < 0.7
     assert d.failing_tests == ["com.example.ShutdownTest"]
-    assert d.summary == "[ERROR] The forked VM terminated without properly saying goodbye. VM crash or System.exit called?"
+    assert (
+        d.summary
+        == "[ERROR] The forked VM terminated without properly saying goodbye. VM crash or System.exit called?"
+    )
 
 
 def test_surefire_fork_out_of_heap_is_oom_when_the_log_says_so() -> None:
@@ -298,7 +318,9 @@ def test_surefire_fork_killed_with_sigkill() -> None:
     """The forked JVM SIGKILLed (as the kernel's OOM killer does): the shell's ``Killed``
     names it; without that line, exit code 137 alone gives jvm-fork-died at lower
     confidence."""
-    d = diagnose(actions_job("mvn -B -ntp test", _surefire_crash("com.example.BigTest", 137, ["Killed"])))
+    d = diagnose(
+        actions_job("mvn -B -ntp test", _surefire_crash("com.example.BigTest", 137, ["Killed"]))
+    )
     assert (d.category, d.rule) == ("oom_killed", "oom-killer")
     assert d.failing_tests == ["com.example.BigTest"]
     d = diagnose(actions_job("mvn -B -ntp test", _surefire_crash("com.example.BigTest", 137, [])))
@@ -382,7 +404,10 @@ def test_gradle_daemon_disappeared() -> None:
     (https://github.com/gradle/gradle/issues/9371); the log itself does not say so."""
     d = diagnose(actions_job("./gradlew test", GRADLE_DAEMON_GONE))
     assert (d.category, d.rule) == ("oom_killed", "jvm-fork-died")
-    assert d.summary == "Gradle build daemon disappeared unexpectedly (it may have been killed or may have crashed)"
+    assert (
+        d.summary
+        == "Gradle build daemon disappeared unexpectedly (it may have been killed or may have crashed)"
+    )
     assert d.confidence < 0.9
 
 
@@ -469,13 +494,63 @@ def test_vulnerability_counts_in_a_failed_test_run_do_not_make_it_an_audit() -> 
 def test_published_audit_summaries() -> None:
     cases = [
         # yarn audit v1.22.10, https://github.com/gitkraken/vscode-gitlens/issues/1562
-        ("yarn audit --summary", ["yarn audit v1.22.10", "2 vulnerabilities found - Packages audited: 830", "Severity: 2 High", "✨  Done in 1.22s."], 8, "2 vulnerabilities found - Packages audited: 830"),
+        (
+            "yarn audit --summary",
+            [
+                "yarn audit v1.22.10",
+                "2 vulnerabilities found - Packages audited: 830",
+                "Severity: 2 High",
+                "✨  Done in 1.22s.",
+            ],
+            8,
+            "2 vulnerabilities found - Packages audited: 830",
+        ),
         # cargo-audit, https://github.com/rustsec/rustsec/issues/81 (tabs as published)
-        ("cargo audit", ["    Scanning Cargo.lock for vulnerabilities (86 crate dependencies)", "error: Vulnerable crates found!", "", "ID:\t RUSTSEC-2019-0009", "Crate:\t smallvec", "Version: 0.6.9", "Title:\t Double-free and use-after-free in SmallVec::grow()", "Solution: upgrade to: >= 0.6.10", "", "error: 1 vulnerability found!"], 1, "error: 1 vulnerability found!"),
+        (
+            "cargo audit",
+            [
+                "    Scanning Cargo.lock for vulnerabilities (86 crate dependencies)",
+                "error: Vulnerable crates found!",
+                "",
+                "ID:\t RUSTSEC-2019-0009",
+                "Crate:\t smallvec",
+                "Version: 0.6.9",
+                "Title:\t Double-free and use-after-free in SmallVec::grow()",
+                "Solution: upgrade to: >= 0.6.10",
+                "",
+                "error: 1 vulnerability found!",
+            ],
+            1,
+            "error: 1 vulnerability found!",
+        ),
         # bundler-audit, https://github.com/rubysec/bundler-audit/issues/408
-        ("bundle exec bundler-audit check --update", ["Name: actionpack", "Version: 7.2.3", "CVE: CVE-2024-54133", "GHSA: GHSA-vfm5-rmrh-j26v", "Criticality: Unknown", "URL: https://github.com/rails/rails/security/advisories/GHSA-vfm5-rmrh-j26v", "Title: Possible Content Security Policy bypass in Action Dispatch", "Solution: update to '~> 7.0.8.7', '~> 7.1.5.1', '~> 7.2.2.1', '>= 8.0.0.1'", "", "Vulnerabilities found!"], 1, "Vulnerabilities found!"),
+        (
+            "bundle exec bundler-audit check --update",
+            [
+                "Name: actionpack",
+                "Version: 7.2.3",
+                "CVE: CVE-2024-54133",
+                "GHSA: GHSA-vfm5-rmrh-j26v",
+                "Criticality: Unknown",
+                "URL: https://github.com/rails/rails/security/advisories/GHSA-vfm5-rmrh-j26v",
+                "Title: Possible Content Security Policy bypass in Action Dispatch",
+                "Solution: update to '~> 7.0.8.7', '~> 7.1.5.1', '~> 7.2.2.1', '>= 8.0.0.1'",
+                "",
+                "Vulnerabilities found!",
+            ],
+            1,
+            "Vulnerabilities found!",
+        ),
         # npm 6 `npm audit`, https://github.com/fastlane/ci/issues/1006 and npm 6's report end
-        ("npm audit", ["found 27 vulnerabilities (1 low, 25 moderate, 1 high) in 1154 scanned packages", "  run `npm audit fix` to fix 26 of them."], 1, "found 27 vulnerabilities (1 low, 25 moderate, 1 high) in 1154 scanned packages"),
+        (
+            "npm audit",
+            [
+                "found 27 vulnerabilities (1 low, 25 moderate, 1 high) in 1154 scanned packages",
+                "  run `npm audit fix` to fix 26 of them.",
+            ],
+            1,
+            "found 27 vulnerabilities (1 low, 25 moderate, 1 high) in 1154 scanned packages",
+        ),
     ]
     for command, lines, code, key in cases:
         d = diagnose(actions_job(command, lines, code))
@@ -538,8 +613,25 @@ def test_terraform_validate_plain_and_boxed() -> None:
 
 def test_terraform_plan_syntax_errors() -> None:
     """Terraform v1.11.4 `terraform plan -no-color`: an unknown argument, an unclosed block."""
-    unsupported = ["", "Error: Unsupported argument", "", '  on main.tf line 6, in resource "terraform_data" "web":', "   6:   count_me = 2", "", 'An argument named "count_me" is not expected here.']
-    unclosed = ["", "Error: Unclosed configuration block", "", '  on main.tf line 1, in resource "terraform_data" "web":', '   1: resource "terraform_data" "web" {', "", "There is no closing brace for this block before the end of the file. This may", "be caused by incorrect brace nesting elsewhere in this file."]
+    unsupported = [
+        "",
+        "Error: Unsupported argument",
+        "",
+        '  on main.tf line 6, in resource "terraform_data" "web":',
+        "   6:   count_me = 2",
+        "",
+        'An argument named "count_me" is not expected here.',
+    ]
+    unclosed = [
+        "",
+        "Error: Unclosed configuration block",
+        "",
+        '  on main.tf line 1, in resource "terraform_data" "web":',
+        '   1: resource "terraform_data" "web" {',
+        "",
+        "There is no closing brace for this block before the end of the file. This may",
+        "be caused by incorrect brace nesting elsewhere in this file.",
+    ]
     for lines in (unsupported, unclosed):
         d = diagnose(actions_job("terraform plan -no-color -input=false", lines))
         assert (d.category, d.rule) == ("build", "terraform-config-error")
@@ -555,7 +647,7 @@ def test_terraform_provider_api_error_is_not_a_config_error() -> None:
         "",
         "Error: creating EC2 Instance: operation error EC2: RunInstances, https response error StatusCode: 403, api error UnauthorizedOperation: You are not authorized to perform this operation.",
         "",
-        '  with aws_instance.web,',
+        "  with aws_instance.web,",
         '  on main.tf line 12, in resource "aws_instance" "web":',
         '  12: resource "aws_instance" "web" {',
     ]
@@ -586,7 +678,14 @@ def test_gitlab_job_timeout() -> None:
 
 def _travis_end(command: str, output: list[str], ending: list[str]) -> io.BytesIO:
     """A Travis CI job stopped by Travis itself: no ``The command … exited with`` line."""
-    out = ["travis_fold:start:worker_info", "Worker information", "travis_fold:end:worker_info", f"$ {command}", *output, *ending]
+    out = [
+        "travis_fold:start:worker_info",
+        "Worker information",
+        "travis_fold:end:worker_info",
+        f"$ {command}",
+        *output,
+        *ending,
+    ]
     return io.BytesIO("".join(f"{line}\n" for line in out).encode())
 
 
