@@ -330,16 +330,30 @@ def test_surefire_fork_killed_with_sigkill() -> None:
 
 
 def test_surefire_2_wording_and_parallel_forks() -> None:
-    """Surefire 2.x's word order (``without saying properly goodbye``) and the
-    ExecutionException that forkCount > 1 wraps it in (the wording of Surefire's
-    ForkStarter; URLs in the report)."""
-    lines = [
-        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.19.1:test (default-test) on project core: Execution default-test of goal org.apache.maven.plugins:maven-surefire-plugin:2.19.1:test failed: The forked VM terminated without saying properly goodbye. VM crash or System.exit called?",
-        "[ERROR] ExecutionException The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
+    """Surefire 2.12's word order and its space before the question mark
+    (https://github.com/jacoco/jacoco/issues/1322), and forkCount > 1's ExecutionException
+    with the crashed class listed unprefixed inside the nested message
+    (https://github.com/apache/maven-surefire/issues/2281, SUREFIRE-1408; the temporary
+    directory rewritten to ``/var/tmp``)."""
+    old = "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.12.4:test (default-test) on project trigger-core: Execution default-test of goal org.apache.maven.plugins:maven-surefire-plugin:2.12.4:test failed: The forked VM terminated without saying properly goodbye. VM crash or System.exit called ? -> [Help 1]"
+    d = diagnose(actions_job("mvn -B verify", ["[INFO] BUILD FAILURE", old]))
+    assert (d.category, d.rule) == ("segfault", "jvm-fork-crashed")
+    parallel = [
+        "[INFO] BUILD FAILURE",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.20:test (default-test) on project ambari-server: There are test failures.",
+        "ExecutionException The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
+        "Command was /bin/sh -c cd /var/tmp/ambari_test_java/ambari-server && /usr/local/java/jdk1.8.0_25/jre/bin/java -Xmx2048m -XX:MaxPermSize=1024m -Xms1024m -jar /var/tmp/ambari_test_java/ambari-server/target/surefire/surefirebooter5127210523160415183.jar /var/tmp/ambari_test_java/ambari-server/target/surefire 2017-09-06T13-25-37_978-jvmRun1 surefire5729106817171066937tmp surefire_5004808314434139002513tmp",
+        "Error occurred in starting fork, check output in log",
+        "Process Exit Code: 1",
+        "Crashed tests:",
+        "org.apache.ambari.server.controller.metrics.ganglia.GangliaPropertyProviderTest",
+        "ExecutionException The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
     ]
-    for line in lines:
-        d = diagnose(actions_job("mvn -B verify", ["[INFO] BUILD FAILURE", line]))
-        assert (d.category, d.rule) == ("segfault", "jvm-fork-crashed"), line
+    d = diagnose(actions_job("mvn -B test", parallel))
+    assert (d.category, d.rule) == ("segfault", "jvm-fork-crashed")
+    assert d.failing_tests == [
+        "org.apache.ambari.server.controller.metrics.ganglia.GangliaPropertyProviderTest"
+    ]
 
 
 # Gradle 4.4.1 (Debian), OpenJDK 17.0.15, JUnit 4.13.2
@@ -704,4 +718,15 @@ def test_travis_no_output_and_time_limit() -> None:
     assert d.summary == silent[1]
     limit = ["", "", "The job exceeded the maximum time limit for jobs, and has been terminated."]
     d = diagnose(_travis_end("make check", ["PASS: test_a"], limit))
+    assert (d.category, d.rule) == ("timeout", "ci-job-timeout")
+
+
+def test_circleci_no_output_limit() -> None:
+    """CircleCI's message as published in https://github.com/nspcc-dev/neo-go/pull/2436."""
+    lines = [
+        "go test -v -race ./...",
+        "",
+        "Too long with no output (exceeded 10m0s): context deadline exceeded",
+    ]
+    d = diagnose(io.BytesIO("".join(f"{line}\n" for line in lines).encode()))
     assert (d.category, d.rule) == ("timeout", "ci-job-timeout")
