@@ -572,6 +572,32 @@ def test_published_audit_summaries() -> None:
         assert key in _keys(d), command
 
 
+# pnpm 9.15.9 `pnpm audit` (minimist 1.2.0 in pnpm-lock.yaml), the registry's audit endpoint
+# answered on loopback with GHSA-xvch-5gv4-984h
+PNPM_AUDIT = [
+    "┌─────────────────────┬────────────────────────────────────────────────────────┐",
+    "│ critical            │ Prototype Pollution in minimist                        │",
+    "├─────────────────────┼────────────────────────────────────────────────────────┤",
+    "│ Package             │ minimist                                               │",
+    "├─────────────────────┼────────────────────────────────────────────────────────┤",
+    "│ Vulnerable versions │ <1.2.6                                                 │",
+    "├─────────────────────┼────────────────────────────────────────────────────────┤",
+    "│ Patched versions    │ >=1.2.6                                                │",
+    "├─────────────────────┼────────────────────────────────────────────────────────┤",
+    "│ More info           │ https://github.com/advisories/GHSA-xvch-5gv4-984h      │",
+    "└─────────────────────┴────────────────────────────────────────────────────────┘",
+    "1 vulnerabilities found",
+    "Severity: 1 critical",
+]
+
+
+def test_pnpm_audit() -> None:
+    """Before: ``unknown`` (a table border as the summary)."""
+    d = diagnose(actions_job("pnpm audit --prod", PNPM_AUDIT))
+    assert (d.category, d.rule) == ("lint", "dependency-audit")
+    assert d.summary == "1 vulnerabilities found"
+
+
 # pip-audit 2.10.1 `pip-audit -r requirements.txt --no-deps --disable-pip` (requests==2.19.0),
 # PyPI's JSON vulnerability feed answered locally with PYSEC-2018-28 and GHSA-j8r2-6x86-q33q
 PIP_AUDIT = [
