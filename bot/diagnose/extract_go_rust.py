@@ -252,7 +252,7 @@ class CargoTest(Extractor):
 
     # a test runs on a thread named after its path; `main`, `<unnamed>` and pool threads
     # (`tokio-runtime-worker`) are not tests
-    _TEST_THREAD = re.compile(r"^(?!main$)[A-Za-z_]\w*(?:::\w+)*$")
+    _TEST_THREAD = re.compile(r"^(?!main$|rustc$)[A-Za-z_]\w*(?:::\w+)*$")
 
     def __init__(self) -> None:
         super().__init__()

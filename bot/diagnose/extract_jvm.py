@@ -12,6 +12,8 @@ import re
 from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock
 
 _PLAIN_REPORT = r"^(\w+)\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+# an unprefixed class name alone on a line, by Java's naming convention (``org.acme.FooTest``)
+_CRASHED_BARE = r"^([a-z_][\w$]*(?:\.[a-z_][\w$]*)+\.[A-Z][\w$]*)$"
 # A throwable printed with a message that starts on the next line: ``toString()`` is the
 # class name, ``": "`` and the message, so AssertJ's ``Expecting message:`` and Hamcrest's
 # ``Expected: … but: …`` leave the first line bare (``java.lang.AssertionError: ``) and the
@@ -40,8 +42,14 @@ class Surefire(Extractor):
         r"^\[ERROR\]   \S+:\d+ ",
         r"^\[ERROR\]   \S+\.\w+ ",
         _PLAIN_REPORT,
+        # a forked VM that died: ``[ERROR] Crashed tests:`` then one class a line (inside a
+        # nested exception's message the lines are unprefixed)
+        r"^(?:\[ERROR\] )?Crashed tests:$",
+        r"^\[ERROR\] [A-Za-z_$][\w$]*(?:\.[\w$]+)+$",
+        _CRASHED_BARE,
     )
     follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", _PLAIN_REPORT)
+    _CRASHED = re.compile(r"^\[ERROR\] ([A-Za-z_$][\w$]*(?:\.[\w$]+)+)$|" + _CRASHED_BARE)
     _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
     # Surefire 2 under Maven before 3.3 prints the report unprefixed:
     # ``name(pkg.CalcTest)  Time elapsed: 0.007 sec  <<< FAILURE!``
@@ -61,8 +69,17 @@ class Surefire(Extractor):
         self.method = ""
         self.in_results = False
         self.summary: list[str] = []
+        self.crashed = False  # inside the list under ``Crashed tests:``
 
     def feed(self, text: str, number: int = 0) -> None:
+        if text in ("[ERROR] Crashed tests:", "Crashed tests:") or self.crashed:
+            crashed = self._CRASHED.match(text)
+            self.crashed = crashed is not None or text.endswith("Crashed tests:")
+            name = crashed and (crashed.group(1) or crashed.group(2))
+            if name and name not in self.classes:
+                self.classes.append(name)
+            if self.crashed:
+                return
         if text.startswith(("[ERROR] Failures:", "[ERROR] Errors:")):
             self.in_results, self.block = True, None
             return
