@@ -64,7 +64,7 @@ class CommonTest(Extractor):
             return
         rebar3 = self._R3.match(text)
         if rebar3:
-            self.suite, self.test, self.lines = rebar3.group(1), None, []
+            self.suite, self.lines = rebar3.group(1), []
             self.test = f"{rebar3.group(1)}:{rebar3.group(2)}"
             self.add(self.test, number)
             return
