@@ -22,7 +22,7 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
 · QUnit ``module::name`` · Pester ``It name`` · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` · tasty: the leaf's name · XCTest
-``Class.testMethod()``.
+``Class.testMethod()`` · Vader: the case's comments joined by `` / ``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -57,6 +57,7 @@ from .extract_pester import Pester
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
+from .extract_vader import Vader
 
 __all__ = [
     "EXTRACTORS",
@@ -106,6 +107,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     ExUnit,
     Tasty,
     XCTest,
+    Vader,
 )
 
 
