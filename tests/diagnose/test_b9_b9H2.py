@@ -359,3 +359,54 @@ def test_reader_drops_travis_nl_glued_to_a_capitalised_word_or_marker_only() -> 
     assert "** TEST FAILED **" in texts
     assert "nlohmann/json 3.11 found" in texts
     assert not any(t.startswith("nl") and t != "nlohmann/json 3.11 found" for t in texts)
+
+
+# ---- pytest: module-level tests of the same name in two files --------------------------
+
+# pytest -v (9.2 here; pytest 3 prints the same sections and no short summary): each section
+# is headed by the function's name only
+_SAME_NAME = [
+    "t/test_alpha.py::test_same FAILED                                        [ 33%]",
+    "t/test_alpha.py::test_other PASSED                                       [ 66%]",
+    "t/test_beta.py::test_same FAILED                                         [100%]",
+    "",
+    "=================================== FAILURES ===================================",
+    "__________________________________ test_same ___________________________________",
+    "",
+    "    def test_same():",
+    ">       assert 1 == 2",
+    "E       assert 1 == 2",
+    "",
+    "t/test_alpha.py:2: AssertionError",
+    "__________________________________ test_same ___________________________________",
+    "",
+    "    def test_same():",
+    '>       raise ConnectionError("no route to nginx-proxy")',
+    "E       ConnectionError: no route to nginx-proxy",
+    "",
+    "t/test_beta.py:5: ConnectionError",
+    "========================= 2 failed, 1 passed in 2.75s ==========================",
+]
+
+
+def test_pytest_sections_of_same_named_tests_go_to_their_own_files() -> None:
+    failures = {f.test: (f.message, f.location) for f in extract_failures(_SAME_NAME)}
+    assert failures == {
+        "t/test_alpha.py::test_same": ("assert 1 == 2", "t/test_alpha.py:2"),
+        "t/test_beta.py::test_same": (
+            "ConnectionError: no route to nginx-proxy",
+            "t/test_beta.py:5",
+        ),
+    }
+
+
+def test_pytest_same_named_test_whose_section_is_not_in_the_log_gets_no_other_message() -> None:
+    """A trimmed log keeps one section of a name several modules use: it is that module's."""
+    lines = [
+        line
+        for line in _SAME_NAME
+        if "ConnectionError" not in line and "t/test_beta.py:5" not in line
+    ]
+    failures = {f.test: (f.message, f.location) for f in extract_failures(lines[:12])}
+    assert failures["t/test_alpha.py::test_same"] == ("assert 1 == 2", "t/test_alpha.py:2")
+    assert failures["t/test_beta.py::test_same"] == (None, None)
