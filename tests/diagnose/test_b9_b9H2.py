@@ -273,6 +273,27 @@ def test_go_template_parse_error_is_a_build_failure() -> None:
     assert diagnosis.rule == "go-template-error"
 
 
+def test_kubectl_go_template_that_does_not_render_is_a_build_failure() -> None:
+    lines = [
+        'Error executing template: template: output:1:6: executing "output" at <not>: wrong number of args for not: want 1 got 3. Printing more information for debugging the template:',
+        "\ttemplate was:",
+        "\t\t{{ if not .a .b .c }}x{{ end }}",
+    ]
+    diagnosis = diagnose(actions_job("kubectl get cm demo -o go-template-file=tmpl", lines))
+    assert diagnosis.category == "build"
+    assert diagnosis.rule == "go-template-error"
+
+
+def test_hugo_template_error_stays_hugos() -> None:
+    """Hugo wraps the same Go error (``execute of template failed: template: …``): its own
+    rule, with its own hint, names it."""
+    lines = [
+        'ERROR render of "page" failed: "/home/runner/work/site/site/layouts/_default/single.html:5:3": execute of template failed: template: _default/single.html:5:3: executing "main" at <.Params.missing.field>: nil pointer evaluating interface {}.field',
+        'Error: error building site: render: failed to render pages: render of "page" failed',
+    ]
+    assert diagnose(actions_job("hugo --minify", lines)).rule == "hugo-build"
+
+
 # ---- XCTest through xcpretty in a Travis macOS log -------------------------------------
 
 _SNIPPET = [
