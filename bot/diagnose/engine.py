@@ -379,15 +379,16 @@ def _step_tool(step: Step | None) -> str | None:
 
 
 def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -> None:
-    """Tests that failed because the network failed are infrastructure (retryable)."""
+    """Tests that failed because the network failed are infrastructure (retryable), unless a
+    build error that outranks it (a server's template that does not render) says why."""
     messages = [f.message for f in verdict.failures if f.message]
     network = [m for m in messages if any(r.category == "infra_network" for r in ruleset.match(m))]
     if not network:
         return
-    net_rule = next((r for r in live if r.category == "infra_network"), None)
-    net_rule = net_rule or next(
-        r for r in ruleset.match(network[0]) if r.category == "infra_network"
-    )
+    nets = [r for r in [*live, *ruleset.match(network[0])] if r.category == "infra_network"]
+    net_rule = nets[0]
+    if any(r.category == "build" and r.priority > net_rule.priority for r in live):
+        return  # nothing answered because the service under test never came up
     if len(network) * 2 > len(messages):
         verdict.alternative = {
             "category": "test_failure",

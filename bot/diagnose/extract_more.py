@@ -95,7 +95,9 @@ class XCTest(Extractor):
     line gives its message. Without xcpretty, macOS xcodebuild prints the assertion as
     ``path/FooTests.swift:42: error: -[Module.FooTests testBar] : message`` and the result
     as ``Test Case '-[Module.FooTests testBar]' failed (0.003 seconds).``: the same test,
-    ``FooTests.testBar()``, with its location."""
+    ``FooTests.testBar()``, with its location. xcpretty's closing summary repeats each
+    failure under its suite as ``  testBar, message`` and then ``  /path/FooTests.swift:42``:
+    the location of the method's first failure."""
 
     name = "xctest"
     triggers = (
@@ -103,22 +105,29 @@ class XCTest(Extractor):
         r"^Failing tests:$",
         r"^\S+:\d+: error: -\[[\w.]+ \w+\] : ",
         r"^Test Case '-\[[\w.]+ \w+\]' failed ",
+        r"^  test\w*, \S",
     )
-    follow = (r"^Failing tests:$",)
+    follow = (r"^Failing tests:$", r"^  test\w*, \S")
     _PRETTY = re.compile(r"^\s+✗ (\w+), (\S.*?)\s*$")
     _LISTED = re.compile(r"^\t\t(\w+(?:\.\w+)*\.(\w+))\(\)$")
     _ASSERT = re.compile(r"^(\S+):(\d+): error: -\[(?:\w+\.)?(\w+) (\w+)\] : (\S.*?)\s*$")
     _RESULT = re.compile(r"^Test Case '-\[(?:\w+\.)?(\w+) (\w+)\]' failed ")
+    _SUMMARY = re.compile(r"^  (test\w*), \S")
+    _SUMMARY_PATH = re.compile(r"^  (\S+\.(?:swift|m|mm)):(\d+)$")
 
     def __init__(self) -> None:
         super().__init__()
         self.messages: dict[str, tuple[str, int, str]] = {}
         self.in_list = False
+        self.summary: str | None = None  # xcpretty summary: the method whose path is next
+        self.where: dict[str, str] = {}
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._PRETTY.match(text)
         if m:
             self.messages.setdefault(m.group(1), (m.group(2), number, text))
+            return
+        if self._in_summary(text):
             return
         said = self._ASSERT.match(text)
         if said:
@@ -139,8 +148,23 @@ class XCTest(Extractor):
         listed = self._LISTED.match(text)
         if listed:
             self.add(f"{listed.group(1)}()", number)
-        elif not text.startswith("\t") or not text.strip():
-            self.in_list = False
+        elif text.strip() and not text.startswith("\t"):
+            self.in_list = False  # blank lines inside the list (a Travis macOS log) do not end it
+
+    def _in_summary(self, text: str) -> bool:
+        """xcpretty's summary: ``  testBar, message`` then (after a blank line in some
+        logs) ``  /path/FooTests.swift:42``."""
+        said = self._SUMMARY.match(text)
+        if said:
+            self.summary = said.group(1)
+            return True
+        if self.summary is None or not text.strip():
+            return False
+        path = self._SUMMARY_PATH.match(text)
+        if path:
+            self.where.setdefault(self.summary, repo_location(path.group(1), path.group(2)))
+        self.summary = None
+        return path is not None
 
     def tests(self) -> list[str]:
         if self.found:
@@ -156,6 +180,9 @@ class XCTest(Extractor):
             if said is not None and not known.message:
                 message, line, raw = said
                 self.note(test, message=message, line=line, raw=raw)
+                known = self.details[test]
+            if not known.location and method in self.where:
+                self.note(test, location=self.where[method])
                 known = self.details[test]
             out.append(known)
         return out

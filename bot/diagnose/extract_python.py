@@ -57,6 +57,9 @@ class Pytest(Extractor):
         super().__init__()
         self.headers: list[str] = []
         self.blocks: dict[str, TestBlock] = {}
+        # later sections with a header already seen: module-level tests of the same name in
+        # other files (pytest heads a section with the function's name only)
+        self.same_name: dict[str, list[TestBlock]] = {}
         self.block: TestBlock | None = None
         self.summary: dict[str, tuple[str | None, int]] = {}
         self.where_since_e = False
@@ -96,6 +99,11 @@ class Pytest(Extractor):
             if name not in self.headers and len(self.headers) < MAX_TESTS:
                 self.headers.append(name)
                 self.block = self.blocks[name] = TestBlock(name, number)
+            elif name in self.blocks and len(self.same_name.get(name, [])) < MAX_TESTS:
+                self.block = TestBlock(name, number)
+                self.same_name.setdefault(name, []).append(self.block)
+            else:
+                self.block = None
             return
         if self.block is None:
             m = self._TB_LINE.match(text)
@@ -217,7 +225,22 @@ class Pytest(Extractor):
             return self.blocks[test]
         path, _, rest = test.partition("::")
         dotted = rest.replace("::", ".")
-        return self.blocks.get(dotted) or self.blocks.get(path) if rest else self.blocks.get(path)
+        block = self.blocks.get(dotted) or self.blocks.get(path) if rest else self.blocks.get(path)
+        if block is None or not rest:
+            return block
+        # tests of the same name in several files: the section whose traceback is in the
+        # test's file; none when each names another test file (another module's test)
+        same = [block, *self.same_name.get(block.test, [])]
+        twins = {t for t in (*self.found, *self.verbose) if t.endswith("::" + block.test)}
+        if len(same) == 1 and len(twins) < 2:
+            return block  # one test of that name: its section, wherever its traceback ends
+        files = [
+            [loc.rsplit(":", 1)[0] for loc in b.locations if is_test_location(loc)] for b in same
+        ]
+        for candidate, paths in zip(same, files, strict=True):
+            if any(_same_file(p, path) for p in paths):
+                return candidate
+        return None if any(files) else block
 
     @staticmethod
     def _pick_location(test: str, locations: list[str]) -> str | None:
@@ -229,6 +252,13 @@ class Pytest(Extractor):
             if not any(bad in loc for bad in ("site-packages", "/lib/python", "_pytest")):
                 return loc
         return locations[-1] if locations else None
+
+
+def _same_file(location_path: str, node_path: str) -> bool:
+    """A traceback's path and a node id's path name the same file (either may be relative
+    to a different directory: the repository, pytest's rootdir)."""
+    a, b = location_path, node_path
+    return a == b or a.endswith("/" + b) or b.endswith("/" + a)
 
 
 class Unittest(Extractor):

@@ -23,7 +23,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 · QUnit ``module::name`` · Pester ``It name`` · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` · tasty: the leaf's name · XCTest
 ``Class.testMethod()`` · xUnit.net ``Namespace.Class.Method`` (the display name) · Common
-Test ``my_SUITE:case`` (rebar3 ``my_SUITE:group.case``).
+Test ``my_SUITE:case`` (rebar3 ``my_SUITE:group.case``) · Vader: the case's comments joined
+by `` / ``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -59,6 +60,7 @@ from .extract_pester import Pester
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
+from .extract_vader import Vader
 from .extract_xunit import XUnitConsole
 
 __all__ = [
@@ -111,6 +113,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     XCTest,
     XUnitConsole,
     CommonTest,
+    Vader,
 )
 
 

@@ -72,8 +72,10 @@ _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # Travis CI's macOS jobs print a stray ``nl`` before many lines of a command's output
 # (``nl      AssertionError: …``, a bare ``nl``): dropped where blank or indented output
-# follows, so a framework's own indentation survives. Not before a word (``nlohmann``).
-_TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n])")
+# follows, so a framework's own indentation survives, and where it is glued to a capitalised
+# word or a marker (``nlFailing tests:``, ``nl** TEST FAILED **``, ``nltravis_fold:``). Not
+# before a lower-case word (``nlohmann``).
+_TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n]|\*\* |travis_|[A-Z][a-z])")
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
 # Travis CI frames each command itself (no ``##[group]``): ``$ <command>`` (after the
 # ``travis_time:start:<id>`` marker, colour codes already dropped) starts it and
