@@ -29,6 +29,7 @@ This module is the dispatch: it runs every framework family's extractors (the
 """
 
 from .extract_bun import BunTest
+from .extract_busted import Busted
 from .extract_core import (
     MAX_TESTS,
     Extractor,
@@ -106,6 +107,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     ExUnit,
     Tasty,
     XCTest,
+    Busted,
 )
 
 

@@ -1,0 +1,116 @@
+"""busted (Lua): the summary its googletest-style output handlers print at the end.
+
+busted's ``gtest`` handler (``busted -o gtest``) and the handlers projects derive from it
+(Neovim's ``nvim`` handler) end a run with lists of the tests that did not pass::
+
+    [  PASSED  ] 3670 tests.
+    [ SKIPPED  ] 18 tests, listed below:
+    [ SKIPPED  ] test/functional/core/job_spec.lua @ 744: jobs will only emit ...
+    [  FAILED  ] 1 test, listed below:
+    [  FAILED  ] spec/calc_spec.lua:12: calc adds
+    spec/calc_spec.lua:14: Expected objects to be the same.
+    [  ERROR   ] 1 error, listed below:
+    [  ERROR   ] test/functional/helpers.lua @ 857: after_each
+    test/helpers.lua:156: assertion failed!
+
+     18 SKIPPED TESTS
+     1 ERROR
+
+Each entry names the spec file and line (``path:line:`` in busted's handler, ``path @
+line:`` in Neovim's) and the test's full name; an error in a hook (``before_each``,
+``after_each``) is listed under its hook's name. The lines after an entry are its
+description (printed there with ``--defer-print``, and always by Neovim's handler): the
+first is the failure's message, ``path:line: text`` where the assertion or error is. The
+id is the entry as printed; the location is the message's ``path:line`` (where it
+failed), else the entry's. Skipped entries are not failures. Entries are told from
+googletest's own summary (``[  FAILED  ] Suite.Test``) by the Lua spec path.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import Extractor, repo_location
+
+_HEADER = re.compile(
+    r"^\[ (?:SKIPPED|  FAILED|  ERROR ) {2,3}\] \d+ (?:tests?|errors?), listed below:$"
+)
+_ENTRY = re.compile(r"^\[  (?:FAILED|ERROR )  \] ((\S+\.(?:lua|moon))(?::| @ )(\d+): \S.*?)\s*$")
+# a test's result line while the run goes on: ``[  FAILED  ] <entry> (0.12 ms)``
+_RESULT = re.compile(
+    r"^\[  (?:FAILED|ERROR )  \] (\S+\.(?:lua|moon)(?::| @ )\d+: \S.*?) \([\d.]+ ms\)$"
+)
+_RUN = re.compile(r"^\[ RUN      \] \S+\.(?:lua|moon)(?::| @ )\d+: ")
+# the message's own place: ``spec/x_spec.lua:14: Expected …``
+_AT = re.compile(r"^(\S+\.(?:lua|moon)):(\d+): \S")
+# the footer (`` 1 FAILED TEST``, `` 2 ERRORS``, `` 18 SKIPPED TESTS``) ends the lists
+_FOOTER = re.compile(r"^ \d+ (?:SKIPPED |FAILED )?(?:TESTS?|ERRORS?)$")
+
+
+class Busted(Extractor):
+    """The ``FAILED``/``ERROR`` entries of busted's end-of-run lists, each with the
+    first line of its description as the message: printed after the entry (``--defer-
+    print``, Neovim's handler) or, by default, during the run between the test's ``[ RUN
+    ]`` line and its result line."""
+
+    name = "busted"
+    # the lists' headers (a skipped list too: its entries end the previous description),
+    # the entries, each followed by its description, and a message printed during the run
+    triggers = (
+        r"^\[ (?:SKIPPED|  FAILED|  ERROR ) {2,3}\] \d+ \w+, listed below:$",
+        r"^\[  (?:FAILED|ERROR )  \] \S+\.(?:lua|moon)(?::| @ )\d+: ",
+        r"^\[ RUN      \] \S+\.(?:lua|moon)(?::| @ )\d+: ",
+        r"^\S+\.(?:lua|moon):\d+: \S",
+    )
+    follow = triggers[:2]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing = False  # inside the lists (after a header, before the footer)
+        self.current: str | None = None  # the entry whose description follows
+        self.running = False  # between a test's RUN line and its result
+        self.pending: tuple[str, int] | None = None  # the running test's first message
+        self.inline: dict[str, tuple[str, int]] = {}  # result entry -> its message
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if _RUN.match(text):
+            self.running, self.pending = True, None
+            return
+        m = _RESULT.match(text)
+        if m:
+            if self.pending is not None and len(self.inline) < 1000:
+                self.inline.setdefault(m.group(1), self.pending)
+            self.running, self.pending = False, None
+            return
+        if _HEADER.match(text):
+            self.listing, self.current, self.running = True, None, False
+            return
+        if not self.listing:
+            if self.running and self.pending is None and _AT.match(text):
+                self.pending = (text, number)
+            return
+        if _FOOTER.match(text):
+            self.listing, self.current = False, None
+            return
+        m = _ENTRY.match(text)
+        if m:
+            self.current = m.group(1)
+            self.add(self.current, number)
+            self.note(self.current, location=repo_location(m.group(2), m.group(3)), line=number)
+            if self.current in self.inline:
+                self._message(self.current, *self.inline[self.current])
+            return
+        if text.startswith("["):
+            self.current = None  # a skipped entry, or another list's header
+            return
+        if self.current is not None and text.strip():
+            self._message(self.current, text, number)
+
+    def _message(self, test: str, text: str, number: int) -> None:
+        info = self.details[test]
+        if info.message is not None:
+            return
+        at = _AT.match(text.strip())
+        if at:  # the failure's own place wins over the entry's (where the test is defined)
+            info.location = repo_location(at.group(1), at.group(2))
+        self.note(test, message=text.strip(), line=number, raw=text)
