@@ -382,3 +382,105 @@ def test_r_package_that_does_not_compile_is_build() -> None:
     diagnosis = diagnose(actions_job("R CMD check pkg_1.0.tar.gz", lines))
     assert diagnosis.category == "build"
     assert diagnosis.rule == "r-package-install"
+
+
+# ---- busted's default (terminal) and TAP handlers -----------------------------------------
+
+_BUSTED_DEFAULT = [
+    "-+*.+",
+    "2 successes / 1 failure / 2 errors / 1 pending : 0.000989 seconds",
+    "",
+    "Pending -> spec/calc_spec.lua @ 11",
+    "calc multiplies",
+    "",
+    "Failure -> spec/calc_spec.lua @ 2",
+    "calc adds",
+    "spec/calc_spec.lua:3: Expected objects to be the same.",
+    "Passed in:",
+    "(number) 5",
+    "Expected:",
+    "(number) 4",
+    "",
+    "Error → spec/calc_spec.lua @ 8",
+    "calc divides",
+    "spec/calc_spec.lua:9: boom",
+    "",
+    "Error -> spec/calc_spec.lua @ 14",
+    "hooks after_each",
+    "spec/calc_spec.lua:15: assertion failed!",
+]
+
+
+def test_busted_default_handler_blocks() -> None:
+    diagnosis = diagnose(actions_job("busted spec", _BUSTED_DEFAULT))
+    assert diagnosis.category == "test_failure"  # without the extractor and rule: unknown
+    assert diagnosis.rule == "busted-failed"
+    assert diagnosis.failing_tests == ["calc adds", "calc divides", "hooks after_each"]
+    by_test = {f.test: f for f in diagnosis.failures}
+    assert by_test["calc adds"].message == "spec/calc_spec.lua:3: Expected objects to be the same."
+    assert by_test["calc adds"].location == "spec/calc_spec.lua:3"
+    assert by_test["calc divides"].message == "spec/calc_spec.lua:9: boom"  # the UTF-8 arrow
+
+
+def test_busted_count_line_of_a_passing_run_is_not_a_failure() -> None:
+    lines = [
+        "++++",
+        "4 successes / 0 failures / 0 errors / 0 pending : 0.01 seconds",
+        "luacheck: 2 warnings / 1 error in 3 files",
+    ]
+    diagnosis = diagnose(actions_job("busted && luacheck .", lines))
+    assert diagnosis.rule != "busted-failed"
+    assert diagnosis.failing_tests == []
+
+
+def test_busted_tap_handler_messages() -> None:
+    lines = [
+        "not ok 1 - calc adds",
+        "# spec/calc_spec.lua @ 2",
+        "# Failure message: spec/calc_spec.lua:3: Expected objects to be the same.",
+        "# Passed in:",
+        "# (number) 5",
+        "ok 2 - calc subtracts",
+        "not ok 3 - calc divides",
+        "# spec/calc_spec.lua @ 8",
+        "# Failure message: spec/calc_spec.lua:9: boom",
+        "1..3",
+    ]
+    diagnosis = diagnose(actions_job("busted -o TAP spec", lines))
+    assert diagnosis.failing_tests == ["calc adds", "calc divides"]
+    adds = diagnosis.failures[0]
+    assert adds.message == "spec/calc_spec.lua:3: Expected objects to be the same."
+    assert adds.location == "spec/calc_spec.lua:3"
+
+
+def test_busted_spec_that_does_not_load_is_build() -> None:
+    """busted 2.1 with a Lua syntax error in a spec file: the default handler prints the
+    parser's message on the block's header line and the file as the name."""
+    lines = [
+        "*+",
+        "1 success / 0 failures / 1 error / 0 pending : 0.000363 seconds",
+        "",
+        "Error -> spec/bad_spec.lua:3: <name> expected near '='",
+        "spec/bad_spec.lua",
+    ]
+    diagnosis = diagnose(actions_job("busted spec", lines))
+    assert diagnosis.category == "build"
+    assert diagnosis.rule == "lua-syntax-error"
+    assert "spec/bad_spec.lua:3: <name> expected near '='" in diagnosis.key_lines[0].text
+
+
+def test_lua_interpreter_syntax_error_lua51_quoting() -> None:
+    lines = ["lua: src/app.lua:12: 'end' expected (to close 'function' at line 3) near '<eof>'"]
+    diagnosis = diagnose(actions_job("lua src/app.lua", lines))
+    assert diagnosis.category == "build"
+    assert diagnosis.rule == "lua-syntax-error"
+
+
+def test_semistandard_tagline_opens_the_findings_too() -> None:
+    lines = [
+        "semistandard: Semicolons For All! (https://github.com/standard/semistandard)",
+        "  /home/runner/work/proj/proj/index.js:3:14: Missing semicolon. (semi)",
+    ]
+    diagnosis = diagnose(actions_job("npx semistandard", lines))
+    assert diagnosis.rule == "standard-js"
+    assert diagnosis.key_lines[0].text.endswith("index.js:3:14: Missing semicolon. (semi)")
