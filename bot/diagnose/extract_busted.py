@@ -74,10 +74,11 @@ _FOOTER = re.compile(r"^ \d+ (?:SKIPPED |FAILED )?(?:TESTS?|ERRORS?)$")
 
 
 class Busted(Extractor):
-    """The ``FAILED``/``ERROR`` entries of busted's end-of-run lists, each with the
-    first line of its description as the message: printed after the entry (``--defer-
-    print``, Neovim's handler) or, by default, during the run between the test's ``[ RUN
-    ]`` line and its result line."""
+    """Failures and errors of busted's handlers: the default handlers' blocks, the TAP
+    handler's ``not ok`` lines and the gtest-style end-of-run lists, each with the first
+    line of its description as the message (in the gtest style printed after the entry
+    with ``--defer-print`` and by Neovim's handler, else during the run between the
+    test's ``[ RUN      ]`` line and its result line)."""
 
     name = "busted"
     # the lists' headers (a skipped list too: its entries end the previous description),
