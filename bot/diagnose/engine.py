@@ -217,7 +217,7 @@ def _live_rules(ruleset: RuleSet, ev: StepEvidence) -> list[Rule]:
         if ev.recovered_at.get(rule_id, 0) > ev.last_match.get(rule_id, 0):
             continue
         rule = ruleset.by_id(rule_id)
-        if rule is not None:
+        if rule is not None and (not rule.requires or rule_id in ev.opened):
             out.append(rule)
     # at equal priority a tool's own rule outranks a tool-agnostic (generic) shape
     return sorted(out, key=lambda r: (-r.priority, r.generic))

@@ -31,6 +31,7 @@ This module is the dispatch: it runs every framework family's extractors (the
 """
 
 from .extract_bun import BunTest
+from .extract_busted import Busted
 from .extract_common_test import CommonTest
 from .extract_core import (
     MAX_TESTS,
@@ -114,6 +115,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     XUnitConsole,
     CommonTest,
     Vader,
+    Busted,
 )
 
 

@@ -61,6 +61,7 @@ _KNOWN_KEYS = {
     "enabled",
     "generic",
     "after",
+    "requires",
     "tests_ran",
 }
 
@@ -88,6 +89,10 @@ class Rule:
     # one of these on, in the same step (awesome_bot lists its white-listed links in the
     # same shape as the failing ones, before ``Issues :-(``)
     after: tuple[str, ...] = ()
+    # the tool's own banner: the rule's lines count only in a step that also prints a line
+    # matching one of these, before or after them (standard prints its tagline on stderr,
+    # so it may come on either side of the problems on stdout)
+    requires: tuple[str, ...] = ()
     # a verdict on a test run that finished (a coverage minimum): with no failing test it
     # still means the tests ran, not that the suite could not load
     tests_ran: bool = False
@@ -111,7 +116,8 @@ class Rule:
         return any(p.search(text) for p in self.compiled_recovery)
 
     def opens(self, text: str) -> bool:
-        """``text`` starts the report section the rule's lines belong to (``after``)."""
+        """``text`` starts the report section the rule's lines belong to (``after``), or is
+        the banner it ``requires``."""
         return any(p.search(text) for p in self.compiled_after)
 
 
@@ -187,7 +193,7 @@ class RuleSet:
         for rule in self.rules:
             out.extend((p, rule.ignore_case) for p in rule.patterns)
             out.extend((p, rule.ignore_case) for p in rule.recovered_by)
-            out.extend((p, rule.ignore_case) for p in rule.after)
+            out.extend((p, rule.ignore_case) for p in rule.after + rule.requires)
         return out
 
 
@@ -240,6 +246,9 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
         raise RuleError(f"rule {rule_id!r}: hint must be a string")
     recovered = _as_patterns(rule_id, raw.get("recovered_by"), "recovered_by", strict)
     after = _as_patterns(rule_id, raw.get("after"), "after", strict)
+    requires = _as_patterns(rule_id, raw.get("requires"), "requires", strict)
+    if after and requires:
+        raise RuleError(f"rule {rule_id!r}: use after or requires, not both")
     ignore_case = bool(raw.get("ignore_case", False))
     return Rule(
         id=rule_id,
@@ -255,9 +264,10 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False) -> Rule:
         generic=bool(raw.get("generic", False)),
         tests_ran=bool(raw.get("tests_ran", False)),
         after=after,
+        requires=requires,
         compiled=tuple(compile_pattern(p, ignore_case) for p in patterns),
         compiled_recovery=tuple(compile_pattern(p, ignore_case) for p in recovered),
-        compiled_after=tuple(compile_pattern(p, ignore_case) for p in after),
+        compiled_after=tuple(compile_pattern(p, ignore_case) for p in after + requires),
         literals=() if HAVE_RE2 else tuple(_literal(p, ignore_case) for p in patterns),
     )
 
@@ -318,7 +328,7 @@ def load_rules(extra: list[dict[str, Any]] | None = None) -> RuleSet:
             raise RuleError(f"rule #{index + 1}: must be a mapping with a string id")
         base = merged.get(raw["id"], {})
         merged[raw["id"]] = {**base, **raw}
-        if "patterns" in raw or "recovered_by" in raw or "after" in raw:
+        if {"patterns", "recovered_by", "after", "requires"} & set(raw):
             from_repo.add(raw["id"])
     strict = not HAVE_RE2
     rules = [
@@ -352,5 +362,5 @@ def _ruleset(rules: list[Rule], ignore: tuple[str, ...]) -> RuleSet:
         set_owner=owners,
         ignore_set=compile_set([(p, False) for p in ignore]),
         commands=_command_patterns(),
-        sectioned=tuple(r for r in ordered if r.after),
+        sectioned=tuple(r for r in ordered if r.after or r.requires),
     )

@@ -184,3 +184,25 @@ def test_the_documented_rule_table_lists_every_shipped_rule_as_shipped() -> None
     shipped = {r.id: (r.category, r.priority, r.retryable) for r in load_rules().rules}
     assert {i: v for i, v in shipped.items() if rows.get(i) != v} == {}
     assert set(rows) - set(shipped) == set()
+
+
+def test_a_rule_required_banner_counts_on_either_side_of_its_lines() -> None:
+    """``requires``: the tool's banner, printed on stderr, may come before or after the
+    problems on stdout; without it the lines are not that tool's."""
+    from tests.diagnose.joblogs import actions_job
+
+    rule = {
+        "id": "acme-lint",
+        "category": "lint",
+        "priority": 90,
+        "requires": ["^acme-lint: found problems$"],
+        "patterns": [r"^  \S+\.acme:\d+: "],
+    }
+    problem = "  src/a.acme:3: tabs are not allowed"
+    for lines in ([problem, "acme-lint: found problems"], ["acme-lint: found problems", problem]):
+        diagnosis = diagnose(actions_job("make check", lines), rules=[rule])
+        assert diagnosis.rule == "acme-lint"
+        assert diagnosis.key_lines[0].text == problem
+    assert diagnose(actions_job("make check", [problem]), rules=[rule]).rule != "acme-lint"
+    with pytest.raises(RuleError, match="after or requires"):
+        load_rules([{**rule, "after": ["^acme-lint:"]}])
