@@ -22,13 +22,15 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
 · QUnit ``module::name`` · Pester ``It name`` · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` · tasty: the leaf's name · XCTest
-``Class.testMethod()``.
+``Class.testMethod()`` · busted ``describe titles it title`` (joined by spaces; the spec file
+when it failed to load) · status-table scripts (vis-test) the test's name as printed.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
 """
 
 from .extract_bun import BunTest
+from .extract_busted import Busted
 from .extract_core import (
     MAX_TESTS,
     Extractor,
@@ -57,6 +59,7 @@ from .extract_pester import Pester
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
+from .extract_status import StatusTable
 
 __all__ = [
     "EXTRACTORS",
@@ -106,6 +109,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     ExUnit,
     Tasty,
     XCTest,
+    Busted,
+    StatusTable,
 )
 
 
