@@ -210,6 +210,18 @@ def test_rebar3_xref_undefined_function_calls() -> None:
     assert "calls undefined function shop_price:net/2 (Xref)" in diagnosis.key_lines[0].text
 
 
+def test_xref_lines_of_old_rebar_and_xref_runner() -> None:
+    """Old rebar (``Warning f/0 calls …``, no ``(Xref)``) and erlang.mk's xref_runner (MFAs in
+    backticks) print the same finding in other words."""
+    for line in (
+        "src/shop_cart.erl:42: Warning total/1 calls undefined function shop_price:net/2",
+        "src/shop_cart.erl:42: `shop_cart:total/1` calls undefined function `shop_price:net/2`",
+        "src/shop_cart.erl:50: Warning: shop_cart:helper/1 is unused local function (Xref)",
+    ):
+        diagnosis = diagnose(actions_job("make xref", [line, "make: *** [xref] Error 1"], 2))
+        assert (diagnosis.category, diagnosis.rule) == ("lint", "erlang-xref"), line
+
+
 def test_a_failed_common_test_run_is_still_a_test_failure() -> None:
     """The pytest pattern now wants a non-zero count; a ct run that failed still reads as
     failed tests."""
@@ -299,6 +311,30 @@ def test_emacs_package_curly_quotes_and_required_package() -> None:
     )
     assert diagnosis.category == "dependency_install"
     assert "dash-2.12.0" in diagnosis.key_lines[0].text
+
+
+def test_emacs_byte_compile_error_is_a_build_failure() -> None:
+    """``emacs --batch -f batch-byte-compile``: an ``Error:`` at ``file:line:col`` (Emacs 26
+    prints no space after the colons); the warnings before it do not fail the build."""
+    lines = [
+        "In toplevel form:",
+        "flycheck-foo.el:3:1:Warning: Unused lexical variable ‘x’",
+        "flycheck-foo.el:12:1:Error: Cannot open load file: No such file or directory, dash",
+    ]
+    diagnosis = diagnose(actions_job("emacs -Q --batch -L . -f batch-byte-compile *.el", lines))
+    assert (diagnosis.category, diagnosis.rule) == ("build", "emacs-byte-compile")
+    assert diagnosis.key_lines[0].text.endswith("No such file or directory, dash")
+
+
+def test_emacs_archive_download_failure_is_retryable_network() -> None:
+    lines = [
+        "Contacting host: melpa.org:443",
+        "Failed to download ‘melpa’ archive.",
+        "Package ‘dash’ is unavailable",
+    ]
+    diagnosis = diagnose(actions_job("cask install", lines))
+    assert diagnosis.category == "infra_network"
+    assert diagnosis.retryable
 
 
 # -- postcss's CssSyntaxError -------------------------------------------------------------
@@ -402,6 +438,24 @@ def test_busted_spec_that_does_not_load_is_a_build_failure() -> None:
     assert (
         diagnosis.summary is not None and "spec/load_spec.lua:4: ')' expected" in diagnosis.summary
     )
+
+
+def test_lit_object_missing_from_its_registry_is_a_dependency_failure() -> None:
+    """luvit's ``lit make``: the snapshot's object is not in the registry (``fail:`` then the
+    Lua error and its traceback), and make stops."""
+    lines = [
+        "lit version: 3.5.4",
+        "fetching: 1 object",
+        'fail: [string "bundle:libs/codec.lua"]:123: No such hash: 31b8c996c762b151bedbd7f0e5ad12c2ababf3cd',
+        "stack traceback:",
+        "\t[C]: in function 'assert'",
+        "\t[string \"bundle:libs/codec.lua\"]:123: in function 'read'",
+        "Makefile:20: recipe for target 'lit' failed",
+        "make: *** [lit] Error 255",
+    ]
+    diagnosis = diagnose(travis_job("make", lines, 2))
+    assert (diagnosis.category, diagnosis.rule) == ("dependency_install", "lit-package")
+    assert "No such hash" in diagnosis.key_lines[0].text
 
 
 # -- status tables of shell test scripts (vis-test) --------------------------------------
