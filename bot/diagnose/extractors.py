@@ -23,7 +23,9 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 · QUnit ``module::name`` · Pester ``It name`` · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` · tasty: the leaf's name · XCTest
 ``Class.testMethod()`` · busted ``describe titles it title`` (joined by spaces; the spec file
-when it failed to load) · status-table scripts (vis-test) the test's name as printed.
+when it failed to load) · status-table scripts (vis-test) the test's name as printed
+· EUnit ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · Common Test
+``calc_SUITE ==> group.case`` (rebar3), ``calc_SUITE:case`` (``ct_run``).
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -38,6 +40,7 @@ from .extract_core import (
     js_frame_location,
     relative_path,
 )
+from .extract_erlang import CommonTest, EUnit
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, SbtTest, Surefire
@@ -111,6 +114,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     XCTest,
     Busted,
     StatusTable,
+    EUnit,
+    CommonTest,
 )
 
 

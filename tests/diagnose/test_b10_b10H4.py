@@ -1,13 +1,15 @@
 # ruff: noqa: E501  (real tool lines read better unwrapped)
 """Shapes from batch 10, helper b10H4 (whole Travis CI job logs): Surefire 2 under the JUnit
 Platform provider and its unprefixed ``Results :`` lists, Erlang xref (rebar 2/3) and a
-common_test summary an ``after_failure`` command prints, an Erlang NIF that does not load
-while OTP builds itself, Emacs package.el dependencies, postcss's ``CssSyntaxError`` from
-stylelint, busted (Lua) and the status tables of shell test scripts (vis-test).
+common_test summary an ``after_failure`` command prints, EUnit and Common Test failures, an
+Erlang NIF that does not load while OTP builds itself, Emacs package.el dependencies and
+byte-compilation, postcss's ``CssSyntaxError`` from stylelint, busted (Lua), lit, and the
+status tables of shell test scripts (vis-test).
 
-Each snippet is the tool's own output shape (busted's was produced here by busted 2.1.1; the
-others follow the published logs and the tools' sources) and each test asserts what a
-maintainer would name: category, rule, failing tests with their messages, the key line.
+Each snippet is the tool's own output shape (busted's was produced here by busted 2.1.1,
+EUnit's and Common Test's by OTP 25 and rebar3 3.19; the others follow the published logs
+and the tools' sources) and each test asserts what a maintainer would name: category, rule,
+failing tests with their messages, the key line.
 """
 
 from __future__ import annotations
@@ -232,6 +234,216 @@ def test_a_failed_common_test_run_is_still_a_test_failure() -> None:
     ]
     diagnosis = diagnose(travis_job("rebar3 ct", lines))
     assert diagnosis.category == "test_failure"
+
+
+# -- Erlang: EUnit and Common Test (OTP 25, rebar3 3.19, run here) -------------------------
+
+# ``erl -eval 'eunit:test(calc_tests, [verbose])'`` on a module with a failing assertEqual, a
+# badarith in the code under test and a failing generated ``?_assertMatch``
+_EUNIT = [
+    "======================== EUnit ========================",
+    "module 'calc_tests'",
+    "  calc_tests: add_test...*failed*",
+    "in function calc_tests:add_test/0 (test/calc_tests.erl, line 3)",
+    "in call from eunit_test:'-mf_wrapper/2-fun-0-'/2 (eunit_test.erl, line 273)",
+    "in call from eunit_test:run_testfun/1 (eunit_test.erl, line 71)",
+    "in call from eunit_proc:run_test/1 (eunit_proc.erl, line 531)",
+    "in call from eunit_proc:with_timeout/3 (eunit_proc.erl, line 356)",
+    "in call from eunit_proc:handle_test/2 (eunit_proc.erl, line 514)",
+    "in call from eunit_proc:tests_inorder/3 (eunit_proc.erl, line 456)",
+    "in call from eunit_proc:with_timeout/3 (eunit_proc.erl, line 346)",
+    "**error:{assertEqual,[{module,calc_tests},",
+    "              {line,3},",
+    '              {expression,"calc : add ( 2 , 2 )"},',
+    "              {expected,4},",
+    "              {value,5}]}",
+    '  output:<<"">>',
+    "",
+    "  calc_tests: sub_test...ok",
+    "  calc_tests: div_test...*failed*",
+    "in function erlang:'div'/2",
+    "  called as 1 div 0",
+    "in call from calc:divide/2 (src/calc.erl, line 4)",
+    "in call from eunit_test:'-mf_wrapper/2-fun-0-'/2 (eunit_test.erl, line 273)",
+    "in call from eunit_test:run_testfun/1 (eunit_test.erl, line 71)",
+    "in call from eunit_proc:run_test/1 (eunit_proc.erl, line 531)",
+    "in call from eunit_proc:with_timeout/3 (eunit_proc.erl, line 356)",
+    "in call from eunit_proc:handle_test/2 (eunit_proc.erl, line 514)",
+    "in call from eunit_proc:tests_inorder/3 (eunit_proc.erl, line 456)",
+    "**error:badarith",
+    '  output:<<"">>',
+    "",
+    "  calc_tests:6: -match_test_/0-fun-1-...*failed*",
+    "in function calc_tests:'-match_test_/0-fun-1-'/0 (test/calc_tests.erl, line 6)",
+    "in call from eunit_test:run_testfun/1 (eunit_test.erl, line 71)",
+    "in call from eunit_proc:run_test/1 (eunit_proc.erl, line 531)",
+    "in call from eunit_proc:with_timeout/3 (eunit_proc.erl, line 356)",
+    "in call from eunit_proc:handle_test/2 (eunit_proc.erl, line 514)",
+    "in call from eunit_proc:tests_inorder/3 (eunit_proc.erl, line 456)",
+    "in call from eunit_proc:with_timeout/3 (eunit_proc.erl, line 346)",
+    "in call from eunit_proc:run_group/2 (eunit_proc.erl, line 570)",
+    "**error:{assertMatch,[{module,calc_tests},",
+    "              {line,6},",
+    '              {expression,"{ error , 1 }"},',
+    '              {pattern,"{ ok , _ }"},',
+    "              {value,{error,1}}]}",
+    '  output:<<"">>',
+    "",
+    "  [done in 0.012 s]",
+    "=======================================================",
+    "  Failed: 3.  Skipped: 0.  Passed: 1.",
+]
+
+# the same module under ``rebar3 eunit`` (its progress formatter; colour codes removed)
+_REBAR3_EUNIT = [
+    "===> Verifying dependencies...",
+    "===> Analyzing applications...",
+    "===> Compiling calc",
+    '===> "/home/runner/work/calc/calc/_build/test/lib/calc/ebin/calc.app" is missing description entry',
+    "===> Performing EUnit tests...",
+    "F.FF",
+    "Failures:",
+    "",
+    "  1) calc_tests:add_test/0",
+    "     Failure/Error: ?assertEqual(4, calc : add ( 2 , 2 ))",
+    "       expected: 4",
+    "            got: 5",
+    "     %% eunit_proc.erl:346:in `eunit_proc:with_timeout/3`",
+    "     Output: ",
+    "     Output: ",
+    "  2) calc_tests:div_test/0",
+    "     Failure/Error: {error,badarith,",
+    "                        [{erlang,'div',",
+    "                             [1,0],",
+    "                             [{error_info,#{module => erl_erts_errors}}]},",
+    "                         {calc,divide,2,",
+    '                             [{file,"/home/runner/work/calc/calc/src/calc.erl"},{line,4}]},',
+    "                         {eunit_test,'-mf_wrapper/2-fun-0-',2,",
+    '                             [{file,"eunit_test.erl"},{line,273}]},',
+    "                         {eunit_test,run_testfun,1,",
+    '                             [{file,"eunit_test.erl"},{line,71}]},',
+    "                         {eunit_proc,run_test,1,",
+    '                             [{file,"eunit_proc.erl"},{line,531}]},',
+    "                         {eunit_proc,with_timeout,3,",
+    '                             [{file,"eunit_proc.erl"},{line,356}]},',
+    "                         {eunit_proc,handle_test,2,",
+    '                             [{file,"eunit_proc.erl"},{line,514}]},',
+    "                         {eunit_proc,tests_inorder,3,",
+    '                             [{file,"eunit_proc.erl"},{line,456}]}]}',
+    "     Output: ",
+    "  3) calc_tests:-match_test_/0-fun-1-/0:6",
+    "     Failure/Error: ?assertMatch({ ok , _ }, { error , 1 })",
+    "       expected: = { ok , _ }",
+    "            got: {error,1}",
+    "     %% eunit_proc.erl:570:in `eunit_proc:run_group/2`",
+    "     Output: ",
+    "     Output: ",
+    "",
+    "Finished in 0.055 seconds",
+    "4 tests, 3 failures",
+    "===> Error running tests",
+]
+
+# ``rebar3 ct`` on a suite with a passing case and a group of two failing ones
+_REBAR3_CT = [
+    "===> Verifying dependencies...",
+    "===> Analyzing applications...",
+    "===> Compiling calc",
+    '===> "/home/runner/work/calc/calc/_build/test/lib/calc/ebin/calc.app" is missing description entry',
+    "===> Running Common Test suites...",
+    "%%% calc_SUITE: .",
+    "%%% calc_SUITE ==> math.adds: FAILED",
+    "%%% calc_SUITE ==> {{badmatch,5},",
+    ' [{calc_SUITE,adds,1,[{file,"/home/runner/work/calc/calc/test/calc_SUITE.erl"},{line,7}]},',
+    '  {test_server,ts_tc,3,[{file,"test_server.erl"},{line,1782}]},',
+    '  {test_server,run_test_case_eval1,6,[{file,"test_server.erl"},{line,1291}]},',
+    '  {test_server,run_test_case_eval,9,[{file,"test_server.erl"},{line,1223}]}]}',
+    "",
+    "%%% calc_SUITE ==> math.divides: FAILED",
+    "%%% calc_SUITE ==> {badarith,[{erlang,'div',[1,0],[{error_info,#{module => erl_erts_errors}}]},",
+    '           {calc,divide,2,[{file,"/home/runner/work/calc/calc/src/calc.erl"},{line,4}]},',
+    '           {test_server,ts_tc,3,[{file,"test_server.erl"},{line,1782}]},',
+    "           {test_server,run_test_case_eval1,6,",
+    '                        [{file,"test_server.erl"},{line,1291}]},',
+    "           {test_server,run_test_case_eval,9,",
+    '                        [{file,"test_server.erl"},{line,1223}]}]}',
+    "",
+    "EXPERIMENTAL: Writing retry specification at /home/runner/work/calc/calc/_build/test/logs/retry.spec",
+    "              call rebar3 ct with '--retry' to re-run failing cases.",
+    "Failed 2 tests. Passed 1 tests. ",
+    'Results written to "/home/runner/work/calc/calc/_build/test/logs/index.html".',
+    "===> Failures occurred running tests: 2",
+]
+
+# ``ct_run -dir test`` on the same suite (its console lines)
+_CT_RUN = [
+    "Testing tmp.b10h4-erl: Starting test, 3 test cases",
+    "",
+    "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
+    "calc_SUITE:adds failed on line 7",
+    "Reason: {badmatch,5}",
+    "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
+    "",
+    "Testing tmp.b10h4-erl: *** FAILED test case 2 of 3 ***",
+    "",
+    "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
+    "erlang:'div' failed",
+    "Reason: {badarith,[{erlang,...},{...}|...]}",
+    "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
+    "",
+    "Testing tmp.b10h4-erl: *** FAILED test case 3 of 3 ***",
+    "Testing tmp.b10h4-erl: TEST COMPLETE, 1 ok, 2 failed of 3 test cases",
+]
+
+
+def test_eunit_failures_with_their_assertion_terms_and_test_lines() -> None:
+    diagnosis = diagnose(actions_job("make eunit", _EUNIT))
+    assert (diagnosis.category, diagnosis.rule) == ("test_failure", "eunit-failed")
+    assert diagnosis.failing_tests == [
+        "calc_tests: add_test",
+        "calc_tests: div_test",
+        "calc_tests:6: -match_test_/0-fun-1-",
+    ]
+    add, div, match = diagnosis.failures
+    assert add.message is not None and add.message.startswith("**error:{assertEqual,")
+    assert "{expected,4}, {value,5}" in add.message
+    assert add.location == "test/calc_tests.erl:3"
+    assert (div.message, div.location) == ("**error:badarith", "src/calc.erl:4")
+    assert match.location == "test/calc_tests.erl:6"
+
+
+def test_rebar3_eunit_formatter() -> None:
+    diagnosis = diagnose(actions_job("rebar3 eunit", _REBAR3_EUNIT))
+    assert (diagnosis.category, diagnosis.rule) == ("test_failure", "eunit-failed")
+    assert diagnosis.failing_tests == [
+        "calc_tests:add_test/0",
+        "calc_tests:div_test/0",
+        "calc_tests:-match_test_/0-fun-1-/0:6",
+    ]
+    assert diagnosis.failures[0].message == (
+        "Failure/Error: ?assertEqual(4, calc : add ( 2 , 2 )) expected: 4 got: 5"
+    )
+
+
+def test_rebar3_common_test_cases() -> None:
+    diagnosis = diagnose(actions_job("rebar3 ct", _REBAR3_CT))
+    assert (diagnosis.category, diagnosis.rule) == ("test_failure", "common-test-failed")
+    assert diagnosis.failing_tests == ["calc_SUITE ==> math.adds", "calc_SUITE ==> math.divides"]
+    adds, divides = diagnosis.failures
+    assert (adds.message, adds.location) == ("{{badmatch,5},", "test/calc_SUITE.erl:7")
+    assert divides.location == "src/calc.erl:4"
+
+
+def test_ct_run_console() -> None:
+    """``ct_run`` names a case only when it failed in the suite's own code; the count
+    still says the run failed."""
+    diagnosis = diagnose(travis_job("ct_run -dir test -logdir ctlogs", _CT_RUN))
+    assert (diagnosis.category, diagnosis.rule) == ("test_failure", "common-test-failed")
+    assert diagnosis.failing_tests == ["calc_SUITE:adds"]
+    assert (diagnosis.failures[0].message, diagnosis.failures[0].location) == (
+        "{badmatch,5}",
+        "calc_SUITE.erl:7",
+    )
 
 
 _OTP_BOOT = '(no logger present) unexpected logger message: {log,error,"Error in process ~p with exit value:~n~p~n",[<0.0.0>,{{badmatch,{error,{bad_lib,"Function not found prim_file:read_handle_info_nif/1"}}},[{prim_file,on_load,0,[]},{erl_init,start,2,[]}]}],#{error_logger=>#{emulator=>true,tag=>error},gl=><0.0.0>,pid=><0.0.0>,time=>1562334343714190}}'
