@@ -25,7 +25,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``Class.testMethod()`` · busted ``describe titles it title`` (joined by spaces; the spec file
 when it failed to load) · status-table scripts (vis-test) the test's name as printed
 · EUnit ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · Common Test
-``calc_SUITE ==> group.case`` (rebar3), ``calc_SUITE:case`` (``ct_run``).
+``calc_SUITE ==> group.case`` (rebar3), ``calc_SUITE:case`` (``ct_run``) · ERT the test's
+symbol (``calc-mini-adds``).
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -41,6 +42,7 @@ from .extract_core import (
     relative_path,
 )
 from .extract_erlang import CommonTest, EUnit
+from .extract_ert import Ert
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, SbtTest, Surefire
@@ -116,6 +118,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     StatusTable,
     EUnit,
     CommonTest,
+    Ert,
 )
 
 

@@ -377,22 +377,22 @@ _REBAR3_CT = [
 
 # ``ct_run -dir test`` on the same suite (its console lines)
 _CT_RUN = [
-    "Testing tmp.b10h4-erl: Starting test, 3 test cases",
+    "Testing calc: Starting test, 3 test cases",
     "",
     "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
     "calc_SUITE:adds failed on line 7",
     "Reason: {badmatch,5}",
     "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
     "",
-    "Testing tmp.b10h4-erl: *** FAILED test case 2 of 3 ***",
+    "Testing calc: *** FAILED test case 2 of 3 ***",
     "",
     "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
     "erlang:'div' failed",
     "Reason: {badarith,[{erlang,...},{...}|...]}",
     "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
     "",
-    "Testing tmp.b10h4-erl: *** FAILED test case 3 of 3 ***",
-    "Testing tmp.b10h4-erl: TEST COMPLETE, 1 ok, 2 failed of 3 test cases",
+    "Testing calc: *** FAILED test case 3 of 3 ***",
+    "Testing calc: TEST COMPLETE, 1 ok, 2 failed of 3 test cases",
 ]
 
 
@@ -547,6 +547,109 @@ def test_emacs_archive_download_failure_is_retryable_network() -> None:
     diagnosis = diagnose(actions_job("cask install", lines))
     assert diagnosis.category == "infra_network"
     assert diagnosis.retryable
+
+
+# ``emacs -Q --batch -l calc-test.el -f ert-run-tests-batch-and-exit`` (Emacs 28.2, run here)
+_ERT = [
+    "Loading /home/runner/work/calc/calc/calc.el (source)...",
+    "Running 3 tests (2026-12-06 03:35:58+0000, selector ‘t’)",
+    "Test calc-mini-adds backtrace:",
+    "  signal(ert-test-failed (((should (equal 4 (calc-mini-add 2 2))) :for",
+    "  ert-fail(((should (equal 4 (calc-mini-add 2 2))) :form (equal 4 5) :",
+    "  (if (unwind-protect (setq value-2 (apply fn-0 args-1)) (setq form-de",
+    "  (let (form-description-4) (if (unwind-protect (setq value-2 (apply f",
+    "  (let ((value-2 'ert-form-evaluation-aborted-3)) (let (form-descripti",
+    "  (let* ((fn-0 #'equal) (args-1 (condition-case err (let ((signal-hook",
+    "  (let ((lexical-binding t)) (let* ((fn-0 #'equal) (args-1 (condition-",
+    "  (closure (t) nil (let ((lexical-binding t)) (let* ((fn-0 #'equal) (a",
+    "  ert--run-test-internal(#s(ert--test-execution-info :test #s(ert-test",
+    "  ert-run-test(#s(ert-test :name calc-mini-adds :documentation nil :bo",
+    "  ert-run-or-rerun-test(#s(ert--stats :selector t :tests [#s(ert-test ",
+    "  ert-run-tests(t #f(compiled-function (event-type &rest event-args) #",
+    "  ert-run-tests-batch(nil)",
+    "  ert-run-tests-batch-and-exit()",
+    '  command-line-1(("-l" "calc-test.el" "-f" "ert-run-tests-batch-and-ex',
+    "  command-line()",
+    "  normal-top-level()",
+    "Test calc-mini-adds condition:",
+    "    (ert-test-failed",
+    "     ((should",
+    "       (equal 4",
+    "\t      (calc-mini-add 2 2)))",
+    "      :form",
+    "      (equal 4 5)",
+    "      :value nil :explanation",
+    "      (different-atoms",
+    '       (4 "#x4" "?\\4")',
+    '       (5 "#x5" "?\\5"))))',
+    "   FAILED  1/3  calc-mini-adds (0.000108 sec)",
+    "Test calc-mini-errors backtrace:",
+    "  car(5)",
+    "  (let ((lexical-binding t)) (car 5))",
+    "  (closure (t) nil (let ((lexical-binding t)) (car 5)))()",
+    "  ert--run-test-internal(#s(ert--test-execution-info :test #s(ert-test",
+    "  ert-run-test(#s(ert-test :name calc-mini-errors :documentation nil :",
+    "  ert-run-or-rerun-test(#s(ert--stats :selector t :tests [#s(ert-test ",
+    "  ert-run-tests(t #f(compiled-function (event-type &rest event-args) #",
+    "  ert-run-tests-batch(nil)",
+    "  ert-run-tests-batch-and-exit()",
+    '  command-line-1(("-l" "calc-test.el" "-f" "ert-run-tests-batch-and-ex',
+    "  command-line()",
+    "  normal-top-level()",
+    "Test calc-mini-errors condition:",
+    "    (wrong-type-argument listp 5)",
+    "   FAILED  2/3  calc-mini-errors (0.000071 sec)",
+    "   passed  3/3  calc-mini-passes (0.000050 sec)",
+    "",
+    "Ran 3 tests, 1 results as expected, 2 unexpected (2026-12-06 03:35:58+0000, 0.158886 sec)",
+    "",
+    "2 unexpected results:",
+    "   FAILED  calc-mini-adds",
+    "   FAILED  calc-mini-errors",
+    "",
+]
+
+
+def test_ert_failures_with_their_conditions() -> None:
+    diagnosis = diagnose(
+        actions_job("emacs -Q --batch -l calc-test.el -f ert-run-tests-batch-and-exit", _ERT)
+    )
+    assert (diagnosis.category, diagnosis.rule) == ("test_failure", "ert-failed")
+    assert diagnosis.failing_tests == ["calc-mini-adds", "calc-mini-errors"]
+    adds, errors = diagnosis.failures
+    assert adds.message is not None and ":form (equal 4 5)" in adds.message
+    assert errors.message == "(wrong-type-argument listp 5)"
+
+
+def test_emacs_lisp_error_while_loading_is_a_build_failure() -> None:
+    """Emacs 28 in batch mode prints the backtrace of the error that stopped it."""
+    lines = [
+        'Debugger entered--Lisp error: (file-missing "Cannot open load file" "No such file or directory" "dash")',
+        "  require(dash)",
+        '  command-line-1(("--eval" "(require (quote dash))"))',
+        "  command-line()",
+        "  normal-top-level()",
+    ]
+    diagnosis = diagnose(actions_job("emacs -Q --batch -l init.el", lines, 255))
+    assert (diagnosis.category, diagnosis.rule) == ("build", "emacs-lisp-error")
+
+
+def test_emacs_package_without_version_after_archive_download_failure_is_network() -> None:
+    """``package-install`` of a package the archives do not list, after the archives could
+    not be downloaded (Emacs 28, no network): the download is the cause."""
+    lines = [
+        "Contacting host: elpa.gnu.org:443",
+        "Failed to download ‘gnu’ archive.",
+        "Package refresh done",
+        'Debugger entered--Lisp error: (error "Package ‘no-such-package-xyz-’ is unavailable")',
+        '  error("Package `%s-%s\' is unavailable" no-such-package-xyz "")',
+        "  package-compute-transaction(nil ((no-such-package-xyz)))",
+    ]
+    diagnosis = diagnose(actions_job("emacs -Q --batch -l install.el", lines, 255))
+    assert (diagnosis.category, diagnosis.rule) == ("infra_network", "emacs-archive-download")
+    assert diagnosis.retryable
+    offline = diagnose(actions_job("emacs -Q --batch -l install.el", lines[3:], 255))
+    assert (offline.category, offline.rule) == ("dependency_install", "emacs-package")
 
 
 # -- postcss's CssSyntaxError -------------------------------------------------------------
