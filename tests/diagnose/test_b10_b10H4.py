@@ -737,6 +737,14 @@ def test_busted_utf8_arrow_and_verbose_traceback() -> None:
     ]
 
 
+def test_busted_utf8_report_through_the_reader() -> None:
+    """The ``→`` blocks reach the extractor through the reader's prefilter as well."""
+    lines = [line.replace(" -> ", " → ") for line in _BUSTED]
+    diagnosis = diagnose(travis_job("busted", lines))
+    assert (diagnosis.category, diagnosis.rule) == ("test_failure", "busted-failed")
+    assert diagnosis.failing_tests == ["calc adds", "calc nested boom"]
+
+
 def test_busted_spec_that_does_not_load_is_a_build_failure() -> None:
     """``0 successes / 0 failures / 1 error``: the spec file has a syntax error, no test ran."""
     lines = [
