@@ -7,9 +7,9 @@ m:f/a (test/calc_tests.erl, line 3)`` / ``in call from …`` lines, then the err
 ``**error:{assertEqual,[{module,calc_tests},`` … (``::error:`` before OTP 19) and the
 test's ``output:<<"">>``. rebar3: ``  1) calc_tests:add_test/0``, ``Failure/Error: ?assertEqual(4,
 …)``, ``expected: 4`` / ``got: 5``. Common Test: rebar3's ``%%% calc_SUITE ==> math.adds:
-FAILED`` then ``%%% calc_SUITE ==> {{badmatch,5},`` with the stack's ``{file,…},{line,7}``;
-``ct_run``'s ``calc_SUITE:adds failed on line 7`` then ``Reason: {badmatch,5}``.
-The identifier forms are listed in :mod:`bot.diagnose.extractors`.
+FAILED`` (the test ``calc_SUITE:math.adds``) then ``%%% calc_SUITE ==> {{badmatch,5},``
+with the stack's ``{file,…},{line,7}``; ``ct_run``'s ``calc_SUITE:adds failed on line 7``
+then ``Reason: {badmatch,5}``. The identifier forms are listed in :mod:`bot.diagnose.extractors`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .extract_core import Extractor, TestBlock, is_test_location, repo_location
 
 _EUNIT = r"^\s*(\S+: \S.*?)\.\.\.\*(?:failed|timed out)\*$"
 _REBAR3 = r"^ +\d+\) ([a-z]\w*:\S+/\d+(?::\d+)?)$"
-_CT_REBAR3 = r"^%%% (\w+ ==> \S+): FAILED$"
+_CT_REBAR3 = r"^%%% (\w+) ==> (\S+): FAILED$"
 _CT_RUN = r"^(\w+:\w+) failed on line (\d+)$"
 # a frame of EUnit's stack: ``in function m:f/0 (test/m_tests.erl, line 3)``
 _EUNIT_FRAME = re.compile(r"^in (?:function|call from) \S+ \((\S+\.[eh]rl), line (\d+)\)$")
@@ -118,7 +118,7 @@ class CommonTest(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         m = self._FAILED.match(text)
         if m:
-            self.current, self.lines = m.group(1), 0
+            self.current, self.lines = f"{m.group(1)}:{m.group(2)}", 0
             self.add(self.current, number)
             return
         m = self._FAILED_AT.match(text)

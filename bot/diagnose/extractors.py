@@ -25,7 +25,7 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``Class.testMethod()`` · busted ``describe titles it title`` (joined by spaces; the spec file
 when it failed to load) · status-table scripts (vis-test) the test's name as printed
 · EUnit ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · Common Test
-``calc_SUITE ==> group.case`` (rebar3), ``calc_SUITE:case`` (``ct_run``) · ERT the test's
+``calc_SUITE:group.case`` (rebar3), ``calc_SUITE:case`` (``ct_run``) · ERT the test's
 symbol (``calc-mini-adds``).
 
 This module is the dispatch: it runs every framework family's extractors (the

@@ -428,7 +428,7 @@ def test_rebar3_eunit_formatter() -> None:
 def test_rebar3_common_test_cases() -> None:
     diagnosis = diagnose(actions_job("rebar3 ct", _REBAR3_CT))
     assert (diagnosis.category, diagnosis.rule) == ("test_failure", "common-test-failed")
-    assert diagnosis.failing_tests == ["calc_SUITE ==> math.adds", "calc_SUITE ==> math.divides"]
+    assert diagnosis.failing_tests == ["calc_SUITE:math.adds", "calc_SUITE:math.divides"]
     adds, divides = diagnosis.failures
     assert (adds.message, adds.location) == ("{{badmatch,5},", "test/calc_SUITE.erl:7")
     assert divides.location == "src/calc.erl:4"
