@@ -81,6 +81,8 @@ class Busted(Extractor):
     test's ``[ RUN      ]`` line and its result line)."""
 
     name = "busted"
+    # vis-test-style status tables print busted's own results again
+    subsumes = ("status-table",)
     # the lists' headers (a skipped list too: its entries end the previous description),
     # the entries, each followed by its description, and a message printed during the run
     triggers = (
@@ -103,6 +105,8 @@ class Busted(Extractor):
         self.inline: dict[str, tuple[str, int]] = {}  # result entry -> its message
         self.block: tuple[str, str] | None = None  # a default-handler block's spec place
         self.load_error: tuple[str, int] | None = None  # a load error's header message
+        # an error block (busted 2.1) may leave one blank line between the name and message
+        self.named_at = 0
         self.tap: str | None = None  # the last ``not ok`` test's name
         self.tap_place: str | None = None
 
@@ -156,11 +160,11 @@ class Busted(Extractor):
         if self.block is None:
             return False
         if not text.strip():
-            if self.current is not None:
+            if self.current is not None and number != self.named_at + 1:
                 self.block = self.current = None  # the block ended
             return True
         if self.current is None:
-            self.current = text.strip()
+            self.current, self.named_at = text.strip(), number
             self.add(self.current, number)
             self.note(self.current, location=repo_location(*self.block), line=number)
             if self.load_error is not None:  # the message came first, on the header

@@ -19,11 +19,14 @@ from __future__ import annotations
 import re
 
 from .extract_core import Extractor, clip_message
+from .extract_erlang import is_project_file, locate_frame
 
 _ATOM = r"(?:[a-z][\w@]*|'[^']+')"
 _NOTIFY = rf"^({_ATOM}):({_ATOM}) (?:failed on line \d+|failed|could not be executed)\s*$"
 _FAILED = r"^Testing \S+: \*\*\* FAILED (?:test case \d+(?: of \d+)?|\{([^,}]+),([^}]+)\}) \*\*\*"
 _REBAR3 = r"^%%% (\S+) ==> (\S+): FAILED\s*$"
+# a frame inside the reason's stack term: ``{file,"/path/test/calc_SUITE.erl"},{line,7}``
+_TERM_FRAME = re.compile(r'\{file,"([^"]+\.[eh]rl)"\},\{line,(\d+)\}')
 
 
 class CommonTest(Extractor):
@@ -68,6 +71,7 @@ class CommonTest(Extractor):
             self.test = f"{rebar3.group(1)}:{rebar3.group(2)}"
             self.add(self.test, number)
             return
+        self._locate(text)
         if self.suite is not None:
             self._rebar3_reason(text, number)
             return
@@ -79,6 +83,14 @@ class CommonTest(Extractor):
             else:
                 self.orphan = (message, number, text)
             self.awaiting = False
+
+    def _locate(self, text: str) -> None:
+        """The case's location: the first project frame of its reason's stack (a later one
+        in the suite itself wins), never OTP's own modules."""
+        if self.test:
+            for path, line in _TERM_FRAME.findall(text):
+                if is_project_file(path):
+                    locate_frame(self, self.test, path, line)
 
     def _rebar3_reason(self, text: str, number: int) -> None:
         """``%%% suite ==> reason`` after the FAILED line, or the assertion's own lines

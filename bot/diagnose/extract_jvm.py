@@ -14,6 +14,12 @@ from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock
 _PLAIN_REPORT = r"^(\w+)\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
 # an unprefixed class name alone on a line, by Java's naming convention (``org.acme.FooTest``)
 _CRASHED_BARE = r"^([a-z_][\w$]*(?:\.[a-z_][\w$]*)+\.[A-Z][\w$]*)$"
+# Surefire 2 under the JUnit Platform provider (JUnit 5) names no class on the method line
+# (``testIsDirty()  Time elapsed: 0.058 sec  <<< FAILURE!``): the class is on the
+# ``Tests run: … <<< FAILURE! - in pkg.DirtyFlagTest`` line before it
+_BARE_REPORT = r"^\S.*? +Time elapsed: [\d.,]+ s(?:ec)? +<<< (?:FAILURE|ERROR)!$"
+# the unprefixed ``Results :`` section of Surefire 2 (2.18+: ``  CalcTest.adds:17 message``)
+_PLAIN_RESULTS = r"^(?:Failed tests|Tests in error): *$"
 # A throwable printed with a message that starts on the next line: ``toString()`` is the
 # class name, ``": "`` and the message, so AssertJ's ``Expecting message:`` and Hamcrest's
 # ``Expected: … but: …`` leave the first line bare (``java.lang.AssertionError: ``) and the
@@ -47,8 +53,9 @@ class Surefire(Extractor):
         r"^(?:\[ERROR\] )?Crashed tests:$",
         r"^\[ERROR\] [A-Za-z_$][\w$]*(?:\.[\w$]+)+$",
         _CRASHED_BARE,
+        _PLAIN_RESULTS,
     )
-    follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", _PLAIN_REPORT)
+    follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", _PLAIN_REPORT, _BARE_REPORT, _PLAIN_RESULTS)
     _CRASHED = re.compile(r"^\[ERROR\] ([A-Za-z_$][\w$]*(?:\.[\w$]+)+)$|" + _CRASHED_BARE)
     _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
     # Surefire 2 under Maven before 3.3 prints the report unprefixed:
@@ -57,10 +64,14 @@ class Surefire(Extractor):
     _NEW = re.compile(
         r"^\[ERROR\] ([\w.$]+)\.(\w+)(?:\(\))? +-- Time elapsed:.*<<< (?:FAILURE|ERROR)!"
     )
-    _CLASS = re.compile(r"^\[ERROR\] Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
+    _BARE = re.compile(
+        r"^(?!\[[A-Z]+\] |Tests run:)(\S.*?)(?:\(\))? +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
+    )
+    _CLASS = re.compile(r"^(?:\[ERROR\] )?Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
     _FRAME = re.compile(r"^\s*at ([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
     # the Results section: ``[ERROR]   CalcTest.adds:17 expected: <4> but was: <5>``
-    _SUMMARY = re.compile(r"^\[ERROR\]   ([\w$]+\.\w+)(?::(\d+))?(?: (.*))?$")
+    _SUMMARY = re.compile(r"^\[ERROR\]   ([\w$]+\.\w+)(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
+    _PLAIN_SUMMARY = re.compile(r"^  ([\w$]+\.\w+)(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,6 +79,7 @@ class Surefire(Extractor):
         self.block: TestBlock | None = None
         self.method = ""
         self.in_results = False
+        self.plain_results = False  # in Surefire 2's unprefixed ``Failed tests:`` list
         self.summary: list[str] = []
         self.crashed = False  # inside the list under ``Crashed tests:``
 
@@ -90,16 +102,22 @@ class Surefire(Extractor):
                 return
             if not text.startswith("[ERROR]   "):
                 self.in_results = False
+        if self._results_entry(text, number):
+            return
         m = self._OLD.match(text) or self._PLAIN.match(text)
         new = None if m else self._NEW.match(text)
-        if m or new:
+        bare = None if m or new or not self.classes else self._BARE.match(text)
+        if m or new or bare:
             if m:
                 method, cls = m.group(1), m.group(2)
                 test = f"{method}({cls})"
-            else:
-                assert new is not None
+            elif new:
                 cls, method = new.group(1), new.group(2)
                 test = f"{cls}.{method}"
+            else:
+                assert bare is not None
+                method = bare.group(1)
+                test = f"{self.classes[-1]}.{method}"
             self.add(test, number)
             self.block, self.method = TestBlock(test, number), method
             return
@@ -128,6 +146,24 @@ class Surefire(Extractor):
         elif continues_message(block, text.strip()):
             block.take(text, number, MAX_JVM_MESSAGE_LINES)
             self.set_message(block)
+
+    def _results_entry(self, text: str, number: int) -> bool:
+        """Surefire 2's unprefixed ``Failed tests:`` / ``Tests in error:`` lists (after
+        ``Results :``): ``  CalcTest.adds:17 expected:<4> but was:<5>`` (2.18+; the older
+        ``  adds(pkg.CalcTest): …`` form repeats the per-test reports and is skipped).
+        Whether ``text`` was such a line."""
+        stripped = text.rstrip()
+        if stripped in ("Failed tests:", "Tests in error:"):
+            self.plain_results, self.block = bool(self.classes or self.found), None
+            return self.plain_results
+        if not self.plain_results:
+            return False
+        m = self._PLAIN_SUMMARY.match(stripped)
+        if m:
+            self._summary_entry(m, number)
+            return True
+        self.plain_results = stripped.startswith("  ")
+        return self.plain_results
 
     def _summary_entry(self, m: re.Match[str], number: int) -> None:
         short = m.group(1)

@@ -24,7 +24,10 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``feature_x.py`` · ExUnit ``test name (Module)`` · tasty: the leaf's name · XCTest
 ``Class.testMethod()`` · xUnit.net ``Namespace.Class.Method`` (the display name) · Common
 Test ``my_SUITE:case`` (rebar3 ``my_SUITE:group.case``) · Vader: the case's comments joined
-by `` / ``.
+by `` / `` · busted ``describe titles it title`` (joined by spaces; the spec file when it
+failed to load) · status-table scripts (vis-test) the test's name as printed · EUnit
+``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
+(``calc-mini-adds``).
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -40,6 +43,8 @@ from .extract_core import (
     js_frame_location,
     relative_path,
 )
+from .extract_erlang import EUnit
+from .extract_ert import Ert
 from .extract_go_rust import CargoTest, GoTest
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, SbtTest, Surefire
@@ -61,6 +66,7 @@ from .extract_pester import Pester
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
+from .extract_status import StatusTable
 from .extract_vader import Vader
 from .extract_xunit import XUnitConsole
 
@@ -116,6 +122,9 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     CommonTest,
     Vader,
     Busted,
+    StatusTable,
+    EUnit,
+    Ert,
 )
 
 
