@@ -310,7 +310,7 @@ class LogReader:
                 pending, skipping = pending[: self.max_line * 4], True
             if b"\x1b" in region:
                 region = _ANSI_BYTES.sub(b"", region)
-            if b"nl" in region:
+            if region.startswith(b"nl") or b"\nnl" in region:  # (a cheap test first)
                 region = _TRAVIS_NL.sub(b"", region)
             region = self._unmargin(region)
             line_no = yield from self._scan(region, line_no)
