@@ -28,11 +28,14 @@ class GoTest(Extractor):
         r"^\s+Error:\s+\S",
         r"^=== RUN +Test",
         r"^fatal error: ",
+        r"^coverage: \S+ of statements in ",
     )
     follow = (r"^[ \t]+\S+_test\.go:\d+: *$",)
     # gotestsum: ``=== FAIL: pkg TestX`` names the package relative to the module
     _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: (\S+) (\S+)")
     _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
+    # ``-coverpkg``: the packages measured, of the job's repository and (GOPATH) others
+    _COVERED = re.compile(r"^coverage: \S+ of statements in (\S.*)$")
     _MSG = re.compile(r"^[ \t]+(\S+\.go):(\d+): (.*)$")
     _BARE = re.compile(r"^[ \t]+(\S+_test\.go):(\d+): *$")
     _PANIC_FRAME = re.compile(r"^\t(\S+_test\.go):(\d+) ")
@@ -65,6 +68,13 @@ class GoTest(Extractor):
         self.running: str | None = None  # the last ``=== RUN`` test with no result yet
 
     def feed(self, text: str, number: int = 0) -> None:
+        m = self._COVERED.match(text)
+        if m:
+            for path in m.group(1).split(", "):
+                parts = path.split("/")
+                if "." in parts[0]:
+                    self.roots.add("/".join(parts[: 3 if parts[0] in _HOSTS else 2]))
+            return
         m = self._PACKAGE.match(text)
         if m:
             self._locate_in_package(m.group(1))
@@ -185,7 +195,7 @@ class GoTest(Extractor):
         links a location only when the path exists. Applied in :meth:`failures`, once every
         package of the run is known."""
         parts = import_path.split("/")
-        skip = 3 if parts[0] in ("github.com", "gitlab.com", "bitbucket.org") else 2
+        skip = 3 if parts[0] in _HOSTS else 2
         directory = "/".join(parts[skip:]) if "." in parts[0] else ""
         if "." in parts[0]:
             self.roots.add("/".join(parts[:skip]))
@@ -220,6 +230,9 @@ class GoTest(Extractor):
                     failure.line = other.line
                     break
         return [by_name[f.test] for f in out]
+
+
+_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
 
 
 def _relative_dir(package: str) -> bool:
