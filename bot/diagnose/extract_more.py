@@ -91,7 +91,8 @@ class Tasty(Extractor):
 class XCTest(Extractor):
     """XCTest through xcodebuild: xcpretty's ``✗ testMethod, message`` (``Test crashed``
     when the test process died) and xcodebuild's closing ``Failing tests:`` list of
-    ``Class.testMethod()`` under each test bundle. The list names the test; xcpretty's
+    ``Class.testMethod()`` (``-[Class testMethod]`` for Objective-C tests) under each
+    test bundle. The list names the test; xcpretty's
     line gives its message. Without xcpretty, macOS xcodebuild prints the assertion as
     ``path/FooTests.swift:42: error: -[Module.FooTests testBar] : message`` and the result
     as ``Test Case '-[Module.FooTests testBar]' failed (0.003 seconds).``: the same test,
@@ -110,6 +111,7 @@ class XCTest(Extractor):
     follow = (r"^Failing tests:$", r"^  test\w*, \S")
     _PRETTY = re.compile(r"^\s+✗ (\w+), (\S.*?)\s*$")
     _LISTED = re.compile(r"^\t\t(\w+(?:\.\w+)*\.(\w+))\(\)$")
+    _LISTED_OBJC = re.compile(r"^\t\t-\[(?:\w+\.)?(\w+) (\w+)\]$")
     _ASSERT = re.compile(r"^(\S+):(\d+): error: -\[(?:\w+\.)?(\w+) (\w+)\] : (\S.*?)\s*$")
     _RESULT = re.compile(r"^Test Case '-\[(?:\w+\.)?(\w+) (\w+)\]' failed ")
     _SUMMARY = re.compile(r"^  (test\w*), \S")
@@ -146,8 +148,11 @@ class XCTest(Extractor):
         if not self.in_list:
             return
         listed = self._LISTED.match(text)
+        objc = self._LISTED_OBJC.match(text)
         if listed:
             self.add(f"{listed.group(1)}()", number)
+        elif objc:
+            self.add(f"{objc.group(1)}.{objc.group(2)}()", number)
         elif text.strip() and not text.startswith("\t"):
             self.in_list = False  # blank lines inside the list (a Travis macOS log) do not end it
 
