@@ -27,7 +27,7 @@ class Pytest(Extractor):
     triggers = (
         r"^(?:FAILED|ERROR) \S",
         r"^\[gw\d+\] \[ *\d+%\] (?:FAILED|ERROR) ",
-        r"^\S+\.py::\S+ (?:FAILED|ERROR)",
+        r"^\S+\.py::[^\s\[]+(?:\[[^\]]*\])? (?:FAILED|ERROR)",
         r"^_{3,} .+ _{3,}$",
         r"^E +\S",
         r"^\S+\.py:\d+:(?: |$)",
@@ -40,7 +40,7 @@ class Pytest(Extractor):
     # ``-v``: ``tests/x.py::test FAILED [ 50%]``; xdist: ``[gw0] [ 50%] FAILED tests/x.py::t``
     _VERBOSE = re.compile(
         r"^(?:\[gw\d+\] \[ *\d+%\] (?:FAILED|ERROR) (\S+::\S+)"
-        r"|(\S+\.py::\S+) (?:FAILED|ERROR)(?: +\[ *\d+%\])?)\s*$"
+        r"|(\S+\.py::[^\s\[]+(?:\[[^\]]*\])?) (?:FAILED|ERROR)(?: +\[ *\d+%\])?)\s*$"
     )
     _HEADER = re.compile(r"^_{3,} (.+?) _{3,}$")
     _E = re.compile(r"^E +(\S.*)$")
