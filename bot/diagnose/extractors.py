@@ -20,7 +20,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
-· QUnit ``module::name`` · Pester ``It name`` · Bitcoin Core's functional tests
+· QUnit ``module::name`` · Pester ``It name`` (its self-tests' ``P``: the name after
+``[-] - ``) · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` · tasty: the leaf's name · XCTest
 ``Class.testMethod()`` · xUnit.net ``Namespace.Class.Method`` (the display name) · Common
 Test ``my_SUITE:case`` (rebar3 ``my_SUITE:group.case``) · Vader: the case's comments joined
@@ -63,6 +64,7 @@ from .extract_other import (
 )
 from .extract_perl import TestHarness
 from .extract_pester import Pester
+from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
 from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
@@ -114,6 +116,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Testthat,
     QUnit,
     Pester,
+    PesterP,
     BitcoinFunctional,
     ExUnit,
     Tasty,

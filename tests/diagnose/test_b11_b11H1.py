@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (real tool lines read better unwrapped)
 """Shapes from batch 11, helper b11H1 (whole Travis CI job logs): linkinator's broken-link
 report and size-limit's package budget, both checks that run after tests pass.
 
