@@ -57,3 +57,22 @@ def test_size_limit_within_budget_is_not_flagged() -> None:
     lines = ["  Package size: 103.2 KB", "  Size limit:   104 KB", "Error: tests failed"]
     d = diagnose(travis_job("yarn test", lines))
     assert d.rule != "size-limit-exceeded"
+
+
+_KARMA_LOST = [
+    "Chrome 75.0.3770 (Mac OS X 10.10.5): Executed 220 of 220 SUCCESS (29.813 secs / 29.686 secs)",
+    "IE 8.0.0 (Windows 7.0.0) ERROR",
+    "  Disconnectedreconnect failed before timeout of 2000ms (ping timeout)",
+    "IE 8.0.0 (Windows 7.0.0): Executed 50 of 220 DISCONNECTED (1 min 9.089 secs / 1.933 secs)",
+    ">> Exited with code: 1.",
+    'Warning: Task "exec:browserstack" failed. Use --force to continue.',
+    "npm ERR! Test failed.  See above for more details.",
+]
+
+
+def test_karma_remote_browser_lost_is_infra_network() -> None:
+    d = diagnose(travis_job("npm test", _KARMA_LOST))
+    assert d.category == "infra_network"
+    assert d.retryable
+    assert any("reconnect failed before timeout" in k.text for k in d.key_lines)
+    assert d.failing_tests == []
