@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # Modules that provide ``register(subparsers)``, in the order shown by --help.
@@ -81,7 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     from bot.logs import configure_logging
 
     configure_logging(verbose=args.verbose)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # the reader went away (`pitcrew diagnose big.log | head`): not an error of ours, so
+        # no traceback; stdout goes to devnull so the interpreter's final flush is quiet too
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a command killed by SIGPIPE
 
 
 if __name__ == "__main__":

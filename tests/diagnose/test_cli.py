@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -83,3 +84,21 @@ def test_extra_rules_file(capsys, tmp_path):
     )
     code, out, _ = run(capsys, PYTEST_LOG, "--rules", rules, "--format", "json")
     assert code == 0 and json.loads(out)["rule"] == "calc-bug"
+
+
+def test_reader_that_goes_away_gets_no_traceback(tmp_path):
+    """`pitcrew diagnose a.log b.log ... | head -1`: the pipe closes while JSON is written."""
+    log = tmp_path / "job.log"
+    log.write_text("FAILED tests/test_a.py::test_x - assert 1 == 2\n" * 20)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "diagnose", *[str(log)] * 400],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away after one line
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
