@@ -41,9 +41,13 @@ REQUIRED = ("category", "step", "failing_tests", "tool", "provenance")
 # a path from the machine that generated the log: anything under /root or /tmp, or a home
 # directory other than the runner's (the generator rewrites those to the runner's paths)
 MACHINE_PATH = re.compile(r"(?<![\w./-])(?:/root(?:/|\b)|/tmp/|/home/(?!runner/))")
-# a GitHub token printed in clear by a published log (``export GITHUB_TOKEN=<40 hex>``, or a
-# ``ghp_…``-style token): redacted to ``[REDACTED]`` when the log is added
-GITHUB_TOKEN = re.compile(r"\b\w*TOKEN=['\"]?[0-9a-f]{40}\b|\bgh[pousr]_[A-Za-z0-9]{36}")
+# a secret printed in clear by a published log (``export GITHUB_TOKEN=<40 hex>``, a
+# ``ghp_…``-style token, a ``set -x`` trace of ``SAUCE_ACCESS_KEY=<uuid>`` or another
+# ``…_ACCESS_KEY``/``…SECRET…``): redacted to ``[REDACTED]`` when the log is added
+GITHUB_TOKEN = re.compile(
+    r"\b\w*TOKEN=['\"]?[0-9a-f]{40}\b|\bgh[pousr]_[A-Za-z0-9]{36}"
+    r"|\b\w*(?:ACCESS_KEY|SECRET\w*)=['\"]?[0-9A-Za-z][0-9A-Za-z+/-]{19,}"
+)
 # The design half as main's engine scored it at 569 logs (batch 8, issue 11: category,
 # key line and unknown each 99.5 %, step and recall 100 %), less a point of slack for the
 # next batch's design logs while their rules are written: no change may score worse. The
@@ -131,6 +135,10 @@ def test_token_pattern_catches_what_it_should() -> None:
     assert GITHUB_TOKEN.search("token ghp_" + "a1B2" * 9)
     assert not GITHUB_TOKEN.search("$ export GITHUB_TOKEN=[secure]")
     assert not GITHUB_TOKEN.search("$ export PUBLIC_GITHUB_TOKEN=[REDACTED]")
+    assert GITHUB_TOKEN.search("++ export SAUCE_ACCESS_KEY=78924453-3ea4-4aa8-acbf-8ff434f889b9")
+    assert GITHUB_TOKEN.search("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    assert not GITHUB_TOKEN.search("+ SAUCE_ACCESS_KEY=[REDACTED]")
+    assert not GITHUB_TOKEN.search("SAUCE_ACCESS_KEY=$(echo $KEY | rev)")
 
 
 def test_machine_path_pattern_catches_what_it_should() -> None:
