@@ -276,3 +276,82 @@ def test_a_message_under_another_suites_header_is_not_borrowed() -> None:
     (failure,) = extract_failures(lines)
     assert failure.test == "com.example.ListedTest"
     assert failure.message is None
+
+
+# ---- Markdown findings -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        ("gomali *.md", "README.md:2186:Line longer than 80 characters."),
+        ("gomali *.md", "docs/guide.md:12:Header must be surrounded by blank lines."),
+        ("gomali *.md", "README.md:40:No reason for consecutive blank lines."),
+        ("mdl .", "README.md:3: MD013 Line length"),
+        (
+            "proselint README.md",
+            "README.md:12:5: typography.symbols.ellipsis '...' is an approximation, use the ellipsis symbol '…'.",
+        ),
+        ("misspell -error .", 'README.md:7:10: "recieve" is a misspelling of "receive"'),
+        (
+            "vale --output=line docs",
+            "docs/index.mdx:4:1:Vale.Spelling:Did you really mean 'pitcrew'?",
+        ),
+    ],
+)
+def test_a_finding_on_a_markdown_document_is_lint(command: str, line: str) -> None:
+    d = diagnose(travis_job(command, [line], 1))
+    assert d.category == "lint"
+    assert d.key_lines[0].text == line
+
+
+def test_on_an_actions_runner_too() -> None:
+    line = "README.md:2186:Line longer than 80 characters."
+    d = diagnose(actions_job("gomali *.md", [line], 1))
+    assert d.category == "lint"
+    assert d.rule == "markdown-finding"
+    assert d.summary == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "README.md:12:    pip install pitcrew",  # grep -n of an indented code line
+        "README.md:12:# Installation",  # grep -n of a heading
+        "src/main.c:12: undefined reference to `foo'",  # not a Markdown file
+        "README.md",  # a file name alone
+        "Updated README.md:12 lines",
+    ],
+)
+def test_near_misses_are_not_markdown_findings(line: str) -> None:
+    d = diagnose(travis_job("./check.sh", [line], 1))
+    assert d.rule != "markdown-finding"
+
+
+def test_a_docs_build_warning_on_a_markdown_page_stays_the_builds() -> None:
+    """Sphinx (MyST) prints ``page.md:3: WARNING: …``: sphinx-docs outranks the weak rule."""
+    lines = [
+        "docs/usage.md:3: WARNING: undefined label: 'install'",
+        "Warning, treated as error:",
+    ]
+    d = diagnose(actions_job("sphinx-build -W docs build", lines, 1))
+    assert d.category == "build"
+    assert d.rule == "sphinx-docs"
+
+
+def test_a_failing_markdown_doctest_stays_a_test_failure() -> None:
+    lines = [
+        "____________________________ [doctest] README.md ____________________________",
+        "012 >>> add(2, 2)",
+        "Expected:",
+        "    5",
+        "Got:",
+        "    4",
+        "",
+        "/home/runner/work/calc/calc/README.md:12: DocTestFailure",
+        "=========================== short test summary info ============================",
+        "FAILED README.md::README.md",
+        "========================= 1 failed, 3 passed in 0.12s ==========================",
+    ]
+    d = diagnose(actions_job("python -m pytest --doctest-glob='*.md'", lines, 1))
+    assert d.category == "test_failure"
