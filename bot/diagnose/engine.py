@@ -38,7 +38,7 @@ from typing import Any
 
 from bot.memory.signature import failure_signature, job_signature
 
-from .evidence import StepEvidence
+from .evidence import RETRY_MARKERS, StepEvidence
 from .extractors import Failure, follow_patterns, trigger_patterns
 from .hints import step_command
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
@@ -113,7 +113,7 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
 
 def make_reader(ruleset: RuleSet) -> LogReader:
     return LogReader(
-        watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS],
+        watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *RETRY_MARKERS],
         follow=follow_patterns(),
     )
 
@@ -178,8 +178,8 @@ def diagnose_text(
 
 def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     text = line.text
-    if line.header or text.startswith(("##[group]", "##[endgroup]")):
-        return
+    if line.header or text.startswith(("##[group]", "##[endgroup]")) or ev.retried(line):
+        return  # a retry marker: the evidence before it is forgotten
     ev.seen += 1
     if ev.seen > MAX_CANDIDATES_PER_STEP and not text.startswith("##["):
         return

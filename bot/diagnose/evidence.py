@@ -6,8 +6,9 @@ selection (:mod:`bot.diagnose.keylines`) read it; neither needs the other to do 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .extractors import TestCollector
 from .hints import HintCollector
@@ -17,6 +18,20 @@ from .scorer import TopLines
 
 # matched lines kept per rule and step (key lines show at most this many of one rule)
 PER_RULE_LINES = 5
+
+# A wrapper that re-runs a failed command prints a marker between two attempts. Each
+# attempt runs the whole command again, so the last one is what failed the job: what the
+# earlier ones printed (tests that failed and then passed or were not reached, an error a
+# later attempt got past) is superseded. travis_retry (travis-build's bash function):
+# ``The command "…" failed. Retrying, 2 of 3.``; the nick-fields/retry action: ``Attempt 1
+# failed. Reason: …`` (a ``##[warning]`` with ``warning_on_retry``); kadwanev/retry:
+# ``Before retry #1: sleeping 0.3 seconds``. The reader always lets these lines through.
+RETRY_MARKERS: tuple[tuple[str, bool], ...] = (
+    (r'^The command ".*" failed\. Retrying, \d+ of \d+\.$', False),
+    (r"^(?:##\[warning\])?Attempt \d+ failed\. Reason: ", False),
+    (r"^Before retry #\d+: sleeping \d+(?:\.\d+)? seconds$", False),
+)
+_RETRY = re.compile("|".join(f"(?:{pattern})" for pattern, _ in RETRY_MARKERS))
 
 
 @dataclass
@@ -40,6 +55,18 @@ class StepEvidence:
         if len(kept) < PER_RULE_LINES:
             kept.append(line)
         self.last_match[rule.id] = line.number
+
+    def retried(self, line: LogLine) -> bool:
+        """``line`` is a retry wrapper's marker between two attempts of the step's command:
+        the evidence so far belonged to an attempt that was superseded and is forgotten.
+        Not in a Travis ``after_failure``/``after_script`` command's output attached to the
+        failed step (its own ``travis_retry`` re-runs that command, not the failed one)."""
+        if line.after or not _RETRY.match(line.text):
+            return False
+        fresh = StepEvidence(self.step)
+        for f in fields(self):
+            setattr(self, f.name, getattr(fresh, f.name))
+        return True
 
     def recover(self, line: LogLine, by_id: Callable[[str], Rule | None]) -> None:
         """A rule's ``recovered_by`` line after its last match cancels it (retried, then

@@ -273,14 +273,19 @@ class SbtTest(Extractor):
     the next ``[info]   `` line, then sbt's own ``[error] Failed tests:`` list of suites.
 
     sbt names the failed *suites*; those are the tests it reports, each with the message of
-    a failed test inside it. A job retried by ``travis_retry``/a wrapper prints the list once
-    per attempt: the last attempt is the one that failed the job, so it wins."""
+    a failed test inside it: the one whose ``(File.scala:N)`` is the suite's file, else one
+    printed under the suite's own ``[info] SuiteName:`` header (ScalaTest's reporter names
+    the suite before its tests; an exception message has no file:line). A job retried by
+    ``travis_retry``/a wrapper prints the list once per attempt: the last attempt is the one
+    that failed the job, so it wins."""
 
     name = "sbt"
     _FAILED = r"^\[info\] - .* \*\*\* FAILED \*\*\*"
-    triggers = (_FAILED, r"^\[error\] Failed tests:$", r"^\[error\] \t[\w.$]+$")
+    _HEADER = r"^\[info\] ([A-Z][\w$]*):$"
+    triggers = (_FAILED, _HEADER, r"^\[error\] Failed tests:$", r"^\[error\] \t[\w.$]+$")
     follow = (_FAILED,)
     _FAILED_RE = re.compile(_FAILED)
+    _HEADER_RE = re.compile(_HEADER)
     _SUITE = re.compile(r"^\[error\] \t([\w.$]+)$")
     _MESSAGE = re.compile(r"^\[info\]   (\S.*?)(?: \((\w+\.(?:scala|java)):(\d+)\))?$")
 
@@ -288,7 +293,9 @@ class SbtTest(Extractor):
         super().__init__()
         self.listing = False
         self.expect_message = False
-        self.seen: list[tuple[str, str | None, int, str]] = []  # message, location, line, raw
+        self.header: str | None = None  # the suite whose tests ScalaTest is printing
+        # message, location, line, raw, suite header
+        self.seen: list[tuple[str, str | None, int, str, str | None]] = []
 
     def feed(self, text: str, number: int = 0) -> None:
         if text == "[error] Failed tests:":
@@ -300,6 +307,10 @@ class SbtTest(Extractor):
                 self._suite(m.group(1), number)
                 return
             self.listing = False
+        header = self._HEADER_RE.match(text)
+        if header:
+            self.header, self.expect_message = header.group(1), False
+            return
         if self._FAILED_RE.match(text):
             self.expect_message = True
             return
@@ -308,14 +319,16 @@ class SbtTest(Extractor):
             m = self._MESSAGE.match(text)
             if m:
                 where = f"{m.group(2)}:{m.group(3)}" if m.group(2) else None
-                self.seen.append((m.group(1), where, number, text[len("[info]   ") :]))
+                raw = text[len("[info]   ") :]
+                self.seen.append((m.group(1), where, number, raw, self.header))
 
     def _suite(self, suite: str, number: int) -> None:
         self.add(suite, number)
         simple = suite.rpartition(".")[2]
         mine = [s for s in self.seen if s[1] and s[1].startswith(simple + ".")]
+        mine = mine or [s for s in self.seen if s[4] == simple]
         if not mine:
             return
-        message, location, line, raw = mine[-1]
+        message, location, line, raw, _ = mine[-1]
         self.details[suite] = Failure(suite, message, location, line, raw)
         self.seen = [s for s in self.seen if s not in mine]
