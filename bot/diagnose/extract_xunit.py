@@ -1,14 +1,24 @@
 """Failing-test extractor for the xUnit.net console runner (``xunit.console``, ``dotnet
-xunit``, and build scripts such as Cake or FAKE that run it; xUnit.net v1 to v3 reporters).
+xunit``, and build scripts such as Cake, FAKE or albacore that run it; xUnit.net v1 to v3
+reporters, and the VSTest adapter's copy of them under ``dotnet test``).
 
-The runner prints a failed test as ``    Namespace.Class.Method [FAIL]`` (three or four
-spaces; the display name, with ``(x: 1)`` arguments for a theory), then the exception's
-message lines indented six spaces (``      Assert.Equal() Failure`` / ``      Expected: 1``
-/ ``      Actual:   0``), then ``      Stack Trace:`` and the frames, transformed to
+v2/v3 print a failed test as ``    Namespace.Class.Method [FAIL]`` (three or four spaces;
+the display name, with ``(x: 1)`` arguments for a theory), then the exception's message
+lines indented six spaces (``      Assert.Equal() Failure`` / ``      Expected: 1`` /
+``      Actual:   0``), then ``      Stack Trace:`` and the frames, transformed to
 ``path(line,col): at Method()`` where the runner knows the file (else .NET's own ``at X in
-path:line N``), then optionally ``      Output:``. ``[SKIP]`` and ``[FATAL]`` (a catastrophic
-error, no test) use the same shape. Each test assembly ends with ``=== TEST EXECUTION
-SUMMARY ===`` and ``   Assembly  Total: N, Errors: E, Failed: F, Skipped: S, Time: …``.
+path:line N``, or Mono's ``at X () [0x00000] in path:N``), then optionally ``      Output:``.
+``[SKIP]`` and ``[FATAL]`` (a catastrophic error, no test) use the same shape. Each test
+assembly ends with ``=== TEST EXECUTION SUMMARY ===`` and ``   Assembly  Total: N, Errors: E,
+Failed: F, Skipped: S, Time: …``. Under ``dotnet test`` the adapter prefixes each of these
+lines with ``[xUnit.net 00:00:00.52] ``.
+
+v1 (``xunit.console.exe`` 1.x, banner ``xUnit.net console test runner (64-bit .NET …)``)
+overwrites a ``Tests complete: N of M`` progress line with ``\\r``, then prints the failed
+test's name at the start of the line, ``Namespace.Class.Method [FAIL]``, its message and
+``Stack Trace:`` indented three spaces, and ``N total, F failed, S skipped, took T
+seconds`` per assembly. A name at the start of the line counts only after an xUnit.net
+console runner's banner (another tool's ``check … [FAIL]`` is not an xUnit.net test).
 The test is the display name as printed; its location the first frame in a test file.
 """
 
@@ -19,22 +29,35 @@ import re
 from .extract_core import Extractor, Failure, is_test_location, repo_location
 
 _HEADER = r"^ {2,6}(\S.*?) \[FAIL\]\s*$"
+# v1's header at the start of the line (after its progress line's ``\r``)
+_V1_HEADER = r"^(\S.*?) \[FAIL\]\s*$"
+_BANNER = r"^xUnit\.net [Cc]onsole (?:[Tt]est )?[Rr]unner\b"
+_ADAPTER = r"^\[xUnit\.net \d+:\d\d:\d\d\.\d+\] "
 
 
 class XUnitConsole(Extractor):
     name = "xunit"
-    triggers = (_HEADER,)
-    follow = (_HEADER,)
+    # the prefilter sees the raw line, where v1's header follows the progress line's CRs
+    triggers = (_HEADER, r"^\r*\S.*? \[FAIL\]\s*$", _BANNER, _ADAPTER + r" {2,6}\S.*? \[FAIL\]\s*$")
+    follow = (_HEADER, _V1_HEADER, _ADAPTER + r" {2,6}\S.*? \[FAIL\]\s*$")
     _START = re.compile(_HEADER)
+    _V1_START = re.compile(_V1_HEADER)
+    _IS_BANNER = re.compile(_BANNER)
+    _PREFIX = re.compile(_ADAPTER)
     # a section of the failed test's report that is not its message
     _SECTION = re.compile(r"^\s+(?:Stack Trace|Output):\s*$")
     # the next test, the assembly's end or the summary ends the report
     _END = re.compile(
-        r"^\s*(?:\S.*? \[(?:FAIL|SKIP|FATAL|PASS)\]"
-        r"|Finished: |Starting: |=== TEST EXECUTION SUMMARY)"
+        r"^\s*(?:\S.*? \[(?:FAIL|SKIP|FATAL|PASS|FIXTURE FAIL)\]"
+        r"|Finished: |Starting: |=== TEST EXECUTION SUMMARY"
+        r"|Tests complete: \d+ of \d+|(?:=== )?\d+ total, \d+ failed, \d+ skipped, took )"
     )
-    # ``path(445,0): at X`` (the runner's transform) or ``at X in path:line 445`` (.NET's)
-    _FRAME = re.compile(r"^\s+(\S[^()]*?)\((\d+),\d+\): at |^\s+at .+? in (\S.*?):line (\d+)\s*$")
+    # ``path(445,0): at X`` (the runner's transform), ``at X in path:line 445`` (.NET's) or
+    # ``at X () [0x00000] in path.cs:445`` (Mono's)
+    _FRAME = re.compile(
+        r"^\s+(\S[^()]*?)\((\d+),\d+\): at |^\s+at .+? in (\S.*?):line (\d+)\s*$"
+        r"|^\s+at .+? in (\S.*?\.(?:cs|fs|vb)):(\d+)\s*$"
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,9 +66,13 @@ class XUnitConsole(Extractor):
         self.message: list[str] = []
         self.first_line: int | None = None
         self.raw: str | None = None
+        self.v1 = False  # the v1 runner's banner was seen: names start at column 0
 
     def feed(self, text: str, number: int = 0) -> None:
-        header = self._START.match(text)
+        text = self._PREFIX.sub("", text, count=1)
+        if self._IS_BANNER.match(text):
+            self.v1 = True
+        header = self._START.match(text) or (self.v1 and self._V1_START.match(text))
         if header:
             self._close()
             self.test = header.group(1).strip()
@@ -63,7 +90,8 @@ class XUnitConsole(Extractor):
         frame = self._FRAME.match(text)
         if frame:
             self._flush()
-            path, line = frame.group(1) or frame.group(3), frame.group(2) or frame.group(4)
+            path = frame.group(1) or frame.group(3) or frame.group(5)
+            line = frame.group(2) or frame.group(4) or frame.group(6)
             location = repo_location(path, line)
             if is_test_location(location) or path.endswith((".cs", ".fs", ".vb")):
                 self.note(self.test, location=location)

@@ -33,6 +33,7 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .progress import line_slice
 from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
 
 CHUNK_SIZE = 1 << 20
@@ -402,7 +403,7 @@ class LogReader:
             nl = data.find(b"\n", start)
             nl = end if nl < 0 else nl
             line_no += 1
-            raw = data[start : min(nl, start + self.max_line * 4)]
+            raw = line_slice(data, start, nl, self.max_line * 4)
             pos = nl + 1
             text = clean_line(raw, self.max_line)
             is_follow = bool(follow_left)
