@@ -63,6 +63,12 @@ _PASSED = re.compile(
     r"|^\S.*:\s+OK(?: \([\d.]+m?s\))?$"
 )
 _PROCESS_EXIT = "##[error]Process completed with exit code"
+# a heading that only announces what follows (minitest's ``Error:``, R CMD check's ``ERROR``,
+# a reporter's ``Error``/``FAILED``): it says that something failed, never what; the line
+# after it does, so it is never a key line of its own (a rule may still match it).
+_BARE_HEADING = re.compile(
+    r"(?i)^[\W_]*(?:error|errors|fatal|failed|failure|failures|fail|exception)[\W_]*$"
+)
 
 
 def echoed(text: str) -> bool:
@@ -78,6 +84,8 @@ def error_score(text: str) -> int:
         return 0
     if stripped.startswith(_PROCESS_EXIT):
         return 1
+    if _BARE_HEADING.match(stripped):
+        return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped):
         return 0
     score = 0

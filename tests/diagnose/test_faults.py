@@ -536,3 +536,17 @@ def test_resolvers_allocators_and_crash_handlers_of_more_ecosystems(
     command: str, line: str, category: str
 ) -> None:
     assert diagnose(actions_job(command, [line])).category == category
+
+
+@pytest.mark.parametrize("heading", ["Error", "ERROR", "Error:", "FAILED", "** FAILURE **"])
+def test_a_bare_heading_never_outranks_the_line_that_says_what_failed(heading: str) -> None:
+    """R CMD check prints ``ERROR`` and minitest ``Error:`` above what went wrong; the bare
+    word says nothing, so the next line leads the key lines of a log no rule knows."""
+    assert error_score(heading) == 0 < error_score("widget.c: cannot open config: No such file")
+    got = diagnose(
+        actions_job(
+            "./tools/check-widgets",
+            [heading, "widget loader: cannot open config/widgets.toml: No such file"],
+        )
+    )
+    assert got.key_lines[0].text.startswith("widget loader: cannot open")
