@@ -13,6 +13,7 @@ not match.
 from __future__ import annotations
 
 from bot.diagnose.engine import diagnose
+from bot.diagnose.scorer import error_score
 from tests.diagnose.joblogs import actions_job, travis_job
 
 
@@ -375,3 +376,76 @@ def test_awesome_bot_white_listed_links_alone_do_not_fail() -> None:
     ]
     diagnosis = diagnose(travis_job("awesome_bot README.md && cp README.org build/", lines))
     assert diagnosis.rule != "link-check"
+
+
+# ---- progress lines that name a unit called "Error" ----------------------------------------
+
+
+def test_compile_progress_lines_are_not_error_lines() -> None:
+    for line in (
+        "[ 41 of 146] Compiling Text.Pandoc.Error ( src/Text/Pandoc/Error.hs, dist/build/Text/Pandoc/Error.o )",
+        "acme                             > [ 8 of 19] Compiling Protolude.Error",
+        "   Compiling failure v0.1.8",
+        "   Compiling error-chain v0.12.4",
+        "[ 45%] Building CXX object src/CMakeFiles/app.dir/error.cpp.o",
+    ):
+        assert error_score(line) == 0, line
+    # near misses: the compiler's own error lines still score
+    assert error_score("src/Text/Pandoc/Error.hs:12:3: error:") > 1
+    assert error_score("error[E0425]: cannot find value `x` in this scope") > 1
+
+
+def test_ghc_werror_key_lines_skip_the_error_modules_progress_line() -> None:
+    lines = [
+        "[ 41 of 146] Compiling Text.Doc.Error ( src/Text/Doc/Error.hs, dist/build/Text/Doc/Error.o )",
+        "[107 of 146] Compiling Text.Doc.Writers.Ipynb ( src/Text/Doc/Writers/Ipynb.hs, dist/build/Text/Doc/Writers/Ipynb.o )",
+        "",
+        "src/Text/Doc/Writers/Ipynb.hs:38:1: Warning:",
+        "    The import of ‘Control.Monad’ is redundant",
+        "",
+        "<no location info>: ",
+        "Failing due to -Werror.",
+    ]
+    diagnosis = diagnose(travis_job("cabal build -v2 -j2", lines))
+    assert diagnosis.rule == "ghc-werror"
+    texts = _texts(diagnosis)
+    assert texts[0] == "src/Text/Doc/Writers/Ipynb.hs:38:1: Warning:"
+    assert not any("Compiling" in t for t in texts)
+
+
+# ---- summary of a failing test without a message ------------------------------------------
+
+
+def test_summary_names_the_failing_test_when_it_printed_no_message() -> None:
+    """vis-test prints ``name<padding>FAIL`` and nothing else; the summary is that line,
+    not make's ``*** [test] Error 1`` that follows."""
+    lines = [
+        "\x1b[?1h\x1b=\x1b[?1l\x1b>text-objects/indentation                          PASS",
+        "\x1b[?1h\x1b=\x1b[?1l\x1b>text-objects/lexer                                FAIL",
+        "\x1b[?1h\x1b=\x1b[?1l\x1b>text-objects/line                                 PASS",
+        "Tests ok 67/68",
+        "make: *** [test] Error 1",
+        "make: Leaving directory `/home/runner/build/acme/vis/test/vis'",
+    ]
+    diagnosis = diagnose(travis_job("make -C test/vis", lines, 2))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["text-objects/lexer"]
+    assert diagnosis.summary is not None
+    assert diagnosis.summary.startswith("text-objects/lexer")
+    assert diagnosis.summary.endswith("FAIL")
+
+
+def test_summary_prefers_a_test_message_over_a_report_line() -> None:
+    """Near miss: when a test did print its message, that message stays the summary."""
+    lines = [
+        "io.acme.RefCountTest > publishNoLeak FAILED",
+        "    java.lang.AssertionError: 12,973,696 -> 112,950,472",
+        "        at org.junit.Assert.fail(Assert.java:88)",
+        "        at io.acme.RefCountTest.publishNoLeak(RefCountTest.java:733)",
+        "",
+        "11169 tests completed, 1 failed, 240 skipped",
+        ":test FAILED",
+    ]
+    diagnosis = diagnose(travis_job("gradle/buildViaTravis.sh", lines))
+    assert diagnosis.failing_tests == ["io.acme.RefCountTest > publishNoLeak"]
+    assert diagnosis.summary == "java.lang.AssertionError: 12,973,696 -> 112,950,472"
