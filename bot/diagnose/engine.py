@@ -510,9 +510,9 @@ def _summary(
     """The one line that best shows the cause."""
     if top and ev and ev.matches.get(top.id) and top.category != "test_failure":
         return ev.matches[top.id][0].text
-    first = next((f for f in failures if f.message), None)
-    if first is not None:
-        return first.message
+    said = [f.message for f in failures if f.message] or [f.raw.strip() for f in failures if f.raw]
+    if said:  # a test's own message, else the line that reported it, beats the runner's exit
+        return said[0]
     if top and ev and ev.matches.get(top.id):
         return ev.matches[top.id][0].text
     if ev is not None and ev.generic:

@@ -51,6 +51,16 @@ _ECHOED = re.compile(
     r"^(?:\+{1,3} |\$ |> |\[command\]|##\[(?:group|endgroup|debug)\]|Run |shell: )"
 )
 _PROGRESS = re.compile(r"%\||[█▏▎▍▌▋▊▉━─]{3,}|\[=+>? *\]|\d+/\d+ \[|^\s*[-\\|/]\s*$")
+# a build tool naming the unit it compiles next, whatever the unit is called: GHC's
+# ``[ 41 of 146] Compiling Text.Pandoc.Error ( src/Text/Pandoc/Error.hs, … )`` (stack may
+# prefix ``pkg> ``), cargo's ``Compiling failure v0.1.8``, CMake's ``[ 45%] Building CXX
+# object src/CMakeFiles/app.dir/error.cpp.o``: a module, crate or file named "error" is
+# not an error
+_COMPILING = re.compile(
+    r"^(?:[\w.-]{1,100} *> +)?\[\s*\d+ of \d+\] Compiling "
+    r"|^(?:Compiling|Checking|Documenting) [\w-]+ v\d"
+    r"|^\[\s*\d+%\] (?:Building|Linking|Generating|Scanning) "
+)
 # a test runner's line for a test that passed or was skipped: pytest -v
 # ``tests/t.py::test_x[npm ERR! …] PASSED  [ 85%]`` (xdist: ``[gw0] [ 85%] PASSED t.py::x``),
 # go test ``--- PASS: TestX (0.01s)``, TAP ``ok 3 - name``. Whatever its test id quotes
@@ -86,7 +96,7 @@ def error_score(text: str) -> int:
         return 1
     if _BARE_HEADING.match(stripped):
         return 0
-    if _PROGRESS.search(stripped) or _PASSED.search(stripped):
+    if _PROGRESS.search(stripped) or _PASSED.search(stripped) or _COMPILING.search(stripped):
         return 0
     score = 0
     if _STRONG.search(stripped):
