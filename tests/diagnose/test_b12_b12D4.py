@@ -1,0 +1,151 @@
+"""Shapes from batch 12, helper b12D4 (whole Travis CI job logs): testthat's failure lines
+in every version's form (0.x ``Failure (at test-x.R#29): name``, 3.1.5+'s quoted
+location).
+
+Each snippet is written in the shape the tool prints (testthat's reporter-check.R and
+reporter-summary.R across its releases) and asserts what a maintainer would name.
+"""
+
+from __future__ import annotations
+
+from bot.diagnose.engine import diagnose
+from bot.diagnose.extract_other import Testthat as RTestthat
+from bot.diagnose.extractors import extract_failures
+from tests.diagnose.joblogs import travis_job
+
+
+def _testthat(lines: list[str]) -> list[tuple[str, str | None, str | None]]:
+    t = RTestthat()
+    for number, line in enumerate(lines, 1):
+        t.feed(line, number)
+    return [(f.test, f.message, f.location) for f in t.failures()]
+
+
+# testthat 0.10/0.11 under R CMD check: the header is longer than the console, so no dashes
+# pad it; the message is the line right below; the summary repeats the header.
+_V0_CHECK = [
+    "* checking tests ...",
+    "  Running ‘testthat.R’ [19s/19s]",
+    " ERROR",
+    "Running the tests in ‘tests/testthat.R’ failed.",
+    "Last 13 lines of output:",
+    "  > library('testthat')",
+    '  > test_check("AnomalyDetection") ',
+    "  Loading required package: AnomalyDetection",
+    "  1. Failure (at test-ts.R#29): average the count for each unique timestamp if the"
+    " timestamps are not unique ",
+    '  AnomalyDetectionTs(raw_data, max_anoms = 0.02, direction = "both", plot = TRUE) threw'
+    " an error",
+    "  ",
+    "  testthat results ================================================================",
+    "  OK: 30 SKIPPED: 0 FAILED: 1",
+    "  1. Failure (at test-ts.R#29): average the count for each unique timestamp if the"
+    " timestamps are not unique ",
+    "  ",
+    "  Error: testthat unit tests failed",
+    "  Execution halted",
+]
+
+
+def test_testthat_0x_header_without_dashes_takes_the_line_below() -> None:
+    assert _testthat(_V0_CHECK) == [
+        (
+            "average the count for each unique timestamp if the timestamps are not unique",
+            'AnomalyDetectionTs(raw_data, max_anoms = 0.02, direction = "both", plot = TRUE)'
+            " threw an error",
+            "test-ts.R:29",
+        )
+    ]
+
+
+def test_testthat_0x_dashed_header_error_and_09_at_sign() -> None:
+    lines = [
+        "1. Error (at test-io.R#4): reads the file --------------------------------------",
+        "cannot open file 'x.csv': No such file or directory",
+        '1: read.csv("x.csv") at test-io.R:4',
+        "",
+        "2. Failure (@test-math.R#12): adds numbers -------------------------------------",
+        "add(1, 1) not equal to 3",
+        "Mean relative difference: 0.5",
+    ]
+    assert _testthat(lines) == [
+        ("reads the file", "cannot open file 'x.csv': No such file or directory", "test-io.R:4"),
+        ("adds numbers", "add(1, 1) not equal to 3", "test-math.R:12"),
+    ]
+
+
+def test_testthat_summary_entries_alone_get_no_message() -> None:
+    """R CMD check keeps only the last 13 lines: when just the summary survives, the line
+    below an entry is the next entry, a blank line or the ``...`` of a long list."""
+    lines = [
+        "  testthat results ================================================================",
+        "  OK: 28 SKIPPED: 0 FAILED: 11",
+        "  1. Failure (at test-a.R#3): first ",
+        "  2. Error (at test-b.R#9): second ",
+        "  3. ...",
+        "  ",
+        "  Error: testthat unit tests failed",
+    ]
+    assert _testthat(lines) == [
+        ("first", None, "test-a.R:3"),
+        ("second", None, "test-b.R:9"),
+    ]
+
+
+def test_testthat_1x_summary_entry_then_error_line_is_not_a_message() -> None:
+    lines = [
+        "  1. Failure: parses dates (@test-parse.R#14) ",
+        "  Error: testthat unit tests failed",
+        "  Execution halted",
+    ]
+    assert _testthat(lines) == [("parses dates", None, "test-parse.R:14")]
+
+
+def test_testthat_3x_quoted_location_check_and_summary_reporters() -> None:
+    """testthat >= 3.1.5 quotes the location (cli's ``{.file}``); the summary reporter
+    numbers the header; an ASCII locale draws the rule with ``--``."""
+    lines = [
+        "  [ FAIL 3 | WARN 1 | SKIP 0 | PASS 41 ]",
+        "  ",
+        "  ══ Warnings ════════════════════════════════════════════════════════════════",
+        "  ── Warning ('test-deprecated.R:5:3'): old API still works ───────────────────",
+        "  `old()` was deprecated in pkg 1.2.0.",
+        "  ══ Failed tests ════════════════════════════════════════════════════════════",
+        "  ── Failure ('test-math.R:13:3'): adds numbers ──────────────────────────────",
+        "  add(1, 1) (`actual`) not equal to 3 (`expected`).",
+        "  ",
+        "  ── 2. Error ('test-io.R:24:3'): reads the file ─────────────────────────────",
+        "  Error in `file()`: cannot open the connection",
+        "-- Failure ('tests/testthat/test-ascii.R:7:5'): works without UTF-8 -----------",
+        "Expected `x` to be TRUE.",
+        "  [ FAIL 3 | WARN 1 | SKIP 0 | PASS 41 ]",
+    ]
+    assert _testthat(lines) == [
+        ("adds numbers", "add(1, 1) (`actual`) not equal to 3 (`expected`).", "test-math.R:13"),
+        ("reads the file", "Error in `file()`: cannot open the connection", "test-io.R:24"),
+        ("works without UTF-8", "Expected `x` to be TRUE.", "tests/testthat/test-ascii.R:7"),
+    ]
+
+
+def test_testthat_near_misses_name_no_test() -> None:
+    """Warnings and skips are not failures; an ASCII rule without an R file's location is
+    some other tool's banner; a numbered ``Failure`` list without testthat's location
+    form is prose."""
+    lines = [
+        "── Warning ('test-x.R:5:3'): old API ──────────────────────────────────────────",
+        "── Skip ('test-x.R:9:3'): needs network ───────────────────────────────────────",
+        "-- Failure (setup.py:12): packaging step ---------------------------------------",
+        "1. Failure (at line 12): the build broke",
+        "1. Failure mode analysis: see the docs",
+    ]
+    assert extract_failures(lines) == []
+
+
+def test_testthat_0x_under_r_cmd_check_job_names_the_test() -> None:
+    d = diagnose(travis_job("./travis-tool.sh run_tests", _V0_CHECK))
+    assert d.category == "test_failure"
+    assert d.failing_tests == [
+        "average the count for each unique timestamp if the timestamps are not unique"
+    ]
+    assert d.key_lines[0].text.strip().endswith("threw an error")
+    assert d.failures[0].location == "test-ts.R:29"
