@@ -1,6 +1,6 @@
 """Shapes from batch 12, helper b12D4 (whole Travis CI job logs): testthat's failure lines
 in every version's form (0.x ``Failure (at test-x.R#29): name``, 3.1.5+'s quoted
-location).
+location), and key lines that repeat one already shown.
 
 Each snippet is written in the shape the tool prints (testthat's reporter-check.R and
 reporter-summary.R across its releases) and asserts what a maintainer would name.
@@ -149,3 +149,86 @@ def test_testthat_0x_under_r_cmd_check_job_names_the_test() -> None:
     ]
     assert d.key_lines[0].text.strip().endswith("threw an error")
     assert d.failures[0].location == "test-ts.R:29"
+
+
+# --- key lines: a line repeating one already shown takes no place ---------------------------
+
+_RETRIED_DOWNLOAD = [
+    "+ curl -fsSL https://example.org/tool.tar.gz -o tool.tar.gz",
+    "curl: (22) The requested URL returned error: 503",
+    "retrying in 5s",
+    "curl: (22) The requested URL returned error: 503",
+    "retrying in 10s",
+    "  curl: (22)   The requested URL returned error: 503",
+    "giving up after 3 attempts",
+]
+
+
+def test_repeated_rule_line_is_shown_once() -> None:
+    d = diagnose(travis_job("./ci/fetch-tool.sh", _RETRIED_DOWNLOAD))
+    assert d.category == "infra_network"
+    texts = [" ".join(k.text.split()) for k in d.key_lines]
+    assert texts.count("curl: (22) The requested URL returned error: 503") == 1
+    assert len(texts) == len(set(texts))
+
+
+_SAME_ERROR_TWICE = [
+    "Starting test discovery in 1 files.",
+    "ParameterBindingException: A parameter cannot be found that matches parameter name 'Id'.",
+    "at <ScriptBlock>, /Users/runner/build/o/r/a.ts.ps1:22",
+    "ERROR: - generating tests with id -> The property 'Blocks' cannot be found on this object.",
+    "Starting test discovery in 1 files.",
+    "ParameterBindingException: A parameter cannot be found that matches parameter name 'Id'.",
+    "at <ScriptBlock>, /Users/runner/build/o/r/a.ts.ps1:39",
+    "ERROR: - generating more tests with id -> The property 'Blocks' cannot be found on this"
+    " object.",
+    "[-] - runs the files -> Expected and actual values differ!",
+    "",
+    "passed 10, failed 3, total 13",
+]
+
+
+def test_generic_line_repeated_is_shown_once_and_distinct_lines_stay() -> None:
+    d = diagnose(travis_job("pwsh -c ./run.ps1", _SAME_ERROR_TWICE))
+    assert d.category == "test_failure"
+    texts = [k.text.strip() for k in d.key_lines]
+    binding = [t for t in texts if t.startswith("ParameterBindingException")]
+    assert len(binding) == 1
+    assert any(t.startswith("ERROR: - generating tests with id") for t in texts)
+    assert any(t.startswith("ERROR: - generating more tests with id") for t in texts)
+    assert any(t.startswith("[-] - runs the files") for t in texts)
+
+
+def test_tests_failing_on_one_message_show_it_once() -> None:
+    lines = [
+        "=================================== FAILURES ===================================",
+        "___________________________________ test_a ____________________________________",
+        "    def test_a():",
+        ">       connect()",
+        "E       ConnectionResetError: [Errno 104] Connection reset by peer",
+        "tests/test_x.py:3: ConnectionResetError",
+        "___________________________________ test_b ____________________________________",
+        "    def test_b():",
+        ">       assert add(1, 1) == 3",
+        "E       assert 2 == 3",
+        "tests/test_x.py:7: AssertionError",
+        "___________________________________ test_c ____________________________________",
+        "    def test_c():",
+        ">       connect()",
+        "E       ConnectionResetError: [Errno 104] Connection reset by peer",
+        "tests/test_x.py:11: ConnectionResetError",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_x.py::test_a - ConnectionResetError: [Errno 104] Connection re...",
+        "FAILED tests/test_x.py::test_b - assert 2 == 3",
+        "FAILED tests/test_x.py::test_c - ConnectionResetError: [Errno 104] Connection re...",
+        "========================= 3 failed, 9 passed in 1.20s ==========================",
+    ]
+    d = diagnose(travis_job("pytest", lines))
+    assert len(d.failing_tests) == 3
+    failure_lines = [
+        k.text.strip().removeprefix("E").strip() for k in d.key_lines if k.rule == "failure"
+    ]
+    assert failure_lines == [
+        "ConnectionResetError: [Errno 104] Connection reset by peer",
+        "assert 2 == 3",
+    ]
