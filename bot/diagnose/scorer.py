@@ -63,6 +63,10 @@ _PASSED = re.compile(
     r"|^\S.*:\s+OK(?: \([\d.]+m?s\))?$"
 )
 _PROCESS_EXIT = "##[error]Process completed with exit code"
+# a status word on a line of its own (R CMD check's `` ERROR``, minitest's ``Error:`` header,
+# Maven's empty ``[ERROR]``, ``FAILED``): it says that something failed, never what; the
+# line that says what is next to it
+_BARE_STATUS = re.compile(r"(?i)^[\W_]*(?:error|errors|failed|failure|fail|fatal)[\W_]*$")
 
 
 def echoed(text: str) -> bool:
@@ -78,6 +82,8 @@ def error_score(text: str) -> int:
         return 0
     if stripped.startswith(_PROCESS_EXIT):
         return 1
+    if _BARE_STATUS.match(stripped):
+        return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped):
         return 0
     score = 0

@@ -11,6 +11,8 @@ from __future__ import annotations
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_other import Testthat as RTestthat
 from bot.diagnose.extractors import extract_failures
+from bot.diagnose.keylines import GENERIC_MIN_SCORE
+from bot.diagnose.scorer import error_score
 from tests.diagnose.joblogs import travis_job
 
 
@@ -232,3 +234,19 @@ def test_tests_failing_on_one_message_show_it_once() -> None:
         "ConnectionResetError: [Errno 104] Connection reset by peer",
         "assert 2 == 3",
     ]
+
+
+# --- the generic scorer: a status word alone says nothing -----------------------------------
+
+
+def test_bare_status_word_is_not_an_error_line() -> None:
+    for text in (" ERROR", "Error:", "[ERROR]", "FAILED", "*** FAILED ***", "Failure:", "FAIL"):
+        assert error_score(text) == 0, text
+    # near misses: the status with what failed still scores
+    for text in ("ERROR: build failed", "FAILED tests/test_x.py::test_y", "Error: no such file"):
+        assert error_score(text) >= GENERIC_MIN_SCORE, text
+
+
+def test_r_check_status_word_is_not_a_key_line() -> None:
+    d = diagnose(travis_job("./travis-tool.sh run_tests", _V0_CHECK))
+    assert all(k.text.strip() != "ERROR" for k in d.key_lines)
