@@ -236,6 +236,81 @@ def test_tests_failing_on_one_message_show_it_once() -> None:
     ]
 
 
+# --- R: a package the code loads is not installed -------------------------------------------
+
+_R_CHECK_TESTS_NO_TESTTHAT = [
+    "* checking package dependencies ... NOTE",
+    "Package suggested but not available for checking: ‘testthat’",
+    "* checking tests ...",
+    "  Running ‘testthat.R’",
+    " ERROR",
+    "Running the tests in ‘tests/testthat.R’ failed.",
+    "Last 13 lines of output:",
+    "  > library(testthat)",
+    "  Error in library(\"testthat\") : there is no package called 'testthat'",
+    "  Execution halted",
+]
+
+
+def test_r_missing_package_under_r_cmd_check_is_a_dependency() -> None:
+    d = diagnose(travis_job("./travis-tool.sh run_tests", _R_CHECK_TESTS_NO_TESTTHAT))
+    assert d.category == "dependency_install"
+    assert d.rule == "r-package-missing"
+    assert any("there is no package called 'testthat'" in k.text for k in d.key_lines)
+
+
+def test_r_missing_package_shapes() -> None:
+    shapes = [
+        [
+            "Error in loadNamespace(name) : there is no package called ‘pbapply’",
+            "Calls: distLexBoot ... tryCatch -> tryCatchList -> tryCatchOne -> <Anonymous>",
+            "Execution halted",
+        ],
+        [
+            "* checking package dependencies ... ERROR",
+            "Packages required but not available: ‘readxl’, ‘stringr’",
+            "",
+            "See section ‘The DESCRIPTION file’ in the ‘Writing R Extensions’",
+            "manual.",
+        ],
+        [
+            "* checking package dependencies ... ERROR",
+            "Package required and available but unsuitable version: ‘Rcpp’",
+        ],
+        [
+            "* installing *source* package ‘AnomalyDetection’ ...",
+            "ERROR: dependency ‘ggplot2’ is not available for package ‘AnomalyDetection’",
+            "* removing ‘/usr/local/lib/R/site-library/AnomalyDetection’",
+        ],
+        [
+            "Error: processing vignette 'proteoQC.Rmd' failed with diagnostics:",
+            "there is no package called ‘prettydoc’",
+            "Execution halted",
+        ],
+    ]
+    for lines in shapes:
+        d = diagnose(travis_job("Rscript -e 'devtools::check()'", lines))
+        assert (d.category, d.rule) == ("dependency_install", "r-package-missing"), lines
+
+
+def test_r_missing_package_near_misses() -> None:
+    """A suggested package missing is only a NOTE; prose quoting the message names no
+    package; a failing test beside the NOTE stays a test failure."""
+    lines = [
+        "Package suggested but not available for checking: ‘covr’",
+        'Look on the console for "there is no package called" messages and install them.',
+        "── Failure ('test-math.R:13:3'): adds numbers ──────────────────────────────",
+        "add(1, 1) (`actual`) not equal to 3 (`expected`).",
+        "[ FAIL 1 | WARN 0 | SKIP 0 | PASS 41 ]",
+        "Error: Test failures",
+        "Execution halted",
+    ]
+    d = diagnose(travis_job("Rscript -e 'devtools::test()'", lines))
+    assert d.rule != "r-package-missing"
+    assert d.category == "test_failure"
+    assert d.failing_tests == ["adds numbers"]
+
+
 # --- the generic scorer: a status word alone says nothing -----------------------------------
 
 
