@@ -357,43 +357,78 @@ class BallerinaTest(Extractor):
 
 
 class Testthat(Extractor):
-    """R's testthat, as ``R CMD check`` or ``devtools::test()`` prints it: 2.x writes
-    ``── 1. Failure: name (@test-x.R#47) ──`` (cut at the console's width, so often without
-    its location) then the message, and repeats ``1. Failure: name (@test-x.R#47)`` in its
-    summary (1.x: the same line ending in dashes); 3.x writes ``── Failure (test-x.R:47:3):
-    name ──`` then the message. ``Error`` for a test that raised."""
+    """R's testthat, as ``R CMD check`` or ``devtools::test()`` prints it, in each version's
+    form: 0.9-0.11 ``1. Failure (at test-x.R#47): name `` (0.9: ``(@test-x.R#47)``) padded
+    with dashes to the console's width, then the message, and the same line again in the
+    summary; 1.x/2.x ``1. Failure: name (@test-x.R#47) ----`` (2.x: ``── 1. Failure: …``,
+    cut at the console's width, so often without its location); 3.0 ``── Failure
+    (test-x.R:47:3): name ──``; 3.1.5+ quotes the location, ``── Failure ('test-x.R:47:3'):
+    name ──`` (the summary reporter numbers it, ``── 1. Failure (…)``; ``-- `` in an ASCII
+    locale). ``Error`` for a test that raised; ``Warning``/``Skip`` entries are not failures.
+    A numbered line without a rule may be a failure's header or its summary entry: the
+    message is taken only from the line right below it."""
 
     name = "testthat"
     triggers = (
         r"^\s*── \d+\. (?:Failure|Error): ",
         r"^\s*\d+\. (?:Failure|Error): .* \(@[\w./-]+#\d+\)",
-        r"^\s*── (?:Failure|Error) \([\w./-]+:\d+(?::\d+)?\): ",
+        r"^\s*── (?:\d+\. )?(?:Failure|Error) \('?[\w./-]+:\d+(?::\d+)?'?\): ",
+        r"^\s*-- (?:\d+\. )?(?:Failure|Error) \('?[\w./-]+\.[Rr]:\d+(?::\d+)?'?\): ",
+        r"^\s*\d+\. (?:Failure|Error) \((?:at |@)[\w./-]+#\d+\): ",
     )
     follow = triggers
     _V2 = re.compile(
         r"^\s*(──\s)?\d+\. (?:Failure|Error): (.+?)(?: \(@([\w./-]+)#(\d+)\)[\s─-]*)?$"
     )
-    _V3 = re.compile(r"^\s*── (?:Failure|Error) \(([\w./-]+):(\d+)(?::\d+)?\): (.+?)[\s─]*$")
+    _V3 = re.compile(
+        r"^\s*(──|--) (?:\d+\. )?(?:Failure|Error) \('?([\w./-]+):(\d+)(?::\d+)?'?\): (.+?)[\s─-]*$"
+    )
+    _V0 = re.compile(r"^\s*\d+\. (?:Failure|Error) \((?:at |@)([\w./-]+)#(\d+)\): (.+?)[\s-]*$")
+    # what follows a summary entry, never a failure's message
+    _NOT_MESSAGE = re.compile(
+        r"^\s*(?:(?:\d+\.\s+)?\.\.\.$|Error: testthat unit tests failed|Execution halted"
+        r"|testthat results|OK: \d+ SKIPPED: \d+|\[ (?:OK|FAIL)[: ]|══|==)"
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self.want: str | None = None
+        self.want_below: int | None = None  # the message must be on this line (no rule)
 
     def feed(self, text: str, number: int = 0) -> None:
         m3 = self._V3.match(text)
-        m2 = None if m3 else self._V2.match(text)
+        if m3 and m3.group(1) == "--" and not m3.group(2).endswith((".R", ".r")):
+            m3 = None  # an ASCII rule is a testthat header only with an R file's location
+        m0 = None if m3 else self._V0.match(text)
+        m2 = None if m3 or m0 else self._V2.match(text)
         location: str | None = None
         if m3:
-            test, location, header = m3.group(3), f"{m3.group(1)}:{m3.group(2)}", True
+            test, location, header = m3.group(4), f"{m3.group(2)}:{m3.group(3)}", True
+        elif m0:
+            test, location = m0.group(3), f"{m0.group(1)}:{m0.group(2)}"
+            header = text.rstrip().endswith("---")
         elif m2:
             test = re.sub(r"\s*\(@[^)]*$", "", m2.group(2).rstrip(" ─-"))
             location = f"{m2.group(3)}:{m2.group(4)}" if m2.group(3) else None
             header = bool(m2.group(1)) or text.rstrip().endswith("---")  # 1.x: dashes
         else:
-            if self.want is not None and text.strip():
-                self.note(self.want, message=text.strip(), line=number, raw=text)
-                self.want = None
+            self._message(text, number)
             return
         self.add(test, number)
         self.note(test, location=location)
-        self.want = test if header else None
+        self.want = test
+        self.want_below = None if header else number + 1
+
+    def _message(self, text: str, number: int) -> None:
+        if self.want is None:
+            return
+        if self.want_below is not None and number != self.want_below:
+            self.want = None  # a summary entry: the line below it was blank
+            return
+        if not text.strip():
+            if self.want_below is not None:
+                self.want = None
+            return
+        if not self._NOT_MESSAGE.match(text):
+            self.note(self.want, message=text.strip(), line=number, raw=text)
+        self.want = None

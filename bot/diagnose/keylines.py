@@ -39,6 +39,13 @@ _WARNING_LINE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|deprecat")
 _ERRORISH = re.compile(r"(?i)(?:error|exception)\b|\b(?:fatal|panic|failed|failure)\b")
 
 
+def same_text(text: str) -> str:
+    """A key line's text as compared for repeats: a retried command, a test run twice or
+    several tests failing on one error print the same line again, and a maintainer needs
+    to read it once (the first, in log order); indentation and spacing do not count."""
+    return " ".join(text.split())
+
+
 def likely_cause(key_lines: list[KeyLine]) -> str | None:
     """Without a matching rule, the last error-looking line (a traceback's exception line, say)
     says more than the first line of the tail."""
@@ -55,17 +62,22 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
     the line that reported the test when an extractor kept it as ``raw``)."""
     out: list[KeyLine] = []
     seen: set[int] = set()
+    texts: set[str] = set()
     for failure in failures:
         if len(out) >= MAX_FAILURE_KEY_LINES:
             break
         if not (failure.message or failure.raw) or failure.line is None or failure.line in seen:
             continue
+        text = (failure.raw or failure.message or "").strip()
         seen.add(failure.line)
+        if same_text(text) in texts:
+            continue  # another test failing on the same printed line
+        texts.add(same_text(text))
         start = step.start_line if step is not None else 1
         out.append(
             KeyLine(
                 failure.line,
-                (failure.raw or failure.message or "").strip(),
+                text,
                 step.number if step is not None else None,
                 failure.line - start + 1,
                 "failure",
@@ -83,18 +95,25 @@ def select_key_lines(
     """Failing tests' messages first, then rule lines (in log order), else the step tail."""
     lead = _failure_key_lines(failures or [], step)
     taken = {k.line for k in lead}
-    rest = [k for k in _rule_key_lines(ev, live, MAX_KEY_LINES - len(lead)) if k.line not in taken]
+    shown = {same_text(k.text) for k in lead}
+    rest = [
+        k
+        for k in _rule_key_lines(ev, live, MAX_KEY_LINES - len(lead), shown)
+        if k.line not in taken
+    ]
     room = MAX_KEY_LINES - len(lead) - len(rest)
     if ev is not None and room > 0:
         have = taken | {k.line for k in rest}
+        shown |= {same_text(k.text) for k in rest}
         threshold = 2 if not (lead or rest) else GENERIC_MIN_SCORE
         for number, text in ev.generic.best(room + len(have)):
             if room <= 0:
                 break
-            if number in have or error_score(text) < threshold:
+            if number in have or same_text(text) in shown or error_score(text) < threshold:
                 continue
             rest.append(_key_at(number, text, step, "generic"))
             have.add(number)
+            shown.add(same_text(text))
             room -= 1
     if not (lead or rest) and step is not None:
         rest = _tail_key_lines(step)
@@ -123,10 +142,14 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
     return [picked[n] for n in sorted(picked)]
 
 
-def _rule_key_lines(ev: StepEvidence | None, live: list[Rule], limit: int) -> list[KeyLine]:
+def _rule_key_lines(
+    ev: StepEvidence | None, live: list[Rule], limit: int, shown: set[str]
+) -> list[KeyLine]:
     """Up to two lines of each live rule first (by priority), then the rest: a rule that
-    matched many lines (``-D warnings`` notes) does not crowd out the others."""
+    matched many lines (``-D warnings`` notes) does not crowd out the others, and a line
+    repeating one already ``shown`` (or picked) does not take a place."""
     picked: dict[int, KeyLine] = {}
+    texts = set(shown)
     if ev:
         for per_rule in (FIRST_PASS_PER_RULE, PER_RULE_LINES):
             for rule in live:
@@ -136,6 +159,9 @@ def _rule_key_lines(ev: StepEvidence | None, live: list[Rule], limit: int) -> li
                         break
                     if line.number in picked or line.text.startswith("##[error]Process"):
                         continue
+                    if same_text(line.text) in texts:
+                        continue
+                    texts.add(same_text(line.text))
                     picked[line.number] = KeyLine(
                         line.number, line.text, line.step, line.step_line, rule.id
                     )
