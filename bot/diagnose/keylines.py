@@ -55,23 +55,33 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
     the line that reported the test when an extractor kept it as ``raw``)."""
     out: list[KeyLine] = []
     seen: set[int] = set()
+    texts: set[str] = set()
     for failure in failures:
         if len(out) >= MAX_FAILURE_KEY_LINES:
             break
         if not (failure.message or failure.raw) or failure.line is None or failure.line in seen:
             continue
         seen.add(failure.line)
+        text = (failure.raw or failure.message or "").strip()
+        if _same_text(text) in texts:
+            continue  # tests that failed alike: their message once leaves room for the cause
+        texts.add(_same_text(text))
         start = step.start_line if step is not None else 1
         out.append(
             KeyLine(
                 failure.line,
-                (failure.raw or failure.message or "").strip(),
+                text,
                 step.number if step is not None else None,
                 failure.line - start + 1,
                 "failure",
             )
         )
     return out
+
+
+def _same_text(text: str) -> str:
+    """A key line's text for spotting repeats (whitespace collapsed)."""
+    return " ".join(text.split())
 
 
 def select_key_lines(
@@ -83,7 +93,11 @@ def select_key_lines(
     """Failing tests' messages first, then rule lines (in log order), else the step tail."""
     lead = _failure_key_lines(failures or [], step)
     taken = {k.line for k in lead}
-    rest = [k for k in _rule_key_lines(ev, live, MAX_KEY_LINES - len(lead)) if k.line not in taken]
+    said = {_same_text(k.text) for k in lead}
+    rest = [
+        k for k in _rule_key_lines(ev, live, MAX_KEY_LINES - len(lead), said) if k.line not in taken
+    ]
+    said |= {_same_text(k.text) for k in rest}
     room = MAX_KEY_LINES - len(lead) - len(rest)
     if ev is not None and room > 0:
         have = taken | {k.line for k in rest}
@@ -91,10 +105,11 @@ def select_key_lines(
         for number, text in ev.generic.best(room + len(have)):
             if room <= 0:
                 break
-            if number in have or error_score(text) < threshold:
+            if number in have or error_score(text) < threshold or _same_text(text) in said:
                 continue
             rest.append(_key_at(number, text, step, "generic"))
             have.add(number)
+            said.add(_same_text(text))
             room -= 1
     if not (lead or rest) and step is not None:
         rest = _tail_key_lines(step)
@@ -123,10 +138,14 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
     return [picked[n] for n in sorted(picked)]
 
 
-def _rule_key_lines(ev: StepEvidence | None, live: list[Rule], limit: int) -> list[KeyLine]:
+def _rule_key_lines(
+    ev: StepEvidence | None, live: list[Rule], limit: int, said: set[str] | None = None
+) -> list[KeyLine]:
     """Up to two lines of each live rule first (by priority), then the rest: a rule that
-    matched many lines (``-D warnings`` notes) does not crowd out the others."""
+    matched many lines (``-D warnings`` notes) does not crowd out the others. A line whose
+    text is already shown (``said``: a repeated error, a failing test's message) is skipped."""
     picked: dict[int, KeyLine] = {}
+    seen = set(said or ())
     if ev:
         for per_rule in (FIRST_PASS_PER_RULE, PER_RULE_LINES):
             for rule in live:
@@ -136,6 +155,9 @@ def _rule_key_lines(ev: StepEvidence | None, live: list[Rule], limit: int) -> li
                         break
                     if line.number in picked or line.text.startswith("##[error]Process"):
                         continue
+                    if _same_text(line.text) in seen:
+                        continue
+                    seen.add(_same_text(line.text))
                     picked[line.number] = KeyLine(
                         line.number, line.text, line.step, line.step_line, rule.id
                     )
