@@ -8,7 +8,11 @@ A test file need not be Perl (``prove --exec``, shell scripts such as git's ``t/
 and ``prove --timer`` puts ``[HH:MM:SS]`` before each progress line. The TAP points a
 file printed (``not ok 13 - name``, shown by ``prove -v`` or a CI script that prints a
 failed file's output after the summary) are that file's sub-tests, not tests of their own:
-the first one is the file's message when no diagnostic named one.
+the first one is the file's message when no diagnostic named one. git's test library (and
+sharness, its copy in other projects) prints the assertion that failed a sub-test just before
+its ``not ok`` line in a verbose log (``test_must_fail: command succeeded: git p4 sync``,
+``test_expect_code: command exited with 0, we wanted 1 …``): that line is the message, the
+``not ok`` line still the one a maintainer reads.
 """
 
 from __future__ import annotations
@@ -20,6 +24,17 @@ from .extract_core import Extractor, Failure
 _SUMMARY_ENTRY = r"^(\S+) +\(Wstat: (\d+) Tests: \d+ Failed: (\d+)\)"
 _TIMER = r"(?:\[\d\d:\d\d:\d\d\] )?"
 _FILE = r"\S+\.(?:t|sh|pl)"
+# git's t/test-lib-functions.sh (and sharness): what a failed helper says
+_TEST_LIB_SAYS = (
+    r"^(?:test_(?:must_fail|might_fail|expect_code|line_count|path_\w+|file_\w+): \S"
+    r"|(?:File|Directory) \S.* doesn't exist\."
+    r"|'[^']+' is not empty, it contains:$"
+    r"|error: '.+' didn't find a match in:$"
+    r"|error: two revisions point to different objects:"
+    r"|error: bug in the test script: )"
+)
+# how near (in log lines) that line must be to the ``not ok`` line it explains
+_SAYS_WINDOW = 80
 
 
 class TestHarness(Extractor):
@@ -32,7 +47,9 @@ class TestHarness(Extractor):
         rf"^{_TIMER}{_FILE} \.{{2,}}",
         r"^#   Failed test ",
         r"^#   at \S+\.t line \d+\.$",
+        _TEST_LIB_SAYS,
     )
+    _SAYS = re.compile(_TEST_LIB_SAYS)
     _ENTRY = re.compile(_SUMMARY_ENTRY)
     # ``t/https.t ........ Connection error: ... at t/https.t line 17.`` (progress + message)
     _PROGRESS = re.compile(rf"^{_TIMER}({_FILE}) \.{{2,}}(?: +(.*))?$")
@@ -48,9 +65,11 @@ class TestHarness(Extractor):
         self.file = ""
         self.messages: dict[str, tuple[str, str | None, int]] = {}
         self.in_summary = False
-        # first failed TAP point per file ("" once the summary began: a CI script's dump)
-        self.points: dict[str, tuple[str, int]] = {}
+        # first failed TAP point per file ("" once the summary began: a CI script's dump),
+        # with the test library's line that explains it when one came just before
+        self.points: dict[str, tuple[str, int, str | None]] = {}
         self.pending: tuple[str, int] | None = None
+        self.says: tuple[str, int] | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
         if text == "Test Summary Report":
@@ -69,8 +88,17 @@ class TestHarness(Extractor):
         if self.pending and text.startswith("  Parse errors: "):
             self._failed(*self.pending)
             self.pending = None
+        if self._SAYS.match(text):
+            self.says = (text.strip(), number)
+            return
         if self._TAP_FAILED.match(text):
-            self.points.setdefault("" if self.in_summary else self.file, (text.strip(), number))
+            says = self.says[0] if self.says and number - self.says[1] <= _SAYS_WINDOW else None
+            key = "" if self.in_summary else self.file
+            self.points.setdefault(key, (text.strip(), number, says))
+            self.says = None
+            return
+        if text.startswith(("ok ", "not ok ")):
+            self.says = None  # a TODO point, or a passing one: the line was not this test's
             return
         progress = self._PROGRESS.match(text)
         if progress:
@@ -111,5 +139,5 @@ class TestHarness(Extractor):
             if point is None and len(self.found) == 1:
                 point = self.points.get("")
             if point is not None and not info.message:
-                self.note(test, message=point[0], line=point[1], raw=point[0])
+                self.note(test, message=point[2] or point[0], line=point[1], raw=point[0])
         return super().failures()

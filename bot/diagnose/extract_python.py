@@ -338,13 +338,21 @@ class BitcoinFunctional(Extractor):
     (older runners without the counter; the name may carry the script's arguments), then
     its ``stdout:`` with the framework's log lines and the Python traceback, ``stderr:``,
     and the combined node logs; the summary table marks it ``| ✖ Failed  |``. The message
-    is the traceback's exception line, the location the script's own frame in it."""
+    is the exception line of the script's last traceback before the node logs, the location
+    the script's own frame in it: the framework logs the test's exception on stdout, and a
+    traceback on stderr is what then ended the script (stopping a node that had crashed:
+    ``Node returned non-zero exit code (-6) when stopping``, where the stdout traceback
+    shows only the lost RPC connection); of chained exceptions the last is the one raised."""
 
     name = "bitcoin-functional"
     _HEADER_RE = r"^(?:\d+/\d+ - )?(\S+\.py(?: -\S+)*) failed, Duration: \d+ s$"
     _ROW_RE = r"^(\S+\.py(?: -\S+)*) +\| ✖ Failed +\| \d+ s$"
-    triggers = (_HEADER_RE, _ROW_RE)
-    follow = (_HEADER_RE,)
+    # the runner's section lines: the script's stderr (fed on: its traceback's frames) and
+    # the combined node logs, which repeat the tracebacks with prefixes
+    _STDERR_RE = r"^stderr:$"
+    _NODE_LOGS_RE = r"^Combined log for \S"
+    triggers = (_HEADER_RE, _ROW_RE, _STDERR_RE, _NODE_LOGS_RE)
+    follow = (_HEADER_RE, _STDERR_RE)
     _HEADER = re.compile(_HEADER_RE)
     _ROW = re.compile(_ROW_RE)
     _FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in \S+$')
@@ -368,12 +376,23 @@ class BitcoinFunctional(Extractor):
         if text.startswith(("Combine the logs", "Combined log for ")):
             self.test = None  # the node logs repeat the traceback with prefixes
         elif text == "Traceback (most recent call last):":
-            self.in_traceback = True
+            self.in_traceback, self.where = True, None
         elif self.in_traceback:
             frame = self._FRAME.match(text)
             script = self.test.split()[0]
             if frame and frame.group(1).rsplit("/", 1)[-1] == script:
                 self.where = repo_location(frame.group(1), frame.group(2))
             elif text and not text[0].isspace():
-                self.note(self.test, message=text, location=self.where, line=number, raw=text)
-                self.test = None
+                self._exception(self.test, text, number)
+                self.in_traceback = False
+
+    def _exception(self, test: str, text: str, number: int) -> None:
+        """A later traceback's exception replaces an earlier one (its own frame with it,
+        else the earlier location stays)."""
+        info = self.details.get(test)
+        if info is None or not info.message:
+            self.note(test, message=text, location=self.where, line=number, raw=text)
+            return
+        info.message, info.line, info.raw = clip_message(text), number, text
+        if self.where:
+            info.location = self.where

@@ -41,6 +41,15 @@ _CAUSE = re.compile(
     r"(?i)\b(?:cannot|could not|couldn't|unable to|not found|no such file|permission denied"
     r"|refused|undefined|unresolved|missing|invalid|unexpected|mismatch|conflict)\b"
 )
+# the C library's own words for a failed system call (strerror; those not already a _CAUSE
+# word): the concrete reason, which a wrapper's "could not start" or a harness's mismatch
+# only reports (``unable to bind listening socket …: Address already in use (98)``)
+_OS_ERROR = re.compile(
+    r"\b(?:Address already in use|Cannot assign requested address|Too many open files"
+    r"|Broken pipe|Operation not permitted|Read-only file system|Device or resource busy"
+    r"|Resource temporarily unavailable|Text file busy|Bad file descriptor"
+    r"|Directory not empty|Input/output error|Argument list too long|Exec format error)\b"
+)
 _EXIT = re.compile(r"(?i)\bexit(?:ed)?(?: with)? (?:code|status)\b:? ?[1-9]|\bexited with [1-9]")
 _WARNING = re.compile(r"(?i)\b(?:warn|warning|warnings|deprecat\w*|notice|hint)\b[:\]]?")
 _NEGATED = re.compile(
@@ -79,6 +88,10 @@ _PROCESS_EXIT = "##[error]Process completed with exit code"
 _BARE_HEADING = re.compile(
     r"(?i)^[\W_]*(?:error|errors|fatal|failed|failure|failures|fail|exception)[\W_]*$"
 )
+# a report's section heading (php-src's ``FAILED TEST SUMMARY`` and ``EXPECTED FAILED TEST
+# SUMMARY``, ``ERROR REPORT``): it announces the list below it and says nothing itself, so it
+# must not outscore the error it summarises
+_HEADING = re.compile(r"^[=#*\s-]*(?:[A-Z]+ ){0,4}(?:SUMMARY|REPORT)[=#*\s:-]*$")
 
 
 def echoed(text: str) -> bool:
@@ -94,7 +107,7 @@ def error_score(text: str) -> int:
         return 0
     if stripped.startswith(_PROCESS_EXIT):
         return 1
-    if _BARE_HEADING.match(stripped):
+    if _BARE_HEADING.match(stripped) or _HEADING.match(stripped):
         return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped) or _COMPILING.search(stripped):
         return 0
@@ -103,6 +116,8 @@ def error_score(text: str) -> int:
         score += 6
     score += 3 * min(2, len(_WORDS.findall(stripped)))
     if _CAUSE.search(stripped):
+        score += 2
+    if score and _OS_ERROR.search(stripped):
         score += 2
     if _EXIT.search(stripped):
         score += 2
