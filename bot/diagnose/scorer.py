@@ -63,6 +63,14 @@ _PASSED = re.compile(
     r"|^\S.*:\s+OK(?: \([\d.]+m?s\))?$"
 )
 _PROCESS_EXIT = "##[error]Process completed with exit code"
+# Travis CI's own framing says only *that* a command failed, as the runner's exit line does:
+# ``The command "…" exited with 1.``, travis_retry's ``The command "…" failed. Retrying, 2
+# of 3.`` / ``… failed 3 times.`` and the job's ``Done. Your build exited with 1.``; the
+# command's own output before it says what went wrong.
+_RUNNER_FRAMING = re.compile(
+    r'^The command ".*" (?:(?:failed and )?exited with -?\d+|failed(?:\. Retrying| \d+ times))'
+    r"|^Done\. Your build exited with \d+"
+)
 
 
 def echoed(text: str) -> bool:
@@ -76,7 +84,7 @@ def error_score(text: str) -> int:
     stripped = text.strip()
     if not stripped or len(stripped) < 4 or _ECHOED.match(stripped):
         return 0
-    if stripped.startswith(_PROCESS_EXIT):
+    if stripped.startswith(_PROCESS_EXIT) or _RUNNER_FRAMING.match(stripped):
         return 1
     if _PROGRESS.search(stripped) or _PASSED.search(stripped):
         return 0
