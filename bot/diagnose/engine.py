@@ -42,7 +42,7 @@ from .evidence import RETRY_MARKERS, StepEvidence
 from .extractors import Failure, follow_patterns, trigger_patterns
 from .hints import step_command
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
-from .keylines import likely_cause, select_key_lines
+from .keylines import select_key_lines, summary_line
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS
@@ -479,7 +479,7 @@ def _conclude(
     elif top is None and not failures and verdict.command_category:
         confidence = min(confidence, 0.45)
     failing_step = chosen.title if chosen and has_markers else None
-    summary = _summary(ev, top, failures, key_lines)
+    summary = summary_line(ev, top, failures, key_lines)
     command = step_command(chosen.title if chosen else None)
     hint = ev.hints.hint(category, command, [f.test for f in failures]) if ev else None
     if hint is None:
@@ -502,24 +502,6 @@ def _conclude(
         failures=failures,
         alternative=verdict.alternative,
     )
-
-
-def _summary(
-    ev: StepEvidence | None, top: Rule | None, failures: list[Failure], keys: list[KeyLine]
-) -> str | None:
-    """The one line that best shows the cause."""
-    if top and ev and ev.matches.get(top.id) and top.category != "test_failure":
-        return ev.matches[top.id][0].text
-    said = [f.message for f in failures if f.message] or [f.raw.strip() for f in failures if f.raw]
-    if said:  # a test's own message, else the line that reported it, beats the runner's exit
-        return said[0]
-    if top and ev and ev.matches.get(top.id):
-        return ev.matches[top.id][0].text
-    if ev is not None and ev.generic:
-        return ev.generic.best(1)[0][1]
-    if keys:
-        return likely_cause(keys) or keys[0].text
-    return None
 
 
 def _failed_steps(

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 from .evidence import PER_RULE_LINES, StepEvidence
 from .extractors import Failure
-from .logreader import Step
+from .grepcheck import grep_output
+from .hints import step_command
+from .logreader import LogLine, Step
 from .rules import Rule
 from .scorer import echoed, error_score
 
 MAX_KEY_LINES = 8
+GREP_OUTPUT = "grep"  # the ``rule`` of a line a negated-grep check printed
 MAX_FAILURE_KEY_LINES = 4
 GENERIC_MIN_SCORE = 5
 FIRST_PASS_PER_RULE = 2
@@ -48,13 +51,34 @@ def same_text(text: str) -> str:
 
 def likely_cause(key_lines: list[KeyLine]) -> str | None:
     """Without a matching rule, the last error-looking line (a traceback's exception line, say)
-    says more than the first line of the tail."""
+    says more than the first line of the tail; without one, the last line the command
+    printed before the runner's exit line (a check script's complaint) does."""
     for key in reversed(key_lines):
         text = key.text.strip()
         if text.startswith("##[") or not _ERRORISH.search(text):
             continue
         return key.text
-    return None
+    printed = [k for k in key_lines if error_score(k.text) != 1]  # not the runner's framing
+    return (printed or key_lines)[-1].text if key_lines else None
+
+
+def summary_line(
+    ev: StepEvidence | None, top: Rule | None, failures: list[Failure], keys: list[KeyLine]
+) -> str | None:
+    """The one line that best shows the cause: the winning rule's first line, else the first
+    failing test's message, else what a negated grep found, else the best generic line."""
+    if top and ev and ev.matches.get(top.id) and top.category != "test_failure":
+        return ev.matches[top.id][0].text
+    said = [f.message for f in failures if f.message] or [f.raw.strip() for f in failures if f.raw]
+    if said:  # a test's own message, else the line that reported it, beats the runner's exit
+        return said[0]
+    if top and ev and ev.matches.get(top.id):
+        return ev.matches[top.id][0].text
+    if keys and keys[0].rule == GREP_OUTPUT:
+        return keys[0].text
+    if ev is not None and ev.generic:
+        return ev.generic.best(1)[0][1]
+    return likely_cause(keys)
 
 
 def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLine]:
@@ -92,7 +116,8 @@ def select_key_lines(
     step: Step | None,
     failures: list[Failure] | None = None,
 ) -> list[KeyLine]:
-    """Failing tests' messages first, then rule lines (in log order), else the step tail."""
+    """Failing tests' messages first, then rule lines (in log order), else the step tail;
+    a negated-grep check's findings lead when nothing else explains the step."""
     lead = _failure_key_lines(failures or [], step)
     taken = {k.line for k in lead}
     shown = {same_text(k.text) for k in lead}
@@ -101,6 +126,10 @@ def select_key_lines(
         for k in _rule_key_lines(ev, live, MAX_KEY_LINES - len(lead), shown)
         if k.line not in taken
     ]
+    if not (lead or rest) and step is not None:
+        lead = [_key_at(g.number, g.text, step, GREP_OUTPUT) for g in _grep_lines(step)]
+        taken = {k.line for k in lead}
+        shown = {same_text(k.text) for k in lead}
     room = MAX_KEY_LINES - len(lead) - len(rest)
     if ev is not None and room > 0:
         have = taken | {k.line for k in rest}
@@ -126,14 +155,20 @@ def _key_at(number: int, text: str, step: Step | None, rule: str | None) -> KeyL
     return KeyLine(number, text, step.number, number - step.start_line + 1, rule)
 
 
+def _grep_lines(step: Step) -> list[LogLine]:
+    return grep_output(step_command(step.title), step.tail)
+
+
 def _tail_key_lines(step: Step) -> list[KeyLine]:
     """The step's last output lines; in a short step the tail reaches back into the step's
-    header, whose echoed command and ``shell:`` line say what ran, not what went wrong."""
+    header, whose echoed command and ``shell:`` line say what ran, not what went wrong.
+    (Travis echoes ``$ cmd`` only: there a line starting ``Run `` is the command's own.)"""
     picked: dict[int, KeyLine] = {}
     command = step.title.removeprefix("Run ").strip()
     for line in step.tail[-4:]:
         text = line.text.strip()
-        if echoed(text) or text == command:
+        travis_said = step.kind == "travis" and text.startswith("Run ")
+        if (echoed(text) and not travis_said) or text == command:
             continue
         if text and not text.startswith("##[") and not _WARNING_LINE.search(text):
             picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)

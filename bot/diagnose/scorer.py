@@ -92,6 +92,14 @@ _BARE_HEADING = re.compile(
 # SUMMARY``, ``ERROR REPORT``): it announces the list below it and says nothing itself, so it
 # must not outscore the error it summarises
 _HEADING = re.compile(r"^[=#*\s-]*(?:[A-Z]+ ){0,4}(?:SUMMARY|REPORT)[=#*\s:-]*$")
+# Travis CI's own framing says only *that* a command failed, as the runner's exit line does:
+# ``The command "…" exited with 1.``, travis_retry's ``The command "…" failed. Retrying, 2
+# of 3.`` / ``… failed 3 times.`` and the job's ``Done. Your build exited with 1.``; the
+# command's own output before it says what went wrong.
+_RUNNER_FRAMING = re.compile(
+    r'^The command ".*" (?:(?:failed and )?exited with -?\d+|failed(?:\. Retrying| \d+ times))'
+    r"|^Done\. Your build exited with \d+"
+)
 
 
 def echoed(text: str) -> bool:
@@ -105,7 +113,7 @@ def error_score(text: str) -> int:
     stripped = text.strip()
     if not stripped or len(stripped) < 4 or _ECHOED.match(stripped):
         return 0
-    if stripped.startswith(_PROCESS_EXIT):
+    if stripped.startswith(_PROCESS_EXIT) or _RUNNER_FRAMING.match(stripped):
         return 1
     if _BARE_HEADING.match(stripped) or _HEADING.match(stripped):
         return 0
