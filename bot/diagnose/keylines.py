@@ -37,17 +37,23 @@ class KeyLine:
 
 _WARNING_LINE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|deprecat")
 _ERRORISH = re.compile(r"(?i)(?:error|exception)\b|\b(?:fatal|panic|failed|failure)\b")
+# the CI's own verdict on a command or the job, not the command's output: the runner's
+# ``##[error]Process completed …``, Travis' ``The command "…" exited with N.`` and ``Done.
+# Your build exited with 1.``
+_CI_VERDICT = re.compile(
+    r'^(?:##\[|The command ".*" (?:failed and )?exited with |Done\. Your build exited with )'
+)
 
 
 def likely_cause(key_lines: list[KeyLine]) -> str | None:
     """Without a matching rule, the last error-looking line (a traceback's exception line, say)
-    says more than the first line of the tail."""
-    for key in reversed(key_lines):
-        text = key.text.strip()
-        if text.startswith("##[") or not _ERRORISH.search(text):
-            continue
-        return key.text
-    return None
+    says more than the first line of the tail; without one, the tail's first line that the
+    command itself printed, not the CI's verdict on it."""
+    own = [k for k in key_lines if not _CI_VERDICT.match(k.text.strip())]
+    for key in reversed(own):
+        if _ERRORISH.search(key.text):
+            return key.text
+    return own[0].text if own else None
 
 
 def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLine]:
@@ -112,9 +118,10 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
     header, whose echoed command and ``shell:`` line say what ran, not what went wrong."""
     picked: dict[int, KeyLine] = {}
     command = step.title.removeprefix("Run ").strip()
+    travis = step.kind == "travis"  # Travis echoes ``$ cmd``: a ``Run …`` line is output
     for line in step.tail[-4:]:
         text = line.text.strip()
-        if echoed(text) or text == command:
+        if (echoed(text) and not (travis and text.startswith("Run "))) or text == command:
             continue
         if text and not text.startswith("##[") and not _WARNING_LINE.search(text):
             picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)

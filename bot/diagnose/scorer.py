@@ -63,6 +63,12 @@ _PASSED = re.compile(
     r"|^\S.*:\s+OK(?: \([\d.]+m?s\))?$"
 )
 _PROCESS_EXIT = "##[error]Process completed with exit code"
+# Travis' own verdict on a command and on the job (``The command "make" exited with 2.``,
+# ``Done. Your build exited with 1.``): like the runner's exit line above, it says which
+# command failed, never why; the command's own output does.
+_CI_EXIT = re.compile(
+    r'^The command ".*" (?:failed and )?exited with -?\d+|^Done\. Your build exited with'
+)
 
 
 def echoed(text: str) -> bool:
@@ -76,7 +82,7 @@ def error_score(text: str) -> int:
     stripped = text.strip()
     if not stripped or len(stripped) < 4 or _ECHOED.match(stripped):
         return 0
-    if stripped.startswith(_PROCESS_EXIT):
+    if stripped.startswith(_PROCESS_EXIT) or _CI_EXIT.match(stripped):
         return 1
     if _PROGRESS.search(stripped) or _PASSED.search(stripped):
         return 0

@@ -15,24 +15,26 @@ import io
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
+from bot.diagnose.scorer import error_score
 from tests.diagnose.joblogs import actions_job
 
 
 def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
     """A Travis CI job as Travis prints it: the timed ``$ command`` (which frames the step)
-    and the coloured ``The command "…" exited with N.`` line."""
+    and the coloured ``The command "…" exited with N.`` after the timing marker (a CR and
+    an erase-line code end each marker), CRLF line ends."""
     colour = "31" if code else "32"
     out = [
-        "travis_fold:start:worker_info\x1b[0K\x1b[33;1mWorker information\x1b[0m",
-        "travis_fold:end:worker_info\x1b[0K",
-        f"travis_time:start:0a1b2c3d\x1b[0K$ {command}",
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "travis_fold:end:worker_info\r\x1b[0K",
+        f"travis_time:start:0a1b2c3d\r\x1b[0K$ {command}",
         *lines,
-        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\x1b[0K"
+        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K"
         f'\x1b[{colour};1mThe command "{command}" exited with {code}.\x1b[0m',
         "",
         f"Done. Your build exited with {1 if code else 0}.",
     ]
-    return io.BytesIO("".join(f"{line}\n" for line in out).encode())
+    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
 
 
 # ---- Emacs: package.el cannot reach an archive ----------------------------------------
@@ -286,3 +288,42 @@ def test_check_script_does_not_hide_a_test_failure() -> None:
     diagnosis = diagnose(travis_job("./check.sh", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["TestParse"]
+
+
+# ---- Travis' verdict lines are not the cause ----------------------------------------
+
+
+def test_travis_verdict_lines_score_like_the_runner_exit_line() -> None:
+    """Travis' ``The command "…" exited with N.`` and ``Done. Your build exited with 1.``
+    name the command, not the problem: they score as low as the Actions runner's exit line;
+    a tool's own failure lines keep their score."""
+    assert error_score('The command "./check_integrity.sh $(find bin)" exited with 1.') == 1
+    assert error_score('The command "npm install" failed and exited with 1 during .') == 1
+    assert error_score("Done. Your build exited with 1.") == 1
+    assert error_score("##[error]Process completed with exit code 2.") == 1
+    assert error_score("make: *** [Makefile:12: check] Error 2") > 1
+    assert error_score("npm ERR! Test failed.  See above for more details.") > 1
+    assert error_score('error: the command "cc" exited with status 1') > 1
+
+
+def test_a_check_script_that_prints_advice_shows_its_own_lines() -> None:
+    """A Travis check script whose only output is plain sentences: the key lines show them
+    (``Run 'make docs' …`` is the script's advice, not an echoed ``Run`` header), and the
+    summary is not Travis' exit line."""
+    lines = [
+        "Skip command rscp",
+        "Run 'make docs' to create man/git-rename-remote.1 and man/git-rename-remote.html",
+    ]
+    diagnosis = diagnose(travis_job("./check_integrity.sh $(find bin | xargs)", lines))
+    assert diagnosis.category == "lint"
+    texts = [k.text for k in diagnosis.key_lines]
+    assert lines[1] in texts
+    assert diagnosis.summary is not None and not diagnosis.summary.startswith("The command")
+
+
+def test_an_actions_run_header_in_the_tail_is_still_an_echo() -> None:
+    """Near miss: in an Actions step a ``Run …`` line is the runner's echo of a step
+    header (logs copied without their ``##[group]`` markers), never a key line."""
+    lines = ["Run ./scripts/check-translations.sh", "3 locales checked"]
+    diagnosis = diagnose(actions_job("./scripts/check-translations.sh", lines))
+    assert all(not k.text.startswith("Run ") for k in diagnosis.key_lines)
