@@ -165,10 +165,10 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
     (Travis echoes ``$ cmd`` only: there a line starting ``Run `` is the command's own.)"""
     picked: dict[int, KeyLine] = {}
     command = step.title.removeprefix("Run ").strip()
+    travis = step.kind == "travis"  # Travis echoes ``$ cmd``: a ``Run …`` line is output
     for line in step.tail[-4:]:
         text = line.text.strip()
-        travis_said = step.kind == "travis" and text.startswith("Run ")
-        if (echoed(text) and not travis_said) or text == command:
+        if (echoed(text) and not (travis and text.startswith("Run "))) or text == command:
             continue
         if text and not text.startswith("##[") and not _WARNING_LINE.search(text):
             picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
