@@ -41,7 +41,8 @@ def _slug(text: str) -> str:
 
 
 def log_name(path: str, batch: int) -> str:
-    """``tool/samples/C++/electron@electron/failed/303.log`` → ``b<batch>q_cpp_electron_electron_303``."""
+    """``tool/samples/C++/electron@electron/failed/303.log`` →
+    ``b<batch>q_cpp_electron_electron_303``."""
     match = _SAMPLE.match(path)
     if match is None:
         raise ValueError(f"not a sampled failed log: {path}")
