@@ -222,3 +222,21 @@ async def test_a_silent_log_with_a_report_is_a_test_failure_with_its_tests(env):
     body = comment["body"]
     assert "`test_failure`" in body and "(from the JUnit report)" in body
     assert "`tests.test_cart.test_total`: `AssertionError: total([1, 2]) is 3, expected 4`" in body
+
+
+async def test_a_report_of_failed_tests_does_not_overrule_a_lint_rule(env):
+    """The report decides only where the log named no cause: ruff's own findings keep the
+    job `lint` although another job of the run uploaded a report with a failed test."""
+    client, fake, pr = env
+    run = run_for(fake, pr)
+    job = fake.add_job(
+        run["id"],
+        "lint",
+        "failure",
+        steps=["Set up job", ("Run ruff check .", "failure")],
+        log=RUFF_FAILURE,
+    )
+    fake.add_artifact(run["id"], "reports", _zip({"junit.xml": JUNIT}))
+    await send(client, "workflow_job", job_event(fake, job), "job-1")
+    [comment] = diagnosis_comments(fake)
+    assert "`lint`" in comment["body"] and "(from the JUnit report)" not in comment["body"]

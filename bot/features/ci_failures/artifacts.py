@@ -43,8 +43,12 @@ async def _apply_junit(
     diag: dict[str, Any],
     log_failures: list[Failure],
 ) -> None:
-    """Prefer the run's JUnit XML reports (exact test names and messages) to the log."""
-    if diag.get("category") not in ("test_failure", "unknown"):
+    """Prefer the run's JUnit XML reports (exact test names and messages) to the log.
+
+    A category no rule gave (``rule`` is None: only the step's command named it, as a
+    ``./ci/check.sh`` counts as a lint script) yields to a report of failed tests."""
+    guessed = diag.get("rule") is None
+    if diag.get("category") not in ("test_failure", "unknown") and not guessed:
         return
     run_id = _run_id(check)
     if run_id is None:
@@ -58,7 +62,7 @@ async def _apply_junit(
         diag["failures"] = [f.as_dict() for f in failures]
         diag["failing_tests"] = [f.test for f in failures]
         diag["failures_source"] = "JUnit report"
-        if diag.get("category") == "unknown":  # the log said nothing; the report does
+        if diag.get("category") == "unknown" or guessed:  # the log said nothing; the report does
             diag["category"] = "test_failure"
 
 
