@@ -21,8 +21,11 @@ import re
 
 from .extract_core import Extractor, js_frame_location
 
+# no look-around: the trigger joins the reader's RE2 prefilter, and one pattern RE2 cannot
+# compile sends the whole prefilter to ``re``; a console line is told apart in ``feed``
 _BROWSER = r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)* \d+(?:\.\d+)+ \([^()]+\)"
-_FAILED = rf"^{_BROWSER} (?!(?:LOG|WARN|INFO|DEBUG|ERROR):)(\S.*?) FAILED$"
+_FAILED = rf"^{_BROWSER} (\S.*?) FAILED$"
+_CONSOLE = re.compile(r"^(?:LOG|WARN|INFO|DEBUG|ERROR):")
 
 
 class Karma(Extractor):
@@ -41,7 +44,7 @@ class Karma(Extractor):
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._HEADER.match(text)
-        if m:
+        if m and not _CONSOLE.match(m.group(1)):
             self.current, self.want_message = m.group(1), True
             self.add(self.current, number)
             return

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_karma import Karma
-from bot.diagnose.extractors import extract_failures
+from bot.diagnose.extractors import extract_failures, follow_patterns, trigger_patterns
+from bot.diagnose.logreader import prefilter_pattern
 
 
 def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
@@ -151,3 +154,22 @@ def test_karma_message_is_not_taken_from_the_next_browser_line() -> None:
         "\tthis indented line belongs to something else",
     ]
     assert karma_only(lines) == [("Widget renders", None, None)]
+
+
+def test_every_extractor_trigger_compiles_under_re2() -> None:
+    """The triggers join the reader's one RE2 prefilter: a pattern RE2 cannot compile
+    (a look-around) sends the whole prefilter to ``re`` over bytes, where a class holding a
+    multi-byte character (``[`'‘]``) no longer matches the character (an Emacs rule's
+    ``Package ‘emacs-26.1’ is unavailable`` went unseen that way)."""
+    re2 = pytest.importorskip("re2")
+    bad = []
+    for pattern, ignore_case in [*trigger_patterns(), *follow_patterns()]:
+        try:
+            re2.compile(prefilter_pattern([(pattern, ignore_case)]))
+        except Exception:
+            bad.append(pattern)
+    assert bad == []
+    curly = diagnose(
+        travis_job("emacs --batch -l init.el", ["Package ‘emacs-26.1’ is unavailable"], 255)
+    )
+    assert (curly.category, curly.rule) == ("dependency_install", "emacs-package")
