@@ -33,6 +33,7 @@ See docs/diagnose.md for the whole procedure.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -56,6 +57,10 @@ STRONG_PRIORITY = 50
 # categories whose findings share shapes; the step's command decides among them
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
 WEAK_PRIORITY = 30  # exit-code-only rules
+# Travis's shell functions complaining about an after_failure/after_script command
+# (``/home/travis/.travis/functions: eval: line 105: syntax error: unexpected end of file``:
+# that command's quoting is broken); the job had failed before it ran
+_TRAVIS_SHELL = re.compile(r"^/\S+/\.travis/functions: (?:eval: )?line \d+: ")
 
 
 @dataclass
@@ -185,7 +190,7 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
         return
     ev.tests.feed(text, line.number)
     ev.hints.feed(text)
-    if not ruleset.is_ignored(text):
+    if not ruleset.is_ignored(text) and not (line.after and _TRAVIS_SHELL.match(text)):
         ev.generic.offer(line.number, text)
     for rule in ruleset.sectioned:
         if rule.id not in ev.opened and rule.opens(text):

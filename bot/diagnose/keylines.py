@@ -23,6 +23,7 @@ MAX_KEY_LINES = 8
 GREP_OUTPUT = "grep"  # the ``rule`` of a line a negated-grep check printed
 MAX_FAILURE_KEY_LINES = 4
 GENERIC_MIN_SCORE = 5
+STRONG_SCORE = 6  # error_score of a line with an error's own shape (scorer._STRONG)
 FIRST_PASS_PER_RULE = 2
 
 
@@ -134,8 +135,14 @@ def select_key_lines(
     if ev is not None and room > 0:
         have = taken | {k.line for k in rest}
         shown |= {same_text(k.text) for k in rest}
-        threshold = 2 if not (lead or rest) else GENERIC_MIN_SCORE
-        for number, text in ev.generic.best(room + len(have)):
+        best = ev.generic.best(room + len(have))
+        threshold = GENERIC_MIN_SCORE
+        if not (lead or rest) and (not best or error_score(best[0][1]) < STRONG_SCORE):
+            # nothing else says what went wrong: a weak mention is the best there is; beside
+            # a strong error line (``** (throw) …``, ``fatal: …``) it is noise (a dumped
+            # list entry "… of slow or failed services")
+            threshold = 2
+        for number, text in best:
             if room <= 0:
                 break
             if number in have or same_text(text) in shown or error_score(text) < threshold:
