@@ -310,7 +310,10 @@ def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
     if not failures or not all(f.message or f.load_error for f in failures):
         return
     # a rule that counts only beside its tool's banner (``requires``) says nothing alone
-    matched = [[r for r in ruleset.match(f.message or "") if not r.requires] for f in failures]
+    matched = [
+        [] if f.compiles else [r for r in ruleset.match(f.message or "") if not r.requires]
+        for f in failures
+    ]
     culprits = [next((r for r in m if r.category == "build"), None) for m in matched]
     if all(c or f.load_error for c, f in zip(culprits, failures, strict=True)) and all(
         "::" not in f.test for f in failures

@@ -57,6 +57,9 @@ class Failure:
     # a test module/suite that could not even load (pytest collection error): no test
     # ran, so the cause is the build, not a failing test (not in the JSON)
     load_error: bool = field(default=False, compare=False, repr=False)
+    # a test whose run *is* a compilation (partest's pos/neg tests): a compiler error in
+    # its message is what the test found, not a test that could not be built (not in JSON)
+    compiles: bool = field(default=False, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +116,9 @@ class Extractor:
     follow: ClassVar[tuple[str, ...]] = ()
     # extractors (by ``name``) whose tests are this one's sub-results when it names any
     subsumes: ClassVar[tuple[str, ...]] = ()
+    # the one name a wrapper lists this runner's whole run under (sbt's ``Failed tests:``
+    # says ``partest``): dropped from other extractors' tests when this one names any
+    listed_as: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         self.found: list[str] = []

@@ -1,4 +1,4 @@
-"""Failing-test extractors for JVM build tools: Maven Surefire and Gradle.
+"""Failing-test extractors for JVM build tools: Maven Surefire, Gradle, sbt and partest.
 
 One module per framework family keeps each family's formats readable on their own;
 the identifier forms are listed in
@@ -332,3 +332,70 @@ class SbtTest(Extractor):
         message, location, line, raw, _ = mine[-1]
         self.details[suite] = Failure(suite, message, location, line, raw)
         self.seen = [s for s in self.seen if s not in mine]
+
+
+class Partest(Extractor):
+    """The Scala compiler's ``partest`` (scala/scala's ``test/files`` suites, run by sbt's
+    ``testAll``/``partest``): one status line per test, ``!! 754 - neg/t742.scala
+    [compilation failed]`` for a failure (``ok`` for a pass, padded to 40 columns, the
+    reason in brackets), then what it printed for it: ``% diff …`` with the check file's
+    diff, or ``##### Log file '…' from failed test #####`` and the log's lines (a neg test
+    whose compiler crashed: ``error: head of empty list``). The test is its ident
+    (``kind/name``, what ``partest --update-check`` takes); the message is the first line
+    the diff adds or removes, else the log's first line, else the bracketed reason.
+    sbt lists the whole run as one ``partest`` suite under ``Failed tests:``."""
+
+    name = "partest"
+    listed_as = ("partest",)
+    _STATUS = r"^!! +\d+ - \S"
+    triggers = (_STATUS,)
+    follow = (_STATUS,)
+    _STATUS_RE = re.compile(
+        r"^!! +\d+ - (\S+?)(?: *\[((?!duration )[^\]]+)\])?(?: *\[duration [^\]]*\])? *$"
+    )
+    _LOG = re.compile(r"^##### Log file '.*' from failed test #####$")
+    _DIFF = re.compile(r"^[-+](?![-+]{2} )\s*\S")
+    _END = re.compile(r"^(?:ok|!!|\?\?|--|\+\+) +\d+ - \S|^# ")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.test: str | None = None
+        self.reason: tuple[str, int, str] | None = None
+        self.section = ""  # "diff" or "log" once the test's output section started
+
+    def feed(self, text: str, number: int = 0) -> None:
+        stripped = text.strip()
+        m = self._STATUS_RE.match(stripped)
+        if m:
+            self._close()
+            self.test, self.section = m.group(1), ""
+            self.add(self.test, number)
+            if m.group(2):
+                self.reason = (m.group(2), number, text)
+            return
+        if self.test is None:
+            return
+        if self._END.match(stripped):
+            self._close()
+        elif stripped.startswith("% diff "):
+            self.section = "diff"
+        elif self._LOG.match(stripped):
+            self.section = self.section or "log"
+        elif (stripped and self.section == "log") or (
+            self.section == "diff" and self._DIFF.match(stripped)
+        ):
+            self.note(self.test, message=stripped, line=number, raw=text)
+            self.test = None
+
+    def failures(self) -> list[Failure]:
+        found = super().failures()
+        for failure in found:
+            failure.compiles = True  # its compiler's errors are its result
+        return found
+
+    def _close(self) -> None:
+        """The test printed nothing more: its bracketed reason is all there is."""
+        if self.test is not None and self.reason is not None:
+            reason, number, raw = self.reason
+            self.note(self.test, message=reason, line=number, raw=raw)
+        self.test, self.reason = None, None

@@ -177,6 +177,8 @@ class Minitest(Extractor):
     # the lines of assert_equal's diff after its ``--- expected`` line
     _DIFF = re.compile(r"^(?:\+\+\+ |@@ |[-+])")
     _FRAME = re.compile(r"^\s+(\S+\.rb):(\d+):in ")
+    # an unindented frame, with what it ran in (``block in <class:FooTest>``, ``test_x``)
+    _CARRIED_FRAME = re.compile(r"^(\S+\.rb):(\d+):in [`'](.*)'$")
     # rake's abort report on stderr, which CI logs interleave line by line with the
     # report minitest prints on stdout: never a test's name or message
     _RAKE = re.compile(
@@ -218,6 +220,13 @@ class Minitest(Extractor):
                 # the first frame, or the test file's frame below library code
                 self.note(block.test, location=repo_location(frame.group(1), frame.group(2)))
             return
+        carried = self._CARRIED_FRAME.match(text)
+        if carried:
+            # an unindented frame: a trace the message carries (a subprocess the test ran,
+            # ``rails aborted!``); only the frame running the test itself says where in it
+            if self._runs_test(block.test, carried.group(3)):
+                self.note(block.test, location=repo_location(carried.group(1), carried.group(2)))
+            return
         if re.match(r"^\d+ (?:runs|tests), ", text):
             self.block = None
             return
@@ -234,6 +243,18 @@ class Minitest(Extractor):
         elif stripped.startswith("Actual:") and (block.text() or "").startswith("Expected:"):
             block.take(text, number)  # assert_equal prints ``Expected: 2`` / ``Actual: 1``
             self.set_message(block)
+
+    @staticmethod
+    def _runs_test(test: str, where: str) -> bool:
+        """A frame's ``in`` part names the test: its method (``test_adds``, a block in it,
+        Ruby 3.4's ``CalcTest#test_adds``) or the body of its class (``block in <class:CalcTest>``,
+        where Rails' ``test "adds" do`` blocks run)."""
+        cls, _, method = test.partition("#")
+        cls = cls.rpartition("::")[2]
+        if not (cls and method):
+            return False
+        runs = where.rpartition("#")[2].rpartition(" ")[2]  # ``block in test_adds`` too
+        return runs == method or where.endswith(f"<class:{cls}>")
 
 
 class PhpRunTests(Extractor):

@@ -30,6 +30,7 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
 (``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
 · Karma the spec's full name (``Suite spec``, without the browser before it).
+· partest ``kind/name`` (``neg/t742.scala``).
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -50,7 +51,7 @@ from .extract_ert import Ert
 from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
-from .extract_jvm import Gradle, SbtTest, Surefire
+from .extract_jvm import Gradle, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_more import ExUnit, Tasty, XCTest
 from .extract_other import (
@@ -99,6 +100,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Surefire,
     Gradle,
     SbtTest,
+    Partest,
     TestHarness,
     RSpec,
     PHPUnit,
@@ -160,10 +162,13 @@ class TestCollector:
     def failures(self) -> list[Failure]:
         out: dict[str, Failure] = {}
         covered = {n for e in self.extractors if e.subsumes and e.tests() for n in e.subsumes}
+        umbrella = {n for e in self.extractors if e.listed_as and e.tests() for n in e.listed_as}
         for extractor in self.extractors:
             if extractor.name in covered:
                 continue
             for failure in extractor.failures():
+                if failure.test in umbrella:
+                    continue  # a wrapper's one name for a run whose tests are named
                 known = out.get(failure.test)
                 if known is None and len(out) < MAX_TESTS:
                     out[failure.test] = failure
