@@ -229,3 +229,87 @@ def test_multiline_command_with_a_generic_error_keys_the_error() -> None:
     texts = [k.text.strip() for k in diagnosis.key_lines]
     assert "fatal: the data set index is empty" in texts
     assert '" exited with 1.' not in texts
+
+
+# ---- CMake: an optional package's status line is not the cause ---------------------------
+
+_CMAKE_OPTIONAL_THEN_COMPILE_ERROR = [
+    "-- The C compiler identification is GNU 4.8.4",
+    "-- Could NOT find Doxygen (missing:  DOXYGEN_EXECUTABLE) ",
+    "-- Configuring done",
+    "-- Generating done",
+    "-- Build files have been written to: /home/runner/build/acme/app/build",
+    "Scanning dependencies of target app",
+    "[ 50%] Building C object CMakeFiles/app.dir/src/main.c.o",
+    "/home/runner/build/acme/app/src/main.c:12:5: error: implicit declaration of function 'frobnicate' [-Werror=implicit-function-declaration]",
+    "make[2]: *** [CMakeFiles/app.dir/src/main.c.o] Error 1",
+    "make[1]: *** [CMakeFiles/app.dir/all] Error 2",
+    "make: *** [all] Error 2",
+]
+
+_CMAKE_OPTIONAL_THEN_REQUIRED = [
+    '-- Found PythonInterp: /home/runner/venv/bin/python2.7 (found suitable version "2.7.6", minimum required is "2.7") ',
+    "-- Could NOT find Doxygen (missing:  DOXYGEN_EXECUTABLE) ",
+    "CMake Error at /usr/share/cmake-3.2/Modules/FindPackageHandleStandardArgs.cmake:138 (message):",
+    "  Could NOT find Halide (missing: HALIDE_ROOT_DIR HALIDE_LIBRARIES",
+    "  HALIDE_INCLUDE_DIR)",
+    "Call Stack (most recent call first):",
+    "  /usr/share/cmake-3.2/Modules/FindPackageHandleStandardArgs.cmake:374 (_FPHSA_FAILURE_MESSAGE)",
+    "  cmake/Modules/FindHalide.cmake:38 (find_package_handle_standard_args)",
+    "  CMakeLists.txt:46 (include)",
+    "",
+    "",
+    "-- Configuring incomplete, errors occurred!",
+]
+
+_CMAKE_OPTIONAL_THEN_MISSING_SOURCE = [
+    "-- Could NOT find Doxygen (missing:  DOXYGEN_EXECUTABLE) ",
+    "CMake Error at src/CMakeLists.txt:7 (add_executable):",
+    "  Cannot find source file:",
+    "",
+    "    main.cc",
+    "",
+    "-- Configuring incomplete, errors occurred!",
+]
+
+
+def test_cmake_optional_package_does_not_outrank_a_compile_error() -> None:
+    """Configuring finished without Doxygen (an optional package); the build then fails to
+    compile, which is the cause."""
+    diagnosis = diagnose(
+        travis_job(
+            "mkdir build && cd build && cmake .. && make", _CMAKE_OPTIONAL_THEN_COMPILE_ERROR, 2
+        )
+    )
+    assert diagnosis.category == "build"
+    assert diagnosis.rule == "c-compile-error"
+    assert not any("Doxygen" in k.text for k in diagnosis.key_lines)
+
+
+def test_cmake_required_package_is_the_summary_not_the_optional_one() -> None:
+    """caffe's halide-cmake job: Doxygen's status line comes first, Halide's REQUIRED
+    find_package error stops configuring; the summary names Halide."""
+    diagnosis = diagnose(travis_job("./scripts/travis/configure.sh", _CMAKE_OPTIONAL_THEN_REQUIRED))
+    assert diagnosis.category == "dependency_install"
+    assert diagnosis.rule == "cmake-find-package"
+    assert diagnosis.summary is not None and "Could NOT find Halide" in diagnosis.summary
+    assert not any("Doxygen" in k.text for k in diagnosis.key_lines)
+
+
+def test_cmake_optional_package_before_another_cmake_error_is_the_build() -> None:
+    diagnosis = diagnose(travis_job("cmake ..", _CMAKE_OPTIONAL_THEN_MISSING_SOURCE))
+    assert diagnosis.category == "build"
+
+
+def test_cmake_could_not_find_shapes() -> None:
+    for line in (
+        "  Could NOT find Halide (missing: HALIDE_ROOT_DIR HALIDE_LIBRARIES",
+        "Could NOT find Boost (missing: Boost_INCLUDE_DIR filesystem)",
+        "CMake Error: Could NOT find PkgConfig (missing: PKG_CONFIG_EXECUTABLE)",
+    ):
+        assert "cmake-find-package" in _rule_ids(line), line
+    for line in (
+        "-- Could NOT find Doxygen (missing:  DOXYGEN_EXECUTABLE) ",
+        "-- Could NOT find GTest (missing: GTEST_LIBRARY GTEST_INCLUDE_DIR GTEST_MAIN_LIBRARY) ",
+    ):
+        assert "cmake-find-package" not in _rule_ids(line), line
