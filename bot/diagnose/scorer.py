@@ -56,8 +56,12 @@ _NEGATED = re.compile(
     r"(?i)\b(?:0|no|zero) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed):? 0\b"
     r"|-Werror|--error|error_\w|\w_error\b|errors?=(?:0|ignore|none)|\bon_error\b|\bif error\b"
 )
+# (``+ `` is a ``set -x`` trace, unless an error word with its ``!``/``:`` follows: no
+# command is called ``ERROR!``, so ``+ ERROR! x.pkl md5sum did not match.`` is a script's
+# bullet of its own output, not a trace)
 _ECHOED = re.compile(
-    r"^(?:\+{1,3} |\$ |> |\[command\]|##\[(?:group|endgroup|debug)\]|Run |shell: )"
+    r"^(?:\+{1,3} (?!(?:ERROR|FATAL|Error|Fatal)[!:])|\$ |> |\[command\]"
+    r"|##\[(?:group|endgroup|debug)\]|Run |shell: )"
 )
 _PROGRESS = re.compile(r"%\||[█▏▎▍▌▋▊▉━─]{3,}|\[=+>? *\]|\d+/\d+ \[|^\s*[-\\|/]\s*$")
 # a build tool naming the unit it compiles next, whatever the unit is called: GHC's
@@ -95,9 +99,10 @@ _HEADING = re.compile(r"^[=#*\s-]*(?:[A-Z]+ ){0,4}(?:SUMMARY|REPORT)[=#*\s:-]*$"
 # Travis CI's own framing says only *that* a command failed, as the runner's exit line does:
 # ``The command "…" exited with 1.``, travis_retry's ``The command "…" failed. Retrying, 2
 # of 3.`` / ``… failed 3 times.`` and the job's ``Done. Your build exited with 1.``; the
-# command's own output before it says what went wrong.
+# command's own output before it says what went wrong. A multi-line command's exit line
+# ends on a line of its own: ``" exited with 255.``
 _RUNNER_FRAMING = re.compile(
-    r'^The command ".*" (?:(?:failed and )?exited with -?\d+|failed(?:\. Retrying| \d+ times))'
+    r'^(?:The command ".*)?" (?:(?:failed and )?exited with -?\d+|failed(?:\. Retrying| \d+ times))'
     r"|^Done\. Your build exited with \d+"
 )
 
