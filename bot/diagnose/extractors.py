@@ -28,7 +28,8 @@ Test ``my_SUITE:case`` (rebar3 ``my_SUITE:group.case``) · Vader: the case's com
 by `` / `` · busted ``describe titles it title`` (joined by spaces; the spec file when it
 failed to load) · status-table scripts (vis-test) the test's name as printed · EUnit
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
-(``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``).
+(``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
+· luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -50,6 +51,7 @@ from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, SbtTest, Surefire
+from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Tasty, XCTest
 from .extract_other import (
     BallerinaTest,
@@ -130,6 +132,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     EUnit,
     Ert,
     Jasmine,
+    LuvitTap,
 )
 
 
