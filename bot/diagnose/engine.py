@@ -420,10 +420,16 @@ def _choose_step(
     failure (an ``if: always()`` upload that could not reach its host) does not hide an
     earlier genuine one: the first genuine failure is the cause. Travis runs every script
     command even after one failed, so there the first of the strongest is the cause and
-    later ones its consequences (a ``docker run`` of the image that did not build)."""
+    later ones its consequences (a ``docker run`` of the image that did not build, a
+    ``./script`` not found in the directory an earlier failed command left)."""
     if candidates and all(s.kind == "travis" and s.failed for s in candidates):
         strengths = [_strength(ruleset, evidence.get(s.number)) for s in candidates]
-        return candidates[strengths.index(max(strengths))]
+        pick = strengths.index(max(strengths))
+        ev = evidence.get(candidates[pick].number)
+        if pick and strengths[pick] < 2 and ev is not None:
+            status = [r.id for r in _live_rules(ruleset, ev) if r.priority <= WEAK_PRIORITY]
+            pick = 0 if ev.only_own_script_missing(status) else pick
+        return candidates[pick]
     chosen: Step | None = None
     best = -1
     genuine: Step | None = None

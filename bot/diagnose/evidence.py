@@ -7,7 +7,7 @@ selection (:mod:`bot.diagnose.keylines`) read it; neither needs the other to do 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 
 from .extractors import TestCollector
@@ -32,6 +32,9 @@ RETRY_MARKERS: tuple[tuple[str, bool], ...] = (
     (r"^Before retry #\d+: sleeping \d+(?:\.\d+)? seconds$", False),
 )
 _RETRY = re.compile("|".join(f"(?:{pattern})" for pattern, _ in RETRY_MARKERS))
+# a shell that cannot find a script named relative to the working directory
+# (``job_stages: line 98: ./run.pl: No such file or directory``, exit 127)
+_OWN_SCRIPT_MISSING = re.compile(r"(?:^|: )\.\.?/[^\s:]+: No such file or directory$")
 
 
 @dataclass
@@ -55,6 +58,18 @@ class StepEvidence:
         if len(kept) < PER_RULE_LINES:
             kept.append(line)
         self.last_match[rule.id] = line.number
+
+    def only_own_script_missing(self, besides: Collection[str] = ()) -> bool:
+        """Every rule match of the step (but those of the rules ``besides``: its exit
+        status) is a shell not finding ``./script``, and no test failed: the working
+        directory is not what the command expected, which an earlier failed command (a
+        ``cd``, a checkout, a build that makes the script) explains."""
+        lines = [line for r, kept in self.matches.items() if r not in besides for line in kept]
+        return (
+            bool(lines)
+            and not self.tests.tests()
+            and all(_OWN_SCRIPT_MISSING.search(line.text) for line in lines)
+        )
 
     def retried(self, line: LogLine) -> bool:
         """``line`` is a retry wrapper's marker between two attempts of the step's command:

@@ -31,6 +31,7 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 (``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
 · Karma the spec's full name (``Suite spec``, without the browser before it).
 · partest ``kind/name`` (``neg/t742.scala``).
+· luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -53,6 +54,7 @@ from .extract_jasmine import Jasmine
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, Partest, SbtTest, Surefire
 from .extract_karma import Karma
+from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Tasty, XCTest
 from .extract_other import (
     BallerinaTest,
@@ -135,6 +137,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Ert,
     Jasmine,
     Karma,
+    LuvitTap,
 )
 
 
