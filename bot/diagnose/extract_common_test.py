@@ -9,6 +9,13 @@ suite's ``TEST COMPLETE, 5 ok, 1 failed of 6 test cases``. ``Mod:Func`` is the l
 that ran: the case itself when ``Mod`` is a suite (CT requires the ``_SUITE`` suffix), else a
 helper the case called, which names no case. The test is ``Mod:Func`` as printed.
 
+A case whose last function was a helper is named by the suite's raw log, ``suite.log``, when
+a later command prints it (``cat logs/*/suite.log``): records of ``=case Mod:Func`` and
+``=result failed: …`` lines, a failed case's ``=== *** FAILED test case N of M ***``; the
+console's ``Reason:`` for case N is then that case's message. A configuration function
+(``{Mod,init_per_group}``) that failed is a failing test only when no test case failed: CT
+counts it apart (its cases are auto-skipped), as ``TEST COMPLETE, 1 ok, 1 failed`` does.
+
 rebar3: ``%%% my_SUITE ==> group.case: FAILED`` then ``%%% my_SUITE ==> Reason`` (an EUnit-style
 assertion prints an empty reason and ``Failure/Error: ?assertEqual(…)`` / ``expected:`` /
 ``got:`` lines below it). The test is ``my_SUITE:group.case``.
@@ -23,21 +30,29 @@ from .extract_erlang import is_project_file, locate_frame
 
 _ATOM = r"(?:[a-z][\w@]*|'[^']+')"
 _NOTIFY = rf"^({_ATOM}):({_ATOM}) (?:failed on line \d+|failed|could not be executed)\s*$"
-_FAILED = r"^Testing \S+: \*\*\* FAILED (?:test case \d+(?: of \d+)?|\{([^,}]+),([^}]+)\}) \*\*\*"
+_FAILED = r"^Testing \S+: \*\*\* FAILED (?:test case (\d+)(?: of \d+)?|\{([^,}]+),([^}]+)\}) \*\*\*"
 _REBAR3 = r"^%%% (\S+) ==> (\S+): FAILED\s*$"
+# suite.log: ``=case          calc_SUITE:adds`` … ``=result        failed: {badmatch,3}, […]``
+# … ``=== *** FAILED test case 6 of 6 ***``
+_CASE_RECORD = r"^=case +(\S+:\S+)\s*$"
+_RECORD_CASE = re.compile(_CASE_RECORD)
+_RECORD_RESULT = re.compile(r"^=result +failed: *(.*\S)")
+_RECORD_FAILED = r"^=== \*\*\* FAILED test case (\d+)(?: of \d+)? \*\*\*"
+_CONFIG = ("init_per_suite", "end_per_suite", "init_per_group", "end_per_group")
 # a frame inside the reason's stack term: ``{file,"/path/test/calc_SUITE.erl"},{line,7}``
 _TERM_FRAME = re.compile(r'\{file,"([^"]+\.[eh]rl)"\},\{line,(\d+)\}')
 
 
 class CommonTest(Extractor):
     name = "common_test"
-    triggers = (_NOTIFY, _FAILED, _REBAR3)
+    triggers = (_NOTIFY, _FAILED, _REBAR3, _CASE_RECORD, r"^=result +failed:", _RECORD_FAILED)
     follow = (_NOTIFY, _REBAR3)
     _NOTIFICATION = re.compile(_NOTIFY)
     _CASE = re.compile(_FAILED)
     _R3 = re.compile(_REBAR3)
     _REASON = re.compile(r"^Reason: (.*\S)")
     _R3_REASON = re.compile(r"^%%% (\S+) ==> ?(.*)$")
+    _RECORD_NUMBER = re.compile(_RECORD_FAILED)
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,6 +61,8 @@ class CommonTest(Extractor):
         self.orphan: tuple[str, int, str] | None = None  # a helper's reason, case unnamed
         self.suite: str | None = None  # rebar3: the suite of the failure being read
         self.lines: list[str] = []
+        self.unnamed: dict[str, tuple[str, int, str]] = {}  # case number -> console reason
+        self.record: tuple[str, str | None, int, str] | None = None  # suite.log's =case
 
     def feed(self, text: str, number: int = 0) -> None:
         notification = self._NOTIFICATION.match(text)
@@ -58,12 +75,17 @@ class CommonTest(Extractor):
             return
         case = self._CASE.match(text)
         if case:
-            if case.group(1):  # ``{Mod,Func}``: a configuration function, named in full
-                test = f"{case.group(1).strip()}:{case.group(2).strip()}"
+            if case.group(2):  # ``{Mod,Func}``: a configuration function, named in full
+                test = f"{case.group(2).strip()}:{case.group(3).strip()}"
                 self.add(test, number)
                 if self.orphan:
                     self.note(test, message=self.orphan[0], line=self.orphan[1], raw=self.orphan[2])
+            elif self.orphan and not self.test:  # a helper's reason: suite.log may name it
+                self.unnamed.setdefault(case.group(1), self.orphan)
             self.test, self.awaiting, self.orphan = None, False, None
+            return
+        if text.startswith("="):
+            self._record(text, number)
             return
         rebar3 = self._R3.match(text)
         if rebar3:
@@ -83,6 +105,33 @@ class CommonTest(Extractor):
             else:
                 self.orphan = (message, number, text)
             self.awaiting = False
+
+    def _record(self, text: str, number: int) -> None:
+        """suite.log: a ``=case`` record whose ``=result`` failed, named when its
+        ``=== *** FAILED test case N ***`` line comes; the console's reason for case N
+        is its message, else the record's result."""
+        case = _RECORD_CASE.match(text)
+        if case:
+            self.record = (case.group(1), None, number, text)
+            return
+        result = _RECORD_RESULT.match(text)
+        if result and self.record and self.record[1] is None:
+            self.record = (self.record[0], f"failed: {result.group(1)}", number, text)
+            return
+        failed = self._RECORD_NUMBER.match(text)
+        if failed and self.record and self.record[1] is not None:
+            test, message, line, raw = self.record
+            self.add(test, line)
+            console = self.unnamed.get(failed.group(1))
+            if console:
+                self.note(test, message=console[0], line=console[1], raw=console[2])
+            else:
+                self.note(test, message=message, line=line, raw=raw)
+            self.record = None
+
+    def tests(self) -> list[str]:
+        cases = [t for t in self.found if t.rpartition(":")[2] not in _CONFIG]
+        return cases or list(self.found)
 
     def _locate(self, text: str) -> None:
         """The case's location: the first project frame of its reason's stack (a later one

@@ -247,8 +247,15 @@ class Gradle(Extractor):
             if at and not frame.group(1).startswith(_LIBRARY_FRAMES):
                 self.note(block.test, location=f"{at.group(1)}:{at.group(2)}")
             return
+        if at and frame and not self._is_test_method(block.test, frame.group(1)):
+            # a helper of the test class (``findPattern``) called by the test: its line
+            # stands in until the test method's own frame below it, which wins
+            self.note(block.test, location=f"{at.group(1)}:{at.group(2)}")
+            return
         if at:
             self.note(block.test, location=f"{at.group(1)}:{at.group(2)}")
+            if frame:
+                self.details[block.test].location = f"{at.group(1)}:{at.group(2)}"
         if not block.message and not stripped.startswith("at "):
             message = stripped  # `java.lang.AssertionError at CalcTest.java:11`: one line
             block.take(message, number)
@@ -258,6 +265,14 @@ class Gradle(Extractor):
             self.set_message(block)
         if at:
             self.block = None
+
+    @staticmethod
+    def _is_test_method(test: str, qualified: str) -> bool:
+        """``at demo.CalcTest.adds(CalcTest.java:8)`` is ``demo.CalcTest > adds``'s own
+        frame (``adds[1]``, ``adds()`` and ``adds(String)`` name the same method); a test
+        named in words (Spock, JUnit 5 display names) has no method to compare: any frame."""
+        name = re.match(r"([\w$]+)(?:$|[\[(])", test.split(" > ", 1)[-1].strip())
+        return name is None or qualified.rpartition(".")[2] == name.group(1)
 
     @staticmethod
     def _in_test_class(test: str, qualified: str) -> bool:
