@@ -28,7 +28,8 @@ Test ``my_SUITE:case`` (rebar3 ``my_SUITE:group.case``) · Vader: the case's com
 by `` / `` · busted ``describe titles it title`` (joined by spaces; the spec file when it
 failed to load) · status-table scripts (vis-test) the test's name as printed · EUnit
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
-(``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``).
+(``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
+· CoffeeScript's Cakefile runner: the test's description.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -36,6 +37,7 @@ This module is the dispatch: it runs every framework family's extractors (the
 
 from .extract_bun import BunTest
 from .extract_busted import Busted
+from .extract_cake import CakeTest
 from .extract_common_test import CommonTest
 from .extract_core import (
     MAX_TESTS,
@@ -130,6 +132,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     EUnit,
     Ert,
     Jasmine,
+    CakeTest,
 )
 
 
