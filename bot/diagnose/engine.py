@@ -43,7 +43,7 @@ from .evidence import RETRY_MARKERS, StepEvidence
 from .extractors import Failure, follow_patterns, trigger_patterns
 from .hints import step_command
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
-from .keylines import select_key_lines, summary_line
+from .keylines import other_commands_lines, select_key_lines, summary_line
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS
@@ -485,6 +485,12 @@ def _conclude(
     has_markers = reader.saw_actions_markers
     step_failed = bool(chosen and chosen.failed)
     key_lines = select_key_lines(ev, live, chosen, failures)
+    if chosen is not None and chosen.kind == "travis" and top is not None:
+        later = [s for s in candidates if s.number > chosen.number and s.kind == "travis"]
+        others = [
+            (evidence.get(s.number), _judge(ruleset, evidence.get(s.number), s)) for s in later
+        ]
+        key_lines += other_commands_lines(key_lines, top, category, others)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
     )

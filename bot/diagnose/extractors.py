@@ -32,6 +32,7 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 · Karma the spec's full name (``Suite spec``, without the browser before it).
 · partest ``kind/name`` (``neg/t742.scala``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
+· CoffeeScript's Cakefile runner: the test's description.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -39,6 +40,7 @@ This module is the dispatch: it runs every framework family's extractors (the
 
 from .extract_bun import BunTest
 from .extract_busted import Busted
+from .extract_cake import CakeTest
 from .extract_common_test import CommonTest
 from .extract_core import (
     MAX_TESTS,
@@ -138,6 +140,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Jasmine,
     Karma,
     LuvitTap,
+    CakeTest,
 )
 
 

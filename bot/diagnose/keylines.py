@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .evidence import PER_RULE_LINES, StepEvidence
 from .extractors import Failure
@@ -25,6 +26,8 @@ MAX_FAILURE_KEY_LINES = 4
 GENERIC_MIN_SCORE = 5
 STRONG_SCORE = 6  # error_score of a line with an error's own shape (scorer._STRONG)
 FIRST_PASS_PER_RULE = 2
+MAX_OTHER_COMMANDS = 2  # later failed Travis commands whose own error joins the key lines
+STRONG_RULE = 50  # the engine's STRONG_PRIORITY: a rule that names a cause by itself
 
 
 @dataclass
@@ -154,6 +157,33 @@ def select_key_lines(
     if not (lead or rest) and step is not None:
         rest = _tail_key_lines(step)
     return lead + sorted(rest, key=lambda k: k.line)
+
+
+def other_commands_lines(
+    shown: list[KeyLine], top: Rule, category: str, others: list[tuple[StepEvidence | None, Any]]
+) -> list[KeyLine]:
+    """Travis runs every script command even after one failed: a later command that failed
+    on an error of the same kind but of another rule (the scheme that does not compile after
+    the one whose simulator is missing) is a second failure to read, not a consequence: its
+    first line of that rule joins the key lines (at most two such commands). ``others``: each
+    later failed command's evidence and verdict (``category``, ``top``)."""
+    out: list[KeyLine] = []
+    texts = {same_text(k.text) for k in shown}
+    rules = {top.id}
+    for ev, verdict in others:
+        rule = verdict.top
+        if len(out) >= MAX_OTHER_COMMANDS or len(shown) + len(out) >= MAX_KEY_LINES:
+            break
+        if ev is None or rule is None or verdict.category != category or rule.id in rules:
+            continue
+        lines = ev.matches.get(rule.id) or []
+        if rule.priority < STRONG_RULE or not lines or same_text(lines[0].text) in texts:
+            continue
+        rules.add(rule.id)
+        texts.add(same_text(lines[0].text))
+        first = lines[0]
+        out.append(KeyLine(first.number, first.text, first.step, first.step_line, rule.id))
+    return out
 
 
 def _key_at(number: int, text: str, step: Step | None, rule: str | None) -> KeyLine:

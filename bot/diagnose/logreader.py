@@ -86,6 +86,8 @@ _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?"
 # (macOS jobs put a CR before the ``$``: the cleaned line keeps only ``$ cmd``, so the raw
 # line is checked for the markers)
 _TRAVIS_CMD = re.compile(r"^(?:\S*?travis_time:start:[0-9a-f]+)?\$ (\S.*)$")
+# (with CRLF line ends the marker stands alone and the ``$ cmd`` is the next line)
+_TRAVIS_TIME_ALONE = re.compile(r"^travis_time:start:[0-9a-f]+$")
 _TRAVIS_AFTER = re.compile(rb"travis_fold:start:after_(?:failure|script)")
 _TRAVIS_EXIT = re.compile(r'" (?:failed and )?exited with (-?\d+)(?: during [\w ]*)?\.$')
 _CMD_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
@@ -488,14 +490,16 @@ class LogReader:
         unnamed in the diagnosis: Travis has no steps to link to."""
         m = _TRAVIS_CMD.match(text)
         raw = data[start : data.find(b"$ ", start)] if m else b""
-        m = m if b"travis_time:start:" in raw else None
-        if m and self._travis_failed is not None and _TRAVIS_AFTER.search(raw):
+        command = m.group(1) if m and b"travis_time:start:" in raw else None
+        if command is None and _TRAVIS_TIME_ALONE.match(text):
+            command = self._next_command(data, start)
+        if command and self._travis_failed is not None and _TRAVIS_AFTER.search(raw):
             self._attach = step = self._travis_failed
             return LogLine(line_no, text, step.number, line_no - step.start_line + 1, header=True)
-        if m:
+        if command:
             self._attach = None
             self.steps[-1].end_line = line_no - 1
-            step = Step(len(self.steps) + 1, f"Run {m.group(1)}", "travis", line_no)
+            step = Step(len(self.steps) + 1, f"Run {command}", "travis", line_no)
             self.steps.append(step)
             return LogLine(line_no, text, step.number, 1, header=True)
         step = self._attach or self.steps[-1]
@@ -509,6 +513,16 @@ class LogReader:
                 step.tail = self._tail(data, start, line_no, step)
                 self._travis_failed = self._travis_failed or step
         return line
+
+    def _next_command(self, data: bytes, start: int) -> str | None:
+        """The ``$ cmd`` on the line after a lone ``travis_time:start:`` marker, if any."""
+        nl = data.find(b"\n", start)
+        if nl < 0:
+            return None
+        end = data.find(b"\n", nl + 1)
+        text = clean_line(data[nl + 1 : end if end >= 0 else len(data)], self.max_line)
+        m = _TRAVIS_CMD.match(text)
+        return m.group(1) if m else None
 
     def _tail(self, data: bytes, start: int, line_no: int, step: Step) -> list[LogLine]:
         """The last lines of the step before ``start`` (from this block and the last)."""
