@@ -33,7 +33,7 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .progress import line_slice
+from .progress import last_redraw, line_slice
 from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
 
 CHUNK_SIZE = 1 << 20
@@ -70,7 +70,6 @@ _STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
 _TS = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
 _TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
-_WORDY = re.compile(r"[^\W_]{2}")  # two letters or digits in a row: some text
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # Travis CI's macOS jobs print a stray ``nl`` before many lines of a command's output
 # (``nl      AssertionError: …``, a bare ``nl``): dropped where blank or indented output
@@ -170,14 +169,7 @@ def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
     if "\x1b" in text:
         text = _ANSI_RE.sub("", text)
     if "\r" in text:  # progress bars: keep what the terminal finally showed
-        last = text.rsplit("\r", 1)[-1]
-        # ... unless that is no redraw: a bare CR inside printed text (a repr'd `'<html>\r\n'`
-        # in an assertion leaves `\n'` after the last one) shows the whole line
-        text = (
-            text.replace("\r", "")
-            if not last or (last.strip() and not _WORDY.search(last))
-            else last
-        )
+        text = last_redraw(text)
     if len(text) > max_line:
         text = text[:max_line] + "…"
     return text
