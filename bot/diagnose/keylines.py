@@ -28,6 +28,12 @@ STRONG_SCORE = 6  # error_score of a line with an error's own shape (scorer._STR
 FIRST_PASS_PER_RULE = 2
 MAX_OTHER_COMMANDS = 2  # later failed Travis commands whose own error joins the key lines
 STRONG_RULE = 50  # the engine's STRONG_PRIORITY: a rule that names a cause by itself
+# a later command that fails because something is missing (the image, binary or file the
+# failed command should have made) shows the first failure's consequence, not a second one
+_MISSING_ARTEFACT = re.compile(
+    r"(?i)\bnot found\b|\bNo such (?:file|image|container)\b|\bdoes not exist\b"
+    r"|\bcannot access\b|\bUnable to find image\b"
+)
 
 
 @dataclass
@@ -165,8 +171,9 @@ def other_commands_lines(
     """Travis runs every script command even after one failed: a later command that failed
     on an error of the same kind but of another rule (the scheme that does not compile after
     the one whose simulator is missing) is a second failure to read, not a consequence: its
-    first line of that rule joins the key lines (at most two such commands). ``others``: each
-    later failed command's evidence and verdict (``category``, ``top``)."""
+    first line of that rule joins the key lines (at most two such commands), unless that line
+    says something is missing (`manifest … not found`): the first failure's consequence.
+    ``others``: each later failed command's evidence and verdict (``category``, ``top``)."""
     out: list[KeyLine] = []
     texts = {same_text(k.text) for k in shown}
     rules = {top.id}
@@ -178,6 +185,8 @@ def other_commands_lines(
             continue
         lines = ev.matches.get(rule.id) or []
         if rule.priority < STRONG_RULE or not lines or same_text(lines[0].text) in texts:
+            continue
+        if _MISSING_ARTEFACT.search(lines[0].text):
             continue
         rules.add(rule.id)
         texts.add(same_text(lines[0].text))
