@@ -46,3 +46,47 @@ def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
         "Done. Your build exited with 1.",
     ]
     return io.BytesIO("".join(f"{line}\n" for line in out).encode())
+
+
+TravisCommand = tuple[str, list[str], int]  # (command, its output lines, its exit code)
+
+
+def travis_timed_job(
+    commands: list[TravisCommand],
+    *,
+    after: tuple[str, list[str]] | None = None,
+    split: bool = False,
+) -> io.BytesIO:
+    """A Travis CI job as travis-build prints it, CRLF line ends: each script command timed
+    (``travis_time:start:…`` then ``$ command``), its output, the timing end marker and the
+    coloured ``The command "…" exited with N.``; Travis runs the next command even after one
+    failed. ``after``: an ``after_failure`` command and its output, in its fold. ``split``:
+    the macOS form, where each timing marker ends its own line (else the marker, a CR and an
+    erase-line code precede the ``$ command`` or the exit line on one line, as on Linux)."""
+    out = [
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "travis_fold:end:worker_info\r\x1b[0K",
+    ]
+    for i, (command, lines, code) in enumerate(commands):
+        start, end = f"travis_time:start:0a1b2c{i:02x}", f"travis_time:end:0a1b2c{i:02x}"
+        exit_line = (
+            f'\x1b[{31 if code else 32};1mThe command "{command}" exited with {code}.\x1b[0m'
+        )
+        end += ":start=1,finish=2,duration=1"
+        if split:
+            out += [start, f"\x1b[0K$ {command}", *lines, end, "\x1b[0K", exit_line, ""]
+        else:
+            out += [f"{start}\r\x1b[0K$ {command}", *lines, f"{end}\r\x1b[0K{exit_line}", ""]
+    if after is not None:
+        after_command, after_lines = after
+        out += [
+            "travis_fold:start:after_failure.1\r\x1b[0Ktravis_time:start:0b1c2d3e\r\x1b[0K"
+            f"$ {after_command}",
+            *after_lines,
+            "travis_time:end:0b1c2d3e:start=3,finish=4,duration=1\r\x1b[0K"
+            "travis_fold:end:after_failure.1\r\x1b[0K",
+            "",
+        ]
+    failed = any(code for _, _, code in commands)
+    out.append(f"Done. Your build exited with {1 if failed else 0}.")
+    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())

@@ -16,25 +16,12 @@ import io
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
 from bot.diagnose.scorer import error_score
-from tests.diagnose.joblogs import actions_job
+from tests.diagnose.joblogs import actions_job, travis_timed_job
 
 
 def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job as Travis prints it: the timed ``$ command`` (which frames the step)
-    and the coloured ``The command "…" exited with N.`` after the timing marker (a CR and
-    an erase-line code end each marker), CRLF line ends."""
-    colour = "31" if code else "32"
-    out = [
-        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
-        "travis_fold:end:worker_info\r\x1b[0K",
-        f"travis_time:start:0a1b2c3d\r\x1b[0K$ {command}",
-        *lines,
-        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K"
-        f'\x1b[{colour};1mThe command "{command}" exited with {code}.\x1b[0m',
-        "",
-        f"Done. Your build exited with {1 if code else 0}.",
-    ]
-    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
+    return travis_timed_job([(command, lines, code)])
 
 
 # ---- Emacs: package.el cannot reach an archive ----------------------------------------

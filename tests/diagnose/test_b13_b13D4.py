@@ -16,28 +16,12 @@ from bot.diagnose.engine import Diagnosis, diagnose
 from bot.diagnose.grepcheck import grep_output, negated_grep_patterns
 from bot.diagnose.logreader import LogLine
 from bot.diagnose.scorer import error_score
-from tests.diagnose.joblogs import actions_job
+from tests.diagnose.joblogs import TravisCommand, actions_job, travis_timed_job
 
 
-def _travis(*commands: tuple[str, list[str], int]) -> io.BytesIO:
-    """A Travis CI job as travis-build frames it: a timed ``$ cmd`` per script command and
-    Travis' coloured exit line after its output, then the job's last line."""
-    out = [
-        "travis_fold:start:worker_info\x1b[0K\x1b[33;1mWorker information\x1b[0m",
-        "hostname: 10a76a3e@1.production-1-worker-org-gce-c46x",
-        "travis_fold:end:worker_info\x1b[0K",
-    ]
-    for n, (command, lines, code) in enumerate(commands):
-        out.append(f"travis_time:start:0c{n:06x}\r\x1b[0K$ {command}")
-        out += lines
-        colour = "31" if code else "32"
-        out.append(
-            f"travis_time:end:0c{n:06x}:start=1,finish=2,duration=1\r\x1b[0K"
-            f'\x1b[{colour};1mThe command "{command}" exited with {code}.\x1b[0m'
-        )
-        out.append("")
-    out += ["", "Done. Your build exited with 1."]
-    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+def _travis(*commands: TravisCommand) -> io.BytesIO:
+    """A Travis CI job as travis-build frames it (see :func:`travis_timed_job`)."""
+    return travis_timed_job(list(commands))
 
 
 def _texts(diagnosis: Diagnosis) -> list[str]:

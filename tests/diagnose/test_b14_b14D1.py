@@ -20,29 +20,12 @@ import pytest
 from bot.diagnose.engine import diagnose
 from bot.diagnose.logreader import clean_line
 from bot.diagnose.rules import load_rules
-from tests.diagnose.joblogs import actions_job
+from tests.diagnose.joblogs import TravisCommand, actions_job, travis_timed_job
 
 
-def travis_job(commands: list[tuple[str, list[str], int]]) -> io.BytesIO:
-    """A Travis CI job as Travis prints it: every script command timed (``$ command``),
-    its output, then ``The command "…" exited with N.``; Travis runs the next command even
-    after one failed. CRLF line ends."""
-    out = [
-        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
-        "travis_fold:end:worker_info\r\x1b[0K",
-    ]
-    for i, (command, lines, code) in enumerate(commands):
-        colour = "31" if code else "32"
-        out += [
-            f"travis_time:start:0a1b2c{i:02d}\r\x1b[0K$ {command}",
-            *lines,
-            f"travis_time:end:0a1b2c{i:02d}:start=1,finish=2,duration=1\r\x1b[0K"
-            f'\x1b[{colour};1mThe command "{command}" exited with {code}.\x1b[0m',
-            "",
-        ]
-    failed = any(code for _, _, code in commands)
-    out.append(f"Done. Your build exited with {1 if failed else 0}.")
-    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+def travis_job(commands: list[TravisCommand]) -> io.BytesIO:
+    """A Travis CI job of several timed script commands (see :func:`travis_timed_job`)."""
+    return travis_timed_job(commands)
 
 
 _RULES = load_rules()

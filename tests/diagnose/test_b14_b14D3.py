@@ -18,22 +18,12 @@ from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_karma import Karma
 from bot.diagnose.extractors import extract_failures, follow_patterns, trigger_patterns
 from bot.diagnose.logreader import prefilter_pattern
+from tests.diagnose.joblogs import travis_timed_job
 
 
 def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job as Travis prints it: the timed ``$ command`` and the coloured
-    ``The command "…" exited with N.`` after the timing marker, CRLF line ends."""
-    out = [
-        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
-        "travis_fold:end:worker_info\r\x1b[0K",
-        f"travis_time:start:0a1b2c3d\r\x1b[0K$ {command}",
-        *lines,
-        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K"
-        f'\x1b[31;1mThe command "{command}" exited with {code}.\x1b[0m',
-        "",
-        "Done. Your build exited with 1.",
-    ]
-    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
+    return travis_timed_job([(command, lines, code)])
 
 
 def karma_only(lines: list[str]) -> list[tuple[str, str | None, str | None]]:

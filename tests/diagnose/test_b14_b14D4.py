@@ -16,6 +16,7 @@ import io
 
 from bot.diagnose.engine import Diagnosis, diagnose
 from bot.diagnose.rules import load_rules
+from tests.diagnose.joblogs import travis_timed_job
 
 
 def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
@@ -124,24 +125,8 @@ def _travis_with_after(
     command: str, lines: list[str], code: int, after_cmd: str | None, after: list[str]
 ) -> io.BytesIO:
     """A Travis job: the failing command, then an ``after_failure`` command in its fold."""
-    fold = [
-        f"travis_fold:start:after_failure.1\r\x1b[0Ktravis_time:start:0b000001\r\x1b[0K$ {after_cmd}",
-        *after,
-        "travis_time:end:0b000001:start=1,finish=2,duration=1\r\x1b[0Ktravis_fold:end:after_failure.1\r\x1b[0K",
-        "",
-    ]
-    out = [
-        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
-        "travis_fold:end:worker_info\r\x1b[0K",
-        f"travis_time:start:0a000001\r\x1b[0K$ {command}",
-        *lines,
-        "travis_time:end:0a000001:start=1,finish=2,duration=1\r\x1b[0K"
-        f'\x1b[{31 if code else 32};1mThe command "{command}" exited with {code}.\x1b[0m',
-        "",
-        *(fold if after_cmd is not None else []),
-        "Done. Your build exited with 1.",
-    ]
-    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+    fold = (after_cmd, after) if after_cmd is not None else None
+    return travis_timed_job([(command, lines, code)], after=fold)
 
 
 _REBAR_TIMEOUT = [

@@ -16,26 +16,12 @@ import io
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_luvit import LuvitTap
 from bot.diagnose.extractors import extract_failures
+from tests.diagnose.joblogs import TravisCommand, travis_timed_job
 
 
-def travis_commands(commands: list[tuple[str, list[str], int]]) -> io.BytesIO:
-    """A Travis CI job running several script commands, each timed, with its output and
-    Travis's coloured exit line (CR and erase-line codes end the markers), CRLF ends."""
-    out = [
-        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
-        "travis_fold:end:worker_info\r\x1b[0K",
-    ]
-    for n, (command, lines, code) in enumerate(commands):
-        colour = "31" if code else "32"
-        out += [
-            f"travis_time:start:0a1b2c{n:02d}\r\x1b[0K$ {command}",
-            *lines,
-            f"travis_time:end:0a1b2c{n:02d}:start=1,finish=2,duration=1\r\x1b[0K",
-            f'\x1b[{colour};1mThe command "{command}" exited with {code}.\x1b[0m',
-        ]
-    failed = any(code for _, _, code in commands)
-    out += ["", f"Done. Your build exited with {1 if failed else 0}."]
-    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+def travis_commands(commands: list[TravisCommand]) -> io.BytesIO:
+    """A Travis CI job of several timed script commands (see :func:`travis_timed_job`)."""
+    return travis_timed_job(commands)
 
 
 # ---- luvit's tap: the error comes before ``not ok`` -------------------------------------

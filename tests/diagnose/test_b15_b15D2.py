@@ -18,6 +18,7 @@ import io
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_jvm import Gradle
 from bot.diagnose.extractors import extract_failures
+from tests.diagnose.joblogs import travis_timed_job
 
 _RULE = "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -"
 
@@ -25,22 +26,8 @@ _RULE = "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -
 def travis_job(command: str, lines: list[str], after: list[str], code: int = 1) -> io.BytesIO:
     """A Travis CI job: the timed failing command, then an ``after_failure`` command that
     prints the test logs (its lines join the failed command's step)."""
-    out = [
-        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
-        "travis_fold:end:worker_info\r\x1b[0K",
-        f"travis_time:start:0a1b2c3d\r\x1b[0K$ {command}",
-        *lines,
-        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K"
-        f'\x1b[31;1mThe command "{command}" exited with {code}.\x1b[0m',
-        "",
-        "travis_fold:start:after_failure.1\r\x1b[0Ktravis_time:start:0b1c2d3e\r\x1b[0K"
-        "$ find logs -name suite.log -exec cat '{}' ';'",
-        *after,
-        "travis_time:end:0b1c2d3e:start=3,finish=4,duration=1\r\x1b[0Ktravis_fold:end:after_failure.1\r\x1b[0K",
-        "",
-        "Done. Your build exited with 1.",
-    ]
-    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+    suite_logs = "find logs -name suite.log -exec cat '{}' ';'"
+    return travis_timed_job([(command, lines, code)], after=(suite_logs, after))
 
 
 # ---- Common Test: the console's unnamed case, named by suite.log ----------------------

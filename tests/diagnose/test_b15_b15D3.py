@@ -18,31 +18,13 @@ import io
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import extract_failures
 from bot.diagnose.logreader import LogReader, clean_line
+from tests.diagnose.joblogs import TravisCommand, travis_timed_job
 
 
-def travis_commands(commands: list[tuple[str, list[str], int]], split: bool = True) -> io.BytesIO:
-    """A Travis job of several commands; ``split``: the macOS CRLF form, where the timing
-    marker ends its own line and the ``$ command`` follows on the next (else both on one
-    line, after a CR, as Linux jobs print them). CRLF line ends either way."""
-    out = [
-        "travis_fold:start:worker_info",
-        "\x1b[0Ktravis_fold:end:worker_info",
-    ]
-    for i, (command, lines, code) in enumerate(commands):
-        colour = "31" if code else "32"
-        if split:
-            out += [f"travis_time:start:0a1b2c{i:02x}", f"\x1b[0K$ {command}"]
-        else:
-            out.append(f"travis_time:start:0a1b2c{i:02x}\r\x1b[0K$ {command}")
-        out += lines
-        out += [
-            f"travis_time:end:0a1b2c{i:02x}:start=1,finish=2,duration=1",
-            "\x1b[0K",
-            f'\x1b[{colour};1mThe command "{command}" exited with {code}.\x1b[0m',
-            "",
-        ]
-    out.append("Done. Your build exited with 1.")
-    return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+def travis_commands(commands: list[TravisCommand], split: bool = True) -> io.BytesIO:
+    """A Travis job of several commands; ``split`` (the default here): the macOS CRLF form,
+    where the timing marker ends its own line and the ``$ command`` follows on the next."""
+    return travis_timed_job(commands, split=split)
 
 
 _DESTINATION = [
