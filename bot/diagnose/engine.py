@@ -45,7 +45,7 @@ from .hints import step_command
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .keylines import other_commands_lines, select_key_lines, summary_line
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
-from .rules import Rule, RuleSet, load_rules
+from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,6 @@ log = logging.getLogger(__name__)
 # Candidate lines per step that are matched against rules and extractors. Past it only
 # ``##[`` lines count: a log flooded with matching lines costs bounded work.
 MAX_CANDIDATES_PER_STEP = 50_000
-STRONG_PRIORITY = 50
 # categories whose findings share shapes; the step's command decides among them
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
 WEAK_PRIORITY = 30  # exit-code-only rules
@@ -487,10 +486,9 @@ def _conclude(
     key_lines = select_key_lines(ev, live, chosen, failures)
     if chosen is not None and chosen.kind == "travis" and top is not None:
         later = [s for s in candidates if s.number > chosen.number and s.kind == "travis"]
-        others = [
-            (evidence.get(s.number), _judge(ruleset, evidence.get(s.number), s)) for s in later
-        ]
-        key_lines += other_commands_lines(key_lines, top, category, others)
+        judged = [(e, _judge(ruleset, e, s)) for s in later if (e := evidence.get(s.number))]
+        same = [(e, v.top) for e, v in judged if v.category == category and v.top]
+        key_lines += other_commands_lines(key_lines, top, same)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
     )

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .evidence import PER_RULE_LINES, StepEvidence
 from .extractors import Failure
 from .grepcheck import grep_output
 from .hints import step_command
 from .logreader import LogLine, Step
-from .rules import Rule
-from .scorer import echoed, error_score
+from .rules import STRONG_PRIORITY, Rule
+from .scorer import STRONG_SCORE, echoed, error_score
 
 MAX_KEY_LINES = 8
 GREP_OUTPUT = "grep"  # the ``rule`` of a line a negated-grep check printed
 MAX_FAILURE_KEY_LINES = 4
 GENERIC_MIN_SCORE = 5
-STRONG_SCORE = 6  # error_score of a line with an error's own shape (scorer._STRONG)
 FIRST_PASS_PER_RULE = 2
 MAX_OTHER_COMMANDS = 2  # later failed Travis commands whose own error joins the key lines
-STRONG_RULE = 50  # the engine's STRONG_PRIORITY: a rule that names a cause by itself
 # a later command that fails because something is missing (the image, binary or file the
 # failed command should have made) shows the first failure's consequence, not a second one
 _MISSING_ARTEFACT = re.compile(
@@ -166,25 +163,24 @@ def select_key_lines(
 
 
 def other_commands_lines(
-    shown: list[KeyLine], top: Rule, category: str, others: list[tuple[StepEvidence | None, Any]]
+    shown: list[KeyLine], top: Rule, others: list[tuple[StepEvidence, Rule]]
 ) -> list[KeyLine]:
     """Travis runs every script command even after one failed: a later command that failed
     on an error of the same kind but of another rule (the scheme that does not compile after
     the one whose simulator is missing) is a second failure to read, not a consequence: its
     first line of that rule joins the key lines (at most two such commands), unless that line
     says something is missing (`manifest … not found`): the first failure's consequence.
-    ``others``: each later failed command's evidence and verdict (``category``, ``top``)."""
+    ``others``: each later failed command of the chosen category, its evidence and top rule."""
     out: list[KeyLine] = []
     texts = {same_text(k.text) for k in shown}
     rules = {top.id}
-    for ev, verdict in others:
-        rule = verdict.top
+    for ev, rule in others:
         if len(out) >= MAX_OTHER_COMMANDS or len(shown) + len(out) >= MAX_KEY_LINES:
             break
-        if ev is None or rule is None or verdict.category != category or rule.id in rules:
+        if rule.id in rules:
             continue
         lines = ev.matches.get(rule.id) or []
-        if rule.priority < STRONG_RULE or not lines or same_text(lines[0].text) in texts:
+        if rule.priority < STRONG_PRIORITY or not lines or same_text(lines[0].text) in texts:
             continue
         if _MISSING_ARTEFACT.search(lines[0].text):
             continue

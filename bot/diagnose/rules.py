@@ -30,6 +30,8 @@ from .safe_regex import (
 log = logging.getLogger(__name__)
 
 RULES_PATH = Path(__file__).with_name("rules.yml")
+# a rule of this priority or above names a cause by itself (not only an exit status)
+STRONG_PRIORITY = 50
 
 CATEGORIES = (
     "test_failure",

@@ -28,6 +28,8 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) ", False),
 )
 
+# an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
+STRONG_SCORE = 6
 _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
     r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
@@ -126,7 +128,7 @@ def error_score(text: str) -> int:
         return 0
     score = 0
     if _STRONG.search(stripped):
-        score += 6
+        score += STRONG_SCORE
     score += 3 * min(2, len(_WORDS.findall(stripped)))
     if _CAUSE.search(stripped):
         score += 2
