@@ -21,6 +21,9 @@ Step model (how GitHub renders a job log; used for ``#step:<n>:<line>`` deep lin
 
 A tool printing ``::group::Run something`` at the top level would be taken for a step;
 that is rare and only shifts the step number of the deep link.
+
+Travis CI job logs have their own framing (``$ cmd`` … ``exited with N``): ``travis.py``.
+The records the reader yields (``LogLine``, ``Step``) and line cleaning live in ``logline.py``.
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ import io
 import os
 import re
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from .progress import last_redraw, line_slice
+from .logline import TS_PREFIX, Annotation, LogLine, Step, clean_line
+from .progress import line_slice
 from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
+from .travis import TravisFraming
 
 CHUNK_SIZE = 1 << 20
 MARGIN_SAMPLE = 40  # lines of the first block that decide a pasted excerpt's margin
@@ -45,31 +49,6 @@ TAIL_BYTES = 64 << 10
 # made of nothing but matching lines (gigabytes of "error: x") costs bounded Python work.
 MAX_CANDIDATES = 100_000
 
-# A line's prefixes that are not the tool's output: the Actions timestamp, then a BuildKit
-# step prefix (``#8 12.34 ``) or a monorepo runner's per-package prefix (``_WRAPPER``) —
-# so ``^``-anchored rules and the extractors see the tool's own line inside a ``docker
-# build``, a ``pnpm -r`` or a ``turbo run``.
-#
-# The wrapper shapes, each narrow enough not to eat a tool's own ``word: `` (npm package
-# names are lower-case, so ``ERROR:root: `` or ``Error: `` never match):
-#   turbo            ``@scope/pkg:task: `` / ``pkg:task: `` / ``@scope/pkg#task: ``
-#   pnpm -r/--filter ``packages/pkg script: `` / ``packages/pkg script$ `` (a path: a ``/``)
-#   nx/lerna stream  ``@scope/pkg: `` (scoped names only: ``core: `` reads like ``error: ``)
-#   docker compose   ``svc-1  | `` / ``svc_1   | `` (a name, spaces, a bar)
-#   an HTML report   ``<h5>`` / ``<pre><code>`` (a tool's output pasted into an issue or a
-#                    PR comment by a CI reporter, one block per heading)
-_NPM = r"[a-z0-9][a-z0-9._-]*"
-_WRAPPER = (
-    rf"(?:@{_NPM}/)?{_NPM}[:#][a-z][\w:.-]*: "
-    rf"|(?:\.|[\w@.-]+(?:/[\w@.-]+)+) [a-z][\w:.-]*[:$] "
-    rf"|@{_NPM}/{_NPM}: "
-    r"|[a-z][a-z0-9_.-]* +\| "
-    r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
-)
-_STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
-_TS = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
-_TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
-_ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # Travis CI's macOS jobs print a stray ``nl`` before many lines of a command's output
 # (``nl      AssertionError: …``, a bare ``nl``): dropped where blank or indented output
@@ -78,17 +57,6 @@ _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # before a lower-case word (``nlohmann``).
 _TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n]|\*\* |travis_|[A-Z][a-z])")
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
-# Travis CI frames each command itself (no ``##[group]``): ``$ <command>`` (after the
-# ``travis_time:start:<id>`` marker, colour codes already dropped) starts it and
-# ``The command "<command>" exited with N.`` ends it — ``failed and exited with N during
-# <phase>.`` outside the script phase; a multi-line command's line starts with ``"``.
-# (macOS jobs put a CR before the ``$``: the cleaned line keeps only ``$ cmd``, so the raw
-# line is checked for the markers)
-_TRAVIS_CMD = re.compile(r"^(?:\S*?travis_time:start:[0-9a-f]+)?\$ (\S.*)$")
-# (with CRLF line ends the marker stands alone and the ``$ cmd`` is the next line)
-_TRAVIS_TIME_ALONE = re.compile(r"^travis_time:start:[0-9a-f]+$")
-_TRAVIS_AFTER = re.compile(rb"travis_fold:start:after_(?:failure|script)")
-_TRAVIS_EXIT = re.compile(r'" (?:failed and )?exited with (-?\d+)(?: during [\w ]*)?\.$')
 _CMD_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
 
 # Lines the reader itself must always see (step structure and errors).
@@ -100,79 +68,6 @@ MARKERS = (
     r"^travis_(?:fold|time):",
     r'" (?:failed and )?exited with -?\d+',
 )
-
-
-@dataclass
-class LogLine:
-    """One cleaned log line: 1-based ``number`` in the log, step and step-relative line."""
-
-    number: int
-    text: str
-    step: int
-    step_line: int
-    follow: bool = False  # yielded because it follows a "follow" trigger, not for a match
-    header: bool = False  # inside a step's ``##[group]Run`` header (command, with:, env:)
-    # printed by a Travis after_failure/after_script command attached to the failed one:
-    # it cannot undo (``recovered_by``) that command's failure
-    after: bool = False
-
-
-@dataclass
-class Step:
-    number: int
-    title: str
-    kind: str  # setup | run | post | complete
-    start_line: int
-    end_line: int = 0
-    exit_code: int | None = None
-    errors: list[LogLine] = field(default_factory=list)
-    tail: list[LogLine] = field(default_factory=list)  # lines before the exit-code error
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.errors) or (self.exit_code not in (None, 0))
-
-
-@dataclass
-class Annotation:
-    level: str
-    message: str
-    file: str | None = None
-    line: int | None = None
-    title: str | None = None
-    log_line: int | None = None
-
-    @property
-    def location(self) -> str | None:
-        if not self.file:
-            return None
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "level": self.level,
-            "message": self.message,
-            "file": self.file,
-            "line": self.line,
-            "title": self.title,
-            "location": self.location,
-        }
-
-
-def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
-    """Decode (invalid UTF-8 replaced), drop timestamp, ANSI codes and CR; truncate."""
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    text = text.rstrip("\r\n")
-    if text.endswith("\r"):
-        text = text.rstrip("\r")
-    text = _TS_RE.sub("", text, count=1)
-    if "\x1b" in text:
-        text = _ANSI_RE.sub("", text)
-    if "\r" in text:  # progress bars: keep what the terminal finally showed
-        text = last_redraw(text)
-    if len(text) > max_line:
-        text = text[:max_line] + "…"
-    return text
 
 
 def parse_workflow_command(text: str) -> Annotation | None:
@@ -214,7 +109,7 @@ def prefilter_pattern(patterns: Iterable[tuple[str, bool]]) -> bytes:
             body, flags = body[4:], "i"
         raw = body.encode("utf-8")
         if raw.startswith(b"^"):
-            raw = b"^" + _TS + rb"(?:\x1b\[[0-9;]*m)*" + raw[1:]
+            raw = b"^" + TS_PREFIX + rb"(?:\x1b\[[0-9;]*m)*" + raw[1:]
         if raw.endswith(b"$") and not raw.endswith(b"\\$"):
             raw = raw[:-1] + rb"\r*$"
         if flags:
@@ -223,7 +118,7 @@ def prefilter_pattern(patterns: Iterable[tuple[str, bool]]) -> bytes:
     return b"(?m)" + b"|".join(parts)
 
 
-class LogReader:
+class LogReader(TravisFraming):
     """Scan a log once; yield interesting lines; record steps, errors and annotations.
 
     ``watch``: (pattern, ignore_case) pairs; a line matching any is yielded. ``None``
@@ -472,49 +367,6 @@ class LogReader:
                 ann.log_line = line_no
                 self.annotations.append(ann)
         return line
-
-    def _travis(self, text: str, line_no: int, data: bytes, start: int) -> LogLine:
-        """Travis step framing: a timed ``$ cmd`` starts a step titled ``Run cmd`` (so the
-        command names the tool, as a ``run:`` step's does); its ``exited with N`` line sets
-        the exit code, and a non-zero one is the step's error (with the lines before it as
-        its tail). ``after_failure``/``after_script`` commands print what went wrong (test
-        logs): their lines join the first failed command's step. The failing step stays
-        unnamed in the diagnosis: Travis has no steps to link to."""
-        m = _TRAVIS_CMD.match(text)
-        raw = data[start : data.find(b"$ ", start)] if m else b""
-        command = m.group(1) if m and b"travis_time:start:" in raw else None
-        if command is None and _TRAVIS_TIME_ALONE.match(text):
-            command = self._next_command(data, start)
-        if command and self._travis_failed is not None and _TRAVIS_AFTER.search(raw):
-            self._attach = step = self._travis_failed
-            return LogLine(line_no, text, step.number, line_no - step.start_line + 1, header=True)
-        if command:
-            self._attach = None
-            self.steps[-1].end_line = line_no - 1
-            step = Step(len(self.steps) + 1, f"Run {command}", "travis", line_no)
-            self.steps.append(step)
-            return LogLine(line_no, text, step.number, 1, header=True)
-        step = self._attach or self.steps[-1]
-        line = LogLine(line_no, text, step.number, line_no - step.start_line + 1)
-        line.after = self._attach is not None
-        m = _TRAVIS_EXIT.search(text)
-        if m and self._attach is None and step.kind == "travis" and step.exit_code is None:
-            step.exit_code = int(m.group(1))
-            if step.exit_code:
-                step.errors.append(line)
-                step.tail = self._tail(data, start, line_no, step)
-                self._travis_failed = self._travis_failed or step
-        return line
-
-    def _next_command(self, data: bytes, start: int) -> str | None:
-        """The ``$ cmd`` on the line after a lone ``travis_time:start:`` marker, if any."""
-        nl = data.find(b"\n", start)
-        if nl < 0:
-            return None
-        end = data.find(b"\n", nl + 1)
-        text = clean_line(data[nl + 1 : end if end >= 0 else len(data)], self.max_line)
-        m = _TRAVIS_CMD.match(text)
-        return m.group(1) if m else None
 
     def _tail(self, data: bytes, start: int, line_no: int, step: Step) -> list[LogLine]:
         """The last lines of the step before ``start`` (from this block and the last)."""

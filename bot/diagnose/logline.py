@@ -1,0 +1,115 @@
+"""One log line as the diagnosis sees it, the step it belongs to, and a workflow command.
+
+Why a module of its own: the reader (``logreader``) and the Travis framing (``travis``)
+both build these records, and every later stage (evidence, scorer, key lines) reads them.
+``clean_line`` is the one place that decides what a line's text is: the runner's timestamp,
+a wrapper's prefix, colour codes and progress redraws are not the tool's output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .progress import last_redraw
+from .safe_regex import MAX_LINE
+
+# A line's prefixes that are not the tool's output: the Actions timestamp, then a BuildKit
+# step prefix (``#8 12.34 ``) or a monorepo runner's per-package prefix (``_WRAPPER``) —
+# so ``^``-anchored rules and the extractors see the tool's own line inside a ``docker
+# build``, a ``pnpm -r`` or a ``turbo run``.
+#
+# The wrapper shapes, each narrow enough not to eat a tool's own ``word: `` (npm package
+# names are lower-case, so ``ERROR:root: `` or ``Error: `` never match):
+#   turbo            ``@scope/pkg:task: `` / ``pkg:task: `` / ``@scope/pkg#task: ``
+#   pnpm -r/--filter ``packages/pkg script: `` / ``packages/pkg script$ `` (a path: a ``/``)
+#   nx/lerna stream  ``@scope/pkg: `` (scoped names only: ``core: `` reads like ``error: ``)
+#   docker compose   ``svc-1  | `` / ``svc_1   | `` (a name, spaces, a bar)
+#   an HTML report   ``<h5>`` / ``<pre><code>`` (a tool's output pasted into an issue or a
+#                    PR comment by a CI reporter, one block per heading)
+_NPM = r"[a-z0-9][a-z0-9._-]*"
+_WRAPPER = (
+    rf"(?:@{_NPM}/)?{_NPM}[:#][a-z][\w:.-]*: "
+    rf"|(?:\.|[\w@.-]+(?:/[\w@.-]+)+) [a-z][\w:.-]*[:$] "
+    rf"|@{_NPM}/{_NPM}: "
+    r"|[a-z][a-z0-9_.-]* +\| "
+    r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
+)
+_STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
+TS_PREFIX = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
+_TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
+_ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
+
+
+@dataclass
+class LogLine:
+    """One cleaned log line: 1-based ``number`` in the log, step and step-relative line."""
+
+    number: int
+    text: str
+    step: int
+    step_line: int
+    follow: bool = False  # yielded because it follows a "follow" trigger, not for a match
+    header: bool = False  # inside a step's ``##[group]Run`` header (command, with:, env:)
+    # printed by a Travis after_failure/after_script command attached to the failed one:
+    # it cannot undo (``recovered_by``) that command's failure
+    after: bool = False
+
+
+@dataclass
+class Step:
+    number: int
+    title: str
+    kind: str  # setup | run | post | complete
+    start_line: int
+    end_line: int = 0
+    exit_code: int | None = None
+    errors: list[LogLine] = field(default_factory=list)
+    tail: list[LogLine] = field(default_factory=list)  # lines before the exit-code error
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or (self.exit_code not in (None, 0))
+
+
+@dataclass
+class Annotation:
+    level: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    title: str | None = None
+    log_line: int | None = None
+
+    @property
+    def location(self) -> str | None:
+        if not self.file:
+            return None
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "title": self.title,
+            "location": self.location,
+        }
+
+
+def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
+    """Decode (invalid UTF-8 replaced), drop timestamp, ANSI codes and CR; truncate."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    text = text.rstrip("\r\n")
+    if text.endswith("\r"):
+        text = text.rstrip("\r")
+    text = _TS_RE.sub("", text, count=1)
+    if "\x1b" in text:
+        text = _ANSI_RE.sub("", text)
+    if "\r" in text:  # progress bars: keep what the terminal finally showed
+        text = last_redraw(text)
+    if len(text) > max_line:
+        text = text[:max_line] + "…"
+    return text
