@@ -8,7 +8,7 @@ Kept apart from the framework modules so each of them (and the dispatch in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 # Failing tests kept per job: a suite broken at its root can fail hundreds, and the JSON should
@@ -179,7 +179,18 @@ class Extractor:
         return list(self.found)
 
     def failures(self) -> list[Failure]:
-        return [self.details.get(t) or Failure(t) for t in self.tests()]
+        # ``add`` strips a name; one noted as printed, with a space before the duration or
+        # the colour code after it (Pester's ``[-] name  40ms``), is the same test
+        spaced = {k.strip(): v for k, v in self.details.items() if k != k.strip()}
+        return [_same_test(t, self.details.get(t), spaced.get(t)) for t in self.tests()]
+
+
+def _same_test(test: str, info: Failure | None, spaced: Failure | None) -> Failure:
+    """The failure of ``test``: what was noted under its printed (unstripped) name when
+    nothing was noted under the stripped one."""
+    if spaced is not None and (info is None or (info.message is None and info.location is None)):
+        return replace(spaced, test=test)
+    return info or Failure(test)
 
 
 class TestBlock:
