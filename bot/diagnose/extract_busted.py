@@ -38,7 +38,10 @@ message, ``path:line: text`` where the assertion or error is. The TAP handler (`
 TAP``) prints ``not ok N - name`` with ``# Failure message: …`` under it.
 
 The id is the test's name as the handler prints it (the whole entry in the gtest lists);
-the location is the message's ``path:line`` (where it failed), else the spec line.
+the location is the message's ``path:line`` (where it failed), else the spec line. An
+error whose value is a string starting with a newline prints ``path:line: (string) '``
+with the text on the next line (Neovim's unit-test helpers re-raise a child's error so);
+that next line is the message.
 Skipped and pending tests are not failures. Entries are told from googletest's own
 summary (``[  FAILED  ] Suite.Test``) by the Lua spec path.
 """
@@ -49,8 +52,9 @@ import re
 
 from .extract_core import Extractor, repo_location
 
+# ``[ SKIPPED  ]``, ``[  FAILED  ]``, ``[  ERROR   ]``: the label centred in ten columns
 _HEADER = re.compile(
-    r"^\[ (?:SKIPPED|  FAILED|  ERROR ) {2,3}\] \d+ (?:tests?|errors?), listed below:$"
+    r"^\[ {1,2}(?:SKIPPED|FAILED|ERROR) {2,3}\] \d+ (?:tests?|errors?), listed below:$"
 )
 _ENTRY = re.compile(r"^\[  (?:FAILED|ERROR )  \] ((\S+\.(?:lua|moon))(?::| @ )(\d+): \S.*?)\s*$")
 # a test's result line while the run goes on: ``[  FAILED  ] <entry> (0.12 ms)``
@@ -69,6 +73,10 @@ _LOAD_ERROR = re.compile(r"^Error (?:->|→) ((\S+\.(?:lua|moon)):(\d+): \S.*)$"
 _TAP_NOT_OK = re.compile(r"^not ok \d+ - (\S.*)$")
 _TAP_PLACE = re.compile(r"^# (\S+\.(?:lua|moon)) @ (\d+)$")
 _TAP_MESSAGE = re.compile(r"^# Failure message: (\S.*)$")
+# an error whose value is a string that starts with a newline, printed as ``(string) '``
+# with the text on the next lines (Neovim's unit-test helpers re-raise the child's error so):
+# the next line is the message
+_STRING_OPEN = re.compile(r"^\S+\.(?:lua|moon):\d+: \(string\) '$")
 # the footer (`` 1 FAILED TEST``, `` 2 ERRORS``, `` 18 SKIPPED TESTS``) ends the lists
 _FOOTER = re.compile(r"^ \d+ (?:SKIPPED |FAILED )?(?:TESTS?|ERRORS?)$")
 
@@ -201,6 +209,8 @@ class Busted(Extractor):
         info = self.details[test]
         if info.message is not None:
             return
+        if _STRING_OPEN.match(text.strip()):
+            return  # the message is on the next line
         at = _AT.match(text.strip())
         if at:  # the failure's own place wins over the entry's (where the test is defined)
             info.location = repo_location(at.group(1), at.group(2))
