@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,9 @@ from bot.report.records import (
     run_from_api,
     runs_from_api,
 )
+from tests.conftest import SHARED as SHARED_DIR
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "github"
+SHARED = SHARED_DIR / "github"
 
 
 def _run(run_id: int, **over) -> dict:
