@@ -39,7 +39,7 @@ from typing import Any
 
 from bot.memory.signature import failure_signature, job_signature
 
-from .evidence import RETRY_MARKERS, StepEvidence
+from .evidence import WATCH_MARKERS, StepEvidence
 from .extractors import Failure, follow_patterns, trigger_patterns
 from .hints import step_command
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
@@ -117,7 +117,7 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
 
 def make_reader(ruleset: RuleSet) -> LogReader:
     return LogReader(
-        watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *RETRY_MARKERS],
+        watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *WATCH_MARKERS],
         follow=follow_patterns(),
     )
 

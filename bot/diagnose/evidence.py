@@ -35,6 +35,17 @@ _RETRY = re.compile("|".join(f"(?:{pattern})" for pattern, _ in RETRY_MARKERS))
 # a shell that cannot find a script named relative to the working directory
 # (``job_stages: line 98: ./run.pl: No such file or directory``, exit 127)
 _OWN_SCRIPT_MISSING = re.compile(r"(?:^|: )\.\.?/[^\s:]+: No such file or directory$")
+# bash's report of a child that a signal ended (``compile: line 9:    16 Killed
+# cabal build``, ``run.sh: line 3: 812 Segmentation fault (core dumped) ./t``); a ``set -x``
+# trace of ``true`` (or ``:``) a few lines below it (``time``'s three lines may come
+# between) is the script's ``cmd || true``: it tolerated the kill and went on, so the kill
+# is not the failure.
+_JOB_STATUS = re.compile(r"\bline \d+: +\d+ [A-Z][a-z]+(?: [a-z]+)*(?: \(core dumped\))? +\S")
+_TOLERATED = r"^\+{1,3} (?:true|:)$"
+_TOLERATED_RE = re.compile(_TOLERATED)
+_TOLERATED_WITHIN = 8
+# lines the reader must always let through for this module
+WATCH_MARKERS: tuple[tuple[str, bool], ...] = (*RETRY_MARKERS, (_TOLERATED, False))
 
 
 @dataclass
@@ -52,6 +63,8 @@ class StepEvidence:
     seen: int = 0
     # rules with ``after`` whose report section has started in this step
     opened: set[str] = field(default_factory=set)
+    # the last bash job-status line (a signal ended a child) whose fate is not yet known
+    killed_at: int | None = None
 
     def add(self, rule: Rule, line: LogLine) -> None:
         kept = self.matches.setdefault(rule.id, [])
@@ -89,6 +102,7 @@ class StepEvidence:
         output, attached to the failed command's step, cannot undo that command's failure."""
         if line.after:
             return
+        self._tolerate(line)
         for rule_id, last in self.last_match.items():
             known = by_id(rule_id)
             if (
@@ -98,3 +112,24 @@ class StepEvidence:
                 and known.recovered(line.text)
             ):
                 self.recovered_at[rule_id] = line.number
+
+    def _tolerate(self, line: LogLine) -> None:
+        """Forget the rule matches of a job-status line (a killed child) when a ``+ true``
+        trace follows it closely: the script tolerated that command's death."""
+        if _JOB_STATUS.search(line.text):
+            self.killed_at = line.number
+            return
+        killed = self.killed_at
+        if killed is None or not _TOLERATED_RE.match(line.text):
+            return
+        self.killed_at = None
+        if line.number - killed > _TOLERATED_WITHIN:
+            return
+        for rule_id in [r for r, kept in self.matches.items() if kept[-1].number == killed]:
+            kept = [m for m in self.matches[rule_id] if m.number != killed]
+            if kept:
+                self.matches[rule_id] = kept
+                self.last_match[rule_id] = kept[-1].number
+            else:
+                del self.matches[rule_id]
+                del self.last_match[rule_id]
