@@ -292,6 +292,8 @@ def _judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> _Ver
         top.priority <= WEAK_PRIORITY or top.category in ("oom_killed", "cancelled")
     ):
         verdict.category = "timeout"  # `timeout -s KILL …`: the kill is the time limit
+        # the wrapper's own exit status (124), when read, is the line that says so
+        verdict.top = next((r for r in live if r.category == "timeout"), top)
     elif (
         top.generic
         and top.category in STATIC_CHECKS
