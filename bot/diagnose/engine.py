@@ -46,7 +46,7 @@ from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .keylines import other_commands_lines, select_key_lines, summary_line
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
-from .scorer import GENERIC_PATTERNS
+from .scorer import GENERIC_PATTERNS, WRAPPED_HEADS
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
 def make_reader(ruleset: RuleSet) -> LogReader:
     return LogReader(
         watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *WATCH_MARKERS],
-        follow=follow_patterns(),
+        follow=[*follow_patterns(), *WRAPPED_HEADS],
     )
 
 

@@ -151,7 +151,9 @@ def select_key_lines(
         for number, text in best:
             if room <= 0:
                 break
-            if number in have or same_text(text) in shown or error_score(text) < threshold:
+            if number in have or same_text(text) in shown:
+                continue
+            if ev.generic.score(number, text) < threshold:
                 continue
             rest.append(_key_at(number, text, step, "generic"))
             have.add(number)

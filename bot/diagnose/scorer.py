@@ -109,6 +109,18 @@ _RUNNER_FRAMING = re.compile(
 )
 
 
+# R's condition message: ``Error in <call> : <message>``, and when the two do not fit on one
+# line R ends the first after the colon and prints the message on the next, indented by two
+# spaces (``Error in format_timestamp(data_decomp) : `` / ``  could not find function
+# "str_detect"``). The message line says what went wrong, so it scores as its head (one
+# more: with room for one line, the message is the one to read); the reader follows a head
+# so that the message line is read whatever words it uses.
+_WRAPPED_HEAD = r"^Error in \S.* :\s*$"
+WRAPPED_HEADS: tuple[tuple[str, bool], ...] = ((_WRAPPED_HEAD, False),)
+_WRAPPED_HEAD_RE = re.compile(_WRAPPED_HEAD)
+_WRAPPED_MESSAGE = re.compile(r"^  \S")
+
+
 def echoed(text: str) -> bool:
     """A line the shell or the runner echoed (``+ cmd``, ``shell: bash -e {0}``, ``Run …``):
     it says what ran, never what went wrong."""
@@ -159,9 +171,15 @@ class TopLines:
     def __init__(self, size: int = 8) -> None:
         self.size = size
         self._heap: list[_Scored] = []
+        self._head: tuple[int, int] | None = None  # a wrapped R error head: line, score
 
     def offer(self, number: int, text: str, score: int | None = None) -> None:
         score = error_score(text) if score is None else score
+        head, self._head = self._head, None
+        if head and number == head[0] + 1 and _WRAPPED_MESSAGE.match(text):
+            score = max(score, head[1] + 1)
+        elif score > 1 and _WRAPPED_HEAD_RE.match(text):
+            self._head = (number, score)
         if score <= 1:
             return
         item = _Scored(score, -number, number, text)
@@ -174,6 +192,12 @@ class TopLines:
         """The ``n`` best as (line number, text), best first."""
         ranked = sorted(self._heap, reverse=True)[:n]
         return [(item.number, item.text) for item in ranked]
+
+    def score(self, number: int, text: str) -> int:
+        """The score ``text`` (line ``number``) was kept with: its own, or its head's when
+        it is a wrapped message's line."""
+        kept = [item.score for item in self._heap if item.number == number]
+        return max(kept, default=error_score(text))
 
     def __bool__(self) -> bool:
         return bool(self._heap)
