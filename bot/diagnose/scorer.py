@@ -13,6 +13,11 @@ import heapq
 import re
 from dataclasses import dataclass, field
 
+# a jison-made parser's (jsonlint, tldr-lint, handlebars) detail under its ``Parse error on
+# line N:`` header and the caret excerpt, ``Expecting 'STRING', 'NUMBER', got 'EOF'``: what
+# the header does not say (which token it wanted), so it scores as an error line itself
+_EXPECTING = r"^\s*Expecting '[^']*'(?:, '[^']*')*, got '[^']*'\s*$"
+
 # What the reader's prefilter must let through for the scorer (case-insensitive).
 GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (
@@ -26,6 +31,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\bERR!", False),
     # Elixir's uncaught error that stops the VM: ``** (throw) …``, ``** (Mix) …``
     (r"^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) ", False),
+    (_EXPECTING, False),
 )
 
 # an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
@@ -34,7 +40,7 @@ _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
     r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
     r"|\bFAILED\b|\bFAILURE\b|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
-    r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) "
+    r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |" + _EXPECTING
 )
 _WORDS = re.compile(
     r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out)\b"
