@@ -106,10 +106,11 @@ def test_log_is_small_framed_and_has_no_machine_paths(path: Path) -> None:
 def test_corpus_size_and_spread() -> None:
     # A budget for the clone, not a behaviour: batches 6-8 added 179 whole Travis CI job logs
     # (each < 200 kB, trimmed by line ranges) and took the corpus to 24 MB; batch 9's are kept
-    # under 100 kB each and batches 10-15 under 70 kB (about 2.5 MB a batch). 45 MB holds
-    # batch 15; the whole repository (history included) packs to about 11 MB.
+    # under 100 kB each and batches 10-17 under 70 kB (about 2.5 MB a batch). 50 MB holds
+    # batch 17 with room for two more; the whole repository (history included) packs to
+    # about 11 MB.
     total = sum(p.stat().st_size for p in LOGS.glob("*.log"))
-    assert total < 45_000_000
+    assert total < 50_000_000
     halves = [accuracy.split_of(f"{n}.log") for n in EXPECTED]
     assert halves.count("design") and halves.count("test")
 
