@@ -3,12 +3,18 @@ to the engine: a GitHub Actions step (``##[group]Run …`` with time stamps and 
 exit line) or a Travis CI job (``$ command`` and Travis' ``The command "…" exited with N.``).
 
 One helper instead of a copy per test file, so a change to how a service frames its logs is
-made once.
+made once; :func:`fed` is the same for a framework's output read by one extractor alone.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from typing import TypeVar
+
+from bot.diagnose.extract_core import Extractor
+
+E = TypeVar("E", bound=Extractor)
 
 
 def actions_job(
@@ -90,3 +96,16 @@ def travis_timed_job(
     failed = any(code for _, _, code in commands)
     out.append(f"Done. Your build exited with {1 if failed else 0}.")
     return io.BytesIO("".join(f"{line}\r\n" for line in out).encode())
+
+
+def travis_one_command(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
+    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
+    return travis_timed_job([(command, lines, code)])
+
+
+def fed(extractor: E, lines: Iterable[str]) -> E:
+    """``extractor`` after reading ``lines`` as log lines 1, 2, … (a framework's output on
+    its own, for tests of one extractor without the engine around it)."""
+    for number, line in enumerate(lines, 1):
+        extractor.feed(line, number)
+    return extractor

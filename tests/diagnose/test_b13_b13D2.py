@@ -11,18 +11,10 @@ cause, and commands that only look like check scripts where they were.
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
 from bot.diagnose.scorer import error_score
-from tests.diagnose.joblogs import actions_job, travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
-
+from tests.diagnose.joblogs import actions_job, travis_one_command
 
 # ---- Emacs: package.el cannot reach an archive ----------------------------------------
 
@@ -69,7 +61,7 @@ def test_emacs_url_connection_failure_is_the_network() -> None:
     """Emacs 24 on Travis: every TLS program fails, tls.el gives up and url.el's error comes
     back through the Lisp backtrace; the job exits 255."""
     diagnosis = diagnose(
-        travis_job("lsb_release -a && ./test-startup.sh", _EMACS_URL_BACKTRACE, 255)
+        travis_one_command("lsb_release -a && ./test-startup.sh", _EMACS_URL_BACKTRACE, 255)
     )
     assert diagnosis.category == "infra_network"
     assert diagnosis.rule == "network-error"
@@ -94,7 +86,9 @@ def test_emacs_url_error_in_the_debugger_line_of_a_newer_emacs() -> None:
 def test_emacs_tls_fallback_that_connected_is_not_the_cause() -> None:
     """Near miss: gnutls-cli fails but openssl connects (`...done`); the job then fails on
     a package the CI's Emacs cannot install, which stays the cause."""
-    diagnosis = diagnose(travis_job("./test-startup.sh", _EMACS_TLS_FALLBACK_THEN_PACKAGE, 255))
+    diagnosis = diagnose(
+        travis_one_command("./test-startup.sh", _EMACS_TLS_FALLBACK_THEN_PACKAGE, 255)
+    )
     assert diagnosis.category == "dependency_install"
     assert diagnosis.rule == "emacs-package"
 
@@ -126,7 +120,9 @@ def test_cabal_without_a_connection_in_a_container_without_network() -> None:
     container has no network and cabal update cannot reach Hackage. Both lines are shown;
     Docker's routine `Unable to find image … locally` is not the cause."""
     diagnosis = diagnose(
-        travis_job('docker run -v "$PWD:/appdata" acme/winghc cuib', _CABAL_UPDATE_IN_DOCKER)
+        travis_one_command(
+            'docker run -v "$PWD:/appdata" acme/winghc cuib', _CABAL_UPDATE_IN_DOCKER
+        )
     )
     assert diagnosis.category == "infra_network"
     assert diagnosis.rule == "docker-no-network"
@@ -171,7 +167,7 @@ _NO_NETWORK_UNEXPLAINED = [
 def test_docker_build_step_without_network_names_the_network() -> None:
     """`docker build` prints the warning per RUN step (` ---> [Warning] …`); apt cannot
     resolve its mirror, and the missing package is only the consequence."""
-    diagnosis = diagnose(travis_job("docker build -t acme/site .", _BUILD_STEP_NO_NETWORK))
+    diagnosis = diagnose(travis_one_command("docker build -t acme/site .", _BUILD_STEP_NO_NETWORK))
     assert diagnosis.category == "infra_network"
     assert diagnosis.rule == "docker-no-network"
     texts = [k.text.strip() for k in diagnosis.key_lines]
@@ -227,7 +223,7 @@ _PYTHON_VALIDATE = [
 def test_mix_run_check_script_is_lint() -> None:
     """An awesome list's checker (`mix run check.exs`) raising on an entry: lint, and the
     raised error is the summary (not a list entry that mentions failures)."""
-    diagnosis = diagnose(travis_job("mix run check.exs", _ELIXIR_CHECK_SCRIPT))
+    diagnosis = diagnose(travis_one_command("mix run check.exs", _ELIXIR_CHECK_SCRIPT))
     assert diagnosis.category == "lint"
     assert diagnosis.summary is not None
     assert diagnosis.summary.startswith("** (RuntimeError) Line does not match format:")
@@ -237,7 +233,9 @@ def test_shell_and_python_check_scripts_are_lint() -> None:
     """A check script by path with arguments (Travis) and a validate script run by python
     (Actions)."""
     shell = diagnose(
-        travis_job("./check_integrity.sh $(find bin | cut -b 5- | xargs)", _SHELL_CHECK_SCRIPT)
+        travis_one_command(
+            "./check_integrity.sh $(find bin | cut -b 5- | xargs)", _SHELL_CHECK_SCRIPT
+        )
     )
     assert shell.category == "lint"
     python = diagnose(actions_job("python tools/validate-locales.py", _PYTHON_VALIDATE))
@@ -272,7 +270,7 @@ def test_check_script_does_not_hide_a_test_failure() -> None:
         "FAIL",
         "FAIL\texample.com/acme/parse\t0.004s",
     ]
-    diagnosis = diagnose(travis_job("./check.sh", lines))
+    diagnosis = diagnose(travis_one_command("./check.sh", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["TestParse"]
 
@@ -301,7 +299,7 @@ def test_a_check_script_that_prints_advice_shows_its_own_lines() -> None:
         "Skip command rscp",
         "Run 'make docs' to create man/git-rename-remote.1 and man/git-rename-remote.html",
     ]
-    diagnosis = diagnose(travis_job("./check_integrity.sh $(find bin | xargs)", lines))
+    diagnosis = diagnose(travis_one_command("./check_integrity.sh $(find bin | xargs)", lines))
     assert diagnosis.category == "lint"
     texts = [k.text for k in diagnosis.key_lines]
     assert lines[1] in texts

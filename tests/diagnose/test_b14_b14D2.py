@@ -17,8 +17,7 @@ import io
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
 from bot.diagnose.scorer import echoed, error_score
-from tests.diagnose.joblogs import actions_job
-from tests.diagnose.test_b13_b13D2 import travis_job
+from tests.diagnose.joblogs import actions_job, travis_one_command
 
 
 def travis_multiline_job(command_lines: list[str], lines: list[str], code: int) -> io.BytesIO:
@@ -120,7 +119,7 @@ def test_checksum_near_misses_do_not_match() -> None:
 
 def test_coreutils_sha256sum_check_failure() -> None:
     diagnosis = diagnose(
-        travis_job(
+        travis_one_command(
             "curl -fsSLO https://example.org/tool.tar.gz && sha256sum -c tool.tar.gz.sha256",
             ["tool.tar.gz: FAILED", "sha256sum: WARNING: 1 computed checksum did NOT match"],
         )
@@ -132,7 +131,7 @@ def test_coreutils_sha256sum_check_failure() -> None:
 
 def test_nvm_checksum_mismatch() -> None:
     diagnosis = diagnose(
-        travis_job(
+        travis_one_command(
             "nvm install 8",
             [
                 "Downloading https://nodejs.org/dist/v8.17.0/node-v8.17.0-linux-x64.tar.xz...",
@@ -176,7 +175,7 @@ def test_a_tests_own_checksum_assertion_stays_a_test_failure() -> None:
 
 def test_go_checksum_mismatch_stays_go_modules() -> None:
     diagnosis = diagnose(
-        travis_job(
+        travis_one_command(
             "go build ./...",
             [
                 "go: downloading github.com/acme/lib v1.2.0",
@@ -277,7 +276,7 @@ def test_cmake_optional_package_does_not_outrank_a_compile_error() -> None:
     """Configuring finished without Doxygen (an optional package); the build then fails to
     compile, which is the cause."""
     diagnosis = diagnose(
-        travis_job(
+        travis_one_command(
             "mkdir build && cd build && cmake .. && make", _CMAKE_OPTIONAL_THEN_COMPILE_ERROR, 2
         )
     )
@@ -289,7 +288,9 @@ def test_cmake_optional_package_does_not_outrank_a_compile_error() -> None:
 def test_cmake_required_package_is_the_summary_not_the_optional_one() -> None:
     """caffe's halide-cmake job: Doxygen's status line comes first, Halide's REQUIRED
     find_package error stops configuring; the summary names Halide."""
-    diagnosis = diagnose(travis_job("./scripts/travis/configure.sh", _CMAKE_OPTIONAL_THEN_REQUIRED))
+    diagnosis = diagnose(
+        travis_one_command("./scripts/travis/configure.sh", _CMAKE_OPTIONAL_THEN_REQUIRED)
+    )
     assert diagnosis.category == "dependency_install"
     assert diagnosis.rule == "cmake-find-package"
     assert diagnosis.summary is not None and "Could NOT find Halide" in diagnosis.summary
@@ -297,7 +298,7 @@ def test_cmake_required_package_is_the_summary_not_the_optional_one() -> None:
 
 
 def test_cmake_optional_package_before_another_cmake_error_is_the_build() -> None:
-    diagnosis = diagnose(travis_job("cmake ..", _CMAKE_OPTIONAL_THEN_MISSING_SOURCE))
+    diagnosis = diagnose(travis_one_command("cmake ..", _CMAKE_OPTIONAL_THEN_MISSING_SOURCE))
     assert diagnosis.category == "build"
 
 

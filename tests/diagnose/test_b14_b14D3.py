@@ -10,27 +10,17 @@ outside any spec, a console ``LOG:`` line) and other runners' ``… FAILED`` lin
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_karma import Karma
 from bot.diagnose.extractors import extract_failures, follow_patterns, trigger_patterns
 from bot.diagnose.logreader import prefilter_pattern
-from tests.diagnose.joblogs import travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
+from tests.diagnose.joblogs import fed, travis_one_command
 
 
 def karma_only(lines: list[str]) -> list[tuple[str, str | None, str | None]]:
-    extractor = Karma()
-    for number, line in enumerate(lines, 1):
-        extractor.feed(line, number)
-    return [(f.test, f.message, f.location) for f in extractor.failures()]
+    return [(f.test, f.message, f.location) for f in fed(Karma(), lines).failures()]
 
 
 # ---- karma progress reporter: Sauce Labs browsers, one of them fails ----------------------
@@ -62,7 +52,7 @@ _SAUCE_IE10 = [
 
 
 def test_karma_progress_names_each_failed_spec_without_its_browser() -> None:
-    got = diagnose(travis_job("./scripts/ci/test.sh", _SAUCE_IE10))
+    got = diagnose(travis_one_command("./scripts/ci/test.sh", _SAUCE_IE10))
     assert got.category == "test_failure"
     assert got.failing_tests == [
         "bootstrap factory method should invoke the default exception handler when bootstrap fails",
@@ -160,6 +150,6 @@ def test_every_extractor_trigger_compiles_under_re2() -> None:
             bad.append(pattern)
     assert bad == []
     curly = diagnose(
-        travis_job("emacs --batch -l init.el", ["Package ‘emacs-26.1’ is unavailable"], 255)
+        travis_one_command("emacs --batch -l init.el", ["Package ‘emacs-26.1’ is unavailable"], 255)
     )
     assert (curly.category, curly.rule) == ("dependency_install", "emacs-package")

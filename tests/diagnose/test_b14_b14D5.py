@@ -12,17 +12,9 @@ a test binary that does not compile).
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extractors import extract_failures
-from tests.diagnose.joblogs import actions_job, travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
-
+from tests.diagnose.joblogs import actions_job, travis_one_command
 
 # ---- partest --------------------------------------------------------------------------
 
@@ -64,7 +56,7 @@ def test_partest_neg_test_whose_compiler_crashed() -> None:
     `error: head of empty list`. The test is partest's ident, not sbt's `partest` suite,
     and the compiler error is the test's result: test_failure, not build."""
     diagnosis = diagnose(
-        travis_job(
+        travis_one_command(
             "sbt -Dstarr.version=$STARR -warn setupValidateTest test:compile info testAll",
             _PARTEST_NEG_CRASH,
         )
@@ -131,7 +123,7 @@ def test_passing_partest_and_a_failing_scalatest_suite() -> None:
         "[error] \tdemo.CalcSpec",
         "[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful",
     ]
-    diagnosis = diagnose(travis_job("sbt test", lines))
+    diagnosis = diagnose(travis_one_command("sbt test", lines))
     assert diagnosis.category == "test_failure"
     assert diagnosis.rule == "sbt-tests-failed"
     assert diagnosis.failing_tests == ["demo.CalcSpec"]
@@ -140,7 +132,7 @@ def test_passing_partest_and_a_failing_scalatest_suite() -> None:
 def test_sbt_partest_suite_without_partest_output_is_kept() -> None:
     """Near miss: sbt names `partest` but no `!!` status line was printed (quiet mode,
     a trimmed log): sbt's suite is all the log says, so it stays."""
-    diagnosis = diagnose(travis_job("sbt partest", _SBT_PARTEST_SUITE))
+    diagnosis = diagnose(travis_one_command("sbt partest", _SBT_PARTEST_SUITE))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == ["partest"]
 

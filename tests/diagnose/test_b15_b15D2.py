@@ -18,7 +18,7 @@ import io
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_jvm import Gradle
 from bot.diagnose.extractors import extract_failures
-from tests.diagnose.joblogs import travis_timed_job
+from tests.diagnose.joblogs import fed, travis_timed_job
 
 _RULE = "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -"
 
@@ -124,15 +124,9 @@ def test_near_miss_records_that_passed_or_were_skipped_name_nothing() -> None:
 # ---- Gradle: a helper of the test class fails; the test method's frame is the location ----
 
 
-def _gradle(lines: list[str]) -> Gradle:
-    extractor = Gradle()
-    for number, line in enumerate(lines, 1):
-        extractor.feed(line, number)
-    return extractor
-
-
 def test_gradle_location_is_the_test_methods_frame_below_its_helpers() -> None:
-    extractor = _gradle(
+    extractor = fed(
+        Gradle(),
         [
             "io.reactivex.validators.TooManyEmptyNewLines > tooManyEmptyNewLines2 FAILED",
             "    java.lang.AssertionError: The following code pattern was found: \\R\\R\\R",
@@ -142,7 +136,7 @@ def test_gradle_location_is_the_test_methods_frame_below_its_helpers() -> None:
             "        at io.reactivex.validators.TooManyEmptyNewLines.tooManyEmptyNewLines2(TooManyEmptyNewLines.java:30)",
             "",
             "11410 tests completed, 1 failed, 451 skipped",
-        ]
+        ],
     )
     (failure,) = extractor.failures()
     assert failure.location == "TooManyEmptyNewLines.java:30"
@@ -153,36 +147,39 @@ def test_gradle_location_is_the_test_methods_frame_below_its_helpers() -> None:
 
 
 def test_gradle_parameterised_test_matches_its_method_frame() -> None:
-    extractor = _gradle(
+    extractor = fed(
+        Gradle(),
         [
             "demo.CalcTest > adds[1] FAILED",
             "    java.lang.AssertionError: expected:<3> but was:<4>",
             "        at demo.CalcTest.check(CalcTest.java:40)",
             "        at demo.CalcTest.adds(CalcTest.java:12)",
-        ]
+        ],
     )
     assert extractor.failures()[0].location == "CalcTest.java:12"
 
 
 def test_near_miss_helper_frame_alone_is_still_the_location() -> None:
     # a truncated stack: the helper's frame is all the test class shows
-    extractor = _gradle(
+    extractor = fed(
+        Gradle(),
         [
             "demo.CalcTest > adds FAILED",
             "    java.lang.AssertionError: expected:<3> but was:<4>",
             "        at demo.CalcTest.check(CalcTest.java:40)",
             "",
-        ]
+        ],
     )
     assert extractor.failures()[0].location == "CalcTest.java:40"
 
 
 def test_near_miss_test_named_in_words_takes_the_first_frame_of_its_class() -> None:
     # Spock / JUnit 5 display names name no method: the first frame in the class wins
-    extractor = _gradle(
+    extractor = fed(
+        Gradle(),
         [
             "demo.CalcSpec > adds two numbers FAILED",
             "    org.spockframework.runtime.ConditionNotSatisfiedError at CalcSpec.groovy:9",
-        ]
+        ],
     )
     assert extractor.failures()[0].location == "CalcSpec.groovy:9"

@@ -9,19 +9,11 @@ that 404s: a stale index) or are only warnings (the ``W:`` forms older apt goes 
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
-from tests.diagnose.joblogs import travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
-
+from tests.diagnose.joblogs import travis_one_command
 
 # electron's script/cibuild: `sudo apt-get update` through a Python helper that raises
 _CIBUILD_APT_UPDATE = [
@@ -49,7 +41,7 @@ _CIBUILD_APT_UPDATE = [
 
 
 def test_index_404_of_a_third_party_source_is_the_cause() -> None:
-    diagnosis = diagnose(travis_job("./script/cibuild", _CIBUILD_APT_UPDATE))
+    diagnosis = diagnose(travis_one_command("./script/cibuild", _CIBUILD_APT_UPDATE))
     assert diagnosis.category == "dependency_install"
     assert diagnosis.rule == "apt-index-fetch"
     assert not diagnosis.retryable
@@ -71,7 +63,7 @@ def test_missing_release_file_of_a_ppa_in_newer_apt() -> None:
         "N: Updating from such a repository can't be done securely, and is therefore disabled by default.",
         "N: See apt-secure(8) manpage for repository creation and user configuration details.",
     ]
-    diagnosis = diagnose(travis_job("sudo apt-get update -qq", lines, 100))
+    diagnosis = diagnose(travis_one_command("sudo apt-get update -qq", lines, 100))
     assert diagnosis.category == "dependency_install"
     assert diagnosis.rule == "apt-index-fetch"
     texts = [k.text.strip() for k in diagnosis.key_lines]
@@ -88,7 +80,7 @@ def test_release_that_changed_its_suite() -> None:
         "E: Repository 'http://deb.debian.org/debian buster InRelease' changed its 'Suite' value from 'stable' to 'oldstable'",
         "N: This must be accepted explicitly before updates for this repository can be applied. See apt-secure(8) manpage for details.",
     ]
-    diagnosis = diagnose(travis_job("apt-get update", lines, 100))
+    diagnosis = diagnose(travis_one_command("apt-get update", lines, 100))
     assert diagnosis.category == "dependency_install"
     assert diagnosis.rule == "apt-index-fetch"
 
@@ -136,6 +128,6 @@ def test_stale_index_package_404_stays_apt_install() -> None:
         "E: Failed to fetch http://archive.ubuntu.com/ubuntu/pool/main/c/curl/libcurl3_7.35.0-1ubuntu2.13_amd64.deb  404  Not Found [IP: 91.189.88.149 80]",
         "E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?",
     ]
-    diagnosis = diagnose(travis_job("sudo apt-get install -y libcurl3", lines, 100))
+    diagnosis = diagnose(travis_one_command("sudo apt-get install -y libcurl3", lines, 100))
     assert diagnosis.category == "dependency_install"
     assert diagnosis.rule == "apt-install"

@@ -11,17 +11,9 @@ indented lines beside no GHC header.
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
-from tests.diagnose.joblogs import actions_job, travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
-
+from tests.diagnose.joblogs import actions_job, travis_one_command
 
 # ---- a killed child the script tolerated ----------------------------------------------
 
@@ -61,7 +53,7 @@ def test_a_kill_the_script_tolerated_is_not_the_cause() -> None:
         _KILLED, [*_TIMED, "+ true", "+ [[ -e ./dist/build/autogen/Paths_ShellCheck.hs ]]"]
     )
     diagnosis = diagnose(
-        travis_job(
+        travis_one_command(
             "docker run -v \"$PWD:/mnt\" acme/armv6hf-builder -c 'compile-shellcheck'", lines
         )
     )
@@ -76,13 +68,13 @@ def test_a_tolerated_colon_trace_and_a_double_plus_trace() -> None:
     """`cmd || :` traces `+ :`; inside a function or subshell the trace is `++ true`."""
     for trace in ("+ :", "++ true"):
         lines = _cross_build(_KILLED, [trace])
-        assert diagnose(travis_job("./build.sh", lines)).category == "build"
+        assert diagnose(travis_one_command("./build.sh", lines)).category == "build"
 
 
 def test_a_segfault_the_script_tolerated_is_not_the_cause() -> None:
     """bash's status for another signal (`Segmentation fault (core dumped)`) reads alike."""
     crash = "./run.sh: line 3:  812 Segmentation fault      (core dumped) ./probe --quick"
-    diagnosis = diagnose(travis_job("./build.sh", _cross_build(crash, ["+ true"])))
+    diagnosis = diagnose(travis_one_command("./build.sh", _cross_build(crash, ["+ true"])))
     assert diagnosis.category == "build"
 
 
@@ -93,7 +85,7 @@ def test_a_kill_the_script_did_not_tolerate_stays_the_cause() -> None:
         "[ 3 of 20] Compiling ShellCheck.AST   ( src/ShellCheck/AST.hs, dist/build/ShellCheck/AST.o )",
         _KILLED,
     ]
-    diagnosis = diagnose(travis_job("./build.sh", lines, 137))
+    diagnosis = diagnose(travis_one_command("./build.sh", lines, 137))
     assert diagnosis.category == "oom_killed"
 
 
@@ -102,14 +94,16 @@ def test_a_true_trace_far_below_the_kill_does_not_excuse_it() -> None:
     command's `|| true` ran: the `+ true` belongs to that other command."""
     later = [f"+ echo step {n}" for n in range(12)]
     lines = ["+ cabal build", _KILLED, *later, "+ true"]
-    diagnosis = diagnose(travis_job("./build.sh", lines, 137))
+    diagnosis = diagnose(travis_one_command("./build.sh", lines, 137))
     assert diagnosis.category == "oom_killed"
 
 
 def test_a_plain_kernel_killed_line_is_not_a_job_status() -> None:
     """Near miss: a bare `Killed` (the shell of a `docker run`, a `make` recipe) is not bash's
     job-status form; a `+ true` after it does not cancel the kill."""
-    diagnosis = diagnose(travis_job("./build.sh", ["+ cabal build", "Killed", "+ true"], 137))
+    diagnosis = diagnose(
+        travis_one_command("./build.sh", ["+ cabal build", "Killed", "+ true"], 137)
+    )
     assert diagnosis.category == "oom_killed"
 
 

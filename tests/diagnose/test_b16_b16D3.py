@@ -15,22 +15,16 @@ from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_core import Extractor
 from bot.diagnose.extract_pester import Pester
 from bot.diagnose.extract_python import Pytest
-from tests.diagnose.joblogs import travis_timed_job
+from tests.diagnose.joblogs import fed, travis_timed_job
 
 # ---- a name noted with the spaces it was printed with ---------------------------------
 
 _NOT_FOUND = "CommandNotFoundException: The term 'Export-NunitReport' is not recognized as the name of a cmdlet, function, script file, or operable program."
 
 
-def _pester(lines: list[str]) -> Pester:
-    pester = Pester()
-    for number, line in enumerate(lines, 1):
-        pester.feed(line, number)
-    return pester
-
-
 def test_pester_name_with_a_trailing_space_keeps_its_message() -> None:
-    pester = _pester(
+    pester = fed(
+        Pester(),
         [
             "Describing Exporting Parameterized Tests",
             "    [-] should write the environment information 30ms",
@@ -39,7 +33,7 @@ def test_pester_name_with_a_trailing_space_keeps_its_message() -> None:
             """    [-] handles special characters in block descriptions well -!@#$%^&*()_+1234567890[];'',./"-  40ms""",
             f"      {_NOT_FOUND}",
             "      Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
-        ]
+        ],
     )
     special = """handles special characters in block descriptions well -!@#$%^&*()_+1234567890[];'',./"-"""
     assert pester.tests() == ["should write the environment information", special]
@@ -86,13 +80,6 @@ def test_a_note_under_the_stripped_name_wins_over_the_printed_one() -> None:
 # ---- pytest: a parametrised id with spaces --------------------------------------------
 
 
-def _pytest(lines: list[str]) -> Pytest:
-    pytest = Pytest()
-    for number, line in enumerate(lines, 1):
-        pytest.feed(line, number)
-    return pytest
-
-
 _NIX_SECTION = [
     "=================================== FAILURES ===================================",
     "_____________ test_get_new_command[command0-nix-env -iA nixos.vim] _____________",
@@ -111,13 +98,14 @@ _NIX_SECTION = [
 
 
 def test_pytest_section_of_a_parametrised_id_with_spaces() -> None:
-    pytest = _pytest(
+    pytest = fed(
+        Pytest(),
         [
             *_NIX_SECTION,
             "=========================== short test summary info ============================",
             "FAILED tests/rules/test_nixos.py::test_get_new_command[command0-nix-env -iA nixos.vim]",
             "======= 1 failed, 1609 passed in 448.10 seconds ========",
-        ]
+        ],
     )
     (failure,) = pytest.failures()
     assert (
@@ -137,7 +125,7 @@ def test_pytest_headers_with_spaces_outside_an_id_are_no_sections() -> None:
         "_____________ test one[a b] _____________",
         "_____________ test_x[a b] extra _____________",
     ):
-        pytest = _pytest([header, "E       AssertionError: boom"])
+        pytest = fed(Pytest(), [header, "E       AssertionError: boom"])
         assert pytest.headers == [], header
 
 

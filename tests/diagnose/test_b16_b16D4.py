@@ -10,24 +10,9 @@ name; the near misses keep googletest's own lists and one-line string errors as 
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_busted import Busted
-from tests.diagnose.joblogs import travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
-
-
-def _busted(lines: list[str]) -> Busted:
-    extractor = Busted()
-    for number, text in enumerate(lines, 1):
-        extractor.feed(text, number)
-    return extractor
-
+from tests.diagnose.joblogs import fed, travis_one_command
 
 # ---- busted's gtest-style lists with no skipped list before them ----------------------
 
@@ -77,7 +62,7 @@ _NVIM_UNIT_SUMMARY = [
 def test_busted_failed_list_without_a_skipped_list_names_the_failures() -> None:
     """The gtest-style header of the FAILED list (``[  FAILED  ] N tests, listed below:``)
     opens the list by itself; a run with nothing skipped prints no SKIPPED list before it."""
-    diagnosis = diagnose(travis_job("ci/script.sh", _NVIM_UNIT_SUMMARY))
+    diagnosis = diagnose(travis_one_command("ci/script.sh", _NVIM_UNIT_SUMMARY))
     assert diagnosis.category == "test_failure"
     assert diagnosis.failing_tests == [
         "test/unit/helpers.lua @ 760: buffer functions buf_valid should view NULL as an invalid buffer",
@@ -91,7 +76,7 @@ def test_busted_failed_list_without_a_skipped_list_names_the_failures() -> None:
 def test_busted_string_error_opening_a_line_takes_the_next_line_as_message() -> None:
     """``path:line: (string) '`` only says the error is a string: its text, with its own
     ``path:line:``, is on the next line, and that is the message and the location."""
-    failures = diagnose(travis_job("ci/script.sh", _NVIM_UNIT_SUMMARY)).failures
+    failures = diagnose(travis_one_command("ci/script.sh", _NVIM_UNIT_SUMMARY)).failures
     assert [(f.message, f.location) for f in failures] == [
         (
             "test/unit/helpers.lua:85: missing declaration for symbol 'buf_valid''",
@@ -106,7 +91,8 @@ def test_busted_string_error_opening_a_line_takes_the_next_line_as_message() -> 
 
 def test_busted_error_list_without_a_skipped_list() -> None:
     """The ERROR list's header (``[  ERROR   ] N errors, listed below:``) opens it too."""
-    extractor = _busted(
+    extractor = fed(
+        Busted(),
         [
             "[  PASSED  ] 3670 tests.",
             "[  ERROR   ] 1 error, listed below:",
@@ -114,7 +100,7 @@ def test_busted_error_list_without_a_skipped_list() -> None:
             "test/helpers.lua:156: assertion failed!",
             "",
             " 1 ERROR",
-        ]
+        ],
     )
     assert extractor.tests() == ["test/functional/helpers.lua @ 857: after_each"]
     info = extractor.details["test/functional/helpers.lua @ 857: after_each"]
@@ -127,14 +113,15 @@ def test_busted_error_list_without_a_skipped_list() -> None:
 def test_near_miss_googletest_lists_are_not_busted_entries() -> None:
     """googletest's own lists have the same header; their entries (``Suite.Test``) name no
     Lua spec file and stay googletest's."""
-    extractor = _busted(
+    extractor = fed(
+        Busted(),
         [
             "[  PASSED  ] 0 tests.",
             "[  FAILED  ] 1 test, listed below:",
             "[  FAILED  ] Calc.Adds",
             "",
             " 1 FAILED TEST",
-        ]
+        ],
     )
     assert extractor.tests() == []
     lines = [
@@ -148,19 +135,20 @@ def test_near_miss_googletest_lists_are_not_busted_entries() -> None:
         "",
         " 1 FAILED TEST",
     ]
-    assert diagnose(travis_job("./build/calc_test", lines)).failing_tests == ["Calc.Adds"]
+    assert diagnose(travis_one_command("./build/calc_test", lines)).failing_tests == ["Calc.Adds"]
 
 
 def test_near_miss_a_one_line_string_error_is_the_message() -> None:
     """A string error printed whole on its line (``(string) 'text'``) is the message itself."""
-    extractor = _busted(
+    extractor = fed(
+        Busted(),
         [
             "[  FAILED  ] 1 test, listed below:",
             "[  FAILED  ] spec/calc_spec.lua @ 2: calc adds",
             "spec/calc_spec.lua:3: (string) 'boom'",
             "",
             " 1 FAILED TEST",
-        ]
+        ],
     )
     info = extractor.details["spec/calc_spec.lua @ 2: calc adds"]
     assert (info.message, info.location) == (

@@ -11,17 +11,9 @@ look like these.
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
-from tests.diagnose.joblogs import travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
-
+from tests.diagnose.joblogs import travis_one_command
 
 # ---- a build killed by `timeout` (exit 124) ---------------------------------------------
 
@@ -37,7 +29,7 @@ _STACK_STILL_BUILDING = [
 def test_timeout_variable_exit_124_is_a_timeout() -> None:
     """``TIMEOUT=timeout`` (``gtimeout`` on macOS), then ``$TIMEOUT 35m ci/build.sh``: the
     compile was still going when the wrapper killed it; the warning above is no cause."""
-    diagnosis = diagnose(travis_job("$TIMEOUT 35m ci/build.sh", _STACK_STILL_BUILDING, 124))
+    diagnosis = diagnose(travis_one_command("$TIMEOUT 35m ci/build.sh", _STACK_STILL_BUILDING, 124))
     assert diagnosis.category == "timeout"
     assert diagnosis.rule == "exit-124"
     texts = [k.text for k in diagnosis.key_lines]
@@ -45,7 +37,9 @@ def test_timeout_variable_exit_124_is_a_timeout() -> None:
 
 
 def test_plain_timeout_exit_124_on_travis() -> None:
-    diagnosis = diagnose(travis_job("timeout 20m make check", ["CC foo.o", "CC bar.o"], 124))
+    diagnosis = diagnose(
+        travis_one_command("timeout 20m make check", ["CC foo.o", "CC bar.o"], 124)
+    )
     assert diagnosis.category == "timeout"
     assert any("exited with 124." in k.text for k in diagnosis.key_lines)
 
@@ -72,7 +66,7 @@ def test_timeout_wrapped_compile_error_stays_build() -> None:
         "src/Main.hs:12:5: error:",
         "    Variable not in scope: foo :: Int",
     ]
-    diagnosis = diagnose(travis_job("$TIMEOUT 35m ci/build.sh", lines, 2))
+    diagnosis = diagnose(travis_one_command("$TIMEOUT 35m ci/build.sh", lines, 2))
     assert diagnosis.category == "build"
 
 
@@ -100,7 +94,7 @@ _GULP4_NO_DEFAULT = [
 
 
 def test_gulp4_task_never_defined_is_build() -> None:
-    diagnosis = diagnose(travis_job("npm test", _GULP4_NO_DEFAULT))
+    diagnosis = diagnose(travis_one_command("npm test", _GULP4_NO_DEFAULT))
     assert diagnosis.category == "build"
     assert diagnosis.rule == "task-runner-task-missing"
     assert diagnosis.key_lines[0].text == "[02:22:53] Task never defined: default"

@@ -10,17 +10,9 @@ head without R's two-space indent from borrowing the head's score.
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import Diagnosis, diagnose
 from bot.diagnose.scorer import TopLines, error_score
-from tests.diagnose.joblogs import travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
-
+from tests.diagnose.joblogs import travis_one_command
 
 _R_CHECK_EXAMPLES = [
     "* checking for unstated dependencies in examples ... OK",
@@ -43,7 +35,7 @@ def _texts(result: Diagnosis) -> list[str]:
 
 
 def test_r_check_example_wrapped_message_is_a_key_line() -> None:
-    result = diagnose(travis_job("./travis-tool.sh run_tests", _R_CHECK_EXAMPLES), name="r")
+    result = diagnose(travis_one_command("./travis-tool.sh run_tests", _R_CHECK_EXAMPLES), name="r")
     assert result.category == "test_failure"
     texts = _texts(result)
     assert any('could not find function "str_detect"' in t for t in texts)
@@ -58,7 +50,7 @@ def test_wrapped_message_without_error_words_is_read() -> None:
         "Calls: run -> seq -> seq.default",
         "Execution halted",
     ]
-    result = diagnose(travis_job("Rscript run.R", lines), name="r")
+    result = diagnose(travis_one_command("Rscript run.R", lines), name="r")
     assert any("'to' must be a finite number" in t for t in _texts(result))
 
 

@@ -11,18 +11,10 @@ white-listed and to-check lists out.
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
 from bot.diagnose.scorer import error_score
-from tests.diagnose.joblogs import travis_timed_job
-
-
-def travis_job(command: str, lines: list[str], code: int = 1) -> io.BytesIO:
-    """A Travis CI job of one timed script command (see :func:`travis_timed_job`)."""
-    return travis_timed_job([(command, lines, code)])
-
+from tests.diagnose.joblogs import travis_one_command
 
 # ---- jison parse errors: the detail under the header ----------------------------------
 
@@ -68,7 +60,7 @@ def test_prose_about_expecting_is_not_an_error_line() -> None:
 
 
 def test_tldr_lint_parse_error_shows_what_the_parser_wanted() -> None:
-    diagnosis = diagnose(travis_job("npm test", _TLDR_LINT))
+    diagnosis = diagnose(travis_one_command("npm test", _TLDR_LINT))
     assert diagnosis.category == "lint"
     texts = [k.text.strip() for k in diagnosis.key_lines]
     assert "Error: Parse error on line 12:" in texts
@@ -80,7 +72,7 @@ def test_tldr_lint_parse_error_shows_what_the_parser_wanted() -> None:
 
 
 def test_jsonlint_parse_error_alone_names_the_expected_token() -> None:
-    diagnosis = diagnose(travis_job("jsonlint -q package.json", _JSONLINT))
+    diagnosis = diagnose(travis_one_command("jsonlint -q package.json", _JSONLINT))
     texts = [k.text.strip() for k in diagnosis.key_lines]
     assert "Expecting 'STRING', got '}'" in texts
     # the caret excerpt is not an error line
@@ -121,7 +113,7 @@ _AWESOME_BOT = [
 
 
 def test_dead_links_lead_the_link_checker_key_lines() -> None:
-    diagnosis = diagnose(travis_job("awesome_bot README.md --allow-ssl", _AWESOME_BOT))
+    diagnosis = diagnose(travis_one_command("awesome_bot README.md --allow-ssl", _AWESOME_BOT))
     assert diagnosis.category == "lint"
     assert diagnosis.rule == "link-check"  # the verdict; the dead links get their own places
     texts = [k.text.strip() for k in diagnosis.key_lines]
@@ -157,5 +149,5 @@ def test_dead_link_patterns_keep_redirects_and_lists_out() -> None:
 
 def test_white_listed_dead_links_are_not_key_lines() -> None:
     # awesome_bot lists white-listed links (which do not fail the check) before ``Issues :-(``
-    diagnosis = diagnose(travis_job("awesome_bot README.md --allow-ssl", _AWESOME_BOT))
+    diagnosis = diagnose(travis_one_command("awesome_bot README.md --allow-ssl", _AWESOME_BOT))
     assert not any("whitelisted-and-gone" in k.text for k in diagnosis.key_lines)
