@@ -19,7 +19,7 @@ answer is chosen (documented in docs/diagnose.md):
    recovery line appears later in the step (``Successfully installed``) is discarded;
    lines in the rules' ``ignore`` list (warnings, ``npm WARN``, DeprecationWarning) never
    match unless the rule opts in.
-5. The cause, not the symptom (``_judge``): tests whose own messages are network errors are
+5. The cause, not the symptom (``judge``): tests whose own messages are network errors are
    infrastructure (``alternative`` names the other reading); tests that could not load are
    a build failure; a ``generic`` shape yields to the step's command among the static
    checks; with no rule and no tests the step's command (or action) names the category.
@@ -47,15 +47,13 @@ from .keylines import other_commands_lines, select_key_lines, summary_line
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS, WRAPPED_HEADS
+from .verdict import WEAK_PRIORITY, judge, live_rules
 
 log = logging.getLogger(__name__)
 
 # Candidate lines per step that are matched against rules and extractors. Past it only
 # ``##[`` lines count: a log flooded with matching lines costs bounded work.
 MAX_CANDIDATES_PER_STEP = 50_000
-# categories whose findings share shapes; the step's command decides among them
-STATIC_CHECKS = ("build", "lint", "format", "type_check")
-WEAK_PRIORITY = 30  # exit-code-only rules
 # Travis's shell functions complaining about an after_failure/after_script command
 # (``/home/travis/.travis/functions: eval: line 105: syntax error: unexpected end of file``:
 # that command's quoting is broken); the job had failed before it ran
@@ -215,22 +213,10 @@ def _maybe_drop(
         evidence.pop(ev.step, None)
 
 
-def _live_rules(ruleset: RuleSet, ev: StepEvidence) -> list[Rule]:
-    out = []
-    for rule_id in ev.matches:
-        if ev.recovered_at.get(rule_id, 0) > ev.last_match.get(rule_id, 0):
-            continue
-        rule = ruleset.by_id(rule_id)
-        if rule is not None and (not rule.requires or rule_id in ev.opened):
-            out.append(rule)
-    # at equal priority a tool's own rule outranks a tool-agnostic (generic) shape
-    return sorted(out, key=lambda r: (-r.priority, r.generic))
-
-
 def _strength(ruleset: RuleSet, ev: StepEvidence | None) -> int:
     if ev is None:
         return 0
-    top = _live_rules(ruleset, ev)
+    top = live_rules(ruleset, ev)
     if ev.tests.tests() or (top and top[0].priority >= STRONG_PRIORITY):
         return 2
     return 1 if top else 0
@@ -250,169 +236,6 @@ def _candidates(reader: LogReader, evidence: dict[int, StepEvidence]) -> list[St
     return [steps[n - 1] for n in sorted(evidence)]
 
 
-@dataclass
-class _Verdict:
-    category: str
-    top: Rule | None
-    failures: list[Failure]
-    command_category: str | None
-    alternative: dict[str, Any] | None = None
-    split: bool = False
-
-
-def _judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> _Verdict:
-    """Category of one failed step: the cause a maintainer would name, not the symptom."""
-    live = _live_rules(ruleset, ev) if ev else []
-    failures = ev.tests.failures() if ev else []
-    top = live[0] if live else None
-    command_cat = ruleset.command_category(_step_tool(step))
-    if top is None:
-        category = "test_failure" if failures else (command_cat or "unknown")
-        return _Verdict(category, None, failures, command_cat)
-    verdict = _Verdict(top.category, top, failures, command_cat)
-    if top.category == "test_failure" and not failures and not top.tests_ran:
-        # a suite that could not even load (syntax error, missing module): no test ran
-        cause = next((r for r in live if r.category in ("build", "dependency_install")), None)
-        if cause is not None:
-            verdict.category, verdict.top = cause.category, cause
-    if failures and top.priority < 76 and top.category in ("infra_network", "build"):
-        verdict.category = "test_failure"  # tests ran and failed; that line is detail
-        verdict.top = next((r for r in live if r.category == "test_failure"), None)
-    if failures and verdict.category == "segfault":
-        _recovered_panics(live, verdict)
-    if verdict.category == "build" and ev is not None:
-        _network_before_build(live, ev, verdict)
-    if failures and verdict.category == "test_failure":
-        _build_root_cause(ruleset, verdict)
-    if failures and verdict.category == "test_failure":
-        _network_root_cause(ruleset, live, verdict)
-    elif verdict.category == "dependency_install":
-        _unreachable_registry(live, verdict)
-    elif command_cat == "timeout" and (
-        top.priority <= WEAK_PRIORITY or top.category in ("oom_killed", "cancelled")
-    ):
-        verdict.category = "timeout"  # `timeout -s KILL …`: the kill is the time limit
-        # the wrapper's own exit status (124), when read, is the line that says so
-        verdict.top = next((r for r in live if r.category == "timeout"), top)
-    elif (
-        top.generic
-        and top.category in STATIC_CHECKS
-        and command_cat in STATIC_CHECKS
-        and command_cat != top.category
-    ):
-        verdict.category = command_cat or top.category
-    return verdict
-
-
-def _build_root_cause(ruleset: RuleSet, verdict: _Verdict) -> None:
-    """Tests that could not even be imported or compiled (pytest collection errors, a
-    test binary that does not build) are a build failure, not failing tests."""
-    failures = verdict.failures
-    if not failures or not all(f.message or f.load_error for f in failures):
-        return
-    # a rule that counts only beside its tool's banner (``requires``) says nothing alone
-    matched = [
-        [] if f.compiles else [r for r in ruleset.match(f.message or "") if not r.requires]
-        for f in failures
-    ]
-    culprits = [next((r for r in m if r.category == "build"), None) for m in matched]
-    if all(c or f.load_error for c, f in zip(culprits, failures, strict=True)) and all(
-        "::" not in f.test for f in failures
-    ):
-        # modules that failed to import are not tests that ran and failed
-        top = next((c for c in culprits if c), None)
-        verdict.category, verdict.top, verdict.failures = "build", top, []
-
-
-# A runtime that turns the fault into an ordinary panic the test framework catches: Go prints
-# ``[signal SIGSEGV …]`` under ``panic: runtime error: invalid memory address…`` and then
-# reports the test as failed (``--- FAIL``); the process did not crash.
-_RECOVERED_PANIC = ("panic: runtime error: ",)
-
-
-def _recovered_panics(live: list[Rule], verdict: _Verdict) -> None:
-    """Failing tests whose own messages are runtime panics the framework recovered from
-    (a nil dereference in Go) failed as tests do; the ``SIGSEGV`` line is detail."""
-    messages = [f.message or "" for f in verdict.failures]
-    if messages and all(m.lstrip().startswith(_RECOVERED_PANIC) for m in messages):
-        verdict.category = "test_failure"
-        verdict.top = next((r for r in live if r.category == "test_failure"), None)
-
-
-def _network_before_build(live: list[Rule], ev: StepEvidence, verdict: _Verdict) -> None:
-    """A build that fetches its own dependencies (CMake ``FetchContent``, a Gradle plugin, a
-    ``go build`` that downloads modules) fails *because* the download failed: when the
-    step's first network error comes before its first build error, the network is the
-    cause (retryable) and the build error its symptom."""
-    net_rule = next((r for r in live if r.category == "infra_network"), None)
-    if net_rule is None or verdict.top is None:
-        return
-    first_net = ev.matches[net_rule.id][0].number
-    first_build = min(
-        (
-            ev.matches[r.id][0].number
-            for r in live
-            if r.category == "build" and ev.matches.get(r.id)
-        ),
-        default=None,
-    )
-    if first_build is not None and first_net < first_build:
-        verdict.alternative = {"category": "build", "rule": verdict.top.id, "summary": None}
-        verdict.category, verdict.top = "infra_network", net_rule
-
-
-def _unreachable_registry(live: list[Rule], verdict: _Verdict) -> None:
-    """A resolver that failed because its registry answered 503, reset or did not resolve
-    (``reading …: 503 Service Unavailable``) is infrastructure: the network, not the
-    manifest, is what a re-run fixes. Recovered network errors are no longer live."""
-    net_rule = next((r for r in live if r.category == "infra_network"), None)
-    if net_rule is not None:
-        verdict.alternative = {
-            "category": "dependency_install",
-            "rule": verdict.top.id if verdict.top else None,
-            "summary": None,
-        }
-        verdict.category, verdict.top = "infra_network", net_rule
-
-
-def _step_tool(step: Step | None) -> str | None:
-    """What a step runs: its command, or for a ``uses:`` step the action (``owner/name@ref``),
-    which names the tool just as well (``actions/setup-python@v5``)."""
-    if step is None:
-        return None
-    command = step_command(step.title)
-    if command is None and step.title.startswith("Run "):
-        return step.title[4:].strip()
-    return command
-
-
-def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: _Verdict) -> None:
-    """Tests that failed because the network failed are infrastructure (retryable), unless a
-    build error that outranks it (a server's template that does not render) says why."""
-    messages = [f.message for f in verdict.failures if f.message]
-    network = [m for m in messages if any(r.category == "infra_network" for r in ruleset.match(m))]
-    if not network:
-        return
-    nets = [r for r in [*live, *ruleset.match(network[0])] if r.category == "infra_network"]
-    net_rule = nets[0]
-    if any(r.category == "build" and r.priority > net_rule.priority for r in live):
-        return  # nothing answered because the service under test never came up
-    if len(network) * 2 > len(messages):
-        verdict.alternative = {
-            "category": "test_failure",
-            "rule": verdict.top.id if verdict.top else None,
-            "summary": None,
-        }
-        verdict.category, verdict.top = "infra_network", net_rule
-    else:
-        verdict.alternative = {
-            "category": "infra_network",
-            "rule": net_rule.id,
-            "summary": network[0],
-        }
-    verdict.split = True
-
-
 def _choose_step(
     ruleset: RuleSet, candidates: list[Step], evidence: dict[int, StepEvidence]
 ) -> Step | None:
@@ -428,7 +251,7 @@ def _choose_step(
         pick = strengths.index(max(strengths))
         ev = evidence.get(candidates[pick].number)
         if pick and strengths[pick] < 2 and ev is not None:
-            status = [r.id for r in _live_rules(ruleset, ev) if r.priority <= WEAK_PRIORITY]
+            status = [r.id for r in live_rules(ruleset, ev) if r.priority <= WEAK_PRIORITY]
             pick = 0 if ev.only_own_script_missing(status) else pick
         return candidates[pick]
     chosen: Step | None = None
@@ -440,7 +263,7 @@ def _choose_step(
         strength = _strength(ruleset, ev)
         if strength >= best:
             chosen, best = step, strength
-        live = _live_rules(ruleset, ev) if ev else []
+        live = live_rules(ruleset, ev) if ev else []
         infra = bool(live) and live[0].retryable and not (ev and ev.tests.tests())
         if not infra and strength >= genuine_best and strength > 0:
             genuine, genuine_best = step, strength
@@ -458,7 +281,7 @@ def _travis_unreported(
     for n in sorted(evidence):
         if n >= failed.number or _strength(ruleset, evidence[n]) < 2:
             continue
-        if _judge(ruleset, evidence[n], steps[n - 1]).category in (
+        if judge(ruleset, evidence[n], steps[n - 1]).category in (
             "infra_network",
             "dependency_install",
         ):
@@ -478,8 +301,8 @@ def _conclude(
         for tail in chosen.tail:
             if not ruleset.is_ignored(tail.text):
                 ev.generic.offer(tail.number, tail.text)
-    verdict = _judge(ruleset, ev, chosen)
-    live = _live_rules(ruleset, ev) if ev else []
+    verdict = judge(ruleset, ev, chosen)
+    live = live_rules(ruleset, ev) if ev else []
     if verdict.top is not None and live and live[0] is not verdict.top:
         live = [verdict.top, *[r for r in live if r is not verdict.top]]
     category, top, failures = verdict.category, verdict.top, verdict.failures
@@ -488,7 +311,7 @@ def _conclude(
     key_lines = select_key_lines(ev, live, chosen, failures)
     if chosen is not None and chosen.kind == "travis" and top is not None:
         later = [s for s in candidates if s.number > chosen.number and s.kind == "travis"]
-        judged = [(e, _judge(ruleset, e, s)) for s in later if (e := evidence.get(s.number))]
+        judged = [(e, judge(ruleset, e, s)) for s in later if (e := evidence.get(s.number))]
         same = [(e, v.top) for e, v in judged if v.category == category and v.top]
         key_lines += other_commands_lines(key_lines, top, same)
     confidence = _confidence(
@@ -539,7 +362,7 @@ def _failed_steps(
         if chosen is not None and step.number == chosen.number:
             own = category
         else:
-            own = _judge(ruleset, evidence.get(step.number), step).category
+            own = judge(ruleset, evidence.get(step.number), step).category
         out.append(
             {
                 "number": step.number,

@@ -1,0 +1,196 @@
+"""The verdict on one failed step: which rules still count, and the cause a maintainer would
+name rather than the symptom (``judge``).
+
+Split from :mod:`bot.diagnose.engine`, which gathers the evidence and picks the step; this
+module only reads one step's evidence and returns its category with the rule that says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .evidence import StepEvidence
+from .extractors import Failure
+from .hints import step_command
+from .logline import Step
+from .rules import Rule, RuleSet
+
+# categories whose findings share shapes; the step's command decides among them
+STATIC_CHECKS = ("build", "lint", "format", "type_check")
+WEAK_PRIORITY = 30  # exit-code-only rules
+
+
+def live_rules(ruleset: RuleSet, ev: StepEvidence) -> list[Rule]:
+    out = []
+    for rule_id in ev.matches:
+        if ev.recovered_at.get(rule_id, 0) > ev.last_match.get(rule_id, 0):
+            continue
+        rule = ruleset.by_id(rule_id)
+        if rule is not None and (not rule.requires or rule_id in ev.opened):
+            out.append(rule)
+    # at equal priority a tool's own rule outranks a tool-agnostic (generic) shape
+    return sorted(out, key=lambda r: (-r.priority, r.generic))
+
+
+@dataclass
+class Verdict:
+    category: str
+    top: Rule | None
+    failures: list[Failure]
+    command_category: str | None
+    alternative: dict[str, Any] | None = None
+    split: bool = False
+
+
+def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdict:
+    """Category of one failed step: the cause a maintainer would name, not the symptom."""
+    live = live_rules(ruleset, ev) if ev else []
+    failures = ev.tests.failures() if ev else []
+    top = live[0] if live else None
+    command_cat = ruleset.command_category(step_tool(step))
+    if top is None:
+        category = "test_failure" if failures else (command_cat or "unknown")
+        return Verdict(category, None, failures, command_cat)
+    verdict = Verdict(top.category, top, failures, command_cat)
+    if top.category == "test_failure" and not failures and not top.tests_ran:
+        # a suite that could not even load (syntax error, missing module): no test ran
+        cause = next((r for r in live if r.category in ("build", "dependency_install")), None)
+        if cause is not None:
+            verdict.category, verdict.top = cause.category, cause
+    if failures and top.priority < 76 and top.category in ("infra_network", "build"):
+        verdict.category = "test_failure"  # tests ran and failed; that line is detail
+        verdict.top = next((r for r in live if r.category == "test_failure"), None)
+    if failures and verdict.category == "segfault":
+        _recovered_panics(live, verdict)
+    if verdict.category == "build" and ev is not None:
+        _network_before_build(live, ev, verdict)
+    if failures and verdict.category == "test_failure":
+        _build_root_cause(ruleset, verdict)
+    if failures and verdict.category == "test_failure":
+        _network_root_cause(ruleset, live, verdict)
+    elif verdict.category == "dependency_install":
+        _unreachable_registry(live, verdict)
+    elif command_cat == "timeout" and (
+        top.priority <= WEAK_PRIORITY or top.category in ("oom_killed", "cancelled")
+    ):
+        verdict.category = "timeout"  # `timeout -s KILL …`: the kill is the time limit
+        # the wrapper's own exit status (124), when read, is the line that says so
+        verdict.top = next((r for r in live if r.category == "timeout"), top)
+    elif (
+        top.generic
+        and top.category in STATIC_CHECKS
+        and command_cat in STATIC_CHECKS
+        and command_cat != top.category
+    ):
+        verdict.category = command_cat or top.category
+    return verdict
+
+
+def _build_root_cause(ruleset: RuleSet, verdict: Verdict) -> None:
+    """Tests that could not even be imported or compiled (pytest collection errors, a
+    test binary that does not build) are a build failure, not failing tests."""
+    failures = verdict.failures
+    if not failures or not all(f.message or f.load_error for f in failures):
+        return
+    # a rule that counts only beside its tool's banner (``requires``) says nothing alone
+    matched = [
+        [] if f.compiles else [r for r in ruleset.match(f.message or "") if not r.requires]
+        for f in failures
+    ]
+    culprits = [next((r for r in m if r.category == "build"), None) for m in matched]
+    if all(c or f.load_error for c, f in zip(culprits, failures, strict=True)) and all(
+        "::" not in f.test for f in failures
+    ):
+        # modules that failed to import are not tests that ran and failed
+        top = next((c for c in culprits if c), None)
+        verdict.category, verdict.top, verdict.failures = "build", top, []
+
+
+# A runtime that turns the fault into an ordinary panic the test framework catches: Go prints
+# ``[signal SIGSEGV …]`` under ``panic: runtime error: invalid memory address…`` and then
+# reports the test as failed (``--- FAIL``); the process did not crash.
+_RECOVERED_PANIC = ("panic: runtime error: ",)
+
+
+def _recovered_panics(live: list[Rule], verdict: Verdict) -> None:
+    """Failing tests whose own messages are runtime panics the framework recovered from
+    (a nil dereference in Go) failed as tests do; the ``SIGSEGV`` line is detail."""
+    messages = [f.message or "" for f in verdict.failures]
+    if messages and all(m.lstrip().startswith(_RECOVERED_PANIC) for m in messages):
+        verdict.category = "test_failure"
+        verdict.top = next((r for r in live if r.category == "test_failure"), None)
+
+
+def _network_before_build(live: list[Rule], ev: StepEvidence, verdict: Verdict) -> None:
+    """A build that fetches its own dependencies (CMake ``FetchContent``, a Gradle plugin, a
+    ``go build`` that downloads modules) fails *because* the download failed: when the
+    step's first network error comes before its first build error, the network is the
+    cause (retryable) and the build error its symptom."""
+    net_rule = next((r for r in live if r.category == "infra_network"), None)
+    if net_rule is None or verdict.top is None:
+        return
+    first_net = ev.matches[net_rule.id][0].number
+    first_build = min(
+        (
+            ev.matches[r.id][0].number
+            for r in live
+            if r.category == "build" and ev.matches.get(r.id)
+        ),
+        default=None,
+    )
+    if first_build is not None and first_net < first_build:
+        verdict.alternative = {"category": "build", "rule": verdict.top.id, "summary": None}
+        verdict.category, verdict.top = "infra_network", net_rule
+
+
+def _unreachable_registry(live: list[Rule], verdict: Verdict) -> None:
+    """A resolver that failed because its registry answered 503, reset or did not resolve
+    (``reading …: 503 Service Unavailable``) is infrastructure: the network, not the
+    manifest, is what a re-run fixes. Recovered network errors are no longer live."""
+    net_rule = next((r for r in live if r.category == "infra_network"), None)
+    if net_rule is not None:
+        verdict.alternative = {
+            "category": "dependency_install",
+            "rule": verdict.top.id if verdict.top else None,
+            "summary": None,
+        }
+        verdict.category, verdict.top = "infra_network", net_rule
+
+
+def step_tool(step: Step | None) -> str | None:
+    """What a step runs: its command, or for a ``uses:`` step the action (``owner/name@ref``),
+    which names the tool just as well (``actions/setup-python@v5``)."""
+    if step is None:
+        return None
+    command = step_command(step.title)
+    if command is None and step.title.startswith("Run "):
+        return step.title[4:].strip()
+    return command
+
+
+def _network_root_cause(ruleset: RuleSet, live: list[Rule], verdict: Verdict) -> None:
+    """Tests that failed because the network failed are infrastructure (retryable), unless a
+    build error that outranks it (a server's template that does not render) says why."""
+    messages = [f.message for f in verdict.failures if f.message]
+    network = [m for m in messages if any(r.category == "infra_network" for r in ruleset.match(m))]
+    if not network:
+        return
+    nets = [r for r in [*live, *ruleset.match(network[0])] if r.category == "infra_network"]
+    net_rule = nets[0]
+    if any(r.category == "build" and r.priority > net_rule.priority for r in live):
+        return  # nothing answered because the service under test never came up
+    if len(network) * 2 > len(messages):
+        verdict.alternative = {
+            "category": "test_failure",
+            "rule": verdict.top.id if verdict.top else None,
+            "summary": None,
+        }
+        verdict.category, verdict.top = "infra_network", net_rule
+    else:
+        verdict.alternative = {
+            "category": "infra_network",
+            "rule": net_rule.id,
+            "summary": network[0],
+        }
+    verdict.split = True
