@@ -26,6 +26,7 @@ from .safe_regex import (
     compile_set,
     required_literal,
 )
+from .shellwords import names_an_argument_path
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,8 @@ class RuleSet:
         best: tuple[int, str] | None = None
         for category, pattern in self.commands:
             for m in pattern.finditer(command):
+                if names_an_argument_path(command, m.start(), m.end()):
+                    continue  # ``cd …/work/mypy/mypy``: a path, not the program
                 if best is None or m.start() > best[0]:
                     best = (m.start(), category)
         return best[1] if best else None
