@@ -20,6 +20,13 @@ from .extract_core import (
 )
 
 _CHAINED = ("The above exception was the direct cause", "During handling of the above exc")
+# sections under pytest's ``___ name ___`` rule that are no test: tox 3's ``___ summary ___``
+# (its per-environment verdicts follow) and the items of pytest's check plugins, whose
+# section is headed by the plugin's item name, not a test's: pytest-flake8 ``FLAKE8-check``
+# (later ``flake8-check``), pytest-isort ``isort-check``, pytest-pycodestyle
+# ``pycodestyle-check``, pytest-mypy ``mypy`` / ``mypy-status``, pytest-black ``black``.
+# Their failures are lint findings printed below the header, never a test to re-run.
+_NOT_A_TEST_SECTION = re.compile(r"^(?:summary|[A-Za-z0-9]+-check|mypy|mypy-status|black|BLACK)$")
 
 
 class Pytest(Extractor):
@@ -96,7 +103,11 @@ class Pytest(Extractor):
             # a parametrised id may hold spaces (``test_x[cmd0-nix-env -iA x]``); a name
             # may not (``___ summary of something ___`` is no test's section)
             bare = name.strip("[]")
-            if " " in bare.partition("[")[0] or (" " in bare and not name.endswith("]")):
+            if (
+                " " in bare.partition("[")[0]
+                or (" " in bare and not name.endswith("]"))
+                or _NOT_A_TEST_SECTION.match(name)
+            ):
                 self.block = None
                 return
             if name not in self.headers and len(self.headers) < MAX_TESTS:

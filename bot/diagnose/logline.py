@@ -36,7 +36,10 @@ _WRAPPER = (
     r"|[a-z][a-z0-9_.-]* +\| "
     r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
 )
-_STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?"
+# the Actions runner's ISO stamp, or the Jenkins Timestamper plugin's ``10:27:45 `` (a time
+# of day without fraction, then one space: what a Jenkins console shows and people paste;
+# a tool's own clock, lager's ``13:24:47.349 [info]``, has a fraction and stays)
+_STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?|\d\d:\d\d:\d\d )?"
 TS_PREFIX = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
 _TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")

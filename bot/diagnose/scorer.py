@@ -32,6 +32,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     # Elixir's uncaught error that stops the VM: ``** (throw) …``, ``** (Mix) …``
     (r"^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) ", False),
     (_EXPECTING, False),
+    (r"^ {4}assert \S", False),
 )
 
 # an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
@@ -115,6 +116,14 @@ _RUNNER_FRAMING = re.compile(
 )
 
 
+# the source line CPython's traceback prints under the last frame when an ``assert``
+# statement failed (``    assert os.path.exists(p)`` above a bare ``AssertionError``): the
+# condition that did not hold, which a message-less AssertionError does not say. Below an
+# error line's score: the exception line, when it says more, still leads.
+_ASSERT_SOURCE = re.compile(r"^ {4}assert \S")
+ASSERT_SOURCE_SCORE = 5
+
+
 # R's condition message: ``Error in <call> : <message>``, and when the two do not fit on one
 # line R ends the first after the colon and prints the message on the next, indented by two
 # spaces (``Error in format_timestamp(data_decomp) : `` / ``  could not find function
@@ -138,6 +147,8 @@ def error_score(text: str) -> int:
     stripped = text.strip()
     if not stripped or len(stripped) < 4 or _ECHOED.match(stripped):
         return 0
+    if _ASSERT_SOURCE.match(text):
+        return ASSERT_SOURCE_SCORE
     if stripped.startswith(_PROCESS_EXIT) or _RUNNER_FRAMING.match(stripped):
         return 1
     if _BARE_HEADING.match(stripped) or _HEADING.match(stripped):
