@@ -316,3 +316,96 @@ def test_cra_row_shape_near_misses() -> None:
         "  Line 4:10: message with one space no-unused-vars",
     ):
         assert "cra-eslint" not in {r.id for r in rules.match(line)}, line
+
+
+# ---- react-scripts' other formatted errors: TypeScript, module and syntax errors ------------
+
+_CRA_TYPESCRIPT = [
+    "Creating an optimized production build...",
+    "Failed to compile.",
+    "",
+    "TypeScript error in /home/runner/work/web/web/src/App.tsx(4,10):",
+    "Type 'string' is not assignable to type 'number'.  TS2322",
+    "",
+    "    2 | ",
+    "    3 | function App() {",
+    '  > 4 |   const n: number = "a";',
+    "      |          ^",
+]
+
+
+def test_cra_typescript_error_is_a_type_check() -> None:
+    result = diagnose(actions_job("npm run build", _CRA_TYPESCRIPT), name="cra")
+    assert result.category == "type_check"
+    assert result.rule == "cra-typescript"
+    assert "Type 'string' is not assignable to type 'number'.  TS2322" in _texts(result)
+
+
+def test_cra_typescript_message_shape_needs_its_header() -> None:
+    """Near miss: a line ending in two spaces and a TS code, without the formatter's
+    `TypeScript error in` header, is not read as a type error."""
+    lines = ["Creating an optimized production build...", "Compiled.", "see notes  TS2322"]
+    result = diagnose(actions_job("npm run build", lines), name="cra")
+    assert "cra-typescript" not in _rules_of(result)
+    assert result.category != "type_check"
+
+
+def test_cra_module_not_found_and_syntax_error_are_key_lines() -> None:
+    missing = [
+        "Failed to compile.",
+        "",
+        "./src/App.js",
+        "Module not found: Can't resolve './components/Header' in '/home/runner/work/web/web/src'",
+    ]
+    result = diagnose(_paste(missing), name="cra")
+    assert result.category == "build"
+    assert any(t.startswith("Module not found: Can't resolve") for t in _texts(result))
+    syntax = ["Failed to compile.", "", "./src/App.js", "Syntax error: Unexpected token (12:4)"]
+    result = diagnose(_paste(syntax), name="cra")
+    assert result.category == "build"
+    assert "Syntax error: Unexpected token (12:4)" in _texts(result)
+    rules = load_rules()
+    # a shell's syntax error is not this shape (a prefix, no position in parentheses)
+    for line in ('./ci.sh: 12: Syntax error: "(" unexpected', "Syntax error: end of file"):
+        assert "node-build" not in {r.id for r in rules.match(line)}, line
+
+
+# ---- Cypress cannot start ---------------------------------------------------------------------
+
+_CYPRESS_BINARY_MISSING = [
+    "The cypress npm package is installed, but the Cypress binary is missing.",
+    "",
+    "We expected the binary to be installed here: /home/runner/.cache/Cypress/13.6.0/Cypress/Cypress",
+    "",
+    "Reasons it may be missing:",
+    "",
+    "- You're caching 'node_modules' but are not caching this path: /home/runner/.cache/Cypress",
+    "- You ran 'npm install' at an earlier time but did not cache the binary",
+    "",
+    "https://on.cypress.io/not-installed-ci-error",
+    "----------",
+    "Platform: linux-x64 (Ubuntu - 22.04)",
+    "Cypress Version: 13.6.0",
+]
+
+_CYPRESS_NO_XVFB = [
+    "Your system is missing the dependency: Xvfb",
+    "",
+    "Install Xvfb and run Cypress again.",
+    "",
+    "----------",
+    "",
+    "Error: spawn Xvfb ENOENT",
+]
+
+
+def test_cypress_binary_missing_is_an_install_problem() -> None:
+    result = diagnose(actions_job("npx cypress run", _CYPRESS_BINARY_MISSING), name="cy")
+    assert result.category == "dependency_install"
+    assert result.rule == "cypress-not-installed"
+
+
+def test_cypress_missing_system_dependency() -> None:
+    result = diagnose(_paste(_CYPRESS_NO_XVFB), name="cy")
+    assert result.category == "dependency_install"
+    assert "Your system is missing the dependency: Xvfb" in _texts(result)
