@@ -10,6 +10,8 @@ test ran or which assertion failed, and Create React App's build failing on ESLi
   config.webServer.`` (the app Playwright starts never answered).
 - ``cypress-server-unreachable``: Cypress' baseUrl check (``Cypress failed to verify that
   your server is running.``).
+- the Playwright extractor reads the summary's ``N failed`` list when the log has no
+  numbered failure blocks (a paste of the run's end).
 - ``cra-eslint``: react-scripts' ``  Line 4:10:  message  rule-id`` rows, and with CI=true
   its ``Treating warnings as errors`` banner beside them.
 
@@ -23,8 +25,9 @@ from __future__ import annotations
 import io
 
 from bot.diagnose.engine import Diagnosis, diagnose
+from bot.diagnose.extract_js import Playwright
 from bot.diagnose.rules import load_rules
-from tests.diagnose.joblogs import actions_job
+from tests.diagnose.joblogs import actions_job, fed
 
 
 def _paste(lines: list[str]) -> io.BytesIO:
@@ -411,3 +414,46 @@ def test_cypress_missing_system_dependency() -> None:
     result = diagnose(_paste(_CYPRESS_NO_XVFB), name="cy")
     assert result.category == "dependency_install"
     assert "Your system is missing the dependency: Xvfb" in _texts(result)
+
+
+# ---- Playwright's summary lists name the failed tests of a paste without the blocks -----------
+
+_PW_SUMMARY_ONLY = [
+    "Running 12 tests using 2 workers",
+    "",
+    "  1 failed",
+    "    [chromium] › tests/login.spec.ts:5:7 › login › shows the dashboard ──────────────────────────",
+    "  1 flaky",
+    "    [webkit] › tests/cart.spec.ts:9:3 › cart › adds an item ─────────────────────────────────────",
+    "  10 passed (1.2m)",
+]
+
+
+def test_playwright_summary_failed_list_names_the_tests() -> None:
+    extractor = fed(Playwright(), _PW_SUMMARY_ONLY)
+    assert extractor.tests() == [
+        "[chromium] › tests/login.spec.ts:5:7 › login › shows the dashboard"
+    ]
+    result = diagnose(_paste(_PW_SUMMARY_ONLY), name="pw")
+    assert result.category == "test_failure"
+    assert result.failing_tests == [
+        "[chromium] › tests/login.spec.ts:5:7 › login › shows the dashboard"
+    ]
+
+
+def test_playwright_blocks_win_over_the_summary_list() -> None:
+    """With the numbered blocks in the log, the tests and their messages come from them."""
+    extractor = fed(Playwright(), _PW_LIST_REPORTER)
+    assert extractor.tests() == [
+        "[chromium] › tests/login.spec.ts:8:5 › login › shows the dashboard"
+    ]
+    assert extractor.failures()[0].message is not None
+
+
+def test_playwright_flaky_list_alone_names_no_failed_test() -> None:
+    lines = [
+        "  1 flaky",
+        "    [webkit] › tests/cart.spec.ts:9:3 › cart › adds an item ──────",
+        "  10 passed (1.2m)",
+    ]
+    assert fed(Playwright(), lines).tests() == []
