@@ -442,17 +442,51 @@ class NodeTest(Extractor):
 
 
 class Playwright(Extractor):
+    """Playwright's list/line reporters: a numbered block per failed test (``  1) [project]
+    › file:L:C › title ───`` then its error and frames); at the end, the summary's lists
+    (``  1 failed`` then the tests indented by four, ``  1 flaky``, ``  2 passed (8s)``). A
+    paste of the summary alone names the failed tests from its ``failed`` list only."""
+
     name = "playwright"
-    triggers = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ",)
-    follow = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ",)
+    triggers = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ", r"^ {2}\d+ failed$")
+    follow = triggers
     _HEAD = re.compile(r"^ +\d+\) ((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
     _AT = re.compile(r"^\s+at (?:.*\()?(\S+?):(\d+):\d+\)?$")
+    _SUMMARY_HEAD = re.compile(r"^ {2}\d+ (failed|flaky|passed|skipped|did not run|interrupted)\b")
+    _LISTED = re.compile(r"^ {4}((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
 
     def __init__(self) -> None:
         super().__init__()
         self.block: TestBlock | None = None
+        self.in_failed = False  # inside the summary's ``N failed`` list
+        self.listed: list[tuple[str, int, str]] = []  # (test, log line, the line as printed)
+
+    def _summary(self, text: str, number: int) -> bool:
+        """The summary's lists: True when ``text`` was one of their lines."""
+        head = self._SUMMARY_HEAD.match(text)
+        if head:
+            self.in_failed = head.group(1) == "failed"
+            self.block = None
+            return True
+        listed = self._LISTED.match(text) if self.in_failed else None
+        if listed:
+            if len(self.listed) < MAX_TESTS:
+                self.listed.append((listed.group(1).strip(), number, text))
+            return True
+        self.in_failed = False
+        return False
+
+    def tests(self) -> list[str]:
+        return list(self.found) or [test for test, _, _ in self.listed]
+
+    def failures(self) -> list[Failure]:
+        if self.found:
+            return super().failures()
+        return [Failure(test, line=number, raw=raw) for test, number, raw in self.listed]
 
     def feed(self, text: str, number: int = 0) -> None:
+        if self._summary(text, number):
+            return
         m = self._HEAD.match(text)
         if m:
             test = m.group(1).strip()
