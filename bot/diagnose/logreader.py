@@ -57,6 +57,11 @@ _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # before a lower-case word (``nlohmann``).
 _TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n]|\*\* |travis_|[A-Z][a-z])")
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
+# a group's title in the Actions log viewer (see ``_group_margin``): no ``: `` in it
+_GROUP_TITLE = re.compile(
+    rb"^(?:(?:Run|run|Running|Installing|Preparing|Prepare|Restoring|Restore|Setting up|Set up)"
+    rb" [^:]+|\.{3}|\xe2\x80\xa6)$"
+)
 _CMD_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
 
 # Lines the reader itself must always see (step structure and errors).
@@ -399,7 +404,28 @@ def excerpt_margin(region: bytes) -> re.Pattern[bytes] | None:
     if all(ln.startswith(b">") for ln in sample):
         return re.compile(rb"(?m)^> ?")
     indent = min(len(ln) - len(ln.lstrip(b" ")) for ln in sample)
+    if indent < 2:
+        indent = _group_margin(sample)
     return re.compile(rb"(?m)^ {1,%d}" % indent) if indent >= 2 else None
+
+
+def _group_margin(sample: list[bytes]) -> int:
+    """The indent of lines copied from the Actions log viewer's expanded groups: each
+    group's title at the left edge, its lines indented under it. A title is a step's
+    ``Run <command>`` or an action's own group (golangci-lint-action's ``run
+    golangci-lint``, reviewdog's ``Running golangci-lint ...``, ``Installing …``), or the
+    reporter's ``...`` elision; it opens the paste, an indented line follows it, and titles
+    are few. Any other line at the edge (``X > test FAILED``, ``1) "before all" hook``,
+    ``Traceback …:``) is a tool's own, and its indented lines below are its own layout."""
+    titles = [i for i, ln in enumerate(sample) if not ln.startswith(b" ")]
+    if not titles or titles[0] != 0 or len(titles) * 3 > len(sample):
+        return 0
+    for i in titles:
+        if not _GROUP_TITLE.match(sample[i].rstrip()) or i + 1 >= len(sample):
+            return 0
+        if not sample[i + 1].startswith(b"  "):
+            return 0
+    return min(len(ln) - len(ln.lstrip(b" ")) for i, ln in enumerate(sample) if i not in titles)
 
 
 def _blocks(source: Any, size: int) -> Iterator[bytes]:

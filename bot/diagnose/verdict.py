@@ -7,6 +7,7 @@ module only reads one step's evidence and returns its category with the rule tha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +85,30 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         and command_cat != top.category
     ):
         verdict.category = command_cat or top.category
+    elif top.id == MAKE_RULE and ev is not None:
+        _make_target(ruleset, ev, verdict)
     return verdict
+
+
+MAKE_RULE = "make-recipe-failed"
+# GNU make's error names the target whose recipe failed: `make: *** [fmtcheck] Error 1`,
+# make 4's `make[1]: *** [Makefile:12: lint] Error 2` (BSD's `*** Error code 1` has none).
+# A phony target is a bare name; a file target (`src/lint.o`) names what it builds.
+_MAKE_TARGET = re.compile(r"\*\*\* \[(?:[^\]\s]*:\d+: )?([\w-]+)\] Error \d+")
+
+
+def _make_target(ruleset: RuleSet, ev: StepEvidence, verdict: Verdict) -> None:
+    """A make recipe that failed with no output any rule knows: the target's name says
+    what it ran when it names a check (`fmtcheck`, `lint`, `check-format`, `typecheck`).
+    The first make error line is the innermost target (the outer makes report theirs after)."""
+    for line in ev.matches.get(MAKE_RULE, ()):
+        m = _MAKE_TARGET.search(line.text)
+        if m is None:
+            continue
+        category = ruleset.command_category(m.group(1))
+        if category in STATIC_CHECKS and category != "build":
+            verdict.category = category
+        return
 
 
 def _build_root_cause(ruleset: RuleSet, verdict: Verdict) -> None:
