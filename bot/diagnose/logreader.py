@@ -61,10 +61,16 @@ _TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n]|\*\* |travis_|[A-Z][a-z])")
 # and a pasted Actions log shows a tool's ``[ERROR]`` block line the same way (PHPStan's
 # ``Error:  [ERROR] Found 112 errors``): read as the tool's ``[ERROR] ``/``[WARNING] `` so
 # the rules and extractors written for Maven's plain output read it. Two spaces: the
-# runner's own ``Error: Process completed …`` and a tool's ``Error: message`` keep theirs.
+# runner's own ``Error: Process completed …`` (below) and a tool's ``Error: message`` differ.
 _ACTIONS_LEVEL = re.compile(
     rb"(?m)^((?:\xef\xbb\xbf)?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?)"
     rb"(Error|Warning):  (?:\[(?:ERROR|WARNING)\] ?)?"
+)
+# The runner's exit line as GitHub's log view shows it (and a paste from it keeps it):
+# ``Error: Process completed with exit code 1.`` for the raw ``##[error]Process …``.
+_VIEWED_EXIT = re.compile(
+    rb"(?m)^((?:\xef\xbb\xbf)?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?)"
+    rb"Error: (Process completed with exit code -?\d+\.?\r?)$"
 )
 # A Docker container action the runner builds before the job's steps run: the UI lists it as
 # a step of its own (``Build owner/action@v3``), and the raw log opens its ``docker build``
@@ -405,7 +411,10 @@ class LogReader(TravisFraming):
 
 
 def tool_levels(region: bytes) -> bytes:
-    """``Error:  `` → ``[ERROR] ``, ``Warning:  `` → ``[WARNING] `` (``_ACTIONS_LEVEL``)."""
+    """``Error:  `` → ``[ERROR] ``, ``Warning:  `` → ``[WARNING] `` (``_ACTIONS_LEVEL``), and
+    the log view's ``Error: Process completed …`` → the runner's ``##[error]Process …``."""
+    if b"Error: Process completed" in region:
+        region = _VIEWED_EXIT.sub(rb"\1##[error]\2", region)
     if b"Error:  " not in region and b"Warning:  " not in region:
         return region
     return _ACTIONS_LEVEL.sub(_tool_level, region)

@@ -48,12 +48,62 @@ def test_actions_levels_read_as_maven_levels() -> None:
 
 def test_actions_levels_near_misses_stay() -> None:
     for line in (
-        b"Error: Process completed with exit code 1.\n",  # the runner's own, one space
+        b"Error: Process failed\n",  # one space: a tool's own message
         b"Error: Cannot find module 'x'\n",  # a tool's own message
         b"  Error:  indented is another tool's text\n",
         b"SomeError:  two spaces inside a word\n",
     ):
         assert tool_levels(line) == line
+
+
+def test_log_view_exit_line_is_the_runners() -> None:
+    assert tool_levels(b"Error: Process completed with exit code 137.\n") == (
+        b"##[error]Process completed with exit code 137.\n"
+    )
+    stamped = b"2024-01-01T00:00:09.0000000Z Error: Process completed with exit code 2.\r\n"
+    assert tool_levels(stamped) == (
+        b"2024-01-01T00:00:09.0000000Z ##[error]Process completed with exit code 2.\r\n"
+    )
+    # a tool's own sentence that only starts the same way
+    line = b"Error: Process completed with exit code 1. Retrying in 5s\n"
+    assert tool_levels(line) == line
+
+
+def test_pasted_step_output_names_no_step() -> None:
+    lines = [
+        "Inspecting 5 files",
+        "....W",
+        "Offenses:",
+        "scripts/x.rb:23:25: W: Lint/UselessAssignment: Useless assignment to variable - e.",
+        "5 files inspected, 1 offense detected",
+        "Error: Process completed with exit code 1.",
+    ]
+    d = diagnose(_paste(lines))
+    assert d.category == "lint"
+    assert d.failing_step is None
+    assert not any("Process completed" in k.text for k in d.key_lines)
+
+
+def test_surefire_on_actions_names_the_failing_test() -> None:
+    lines = [
+        "[INFO] Running com.acme.CalcTest",
+        "Error:  Tests run: 2, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< FAILURE! - in com.acme.CalcTest",
+        "Error:  com.acme.CalcTest.adds  Time elapsed: 0.01 s  <<< FAILURE!",
+        "org.opentest4j.AssertionFailedError: expected: <4> but was: <5>",
+        "\tat com.acme.CalcTest.adds(CalcTest.java:12)",
+        "[INFO] ",
+        "[INFO] Results:",
+        "[INFO] ",
+        "Error:  Failures: ",
+        "Error:    CalcTest.adds:12 expected: <4> but was: <5>",
+        "[INFO] ",
+        "Error:  Tests run: 2, Failures: 1, Errors: 0, Skipped: 0",
+        "Error:  Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project calc: There are test failures.",
+    ]
+    d = diagnose(actions_job("mvn -B test", lines))
+    assert d.category == "test_failure"
+    assert d.failing_step == "Run mvn -B test"
+    assert any("CalcTest" in t and "adds" in t for t in d.failing_tests)
 
 
 def test_maven_compile_error_on_actions_is_build() -> None:
