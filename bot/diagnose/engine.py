@@ -321,7 +321,10 @@ def _conclude(
         confidence = round(max(0.0, confidence - 0.25), 2)
     elif top is None and not failures and verdict.command_category:
         confidence = min(confidence, 0.45)
-    failing_step = chosen.title if chosen and has_markers else None
+    # a process's exit line before any step header: a paste of one step's output (the
+    # runner's "Set up job" runs no process), so no step is named
+    pasted = chosen is not None and chosen.kind == "setup" and chosen.exit_code is not None
+    failing_step = chosen.title if chosen and has_markers and not pasted else None
     summary = summary_line(ev, top, failures, key_lines)
     command = step_command(chosen.title if chosen else None)
     hint = ev.hints.hint(category, command, [f.test for f in failures]) if ev else None
@@ -331,7 +334,7 @@ def _conclude(
         file=name,
         category=category,
         failing_step=failing_step,
-        failing_step_number=chosen.number if chosen and has_markers else None,
+        failing_step_number=chosen.number if chosen and has_markers and not pasted else None,
         failing_tests=[f.test for f in failures],
         key_lines=key_lines,
         retryable=bool(top and top.retryable and category == top.category),

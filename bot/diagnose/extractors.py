@@ -33,6 +33,7 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 · partest ``kind/name`` (``neg/t742.scala``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
+· Cucumber the scenario's ``path.feature:line`` as its failing-scenario list prints it.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -49,6 +50,7 @@ from .extract_core import (
     js_frame_location,
     relative_path,
 )
+from .extract_cucumber import Cucumber
 from .extract_erlang import EUnit
 from .extract_ert import Ert
 from .extract_go_rust import CargoTest, GoTest
@@ -141,6 +143,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Karma,
     LuvitTap,
     CakeTest,
+    Cucumber,
 )
 
 

@@ -56,6 +56,26 @@ _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # word or a marker (``nlFailing tests:``, ``nl** TEST FAILED **``, ``nltravis_fold:``). Not
 # before a lower-case word (``nlohmann``).
 _TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n]|\*\* |travis_|[A-Z][a-z])")
+# Maven on a GitHub Actions runner prints its levels as the runner's annotation words,
+# ``Error:  Failed to execute goal …`` / ``Warning:  …`` (the level, then Maven's own space),
+# and a pasted Actions log shows a tool's ``[ERROR]`` block line the same way (PHPStan's
+# ``Error:  [ERROR] Found 112 errors``): read as the tool's ``[ERROR] ``/``[WARNING] `` so
+# the rules and extractors written for Maven's plain output read it. Two spaces: the
+# runner's own ``Error: Process completed …`` (below) and a tool's ``Error: message`` differ.
+_ACTIONS_LEVEL = re.compile(
+    rb"(?m)^((?:\xef\xbb\xbf)?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?)"
+    rb"(Error|Warning):  (?:\[(?:ERROR|WARNING)\] ?)?"
+)
+# The runner's exit line as GitHub's log view shows it (and a paste from it keeps it):
+# ``Error: Process completed with exit code 1.`` for the raw ``##[error]Process …``.
+_VIEWED_EXIT = re.compile(
+    rb"(?m)^((?:\xef\xbb\xbf)?(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?)?)"
+    rb"Error: (Process completed with exit code -?\d+\.?\r?)$"
+)
+# A Docker container action the runner builds before the job's steps run: the UI lists it as
+# a step of its own (``Build owner/action@v3``), and the raw log opens its ``docker build``
+# output (inside the group: no header to skip) with this group at the top level.
+_BUILD_ACTION = "##[group]Build container for action use: "
 _EXIT_RE = re.compile(r"^##\[error\]Process completed with exit code (-?\d+)\.?")
 # a group's title in the Actions log viewer (see ``_group_margin``): no ``: `` in it
 _GROUP_TITLE = re.compile(
@@ -216,10 +236,12 @@ class LogReader(TravisFraming):
             if region.startswith(b"nl") or b"\nnl" in region:  # (a cheap test first)
                 region = _TRAVIS_NL.sub(b"", region)
             region = self._unmargin(region)
+            region = tool_levels(region)
             line_no = yield from self._scan(region, line_no)
             self._prev = region[-TAIL_BYTES:]
         if pending:
-            line_no = yield from self._scan(self._unmargin(pending + b"\n"), line_no)
+            rest = tool_levels(self._unmargin(pending + b"\n"))
+            line_no = yield from self._scan(rest, line_no)
         self.total_lines = line_no
         self.steps[-1].end_line = line_no
 
@@ -337,13 +359,14 @@ class LogReader(TravisFraming):
         if text.startswith("##[") or text.startswith("::"):
             self.saw_actions_markers = True
         if self._depth == 0 and (
-            text.startswith("##[group]Run ")
+            text.startswith(("##[group]Run ", _BUILD_ACTION))
             or text == "Post job cleanup."
             or text.startswith("Cleaning up orphan processes")
         ):
             step.end_line = line_no - 1
             if text.startswith("##[group]"):
-                title, kind = text[len("##[group]") :], "run"
+                title = text[len("##[group]") :]
+                kind = "build" if text.startswith(_BUILD_ACTION) else "run"
             elif text.startswith("Post"):
                 title, kind = "Post job cleanup", "post"
             else:
@@ -390,6 +413,20 @@ class LogReader(TravisFraming):
                 LogLine(n, clean_line(raw, self.max_line), step.number, n - step.start_line + 1)
             )
         return out
+
+
+def tool_levels(region: bytes) -> bytes:
+    """``Error:  `` → ``[ERROR] ``, ``Warning:  `` → ``[WARNING] `` (``_ACTIONS_LEVEL``), and
+    the log view's ``Error: Process completed …`` → the runner's ``##[error]Process …``."""
+    if b"Error: Process completed" in region:
+        region = _VIEWED_EXIT.sub(rb"\1##[error]\2", region)
+    if b"Error:  " not in region and b"Warning:  " not in region:
+        return region
+    return _ACTIONS_LEVEL.sub(_tool_level, region)
+
+
+def _tool_level(m: re.Match[bytes]) -> bytes:
+    return m.group(1) + (b"[ERROR] " if m.group(2) == b"Error" else b"[WARNING] ")
 
 
 def excerpt_margin(region: bytes) -> re.Pattern[bytes] | None:
