@@ -448,12 +448,15 @@ class Playwright(Extractor):
     paste of the summary alone names the failed tests from its ``failed`` list only."""
 
     name = "playwright"
-    triggers = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ", r"^ {2}\d+ failed$")
+    triggers = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ", r"^ {0,2}\d+ failed$")
     follow = triggers
     _HEAD = re.compile(r"^ +\d+\) ((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
     _AT = re.compile(r"^\s+at (?:.*\()?(\S+?):(\d+):\d+\)?$")
-    _SUMMARY_HEAD = re.compile(r"^ {2}\d+ (failed|flaky|passed|skipped|did not run|interrupted)\b")
-    _LISTED = re.compile(r"^ {4}((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
+    # a paste may lose the summary's own two-space margin (an excerpt's indent is dropped)
+    _SUMMARY_HEAD = re.compile(
+        r"^ {0,2}\d+ (failed|flaky|passed|skipped|did not run|interrupted)\b"
+    )
+    _LISTED = re.compile(r"^ {2,4}((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
 
     def __init__(self) -> None:
         super().__init__()
