@@ -76,11 +76,8 @@ def _category(lines: list[str]) -> str | None:
             ],
             "test_failure",
         ),
-        # JUnit 4 under sbt's junit-interface
-        (
-            ["[error] Test TestA.testThree failed: expected:<4> but was:<3>, took 0.003 sec"],
-            "test_failure",
-        ),
+        # JUnit 4's assertEquals message under a runner no extractor knows
+        (["  Failure: expected:<4> but was:<3>"], "test_failure"),
         # prospector's report of mypy's findings, and a lint action wrapping ESLint
         (
             [
@@ -155,3 +152,54 @@ def test_the_step_command_decides_before_the_words() -> None:
         actions_job("npm ci", ["AssertionError [ERR_ASSERTION]: lockfile out of date"])
     )
     assert diagnosis.category == "dependency_install"
+
+
+# ---- sbt: JUnit tests named one by one (junit-interface), a nested sbt's levels -------
+
+_SBT_JUNIT = [
+    "[info] Test run started",
+    "[info] Test com.acme.FooTest.testBar started",
+    "[error] Test com.acme.FooTest.testBar failed: java.lang.AssertionError: expected:<1> but was:<2>, took 0.01 sec",
+    "[info] Test run finished: 1 failed, 0 ignored, 3 total, 0.05s",
+    "[error] Failed: Total 3, Failed 1, Errors 0, Passed 2",
+    "[error] Failed tests:",
+    "[error] \tcom.acme.FooTest",
+    "[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful",
+]
+
+
+def test_sbt_junit_interface_names_the_test_not_its_class() -> None:
+    diagnosis = diagnose(actions_job("sbt test", _SBT_JUNIT))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.rule == "sbt-tests-failed"
+    assert diagnosis.failing_tests == ["com.acme.FooTest.testBar"]
+    failure = diagnosis.failures[0]
+    assert failure.message == "java.lang.AssertionError: expected:<1> but was:<2>"
+
+
+def test_a_nested_sbt_run_under_the_outer_level() -> None:
+    """A paste of an sbt build run inside another: every line under `[info] `."""
+    lines = [
+        "[info] [error] Test TestA.testThree failed: expected:<4> but was:<3>, took 0.003 sec",
+        "[info] [error] Failed: Total 1, Failed 1, Errors 0, Passed 0",
+        "[info] [error] Failed tests:",
+        "[info] [error] \tTestA",
+        "[info] [error] (test:test) sbt.TestsFailedException: Tests unsuccessful",
+    ]
+    diagnosis = diagnose(_paste(lines))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.rule == "sbt-tests-failed"
+    assert diagnosis.failing_tests == ["TestA.testThree"]
+
+
+def test_sbt_suites_without_junit_lines_are_still_the_suites() -> None:
+    lines = [
+        "[info] - parses a row *** FAILED ***",
+        "[info]   1 did not equal 2 (RowSpec.scala:12)",
+        "[error] Failed tests:",
+        "[error] \tcom.acme.RowSpec",
+        # an info line that only mentions a test, not junit-interface's failure line
+        "[info] Test com.acme.Other.testX started",
+    ]
+    diagnosis = diagnose(actions_job("sbt test", lines))
+    assert diagnosis.failing_tests == ["com.acme.RowSpec"]
