@@ -66,11 +66,9 @@ def _category(lines: list[str]) -> str | None:
             ],
             "test_failure",
         ),
-        # ExUnit's failure block
+        # ExUnit's failure message, its test's lines cut from the paste
         (
             [
-                "  1) test parses rows (BasicTest)",
-                "     test/basic_test.exs:62",
                 "     Assertion with == failed",
                 "     code:  assert parse(row) == [1]",
             ],
@@ -203,3 +201,36 @@ def test_sbt_suites_without_junit_lines_are_still_the_suites() -> None:
     ]
     diagnosis = diagnose(actions_job("sbt test", lines))
     assert diagnosis.failing_tests == ["com.acme.RowSpec"]
+
+
+# ---- ExUnit: a paste that starts below the failed test's header ------------------------
+
+
+def test_exunit_block_without_its_header_is_named_by_path_and_line() -> None:
+    lines = [
+        "Error:      test/basic_test.exs:62",
+        "     Assertion with == failed",
+        "     code:  assert [1, 2] == result.rows",
+        "     left:  [1, 2]",
+        "     right: [1]",
+        "     stacktrace:",
+        "       test/basic_test.exs:95: (test)",
+    ]
+    diagnosis = diagnose(_paste(lines))
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.failing_tests == ["test/basic_test.exs:62"]
+    assert diagnosis.failures[0].message == "Assertion with == failed"
+
+
+def test_exunit_bare_path_lines_without_its_error_name_no_test() -> None:
+    """A path:line alone (a list of files, a stack frame) is not a failed test's block."""
+    lines = [
+        "     test/basic_test.exs:62",
+        "     code:  assert true",
+        "  1) test adds (MathTest)",
+        "     test/math_test.exs:4",
+        "     ** (RuntimeError) boom",
+    ]
+    diagnosis = diagnose(actions_job("mix test", lines))
+    assert diagnosis.failing_tests == ["test adds (MathTest)"]
+    assert diagnosis.failures[0].message == "** (RuntimeError) boom"
