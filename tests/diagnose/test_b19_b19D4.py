@@ -234,3 +234,24 @@ def test_exunit_bare_path_lines_without_its_error_name_no_test() -> None:
     diagnosis = diagnose(actions_job("mix test", lines))
     assert diagnosis.failing_tests == ["test adds (MathTest)"]
     assert diagnosis.failures[0].message == "** (RuntimeError) boom"
+
+
+# ---- xUnit.net under dotnet test: a paste that begins inside the adapter's prefix ------
+
+
+@pytest.mark.parametrize("head", ["net 00:01:14.37] ", "t 00:01:14.37] ", "Unit.net 00:01:14.37] "])
+def test_xunit_header_whose_prefix_the_paste_cut(head: str) -> None:
+    lines = [
+        f'{head}    Acme.Tests.ParserTests.Parses(configuration: "Release") [FAIL]',
+        "[xUnit.net 00:01:14.37]       Assert.Matches() Failure: Pattern not found in value",
+        "[xUnit.net 00:01:14.37]       Stack Trace:",
+    ]
+    diagnosis = diagnose(_paste(lines))
+    assert diagnosis.failing_tests == ['Acme.Tests.ParserTests.Parses(configuration: "Release")']
+    assert diagnosis.failures[0].message.startswith("Assert.Matches() Failure")
+
+
+def test_another_prefix_before_fail_is_not_the_adapter() -> None:
+    """A word other than a tail of `[xUnit.net` before a time stamp is not the adapter's."""
+    lines = ["foo 00:01:14.37]     check.sh [FAIL]"]
+    assert diagnose(_paste(lines)).failing_tests == []
