@@ -255,3 +255,36 @@ def test_another_prefix_before_fail_is_not_the_adapter() -> None:
     """A word other than a tail of `[xUnit.net` before a time stamp is not the adapter's."""
     lines = ["foo 00:01:14.37]     check.sh [FAIL]"]
     assert diagnose(_paste(lines)).failing_tests == []
+
+
+# ---- the Erlang VM cannot start Elixir (an Elixir built for another OTP) ---------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"init terminating in do_boot",{undef,[{elixir,start_cli,[],[]},{init,start_em,1,[]},{init,do_boot,3,[]}]}}',
+        "Runtime terminating during boot ({undef,[{elixir,start_cli,[],[]},{init,start_it,1,[]},{init,start_em,1,[]},{init,do_boot,3,[]}]})",
+    ],
+)
+def test_elixir_cli_undef_at_boot_is_the_toolchain(line: str) -> None:
+    lines = [
+        "init terminating in do_boot ()",
+        line,
+        "",
+        "Crash dump is being written to: erl_crash.dump...done",
+    ]
+    diagnosis = diagnose(actions_job("mix deps.get", lines))
+    assert diagnosis.category == "dependency_install"
+    assert diagnosis.rule == "elixir-otp-mismatch"
+
+
+def test_a_project_module_undef_at_boot_is_not_the_toolchain() -> None:
+    """The project's own release failing to boot (its module undefined) is not Elixir's."""
+    lines = [
+        '{"init terminating in do_boot",{undef,[{myapp_cli,main,[[]],[]},{init,start_em,1,[]}]}}'
+    ]
+    assert (
+        diagnose(actions_job("_build/prod/rel/myapp/bin/myapp eval 'Myapp.main()'", lines)).rule
+        != "elixir-otp-mismatch"
+    )
