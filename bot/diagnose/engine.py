@@ -22,7 +22,8 @@ answer is chosen (documented in docs/diagnose.md):
 5. The cause, not the symptom (``judge``): tests whose own messages are network errors are
    infrastructure (``alternative`` names the other reading); tests that could not load are
    a build failure; a ``generic`` shape yields to the step's command among the static
-   checks; with no rule and no tests the step's command (or action) names the category.
+   checks; with no rule and no tests the step's command (or action) names the category,
+   else the best error lines' own words may (:mod:`bot.diagnose.fallback`).
 6. Key lines (:mod:`bot.diagnose.keylines`): each failing test's own message first, then
    rule lines (two per rule, then the rest), then the generic scorer's most error-like
    lines in the room left.

@@ -292,13 +292,28 @@ class SbtTest(Extractor):
     printed under the suite's own ``[info] SuiteName:`` header (ScalaTest's reporter names
     the suite before its tests; an exception message has no file:line). A job retried by
     ``travis_retry``/a wrapper prints the list once per attempt: the last attempt is the one
-    that failed the job, so it wins."""
+    that failed the job, so it wins.
+
+    JUnit tests under sbt (junit-interface) are named one by one, ``[error] Test
+    pkg.Class.method failed: <message>, took 0.003 sec``: those tests, not their class in the
+    ``Failed tests:`` list, are the failing tests. An sbt run inside another (a nested build,
+    scripted tests) prints its lines under the outer log's level: ``[info] [error] …``."""
 
     name = "sbt"
     _FAILED = r"^\[info\] - .* \*\*\* FAILED \*\*\*"
     _HEADER = r"^\[info\] ([A-Z][\w$]*):$"
-    triggers = (_FAILED, _HEADER, r"^\[error\] Failed tests:$", r"^\[error\] \t[\w.$]+$")
+    _JUNIT = r"^\[error\] Test ([\w.$]+) failed: (.*?)(?:, took [\d.]+ sec)?$"
+    _NESTED = r"^(?:\[info\] )?"
+    triggers = (
+        _FAILED,
+        _HEADER,
+        _NESTED + r"\[error\] Failed tests:$",
+        _NESTED + r"\[error\] \t[\w.$]+$",
+        _NESTED + _JUNIT[1:],
+    )
     follow = (_FAILED,)
+    _JUNIT_RE = re.compile(_JUNIT)
+    _NESTED_RE = re.compile(r"^\[info\] (?=\[(?:error|info|warn)\] )")
     _FAILED_RE = re.compile(_FAILED)
     _HEADER_RE = re.compile(_HEADER)
     _SUITE = re.compile(r"^\[error\] \t([\w.$]+)$")
@@ -311,8 +326,17 @@ class SbtTest(Extractor):
         self.header: str | None = None  # the suite whose tests ScalaTest is printing
         # message, location, line, raw, suite header
         self.seen: list[tuple[str, str | None, int, str, str | None]] = []
+        self.junit: set[str] = set()  # classes whose tests junit-interface named
 
     def feed(self, text: str, number: int = 0) -> None:
+        text = self._NESTED_RE.sub("", text, count=1)
+        junit = self._JUNIT_RE.match(text)
+        if junit:
+            test, message = junit.group(1), junit.group(2)
+            self.junit.add(test.rpartition(".")[0])
+            self.add(test, number)
+            self.note(test, message=message, line=number, raw=text[len("[error] ") :])
+            return
         if text == "[error] Failed tests:":
             self.listing, self.expect_message = True, False
             return
@@ -338,6 +362,8 @@ class SbtTest(Extractor):
                 self.seen.append((m.group(1), where, number, raw, self.header))
 
     def _suite(self, suite: str, number: int) -> None:
+        if suite in self.junit:
+            return  # its failed tests were named one by one
         self.add(suite, number)
         simple = suite.rpartition(".")[2]
         mine = [s for s in self.seen if s[1] and s[1].startswith(simple + ".")]

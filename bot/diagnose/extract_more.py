@@ -19,26 +19,40 @@ _EXUNIT_LABELS = re.compile(r"^(?:code|left|right|arguments|stacktrace|lhs|rhs|b
 class ExUnit(Extractor):
     """``mix test``: ``  1) test name (Module)`` (also ``doctest``/``property``), then the
     test's ``path.exs:line``, then its error (``Assertion with == failed``,
-    ``** (RuntimeError) boom``) before ``code:``/``left:``/``stacktrace:``."""
+    ``** (RuntimeError) boom``) before ``code:``/``left:``/``stacktrace:``.
+
+    A paste cut below the header starts at the ``path.exs:line`` line (on Actions, a problem
+    matcher's ``Error: `` before it): followed by ExUnit's own error line it is the failed
+    test, named ``path.exs:line`` as ``mix test path.exs:line`` re-runs it."""
 
     name = "exunit"
-    triggers = (r"^ +\d+\) (?:test|doctest|property) .+ \([\w.]+\)$",)
+    _BARE = r"^(?:\[ERROR\] )? +\S+\.exs:\d+$"
+    triggers = (r"^ +\d+\) (?:test|doctest|property) .+ \([\w.]+\)$", _BARE)
     follow = triggers
     _HEADER = re.compile(r"^ +\d+\) ((?:test|doctest|property) .+ \([\w.]+\))$")
     _LOCATION = re.compile(r"^ +(\S+\.exs?):(\d+)$")
+    _BARE_RE = re.compile(r"^(?:\[ERROR\] )? +(\S+\.exs:\d+)$")
+    _ERROR = re.compile(r"^ +(?:Assertion with \S+ failed|\*\* \([A-Z][\w.]*\) \S.*)$")
 
     def __init__(self) -> None:
         super().__init__()
         self.current: str | None = None
         self.lines = 0
+        self.bare: str | None = None  # a headerless block's ``path.exs:line``
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._HEADER.match(text)
+        bare, self.bare = self.bare, None
         if m:
             self.current, self.lines = m.group(1), 0
             self.add(self.current, number)
             return
         if self.current is None:
+            if bare and self._ERROR.match(text):
+                self.add(bare, number)
+                self.note(bare, message=text.strip(), line=number, raw=text)
+            elif (loc := self._BARE_RE.match(text)) is not None:
+                self.bare = loc.group(1)
             return
         self.lines += 1
         stripped = text.strip()

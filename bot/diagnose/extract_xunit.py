@@ -11,7 +11,8 @@ path:line N``, or Mono's ``at X () [0x00000] in path:N``), then optionally ``   
 ``[SKIP]`` and ``[FATAL]`` (a catastrophic error, no test) use the same shape. Each test
 assembly ends with ``=== TEST EXECUTION SUMMARY ===`` and ``   Assembly  Total: N, Errors: E,
 Failed: F, Skipped: S, Time: …``. Under ``dotnet test`` the adapter prefixes each of these
-lines with ``[xUnit.net 00:00:00.52] ``.
+lines with ``[xUnit.net 00:00:00.52] `` (a paste's first line may keep only its tail,
+``net 00:01:14.37] ``: the paste began mid-line).
 
 v1 (``xunit.console.exe`` 1.x, banner ``xUnit.net console test runner (64-bit .NET …)``)
 overwrites a ``Tests complete: N of M`` progress line with ``\\r``, then prints the failed
@@ -32,7 +33,9 @@ _HEADER = r"^ {2,6}(\S.*?) \[FAIL\]\s*$"
 # v1's header at the start of the line (after its progress line's ``\r``)
 _V1_HEADER = r"^(\S.*?) \[FAIL\]\s*$"
 _BANNER = r"^xUnit\.net [Cc]onsole (?:[Tt]est )?[Rr]unner\b"
-_ADAPTER = r"^\[xUnit\.net \d+:\d\d:\d\d\.\d+\] "
+# (the prefix whole, or a tail of ``[xUnit.net`` where the paste began)
+_CUT_PREFIX = r"(?:(?:(?:(?:(?:\[?x)?U)?n)?i)?t)?\.?(?:(?:n?e)?t)? "
+_ADAPTER = r"^(?:\[xUnit\.net |" + _CUT_PREFIX + r")?\d+:\d\d:\d\d\.\d+\] "
 
 
 class XUnitConsole(Extractor):

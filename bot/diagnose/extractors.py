@@ -22,7 +22,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
 · QUnit ``module::name`` · Pester ``It name`` (its self-tests' ``P``: the name after
 ``[-] - ``) · Bitcoin Core's functional tests
-``feature_x.py`` · ExUnit ``test name (Module)`` · tasty: the leaf's name · XCTest
+``feature_x.py`` · ExUnit ``test name (Module)`` (``path.exs:line`` when a paste lost the
+header) · tasty: the leaf's name · XCTest
 ``Class.testMethod()`` · xUnit.net ``Namespace.Class.Method`` (the display name) · Common
 Test ``my_SUITE:case`` (rebar3 ``my_SUITE:group.case``) · Vader: the case's comments joined
 by `` / `` · busted ``describe titles it title`` (joined by spaces; the spec file when it

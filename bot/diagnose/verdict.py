@@ -13,6 +13,7 @@ from typing import Any
 
 from .evidence import StepEvidence
 from .extractors import Failure
+from .fallback import vocabulary_category
 from .hints import step_command
 from .logline import Step
 from .rules import Rule, RuleSet
@@ -51,7 +52,8 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     top = live[0] if live else None
     command_cat = ruleset.command_category(step_tool(step))
     if top is None:
-        category = "test_failure" if failures else (command_cat or "unknown")
+        # no rule: the tests charged, else the command's tool, else the best error lines' words
+        category = "test_failure" if failures else (command_cat or _fallback(ruleset, ev))
         return Verdict(category, None, failures, command_cat)
     verdict = Verdict(top.category, top, failures, command_cat)
     if top.category == "test_failure" and not failures and not top.tests_ran:
@@ -88,6 +90,11 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     elif top.id == MAKE_RULE and ev is not None:
         _make_target(ruleset, ev, verdict)
     return verdict
+
+
+def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
+    """What the generic scorer's best lines say in their own words (``unknown`` if nothing)."""
+    return (vocabulary_category(ruleset, ev.generic) if ev else None) or "unknown"
 
 
 MAKE_RULE = "make-recipe-failed"
