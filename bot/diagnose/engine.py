@@ -44,7 +44,12 @@ from .evidence import WATCH_MARKERS, StepEvidence
 from .extractors import Failure, follow_patterns, trigger_patterns
 from .hints import step_command
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
-from .keylines import other_commands_lines, select_key_lines, summary_line
+from .keylines import (
+    other_commands_lines,
+    select_key_lines,
+    summary_line,
+    with_package_prefixes,
+)
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS, WRAPPED_HEADS
@@ -315,6 +320,7 @@ def _conclude(
         judged = [(e, judge(ruleset, e, s)) for s in later if (e := evidence.get(s.number))]
         same = [(e, v.top) for e, v in judged if v.category == category and v.top]
         key_lines += other_commands_lines(key_lines, top, same)
+    key_lines = with_package_prefixes(key_lines, reader.prefixes)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
     )

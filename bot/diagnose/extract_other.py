@@ -12,6 +12,14 @@ import re
 
 from .extract_core import Extractor, TestBlock, repo_location
 
+# a line of ctest's failed-test list (``\t 11 - name (Subprocess aborted)``: indented, the
+# number, the name, one of ctest's own statuses): a paste of the list alone, without its
+# ``The following tests FAILED:`` header, still names the tests
+_LISTED = (
+    r"^\s+\d+ - \S.*? \((?:Failed|Not Run|Timeout|SEGFAULT|ILLEGAL|INTERRUPT|NUMERICAL"
+    r"|OTHER_FAULT|BAD_COMMAND|Subprocess aborted|Child aborted|Exception)\)\s*$"
+)
+
 
 class CTest(Extractor):
     name = "ctest"
@@ -20,9 +28,11 @@ class CTest(Extractor):
         r"^The following tests FAILED:",
         r"Test +#\d+: \S.*? \.+\s*\*\*\*",
         r"^\d+% tests? passed, \d+ tests? failed out of \d+",
+        _LISTED,
     )
-    follow = triggers
+    follow = triggers[:3]
     _RE = re.compile(r"^\s*\d+ - (\S.*?) \(([^)]*)\)\s*$")
+    _LISTED_RE = re.compile(_LISTED)
     _SUMMARY = re.compile(r"^\d+% tests? passed, \d+ tests? failed out of \d+")
     _RESULT = re.compile(r"Test +#\d+: (\S.*?) \.+\s*\*\*\*(.*?)\s+[\d.]+ ?sec")
 
@@ -45,6 +55,8 @@ class CTest(Extractor):
         if self.after_summary and not self.active:
             self.after_summary -= 1
             self.active = bool(self._RE.match(text))
+        if not self.active and self._LISTED_RE.match(text):
+            self.active = True  # the list pasted without its header
         m = self._RESULT.search(text)
         if m:
             self.note(m.group(1), line=number)
@@ -69,8 +81,9 @@ class CTest(Extractor):
             m = self._RE.match(text)
             if m:
                 self.add(m.group(1))
-                # the list line (``16 - name (Failed)``) names the test: the key line
-                self.note(m.group(1), message=m.group(2), line=number, raw=text.strip())
+                # the list line (``16 - name (Failed)``) names the test and its status: the
+                # key line, and its message when ctest printed nothing else for it
+                self.note(m.group(1), message=text.strip(), line=number, raw=text.strip())
             else:
                 self.active = False
 

@@ -164,6 +164,16 @@ def select_key_lines(
     return lead + sorted(rest, key=lambda k: k.line)
 
 
+def with_package_prefixes(keys: list[KeyLine], prefixes: dict[int, str]) -> list[KeyLine]:
+    """A key line printed under a monorepo runner (lerna, nx, turbo, pnpm -r) shows the
+    package prefix the reader cleaned off (``@scope/pkg: Killed``): which package failed."""
+    for key in keys:
+        prefix = prefixes.get(key.line)
+        if prefix and not key.text.startswith(prefix):
+            key.text = prefix + key.text
+    return keys
+
+
 def other_commands_lines(
     shown: list[KeyLine], top: Rule, others: list[tuple[StepEvidence, Rule]]
 ) -> list[KeyLine]:

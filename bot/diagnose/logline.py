@@ -29,11 +29,14 @@ from .safe_regex import MAX_LINE
 #   an HTML report   ``<h5>`` / ``<pre><code>`` (a tool's output pasted into an issue or a
 #                    PR comment by a CI reporter, one block per heading)
 _NPM = r"[a-z0-9][a-z0-9._-]*"
-_WRAPPER = (
+# the monorepo runners' prefixes name the package whose task printed the line
+_PACKAGE = (
     rf"(?:@{_NPM}/)?{_NPM}[:#][a-z][\w:.-]*: "
     rf"|(?:\.|[\w@.-]+(?:/[\w@.-]+)+) [a-z][\w:.-]*[:$] "
     rf"|@{_NPM}/{_NPM}: "
-    r"|[a-z][a-z0-9_.-]* +\| "
+)
+_WRAPPER = (
+    _PACKAGE + r"|[a-z][a-z0-9_.-]* +\| "
     r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
 )
 # the Actions runner's ISO stamp, or the Jenkins Timestamper plugin's ``10:27:45 `` (a time
@@ -42,6 +45,7 @@ _WRAPPER = (
 _STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?|\d\d:\d\d:\d\d )?"
 TS_PREFIX = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
 _TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
+_PACKAGE_RE = re.compile(r"^\ufeff?" + _STAMP + "(" + _PACKAGE + ")")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 
 
@@ -116,3 +120,12 @@ def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
     if len(text) > max_line:
         text = text[:max_line] + "…"
     return text
+
+
+def package_prefix(raw: bytes | str) -> str:
+    """The monorepo runner's package prefix (``@scope/pkg: ``, ``pkg:build: ``, ``packages/pkg
+    build: ``) that ``clean_line`` drops from a line: it names where the line came from, so a
+    key line shows it again (``@packages/net-stubbing: Killed``). ``""`` without one."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    m = _PACKAGE_RE.match(text)
+    return m.group(1) if m else ""

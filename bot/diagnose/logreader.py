@@ -35,7 +35,7 @@ import re
 from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
-from .logline import TS_PREFIX, Annotation, LogLine, Step, clean_line
+from .logline import TS_PREFIX, Annotation, LogLine, Step, clean_line, package_prefix
 from .progress import line_slice
 from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
 from .travis import TravisFraming
@@ -48,6 +48,7 @@ TAIL_BYTES = 64 << 10
 # Candidate lines yielded per log before the reader watches only the Actions markers: a log
 # made of nothing but matching lines (gigabytes of "error: x") costs bounded Python work.
 MAX_CANDIDATES = 100_000
+MAX_PREFIXES = 100_000  # package prefixes kept for key lines (a flood of prefixed lines)
 
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # Travis CI's macOS jobs print a stray ``nl`` before many lines of a command's output
@@ -192,6 +193,8 @@ class LogReader(TravisFraming):
         self.tail_lines = tail_lines
         self.steps: list[Step] = [Step(1, "Set up job", "setup", 1)]
         self.annotations: list[Annotation] = []
+        # line number → the monorepo runner's package prefix its text was cleaned of
+        self.prefixes: dict[int, str] = {}
         self.total_lines = 0
         self.total_bytes = 0
         self.saw_actions_markers = False
@@ -330,6 +333,9 @@ class LogReader(TravisFraming):
             raw = line_slice(data, start, nl, self.max_line * 4)
             pos = nl + 1
             text = clean_line(raw, self.max_line)
+            prefix = package_prefix(raw) if len(self.prefixes) < MAX_PREFIXES else ""
+            if prefix:
+                self.prefixes[line_no] = prefix
             is_follow = bool(follow_left)
             if follow_left:
                 follow_left -= 1
