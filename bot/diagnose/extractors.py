@@ -35,6 +35,7 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
 · Cucumber the scenario's ``path.feature:line`` as its failing-scenario list prints it.
+· Node.js core's CI reporter the quoted name of ``Test failure: 'name'``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -61,6 +62,7 @@ from .extract_jvm import Gradle, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Tasty, XCTest
+from .extract_node_core import NodeCoreReport
 from .extract_other import (
     BallerinaTest,
     BoostTest,
@@ -145,6 +147,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     LuvitTap,
     CakeTest,
     Cucumber,
+    NodeCoreReport,
 )
 
 

@@ -35,7 +35,15 @@ import re
 from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
-from .logline import TS_PREFIX, Annotation, LogLine, Step, clean_line, package_prefix
+from .logline import (
+    TS_PREFIX,
+    Annotation,
+    LogLine,
+    Step,
+    clean_line,
+    package_prefix,
+    viewer_links,
+)
 from .progress import line_slice
 from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
 from .travis import TravisFraming
@@ -238,12 +246,11 @@ class LogReader(TravisFraming):
                 region = _ANSI_BYTES.sub(b"", region)
             if region.startswith(b"nl") or b"\nnl" in region:  # (a cheap test first)
                 region = _TRAVIS_NL.sub(b"", region)
-            region = self._unmargin(region)
-            region = tool_levels(region)
+            region = tool_levels(self._unmargin(viewer_links(region)))
             line_no = yield from self._scan(region, line_no)
             self._prev = region[-TAIL_BYTES:]
         if pending:
-            rest = tool_levels(self._unmargin(pending + b"\n"))
+            rest = tool_levels(self._unmargin(viewer_links(pending + b"\n")))
             line_no = yield from self._scan(rest, line_no)
         self.total_lines = line_no
         self.steps[-1].end_line = line_no
