@@ -48,6 +48,30 @@ _TOLERATED_WITHIN = 8
 WATCH_MARKERS: tuple[tuple[str, bool], ...] = (*RETRY_MARKERS, (_TOLERATED, False))
 
 
+# a linter finding's check code at the end of its line: staticcheck's ``(U1000)``,
+# golangci-lint's ``(errcheck)``, ShellCheck's ``[SC2086]``
+_FINDING_CODE = re.compile(r"[(\[]([A-Za-z][\w-]*)[)\]]$")
+
+
+def make_room_for_new_code(kept: list[LogLine], line: LogLine) -> None:
+    """A rule's kept lines are full, and ``line`` is a finding of a check none of them
+    shows (after eighteen ``unused (U1000)``, an ``empty branch (SA9003)``): it takes the
+    place of the last kept line whose check an earlier kept line already shows, so the
+    key lines show each kind of finding once before a second of one kind."""
+    code = _FINDING_CODE.search(line.text.rstrip())
+    if code is None:
+        return
+    codes = [_FINDING_CODE.search(k.text.rstrip()) for k in kept]
+    shown = [c.group(1) if c else None for c in codes]
+    if code.group(1) in shown:
+        return
+    for i in range(len(kept) - 1, 0, -1):
+        if shown[i] is not None and shown[i] in shown[:i]:
+            del kept[i]
+            kept.append(line)
+            return
+
+
 @dataclass
 class StepEvidence:
     """Per-step evidence: rule matches (and where a rule was recovered from), failing
@@ -70,6 +94,8 @@ class StepEvidence:
         kept = self.matches.setdefault(rule.id, [])
         if len(kept) < PER_RULE_LINES:
             kept.append(line)
+        else:
+            make_room_for_new_code(kept, line)
         self.last_match[rule.id] = line.number
 
     def only_own_script_missing(self, besides: Collection[str] = ()) -> bool:

@@ -16,6 +16,7 @@ from .extract_core import (
     TestBlock,
     clip_message,
     is_test_location,
+    relative_path,
     repo_location,
 )
 
@@ -110,15 +111,19 @@ class RSpec(Extractor):
 
 class PHPUnit(Extractor):
     name = "phpunit"
-    triggers = (r"^\d+\) [\w\\]+::\w+",)
-    follow = (r"^\d+\) [\w\\]+::\w+",)
+    triggers = (r"^\d+\) [\w\\]+::\w+", r"^--- Expected$")
+    follow = (r"^\d+\) [\w\\]+::\w+", r"^--- Expected$")
     _RE = re.compile(r"^\d+\) ([\w\\]+::\w+(?: with data set (?:\"[^\"]*\"|#\d+))?)")
     _LOC = re.compile(r"^(\S+\.php):(\d+)$")
+    # a paste cut below the ``1) Class::test`` header: the diff, then the test file's line
+    # (a ``.phpt`` test's own path: PHPUnit runs it as a test of its own)
+    _HEADLESS_LOC = re.compile(r"^(\S+\.phpt?):(\d+)$")
 
     def __init__(self) -> None:
         super().__init__()
         self.block: TestBlock | None = None
         self.in_diff = False
+        self.headless: tuple[str, int] | None = None  # a header-less diff's first ``+`` line
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
@@ -126,9 +131,12 @@ class PHPUnit(Extractor):
             self.add(m.group(1), number)
             self.block = TestBlock(m.group(1), number)
             self.in_diff = False
+            self.headless = None
             return
         block = self.block
         if block is None:
+            if not self.found:
+                self._headless(text, number)
             return
         # a path:line inside the failure's diff (``+  ./src/x/FooTest.php:28``, a context
         # line ``     ./src/…``) is dumped text, not a frame of the trace: the diff runs
@@ -156,6 +164,29 @@ class PHPUnit(Extractor):
         if text.strip() and not block.message:
             block.take(text, number)
             self.note(block.test, message=text, line=number)
+
+    def _headless(self, text: str, number: int) -> None:
+        """Before any ``N) Class::test`` header (the paste starts at the diff): the diff's
+        first actual (``+``) line is what the test printed instead, and the path:line after
+        the diff's blank line names the test file: its path is the test's name."""
+        stripped = text.strip()
+        if stripped == "--- Expected":
+            self.in_diff, self.headless = True, None
+        elif self.in_diff and stripped.startswith("+") and not stripped.startswith("+++"):
+            if self.headless is None:
+                # a multi-line string's diff shows each line's end as a literal ``\n``
+                said = stripped[1:].strip("'\"").removesuffix("\\n").strip("'\"")
+                self.headless = (said, number)
+        elif not stripped:
+            self.in_diff = False
+        elif not self.in_diff and self.headless is not None:
+            loc = self._HEADLESS_LOC.match(stripped)
+            if loc and "/vendor/" not in loc.group(1):
+                test = relative_path(loc.group(1))
+                message, line = self.headless
+                self.add(test, line)
+                self.note(test, message=message, line=line, location=repo_location(*loc.groups()))
+            self.headless = None
 
 
 DIFF_LINES = 5  # ``--- expected``, ``+++ actual``, ``@@ … @@``, ``-old``, ``+new``

@@ -42,7 +42,13 @@ _WRAPPER = (
 # the Actions runner's ISO stamp, or the Jenkins Timestamper plugin's ``10:27:45 `` (a time
 # of day without fraction, then one space: what a Jenkins console shows and people paste;
 # a tool's own clock, lager's ``13:24:47.349 [info]``, has a fraction and stays)
-_STAMP = r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?|\d\d:\d\d:\d\d )?"
+# TeamCity's build log as its web view shows it (and people copy it), the time and the
+# build step glued, ``[17:57:11][Step 3/4] ``, then the step's output. (The downloaded
+# log's ``[17:57:11]E:\t [Step 3/4] `` stays: its level and step read as part of the line.)
+_STAMP = (
+    r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?|\d\d:\d\d:\d\d "
+    r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] )?"
+)
 TS_PREFIX = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
 _TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
 _PACKAGE_RE = re.compile(r"^\ufeff?" + _STAMP + "(" + _PACKAGE + ")")

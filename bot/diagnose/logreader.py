@@ -44,6 +44,7 @@ from .logline import (
     package_prefix,
     viewer_links,
 )
+from .pastemargin import elapsed_margin, strip_viewer_numbers, viewer_numbers
 from .progress import line_slice
 from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
 from .travis import TravisFraming
@@ -214,6 +215,7 @@ class LogReader(TravisFraming):
         self._prev = b""
         self._margin: re.Pattern[bytes] | None = None
         self._margin_known = False
+        self._numbered: int | None = None  # the next log-viewer line number glued on a line
 
     # -- public ------------------------------------------------------------------------
 
@@ -264,6 +266,9 @@ class LogReader(TravisFraming):
         if not self._margin_known:
             self._margin_known = True
             self._margin = excerpt_margin(region)
+            self._numbered = viewer_numbers(region) if self._margin is None else None
+        if self._numbered is not None:
+            region, self._numbered = strip_viewer_numbers(region, self._numbered)
         return self._margin.sub(b"", region) if self._margin is not None else region
 
     def _setup_literal_prefilter(self, patterns: list[tuple[str, bool]]) -> None:
@@ -453,6 +458,8 @@ def excerpt_margin(region: bytes) -> re.Pattern[bytes] | None:
         return None
     if all(ln.startswith(b">") for ln in sample):
         return re.compile(rb"(?m)^> ?")
+    if elapsed_margin(sample):
+        return re.compile(rb"(?m)^\d+\.\d{1,3}(?: |(?=\r?$))")
     indent = min(len(ln) - len(ln.lstrip(b" ")) for ln in sample)
     if indent < 2:
         indent = _group_margin(sample)
