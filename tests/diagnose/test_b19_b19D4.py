@@ -98,9 +98,11 @@ def _category(lines: list[str]) -> str | None:
 def test_best_lines_name_the_category(lines: list[str], category: str) -> None:
     assert _category(lines) == category
     diagnosis = diagnose(_paste(lines))
-    assert diagnosis.category == category
-    assert diagnosis.rule is None and not diagnosis.failing_tests
-    assert diagnosis.confidence <= 0.3  # a guess
+    assert diagnosis.category == category and not diagnosis.failing_tests
+    # prospector's mypy lines, lint-action's ESLint error and Gradle's compile exception have
+    # had rules since (b19D2, b19D3): the fallback decides only where no rule knows the shape
+    if diagnosis.rule is None:
+        assert diagnosis.confidence <= 0.3  # a guess
 
 
 @pytest.mark.parametrize(
