@@ -216,6 +216,7 @@ class LogReader(TravisFraming):
         self._margin: re.Pattern[bytes] | None = None
         self._margin_known = False
         self._numbered: int | None = None  # the next log-viewer line number glued on a line
+        self._viewed: bool | None = None  # a copy from the web log view (decided once)
 
     # -- public ------------------------------------------------------------------------
 
@@ -248,16 +249,24 @@ class LogReader(TravisFraming):
                 region = _ANSI_BYTES.sub(b"", region)
             if region.startswith(b"nl") or b"\nnl" in region:  # (a cheap test first)
                 region = _TRAVIS_NL.sub(b"", region)
-            region = tool_levels(self._unmargin(viewer_links(region)))
+            region = tool_levels(self._unmargin(self._view_margin(region)))
             line_no = yield from self._scan(region, line_no)
             self._prev = region[-TAIL_BYTES:]
         if pending:
-            rest = tool_levels(self._unmargin(viewer_links(pending + b"\n")))
+            rest = tool_levels(self._unmargin(self._view_margin(pending + b"\n")))
             line_no = yield from self._scan(rest, line_no)
         self.total_lines = line_no
         self.steps[-1].end_line = line_no
 
     # -- internals ---------------------------------------------------------------------
+
+    def _view_margin(self, region: bytes) -> bytes:
+        """Blank the web log view's line-number anchor lines (``viewer_links``). Only a copy
+        from the view has them, and such a paste is short: the first block decides, so a
+        runner's own log of hundreds of megabytes is not searched for them block by block."""
+        if self._viewed is None:
+            self._viewed = b"#step:" in region
+        return viewer_links(region) if self._viewed else region
 
     def _unmargin(self, region: bytes) -> bytes:
         """Drop the margin a pasted excerpt carries on every line (decided once, on the
@@ -436,10 +445,12 @@ class LogReader(TravisFraming):
 def tool_levels(region: bytes) -> bytes:
     """``Error:  `` → ``[ERROR] ``, ``Warning:  `` → ``[WARNING] `` (``_ACTIONS_LEVEL``), and
     the log view's ``Error: Process completed …`` → the runner's ``##[error]Process …``."""
+    if b"Error: " not in region:
+        # one scan of each block (these are rare in a runner's own log); a block of
+        # ``Warning:  `` lines alone keeps them as printed: they name no failure
+        return region
     if b"Error: Process completed" in region:
         region = _VIEWED_EXIT.sub(rb"\1##[error]\2", region)
-    if b"Error:  " not in region and b"Warning:  " not in region:
-        return region
     return _ACTIONS_LEVEL.sub(_tool_level, region)
 
 
