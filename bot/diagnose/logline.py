@@ -55,22 +55,6 @@ _PACKAGE_RE = re.compile(r"^\ufeff?" + _STAMP + "(" + _PACKAGE + ")")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 
 
-# The Actions log view's line-number anchors as a copy from the web page keeps them (a
-# paste in an issue): a line that is only ``[4940](https://github.com/o/r/runs/1…#step:8:4940)``
-# is the view's margin (possibly cut where the paste ends: ``[4947](http``). The same link
-# spliced into a line where its digits were (``waiting 1[2](…#step:7:2)0000ms``) stays:
-# people quote the line as they see it.
-_VIEWER_MARGIN = re.compile(rb"(?m)^\[\d+\]\(h[^\s)]*\)?[ \t]*(\r?)$")
-
-
-def viewer_links(region: bytes) -> bytes:
-    """Lines copied from the Actions log view without its line-number margin: a margin
-    line becomes blank (the line numbers of the rest stay)."""
-    if b"#step:" not in region:
-        return region
-    return _VIEWER_MARGIN.sub(rb"\1", region)
-
-
 @dataclass
 class LogLine:
     """One cleaned log line: 1-based ``number`` in the log, step and step-relative line."""

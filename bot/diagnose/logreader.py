@@ -42,9 +42,8 @@ from .logline import (
     Step,
     clean_line,
     package_prefix,
-    viewer_links,
 )
-from .pastemargin import elapsed_margin, strip_viewer_numbers, viewer_numbers
+from .pastemargin import elapsed_margin, strip_viewer_numbers, viewer_links, viewer_numbers
 from .progress import line_slice
 from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
 from .travis import TravisFraming
@@ -216,7 +215,7 @@ class LogReader(TravisFraming):
         self._margin: re.Pattern[bytes] | None = None
         self._margin_known = False
         self._numbered: int | None = None  # the next log-viewer line number glued on a line
-        self._viewed: bool | None = None  # a copy from the web log view (decided once)
+        self._viewed = False  # a copy from the web log view (decided on the first block)
 
     # -- public ------------------------------------------------------------------------
 
@@ -249,29 +248,28 @@ class LogReader(TravisFraming):
                 region = _ANSI_BYTES.sub(b"", region)
             if region.startswith(b"nl") or b"\nnl" in region:  # (a cheap test first)
                 region = _TRAVIS_NL.sub(b"", region)
-            region = tool_levels(self._unmargin(self._view_margin(region)))
+            region = tool_levels(self._unmargin(region))
             line_no = yield from self._scan(region, line_no)
             self._prev = region[-TAIL_BYTES:]
         if pending:
-            rest = tool_levels(self._unmargin(self._view_margin(pending + b"\n")))
+            rest = tool_levels(self._unmargin(pending + b"\n"))
             line_no = yield from self._scan(rest, line_no)
         self.total_lines = line_no
         self.steps[-1].end_line = line_no
 
     # -- internals ---------------------------------------------------------------------
 
-    def _view_margin(self, region: bytes) -> bytes:
-        """Blank the web log view's line-number anchor lines (``viewer_links``). Only a copy
-        from the view has them, and such a paste is short: the first block decides, so a
-        runner's own log of hundreds of megabytes is not searched for them block by block."""
-        if self._viewed is None:
-            self._viewed = b"#step:" in region
-        return viewer_links(region) if self._viewed else region
-
     def _unmargin(self, region: bytes) -> bytes:
         """Drop the margin a pasted excerpt carries on every line (decided once, on the
         first block): rules anchor at the start of the tool's own line, and a log quoted
-        in an issue (`> `) or re-printed indented by a wrapper (tox, an action) hides it."""
+        in an issue (`> `) or re-printed indented by a wrapper (tox, an action) hides it.
+        A copy from the web log view first loses its line-number anchor lines
+        (``viewer_links``); such a paste is short, so a runner's own log of hundreds of
+        megabytes is not searched for them block by block."""
+        if not self._margin_known:
+            self._viewed = b"#step:" in region
+        if self._viewed:
+            region = viewer_links(region)
         if not self._margin_known:
             self._margin_known = True
             self._margin = excerpt_margin(region)

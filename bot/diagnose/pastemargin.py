@@ -4,6 +4,8 @@
 * BuildKit's error summary re-prints the failed step's last lines with the step's elapsed
   time only (``85.28 error[E0308]: …``; the progress view's ``#12 85.28 `` loses its
   ``#12``): a paste of that summary has the time on every line, never decreasing.
+* A copy from GitHub's log view may keep each line's number as a line of its own, a link
+  (``viewer_links``).
 * A line copied from a web log viewer (AppVeyor, Azure Pipelines, GitHub's log view) keeps
   the viewer's line number glued to it (``34397% tests passed`` is line 343): every line
   of the paste starts with its own number, one more than the line before.
@@ -63,3 +65,19 @@ def strip_viewer_numbers(region: bytes, number: int) -> tuple[bytes, int]:
             number += 1
         out.append(line)
     return b"\n".join(out), number
+
+
+# The Actions log view's line-number anchors as a copy from the web page keeps them (a
+# paste in an issue): a line that is only ``[4940](https://github.com/o/r/runs/1…#step:8:4940)``
+# is the view's margin (possibly cut where the paste ends: ``[4947](http``). The same link
+# spliced into a line where its digits were (``waiting 1[2](…#step:7:2)0000ms``) stays:
+# people quote the line as they see it.
+_VIEWER_MARGIN = re.compile(rb"(?m)^\[\d+\]\(h[^\s)]*\)?[ \t]*(\r?)$")
+
+
+def viewer_links(region: bytes) -> bytes:
+    """Lines copied from the Actions log view without its line-number margin: a margin
+    line becomes blank (the line numbers of the rest stay)."""
+    if b"#step:" not in region:
+        return region
+    return _VIEWER_MARGIN.sub(rb"\1", region)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_node_core import NodeCoreReport
-from bot.diagnose.logline import viewer_links
+from bot.diagnose.pastemargin import viewer_links
 from bot.diagnose.rules import load_rules
 from tests.diagnose.joblogs import actions_job, fed, travis_one_command
 
