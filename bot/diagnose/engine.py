@@ -122,7 +122,7 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
 def make_reader(ruleset: RuleSet) -> LogReader:
     return LogReader(
         watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *WATCH_MARKERS],
-        follow=[*follow_patterns(), *WRAPPED_HEADS],
+        follow=[*follow_patterns(), *WRAPPED_HEADS, *ruleset.below_heads()],
     )
 
 
@@ -191,6 +191,8 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     ev.seen += 1
     if ev.seen > MAX_CANDIDATES_PER_STEP and not text.startswith("##["):
         return
+    if ev.below is not None:
+        ev.read_below(line)
     ev.tests.feed(text, line.number)
     ev.hints.feed(text)
     if not ruleset.is_ignored(text) and not (line.after and _TRAVIS_SHELL.match(text)):
@@ -204,6 +206,8 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     for rule in matched:
         if not rule.after or rule.id in ev.opened:
             ev.add(rule, line)
+            if rule.compiled_below and rule.heads_cause_below(text):
+                ev.open_below(rule, line)
     ev.recover(line, ruleset.by_id)
 
 
@@ -213,6 +217,7 @@ def _maybe_drop(
     """Forget evidence of steps that ended without errors (bounded memory; no noise). A
     Travis command with no exit line (install phases print none) is kept: it may be the
     one that failed the job when no command says it failed (a time-out, a killed job)."""
+    ev.end_below()  # a nested report the step (or the paste) ended in
     if step.kind == "travis" and step.exit_code is None:
         return
     if not step.errors and not last:

@@ -72,6 +72,41 @@ def make_room_for_new_code(kept: list[LogLine], line: LogLine) -> None:
             return
 
 
+# the nested report under a ``cause_below`` head ends at a blank line, or after this many
+# lines (a paste cut short, a report with no blank line after it)
+BELOW_LINES = 30
+_NESTED = re.compile(r"^(\s*)(>\s)?")
+
+
+@dataclass
+class Below:
+    """The nested report under a rule's ``cause_below`` head, read line by line: its
+    innermost line is the cause. Gradle marks each level of its cause chain with ``> `` and
+    three more spaces (``Execution failed for task ':a:b'.`` / ``> A failure occurred while
+    executing …`` / ``   > Found more than one jar …``): the most indented ``> `` line is the
+    root cause, and unmarked lines under it (``Required by:``) continue it; without any
+    marker (a paste whose markdown ate them, bundler's requirement under ``… which depends
+    on``) the most indented line is. The first of equals wins: the first root cause."""
+
+    rule: Rule
+    last: int  # the line number read last: a line not right after it is not in the report
+    best: LogLine | None = None
+    depth: tuple[bool, int] = (False, -1)
+    read: int = 0
+
+    def feed(self, line: LogLine) -> bool:
+        """Read the next line; False once the report has ended (the line is not in it)."""
+        text = line.text
+        if line.number != self.last + 1 or not text.strip() or self.read >= BELOW_LINES:
+            return False
+        self.last, self.read = line.number, self.read + 1
+        m = _NESTED.match(text)
+        depth = (m is not None and m.group(2) is not None, len(m.group(1)) if m else 0)
+        if depth > self.depth:
+            self.best, self.depth = line, depth
+        return True
+
+
 @dataclass
 class StepEvidence:
     """Per-step evidence: rule matches (and where a rule was recovered from), failing
@@ -89,6 +124,38 @@ class StepEvidence:
     opened: set[str] = field(default_factory=set)
     # the last bash job-status line (a signal ended a child) whose fate is not yet known
     killed_at: int | None = None
+    # the nested report being read under a ``cause_below`` head, and how many innermost
+    # causes each rule got so far
+    below: Below | None = None
+    causes: dict[str, int] = field(default_factory=dict)
+
+    def read_below(self, line: LogLine) -> None:
+        """Feed ``line`` to the nested report being read; when it has ended, its innermost
+        line joins its rule's lines."""
+        if self.below is not None and not self.below.feed(line):
+            self.end_below()
+
+    def open_below(self, rule: Rule, line: LogLine) -> None:
+        self.end_below()
+        self.below = Below(rule, line.number)
+
+    def end_below(self) -> None:
+        """The nested report has ended: its innermost line is the rule's cause, kept right
+        after the rule's first line (and earlier causes) so that it is among the rule's key
+        lines however many lines the rule matched."""
+        below, self.below = self.below, None
+        if below is None or below.best is None:
+            return
+        kept = self.matches.setdefault(below.rule.id, [])
+        if any(k.number == below.best.number for k in kept):
+            return
+        at = min(len(kept), 1 + self.causes.get(below.rule.id, 0))
+        kept.insert(at, below.best)
+        del kept[PER_RULE_LINES:]
+        self.causes[below.rule.id] = self.causes.get(below.rule.id, 0) + 1
+        self.last_match[below.rule.id] = max(
+            self.last_match.get(below.rule.id, 0), below.best.number
+        )
 
     def add(self, rule: Rule, line: LogLine) -> None:
         kept = self.matches.setdefault(rule.id, [])

@@ -66,6 +66,7 @@ _KNOWN_KEYS = {
     "after",
     "requires",
     "tests_ran",
+    "cause_below",
 }
 
 
@@ -99,9 +100,15 @@ class Rule:
     # a verdict on a test run that finished (a coverage minimum): with no failing test it
     # still means the tests ran, not that the suite could not load
     tests_ran: bool = False
+    # a line of the rule that also matches one of these heads a nested report whose
+    # innermost line is the cause (Gradle's ``* What went wrong:`` chain of ``> `` causes,
+    # bundler's ``… was resolved to 4.2, which depends on`` over the requirement): that
+    # line joins the rule's lines (:class:`bot.diagnose.evidence.Below`)
+    cause_below: tuple[str, ...] = ()
     compiled: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     compiled_recovery: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     compiled_after: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    compiled_below: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     # per pattern: a literal every match contains (None: unknown); lets the no-RE2 path
     # skip most regex calls with a cheap substring test
     literals: tuple[tuple[str | None, bool], ...] = field(default=(), compare=False, repr=False)
@@ -122,6 +129,11 @@ class Rule:
         """``text`` starts the report section the rule's lines belong to (``after``), or is
         the banner it ``requires``."""
         return any(p.search(text) for p in self.compiled_after)
+
+    def heads_cause_below(self, text: str) -> bool:
+        """``text`` (a line of the rule) heads a nested report whose innermost line is the
+        cause (``cause_below``)."""
+        return any(p.search(text) for p in self.compiled_below)
 
 
 @dataclass(frozen=True)
@@ -201,6 +213,11 @@ class RuleSet:
             out.extend((p, rule.ignore_case) for p in rule.after + rule.requires)
         return out
 
+    def below_heads(self) -> list[tuple[str, bool]]:
+        """(pattern, ignore_case) for every ``cause_below`` head: the reader follows them,
+        so the nested lines under a head are read whatever words they use."""
+        return [(p, r.ignore_case) for r in self.rules for p in r.cause_below]
+
 
 def _as_patterns(
     rule_id: str, value: Any, key: str, strict: bool = False, vetted: bool = False
@@ -257,6 +274,7 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False, vetted: bool = Fals
     recovered = _as_patterns(rule_id, raw.get("recovered_by"), "recovered_by", strict, vetted)
     after = _as_patterns(rule_id, raw.get("after"), "after", strict, vetted)
     requires = _as_patterns(rule_id, raw.get("requires"), "requires", strict, vetted)
+    below = _as_patterns(rule_id, raw.get("cause_below"), "cause_below", strict, vetted)
     if after and requires:
         raise RuleError(f"rule {rule_id!r}: use after or requires, not both")
     ignore_case = bool(raw.get("ignore_case", False))
@@ -275,9 +293,11 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False, vetted: bool = Fals
         tests_ran=bool(raw.get("tests_ran", False)),
         after=after,
         requires=requires,
+        cause_below=below,
         compiled=tuple(compile_pattern(p, ignore_case) for p in patterns),
         compiled_recovery=tuple(compile_pattern(p, ignore_case) for p in recovered),
         compiled_after=tuple(compile_pattern(p, ignore_case) for p in after + requires),
+        compiled_below=tuple(compile_pattern(p, ignore_case) for p in below),
         literals=() if HAVE_RE2 else tuple(_literal(p, ignore_case) for p in patterns),
     )
 
@@ -338,7 +358,7 @@ def load_rules(extra: list[dict[str, Any]] | None = None) -> RuleSet:
             raise RuleError(f"rule #{index + 1}: must be a mapping with a string id")
         base = merged.get(raw["id"], {})
         merged[raw["id"]] = {**base, **raw}
-        if {"patterns", "recovered_by", "after", "requires"} & set(raw):
+        if {"patterns", "recovered_by", "after", "requires", "cause_below"} & set(raw):
             from_repo.add(raw["id"])
     strict = not HAVE_RE2
     rules = [

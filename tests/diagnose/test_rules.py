@@ -63,7 +63,7 @@ def test_every_shipped_pattern_passes_the_safety_check():
     shipped, ignore = _shipped()
     checked = 0
     for raw in shipped:
-        for key in ("patterns", "recovered_by", "after", "requires"):
+        for key in ("patterns", "recovered_by", "after", "requires", "cause_below"):
             value = raw.get(key) or []
             for pattern in [value] if isinstance(value, str) else value:
                 check_pattern(pattern)
