@@ -179,3 +179,68 @@ def test_vite_rollup_words_mid_line_are_not_the_error() -> None:
     assert "node-build" not in {
         r.id for r in rules.match("note: see [vite]: Rollup failed in the docs")
     }
+
+
+# ---- xcodebuild's list of failed build commands ------------------------------------------
+
+_XCODE_SUMMARY = [
+    "** BUILD FAILED **",
+    "",
+    "",
+    "The following build commands failed:",
+    "\tCompileSwiftSources normal arm64 com.apple.xcode.tools.swift.compiler (in target 'Async' from project 'Pods')",
+    "\tCompileSwift normal arm64 /Users/runner/work/app/app/Pods/AsyncSwift/Source/Async.swift (in target 'Async' from project 'Pods')",
+    "(2 failures)",
+]
+
+
+def test_xcodebuild_failed_commands_name_the_file() -> None:
+    d = diagnose(_paste(_XCODE_SUMMARY))
+    assert d.category == "build"
+    assert any(
+        k.rule == "xcode-failed-command" and "Async.swift" in k.text for k in d.key_lines
+    )
+
+
+def test_xcodebuild_progress_commands_are_not_failures() -> None:
+    """The same words open every command of the build's progress output: only the
+    summary's list counts."""
+    lines = [
+        "CompileSwift normal arm64 /Users/runner/work/app/app/Sources/A.swift (in target 'A' from project 'A')",
+        "    cd /Users/runner/work/app/app",
+        "Ld /Users/runner/Library/Developer/Xcode/DerivedData/A/Build/Products/Debug/A normal",
+        "** BUILD FAILED **",
+    ]
+    d = diagnose(_paste(lines))
+    assert not any(k.rule == "xcode-failed-command" for k in d.key_lines)
+
+
+# ---- GNU make on Windows cannot start a recipe's program ---------------------------------
+
+
+def test_make_createprocess_failure_is_the_cause() -> None:
+    lines = [
+        "[ 97%] Linking CXX executable fc_script.exe",
+        r"process_begin: CreateProcess(D:\a\app\app\bin\tool.exe, ..\..\bin\tool gen.lua, ...) failed.",
+        "make (e=216): Error 216",
+        r"mingw32-make[2]: *** [CMakeFiles\tool.dir\build.make:148: tool.exe] Error 216",
+        "mingw32-make: *** [Makefile:135: all] Error 2",
+    ]
+    d = diagnose(_paste(lines))
+    assert (d.category, d.rule) == ("build", "make-createprocess-failed")
+    texts = [k.text for k in d.key_lines]
+    assert "make (e=216): Error 216" in texts
+    assert any(t.startswith("process_begin: CreateProcess(") for t in texts)
+
+
+def test_make_createprocess_near_misses() -> None:
+    rules = load_rules()
+    for near in (
+        "make: *** [all] Error 2",
+        "  process_begin: CreateProcess failed (quoted in a note)",
+        "remake (e=2) done",
+    ):
+        assert "make-createprocess-failed" not in {r.id for r in rules.match(near)}
+    assert "make-createprocess-failed" in {
+        r.id for r in rules.match("mingw32-make[1] (e=2): The system cannot find the file specified.")
+    }
