@@ -244,3 +244,30 @@ def test_make_createprocess_near_misses() -> None:
     assert "make-createprocess-failed" in {
         r.id for r in rules.match("mingw32-make[1] (e=2): The system cannot find the file specified.")
     }
+
+
+# ---- GHC's message line with the Actions view's level in front ---------------------------
+
+
+def test_ghc_message_line_copied_with_its_error_level() -> None:
+    lines = [
+        "[ 84 of 458] Compiling Agda.Utils.HashTable",
+        "",
+        "/home/runner/work/app/app/src/Utils/HashTable.hs:129:35: error:",
+        "Error:     Variable not in scope: fastRem :: Int -> t0 -> Int",
+        "    |",
+        "129 |         !targetBucket = hashCode' `fastRem` remSize",
+    ]
+    d = diagnose(_paste(lines))
+    assert (d.category, d.rule) == ("build", "ghc-compile-error")
+    assert any(
+        k.rule == "ghc-error-message" and "Variable not in scope: fastRem" in k.text
+        for k in d.key_lines
+    )
+
+
+def test_ghc_message_level_needs_ghc_indent() -> None:
+    rules = load_rules()
+    assert "ghc-error-message" not in {
+        r.id for r in rules.match("[ERROR] Variable not in scope: x")
+    }
