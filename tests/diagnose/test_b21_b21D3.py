@@ -14,6 +14,7 @@ import io
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
+from bot.diagnose.scorer import STRONG_SCORE, error_score
 from tests.diagnose.joblogs import actions_job, travis_one_command
 
 
@@ -197,9 +198,7 @@ _XCODE_SUMMARY = [
 def test_xcodebuild_failed_commands_name_the_file() -> None:
     d = diagnose(_paste(_XCODE_SUMMARY))
     assert d.category == "build"
-    assert any(
-        k.rule == "xcode-failed-command" and "Async.swift" in k.text for k in d.key_lines
-    )
+    assert any(k.rule == "xcode-failed-command" and "Async.swift" in k.text for k in d.key_lines)
 
 
 def test_xcodebuild_progress_commands_are_not_failures() -> None:
@@ -242,7 +241,8 @@ def test_make_createprocess_near_misses() -> None:
     ):
         assert "make-createprocess-failed" not in {r.id for r in rules.match(near)}
     assert "make-createprocess-failed" in {
-        r.id for r in rules.match("mingw32-make[1] (e=2): The system cannot find the file specified.")
+        r.id
+        for r in rules.match("mingw32-make[1] (e=2): The system cannot find the file specified.")
     }
 
 
@@ -271,3 +271,25 @@ def test_ghc_message_level_needs_ghc_indent() -> None:
     assert "ghc-error-message" not in {
         r.id for r in rules.match("[ERROR] Variable not in scope: x")
     }
+
+
+# ---- Go's flag package refuses the command line ----------------------------------------
+
+
+def test_go_flag_usage_error_is_the_line_to_read() -> None:
+    lines = [
+        "+export GIT_PROVE_OPTS=--timer --jobs 3 --state=failed,slow,save",
+        "All tests successful.",
+        "+t/trace_schema_validator/trace_schema_validator --trace2_event_file=/var/tmp/x --progress=10000",
+        "flag provided but not defined: -trace2_event_file",
+        "Usage of t/trace_schema_validator/trace_schema_validator:",
+        "  -progress int",
+        "    \tPrint progress message each time we have validated this many lines.",
+    ]
+    d = diagnose(travis_one_command("ci/run-build-and-tests.sh", lines, code=2))
+    assert "flag provided but not defined: -trace2_event_file" in [k.text for k in d.key_lines]
+
+
+def test_go_flag_words_elsewhere_are_not_strong() -> None:
+    assert error_score("flag provided but not defined: -trace2_event_file") >= STRONG_SCORE
+    assert error_score("  docs: a flag provided but not defined is reported") < STRONG_SCORE
