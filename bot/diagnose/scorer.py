@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 # the header does not say (which token it wanted), so it scores as an error line itself
 _EXPECTING = r"^\s*Expecting '[^']*'(?:, '[^']*')*, got '[^']*'\s*$"
 
+# Go's flag package refusing a program's command line (then its ``Usage of prog:``): the
+# invocation is wrong, said in no error word
+_GO_FLAG = r"^flag provided but not defined: -"
+
 # What the reader's prefilter must let through for the scorer (case-insensitive).
 GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (
@@ -33,6 +37,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) ", False),
     (_EXPECTING, False),
     (r"^ {4}assert \S", False),
+    (_GO_FLAG, False),
 )
 
 # an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
@@ -41,7 +46,7 @@ _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
     r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
     r"|\bFAILED\b|\bFAILURE\b|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
-    r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |" + _EXPECTING
+    r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |" + _EXPECTING + "|" + _GO_FLAG
 )
 _WORDS = re.compile(
     r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out)\b"

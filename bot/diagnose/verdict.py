@@ -56,6 +56,8 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         category = "test_failure" if failures else (command_cat or _fallback(ruleset, ev))
         return Verdict(category, None, failures, command_cat)
     verdict = Verdict(top.category, top, failures, command_cat)
+    if ev is not None and top.id in (TSC_RULE, *TS_COMPILERS):
+        _typescript_compiler(live, ev, verdict)
     if top.category == "test_failure" and not failures and not top.tests_ran:
         # a suite that could not even load (syntax error, missing module): no test ran
         cause = next((r for r in live if r.category in ("build", "dependency_install")), None)
@@ -95,6 +97,30 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
 def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
     """What the generic scorer's best lines say in their own words (``unknown`` if nothing)."""
     return (vocabulary_category(ruleset, ev.generic) if ev else None) or "unknown"
+
+
+TSC_RULE = "tsc"
+# compilers that print tsc's diagnostics under a header of their own: a bundler's loader and
+# a compile-on-require hook (rules.yml)
+TS_COMPILERS = ("ts-loader", "ts-node")
+
+
+def _typescript_compiler(live: list[Rule], ev: StepEvidence, verdict: Verdict) -> None:
+    """Who printed the TypeScript errors decides: tsc's rule matches every diagnostic, but
+    under ts-loader's ``[tsl] ERROR in`` or ts-node's ``TSError`` header (first in the log)
+    they are the bundle's or the run's compile errors (build), not a type check's; a step
+    whose command is a type check (``tsc --noEmit``, ``vue-tsc``) stays one."""
+    if verdict.command_category == "type_check":
+        verdict.category = "type_check"
+        return
+    if verdict.top is None or verdict.top.id != TSC_RULE:
+        return
+    first_tsc = ev.matches[TSC_RULE][0].number
+    for rule in live:
+        lines = ev.matches.get(rule.id)
+        if rule.id in TS_COMPILERS and lines and lines[0].number < first_tsc:
+            verdict.category, verdict.top = rule.category, rule
+            return
 
 
 MAKE_RULE = "make-recipe-failed"

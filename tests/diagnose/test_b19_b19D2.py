@@ -2,8 +2,9 @@
 """Shapes from batches 19-20, helper b19D2 (CI output pasted into GitHub issues): the
 Actions log view's line-number margin, Node.js core's CI test reporter, prospector's
 grouped report, ESLint's fatal message as lint-action relays it, Flow's error headers,
-ts-loader's ``[tsl] ERROR in`` header, tsc printing its help, a test action's own
-``Running tests failed`` and pytest's ``ERROR collecting`` section header.
+ts-loader's ``[tsl] ERROR in`` header (rule ts-loader since b21D3), tsc printing its help,
+a test action's own ``Running tests failed`` and pytest's ``ERROR collecting`` section
+header.
 
 Each snippet is written in the shape the tool prints (most as a bare paste: no step
 framing, no exit line) and asserts what a maintainer would name; the near misses keep
@@ -256,10 +257,13 @@ def test_cannot_lines_without_flow_header_are_not_flow() -> None:
 # ---- ts-loader header and tsc's help ---------------------------------------------------
 
 
-def test_ts_loader_header_is_a_tsc_line() -> None:
-    assert _matches("tsc", "[tsl] ERROR in /home/runner/work/app/app/src/index.ts(67,27)")
-    assert _matches("tsc", "Error: [tsl] ERROR in /home/runner/work/app/app/src/index.ts(10,28)")
-    assert not _matches("tsc", "[tsl] WARNING in /home/runner/work/app/app/src/index.ts(1,1)")
+def test_ts_loader_header_is_a_ts_loader_line() -> None:
+    # b21D3: the header is the bundler's loader's (rule ts-loader, build), not tsc's
+    assert _matches("ts-loader", "[tsl] ERROR in /home/runner/work/app/app/src/index.ts(67,27)")
+    assert _matches(
+        "ts-loader", "Error: [tsl] ERROR in /home/runner/work/app/app/src/index.ts(10,28)"
+    )
+    assert not _matches("ts-loader", "[tsl] WARNING in /home/runner/work/app/app/src/index.ts(1,1)")
 
 
 _TSC_HELP = [
