@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 # a jison-made parser's (jsonlint, tldr-lint, handlebars) detail under its ``Parse error on
@@ -21,6 +22,11 @@ _EXPECTING = r"^\s*Expecting '[^']*'(?:, '[^']*')*, got '[^']*'\s*$"
 # Go's flag package refusing a program's command line (then its ``Usage of prog:``): the
 # invocation is wrong, said in no error word
 _GO_FLAG = r"^flag provided but not defined: -"
+# a copy of the web log view shows each step's (and a composite action's inner step's)
+# command as ``Run <command>``; the raw log's ``##[group]Run`` is a step header instead
+ECHOED_RUN = r"^Run \S"
+# how many of those a step keeps (the last ones: the failing command is among them)
+ECHOED_KEPT = 8
 
 # What the reader's prefilter must let through for the scorer (case-insensitive).
 GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
@@ -38,6 +44,8 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (_EXPECTING, False),
     (r"^ {4}assert \S", False),
     (_GO_FLAG, False),
+    # the web log view's step header, ``Run <command>`` (a paste's only trace of what ran)
+    (ECHOED_RUN, False),
 )
 
 # an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
@@ -192,6 +200,10 @@ class TopLines:
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
+        # the commands a paste's web log view echoed (``Run …``), oldest first, and the
+        # line of the last (the step's tail is offered again at its end)
+        self.commands: deque[str] = deque(maxlen=ECHOED_KEPT)
+        self._echoed_at = 0
         self._heap: list[_Scored] = []
         self._head: tuple[int, int] | None = None  # a wrapped R error head: line, score
 
@@ -203,6 +215,9 @@ class TopLines:
         elif score > 1 and _WRAPPED_HEAD_RE.match(text):
             self._head = (number, score)
         if score <= 1:
+            if not score and number > self._echoed_at and text.startswith("Run "):
+                self.commands.append(text[4:].strip())
+                self._echoed_at = number
             return
         item = _Scored(score, -number, number, text)
         if len(self._heap) < self.size:
