@@ -36,6 +36,8 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 · CoffeeScript's Cakefile runner: the test's description.
 · Cucumber the scenario's ``path.feature:line`` as its failing-scenario list prints it.
 · Node.js core's CI reporter the quoted name of ``Test failure: 'name'``.
+· Ginkgo the spec's texts after its state (``Suite Context [It] does x``).
+· lit ``Suite :: path/test.ll``.
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -54,6 +56,7 @@ from .extract_core import (
 )
 from .extract_cucumber import Cucumber
 from .extract_erlang import EUnit
+from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_ert import Ert
 from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
@@ -148,6 +151,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     CakeTest,
     Cucumber,
     NodeCoreReport,
+    GinkgoSummary,
+    LitTest,
 )
 
 
