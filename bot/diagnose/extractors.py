@@ -38,6 +38,8 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 · Node.js core's CI reporter the quoted name of ``Test failure: 'name'``.
 · Ginkgo the spec's texts after its state (``Suite Context [It] does x``).
 · lit ``Suite :: path/test.ll``.
+· Node core's tests ``sequential/test-x`` (from a frame in ``test/sequential/test-x.js``
+  below an error line, when a paste lost the ``not ok`` line).
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -65,7 +67,7 @@ from .extract_jvm import Gradle, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Tasty, XCTest
-from .extract_node_core import NodeCoreReport
+from .extract_node_core import NodeCoreFrames, NodeCoreReport
 from .extract_other import (
     BallerinaTest,
     BoostTest,
@@ -153,6 +155,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     NodeCoreReport,
     GinkgoSummary,
     LitTest,
+    NodeCoreFrames,
 )
 
 
