@@ -96,7 +96,9 @@ class NodeCoreFrames(Extractor):
         test = f"{m.group(2)}/{m.group(3)}"
         if test not in self.named:
             self.named.append(test)
-            self.note(test, message=message, location=repo_location(m.group(1), m.group(4)), line=line)
+            self.note(
+                test, message=message, location=repo_location(m.group(1), m.group(4)), line=line
+            )
 
     def tests(self) -> list[str]:
         return []

@@ -58,8 +58,8 @@ from .extract_core import (
 )
 from .extract_cucumber import Cucumber
 from .extract_erlang import EUnit
-from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_ert import Ert
+from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
