@@ -46,7 +46,7 @@ class GinkgoSummary(Extractor):
         self.last: str | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
-        m = self._LINE.match(text)
+        m = self._LINE.match(text) if "] " in text else None
         if m:
             self.last = m.group(1)
             self.add(self.last, number)
@@ -79,6 +79,8 @@ class LitTest(Extractor):
         self.listing = False
 
     def feed(self, text: str, number: int = 0) -> None:
+        if not self.listing and " :: " not in text and " Tests (" not in text:
+            return
         m = self._RESULT.match(text)
         if m:
             self.listing = False

@@ -83,10 +83,10 @@ class NodeCoreFrames(Extractor):
         self.named: list[str] = []
 
     def feed(self, text: str, number: int = 0) -> None:
-        if _ERROR_SHAPE.match(text):
+        if ("Error" in text or "Exception" in text) and _ERROR_SHAPE.match(text):
             self.error = (text.strip(), number)
             return
-        if self.error is None:
+        if self.error is None or "test-" not in text:
             return
         m = _CORE_FRAME.match(text)
         if not m:
