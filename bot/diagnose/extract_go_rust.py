@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock, relative_path, repo_location
+from .extract_core import (
+    MAX_MESSAGE_LINES,
+    MAX_TESTS,
+    Extractor,
+    Failure,
+    TestBlock,
+    clip_message,
+    relative_path,
+    repo_location,
+)
 
 
 class GoTest(Extractor):
@@ -250,16 +259,17 @@ class CargoTest(Extractor):
         r"^\S+ --- FAILED$",
         r"^\s*FAIL \[ *[\d.]+s\] \S+ \S+$",
         r"^---- \S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)? stdout ----$",
-        r"^thread '[^']*' (?:\(\d+\) )?panicked at ",
+        r"^\s*thread '[^']*' (?:\(\d+\) )?panicked at ",
     )
-    follow = (r"^thread '[^']*' (?:\(\d+\) )?panicked at ",)
+    # a CI that indents the test's captured output (AppVeyor: a tab) indents the panic too
+    follow = (r"^\s*thread '[^']*' (?:\(\d+\) )?panicked at ",)
     _RE = re.compile(
         r"^(?:test (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?)(?: - should panic)? \.\.\. FAILED"
         r"|(\S+) --- FAILED"
         r"|\s*FAIL \[ *[\d.]+s\] \S+ (\S+))$"
     )
     _STDOUT = re.compile(r"^---- (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?) stdout ----$")
-    _PANIC = re.compile(r"^thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
+    _PANIC = re.compile(r"^\s*thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
     _AT = re.compile(r"([^\s',]+\.rs):(\d+):\d+:?$")
     _CLOSE = re.compile(r"', ([^\s',]+\.rs):(\d+):\d+$")
 
@@ -272,6 +282,8 @@ class CargoTest(Extractor):
         self.current: str | None = None
         self.block: TestBlock | None = None
         self.quoted: str | None = None  # an old-form panic message still open
+        # an old-form panic whose quoted message starts on the line below (`panicked at '`)
+        self.opened: TestBlock | None = None
         # tests named only by a `---- name stdout ----` header or a panicking test thread:
         # an excerpt pasted in an issue often lacks the `test name ... FAILED` lines
         self.reported: list[str] = []
@@ -298,6 +310,8 @@ class CargoTest(Extractor):
             where = repo_location(at.group(1), at.group(2)) if at else None
             self.note(self.current, message=text.strip(), location=where, line=number)
             return
+        if self.opened is not None and self._opened_line(self.opened, text, number):
+            return
         m = self._PANIC.match(text)
         if m:
             test = self.current or m.group(1)
@@ -307,6 +321,10 @@ class CargoTest(Extractor):
             at = self._AT.search(rest)
             location = repo_location(at.group(1), at.group(2)) if at else None
             self.block = TestBlock(test, number)
+            if rest.strip() == "'":  # old form, the message on the lines below
+                self.block, self.opened = None, TestBlock(test, number)
+                self._opened_line(self.opened, text, number)
+                return
             if rest.startswith("'"):  # old form: panicked at 'message', src/x.rs:1:2
                 self.note(
                     test,
@@ -337,6 +355,22 @@ class CargoTest(Extractor):
                 self.block = None
             return
         block.take(text, number)
+
+    def _opened_line(self, block: TestBlock, text: str, number: int) -> bool:
+        """A line of an old-form panic whose message opened on its own line (`thread 't'
+        panicked at '` … `', src/x.rs:12`): the message is the panic line and the first
+        lines of the quoted text (hamcrest's `Expected: …`, `but: …`), without the quote's
+        closing location (often the assertion library's own source). False when the
+        message ended before this line."""
+        if text.startswith(("', ", "note: ", "----", "failures:")):
+            self.opened = None
+            return text.startswith("', ")
+        block.take(text, number, limit=MAX_MESSAGE_LINES + 1)
+        self.note(block.test, line=block.message_line)
+        info = self.details[block.test]
+        info.message = clip_message(block.text() or "")
+        info.line, info.raw = block.message_line, None
+        return True
 
     def _report(self, test: str) -> None:
         if test not in self.reported:

@@ -135,15 +135,19 @@ class Jest(Extractor):
 _ERROR_LINE = re.compile(r"^(?:\w+\.)*\w*(?:Error|Exception)\b(?: \[[\w.-]+\])?:")
 # continuation lines of other frameworks' numbered entries (RSpec, Minitest)
 _NOT_A_TITLE = ("Failure/Error:", "Got ", "Failure:", "Error:")
+_EPILOGUE_1X = r"^ *[✖×] \d+ of \d+ tests? failed:?$"
 
 
 class Mocha(Extractor):
     name = "mocha"
     # an entry whose first title is empty (a root-level ``describe("")``, as TypeScript's
     # test harness has) prints ``  1) `` alone, its titles on the lines below
-    triggers = (r"^ *\d+ failing$", r"^ {0,2}\d+\) \S", r"^  \d+\)\s*$")
-    follow = (r"^ *\d+ failing$", r"^ {0,2}\d+\) \S", r"^  \d+\)\s*$")
-    _START = re.compile(r"^  (\d+)\)(?: (.+)|\s*)$")
+    # mocha 1.x's epilogue heads the list with ``  ✖ 1 of 106 tests failed:`` (``×`` on
+    # Windows) instead of ``N failing``; a paste may have lost the list's two-space margin
+    triggers = (r"^ *\d+ failing$", _EPILOGUE_1X, r"^ {0,2}\d+\) \S", r"^  \d+\)\s*$")
+    follow = (r"^ *\d+ failing$", _EPILOGUE_1X, r"^ {0,2}\d+\) \S", r"^  \d+\)\s*$")
+    _START = re.compile(r"^ {0,2}(\d+)\)(?: (.+)|\s*)$")
+    _HEAD = re.compile(rf"^ *\d+ failing$|{_EPILOGUE_1X}")
     _EXCERPT_START = re.compile(r"^( {0,2})(\d+)\) (\S.*)$")
 
     def __init__(self) -> None:
@@ -156,7 +160,7 @@ class Mocha(Extractor):
         self.tentative: tuple[list[str], int, bool, int] | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
-        if re.match(r"^ *\d+ failing$", text):
+        if self._HEAD.match(text):
             self.active, self.parts, self.block = True, None, None
             self.tentative = None
             return

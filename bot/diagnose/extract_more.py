@@ -27,8 +27,11 @@ class ExUnit(Extractor):
 
     name = "exunit"
     _BARE = r"^(?:\[ERROR\] )? +\S+\.exs:\d+$"
-    triggers = (r"^ +\d+\) (?:test|doctest|property) .+ \([\w.]+\)$", _BARE)
-    follow = triggers
+    # the stacktrace's frame in the test itself: `test/x_test.exs:95: (test)`
+    _TEST_FRAME_RE = r"^ +(\S+\.exs):(\d+): \(test\)$"
+    triggers = (r"^ +\d+\) (?:test|doctest|property) .+ \([\w.]+\)$", _BARE, _TEST_FRAME_RE)
+    follow = triggers[:2]
+    _TEST_FRAME = re.compile(_TEST_FRAME_RE)
     _HEADER = re.compile(r"^ +\d+\) ((?:test|doctest|property) .+ \([\w.]+\))$")
     _LOCATION = re.compile(r"^ +(\S+\.exs?):(\d+)$")
     _BARE_RE = re.compile(r"^(?:\[ERROR\] )? +(\S+\.exs:\d+)$")
@@ -39,6 +42,7 @@ class ExUnit(Extractor):
         self.current: str | None = None
         self.lines = 0
         self.bare: str | None = None  # a headerless block's ``path.exs:line``
+        self.framed: str | None = None  # a headerless test whose stacktrace comes next
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._HEADER.match(text)
@@ -48,9 +52,16 @@ class ExUnit(Extractor):
             self.add(self.current, number)
             return
         if self.current is None:
-            if bare and self._ERROR.match(text):
+            frame = self._TEST_FRAME.match(text) if self.framed else None
+            if frame and self.framed:
+                # the test's line in its stacktrace: the header's line is only where the
+                # test is defined, and a headerless test is named by it
+                self.note(self.framed, location=repo_location(frame.group(1), frame.group(2)))
+                self.framed = None
+            elif bare and self._ERROR.match(text):
                 self.add(bare, number)
                 self.note(bare, message=text.strip(), line=number, raw=text)
+                self.framed = bare
             elif (loc := self._BARE_RE.match(text)) is not None:
                 self.bare = loc.group(1)
             return

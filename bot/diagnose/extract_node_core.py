@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, repo_location
+from .extract_core import Extractor, Failure, repo_location
 
 _HEAD = re.compile(r"^ *Test failure: '(.+)'$")
 _LOCATION = re.compile(r"^ *Location: (\S+?):(\d+)(?::\d+)?$")
@@ -51,3 +51,57 @@ class NodeCoreReport(Extractor):
             return
         self.note(self.current, message=text.strip(), line=number, raw=text)
         self.current = None
+
+
+# Node core's own test tree: `test/<suite>/test-<name>.js`, named `<suite>/test-<name>` by
+# its runner (tools/test.py: `not ok 12 sequential/test-perf-hooks`, `=== release
+# parallel/test-x ===`). A frame in one, from a failure whose result line a paste cut off
+# (it starts inside the TAP YAML block's `stack: |-`).
+_CORE_SUITES = (
+    r"parallel|sequential|pummel|internet|known_issues|async-hooks|es-module|addons"
+    r"|js-native-api|node-api|abort|report|wasi|wpt|message|pseudo-tty|benchmark"
+)
+_CORE_FRAME_SHAPE = (
+    rf"^\s*at (?:.*\()?(\S*[/\\]test[/\\]({_CORE_SUITES})[/\\](test-[\w.-]+)\.m?js)"
+    r":(\d+):\d+\)?\s*$"
+)
+_CORE_FRAME = re.compile(_CORE_FRAME_SHAPE)
+_ERROR_SHAPE = re.compile(r"^\s*(?:\w+\.)*\w*(?:Error|Exception)\b(?: \[[\w.-]+\])?: \S")
+
+
+class NodeCoreFrames(Extractor):
+    """A Node core test named by the first stack frame in its own file below an error line
+    (``AssertionError [ERR_ASSERTION]: …`` then ``at f (/…/test/sequential/test-x.js:67:7)``):
+    only when nothing else in the step names a failing test (``fallback_failures``)."""
+
+    name = "node-core-frames"
+    triggers = (_CORE_FRAME_SHAPE,)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.error: tuple[str, int] | None = None
+        self.named: list[str] = []
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if ("Error" in text or "Exception" in text) and _ERROR_SHAPE.match(text):
+            self.error = (text.strip(), number)
+            return
+        if self.error is None or "test-" not in text:
+            return
+        m = _CORE_FRAME.match(text)
+        if not m:
+            return
+        message, line = self.error
+        self.error = None
+        test = f"{m.group(2)}/{m.group(3)}"
+        if test not in self.named:
+            self.named.append(test)
+            self.note(
+                test, message=message, location=repo_location(m.group(1), m.group(4)), line=line
+            )
+
+    def tests(self) -> list[str]:
+        return []
+
+    def fallback_failures(self) -> list[Failure]:
+        return [self.details[t] for t in self.named]

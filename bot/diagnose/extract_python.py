@@ -289,6 +289,22 @@ class Unittest(Extractor):
         self.method = ""
         self.own: dict[str, str] = {}  # test -> its method's frame, once a block had one
         self.own_message: set[str] = set()
+        # the last frame's source line of the open block (``    raise_x(cert)``)
+        self.source: tuple[str, int] | None = None
+
+    def failures(self) -> list[Failure]:
+        self._cut_short()
+        return super().failures()
+
+    def _cut_short(self) -> None:
+        """A traceback that ends (a paste cut, the next test's header) before its exception
+        line: the last source line it showed is all it says of where it failed."""
+        block, source = self.block, self.source
+        if block is not None and source is not None and not self.details[block.test].message:
+            self.note(block.test, message=source[0].strip(), line=source[1], raw=source[0])
+            if block.locations:
+                self.note(block.test, location=block.locations[-1])
+        self.source = None
 
     @staticmethod
     def _in_repository(test: str, path: str, line: str) -> str:
@@ -303,6 +319,7 @@ class Unittest(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
         if m:
+            self._cut_short()
             kind, method, dotted = m.groups()
             # 3.11+ prints the full id in parentheses; older versions only the class.
             test = dotted if dotted.endswith("." + method) else f"{dotted}.{method}"
@@ -316,7 +333,10 @@ class Unittest(Extractor):
         if block is None:
             return
         frame = self._FRAME.match(text)
+        if text.startswith("    ") and self.source is None and not frame:
+            self.source = (text, number)
         if frame:
+            self.source = None
             where = self._in_repository(block.test, frame.group(1), frame.group(2))
             module = block.test.rsplit(".", 2)[0].rsplit(".", 1)[-1]
             if frame.group(3) == self.method:
@@ -325,7 +345,7 @@ class Unittest(Extractor):
                 block.locations.append(where)  # setUp/tearDown in the test's own file
             return
         if text.startswith(("=" * 10, "Ran ")):
-            self.block = None
+            self.block, self.source = None, None
             return
         if text and not text[0].isspace() and not text.startswith(self._SKIP):
             self.note(block.test, message=text, line=number)

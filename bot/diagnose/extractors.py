@@ -36,6 +36,10 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 · CoffeeScript's Cakefile runner: the test's description.
 · Cucumber the scenario's ``path.feature:line`` as its failing-scenario list prints it.
 · Node.js core's CI reporter the quoted name of ``Test failure: 'name'``.
+· Ginkgo the spec's texts after its state (``Suite Context [It] does x``).
+· lit ``Suite :: path/test.ll``.
+· Node core's tests ``sequential/test-x`` (from a frame in ``test/sequential/test-x.js``
+  below an error line, when a paste lost the ``not ok`` line).
 
 This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
@@ -55,6 +59,7 @@ from .extract_core import (
 from .extract_cucumber import Cucumber
 from .extract_erlang import EUnit
 from .extract_ert import Ert
+from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
@@ -62,7 +67,7 @@ from .extract_jvm import Gradle, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Tasty, XCTest
-from .extract_node_core import NodeCoreReport
+from .extract_node_core import NodeCoreFrames, NodeCoreReport
 from .extract_other import (
     BallerinaTest,
     BoostTest,
@@ -148,6 +153,9 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     CakeTest,
     Cucumber,
     NodeCoreReport,
+    GinkgoSummary,
+    LitTest,
+    NodeCoreFrames,
 )
 
 

@@ -100,6 +100,11 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
         if not (failure.message or failure.raw) or failure.line is None or failure.line in seen:
             continue
         text = (failure.raw or failure.message or "").strip()
+        message = failure.message or ""
+        if text and len(message) > len(text) and message.startswith(" ".join(text.split())):
+            # a message read over several lines (`Assert.Equal() Failure`, `Expected: 0`,
+            # `Actual: 1`): the values are what a maintainer reads next
+            text = message
         seen.add(failure.line)
         if same_text(text) in texts:
             continue  # another test failing on the same printed line

@@ -91,6 +91,8 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         verdict.category = command_cat or top.category
     elif top.id == MAKE_RULE and ev is not None:
         _make_target(ruleset, ev, verdict)
+    elif top.id == COMPOSER_RULE and ev is not None:
+        _composer_script(ruleset, ev, verdict)
     return verdict
 
 
@@ -146,6 +148,23 @@ def _make_target(ruleset: RuleSet, ev: StepEvidence, verdict: Verdict) -> None:
         if category in STATIC_CHECKS and category != "build":
             verdict.category = category
         return
+
+
+COMPOSER_RULE = "composer-script-failed"
+# `Script <command> handling the <event> event returned with error code N` (Composer)
+_COMPOSER_SCRIPT = re.compile(r"^Script (.+) handling the ([\w:.-]+) event returned with")
+
+
+def _composer_script(ruleset: RuleSet, ev: StepEvidence, verdict: Verdict) -> None:
+    """A Composer script that failed: the tool its command runs (else the script's event
+    name: `phpunit`, `lint`) says what kind of check failed. The first such line is the
+    script that ran the command (the ones that called it are reported after it)."""
+    m = _COMPOSER_SCRIPT.match(ev.matches[COMPOSER_RULE][0].text)
+    if m is None:
+        return
+    category = ruleset.command_category(m.group(1)) or ruleset.command_category(m.group(2))
+    if category == "test_failure" or category in STATIC_CHECKS:
+        verdict.category = category
 
 
 def _build_root_cause(ruleset: RuleSet, verdict: Verdict) -> None:

@@ -72,7 +72,7 @@ def test_bun_failures_take_the_error_printed_above_them(annotated):
     assert failures["strings > upper"]["location"] == "test/math.test.ts:9"
     assert failures["throws"]["message"] == "TypeError: bad thing happened"
     assert failures["throws"]["location"] == "test/math.test.ts:17"
-    assert got.key_lines[0].text == "error: expect(received).toBe(expected)"
+    assert got.key_lines[0].text == "error: expect(received).toBe(expected) Expected: 4 Received: 5"
 
 
 def test_bun_error_of_a_passing_test_is_not_given_to_the_next_failure():

@@ -1,0 +1,98 @@
+"""Failing-test extractors for two runners whose failures are read from their own status
+lines, often all a paste keeps of them: Ginkgo (Go BDD specs) and LLVM's lit.
+
+Ginkgo ends a run with ``Summarizing N Failures:`` and one entry per failed spec, its
+state in brackets, the container texts, the node type in brackets and the spec text,
+then the spec's ``path_test.go:line``: v1 ``[Fail] Suite Context [It] does x`` (``[Panic!]``,
+``[Timeout...]``), v2 indented ``[FAIL] Suite Context [It] does x`` (``[PANICKED!]``,
+``[TIMEDOUT]``, ``[INTERRUPTED]``), v2 with the spec's labels after it (``[slow, db]``). The
+test is the text after the state, as printed; the location the ``.go:line`` below it.
+
+lit prints each failing test's result as ``FAIL: Suite :: path/test.ll (12 of 340)`` (also
+``XPASS``, ``UNRESOLVED``, ``TIMEOUT``), then, with its output, a ``***** TEST 'Suite ::
+path' FAILED *****`` block, and at the end ``Failed Tests (N):`` (older ``Failing Tests
+(N):``) listing ``  Suite :: path``. The test is ``Suite :: path``; the message its result
+line. The identifier forms are listed in :mod:`bot.diagnose.extractors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract_core import Extractor, repo_location
+
+_NODE = (
+    r"It|BeforeEach|AfterEach|JustBeforeEach|JustAfterEach|BeforeAll|AfterAll|BeforeSuite"
+    r"|AfterSuite|SynchronizedBeforeSuite|SynchronizedAfterSuite|DeferCleanup|Measure"
+    r"|ReportAfterSuite|ReportBeforeSuite|ReportAfterEach|ReportBeforeEach"
+)
+_GINKGO = (
+    r"^\s*\[(?:Fail|Panic!|Timeout\.\.\.|FAIL|PANICKED!|TIMEDOUT|INTERRUPTED|ABORTED)\] "
+    rf"(.*\[(?:{_NODE})\].*?)\s*$"
+)
+_GO_PLACE = re.compile(r"^\s*(\S+\.go):(\d+)\s*$")
+
+
+class GinkgoSummary(Extractor):
+    """Each entry of Ginkgo's failure summary, with the ``.go:line`` printed under it."""
+
+    name = "ginkgo"
+    triggers = (_GINKGO,)
+    follow = (_GINKGO,)
+    _LINE = re.compile(_GINKGO)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: str | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        m = self._LINE.match(text) if "] " in text else None
+        if m:
+            self.last = m.group(1)
+            self.add(self.last, number)
+            self.note(self.last, line=number, raw=text.strip())
+            return
+        if self.last is None or not text.strip():
+            return
+        place = _GO_PLACE.match(text)
+        if place:
+            self.note(self.last, location=repo_location(place.group(1), place.group(2)))
+        self.last = None
+
+
+_LIT_RESULT = r"^\s*(?:FAIL|XPASS|UNRESOLVED|TIMEOUT): (\S.* :: \S.*?) \(\d+ of \d+\)\s*$"
+_LIT_LIST = r"^\s*(?:Failed|Failing|Unexpectedly Passed|Unresolved|Timed Out) Tests \(\d+\):\s*$"
+_LIT_ENTRY = re.compile(r"^\s+(\S.* :: \S.*?)\s*$")
+
+
+class LitTest(Extractor):
+    """lit's result lines (with their status line as the message) and its end list."""
+
+    name = "lit"
+    triggers = (_LIT_RESULT, _LIT_LIST)
+    follow = (_LIT_LIST,)
+    _RESULT = re.compile(_LIT_RESULT)
+    _LIST = re.compile(_LIT_LIST)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing = False
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if not self.listing and " :: " not in text and " Tests (" not in text:
+            return
+        m = self._RESULT.match(text)
+        if m:
+            self.listing = False
+            self.add(m.group(1), number)
+            self.note(m.group(1), message=text.strip(), line=number, raw=text.strip())
+            return
+        if self._LIST.match(text):
+            self.listing = True
+            return
+        if self.listing:
+            entry = _LIT_ENTRY.match(text)
+            if entry:
+                self.add(entry.group(1), number)
+            else:
+                self.listing = False
