@@ -47,6 +47,7 @@ LOGS = HERE / "logs"
 sys.path.insert(0, str(HERE.parents[2]))
 
 from bot.diagnose.engine import diagnose  # noqa: E402
+from bot.diagnose.rules import load_rules  # noqa: E402
 
 HALVES = ("design", "test")
 METRICS = (
@@ -153,8 +154,13 @@ def _engine_failures(got: Any) -> list[Any] | None:
     return None if failures is None else list(failures)
 
 
+# the rules the engine runs with: None = the shipped ones; ``--without-rules`` disables every
+# shipped rule, so what is left (extractors, generic scorer, fallback) is measured alone
+RULES: list[dict[str, Any]] | None = None
+
+
 def score_case(name: str, want: Mapping[str, Any]) -> CaseScore:
-    got = diagnose(LOGS / f"{name}.log", name=name)
+    got = diagnose(LOGS / f"{name}.log", name=name, rules=RULES)
     score = CaseScore(name, want.get("tool", "?"), want["category"], got.category)
     marks = score.marks
     problems = score.problems
@@ -305,7 +311,15 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="only logs of this provenance: ran here, published by a project (a URL), framed",
     )
+    parser.add_argument(
+        "--without-rules",
+        action="store_true",
+        help="disable every shipped rule: how the engine does on tools no rule knows",
+    )
     args = parser.parse_args(argv)
+    if args.without_rules:
+        global RULES
+        RULES = [{"id": rule.id, "enabled": False} for rule in load_rules().rules]
     halves = list(HALVES) if args.half == "both" else [args.half]
     results = [evaluate(h, args.batch, args.source) for h in halves]
     if args.json:
