@@ -22,6 +22,15 @@ _EXPECTING = r"^\s*Expecting '[^']*'(?:, '[^']*')*, got '[^']*'\s*$"
 # Go's flag package refusing a program's command line (then its ``Usage of prog:``): the
 # invocation is wrong, said in no error word
 _GO_FLAG = r"^flag provided but not defined: -"
+# a finding printed at a source location, ``path/file.ext:LINE:COL: message`` (flake8,
+# pylint, rubocop, staticcheck, golangci-lint, shellcheck via actionlint, gcc/ld without
+# ``error:``): every such line is a finding, whatever its words; and ``path/file.ext:LINE:
+# message`` when the message names a cause (ld's ``undefined reference``). A pytest
+# traceback's ``tests/t.py:3: in <module>`` frame has neither a column nor a cause. A level
+# tag may lead (sbt's ``[error] /src/A.scala:10:8: not found: type X``).
+_LOCATED = (
+    r"^\s*(?:\[\w+\] +)?(?:\.?/)?[\w$().@+-]+(?:/[\w$().@+-]+)*\.[A-Za-z]\w{0,9}:\d+:(?:\d+:)? +\S"
+)
 # a copy of the web log view shows each step's (and a composite action's inner step's)
 # command as ``Run <command>``; the raw log's ``##[group]Run`` is a step header instead
 ECHOED_RUN = r"^Run \S"
@@ -36,7 +45,13 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
         True,
     ),
     (r"\w(?:Error|Exception)\b", False),
-    (r"\b(?:cannot|could not|couldn't|unable to|not found|no such file|denied|refused)\b", True),
+    (
+        r"\b(?:cannot|could not|couldn't|unable to|not found|no such file|denied|refused"
+        r"|failing|out of date|no space left)\b",
+        True,
+    ),
+    # a compiler's or linter's finding at a source location, in no error word
+    (_LOCATED, False),
     (r"\bexit(?:ed)? (?:code|status|with)\b", True),
     (r"\bERR!", False),
     # Elixir's uncaught error that stops the VM: ``** (throw) …``, ``** (Mix) …``
@@ -53,15 +68,19 @@ STRONG_SCORE = 6
 _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
     r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
-    r"|\bFAILED\b|\bFAILURE\b|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
+    r"|\bFAILED\b|\bFAILURE\b|\berror [A-Z]{1,4}\d{2,5}:|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
     r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |" + _EXPECTING + "|" + _GO_FLAG
 )
 _WORDS = re.compile(
-    r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out)\b"
+    r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out"
+    # "errors" as what happened, not a count ("10 errors found"); "failing" said of tests or
+    # of something that is, not an option's value (``-notrait category=failing``)
+    r"|errors occurred|failing (?:tests?|specs?|examples?|checks?)|(?:is|are|was|were) failing)\b"
 )
 _CAUSE = re.compile(
     r"(?i)\b(?:cannot|could not|couldn't|unable to|not found|no such file|permission denied"
-    r"|refused|undefined|unresolved|missing|invalid|unexpected|mismatch|conflict)\b"
+    r"|refused|undefined|unresolved|missing|invalid|unexpected|mismatch|conflict|out of date"
+    r"|no space left)\b"
 )
 # the C library's own words for a failed system call (strerror; those not already a _CAUSE
 # word): the concrete reason, which a wrapper's "could not start" or a harness's mismatch
@@ -71,6 +90,44 @@ _OS_ERROR = re.compile(
     r"|Broken pipe|Operation not permitted|Read-only file system|Device or resource busy"
     r"|Resource temporarily unavailable|Text file busy|Bad file descriptor"
     r"|Directory not empty|Input/output error|Argument list too long|Exec format error)\b"
+)
+# perror's shape, ``prog: what: <strerror>`` at the end of a line (``tar (child): xz: Cannot
+# exec: No such file or directory``, Go's ``write …: no space left on device``): a system
+# call failed, and this line says which and why, whatever wrapper reports it afterwards (with
+# its cause word it reaches the generic threshold; a wrapper's error line still outranks it)
+PERROR_SCORE = 3
+_PERROR = re.compile(
+    r"(?i): (?:No such file or directory|No space left on device|Permission denied"
+    r"|Connection refused|Connection reset by peer|Cannot allocate memory|"
+    + _OS_ERROR.pattern[5:-3]
+    + r")\.?$"
+)
+# a finding at a source location (see _LOCATED): with a column it is one by its shape
+# alone; with a line only, when its message names a cause. A ``note:`` elaborates one.
+LOCATED_SCORE = 5
+_LOCATED_RE = re.compile(_LOCATED)
+_LOCATED_COLUMN = re.compile(r":\d+:\d+: +\S")
+_NOTE = re.compile(r":\d+(?::\d+)?: +note\b")
+# a summary that says only *that* the build, a task or the compilation failed and names
+# nothing (Gradle's ``FAILURE: Build failed with an exception.`` / ``Build completed with 2
+# failures.`` / ``1: Task failed with an exception.``, ``** BUILD FAILED **``, webpack's
+# ``Failed to compile.``): what failed follows it, so it weighs as a plain failure word, not
+# as an error in its own shape that would keep the weaker lines after it off the key lines
+SUMMARY_SCORE = 3
+_SUMMARY = re.compile(
+    r"(?i)^[\W_]*(?:\d+: )?(?:FAILURE: )?(?:(?:the )?(?:build|task|compilation|job)"
+    r" (?:failed|completed with \d+ failures?)(?: with an exception)?|BUILD FAILED"
+    r"|failed to compile)[\W_]*$"
+)
+# a stack frame (``at org.x.Y.z(Y.java:12)``, ``at Farm.<anonymous> (farm.js:81:25)``)
+# says where, never what: its class or function name holding ``Failure`` is no error word
+_FRAME = re.compile(r"^at [\w$.<>\[\]/-]+ ?\([^()]*\)$")
+# Gradle's cause chain under ``* What went wrong:`` (``> Could not resolve …``, ``   >
+# java.nio.file.NoSuchFileException: …``) begins with ``> `` as npm's echoed command does;
+# a command never starts with a cause phrase or an exception name, so such a line is output
+_CAUSE_CHAIN = re.compile(
+    r"^> (?=(?:Could not|Cannot|Unable to|Failed to|A failure occurred|There (?:were|was) \w+"
+    r" fail)|(?:[a-z]\w*\.)+[A-Z]\w*(?:Error|Exception)\b)"
 )
 _EXIT = re.compile(r"(?i)\bexit(?:ed)?(?: with)? (?:code|status)\b:? ?[1-9]|\bexited with [1-9]")
 _WARNING = re.compile(r"(?i)\b(?:warn|warning|warnings|deprecat\w*|notice|hint)\b[:\]]?")
@@ -152,12 +209,15 @@ _WRAPPED_MESSAGE = re.compile(r"^  \S")
 def echoed(text: str) -> bool:
     """A line the shell or the runner echoed (``+ cmd``, ``shell: bash -e {0}``, ``Run …``):
     it says what ran, never what went wrong."""
-    return bool(_ECHOED.match(text.strip()))
+    stripped = text.strip()
+    return bool(_ECHOED.match(stripped)) and not _CAUSE_CHAIN.match(stripped)
 
 
 def error_score(text: str) -> int:
     """How much ``text`` looks like the line that says what went wrong (0: not at all)."""
     stripped = text.strip()
+    if _CAUSE_CHAIN.match(stripped):
+        stripped = stripped[2:]
     if not stripped or len(stripped) < 4 or _ECHOED.match(stripped):
         return 0
     if _ASSERT_SOURCE.match(text):
@@ -168,9 +228,16 @@ def error_score(text: str) -> int:
         return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped) or _COMPILING.search(stripped):
         return 0
+    if _FRAME.match(stripped):
+        return 0
+    if _SUMMARY.match(stripped):
+        return SUMMARY_SCORE
     score = 0
-    if _STRONG.search(stripped):
+    strong = bool(_STRONG.search(stripped))
+    if strong:
         score += STRONG_SCORE
+    if _PERROR.search(stripped):
+        score += PERROR_SCORE
     score += 3 * min(2, len(_WORDS.findall(stripped)))
     if _CAUSE.search(stripped):
         score += 2
@@ -178,7 +245,13 @@ def error_score(text: str) -> int:
         score += 2
     if _EXIT.search(stripped):
         score += 2
-    if score and _WARNING.search(stripped) and not _STRONG.search(stripped):
+    if _LOCATED_RE.match(stripped) and not _NOTE.search(stripped):
+        # one more for a finding that names a cause among findings that do not (flake8's
+        # ``F821 undefined name`` among ``F401 imported but unused``)
+        cause = bool(_CAUSE.search(stripped))
+        if cause or _LOCATED_COLUMN.search(stripped):
+            score = max(score, LOCATED_SCORE + (cause and score < LOCATED_SCORE))
+    if score and _WARNING.search(stripped) and not strong:
         return 0
     if score and _NEGATED.search(stripped):
         score -= 6
