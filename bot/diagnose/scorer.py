@@ -51,7 +51,9 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
         True,
     ),
     # a compiler's or linter's finding at a source location, in no error word
-    (_LOCATED, False),
+    # (only its ``:LINE:COL: `` for the prefilter: the whole shape would cost RE2 its DFA;
+    # not a compiler's ``warning:``, thousands of which a build may print)
+    (r"\w:\d+:\d+: [^w]", False),
     (r"\bexit(?:ed)? (?:code|status|with)\b", True),
     (r"\bERR!", False),
     # Elixir's uncaught error that stops the VM: ``** (throw) …``, ``** (Mix) …``
