@@ -124,6 +124,18 @@ _SUMMARY = re.compile(
 # a stack frame (``at org.x.Y.z(Y.java:12)``, ``at Farm.<anonymous> (farm.js:81:25)``)
 # says where, never what: its class or function name holding ``Failure`` is no error word
 _FRAME = re.compile(r"^at [\w$.<>\[\]/-]+ ?\([^()]*\)$")
+# a logger's level tag before the line (Maven's ``[ERROR] ``, sbt's ``[error] ``): the shapes
+# above are read after it (``[ERROR] org.x.TestSetFailedException: …`` is an exception line,
+# ``[ERROR]         at org.x.Y.z(Y.java:1)`` a stack frame); its word still counts
+_LEVEL_TAG = re.compile(r"^\[(?:ERROR|error|FATAL|fatal)\]\s+")
+# a line that only points elsewhere for the details (``See /tmp/poetry-installer-error-x.log
+# for error logs.``, ``please check the logs for more details``): the words it repeats from
+# the log file's name or the error it refers to are not an error of its own
+POINTER_SCORE = 2
+_POINTER = re.compile(
+    r"(?i)^(?:please )?(?:see|check|refer to|consult) .*\bfor (?:the )?(?:more |full )?"
+    r"(?:details|error logs?|logs?|(?:more )?information|output)\b\.?$"
+)
 # Gradle's cause chain under ``* What went wrong:`` (``> Could not resolve …``, ``   >
 # java.nio.file.NoSuchFileException: …``) begins with ``> `` as npm's echoed command does;
 # a command never starts with a cause phrase or an exception name, so such a line is output
@@ -230,12 +242,15 @@ def error_score(text: str) -> int:
         return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped) or _COMPILING.search(stripped):
         return 0
-    if _FRAME.match(stripped):
+    body = _LEVEL_TAG.sub("", stripped, count=1)
+    if _FRAME.match(body):
         return 0
     if _SUMMARY.match(stripped):
         return SUMMARY_SCORE
+    if _POINTER.match(stripped):
+        return POINTER_SCORE
     score = 0
-    strong = bool(_STRONG.search(stripped))
+    strong = bool(_STRONG.search(stripped) or (body != stripped and _STRONG.match(body)))
     if strong:
         score += STRONG_SCORE
     if _PERROR.search(stripped):

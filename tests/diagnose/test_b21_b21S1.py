@@ -220,3 +220,37 @@ def test_travis_tsc_error_code_outranks_npm_framing() -> None:
     )
     keys = [k.text for k in diagnose(log, rules=_NO_RULES).key_lines]
     assert any("error TS2307" in k for k in keys), keys
+
+
+# ---- a logger's level tag, a pointer to the details -----------------------------------
+
+
+def test_level_tag_does_not_hide_an_exception_or_a_frame() -> None:
+    keys = _keys(
+        [
+            "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.19.1:test (default-test) on project farm: Execution default-test of goal org.apache.maven.plugins:maven-surefire-plugin:2.19.1:test failed: java.lang.IllegalStateException: There were some exceptions in the log above",
+            "[ERROR] org.apache.maven.surefire.testset.TestSetFailedException: java.lang.IllegalStateException: There were some exceptions in the log above",
+            "[ERROR]         at org.apache.maven.surefire.common.junit4.JUnit4RunListener.rethrowAnyTestMechanismFailures(JUnit4RunListener.java:209)",
+            "[ERROR]         at org.apache.maven.surefire.junitcore.JUnitCoreWrapper.createRequestAndRun(JUnitCoreWrapper.java:138)",
+        ]
+    )
+    assert any("TestSetFailedException" in k for k in keys), keys
+    assert not any(k.startswith("[ERROR]         at ") for k in keys), keys
+    # an info-level tag is no error's
+    assert error_score("[INFO] org.example.FooException handling enabled") < STRONG_SCORE
+
+
+def test_a_pointer_to_the_details_is_not_the_error() -> None:
+    keys = _keys(
+        [
+            "Installing Poetry (2.3.1): Installing Poetry",
+            "Installing Poetry (2.3.1): An error occurred. Removing partial environment.",
+            "Poetry installation failed.",
+            "See /home/runner/work/J/J/poetry-installer-error-8841z44u.log for error logs.",
+        ]
+    )
+    assert "Installing Poetry (2.3.1): An error occurred. Removing partial environment." in keys
+    assert "Poetry installation failed." in keys, keys
+    assert error_score("See the log above for details.") < LOCATED_SCORE
+    # an error line that also points somewhere keeps its weight
+    assert error_score("error: linking failed, see the log for details") >= STRONG_SCORE
