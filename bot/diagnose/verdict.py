@@ -13,7 +13,7 @@ from typing import Any
 
 from .evidence import StepEvidence
 from .extractors import Failure
-from .fallback import echoed_category, vocabulary_category
+from .fallback import echoed_category, quoted_category, vocabulary_category
 from .hints import step_command
 from .logline import Step
 from .rules import Rule, RuleSet
@@ -97,11 +97,15 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
 
 
 def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
-    """What the generic scorer's best lines say in their own words, else what the paste
-    echoed that it ran (``unknown`` if nothing)."""
+    """What the generic scorer's best lines say in their own words, else the command an
+    error line quotes, else what the paste echoed that it ran (``unknown`` if nothing)."""
     if ev is None:
         return "unknown"
-    found = vocabulary_category(ruleset, ev.generic) or echoed_category(ruleset, ev.generic)
+    found = (
+        vocabulary_category(ruleset, ev.generic)
+        or quoted_category(ruleset, ev.generic)
+        or echoed_category(ruleset, ev.generic)
+    )
     return found or "unknown"
 
 
