@@ -28,6 +28,43 @@ message, an echoed script) says nothing:
   system (x.py's ``thread 'main' panicked at src/bootstrap/…``, a config it rejects) is a
   build failure.
 
+- a cause's own words name its category on any of the best five lines, even one that
+  only a "could not" made an error line, before any line's other words: a device with no
+  space left (``No space left on device``, ``ENOSPC``, ``[Errno 28]``) is ``disk_full``
+  (a compile error that could not write its output is that); memory that ran out
+  (``JavaScript heap out of memory``, ``OutOfMemoryError``) ``oom_killed``; a signal
+  that ended a process (``SIGSEGV``, ``Segmentation fault``, ``core dumped``, the shell's
+  ``line 198: 33206 Aborted``, a sanitizer's ``==12==ERROR: AddressSanitizer``)
+  ``segfault``; a connection that broke (``ECONNRESET``, ``socket hang up``, a rate
+  limit, an unverifiable TLS chain, an HTML page where JSON was expected)
+  ``infra_network``; a resolver that found no versions that fit, a package whose checksum
+  does not match, a lock file out of date (``version solving failed``,
+  ``ResolutionImpossible``, ``could not be resolved to an installable set``, ``No
+  matching version found``, NuGet's ``error NU1102``, ``EINTEGRITY``)
+  ``dependency_install``. An exit status says a signal only on an error line of its own
+  shape: ``exit code 139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's
+  info line reports the kill that cancels a step the same way).
+- a diagnostic in a compiler's or checker's shape at a source line names its tool by its
+  code (tsc's ``error TS2345`` a type check; MSVC's ``C2065``, C#'s ``CS0246``, the
+  linker's ``LNK`` a build) or else by the file's language: ``x.py:12: error:`` (mypy,
+  pyright) a type check, ``x.c:7:11: error:``, ``X.hs:1:2: error:``, javac's
+  ``X.java:[107,100] error:`` a build. A linter's ``main.go:168::error:`` (no column) is
+  not a compiler's. A missing C header, a linker's ``ld returned 1 exit status``, a
+  bundler's unresolved import (``Module not found: Error: Can't resolve``) are a build.
+- the build tool names the part that failed: Maven's plugin (``Failed to execute goal
+  …:maven-surefire-plugin:…`` tests, ``maven-compiler-plugin`` a build), Gradle's task
+  (``Execution failed for task ':test'`` tests, ``':compileJava'`` a build); "There are
+  test failures" / "There were failing tests" say that tests ran and failed.
+- a checker that calls itself a linter or reports ``issues found`` is a lint; a file
+  ``incorrectly formatted``/``would reformat`` a format check.
+- ``BUILD FAILED`` / ``Build failed with an exception`` is the weakest word: a build
+  whose tests failed says it too, so it is a build only when no best line names more.
+
+Then the command an error line quotes: npm's lifecycle line (``npm ERR! pkg@1.0.0
+prepublish: `tsc -p ./src` ``), Composer's ``Script … handling the … event``, a make
+target that names a check (``make: *** [fmtcheck] Error 1``), read through the command
+table as a step's command is.
+
 Then, when the words name nothing, the paste's own record of what ran: a copy of the web
 log view echoes each step's command (and a composite action's inner steps') as ``Run
 <command>``; the last one the command table knows names the category, as a step's command
@@ -237,11 +274,11 @@ def _words(ruleset: RuleSet, text: str) -> str | None:
 def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
     """The category the best error lines' own words name, or None."""
     best = [(n, t, generic.score(n, t)) for n, t in generic.best(max(BEST_LINES, CAUSE_LINES))]
-    weak = None
+    weak: str | None = None
     for rank, (_, text, score) in enumerate(best):
-        for pattern, category, least in _CAUSES:
+        for pattern, cause, least in _CAUSES:
             if score >= least and pattern.search(text):
-                return category
+                return cause
         if rank < BEST_LINES and score >= MIN_SCORE:
             category = _words(ruleset, text)
             if category is not None:
