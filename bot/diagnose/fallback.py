@@ -29,7 +29,10 @@ message, an echoed script) says nothing:
   build failure.
 
 - a cause's own words name its category on any of the best five lines, even one that
-  only a "could not" made an error line, before any line's other words: a device with no
+  only a "could not" made an error line, before any line's other words and before the
+  step's command (``npm ci`` that lost its connection is the network; the command says
+  what ran, the cause why it failed); a crash or memory that ran out comes even before
+  the tests charged (they are the tests the run was running when it ended): a device with no
   space left (``No space left on device``, ``ENOSPC``, ``[Errno 28]``) is ``disk_full``
   (a compile error that could not write its output is that); memory that ran out
   (``JavaScript heap out of memory``, ``OutOfMemoryError``) ``oom_killed``; a signal
@@ -271,20 +274,32 @@ def _words(ruleset: RuleSet, text: str) -> str | None:
     return _diagnostic(text)
 
 
-def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
-    """The category the best error lines' own words name, or None."""
-    best = [(n, t, generic.score(n, t)) for n, t in generic.best(max(BEST_LINES, CAUSE_LINES))]
-    weak: str | None = None
-    for rank, (_, text, score) in enumerate(best):
+def cause_category(generic: TopLines) -> str | None:
+    """The category a cause's own words on the best lines name (a full disk, memory, a
+    crash, the network, a resolver), or None."""
+    for number, text in generic.best(CAUSE_LINES):
+        score = generic.score(number, text)
         for pattern, cause, least in _CAUSES:
             if score >= least and pattern.search(text):
                 return cause
-        if rank < BEST_LINES and score >= MIN_SCORE:
-            category = _words(ruleset, text)
-            if category is not None:
-                return category
-            if _BUILD_FAILED.search(text):
-                weak = "build"
+    return None
+
+
+def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
+    """The category the best error lines' own words name, or None: a cause's first, then
+    the best three lines' other words, ``BUILD FAILED`` last."""
+    cause = cause_category(generic)
+    if cause is not None:
+        return cause
+    weak: str | None = None
+    for number, text in generic.best(BEST_LINES):
+        if generic.score(number, text) < MIN_SCORE:
+            continue
+        category = _words(ruleset, text)
+        if category is not None:
+            return category
+        if _BUILD_FAILED.search(text):
+            weak = "build"
     return weak
 
 

@@ -20,6 +20,7 @@ from bot.diagnose.engine import diagnose
 from bot.diagnose.fallback import quoted_category, vocabulary_category
 from bot.diagnose.rules import load_rules
 from bot.diagnose.scorer import TopLines
+from tests.diagnose.joblogs import travis_one_command
 
 NO_RULES = [{"id": rule.id, "enabled": False} for rule in load_rules().rules]
 
@@ -344,3 +345,42 @@ def test_a_label_of_unknown_stays_unknown() -> None:
     """Wrapper words with no cause keep the fallback at ``unknown``."""
     lines = ["Error: The process '/usr/local/bin/yarn' failed with exit code 1", "Push failed"]
     assert diagnose(_paste(lines), rules=NO_RULES).category == "unknown"
+
+
+# ---- a cause's words before the step's command and (a crash) the tests charged --------
+
+_GO_FAIL = [
+    "=== RUN   TestParse",
+    "--- FAIL: TestParse (0.00s)",
+    "    parse_test.go:12: got 1, want 2",
+    "FAIL",
+    "FAIL\texample.com/p\t0.01s",
+]
+
+
+def test_a_cause_outranks_the_step_command() -> None:
+    """``npm ci`` says what ran; the connection it lost says why it failed."""
+    job = travis_one_command(
+        "npm ci",
+        ["npm ERR! code ECONNRESET", "npm ERR! network aborted", "npm ERR! errno ECONNRESET"],
+    )
+    assert diagnose(job, rules=NO_RULES).category == "infra_network"
+
+
+def test_the_step_command_without_a_cause_still_decides() -> None:
+    job = travis_one_command("npm ci", ["npm ERR! code E404", "npm ERR! 404 Not Found - GET x"])
+    assert diagnose(job, rules=NO_RULES).category == "dependency_install"
+
+
+def test_a_crash_outranks_the_tests_it_was_running() -> None:
+    lines = [*_GO_FAIL[:3], "Fatal Python error: Segmentation fault", *_GO_FAIL[3:]]
+    diagnosis = diagnose(travis_one_command("go test ./...", lines), rules=NO_RULES)
+    assert diagnosis.category == "segfault"
+    assert diagnosis.failing_tests  # still named
+
+
+def test_a_network_word_does_not_outrank_failed_tests() -> None:
+    """A test's own message may name the network it tests: the tests charged decide."""
+    lines = [*_GO_FAIL[:3], "    client_test.go:40: read: ECONNRESET", *_GO_FAIL[3:]]
+    diagnosis = diagnose(travis_one_command("go test ./...", lines), rules=NO_RULES)
+    assert diagnosis.category == "test_failure"
