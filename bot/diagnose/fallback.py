@@ -34,17 +34,22 @@ message, an echoed script) says nothing:
   what ran, the cause why it failed); a crash or memory that ran out comes even before
   the tests charged (they are the tests the run was running when it ended): a device with no
   space left (``No space left on device``, ``ENOSPC``, ``[Errno 28]``) is ``disk_full``
-  (a compile error that could not write its output is that); memory that ran out
-  (``JavaScript heap out of memory``, ``OutOfMemoryError``) ``oom_killed``; a signal
-  that ended a process (``SIGSEGV``, ``Segmentation fault``, ``core dumped``, the shell's
-  ``line 198: 33206 Aborted``, a sanitizer's ``==12==ERROR: AddressSanitizer``)
+  (a compile error that could not write its output is that; ``database or disk is
+  full``); memory that ran out (``JavaScript heap out of memory``, ``OutOfMemoryError``,
+  Python's ``MemoryError``, PHP's ``Allowed memory size of … exhausted``, ``Cannot
+  allocate memory``) ``oom_killed``; a signal that ended a process (``SIGSEGV``,
+  ``Segmentation fault``, ``core dumped``, the shell's ``line 198: 33206 Aborted``, a
+  sanitizer's ``==12==ERROR: AddressSanitizer`` or UBSan's ``x.c:5:14: runtime error:``,
+  Go's ``unexpected signal during runtime execution``, make's ``*** [t] Error 139``)
   ``segfault``; a connection that broke (``ECONNRESET``, ``socket hang up``, a rate
   limit, an unverifiable TLS chain, an HTML page where JSON was expected)
   ``infra_network``; a resolver that found no versions that fit, a package whose checksum
   does not match, a lock file out of date (``version solving failed``,
   ``ResolutionImpossible``, ``could not be resolved to an installable set``, ``No
-  matching version found``, NuGet's ``error NU1102``, ``EINTEGRITY``)
-  ``dependency_install``. An exit status says a signal only on an error line of its own
+  matching version found``, NuGet's ``error NU1102``, ``EINTEGRITY``, ``ERESOLVE``,
+  ``failed to select a version for``), a library the system lacks (CMake's
+  ``find_package``, ``error while loading shared libraries``), apt's ``E: Failed to
+  fetch`` ``dependency_install``. An exit status says a signal only on an error line of its own
   shape: ``exit code 139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's
   info line reports the kill that cancels a step the same way).
 - a diagnostic in a compiler's or checker's shape at a source line names its tool by its
@@ -53,14 +58,15 @@ message, an echoed script) says nothing:
   pyright) a type check, ``x.c:7:11: error:``, ``X.hs:1:2: error:``, javac's
   ``X.java:[107,100] error:`` a build. A linter's ``main.go:168::error:`` (no column) is
   not a compiler's. A missing C header, a linker's ``ld returned 1 exit status``, a
-  bundler's unresolved import (``Module not found: Error: Can't resolve``) are a build.
+  bundler's unresolved import (``Module not found: Error: Can't resolve``), cargo's
+  ``could not compile `x` `` and rustc's ``aborting due to previous error`` are a build.
 - the build tool names the part that failed: Maven's plugin (``Failed to execute goal
   …:maven-surefire-plugin:…`` tests, ``maven-compiler-plugin`` a build), Gradle's task
   (``Execution failed for task ':test'`` tests, ``':compileJava'`` a build); "There are
   test failures" / "There were failing tests" say that tests ran and failed.
 - a checker that calls itself a linter or reports ``issues found`` is a lint; a file
   ``incorrectly formatted``/``would reformat`` a format check.
-- ``BUILD FAILED`` / ``Build failed with an exception`` is the weakest word: a build
+- ``BUILD FAILED`` / ``Build failed with an exception`` (any case) is the weakest word: a build
   whose tests failed says it too, so it is a build only when no best line names more.
 
 Then the command an error line quotes: npm's lifecycle line (``npm ERR! pkg@1.0.0
@@ -113,6 +119,9 @@ _COMPILER = re.compile(
     # a header the C/C++ compiler cannot find (gcc's and clang's words)
     r"|\bfatal error: \S+\.h\w{0,2}: No such file or directory"
     r"|\bfatal error: '[^']+' file not found"
+    # cargo's and rustc's verdict on a crate, a build script that failed
+    r"|\b[Cc]ould not compile `|\baborting due to (?:\d+ )?previous errors?\b"
+    r"|\bfailed to run custom build command\b"
 )
 # a status that a re-run outlives, beside the URL or the HTTP that got it; the number ends
 # the report (``(429)``, ``Status: 503``, ``[502] https://…``), it is no count or port
@@ -132,12 +141,13 @@ _NETWORK = re.compile(
     r"""|\bUnexpected token '<', "<(?:html|!DOCTYPE)\b"""
 )
 # a device that is full, in the C library's, Python's and Node's words
-_DISK = re.compile(r"\bNo space left on device\b|\bENOSPC\b|\[Errno 28\]")
+_DISK = re.compile(r"(?i)\bNo space left on device\b|\bENOSPC\b|\[Errno 28\]|\bdisk is full\b")
 # memory ran out: the runtime's own words (V8's ``JavaScript heap out of memory``, the JVM's
 # ``OutOfMemoryError``), the kernel's OOM killer
 _MEMORY = re.compile(
     r"(?i)\bout of memory\b|\bOutOfMemoryError\b|\bJava heap space\b|\bOOMKilled\b"
-    r"|\bKilled process \d+"
+    r"|\bKilled process \d+|\b(?:No)?MemoryError\b|\bmemory (?:size of \d+ bytes )?exhausted\b"
+    r"|\bCannot allocate memory\b|\bfailed to allocate memory\b"
 )
 # a process a signal ended: SIGSEGV (11) or SIGABRT (6) by name, the shell's own job report
 # (``line 198: 33206 Aborted  ./corerun …``, ``Segmentation fault (core dumped)``), a
@@ -145,12 +155,14 @@ _MEMORY = re.compile(
 _CRASH = re.compile(
     r"\b(?:SIGSEGV|SIGABRT|Segmentation fault|core dumped)\b|\bline \d+: +\d+ Aborted\b"
     r"|==\d+==ERROR: \w+Sanitizer\b|\bsignal (?:code )?(?:6|11)\b"
+    # UBSan's report at a source line, Go's runtime on a signal it did not expect
+    r"|\.\w+:\d+:\d+: runtime error: |\bunexpected signal during runtime execution\b"
 )
 # the same as an exit status: negative (Python's subprocess) or 128 + the signal (a shell's
 # 134/139); 137 is 128 + SIGKILL, the out-of-memory killer's when an error line says so (a
 # runner's info line reports the kill that cancels a step the same way)
 _EXITED = r"(?:[Ee]xit(?:ed)?(?: with)? (?:code|status)|exited)\b:? ?"
-_CRASH_STATUS = re.compile(rf"{_EXITED}(?:-(?:6|11)|134|139)\b")
+_CRASH_STATUS = re.compile(rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b")
 _KILLED = re.compile(rf"{_EXITED}137\b")
 # a dependency resolver that found no versions that fit, a package whose checksum does not
 # match, a lock file the manifest no longer matches: the install failed, whichever tool
@@ -161,6 +173,14 @@ _RESOLVER = re.compile(
     r"|\bUnable to find package\b|: error NU\d{4}: "
     r"|\b[Ii]ntegrity checksum failed\b|\bEINTEGRITY\b|\bDO NOT MATCH THE HASHES\b"
     r"|\block ?file\b.*\b(?:out of date|not up to date|outdated)\b|_OUTDATED_LOCKFILE\b"
+    r"|\bERESOLVE\b|\bunable to resolve dependency tree\b|\bCould not resolve dependenc(?:y|ies)\b"
+    r"|\bfailed to select a version for\b|\bCouldn't find any versions for\b"
+    r"|\bPackagesNotFoundError\b|\bSolverProblemError\b|\bFound incompatible module\b"
+    # a library the build looks for and the system lacks (CMake's find_package, the
+    # dynamic loader), a system package manager that could not fetch or find a package
+    r"|\bCould not find a package configuration file\b|\bFindPackageHandleStandardArgs\b"
+    r"|\berror while loading shared libraries\b"
+    r"|^E: (?:Failed to fetch|Unable to locate package)\b"
 )
 # a suite that ran and reported failing tests (not a wrapper's "test suite failed", which
 # it says of a suite that never started), a build tool's task called ``test`` that failed
@@ -187,7 +207,7 @@ _GRADLE_COMPILE = re.compile(r"\bExecution failed for task '[\w:.-]*:compile\w*'
 _LINT = re.compile(r"\blinter\b|^\W*(?:##\[error\]\s*|Error: )?(?:\d+ )?issues found\b")
 # a build tool's verdict on the whole build: true of a build whose tests failed too, so it
 # names the category only when no best line names another
-_BUILD_FAILED = re.compile(r"\bBUILD FAILED\b|\bBuild failed with an exception\b")
+_BUILD_FAILED = re.compile(r"(?i)\bbuild failed\b")
 # a script runner's error line that quotes the command it ran: npm's lifecycle line
 # (``npm ERR! pkg@1.0.0 prepublish: `tsc -p ./src` ``), Composer's script, a make target
 # that names a check (``make: *** [fmtcheck] Error 1``)

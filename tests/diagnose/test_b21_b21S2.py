@@ -232,6 +232,52 @@ def _category(lines: list[str]) -> str | None:
             ["ERROR: /home/runner/x/tests/command_submit.py Imports are incorrectly sorted."],
             "format",
         ),
+        # more causes: memory a runtime could not get, a full database disk, a make
+        # recipe ended by SIGSEGV, a resolver's and a system library's words
+        (
+            [
+                "PHP Fatal error:  Allowed memory size of 8388608 bytes exhausted (tried to allocate 2097152 bytes) in /x/a.php on line 3"
+            ],
+            "oom_killed",
+        ),
+        (["Traceback (most recent call last):", "MemoryError"], "oom_killed"),
+        (["virtual memory exhausted: Cannot allocate memory"], "oom_killed"),
+        (["sqlite3.OperationalError: database or disk is full"], "disk_full"),
+        (
+            ["make[1]: *** [test/addons/.buildstamp] Error 139", "make: *** [run-ci] Error 2"],
+            "segfault",
+        ),
+        (
+            [
+                "ovf.c:5:14: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'"
+            ],
+            "segfault",
+        ),
+        (["npm ERR! ERESOLVE unable to resolve dependency tree"], "dependency_install"),
+        (
+            ['error: failed to select a version for the requirement `clap = "^4.3.10"`'],
+            "dependency_install",
+        ),
+        (
+            [
+                "CMake Error at CMakeLists.txt:106 (find_package):",
+                '  Could not find a package configuration file provided by "libmcfp" with any',
+            ],
+            "dependency_install",
+        ),
+        (
+            [
+                "/x/bin/emacs: error while loading shared libraries: libgnutls.so.26: cannot open shared object file: No such file or directory"
+            ],
+            "dependency_install",
+        ),
+        (
+            [
+                "E: Failed to fetch http://dl.example.com/ubuntu/dists/trusty/main/binary-i386/Packages  404  Not Found"
+            ],
+            "dependency_install",
+        ),
+        (["error: Could not compile `backtrace`.", "error: build failed"], "build"),
         # the weakest word, alone
         (["** BUILD FAILED **", "The following build commands failed:"], "build"),
     ],
@@ -252,6 +298,9 @@ def test_best_lines_name_the_category(lines: list[str], category: str) -> None:
         ],
         # an exit status that is no signal
         ["Error: Process exited with code 11"],
+        ["make: *** [all] Error 2"],
+        # Go's panic is no sanitizer's report at a source line
+        ["panic: runtime error: index out of range [3] with length 3"],
         ["error Command failed with exit code 1."],
         # a linter's diagnostic with no column is not a compiler's
         ["hack/virtc/main.go:168::error: composite literal uses unkeyed fields (vet)"],
