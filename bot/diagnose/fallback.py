@@ -59,7 +59,9 @@ message, an echoed script) says nothing:
   ``X.java:[107,100] error:`` a build. A linter's ``main.go:168::error:`` (no column) is
   not a compiler's. A missing C header, a linker's ``ld returned 1 exit status``, a
   bundler's unresolved import (``Module not found: Error: Can't resolve``), cargo's
-  ``could not compile `x` `` and rustc's ``aborting due to previous error`` are a build.
+  ``could not compile `x` `` and rustc's ``aborting due to previous error`` are a build,
+  and so is code that does not parse (``SyntaxError``, ``Parse error:``, ``syntax
+  error``): it never ran.
 - the build tool names the part that failed: Maven's plugin (``Failed to execute goal
   …:maven-surefire-plugin:…`` tests, ``maven-compiler-plugin`` a build), Gradle's task
   (``Execution failed for task ':test'`` tests, ``':compileJava'`` a build); "There are
@@ -122,6 +124,9 @@ _COMPILER = re.compile(
     # cargo's and rustc's verdict on a crate, a build script that failed
     r"|\b[Cc]ould not compile `|\baborting due to (?:\d+ )?previous errors?\b"
     r"|\bfailed to run custom build command\b"
+    # code that does not parse never ran: PHP's ``Parse error:``, ``SyntaxError``, a
+    # shell's or Ruby's ``syntax error`` (a linter saying so speaks for itself, above)
+    r"|\bSyntaxError\b|\bParse error:|\bsyntax error\b"
 )
 # a status that a re-run outlives, beside the URL or the HTTP that got it; the number ends
 # the report (``(429)``, ``Status: 503``, ``[502] https://…``), it is no count or port

@@ -278,6 +278,16 @@ def _category(lines: list[str]) -> str | None:
             "dependency_install",
         ),
         (["error: Could not compile `backtrace`.", "error: build failed"], "build"),
+        # code that does not parse never ran
+        (
+            [
+                'PHP Parse error:  syntax error, unexpected token "}", expecting ";" in src/Broken.php on line 4'
+            ],
+            "build",
+        ),
+        (['  File "app.py", line 3', "    def f(:", "SyntaxError: invalid syntax"], "build"),
+        # a linter saying so speaks for itself
+        (["Error: ESLint error: Parsing error: Unexpected token"], "lint"),
         # the weakest word, alone
         (["** BUILD FAILED **", "The following build commands failed:"], "build"),
     ],
