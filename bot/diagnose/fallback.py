@@ -28,6 +28,54 @@ message, an echoed script) says nothing:
   system (x.py's ``thread 'main' panicked at src/bootstrap/…``, a config it rejects) is a
   build failure.
 
+- a cause's own words name its category on any of the best five lines, even one that
+  only a "could not" made an error line, before any line's other words and before the
+  step's command (``npm ci`` that lost its connection is the network; the command says
+  what ran, the cause why it failed); a crash or memory that ran out comes even before
+  the tests charged (they are the tests the run was running when it ended): a device with no
+  space left (``No space left on device``, ``ENOSPC``, ``[Errno 28]``) is ``disk_full``
+  (a compile error that could not write its output is that; ``database or disk is
+  full``); memory that ran out (``JavaScript heap out of memory``, ``OutOfMemoryError``,
+  Python's ``MemoryError``, PHP's ``Allowed memory size of … exhausted``, ``Cannot
+  allocate memory``) ``oom_killed``; a signal that ended a process (``SIGSEGV``,
+  ``Segmentation fault``, ``core dumped``, the shell's ``line 198: 33206 Aborted``, a
+  sanitizer's ``==12==ERROR: AddressSanitizer`` or UBSan's ``x.c:5:14: runtime error:``,
+  Go's ``unexpected signal during runtime execution``, make's ``*** [t] Error 139``)
+  ``segfault``; a connection that broke (``ECONNRESET``, ``socket hang up``, a rate
+  limit, an unverifiable TLS chain, an HTML page where JSON was expected)
+  ``infra_network``; a resolver that found no versions that fit, a package whose checksum
+  does not match, a lock file out of date (``version solving failed``,
+  ``ResolutionImpossible``, ``could not be resolved to an installable set``, ``No
+  matching version found``, NuGet's ``error NU1102``, ``EINTEGRITY``, ``ERESOLVE``,
+  ``failed to select a version for``), a library the system lacks (CMake's
+  ``find_package``, ``error while loading shared libraries``), apt's ``E: Failed to
+  fetch`` ``dependency_install``. An exit status says a signal only on an error line of its own
+  shape: ``exit code 139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's
+  info line reports the kill that cancels a step the same way).
+- a diagnostic in a compiler's or checker's shape at a source line names its tool by its
+  code (tsc's ``error TS2345`` a type check; MSVC's ``C2065``, C#'s ``CS0246``, the
+  linker's ``LNK`` a build) or else by the file's language: ``x.py:12: error:`` (mypy,
+  pyright) a type check, ``x.c:7:11: error:``, ``X.hs:1:2: error:``, javac's
+  ``X.java:[107,100] error:`` a build. A linter's ``main.go:168::error:`` (no column) is
+  not a compiler's. A missing C header, a linker's ``ld returned 1 exit status``, a
+  bundler's unresolved import (``Module not found: Error: Can't resolve``), cargo's
+  ``could not compile `x` `` and rustc's ``aborting due to previous error`` are a build,
+  and so is code that does not parse (``SyntaxError``, ``Parse error:``, ``syntax
+  error``): it never ran.
+- the build tool names the part that failed: Maven's plugin (``Failed to execute goal
+  …:maven-surefire-plugin:…`` tests, ``maven-compiler-plugin`` a build), Gradle's task
+  (``Execution failed for task ':test'`` tests, ``':compileJava'`` a build); "There are
+  test failures" / "There were failing tests" say that tests ran and failed.
+- a checker that calls itself a linter or reports ``issues found`` is a lint; a file
+  ``incorrectly formatted``/``would reformat`` a format check.
+- ``BUILD FAILED`` / ``Build failed with an exception`` (any case) is the weakest word: a build
+  whose tests failed says it too, so it is a build only when no best line names more.
+
+Then the command an error line quotes: npm's lifecycle line (``npm ERR! pkg@1.0.0
+prepublish: `tsc -p ./src` ``), Composer's ``Script … handling the … event``, a make
+target that names a check (``make: *** [fmtcheck] Error 1``), read through the command
+table as a step's command is.
+
 Then, when the words name nothing, the paste's own record of what ran: a copy of the web
 log view echoes each step's command (and a composite action's inner steps') as ``Run
 <command>``; the last one the command table knows names the category, as a step's command
@@ -48,6 +96,11 @@ from .scorer import TopLines
 # error line in its own shape, not a passing mention)
 BEST_LINES = 3
 MIN_SCORE = 3
+# a cause's own words (below) are never a passing mention: they count further down the
+# ranking and on a line only a "could not" made an error line (``Your requirements could
+# not be resolved to an installable set of packages.``)
+CAUSE_LINES = 5
+CAUSE_MIN_SCORE = 2
 
 _ASSERTION = re.compile(
     r"\bAssert\.\w+\(\) Failure\b"
@@ -61,6 +114,19 @@ _COMPILER = re.compile(
     r"\bCompilation failed\b|(?:^|\s)error\[E\d{4}\]: "
     r"|\bat sbt\.internal\.inc\.\S*\.handleCompilationError\("
     r"|^thread 'main' panicked at \S*\bsrc/bootstrap/"
+    # a compiler's or bundler's own verdict, a linker's, an import the bundle cannot resolve
+    r"|\b(?:COMPILATION ERROR|Compilation error|Unable to compile|error during build)\b"
+    r"|\bld returned \d+ exit status|\bundefined reference to [`']"
+    r"|\bModule not found: Error: Can't resolve |\bfailed to resolve import "
+    # a header the C/C++ compiler cannot find (gcc's and clang's words)
+    r"|\bfatal error: \S+\.h\w{0,2}: No such file or directory"
+    r"|\bfatal error: '[^']+' file not found"
+    # cargo's and rustc's verdict on a crate, a build script that failed
+    r"|\b[Cc]ould not compile `|\baborting due to (?:\d+ )?previous errors?\b"
+    r"|\bfailed to run custom build command\b"
+    # code that does not parse never ran: PHP's ``Parse error:``, ``SyntaxError``, a
+    # shell's or Ruby's ``syntax error`` (a linter saying so speaks for itself, above)
+    r"|\bSyntaxError\b|\bParse error:|\bsyntax error\b"
 )
 # a status that a re-run outlives, beside the URL or the HTTP that got it; the number ends
 # the report (``(429)``, ``Status: 503``, ``[502] https://…``), it is no count or port
@@ -69,27 +135,213 @@ _NETWORK = re.compile(
     rf"\bhttps?://\S+.*?(?:[\s(\[]|[Ss]tatus:? ){_BUSY}(?:[)\]]|\s*$|:? [A-Z])"
     rf"|\[{_BUSY}\] +https?://"
     rf"|\bHTTP\b.*?\({_BUSY}\)"
-    r"|\b(?:429 Too Many Requests|50[23] (?:Bad Gateway|Service Unavailable)"
-    r"|504 Gateway Time-?out)\b"
+    r"|\b(?:429 \(?Too Many Requests|50[23] \(?(?:Bad Gateway|Service Unavailable)"
+    r"|504 \(?Gateway Time-?out)\b"
+    # the C library's and Node's names for a connection that broke or never resolved, a
+    # registry's rate limit, a TLS chain the runner cannot verify
+    r"|\bE(?:CONNRESET|TIMEDOUT|AI_AGAIN|HOSTUNREACH|NETUNREACH)\b|\bsocket hang up\b"
+    r"|\bConnection reset by peer\b|\bnetwork (?:aborted|connectivity)\b"
+    r"|\b(?:pull )?rate limit\b|\btoomanyrequests\b|\bunable to get local issuer certificate\b"
+    # a JSON parser handed a server's HTML page (an error page in place of the data)
+    r"""|\bUnexpected token '<', "<(?:html|!DOCTYPE)\b"""
+)
+# a device that is full, in the C library's, Python's and Node's words
+_DISK = re.compile(r"(?i)\bNo space left on device\b|\bENOSPC\b|\[Errno 28\]|\bdisk is full\b")
+# memory ran out: the runtime's own words (V8's ``JavaScript heap out of memory``, the JVM's
+# ``OutOfMemoryError``), the kernel's OOM killer
+_MEMORY = re.compile(
+    r"(?i)\bout of memory\b|\bOutOfMemoryError\b|\bJava heap space\b|\bOOMKilled\b"
+    r"|\bKilled process \d+|\b(?:No)?MemoryError\b|\bmemory (?:size of \d+ bytes )?exhausted\b"
+    r"|\bCannot allocate memory\b|\bfailed to allocate memory\b"
+)
+# a process a signal ended: SIGSEGV (11) or SIGABRT (6) by name, the shell's own job report
+# (``line 198: 33206 Aborted  ./corerun …``, ``Segmentation fault (core dumped)``), a
+# sanitizer's report
+_CRASH = re.compile(
+    r"\b(?:SIGSEGV|SIGABRT|Segmentation fault|core dumped)\b|\bline \d+: +\d+ Aborted\b"
+    r"|==\d+==ERROR: \w+Sanitizer\b|\bsignal (?:code )?(?:6|11)\b"
+    # UBSan's report at a source line, Go's runtime on a signal it did not expect
+    r"|\.\w+:\d+:\d+: runtime error: |\bunexpected signal during runtime execution\b"
+)
+# the same as an exit status: negative (Python's subprocess) or 128 + the signal (a shell's
+# 134/139); 137 is 128 + SIGKILL, the out-of-memory killer's when an error line says so (a
+# runner's info line reports the kill that cancels a step the same way)
+_EXITED = r"(?:[Ee]xit(?:ed)?(?: with)? (?:code|status)|exited)\b:? ?"
+_CRASH_STATUS = re.compile(rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b")
+_KILLED = re.compile(rf"{_EXITED}137\b")
+# a dependency resolver that found no versions that fit, a package whose checksum does not
+# match, a lock file the manifest no longer matches: the install failed, whichever tool
+_RESOLVER = re.compile(
+    r"\bversion solving failed\b|\bResolutionImpossible\b|\bconflicting dependencies\b"
+    r"|\bcould not be resolved to an installable set\b|\bcould not find compatible versions\b"
+    r"|\bNo matching version found for\b|\bNo solution found when resolving\b"
+    r"|\bUnable to find package\b|: error NU\d{4}: "
+    r"|\b[Ii]ntegrity checksum failed\b|\bEINTEGRITY\b|\bDO NOT MATCH THE HASHES\b"
+    r"|\block ?file\b.*\b(?:out of date|not up to date|outdated)\b|_OUTDATED_LOCKFILE\b"
+    r"|\bERESOLVE\b|\bunable to resolve dependency tree\b|\bCould not resolve dependenc(?:y|ies)\b"
+    r"|\bfailed to select a version for\b|\bCouldn't find any versions for\b"
+    r"|\bPackagesNotFoundError\b|\bSolverProblemError\b|\bFound incompatible module\b"
+    # a library the build looks for and the system lacks (CMake's find_package, the
+    # dynamic loader), a system package manager that could not fetch or find a package
+    r"|\bCould not find a package configuration file\b|\bFindPackageHandleStandardArgs\b"
+    r"|\berror while loading shared libraries\b"
+    r"|^E: (?:Failed to fetch|Unable to locate package)\b"
+)
+# a suite that ran and reported failing tests (not a wrapper's "test suite failed", which
+# it says of a suite that never started), a build tool's task called ``test`` that failed
+_TESTS_FAILED = re.compile(
+    r"\bThere (?:are|were) (?:test failures|failing tests)\b"
+    r"|\bExecution failed for task '[\w:.-]*:test'"
+    r"|\bRunning (?:the )?tests\b.* failed\b"
+)
+# the build tool's name for the step that failed: Maven's plugin (``Failed to execute goal
+# org.apache.maven.plugins:maven-surefire-plugin:2.19.1:test``), Gradle's task
+# (``Execution failed for task ':app:compileDebugKotlin'.``)
+_MAVEN_GOAL = re.compile(r"\bFailed to execute goal [\w.-]+:(?:maven-)?([a-z]+)[\w-]*:")
+_MAVEN_PLUGINS = {
+    "surefire": "test_failure",
+    "failsafe": "test_failure",
+    "compiler": "build",
+    "checkstyle": "lint",
+    "pmd": "lint",
+    "spotbugs": "lint",
+    "spotless": "format",
+}
+_GRADLE_COMPILE = re.compile(r"\bExecution failed for task '[\w:.-]*:compile\w*'")
+# a checker that calls itself a linter, or reports the issues it found
+_LINT = re.compile(r"\blinter\b|^\W*(?:##\[error\]\s*|Error: )?(?:\d+ )?issues found\b")
+# a build tool's verdict on the whole build: true of a build whose tests failed too, so it
+# names the category only when no best line names another
+_BUILD_FAILED = re.compile(r"(?i)\bbuild failed\b")
+# a script runner's error line that quotes the command it ran: npm's lifecycle line
+# (``npm ERR! pkg@1.0.0 prepublish: `tsc -p ./src` ``), Composer's script, a make target
+# that names a check (``make: *** [fmtcheck] Error 1``)
+_QUOTED_COMMAND = re.compile(
+    r"^npm ERR! \S+@\S+ [\w:-]+: `([^`]+)`\s*$"
+    r"|^Script (.+) handling the [\w:.-]+ event returned with"
+)
+_MAKE_TARGET = re.compile(r"\*\*\* \[(?:[^\]\s]*:\d+: )?([\w-]+)\] Error \d+")
+_CHECKS = ("lint", "format", "type_check")
+# a file that is not formatted as the formatter would have it
+_FORMAT = re.compile(
+    r"\bincorrectly (?:sorted|formatted)\b|\bwould (?:be )?reformat(?:ted)?\b"
+    r"|\bnot (?:properly )?formatted\b"
+)
+# a diagnostic in a compiler's or checker's own shape, at a source file's line: gcc/clang
+# and GHC ``x.c:7:11: error:``, mypy ``x.py:361: error:``, pyright ``x.py:47:80 - error:``,
+# tsc ``x.ts:14:20 - error TS18046:`` / ``x.ts(89,5): error TS2345:``, MSVC and C#
+# ``x.cs(17,63): error CS0246:``, javac under Maven ``X.java:[107,100] error:``. A code
+# names its tool (TS: TypeScript's checker, NU: NuGet's restore, the rest a compiler's),
+# else the file's language does (Python's: a type checker, compiled languages': a build)
+_DIAGNOSTIC = re.compile(
+    r"\.([A-Za-z+]{1,6})(?::\d+(?::\d+)?(?::| -)|\(\d+(?:,\d+)*\):|:\[\d+,\d+\])"
+    r" (?:fatal )?error(?::| ([A-Z]{1,3})\d+:)"
+)
+_CODES = {
+    "TS": "type_check",
+    "C": "build",
+    "CS": "build",
+    "FS": "build",
+    "BC": "build",
+    "LNK": "build",
+    "MSB": "build",
+}
+_TYPED = ("py", "pyi")
+_COMPILED = (
+    "c", "cc", "cpp", "cxx", "c++", "h", "hh", "hpp", "hxx", "m", "mm", "cu",
+    "hs", "swift", "rs", "java", "kt", "scala", "cs", "fs", "vb", "f", "f90", "zig",
+)  # fmt: skip
+# a cause is read before what merely failed (a full disk under a compile error), each on a
+# line that scores at least so much: an exit status only on an error line of its own shape
+_CAUSES = (
+    (_DISK, "disk_full", CAUSE_MIN_SCORE),
+    (_MEMORY, "oom_killed", CAUSE_MIN_SCORE),
+    (_CRASH, "segfault", CAUSE_MIN_SCORE),
+    (_CRASH_STATUS, "segfault", MIN_SCORE),
+    (_KILLED, "oom_killed", MIN_SCORE),
+    (_NETWORK, "infra_network", CAUSE_MIN_SCORE),
+    (_RESOLVER, "dependency_install", CAUSE_MIN_SCORE),
 )
 
 
+def _diagnostic(text: str) -> str | None:
+    m = _DIAGNOSTIC.search(text)
+    if m is None:
+        return None
+    if m.group(2):
+        return _CODES.get(m.group(2))
+    extension = m.group(1).lower()
+    if extension in _TYPED:
+        return "type_check"
+    return "build" if extension in _COMPILED else None
+
+
+def _words(ruleset: RuleSet, text: str) -> str | None:
+    """The category one error line's words name, or None."""
+    if _ASSERTION.search(text) or _TESTS_FAILED.search(text):
+        return "test_failure"
+    speaker = _SPEAKER.match(text)
+    if speaker is not None:
+        category = ruleset.command_category(speaker.group(1).lower())
+        if category is not None:
+            return category
+    goal = _MAVEN_GOAL.search(text)
+    if goal is not None and goal.group(1) in _MAVEN_PLUGINS:
+        return _MAVEN_PLUGINS[goal.group(1)]
+    if _GRADLE_COMPILE.search(text):
+        return "build"
+    if _FORMAT.search(text):
+        return "format"
+    if _LINT.search(text):
+        return "lint"
+    if _COMPILER.search(text):
+        return "build"
+    return _diagnostic(text)
+
+
+def cause_category(generic: TopLines) -> str | None:
+    """The category a cause's own words on the best lines name (a full disk, memory, a
+    crash, the network, a resolver), or None."""
+    for number, text in generic.best(CAUSE_LINES):
+        score = generic.score(number, text)
+        for pattern, cause, least in _CAUSES:
+            if score >= least and pattern.search(text):
+                return cause
+    return None
+
+
 def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
-    """The category the best error lines' own words name, or None."""
+    """The category the best error lines' own words name, or None: a cause's first, then
+    the best three lines' other words, ``BUILD FAILED`` last."""
+    cause = cause_category(generic)
+    if cause is not None:
+        return cause
+    weak: str | None = None
     for number, text in generic.best(BEST_LINES):
         if generic.score(number, text) < MIN_SCORE:
             continue
-        if _ASSERTION.search(text):
-            return "test_failure"
-        speaker = _SPEAKER.match(text)
-        if speaker is not None:
-            category = ruleset.command_category(speaker.group(1).lower())
+        category = _words(ruleset, text)
+        if category is not None:
+            return category
+        if _BUILD_FAILED.search(text):
+            weak = "build"
+    return weak
+
+
+def quoted_category(ruleset: RuleSet, generic: TopLines) -> str | None:
+    """The category of the command a script runner's error line quotes (npm's lifecycle
+    script, Composer's script; a make target only when it names a check), or None."""
+    for _, text in generic.best(CAUSE_LINES):
+        quoted = _QUOTED_COMMAND.search(text)
+        if quoted is not None:
+            category = ruleset.command_category(quoted.group(1) or quoted.group(2))
             if category is not None:
                 return category
-        if _COMPILER.search(text):
-            return "build"
-        if _NETWORK.search(text):
-            return "infra_network"
+        target = _MAKE_TARGET.search(text)
+        if target is not None:
+            category = ruleset.command_category(target.group(1))
+            if category in _CHECKS:
+                return category
     return None
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .evidence import StepEvidence
 from .extractors import Failure
-from .fallback import echoed_category, vocabulary_category
+from .fallback import cause_category, echoed_category, quoted_category, vocabulary_category
 from .hints import step_command
 from .logline import Step
 from .rules import Rule, RuleSet
@@ -21,6 +21,8 @@ from .rules import Rule, RuleSet
 # categories whose findings share shapes; the step's command decides among them
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
 WEAK_PRIORITY = 30  # exit-code-only rules
+# a run that ended so is the cause of the tests it was running failing
+CRASHES = ("segfault", "oom_killed")
 
 
 def live_rules(ruleset: RuleSet, ev: StepEvidence) -> list[Rule]:
@@ -52,8 +54,14 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     top = live[0] if live else None
     command_cat = ruleset.command_category(step_tool(step))
     if top is None:
-        # no rule: the tests charged, else the command's tool, else the best error lines' words
-        category = "test_failure" if failures else (command_cat or _fallback(ruleset, ev))
+        # no rule: a cause's own words (a full disk, memory, a crash, the network, a
+        # resolver) say why whatever ran; else the tests charged (unless the run crashed
+        # or ran out of memory: the tests it was running are that), else the command's
+        # tool, else the best error lines' other words
+        named = cause_category(ev.generic) if ev is not None else None
+        if failures and named not in CRASHES:
+            named = "test_failure"
+        category = named or command_cat or _fallback(ruleset, ev)
         return Verdict(category, None, failures, command_cat)
     verdict = Verdict(top.category, top, failures, command_cat)
     if ev is not None and top.id in (TSC_RULE, *TS_COMPILERS):
@@ -97,11 +105,15 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
 
 
 def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
-    """What the generic scorer's best lines say in their own words, else what the paste
-    echoed that it ran (``unknown`` if nothing)."""
+    """What the generic scorer's best lines say in their own words, else the command an
+    error line quotes, else what the paste echoed that it ran (``unknown`` if nothing)."""
     if ev is None:
         return "unknown"
-    found = vocabulary_category(ruleset, ev.generic) or echoed_category(ruleset, ev.generic)
+    found = (
+        vocabulary_category(ruleset, ev.generic)
+        or quoted_category(ruleset, ev.generic)
+        or echoed_category(ruleset, ev.generic)
+    )
     return found or "unknown"
 
 
