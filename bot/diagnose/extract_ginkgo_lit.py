@@ -31,21 +31,65 @@ _GINKGO = (
     rf"(.*\[(?:{_NODE})\].*?)\s*$"
 )
 _GO_PLACE = re.compile(r"^\s*(\S+\.go):(\d+)\s*$")
+# the head of a failed spec's report as it runs (a paste cut before the summary keeps it):
+# v2 ``• [FAILED] [0.001 seconds]`` then the spec's full text on one line; v1 ``• Failure
+# [0.001 seconds]`` (``• Failure in Spec Setup (BeforeEach) […]``, ``• Panic […]``) then
+# each container's text and place, the spec's own text ending in its node (``does x [It]``)
+_REPORT = (
+    r"^\s*• (?:\[(?:FAILED|PANICKED!?|TIMEDOUT|INTERRUPTED)\]|Failure\b|Panic\b)"
+    r".*\[[\d.]+ seconds\]\s*$"
+)
+_V2_TEXT = re.compile(rf"^\s*(\S.*\[(?:{_NODE})\].*?)\s*$")
+_V1_LEAF = re.compile(rf"^\s*(\S.*?) \[({_NODE})\]\s*$")
 
 
 class GinkgoSummary(Extractor):
-    """Each entry of Ginkgo's failure summary, with the ``.go:line`` printed under it."""
+    """Each entry of Ginkgo's failure summary, with the ``.go:line`` printed under it,
+    and each failed spec's report head (when a paste lost the summary)."""
 
     name = "ginkgo"
-    triggers = (_GINKGO,)
-    follow = (_GINKGO,)
+    triggers = (_GINKGO, _REPORT)
+    follow = (_GINKGO, _REPORT)
     _LINE = re.compile(_GINKGO)
+    _HEAD = re.compile(_REPORT)
 
     def __init__(self) -> None:
         super().__init__()
         self.last: str | None = None
+        self.containers: list[str] | None = None  # texts below a report head, so far
+
+    def _report(self, text: str, number: int) -> bool:
+        """A report head and the spec's texts below it: True when ``text`` was one."""
+        if "•" in text and self._HEAD.match(text):
+            self.containers, self.last = [], None
+            return True
+        containers = self.containers
+        if containers is None:
+            return False
+        if not text.strip() or _GO_PLACE.match(text):
+            if not text.strip() and containers:
+                self.containers = None
+            return True
+        leaf = _V1_LEAF.match(text) if containers else None
+        v2 = _V2_TEXT.match(text) if not containers else None
+        if leaf:
+            test = f"{' '.join(containers)} [{leaf.group(2)}] {leaf.group(1)}"
+        elif v2:
+            test = v2.group(1)
+        else:
+            containers.append(text.strip())
+            if len(containers) > 20:
+                self.containers = None
+            return True
+        self.containers = None
+        self.add(test, number)
+        self.note(test, line=number, raw=text.strip())
+        self.last = test
+        return True
 
     def feed(self, text: str, number: int = 0) -> None:
+        if self._report(text, number):
+            return
         m = self._LINE.match(text) if "] " in text else None
         if m:
             self.last = m.group(1)

@@ -26,6 +26,7 @@ class GoTest(Extractor):
     triggers = (
         r"^ *--- FAIL: \S",
         r"^=== FAIL: \S+ \S",
+        r"^FAIL \S*(?:Test|Example|Fuzz)\w*\S* (?:\(re-run \d+\) )?\([\d.]+s\)$",
         r"^[ \t]+\S+\.go:\d+: ",  # Go before 1.14 indents t.Error lines with a tab
         r"^panic: ",
         r"^\t\S+_test\.go:\d+ ",
@@ -41,7 +42,13 @@ class GoTest(Extractor):
     )
     follow = (r"^[ \t]+\S+_test\.go:\d+: *$",)
     # gotestsum: ``=== FAIL: pkg TestX`` names the package relative to the module
-    _RE = re.compile(r"^ *--- FAIL: (\S+)|^=== FAIL: (\S+) (\S+)")
+    # and its ``testname`` format one line per result: ``FAIL calc.TestAdd (0.00s)``
+    # (gotestsum testjson/format.go: ACTION package.Test[ (re-run N)] (elapsed))
+    _RE = re.compile(
+        r"^ *--- FAIL: (\S+)|^=== FAIL: (\S+) (\S+)"
+        r"|^FAIL (?:(\S+)\.)?((?:Test|Example|Fuzz)\w*(?:/\S+)?)(?: \(re-run \d+\))?"
+        r" \([\d.]+s\)$"
+    )
     _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
     # ``-coverpkg``: the packages measured, of the job's repository and (GOPATH) others
     _COVERED = re.compile(r"^coverage: \S+ of statements in (\S.*)$")
@@ -92,10 +99,10 @@ class GoTest(Extractor):
             return
         m = self._RE.match(text)
         if m:
-            test = m.group(1) or m.group(3)
+            test = m.group(1) or m.group(3) or m.group(5)
             self.add(test, number)
-            if m.group(2):
-                self.package_of.setdefault(test, m.group(2))
+            if m.group(2) or m.group(4):
+                self.package_of.setdefault(test, m.group(2) or m.group(4))
             if self.pending:  # -v: t.Error lines stream before the test's result
                 msg, pending_loc, line = next(
                     (p for p in self.pending if self._ERRORISH.search(p[0])), self.pending[0]
@@ -257,16 +264,26 @@ class CargoTest(Extractor):
         r"^test \S+ - .+ \(line \d+\)(?: - [\w ]+)? \.\.\. FAILED$",
         r"^note: test did not panic as expected",
         r"^\S+ --- FAILED$",
-        r"^\s*FAIL \[ *[\d.]+s\] \S+ \S+$",
+        r"^\s*(?:FAIL|TIMEOUT|SIG[A-Z]+|ABORT|LEAK-FAIL) \[ *[\d.]+s\] (?:\( *\d+/\d+\) )?\S+ \S+$",
         r"^---- \S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)? stdout ----$",
         r"^\s*thread '[^']*' (?:\(\d+\) )?panicked at ",
+        r"^failures:$",
     )
     # a CI that indents the test's captured output (AppVeyor: a tab) indents the panic too
-    follow = (r"^\s*thread '[^']*' (?:\(\d+\) )?panicked at ",)
+    follow = (r"^\s*thread '[^']*' (?:\(\d+\) )?panicked at ", r"^failures:$")
+    # libtest's closing list: ``failures:`` then each failed test's name indented by four,
+    # a blank line and ``test result: FAILED.`` — a paste of the run's end keeps only it
+    # (https://doc.rust-lang.org/book/ch11-01-writing-tests.html)
+    _LISTED = re.compile(
+        r"^ {4}([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*|\S+\.rs - .+ \(line \d+\)(?: - [\w ]+)?)$"
+    )
     _RE = re.compile(
         r"^(?:test (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?)(?: - should panic)? \.\.\. FAILED"
         r"|(\S+) --- FAILED"
-        r"|\s*FAIL \[ *[\d.]+s\] \S+ (\S+))$"
+        # nextest's status column: a failure, a timeout, a crash's signal (``SIGSEGV``);
+        # ``TRY 1 FAIL`` is a retry, its final status line follows
+        r"|\s*(?:FAIL|TIMEOUT|SIG[A-Z]+|ABORT|LEAK-FAIL) \[ *[\d.]+s\] (?:\( *\d+/\d+\) )?"
+        r"\S+ (\S+))$"
     )
     _STDOUT = re.compile(r"^---- (\S+(?: - .+ \(line \d+\)(?: - [\w ]+)?)?) stdout ----$")
     _PANIC = re.compile(r"^\s*thread '([^']*)' (?:\(\d+\) )?panicked at (.*)$")
@@ -287,11 +304,40 @@ class CargoTest(Extractor):
         # tests named only by a `---- name stdout ----` header or a panicking test thread:
         # an excerpt pasted in an issue often lacks the `test name ... FAILED` lines
         self.reported: list[str] = []
+        self.listing = False  # after a ``failures:`` line, before its list ends
+        self.listed: list[tuple[str, int]] = []
+        self.listed_here = False
 
     def tests(self) -> list[str]:
-        return list(self.found) if self.found else self.reported[:MAX_TESTS]
+        if self.found:
+            return list(self.found)
+        return self.reported[:MAX_TESTS] or [t for t, _ in self.listed][:MAX_TESTS]
+
+    def failures(self) -> list[Failure]:
+        if not self.found and not self.reported:
+            return [Failure(test, line=number) for test, number in self.listed[:MAX_TESTS]]
+        return super().failures()
+
+    def _list(self, text: str, number: int) -> bool:
+        """The ``failures:`` list's lines: True when ``text`` was one of them (the first
+        ``failures:`` heads the captured output: a blank line, then ``---- name``)."""
+        if text == "failures:":
+            self.listing, self.listed_here = True, False
+            return True
+        if not self.listing:
+            return False
+        m = self._LISTED.match(text)
+        if m:
+            self.listed_here = True
+            if m.group(1) not in (t for t, _ in self.listed) and len(self.listed) < MAX_TESTS:
+                self.listed.append((m.group(1), number))
+            return True
+        self.listing = not text.strip() and not self.listed_here
+        return False
 
     def feed(self, text: str, number: int = 0) -> None:
+        if self._list(text, number):
+            return
         m = self._RE.match(text)
         if m:
             self.add(m.group(1) or m.group(2) or m.group(3), number)

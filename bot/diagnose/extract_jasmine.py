@@ -34,7 +34,11 @@ import re
 
 from .extract_core import Extractor, js_frame_location
 
-_FAILURES = re.compile(r"^Failures:\s*$")
+# jasmine-spec-reporter (Protractor's and Angular's e2e default) boxes its report in
+# asterisks, ``*   Failures   *``, and prints each failed expectation as ``  - message``
+# (https://github.com/bcaudan/jasmine-spec-reporter)
+_FAILURES = re.compile(r"^(?:Failures:|\*\s+Failures\s+\*)\s*$")
+_DASHED = re.compile(r"^ {2}- (\S.*?)\s*$")
 _HEADER = re.compile(r"^(\d+)\) (\S.*?)\s*$")
 _SUITE_ERROR = re.compile(r"^Suite error: (\S.*?)\s*$")
 _MESSAGE = re.compile(r"^ {2,3}Message:\s*$")
@@ -42,7 +46,8 @@ _STACK = re.compile(r"^ {2,3}(?:Stack|Stacktrace):\s*$")
 # the report's end: the counts line, the timing, a seed line, the pending list
 _END = re.compile(
     r"^(?:\d+ specs?, \d+ failures?|Finished in [\d.]+ seconds?|Pending:\s*$"
-    r"|Randomized with seed |Ran \d+ of \d+ specs?|No specs found|Incomplete: )"
+    r"|Randomized with seed |Ran \d+ of \d+ specs?|No specs found|Incomplete: "
+    r"|Executed \d+ of \d+ specs? |\*\s+Pending\s+\*\s*$)"
 )
 
 
@@ -52,7 +57,7 @@ class Jasmine(Extractor):
 
     name = "jasmine"
     triggers = (
-        r"^Failures:\s*$",
+        r"^(?:Failures:|\*\s+Failures\s+\*)\s*$",
         r"^\d+\) \S",
         r"^Suite error: \S",
         r"^ {2,3}Message:\s*$",
@@ -69,13 +74,16 @@ class Jasmine(Extractor):
         self.test: str | None = None
         self.want_message = False
         self.in_stack = False
+        # a numbered header outside a report: a paste cut below ``Failures:`` counts it
+        # when ``Message:`` is the very next line (no other runner prints that pair)
+        self.loose: tuple[str, int] | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
         if _FAILURES.match(text):
             self.in_report = True
             self._reset()
             return
-        if not self.in_report:
+        if not self.in_report and not self._loose(text, number):
             return
         if _END.match(text):
             self.in_report = False
@@ -99,6 +107,13 @@ class Jasmine(Extractor):
         if _STACK.match(text):
             self.want_message, self.in_stack = False, self.test is not None
             return
+        dashed = _DASHED.match(text) if self.test is None and self.candidate else None
+        if dashed and self.candidate is not None:  # jasmine-spec-reporter's expectation
+            self.test, line = self.candidate
+            self.add(self.test, line)
+            self.note(self.test, message=dashed.group(1), line=number, raw=text)
+            self.candidate = None
+            return
         if self.test is None:
             return
         if self.want_message and text.strip():
@@ -108,6 +123,16 @@ class Jasmine(Extractor):
             location = js_frame_location(text)
             if location:
                 self.note(self.test, location=location)
+
+    def _loose(self, text: str, number: int) -> bool:
+        """Outside a report: True when ``text`` is the ``Message:`` right below a numbered
+        header, which opens the report with that header as its candidate."""
+        header = _HEADER.match(text)
+        loose, self.loose = self.loose, (header.group(2), number) if header else None
+        if loose is None or number != loose[1] + 1 or not _MESSAGE.match(text):
+            return False
+        self.in_report, self.candidate = True, loose
+        return True
 
     def _reset(self) -> None:
         self.candidate = self.test = None

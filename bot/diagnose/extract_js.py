@@ -24,7 +24,7 @@ from .extract_core import (
 
 class Jest(Extractor):
     name = "jest"
-    triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S")
+    triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S", r"^ *❯ \S+ \(\d+ tests? ")
     follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ", r"^ ?FAIL \|[^|]+\| +\S+ > ")
     # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces; a
     # project's name may stand before the path: vitest workspaces ``FAIL |core|  a.test.js
@@ -35,6 +35,8 @@ class Jest(Extractor):
     )
     _BULLET = re.compile(r"^ *● (.+)$")
     _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
+    # vitest heads a file's results ``❯ src/a.test.ts (3 tests | 1 failed) 5ms``
+    _FILE = re.compile(r"^ *❯ (\S+\.[cm]?[jt]sx?) \(\d+ tests? ")
     _EXPECTED = re.compile(
         r"^\s*(?:[-+] )?(?:Expected|Received|Rejected to value|Resolved to value)\b[^:]*:"
     )
@@ -48,6 +50,7 @@ class Jest(Extractor):
         self.block: TestBlock | None = None
         self.file = ""
         self.unloaded: set[str] = set()  # suites that failed to run: no test in them ran
+        self.vitest_file = ""
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._FAIL.match(text)
@@ -76,11 +79,17 @@ class Jest(Extractor):
                 self.add(title, number)
                 self.block = TestBlock(title, number)
             return
+        m = self._FILE.match(text) if "❯" in text else None
+        if m:
+            self.vitest_file = m.group(1)
+            return
         m = self._CROSS.match(text)
         if m and (" > " in m.group(1) or "›" in m.group(1) or text.rstrip().endswith("ms")):
             # vitest's ``× suite > test 3ms``; pip/uv/pnpm also print ``× …`` (not tests)
-            if m.group(1) not in self.crosses:
-                self.crosses.append(m.group(1).strip())
+            cross = m.group(1).strip()
+            cross = f"{self.vitest_file} > {cross}" if self.vitest_file else cross
+            if cross not in self.crosses:
+                self.crosses.append(cross)
             return
         if self.block is not None:
             self._in_block(self.block, text, number)
@@ -452,9 +461,19 @@ class Playwright(Extractor):
     paste of the summary alone names the failed tests from its ``failed`` list only."""
 
     name = "playwright"
-    triggers = (r"^ +\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ", r"^ {0,2}\d+ failed$")
-    follow = triggers
-    _HEAD = re.compile(r"^ +\d+\) ((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
+    # a pasted excerpt may lose the block's margin; the list reporter's result line
+    # ``  ✘  3 [chromium] › a.spec.ts:3:5 › title (5.1s)`` names a failure as it runs
+    triggers = (
+        r"^ *\d+\) (?:\[[\w -]+\] › )?\S+:\d+:\d+ › ",
+        r"^ {0,2}\d+ failed$",
+        r"^ *✘ +(?:\d+ )?(?:\[[\w -]+\] › )?\S+:\d+:\d+ › ",
+    )
+    follow = triggers[:2]
+    _HEAD = re.compile(r"^ *\d+\) ((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?) ?─*$")
+    _LIST_X = re.compile(
+        r"^ *✘ +(?:\d+ )?((?:\[[\w -]+\] › )?\S+:\d+:\d+ › .+?)"
+        r"(?: \(retry #\d+\))?(?: \([\d.]+m?s\))?$"
+    )
     _AT = re.compile(r"^\s+at (?:.*\()?(\S+?):(\d+):\d+\)?$")
     # a paste may lose the summary's own two-space margin (an excerpt's indent is dropped)
     _SUMMARY_HEAD = re.compile(
@@ -470,6 +489,11 @@ class Playwright(Extractor):
 
     def _summary(self, text: str, number: int) -> bool:
         """The summary's lists: True when ``text`` was one of their lines."""
+        crossed = self._LIST_X.match(text) if "✘" in text else None
+        if crossed:
+            if crossed.group(1) not in (t for t, _, _ in self.listed):
+                self.listed.append((crossed.group(1).strip(), number, text))
+            return True
         head = self._SUMMARY_HEAD.match(text)
         if head:
             self.in_failed = head.group(1) == "failed"
@@ -523,9 +547,10 @@ class Ava(Extractor):
 
     name = "ava"
     triggers = (r"^ *✘ \[fail\]: \S", r"^ *─$")
-    follow = (r"^ *─$", r"^  \S+\.[cm]?[jt]sx?:\d+$")
+    follow = (r"^ *─$", r"^ {0,2}\S+\.[cm]?[jt]sx?:\d+$")
     _FAIL = re.compile(r"^ *✘ \[fail\]: (.+?)\s*$")
-    _WHERE = re.compile(r"^ {2}(\S+\.[cm]?[jt]sx?):(\d+)$")
+    # a paste loses the reporter's two-space margin (every line has it)
+    _WHERE = re.compile(r"^ {0,2}(\S+\.[cm]?[jt]sx?):(\d+)$")
     _EXCERPT = re.compile(r"^ +\d+: ")
 
     def __init__(self) -> None:
@@ -559,7 +584,7 @@ class Ava(Extractor):
             return
         block = self.block
         if block is None:
-            self.title = (text.strip(), number) if text.startswith("  ") else None
+            self.title = (text.strip(), number) if not text.startswith("   ") else None
         elif not block.message and not self._EXCERPT.match(text):
             block.take(text, number)
             self.set_message(block)

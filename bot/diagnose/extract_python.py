@@ -275,11 +275,29 @@ def _same_file(location_path: str, node_path: str) -> bool:
     return a == b or a.endswith("/" + b) or b.endswith("/" + a)
 
 
+# nose names a function test by its dotted path (``FAIL: tests.test_calc.test_divide``,
+# a generator's with its arguments); its ``testMatch`` wants ``test`` in the name
+_NOSE_ID = r"((?:\w+\.)+(?:[Tt]est|\w*_[Tt]est)\w*)(?:\(.*\))?"
+# the loader's stand-in for a module that failed to import: its method is the module
+_LOADER = ("unittest.loader._FailedTest", "unittest.loader.ModuleImportFailure")
+
+
 class Unittest(Extractor):
+    """unittest's (and nose's, Django's, nose2's) ``FAIL: name (id)`` blocks, and the
+    result column of ``-v``: ``test_x (pkg.Class[.test_x]) ... FAIL`` (nose's function
+    tests ``pkg.mod.test_x ... ERROR``), which a paste of the progress alone keeps."""
+
     name = "unittest"
-    triggers = (r"^(?:FAIL|ERROR): \w+ \(", r"^UNEXPECTED SUCCESS: \w+ \(")
-    follow = (r"^(?:FAIL|ERROR): \w+ \(",)
-    _RE = re.compile(r"^(FAIL|ERROR|UNEXPECTED SUCCESS): (\w+) \(([\w.]+)\)")
+    triggers = (
+        r"^(?:FAIL|ERROR): \w+ \(",
+        r"^UNEXPECTED SUCCESS: \w+ \(",
+        rf"^(?:FAIL|ERROR): {_NOSE_ID}$",
+        r"^\w+ \([\w.]+\)(?: \(.*\))? \.\.\. (?:FAIL|ERROR)$",
+        rf"^{_NOSE_ID} \.\.\. (?:FAIL|ERROR)$",
+    )
+    follow = (r"^(?:FAIL|ERROR): \w+ \(", rf"^(?:FAIL|ERROR): {_NOSE_ID}$")
+    _RE = re.compile(rf"^(FAIL|ERROR|UNEXPECTED SUCCESS): (?:(\w+) \(([\w.]+)\)|{_NOSE_ID}$)")
+    _VERBOSE = re.compile(rf"^(?:(\w+) \(([\w.]+)\)(?: \(.*\))?|{_NOSE_ID}) \.\.\. (?:FAIL|ERROR)$")
     _FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (\w+)')
     _SKIP = ("Traceback", "During handling", "The above exception", "=====", "-----")
 
@@ -320,14 +338,18 @@ class Unittest(Extractor):
         m = self._RE.match(text)
         if m:
             self._cut_short()
-            kind, method, dotted = m.groups()
-            # 3.11+ prints the full id in parentheses; older versions only the class.
-            test = dotted if dotted.endswith("." + method) else f"{dotted}.{method}"
+            kind, method, dotted, function = m.groups()
+            test = _test_id(method, dotted, function)
+            method = method or test.rsplit(".", 1)[-1]
             self.add(test, number)
             self.block, self.method = TestBlock(test, number), method
             if kind == "UNEXPECTED SUCCESS":  # an expectedFailure that passed: no traceback
                 self.note(test, message="unexpected success", line=number, raw=text)
                 self.block = None
+            return
+        m = self._VERBOSE.match(text)
+        if m:
+            self.add(_test_id(*m.groups()), number)
             return
         block = self.block
         if block is None:
@@ -364,6 +386,18 @@ class Unittest(Extractor):
         self.note(test, location=where)
         if len(self.own) < MAX_TESTS:
             self.own.setdefault(test, where)
+
+
+def _test_id(method: str | None, dotted: str | None, function: str | None) -> str:
+    """The id to re-run: ``pkg.Class.method`` (3.11+ prints it whole in parentheses,
+    older versions only the class), nose's dotted function, or the module the loader
+    could not import."""
+    if function:
+        return function
+    method, dotted = method or "", dotted or ""
+    if dotted.startswith(_LOADER):
+        return method
+    return dotted if dotted.endswith("." + method) else f"{dotted}.{method}"
 
 
 class BitcoinFunctional(Extractor):
