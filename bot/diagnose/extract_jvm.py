@@ -11,7 +11,9 @@ import re
 
 from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock
 
-_PLAIN_REPORT = r"^(\w+)\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+# JUnit 4's parameterized runs name a method with its index: ``adds[1](pkg.CalcTest)``
+_METHOD = r"\w+(?:\[[^\]]*\])?"
+_PLAIN_REPORT = r"^(" + _METHOD + r")\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
 # an unprefixed class name alone on a line, by Java's naming convention (``org.acme.FooTest``)
 _CRASHED_BARE = r"^([a-z_][\w$]*(?:\.[a-z_][\w$]*)+\.[A-Z][\w$]*)$"
 # Surefire 2 under the JUnit Platform provider (JUnit 5) names no class on the method line
@@ -19,7 +21,15 @@ _CRASHED_BARE = r"^([a-z_][\w$]*(?:\.[a-z_][\w$]*)+\.[A-Z][\w$]*)$"
 # ``Tests run: … <<< FAILURE! - in pkg.DirtyFlagTest`` line before it
 _BARE_REPORT = r"^\S.*? +Time elapsed: [\d.,]+ s(?:ec)? +<<< (?:FAILURE|ERROR)!$"
 # the unprefixed ``Results :`` section of Surefire 2 (2.18+: ``  CalcTest.adds:17 message``)
-_PLAIN_RESULTS = r"^(?:Failed tests|Tests in error): *$"
+# (before 2.18 the first entry shares the header's line: ``Failed tests:   adds(pkg.CalcTest): …``)
+_PLAIN_RESULTS = r"^(?:Failed tests|Tests in error):(?: *$| +\w)"
+# an entry of that list in the old form, ``  adds(pkg.CalcTest): expected:<4> but was:<5>``
+_OLD_ENTRY = re.compile(
+    r"^(?:Failed tests: +|Tests in error: +|  )(" + _METHOD + r")\(([\w.$]+)\)(?:: *(.*))?$"
+)
+# a Results entry whose list header the paste lost: ``[ERROR]   CalcTest.adds:17 msg`` or
+# ``[ERROR]   CalcTest.boom » IllegalState`` (a class by Java's naming, a line or a ``»``)
+_LONE_SUMMARY = r"^\[ERROR\]   [A-Z][\w$]*\.\w+(?:\[[^\]]*\])?(?::\d+(?: |$)| » )"
 # A throwable printed with a message that starts on the next line: ``toString()`` is the
 # class name, ``": "`` and the message, so AssertJ's ``Expecting message:`` and Hamcrest's
 # ``Expected: … but: …`` leave the first line bare (``java.lang.AssertionError: ``) and the
@@ -54,15 +64,18 @@ class Surefire(Extractor):
         r"^\[ERROR\] [A-Za-z_$][\w$]*(?:\.[\w$]+)+$",
         _CRASHED_BARE,
         _PLAIN_RESULTS,
+        r"^Results :$",
     )
     follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", _PLAIN_REPORT, _BARE_REPORT, _PLAIN_RESULTS)
     _CRASHED = re.compile(r"^\[ERROR\] ([A-Za-z_$][\w$]*(?:\.[\w$]+)+)$|" + _CRASHED_BARE)
-    _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
+    _OLD = re.compile(r"^\[ERROR\] (" + _METHOD + r")\(([\w.$]+)\)(?:\s|$)")
     # Surefire 2 under Maven before 3.3 prints the report unprefixed:
     # ``name(pkg.CalcTest)  Time elapsed: 0.007 sec  <<< FAILURE!``
     _PLAIN = re.compile(_PLAIN_REPORT)
     _NEW = re.compile(
-        r"^\[ERROR\] ([\w.$]+)\.(\w+)(?:\(\))? +-- Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+        # JUnit 5's parameterized runs: ``pkg.CalcTest.adds(int)[2] -- Time elapsed``
+        r"^\[ERROR\] ([\w.$]+)\.(\w+)((?:\([^()]*\))?(?:\[\d+\])?) +-- Time elapsed:"
+        r".*<<< (?:FAILURE|ERROR)!"
     )
     _BARE = re.compile(
         r"^(?!\[[A-Z]+\] |Tests run:)(\S.*?)(?:\(\))? +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
@@ -70,8 +83,11 @@ class Surefire(Extractor):
     _CLASS = re.compile(r"^(?:\[ERROR\] )?Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
     _FRAME = re.compile(r"^\s*at ([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
     # the Results section: ``[ERROR]   CalcTest.adds:17 expected: <4> but was: <5>``
-    _SUMMARY = re.compile(r"^\[ERROR\]   ([\w$]+\.\w+)(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
-    _PLAIN_SUMMARY = re.compile(r"^  ([\w$]+\.\w+)(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
+    _SUMMARY = re.compile(
+        r"^\[ERROR\]   ([\w$]+\." + _METHOD + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$"
+    )
+    _PLAIN_SUMMARY = re.compile(r"^  ([\w$]+\." + _METHOD + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
+    _LONE = re.compile(_LONE_SUMMARY)
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,6 +98,7 @@ class Surefire(Extractor):
         self.plain_results = False  # in Surefire 2's unprefixed ``Failed tests:`` list
         self.summary: list[str] = []
         self.crashed = False  # inside the list under ``Crashed tests:``
+        self.results = False  # after Surefire 2's ``Results :`` heading
 
     def feed(self, text: str, number: int = 0) -> None:
         if text in ("[ERROR] Crashed tests:", "Crashed tests:") or self.crashed:
@@ -102,6 +119,11 @@ class Surefire(Extractor):
                 return
             if not text.startswith("[ERROR]   "):
                 self.in_results = False
+        elif self._LONE.match(text):
+            m = self._SUMMARY.match(text)
+            if m:
+                self._summary_entry(m, number)
+                return
         if self._results_entry(text, number):
             return
         m = self._OLD.match(text) or self._PLAIN.match(text)
@@ -113,7 +135,7 @@ class Surefire(Extractor):
                 test = f"{method}({cls})"
             elif new:
                 cls, method = new.group(1), new.group(2)
-                test = f"{cls}.{method}"
+                test = f"{cls}.{method}{new.group(3)}"
             else:
                 assert bare is not None
                 method = bare.group(1)
@@ -153,14 +175,27 @@ class Surefire(Extractor):
         ``  adds(pkg.CalcTest): …`` form repeats the per-test reports and is skipped).
         Whether ``text`` was such a line."""
         stripped = text.rstrip()
-        if stripped in ("Failed tests:", "Tests in error:"):
-            self.plain_results, self.block = bool(self.classes or self.found), None
-            return self.plain_results
+        if stripped == "Results :":
+            self.results = True
+            return True
+        old = _OLD_ENTRY.match(stripped)
+        if stripped.startswith(("Failed tests:", "Tests in error:")):
+            # a paste cut to the Results section still has its heading
+            self.plain_results = bool(self.classes or self.found or self.results or old)
+            self.block = None
+            if not (old and self.plain_results):
+                return self.plain_results
         if not self.plain_results:
             return False
         m = self._PLAIN_SUMMARY.match(stripped)
         if m:
             self._summary_entry(m, number)
+            return True
+        if old:
+            # the old form repeats the per-test report's name; alone it is the only one
+            test = f"{old.group(1)}({old.group(2)})"
+            self.add(test, number)
+            self.note(test, message=old.group(3), line=number, raw=text)
             return True
         self.plain_results = stripped.startswith("  ")
         return self.plain_results

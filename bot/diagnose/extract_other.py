@@ -268,30 +268,46 @@ class MesonTest(Extractor):
 class OtherRunners(Extractor):
     """One-line result formats: ``dotnet test`` (``Failed Ns.Class.Test [5 ms]`` then
     ``Error Message:``), Pest (``FAILED  Tests\\X > it works``); ``bun test`` has its own
-    extractor (:mod:`bot.diagnose.extract_bun`)."""
+    extractor (:mod:`bot.diagnose.extract_bun`).
+
+    VSTest's console logger: ``  Failed Ns.Class.Test [5 ms]`` (``[< 1 ms]``, ``[1 s]``; a
+    theory's arguments after the name, ``Test(a: 1, b: "x")``; at the line's start when a
+    paste lost the indent). Its older forms, ``Failed   Ns.Class.Test`` (vstest 15) and
+    ``  X Ns.Class.Test [5ms]`` (.NET Core 3.0), count only right above ``Error Message:``."""
 
     name = "other"
     triggers = (
-        r"^\s+Failed \S+ \[[\d.]+ ?m?s\]$",
+        r"^\s*Failed \S+(?:\(.*\))? \[<? ?[\d.]+ ?m?s\]$",
+        r"^\s*(?:Failed +|X )\S+(?: \[[\d.]+ ?m?s\])?$",
         r"^\s+Error Message:$",
         r"^\s*FAILED\s+\S+ > .+",
     )
     follow = (r"^\s+Error Message:$",)
-    _DOTNET = re.compile(r"^\s+Failed (\S+) \[[\d.]+ ?m?s\]$")
+    _DOTNET = re.compile(r"^\s*Failed (\S+(?:\([^\[\]]*\))?) \[<? ?[\d.]+ ?m?s\]$")
+    _OLD_DOTNET = re.compile(r"^\s*(?:Failed +|X )([\w.+`]+)(?: \[[\d.]+ ?m?s\])?$")
     _PEST = re.compile(r"^\s*FAILED\s+(\S+ > .+?)\s*$")
 
     def __init__(self) -> None:
         super().__init__()
         self.want_message = False
+        # an old VSTest result line and its number, a test if ``Error Message:`` follows
+        self.candidate: tuple[str, int] | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
+        candidate, self.candidate = self.candidate, None
         for pattern in (self._DOTNET, self._PEST):
             m = pattern.match(text)
             if m:
                 self.add(m.group(1), number)
                 self.want_message = False
                 return
+        old = self._OLD_DOTNET.match(text)
+        if old:
+            self.candidate = (old.group(1), number)
+            return
         if text.strip() == "Error Message:":
+            if candidate is not None:
+                self.add(*candidate)
             self.want_message = bool(self.found)
             return
         if self.want_message and text.strip():

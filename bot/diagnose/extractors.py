@@ -57,6 +57,7 @@ from .extract_core import (
     relative_path,
 )
 from .extract_cucumber import Cucumber
+from .extract_dart import DartTest
 from .extract_erlang import EUnit
 from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
@@ -66,7 +67,7 @@ from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_luvit import LuvitTap
-from .extract_more import ExUnit, Tasty, XCTest
+from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
 from .extract_other import (
     BallerinaTest,
@@ -156,6 +157,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     GinkgoSummary,
     LitTest,
     NodeCoreFrames,
+    DartTest,
+    Hspec,
 )
 
 
