@@ -77,6 +77,12 @@ class Surefire(Extractor):
         r"^\[ERROR\] ([\w.$]+)\.(\w+)((?:\([^()]*\))?(?:\[\d+\])?) +-- Time elapsed:"
         r".*<<< (?:FAILURE|ERROR)!"
     )
+    # a test named in words (a Spock feature, a JUnit 5 display name) after its class, which
+    # Java's naming tells apart: ``[ERROR] pkg.CalcSpec.adds two numbers -- Time elapsed``
+    _NAMED = re.compile(
+        r"^\[ERROR\] ((?:[a-z_][\w$]*\.)*[A-Z][\w$]*)\.(\S.*?)() +-- Time elapsed:"
+        r".*<<< (?:FAILURE|ERROR)!"
+    )
     _BARE = re.compile(
         r"^(?!\[[A-Z]+\] |Tests run:)(\S.*?)(?:\(\))? +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
     )
@@ -127,7 +133,7 @@ class Surefire(Extractor):
         if self._results_entry(text, number):
             return
         m = self._OLD.match(text) or self._PLAIN.match(text)
-        new = None if m else self._NEW.match(text)
+        new = None if m else (self._NEW.match(text) or self._NAMED.match(text))
         bare = None if m or new or not self.classes else self._BARE.match(text)
         if m or new or bare:
             if m:
@@ -335,7 +341,8 @@ class SbtTest(Extractor):
     scripted tests) prints its lines under the outer log's level: ``[info] [error] …``."""
 
     name = "sbt"
-    _FAILED = r"^\[info\] - .* \*\*\* FAILED \*\*\*"
+    # (unprefixed from scalatest-maven-plugin, Mill or a paste that lost sbt's level)
+    _FAILED = r"^(?:\[info\] )?- .* \*\*\* FAILED \*\*\*"
     _HEADER = r"^\[info\] ([A-Z][\w$]*):$"
     _JUNIT = r"^\[error\] Test ([\w.$]+) failed: (.*?)(?:, took [\d.]+ sec)?$"
     _NESTED = r"^(?:\[info\] )?"
@@ -349,10 +356,10 @@ class SbtTest(Extractor):
     follow = (_FAILED,)
     _JUNIT_RE = re.compile(_JUNIT)
     _NESTED_RE = re.compile(r"^\[info\] (?=\[(?:error|info|warn)\] )")
-    _FAILED_RE = re.compile(_FAILED)
     _HEADER_RE = re.compile(_HEADER)
     _SUITE = re.compile(r"^\[error\] \t([\w.$]+)$")
-    _MESSAGE = re.compile(r"^\[info\]   (\S.*?)(?: \((\w+\.(?:scala|java)):(\d+)\))?$")
+    _MESSAGE = re.compile(r"^(?:\[info\] )?  (\S.*?)(?: \((\w+\.(?:scala|java)):(\d+)\))?$")
+    _LEAF = re.compile(r"^(?:\[info\] )?- (.*?) \*\*\* FAILED \*\*\*")
 
     def __init__(self) -> None:
         super().__init__()
@@ -362,6 +369,9 @@ class SbtTest(Extractor):
         # message, location, line, raw, suite header
         self.seen: list[tuple[str, str | None, int, str, str | None]] = []
         self.junit: set[str] = set()  # classes whose tests junit-interface named
+        # ScalaTest's own ``- name *** FAILED ***`` tests: named when no suite list came
+        self.leaves: dict[str, Failure] = {}
+        self.leaf = ""
 
     def feed(self, text: str, number: int = 0) -> None:
         text = self._NESTED_RE.sub("", text, count=1)
@@ -385,16 +395,30 @@ class SbtTest(Extractor):
         if header:
             self.header, self.expect_message = header.group(1), False
             return
-        if self._FAILED_RE.match(text):
+        leaf = self._LEAF.match(text)
+        if leaf:
             self.expect_message = True
+            if len(self.leaves) < MAX_TESTS:
+                self.leaves.setdefault(leaf.group(1), Failure(leaf.group(1), line=number, raw=text))
+            self.leaf = leaf.group(1)
             return
         if self.expect_message:
             self.expect_message = False
             m = self._MESSAGE.match(text)
             if m:
                 where = f"{m.group(2)}:{m.group(3)}" if m.group(2) else None
-                raw = text[len("[info]   ") :]
+                raw = text.removeprefix("[info]").strip()
                 self.seen.append((m.group(1), where, number, raw, self.header))
+                info = self.leaves.get(self.leaf)
+                if info is not None and info.message is None:
+                    info.message, info.location = m.group(1), where
+                    info.line, info.raw = number, raw
+
+    def tests(self) -> list[str]:
+        return list(self.found) or list(self.leaves)
+
+    def failures(self) -> list[Failure]:
+        return super().failures() if self.found else list(self.leaves.values())
 
     def _suite(self, suite: str, number: int) -> None:
         if suite in self.junit:

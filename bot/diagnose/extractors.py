@@ -86,10 +86,10 @@ from .extract_pester import Pester
 from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
-from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
+from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
 from .extract_vader import Vader
-from .extract_xunit import XUnitConsole
+from .extract_xunit import NUnitConsole, XUnitConsole
 
 __all__ = [
     "EXTRACTORS",
@@ -159,6 +159,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     NodeCoreFrames,
     DartTest,
     Hspec,
+    Pest,
+    NUnitConsole,
 )
 
 
