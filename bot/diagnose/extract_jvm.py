@@ -74,17 +74,19 @@ class Surefire(Extractor):
     _PLAIN = re.compile(_PLAIN_REPORT)
     _NEW = re.compile(
         # JUnit 5's parameterized runs: ``pkg.CalcTest.adds(int)[2] -- Time elapsed``
-        r"^\[ERROR\] ([\w.$]+)\.(\w+)((?:\([^()]*\))?(?:\[\d+\])?) +-- Time elapsed:"
+        # (3.0.0-M4 to M9: ``[ERROR] pkg.CalcTest.adds  Time elapsed: …``, without the ``--``)
+        r"^\[ERROR\] ([\w.$]+)\.(\w+)((?:\([^()]*\))?(?:\[\d+\])?) +(?:-- )?Time elapsed:"
         r".*<<< (?:FAILURE|ERROR)!"
     )
     # a test named in words (a Spock feature, a JUnit 5 display name) after its class, which
     # Java's naming tells apart: ``[ERROR] pkg.CalcSpec.adds two numbers -- Time elapsed``
     _NAMED = re.compile(
-        r"^\[ERROR\] ((?:[a-z_][\w$]*\.)*[A-Z][\w$]*)\.(\S.*?)() +-- Time elapsed:"
+        r"^\[ERROR\] ((?:[a-z_][\w$]*\.)*[A-Z][\w$]*)\.(\S.*?)() +(?:-- )?Time elapsed:"
         r".*<<< (?:FAILURE|ERROR)!"
     )
     _BARE = re.compile(
-        r"^(?!\[[A-Z]+\] |Tests run:)(\S.*?)(?:\(\))? +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
+        r"^(?:\[ERROR\] )?(?!\[[A-Z]+\] |Tests run:)(\S.*?)(?:\(\))?"
+        r" +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
     )
     _CLASS = re.compile(r"^(?:\[ERROR\] )?Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
     _FRAME = re.compile(r"^\s*at ([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
@@ -499,3 +501,50 @@ class Partest(Extractor):
             reason, number, raw = self.reason
             self.note(self.test, message=reason, line=number, raw=raw)
         self.test, self.reason = None, None
+
+
+class JUnitPlatformConsole(Extractor):
+    """The JUnit Platform's console launcher (``junit-platform-console-standalone``,
+    ``ConsoleLauncher``, Bazel and hand-made runners): its summary's ``Failures (N):`` lists
+    each failure as ``  JUnit Jupiter:CalcTest:adds()`` (display names joined by ``:``),
+    ``    MethodSource [className = 'pkg.CalcTest', methodName = 'adds', …]`` and
+    ``    => org.opentest4j.AssertionFailedError: …`` above the frames
+    (MutableTestExecutionSummary.printFailuresTo). The source line, printed bare only there,
+    names the test as Surefire does, ``pkg.CalcTest.adds`` (a ``ClassSource`` its class)."""
+
+    name = "junit-platform"
+    _SOURCE_RE = (
+        r"^ +(?:MethodSource \[className = '[\w.$]+', methodName = '|ClassSource \[className = ')"
+    )
+    triggers = (_SOURCE_RE,)
+    follow = triggers
+    _SOURCE = re.compile(
+        r"^ +(?:MethodSource \[className = '([\w.$]+)', methodName = '([^']+)'"
+        r"|ClassSource \[className = '([\w.$]+)')"
+    )
+    _CAUSE = re.compile(r"^ +=> (\S.*?)\s*$")
+    _FRAME = re.compile(r"^\s+(?:at )?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.test: str | None = None
+        self.cls = ""
+
+    def feed(self, text: str, number: int = 0) -> None:
+        source = self._SOURCE.match(text)
+        if source:
+            self.cls = source.group(1) or source.group(3)
+            self.test = f"{self.cls}.{source.group(2)}" if source.group(2) else self.cls
+            self.add(self.test, number)
+            return
+        if self.test is None:
+            return
+        cause = self._CAUSE.match(text)
+        frame = None if cause else self._FRAME.match(text)
+        if cause:
+            self.note(self.test, message=cause.group(1), line=number, raw=text)
+        elif frame and frame.group(1).split("$")[0] == self.cls:
+            self.note(self.test, location=f"{frame.group(2)}:{frame.group(3)}")
+            self.test = None
+        elif not frame and not text.startswith("       "):
+            self.test = None  # the next failure's description, or the summary's end

@@ -64,7 +64,7 @@ from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
-from .extract_jvm import Gradle, Partest, SbtTest, Surefire
+from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
@@ -161,6 +161,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Hspec,
     Pest,
     NUnitConsole,
+    JUnitPlatformConsole,
 )
 
 

@@ -362,3 +362,48 @@ def test_surefire_test_named_in_words_after_its_class() -> None:
     assert extract_tests(text) == ["com.example.CalcSpec.adds two numbers"]
     passed = "[INFO] com.example.CalcSpec.adds two numbers -- Time elapsed: 0.02 s\n"
     assert extract_tests(passed) == []
+
+
+def test_surefire_3_milestones_report_without_the_dashes() -> None:
+    # https://github.com/ajohnstonTE/surefire-jira-examples (3.0.0-M4 output)
+    text = (
+        "[ERROR] Tests run: 2, Failures: 2, Errors: 0, Skipped: 0, Time elapsed: 0.016 s <<< FAILURE! - in JUnit5Test\n"
+        "[ERROR] JUnit5Test.failWithNonEmptyParameters  Time elapsed: 0.008 s  <<< FAILURE!\n"
+        "org.opentest4j.AssertionFailedError: not empty\n"
+        "        at JUnit5Test.failWithNonEmptyParameters(JUnit5Test.java:19)\n"
+    )
+    [failure] = extract_failures(text)
+    assert (failure.test, failure.location) == (
+        "JUnit5Test.failWithNonEmptyParameters",
+        "JUnit5Test.java:19",
+    )
+    # 2.22 under the JUnit Platform: the method alone, its class on the ``- in`` line
+    bare = (
+        "[ERROR] Tests run: 1, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.01 s <<< FAILURE! - in com.x.CalcTest\n"
+        "[ERROR] adds  Time elapsed: 0 s  <<< FAILURE!\n"
+    )
+    assert extract_tests(bare) == ["com.x.CalcTest.adds"]
+
+
+# ---- JUnit Platform console launcher ---------------------------------------------------------
+# https://github.com/junit-team/junit5 (MutableTestExecutionSummary.printFailuresTo)
+
+
+def test_junit_platform_console_failures_summary() -> None:
+    text = (
+        "Failures (1):\n"
+        "  JUnit Jupiter:CalcTest:adds()\n"
+        "    MethodSource [className = 'com.example.CalcTest', methodName = 'adds', methodParameterTypes = '']\n"
+        "    => org.opentest4j.AssertionFailedError: expected: <4> but was: <5>\n"
+        "       org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)\n"
+        "       com.example.CalcTest.adds(CalcTest.java:12)\n"
+    )
+    [failure] = extract_failures(text)
+    assert failure.test == "com.example.CalcTest.adds"
+    assert failure.message == "org.opentest4j.AssertionFailedError: expected: <4> but was: <5>"
+    assert failure.location == "CalcTest.java:12"
+
+
+def test_junit_platform_verbose_tree_source_is_not_a_failure() -> None:
+    text = "│   source: MethodSource [className = 'com.example.CalcTest', methodName = 'adds', methodParameterTypes = '']\n"
+    assert extract_tests(text) == []
