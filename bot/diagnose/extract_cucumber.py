@@ -63,6 +63,7 @@ class Cucumber(Extractor):
     def __init__(self) -> None:
         super().__init__()
         self.listing = False
+        self.headed = False  # a ``Failing Scenarios:`` heading was seen
         self.pending: list[tuple[str, int]] = []  # lines that may be an error's message
         self.error: tuple[str, int, str, int] | None = None  # message, line, raw, class line
         self.errors: list[tuple[str, int, str, int, str]] = []  # file, line, message, at, raw
@@ -71,8 +72,10 @@ class Cucumber(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         if _LIST.match(text):
             self.listing, self.error, self.pending = True, None, []
+            self.headed = True
             return
-        if self.listing or _LONE.match(text):
+        # an entry alone counts only in a paste that lost the list's heading
+        if self.listing or (not self.headed and _LONE.match(text)):
             m = _SCENARIO.match(text)
             if m:
                 self.add(m.group("id"))

@@ -22,7 +22,8 @@ from .extract_core import Extractor, repo_location
 
 # ``00:03 +12 ~1 -2: test/calc_test.dart: adds [E]``
 _PROGRESS = r"^\d+:\d\d \+\d+(?: ~\d+)?(?: -\d+)?: .* \[E\]$"
-_GITHUB = r"^(?:::group::)?❌ .* \(failed(?: after test completion)?\)$"
+# (the prefilter needs only the mark: passing tests are ``✅``)
+_GITHUB = r"^(?:::group::)?❌ \S"
 
 
 class DartTest(Extractor):

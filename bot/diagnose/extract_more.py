@@ -141,7 +141,7 @@ class XCTest(Extractor):
         r"^  test\w*, \S",
         r"^\S+:\d+: error: \w+\.\w+ : ",
         r"^Test Case '\w+\.\w+' failed ",
-        "^(?:✘|\U00100884) Test " r".* (?:failed after [\d.]+ seconds|recorded an issue)",
+        "^(?:✘|\U00100884) Test \\S",
     )
     follow = (r"^Failing tests:$", r"^  test\w*, \S")
     _PRETTY = re.compile(r"^\s+✗ (\w+), (\S.*?)\s*$")
