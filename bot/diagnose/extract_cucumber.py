@@ -27,6 +27,10 @@ _SCENARIO = re.compile(
     r"(?P<id>(?P<path>(?:classpath:|file:)?\S+\.feature):(?P<line>\d+)[\d:]*) # \S"
 )
 _FAILED_STEPS = r"^\(::\) failed steps \(::\)$"
+# a list entry whose re-run form is Cucumber's alone (``cucumber features/x.feature:13 # …``,
+# ``classpath:features/x.feature:10 # …``): a paste of the list without its heading
+_LONE_ENTRY = r"^(?:cucumber (?:-p \S+ )?|classpath:)\S+\.feature:\d+[\d:]* # \S"
+_LONE = re.compile(_LONE_ENTRY)
 _CLASS_ALONE = re.compile(r"^\s*\([A-Z][\w:]*\)\s*$")
 _CLASS_AFTER = re.compile(r"^\s*(\S.*?) \([A-Z][\w:]*(?:Error|Exception)\)\s*$")
 _FEATURE_FRAME = re.compile(r"^\s*(\S+\.feature):(\d+):in ")
@@ -52,12 +56,14 @@ class Cucumber(Extractor):
         _CLASS_AFTER.pattern,
         _FEATURE_FRAME.pattern,
         *_EXPECTATION,
+        _LONE_ENTRY,
     )
     follow = (_LIST.pattern, _FAILED_STEPS)
 
     def __init__(self) -> None:
         super().__init__()
         self.listing = False
+        self.headed = False  # a ``Failing Scenarios:`` heading was seen
         self.pending: list[tuple[str, int]] = []  # lines that may be an error's message
         self.error: tuple[str, int, str, int] | None = None  # message, line, raw, class line
         self.errors: list[tuple[str, int, str, int, str]] = []  # file, line, message, at, raw
@@ -66,8 +72,10 @@ class Cucumber(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         if _LIST.match(text):
             self.listing, self.error, self.pending = True, None, []
+            self.headed = True
             return
-        if self.listing:
+        # an entry alone counts only in a paste that lost the list's heading
+        if self.listing or (not self.headed and _LONE.match(text)):
             m = _SCENARIO.match(text)
             if m:
                 self.add(m.group("id"))

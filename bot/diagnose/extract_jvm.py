@@ -11,7 +11,9 @@ import re
 
 from .extract_core import MAX_TESTS, Extractor, Failure, TestBlock
 
-_PLAIN_REPORT = r"^(\w+)\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+# JUnit 4's parameterized runs name a method with its index: ``adds[1](pkg.CalcTest)``
+_METHOD = r"\w+(?:\[[^\]]*\])?"
+_PLAIN_REPORT = r"^(" + _METHOD + r")\(([\w.$]+)\) +Time elapsed:.*<<< (?:FAILURE|ERROR)!"
 # an unprefixed class name alone on a line, by Java's naming convention (``org.acme.FooTest``)
 _CRASHED_BARE = r"^([a-z_][\w$]*(?:\.[a-z_][\w$]*)+\.[A-Z][\w$]*)$"
 # Surefire 2 under the JUnit Platform provider (JUnit 5) names no class on the method line
@@ -19,7 +21,15 @@ _CRASHED_BARE = r"^([a-z_][\w$]*(?:\.[a-z_][\w$]*)+\.[A-Z][\w$]*)$"
 # ``Tests run: … <<< FAILURE! - in pkg.DirtyFlagTest`` line before it
 _BARE_REPORT = r"^\S.*? +Time elapsed: [\d.,]+ s(?:ec)? +<<< (?:FAILURE|ERROR)!$"
 # the unprefixed ``Results :`` section of Surefire 2 (2.18+: ``  CalcTest.adds:17 message``)
-_PLAIN_RESULTS = r"^(?:Failed tests|Tests in error): *$"
+# (before 2.18 the first entry shares the header's line: ``Failed tests:   adds(pkg.CalcTest): …``)
+_PLAIN_RESULTS = r"^(?:Failed tests|Tests in error):(?: *$| +\w)"
+# an entry of that list in the old form, ``  adds(pkg.CalcTest): expected:<4> but was:<5>``
+_OLD_ENTRY = re.compile(
+    r"^(?:Failed tests: +|Tests in error: +|  )(" + _METHOD + r")\(([\w.$]+)\)(?:: *(.*))?$"
+)
+# a Results entry whose list header the paste lost: ``[ERROR]   CalcTest.adds:17 msg`` or
+# ``[ERROR]   CalcTest.boom » IllegalState`` (a class by Java's naming, a line or a ``»``)
+_LONE_SUMMARY = r"^\[ERROR\]   [A-Z][\w$]*\.\w+(?:\[[^\]]*\])?(?::\d+(?: |$)| » )"
 # A throwable printed with a message that starts on the next line: ``toString()`` is the
 # class name, ``": "`` and the message, so AssertJ's ``Expecting message:`` and Hamcrest's
 # ``Expected: … but: …`` leave the first line bare (``java.lang.AssertionError: ``) and the
@@ -54,24 +64,38 @@ class Surefire(Extractor):
         r"^\[ERROR\] [A-Za-z_$][\w$]*(?:\.[\w$]+)+$",
         _CRASHED_BARE,
         _PLAIN_RESULTS,
+        r"^Results :$",
     )
     follow = (r"^\[ERROR\] \S.*<<< (?:FAILURE|ERROR)!", _PLAIN_REPORT, _BARE_REPORT, _PLAIN_RESULTS)
     _CRASHED = re.compile(r"^\[ERROR\] ([A-Za-z_$][\w$]*(?:\.[\w$]+)+)$|" + _CRASHED_BARE)
-    _OLD = re.compile(r"^\[ERROR\] (\w+)\(([\w.$]+)\)(?:\s|$)")
+    _OLD = re.compile(r"^\[ERROR\] (" + _METHOD + r")\(([\w.$]+)\)(?:\s|$)")
     # Surefire 2 under Maven before 3.3 prints the report unprefixed:
     # ``name(pkg.CalcTest)  Time elapsed: 0.007 sec  <<< FAILURE!``
     _PLAIN = re.compile(_PLAIN_REPORT)
     _NEW = re.compile(
-        r"^\[ERROR\] ([\w.$]+)\.(\w+)(?:\(\))? +-- Time elapsed:.*<<< (?:FAILURE|ERROR)!"
+        # JUnit 5's parameterized runs: ``pkg.CalcTest.adds(int)[2] -- Time elapsed``
+        # (3.0.0-M4 to M9: ``[ERROR] pkg.CalcTest.adds  Time elapsed: …``, without the ``--``)
+        r"^\[ERROR\] ([\w.$]+)\.(\w+)((?:\([^()]*\))?(?:\[\d+\])?) +(?:-- )?Time elapsed:"
+        r".*<<< (?:FAILURE|ERROR)!"
+    )
+    # a test named in words (a Spock feature, a JUnit 5 display name) after its class, which
+    # Java's naming tells apart: ``[ERROR] pkg.CalcSpec.adds two numbers -- Time elapsed``
+    _NAMED = re.compile(
+        r"^\[ERROR\] ((?:[a-z_][\w$]*\.)*[A-Z][\w$]*)\.(\S.*?)() +(?:-- )?Time elapsed:"
+        r".*<<< (?:FAILURE|ERROR)!"
     )
     _BARE = re.compile(
-        r"^(?!\[[A-Z]+\] |Tests run:)(\S.*?)(?:\(\))? +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
+        r"^(?:\[ERROR\] )?(?!\[[A-Z]+\] |Tests run:)(\S.*?)(?:\(\))?"
+        r" +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
     )
     _CLASS = re.compile(r"^(?:\[ERROR\] )?Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
     _FRAME = re.compile(r"^\s*at ([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
     # the Results section: ``[ERROR]   CalcTest.adds:17 expected: <4> but was: <5>``
-    _SUMMARY = re.compile(r"^\[ERROR\]   ([\w$]+\.\w+)(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
-    _PLAIN_SUMMARY = re.compile(r"^  ([\w$]+\.\w+)(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
+    _SUMMARY = re.compile(
+        r"^\[ERROR\]   ([\w$]+\." + _METHOD + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$"
+    )
+    _PLAIN_SUMMARY = re.compile(r"^  ([\w$]+\." + _METHOD + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
+    _LONE = re.compile(_LONE_SUMMARY)
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,6 +106,7 @@ class Surefire(Extractor):
         self.plain_results = False  # in Surefire 2's unprefixed ``Failed tests:`` list
         self.summary: list[str] = []
         self.crashed = False  # inside the list under ``Crashed tests:``
+        self.results = False  # after Surefire 2's ``Results :`` heading
 
     def feed(self, text: str, number: int = 0) -> None:
         if text in ("[ERROR] Crashed tests:", "Crashed tests:") or self.crashed:
@@ -102,10 +127,15 @@ class Surefire(Extractor):
                 return
             if not text.startswith("[ERROR]   "):
                 self.in_results = False
+        elif self._LONE.match(text):
+            m = self._SUMMARY.match(text)
+            if m:
+                self._summary_entry(m, number)
+                return
         if self._results_entry(text, number):
             return
         m = self._OLD.match(text) or self._PLAIN.match(text)
-        new = None if m else self._NEW.match(text)
+        new = None if m else (self._NEW.match(text) or self._NAMED.match(text))
         bare = None if m or new or not self.classes else self._BARE.match(text)
         if m or new or bare:
             if m:
@@ -113,7 +143,7 @@ class Surefire(Extractor):
                 test = f"{method}({cls})"
             elif new:
                 cls, method = new.group(1), new.group(2)
-                test = f"{cls}.{method}"
+                test = f"{cls}.{method}{new.group(3)}"
             else:
                 assert bare is not None
                 method = bare.group(1)
@@ -153,14 +183,27 @@ class Surefire(Extractor):
         ``  adds(pkg.CalcTest): …`` form repeats the per-test reports and is skipped).
         Whether ``text`` was such a line."""
         stripped = text.rstrip()
-        if stripped in ("Failed tests:", "Tests in error:"):
-            self.plain_results, self.block = bool(self.classes or self.found), None
-            return self.plain_results
+        if stripped == "Results :":
+            self.results = True
+            return True
+        old = _OLD_ENTRY.match(stripped)
+        if stripped.startswith(("Failed tests:", "Tests in error:")):
+            # a paste cut to the Results section still has its heading
+            self.plain_results = bool(self.classes or self.found or self.results or old)
+            self.block = None
+            if not (old and self.plain_results):
+                return self.plain_results
         if not self.plain_results:
             return False
         m = self._PLAIN_SUMMARY.match(stripped)
         if m:
             self._summary_entry(m, number)
+            return True
+        if old:
+            # the old form repeats the per-test report's name; alone it is the only one
+            test = f"{old.group(1)}({old.group(2)})"
+            self.add(test, number)
+            self.note(test, message=old.group(3), line=number, raw=text)
             return True
         self.plain_results = stripped.startswith("  ")
         return self.plain_results
@@ -300,7 +343,8 @@ class SbtTest(Extractor):
     scripted tests) prints its lines under the outer log's level: ``[info] [error] …``."""
 
     name = "sbt"
-    _FAILED = r"^\[info\] - .* \*\*\* FAILED \*\*\*"
+    # (unprefixed from scalatest-maven-plugin, Mill or a paste that lost sbt's level)
+    _FAILED = r"^(?:\[info\] )?- .* \*\*\* FAILED \*\*\*"
     _HEADER = r"^\[info\] ([A-Z][\w$]*):$"
     _JUNIT = r"^\[error\] Test ([\w.$]+) failed: (.*?)(?:, took [\d.]+ sec)?$"
     _NESTED = r"^(?:\[info\] )?"
@@ -314,10 +358,10 @@ class SbtTest(Extractor):
     follow = (_FAILED,)
     _JUNIT_RE = re.compile(_JUNIT)
     _NESTED_RE = re.compile(r"^\[info\] (?=\[(?:error|info|warn)\] )")
-    _FAILED_RE = re.compile(_FAILED)
     _HEADER_RE = re.compile(_HEADER)
     _SUITE = re.compile(r"^\[error\] \t([\w.$]+)$")
-    _MESSAGE = re.compile(r"^\[info\]   (\S.*?)(?: \((\w+\.(?:scala|java)):(\d+)\))?$")
+    _MESSAGE = re.compile(r"^(?:\[info\] )?  (\S.*?)(?: \((\w+\.(?:scala|java)):(\d+)\))?$")
+    _LEAF = re.compile(r"^(?:\[info\] )?- (.*?) \*\*\* FAILED \*\*\*")
 
     def __init__(self) -> None:
         super().__init__()
@@ -327,6 +371,9 @@ class SbtTest(Extractor):
         # message, location, line, raw, suite header
         self.seen: list[tuple[str, str | None, int, str, str | None]] = []
         self.junit: set[str] = set()  # classes whose tests junit-interface named
+        # ScalaTest's own ``- name *** FAILED ***`` tests: named when no suite list came
+        self.leaves: dict[str, Failure] = {}
+        self.leaf = ""
 
     def feed(self, text: str, number: int = 0) -> None:
         text = self._NESTED_RE.sub("", text, count=1)
@@ -350,16 +397,30 @@ class SbtTest(Extractor):
         if header:
             self.header, self.expect_message = header.group(1), False
             return
-        if self._FAILED_RE.match(text):
+        leaf = self._LEAF.match(text)
+        if leaf:
             self.expect_message = True
+            if len(self.leaves) < MAX_TESTS:
+                self.leaves.setdefault(leaf.group(1), Failure(leaf.group(1), line=number, raw=text))
+            self.leaf = leaf.group(1)
             return
         if self.expect_message:
             self.expect_message = False
             m = self._MESSAGE.match(text)
             if m:
                 where = f"{m.group(2)}:{m.group(3)}" if m.group(2) else None
-                raw = text[len("[info]   ") :]
+                raw = text.removeprefix("[info]").strip()
                 self.seen.append((m.group(1), where, number, raw, self.header))
+                info = self.leaves.get(self.leaf)
+                if info is not None and info.message is None:
+                    info.message, info.location = m.group(1), where
+                    info.line, info.raw = number, raw
+
+    def tests(self) -> list[str]:
+        return list(self.found) or list(self.leaves)
+
+    def failures(self) -> list[Failure]:
+        return super().failures() if self.found else list(self.leaves.values())
 
     def _suite(self, suite: str, number: int) -> None:
         if suite in self.junit:
@@ -440,3 +501,50 @@ class Partest(Extractor):
             reason, number, raw = self.reason
             self.note(self.test, message=reason, line=number, raw=raw)
         self.test, self.reason = None, None
+
+
+class JUnitPlatformConsole(Extractor):
+    """The JUnit Platform's console launcher (``junit-platform-console-standalone``,
+    ``ConsoleLauncher``, Bazel and hand-made runners): its summary's ``Failures (N):`` lists
+    each failure as ``  JUnit Jupiter:CalcTest:adds()`` (display names joined by ``:``),
+    ``    MethodSource [className = 'pkg.CalcTest', methodName = 'adds', …]`` and
+    ``    => org.opentest4j.AssertionFailedError: …`` above the frames
+    (MutableTestExecutionSummary.printFailuresTo). The source line, printed bare only there,
+    names the test as Surefire does, ``pkg.CalcTest.adds`` (a ``ClassSource`` its class)."""
+
+    name = "junit-platform"
+    _SOURCE_RE = (
+        r"^ +(?:MethodSource \[className = '[\w.$]+', methodName = '|ClassSource \[className = ')"
+    )
+    triggers = (_SOURCE_RE,)
+    follow = triggers
+    _SOURCE = re.compile(
+        r"^ +(?:MethodSource \[className = '([\w.$]+)', methodName = '([^']+)'"
+        r"|ClassSource \[className = '([\w.$]+)')"
+    )
+    _CAUSE = re.compile(r"^ +=> (\S.*?)\s*$")
+    _FRAME = re.compile(r"^\s+(?:at )?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.test: str | None = None
+        self.cls = ""
+
+    def feed(self, text: str, number: int = 0) -> None:
+        source = self._SOURCE.match(text)
+        if source:
+            self.cls = source.group(1) or source.group(3)
+            self.test = f"{self.cls}.{source.group(2)}" if source.group(2) else self.cls
+            self.add(self.test, number)
+            return
+        if self.test is None:
+            return
+        cause = self._CAUSE.match(text)
+        frame = None if cause else self._FRAME.match(text)
+        if cause:
+            self.note(self.test, message=cause.group(1), line=number, raw=text)
+        elif frame and frame.group(1).split("$")[0] == self.cls:
+            self.note(self.test, location=f"{frame.group(2)}:{frame.group(3)}")
+            self.test = None
+        elif not frame and not text.startswith("       "):
+            self.test = None  # the next failure's description, or the summary's end

@@ -123,7 +123,14 @@ class XCTest(Extractor):
     as ``Test Case '-[Module.FooTests testBar]' failed (0.003 seconds).``: the same test,
     ``FooTests.testBar()``, with its location. xcpretty's closing summary repeats each
     failure under its suite as ``  testBar, message`` and then ``  /path/FooTests.swift:42``:
-    the location of the method's first failure."""
+    the location of the method's first failure.
+
+    On Linux (swift-corelibs-xctest, ``swift test``) the names lose the ``-[ ]``:
+    ``path/FooTests.swift:42: error: FooTests.testBar : message`` and ``Test Case
+    'FooTests.testBar' failed (0.003 seconds).`` (PrintObserver.swift). Swift Testing
+    prints ``✘ Test testBar() recorded an issue at FooTests.swift:42:5: message`` and
+    ``✘ Test "display name" failed after 0.001 seconds with 1 issue.`` (macOS: a private
+    SF Symbol for ``✘``); its test is the name as printed, without the quotes."""
 
     name = "xctest"
     triggers = (
@@ -132,13 +139,22 @@ class XCTest(Extractor):
         r"^\S+:\d+: error: -\[[\w.]+ \w+\] : ",
         r"^Test Case '-\[[\w.]+ \w+\]' failed ",
         r"^  test\w*, \S",
+        r"^\S+:\d+: error: \w+\.\w+ : ",
+        r"^Test Case '\w+\.\w+' failed ",
+        "^(?:✘|\U00100884) Test \\S",
     )
     follow = (r"^Failing tests:$", r"^  test\w*, \S")
     _PRETTY = re.compile(r"^\s+✗ (\w+), (\S.*?)\s*$")
     _LISTED = re.compile(r"^\t\t(\w+(?:\.\w+)*\.(\w+))\(\)$")
     _LISTED_OBJC = re.compile(r"^\t\t-\[(?:\w+\.)?(\w+) (\w+)\]$")
     _ASSERT = re.compile(r"^(\S+):(\d+): error: -\[(?:\w+\.)?(\w+) (\w+)\] : (\S.*?)\s*$")
-    _RESULT = re.compile(r"^Test Case '-\[(?:\w+\.)?(\w+) (\w+)\]' failed ")
+    _RESULT = re.compile(r"^Test Case '(?:-\[(?:\w+\.)?(\w+) (\w+)\]|(\w+)\.(\w+))' failed ")
+    _LINUX_ASSERT = re.compile(r"^(\S+):(\d+): error: (\w+)\.(\w+) : (\S.*?)\s*$")
+    _SWIFT_TESTING = re.compile(
+        "^(?:✘|\U00100884) Test "
+        r"(?!run with \d+ tests? )(?:\"(.+?)\"|(\S+?\)))"
+        r" (?:failed after [\d.]+ seconds|recorded an issue(?: at (\S+?):(\d+)(?::\d+)?: (.*))?)"
+    )
     _SUMMARY = re.compile(r"^  (test\w*), \S")
     _SUMMARY_PATH = re.compile(r"^  (\S+\.(?:swift|m|mm)):(\d+)$")
 
@@ -156,7 +172,7 @@ class XCTest(Extractor):
             return
         if self._in_summary(text):
             return
-        said = self._ASSERT.match(text)
+        said = self._ASSERT.match(text) or self._LINUX_ASSERT.match(text)
         if said:
             test = f"{said.group(3)}.{said.group(4)}()"
             self.add(test, number)
@@ -165,7 +181,15 @@ class XCTest(Extractor):
             return
         result = self._RESULT.match(text)
         if result:
-            self.add(f"{result.group(1)}.{result.group(2)}()", number)
+            cls, method = result.group(1) or result.group(3), result.group(2) or result.group(4)
+            self.add(f"{cls}.{method}()", number)
+            return
+        swift = self._SWIFT_TESTING.match(text)
+        if swift:
+            test = swift.group(1) or swift.group(2)
+            self.add(test, number)
+            where = swift.group(3) and repo_location(swift.group(3), swift.group(4))
+            self.note(test, message=swift.group(5), location=where, line=number, raw=text)
             return
         if text.strip() == "Failing tests:":
             self.in_list = True
@@ -216,3 +240,54 @@ class XCTest(Extractor):
                 known = self.details[test]
             out.append(known)
         return out
+
+
+class Hspec(Extractor):
+    """hspec's ``Failures:`` section: each failure is its source location, then
+    ``  1) Group.sub, item`` (the groups and the item as hspec's formatter joins them), then
+    its reason indented below (``expected: 4``, ``uncaught exception: …``) and
+    ``To rerun use: --match "/Group/sub/item/"`` (Formatters/V2.hs). The location line
+    before it is what makes the numbered line hspec's (RSpec and ExUnit number theirs
+    too, without one). The specdoc tree's ``    item FAILED [1]`` names only the leaf: it
+    is the test when the paste lost the section."""
+
+    name = "hspec"
+    _LOCATION_RE = r"^ *(\S+\.l?hs):(\d+):\d+: ?$"
+    _LEAF_RE = r"^ +(\S.*?) FAILED \[\d+\]$"
+    triggers = (_LOCATION_RE, _LEAF_RE)
+    follow = (_LOCATION_RE,)
+    _LOCATION = re.compile(_LOCATION_RE)
+    _LEAF = re.compile(_LEAF_RE)
+    _ENTRY = re.compile(r"^( *)\d+\) (\S.*?)\s*$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where: str | None = None
+        self.current: str | None = None
+        self.indent = 0
+        self.leaves: list[str] = []
+
+    def feed(self, text: str, number: int = 0) -> None:
+        where, self.where = self.where, None
+        leaf = self._LEAF.match(text)
+        if leaf:
+            self.leaves.append(leaf.group(1))
+            return
+        location = self._LOCATION.match(text)
+        if location:
+            self.current = None
+            self.where = repo_location(location.group(1), location.group(2))
+            return
+        entry = self._ENTRY.match(text) if where else None
+        if entry:
+            self.current, self.indent = entry.group(2), len(entry.group(1))
+            self.add(self.current, number)
+            self.note(self.current, location=where, line=number, raw=text)
+            return
+        indent = len(text) - len(text.lstrip(" "))
+        if self.current is not None and indent > self.indent and text.strip():
+            self.note(self.current, message=text.strip(), line=number, raw=text)
+            self.current = None
+
+    def tests(self) -> list[str]:
+        return list(self.found) or list(dict.fromkeys(self.leaves))

@@ -1,5 +1,5 @@
 """Failing-test extractors for ctest, googletest, Catch2, doctest, Boost.Test, meson test
-and one-line result formats (dotnet test, bun test, Pest).
+and one-line result formats (dotnet test).
 
 One module per framework family keeps each family's formats readable on their own;
 the identifier forms are listed in
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, TestBlock, repo_location
+from .extract_core import MAX_TESTS, Extractor, TestBlock, repo_location
 
 # a line of ctest's failed-test list (``\t 11 - name (Subprocess aborted)``: indented, the
 # number, the name, one of ctest's own statuses): a paste of the list alone, without its
@@ -44,6 +44,11 @@ class CTest(Extractor):
         # lines left after the ``N% tests passed, M tests failed`` summary in which a
         # ``N - name (Failed)`` list may start without its header (an excerpt, old ctest)
         self.after_summary = 0
+        # ``1/2 Test #1: name ....***Failed``: the tests a paste cut above ctest's list names
+        self.results: list[str] = []
+
+    def tests(self) -> list[str]:
+        return list(self.found) or self.results
 
     def feed(self, text: str, number: int = 0) -> None:
         if text.startswith("The following tests FAILED:"):
@@ -60,6 +65,9 @@ class CTest(Extractor):
         m = self._RESULT.search(text)
         if m:
             self.note(m.group(1), line=number)
+            skipped = m.group(2).strip().startswith("Skipped")  # ``***Skipped``: not a failure
+            if not skipped and m.group(1) not in self.results and len(self.results) < MAX_TESTS:
+                self.results.append(m.group(1))
             self.output_of = m.group(1)
             self.status = m.group(2).strip()
             return
@@ -267,31 +275,44 @@ class MesonTest(Extractor):
 
 class OtherRunners(Extractor):
     """One-line result formats: ``dotnet test`` (``Failed Ns.Class.Test [5 ms]`` then
-    ``Error Message:``), Pest (``FAILED  Tests\\X > it works``); ``bun test`` has its own
-    extractor (:mod:`bot.diagnose.extract_bun`)."""
+    ``Error Message:``); Pest and ``bun test`` have their own extractors
+    (:mod:`bot.diagnose.extract_ruby_php`, :mod:`bot.diagnose.extract_bun`).
+
+    VSTest's console logger: ``  Failed Ns.Class.Test [5 ms]`` (``[< 1 ms]``, ``[1 s]``; a
+    theory's arguments after the name, ``Test(a: 1, b: "x")``; at the line's start when a
+    paste lost the indent). Its older forms, ``Failed   Ns.Class.Test`` (vstest 15) and
+    ``  X Ns.Class.Test [5ms]`` (.NET Core 3.0), count only right above ``Error Message:``."""
 
     name = "other"
     triggers = (
-        r"^\s+Failed \S+ \[[\d.]+ ?m?s\]$",
+        r"^\s*Failed \S+(?:\(.*\))? \[<? ?[\d.]+ ?m?s\]$",
+        r"^\s*(?:Failed +|X )\S+(?: \[[\d.]+ ?m?s\])?$",
         r"^\s+Error Message:$",
-        r"^\s*FAILED\s+\S+ > .+",
     )
     follow = (r"^\s+Error Message:$",)
-    _DOTNET = re.compile(r"^\s+Failed (\S+) \[[\d.]+ ?m?s\]$")
-    _PEST = re.compile(r"^\s*FAILED\s+(\S+ > .+?)\s*$")
+    _DOTNET = re.compile(r"^\s*Failed (\S+(?:\([^\[\]]*\))?) \[<? ?[\d.]+ ?m?s\]$")
+    _OLD_DOTNET = re.compile(r"^\s*(?:Failed +|X )([\w.+`]+)(?: \[[\d.]+ ?m?s\])?$")
 
     def __init__(self) -> None:
         super().__init__()
         self.want_message = False
+        # an old VSTest result line and its number, a test if ``Error Message:`` follows
+        self.candidate: tuple[str, int] | None = None
 
     def feed(self, text: str, number: int = 0) -> None:
-        for pattern in (self._DOTNET, self._PEST):
-            m = pattern.match(text)
-            if m:
-                self.add(m.group(1), number)
-                self.want_message = False
-                return
+        candidate, self.candidate = self.candidate, None
+        m = self._DOTNET.match(text)
+        if m:
+            self.add(m.group(1), number)
+            self.want_message = False
+            return
+        old = self._OLD_DOTNET.match(text)
+        if old:
+            self.candidate = (old.group(1), number)
+            return
         if text.strip() == "Error Message:":
+            if candidate is not None:
+                self.add(*candidate)
             self.want_message = bool(self.found)
             return
         if self.want_message and text.strip():

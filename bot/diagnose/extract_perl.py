@@ -21,7 +21,8 @@ import re
 
 from .extract_core import Extractor, Failure
 
-_SUMMARY_ENTRY = r"^(\S+) +\(Wstat: (\d+) Tests: \d+ Failed: (\d+)\)"
+# (Test::Harness 3.44+ adds the exit status: ``(Wstat: 256 (exited 1) Tests: 3 Failed: 1)``)
+_SUMMARY_ENTRY = r"^(\S+) +\(Wstat: (\d+)(?: \([\w ]+\))? Tests: \d+ Failed: (\d+)\)"
 _TIMER = r"(?:\[\d\d:\d\d:\d\d\] )?"
 _FILE = r"\S+\.(?:t|sh|pl)"
 # git's t/test-lib-functions.sh (and sharness): what a failed helper says
@@ -70,13 +71,17 @@ class TestHarness(Extractor):
         self.points: dict[str, tuple[str, int, str | None]] = {}
         self.pending: tuple[str, int] | None = None
         self.says: tuple[str, int] | None = None
+        # Test::More's diagnostics pasted without the harness's lines: by their file
+        self.orphan: tuple[str, int] | None = None
+        self.orphans: dict[str, Failure] = {}
 
     def feed(self, text: str, number: int = 0) -> None:
         if text == "Test Summary Report":
             self.in_summary = True
             return
-        entry = self._ENTRY.match(text) if self.in_summary else None
+        entry = self._ENTRY.match(text)
         if entry:
+            self.in_summary = True  # the entry's shape is the summary's alone
             # a file listed only for ``TODO passed:`` (Wstat 0, none failed) did not fail;
             # one with ``Parse errors:`` under it did
             self.pending = None
@@ -107,10 +112,27 @@ class TestHarness(Extractor):
                 self._message(rest, number)
             return
         failed = self._FAILED_TEST.match(text)
-        if failed and self.file:
+        if not self.file:
+            self._orphan(text, failed, number)
+        elif failed:
             self._message(failed.group(1), number)
-        elif text.startswith("#   at ") and self.file:
+        elif text.startswith("#   at "):
             self._message(text[2:].strip(), number)
+
+    def _orphan(self, text: str, failed: re.Match[str] | None, number: int) -> None:
+        """Test::More's diagnostics pasted without the harness's lines: ``#   Failed test
+        'x'`` and its ``#   at t/x.t line N.`` (or `` at … line N.`` on the same line) name
+        the file the harness would list."""
+        if failed:
+            self.orphan = (failed.group(1), number)
+        if self.orphan is None or not (failed or text.startswith("#   at ")):
+            return
+        at = self._AT.search(text)
+        if at:
+            message, line = self.orphan
+            where = f"{at.group(1)}:{at.group(2)}"
+            self.orphans.setdefault(at.group(1), Failure(at.group(1), message, where, line))
+            self.orphan = None
 
     def _failed(self, test: str, number: int) -> None:
         self.add(test, number)
@@ -140,4 +162,6 @@ class TestHarness(Extractor):
                 point = self.points.get("")
             if point is not None and not info.message:
                 self.note(test, message=point[2] or point[0], line=point[1], raw=point[0])
+        if not self.found:
+            return list(self.orphans.values())
         return super().failures()

@@ -27,7 +27,7 @@ class RSpec(Extractor):
     follow = (r"^  \d+\) \S",)
     _RE = re.compile(r"^rspec (\./\S+\[[\d:]+\]|\./\S+?:\d+)(?: # (.*))?")
     _RAILS = re.compile(r"^(?:bin/)?rails test (\S+:\d+)$")
-    _START = re.compile(r"^  (\d+)\) (.+)$")
+    _START = re.compile(r"^ *(\d+)\) (.+)$")
     _LOC = re.compile(r"^ +# (\./\S+?\.rb):(\d+)")
     _DETAIL = re.compile(r"^ +(?:expected|got|Diff|expected:|got:)\b")
     _SUB = re.compile(r"^\d+\.\d+\) (?=Failure/Error:)")
@@ -38,6 +38,9 @@ class RSpec(Extractor):
         self.paths: dict[str, str] = {}  # test name -> its ``./spec/x_spec.rb:12`` id
         self.block: TestBlock | None = None
         self.reruns: list[str] = []  # ``rails test path:line`` re-run commands
+        # ``  1) title`` whose next line is ``Failure/Error:``: the failures a paste cut
+        # above the ``rspec ./spec/x_spec.rb:12 # title`` list still names
+        self.titled: dict[str, TestBlock] = {}
 
     def fallback_failures(self) -> list[Failure]:
         return [Failure(test) for test in self.reruns]
@@ -83,6 +86,8 @@ class RSpec(Extractor):
         stripped = self._SUB.sub("", text.strip())
         # ``# ./spec/x_spec.rb:9`` is a backtrace line; ``#<Double "db"> received …`` is not
         frame_line = stripped.startswith("# ")
+        if stripped.startswith("Failure/Error:") and len(self.titled) < MAX_TESTS:
+            self.titled.setdefault(block.test, block)
         if stripped.startswith("Failure/Error:") or (
             block.message
             and stripped
@@ -101,6 +106,20 @@ class RSpec(Extractor):
             )
             if is_test_location(where):
                 self.block = None
+
+    def tests(self) -> list[str]:
+        return list(self.found) or list(self.titled)
+
+    def failures(self) -> list[Failure]:
+        if self.found:
+            return super().failures()
+        out = []
+        for title, block in self.titled.items():
+            info = self.by_title.get(title)
+            text = block.text()
+            message = clip_message(text) if text else None
+            out.append(info or Failure(title, message, None, block.message_line, block.raw))
+        return out
 
     def _full_title(self, title: str) -> str:
         if not title or title in self.by_title:
@@ -331,3 +350,59 @@ class PhpRunTests(Extractor):
             line, message, raw = self.diff[0]
             self.note(test, message=message, line=line, raw=raw)
         self.diff = []
+
+
+class Pest(Extractor):
+    """Pest (v1-v3, on Collision's printer): a file's header ``   FAIL  Tests\\Unit\\CalcTest``
+    and its failed tests ``  ⨯ it adds  0.01s`` (v1: ``✕``), then per failure ``
+    FAILED  Tests\\Unit\\CalcTest > it adds``, its message on the next line and ``at
+    tests/Unit/CalcTest.php:5``. The test is ``Class > name`` as the FAILED line prints it;
+    a paste cut to the progress tree names it from the header and the ``⨯`` line. The
+    header's namespaced class (backslashes, no file extension) is Pest's, so a jest
+    extractor's ``FAIL file`` reading of it is dropped when Pest named tests."""
+
+    name = "pest"
+    subsumes = ("jest",)
+    _FAILED_RE = r"^\s*FAILED\s+\S+ > .+"
+    _HEADER_RE = r"^\s*FAIL\s+([A-Z]\w*(?:\\\w+)+)\s*$"
+    triggers = (_FAILED_RE, _HEADER_RE)
+    follow = triggers
+    _FAILED = re.compile(r"^\s*FAILED\s+(\S+ > .+?)\s*$")
+    _HEADER = re.compile(_HEADER_RE)
+    _CROSS = re.compile(r"^\s*[⨯✕] (\S.*?)(?:\s+[\d.]+m?s)?\s*$")
+    _AT = re.compile(r"^\s*at (\S+\.php):(\d+)\s*$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: str | None = None  # the FAILED test whose message is next
+        self.cls: str | None = None  # the header's class, in the progress tree
+        self.crossed: list[str] = []
+
+    def feed(self, text: str, number: int = 0) -> None:
+        failed = self._FAILED.match(text)
+        if failed:
+            self.current, self.cls = failed.group(1), None
+            self.add(self.current, number)
+            return
+        header = self._HEADER.match(text)
+        if header:
+            self.cls, self.current = header.group(1), None
+            return
+        if self.cls is not None:
+            cross = self._CROSS.match(text)
+            if cross and len(self.crossed) < MAX_TESTS:
+                self.crossed.append(f"{self.cls} > {cross.group(1)}")
+            elif not text.strip() or not text.startswith(" "):
+                self.cls = None
+            return
+        if self.current is None or not text.strip():
+            return
+        at = self._AT.match(text)
+        if at:
+            self.note(self.current, location=repo_location(at.group(1), at.group(2)))
+            self.current = None
+        elif self.current not in self.details or not self.details[self.current].message:
+            self.note(self.current, message=text.strip(), line=number, raw=text)
+
+    def tests(self) -> list[str]:
+        return list(self.found) or list(dict.fromkeys(self.crossed))

@@ -116,3 +116,48 @@ class XUnitConsole(Extractor):
     def _close(self) -> None:
         self._flush()
         self.test = None
+
+
+class NUnitConsole(Extractor):
+    """NUnit's console runner and NUnitLite (``nunit3-console``, ``dotnet run`` of an
+    NUnitLite project; NUnit 2's ``nunit-console``): under ``Errors, Failures and
+    Warnings`` each failure is ``1) Failed : Ns.Class.Test`` (``Error``, ``SetUp Failed``,
+    ``TearDown Error``, ``Invalid``; NUnit 2: ``Test Failure``, ``TestFixtureSetUp Error``),
+    then its message lines and the stack trace, ``at Ns.Class.Test() in path.cs:line 12``
+    (ResultReporter.cs, ``"{0}) {1} : {2}"``). ``Warning``/``Ignored`` entries use the
+    same shape and are no failures. The test is the full name as printed."""
+
+    name = "nunit"
+    _ENTRY_RE = (
+        r"^\d+\) (?:(?:SetUp|TearDown|Test|TestFixtureSetUp|TestFixtureTearDown|Parent|Child) )?"
+        r"(?:Failed|Error|Failure|Invalid|Cancelled) : \S"
+    )
+    triggers = (_ENTRY_RE,)
+    follow = triggers
+    _ENTRY = re.compile(_ENTRY_RE[:-2] + r"(\S.*?)\s*$")
+    _FRAME = re.compile(r"^\s*at .+? in (\S.*?):line (\d+)\s*$")
+    # the next entry of any status, or the report's next section, ends an entry
+    _END = re.compile(r"^\d+\) [\w ]+ : \S|^(?:Tests Not Run|Run Settings|Test Run Summary)\b")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.test: str | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        entry = self._ENTRY.match(text)
+        if entry:
+            self.test = entry.group(1)
+            self.add(self.test, number)
+            return
+        if self.test is None or not text.strip():
+            return
+        if self._END.match(text):
+            self.test = None
+            return
+        frame = self._FRAME.match(text)
+        if frame:
+            location = repo_location(frame.group(1), frame.group(2))
+            if is_test_location(location) or not self.details[self.test].location:
+                self.note(self.test, location=location)
+        elif not text.lstrip().startswith("at ") and not self.details[self.test].message:
+            self.note(self.test, message=text.strip(), line=number, raw=text)

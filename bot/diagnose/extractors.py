@@ -57,16 +57,17 @@ from .extract_core import (
     relative_path,
 )
 from .extract_cucumber import Cucumber
+from .extract_dart import DartTest
 from .extract_erlang import EUnit
 from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
 from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
-from .extract_jvm import Gradle, Partest, SbtTest, Surefire
+from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_luvit import LuvitTap
-from .extract_more import ExUnit, Tasty, XCTest
+from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
 from .extract_other import (
     BallerinaTest,
@@ -85,10 +86,10 @@ from .extract_pester import Pester
 from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
-from .extract_ruby_php import Minitest, PhpRunTests, PHPUnit, RSpec
+from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
 from .extract_vader import Vader
-from .extract_xunit import XUnitConsole
+from .extract_xunit import NUnitConsole, XUnitConsole
 
 __all__ = [
     "EXTRACTORS",
@@ -156,6 +157,11 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     GinkgoSummary,
     LitTest,
     NodeCoreFrames,
+    DartTest,
+    Hspec,
+    Pest,
+    NUnitConsole,
+    JUnitPlatformConsole,
 )
 
 
