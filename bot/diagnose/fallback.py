@@ -214,13 +214,15 @@ _LINT = re.compile(r"\blinter\b|^\W*(?:##\[error\]\s*|Error: )?(?:\d+ )?issues f
 # names the category only when no best line names another
 _BUILD_FAILED = re.compile(r"(?i)\bbuild failed\b")
 # a script runner's error line that quotes the command it ran: npm's lifecycle line
-# (``npm ERR! pkg@1.0.0 prepublish: `tsc -p ./src` ``), Composer's script, a make target
-# that names a check (``make: *** [fmtcheck] Error 1``)
-_QUOTED_COMMAND = re.compile(
-    r"^npm ERR! \S+@\S+ [\w:-]+: `([^`]+)`\s*$"
-    r"|^Script (.+) handling the [\w:.-]+ event returned with"
-)
-_MAKE_TARGET = re.compile(r"\*\*\* \[(?:[^\]\s]*:\d+: )?([\w-]+)\] Error \d+")
+# (``npm ERR! pkg@1.0.0 prepublish: `tsc -p ./src` ``), Composer's script (``Script
+# <command> handling the <event> event returned with error code N``), a make target that
+# names a check; the last two are read by verdict.py too, when a rule matched them
+_NPM_LIFECYCLE = re.compile(r"^npm ERR! \S+@\S+ [\w:-]+: `([^`]+)`\s*$")
+COMPOSER_SCRIPT = re.compile(r"^Script (.+) handling the ([\w:.-]+) event returned with")
+# GNU make's error names the target whose recipe failed: `make: *** [fmtcheck] Error 1`,
+# make 4's `make[1]: *** [Makefile:12: lint] Error 2` (BSD's `*** Error code 1` has none).
+# A phony target is a bare name; a file target (`src/lint.o`) names what it builds.
+MAKE_TARGET = re.compile(r"\*\*\* \[(?:[^\]\s]*:\d+: )?([\w-]+)\] Error \d+")
 _CHECKS = ("lint", "format", "type_check")
 # a file that is not formatted as the formatter would have it
 _FORMAT = re.compile(
@@ -332,17 +334,23 @@ def quoted_category(ruleset: RuleSet, generic: TopLines) -> str | None:
     """The category of the command a script runner's error line quotes (npm's lifecycle
     script, Composer's script; a make target only when it names a check), or None."""
     for _, text in generic.best(CAUSE_LINES):
-        quoted = _QUOTED_COMMAND.search(text)
+        quoted = _NPM_LIFECYCLE.match(text) or COMPOSER_SCRIPT.match(text)
         if quoted is not None:
-            category = ruleset.command_category(quoted.group(1) or quoted.group(2))
+            category = ruleset.command_category(quoted.group(1))
             if category is not None:
                 return category
-        target = _MAKE_TARGET.search(text)
-        if target is not None:
-            category = ruleset.command_category(target.group(1))
-            if category in _CHECKS:
-                return category
+        target = MAKE_TARGET.search(text)
+        category = check_named_by(ruleset, target.group(1)) if target is not None else None
+        if category is not None:
+            return category
     return None
+
+
+def check_named_by(ruleset: RuleSet, target: str) -> str | None:
+    """The check a make target's name says it ran (``fmtcheck``, ``lint``, ``typecheck``),
+    else None: a target that builds (``all``, ``src/x.o``) says nothing of why it failed."""
+    category = ruleset.command_category(target)
+    return category if category in _CHECKS else None
 
 
 def echoed_category(ruleset: RuleSet, generic: TopLines) -> str | None:

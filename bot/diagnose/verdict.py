@@ -7,13 +7,20 @@ module only reads one step's evidence and returns its category with the rule tha
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from .evidence import StepEvidence
 from .extractors import Failure
-from .fallback import cause_category, echoed_category, quoted_category, vocabulary_category
+from .fallback import (
+    COMPOSER_SCRIPT,
+    MAKE_TARGET,
+    cause_category,
+    check_named_by,
+    echoed_category,
+    quoted_category,
+    vocabulary_category,
+)
 from .hints import step_command
 from .logline import Step
 from .rules import Rule, RuleSet
@@ -142,10 +149,6 @@ def _typescript_compiler(live: list[Rule], ev: StepEvidence, verdict: Verdict) -
 
 
 MAKE_RULE = "make-recipe-failed"
-# GNU make's error names the target whose recipe failed: `make: *** [fmtcheck] Error 1`,
-# make 4's `make[1]: *** [Makefile:12: lint] Error 2` (BSD's `*** Error code 1` has none).
-# A phony target is a bare name; a file target (`src/lint.o`) names what it builds.
-_MAKE_TARGET = re.compile(r"\*\*\* \[(?:[^\]\s]*:\d+: )?([\w-]+)\] Error \d+")
 
 
 def _make_target(ruleset: RuleSet, ev: StepEvidence, verdict: Verdict) -> None:
@@ -153,25 +156,23 @@ def _make_target(ruleset: RuleSet, ev: StepEvidence, verdict: Verdict) -> None:
     what it ran when it names a check (`fmtcheck`, `lint`, `check-format`, `typecheck`).
     The first make error line is the innermost target (the outer makes report theirs after)."""
     for line in ev.matches.get(MAKE_RULE, ()):
-        m = _MAKE_TARGET.search(line.text)
+        m = MAKE_TARGET.search(line.text)
         if m is None:
             continue
-        category = ruleset.command_category(m.group(1))
-        if category in STATIC_CHECKS and category != "build":
+        category = check_named_by(ruleset, m.group(1))
+        if category is not None:
             verdict.category = category
         return
 
 
 COMPOSER_RULE = "composer-script-failed"
-# `Script <command> handling the <event> event returned with error code N` (Composer)
-_COMPOSER_SCRIPT = re.compile(r"^Script (.+) handling the ([\w:.-]+) event returned with")
 
 
 def _composer_script(ruleset: RuleSet, ev: StepEvidence, verdict: Verdict) -> None:
     """A Composer script that failed: the tool its command runs (else the script's event
     name: `phpunit`, `lint`) says what kind of check failed. The first such line is the
     script that ran the command (the ones that called it are reported after it)."""
-    m = _COMPOSER_SCRIPT.match(ev.matches[COMPOSER_RULE][0].text)
+    m = COMPOSER_SCRIPT.match(ev.matches[COMPOSER_RULE][0].text)
     if m is None:
         return
     category = ruleset.command_category(m.group(1)) or ruleset.command_category(m.group(2))
