@@ -206,7 +206,7 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     for rule in matched:
         if not rule.after or rule.id in ev.opened:
             ev.add(rule, line)
-            if rule.compiled_below and rule.heads_cause_below(text):
+            if rule.cause_below and rule.heads_cause_below(text):
                 ev.open_below(rule, line)
     ev.recover(line, ruleset.by_id)
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.diagnose import safe_regex
 from bot.diagnose.engine import diagnose
-from bot.diagnose.rules import CATEGORIES, RuleError, _shipped, load_rules
+from bot.diagnose.rules import CATEGORIES, RuleError, _shipped, _shipped_data, load_rules
 from bot.diagnose.safe_regex import UnsafePattern, check_pattern
 
 
@@ -70,6 +70,12 @@ def test_every_shipped_pattern_passes_the_safety_check():
                 checked += 1
     for pattern in ignore:
         check_pattern(pattern)
+    commands = _shipped_data().get("commands") or {}
+    assert commands
+    for patterns in commands.values():
+        for pattern in patterns:
+            check_pattern(pattern)
+            checked += 1
     assert checked > 1000
 
 
