@@ -1,8 +1,8 @@
-"""Failing-test extractors for JavaScript runners: jest/vitest, mocha, node:test and Playwright.
+"""Failing-test extractors for JavaScript runners: mocha, node:test and TAP, Playwright, ava.
 
 One module per framework family keeps each family's formats readable on their own;
-the identifier forms are listed in
-:mod:`bot.diagnose.extractors`.
+jest and vitest are in :mod:`bot.diagnose.extract_jest`; the identifier forms are
+listed in :mod:`bot.diagnose.extractors`.
 """
 
 from __future__ import annotations
@@ -17,127 +17,8 @@ from .extract_core import (
     TestBlock,
     is_test_location,
     js_frame_location,
-    relative_path,
     repo_location,
 )
-
-
-class Jest(Extractor):
-    name = "jest"
-    triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S", r"^ *❯ \S+ \(\d+ tests? ")
-    follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ", r"^ ?FAIL \|[^|]+\| +\S+ > ")
-    # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces; a
-    # project's name may stand before the path: vitest workspaces ``FAIL |core|  a.test.js
-    # > t``, jest ``projects`` with a displayName ``FAIL api packages/api/a.test.js``
-    _FAIL = re.compile(
-        r"^ ?FAIL {1,2}(?:\|[^|]+\| +|[\w@/.:-]+ (?=\S+\.[cm]?[jt]sx?\b))?"
-        r"(\S+)(?: > (.+?))?(?: \([\d.]+ ?m?s\))?$"
-    )
-    _BULLET = re.compile(r"^ *● (.+)$")
-    _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
-    # vitest heads a file's results ``❯ src/a.test.ts (3 tests | 1 failed) 5ms``
-    _FILE = re.compile(r"^ *❯ (\S+\.[cm]?[jt]sx?) \(\d+ tests? ")
-    _EXPECTED = re.compile(
-        r"^\s*(?:[-+] )?(?:Expected|Received|Rejected to value|Resolved to value)\b[^:]*:"
-    )
-    _FRAME_START = re.compile(r"^\s*(?:>?\s*\d+ ?\||at |❯ |⎯)")
-    _END = re.compile(r"^(?: ?(?:FAIL|PASS)  |Test Suites:|Tests:| Test Files | +Tests )")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.files: list[str] = []
-        self.crosses: list[str] = []
-        self.block: TestBlock | None = None
-        self.file = ""
-        self.unloaded: set[str] = set()  # suites that failed to run: no test in them ran
-        self.vitest_file = ""
-
-    def feed(self, text: str, number: int = 0) -> None:
-        m = self._FAIL.match(text)
-        if m:
-            self.block = None
-            if m.group(2):  # vitest: FAIL  file > suite > test
-                test = f"{m.group(1)} > {m.group(2).strip()}"
-                self.add(test, number)
-                self.block = TestBlock(test, number)
-            else:
-                self.file = m.group(1)
-                # a file stands in for its tests only in vitest's two-space form; jest's
-                # ``FAIL a.test.js`` names where a suite failed to run, not a test
-                if text.lstrip().startswith("FAIL  ") and m.group(1) not in self.files:
-                    self.files.append(m.group(1))
-            return
-        m = self._BULLET.match(text)
-        if m:
-            title = m.group(1).strip()
-            self.block = None
-            if title.startswith("Test suite failed to run"):
-                if self.file:
-                    self.block = TestBlock(relative_path(self.file), number)
-                    self.unloaded.add(self.file)
-            elif title != "Console":
-                self.add(title, number)
-                self.block = TestBlock(title, number)
-            return
-        m = self._FILE.match(text) if "❯" in text else None
-        if m:
-            self.vitest_file = m.group(1)
-            return
-        m = self._CROSS.match(text)
-        if m and (" > " in m.group(1) or "›" in m.group(1) or text.rstrip().endswith("ms")):
-            # vitest's ``× suite > test 3ms``; pip/uv/pnpm also print ``× …`` (not tests)
-            cross = m.group(1).strip()
-            cross = f"{self.vitest_file} > {cross}" if self.vitest_file else cross
-            if cross not in self.crosses:
-                self.crosses.append(cross)
-            return
-        if self.block is not None:
-            self._in_block(self.block, text, number)
-
-    def _in_block(self, block: TestBlock, text: str, number: int) -> None:
-        if self._END.match(text) or text.startswith("⎯"):
-            self.block = None
-            return
-        where = js_frame_location(text)
-        if where:
-            self.note(block.test, location=self._in_suite(where))
-            block.closed_message = True
-            return
-        if self._FRAME_START.match(text):
-            block.closed_message = True
-            return
-        if not text.strip() or block.closed_message:
-            return
-        if not block.message or self._EXPECTED.match(text):
-            block.take(text, number)
-            self.set_message(block)
-
-    def _in_suite(self, where: str) -> str:
-        """A frame path relative to its project's root (jest ``projects``: ``a.test.js:8``
-        for ``packages/api/a.test.js``) is the failing suite's file: the suite's path from
-        the ``FAIL`` line ends with it."""
-        path, _, line = where.rpartition(":")
-        suite = relative_path(self.file) if self.file else ""
-        if path and suite.endswith("/" + path):
-            return f"{suite}:{line}"
-        return where
-
-    def tests(self) -> list[str]:
-        return list(self.found) or self.crosses[:MAX_TESTS] or self.files[:MAX_TESTS]
-
-    def failures(self) -> list[Failure]:
-        out = []
-        for test in self.tests():
-            info = self.details.get(test) or self.details.get(relative_path(test))
-            failure = (
-                Failure(test, info.message, info.location, info.line) if info else Failure(test)
-            )
-            # a suite that could not load (its error is the message): a build failure
-            # when no test ran anywhere, as a module pytest cannot import
-            failure.load_error = test in self.unloaded
-            out.append(failure)
-        return out
-
 
 # what follows a mocha failure's title: the error's own line (``AssertionError …:``,
 # ``CypressError: …``, ``Error: Timeout …``)

@@ -63,7 +63,8 @@ from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
-from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
+from .extract_jest import Jest
+from .extract_js import Ava, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_luvit import LuvitTap
