@@ -22,7 +22,16 @@ from .extract_core import (
 
 class Jest(Extractor):
     name = "jest"
-    triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S", r"^ *❯ \S+ \(\d+ tests? ")
+    # jest's verbose reporter marks a failed test ``✕ title (3 ms)`` under its suites;
+    # vitest 0.x/1.x heads a file ``❯ src/a.test.ts (3)`` and marks ``× title`` bare
+    triggers = (
+        r"^ ?FAIL {1,2}\S",
+        r"^ *● \S",
+        r"^ *[×✕] \S",
+        r"^ *❯ \S+ \(\d+ tests? ",
+        r"^ *❯ \S+\.[cm]?[jt]sx? \(\d+\)",
+        r"^ +→ \S",
+    )
     follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ", r"^ ?FAIL \|[^|]+\| +\S+ > ")
     # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces; a
     # project's name may stand before the path: vitest workspaces ``FAIL |core|  a.test.js
@@ -33,8 +42,13 @@ class Jest(Extractor):
     )
     _BULLET = re.compile(r"^ *● (.+)$")
     _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
-    # vitest heads a file's results ``❯ src/a.test.ts (3 tests | 1 failed) 5ms``
-    _FILE = re.compile(r"^ *❯ (\S+\.[cm]?[jt]sx?) \(\d+ tests? ")
+    # jest: ``✕ title`` (its duration only when it took a while); a paste may lose the
+    # margin. The title alone: the suites above it are plain lines (a ``●`` block names
+    # the test in full, and wins). A count (``✕ 2 failed``) is some tool's summary.
+    _JEST_CROSS = re.compile(r"^ *✕ (?!\d+ \w+$)(.+?)(?: \(\d+(?:\.\d+)? ?m?s\))?$")
+    # vitest heads a file's results ``❯ src/a.test.ts (3 tests | 1 failed) 5ms`` (0.x and
+    # 1.x: ``❯ src/a.test.ts (3)``)
+    _FILE = re.compile(r"^ *❯ (\S+\.[cm]?[jt]sx?) \((?:\d+ tests? |\d+\))")
     _EXPECTED = re.compile(
         r"^\s*(?:[-+] )?(?:Expected|Received|Rejected to value|Resolved to value)\b[^:]*:"
     )
@@ -49,6 +63,7 @@ class Jest(Extractor):
         self.file = ""
         self.unloaded: set[str] = set()  # suites that failed to run: no test in them ran
         self.vitest_file = ""
+        self.last_cross: tuple[str, int] | None = None  # vitest: ``→ message`` follows
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._FAIL.match(text)
@@ -81,13 +96,28 @@ class Jest(Extractor):
         if m:
             self.vitest_file = m.group(1)
             return
-        m = self._CROSS.match(text)
-        if m and (" > " in m.group(1) or "›" in m.group(1) or text.rstrip().endswith("ms")):
-            # vitest's ``× suite > test 3ms``; pip/uv/pnpm also print ``× …`` (not tests)
+        m = self._CROSS.match(text) or (self._JEST_CROSS.match(text) if "✕" in text else None)
+        if m and (
+            " > " in m.group(1)
+            or "›" in m.group(1)
+            or text.rstrip().endswith("ms")
+            or self.vitest_file
+            or "✕" in text
+        ):
+            # vitest's ``× suite > test 3ms`` (bare ``× test`` under a ``❯ file`` header);
+            # pip/uv/pnpm also print ``× …`` (not tests)
             cross = m.group(1).strip()
             cross = f"{self.vitest_file} > {cross}" if self.vitest_file else cross
             if cross not in self.crosses:
                 self.crosses.append(cross)
+            self.last_cross = (cross, number)
+            return
+        if self.last_cross and text.lstrip().startswith("→ "):
+            # vitest 2+ prints a failed test's error under its ``×`` line
+            cross, at = self.last_cross
+            if at == number - 1:
+                self.note(cross, message=text.strip()[2:], line=number, raw=text)
+            self.last_cross = None
             return
         if self.block is not None:
             self._in_block(self.block, text, number)
