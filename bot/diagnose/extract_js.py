@@ -492,7 +492,7 @@ class Ava(Extractor):
             if m.group(1) not in self.running_3 and len(self.running_3) < MAX_TESTS:
                 self.running_3.append(m.group(1))
             return
-        if self._SUMMARY.match(text):
+        if "failed" in text and self._SUMMARY.match(text):
             self.summary = True
             return
         if text.strip() == "─":
