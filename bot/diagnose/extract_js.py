@@ -1,8 +1,8 @@
-"""Failing-test extractors for JavaScript runners: jest/vitest, mocha, node:test and Playwright.
+"""Failing-test extractors for JavaScript runners: mocha, node:test and TAP, Playwright, ava.
 
 One module per framework family keeps each family's formats readable on their own;
-the identifier forms are listed in
-:mod:`bot.diagnose.extractors`.
+jest and vitest are in :mod:`bot.diagnose.extract_jest`; the identifier forms are
+listed in :mod:`bot.diagnose.extractors`.
 """
 
 from __future__ import annotations
@@ -17,127 +17,8 @@ from .extract_core import (
     TestBlock,
     is_test_location,
     js_frame_location,
-    relative_path,
     repo_location,
 )
-
-
-class Jest(Extractor):
-    name = "jest"
-    triggers = (r"^ ?FAIL {1,2}\S", r"^ *● \S", r"^ *× \S", r"^ *❯ \S+ \(\d+ tests? ")
-    follow = (r"^ *● \S", r"^ ?FAIL  \S+ > ", r"^ ?FAIL \|[^|]+\| +\S+ > ")
-    # jest 29 prints ``FAIL src/a.test.js (5.2 s)``, jest 30 and vitest two spaces; a
-    # project's name may stand before the path: vitest workspaces ``FAIL |core|  a.test.js
-    # > t``, jest ``projects`` with a displayName ``FAIL api packages/api/a.test.js``
-    _FAIL = re.compile(
-        r"^ ?FAIL {1,2}(?:\|[^|]+\| +|[\w@/.:-]+ (?=\S+\.[cm]?[jt]sx?\b))?"
-        r"(\S+)(?: > (.+?))?(?: \([\d.]+ ?m?s\))?$"
-    )
-    _BULLET = re.compile(r"^ *● (.+)$")
-    _CROSS = re.compile(r"^ +× (.+?)(?: \d+ ?ms)?$")
-    # vitest heads a file's results ``❯ src/a.test.ts (3 tests | 1 failed) 5ms``
-    _FILE = re.compile(r"^ *❯ (\S+\.[cm]?[jt]sx?) \(\d+ tests? ")
-    _EXPECTED = re.compile(
-        r"^\s*(?:[-+] )?(?:Expected|Received|Rejected to value|Resolved to value)\b[^:]*:"
-    )
-    _FRAME_START = re.compile(r"^\s*(?:>?\s*\d+ ?\||at |❯ |⎯)")
-    _END = re.compile(r"^(?: ?(?:FAIL|PASS)  |Test Suites:|Tests:| Test Files | +Tests )")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.files: list[str] = []
-        self.crosses: list[str] = []
-        self.block: TestBlock | None = None
-        self.file = ""
-        self.unloaded: set[str] = set()  # suites that failed to run: no test in them ran
-        self.vitest_file = ""
-
-    def feed(self, text: str, number: int = 0) -> None:
-        m = self._FAIL.match(text)
-        if m:
-            self.block = None
-            if m.group(2):  # vitest: FAIL  file > suite > test
-                test = f"{m.group(1)} > {m.group(2).strip()}"
-                self.add(test, number)
-                self.block = TestBlock(test, number)
-            else:
-                self.file = m.group(1)
-                # a file stands in for its tests only in vitest's two-space form; jest's
-                # ``FAIL a.test.js`` names where a suite failed to run, not a test
-                if text.lstrip().startswith("FAIL  ") and m.group(1) not in self.files:
-                    self.files.append(m.group(1))
-            return
-        m = self._BULLET.match(text)
-        if m:
-            title = m.group(1).strip()
-            self.block = None
-            if title.startswith("Test suite failed to run"):
-                if self.file:
-                    self.block = TestBlock(relative_path(self.file), number)
-                    self.unloaded.add(self.file)
-            elif title != "Console":
-                self.add(title, number)
-                self.block = TestBlock(title, number)
-            return
-        m = self._FILE.match(text) if "❯" in text else None
-        if m:
-            self.vitest_file = m.group(1)
-            return
-        m = self._CROSS.match(text)
-        if m and (" > " in m.group(1) or "›" in m.group(1) or text.rstrip().endswith("ms")):
-            # vitest's ``× suite > test 3ms``; pip/uv/pnpm also print ``× …`` (not tests)
-            cross = m.group(1).strip()
-            cross = f"{self.vitest_file} > {cross}" if self.vitest_file else cross
-            if cross not in self.crosses:
-                self.crosses.append(cross)
-            return
-        if self.block is not None:
-            self._in_block(self.block, text, number)
-
-    def _in_block(self, block: TestBlock, text: str, number: int) -> None:
-        if self._END.match(text) or text.startswith("⎯"):
-            self.block = None
-            return
-        where = js_frame_location(text)
-        if where:
-            self.note(block.test, location=self._in_suite(where))
-            block.closed_message = True
-            return
-        if self._FRAME_START.match(text):
-            block.closed_message = True
-            return
-        if not text.strip() or block.closed_message:
-            return
-        if not block.message or self._EXPECTED.match(text):
-            block.take(text, number)
-            self.set_message(block)
-
-    def _in_suite(self, where: str) -> str:
-        """A frame path relative to its project's root (jest ``projects``: ``a.test.js:8``
-        for ``packages/api/a.test.js``) is the failing suite's file: the suite's path from
-        the ``FAIL`` line ends with it."""
-        path, _, line = where.rpartition(":")
-        suite = relative_path(self.file) if self.file else ""
-        if path and suite.endswith("/" + path):
-            return f"{suite}:{line}"
-        return where
-
-    def tests(self) -> list[str]:
-        return list(self.found) or self.crosses[:MAX_TESTS] or self.files[:MAX_TESTS]
-
-    def failures(self) -> list[Failure]:
-        out = []
-        for test in self.tests():
-            info = self.details.get(test) or self.details.get(relative_path(test))
-            failure = (
-                Failure(test, info.message, info.location, info.line) if info else Failure(test)
-            )
-            # a suite that could not load (its error is the message): a build failure
-            # when no test ran anywhere, as a module pytest cannot import
-            failure.load_error = test in self.unloaded
-            out.append(failure)
-        return out
-
 
 # what follows a mocha failure's title: the error's own line (``AssertionError …:``,
 # ``CypressError: …``, ``Error: Timeout …``)
@@ -145,6 +26,12 @@ _ERROR_LINE = re.compile(r"^(?:\w+\.)*\w*(?:Error|Exception)\b(?: \[[\w.-]+\])?:
 # continuation lines of other frameworks' numbered entries (RSpec, Minitest)
 _NOT_A_TITLE = ("Failure/Error:", "Got ", "Failure:", "Error:")
 _EPILOGUE_1X = r"^ *[✖×] \d+ of \d+ tests? failed:?$"
+# Cypress's ``(Run Finished)`` table: a failed spec's row ``│ ✖  login.cy.js  00:06  2  1
+# 1  -  - │``; a paste of the table alone names the spec files that failed
+_CYPRESS_ROW = r"^ *│ ✖ +(\S+) +\d+:\d+ "
+# a bundler's frame names the source file as a URL: ``webpack:///./cypress/e2e/a.cy.js``,
+# ``webpack://my-app/./src/a.js``
+_BUNDLED = re.compile(r"^webpack://[^/]*/(?:\./)?")
 
 
 class Mocha(Extractor):
@@ -153,11 +40,18 @@ class Mocha(Extractor):
     # test harness has) prints ``  1) `` alone, its titles on the lines below
     # mocha 1.x's epilogue heads the list with ``  ✖ 1 of 106 tests failed:`` (``×`` on
     # Windows) instead of ``N failing``; a paste may have lost the list's two-space margin
-    triggers = (r"^ *\d+ failing$", _EPILOGUE_1X, r"^ {0,2}\d+\) \S", r"^  \d+\)\s*$")
+    triggers = (
+        r"^ *\d+ failing$",
+        _EPILOGUE_1X,
+        r"^ {0,2}\d+\) \S",
+        r"^  \d+\)\s*$",
+        _CYPRESS_ROW,
+    )
     follow = (r"^ *\d+ failing$", _EPILOGUE_1X, r"^ {0,2}\d+\) \S", r"^  \d+\)\s*$")
     _START = re.compile(r"^ {0,2}(\d+)\)(?: (.+)|\s*)$")
     _HEAD = re.compile(rf"^ *\d+ failing$|{_EPILOGUE_1X}")
     _EXCERPT_START = re.compile(r"^( {0,2})(\d+)\) (\S.*)$")
+    _SPEC_ROW = re.compile(_CYPRESS_ROW)
 
     def __init__(self) -> None:
         super().__init__()
@@ -167,8 +61,14 @@ class Mocha(Extractor):
         self.start = 0
         # an entry seen without ``N failing``: (title parts, line, title complete, indent)
         self.tentative: tuple[list[str], int, bool, int] | None = None
+        self.specs: list[str] = []  # Cypress's failed spec files, from its run table
 
     def feed(self, text: str, number: int = 0) -> None:
+        row = self._SPEC_ROW.match(text) if "│ ✖" in text else None
+        if row:
+            if row.group(1) not in self.specs and len(self.specs) < MAX_TESTS:
+                self.specs.append(row.group(1))
+            return
         if self._HEAD.match(text):
             self.active, self.parts, self.block = True, None, None
             self.tentative = None
@@ -236,9 +136,13 @@ class Mocha(Extractor):
             self._finish()
             self._block_line(text, number)
 
+    def tests(self) -> list[str]:
+        return list(self.found) or self.specs
+
     def _block_line(self, text: str, number: int) -> None:
         assert self.block is not None
         where = js_frame_location(text)
+        where = _BUNDLED.sub("", where) if where and where.startswith("webpack:") else where
         if where:
             self.note(self.block.test, location=where)
             if is_test_location(where):  # else a later frame may be the test file's
@@ -260,7 +164,8 @@ class NodeTest(Extractor):
     name = "node:test"
     # TAP: ``not ok 2 - name`` (node:test) or ``not ok 2 name`` (mocha's tap reporter,
     # bats): the dash is optional in TAP
-    triggers = (r"^ *not ok \d+ ", r"^ *✖ \S", r"^ *▶ \S")
+    # node 20+'s spec reporter lists ``✖ failing tests:`` each under ``test at path:L:C``
+    triggers = (r"^ *not ok \d+ ", r"^ *✖ \S", r"^ *▶ \S", r"^ *test at \S+:\d+:\d+$")
     # ``TAP version`` follows too: tape names a test by a ``# name`` comment before its
     # assertions, which must be fed even when its first assertion passed
     follow = (r"^ *not ok \d+ ", r"^ *✖ \S", r"^TAP version \d+$")
@@ -275,6 +180,7 @@ class NodeTest(Extractor):
         r" [\d.]+$|^# ok$"
     )
     _SPEC = re.compile(r"^ *✖ (.+?) \([\d.]+m?s\)$")
+    _TEST_AT = re.compile(r"^ *test at (\S+?):(\d+):\d+$")
     _PARENT = re.compile(r"^ *▶ (.+?)(?: \([\d.]+m?s\))?$")
     _YAML = re.compile(
         r"^ +(duration_ms|location|failureType|error|code|name|expected|actual|operator"
@@ -297,6 +203,7 @@ class NodeTest(Extractor):
         self.tape_head: str | None = None  # the ``# name`` the next flat points belong to
         self.in_point = False  # between a ``not ok`` and its YAML's end: diagnostics
         self.last_number = 0
+        self.test_at: tuple[str, int] | None = None  # the last ``test at``: (path:L, line)
 
     def _close_parent(self, name: str, indent: int, timed: bool) -> None:
         """node-tap: a sub-test's failing points are its assertions (no ``duration_ms``;
@@ -379,6 +286,10 @@ class NodeTest(Extractor):
                 self._close_parent(name, indent, timed)
             self._last_indent = indent
             return
+        m = self._TEST_AT.match(text) if text.lstrip().startswith("test at ") else None
+        if m:
+            self.test_at = (repo_location(m.group(1), m.group(2)), number)
+            return
         m = self._SPEC.match(text)
         if m:
             self.block = None
@@ -387,6 +298,8 @@ class NodeTest(Extractor):
                 self.spec.append(name)
                 self.note(name, line=number)
                 self.block = TestBlock(name, number)
+            if self.test_at and self.test_at[1] == number - 1 and name in self.spec:
+                self.note(name, location=self.test_at[0])  # a frame in the test file wins
             return
         if self.block is not None:
             self._in_block(self.block, text, number)
@@ -543,12 +456,18 @@ class Playwright(Extractor):
 class Ava(Extractor):
     """ava: ``✘ [fail]: title`` while running, then per failure a block — the title, the
     test's ``path:line``, a numbered code excerpt, the assertion's own lines (a message,
-    ``Difference (- actual, + expected):``, an error) and ``› path:line:col`` frames."""
+    ``Difference (- actual, + expected):``, an error) and ``› path:line:col`` frames.
+    ava 3 marks a failed test ``✖ title`` (``✘ [fail]:`` since ava 4); that mark is
+    common (eslint's ``✖ 3 problems``, node:test's spec lines), so such a line names a
+    test only in a run whose details or ``N tests failed`` summary are ava's."""
 
     name = "ava"
-    triggers = (r"^ *✘ \[fail\]: \S", r"^ *─$")
+    triggers = (r"^ *✘ \[fail\]: \S", r"^ *─$", r"^ *\d+ tests? failed$")
     follow = (r"^ *─$", r"^ {0,2}\S+\.[cm]?[jt]sx?:\d+$")
     _FAIL = re.compile(r"^ *✘ \[fail\]: (.+?)\s*$")
+    # not a count (``✖ 1 of 2 failed``) nor node:test's timed ``✖ name (1.2ms)``
+    _FAIL_3 = re.compile(r"^ *✖ (?!\d+ )(.+?)\s*$")
+    _SUMMARY = re.compile(r"^ *\d+ tests? failed$")
     # a paste loses the reporter's two-space margin (every line has it)
     _WHERE = re.compile(r"^ {0,2}(\S+\.[cm]?[jt]sx?):(\d+)$")
     _EXCERPT = re.compile(r"^ +\d+: ")
@@ -556,6 +475,8 @@ class Ava(Extractor):
     def __init__(self) -> None:
         super().__init__()
         self.running: list[str] = []
+        self.running_3: list[str] = []  # ava 3's ``✖ title``: a test once ava's is seen
+        self.summary = False
         self.in_details = False
         self.title: tuple[str, int] | None = None  # the last plain line: maybe a title
         self.block: TestBlock | None = None
@@ -566,8 +487,16 @@ class Ava(Extractor):
             if m.group(1) not in self.running and len(self.running) < MAX_TESTS:
                 self.running.append(m.group(1))
             return
+        m = self._FAIL_3.match(text) if "✖" in text else None
+        if m and not text.rstrip().endswith("s)"):
+            if m.group(1) not in self.running_3 and len(self.running_3) < MAX_TESTS:
+                self.running_3.append(m.group(1))
+            return
+        if "failed" in text and self._SUMMARY.match(text):
+            self.summary = True
+            return
         if text.strip() == "─":
-            self.in_details = bool(self.running) and not self.in_details
+            self.in_details = bool(self.running or self.running_3) and not self.in_details
             self.block = self.title = None
             return
         if not self.in_details or not text.strip():
@@ -592,4 +521,4 @@ class Ava(Extractor):
     def tests(self) -> list[str]:
         # a title from the details names the test without the inline message that the
         # ``✘ [fail]:`` line may carry after it
-        return list(self.found) or self.running[:MAX_TESTS]
+        return list(self.found) or self.running or (self.running_3 if self.summary else [])

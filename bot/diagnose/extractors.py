@@ -31,6 +31,8 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
 (``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
 · Karma the spec's full name (``Suite spec``, without the browser before it).
+· uvu ``suite > name`` (``name`` when the test has no suite) · web-test-runner
+``suite > test`` as its ``❌`` line prints it.
 · partest ``kind/name`` (``neg/t742.scala``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
@@ -63,7 +65,8 @@ from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
 from .extract_jasmine import Jasmine
-from .extract_js import Ava, Jest, Mocha, NodeTest, Playwright
+from .extract_jest import Jest
+from .extract_js import Ava, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
 from .extract_karma import Karma
 from .extract_luvit import LuvitTap
@@ -88,6 +91,7 @@ from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
 from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
+from .extract_uvu_wtr import Uvu, WebTestRunner
 from .extract_vader import Vader
 from .extract_xunit import NUnitConsole, XUnitConsole
 
@@ -162,6 +166,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Pest,
     NUnitConsole,
     JUnitPlatformConsole,
+    Uvu,
+    WebTestRunner,
 )
 
 
