@@ -28,6 +28,10 @@ from .safe_regex import MAX_LINE
 #   docker compose   ``svc-1  | `` / ``svc_1   | `` (a name, spaces, a bar)
 #   an HTML report   ``<h5>`` / ``<pre><code>`` (a tool's output pasted into an issue or a
 #                    PR comment by a CI reporter, one block per heading)
+#   Packer / Vagrant ``==> azure-arm: `` / ``==> amazon-ebs.ubuntu: `` / ``==> default: ``
+#                    (HashiCorp's UI: a builder's or machine's name before what it said,
+#                    a provisioner's stderr among it; its stdout's ``    name: `` stays,
+#                    the shape of a YAML key)
 _NPM = r"[a-z0-9][a-z0-9._-]*"
 # the monorepo runners' prefixes name the package whose task printed the line
 _PACKAGE = (
@@ -38,6 +42,7 @@ _PACKAGE = (
 _WRAPPER = (
     _PACKAGE + r"|[a-z][a-z0-9_.-]* +\| "
     r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
+    r"|==> [a-z][\w.-]*: "
 )
 # the Actions runner's ISO stamp, or the Jenkins Timestamper plugin's ``10:27:45 `` (a time
 # of day without fraction, then one space: what a Jenkins console shows and people paste;
