@@ -89,7 +89,11 @@ class Surefire(Extractor):
         r" +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
     )
     _CLASS = re.compile(r"^(?:\[ERROR\] )?Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
-    _FRAME = re.compile(r"^\s*at ([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
+    # Java 9+ may put the class loader or module before the class (``app//``,
+    # ``java.base/``, ``mod@1.0/``)
+    _FRAME = re.compile(
+        r"^\s*at (?:[\w.@-]*/+)?([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)"
+    )
     # the Results section: ``[ERROR]   CalcTest.adds:17 expected: <4> but was: <5>``
     _SUMMARY = re.compile(
         r"^\[ERROR\]   ([\w$]+\." + _METHOD + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$"
@@ -261,7 +265,7 @@ class Gradle(Extractor):
     follow = (r"^ *\S.* > \S.* FAILED$",)
     _RE = re.compile(r"^ *([\w.$]+ > .+?) FAILED$")
     _AT = re.compile(r"\bat (?:\S+\()?(\w+\.(?:java|kt|groovy|scala)):(\d+)\)?")
-    _FRAME = re.compile(r"^at ([\w.$]+)\(")
+    _FRAME = re.compile(r"^at (?:[\w.@-]*/+)?([\w.$]+)\(")  # ``at app//demo.CalcTest.adds(``
 
     def __init__(self) -> None:
         super().__init__()
@@ -523,7 +527,9 @@ class JUnitPlatformConsole(Extractor):
         r"|ClassSource \[className = '([\w.$]+)')"
     )
     _CAUSE = re.compile(r"^ +=> (\S.*?)\s*$")
-    _FRAME = re.compile(r"^\s+(?:at )?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
+    _FRAME = re.compile(
+        r"^\s+(?:at )?(?:[\w.@-]*/+)?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)"
+    )
 
     def __init__(self) -> None:
         super().__init__()
