@@ -111,6 +111,7 @@ class Surefire(Extractor):
         self.summary: list[str] = []
         self.crashed = False  # inside the list under ``Crashed tests:``
         self.results = False  # after Surefire 2's ``Results :`` heading
+        self.headed = False  # a list heading alone, its first entry not yet read
 
     def feed(self, text: str, number: int = 0) -> None:
         if text in ("[ERROR] Crashed tests:", "Crashed tests:") or self.crashed:
@@ -194,9 +195,17 @@ class Surefire(Extractor):
         if stripped.startswith(("Failed tests:", "Tests in error:")):
             # a paste cut to the Results section still has its heading
             self.plain_results = bool(self.classes or self.found or self.results or old)
+            self.headed = not self.plain_results
             self.block = None
             if not (old and self.plain_results):
                 return self.plain_results
+        if self.headed and not self.plain_results:
+            # a heading with nothing of Surefire's around it (a paste of the list alone):
+            # its entries say whose it is, ``  name(pkg.Class)`` (a class in a package)
+            if not stripped:
+                return False
+            self.headed = False
+            self.plain_results = bool(old and "." in old.group(2) and text.startswith("  "))
         if not self.plain_results:
             return False
         m = self._PLAIN_SUMMARY.match(stripped)

@@ -400,3 +400,43 @@ def test_with_actual_near_misses() -> None:
     assert with_actual("assertion failed", "Actual: 4") is None  # not an Expected line
     assert with_actual("Expected: <5>", "Which: is greater") is None
     assert with_actual(None, "Actual: 4") is None
+
+
+# ---- Surefire 2: its unprefixed result lists pasted alone ------------------------------
+
+_SUREFIRE_LIST = [
+    "Tests in error: ",
+    "",
+    "  recordIsAddedAndSent(com.acme.kafka.KafkaBackendImplTest)",
+    "  testGetSessionToken(com.acme.auth.KeyStoneUtilsTest)",
+    "",
+    "Tests run: 175, Failures: 4, Errors: 4, Skipped: 0",
+    "",
+    "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.12.4:test (default-test) on project acme: There are test failures.",
+]
+
+
+def test_surefire_old_list_alone_names_its_tests() -> None:
+    """Surefire before 2.18 lists ``  name(pkg.Class)`` under ``Tests in error:`` (here
+    with a blank line after the heading): the entries' JUnit shape says whose list it is."""
+    assert list(_failures(_SUREFIRE_LIST)) == [
+        "recordIsAddedAndSent(com.acme.kafka.KafkaBackendImplTest)",
+        "testGetSessionToken(com.acme.auth.KeyStoneUtilsTest)",
+    ]
+    # the heading sharing its line with the first entry, and a message after it
+    got = _failures(
+        ["Failed tests:   testA(com.x.FooTest): expected:<4> but was:<5>", "  testB(com.x.FooTest)"]
+    )
+    assert got == {
+        "testA(com.x.FooTest)": ("expected:<4> but was:<5>", None),
+        "testB(com.x.FooTest)": (None, None),
+    }
+
+
+def test_surefire_heading_alone_near_misses() -> None:
+    """A ``Failed tests:`` heading of another tool: entries without a packaged class in
+    parentheses are not Surefire's."""
+    extractor = fed(Surefire(), ["Failed tests:", "  foo(bar)", "  testB(com.x.FooTest)"])
+    assert extractor.tests() == []
+    extractor = fed(Surefire(), ["Failed tests:", "", "tests/test_x.py::test_a", ""])
+    assert extractor.tests() == []
