@@ -26,16 +26,17 @@ class ExUnit(Extractor):
     test, named ``path.exs:line`` as ``mix test path.exs:line`` re-runs it."""
 
     name = "exunit"
-    _BARE = r"^(?:\[ERROR\] )? +\S+\.exs:\d+$"
+    # (a paste's margin may have taken the block's indent)
+    _BARE = r"^(?:\[ERROR\] )? *\S+\.exs:\d+$"
     # the stacktrace's frame in the test itself: `test/x_test.exs:95: (test)`
-    _TEST_FRAME_RE = r"^ +(\S+\.exs):(\d+): \(test\)$"
+    _TEST_FRAME_RE = r"^ *(\S+\.exs):(\d+): \(test\)$"
     triggers = (r"^ +\d+\) (?:test|doctest|property) .+ \([\w.]+\)$", _BARE, _TEST_FRAME_RE)
     follow = triggers[:2]
     _TEST_FRAME = re.compile(_TEST_FRAME_RE)
     _HEADER = re.compile(r"^ +\d+\) ((?:test|doctest|property) .+ \([\w.]+\))$")
     _LOCATION = re.compile(r"^ +(\S+\.exs?):(\d+)$")
-    _BARE_RE = re.compile(r"^(?:\[ERROR\] )? +(\S+\.exs:\d+)$")
-    _ERROR = re.compile(r"^ +(?:Assertion with \S+ failed|\*\* \([A-Z][\w.]*\) \S.*)$")
+    _BARE_RE = re.compile(r"^(?:\[ERROR\] )? *(\S+\.exs:\d+)$")
+    _ERROR = re.compile(r"^ *(?:Assertion with \S+ failed|\*\* \([A-Z][\w.]*\) \S.*)$")
 
     def __init__(self) -> None:
         super().__init__()

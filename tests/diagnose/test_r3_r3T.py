@@ -440,3 +440,61 @@ def test_surefire_heading_alone_near_misses() -> None:
     assert extractor.tests() == []
     extractor = fed(Surefire(), ["Failed tests:", "", "tests/test_x.py::test_a", ""])
     assert extractor.tests() == []
+
+
+# ---- ExUnit cut below its header, NUnit's Expected/But was, behave's failing list ----------
+
+
+def test_exunit_block_cut_below_its_header_and_without_its_indent() -> None:
+    """A paste of the block under ``  1) test …`` whose margin took the indent: the
+    ``path.exs:line`` line followed by ExUnit's error line is the test."""
+    lines = [
+        "test/calc_test.exs:5",
+        "Assertion with == failed",
+        "code:  assert Calc.add(2, 2) == 5",
+        "left:  4",
+        "right: 5",
+        "stacktrace:",
+        "  test/calc_test.exs:6: (test)",
+    ]
+    assert _failures(lines) == {
+        "test/calc_test.exs:5": ("Assertion with == failed", "test/calc_test.exs:6")
+    }
+    indented = ["     " + line for line in lines]
+    assert list(_failures(indented)) == ["test/calc_test.exs:5"]
+
+
+def test_exunit_bare_path_without_exunit_error_is_nothing() -> None:
+    assert _failures(["test/calc_test.exs:5", "compiling 3 files (.ex)"]) == {}
+
+
+def test_nunit_expected_and_but_was() -> None:
+    lines = [
+        "Errors, Failures and Warnings",
+        "",
+        "1) Failed : Acme.Tests.CalcTests.AddTest",
+        "  Expected: 5",
+        "  But was:  4",
+        "   at Acme.Tests.CalcTests.AddTest() in /home/runner/work/p/p/tests/CalcTests.cs:line 12",
+        "",
+        "Test Run Summary",
+    ]
+    assert _failures(lines) == {
+        "Acme.Tests.CalcTests.AddTest": ("Expected: 5 But was: 4", "tests/CalcTests.cs:12")
+    }
+
+
+def test_behave_failing_scenarios_list() -> None:
+    lines = [
+        "Failing scenarios:",
+        "  features/calc.feature:5  Add two numbers",
+        "  features/io.feature:12  Read a file",
+        "",
+        "0 features passed, 2 failed, 0 skipped",
+    ]
+    assert list(_failures(lines)) == ["features/calc.feature:5", "features/io.feature:12"]
+
+
+def test_behave_entries_without_their_heading_are_not_tests() -> None:
+    """Near miss: an indented ``path.feature:N  text`` alone is not a list of failures."""
+    assert _failures(["  features/calc.feature:5  Add two numbers"]) == {}
