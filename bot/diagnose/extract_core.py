@@ -103,6 +103,22 @@ def js_frame_location(text: str) -> str | None:
     return repo_location(path, m.group(2))
 
 
+# the second half of a matcher's two-line report: ``Expected: <5>`` then ``Actual: <4>``
+# (Dart's matcher, Hamcrest), ``expected: 5`` then ``but got: 4`` (hspec, HUnit)
+_ACTUAL = re.compile(r"^(?:Actual|[Bb]ut (?:got|was)|got):\s", re.IGNORECASE)
+_HAS_ACTUAL = re.compile(r"\b(?:actual|but (?:got|was)|got):", re.IGNORECASE)
+
+
+def with_actual(message: str | None, text: str) -> str | None:
+    """``message`` and ``text`` joined when ``message`` is an ``Expected:`` line and
+    ``text`` its ``Actual:`` line (the value the test got); else None."""
+    if not message or not message.lower().startswith("expected") or " " not in text.strip():
+        return None
+    if not _ACTUAL.match(text.strip()) or _HAS_ACTUAL.search(message):
+        return None
+    return f"{message} {text.strip()}"
+
+
 def clip_message(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"

@@ -1,9 +1,10 @@
-"""Failing-scenario extractor for Cucumber (Ruby's ``cucumber``, Cucumber-JVM).
+"""Failing-scenario extractor for Cucumber (Ruby's ``cucumber``, Cucumber-JVM) and behave.
 
 After the run Cucumber lists the scenarios that failed, each as the re-run argument:
 Ruby's ``Failing Scenarios:`` then ``cucumber features/x.feature:13 # Scenario: name``
 (``cucumber -p ci …`` with a profile), Cucumber-JVM's ``Failed scenarios:`` then
-``classpath:features/x.feature:10 # name`` (or ``file:src/test/resources/…``). The test is
+``classpath:features/x.feature:10 # name`` (or ``file:src/test/resources/…``), behave's
+``Failing scenarios:`` then ``  features/x.feature:10  name``. The test is
 the ``path:line`` as printed (what ``cucumber`` re-runs).
 
 The error comes before the list, under the failed step (``pretty``) or after ``(::) failed
@@ -22,9 +23,10 @@ import re
 from .extract_core import Extractor, Failure, relative_path
 
 _LIST = re.compile(r"^(?:Failing|Failed) [Ss]cenarios:\s*$")
+# (Python's behave lists ``  features/x.feature:13  Scenario name``: indented, no ``#``)
 _SCENARIO = re.compile(
-    r"^(?:cucumber (?:-p \S+ )?)?"
-    r"(?P<id>(?P<path>(?:classpath:|file:)?\S+\.feature):(?P<line>\d+)[\d:]*) # \S"
+    r"^(?: +(?=\S+\.feature:\d+  +\S))?(?:cucumber (?:-p \S+ )?)?"
+    r"(?P<id>(?P<path>(?:classpath:|file:)?\S+\.feature):(?P<line>\d+)[\d:]*)(?: # |  +)\S"
 )
 _FAILED_STEPS = r"^\(::\) failed steps \(::\)$"
 # a list entry whose re-run form is Cucumber's alone (``cucumber features/x.feature:13 # …``,

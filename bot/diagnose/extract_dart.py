@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, repo_location
+from .extract_core import Extractor, clip_message, repo_location, with_actual
 
 # ``00:03 +12 ~1 -2: test/calc_test.dart: adds [E]``
 _PROGRESS = r"^\d+:\d\d \+\d+(?: ~\d+)?(?: -\d+)?: .* \[E\]$"
@@ -66,4 +66,9 @@ class DartTest(Extractor):
             self.note(self.current, location=repo_location(frame.group(1), frame.group(2)))
             self.current = None
         elif not self._NOT_MESSAGE.match(stripped):
-            self.note(self.current, message=stripped, line=number, raw=text)
+            info = self.details.get(self.current)
+            joined = with_actual(info.message, stripped) if info else None
+            if info and joined:
+                info.message = clip_message(joined)
+            else:
+                self.note(self.current, message=stripped, line=number, raw=text)

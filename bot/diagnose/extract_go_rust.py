@@ -33,7 +33,9 @@ class GoTest(Extractor):
         r"^ *--- PASS: ",
         r"^\S+\.Test\w*\(",
         r"^\t\t?Test\w*\S* \(",
-        r"^(?:FAIL|ok) +\t?\S+\t",
+        # a package's result: ``FAIL\tpkg\t0.01s``, ``ok  \tpkg\t0.01s`` (go prints tabs;
+        # a paste may have turned them into spaces)
+        r"^(?:FAIL|ok)(?: +\t?|\t)\S+(?:\t| +(?:[\d.]+s|\(cached\))(?: |$))",
         r"^\s+Error Trace:\s+\S+\.go:\d+",
         r"^\s+Error:\s+\S",
         r"^=== RUN +Test",
@@ -49,7 +51,7 @@ class GoTest(Extractor):
         r"|^FAIL (?:(\S+)\.)?((?:Test|Example|Fuzz)\w*(?:/\S+)?)(?: \(re-run \d+\))?"
         r" \([\d.]+s\)$"
     )
-    _PACKAGE = re.compile(r"^(?:FAIL|ok) *\t(\S+)\t")
+    _PACKAGE = re.compile(r"^(?:FAIL|ok)(?: +\t?|\t)(\S+)(?:\t| +(?:[\d.]+s|\(cached\))(?: |$))")
     # ``-coverpkg``: the packages measured, of the job's repository and (GOPATH) others
     _COVERED = re.compile(r"^coverage: \S+ of statements in (\S.*)$")
     _MSG = re.compile(r"^[ \t]+(\S+\.go):(\d+): (.*)$")
@@ -316,6 +318,9 @@ class CargoTest(Extractor):
     def failures(self) -> list[Failure]:
         if not self.found and not self.reported:
             return [Failure(test, line=number) for test, number in self.listed[:MAX_TESTS]]
+        block = self.block
+        if block is not None and block.message:  # a paste cut right after the message
+            self.note(block.test, message=block.text(), line=block.message_line)
         return super().failures()
 
     def _list(self, text: str, number: int) -> bool:

@@ -89,7 +89,11 @@ class Surefire(Extractor):
         r" +Time elapsed: .*<<< (?:FAILURE|ERROR)!$"
     )
     _CLASS = re.compile(r"^(?:\[ERROR\] )?Tests run:.*<<< (?:FAILURE|ERROR)!.* in ([\w.$]+)$")
-    _FRAME = re.compile(r"^\s*at ([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
+    # Java 9+ may put the class loader or module before the class (``app//``,
+    # ``java.base/``, ``mod@1.0/``)
+    _FRAME = re.compile(
+        r"^\s*at (?:[\w.@-]*/+)?([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)"
+    )
     # the Results section: ``[ERROR]   CalcTest.adds:17 expected: <4> but was: <5>``
     _SUMMARY = re.compile(
         r"^\[ERROR\]   ([\w$]+\." + _METHOD + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$"
@@ -107,6 +111,7 @@ class Surefire(Extractor):
         self.summary: list[str] = []
         self.crashed = False  # inside the list under ``Crashed tests:``
         self.results = False  # after Surefire 2's ``Results :`` heading
+        self.headed = False  # a list heading alone, its first entry not yet read
 
     def feed(self, text: str, number: int = 0) -> None:
         if text in ("[ERROR] Crashed tests:", "Crashed tests:") or self.crashed:
@@ -190,9 +195,17 @@ class Surefire(Extractor):
         if stripped.startswith(("Failed tests:", "Tests in error:")):
             # a paste cut to the Results section still has its heading
             self.plain_results = bool(self.classes or self.found or self.results or old)
+            self.headed = not self.plain_results
             self.block = None
             if not (old and self.plain_results):
                 return self.plain_results
+        if self.headed and not self.plain_results:
+            # a heading with nothing of Surefire's around it (a paste of the list alone):
+            # its entries say whose it is, ``  name(pkg.Class)`` (a class in a package)
+            if not stripped:
+                return False
+            self.headed = False
+            self.plain_results = bool(old and "." in old.group(2) and text.startswith("  "))
         if not self.plain_results:
             return False
         m = self._PLAIN_SUMMARY.match(stripped)
@@ -261,7 +274,7 @@ class Gradle(Extractor):
     follow = (r"^ *\S.* > \S.* FAILED$",)
     _RE = re.compile(r"^ *([\w.$]+ > .+?) FAILED$")
     _AT = re.compile(r"\bat (?:\S+\()?(\w+\.(?:java|kt|groovy|scala)):(\d+)\)?")
-    _FRAME = re.compile(r"^at ([\w.$]+)\(")
+    _FRAME = re.compile(r"^at (?:[\w.@-]*/+)?([\w.$]+)\(")  # ``at app//demo.CalcTest.adds(``
 
     def __init__(self) -> None:
         super().__init__()
@@ -523,7 +536,9 @@ class JUnitPlatformConsole(Extractor):
         r"|ClassSource \[className = '([\w.$]+)')"
     )
     _CAUSE = re.compile(r"^ +=> (\S.*?)\s*$")
-    _FRAME = re.compile(r"^\s+(?:at )?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)")
+    _FRAME = re.compile(
+        r"^\s+(?:at )?(?:[\w.@-]*/+)?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)"
+    )
 
     def __init__(self) -> None:
         super().__init__()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, Failure, repo_location
+from .extract_core import Extractor, Failure, clip_message, repo_location, with_actual
 
 # ExUnit's detail labels under a failure: what follows them is code or values, not the cause
 _EXUNIT_LABELS = re.compile(r"^(?:code|left|right|arguments|stacktrace|lhs|rhs|body|match \(=\)):")
@@ -26,16 +26,17 @@ class ExUnit(Extractor):
     test, named ``path.exs:line`` as ``mix test path.exs:line`` re-runs it."""
 
     name = "exunit"
-    _BARE = r"^(?:\[ERROR\] )? +\S+\.exs:\d+$"
+    # (a paste's margin may have taken the block's indent)
+    _BARE = r"^(?:\[ERROR\] )? *\S+\.exs:\d+$"
     # the stacktrace's frame in the test itself: `test/x_test.exs:95: (test)`
-    _TEST_FRAME_RE = r"^ +(\S+\.exs):(\d+): \(test\)$"
+    _TEST_FRAME_RE = r"^ *(\S+\.exs):(\d+): \(test\)$"
     triggers = (r"^ +\d+\) (?:test|doctest|property) .+ \([\w.]+\)$", _BARE, _TEST_FRAME_RE)
     follow = triggers[:2]
     _TEST_FRAME = re.compile(_TEST_FRAME_RE)
     _HEADER = re.compile(r"^ +\d+\) ((?:test|doctest|property) .+ \([\w.]+\))$")
     _LOCATION = re.compile(r"^ +(\S+\.exs?):(\d+)$")
-    _BARE_RE = re.compile(r"^(?:\[ERROR\] )? +(\S+\.exs:\d+)$")
-    _ERROR = re.compile(r"^ +(?:Assertion with \S+ failed|\*\* \([A-Z][\w.]*\) \S.*)$")
+    _BARE_RE = re.compile(r"^(?:\[ERROR\] )? *(\S+\.exs:\d+)$")
+    _ERROR = re.compile(r"^ *(?:Assertion with \S+ failed|\*\* \([A-Z][\w.]*\) \S.*)$")
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,7 +150,8 @@ class XCTest(Extractor):
     _LISTED_OBJC = re.compile(r"^\t\t-\[(?:\w+\.)?(\w+) (\w+)\]$")
     _ASSERT = re.compile(r"^(\S+):(\d+): error: -\[(?:\w+\.)?(\w+) (\w+)\] : (\S.*?)\s*$")
     _RESULT = re.compile(r"^Test Case '(?:-\[(?:\w+\.)?(\w+) (\w+)\]|(\w+)\.(\w+))' failed ")
-    _LINUX_ASSERT = re.compile(r"^(\S+):(\d+): error: (\w+)\.(\w+) : (\S.*?)\s*$")
+    # swift-corelibs-xctest prints ``<assertion> - <message>``, the `` -`` also without one
+    _LINUX_ASSERT = re.compile(r"^(\S+):(\d+): error: (\w+)\.(\w+) : (\S.*?)(?: -)?\s*$")
     _SWIFT_TESTING = re.compile(
         "^(?:✘|\U00100884) Test "
         r"(?!run with \d+ tests? )(?:\"(.+?)\"|(\S+?\)))"
@@ -286,8 +288,15 @@ class Hspec(Extractor):
             return
         indent = len(text) - len(text.lstrip(" "))
         if self.current is not None and indent > self.indent and text.strip():
+            info = self.details[self.current]
+            joined = with_actual(info.message, text)
+            if joined:
+                info.message = clip_message(joined)
+                self.current = None
+                return
             self.note(self.current, message=text.strip(), line=number, raw=text)
-            self.current = None
+            if not (info.message or "").lower().startswith("expected"):
+                self.current = None  # not an ``expected:`` line: the message is whole
 
     def tests(self) -> list[str]:
         return list(self.found) or list(dict.fromkeys(self.leaves))

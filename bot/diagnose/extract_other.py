@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import MAX_TESTS, Extractor, TestBlock, repo_location
+from .extract_core import (
+    MAX_TESTS,
+    Extractor,
+    TestBlock,
+    clip_message,
+    is_test_location,
+    repo_location,
+)
 
 # a line of ctest's failed-test list (``\t 11 - name (Subprocess aborted)``: indented, the
 # number, the name, one of ctest's own statuses): a paste of the list alone, without its
@@ -293,9 +300,15 @@ class OtherRunners(Extractor):
     _DOTNET = re.compile(r"^\s*Failed (\S+(?:\([^\[\]]*\))?) \[<? ?[\d.]+ ?m?s\]$")
     _OLD_DOTNET = re.compile(r"^\s*(?:Failed +|X )([\w.+`]+)(?: \[[\d.]+ ?m?s\])?$")
 
+    # the ``Stack Trace:`` frames: ``at Ns.Class.Test() in /path/Tests.cs:line 12``
+    _FRAME = re.compile(r"^\s*at .+? in (\S.*?):line (\d+)\s*$")
+    _END = re.compile(r"^\s*(?:Stack Trace|Standard Output Messages|Output):\s*$")
+
     def __init__(self) -> None:
         super().__init__()
         self.want_message = False
+        self.block: TestBlock | None = None  # the message's lines, up to the stack trace
+        self.in_trace = False
         # an old VSTest result line and its number, a test if ``Error Message:`` follows
         self.candidate: tuple[str, int] | None = None
 
@@ -304,7 +317,7 @@ class OtherRunners(Extractor):
         m = self._DOTNET.match(text)
         if m:
             self.add(m.group(1), number)
-            self.want_message = False
+            self.want_message, self.block, self.in_trace = False, None, False
             return
         old = self._OLD_DOTNET.match(text)
         if old:
@@ -314,10 +327,36 @@ class OtherRunners(Extractor):
             if candidate is not None:
                 self.add(*candidate)
             self.want_message = bool(self.found)
+            self.block, self.in_trace = None, False
             return
         if self.want_message and text.strip():
             self.note(self.found[-1], message=text.strip(), line=number, raw=text)
             self.want_message = False
+            # xUnit's ``Assert.Equal() Failure`` continues with ``Expected:``/``Actual:``
+            self.block = TestBlock(self.found[-1], number)
+            self.block.take(text, number, limit=3)
+            return
+        self._after_message(text)
+
+    def _after_message(self, text: str) -> None:
+        """The message's further lines, then the first frame in a test file (or the
+        first frame with a path at all) as the test's location."""
+        if self.block is None:
+            return
+        if self._END.match(text) or not text.strip():
+            self.in_trace = self.in_trace or text.strip() == "Stack Trace:"
+            self.block.closed_message = True
+            return
+        frame = self._FRAME.match(text) if self.in_trace else None
+        if frame:
+            location = repo_location(frame.group(1), frame.group(2))
+            info = self.details.get(self.block.test)
+            if is_test_location(location) or not (info and info.location):
+                self.note(self.block.test, location=location)
+            return
+        if not self.block.closed_message and not self.in_trace:
+            self.block.take(text, self.block.start, limit=3)
+            self.details[self.block.test].message = clip_message(self.block.text() or "")
 
 
 class VimTest(Extractor):

@@ -66,6 +66,10 @@ class RSpec(Extractor):
             info = self.by_title.get(title)
             if info:
                 self.note(test, info.message, info.location, info.line)
+            rerun = m.group(1).rsplit(":", 1)
+            if not (info and info.location) and rerun[1].isdigit():
+                # a summary without the ``Failures:`` block: the example's line in its spec
+                self.note(test, location=repo_location(*rerun))
             return
         m = self._START.match(text)
         if m:
@@ -363,13 +367,17 @@ class Pest(Extractor):
 
     name = "pest"
     subsumes = ("jest",)
-    _FAILED_RE = r"^\s*FAILED\s+\S+ > .+"
+    # Collision before Pest 2 (``artisan test``) heads a failure ``  • Tests\Unit\CalcTest > it
+    # adds`` instead of ``FAILED``
+    _FAILED_RE = r"^\s*(?:FAILED\s+\S+|• +[A-Z]\w*(?:\\\w+)+) > .+"
     _HEADER_RE = r"^\s*FAIL\s+([A-Z]\w*(?:\\\w+)+)\s*$"
     triggers = (_FAILED_RE, _HEADER_RE)
     follow = triggers
-    _FAILED = re.compile(r"^\s*FAILED\s+(\S+ > .+?)\s*$")
+    _FAILED = re.compile(r"^\s*(?:FAILED\s+|• +(?=[A-Z]\w*(?:\\\w+)+ > ))(\S+ > .+?)\s*$")
     _HEADER = re.compile(_HEADER_RE)
     _CROSS = re.compile(r"^\s*[⨯✕] (\S.*?)(?:\s+[\d.]+m?s)?\s*$")
+    # a line of the progress tree (a paste's margin may have taken its indent)
+    _TREE = re.compile(r"^\s*[✓✔⨯✕\-!…] \S")
     _AT = re.compile(r"^\s*at (\S+\.php):(\d+)\s*$")
 
     def __init__(self) -> None:
@@ -392,7 +400,7 @@ class Pest(Extractor):
             cross = self._CROSS.match(text)
             if cross and len(self.crossed) < MAX_TESTS:
                 self.crossed.append(f"{self.cls} > {cross.group(1)}")
-            elif not text.strip() or not text.startswith(" "):
+            elif not text.strip() or not (text.startswith(" ") or self._TREE.match(text)):
                 self.cls = None
             return
         if self.current is None or not text.strip():

@@ -27,7 +27,14 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, Failure, is_test_location, repo_location
+from .extract_core import (
+    Extractor,
+    Failure,
+    clip_message,
+    is_test_location,
+    repo_location,
+    with_actual,
+)
 
 _HEADER = r"^ {2,6}(\S.*?) \[FAIL\]\s*$"
 # v1's header at the start of the line (after its progress line's ``\r``)
@@ -159,5 +166,10 @@ class NUnitConsole(Extractor):
             location = repo_location(frame.group(1), frame.group(2))
             if is_test_location(location) or not self.details[self.test].location:
                 self.note(self.test, location=location)
-        elif not text.lstrip().startswith("at ") and not self.details[self.test].message:
-            self.note(self.test, message=text.strip(), line=number, raw=text)
+        elif not text.lstrip().startswith("at "):
+            info = self.details[self.test]
+            joined = with_actual(info.message, text)  # ``Expected: 5`` / ``But was:  4``
+            if not info.message:
+                self.note(self.test, message=text.strip(), line=number, raw=text)
+            elif joined:
+                info.message = clip_message(joined)

@@ -253,7 +253,7 @@ def test_dart_progress_line_with_error_marker() -> None:
     [failure] = extract_failures(text)
     assert (failure.test, failure.message, failure.location) == (
         "adds",
-        "Expected: <4>",
+        "Expected: <4> Actual: <5>",  # the matcher's two lines (r3T)
         "test/calc_test.dart:8",
     )
     flutter = "00:02 +3 -1: /home/runner/work/x/x/test/widget_test.dart: Counter increments smoke test [E]\n  Test failed. See exception logs above.\n"
@@ -291,7 +291,7 @@ def test_hspec_failure_entry_below_its_location() -> None:
     )
     [failure] = extract_failures(text)
     assert failure.test == "Calc.add, adds two numbers"
-    assert (failure.message, failure.location) == ("expected: 4", "test/CalcSpec.hs:10")
+    assert (failure.message, failure.location) == ("expected: 4 but got: 5", "test/CalcSpec.hs:10")
     assert extract_tests("Calc\n  add\n    adds two numbers FAILED [1]\n") == ["adds two numbers"]
 
 
@@ -341,7 +341,10 @@ def test_nunit_console_entries() -> None:
         "Calc.Tests.CalcTests.Adds",
         "Calc.Tests.CalcTests.Divides",
     ]
-    assert (failures[0].message, failures[0].location) == ("Expected: 4", "tests/CalcTests.cs:12")
+    assert (failures[0].message, failures[0].location) == (
+        "Expected: 4 But was: 5",
+        "tests/CalcTests.cs:12",
+    )
     # the entry alone, as a paste cut above the section heading keeps it
     assert extract_tests("1) Failed : Calc.Tests.CalcTests.Adds\n  Expected: 4\n") == [
         "Calc.Tests.CalcTests.Adds"
