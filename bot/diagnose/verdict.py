@@ -70,6 +70,11 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         if failures and named not in ENDED_RUN:
             messages = [f.message or "" for f in failures]
             named = "infra_network" if network_failures(messages) else "test_failure"
+        if named is None and not failures and command_cat == "test_failure":
+            # a test command that charged no test never got to run them: what stopped it
+            # (a compile error, a linter's finding, the command a script runner quotes)
+            # is read before the command
+            named = _fallback(ruleset, ev, echoed=False)
         category = named or command_cat or _fallback(ruleset, ev)
         return Verdict(category, None, failures, command_cat)
     verdict = Verdict(top.category, top, failures, command_cat)
@@ -113,17 +118,16 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     return verdict
 
 
-def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
+def _fallback(ruleset: RuleSet, ev: StepEvidence | None, *, echoed: bool = True) -> str | None:
     """What the generic scorer's best lines say in their own words, else the command an
-    error line quotes, else what the paste echoed that it ran (``unknown`` if nothing)."""
+    error line quotes, else (``echoed``) what the paste echoed that it ran; ``unknown`` if
+    nothing (None when not ``echoed``)."""
     if ev is None:
-        return "unknown"
-    found = (
-        vocabulary_category(ruleset, ev.generic)
-        or quoted_category(ruleset, ev.generic)
-        or echoed_category(ruleset, ev.generic)
-    )
-    return found or "unknown"
+        return "unknown" if echoed else None
+    found = vocabulary_category(ruleset, ev.generic) or quoted_category(ruleset, ev.generic)
+    if not echoed:
+        return found
+    return found or echoed_category(ruleset, ev.generic) or "unknown"
 
 
 TSC_RULE = "tsc"
