@@ -48,15 +48,18 @@ message, an echoed script) says nothing:
   ``infra_network``; a harness that stopped a test or the run for time (``test timed out
   after``, ``Exceeded timeout of 5000 ms``, ``Timeout of 2000ms exceeded``) ``timeout``,
   before the tests charged too; tests charged that mostly failed with a connection word
-  in their message ``infra_network``; a resolver that found no versions that fit, a package whose checksum
-  does not match, a lock file out of date (``version solving failed``,
-  ``ResolutionImpossible``, ``could not be resolved to an installable set``, ``No
-  matching version found``, NuGet's ``error NU1102``, ``EINTEGRITY``, ``ERESOLVE``,
-  ``failed to select a version for``), a library the system lacks (CMake's
-  ``find_package``, ``error while loading shared libraries``), apt's ``E: Failed to
-  fetch`` ``dependency_install``. An exit status says a signal only on an error line of its own
-  shape: ``exit code 139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's
-  info line reports the kill that cancels a step the same way).
+  in their message ``infra_network``; a resolver that found no versions that fit, a
+  package no index has, a package whose checksum does not match, a lock file out of date
+  (``version solving failed``, ``ResolutionImpossible``, ``could not be resolved to an
+  installable set``, ``No matching version found``, ``No matching distribution found``,
+  Gradle's ``Could not find org.x:y:2.3.0``, NuGet's ``error NU1102``, ``EINTEGRITY``,
+  ``ERESOLVE``, ``failed to select a version for``, ``Pipfile.lock … is out of date``), a
+  library the system lacks (CMake's ``find_package``, pkg-config's ``Package 'x',
+  required by``, ``error while loading shared libraries``), apt's ``E: Failed to fetch``
+  ``dependency_install``, unless a network cause is among the same best lines (the index
+  did not answer). An exit status says a signal only on an error line of its own shape:
+  ``exit code 139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's info line
+  reports the kill that cancels a step the same way).
 - a diagnostic in a compiler's or checker's shape at a source line names its tool by its
   code (tsc's ``error TS2345`` a type check; MSVC's ``C2065``, C#'s ``CS0246``, the
   linker's ``LNK`` a build) or else by the file's language: ``x.py:12: error:`` (mypy,
@@ -64,11 +67,12 @@ message, an echoed script) says nothing:
   ``X.java:[107,100] error:`` a build. A linter's ``main.go:168::error:`` (no column) is
   not a compiler's. A finding at a source line that names the rule it broke (``x.py:1:80:
   E501``, RuboCop's ``x.rb:1:1: C: Style/…``, ``… (U1000)``, ``… (revive)``, ESLint's
-  ``  24:5  error  Missing semicolon  semi``) is a linter's. A missing C header, a linker's ``ld returned 1 exit status``, a
-  bundler's unresolved import (``Module not found: Error: Can't resolve``), cargo's
-  ``could not compile `x` `` and rustc's ``aborting due to previous error`` are a build,
-  and so is code that does not parse (``SyntaxError``, ``Parse error:``, ``syntax
-  error``): it never ran.
+  ``  24:5  error  Missing semicolon  semi``) is a linter's. A missing C header, a
+  linker's ``ld returned 1 exit status``, a bundler's unresolved import (``Module not
+  found: Error: Can't resolve``), cargo's ``could not compile `x` ``, rustc's ``aborting
+  due to previous error``, Maven's ``Compilation failure``, warnings treated as errors
+  and a Dockerfile's ``COPY failed`` are a build, and so is code that does not parse
+  (``SyntaxError``, ``Parse error:``, ``syntax error``): it never ran.
 - the build tool names the part that failed: Maven's plugin (``Failed to execute goal
   …:maven-surefire-plugin:…`` tests, ``maven-compiler-plugin`` a build), Gradle's task
   (``Execution failed for task ':test'`` tests, ``':compileJava'`` a build); "There are
@@ -88,6 +92,10 @@ log view echoes each step's command (and a composite action's inner steps') as `
 <command>``; the last one the command table knows names the category, as a step's command
 does (``Run [ "$(gofmt -l .)" = "" ]`` is a format check, ``Run mix compile`` a build).
 The error line's words come first: they say what went wrong, the command only what ran.
+
+A test command (``npm test``, ``cargo test``) that charged no test never got to run its
+tests: what stopped it, in the words above or the command an error line quotes, is read
+before the command (verdict.py).
 
 The result is a guess: the engine's confidence stays as low as with no category at all.
 """
@@ -134,6 +142,12 @@ _COMPILER = re.compile(
     # code that does not parse never ran: PHP's ``Parse error:``, ``SyntaxError``, a
     # shell's or Ruby's ``syntax error`` (a linter saying so speaks for itself, above)
     r"|\bSyntaxError\b|\bParse error:|\bsyntax error\b"
+    # Maven's and Gradle's verdict, warnings a compiler or a doc build was told to treat as
+    # errors (gcc's ``cc1: all warnings being treated as errors``, javac's ``-Werror``,
+    # Sphinx's ``Warning, treated as error:``), a Dockerfile step that copies what is not there
+    r"|\bCompilation failure\b|\b[Ww]arnings?,? (?:being )?treated as errors?\b"
+    r"|\bwarnings found and -Werror specified\b"
+    r"|\bCOPY failed: |\bfailed to (?:solve|calculate checksum of ref)\b"
 )
 # a status that a re-run outlives, beside the URL or the HTTP that got it; the number ends
 # the report (``(429)``, ``Status: 503``, ``[502] https://…``), it is no count or port
@@ -215,7 +229,8 @@ _RESOLVER = re.compile(
     r"|\bNo matching version found for\b|\bNo solution found when resolving\b"
     r"|\bUnable to find package\b|: error NU\d{4}: "
     r"|\b[Ii]ntegrity checksum failed\b|\bEINTEGRITY\b|\bDO NOT MATCH THE HASHES\b"
-    r"|(?:\block ?file\b|\w\.lock\b|-lock\.json\b).*\b(?:out of date|not up to date|outdated)\b"
+    r"|(?:\block ?file\b|\w\.lock\b|-lock\.json\b).*\b(?:out of date|not up to date|outdated"
+    r"|needs to be updated|because --(?:locked|frozen))\b"
     r"|_OUTDATED_LOCKFILE\b"
     r"|\bERESOLVE\b|\bunable to resolve dependency tree\b|\bCould not resolve dependenc(?:y|ies)\b"
     r"|\bfailed to select a version for\b|\bCouldn't find any versions for\b"
@@ -225,6 +240,15 @@ _RESOLVER = re.compile(
     r"|\bCould not find a package configuration file\b|\bFindPackageHandleStandardArgs\b"
     r"|\berror while loading shared libraries\b"
     r"|^E: (?:Failed to fetch|Unable to locate package)\b"
+    # a package, distribution or version no index has (pip's ``No matching distribution
+    # found for``, cargo's ``no matching package named``), an artifact by its coordinates
+    # (Gradle's ``Could not find org.x:y:2.3.0.``), pkg-config's and R's missing package,
+    # a Go module no proxy provides or whose checksum is not recorded
+    r"|\b[Nn]o matching (?:package|distribution|version)s?\b"
+    r"|\bCould not find (?:artifact )?[\w.-]+:[\w.-]+:[\w.:-]*\d"
+    r"|\bA required package was not found\b|\bPackage '[^']+', required by '"
+    r"|\bthere is no package called\b"
+    r"|\bcannot find module providing package\b|\bmissing go\.sum entry\b"
 )
 # a suite that ran and reported failing tests (not a wrapper's "test suite failed", which
 # it says of a suite that never started), a build tool's task called ``test`` that failed
@@ -361,12 +385,14 @@ def _words(ruleset: RuleSet, text: str) -> str | None:
 def cause_category(generic: TopLines) -> str | None:
     """The category a cause's own words on the best lines name (a full disk, memory, a
     crash, the network, a resolver), or None."""
+    found: list[str] = []
     for number, text in generic.best(CAUSE_LINES):
         score = generic.score(number, text)
-        for pattern, cause, least in _CAUSES:
-            if score >= least and pattern.search(text):
-                return cause
-    return None
+        found += [c for p, c, least in _CAUSES if score >= least and p.search(text)][:1]
+    if found[:1] == ["dependency_install"] and "infra_network" in found:
+        # a resolver that found nothing because its index did not answer: the network
+        return "infra_network"
+    return found[0] if found else None
 
 
 def network_failures(messages: list[str]) -> bool:

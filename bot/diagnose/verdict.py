@@ -74,7 +74,7 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
             # a test command that charged no test never got to run them: what stopped it
             # (a compile error, a linter's finding, the command a script runner quotes)
             # is read before the command
-            named = _fallback(ruleset, ev, echoed=False)
+            named = _said(ruleset, ev)
         category = named or command_cat or _fallback(ruleset, ev)
         return Verdict(category, None, failures, command_cat)
     verdict = Verdict(top.category, top, failures, command_cat)
@@ -118,16 +118,21 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     return verdict
 
 
-def _fallback(ruleset: RuleSet, ev: StepEvidence | None, *, echoed: bool = True) -> str | None:
+def _said(ruleset: RuleSet, ev: StepEvidence | None) -> str | None:
     """What the generic scorer's best lines say in their own words, else the command an
-    error line quotes, else (``echoed``) what the paste echoed that it ran; ``unknown`` if
-    nothing (None when not ``echoed``)."""
+    error line quotes, or None."""
     if ev is None:
-        return "unknown" if echoed else None
-    found = vocabulary_category(ruleset, ev.generic) or quoted_category(ruleset, ev.generic)
-    if not echoed:
-        return found
-    return found or echoed_category(ruleset, ev.generic) or "unknown"
+        return None
+    return vocabulary_category(ruleset, ev.generic) or quoted_category(ruleset, ev.generic)
+
+
+def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
+    """What the best lines say (:func:`_said`), else what the paste echoed that it ran
+    (``unknown`` if nothing)."""
+    found = _said(ruleset, ev)
+    if found is None and ev is not None:
+        found = echoed_category(ruleset, ev.generic)
+    return found or "unknown"
 
 
 TSC_RULE = "tsc"

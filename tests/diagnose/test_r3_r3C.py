@@ -19,6 +19,7 @@ import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.rules import load_rules
+from tests.diagnose.joblogs import travis_one_command
 
 NO_RULES = [{"id": rule.id, "enabled": False} for rule in load_rules().rules]
 
@@ -211,3 +212,99 @@ def test_a_lock_file_out_of_date_is_an_install_failure(line: str) -> None:
     assert (
         _paste(line, " !     Push rejected, failed to compile Python app.") == "dependency_install"
     )
+
+
+# ---- a compiler's, a doc build's, a Dockerfile's verdict ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[ERROR] Caused by: org.apache.maven.plugin.compiler.CompilationFailureException: Compilation failure",
+        "Warning, treated as error:",
+        "error: warnings found and -Werror specified",
+        "COPY failed: stat /var/lib/docker/tmp/docker-builder709805828/run-docker.sh: no such file or directory",
+        '#8 ERROR: failed to calculate checksum of ref moby::2mpyaewng6523nff2m15ggthu: "/build": not found',
+    ],
+)
+def test_a_build_that_did_not_compile_is_a_build(line: str) -> None:
+    assert _paste(line) == "build"
+
+
+# ---- a package no index has ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "ERROR: Could not find a version that satisfies the requirement nosuchpkg==9.9 (from versions: none)",
+            "ERROR: No matching distribution found for nosuchpkg==9.9",
+        ],
+        [
+            "error: no matching package named `itertools-num-x` found",
+            "location searched: registry `crates-io`",
+        ],
+        [
+            "> Could not resolve all artifacts for configuration 'classpath'.",
+            "   > Could not find org.ajoberstar:grgit:2.3.0.",
+        ],
+        [
+            "--   Package 'libsodium', required by 'virtual:world', not found",
+            "CMake Error at /usr/share/cmake-3.25/Modules/FindPkgConfig.cmake:607 (message):",
+            "  A required package was not found",
+        ],
+        ["  Error in library(\"testthat\") : there is no package called 'testthat'"],
+        [
+            "main.go:3:8: missing go.sum entry for module providing package github.com/google/uuid (imported by example.com/proj); to add:"
+        ],
+        [
+            "error: cannot update the lock file /work/proj/Cargo.lock because --locked was passed to prevent this"
+        ],
+    ],
+)
+def test_a_package_no_index_has_is_an_install_failure(lines: list[str]) -> None:
+    assert _paste(*lines) == "dependency_install"
+
+
+def test_a_resolver_that_found_nothing_because_the_index_did_not_answer_is_the_network() -> None:
+    assert (
+        _paste(
+            "WARNING: Retrying (Retry(total=0)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))': /simple/requests/",
+            "Could not fetch URL https://pypi.org/simple/requests/: There was a problem confirming the ssl certificate: HTTPSConnectionPool(host='pypi.org', port=443): Max retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))) - skipping",
+            "ERROR: Could not find a version that satisfies the requirement requests (from versions: none)",
+            "ERROR: No matching distribution found for requests",
+        )
+        == "infra_network"
+    )
+
+
+def test_a_version_conflict_stays_an_install_failure() -> None:
+    """Near miss: a resolver with no network word near it."""
+    assert (
+        _paste("ERROR: No matching distribution found for requests==99.0") == "dependency_install"
+    )
+
+
+# ---- a test command that charged no test --------------------------------------------------
+
+
+def test_a_test_command_whose_tests_did_not_compile_is_a_build() -> None:
+    lines = [
+        "   Compiling demo v0.1.0 (/home/runner/work/demo)",
+        "error[E0308]: mismatched types",
+        " --> src/lib.rs:8:20",
+        "error: could not compile `demo` (lib test) due to 1 previous error",
+    ]
+    job = travis_one_command("cargo test", lines, 101)
+    assert diagnose(job, rules=NO_RULES).category == "build"
+
+
+def test_a_test_command_with_nothing_to_say_stays_a_test_failure() -> None:
+    """Near miss: no words name anything, so the command does."""
+    job = travis_one_command(
+        "cargo test",
+        ["   Running tests/it.rs", "error: test failed, to rerun pass `--test it`"],
+        101,
+    )
+    assert diagnose(job, rules=NO_RULES).category == "test_failure"
