@@ -183,7 +183,10 @@ _CONNECTION = re.compile(
     # a TLS handshake that failed or a server certificate the client could not verify
     r"|\bTLS handshake timeout\b|\bSSL connect error\b|\bhandshake failure\b"
     r"|\bcertificate verif\w* failed\b|\bReceived fatal alert: |\bEOF occurred in violation"
-    r"|\bfailed to verify the legitimacy of the server\b"
+    r"|\bfailed to verify the legitimacy of the server\b|\bself[- ]signed certificate\b"
+    r"|\b[Cc]ould not verify the (?:SSL|TLS) certificate\b"
+    # urllib3's verdict after its retries (pip, requests): no answer that it could use
+    r"|\bMax retries exceeded with url\b"
     # a busy status in curl's (``(22) The requested URL returned error: 503``) and wget's
     # (``ERROR 503: Service Unavailable.``) words
     rf"|\breturned error: {_BUSY}\b|\bERROR {_BUSY}: )"

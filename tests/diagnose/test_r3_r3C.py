@@ -47,6 +47,9 @@ def _paste(*lines: str) -> str:
         "Could not transfer artifact clojure-complete:clojure-complete:jar:0.2.4 from/to clojars (https://repo.clojars.org/): Received fatal alert: protocol_version",
         "curl: (22) The requested URL returned error: 503",
         "2026-12-05 12:00:00 ERROR 503: Service Unavailable.",
+        "npm error request to https://127.0.0.1:8443/lodash failed, reason: self-signed certificate",
+        "Could not verify the SSL certificate for https://127.0.0.1:8443/.",
+        "ERROR: Could not install packages due to an OSError: HTTPConnectionPool(host='127.0.0.1', port=8503): Max retries exceeded with url: /packages/flask-3.0.3-py3-none-any.whl (Caused by ResponseError('too many 503 error responses'))",
         "  [35] SSL connect error (error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure)",
     ],
 )
