@@ -42,26 +42,37 @@ message, an echoed script) says nothing:
   sanitizer's ``==12==ERROR: AddressSanitizer`` or UBSan's ``x.c:5:14: runtime error:``,
   Go's ``unexpected signal during runtime execution``, make's ``*** [t] Error 139``)
   ``segfault``; a connection that broke (``ECONNRESET``, ``socket hang up``, a rate
-  limit, an unverifiable TLS chain, an HTML page where JSON was expected)
-  ``infra_network``; a resolver that found no versions that fit, a package whose checksum
-  does not match, a lock file out of date (``version solving failed``,
-  ``ResolutionImpossible``, ``could not be resolved to an installable set``, ``No
-  matching version found``, NuGet's ``error NU1102``, ``EINTEGRITY``, ``ERESOLVE``,
-  ``failed to select a version for``), a library the system lacks (CMake's
-  ``find_package``, ``error while loading shared libraries``), apt's ``E: Failed to
-  fetch`` ``dependency_install``. An exit status says a signal only on an error line of its own
-  shape: ``exit code 139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's
-  info line reports the kill that cancels a step the same way).
+  limit, an unverifiable TLS chain, an HTML page where JSON was expected, a host that
+  did not resolve, a connection refused or timed out, a TLS handshake that failed; not on
+  an item of a link checker's list, where a site that does not answer is a dead link)
+  ``infra_network``; a harness that stopped a test or the run for time (``test timed out
+  after``, ``Exceeded timeout of 5000 ms``, ``Timeout of 2000ms exceeded``) ``timeout``,
+  before the tests charged too; tests charged that mostly failed with a connection word
+  in their message ``infra_network``; a resolver that found no versions that fit, a
+  package no index has, a package whose checksum does not match, a lock file out of date
+  (``version solving failed``, ``ResolutionImpossible``, ``could not be resolved to an
+  installable set``, ``No matching version found``, ``No matching distribution found``,
+  Gradle's ``Could not find org.x:y:2.3.0``, NuGet's ``error NU1102``, ``EINTEGRITY``,
+  ``ERESOLVE``, ``failed to select a version for``, ``Pipfile.lock … is out of date``), a
+  library the system lacks (CMake's ``find_package``, pkg-config's ``Package 'x',
+  required by``, ``error while loading shared libraries``), apt's ``E: Failed to fetch``
+  ``dependency_install``, unless a network cause is among the same best lines (the index
+  did not answer). An exit status says a signal only on an error line of its own shape:
+  ``exit code 139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's info line
+  reports the kill that cancels a step the same way).
 - a diagnostic in a compiler's or checker's shape at a source line names its tool by its
   code (tsc's ``error TS2345`` a type check; MSVC's ``C2065``, C#'s ``CS0246``, the
   linker's ``LNK`` a build) or else by the file's language: ``x.py:12: error:`` (mypy,
   pyright) a type check, ``x.c:7:11: error:``, ``X.hs:1:2: error:``, javac's
   ``X.java:[107,100] error:`` a build. A linter's ``main.go:168::error:`` (no column) is
-  not a compiler's. A missing C header, a linker's ``ld returned 1 exit status``, a
-  bundler's unresolved import (``Module not found: Error: Can't resolve``), cargo's
-  ``could not compile `x` `` and rustc's ``aborting due to previous error`` are a build,
-  and so is code that does not parse (``SyntaxError``, ``Parse error:``, ``syntax
-  error``): it never ran.
+  not a compiler's. A finding at a source line that names the rule it broke (``x.py:1:80:
+  E501``, RuboCop's ``x.rb:1:1: C: Style/…``, ``… (U1000)``, ``… (revive)``, ESLint's
+  ``  24:5  error  Missing semicolon  semi``) is a linter's. A missing C header, a
+  linker's ``ld returned 1 exit status``, a bundler's unresolved import (``Module not
+  found: Error: Can't resolve``), cargo's ``could not compile `x` ``, rustc's ``aborting
+  due to previous error``, Maven's ``Compilation failure``, warnings treated as errors
+  and a Dockerfile's ``COPY failed`` are a build, and so is code that does not parse
+  (``SyntaxError``, ``Parse error:``, ``syntax error``): it never ran.
 - the build tool names the part that failed: Maven's plugin (``Failed to execute goal
   …:maven-surefire-plugin:…`` tests, ``maven-compiler-plugin`` a build), Gradle's task
   (``Execution failed for task ':test'`` tests, ``':compileJava'`` a build); "There are
@@ -81,6 +92,10 @@ log view echoes each step's command (and a composite action's inner steps') as `
 <command>``; the last one the command table knows names the category, as a step's command
 does (``Run [ "$(gofmt -l .)" = "" ]`` is a format check, ``Run mix compile`` a build).
 The error line's words come first: they say what went wrong, the command only what ran.
+
+A test command (``npm test``, ``cargo test``) that charged no test never got to run its
+tests: what stopped it, in the words above or the command an error line quotes, is read
+before the command (verdict.py).
 
 The result is a guess: the engine's confidence stays as low as with no category at all.
 """
@@ -127,6 +142,12 @@ _COMPILER = re.compile(
     # code that does not parse never ran: PHP's ``Parse error:``, ``SyntaxError``, a
     # shell's or Ruby's ``syntax error`` (a linter saying so speaks for itself, above)
     r"|\bSyntaxError\b|\bParse error:|\bsyntax error\b"
+    # Maven's and Gradle's verdict, warnings a compiler or a doc build was told to treat as
+    # errors (gcc's ``cc1: all warnings being treated as errors``, javac's ``-Werror``,
+    # Sphinx's ``Warning, treated as error:``), a Dockerfile step that copies what is not there
+    r"|\bCompilation failure\b|\b[Ww]arnings?,? (?:being )?treated as errors?\b"
+    r"|\bwarnings found and -Werror specified\b"
+    r"|\bCOPY failed: |\bfailed to (?:solve|calculate checksum of ref)\b"
 )
 # a status that a re-run outlives, beside the URL or the HTTP that got it; the number ends
 # the report (``(429)``, ``Status: 503``, ``[502] https://…``), it is no count or port
@@ -144,6 +165,31 @@ _NETWORK = re.compile(
     r"|\b(?:pull )?rate limit\b|\btoomanyrequests\b|\bunable to get local issuer certificate\b"
     # a JSON parser handed a server's HTML page (an error page in place of the data)
     r"""|\bUnexpected token '<', "<(?:html|!DOCTYPE)\b"""
+)
+# a connection that never got an answer: the runner's network, unless the line is an item of
+# a link checker's list (``  2. http://x.org/ Connection timed out``, ``*  External link
+# … failed: SSL connect error``): a site that does not answer is a dead link, a finding
+_CONNECTION = re.compile(
+    r"(?m)^(?!\s*(?:\d+\.|[*•-])\s).*?(?:"
+    # a host name that did not resolve (curl, git, wget, getaddrinfo, Go's resolver, urllib3)
+    r"\b(?:[Cc]ould not|[Uu]nable to) resolve host\b|\bENOTFOUND\b|\bgetaddrinfo\b"
+    r"|\bTemporary failure in name resolution\b|\bName or service not known\b"
+    r"|\bNameResolutionError\b|: no such host\b"
+    # a connection refused or that timed out, in the C library's, curl's, Node's, Ruby's words
+    r"|\b[Cc]onnection refused\b|\bECONNREFUSED\b|\bCouldn't connect to server\b"
+    r"|\bFailed to open TCP connection\b|\b[Cc]onnect(?:ion)? time(?:d )?out\b"
+    r"|\bi/o timeout\b|\bClient\.Timeout exceeded\b|\bOperation timed out after \d+ milli"
+    r"|\b[Cc]onnection error\b|\bCouldn't establish HTTP connection\b"
+    # a TLS handshake that failed or a server certificate the client could not verify
+    r"|\bTLS handshake timeout\b|\bSSL connect error\b|\bhandshake failure\b"
+    r"|\bcertificate verif\w* failed\b|\bReceived fatal alert: |\bEOF occurred in violation"
+    r"|\bfailed to verify the legitimacy of the server\b|\bself[- ]signed certificate\b"
+    r"|\b[Cc]ould not verify the (?:SSL|TLS) certificate\b"
+    # urllib3's verdict after its retries (pip, requests): no answer that it could use
+    r"|\bMax retries exceeded with url\b"
+    # a busy status in curl's (``(22) The requested URL returned error: 503``) and wget's
+    # (``ERROR 503: Service Unavailable.``) words
+    rf"|\breturned error: {_BUSY}\b|\bERROR {_BUSY}: )"
 )
 # a device that is full, in the C library's, Python's and Node's words
 _DISK = re.compile(r"(?i)\bNo space left on device\b|\bENOSPC\b|\[Errno 28\]|\bdisk is full\b")
@@ -163,6 +209,15 @@ _CRASH = re.compile(
     # UBSan's report at a source line, Go's runtime on a signal it did not expect
     r"|\.\w+:\d+:\d+: runtime error: |\bunexpected signal during runtime execution\b"
 )
+# a harness that stopped a test, a hook or the run because it took too long: Go's ``panic:
+# test timed out after 10m0s``, node:test's ``test timed out after 1ms``, Jest's ``Exceeded
+# timeout of 5000 ms for a test``, Mocha's ``Timeout of 2000ms exceeded``, pytest-timeout's
+# ``Timeout (>0.01s)``, a script's ``timeout occurred after waiting 3 seconds``, Playwright's
+# ``Timed out waiting 120000ms from config.webServer``; a connection's timeout is the network
+_TIMED_OUT = re.compile(
+    r"\btest timed out after \d|\bExceeded timeout of \d+ ?ms\b|\b[Tt]imeout of \d+ ?ms exceeded\b"
+    r"|\bTimeout \(>[\d.]+s\)|\btimeout occurred after\b|\bTimed out waiting \d"
+)
 # the same as an exit status: negative (Python's subprocess) or 128 + the signal (a shell's
 # 134/139); 137 is 128 + SIGKILL, the out-of-memory killer's when an error line says so (a
 # runner's info line reports the kill that cancels a step the same way)
@@ -177,7 +232,9 @@ _RESOLVER = re.compile(
     r"|\bNo matching version found for\b|\bNo solution found when resolving\b"
     r"|\bUnable to find package\b|: error NU\d{4}: "
     r"|\b[Ii]ntegrity checksum failed\b|\bEINTEGRITY\b|\bDO NOT MATCH THE HASHES\b"
-    r"|\block ?file\b.*\b(?:out of date|not up to date|outdated)\b|_OUTDATED_LOCKFILE\b"
+    r"|(?:\block ?file\b|\w\.lock\b|-lock\.json\b).*\b(?:out of date|not up to date|outdated"
+    r"|needs to be updated|because --(?:locked|frozen))\b"
+    r"|_OUTDATED_LOCKFILE\b"
     r"|\bERESOLVE\b|\bunable to resolve dependency tree\b|\bCould not resolve dependenc(?:y|ies)\b"
     r"|\bfailed to select a version for\b|\bCouldn't find any versions for\b"
     r"|\bPackagesNotFoundError\b|\bSolverProblemError\b|\bFound incompatible module\b"
@@ -186,6 +243,15 @@ _RESOLVER = re.compile(
     r"|\bCould not find a package configuration file\b|\bFindPackageHandleStandardArgs\b"
     r"|\berror while loading shared libraries\b"
     r"|^E: (?:Failed to fetch|Unable to locate package)\b"
+    # a package, distribution or version no index has (pip's ``No matching distribution
+    # found for``, cargo's ``no matching package named``), an artifact by its coordinates
+    # (Gradle's ``Could not find org.x:y:2.3.0.``), pkg-config's and R's missing package,
+    # a Go module no proxy provides or whose checksum is not recorded
+    r"|\b[Nn]o matching (?:package|distribution|version)s?\b"
+    r"|\bCould not find (?:artifact )?[\w.-]+:[\w.-]+:[\w.:-]*\d"
+    r"|\bA required package was not found\b|\bPackage '[^']+', required by '"
+    r"|\bthere is no package called\b"
+    r"|\bcannot find module providing package\b|\bmissing go\.sum entry\b"
 )
 # a suite that ran and reported failing tests (not a wrapper's "test suite failed", which
 # it says of a suite that never started), a build tool's task called ``test`` that failed
@@ -248,6 +314,19 @@ _CODES = {
     "LNK": "build",
     "MSB": "build",
 }
+# a finding at a source location that names the check it broke, in no compiler's words: a
+# rule code after the location (flake8's and ruff's ``x.py:354:80: E501 …``, pylint's
+# ``x.py:1:0: C0114: …``), RuboCop's severity letter (``x.rb:1:1: C: Style/…``), or at the
+# line's end a code or a linter's name (staticcheck's ``… is unused (U1000)``, golangci-lint's
+# ``(revive)``, gometalinter's ``(vet)``, shellcheck's ``[SC2086]``); and ESLint's and
+# stylelint's table row (``  24:5  error  Unexpected console statement  no-console``). A
+# compiler says ``error:`` or ``warning:`` and names a flag (``[-Wunused]``), not a rule
+_FINDING = re.compile(
+    r"^\s*\S+\.[A-Za-z][\w+]{0,9}:\d+:(?:\d+:)?:? *"
+    r"(?:[A-Z]{1,4}\d{2,5}\b|[CWERF]: |.*?(?:\((?:[a-z][\w-]*|[A-Z]{1,3}\d{3,4})\)"
+    r"|\[[A-Z]{1,4}\d{2,5}\])\s*$)"
+    r"|^\s+\d+:\d+ +(?:error|warning|✖|⚠) +\S.*? {2,}@?[\w/-]+\s*$"
+)
 _TYPED = ("py", "pyi")
 _COMPILED = (
     "c", "cc", "cpp", "cxx", "c++", "h", "hh", "hpp", "hxx", "m", "mm", "cu",
@@ -262,14 +341,19 @@ _CAUSES = (
     (_CRASH_STATUS, "segfault", MIN_SCORE),
     (_KILLED, "oom_killed", MIN_SCORE),
     (_NETWORK, "infra_network", CAUSE_MIN_SCORE),
+    (_CONNECTION, "infra_network", CAUSE_MIN_SCORE),
+    (_TIMED_OUT, "timeout", CAUSE_MIN_SCORE),
     (_RESOLVER, "dependency_install", CAUSE_MIN_SCORE),
 )
+# causes that outrank the tests charged: a run that crashed, ran out of memory or of time
+# ended the tests it was running (they are not failures of their own)
+ENDED_RUN = ("segfault", "oom_killed", "timeout")
 
 
 def _diagnostic(text: str) -> str | None:
     m = _DIAGNOSTIC.search(text)
     if m is None:
-        return None
+        return "lint" if _FINDING.search(text) else None
     if m.group(2):
         return _CODES.get(m.group(2))
     extension = m.group(1).lower()
@@ -304,12 +388,22 @@ def _words(ruleset: RuleSet, text: str) -> str | None:
 def cause_category(generic: TopLines) -> str | None:
     """The category a cause's own words on the best lines name (a full disk, memory, a
     crash, the network, a resolver), or None."""
+    found: list[str] = []
     for number, text in generic.best(CAUSE_LINES):
         score = generic.score(number, text)
-        for pattern, cause, least in _CAUSES:
-            if score >= least and pattern.search(text):
-                return cause
-    return None
+        found += [c for p, c, least in _CAUSES if score >= least and p.search(text)][:1]
+    if found[:1] == ["dependency_install"] and "infra_network" in found:
+        # a resolver that found nothing because its index did not answer: the network
+        return "infra_network"
+    return found[0] if found else None
+
+
+def network_failures(messages: list[str]) -> bool:
+    """Whether most failing tests failed because the network did (their messages name a
+    connection refused, a host that did not resolve, a TLS handshake): a re-run's business,
+    as with a rule's network line under failing tests (verdict.py)."""
+    network = [m for m in messages if _NETWORK.search(m) or _CONNECTION.search(m)]
+    return bool(network) and len(network) * 2 > len(messages)
 
 
 def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:

@@ -14,10 +14,12 @@ from .evidence import StepEvidence
 from .extractors import Failure
 from .fallback import (
     COMPOSER_SCRIPT,
+    ENDED_RUN,
     MAKE_TARGET,
     cause_category,
     check_named_by,
     echoed_category,
+    network_failures,
     quoted_category,
     vocabulary_category,
 )
@@ -28,8 +30,6 @@ from .rules import Rule, RuleSet
 # categories whose findings share shapes; the step's command decides among them
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
 WEAK_PRIORITY = 30  # exit-code-only rules
-# a run that ended so is the cause of the tests it was running failing
-CRASHES = ("segfault", "oom_killed")
 
 
 def live_rules(ruleset: RuleSet, ev: StepEvidence) -> list[Rule]:
@@ -61,13 +61,20 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     top = live[0] if live else None
     command_cat = ruleset.command_category(step_tool(step))
     if top is None:
-        # no rule: a cause's own words (a full disk, memory, a crash, the network, a
-        # resolver) say why whatever ran; else the tests charged (unless the run crashed
-        # or ran out of memory: the tests it was running are that), else the command's
-        # tool, else the best error lines' other words
+        # no rule: a cause's own words (a full disk, memory, a crash, the network, a time
+        # limit, a resolver) say why whatever ran; else the tests charged (unless the run
+        # crashed or ran out of memory or time: the tests it was running are that; the
+        # network when most of them failed for it), else the command's tool, else the
+        # best error lines' other words
         named = cause_category(ev.generic) if ev is not None else None
-        if failures and named not in CRASHES:
-            named = "test_failure"
+        if failures and named not in ENDED_RUN:
+            messages = [f.message or "" for f in failures]
+            named = "infra_network" if network_failures(messages) else "test_failure"
+        if named is None and not failures and command_cat == "test_failure":
+            # a test command that charged no test never got to run them: what stopped it
+            # (a compile error, a linter's finding, the command a script runner quotes)
+            # is read before the command
+            named = _said(ruleset, ev)
         category = named or command_cat or _fallback(ruleset, ev)
         return Verdict(category, None, failures, command_cat)
     verdict = Verdict(top.category, top, failures, command_cat)
@@ -111,16 +118,20 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     return verdict
 
 
-def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
+def _said(ruleset: RuleSet, ev: StepEvidence | None) -> str | None:
     """What the generic scorer's best lines say in their own words, else the command an
-    error line quotes, else what the paste echoed that it ran (``unknown`` if nothing)."""
+    error line quotes, or None."""
     if ev is None:
-        return "unknown"
-    found = (
-        vocabulary_category(ruleset, ev.generic)
-        or quoted_category(ruleset, ev.generic)
-        or echoed_category(ruleset, ev.generic)
-    )
+        return None
+    return vocabulary_category(ruleset, ev.generic) or quoted_category(ruleset, ev.generic)
+
+
+def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
+    """What the best lines say (:func:`_said`), else what the paste echoed that it ran
+    (``unknown`` if nothing)."""
+    found = _said(ruleset, ev)
+    if found is None and ev is not None:
+        found = echoed_category(ruleset, ev.generic)
     return found or "unknown"
 
 

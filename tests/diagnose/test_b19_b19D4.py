@@ -137,7 +137,8 @@ def test_an_assertion_below_three_stronger_lines_says_nothing() -> None:
     """Only the scorer's best three lines are read: a quoted assertion far down does not
     decide the category."""
     lines = [
-        "fatal: unable to access 'https://example.com/x.git/': Could not resolve host",
+        # (r3C: a host that did not resolve now names the network; a 403 names nothing)
+        "fatal: unable to access 'https://example.com/x.git/': The requested URL returned error: 403",
         "fatal: could not read Username for 'https://example.com': No such device",
         "Error: ENOENT: no such file or directory, open '/app/config.json' failed",
         "note: AssertionError",
