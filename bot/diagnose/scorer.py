@@ -98,6 +98,8 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (ECHOED_RUN, False),
     # a process killed by a signal, in the shell's, the C runtime's or a supervisor's words
     (_SIGNALLED_PREFILTER, False),
+    # a stylish linter finding (``5:3  ✖  Expected …``) and a linker's object location
+    (r"^\s*\d+:\d+\s+✖|\+0x[0-9a-fA-F]+\): ", False),
     # a test runner's verdict on one test, in no error word (``--- FAIL: TestX``, ``not ok 3``)
     (r"\bFAIL\b|\[Fail\]|^\s*not ok \d", False),
 )
@@ -108,7 +110,11 @@ _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
     r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
     r"|\bFAILED\b|\bFAILURE\b|\berror [A-Z]{1,4}\d{2,5}:|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
-    r"|\bAssertion `.*' failed\.$"
+    r"|\bAssertion\b.{0,200}?\bfailed\b"
+    # a logger's upper-case level after a time stamp, a pid marker or a tag (``2019/08/01
+    # 15:12:45 ERROR …``, ASan's ``==20632== ERROR: AddressSanitizer: …``, webpack's ``[tsl]
+    # ERROR in …``, ``20:45:30 [ERROR]   Found errors``): the line is an error in its own shape
+    r"|(?:\s|==)\[?(?:ERROR|FATAL)\]?(?::|\s+\S)"
     r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |" + _EXPECTING + "|" + _GO_FLAG
 )
 _WORDS = re.compile(
@@ -159,6 +165,16 @@ _SUMMARY = re.compile(
     r" (?:failed|completed with \d+ failures?)(?: with an exception)?|BUILD FAILED"
     r"|failed to compile)[\W_]*$"
 )
+# a linter's finding under its file's name in the "stylish" report (eslint, stylelint,
+# standard, xo): ``  28:14  error  Replace `…`  prettier/prettier``, ``  5:3  ✖  Expected
+# whitespace after "/*"   comment-whitespace-inside``; a finding as a located line is (not a
+# ``warning``/``⚠`` one, thousands of which a lenient config prints)
+_STYLISH = re.compile(r"^\d+:\d+\s+(?:error|✖)\s+\S")
+# the linker's location in an object file, ``main.o:(.text+0x29): undefined reference to
+# `f'`` or ``/usr/bin/ld: b.o:(.bss+0x0): multiple definition of `counter'``: the object and
+# section say where as a source path and line do
+_OBJECT_LOCATED = re.compile(r":\(\.[\w.$]+\+0x[0-9a-fA-F]+\): +\S")
+_CAUSE_OR_DEF = re.compile(r"\b(?:undefined|multiple definition|relocation)\b")
 # a stack frame (``at org.x.Y.z(Y.java:12)``, ``at Farm.<anonymous> (farm.js:81:25)``)
 # says where, never what: its class or function name holding ``Failure`` is no error word
 _FRAME = re.compile(r"^at [\w$.<>\[\]/-]+ ?\([^()]*\)$")
@@ -306,6 +322,10 @@ def error_score(text: str) -> int:
         score += 2
     if _EXIT.search(stripped):
         score += 2
+    if _STYLISH.match(stripped) or (
+        _OBJECT_LOCATED.search(stripped) and _CAUSE_OR_DEF.search(stripped)
+    ):
+        score = max(score, LOCATED_SCORE + bool(_CAUSE.search(stripped)))
     if _LOCATED_RE.match(stripped) and not _NOTE.search(stripped):
         # one more for a finding that names a cause among findings that do not (flake8's
         # ``F821 undefined name`` among ``F401 imported but unused``)

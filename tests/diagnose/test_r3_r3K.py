@@ -184,3 +184,103 @@ def test_tap_not_ok_is_a_key_line() -> None:
     ]
     keys = _keys(actions_job("node test/queue.js", lines))
     assert "not ok 2 - first in, first out" in keys
+
+
+# ---- a logger's upper-case level, an assertion, a stylish finding, a linker location -----
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "==20632== ERROR: AddressSanitizer: heap-use-after-free on address 0x607200043918 at pc 0x8a48bf",
+        "==16549==ERROR: AddressSanitizer: SEGV on unknown address 0x000001d741d0 (pc 0x000000455234 T0)",
+        'Building sites … ERROR 2019/08/01 15:12:45 [en] REF_NOT_FOUND: Ref "/docs/4.3/getting-started/introduction"',
+        "2021-08-27 20:45:30 [ERROR]   Found errors in [actionlint] linter!",
+        "[tsl] ERROR in /home/runner/work/app/app/src/index.ts(67,27)",
+        "2024/12/06 22:17:04 ERROR <job_928918775> bin/update_files.rb:46:in `<main>'",
+        "check: check.c:7: main: Assertion `users > 0' failed.",
+        " node0 2019-08-03T02:07:32.581616Z [] libevent: http.c:2794: Assertion TAILQ_FIRST(&evcon->requests) == req failed in evhttp_send",
+        "     Assertion with == failed",
+    ],
+)
+def test_an_upper_case_level_or_a_failed_assertion_is_an_error_line(line: str) -> None:
+    assert error_score(line) >= STRONG_SCORE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "LOG_LEVEL=ERROR npm test",
+        "export RUST_LOG=ERROR",
+        "Tests: 12, Assertions: 40, Failures: 0.",
+        "Assertions: 10 passed",
+    ],
+)
+def test_level_and_assertion_words_that_report_no_error(line: str) -> None:
+    assert error_score(line) < GENERIC_MIN_SCORE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  28:14  error  Replace `·className='top-right-nav-link'` with `⏎·className='top-right-nav-link'`  prettier/prettier",
+        "  3:9   error  Expected '===' and instead saw '=='          eqeqeq",
+        ' 5:3  ✖  Expected whitespace after "/*"   comment-whitespace-inside',
+        " 84:3  ✖  Unexpected duplicate        declaration-block-no-duplicate-properties",
+        "main.cpp:(.text+0x29): undefined reference to `Square::area() const'",
+        "/usr/bin/ld: b.o:(.bss+0x0): multiple definition of `counter'; a.o:(.bss+0x0): first defined here",
+    ],
+)
+def test_a_stylish_finding_or_an_object_location_is_a_finding(line: str) -> None:
+    assert error_score(line) >= GENERIC_MIN_SCORE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  12:1  warning  Unexpected console statement  no-console",
+        "  7:3  ⚠  Expected indentation of 2 spaces   indentation",
+        "12:30 12 passed",
+        "main.o:(.text+0x29): first defined here",
+    ],
+)
+def test_near_misses_of_a_stylish_finding_or_an_object_location(line: str) -> None:
+    assert error_score(line) < GENERIC_MIN_SCORE
+
+
+def test_eslint_stylish_findings_are_the_key_lines() -> None:
+    lines = [
+        "",
+        "/home/runner/work/app/app/src/util.js",
+        "   3:9   error  Expected '===' and instead saw '=='  eqeqeq",
+        "  12:1   warning  Unexpected console statement      no-console",
+        "",
+        "✖ 2 problems (1 error, 1 warning)",
+    ]
+    keys = _keys(actions_job("npx eslint src", lines))
+    assert any("Expected '===' and instead saw '=='" in k for k in keys)
+    assert not any("no-console" in k for k in keys)
+
+
+def test_undefined_reference_beside_collect2() -> None:
+    lines = [
+        "[ 50%] Linking CXX executable tool",
+        "/usr/bin/ld: CMakeFiles/tool.dir/tool.cpp.o: in function `main':",
+        "tool.cpp:(.text+0x5e): undefined reference to `Parser::lineCount() const'",
+        "collect2: error: ld returned 1 exit status",
+        "make[2]: *** [CMakeFiles/tool.dir/build.make:97: tool] Error 1",
+    ]
+    keys = _keys(actions_job("cmake --build build", lines, 2))
+    assert any("undefined reference to `Parser::lineCount() const'" in k for k in keys)
+
+
+def test_asan_report_is_the_key_line() -> None:
+    lines = [
+        "Executing Test_popup_close_callback",
+        "=================================================================",
+        "==20632== ERROR: AddressSanitizer: heap-use-after-free on address 0x607200043918 at pc 0x8a48bf bp 0x7ffe sp 0x7ffe",
+        "READ of size 8 at 0x607200043918 thread T0",
+        "    #0 0x8a48be in f_popup_close /home/travis/build/vim/vim/src/popupwin.c:2075",
+    ]
+    keys = _keys(travis_one_command("make test", lines, 2))
+    assert any("ERROR: AddressSanitizer: heap-use-after-free" in k for k in keys)
