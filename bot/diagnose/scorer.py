@@ -100,6 +100,8 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (_SIGNALLED_PREFILTER, False),
     # a stylish linter finding (``5:3  ✖  Expected …``) and a linker's object location
     (r"^\s*\d+:\d+\s+✖|\+0x[0-9a-fA-F]+\): ", False),
+    # a link checker's ``404 https://…`` (the status before its URL)
+    (r"[3-5]\d\d\]?\s+https?://", False),
     # a test runner's verdict on one test, in no error word (``--- FAIL: TestX``, ``not ok 3``)
     (r"\bFAIL\b|\[Fail\]|^\s*not ok \d", False),
 )
@@ -175,6 +177,13 @@ _STYLISH = re.compile(r"^\d+:\d+\s+(?:error|✖)\s+\S")
 # section say where as a source path and line do
 _OBJECT_LOCATED = re.compile(r":\(\.[\w.$]+\+0x[0-9a-fA-F]+\): +\S")
 _CAUSE_OR_DEF = re.compile(r"\b(?:undefined|multiple definition|relocation)\b")
+# a link checker's finding: an HTTP status that is no success leading a line, before the
+# URL it was answered for (awesome_bot's ``1. [L0153] 404 http://…`` and ``301 https://a →
+# https://b``, lychee's ``[404] https://…``, a list bullet first); a status after the URL or
+# inside a sentence is not this shape
+_LINK_STATUS = re.compile(
+    r"^(?:(?:\d{1,5}\.|[-*•✗✖×])\s+)?(?:\[L\d+\]\s+)?\[?[3-5]\d\d\]?\s+https?://\S"
+)
 # a stack frame (``at org.x.Y.z(Y.java:12)``, ``at Farm.<anonymous> (farm.js:81:25)``)
 # says where, never what: its class or function name holding ``Failure`` is no error word
 _FRAME = re.compile(r"^at [\w$.<>\[\]/-]+ ?\([^()]*\)$")
@@ -322,8 +331,10 @@ def error_score(text: str) -> int:
         score += 2
     if _EXIT.search(stripped):
         score += 2
-    if _STYLISH.match(stripped) or (
-        _OBJECT_LOCATED.search(stripped) and _CAUSE_OR_DEF.search(stripped)
+    if (
+        _STYLISH.match(stripped)
+        or _LINK_STATUS.match(stripped)
+        or (_OBJECT_LOCATED.search(stripped) and _CAUSE_OR_DEF.search(stripped))
     ):
         score = max(score, LOCATED_SCORE + bool(_CAUSE.search(stripped)))
     if _LOCATED_RE.match(stripped) and not _NOTE.search(stripped):

@@ -284,3 +284,51 @@ def test_asan_report_is_the_key_line() -> None:
     ]
     keys = _keys(travis_one_command("make test", lines, 2))
     assert any("ERROR: AddressSanitizer: heap-use-after-free" in k for k in keys)
+
+
+# ---- a link checker's status before its URL -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  1. 301 https://warehouse.python.org/ → https://pypi.io/",
+        "  01. [L0410] 301 https://github.com/CoreCharts/CoreCharts  → https://github.com/cagricolak/CoreCharts",
+        "  1. [L0239] 522 http://www.wtfgamersonly.com/wp-content/uploads/2014/08/gba4ios.jpg",
+        "  [404] http://localhost:5422",
+        "✗ [404] https://example.org/gone | Failed: Network error: Not Found",
+    ],
+)
+def test_a_status_before_its_url_is_a_link_finding(line: str) -> None:
+    assert error_score(line) >= GENERIC_MIN_SCORE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  1. 200 https://example.com/",
+        "GET https://registry.npmjs.org/left-pad 404",
+        "< HTTP/1.1 301 Moved Permanently",
+        "Downloaded 300 https://x packages",
+        "  1. https://github.com/acme/tool",
+    ],
+)
+def test_urls_and_statuses_that_are_no_link_finding(line: str) -> None:
+    assert error_score(line) < GENERIC_MIN_SCORE
+
+
+def test_link_checker_issues_are_the_key_lines() -> None:
+    lines = [
+        "Links to check: 3",
+        "  1. https://github.com/acme/ok",
+        "  2. https://github.com/vanyaland/ToThePenny",
+        "  3. https://www.goprimer.com",
+        "Checking URLs: ✓→x",
+        "Issues :-(",
+        "> Links",
+        "  1. [L0191] 301 https://github.com/vanyaland/ToThePenny  → https://github.com/ivan-magda/ToThePenny",
+        "  2. [L1623] 404 https://www.goprimer.com",
+    ]
+    keys = _keys(travis_one_command("awesome_bot README.md", lines))
+    assert any("301 https://github.com/vanyaland/ToThePenny" in k for k in keys)
+    assert any("404 https://www.goprimer.com" in k for k in keys)
