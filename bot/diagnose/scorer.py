@@ -180,7 +180,10 @@ _CAUSE_OR_DEF = re.compile(r"\b(?:undefined|multiple definition|relocation)\b")
 # a link checker's finding: an HTTP status that is no success leading a line, before the
 # URL it was answered for (awesome_bot's ``1. [L0153] 404 http://…`` and ``301 https://a →
 # https://b``, lychee's ``[404] https://…``, a list bullet first); a status after the URL or
-# inside a sentence is not this shape
+# inside a sentence is not this shape. Below the generic threshold: a checker also lists the
+# links it was told to allow (awesome_bot's ``> White listed:``), so such a line is a key
+# line only when no line says an error in its own shape and no rule explains the step
+LINK_STATUS_SCORE = 4
 _LINK_STATUS = re.compile(
     r"^(?:(?:\d{1,5}\.|[-*•✗✖×])\s+)?(?:\[L\d+\]\s+)?\[?[3-5]\d\d\]?\s+https?://\S"
 )
@@ -331,12 +334,12 @@ def error_score(text: str) -> int:
         score += 2
     if _EXIT.search(stripped):
         score += 2
-    if (
-        _STYLISH.match(stripped)
-        or _LINK_STATUS.match(stripped)
-        or (_OBJECT_LOCATED.search(stripped) and _CAUSE_OR_DEF.search(stripped))
+    if _STYLISH.match(stripped) or (
+        _OBJECT_LOCATED.search(stripped) and _CAUSE_OR_DEF.search(stripped)
     ):
         score = max(score, LOCATED_SCORE + bool(_CAUSE.search(stripped)))
+    if _LINK_STATUS.match(stripped):
+        score = max(score, LINK_STATUS_SCORE)
     if _LOCATED_RE.match(stripped) and not _NOTE.search(stripped):
         # one more for a finding that names a cause among findings that do not (flake8's
         # ``F821 undefined name`` among ``F401 imported but unused``)
