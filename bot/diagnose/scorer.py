@@ -37,6 +37,39 @@ ECHOED_RUN = r"^Run \S"
 # how many of those a step keeps (the last ones: the failing command is among them)
 ECHOED_KEPT = 8
 
+# A process killed by a signal, said by whoever saw it die: the shell's job report
+# (``Segmentation fault      (core dumped) ./run``, ``bash: line 1:   557 Killed   poetry run
+# pytest``, ``Segmentation fault: 11  nodeunit *.js``), the whole line ``Killed``, or the
+# signal's name in a runtime's or supervisor's report (cargo's ``(signal: 11, SIGSEGV: invalid
+# memory reference)``, jest's ``signal=SIGKILL``, gdb's ``Program received signal SIGSEGV``).
+# Why the command stopped, in no error word: it scores as an error line (SIGTERM and SIGINT,
+# a cancellation's signals, are not among them). Not an abort (``Aborted``, SIGABRT): a
+# process aborts itself after printing why (glibc's ``Assertion `x' failed.``, an unhandled
+# exception), so the report only reaches a finding's score, below that reason. Nor Go's
+# ``[signal SIGSEGV: segmentation violation …]`` under the ``panic:`` line that says more.
+_SIGNALS = r"SIG(?:SEGV|KILL|ABRT|BUS|ILL|FPE)"
+_ABORTED = re.compile(r"\bAborted\b|\bSIGABRT\b")
+ABORTED_SCORE = 5
+_SIGNALLED_PREFILTER = (
+    r"Segmentation fault|\bKilled\b|Bus error|Illegal instruction|Floating point exception"
+    r"|Aborted|\b" + _SIGNALS + r"\b"
+)
+_SIGNALLED = re.compile(
+    r"^(?:\S+: )?(?:line \d+: +\d+ +)?(?:Segmentation fault|Killed|Bus error|Illegal instruction"
+    r"|Floating point exception|Aborted)(?::? \d+)?(?: +\(core dumped\))?(?: {2,}\S.*)?$"
+    r"|\b" + _SIGNALS + r"\b"
+)
+# A test runner's verdict that one test failed, in no error word but its ``FAIL`` (go test's
+# ``--- FAIL: TestX (0.1s)``, php run-tests' ``FAIL name [t.phpt]``, xUnit's ``X.Y [FAIL]``,
+# tasty's ``name: FAIL (0.06s)``, Ginkgo's ``[Fail] Suite [It] does x``) or TAP's ``not ok 3 -
+# name`` (not a ``# TODO`` one, which is expected to fail): it names what failed, so it is a
+# finding as a located one is; the message under it, when an extractor read one, leads.
+VERDICT_SCORE = 5
+_VERDICT = re.compile(
+    r"^\s*--- FAIL: \S|^FAIL\s+\S|\s\[FAIL\]$|\S:\s+FAIL\b|^\[Fail\] \S"
+    r"|^\s*not ok \d+\b(?!.*#\s*(?:TODO|todo|SKIP|skip)\b)"
+)
+
 # What the reader's prefilter must let through for the scorer (case-insensitive).
 GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (
@@ -63,6 +96,14 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (_GO_FLAG, False),
     # the web log view's step header, ``Run <command>`` (a paste's only trace of what ran)
     (ECHOED_RUN, False),
+    # a process killed by a signal, in the shell's, the C runtime's or a supervisor's words
+    (_SIGNALLED_PREFILTER, False),
+    # a stylish linter finding (``5:3  ✖  Expected …``) and a linker's object location
+    (r"^\s*\d+:\d+\s+✖|\+0x[0-9a-fA-F]+\): ", False),
+    # a link checker's ``404 https://…`` (the status before its URL)
+    (r"[3-5]\d\d\]?\s+https?://", False),
+    # a test runner's verdict on one test, in no error word (``--- FAIL: TestX``, ``not ok 3``)
+    (r"\bFAIL\b|\[Fail\]|^\s*not ok \d", False),
 )
 
 # an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
@@ -71,6 +112,11 @@ _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
     r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
     r"|\bFAILED\b|\bFAILURE\b|\berror [A-Z]{1,4}\d{2,5}:|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
+    r"|\bAssertion\b.{0,200}?\bfailed\b"
+    # a logger's upper-case level after a time stamp, a pid marker or a tag (``2019/08/01
+    # 15:12:45 ERROR …``, ASan's ``==20632== ERROR: AddressSanitizer: …``, webpack's ``[tsl]
+    # ERROR in …``, ``20:45:30 [ERROR]   Found errors``): the line is an error in its own shape
+    r"|(?:\s|==)\[?(?:ERROR|FATAL)\]?(?::|\s+\S)"
     r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |" + _EXPECTING + "|" + _GO_FLAG
 )
 _WORDS = re.compile(
@@ -120,6 +166,26 @@ _SUMMARY = re.compile(
     r"(?i)^[\W_]*(?:\d+: )?(?:FAILURE: )?(?:(?:the )?(?:build|task|compilation|job)"
     r" (?:failed|completed with \d+ failures?)(?: with an exception)?|BUILD FAILED"
     r"|failed to compile)[\W_]*$"
+)
+# a linter's finding under its file's name in the "stylish" report (eslint, stylelint,
+# standard, xo): ``  28:14  error  Replace `…`  prettier/prettier``, ``  5:3  ✖  Expected
+# whitespace after "/*"   comment-whitespace-inside``; a finding as a located line is (not a
+# ``warning``/``⚠`` one, thousands of which a lenient config prints)
+_STYLISH = re.compile(r"^\d+:\d+\s+(?:error|✖)\s+\S")
+# the linker's location in an object file, ``main.o:(.text+0x29): undefined reference to
+# `f'`` or ``/usr/bin/ld: b.o:(.bss+0x0): multiple definition of `counter'``: the object and
+# section say where as a source path and line do
+_OBJECT_LOCATED = re.compile(r":\(\.[\w.$]+\+0x[0-9a-fA-F]+\): +\S")
+_CAUSE_OR_DEF = re.compile(r"\b(?:undefined|multiple definition|relocation)\b")
+# a link checker's finding: an HTTP status that is no success leading a line, before the
+# URL it was answered for (awesome_bot's ``1. [L0153] 404 http://…`` and ``301 https://a →
+# https://b``, lychee's ``[404] https://…``, a list bullet first); a status after the URL or
+# inside a sentence is not this shape. Below the generic threshold: a checker also lists the
+# links it was told to allow (awesome_bot's ``> White listed:``), so such a line is a key
+# line only when no line says an error in its own shape and no rule explains the step
+LINK_STATUS_SCORE = 4
+_LINK_STATUS = re.compile(
+    r"^(?:(?:\d{1,5}\.|[-*•✗✖×])\s+)?(?:\[L\d+\]\s+)?\[?[3-5]\d\d\]?\s+https?://\S"
 )
 # a stack frame (``at org.x.Y.z(Y.java:12)``, ``at Farm.<anonymous> (farm.js:81:25)``)
 # says where, never what: its class or function name holding ``Failure`` is no error word
@@ -253,6 +319,12 @@ def error_score(text: str) -> int:
     strong = bool(_STRONG.search(stripped) or (body != stripped and _STRONG.match(body)))
     if strong:
         score += STRONG_SCORE
+    aborted = False
+    if not strong and _SIGNALLED.search(stripped) and not stripped.startswith("[signal "):
+        aborted = bool(_ABORTED.search(stripped))
+        if not aborted:
+            strong = True
+            score += STRONG_SCORE
     if _PERROR.search(stripped):
         score += PERROR_SCORE
     score += 3 * min(2, len(_WORDS.findall(stripped)))
@@ -262,12 +334,22 @@ def error_score(text: str) -> int:
         score += 2
     if _EXIT.search(stripped):
         score += 2
+    if _STYLISH.match(stripped) or (
+        _OBJECT_LOCATED.search(stripped) and _CAUSE_OR_DEF.search(stripped)
+    ):
+        score = max(score, LOCATED_SCORE + bool(_CAUSE.search(stripped)))
+    if _LINK_STATUS.match(stripped):
+        score = max(score, LINK_STATUS_SCORE)
     if _LOCATED_RE.match(stripped) and not _NOTE.search(stripped):
         # one more for a finding that names a cause among findings that do not (flake8's
         # ``F821 undefined name`` among ``F401 imported but unused``)
         cause = bool(_CAUSE.search(stripped))
         if cause or _LOCATED_COLUMN.search(stripped):
             score = max(score, LOCATED_SCORE + (cause and score < LOCATED_SCORE))
+    if aborted:
+        score = max(score, ABORTED_SCORE)
+    if _VERDICT.search(stripped):
+        score = max(score, VERDICT_SCORE)
     if score and _WARNING.search(stripped) and not strong:
         return 0
     if score and _NEGATED.search(stripped):
