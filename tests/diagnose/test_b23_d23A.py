@@ -91,12 +91,18 @@ def test_julia_test_process_killed_by_sigabrt_is_a_crash() -> None:
 
 
 def test_julia_process_signals_that_are_crashes_and_those_that_are_not() -> None:
-    crash = "  failed process: Process(`./worker --serve`, ProcessSignaled(11)) [0]"
-    assert "julia-process-signaled" in _ids(crash)
+    for crash in (
+        "  failed process: Process(`./worker --serve`, ProcessSignaled(11)) [0]",
+        "ERROR: Package ClangCompiler errored during testing (received signal: 6)",
+        "ERROR: Package Foo errored during testing (received signal: SEGV)",
+    ):
+        assert "julia-process-signaled" in _ids(crash), crash
     for line in (
         # SIGKILL (the OOM killer, a `kill -9`) and SIGTERM are not a crash
         "  failed process: Process(`/tmp/julia/bin/julia -e 'clone()'`, ProcessSignaled(9)) [0]",
         "failed process: Process(`sleep 100`, ProcessSignaled(15)) [0]",
+        "ERROR: Package Tullio errored during testing (received signal: KILL)",
+        "ERROR: Package Foo errored during testing",
         # an exit status is no signal
         "ERROR: LoadError: failed process: Process(`kill -s KILL 328`, ProcessExited(1)) [1]",
     ):
