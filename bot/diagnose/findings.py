@@ -62,11 +62,19 @@ def _level(word: str | None) -> str:
     return _LEVELS.get((word or "error").lower(), "notice")
 
 
+# a path ``relative_path`` leaves as it is: no checkout prefix, quote, space, ``:``, ``\``,
+# leading ``/`` or ``./`` (the common case, told by one match instead of its rewrites)
+_PLAIN_PATH = re.compile(r"[\w@+-][\w.@+/-]*")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
 def _clean_path(raw: str) -> str | None:
+    if _PLAIN_PATH.fullmatch(raw):
+        return None if ".." in raw.split("/") else raw
     path = relative_path(raw)
     if not path or path.startswith("/") or ".." in path.split("/") or " " in path:
         return None
-    if re.match(r"^[A-Za-z]:", path) or "://" in path:
+    if _DRIVE.match(path) or "://" in path:
         return None
     return path
 
@@ -158,22 +166,29 @@ class FindingParser:
             path = _clean_path(ann.file)
             level = {"error": "failure", "warning": "warning"}.get(ann.level, "notice")
             return _make(path, ann.line, None, level, ann.message, ann.title)
-        for pattern in (
-            _SHELLCHECK,
-            _RUBOCOP,
-            _TSC_PAREN,
-            _TSC_PRETTY,
-            _PYRIGHT,
-            _MYPY,
-            _CHECKSTYLE,
-            _HADOLINT,
-            _CODE_FIRST,
-            _GO_LINTER,
-            _COMPILER,
-        ):
-            m = pattern.match(text)
-            if m:
-                return _from_match(m)
+        # In order of precedence, each format's regex only where a literal that any line it
+        # matches has is on the line (an ``in`` test costs far less than a failed match).
+        # ``_CODE_FIRST``'s code follows the line's first ": " (its path has no colon).
+        colon = text.find(": ")
+        m = (
+            (" [SC" in text and _SHELLCHECK.match(text))
+            or (".rb:" in text and _RUBOCOP.match(text))
+            or (" TS" in text and (_TSC_PAREN.match(text) or _TSC_PRETTY.match(text)))
+            or (" - " in text and _PYRIGHT.match(text))
+            or ((".py:" in text or ".pyi:" in text) and _MYPY.match(text))
+            or ("] (" in text and _CHECKSTYLE.match(text))
+            or ((" DL" in text or " SC" in text) and _HADOLINT.match(text))
+            or ("A" <= text[colon + 2 : colon + 3] <= "Z" and _CODE_FIRST.match(text))
+            or (".go:" in text and _GO_LINTER.match(text))
+            or (
+                (": error: " in text or ": warning: " in text or ": fatal error: " in text)
+                and _COMPILER.match(text)
+            )
+        )
+        if isinstance(m, re.Match):
+            return _from_match(m)
+        if ".go:" not in text:
+            return None
         m = _GO_VET.match(text)
         if m and not m.group("m").startswith(("warning:", "note:")):
             return _make(
@@ -187,14 +202,16 @@ class FindingParser:
         return None
 
     def _stateful(self, text: str) -> Finding | None:
-        m = _ARROW_HEAD.match(text)
+        # each regex only where its required start or literal is there (see _one_line)
+        first = text[:1]
+        m = _ARROW_HEAD.match(text) if "A" <= first <= "Z" or first in "ew" else None
         if m:
             if m.group("code"):
                 self.head = ("failure", m.group("code"), m.group("rm"))
             else:
                 self.head = (_level(m.group("sev")), m.group("ecode"), m.group("m"))
             return None
-        m = _ARROW.match(text)
+        m = _ARROW.match(text) if self.head and "--> " in text else None
         if m and self.head:
             level, code, message = self.head
             self.head = None
@@ -206,7 +223,7 @@ class FindingParser:
                 message,
                 code,
             )
-        m = _STYLISH_ROW.match(text)
+        m = _STYLISH_ROW.match(text) if self.file and first.isspace() else None
         if m and self.file:
             sev = {"✖": "error", "⚠": "warning"}.get(m.group("sev"), m.group("sev"))
             return _make(
@@ -217,36 +234,42 @@ class FindingParser:
                 m.group("m"),
                 m.group("code"),
             )
-        m = _SC_TTY_HEAD.match(text)
+        m = _SC_TTY_HEAD.match(text) if first == "I" else None
         if m:
             self.sc_file = (m.group("p"), int(m.group("l")))
             return None
-        m = _SC_TTY_NOTE.match(text)
+        m = _SC_TTY_NOTE.match(text) if self.sc_file and "^" in text else None
         if m and self.sc_file:
             path, line = self.sc_file
             return _make(
                 _clean_path(path), line, None, _level(m.group("sev")), m.group("m"), m.group("code")
             )
-        m = _STYLISH_FILE.match(text.strip()) if not text.startswith(" ") else None
-        if m:
-            self.file = m.group("p")
+        if "." in text and not text.startswith(" "):
+            m = _STYLISH_FILE.match(text.strip())
+            if m:
+                self.file = m.group("p")
         return None
 
 
 def _from_match(m: re.Match[str]) -> Finding | None:
+    # ``_make``, inlined: this runs for every finding of a log
     groups = m.groupdict()
+    path = _clean_path(groups["p"])
+    line = int(groups["l"])
+    if path is None or line <= 0:
+        return None
     column = groups.get("c")
     sev = groups.get("sev")
     if sev in ("C", "R"):
         sev = "convention"
     elif sev == "information":
         sev = "info"
-    return _make(
-        _clean_path(groups["p"]),
-        int(groups["l"]),
+    return Finding(
+        path,
+        line,
         int(column) if column else None,
-        _level(sev if sev is not None else "error"),
-        groups["m"],
+        _LEVELS.get((sev or "error").lower(), "notice"),
+        " ".join(groups["m"].split())[:MAX_MESSAGE],
         groups.get("code"),
     )
 
@@ -279,10 +302,17 @@ def extract_findings(lines: Iterable[str]) -> list[Finding]:
     return out
 
 
-def _log_lines(source: Any, step: int | None) -> Iterator[str]:
+def _reader() -> LogReader:
     # a larger candidate budget than the diagnosis: every finding-shaped line is a candidate
-    reader = LogReader(watch=[(p, False) for p in WATCH], max_candidates=MAX_FINDING_CANDIDATES)
-    for line in reader.lines(source):
+    return LogReader(
+        watch=[(p, False) for p in WATCH],
+        max_candidates=MAX_FINDING_CANDIDATES,
+        package_prefixes=False,  # a finding names its file, not the package's prefix
+    )
+
+
+def _log_lines(source: Any, step: int | None) -> Iterator[str]:
+    for line in _reader().lines(source):
         if line.header or (step is not None and line.step != step):
             continue
         yield line.text
@@ -312,8 +342,10 @@ def scan_log_against_diff(
     parser = FindingParser()
     seen: set[tuple[str, int, int | None, str]] = set()
     scan = DiffScan([], 0)
-    for text in _log_lines(source, step):
-        finding = parser.feed(text)
+    for line in _reader().lines(source):  # (``_log_lines``, inlined)
+        if line.header or (step is not None and line.step != step):
+            continue
+        finding = parser.feed(line.text)
         if finding is None:
             continue
         key = (finding.path, finding.line, finding.column, finding.message)

@@ -123,7 +123,7 @@ def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
     text = text.rstrip("\r\n")
     if text.endswith("\r"):
         text = text.rstrip("\r")
-    text = _TS_RE.sub("", text, count=1)
+    text = text[_TS_RE.match(text).end() :]  # type: ignore[union-attr]  # all optional: always matches
     if "\x1b" in text:
         text = _ANSI_RE.sub("", text)
     if "\r" in text:  # progress bars: keep what the terminal finally showed

@@ -32,7 +32,7 @@ import bisect
 import io
 import os
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 from .logline import (
@@ -45,7 +45,14 @@ from .logline import (
 )
 from .pastemargin import elapsed_margin, strip_viewer_numbers, viewer_links, viewer_numbers
 from .progress import line_slice
-from .safe_regex import FALLBACK_MAX_LINE, HAVE_RE2, MAX_LINE, compile_pattern, required_literal
+from .safe_regex import (
+    FALLBACK_MAX_LINE,
+    HAVE_RE2,
+    MAX_LINE,
+    compile_pattern,
+    required_literal,
+    start_finder,
+)
 from .travis import TravisFraming
 
 CHUNK_SIZE = 1 << 20
@@ -65,6 +72,9 @@ _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # word or a marker (``nlFailing tests:``, ``nl** TEST FAILED **``, ``nltravis_fold:``). Not
 # before a lower-case word (``nlohmann``).
 _TRAVIS_NL = re.compile(rb"(?m)^nl(?=[ \t\r\n]|\*\* |travis_|[A-Z][a-z])")
+# per-block tests for it and for ``Error: `` (RE2 finds a literal faster than ``in`` does)
+_LINE_NL = compile_pattern(rb"\nnl")
+_ERROR_WORD = compile_pattern(rb"Error: ")
 # Maven on a GitHub Actions runner prints its levels as the runner's annotation words,
 # ``Error:  Failed to execute goal …`` / ``Warning:  …`` (the level, then Maven's own space),
 # and a pasted Actions log shows a tool's ``[ERROR]`` block line the same way (PHPStan's
@@ -92,6 +102,8 @@ _GROUP_TITLE = re.compile(
     rb" [^:]+|\.{3}|\xe2\x80\xa6)$"
 )
 _CMD_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
+# how the lines ``_structure`` reads as more than text begin (markers, steps, Travis)
+_STRUCTURE_FIRST = frozenset({"#", ":", "P", "C", "t", ""})
 
 # Lines the reader itself must always see (step structure and errors).
 MARKERS = (
@@ -188,7 +200,8 @@ class LogReader(TravisFraming):
     ``watch``: (pattern, ignore_case) pairs; a line matching any is yielded. ``None``
     yields every line (small inputs, tests). ``follow``: pairs whose match also yields
     the next ``follow_lines`` lines (multi-line test reports such as mocha or ctest).
-    After iteration, ``steps``, ``annotations`` and ``total_lines`` describe the log.
+    After iteration, ``steps``, ``annotations`` and ``total_lines`` describe the log;
+    ``prefixes`` the package prefixes cleaned off lines (not kept: ``package_prefixes=False``).
     """
 
     def __init__(
@@ -201,6 +214,7 @@ class LogReader(TravisFraming):
         chunk_size: int = CHUNK_SIZE,
         tail_lines: int = TAIL_LINES,
         max_candidates: int = MAX_CANDIDATES,
+        package_prefixes: bool = True,
     ) -> None:
         follow = list(follow)
         self._all = watch is None
@@ -233,6 +247,7 @@ class LogReader(TravisFraming):
         self.annotations: list[Annotation] = []
         # line number → the monorepo runner's package prefix its text was cleaned of
         self.prefixes: dict[int, str] = {}
+        self._max_prefixes = MAX_PREFIXES if package_prefixes else 0
         self.total_lines = 0
         self.total_bytes = 0
         self.saw_actions_markers = False
@@ -276,7 +291,7 @@ class LogReader(TravisFraming):
                 pending, skipping = pending[: self.max_line * 4], True
             if b"\x1b" in region:
                 region = _ANSI_BYTES.sub(b"", region)
-            if region.startswith(b"nl") or b"\nnl" in region:  # (a cheap test first)
+            if region.startswith(b"nl") or _LINE_NL.search(region):  # (a cheap test first)
                 region = _TRAVIS_NL.sub(b"", region)
             region = tool_levels(self._unmargin(region))
             line_no = yield from self._scan(region, line_no)
@@ -359,17 +374,21 @@ class LogReader(TravisFraming):
         pos, end = 0, len(data)
         follow_left = 0
         starts = None if self._all or self._literals is None else self._candidate_starts(data)
+        find: Callable[[bytes, int, int], int] | None = None
+        max_line = self.max_line
+        max_bytes = max_line * 4
         while pos < end:
             if follow_left or self._all:
                 start = pos
             else:
                 if starts is not None:
                     i = bisect.bisect_left(starts, pos)
-                    found = starts[i] if i < len(starts) else None
+                    found = starts[i] if i < len(starts) else -1
                 else:
-                    m = self._watch.search(data, pos, end)
-                    found = None if m is None else m.start()
-                if found is None:
+                    if find is None:  # (again after the budget: a new expression)
+                        find = start_finder(self._watch)
+                    found = find(data, pos, end)
+                if found < 0:
                     line_no += data.count(b"\n", pos, end)
                     break
                 start = data.rfind(b"\n", pos, found) + 1 or pos
@@ -379,10 +398,10 @@ class LogReader(TravisFraming):
             nl = data.find(b"\n", start)
             nl = end if nl < 0 else nl
             line_no += 1
-            raw = line_slice(data, start, nl, self.max_line * 4)
+            raw = line_slice(data, start, nl, max_bytes)
             pos = nl + 1
-            text = clean_line(raw, self.max_line)
-            prefix = package_prefix(raw) if len(self.prefixes) < MAX_PREFIXES else ""
+            text = clean_line(raw, max_line)
+            prefix = package_prefix(raw) if len(self.prefixes) < self._max_prefixes else ""
             if prefix:
                 self.prefixes[line_no] = prefix
             is_follow = bool(follow_left)
@@ -397,7 +416,7 @@ class LogReader(TravisFraming):
                 self.candidates += 1
                 if self.candidates > self.max_candidates and not self.budget_exhausted:
                     self._only_markers_from_now()
-                    starts, follow_left = None, 0
+                    starts, follow_left, find = None, 0, None
         return line_no
 
     def _only_markers_from_now(self) -> None:
@@ -405,6 +424,12 @@ class LogReader(TravisFraming):
         self._watch, self._literals, self._follow = self._markers_only, None, None
 
     def _structure(self, text: str, line_no: int, data: bytes, start: int) -> LogLine:
+        if text[:1] not in _STRUCTURE_FIRST and not self.travis:
+            # (most lines: no marker, step start or Travis framing can begin this way)
+            step = self.steps[-1]
+            line = LogLine(line_no, text, step.number, line_no - step.start_line + 1)
+            line.header = self._in_header
+            return line
         if not self.saw_actions_markers and (
             self.travis or text.startswith(("travis_fold:", "travis_time:"))
         ):
@@ -473,7 +498,7 @@ class LogReader(TravisFraming):
 def tool_levels(region: bytes) -> bytes:
     """``Error:  `` → ``[ERROR] ``, ``Warning:  `` → ``[WARNING] `` (``_ACTIONS_LEVEL``), and
     the log view's ``Error: Process completed …`` → the runner's ``##[error]Process …``."""
-    if b"Error: " not in region:
+    if _ERROR_WORD.search(region) is None:
         # one scan of each block (these are rare in a runner's own log); a block of
         # ``Warning:  `` lines alone keeps them as printed: they name no failure
         return region

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 try:  # pragma: no cover - depends on the environment
@@ -199,3 +200,28 @@ def compile_pattern(pattern: str | bytes, ignore_case: bool = False) -> Any:
         except Exception:  # pragma: no cover - validated patterns compile under RE2
             pass
     return re.compile(pattern)
+
+
+def start_finder(compiled: Any) -> Callable[[bytes, int, int], int]:
+    """``find(data, pos, end)``: where the first match of ``compiled`` in the bytes
+    ``data[pos:end]`` (``0 <= pos <= end <= len(data)``) starts, -1 without one.
+
+    With RE2, a direct call of its matcher: the wrapper's ``search`` builds a generator and
+    a match object for every call, most of the cost of the reader's per-line search for a
+    short match. Otherwise (or should the wrapper change) ``search``."""
+    regexp = getattr(compiled, "_regexp", None)
+    anchor = getattr(getattr(_re2, "_Anchor", None), "UNANCHORED", None)
+    match = getattr(regexp, "Match", None)
+    if match is not None and anchor is not None:
+
+        def find_re2(data: bytes, pos: int, end: int) -> int:
+            start: int = match(anchor, data, pos, end)[0][0]  # no match: the span (-1, -1)
+            return start
+
+        return find_re2
+
+    def find(data: bytes, pos: int, end: int) -> int:
+        m = compiled.search(data, pos, end)
+        return -1 if m is None else int(m.start())
+
+    return find
