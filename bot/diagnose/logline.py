@@ -32,6 +32,9 @@ from .safe_regex import MAX_LINE
 #                    (HashiCorp's UI: a builder's or machine's name before what it said,
 #                    a provisioner's stderr among it; its stdout's ``    name: `` stays,
 #                    the shape of a YAML key)
+#   act              ``[CI/build]   | `` (nektos/act runs a workflow locally and prints each
+#                    step's output under ``[<workflow>/<job>]`` and a bar; its own status
+#                    lines, ``[CI/build] ⭐ Run …``, have no bar and stay)
 _NPM = r"[a-z0-9][a-z0-9._-]*"
 # the monorepo runners' prefixes name the package whose task printed the line
 _PACKAGE = (
@@ -43,6 +46,7 @@ _WRAPPER = (
     _PACKAGE + r"|[a-z][a-z0-9_.-]* +\| "
     r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
     r"|==> [a-z][\w.-]*: "
+    r"|\[[^\]\n/]{1,80}/[^\]\n]{1,80}\] +\| "
 )
 # the Actions runner's ISO stamp, or the Jenkins Timestamper plugin's ``10:27:45 `` (a time
 # of day without fraction, then one space: what a Jenkins console shows and people paste;
@@ -50,8 +54,11 @@ _WRAPPER = (
 # TeamCity's build log as its web view shows it (and people copy it), the time and the
 # build step glued, ``[17:57:11][Step 3/4] ``, then the step's output. (The downloaded
 # log's ``[17:57:11]E:\t [Step 3/4] `` stays: its level and step read as part of the line.)
+# The Timestamper plugin on a Pipeline job shows the stamp as an ISO time in brackets,
+# ``[2022-04-01T10:25:15.666Z] `` (one space: the step's own output follows).
 _STAMP = (
     r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?|\d\d:\d\d:\d\d "
+    r"|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "
     r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] )?"
 )
 TS_PREFIX = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()

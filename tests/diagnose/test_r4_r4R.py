@@ -1,0 +1,96 @@
+# ruff: noqa: E501  (real tool lines read better unwrapped)
+"""Round 4, helper r4R (line reading): line prefixes of CI systems that people paste and that
+are not the tool's output, read through so ``^``-anchored rules, the extractors and the
+scorer see the tool's own line.
+
+* Jenkins' Timestamper plugin on a Pipeline job: ``[2022-04-01T10:25:15.666Z] `` (an ISO
+  time in brackets, one space; the plugin's README shows the freestyle ``21:51:15 `` form,
+  already read).
+* nektos/act running a workflow locally: ``[CI/build]   | `` before each line a step
+  printed; act's own status lines (``[CI/build] ⭐ Run Main …``) have no bar and stay.
+
+Near misses: a tool's own bracketed clock or tag (``[gw0] …``, ``[ERROR] /a/b.java:[1,2]``,
+``[2022-04-01 10:25:15] `` without the ISO ``T``/``Z``) keeps its text.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.diagnose.engine import diagnose
+from bot.diagnose.logline import clean_line
+from bot.diagnose.logreader import LogReader, prefilter_pattern
+from bot.diagnose.safe_regex import compile_pattern
+
+_MAVEN_FAILURE = [
+    "[INFO] BUILD FAILURE",
+    "[INFO] ------------------------------------------------------------------------",
+    "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile (default-compile) on project kie-api: Compilation failure",
+    "[ERROR] /home/runner/workspace/kie-api/src/main/java/org/kie/api/KieBase.java:[42,8] cannot find symbol",
+]
+
+_NPM_NETWORK = [
+    "npm ERR! code ECONNRESET",
+    "npm ERR! errno ECONNRESET",
+    "npm ERR! network request to https://registry.npmjs.org/left-pad failed, reason: socket hang up",
+    "npm ERR! network This is a problem related to network connectivity.",
+]
+
+
+def _stamped(lines: list[str], stamp: str) -> bytes:
+    return "".join(f"{stamp}{line}\n" for line in lines).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("[2022-04-01T10:25:15.666Z] [ERROR] BUILD FAILURE", "[ERROR] BUILD FAILURE"),
+        ("[2020-10-29T06:18:42.358Z] Status: Downloaded newer image for node:12-alpine", "Status: Downloaded newer image for node:12-alpine"),
+        ("[2022-02-16T17:02:07Z] Caused by: java.lang.IllegalStateException: x", "Caused by: java.lang.IllegalStateException: x"),
+        ("[CI/build]   | npm ERR! code ECONNRESET", "npm ERR! code ECONNRESET"),
+        ("[Node.js CI/build (14.x)]   | error TS2322: Type 'string' is not assignable to type 'number'.", "error TS2322: Type 'string' is not assignable to type 'number'."),
+    ],
+)
+def test_ci_prefix_is_read_through(raw: str, text: str) -> None:
+    assert clean_line(raw) == text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[CI/build] ⭐ Run Main npm run build",  # act's own status line: no bar
+        "[CI/build]   ❌  Failure - Main npm run build",
+        "[gw0] node down: Not properly terminated",  # a tool's own tag
+        "[ERROR] /a/B.java:[1,2] cannot find symbol | x",
+        "[2022-04-01 10:25:15] ERROR something",  # a tool's clock, not the ISO stamp
+        "[2022-04-01T10:25:15.666Z]ERROR glued",  # no space: not the plugin's layout
+        "| [a/b] | c |",  # a markdown table row
+    ],
+)
+def test_near_misses_keep_their_text(raw: str) -> None:
+    assert clean_line(raw) == raw
+
+
+def test_anchored_prefilter_sees_the_stamped_line() -> None:
+    pattern = compile_pattern(prefilter_pattern([(r"^npm ERR! code E[A-Z]+", False)]))
+    for stamp in ("[2022-04-01T10:25:15.666Z] ", "[CI/build]   | "):
+        assert pattern.search(f"{stamp}npm ERR! code ECONNRESET\n".encode())
+    assert not pattern.search(b"[2022-04-01 10:25:15] npm ERR! code ECONNRESET\n")
+
+
+def test_reader_yields_the_tool_line() -> None:
+    reader = LogReader([(r"^\[ERROR\] Failed to execute goal", False)])
+    src = io.BytesIO(_stamped(_MAVEN_FAILURE, "[2022-02-16T17:02:07.442Z] "))
+    texts = [line.text for line in reader.lines(src)]
+    assert any(t.startswith("[ERROR] Failed to execute goal") for t in texts)
+
+
+@pytest.mark.parametrize("stamp", ["[2022-04-01T10:25:15.666Z] ", "[CI/build]   | "])
+@pytest.mark.parametrize("lines", [_MAVEN_FAILURE, _NPM_NETWORK])
+def test_stamped_paste_diagnosed_as_the_plain_one(stamp: str, lines: list[str]) -> None:
+    plain = diagnose(io.BytesIO(_stamped(lines, "")))
+    stamped = diagnose(io.BytesIO(_stamped(lines, stamp)))
+    assert stamped.category == plain.category
+    assert [k.text for k in stamped.key_lines] == [k.text for k in plain.key_lines]
