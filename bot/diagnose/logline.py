@@ -56,14 +56,26 @@ _WRAPPER = (
 # log's ``[17:57:11]E:\t [Step 3/4] `` stays: its level and step read as part of the line.)
 # The Timestamper plugin on a Pipeline job shows the stamp as an ISO time in brackets,
 # ``[2022-04-01T10:25:15.666Z] `` (one space: the step's own output follows).
+# GitLab's runner with job log timestamps (``FF_TIMESTAMPS``) writes the ISO stamp, then the
+# stream (``00O `` stdout, ``01E `` stderr; ``+`` for a line that continues the one before);
+# Buildkite's agent starts each line of its raw log with ``ESC _bk;t=<ms> BEL`` (the ESC and
+# BEL lost in a paste). Then, on any of these, GitLab's collapsible section marker
+# (``section_start:1560896352:step_script`` and a CR: what follows is the line's text) and
+# colour codes whose ESC a paste lost (``[0K[31;1mERROR: Job failed``).
 _STAMP = (
-    r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?|\d\d:\d\d:\d\d "
+    r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z(?: [0-9a-f]{2}[OE][ +]| ?)"
+    r"|\d\d:\d\d:\d\d "
     r"|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "
-    r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] )?"
+    r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] "
+    r"|\x1b?_bk;t=\d+\x07?)?"
+    r"(?:section_(?:start|end):\d+:[\w.-]+(?:\[[\w=,]*\])?\r)*"
+    r"(?:\[\d[\d;]*m|\[0K)*"
 )
 TS_PREFIX = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
 _TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
 _PACKAGE_RE = re.compile(r"^\ufeff?" + _STAMP + "(" + _PACKAGE + ")")
+# the reset that ends a line whose colour codes lost their ESC (``… exit code 1[0;m``)
+_ORPHAN_RESET = re.compile(r"(?:\[\d[\d;]*m)+$")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 
 
@@ -135,6 +147,8 @@ def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
         text = _ANSI_RE.sub("", text)
     if "\r" in text:  # progress bars: keep what the terminal finally showed
         text = last_redraw(text)
+    if text.endswith("m") and "[" in text[-16:]:
+        text = text[:-16] + _ORPHAN_RESET.sub("", text[-16:])
     if len(text) > max_line:
         text = text[:max_line] + "…"
     return text

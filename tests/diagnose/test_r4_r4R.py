@@ -9,6 +9,14 @@ scorer see the tool's own line.
 * nektos/act running a workflow locally: ``[CI/build]   | `` before each line a step
   printed; act's own status lines (``[CI/build] ⭐ Run Main …``) have no bar and stay.
 
+* GitLab's runner with job log timestamps (``FF_TIMESTAMPS``): the ISO stamp, then the
+  stream, ``00O `` / ``01E `` (``00O+`` continues the line before) — GitLab's own spec reads
+  ``2024-05-14T11:19:19.899359Z 00O \\e[1mHello World``; its collapsible-section marker
+  (``section_end:1560896353:step_script`` and a CR) before the text that follows.
+* Buildkite's agent: ``ESC _bk;t=<ms> BEL`` before every line of a raw log (the ESC and
+  BEL lost in a paste: ``_bk;t=1612345678901npm ERR! …``).
+* Colour codes whose ESC a paste lost: ``[0K[31;1mERROR: Job failed …[0;m``.
+
 Near misses: a tool's own bracketed clock or tag (``[gw0] …``, ``[ERROR] /a/b.java:[1,2]``,
 ``[2022-04-01 10:25:15] `` without the ISO ``T``/``Z``) keeps its text.
 """
@@ -47,10 +55,41 @@ def _stamped(lines: list[str], stamp: str) -> bytes:
     ("raw", "text"),
     [
         ("[2022-04-01T10:25:15.666Z] [ERROR] BUILD FAILURE", "[ERROR] BUILD FAILURE"),
-        ("[2020-10-29T06:18:42.358Z] Status: Downloaded newer image for node:12-alpine", "Status: Downloaded newer image for node:12-alpine"),
-        ("[2022-02-16T17:02:07Z] Caused by: java.lang.IllegalStateException: x", "Caused by: java.lang.IllegalStateException: x"),
+        (
+            "[2020-10-29T06:18:42.358Z] Status: Downloaded newer image for node:12-alpine",
+            "Status: Downloaded newer image for node:12-alpine",
+        ),
+        (
+            "[2022-02-16T17:02:07Z] Caused by: java.lang.IllegalStateException: x",
+            "Caused by: java.lang.IllegalStateException: x",
+        ),
         ("[CI/build]   | npm ERR! code ECONNRESET", "npm ERR! code ECONNRESET"),
-        ("[Node.js CI/build (14.x)]   | error TS2322: Type 'string' is not assignable to type 'number'.", "error TS2322: Type 'string' is not assignable to type 'number'."),
+        (
+            "[Node.js CI/build (14.x)]   | error TS2322: Type 'string' is not assignable to type 'number'.",
+            "error TS2322: Type 'string' is not assignable to type 'number'.",
+        ),
+        ("2024-05-14T11:19:19.899359Z 00O Hello World", "Hello World"),
+        ("2026-08-10T18:52:30.272008Z 00O+WARNING: timeout", "WARNING: timeout"),
+        ("2026-09-16T10:22:56.514628Z 01E npm ERR! code E404", "npm ERR! code E404"),
+        (
+            '2026-09-29T01:06:31.200000Z 00O section_start:1759107991:step_script\rExecuting "step_script" stage of the job script',
+            'Executing "step_script" stage of the job script',
+        ),
+        (
+            "section_end:1693830316:cleanup_file_variables\rERROR: Job failed: exit code 1",
+            "ERROR: Job failed: exit code 1",
+        ),
+        (
+            "section_start:1560896352:my_first_section[collapsed=true]\rHeader of the 1st collapsible section",
+            "Header of the 1st collapsible section",
+        ),
+        ("_bk;t=1612345678901npm ERR! code ECONNRESET", "npm ERR! code ECONNRESET"),
+        ("\x1b_bk;t=1612345678901\x07--- :npm: Install", "--- :npm: Install"),
+        ("[0K[31;1mERROR: Job failed: exit code 1[0;m", "ERROR: Job failed: exit code 1"),
+        ("[32;1m$ npm test[0;m", "$ npm test"),
+        # a count after the Actions stamp is the tool's text, not GitLab's stream
+        ("2024-05-01T12:00:00.1234567Z 2024 tests passed", "2024 tests passed"),
+        ("2024-05-01T12:00:00.1234567Z 10 Errors", "10 Errors"),
     ],
 )
 def test_ci_prefix_is_read_through(raw: str, text: str) -> None:
@@ -67,6 +106,9 @@ def test_ci_prefix_is_read_through(raw: str, text: str) -> None:
         "[2022-04-01 10:25:15] ERROR something",  # a tool's clock, not the ISO stamp
         "[2022-04-01T10:25:15.666Z]ERROR glued",  # no space: not the plugin's layout
         "| [a/b] | c |",  # a markdown table row
+        "[16K/20K] downloaded",  # a size in brackets, not a colour code
+        "[1] 12345 segmentation fault  ./a.out",  # the shell's job number
+        "section_start: the doc's own words",
     ],
 )
 def test_near_misses_keep_their_text(raw: str) -> None:
@@ -75,7 +117,14 @@ def test_near_misses_keep_their_text(raw: str) -> None:
 
 def test_anchored_prefilter_sees_the_stamped_line() -> None:
     pattern = compile_pattern(prefilter_pattern([(r"^npm ERR! code E[A-Z]+", False)]))
-    for stamp in ("[2022-04-01T10:25:15.666Z] ", "[CI/build]   | "):
+    for stamp in (
+        "[2022-04-01T10:25:15.666Z] ",
+        "[CI/build]   | ",
+        "2024-05-14T11:19:19.899359Z 01E ",
+        "2024-05-14T11:19:19.899359Z 00O+section_end:1715685561:step_script\r",
+        "\x1b_bk;t=1612345678901\x07",
+        "[0K[31;1m",
+    ):
         assert pattern.search(f"{stamp}npm ERR! code ECONNRESET\n".encode())
     assert not pattern.search(b"[2022-04-01 10:25:15] npm ERR! code ECONNRESET\n")
 
@@ -87,10 +136,38 @@ def test_reader_yields_the_tool_line() -> None:
     assert any(t.startswith("[ERROR] Failed to execute goal") for t in texts)
 
 
-@pytest.mark.parametrize("stamp", ["[2022-04-01T10:25:15.666Z] ", "[CI/build]   | "])
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "[2022-04-01T10:25:15.666Z] ",
+        "[CI/build]   | ",
+        "2024-05-14T11:19:19.899359Z 00O ",
+        "_bk;t=1612345678901",
+        "[0K[31;1m",
+    ],
+)
 @pytest.mark.parametrize("lines", [_MAVEN_FAILURE, _NPM_NETWORK])
 def test_stamped_paste_diagnosed_as_the_plain_one(stamp: str, lines: list[str]) -> None:
     plain = diagnose(io.BytesIO(_stamped(lines, "")))
     stamped = diagnose(io.BytesIO(_stamped(lines, stamp)))
     assert stamped.category == plain.category
     assert [k.text for k in stamped.key_lines] == [k.text for k in plain.key_lines]
+
+
+def test_gitlab_timeout_read_through_its_markers() -> None:
+    """A GitLab job's end as a paste keeps it: the timestamps and section marker of a raw
+    log, or the colour codes without their ESC; the runner's timeout line is read."""
+    plain = "$ make test\nrunning\nERROR: Job failed: execution took longer than 1h0m0s seconds\n"
+    raw = (
+        "2024-05-14T11:19:19.899359Z 00O $ make test\n"
+        "2024-05-14T11:19:20.899359Z 01E running\n"
+        "2024-05-14T11:19:21.899359Z 00O section_end:1715685561:step_script\r\n"
+        "2024-05-14T11:19:21.899359Z 00O+ERROR: Job failed: execution took longer than 1h0m0s seconds\n"
+    )
+    escless = "[32;1m$ make test[0;m\nrunning\n[0K[31;1mERROR: Job failed: execution took longer than 1h0m0s seconds[0;m\n"
+    want = diagnose(io.BytesIO(plain.encode()))
+    assert want.category == "timeout"
+    for text in (raw, escless):
+        got = diagnose(io.BytesIO(text.encode()))
+        assert got.category == want.category
+        assert [k.text for k in got.key_lines] == [k.text for k in want.key_lines]
