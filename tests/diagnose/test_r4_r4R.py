@@ -17,6 +17,10 @@ scorer see the tool's own line.
   BEL lost in a paste: ``_bk;t=1612345678901npm ERR! …``).
 * Colour codes whose ESC a paste lost: ``[0K[31;1mERROR: Job failed …[0;m``.
 
+* A Jenkins console's clock column with a gap wider than one space, the same on every line
+  of the paste (``21:51:15  Started by user …``, the README's example): the gap is the
+  paste's margin, the tool's own indent stays.
+
 Near misses: a tool's own bracketed clock or tag (``[gw0] …``, ``[ERROR] /a/b.java:[1,2]``,
 ``[2022-04-01 10:25:15] `` without the ISO ``T``/``Z``) keeps its text.
 """
@@ -30,6 +34,7 @@ import pytest
 from bot.diagnose.engine import diagnose
 from bot.diagnose.logline import clean_line
 from bot.diagnose.logreader import LogReader, prefilter_pattern
+from bot.diagnose.pastemargin import clock_margin
 from bot.diagnose.safe_regex import compile_pattern
 
 _MAVEN_FAILURE = [
@@ -171,3 +176,61 @@ def test_gitlab_timeout_read_through_its_markers() -> None:
         got = diagnose(io.BytesIO(text.encode()))
         assert got.category == want.category
         assert [k.text for k in got.key_lines] == [k.text for k in want.key_lines]
+
+
+# ---- a Jenkins console's clock column and the gap after it --------------------------------
+
+# Timestamper's README shows its freestyle console as ``21:51:15  Started by user anonymous``:
+# the clock, then the page's gap between the columns; a paste keeps the same gap on every
+# line (three spaces in a design log of batch 5), the tool's own indent after it.
+_JENKINS_CLOCK = [
+    "...",
+    "07:26:59   npm WARN skipping integrity check for git dependency ssh://git@github.com/acme/dep.git",
+    "07:27:58   npm ERR! code ECONNRESET",
+    "07:27:58   npm ERR! errno ECONNRESET",
+    "07:27:58   npm ERR! network request to https://registry.npmjs.org/left-pad failed, reason: socket hang up",
+    "07:27:58   ",
+    "07:27:58     at TLSSocket.socketOnEnd (node:_http_client:524:23)",
+    "07:27:59   Finished: FAILURE",
+]
+
+
+def test_clock_gap_is_the_margin() -> None:
+    texts = [line.text for line in LogReader(None).lines(io.BytesIO(_stamped(_JENKINS_CLOCK, "")))]
+    assert texts[0] == "..."  # the reporter's elision keeps its text
+    assert texts[2] == "npm ERR! code ECONNRESET"
+    assert texts[6] == "  at TLSSocket.socketOnEnd (node:_http_client:524:23)"  # its own indent
+    plain = [line.split("   ", 1)[-1] if line[:2].isdigit() else line for line in _JENKINS_CLOCK]
+    want = diagnose(io.BytesIO(_stamped(plain, "")))
+    got = diagnose(io.BytesIO(_stamped(_JENKINS_CLOCK, "")))
+    assert got.category == want.category
+    assert [k.text for k in got.key_lines] == [k.text for k in want.key_lines]
+
+
+def test_clock_margin_near_misses() -> None:
+    # one space: the stamp logline drops, no margin
+    assert (
+        clock_margin([b"10:27:45 platform linux", b"10:27:45 ", b"10:27:45 [gw0] node down"]) == 0
+    )
+    # a tool's own clock with a fraction (lager) is its text
+    assert (
+        clock_margin(
+            [b"13:24:47.349  [info] a", b"13:24:48.349  [info] b", b"13:24:49.349  [info] c"]
+        )
+        == 0
+    )
+    # most lines without a clock
+    assert clock_margin([b"a", b"b", b"c", b"21:51:15  x", b"21:51:15  y", b"21:51:15  z"]) == 0
+    assert (
+        clock_margin([b"...", b"21:51:15  x", b"21:51:15    y", b"21:51:15  z", b"21:51:15  "]) == 2
+    )
+    assert (
+        clock_margin(
+            [
+                b"[2022-04-01T10:25:15.666Z]  a",
+                b"[2022-04-01T10:25:15.666Z]  b",
+                b"[2022-04-01T10:25:16.001Z]  c",
+            ]
+        )
+        == 2
+    )
