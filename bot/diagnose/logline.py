@@ -58,6 +58,8 @@ _WRAPPER = (
 # ``[2022-04-01T10:25:15.666Z] `` (one space: the step's own output follows).
 # GitLab's runner with job log timestamps (``FF_TIMESTAMPS``) writes the ISO stamp, then the
 # stream (``00O `` stdout, ``01E `` stderr; ``+`` for a line that continues the one before);
+# Bazel's ``--show_timestamps`` (set on many CI configurations) puts the time of day in
+# parentheses before its own messages, ``(15:04:12) ERROR: /src/BUILD.bazel:9:18: …``.
 # Buildkite's agent starts each line of its raw log with ``ESC _bk;t=<ms> BEL`` (the ESC and
 # BEL lost in a paste). Then, on any of these, GitLab's collapsible section marker
 # (``section_start:1560896352:step_script`` and a CR: what follows is the line's text) and
@@ -67,6 +69,7 @@ _STAMP = (
     r"|\d\d:\d\d:\d\d "
     r"|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "
     r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] "
+    r"|\(\d\d:\d\d:\d\d\) "
     r"|\x1b?_bk;t=\d+\x07?)?"
     r"(?:section_(?:start|end):\d+:[\w.-]+(?:\[[\w=,]*\])?\r)*"
     r"(?:\[\d[\d;]*m|\[0K)*"

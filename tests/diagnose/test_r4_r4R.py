@@ -15,6 +15,7 @@ scorer see the tool's own line.
   (``section_end:1560896353:step_script`` and a CR) before the text that follows.
 * Buildkite's agent: ``ESC _bk;t=<ms> BEL`` before every line of a raw log (the ESC and
   BEL lost in a paste: ``_bk;t=1612345678901npm ERR! …``).
+* Bazel's ``--show_timestamps``: ``(15:04:12) ERROR: /src/BUILD.bazel:9:18: …``.
 * Colour codes whose ESC a paste lost: ``[0K[31;1mERROR: Job failed …[0;m``.
 
 * A Jenkins console's clock column with a gap wider than one space, the same on every line
@@ -91,6 +92,11 @@ def _stamped(lines: list[str], stamp: str) -> bytes:
         ("_bk;t=1612345678901npm ERR! code ECONNRESET", "npm ERR! code ECONNRESET"),
         ("\x1b_bk;t=1612345678901\x07--- :npm: Install", "--- :npm: Install"),
         ("[0K[31;1mERROR: Job failed: exit code 1[0;m", "ERROR: Job failed: exit code 1"),
+        (
+            "(15:04:12) ERROR: /home/runner/app/src/BUILD.bazel:9:18: Compiling Angular templates (Ivy - prodmode) //src/app:app failed: (Exit 1)",
+            "ERROR: /home/runner/app/src/BUILD.bazel:9:18: Compiling Angular templates (Ivy - prodmode) //src/app:app failed: (Exit 1)",
+        ),
+        ("(15:04:06) INFO: Found 1 target...", "INFO: Found 1 target..."),
         ("[32;1m$ npm test[0;m", "$ npm test"),
         # a count after the Actions stamp is the tool's text, not GitLab's stream
         ("2024-05-01T12:00:00.1234567Z 2024 tests passed", "2024 tests passed"),
@@ -113,6 +119,8 @@ def test_ci_prefix_is_read_through(raw: str, text: str) -> None:
         "| [a/b] | c |",  # a markdown table row
         "[16K/20K] downloaded",  # a size in brackets, not a colour code
         "[1] 12345 segmentation fault  ./a.out",  # the shell's job number
+        "(15:04:12.345) x",  # a clock with a fraction in parentheses: a tool's own
+        "(1 of 3) tests",
         "section_start: the doc's own words",
     ],
 )
