@@ -32,6 +32,9 @@ from .safe_regex import MAX_LINE
 #                    (HashiCorp's UI: a builder's or machine's name before what it said,
 #                    a provisioner's stderr among it; its stdout's ``    name: `` stays,
 #                    the shape of a YAML key)
+#   act              ``[CI/build]   | `` (nektos/act runs a workflow locally and prints each
+#                    step's output under ``[<workflow>/<job>]`` and a bar; its own status
+#                    lines, ``[CI/build] ⭐ Run …``, have no bar and stay)
 _NPM = r"[a-z0-9][a-z0-9._-]*"
 # the monorepo runners' prefixes name the package whose task printed the line
 _PACKAGE = (
@@ -43,6 +46,7 @@ _WRAPPER = (
     _PACKAGE + r"|[a-z][a-z0-9_.-]* +\| "
     r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
     r"|==> [a-z][\w.-]*: "
+    r"|\[[^\]\n/]{1,80}/[^\]\n]{1,80}\] +\| "
 )
 # the Actions runner's ISO stamp, or the Jenkins Timestamper plugin's ``10:27:45 `` (a time
 # of day without fraction, then one space: what a Jenkins console shows and people paste;
@@ -50,13 +54,31 @@ _WRAPPER = (
 # TeamCity's build log as its web view shows it (and people copy it), the time and the
 # build step glued, ``[17:57:11][Step 3/4] ``, then the step's output. (The downloaded
 # log's ``[17:57:11]E:\t [Step 3/4] `` stays: its level and step read as part of the line.)
+# The Timestamper plugin on a Pipeline job shows the stamp as an ISO time in brackets,
+# ``[2022-04-01T10:25:15.666Z] `` (one space: the step's own output follows).
+# GitLab's runner with job log timestamps (``FF_TIMESTAMPS``) writes the ISO stamp, then the
+# stream (``00O `` stdout, ``01E `` stderr; ``+`` for a line that continues the one before);
+# Bazel's ``--show_timestamps`` (set on many CI configurations) puts the time of day in
+# parentheses before its own messages, ``(15:04:12) ERROR: /src/BUILD.bazel:9:18: …``.
+# Buildkite's agent starts each line of its raw log with ``ESC _bk;t=<ms> BEL`` (the ESC and
+# BEL lost in a paste). Then, on any of these, GitLab's collapsible section marker
+# (``section_start:1560896352:step_script`` and a CR: what follows is the line's text) and
+# colour codes whose ESC a paste lost (``[0K[31;1mERROR: Job failed``).
 _STAMP = (
-    r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?|\d\d:\d\d:\d\d "
-    r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] )?"
+    r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z(?: [0-9a-f]{2}[OE][ +]| ?)"
+    r"|\d\d:\d\d:\d\d "
+    r"|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "
+    r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] "
+    r"|\(\d\d:\d\d:\d\d\) "
+    r"|\x1b?_bk;t=\d+\x07?)?"
+    r"(?:section_(?:start|end):\d+:[\w.-]+(?:\[[\w=,]*\])?\r)*"
+    r"(?:\[\d[\d;]*m|\[0K)*"
 )
 TS_PREFIX = (_STAMP + r"(?:#\d+ \d+\.\d+ |" + _WRAPPER + ")?").encode()
 _TS_RE = re.compile(r"^\ufeff?" + _STAMP + r"(?:#\d+ \d+\.\d+ |(?:" + _WRAPPER + "))?")
 _PACKAGE_RE = re.compile(r"^\ufeff?" + _STAMP + "(" + _PACKAGE + ")")
+# the reset that ends a line whose colour codes lost their ESC (``… exit code 1[0;m``)
+_ORPHAN_RESET = re.compile(r"(?:\[\d[\d;]*m)+$")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][AB012]|\x1b[=>]")
 
 
@@ -128,6 +150,8 @@ def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
         text = _ANSI_RE.sub("", text)
     if "\r" in text:  # progress bars: keep what the terminal finally showed
         text = last_redraw(text)
+    if text.endswith("m") and "[" in text[-16:]:
+        text = text[:-16] + _ORPHAN_RESET.sub("", text[-16:])
     if len(text) > max_line:
         text = text[:max_line] + "…"
     return text

@@ -43,7 +43,13 @@ from .logline import (
     clean_line,
     package_prefix,
 )
-from .pastemargin import elapsed_margin, strip_viewer_numbers, viewer_links, viewer_numbers
+from .pastemargin import (
+    clock_margin,
+    elapsed_margin,
+    strip_viewer_numbers,
+    viewer_links,
+    viewer_numbers,
+)
 from .progress import line_slice
 from .safe_regex import (
     FALLBACK_MAX_LINE,
@@ -512,7 +518,8 @@ def _tool_level(m: re.Match[bytes]) -> bytes:
 
 
 def excerpt_margin(region: bytes) -> re.Pattern[bytes] | None:
-    """The margin every sampled line of ``region`` shares: a markdown quote or an indent.
+    """The margin every sampled line of ``region`` shares: a markdown quote, an elapsed time,
+    a Jenkins console's clock column, or an indent.
 
     Only a text whose every non-blank line (of the first ``MARGIN_SAMPLE``) carries it
     counts; a runner's log starts each line with a timestamp, so it never has one.
@@ -524,6 +531,9 @@ def excerpt_margin(region: bytes) -> re.Pattern[bytes] | None:
         return re.compile(rb"(?m)^> ?")
     if elapsed_margin(sample):
         return re.compile(rb"(?m)^\d+\.\d{1,3}(?: |(?=\r?$))")
+    gap = clock_margin(sample)
+    if gap:  # a Jenkins console's clock column and the gap after it
+        return re.compile(rb"(?m)^(?:\d\d:\d\d:\d\d|\[[\dT:.Z-]+\]) {0,%d}" % gap)
     indent = min(len(ln) - len(ln.lstrip(b" ")) for ln in sample)
     if indent < 2:
         indent = _group_margin(sample)

@@ -9,6 +9,8 @@
 * A line copied from a web log viewer (AppVeyor, Azure Pipelines, GitHub's log view) keeps
   the viewer's line number glued to it (``34397% tests passed`` is line 343): every line
   of the paste starts with its own number, one more than the line before.
+* A Jenkins console copied with Timestamper's clock column keeps the gap the page put
+  after the clock on every line (``21:51:15  Started by user …``; ``clock_margin``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from __future__ import annotations
 import re
 
 _ELAPSED = re.compile(rb"^(\d+\.\d{1,3})(?: |\r?$)")
+# a Jenkins console's clock (Timestamper's time of day, or its ISO time in brackets), then
+# the gap before the line's text (or the end of a blank line)
+_CLOCK_GAP = re.compile(
+    rb"^(?:\d\d:\d\d:\d\d|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\])( +|(?=\r?$))"
+)
 _DIGITS = re.compile(rb"^\d{1,6}")
 MIN_LINES = 3
 
@@ -29,6 +36,27 @@ def elapsed_margin(sample: list[bytes]) -> bool:
             return False
         last = float(m.group(1))
     return len(sample) >= MIN_LINES
+
+
+def clock_margin(sample: list[bytes]) -> int:
+    """The width of the gap after a Jenkins console's clock when the sampled lines start
+    with one (Timestamper's ``21:51:15  Started by user …``: the time, then as many spaces
+    as the page put between the two columns, the same on every line; a tool's own indent
+    goes on after it). A few lines without a clock (the reporter's ``...``, a line the
+    page wrapped) keep their text; 0 when most lines have none or the gap is one space
+    (the stamp ``logline`` drops anyway)."""
+    gap = clocked = 0
+    for line in sample:
+        m = _CLOCK_GAP.match(line)
+        if m is None:
+            continue
+        clocked += 1
+        if m.end() < len(line.rstrip(b"\r")):  # a line with text after the gap
+            width = len(m.group(1))
+            gap = width if not gap else min(gap, width)
+    if clocked < MIN_LINES or clocked * 3 < len(sample) * 2:
+        return 0
+    return gap if gap > 1 else 0
 
 
 def viewer_numbers(region: bytes, sample_size: int = 40) -> int | None:
