@@ -245,6 +245,21 @@ _PASSED = re.compile(
     r"|^\S.*:\s+OK(?: \([\d.]+m?s\))?$"
 )
 _PROCESS_EXIT = "##[error]Process completed with exit code"
+# Jenkins' ``sh`` step's own failure line, ``script returned exit code 1`` (``ERROR: `` may
+# lead): the runner's framing, saying only *that* the script failed. A weak mention (a key
+# line when nothing else says anything, as a paste's last line), never an error in its own
+# shape above the script's output that says why
+_JENKINS_EXIT = re.compile(r"^(?:ERROR: )?script returned exit code -?\d+$")
+JENKINS_EXIT_SCORE = 2
+# an exit status that says *how* the command died: 124 is timeout(1)'s (the time limit was
+# reached), 128+N a shell's for a command killed by signal N (132 SIGILL, 134 SIGABRT, 135
+# SIGBUS, 136 SIGFPE, 137 SIGKILL, 139 SIGSEGV; not 130/143, a cancellation's SIGINT/SIGTERM).
+# In Travis' or Jenkins' framing (``The command "houston ci" exited with 139.``, ``script
+# returned exit code 137``) it is a finding, not framing: often the only trace of a kill or a
+# time limit when the command printed nothing about it. (GitHub's ``##[error]Process
+# completed with exit code 137.`` ends the step, whose tail shows it when nothing else does.)
+SIGNAL_EXIT_SCORE = 5
+_SIGNAL_EXIT = re.compile(r"(?:exited with|exit code) (?:124|13[24-79])\b")
 # a heading that only announces what follows (minitest's ``Error:``, R CMD check's ``ERROR``,
 # a reporter's ``Error``/``FAILED``): it says that something failed, never what; the line
 # after it does, so it is never a key line of its own (a rule may still match it).
@@ -280,7 +295,12 @@ ASSERT_SOURCE_SCORE = 5
 # "str_detect"``). The message line says what went wrong, so it scores as its head (one
 # more: with room for one line, the message is the one to read); the reader follows a head
 # so that the message line is read whatever words it uses.
-_WRAPPED_HEAD = r"^Error in \S.* :\s*$"
+#
+# CMake does the same with every message it stops on: ``CMake Error at CMakeLists.txt:4
+# (find_package):`` (``CMake Error in …:`` at generate time) heads the message, printed on
+# the lines below indented by two spaces (``  Could NOT find Boost (missing: …)``, ``  By not
+# providing "Findfmt.cmake" in CMAKE_MODULE_PATH …``): the head says only where.
+_WRAPPED_HEAD = r"^Error in \S.* :\s*$|^CMake Error (?:at|in) \S.*:\s*$"
 WRAPPED_HEADS: tuple[tuple[str, bool], ...] = ((_WRAPPED_HEAD, False),)
 _WRAPPED_HEAD_RE = re.compile(_WRAPPED_HEAD)
 _WRAPPED_MESSAGE = re.compile(r"^  \S")
@@ -302,8 +322,12 @@ def error_score(text: str) -> int:
         return 0
     if _ASSERT_SOURCE.match(text):
         return ASSERT_SOURCE_SCORE
-    if stripped.startswith(_PROCESS_EXIT) or _RUNNER_FRAMING.match(stripped):
-        return 1
+    if stripped.startswith(_PROCESS_EXIT):
+        return 1  # a step's tail shows it when nothing else says anything
+    if _RUNNER_FRAMING.match(stripped):
+        return SIGNAL_EXIT_SCORE if _SIGNAL_EXIT.search(stripped) else 1
+    if _JENKINS_EXIT.match(stripped):
+        return SIGNAL_EXIT_SCORE if _SIGNAL_EXIT.search(stripped) else JENKINS_EXIT_SCORE
     if _BARE_HEADING.match(stripped) or _HEADING.match(stripped):
         return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped) or _COMPILING.search(stripped):
@@ -377,6 +401,7 @@ class TopLines:
         self.commands: deque[str] = deque(maxlen=ECHOED_KEPT)
         self._echoed_at = 0
         self._heap: list[_Scored] = []
+        self._kept: set[int] = set()  # the line numbers in the heap
         self._head: tuple[int, int] | None = None  # a wrapped R error head: line, score
 
     def offer(self, number: int, text: str, score: int | None = None) -> None:
@@ -391,11 +416,16 @@ class TopLines:
                 self.commands.append(text[4:].strip())
                 self._echoed_at = number
             return
+        if number in self._kept:
+            return  # a line offered again (the chosen step's tail): one place per line
         item = _Scored(score, -number, number, text)
         if len(self._heap) < self.size:
             heapq.heappush(self._heap, item)
         elif item > self._heap[0]:
-            heapq.heapreplace(self._heap, item)
+            self._kept.discard(heapq.heapreplace(self._heap, item).number)
+        else:
+            return
+        self._kept.add(number)
 
     def best(self, n: int) -> list[tuple[int, str]]:
         """The ``n`` best as (line number, text), best first."""
