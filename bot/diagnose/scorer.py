@@ -246,10 +246,13 @@ _PASSED = re.compile(
 )
 _PROCESS_EXIT = "##[error]Process completed with exit code"
 # Jenkins' ``sh`` step's own failure line, ``script returned exit code 1`` (``ERROR: `` may
-# lead): the runner's framing, saying only *that* the script failed. A weak mention (a key
-# line when nothing else says anything, as a paste's last line), never an error in its own
-# shape above the script's output that says why
-_JENKINS_EXIT = re.compile(r"^(?:ERROR: )?script returned exit code -?\d+$")
+# lead), and the console's last line, ``Finished: FAILURE``: the runner's framing, saying
+# only *that* the script or the build failed. A weak mention (a key line when nothing else
+# says anything, as a paste's last line), never an error in its own shape above the
+# script's output that says why
+_JENKINS_EXIT = re.compile(
+    r"^(?:ERROR: )?script returned exit code -?\d+$|^Finished: (?:FAILURE|UNSTABLE)$"
+)
 JENKINS_EXIT_SCORE = 2
 # an exit status that says *how* the command died: 124 is timeout(1)'s (the time limit was
 # reached), 128+N a shell's for a command killed by signal N (132 SIGILL, 134 SIGABRT, 135
