@@ -89,6 +89,11 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\w:\d+:\d+: [^w]", False),
     (r"\bexit(?:ed)? (?:code|status|with)\b", True),
     (r"\bERR!", False),
+    # a formatter's check naming what it would change, in no error word (see _FORMAT_FINDING)
+    (
+        r"\bwould (?:be )?reformat|\bcode style issues\b|^Diff in \S|\bshould be [\w-]*formatted",
+        True,
+    ),
     # Elixir's uncaught error that stops the VM: ``** (throw) …``, ``** (Mix) …``
     (r"^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) ", False),
     (_EXPECTING, False),
@@ -167,6 +172,13 @@ _SUMMARY = re.compile(
     r" (?:failed|completed with \d+ failures?)(?: with an exception)?|BUILD FAILED"
     r"|failed to compile)[\W_]*$"
 )
+# a tool saying only that it stops, after the line that says why (pipenv's ``ERROR:: Aborting
+# deploy`` under ``Your Pipfile.lock (ab547e) is out of date``, rustc's ``error: aborting due
+# to 2 previous errors``, ``fatal: Aborting.``): a summary, whatever level it is printed at
+_ABORTING = re.compile(
+    r"^(?:\[?(?:error|ERROR|Error|fatal|FATAL|Fatal)\]?:+\s*)?(?:[Aa]borting|ABORTING)"
+    r"(?: due to (?:\d+ |the )?previous errors?(?:;.*)?| (?:the )?\w+)?[.!]*$"
+)
 # a linter's finding under its file's name in the "stylish" report (eslint, stylelint,
 # standard, xo): ``  28:14  error  Replace `…`  prettier/prettier``, ``  5:3  ✖  Expected
 # whitespace after "/*"   comment-whitespace-inside``; a finding as a located line is (not a
@@ -186,6 +198,16 @@ _CAUSE_OR_DEF = re.compile(r"\b(?:undefined|multiple definition|relocation)\b")
 LINK_STATUS_SCORE = 4
 _LINK_STATUS = re.compile(
     r"^(?:(?:\d{1,5}\.|[-*•✗✖×])\s+)?(?:\[L\d+\]\s+)?\[?[3-5]\d\d\]?\s+https?://\S"
+)
+# a formatter's check naming a file it would change or saying its files differ from the
+# formatted ones, in no error word: black's ``would reformat src/x.py`` and ``1 file would be
+# reformatted``, rustfmt's ``Diff in /src/lib.rs at line 721:``, prettier's ``[warn] Code
+# style issues found in the above file(s). Forgot to run Prettier?``, clang-format's ``a.cc:3:
+# 5: warning: code should be clang-formatted``. A finding as a located line is, and one even
+# when the formatter prints it as a warning (a check that fails prints nothing else)
+_FORMAT_FINDING = re.compile(
+    r"(?i)\bwould (?:be )?reformat(?:ted)?\b|\bcode style issues\b|^Diff in \S.* at line \d+:"
+    r"|\bshould be [\w-]*formatted\b"
 )
 # a stack frame (``at org.x.Y.z(Y.java:12)``, ``at Farm.<anonymous> (farm.js:81:25)``)
 # says where, never what: its class or function name holding ``Failure`` is no error word
@@ -338,7 +360,7 @@ def error_score(text: str) -> int:
     body = _LEVEL_TAG.sub("", stripped, count=1)
     if _FRAME.match(body):
         return 0
-    if _SUMMARY.match(stripped):
+    if _SUMMARY.match(stripped) or _ABORTING.match(stripped):
         return SUMMARY_SCORE
     if _POINTER.match(stripped):
         return POINTER_SCORE
@@ -377,6 +399,9 @@ def error_score(text: str) -> int:
         score = max(score, ABORTED_SCORE)
     if _VERDICT.search(stripped):
         score = max(score, VERDICT_SCORE)
+    if _FORMAT_FINDING.search(stripped):
+        score = max(score, LOCATED_SCORE)
+        strong = True  # a formatter's finding in a warning's words is still the finding
     if score and _WARNING.search(stripped) and not strong:
         return 0
     if score and _NEGATED.search(stripped):

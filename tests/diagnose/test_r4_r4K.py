@@ -187,3 +187,97 @@ def test_a_line_pushed_out_frees_its_place() -> None:
     assert [n for n, _ in top.best(1)] == [2]
     top.offer(3, "fatal: error: third fails")
     assert [n for n, _ in top.best(1)] == [3]
+
+
+# ---- a formatter's finding ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "would reformat /home/runner/work/pyDOE3/pyDOE3/pyDOE3/doe_gsd.py",
+        "2 files would be reformatted, 11 files would be left unchanged.",
+        "Diff in /home/runner/build/gnzlbg/ctest/src/lib.rs at line 721:",
+        "[warn] Code style issues found in the above file(s). Forgot to run Prettier?",
+        "Code style issues found in 2 files. Run Prettier with --write to fix.",
+        "src/a.cc:10:5: warning: code should be clang-formatted [-Wclang-format-violations]",
+    ],
+)
+def test_a_formatters_finding_is_a_finding(line: str) -> None:
+    assert error_score(line) >= GENERIC_MIN_SCORE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "All done! ✨ 🍰 ✨ 14 files would be left unchanged.",
+        "Checking formatting...",
+        "All matched files use Prettier code style!",
+        "Diff in progress",
+        "git diff in src",
+        "[warn] src/a.js",  # a file name alone: the summary line says what it is
+    ],
+)
+def test_formatter_lines_that_are_no_finding(line: str) -> None:
+    assert error_score(line) < GENERIC_MIN_SCORE
+
+
+def test_black_check_paste_names_the_files() -> None:
+    keys = _keys(
+        _paste(
+            [
+                "black --check .",
+                "would reformat /home/runner/work/p/p/pkg/types.py",
+                "Oh no! 💥 💔 💥",
+                "1 file would be reformatted, 94 files would be left unchanged.",
+                "Makefile:2: recipe for target 'test' failed",
+                "make: *** [test] Error 1",
+            ]
+        )
+    )
+    assert "would reformat /home/runner/work/p/p/pkg/types.py" in keys
+
+
+# ---- a tool saying only that it stops ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ERROR:: Aborting deploy",
+        "error: aborting due to previous error",
+        "error: aborting due to 2 previous errors; 1 warning emitted",
+        "fatal: Aborting.",
+        "Aborting",
+    ],
+)
+def test_an_abort_notice_is_a_summary(line: str) -> None:
+    assert error_score(line) < GENERIC_MIN_SCORE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the reason is on the line
+        "error: Aborting commit due to empty commit message.",
+        "fatal: aborting: could not write index",
+        "Aborted (core dumped)",
+    ],
+)
+def test_an_abort_that_says_why_is_no_bare_notice(line: str) -> None:
+    assert error_score(line) >= GENERIC_MIN_SCORE
+
+
+def test_the_reason_before_an_abort_notice_is_a_key_line() -> None:
+    keys = _keys(
+        _paste(
+            [
+                "Virtualenv location: /home/runner/.local/share/virtualenvs/-x-v5uFv0",
+                "Your Pipfile.lock (ab547e) is out of date. Expected: (9d352e).",
+                "Usage: pipenv install [OPTIONS] [PACKAGES]...",
+                "",
+                "ERROR:: Aborting deploy",
+            ]
+        )
+    )
+    assert any("is out of date" in k for k in keys)
