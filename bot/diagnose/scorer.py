@@ -174,7 +174,10 @@ _SUMMARY = re.compile(
 )
 # a tool saying only that it stops, after the line that says why (pipenv's ``ERROR:: Aborting
 # deploy`` under ``Your Pipfile.lock (ab547e) is out of date``, rustc's ``error: aborting due
-# to 2 previous errors``, ``fatal: Aborting.``): a summary, whatever level it is printed at
+# to 2 previous errors``, ``fatal: Aborting.``): whatever level it is printed at, not an
+# error in its own shape that would keep the weaker line before it (the reason) off the key
+# lines; still a key line of its own (beside a rule's line, too), as the verdict it is
+ABORTING_SCORE = 5
 _ABORTING = re.compile(
     r"^(?:\[?(?:error|ERROR|Error|fatal|FATAL|Fatal)\]?:+\s*)?(?:[Aa]borting|ABORTING)"
     r"(?: due to (?:\d+ |the )?previous errors?(?:;.*)?| (?:the )?\w+)?[.!]*$"
@@ -360,8 +363,10 @@ def error_score(text: str) -> int:
     body = _LEVEL_TAG.sub("", stripped, count=1)
     if _FRAME.match(body):
         return 0
-    if _SUMMARY.match(stripped) or _ABORTING.match(stripped):
+    if _SUMMARY.match(stripped):
         return SUMMARY_SCORE
+    if _ABORTING.match(stripped):
+        return ABORTING_SCORE
     if _POINTER.match(stripped):
         return POINTER_SCORE
     score = 0

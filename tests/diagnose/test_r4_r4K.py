@@ -251,8 +251,8 @@ def test_black_check_paste_names_the_files() -> None:
         "Aborting",
     ],
 )
-def test_an_abort_notice_is_a_summary(line: str) -> None:
-    assert error_score(line) < GENERIC_MIN_SCORE
+def test_an_abort_notice_is_a_verdict_below_an_error(line: str) -> None:
+    assert GENERIC_MIN_SCORE <= error_score(line) < STRONG_SCORE
 
 
 @pytest.mark.parametrize(
