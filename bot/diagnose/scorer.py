@@ -182,6 +182,14 @@ _ABORTING = re.compile(
     r"^(?:\[?(?:error|ERROR|Error|fatal|FATAL|Fatal)\]?:+\s*)?(?:[Aa]borting|ABORTING)"
     r"(?: due to (?:\d+ |the )?previous errors?(?:;.*)?| (?:the )?\w+)?[.!]*$"
 )
+# a qualified exception class named inside a line, not leading it (``Exception: java.lang.
+# OutOfMemoryError thrown from the UncaughtExceptionHandler in thread "main"``, ``Caught
+# System.IO.IOException while …``): what was thrown, as an error word says (a leading one is
+# an error in its own shape already)
+_NAMED_EXCEPTION = re.compile(r"\s(?:[A-Za-z]\w*\.)+[A-Z]\w*(?:Error|Exception)\b")
+# a status field whose value is only a failure word (``runbld>>> WRAPPED PROCESS: FAILURE
+# (1)``, ``Build result: FAILED``): it says *that* something failed, as a summary does
+_STATUS_FAILED = re.compile(r"^[\w>.\[\] -]{1,40}: +(?:FAILURE|FAILED)(?: \(-?\d+\))?[.!]?$")
 # a linter's finding under its file's name in the "stylish" report (eslint, stylelint,
 # standard, xo): ``  28:14  error  Replace `…`  prettier/prettier``, ``  5:3  ✖  Expected
 # whitespace after "/*"   comment-whitespace-inside``; a finding as a located line is (not a
@@ -363,7 +371,7 @@ def error_score(text: str) -> int:
     body = _LEVEL_TAG.sub("", stripped, count=1)
     if _FRAME.match(body):
         return 0
-    if _SUMMARY.match(stripped):
+    if _SUMMARY.match(stripped) or _STATUS_FAILED.match(stripped):
         return SUMMARY_SCORE
     if _ABORTING.match(stripped):
         return ABORTING_SCORE
@@ -381,7 +389,7 @@ def error_score(text: str) -> int:
             score += STRONG_SCORE
     if _PERROR.search(stripped):
         score += PERROR_SCORE
-    score += 3 * min(2, len(_WORDS.findall(stripped)))
+    score += 3 * min(2, len(_WORDS.findall(stripped)) + bool(_NAMED_EXCEPTION.search(stripped)))
     if _CAUSE.search(stripped):
         score += 2
     if score and _OS_ERROR.search(stripped):

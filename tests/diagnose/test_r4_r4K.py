@@ -281,3 +281,54 @@ def test_the_reason_before_an_abort_notice_is_a_key_line() -> None:
         )
     )
     assert any("is out of date" in k for k in keys)
+
+
+# ---- an exception named inside a line; a status field that only says FAILURE ----------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Exception: java.lang.OutOfMemoryError thrown from the UncaughtExceptionHandler in thread "main"',
+        "Unhandled exception. System.IO.IOException thrown while reading the cache",
+    ],
+)
+def test_an_exception_named_inside_a_line_is_an_error_line(line: str) -> None:
+    assert error_score(line) >= GENERIC_MIN_SCORE
+
+
+def test_an_exception_name_alone_counts_as_an_error_word() -> None:
+    assert error_score("Caught System.IO.IOException while reading the cache") == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[INFO] Running com.foo.BarExceptionTest",
+        "WARN  Retrying after java.net.SocketTimeoutException: Read timed out",
+        "import java.io.IOException;",
+    ],
+)
+def test_exception_names_that_are_no_error_line(line: str) -> None:
+    assert error_score(line) < GENERIC_MIN_SCORE
+
+
+@pytest.mark.parametrize(
+    "line", ["runbld>>> WRAPPED PROCESS: FAILURE (1)", "Build result: FAILED", "STATUS: FAILURE"]
+)
+def test_a_status_field_that_only_says_failed_is_a_summary(line: str) -> None:
+    assert 0 < error_score(line) < GENERIC_MIN_SCORE
+
+
+def test_the_exception_outranks_a_wrappers_status_field() -> None:
+    keys = _keys(
+        _paste(
+            [
+                'Exception: java.lang.OutOfMemoryError thrown from the UncaughtExceptionHandler in thread "main"',
+                "runbld>>> <<<<<<<<<<<< SCRIPT EXECUTION END <<<<<<<<<<<<",
+                "runbld>>> DURATION: 1798455ms",
+                "runbld>>> WRAPPED PROCESS: FAILURE (1)",
+            ]
+        )
+    )
+    assert any("java.lang.OutOfMemoryError" in k for k in keys)
