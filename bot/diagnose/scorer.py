@@ -89,6 +89,11 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\w:\d+:\d+: [^w]", False),
     (r"\bexit(?:ed)? (?:code|status|with)\b", True),
     (r"\bERR!", False),
+    # a formatter's check naming what it would change, in no error word (see _FORMAT_FINDING)
+    (
+        r"\bwould (?:be )?reformat|\bcode style issues\b|^Diff in \S|\bshould be [\w-]*formatted",
+        True,
+    ),
     # Elixir's uncaught error that stops the VM: ``** (throw) …``, ``** (Mix) …``
     (r"^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) ", False),
     (_EXPECTING, False),
@@ -167,6 +172,24 @@ _SUMMARY = re.compile(
     r" (?:failed|completed with \d+ failures?)(?: with an exception)?|BUILD FAILED"
     r"|failed to compile)[\W_]*$"
 )
+# a tool saying only that it stops, after the line that says why (pipenv's ``ERROR:: Aborting
+# deploy`` under ``Your Pipfile.lock (ab547e) is out of date``, rustc's ``error: aborting due
+# to 2 previous errors``, ``fatal: Aborting.``): whatever level it is printed at, not an
+# error in its own shape that would keep the weaker line before it (the reason) off the key
+# lines; still a key line of its own (beside a rule's line, too), as the verdict it is
+ABORTING_SCORE = 5
+_ABORTING = re.compile(
+    r"^(?:\[?(?:error|ERROR|Error|fatal|FATAL|Fatal)\]?:+\s*)?(?:[Aa]borting|ABORTING)"
+    r"(?: due to (?:\d+ |the )?previous errors?(?:;.*)?| (?:the )?\w+)?[.!]*$"
+)
+# a qualified exception class named inside a line, not leading it (``Exception: java.lang.
+# OutOfMemoryError thrown from the UncaughtExceptionHandler in thread "main"``, ``Caught
+# System.IO.IOException while …``): what was thrown, as an error word says (a leading one is
+# an error in its own shape already)
+_NAMED_EXCEPTION = re.compile(r"\s(?:[A-Za-z]\w*\.)+[A-Z]\w*(?:Error|Exception)\b")
+# a status field whose value is only a failure word (``runbld>>> WRAPPED PROCESS: FAILURE
+# (1)``, ``Build result: FAILED``): it says *that* something failed, as a summary does
+_STATUS_FAILED = re.compile(r"^[\w>.\[\] -]{1,40}: +(?:FAILURE|FAILED)(?: \(-?\d+\))?[.!]?$")
 # a linter's finding under its file's name in the "stylish" report (eslint, stylelint,
 # standard, xo): ``  28:14  error  Replace `…`  prettier/prettier``, ``  5:3  ✖  Expected
 # whitespace after "/*"   comment-whitespace-inside``; a finding as a located line is (not a
@@ -186,6 +209,16 @@ _CAUSE_OR_DEF = re.compile(r"\b(?:undefined|multiple definition|relocation)\b")
 LINK_STATUS_SCORE = 4
 _LINK_STATUS = re.compile(
     r"^(?:(?:\d{1,5}\.|[-*•✗✖×])\s+)?(?:\[L\d+\]\s+)?\[?[3-5]\d\d\]?\s+https?://\S"
+)
+# a formatter's check naming a file it would change or saying its files differ from the
+# formatted ones, in no error word: black's ``would reformat src/x.py`` and ``1 file would be
+# reformatted``, rustfmt's ``Diff in /src/lib.rs at line 721:``, prettier's ``[warn] Code
+# style issues found in the above file(s). Forgot to run Prettier?``, clang-format's ``a.cc:3:
+# 5: warning: code should be clang-formatted``. A finding as a located line is, and one even
+# when the formatter prints it as a warning (a check that fails prints nothing else)
+_FORMAT_FINDING = re.compile(
+    r"(?i)\bwould (?:be )?reformat(?:ted)?\b|\bcode style issues\b|^Diff in \S.* at line \d+:"
+    r"|\bshould be [\w-]*formatted\b"
 )
 # a stack frame (``at org.x.Y.z(Y.java:12)``, ``at Farm.<anonymous> (farm.js:81:25)``)
 # says where, never what: its class or function name holding ``Failure`` is no error word
@@ -245,6 +278,24 @@ _PASSED = re.compile(
     r"|^\S.*:\s+OK(?: \([\d.]+m?s\))?$"
 )
 _PROCESS_EXIT = "##[error]Process completed with exit code"
+# Jenkins' ``sh`` step's own failure line, ``script returned exit code 1`` (``ERROR: `` may
+# lead), and the console's last line, ``Finished: FAILURE``: the runner's framing, saying
+# only *that* the script or the build failed. A weak mention (a key line when nothing else
+# says anything, as a paste's last line), never an error in its own shape above the
+# script's output that says why
+_JENKINS_EXIT = re.compile(
+    r"^(?:ERROR: )?script returned exit code -?\d+$|^Finished: (?:FAILURE|UNSTABLE)$"
+)
+JENKINS_EXIT_SCORE = 2
+# an exit status that says *how* the command died: 124 is timeout(1)'s (the time limit was
+# reached), 128+N a shell's for a command killed by signal N (132 SIGILL, 134 SIGABRT, 135
+# SIGBUS, 136 SIGFPE, 137 SIGKILL, 139 SIGSEGV; not 130/143, a cancellation's SIGINT/SIGTERM).
+# In Travis' or Jenkins' framing (``The command "houston ci" exited with 139.``, ``script
+# returned exit code 137``) it is a finding, not framing: often the only trace of a kill or a
+# time limit when the command printed nothing about it. (GitHub's ``##[error]Process
+# completed with exit code 137.`` ends the step, whose tail shows it when nothing else does.)
+SIGNAL_EXIT_SCORE = 5
+_SIGNAL_EXIT = re.compile(r"(?:exited with|exit code) (?:124|13[24-79])\b")
 # a heading that only announces what follows (minitest's ``Error:``, R CMD check's ``ERROR``,
 # a reporter's ``Error``/``FAILED``): it says that something failed, never what; the line
 # after it does, so it is never a key line of its own (a rule may still match it).
@@ -280,7 +331,12 @@ ASSERT_SOURCE_SCORE = 5
 # "str_detect"``). The message line says what went wrong, so it scores as its head (one
 # more: with room for one line, the message is the one to read); the reader follows a head
 # so that the message line is read whatever words it uses.
-_WRAPPED_HEAD = r"^Error in \S.* :\s*$"
+#
+# CMake does the same with every message it stops on: ``CMake Error at CMakeLists.txt:4
+# (find_package):`` (``CMake Error in …:`` at generate time) heads the message, printed on
+# the lines below indented by two spaces (``  Could NOT find Boost (missing: …)``, ``  By not
+# providing "Findfmt.cmake" in CMAKE_MODULE_PATH …``): the head says only where.
+_WRAPPED_HEAD = r"^Error in \S.* :\s*$|^CMake Error (?:at|in) \S.*:\s*$"
 WRAPPED_HEADS: tuple[tuple[str, bool], ...] = ((_WRAPPED_HEAD, False),)
 _WRAPPED_HEAD_RE = re.compile(_WRAPPED_HEAD)
 _WRAPPED_MESSAGE = re.compile(r"^  \S")
@@ -302,8 +358,12 @@ def error_score(text: str) -> int:
         return 0
     if _ASSERT_SOURCE.match(text):
         return ASSERT_SOURCE_SCORE
-    if stripped.startswith(_PROCESS_EXIT) or _RUNNER_FRAMING.match(stripped):
-        return 1
+    if stripped.startswith(_PROCESS_EXIT):
+        return 1  # a step's tail shows it when nothing else says anything
+    if _RUNNER_FRAMING.match(stripped):
+        return SIGNAL_EXIT_SCORE if _SIGNAL_EXIT.search(stripped) else 1
+    if _JENKINS_EXIT.match(stripped):
+        return SIGNAL_EXIT_SCORE if _SIGNAL_EXIT.search(stripped) else JENKINS_EXIT_SCORE
     if _BARE_HEADING.match(stripped) or _HEADING.match(stripped):
         return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped) or _COMPILING.search(stripped):
@@ -311,8 +371,10 @@ def error_score(text: str) -> int:
     body = _LEVEL_TAG.sub("", stripped, count=1)
     if _FRAME.match(body):
         return 0
-    if _SUMMARY.match(stripped):
+    if _SUMMARY.match(stripped) or _STATUS_FAILED.match(stripped):
         return SUMMARY_SCORE
+    if _ABORTING.match(stripped):
+        return ABORTING_SCORE
     if _POINTER.match(stripped):
         return POINTER_SCORE
     score = 0
@@ -327,7 +389,7 @@ def error_score(text: str) -> int:
             score += STRONG_SCORE
     if _PERROR.search(stripped):
         score += PERROR_SCORE
-    score += 3 * min(2, len(_WORDS.findall(stripped)))
+    score += 3 * min(2, len(_WORDS.findall(stripped)) + bool(_NAMED_EXCEPTION.search(stripped)))
     if _CAUSE.search(stripped):
         score += 2
     if score and _OS_ERROR.search(stripped):
@@ -350,6 +412,9 @@ def error_score(text: str) -> int:
         score = max(score, ABORTED_SCORE)
     if _VERDICT.search(stripped):
         score = max(score, VERDICT_SCORE)
+    if _FORMAT_FINDING.search(stripped):
+        score = max(score, LOCATED_SCORE)
+        strong = True  # a formatter's finding in a warning's words is still the finding
     if score and _WARNING.search(stripped) and not strong:
         return 0
     if score and _NEGATED.search(stripped):
@@ -377,6 +442,7 @@ class TopLines:
         self.commands: deque[str] = deque(maxlen=ECHOED_KEPT)
         self._echoed_at = 0
         self._heap: list[_Scored] = []
+        self._kept: set[int] = set()  # the line numbers in the heap
         self._head: tuple[int, int] | None = None  # a wrapped R error head: line, score
 
     def offer(self, number: int, text: str, score: int | None = None) -> None:
@@ -391,11 +457,16 @@ class TopLines:
                 self.commands.append(text[4:].strip())
                 self._echoed_at = number
             return
+        if number in self._kept:
+            return  # a line offered again (the chosen step's tail): one place per line
         item = _Scored(score, -number, number, text)
         if len(self._heap) < self.size:
             heapq.heappush(self._heap, item)
         elif item > self._heap[0]:
-            heapq.heapreplace(self._heap, item)
+            self._kept.discard(heapq.heapreplace(self._heap, item).number)
+        else:
+            return
+        self._kept.add(number)
 
     def best(self, n: int) -> list[tuple[int, str]]:
         """The ``n`` best as (line number, text), best first."""
