@@ -23,7 +23,13 @@ from .extract_core import (
 
 class RSpec(Extractor):
     name = "rspec"
-    triggers = (r"^rspec \./\S+:\d+", r"^ +Failure/Error: ", r"^(?:bin/)?rails test \S+:\d+$")
+    triggers = (
+        r"^rspec \./\S+:\d+",
+        r"^ +Failure/Error: ",
+        r"^(?:bin/)?rails test \S+:\d+$",
+        r"^Pending: \(Failures listed here are expected",
+        r"^Failures:$",
+    )
     follow = (r"^  \d+\) \S",)
     _RE = re.compile(r"^rspec (\./\S+\[[\d:]+\]|\./\S+?:\d+)(?: # (.*))?")
     _RAILS = re.compile(r"^(?:bin/)?rails test (\S+:\d+)$")
@@ -41,6 +47,7 @@ class RSpec(Extractor):
         # ``  1) title`` whose next line is ``Failure/Error:``: the failures a paste cut
         # above the ``rspec ./spec/x_spec.rb:12 # title`` list still names
         self.titled: dict[str, TestBlock] = {}
+        self.pending = False  # under RSpec's ``Pending:`` heading
 
     def fallback_failures(self) -> list[Failure]:
         return [Failure(test) for test in self.reruns]
@@ -71,9 +78,15 @@ class RSpec(Extractor):
                 # a summary without the ``Failures:`` block: the example's line in its spec
                 self.note(test, location=repo_location(*rerun))
             return
+        if text.startswith(("Pending: (", "Failures:")):
+            # ``Pending:`` lists the examples marked pending (a failure there is expected
+            # and does not fail the run) before ``Failures:`` lists the ones that failed
+            self.pending = text.startswith("Pending: (")
+            self.block = None
+            return
         m = self._START.match(text)
         if m:
-            self.block = TestBlock(m.group(2).strip(), number)
+            self.block = None if self.pending else TestBlock(m.group(2).strip(), number)
             return
         block = self.block
         if block is None:

@@ -68,7 +68,7 @@ from .extract_jasmine import Jasmine
 from .extract_jest import Jest
 from .extract_js import Ava, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
-from .extract_karma import Karma
+from .extract_karma import Karma, KarmaMocha
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
@@ -154,6 +154,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Ert,
     Jasmine,
     Karma,
+    KarmaMocha,
     LuvitTap,
     CakeTest,
     Cucumber,
