@@ -48,6 +48,8 @@ class RSpec(Extractor):
         # above the ``rspec ./spec/x_spec.rb:12 # title`` list still names
         self.titled: dict[str, TestBlock] = {}
         self.pending = False  # under RSpec's ``Pending:`` heading
+        # after a bare ``Failure/Error:``: 1 in the code snippet, 2 past the blank line
+        self.snippet = 0
 
     def fallback_failures(self) -> list[Failure]:
         return [Failure(test) for test in self.reruns]
@@ -87,6 +89,7 @@ class RSpec(Extractor):
         m = self._START.match(text)
         if m:
             self.block = None if self.pending else TestBlock(m.group(2).strip(), number)
+            self.snippet = 0
             return
         block = self.block
         if block is None:
@@ -103,6 +106,8 @@ class RSpec(Extractor):
         stripped = self._SUB.sub("", text.strip())
         # ``# ./spec/x_spec.rb:9`` is a backtrace line; ``#<Double "db"> received …`` is not
         frame_line = stripped.startswith("# ")
+        if self._in_snippet(block, stripped, frame_line, number):
+            return
         if stripped.startswith("Failure/Error:") and len(self.titled) < MAX_TESTS:
             self.titled.setdefault(block.test, block)
         if stripped.startswith("Failure/Error:") or (
@@ -123,6 +128,25 @@ class RSpec(Extractor):
             )
             if is_test_location(where):
                 self.block = None
+
+    def _in_snippet(self, block: TestBlock, stripped: str, frame_line: bool, number: int) -> bool:
+        """A bare ``Failure/Error:`` heads a snippet of the failing code several lines
+        long, a blank line, then the error (``expected …``, ``SomeError:`` and its text):
+        the error is the message, not the code. True when the line was read here."""
+        if stripped == "Failure/Error:":
+            if len(self.titled) < MAX_TESTS:
+                self.titled.setdefault(block.test, block)
+            self.snippet = 1
+            return True
+        if not self.snippet or frame_line:
+            self.snippet = 0
+            return False
+        if not stripped:  # the snippet is over; the error comes next
+            self.snippet = 2
+        elif self.snippet == 2:
+            block.take(stripped, number)
+            self.snippet = 0
+        return True
 
     def tests(self) -> list[str]:
         return list(self.found) or list(self.titled)

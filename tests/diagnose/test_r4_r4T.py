@@ -276,3 +276,77 @@ def test_karma_mocha_live_tree_and_summary_name_no_test() -> None:
 def test_karma_mocha_list_ends_at_an_unindented_line() -> None:
     lines = [*_KARMA_FAILED[:7], "npm ERR! Test failed.", "  Later", "    ✖ not a spec"]
     assert fed(KarmaMocha(), lines).tests() == ["Calculator divide throws on zero"]
+
+
+# --- RSpec: a code snippet of several lines under a bare Failure/Error: ----------------
+
+_RSPEC_SNIPPET = [
+    "Failures:",
+    "",
+    "  1) Api::UsersController GET #show returns the user",
+    "     Failure/Error:",
+    "       get :show, params: {",
+    "         id: user.id,",
+    "         format: :json",
+    "       }",
+    "",
+    "     ActiveRecord::RecordNotFound:",
+    "       Couldn't find User with 'id'=42",
+    "     # ./app/controllers/api/users_controller.rb:12:in `show'",
+    "     # ./spec/controllers/api/users_controller_spec.rb:9:in `block (3 levels) in <top (required)>'",
+    "",
+    "  2) Parser raises on bad input",
+    "     Failure/Error:",
+    "       expect {",
+    '         Parser.new.parse("{")',
+    "       }.to raise_error(Parser::Error)",
+    "",
+    "       expected Parser::Error but nothing was raised",
+    "     # ./spec/parser_spec.rb:30:in `block (2 levels) in <top (required)>'",
+    "",
+    "  3) Cart totals",
+    "     Failure/Error: expect(cart.total).to eq(10)",
+    "",
+    "       expected: 10",
+    "            got: 9",
+    "",
+    "       (compared using ==)",
+    "     # ./spec/cart_spec.rb:5:in `block (2 levels) in <top (required)>'",
+    "",
+    "Finished in 0.2 seconds (files took 1 second to load)",
+    "3 examples, 3 failures",
+]
+_RSPEC_SNIPPET_WANT = {
+    "Api::UsersController GET #show returns the user": (
+        "ActiveRecord::RecordNotFound: Couldn't find User with 'id'=42",
+        "spec/controllers/api/users_controller_spec.rb:9",
+    ),
+    "Parser raises on bad input": (
+        "expected Parser::Error but nothing was raised",
+        "spec/parser_spec.rb:30",
+    ),
+    # near miss: a one-line Failure/Error keeps its old message
+    "Cart totals": (
+        "Failure/Error: expect(cart.total).to eq(10) expected: 10 got: 9",
+        "spec/cart_spec.rb:5",
+    ),
+}
+
+
+def test_rspec_multi_line_snippet_message_is_the_error_cut_paste() -> None:
+    assert _failures(_RSPEC_SNIPPET) == _RSPEC_SNIPPET_WANT
+
+
+def test_rspec_multi_line_snippet_message_is_the_error_whole_run() -> None:
+    rerun = [
+        "",
+        "Failed examples:",
+        "",
+        "rspec ./spec/controllers/api/users_controller_spec.rb:8 # Api::UsersController GET #show returns the user",
+        "rspec ./spec/parser_spec.rb:28 # Parser raises on bad input",
+        "rspec ./spec/cart_spec.rb:4 # Cart totals",
+    ]
+    diagnosis = diagnose(
+        travis_one_command("bundle exec rspec", _RSPEC_SNIPPET + rerun), rules=_OFF
+    )
+    assert {f.test: (f.message, f.location) for f in diagnosis.failures} == _RSPEC_SNIPPET_WANT
