@@ -31,6 +31,7 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
 (``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
 · Karma the spec's full name (``Suite spec``, without the browser before it).
+· bats the test's description · karma-mocha-reporter ``Suite sub-suite spec``
 · uvu ``suite > name`` (``name`` when the test has no suite) · web-test-runner
 ``suite > test`` as its ``❌`` line prints it.
 · partest ``kind/name`` (``neg/t742.scala``).
@@ -47,6 +48,7 @@ This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
 """
 
+from .extract_bats import Bats
 from .extract_bun import BunTest
 from .extract_busted import Busted
 from .extract_cake import CakeTest
@@ -155,6 +157,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Jasmine,
     Karma,
     KarmaMocha,
+    Bats,
     LuvitTap,
     CakeTest,
     Cucumber,

@@ -15,6 +15,7 @@ failure lines where that differs, with near misses that must keep their old read
 from __future__ import annotations
 
 from bot.diagnose.engine import diagnose
+from bot.diagnose.extract_bats import Bats
 from bot.diagnose.extract_core import js_frame_location
 from bot.diagnose.extract_jest import Jest
 from bot.diagnose.extract_karma import KarmaMocha
@@ -350,3 +351,58 @@ def test_rspec_multi_line_snippet_message_is_the_error_whole_run() -> None:
         travis_one_command("bundle exec rspec", _RSPEC_SNIPPET + rerun), rules=_OFF
     )
     assert {f.test: (f.message, f.location) for f in diagnosis.failures} == _RSPEC_SNIPPET_WANT
+
+
+# --- bats: the location and failed command under a failed test -------------------------
+
+_BATS_TAP = [
+    "1..3",
+    "ok 1 addition using bc",
+    "not ok 2 addition using dc",
+    "# (in test file test/addition.bats, line 12)",
+    '#   `[ "$result" -eq 4 ]\' failed',
+    "ok 3 subtraction",
+]
+_BATS_WANT = {"addition using dc": ('`[ "$result" -eq 4 ]\' failed', "test/addition.bats:12")}
+
+
+def test_bats_tap_whole_run() -> None:
+    diagnosis = diagnose(travis_one_command("bats test", _BATS_TAP), rules=_OFF)
+    assert {f.test: (f.message, f.location) for f in diagnosis.failures} == _BATS_WANT
+
+
+def test_bats_pretty_formatter() -> None:
+    lines = [
+        "addition.bats",
+        " ✓ addition using bc",
+        " ✗ addition using dc",
+        "   (in test file test/addition.bats, line 12)",
+        '     `[ "$result" -eq 4 ]\' failed',
+        " ✓ subtraction",
+        "",
+        "3 tests, 1 failure",
+    ]
+    assert _failures(lines) == _BATS_WANT
+
+
+def test_bats_failure_inside_a_helper_is_located_in_the_test_file() -> None:
+    lines = [
+        "not ok 1 output matches",
+        "# (from function `assert_equal' in file test/test_helper/bats-assert/src/assert_equal.bash, line 40,",
+        "#  from function `check_output' in file test/test_helper/common.bash, line 7,",
+        "#  in test file test/output.bats, line 9)",
+        '#   `assert_equal "$output" "4"\' failed',
+        "#",
+        "# -- values do not equal --",
+    ]
+    assert _failures(lines) == {
+        "output matches": ('`assert_equal "$output" "4"\' failed', "test/output.bats:9")
+    }
+
+
+def test_tap_failure_without_bats_comments_keeps_its_old_reading() -> None:
+    # near miss: another TAP producer's ``not ok`` and a later, unrelated comment
+    bats = fed(
+        Bats(), ["not ok 1 - adds", "  ---", "  ...", "# (in test file test/x.bats, line 3)"]
+    )
+    assert bats.tests() == []
