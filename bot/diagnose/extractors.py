@@ -31,7 +31,8 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
 (``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
 · Karma the spec's full name (``Suite spec``, without the browser before it).
-· bats the test's description · karma-mocha-reporter ``Suite sub-suite spec``
+· bats the test's description · karma-mocha-reporter ``Suite sub-suite spec`` · Robot
+Framework the test's name before ``| FAIL |``
 · uvu ``suite > name`` (``name`` when the test has no suite) · web-test-runner
 ``suite > test`` as its ``❌`` line prints it.
 · partest ``kind/name`` (``neg/t742.scala``).
@@ -91,6 +92,7 @@ from .extract_pester import Pester
 from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
+from .extract_robot import RobotFramework
 from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
 from .extract_uvu_wtr import Uvu, WebTestRunner
@@ -158,6 +160,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Karma,
     KarmaMocha,
     Bats,
+    RobotFramework,
     LuvitTap,
     CakeTest,
     Cucumber,

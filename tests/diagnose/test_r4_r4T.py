@@ -19,6 +19,7 @@ from bot.diagnose.extract_bats import Bats
 from bot.diagnose.extract_core import js_frame_location
 from bot.diagnose.extract_jest import Jest
 from bot.diagnose.extract_karma import KarmaMocha
+from bot.diagnose.extract_robot import RobotFramework
 from bot.diagnose.extract_ruby_php import RSpec
 from bot.diagnose.rules import load_rules
 from tests.diagnose.joblogs import fed, travis_one_command
@@ -406,3 +407,50 @@ def test_tap_failure_without_bats_comments_keeps_its_old_reading() -> None:
         Bats(), ["not ok 1 - adds", "  ---", "  ...", "# (in test file test/x.bats, line 3)"]
     )
     assert bats.tests() == []
+
+
+# --- Robot Framework: a test's status line and the message under it ---------------------
+
+_ROBOT = [
+    "==============================================================================",
+    "Tests.Login Tests",
+    "==============================================================================",
+    "Valid Login                                                           | PASS |",
+    "------------------------------------------------------------------------------",
+    "Invalid Password                                                      | FAIL |",
+    "Page should have contained text 'Wrong password' but did not.",
+    "------------------------------------------------------------------------------",
+    "Tests.Login Tests                                                     | FAIL |",
+    "2 tests, 1 passed, 1 failed",
+    "==============================================================================",
+]
+
+
+def test_robot_failed_test_whole_run() -> None:
+    diagnosis = diagnose(
+        travis_one_command(
+            "robot tests", [*_ROBOT, "Output:  /home/runner/work/app/app/output.xml"]
+        ),
+        rules=_OFF,
+    )
+    assert {f.test: f.message for f in diagnosis.failures} == {
+        "Invalid Password": "Page should have contained text 'Wrong password' but did not."
+    }
+
+
+def test_robot_suite_status_lines_are_not_tests() -> None:
+    # near misses: a suite whose setup failed (its message, then its statistics), Robot
+    # 3's critical-tests statistics, and a Markdown table row that says FAIL
+    lines = [
+        "Tests.Setup Broken                                                    | FAIL |",
+        "Suite setup failed:",
+        "Connection refused",
+        "",
+        "0 tests, 0 passed, 0 failed",
+        "==============================================================================",
+        "Tests                                                                 | FAIL |",
+        "2 critical tests, 1 passed, 1 failed",
+        "2 tests total, 1 passed, 1 failed",
+        "| parser | FAIL |",
+    ]
+    assert fed(RobotFramework(), lines).tests() == []
