@@ -24,8 +24,16 @@ _WORKSPACE = re.compile(
     r"|/home/[^\\/]+/build|/Users/[^\\/]+/build)"
     r"[\\/][^\\/]+[\\/][^\\/]+[\\/]"
 )
-# ``at fn (path:line:col)`` / ``at path:line:col`` / ``❯ path:line:col`` (JS stacks).
-_JS_FRAME = re.compile(r"^\s*(?:at |❯ )(?:.*?\()?((?:file://)?[^\s()]+?):(\d+)(?::\d+)?\)?\s*$")
+# ``at fn (path:line:col)`` / ``at path:line:col`` / ``❯ path:line:col`` (JS stacks); a
+# source-mapped frame may keep the bundle's position after `` <- `` (karma-sourcemap-loader:
+# ``(webpack:///src/a.spec.ts:5:3 <- src/test.ts:900:12)``): the source's comes first.
+_JS_FRAME = re.compile(
+    r"^\s*(?:at |❯ )(?:.*?\()?((?:file://)?[^\s()]+?):(\d+)(?::\d+)?(?: <- [^\s()]+)?\)?\s*$"
+)
+# a bundler's name for a source module: ``webpack:///src/a.js``, ``webpack://app/./src/a.js``
+# (webpack 5 puts the project's name first), ``webpack-internal:///./src/a.js``, and the
+# ``webpack:/src/a.js`` a karma URL ends in (``http://localhost:9876/_karma_webpack_/webpack:/``)
+_BUNDLER = re.compile(r"^(?:.*?/_karma_webpack_/)?webpack(?:-internal)?:(?:///|//[^/]+/|/)")
 NOT_USER_CODE = ("node_modules", "node:", "internal/", "<anonymous>", "site-packages")
 # A test file by the usual conventions (tests/, spec/, __tests__/, *_test.*, *.spec.*,
 # test_*.py, FooTest.java): the location a maintainer wants is the test's own line, not
@@ -95,6 +103,8 @@ def js_frame_location(text: str) -> str | None:
     if not m or any(bad in m.group(1) for bad in NOT_USER_CODE):
         return None
     path = m.group(1)
+    if "webpack" in path:
+        path = _BUNDLER.sub("", path)
     url = _URL_FRAME.match(path)
     if url:
         if not url.group(1):

@@ -64,6 +64,7 @@ class Jest(Extractor):
         self.unloaded: set[str] = set()  # suites that failed to run: no test in them ran
         self.vitest_file = ""
         self.last_cross: tuple[str, int] | None = None  # vitest: ``→ message`` follows
+        self.after_fail = 0  # the line of the last ``FAIL file`` header
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._FAIL.match(text)
@@ -75,11 +76,14 @@ class Jest(Extractor):
                 self.block = TestBlock(test, number)
             else:
                 self.file = m.group(1)
+                self.after_fail = number
                 # a file stands in for its tests only in vitest's two-space form; jest's
                 # ``FAIL a.test.js`` names where a suite failed to run, not a test
                 if text.lstrip().startswith("FAIL  ") and m.group(1) not in self.files:
                     self.files.append(m.group(1))
             return
+        if self.after_fail and "Error" in text:
+            self._suite_error(text, number)
         m = self._BULLET.match(text)
         if m:
             title = m.group(1).strip()
@@ -122,6 +126,15 @@ class Jest(Extractor):
         if self.block is not None:
             self._in_block(self.block, text, number)
 
+    # the error a suite died of, printed right under its ``FAIL`` line with no ``●``
+    # block (jest < 20: ``Error: Worker process exited before responding! …``)
+    _SUITE_ERROR = re.compile(r"^\s*(?:[A-Z]\w*)?Error: \S")
+
+    def _suite_error(self, text: str, number: int) -> None:
+        if number == self.after_fail + 1 and self._SUITE_ERROR.match(text):
+            self.note(relative_path(self.file), message=text.strip(), line=number, raw=text)
+        self.after_fail = 0
+
     def _in_block(self, block: TestBlock, text: str, number: int) -> None:
         if self._END.match(text) or text.startswith("⎯"):
             self.block = None
@@ -151,7 +164,17 @@ class Jest(Extractor):
         return where
 
     def tests(self) -> list[str]:
-        return list(self.found) or self.crosses[:MAX_TESTS] or self.files[:MAX_TESTS]
+        return list(self.found) or self.crosses[:MAX_TESTS] or self._suites()
+
+    def _suites(self) -> list[str]:
+        """The files that stand in for their tests, but for a suite whose worker process
+        died: no test in it failed, the kill (a signal, the OOM killer) is the cause."""
+        out = []
+        for path in self.files[:MAX_TESTS]:
+            info = self.details.get(path) or self.details.get(relative_path(path))
+            if not _worker_died(info.message if info else None):
+                out.append(path)
+        return out
 
     def failures(self) -> list[Failure]:
         out = []
@@ -165,3 +188,12 @@ class Jest(Extractor):
             failure.load_error = test in self.unloaded
             out.append(failure)
         return out
+
+
+def _worker_died(message: str | None) -> bool:
+    """A suite's error saying its worker process died, not that its code failed to load
+    (jest-worker: ``A jest worker process (pid=1) was terminated by another process``,
+    ``Jest worker encountered 4 child process exceptions``; jest < 20: ``Error: Worker
+    process exited before responding!``)."""
+    text = (message or "").lower()
+    return "worker" in text

@@ -60,3 +60,70 @@ class Karma(Extractor):
         elif self.want_message and stripped:
             self.want_message = False
             self.note(self.current, message=stripped, line=number, raw=text)
+
+
+class KarmaMocha(Extractor):
+    """karma-mocha-reporter's ``FAILED TESTS:`` tree after its ``SUMMARY:``: the suites
+    as indented titles, a failed spec ``✖ title`` (``×`` on Windows) under them, the
+    browser(s) that ran it, its error and the stack::
+
+        FAILED TESTS:
+          Calculator
+            divide
+              ✖ throws on zero
+                Chrome Headless 119.0.6045.105 (Linux x86_64)
+              Expected function to throw an exception.
+                  at UserContext.<anonymous> (src/calc.spec.js:14:7)
+
+    The test is the suites' titles and the spec's joined by spaces, karma's own full name
+    (``Calculator divide throws on zero``). The live tree printed while the specs ran has
+    the same ``✖`` lines but no errors; only the list under the heading is read."""
+
+    name = "karma-mocha"
+    triggers = (r"^FAILED TESTS:$",)
+    follow = (r"^FAILED TESTS:$", r"^ +[✖×✗] \S")
+    _BROWSER_LINE = re.compile(rf"^{_BROWSER}$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing = False
+        self.suites: list[tuple[int, str]] = []  # (indent, title) of the open suites
+        self.current: str | None = None
+        self.want_message = False
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if text.startswith("FAILED TESTS:"):
+            self.listing, self.suites, self.current = True, [], None
+            return
+        if not self.listing:
+            return
+        stripped = text.strip()
+        if not stripped:
+            self.current = None  # a blank line closes a spec's error and stack
+            return
+        if not text[0].isspace():
+            self.listing, self.current = False, None  # the reporter's list is over
+            return
+        indent = len(text) - len(text.lstrip())
+        if self.current is not None:
+            self._in_spec(stripped, number, text)
+            return
+        while self.suites and self.suites[-1][0] >= indent:
+            self.suites.pop()
+        if stripped[0] in "✖×✗" and stripped[1:2] == " ":
+            test = " ".join([*(t for _, t in self.suites), stripped[2:].strip()])
+            self.add(test, number)
+            self.current, self.want_message = test, True
+        else:
+            self.suites.append((indent, stripped))
+
+    def _in_spec(self, stripped: str, number: int, text: str) -> None:
+        if self.current is None:
+            return
+        location = js_frame_location(stripped)
+        if location:
+            self.note(self.current, location=location)
+            self.want_message = False
+        elif self.want_message and not self._BROWSER_LINE.match(stripped):
+            self.want_message = False
+            self.note(self.current, message=stripped, line=number, raw=text)

@@ -23,7 +23,13 @@ from .extract_core import (
 
 class RSpec(Extractor):
     name = "rspec"
-    triggers = (r"^rspec \./\S+:\d+", r"^ +Failure/Error: ", r"^(?:bin/)?rails test \S+:\d+$")
+    triggers = (
+        r"^rspec \./\S+:\d+",
+        r"^ +Failure/Error: ",
+        r"^(?:bin/)?rails test \S+:\d+$",
+        r"^Pending: \(Failures listed here are expected",
+        r"^Failures:$",
+    )
     follow = (r"^  \d+\) \S",)
     _RE = re.compile(r"^rspec (\./\S+\[[\d:]+\]|\./\S+?:\d+)(?: # (.*))?")
     _RAILS = re.compile(r"^(?:bin/)?rails test (\S+:\d+)$")
@@ -41,6 +47,9 @@ class RSpec(Extractor):
         # ``  1) title`` whose next line is ``Failure/Error:``: the failures a paste cut
         # above the ``rspec ./spec/x_spec.rb:12 # title`` list still names
         self.titled: dict[str, TestBlock] = {}
+        self.pending = False  # under RSpec's ``Pending:`` heading
+        # after a bare ``Failure/Error:``: 1 in the code snippet, 2 past the blank line
+        self.snippet = 0
 
     def fallback_failures(self) -> list[Failure]:
         return [Failure(test) for test in self.reruns]
@@ -71,9 +80,16 @@ class RSpec(Extractor):
                 # a summary without the ``Failures:`` block: the example's line in its spec
                 self.note(test, location=repo_location(*rerun))
             return
+        if text.startswith(("Pending: (", "Failures:")):
+            # ``Pending:`` lists the examples marked pending (a failure there is expected
+            # and does not fail the run) before ``Failures:`` lists the ones that failed
+            self.pending = text.startswith("Pending: (")
+            self.block = None
+            return
         m = self._START.match(text)
         if m:
-            self.block = TestBlock(m.group(2).strip(), number)
+            self.block = None if self.pending else TestBlock(m.group(2).strip(), number)
+            self.snippet = 0
             return
         block = self.block
         if block is None:
@@ -90,6 +106,8 @@ class RSpec(Extractor):
         stripped = self._SUB.sub("", text.strip())
         # ``# ./spec/x_spec.rb:9`` is a backtrace line; ``#<Double "db"> received …`` is not
         frame_line = stripped.startswith("# ")
+        if self._in_snippet(block, stripped, frame_line, number):
+            return
         if stripped.startswith("Failure/Error:") and len(self.titled) < MAX_TESTS:
             self.titled.setdefault(block.test, block)
         if stripped.startswith("Failure/Error:") or (
@@ -110,6 +128,25 @@ class RSpec(Extractor):
             )
             if is_test_location(where):
                 self.block = None
+
+    def _in_snippet(self, block: TestBlock, stripped: str, frame_line: bool, number: int) -> bool:
+        """A bare ``Failure/Error:`` heads a snippet of the failing code several lines
+        long, a blank line, then the error (``expected …``, ``SomeError:`` and its text):
+        the error is the message, not the code. True when the line was read here."""
+        if stripped == "Failure/Error:":
+            if len(self.titled) < MAX_TESTS:
+                self.titled.setdefault(block.test, block)
+            self.snippet = 1
+            return True
+        if not self.snippet or frame_line:
+            self.snippet = 0
+            return False
+        if not stripped:  # the snippet is over; the error comes next
+            self.snippet = 2
+        elif self.snippet == 2:
+            block.take(stripped, number)
+            self.snippet = 0
+        return True
 
     def tests(self) -> list[str]:
         return list(self.found) or list(self.titled)

@@ -31,6 +31,8 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
 (``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
 · Karma the spec's full name (``Suite spec``, without the browser before it).
+· bats the test's description · karma-mocha-reporter ``Suite sub-suite spec`` · Robot
+Framework the test's name before ``| FAIL |``
 · uvu ``suite > name`` (``name`` when the test has no suite) · web-test-runner
 ``suite > test`` as its ``❌`` line prints it.
 · partest ``kind/name`` (``neg/t742.scala``).
@@ -47,6 +49,7 @@ This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
 """
 
+from .extract_bats import Bats
 from .extract_bun import BunTest
 from .extract_busted import Busted
 from .extract_cake import CakeTest
@@ -68,7 +71,7 @@ from .extract_jasmine import Jasmine
 from .extract_jest import Jest
 from .extract_js import Ava, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
-from .extract_karma import Karma
+from .extract_karma import Karma, KarmaMocha
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
@@ -89,6 +92,7 @@ from .extract_pester import Pester
 from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qunit import QUnit
+from .extract_robot import RobotFramework
 from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
 from .extract_uvu_wtr import Uvu, WebTestRunner
@@ -154,6 +158,9 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Ert,
     Jasmine,
     Karma,
+    KarmaMocha,
+    Bats,
+    RobotFramework,
     LuvitTap,
     CakeTest,
     Cucumber,
