@@ -83,7 +83,8 @@ message, an echoed script) says nothing:
   whose tests failed says it too, so it is a build only when no best line names more.
 
 Then the command an error line quotes: npm's lifecycle line (``npm ERR! pkg@1.0.0
-prepublish: `tsc -p ./src` ``), Composer's ``Script … handling the … event``, a make
+prepublish: `tsc -p ./src` ``, npm 1-2's ``Failed at the … script 'eslint .'``, npm 7+'s
+``command sh -c eslint .``), Composer's ``Script … handling the … event``, a make
 target that names a check (``make: *** [fmtcheck] Error 1``), read through the command
 table as a step's command is.
 
@@ -92,6 +93,8 @@ log view echoes each step's command (and a composite action's inner steps') as `
 <command>``; the last one the command table knows names the category, as a step's command
 does (``Run [ "$(gofmt -l .)" = "" ]`` is a format check, ``Run mix compile`` a build).
 The error line's words come first: they say what went wrong, the command only what ran.
+Last, make's own error on a target that names no test or check is a build, as the make
+rule says.
 
 A test command (``npm test``, ``cargo test``) that charged no test never got to run its
 tests: what stopped it, in the words above or the command an error line quotes, is read
@@ -180,6 +183,8 @@ _CONNECTION = re.compile(
     r"|\bFailed to open TCP connection\b|\b[Cc]onnect(?:ion)? time(?:d )?out\b"
     r"|\bi/o timeout\b|\bClient\.Timeout exceeded\b|\bOperation timed out after \d+ milli"
     r"|\b[Cc]onnection error\b|\bCouldn't establish HTTP connection\b"
+    r"|\b(?:[Cc]ould not|[Uu]nable to|[Ff]ailed to) (?:create|establish|open) (?:a )?"
+    r"connection to\b"
     # a TLS handshake that failed or a server certificate the client could not verify
     r"|\bTLS handshake timeout\b|\bSSL connect error\b|\bhandshake failure\b"
     r"|\bcertificate verif\w* failed\b|\bReceived fatal alert: |\bEOF occurred in violation"
@@ -217,6 +222,11 @@ _CRASH = re.compile(
 _TIMED_OUT = re.compile(
     r"\btest timed out after \d|\bExceeded timeout of \d+ ?ms\b|\b[Tt]imeout of \d+ ?ms exceeded\b"
     r"|\bTimeout \(>[\d.]+s\)|\btimeout occurred after\b|\bTimed out waiting \d"
+    # a CI system that stopped a step or the job at its time limit: Actions' ``The action
+    # 'Run e2e' has timed out after 15 minutes.``, Azure's ``ran longer than the maximum time
+    # of 60 minutes``, GitLab's ``execution took longer than 1h0m0s seconds``
+    r"|\bhas timed out after \d+ ?(?:minutes?|seconds?|hours?|m|s|h)\b"
+    r"|\bran longer than the maximum time\b|\bexecution took longer than \d"
 )
 # the same as an exit status: negative (Python's subprocess) or 128 + the signal (a shell's
 # 134/139); 137 is 128 + SIGKILL, the out-of-memory killer's when an error line says so (a
@@ -283,7 +293,14 @@ _BUILD_FAILED = re.compile(r"(?i)\bbuild failed\b")
 # (``npm ERR! pkg@1.0.0 prepublish: `tsc -p ./src` ``), Composer's script (``Script
 # <command> handling the <event> event returned with error code N``), a make target that
 # names a check; the last two are read by verdict.py too, when a rule matched them
-_NPM_LIFECYCLE = re.compile(r"^npm ERR! \S+@\S+ [\w:-]+: `([^`]+)`\s*$")
+# npm 1-2 repeat the command on the verdict (``npm ERR! Failed at the pkg@1.0.0 test-style
+# script 'standard lib/*.js'.``), npm 7+ on a line of its own (``npm ERR! command sh -c eslint
+# .``, npm 10's ``npm error command sh -c …``)
+_NPM_LIFECYCLE = re.compile(
+    r"^npm ERR! \S+@\S+ [\w:-]+: `([^`]+)`\s*$"
+    r"|^npm ERR! Failed at the \S+@\S+ [\w:.-]+ script '([^']+)'\.?\s*$"
+    r"|^npm (?:ERR!|error) command (?:(?:/bin/)?(?:ba)?sh -c|\S*cmd(?:\.exe)? /d /s /c) (.+)$"
+)
 COMPOSER_SCRIPT = re.compile(r"^Script (.+) handling the ([\w:.-]+) event returned with")
 # GNU make's error names the target whose recipe failed: `make: *** [fmtcheck] Error 1`,
 # make 4's `make[1]: *** [Makefile:12: lint] Error 2` (BSD's `*** Error code 1` has none).
@@ -385,11 +402,23 @@ def _words(ruleset: RuleSet, text: str) -> str | None:
     return _diagnostic(text)
 
 
+def distinct_best(generic: TopLines, n: int) -> list[tuple[int, str]]:
+    """The ``n`` best lines, each once: a line offered again (the step's tail is, at its
+    end) takes one place, not two."""
+    out: list[tuple[int, str]] = []
+    for number, text in generic.best(generic.size):
+        if len(out) >= n:
+            break
+        if all(number != seen for seen, _ in out):
+            out.append((number, text))
+    return out
+
+
 def cause_category(generic: TopLines) -> str | None:
     """The category a cause's own words on the best lines name (a full disk, memory, a
     crash, the network, a resolver), or None."""
     found: list[str] = []
-    for number, text in generic.best(CAUSE_LINES):
+    for number, text in distinct_best(generic, CAUSE_LINES):
         score = generic.score(number, text)
         found += [c for p, c, least in _CAUSES if score >= least and p.search(text)][:1]
     if found[:1] == ["dependency_install"] and "infra_network" in found:
@@ -413,7 +442,7 @@ def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
     if cause is not None:
         return cause
     weak: str | None = None
-    for number, text in generic.best(BEST_LINES):
+    for number, text in distinct_best(generic, BEST_LINES):
         if generic.score(number, text) < MIN_SCORE:
             continue
         category = _words(ruleset, text)
@@ -426,17 +455,39 @@ def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
 
 def quoted_category(ruleset: RuleSet, generic: TopLines) -> str | None:
     """The category of the command a script runner's error line quotes (npm's lifecycle
-    script, Composer's script; a make target only when it names a check), or None."""
-    for _, text in generic.best(CAUSE_LINES):
+    script, Composer's script; a make target only when it names a check), or None. Every
+    line kept is read: npm prints its verdict in many lines (``code``, ``path``, ``command
+    failed``) before the one that quotes the command."""
+    for _, text in generic.best(generic.size):
         quoted = _NPM_LIFECYCLE.match(text) or COMPOSER_SCRIPT.match(text)
         if quoted is not None:
-            category = ruleset.command_category(quoted.group(1))
+            command = next(g for g in quoted.groups() if g is not None)
+            category = ruleset.command_category(command)
             if category is not None:
                 return category
         target = MAKE_TARGET.search(text)
         category = check_named_by(ruleset, target.group(1)) if target is not None else None
         if category is not None:
             return category
+    return None
+
+
+# make's own error line: ``make[2]: *** [obj/x.o] Error 1``, ``mingw32-make: *** [all] Error
+# 2``, ``make: *** No rule to make target 'x'.  Stop.``
+_MAKE_ERROR = re.compile(r"\bmake(?:\[\d+\])?: \*\*\* ")
+
+
+def made_category(ruleset: RuleSet, generic: TopLines) -> str | None:
+    """``build`` when make's own error is among the best lines and its target names no
+    tool, no test and no check (a file it builds, ``all``): make was building. The weakest
+    guess, after every other word and command (as the make rule, which says ``build``)."""
+    for number, text in distinct_best(generic, BEST_LINES):
+        if generic.score(number, text) < MIN_SCORE or not _MAKE_ERROR.search(text):
+            continue
+        target = MAKE_TARGET.search(text)
+        name = target.group(1) if target is not None else ""
+        if not re.search(r"(?i)test|check", name) and ruleset.command_category(name) is None:
+            return "build"
     return None
 
 

@@ -1,0 +1,222 @@
+# ruff: noqa: E501  (real tool lines read better unwrapped)
+"""Round 4, helper r4C: the category the engine names with no rule (``fallback.py`` and the
+``top is None`` branch of ``verdict.judge``).
+
+Every case is a paste (a tool's output alone, no step framing) diagnosed with every shipped
+rule off, so what is measured is the rule-free mechanism: suites that could not even load
+are a build with no failing test (as the rule branch already said); the command npm quotes
+on its verdict (npm 1-2's ``Failed at the … script '<cmd>'``, npm 7+'s ``command sh -c
+<cmd>``) names the check that failed; a CI system that stopped a step at its time limit is a
+timeout; make's own error on a target that names no test or check is a build, the weakest
+guess. Near misses keep what they were.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.diagnose.engine import diagnose
+from bot.diagnose.fallback import distinct_best
+from bot.diagnose.rules import load_rules
+from bot.diagnose.scorer import TopLines
+
+NO_RULES = [{"id": rule.id, "enabled": False} for rule in load_rules().rules]
+
+
+def _diagnose(*lines: str):  # type: ignore[no-untyped-def]
+    return diagnose(io.BytesIO("".join(f"{x}\n" for x in lines).encode()), rules=NO_RULES)
+
+
+def _paste(*lines: str) -> str:
+    """The category of a paste of ``lines`` with every rule off."""
+    return _diagnose(*lines).category
+
+
+# ---- suites that could not even load ---------------------------------------------------
+
+JEST_UNLOADED = (
+    " FAIL  src/components/App/App.test.js",
+    "  ● Test suite failed to run",
+    "",
+    "    Cannot find module './App.css' from 'App.js'",
+    "",
+    "      at Resolver.resolveModule (node_modules/jest-resolve/build/index.js:221:17)",
+    "",
+    " FAIL  src/components/Card/Card.test.js",
+    "  ● Test suite failed to run",
+    "",
+    "    Cannot find module './Card.css' from 'Card.js'",
+    "",
+    "Test Suites: 2 failed, 2 total",
+    "Tests:       0 total",
+    "Snapshots:   0 total",
+    "Time:        1.02s",
+)
+
+PYTEST_UNLOADED = (
+    "==================================== ERRORS ====================================",
+    "___________________ ERROR collecting tests/test_report.py ____________________",
+    "ImportError while importing test module '/home/runner/work/calc/calc/tests/test_report.py'.",
+    "Hint: make sure your test modules/packages have valid Python names.",
+    "Traceback:",
+    "tests/test_report.py:1: in <module>",
+    "    from calc import render_report",
+    "E   ImportError: cannot import name 'render_report' from 'calc'",
+    "=========================== short test summary info ============================",
+    "ERROR tests/test_report.py",
+    "!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!",
+    "1 error in 0.12s",
+)
+
+
+@pytest.mark.parametrize("lines", [JEST_UNLOADED, PYTEST_UNLOADED])
+def test_suites_that_never_loaded_are_a_build_with_no_failing_test(lines: tuple[str, ...]) -> None:
+    d = _diagnose(*lines)
+    assert (d.category, d.failing_tests) == ("build", [])
+
+
+def test_near_miss_a_jest_suite_whose_test_failed_is_a_failing_test() -> None:
+    d = _diagnose(
+        " FAIL  src/sum.test.js",
+        "  ● sum › adds two numbers",
+        "",
+        "    expect(received).toBe(expected) // Object.is equality",
+        "",
+        "    Expected: 4",
+        "    Received: 5",
+        "",
+        "Test Suites: 1 failed, 1 total",
+        "Tests:       1 failed, 1 total",
+    )
+    assert d.category == "test_failure"
+    assert d.failing_tests
+
+
+# ---- the command npm quotes on its verdict ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (
+            "npm ERR! Exit status 1",
+            "npm ERR! ",
+            "npm ERR! Failed at the site@4.2.2 test-style script 'eslint lib/*.js main.js'.",
+            "npm ERR! This is most likely a problem with the site package,",
+        ),
+        (
+            "npm ERR! Lifecycle script `lint` failed with error: ",
+            "npm ERR! Error: command failed ",
+            "npm ERR!   in workspace: @octo/core@1.0.0 ",
+            "npm ERR!   at location: /home/runner/work/octo/octo/packages/core ",
+            "npm ERR! command failed",
+            "npm ERR! command sh -c eslint src",
+        ),
+    ],
+)
+def test_the_command_npm_quotes_names_the_check_that_failed(lines: tuple[str, ...]) -> None:
+    assert _paste(*lines) == "lint"
+
+
+def test_near_miss_npm_naming_only_its_script_quotes_no_command() -> None:
+    assert (
+        _paste(
+            "npm ERR! code ELIFECYCLE",
+            "npm ERR! errno 1",
+            "npm ERR! Failed at the site@4.2.2 lint script.",
+        )
+        != "lint"
+    )
+
+
+# ---- a CI system that stopped a step at its time limit ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "##[error]The action 'Run e2e' has timed out after 15 minutes.",
+        "##[error]The job running on agent Hosted Agent ran longer than the maximum time of 60 minutes. For more information, see https://go.microsoft.com/fwlink/?linkid=2077134",
+        "ERROR: Job failed: execution took longer than 1h0m0s seconds",
+    ],
+)
+def test_a_step_stopped_at_its_time_limit_is_a_timeout(line: str) -> None:
+    assert _paste("Running e2e suite...", line) == "timeout"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "curl: (28) Connection timed out after 10001 milliseconds",
+        "fatal: unable to access 'https://github.com/octo/dep.git/': Failed to connect to github.com port 443 after 130001 ms: Connection timed out",
+    ],
+)
+def test_near_miss_a_connection_that_timed_out_is_the_network(line: str) -> None:
+    assert _paste("Downloading...", line) == "infra_network"
+
+
+# ---- make's own error: the weakest guess -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (
+            "gcc -c -o obj/main.o src/main.c",
+            "make[2]: *** [obj/x86_64-unknown-linux-gnu/opt/smp/PROFILE] Error 1",
+            "make[1]: *** [opt] Error 2",
+            "make: *** [all] Error 2",
+        ),
+        (
+            "process_begin: CreateProcess(NULL, fc_script map.lua, ...) failed.",
+            "mingw32-make[2]: *** [CMakeFiles\\fc_script.dir\\build.make:148: fc_script.exe] Error 216",
+            "mingw32-make: *** [Makefile:135: all] Error 2",
+        ),
+    ],
+)
+def test_make_building_a_target_that_names_no_check_is_a_build(lines: tuple[str, ...]) -> None:
+    assert _paste(*lines) == "build"
+
+
+def test_near_miss_make_running_a_test_target_is_not_called_a_build() -> None:
+    assert (
+        _paste("Makefile:2: recipe for target 'test' failed", "make: *** [test] Error 1") != "build"
+    )
+
+
+def test_near_miss_make_running_a_check_target_names_the_check() -> None:
+    assert _paste("make: *** [Makefile:12: lint] Error 2") == "lint"
+
+
+# ---- the network, in one more phrasing ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '  signal(error ("Could not create connection to elpa.gnu.org:443"))',
+        "error: unable to establish connection to registry.example.org:443",
+    ],
+)
+def test_a_connection_that_could_not_be_made_is_the_network(line: str) -> None:
+    assert _paste("Refreshing package archives...", line) == "infra_network"
+
+
+def test_near_miss_a_listed_link_that_could_not_be_reached_is_no_network() -> None:
+    assert (
+        _paste("  2. https://elpa.example.org/ Could not create connection to elpa.example.org")
+        != "infra_network"
+    )
+
+
+# ---- a line offered twice is read once --------------------------------------------------
+
+
+def test_a_line_kept_twice_takes_one_place_among_the_best() -> None:
+    generic = TopLines()
+    generic.offer(9, "error: the tail's line, offered again at the step's end")
+    generic.offer(9, "error: the tail's line, offered again at the step's end")
+    generic.offer(4, "fatal: the line below it")
+    assert sorted(n for n, _ in distinct_best(generic, 2)) == [4, 9]
