@@ -40,18 +40,21 @@ message, an echoed script) says nothing:
   allocate memory``) ``oom_killed``; a signal that ended a process (``SIGSEGV``,
   ``Segmentation fault``, ``core dumped``, the shell's ``line 198: 33206 Aborted``, a
   sanitizer's ``==12==ERROR: AddressSanitizer`` or UBSan's ``x.c:5:14: runtime error:``,
-  Go's ``unexpected signal during runtime execution``, make's ``*** [t] Error 139``)
-  ``segfault``; a connection that broke (``ECONNRESET``, ``socket hang up``, a rate
-  limit, an unverifiable TLS chain, an HTML page where JSON was expected, a host that
-  did not resolve, a connection refused or timed out, a TLS handshake that failed; not on
+  Go's ``unexpected signal during runtime execution``, make's ``*** [t] Error 139``,
+  CTest's ``***Exception: SegFault``) ``segfault`` (a SIGKILL the OOM killer's); a
+  connection that broke (``ECONNRESET``, ``socket hang up``, a rate limit, an
+  unverifiable TLS chain, an HTML page where JSON was expected, a host that did not
+  resolve, a connection refused or timed out, a TLS handshake that failed; not on
   an item of a link checker's list, where a site that does not answer is a dead link)
   ``infra_network``; a harness that stopped a test or the run for time (``test timed out
   after``, ``Exceeded timeout of 5000 ms``, ``Timeout of 2000ms exceeded``) ``timeout``,
   before the tests charged too; tests charged that mostly failed with a connection word
-  in their message ``infra_network``; a resolver that found no versions that fit, a
-  package no index has, a package whose checksum does not match, a lock file out of date
-  (``version solving failed``, ``ResolutionImpossible``, ``could not be resolved to an
-  installable set``, ``No matching version found``, ``No matching distribution found``,
+  in their message ``infra_network``, with a full device's ``disk_full``, with the
+  harness's time limit ``timeout``; a resolver
+  that found no versions that fit, a package no index has, a package whose checksum
+  does not match, a lock file out of date (``version solving failed``,
+  ``ResolutionImpossible``, ``could not be resolved to an installable set``, ``No
+  matching version found``, ``No matching distribution found``,
   Gradle's ``Could not find org.x:y:2.3.0``, NuGet's ``error NU1102``, ``EINTEGRITY``,
   ``ERESOLVE``, ``failed to select a version for``, ``Pipfile.lock … is out of date``), a
   library the system lacks (CMake's ``find_package``, pkg-config's ``Package 'x',
@@ -210,7 +213,10 @@ _MEMORY = re.compile(
 # sanitizer's report
 _CRASH = re.compile(
     r"\b(?:SIGSEGV|SIGABRT|Segmentation fault|core dumped)\b|\bline \d+: +\d+ Aborted\b"
-    r"|==\d+==ERROR: \w+Sanitizer\b|\bsignal (?:code )?(?:6|11)\b"
+    r"|==\d+== ?ERROR: \w+Sanitizer\b|\bsignal (?:code )?(?:6|11)\b"
+    # CTest's verdict on a test whose process a signal ended (``***Exception: SegFault``,
+    # ``(Subprocess aborted)``; before CMake 3 ``Child aborted``)
+    r"|\*\*\*Exception: (?:SegFault|Child aborted)|\((?:Subprocess|Child) aborted\)"
     # UBSan's report at a source line, Go's runtime on a signal it did not expect
     r"|\.\w+:\d+:\d+: runtime error: |\bunexpected signal during runtime execution\b"
 )
@@ -233,7 +239,8 @@ _TIMED_OUT = re.compile(
 # runner's info line reports the kill that cancels a step the same way)
 _EXITED = r"(?:[Ee]xit(?:ed)?(?: with)? (?:code|status)|exited)\b:? ?"
 _CRASH_STATUS = re.compile(rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b")
-_KILLED = re.compile(rf"{_EXITED}137\b")
+# a process SIGKILL ended (``signal=SIGKILL``, ``killed by signal 9``): the OOM killer's
+_KILLED = re.compile(rf"{_EXITED}137\b|\bsignal[=: ]SIGKILL\b|\bkilled by signal 9\b")
 # a dependency resolver that found no versions that fit, a package whose checksum does not
 # match, a lock file the manifest no longer matches: the install failed, whichever tool
 _RESOLVER = re.compile(
@@ -427,12 +434,22 @@ def cause_category(generic: TopLines) -> str | None:
     return found[0] if found else None
 
 
-def network_failures(messages: list[str]) -> bool:
-    """Whether most failing tests failed because the network did (their messages name a
-    connection refused, a host that did not resolve, a TLS handshake): a re-run's business,
-    as with a rule's network line under failing tests (verdict.py)."""
+def environment_failures(messages: list[str]) -> str | None:
+    """``infra_network`` when most failing tests failed because the network did (their
+    messages name a connection refused, a host that did not resolve, a TLS handshake),
+    ``disk_full`` when most failed on a full device (``OSError: [Errno 28] No space left on
+    device``): the runner's, a re-run's business, as with a rule's network line under
+    failing tests (verdict.py); ``timeout`` when most were stopped by the harness's time
+    limit (``Exceeded timeout of 5000 ms for a test``), as that line on its own says; else
+    None."""
     network = [m for m in messages if _NETWORK.search(m) or _CONNECTION.search(m)]
-    return bool(network) and len(network) * 2 > len(messages)
+    if network and len(network) * 2 > len(messages):
+        return "infra_network"
+    for pattern, category in ((_DISK, "disk_full"), (_TIMED_OUT, "timeout")):
+        hits = [m for m in messages if pattern.search(m)]
+        if hits and len(hits) * 2 > len(messages):
+            return category
+    return None
 
 
 def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:

@@ -19,8 +19,8 @@ from .fallback import (
     cause_category,
     check_named_by,
     echoed_category,
+    environment_failures,
     made_category,
-    network_failures,
     quoted_category,
     vocabulary_category,
 )
@@ -65,8 +65,8 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         # no rule: a cause's own words (a full disk, memory, a crash, the network, a time
         # limit, a resolver) say why whatever ran; else the tests charged (unless the run
         # crashed or ran out of memory or time: the tests it was running are that; the
-        # network when most of them failed for it), else the command's tool, else the
-        # best error lines' other words
+        # network or a full disk when most of them failed for it), else the command's
+        # tool, else the best error lines' other words
         named = cause_category(ev.generic) if ev is not None else None
         if failures and all(f.load_error for f in failures):
             # suites that could not even load (a test module that does not import, a jest
@@ -76,7 +76,7 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
             failures, named = [], named or "build"
         if failures and named not in ENDED_RUN:
             messages = [f.message or "" for f in failures]
-            named = "infra_network" if network_failures(messages) else "test_failure"
+            named = environment_failures(messages) or "test_failure"
         if named is None and not failures and command_cat == "test_failure":
             # a test command that charged no test never got to run them: what stopped it
             # (a compile error, a linter's finding, the command a script runner quotes)

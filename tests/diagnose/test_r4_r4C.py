@@ -220,3 +220,82 @@ def test_a_line_kept_twice_takes_one_place_among_the_best() -> None:
     generic.offer(9, "error: the tail's line, offered again at the step's end")
     generic.offer(4, "fatal: the line below it")
     assert sorted(n for n, _ in distinct_best(generic, 2)) == [4, 9]
+
+
+# ---- a crash, a kill and a full disk under the tests charged ---------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "==20632== ERROR: AddressSanitizer: heap-use-after-free on address 0x607200043918 at pc 0x8a48bf bp 0x7ffea265c870 sp 0x7ffea265c868",
+        "3/3 Test #3: test_crash .......................***Exception: SegFault  0.01sec",
+        "\t 11 - OndselSolver.Gears (Subprocess aborted)",
+    ],
+)
+def test_a_process_a_signal_ended_is_a_crash(line: str) -> None:
+    assert _paste("Running tests...", line) == "segfault"
+
+
+def test_near_miss_a_test_that_failed_with_an_exception_is_no_crash() -> None:
+    assert _paste("3/3 Test #3: test_parse .......................***Failed  0.01sec") != "segfault"
+
+
+def test_a_worker_sigkill_ended_is_the_oom_killer() -> None:
+    assert (
+        _paste(
+            " FAIL  ./b.test.js",
+            "  ● Test suite failed to run",
+            "",
+            "    A jest worker process (pid=23157) was terminated by another process: signal=SIGKILL, exitCode=null. Operating system logs may contain more information on why this occurred.",
+            "",
+            "Test Suites: 1 failed, 2 passed, 3 total",
+        )
+        == "oom_killed"
+    )
+
+
+PYTEST_ENOSPC = (
+    "=================================== FAILURES ===================================",
+    "______________________________ test_export_large _______________________________",
+    "",
+    "    def test_export_large(tmp_path):",
+    '>       (tmp_path / "big.bin").write_bytes(b"0" * 10**9)',
+    "E       OSError: [Errno 28] No space left on device",
+    "",
+    "tests/test_export.py:9: OSError",
+    "=========================== short test summary info ============================",
+    "FAILED tests/test_export.py::test_export_large - OSError: [Errno 28] No space left on device",
+    "1 failed, 1 passed in 0.01s",
+)
+
+
+def test_tests_that_mostly_failed_on_a_full_disk_are_the_disk() -> None:
+    d = _diagnose(*PYTEST_ENOSPC)
+    assert d.category == "disk_full"
+    assert d.failing_tests == ["tests/test_export.py::test_export_large"]
+
+
+def test_near_miss_a_test_that_failed_on_its_own_assertion_stays_a_failing_test() -> None:
+    lines = [
+        x.replace("OSError: [Errno 28] No space left on device", "assert 3 == 4")
+        for x in PYTEST_ENOSPC
+    ]
+    assert _paste(*lines) == "test_failure"
+
+
+def test_tests_that_mostly_failed_at_the_harness_time_limit_are_a_timeout() -> None:
+    d = _diagnose(
+        " FAIL  ./wait.test.js",
+        "  ● queue › waits for the queue to drain",
+        "",
+        '    thrown: "Exceeded timeout of 200 ms for a test.',
+        '    Add a timeout value to this test to increase the timeout, if this is a long-running test. See https://jestjs.io/docs/api#testname-fn-timeout."',
+        "",
+        "      3 | test('waits for the queue to drain', async () => {",
+        "",
+        "Test Suites: 1 failed, 1 total",
+        "Tests:       1 failed, 1 passed, 2 total",
+    )
+    assert d.category == "timeout"
+    assert d.failing_tests == ["queue › waits for the queue to drain"]
