@@ -10,10 +10,12 @@ message, an echoed script) says nothing:
 
 - a failed assertion in a test framework's own words is a failing test: xUnit's
   ``Assert.Matches() Failure: …``, an ``AssertionError`` (Python, Node's ``assert``,
-  Java's ``AssertionError``/``AssertionFailedError``), ExUnit's ``Assertion with == failed``
-  and JUnit 4's ``expected:<4> but was:<3>``. C's ``Assertion `x' failed.`` is not one: it
-  aborts the program (a crash, a rule's business). Words like "test suite failed" are not
-  either: a wrapper says them of a suite that could not even start.
+  Java's ``AssertionError``/``AssertionFailedError``), ExUnit's ``Assertion with == failed``,
+  JUnit 4's ``expected:<4> but was:<3>`` and an expectation's matcher
+  (``expect(received).toBe(expected)``, Playwright's ``expect(locator).toBeVisible()``).
+  C's ``Assertion `x' failed.`` is not one: it aborts the program (a crash, a rule's
+  business). Words like "test suite failed" are not either: a wrapper says them of a suite
+  that could not even start.
 - a tool that speaks for itself at the line's head (``mypy: error …``, ``ESLint error:
   …``, prospector's and lint wrappers' form) names its category as a step's command does.
 - a compiler's own verdict (``Compilation failed``, rustc's ``error[E0308]: …``) is a
@@ -32,7 +34,9 @@ message, an echoed script) says nothing:
   only a "could not" made an error line, before any line's other words and before the
   step's command (``npm ci`` that lost its connection is the network; the command says
   what ran, the cause why it failed); a crash or memory that ran out comes even before
-  the tests charged (they are the tests the run was running when it ended): a device with no
+  the tests charged (they are the tests the run was running when it ended), and so does a
+  runner that went away (``The runner has received a shutdown signal``, ``lost
+  communication with the server``: ``infra_runner``): a device with no
   space left (``No space left on device``, ``ENOSPC``, ``[Errno 28]``) is ``disk_full``
   (a compile error that could not write its output is that; ``database or disk is
   full``); memory that ran out (``JavaScript heap out of memory``, ``OutOfMemoryError``,
@@ -128,6 +132,9 @@ _ASSERTION = re.compile(
     r"|\b(?:\w+\.)*Assertion(?:Failed)?Error\b"
     r"|^\s*(?:\[[^\]]*\]\s*)*Assertion with \S+ failed\b"
     r"|\bexpected:<[^>]*> but was:<"
+    # an expectation's matcher as Jest, Vitest, Playwright and Bun name it on a failure
+    # (``expect(received).toBe(expected)``, ``Error: expect(locator).toBeVisible()``)
+    r"|\bexpect\([\w.]*\)\.(?:not\.|resolves\.|rejects\.)?to[A-Z]\w*\("
 )
 # ``mypy: error / …``, ``Error: ESLint error: Parsing error: …``, ``eslint: error …``
 _SPEAKER = re.compile(r"^\W*(?:(?:Error|ERROR): )?([A-Za-z][\w.-]{1,30}):? (?:error|ERROR)\b")
@@ -241,6 +248,14 @@ _EXITED = r"(?:[Ee]xit(?:ed)?(?: with)? (?:code|status)|exited)\b:? ?"
 _CRASH_STATUS = re.compile(rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b")
 # a process SIGKILL ended (``signal=SIGKILL``, ``killed by signal 9``): the OOM killer's
 _KILLED = re.compile(rf"{_EXITED}137\b|\bsignal[=: ]SIGKILL\b|\bkilled by signal 9\b")
+# the machine that ran the job went away, in the CI system's own words: Actions' ``The runner
+# has received a shutdown signal.`` and ``The self-hosted runner: x lost communication with
+# the server.``, Azure's ``We stopped hearing from agent``, GitLab's ``Job failed (system
+# failure)``
+_RUNNER = re.compile(
+    r"\bThe runner has received a shutdown signal\b|\blost communication with the server\b"
+    r"|\bWe stopped hearing from agent\b|\bJob failed \(system failure\)"
+)
 # a dependency resolver that found no versions that fit, a package whose checksum does not
 # match, a lock file the manifest no longer matches: the install failed, whichever tool
 _RESOLVER = re.compile(
@@ -359,6 +374,7 @@ _COMPILED = (
 # a cause is read before what merely failed (a full disk under a compile error), each on a
 # line that scores at least so much: an exit status only on an error line of its own shape
 _CAUSES = (
+    (_RUNNER, "infra_runner", CAUSE_MIN_SCORE),
     (_DISK, "disk_full", CAUSE_MIN_SCORE),
     (_MEMORY, "oom_killed", CAUSE_MIN_SCORE),
     (_CRASH, "segfault", CAUSE_MIN_SCORE),
@@ -369,9 +385,9 @@ _CAUSES = (
     (_TIMED_OUT, "timeout", CAUSE_MIN_SCORE),
     (_RESOLVER, "dependency_install", CAUSE_MIN_SCORE),
 )
-# causes that outrank the tests charged: a run that crashed, ran out of memory or of time
-# ended the tests it was running (they are not failures of their own)
-ENDED_RUN = ("segfault", "oom_killed", "timeout")
+# causes that outrank the tests charged: a run that crashed, ran out of memory or of time,
+# or whose machine went away ended the tests it was running (no failures of their own)
+ENDED_RUN = ("segfault", "oom_killed", "timeout", "infra_runner")
 
 
 def _diagnostic(text: str) -> str | None:

@@ -299,3 +299,51 @@ def test_tests_that_mostly_failed_at_the_harness_time_limit_are_a_timeout() -> N
     )
     assert d.category == "timeout"
     assert d.failing_tests == ["queue › waits for the queue to drain"]
+
+
+# ---- the machine that ran the job went away --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "##[error]The runner has received a shutdown signal. This can happen when the runner service is stopped, or a manually started runner is canceled.",
+        "The self-hosted runner: 04922ab0a5cde170c99dee4153a188a070226aa0 lost communication with the server. Verify the machine is running and has a healthy network connection. Anything in your workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can cause this error.",
+        "##[error]We stopped hearing from agent Hosted Agent. Verify the agent machine is running and has a healthy network connection.",
+        "ERROR: Job failed (system failure): prepare environment: waiting for pod running: timed out waiting for pod to start",
+    ],
+)
+def test_a_runner_that_went_away_is_the_runner(line: str) -> None:
+    assert _paste("Running build...", line) == "infra_runner"
+
+
+def test_near_miss_a_job_that_failed_in_its_script_is_no_runner_failure() -> None:
+    assert _paste("ERROR: Job failed: exit code 1") != "infra_runner"
+
+
+# ---- an expectation's matcher is a failed assertion ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (
+            "Error: expect(locator).toBeVisible() failed",
+            "",
+            "Locator: getByRole('button', { name: 'Save' })",
+            "Expected: visible",
+            "Received: <element(s) not found>",
+        ),
+        (
+            "error: expect(received).toBe(expected)",
+            "Expected: 4",
+            "Received: 5",
+        ),
+    ],
+)
+def test_an_expectations_matcher_is_a_failing_test(lines: tuple[str, ...]) -> None:
+    assert _paste(*lines) == "test_failure"
+
+
+def test_near_miss_a_matcher_named_in_prose_is_no_failed_assertion() -> None:
+    assert _paste("error: the expect module could not be loaded") != "test_failure"
