@@ -104,8 +104,8 @@ Last, make's own error on a target that names no test or check is a build, as th
 rule says.
 
 A test command (``npm test``, ``cargo test``) that charged no test never got to run its
-tests: what stopped it, in the words above or the command an error line quotes, is read
-before the command (verdict.py).
+tests, and a command run under ``timeout`` says only what ran: what stopped it, in the
+words above or the command an error line quotes, is read before the command (verdict.py).
 
 The result is a guess: the engine's confidence stays as low as with no category at all.
 """
@@ -236,10 +236,12 @@ _TIMED_OUT = re.compile(
     r"\btest timed out after \d|\bExceeded timeout of \d+ ?ms\b|\b[Tt]imeout of \d+ ?ms exceeded\b"
     r"|\bTimeout \(>[\d.]+s\)|\btimeout occurred after\b|\bTimed out waiting \d"
     # a CI system that stopped a step or the job at its time limit: Actions' ``The action
-    # 'Run e2e' has timed out after 15 minutes.``, Azure's ``ran longer than the maximum time
-    # of 60 minutes``, GitLab's ``execution took longer than 1h0m0s seconds``
+    # 'Run e2e' has timed out after 15 minutes.`` and ``The job running on runner X has
+    # exceeded the maximum execution time of 30 minutes.``, Azure's ``ran longer than the
+    # maximum time of 60 minutes``, GitLab's ``execution took longer than 1h0m0s seconds``
     r"|\bhas timed out after \d+ ?(?:minutes?|seconds?|hours?|m|s|h)\b"
     r"|\bran longer than the maximum time\b|\bexecution took longer than \d"
+    r"|\bexceeded the maximum execution time\b"
 )
 # the same as an exit status: negative (Python's subprocess) or 128 + the signal (a shell's
 # 134/139); 137 is 128 + SIGKILL, the out-of-memory killer's when an error line says so (a
@@ -273,6 +275,11 @@ _RESOLVER = re.compile(
     # a library the build looks for and the system lacks (CMake's find_package, the
     # dynamic loader), a system package manager that could not fetch or find a package
     r"|\bCould not find a package configuration file\b|\bFindPackageHandleStandardArgs\b"
+    # CMake names the command that failed: ``CMake Error at CMakeLists.txt:17 (find_package):``
+    r"|\bCMake Error at \S+ \(find_package\):"
+    # a package manager that could not install a named package: RubyGems' ``ERROR:  Error
+    # installing bundler:`` and ``Could not find 'bundler' (2.0.2) required by your …``
+    r"|\bError installing [\w.-]+:|\bCould not find '[\w.-]+' \([^)]*\) required by\b"
     r"|\berror while loading shared libraries\b"
     r"|^E: (?:Failed to fetch|Unable to locate package)\b"
     # a package, distribution or version no index has (pip's ``No matching distribution

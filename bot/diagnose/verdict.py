@@ -77,10 +77,11 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         if failures and named not in ENDED_RUN:
             messages = [f.message or "" for f in failures]
             named = environment_failures(messages) or "test_failure"
-        if named is None and not failures and command_cat == "test_failure":
-            # a test command that charged no test never got to run them: what stopped it
-            # (a compile error, a linter's finding, the command a script runner quotes)
-            # is read before the command
+        if named is None and not failures and command_cat in ("test_failure", "timeout"):
+            # a test command that charged no test never got to run them, and a command run
+            # under ``timeout`` is only what ran: what stopped it (a compile error, a
+            # linter's finding, the command a script runner quotes) is read before the
+            # command (a time limit's own words are a cause, read above)
             named = _said(ruleset, ev)
         category = named or command_cat or _fallback(ruleset, ev)
         return Verdict(category, None, failures, command_cat)

@@ -21,6 +21,7 @@ from bot.diagnose.engine import diagnose
 from bot.diagnose.fallback import distinct_best
 from bot.diagnose.rules import load_rules
 from bot.diagnose.scorer import TopLines
+from tests.diagnose.joblogs import travis_one_command
 
 NO_RULES = [{"id": rule.id, "enabled": False} for rule in load_rules().rules]
 
@@ -347,3 +348,70 @@ def test_an_expectations_matcher_is_a_failing_test(lines: tuple[str, ...]) -> No
 
 def test_near_miss_a_matcher_named_in_prose_is_no_failed_assertion() -> None:
     assert _paste("error: the expect module could not be loaded") != "test_failure"
+
+
+def test_a_job_stopped_at_its_time_limit_is_a_timeout_whatever_ran() -> None:
+    log = travis_one_command(
+        "make integration",
+        [
+            "Running integration suite...",
+            "##[error]The job running on runner GitHub Actions 12 has exceeded the maximum execution time of 30 minutes.",
+        ],
+    )
+    assert diagnose(log, rules=NO_RULES).category == "timeout"
+
+
+# ---- a command run under ``timeout`` is only what ran ----------------------------------
+
+
+def test_a_compile_error_under_a_timeout_wrapper_is_a_build() -> None:
+    log = travis_one_command(
+        "timeout 35m ci/build.sh",
+        [
+            "src/Language/Parser.hs:60:64: error:",
+            "    • Variable not in scope: doesPathExist :: [Char] -> IO Bool",
+            "cabal: Failed to build purescript-0.13.3.",
+        ],
+    )
+    assert diagnose(log, rules=NO_RULES).category == "build"
+
+
+def test_near_miss_a_timeout_wrapper_with_nothing_said_is_a_timeout() -> None:
+    log = travis_one_command("timeout 35m ci/build.sh", ["Building purescript-0.13.3..."])
+    assert diagnose(log, rules=NO_RULES).category == "timeout"
+
+
+# ---- a package the build or the installer could not find -------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (
+            "CMake Error at CMakeLists.txt:17 (find_package):",
+            "  Found package configuration file: /usr/lib/cmake/Imath/ImathConfig.cmake",
+            '  but it set Imath_FOUND to FALSE so package "Imath" is considered to be NOT FOUND.',
+        ),
+        (
+            "ERROR:  Error installing bundler:",
+            "\tThe last version of bundler (>= 0) to support your Ruby & RubyGems was 2.4.22.",
+        ),
+        (
+            "/opt/ruby/lib/ruby/2.6.0/rubygems.rb:283:in `find_spec_for_exe': Could not find 'bundler' (2.0.2) required by your /w/Gemfile.lock. (Gem::GemNotFoundException)",
+        ),
+    ],
+)
+def test_a_package_that_could_not_be_found_or_installed_is_the_install(
+    lines: tuple[str, ...],
+) -> None:
+    assert _paste(*lines) == "dependency_install"
+
+
+def test_near_miss_cmake_failing_in_another_command_is_no_install() -> None:
+    assert (
+        _paste(
+            "CMake Error at CMakeLists.txt:40 (add_executable):",
+            "  Cannot find source file: src/main.cpp",
+        )
+        != "dependency_install"
+    )
