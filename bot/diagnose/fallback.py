@@ -10,10 +10,12 @@ message, an echoed script) says nothing:
 
 - a failed assertion in a test framework's own words is a failing test: xUnit's
   ``Assert.Matches() Failure: …``, an ``AssertionError`` (Python, Node's ``assert``,
-  Java's ``AssertionError``/``AssertionFailedError``), ExUnit's ``Assertion with == failed``
-  and JUnit 4's ``expected:<4> but was:<3>``. C's ``Assertion `x' failed.`` is not one: it
-  aborts the program (a crash, a rule's business). Words like "test suite failed" are not
-  either: a wrapper says them of a suite that could not even start.
+  Java's ``AssertionError``/``AssertionFailedError``), ExUnit's ``Assertion with == failed``,
+  JUnit 4's ``expected:<4> but was:<3>`` and an expectation's matcher
+  (``expect(received).toBe(expected)``, Playwright's ``expect(locator).toBeVisible()``).
+  C's ``Assertion `x' failed.`` is not one: it aborts the program (a crash, a rule's
+  business). Words like "test suite failed" are not either: a wrapper says them of a suite
+  that could not even start.
 - a tool that speaks for itself at the line's head (``mypy: error …``, ``ESLint error:
   …``, prospector's and lint wrappers' form) names its category as a step's command does.
 - a compiler's own verdict (``Compilation failed``, rustc's ``error[E0308]: …``) is a
@@ -32,7 +34,9 @@ message, an echoed script) says nothing:
   only a "could not" made an error line, before any line's other words and before the
   step's command (``npm ci`` that lost its connection is the network; the command says
   what ran, the cause why it failed); a crash or memory that ran out comes even before
-  the tests charged (they are the tests the run was running when it ended): a device with no
+  the tests charged (they are the tests the run was running when it ended), and so does a
+  runner that went away (``The runner has received a shutdown signal``, ``lost
+  communication with the server``: ``infra_runner``): a device with no
   space left (``No space left on device``, ``ENOSPC``, ``[Errno 28]``) is ``disk_full``
   (a compile error that could not write its output is that; ``database or disk is
   full``); memory that ran out (``JavaScript heap out of memory``, ``OutOfMemoryError``,
@@ -40,18 +44,21 @@ message, an echoed script) says nothing:
   allocate memory``) ``oom_killed``; a signal that ended a process (``SIGSEGV``,
   ``Segmentation fault``, ``core dumped``, the shell's ``line 198: 33206 Aborted``, a
   sanitizer's ``==12==ERROR: AddressSanitizer`` or UBSan's ``x.c:5:14: runtime error:``,
-  Go's ``unexpected signal during runtime execution``, make's ``*** [t] Error 139``)
-  ``segfault``; a connection that broke (``ECONNRESET``, ``socket hang up``, a rate
-  limit, an unverifiable TLS chain, an HTML page where JSON was expected, a host that
-  did not resolve, a connection refused or timed out, a TLS handshake that failed; not on
+  Go's ``unexpected signal during runtime execution``, make's ``*** [t] Error 139``,
+  CTest's ``***Exception: SegFault``) ``segfault`` (a SIGKILL the OOM killer's); a
+  connection that broke (``ECONNRESET``, ``socket hang up``, a rate limit, an
+  unverifiable TLS chain, an HTML page where JSON was expected, a host that did not
+  resolve, a connection refused or timed out, a TLS handshake that failed; not on
   an item of a link checker's list, where a site that does not answer is a dead link)
   ``infra_network``; a harness that stopped a test or the run for time (``test timed out
   after``, ``Exceeded timeout of 5000 ms``, ``Timeout of 2000ms exceeded``) ``timeout``,
   before the tests charged too; tests charged that mostly failed with a connection word
-  in their message ``infra_network``; a resolver that found no versions that fit, a
-  package no index has, a package whose checksum does not match, a lock file out of date
-  (``version solving failed``, ``ResolutionImpossible``, ``could not be resolved to an
-  installable set``, ``No matching version found``, ``No matching distribution found``,
+  in their message ``infra_network``, with a full device's ``disk_full``, with the
+  harness's time limit ``timeout``; a resolver
+  that found no versions that fit, a package no index has, a package whose checksum
+  does not match, a lock file out of date (``version solving failed``,
+  ``ResolutionImpossible``, ``could not be resolved to an installable set``, ``No
+  matching version found``, ``No matching distribution found``,
   Gradle's ``Could not find org.x:y:2.3.0``, NuGet's ``error NU1102``, ``EINTEGRITY``,
   ``ERESOLVE``, ``failed to select a version for``, ``Pipfile.lock … is out of date``), a
   library the system lacks (CMake's ``find_package``, pkg-config's ``Package 'x',
@@ -83,7 +90,8 @@ message, an echoed script) says nothing:
   whose tests failed says it too, so it is a build only when no best line names more.
 
 Then the command an error line quotes: npm's lifecycle line (``npm ERR! pkg@1.0.0
-prepublish: `tsc -p ./src` ``), Composer's ``Script … handling the … event``, a make
+prepublish: `tsc -p ./src` ``, npm 1-2's ``Failed at the … script 'eslint .'``, npm 7+'s
+``command sh -c eslint .``), Composer's ``Script … handling the … event``, a make
 target that names a check (``make: *** [fmtcheck] Error 1``), read through the command
 table as a step's command is.
 
@@ -92,10 +100,12 @@ log view echoes each step's command (and a composite action's inner steps') as `
 <command>``; the last one the command table knows names the category, as a step's command
 does (``Run [ "$(gofmt -l .)" = "" ]`` is a format check, ``Run mix compile`` a build).
 The error line's words come first: they say what went wrong, the command only what ran.
+Last, make's own error on a target that names no test or check is a build, as the make
+rule says.
 
 A test command (``npm test``, ``cargo test``) that charged no test never got to run its
-tests: what stopped it, in the words above or the command an error line quotes, is read
-before the command (verdict.py).
+tests, and a command run under ``timeout`` says only what ran: what stopped it, in the
+words above or the command an error line quotes, is read before the command (verdict.py).
 
 The result is a guess: the engine's confidence stays as low as with no category at all.
 """
@@ -122,6 +132,9 @@ _ASSERTION = re.compile(
     r"|\b(?:\w+\.)*Assertion(?:Failed)?Error\b"
     r"|^\s*(?:\[[^\]]*\]\s*)*Assertion with \S+ failed\b"
     r"|\bexpected:<[^>]*> but was:<"
+    # an expectation's matcher as Jest, Vitest, Playwright and Bun name it on a failure
+    # (``expect(received).toBe(expected)``, ``Error: expect(locator).toBeVisible()``)
+    r"|\bexpect\([\w.]*\)\.(?:not\.|resolves\.|rejects\.)?to[A-Z]\w*\("
 )
 # ``mypy: error / …``, ``Error: ESLint error: Parsing error: …``, ``eslint: error …``
 _SPEAKER = re.compile(r"^\W*(?:(?:Error|ERROR): )?([A-Za-z][\w.-]{1,30}):? (?:error|ERROR)\b")
@@ -180,6 +193,8 @@ _CONNECTION = re.compile(
     r"|\bFailed to open TCP connection\b|\b[Cc]onnect(?:ion)? time(?:d )?out\b"
     r"|\bi/o timeout\b|\bClient\.Timeout exceeded\b|\bOperation timed out after \d+ milli"
     r"|\b[Cc]onnection error\b|\bCouldn't establish HTTP connection\b"
+    r"|\b(?:[Cc]ould not|[Uu]nable to|[Ff]ailed to) (?:create|establish|open) (?:a )?"
+    r"connection to\b"
     # a TLS handshake that failed or a server certificate the client could not verify
     r"|\bTLS handshake timeout\b|\bSSL connect error\b|\bhandshake failure\b"
     r"|\bcertificate verif\w* failed\b|\bReceived fatal alert: |\bEOF occurred in violation"
@@ -205,7 +220,10 @@ _MEMORY = re.compile(
 # sanitizer's report
 _CRASH = re.compile(
     r"\b(?:SIGSEGV|SIGABRT|Segmentation fault|core dumped)\b|\bline \d+: +\d+ Aborted\b"
-    r"|==\d+==ERROR: \w+Sanitizer\b|\bsignal (?:code )?(?:6|11)\b"
+    r"|==\d+== ?ERROR: \w+Sanitizer\b|\bsignal (?:code )?(?:6|11)\b"
+    # CTest's verdict on a test whose process a signal ended (``***Exception: SegFault``,
+    # ``(Subprocess aborted)``; before CMake 3 ``Child aborted``)
+    r"|\*\*\*Exception: (?:SegFault|Child aborted)|\((?:Subprocess|Child) aborted\)"
     # UBSan's report at a source line, Go's runtime on a signal it did not expect
     r"|\.\w+:\d+:\d+: runtime error: |\bunexpected signal during runtime execution\b"
 )
@@ -217,13 +235,29 @@ _CRASH = re.compile(
 _TIMED_OUT = re.compile(
     r"\btest timed out after \d|\bExceeded timeout of \d+ ?ms\b|\b[Tt]imeout of \d+ ?ms exceeded\b"
     r"|\bTimeout \(>[\d.]+s\)|\btimeout occurred after\b|\bTimed out waiting \d"
+    # a CI system that stopped a step or the job at its time limit: Actions' ``The action
+    # 'Run e2e' has timed out after 15 minutes.`` and ``The job running on runner X has
+    # exceeded the maximum execution time of 30 minutes.``, Azure's ``ran longer than the
+    # maximum time of 60 minutes``, GitLab's ``execution took longer than 1h0m0s seconds``
+    r"|\bhas timed out after \d+ ?(?:minutes?|seconds?|hours?|m|s|h)\b"
+    r"|\bran longer than the maximum time\b|\bexecution took longer than \d"
+    r"|\bexceeded the maximum execution time\b"
 )
 # the same as an exit status: negative (Python's subprocess) or 128 + the signal (a shell's
 # 134/139); 137 is 128 + SIGKILL, the out-of-memory killer's when an error line says so (a
 # runner's info line reports the kill that cancels a step the same way)
 _EXITED = r"(?:[Ee]xit(?:ed)?(?: with)? (?:code|status)|exited)\b:? ?"
 _CRASH_STATUS = re.compile(rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b")
-_KILLED = re.compile(rf"{_EXITED}137\b")
+# a process SIGKILL ended (``signal=SIGKILL``, ``killed by signal 9``): the OOM killer's
+_KILLED = re.compile(rf"{_EXITED}137\b|\bsignal[=: ]SIGKILL\b|\bkilled by signal 9\b")
+# the machine that ran the job went away, in the CI system's own words: Actions' ``The runner
+# has received a shutdown signal.`` and ``The self-hosted runner: x lost communication with
+# the server.``, Azure's ``We stopped hearing from agent``, GitLab's ``Job failed (system
+# failure)``
+_RUNNER = re.compile(
+    r"\bThe runner has received a shutdown signal\b|\blost communication with the server\b"
+    r"|\bWe stopped hearing from agent\b|\bJob failed \(system failure\)"
+)
 # a dependency resolver that found no versions that fit, a package whose checksum does not
 # match, a lock file the manifest no longer matches: the install failed, whichever tool
 _RESOLVER = re.compile(
@@ -241,6 +275,11 @@ _RESOLVER = re.compile(
     # a library the build looks for and the system lacks (CMake's find_package, the
     # dynamic loader), a system package manager that could not fetch or find a package
     r"|\bCould not find a package configuration file\b|\bFindPackageHandleStandardArgs\b"
+    # CMake names the command that failed: ``CMake Error at CMakeLists.txt:17 (find_package):``
+    r"|\bCMake Error at \S+ \(find_package\):"
+    # a package manager that could not install a named package: RubyGems' ``ERROR:  Error
+    # installing bundler:`` and ``Could not find 'bundler' (2.0.2) required by your …``
+    r"|\bError installing [\w.-]+:|\bCould not find '[\w.-]+' \([^)]*\) required by\b"
     r"|\berror while loading shared libraries\b"
     r"|^E: (?:Failed to fetch|Unable to locate package)\b"
     # a package, distribution or version no index has (pip's ``No matching distribution
@@ -283,7 +322,14 @@ _BUILD_FAILED = re.compile(r"(?i)\bbuild failed\b")
 # (``npm ERR! pkg@1.0.0 prepublish: `tsc -p ./src` ``), Composer's script (``Script
 # <command> handling the <event> event returned with error code N``), a make target that
 # names a check; the last two are read by verdict.py too, when a rule matched them
-_NPM_LIFECYCLE = re.compile(r"^npm ERR! \S+@\S+ [\w:-]+: `([^`]+)`\s*$")
+# npm 1-2 repeat the command on the verdict (``npm ERR! Failed at the pkg@1.0.0 test-style
+# script 'standard lib/*.js'.``), npm 7+ on a line of its own (``npm ERR! command sh -c eslint
+# .``, npm 10's ``npm error command sh -c …``)
+_NPM_LIFECYCLE = re.compile(
+    r"^npm ERR! \S+@\S+ [\w:-]+: `([^`]+)`\s*$"
+    r"|^npm ERR! Failed at the \S+@\S+ [\w:.-]+ script '([^']+)'\.?\s*$"
+    r"|^npm (?:ERR!|error) command (?:(?:/bin/)?(?:ba)?sh -c|\S*cmd(?:\.exe)? /d /s /c) (.+)$"
+)
 COMPOSER_SCRIPT = re.compile(r"^Script (.+) handling the ([\w:.-]+) event returned with")
 # GNU make's error names the target whose recipe failed: `make: *** [fmtcheck] Error 1`,
 # make 4's `make[1]: *** [Makefile:12: lint] Error 2` (BSD's `*** Error code 1` has none).
@@ -335,6 +381,7 @@ _COMPILED = (
 # a cause is read before what merely failed (a full disk under a compile error), each on a
 # line that scores at least so much: an exit status only on an error line of its own shape
 _CAUSES = (
+    (_RUNNER, "infra_runner", CAUSE_MIN_SCORE),
     (_DISK, "disk_full", CAUSE_MIN_SCORE),
     (_MEMORY, "oom_killed", CAUSE_MIN_SCORE),
     (_CRASH, "segfault", CAUSE_MIN_SCORE),
@@ -345,9 +392,9 @@ _CAUSES = (
     (_TIMED_OUT, "timeout", CAUSE_MIN_SCORE),
     (_RESOLVER, "dependency_install", CAUSE_MIN_SCORE),
 )
-# causes that outrank the tests charged: a run that crashed, ran out of memory or of time
-# ended the tests it was running (they are not failures of their own)
-ENDED_RUN = ("segfault", "oom_killed", "timeout")
+# causes that outrank the tests charged: a run that crashed, ran out of memory or of time,
+# or whose machine went away ended the tests it was running (no failures of their own)
+ENDED_RUN = ("segfault", "oom_killed", "timeout", "infra_runner")
 
 
 def _diagnostic(text: str) -> str | None:
@@ -385,11 +432,23 @@ def _words(ruleset: RuleSet, text: str) -> str | None:
     return _diagnostic(text)
 
 
+def distinct_best(generic: TopLines, n: int) -> list[tuple[int, str]]:
+    """The ``n`` best lines, each once: a line offered again (the step's tail is, at its
+    end) takes one place, not two."""
+    out: list[tuple[int, str]] = []
+    for number, text in generic.best(generic.size):
+        if len(out) >= n:
+            break
+        if all(number != seen for seen, _ in out):
+            out.append((number, text))
+    return out
+
+
 def cause_category(generic: TopLines) -> str | None:
     """The category a cause's own words on the best lines name (a full disk, memory, a
     crash, the network, a resolver), or None."""
     found: list[str] = []
-    for number, text in generic.best(CAUSE_LINES):
+    for number, text in distinct_best(generic, CAUSE_LINES):
         score = generic.score(number, text)
         found += [c for p, c, least in _CAUSES if score >= least and p.search(text)][:1]
     if found[:1] == ["dependency_install"] and "infra_network" in found:
@@ -398,12 +457,22 @@ def cause_category(generic: TopLines) -> str | None:
     return found[0] if found else None
 
 
-def network_failures(messages: list[str]) -> bool:
-    """Whether most failing tests failed because the network did (their messages name a
-    connection refused, a host that did not resolve, a TLS handshake): a re-run's business,
-    as with a rule's network line under failing tests (verdict.py)."""
+def environment_failures(messages: list[str]) -> str | None:
+    """``infra_network`` when most failing tests failed because the network did (their
+    messages name a connection refused, a host that did not resolve, a TLS handshake),
+    ``disk_full`` when most failed on a full device (``OSError: [Errno 28] No space left on
+    device``): the runner's, a re-run's business, as with a rule's network line under
+    failing tests (verdict.py); ``timeout`` when most were stopped by the harness's time
+    limit (``Exceeded timeout of 5000 ms for a test``), as that line on its own says; else
+    None."""
     network = [m for m in messages if _NETWORK.search(m) or _CONNECTION.search(m)]
-    return bool(network) and len(network) * 2 > len(messages)
+    if network and len(network) * 2 > len(messages):
+        return "infra_network"
+    for pattern, category in ((_DISK, "disk_full"), (_TIMED_OUT, "timeout")):
+        hits = [m for m in messages if pattern.search(m)]
+        if hits and len(hits) * 2 > len(messages):
+            return category
+    return None
 
 
 def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
@@ -413,7 +482,7 @@ def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
     if cause is not None:
         return cause
     weak: str | None = None
-    for number, text in generic.best(BEST_LINES):
+    for number, text in distinct_best(generic, BEST_LINES):
         if generic.score(number, text) < MIN_SCORE:
             continue
         category = _words(ruleset, text)
@@ -426,17 +495,39 @@ def vocabulary_category(ruleset: RuleSet, generic: TopLines) -> str | None:
 
 def quoted_category(ruleset: RuleSet, generic: TopLines) -> str | None:
     """The category of the command a script runner's error line quotes (npm's lifecycle
-    script, Composer's script; a make target only when it names a check), or None."""
-    for _, text in generic.best(CAUSE_LINES):
+    script, Composer's script; a make target only when it names a check), or None. Every
+    line kept is read: npm prints its verdict in many lines (``code``, ``path``, ``command
+    failed``) before the one that quotes the command."""
+    for _, text in generic.best(generic.size):
         quoted = _NPM_LIFECYCLE.match(text) or COMPOSER_SCRIPT.match(text)
         if quoted is not None:
-            category = ruleset.command_category(quoted.group(1))
+            command = next(g for g in quoted.groups() if g is not None)
+            category = ruleset.command_category(command)
             if category is not None:
                 return category
         target = MAKE_TARGET.search(text)
         category = check_named_by(ruleset, target.group(1)) if target is not None else None
         if category is not None:
             return category
+    return None
+
+
+# make's own error line: ``make[2]: *** [obj/x.o] Error 1``, ``mingw32-make: *** [all] Error
+# 2``, ``make: *** No rule to make target 'x'.  Stop.``
+_MAKE_ERROR = re.compile(r"\bmake(?:\[\d+\])?: \*\*\* ")
+
+
+def made_category(ruleset: RuleSet, generic: TopLines) -> str | None:
+    """``build`` when make's own error is among the best lines and its target names no
+    tool, no test and no check (a file it builds, ``all``): make was building. The weakest
+    guess, after every other word and command (as the make rule, which says ``build``)."""
+    for number, text in distinct_best(generic, BEST_LINES):
+        if generic.score(number, text) < MIN_SCORE or not _MAKE_ERROR.search(text):
+            continue
+        target = MAKE_TARGET.search(text)
+        name = target.group(1) if target is not None else ""
+        if not re.search(r"(?i)test|check", name) and ruleset.command_category(name) is None:
+            return "build"
     return None
 
 

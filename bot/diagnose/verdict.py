@@ -19,7 +19,8 @@ from .fallback import (
     cause_category,
     check_named_by,
     echoed_category,
-    network_failures,
+    environment_failures,
+    made_category,
     quoted_category,
     vocabulary_category,
 )
@@ -64,16 +65,23 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         # no rule: a cause's own words (a full disk, memory, a crash, the network, a time
         # limit, a resolver) say why whatever ran; else the tests charged (unless the run
         # crashed or ran out of memory or time: the tests it was running are that; the
-        # network when most of them failed for it), else the command's tool, else the
-        # best error lines' other words
+        # network or a full disk when most of them failed for it), else the command's
+        # tool, else the best error lines' other words
         named = cause_category(ev.generic) if ev is not None else None
+        if failures and all(f.load_error for f in failures):
+            # suites that could not even load (a test module that does not import, a jest
+            # suite that failed to run): no test ran, the code did not build
+            if ev is not None:
+                _load_errors_first(ev, failures)
+            failures, named = [], named or "build"
         if failures and named not in ENDED_RUN:
             messages = [f.message or "" for f in failures]
-            named = "infra_network" if network_failures(messages) else "test_failure"
-        if named is None and not failures and command_cat == "test_failure":
-            # a test command that charged no test never got to run them: what stopped it
-            # (a compile error, a linter's finding, the command a script runner quotes)
-            # is read before the command
+            named = environment_failures(messages) or "test_failure"
+        if named is None and not failures and command_cat in ("test_failure", "timeout"):
+            # a test command that charged no test never got to run them, and a command run
+            # under ``timeout`` is only what ran: what stopped it (a compile error, a
+            # linter's finding, the command a script runner quotes) is read before the
+            # command (a time limit's own words are a cause, read above)
             named = _said(ruleset, ev)
         category = named or command_cat or _fallback(ruleset, ev)
         return Verdict(category, None, failures, command_cat)
@@ -118,6 +126,28 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     return verdict
 
 
+# how many suites' load errors are offered to the generic ranking
+LOAD_ERRORS_SHOWN = 3
+
+
+def _load_errors_first(ev: StepEvidence, failures: list[Failure]) -> None:
+    """Suites that never loaded are no failing tests, but each one's load error (the
+    message its extractor read: ``ImportError: …``, ``Cannot find module …``) is still the
+    line a maintainer reads first, as a failing test's message would be: offered to the
+    generic ranking above its best line (not again when ``judge`` runs again)."""
+    kept = ev.generic.best(1)
+    if kept and kept[0][0] in {f.line for f in failures}:
+        return  # offered already
+    top = max((ev.generic.score(n, t) for n, t in kept), default=0)
+    shown: set[str] = set()
+    for f in failures:
+        text = (f.raw or f.message or "").strip()
+        if f.line is None or not text or text in shown or len(shown) >= LOAD_ERRORS_SHOWN:
+            continue
+        shown.add(text)
+        ev.generic.offer(f.line, text, top + 1)
+
+
 def _said(ruleset: RuleSet, ev: StepEvidence | None) -> str | None:
     """What the generic scorer's best lines say in their own words, else the command an
     error line quotes, or None."""
@@ -127,11 +157,11 @@ def _said(ruleset: RuleSet, ev: StepEvidence | None) -> str | None:
 
 
 def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
-    """What the best lines say (:func:`_said`), else what the paste echoed that it ran
-    (``unknown`` if nothing)."""
+    """What the best lines say (:func:`_said`), else what the paste echoed that it ran,
+    else make building (``unknown`` if nothing)."""
     found = _said(ruleset, ev)
     if found is None and ev is not None:
-        found = echoed_category(ruleset, ev.generic)
+        found = echoed_category(ruleset, ev.generic) or made_category(ruleset, ev.generic)
     return found or "unknown"
 
 
