@@ -93,7 +93,7 @@ def source_of(label: Mapping[str, Any]) -> str:
     a project posted in an issue or committed as a fixture: the closest thing to the logs a
     user brings), ``framed`` a runner-side message written into a job log, else ``ran`` here."""
     provenance = str(label.get("provenance", ""))
-    if provenance.startswith("https://"):
+    if provenance.startswith(("https://", "http://")):  # a few blogs have no TLS
         return "published"
     return "framed" if provenance.startswith("framed") else "ran"
 
