@@ -42,6 +42,7 @@ from bot.memory.signature import failure_signature, job_signature
 
 from .evidence import WATCH_MARKERS, StepEvidence
 from .extractors import Failure, follow_patterns, trigger_patterns
+from .guess import guess_category
 from .hints import step_command
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .keylines import (
@@ -90,6 +91,9 @@ class Diagnosis:
     # the other candidate cause when the evidence is split ({category, rule, summary}),
     # e.g. tests that failed on network errors: infra_network, alternative test_failure
     alternative: dict[str, Any] | None = None
+    # set when no evidence named the category and :mod:`bot.diagnose.guess` guessed it from
+    # the key lines' words ({probability, words}); None when evidence named it
+    guess: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -337,10 +341,18 @@ def _conclude(
     # runner's "Set up job" runs no process), so no step is named
     pasted = chosen is not None and chosen.kind == "setup" and chosen.exit_code is not None
     failing_step = chosen.title if chosen and has_markers and not pasted else None
+    guess = None
+    if category == "unknown" and top is None and not failures:
+        # a rule that says "unknown" (a crashed worker, no cause named) means it
+        guess = guess_category([k.text for k in key_lines], failing_step)
+        if guess is not None:
+            category = guess.category
     summary = summary_line(ev, top, failures, key_lines)
     command = step_command(chosen.title if chosen else None)
     hint = ev.hints.hint(category, command, [f.test for f in failures]) if ev else None
-    if hint is None:
+    if guess is not None:
+        hint = GUESS_HINT  # a guessed category's hints could send the reader the wrong way
+    elif hint is None:
         hint = top.hint if top and category == top.category else _default_hint(category)
     return Diagnosis(
         file=name,
@@ -359,6 +371,7 @@ def _conclude(
         total_lines=reader.total_lines,
         failures=failures,
         alternative=verdict.alternative,
+        guess=guess.as_dict() if guess else None,
     )
 
 
@@ -388,6 +401,9 @@ def _failed_steps(
             }
         )
     return out
+
+
+GUESS_HINT = "No known failure pattern matched; the category is a guess from the key lines' words."
 
 
 def _default_hint(category: str) -> str | None:

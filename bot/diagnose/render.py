@@ -203,7 +203,11 @@ def _headline(job: dict[str, Any], diag: dict[str, Any]) -> str:
         number = diag.get("failing_step_number") or "?"
         parts.append(f"step {number} {_code(diag['failing_step'], 80)}")
     confidence = diag.get("confidence")
-    if isinstance(confidence, int | float) and confidence < LOW_CONFIDENCE:
+    guess = diag.get("guess")
+    if isinstance(guess, dict):
+        said = ", ".join(f"`{redact(str(w))}`" for w in guess.get("words") or [])
+        parts.append(f"a guess from the words {said}" if said else "a guess")
+    elif isinstance(confidence, int | float) and confidence < LOW_CONFIDENCE:
         parts.append("low confidence")
     return " · ".join(parts)
 

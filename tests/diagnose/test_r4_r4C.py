@@ -122,14 +122,13 @@ def test_the_command_npm_quotes_names_the_check_that_failed(lines: tuple[str, ..
 
 
 def test_near_miss_npm_naming_only_its_script_quotes_no_command() -> None:
-    assert (
-        _paste(
-            "npm ERR! code ELIFECYCLE",
-            "npm ERR! errno 1",
-            "npm ERR! Failed at the site@4.2.2 lint script.",
-        )
-        != "lint"
+    got = _diagnose(
+        "npm ERR! code ELIFECYCLE",
+        "npm ERR! errno 1",
+        "npm ERR! Failed at the site@4.2.2 lint script.",
     )
+    # no evidence names lint: at most the last-resort guess reads the script's name
+    assert got.category != "lint" or got.guess is not None
 
 
 # ---- a CI system that stopped a step at its time limit ---------------------------------
