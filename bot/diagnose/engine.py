@@ -49,8 +49,10 @@ from .keylines import (
     other_commands_lines,
     select_key_lines,
     summary_line,
+    with_learned_lines,
     with_package_prefixes,
 )
+from .linemodel import LEARNED
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS, WRAPPED_HEADS
@@ -329,6 +331,7 @@ def _conclude(
         judged = [(e, judge(ruleset, e, s)) for s in later if (e := evidence.get(s.number))]
         same = [(e, v.top) for e, v in judged if v.category == category and v.top]
         key_lines += other_commands_lines(key_lines, top, same)
+    key_lines = with_learned_lines(key_lines, ev, chosen)
     key_lines = with_package_prefixes(key_lines, reader.prefixes)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
@@ -344,7 +347,7 @@ def _conclude(
     guess = None
     if category == "unknown" and top is None and not failures:
         # a rule that says "unknown" (a crashed worker, no cause named) means it
-        guess = guess_category([k.text for k in key_lines], failing_step)
+        guess = guess_category([k.text for k in key_lines if k.rule != LEARNED], failing_step)
         if guess is not None:
             category = guess.category
     summary = summary_line(ev, top, failures, key_lines)

@@ -15,6 +15,7 @@ from .evidence import PER_RULE_LINES, StepEvidence
 from .extractors import Failure
 from .grepcheck import grep_output
 from .hints import step_command
+from .linemodel import LEARNED, Candidate, learned_lines
 from .logreader import LogLine, Step
 from .rules import STRONG_PRIORITY, Rule
 from .scorer import STRONG_SCORE, echoed, error_score
@@ -24,6 +25,9 @@ GREP_OUTPUT = "grep"  # the ``rule`` of a line a negated-grep check printed
 MAX_FAILURE_KEY_LINES = 4
 GENERIC_MIN_SCORE = 5
 FIRST_PASS_PER_RULE = 2
+# key lines that do not say what went wrong by a rule or a test's message: the learned line
+# model may add to them
+_UNEXPLAINED = (None, "generic")
 MAX_OTHER_COMMANDS = 2  # later failed Travis commands whose own error joins the key lines
 # a later command that fails because something is missing (the image, binary or file the
 # failed command should have made) shows the first failure's consequence, not a second one
@@ -167,6 +171,30 @@ def select_key_lines(
     if not (lead or rest) and step is not None:
         rest = _tail_key_lines(step)
     return lead + sorted(rest, key=lambda k: k.line)
+
+
+def with_learned_lines(
+    keys: list[KeyLine], ev: StepEvidence | None, step: Step | None
+) -> list[KeyLine]:
+    """In the places left free, the step's last lines (and the generic scorer's kept ones)
+    that the learned line model (:mod:`bot.diagnose.linemodel`) takes for key lines; not
+    beside a failing test's message or a rule's line, which say what went wrong (there it
+    only added lines nobody labelled, in cross-validation)."""
+    if step is None or len(keys) >= MAX_KEY_LINES or any(k.rule not in _UNEXPLAINED for k in keys):
+        return keys
+    have = {k.line for k in keys}
+    last = len(step.tail) - 1
+    candidates = [
+        Candidate(c.number, c.text, last - i)
+        for i, c in enumerate(step.tail)
+        if c.number not in have
+    ]
+    kept = {c.number for c in step.tail} | have
+    if ev is not None:
+        candidates += [Candidate(n, t, None) for n, t in ev.generic.best(8) if n not in kept]
+    shown = {same_text(k.text) for k in keys}
+    added = learned_lines(candidates, shown, MAX_KEY_LINES - len(keys))
+    return keys + [_key_at(c.number, c.text, step, LEARNED) for c in added]
 
 
 def with_package_prefixes(keys: list[KeyLine], prefixes: dict[int, str]) -> list[KeyLine]:
