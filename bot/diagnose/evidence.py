@@ -51,6 +51,22 @@ WATCH_MARKERS: tuple[tuple[str, bool], ...] = (*RETRY_MARKERS, (_TOLERATED, Fals
 # a linter finding's check code at the end of its line: staticcheck's ``(U1000)``,
 # golangci-lint's ``(errcheck)``, ShellCheck's ``[SC2086]``
 _FINDING_CODE = re.compile(r"[(\[]([A-Za-z][\w-]*)[)\]]$")
+# a type checker run by a linter gives all its findings one code (staticcheck's
+# ``(compile)``, golangci-lint's ``(typecheck)``): the message's first words (``undefined``,
+# ``cannot range``) tell its kinds apart
+_TYPE_CHECK_CODES = frozenset({"compile", "typecheck"})
+_FINDING_MESSAGE = re.compile(r":\d+(?::\d+)?: (\w+(?: \w+)?)")
+
+
+def _finding_kind(text: str) -> str | None:
+    code = _FINDING_CODE.search(text.rstrip())
+    if code is None:
+        return None
+    if code.group(1) in _TYPE_CHECK_CODES:
+        message = _FINDING_MESSAGE.search(text)
+        if message:
+            return f"{code.group(1)} {message.group(1)}"
+    return code.group(1)
 
 
 def make_room_for_new_code(kept: list[LogLine], line: LogLine) -> None:
@@ -58,12 +74,11 @@ def make_room_for_new_code(kept: list[LogLine], line: LogLine) -> None:
     shows (after eighteen ``unused (U1000)``, an ``empty branch (SA9003)``): it takes the
     place of the last kept line whose check an earlier kept line already shows, so the
     key lines show each kind of finding once before a second of one kind."""
-    code = _FINDING_CODE.search(line.text.rstrip())
+    code = _finding_kind(line.text)
     if code is None:
         return
-    codes = [_FINDING_CODE.search(k.text.rstrip()) for k in kept]
-    shown = [c.group(1) if c else None for c in codes]
-    if code.group(1) in shown:
+    shown = [_finding_kind(k.text) for k in kept]
+    if code in shown:
         return
     for i in range(len(kept) - 1, 0, -1):
         if shown[i] is not None and shown[i] in shown[:i]:
