@@ -70,8 +70,16 @@ _VERDICT = re.compile(
     r"|^\s*not ok \d+\b(?!.*#\s*(?:TODO|todo|SKIP|skip)\b)"
 )
 
+# Windows PowerShell's position line under an error's message (``npm : <its stderr>`` /
+# ``At line:16 char:1``, see ``logreader._PS_AT``): the line above it is the error, in
+# whatever words the command used
+POWERSHELL_AT = r"^At (?:line:\d+|\S.*:\d+) char:\d+$"
+_POWERSHELL_AT_RE = re.compile(POWERSHELL_AT)
+_POWERSHELL_MESSAGE = re.compile(r"^\S.* : \S")
+
 # What the reader's prefilter must let through for the scorer (case-insensitive).
 GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
+    (POWERSHELL_AT, False),
     (
         r"\b(?:error|errors|fatal|failed|failure|exception|panic|panicked|abort|aborted"
         r"|timed out)\b",
@@ -476,11 +484,20 @@ class TopLines:
         self.commands: deque[str] = deque(maxlen=ECHOED_KEPT)
         self._echoed_at = 0
         self._heap: list[_Scored] = []
+        self._before: tuple[int, str] | None = None  # the line offered last
         self._kept: set[int] = set()  # the line numbers in the heap
         self._head: tuple[int, int, int | None] | None = None  # a wrapped head: line, score, indent
 
     def offer(self, number: int, text: str, score: int | None = None) -> None:
         score = error_score(text) if score is None else score
+        before, self._before = self._before, (number, text)
+        if (
+            before
+            and before[0] == number - 1
+            and _POWERSHELL_AT_RE.match(text)
+            and _POWERSHELL_MESSAGE.match(before[1])
+        ):
+            self._keep(before[0], before[1], max(STRONG_SCORE, error_score(before[1])))
         head, self._head = self._head, None
         if head and _under(head, number, text):
             lent = head[1] + 1 if head[2] is not None else head[1] - 1
@@ -494,6 +511,9 @@ class TopLines:
                 self.commands.append(text[4:].strip())
                 self._echoed_at = number
             return
+        self._keep(number, text, score)
+
+    def _keep(self, number: int, text: str, score: int) -> None:
         if number in self._kept:
             return  # a line offered again (the chosen step's tail): one place per line
         item = _Scored(score, -number, number, text)

@@ -166,3 +166,53 @@ def test_maven_resume_scores_below_an_error_line() -> None:
         )
     )
     assert error_score("mvn -rf :core clean install") == 0
+
+
+# ---- Windows PowerShell: an error's message above its position line -----------------------
+
+_POWERSHELL_NATIVE = [
+    "npm : keywords if/then/else require v5 option",
+    "At line:16 char:1",
+    "+ npm run build:dev",
+    "+ ~~~~~~~~~~~~~~~~~",
+    "    + CategoryInfo          : NotSpecified: (keywords if/then/else require v5 option:String) [], RemoteException",
+    "    + FullyQualifiedErrorId : NativeCommandError",
+]
+
+
+def test_powershell_native_command_message_is_the_key_line() -> None:
+    assert _keys(_POWERSHELL_NATIVE)[0] == "npm : keywords if/then/else require v5 option"
+
+
+def test_powershell_cmdlet_error_in_a_script_below_other_output() -> None:
+    lines = [
+        "Restoring packages for C:\\ci\\app.csproj...",
+        "Get-Item : Cannot find path 'C:\\ci\\out\\app.zip' because it does not exist.",
+        "At C:\\ci\\build.ps1:27 char:9",
+        "+ $zip = Get-Item out\\app.zip",
+        "+        ~~~~~~~~~~~~~~~~~~~~~",
+        "    + CategoryInfo          : ObjectNotFound: (C:\\ci\\out\\app.zip:String) [Get-Item], ItemNotFoundException",
+    ]
+    assert "Get-Item : Cannot find path 'C:\\ci\\out\\app.zip' because it does not exist." in _keys(
+        lines
+    )
+
+
+def test_a_line_above_a_position_line_without_the_error_view_shape_is_not_lent_a_score() -> None:
+    scored = _scored(["Building the docs", "At line:3 char:1"])
+    assert scored == {}
+
+
+# ---- a paste in which nothing looked like anything ----------------------------------------
+
+
+def test_unframed_paste_with_no_candidate_shows_its_last_line_once() -> None:
+    lines = ["Starting flux-system-test-85846"] + [
+        "Waiting for flux-system-test-85846 to be ready"
+    ] * 9
+    assert _keys(lines) == ["Waiting for flux-system-test-85846 to be ready"]
+
+
+def test_a_paste_with_a_candidate_line_keeps_its_own_key_lines() -> None:
+    lines = ["Waiting for db to be ready", "psql: error: connection refused", "Waiting for db"]
+    assert _keys(lines) == ["psql: error: connection refused"]
