@@ -360,14 +360,21 @@ ASSERT_SOURCE_SCORE = 5
 # ``error: the following untracked working tree files would be overwritten by checkout:``
 # over the files): its first item is what the error is about; it scores one less than its
 # head (the head still reads first) and at least a finding's score.
-_WRAPPED_HEAD = (
-    r"^Error in \S.* :\s*$|^CMake Error (?:at|in) \S.*:\s*$"
-    r"|^\s*(?:\w+(?:\.|::))*\w+(?:Error|Exception):\s*$"
+# (one pattern a shape, each with a literal: the reader's prefilter without RE2 finds them
+# by it; no nested quantifier)
+_WRAPPED = (
+    r"^Error in \S.* :\s*$",
+    r"^CMake Error (?:at|in) \S.*:\s*$",
+    r"^\s*[\w.:]*Error:\s*$",
+    r"^\s*[\w.:]*Exception:\s*$",
 )
-_LIST_HEAD = r"^(?:ERROR|Error|error|FATAL|Fatal|fatal): \S.*:$"
-WRAPPED_HEADS: tuple[tuple[str, bool], ...] = ((_WRAPPED_HEAD, False), (_LIST_HEAD, False))
-_WRAPPED_HEAD_RE = re.compile(_WRAPPED_HEAD)
-_LIST_HEAD_RE = re.compile(_LIST_HEAD)
+_LISTS = (r"^error: \S.*:$", r"^fatal: \S.*:$")  # in any case (``ERROR: ``, ``Fatal: ``)
+WRAPPED_HEADS: tuple[tuple[str, bool], ...] = (
+    *((p, False) for p in _WRAPPED),
+    *((p, True) for p in _LISTS),
+)
+_WRAPPED_HEAD_RE = re.compile("|".join(_WRAPPED))
+_LIST_HEAD_RE = re.compile("|".join(_LISTS), re.IGNORECASE)
 WRAPPED_MESSAGE_SCORE = 5
 
 
