@@ -261,7 +261,9 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
             picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
     for line in step.errors[:2]:
         picked.setdefault(line.number, KeyLine(line.number, line.text, line.step, line.step_line))
-    return [picked[n] for n in sorted(picked)]
+    # a line repeated (a wait loop's ``Waiting for x to be ready``) is read once, the first
+    firsts = {same_text(picked[n].text): picked[n] for n in sorted(picked, reverse=True)}
+    return sorted(firsts.values(), key=lambda k: k.line)
 
 
 def _rule_key_lines(

@@ -59,6 +59,7 @@ from .safe_regex import (
     required_literal,
     start_finder,
 )
+from .scorer import POWERSHELL_AT
 from .travis import TravisFraming
 
 CHUNK_SIZE = 1 << 20
@@ -108,6 +109,12 @@ _GROUP_TITLE = re.compile(
     rb" [^:]+|\.{3}|\xe2\x80\xa6)$"
 )
 _CMD_RE = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
+# Windows PowerShell's error view: the error's message on a line of its own (a native
+# command's stderr as ``npm : keywords if/then/else require v5 option``, a cmdlet's as
+# ``Get-Item : Cannot find path …``), then where the script stood, ``At line:16 char:1`` (``At
+# C:\ci\build.ps1:16 char:1``), the statement and ``+ CategoryInfo``: the reader yields the
+# message with its position line (the scorer reads the pair)
+_PS_AT = re.compile(POWERSHELL_AT)
 # how the lines ``_structure`` reads as more than text begin (markers, steps, Travis)
 _STRUCTURE_FIRST = frozenset({"#", ":", "P", "C", "t", ""})
 
@@ -209,6 +216,7 @@ class LogReader(TravisFraming):
         self._depth = 0
         self._in_header = False
         self._prev = b""
+        self._yielded = 0  # the number of the line yielded last
         self._margin: re.Pattern[bytes] | None = None
         self._margin_known = False
         self._numbered: int | None = None  # the next log-viewer line number glued on a line
@@ -248,11 +256,20 @@ class LogReader(TravisFraming):
             region = tool_levels(self._unmargin(region))
             line_no = yield from self._scan(region, line_no)
             self._prev = region[-TAIL_BYTES:]
+        ending = self._prev
         if pending:
             rest = tool_levels(self._unmargin(pending + b"\n"))
             line_no = yield from self._scan(rest, line_no)
+            ending = (ending + rest)[-TAIL_BYTES:]
         self.total_lines = line_no
         self.steps[-1].end_line = line_no
+        if not (self._yielded or self._all or self.saw_actions_markers or self.travis):
+            # a paste in which nothing looked like anything (no framing, no candidate line):
+            # its last lines are all it says; they are its one step's tail, yielded so that
+            # the step is read (the key lines show a step's tail when nothing else speaks)
+            step, self._prev = self.steps[-1], b""
+            step.tail = self._tail(ending, len(ending), line_no + 1, step)
+            yield from step.tail
 
     # -- internals ---------------------------------------------------------------------
 
@@ -359,10 +376,13 @@ class LogReader(TravisFraming):
             is_follow = bool(follow_left)
             if follow_left:
                 follow_left -= 1
+            if start and self._yielded != line_no - 1 and text[:3] == "At " and _PS_AT.match(text):
+                yield self._line_before(data, start, line_no - 1)
             line = self._structure(text, line_no, data, start)
             line.follow = is_follow
             if self._follow is not None and self._follow.search(text):
                 follow_left = self.follow_lines
+            self._yielded = line_no
             yield line
             if not self._all and not text.startswith(("##[", "::")):
                 self.candidates += 1
@@ -370,6 +390,13 @@ class LogReader(TravisFraming):
                     self._only_markers_from_now()
                     starts, follow_left, find = None, 0, None
         return line_no
+
+    def _line_before(self, data: bytes, start: int, number: int) -> LogLine:
+        """Line ``number``, the one that ends just before ``start`` in ``data``."""
+        begin = data.rfind(b"\n", 0, start - 1) + 1
+        text = clean_line(line_slice(data, begin, start - 1, self.max_line * 4), self.max_line)
+        step = self.steps[-1]
+        return LogLine(number, text, step.number, number - step.start_line + 1)
 
     def _only_markers_from_now(self) -> None:
         self.budget_exhausted = True

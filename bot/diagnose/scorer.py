@@ -70,8 +70,16 @@ _VERDICT = re.compile(
     r"|^\s*not ok \d+\b(?!.*#\s*(?:TODO|todo|SKIP|skip)\b)"
 )
 
+# Windows PowerShell's position line under an error's message (``npm : <its stderr>`` /
+# ``At line:16 char:1``, see ``logreader._PS_AT``): the line above it is the error, in
+# whatever words the command used
+POWERSHELL_AT = r"^At (?:line:\d+|\S.*:\d+) char:\d+$"
+_POWERSHELL_AT_RE = re.compile(POWERSHELL_AT)
+_POWERSHELL_MESSAGE = re.compile(r"^\S.* : \S")
+
 # What the reader's prefilter must let through for the scorer (case-insensitive).
 GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
+    (POWERSHELL_AT, False),
     (
         r"\b(?:error|errors|fatal|failed|failure|exception|panic|panicked|abort|aborted"
         r"|timed out)\b",
@@ -115,7 +123,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
 STRONG_SCORE = 6
 _STRONG = re.compile(
     r"(?:^|\s|\]|:)(?:error|fatal|panic)(?:\[[\w-]+\])?[:!]|^(?:ERROR|FATAL|Error|Fatal)\b"
-    r"|^\s*(?:\w+\.)*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
+    r"|^\s*(?:\w+(?:\.|::))*\w+(?:Error|Exception)\b(?: \[[\w.-]+\])?(?::|$)|^panic: |^fatal: "
     r"|\bFAILED\b|\bFAILURE\b|\berror [A-Z]{1,4}\d{2,5}:|\bERR!|^\s*[Aa]ssertion [Ff]ailed\b"
     r"|\bAssertion\b.{0,200}?\bfailed\b"
     # a logger's upper-case level after a time stamp, a pid marker or a tag (``2019/08/01
@@ -227,6 +235,12 @@ _FRAME = re.compile(r"^at [\w$.<>\[\]/-]+ ?\([^()]*\)$")
 # above are read after it (``[ERROR] org.x.TestSetFailedException: …`` is an exception line,
 # ``[ERROR]         at org.x.Y.z(Y.java:1)`` a stack frame); its word still counts
 _LEVEL_TAG = re.compile(r"^\[(?:ERROR|error|FATAL|fatal)\]\s+")
+# the last line of Maven's failure footer (``[ERROR] After correcting the problems, you can
+# resume the build with the command`` / ``[ERROR]   mvn <args> -rf :core``) names the module
+# whose build failed: in a multi-module build, where to look (and all a paste cut below the
+# error itself still says); a finding's score, below any error line
+MAVEN_RESUME_SCORE = 5
+_MAVEN_RESUME = re.compile(r"^mvn <args> -rf :[\w.-]+$")
 # a line that only points elsewhere for the details (``See /tmp/poetry-installer-error-x.log
 # for error logs.``, ``please check the logs for more details``): the words it repeats from
 # the log file's name or the error it refers to are not an error of its own
@@ -335,11 +349,44 @@ ASSERT_SOURCE_SCORE = 5
 # CMake does the same with every message it stops on: ``CMake Error at CMakeLists.txt:4
 # (find_package):`` (``CMake Error in …:`` at generate time) heads the message, printed on
 # the lines below indented by two spaces (``  Could NOT find Boost (missing: …)``, ``  By not
-# providing "Findfmt.cmake" in CMAKE_MODULE_PATH …``): the head says only where.
-_WRAPPED_HEAD = r"^Error in \S.* :\s*$|^CMake Error (?:at|in) \S.*:\s*$"
-WRAPPED_HEADS: tuple[tuple[str, bool], ...] = ((_WRAPPED_HEAD, False),)
-_WRAPPED_HEAD_RE = re.compile(_WRAPPED_HEAD)
-_WRAPPED_MESSAGE = re.compile(r"^  \S")
+# providing "Findfmt.cmake" in CMAKE_MODULE_PATH …``): the head says only where. RSpec prints
+# an example's exception the same way, its class alone (``ChildProcess::TimeoutError:``,
+# ``SocketError:``) over its message indented two more spaces (``  process still alive
+# after 90 seconds``). The message scores at least a finding's score (a CMake head has no
+# error word of its own to lend it): with room, it is shown.
+#
+# An error line that ends in a colon heads a list (``ERROR: found workflows not using
+# 'ubuntu-latest':`` over ``.github/workflows/docs.yaml:21:    runs-on: ubuntu-22.04``,
+# ``error: the following untracked working tree files would be overwritten by checkout:``
+# over the files): its first item is what the error is about; it scores one less than its
+# head (the head still reads first) and at least a finding's score.
+# (one pattern a shape, each with a literal: the reader's prefilter without RE2 finds them
+# by it; no nested quantifier)
+_WRAPPED = (
+    r"^Error in \S.* :\s*$",
+    r"^CMake Error (?:at|in) \S.*:\s*$",
+    r"^\s*[\w.:]*Error:\s*$",
+    r"^\s*[\w.:]*Exception:\s*$",
+)
+_LISTS = (r"^error: \S.*:$", r"^fatal: \S.*:$")  # in any case (``ERROR: ``, ``Fatal: ``)
+WRAPPED_HEADS: tuple[tuple[str, bool], ...] = (
+    *((p, False) for p in _WRAPPED),
+    *((p, True) for p in _LISTS),
+)
+_WRAPPED_HEAD_RE = re.compile("|".join(_WRAPPED))
+_LIST_HEAD_RE = re.compile("|".join(_LISTS), re.IGNORECASE)
+WRAPPED_MESSAGE_SCORE = 5
+
+
+def _under(head: tuple[int, int, int | None], number: int, text: str) -> bool:
+    """``text`` (line ``number``) is the message (or first item) under ``head``: the next
+    line, indented two more spaces than an indented head (any non-blank line under a list's)."""
+    if number != head[0] + 1:
+        return False
+    indent = head[2]
+    if indent is None:
+        return bool(text.strip())
+    return text.startswith(" " * (indent + 2)) and text[indent + 2 : indent + 3] not in ("", " ")
 
 
 def echoed(text: str) -> bool:
@@ -371,6 +418,8 @@ def error_score(text: str) -> int:
     body = _LEVEL_TAG.sub("", stripped, count=1)
     if _FRAME.match(body):
         return 0
+    if _MAVEN_RESUME.match(body):
+        return MAVEN_RESUME_SCORE
     if _SUMMARY.match(stripped) or _STATUS_FAILED.match(stripped):
         return SUMMARY_SCORE
     if _ABORTING.match(stripped):
@@ -442,21 +491,36 @@ class TopLines:
         self.commands: deque[str] = deque(maxlen=ECHOED_KEPT)
         self._echoed_at = 0
         self._heap: list[_Scored] = []
+        self._before: tuple[int, str] | None = None  # the line offered last
         self._kept: set[int] = set()  # the line numbers in the heap
-        self._head: tuple[int, int] | None = None  # a wrapped R error head: line, score
+        self._head: tuple[int, int, int | None] | None = None  # a wrapped head: line, score, indent
 
     def offer(self, number: int, text: str, score: int | None = None) -> None:
         score = error_score(text) if score is None else score
+        before, self._before = self._before, (number, text)
+        if (
+            before
+            and before[0] == number - 1
+            and _POWERSHELL_AT_RE.match(text)
+            and _POWERSHELL_MESSAGE.match(before[1])
+        ):
+            self._keep(before[0], before[1], max(STRONG_SCORE, error_score(before[1])))
         head, self._head = self._head, None
-        if head and number == head[0] + 1 and _WRAPPED_MESSAGE.match(text):
-            score = max(score, head[1] + 1)
+        if head and _under(head, number, text):
+            lent = head[1] + 1 if head[2] is not None else head[1] - 1
+            score = max(score, lent, WRAPPED_MESSAGE_SCORE)
         elif score > 1 and _WRAPPED_HEAD_RE.match(text):
-            self._head = (number, score)
+            self._head = (number, score, len(text) - len(text.lstrip(" ")))
+        elif score > 1 and _LIST_HEAD_RE.match(text):
+            self._head = (number, score, None)
         if score <= 1:
             if not score and number > self._echoed_at and text.startswith("Run "):
                 self.commands.append(text[4:].strip())
                 self._echoed_at = number
             return
+        self._keep(number, text, score)
+
+    def _keep(self, number: int, text: str, score: int) -> None:
         if number in self._kept:
             return  # a line offered again (the chosen step's tail): one place per line
         item = _Scored(score, -number, number, text)
