@@ -21,8 +21,9 @@ import re
 
 from .extract_core import Extractor, Failure
 
-# (Test::Harness 3.44+ adds the exit status: ``(Wstat: 256 (exited 1) Tests: 3 Failed: 1)``)
-_SUMMARY_ENTRY = r"^(\S+) +\(Wstat: (\d+)(?: \([\w ]+\))? Tests: \d+ Failed: (\d+)\)"
+# (Test::Harness 3.44+ adds the exit status: ``(Wstat: 256 (exited 1) Tests: 3 Failed: 1)``);
+# a build tool quoting the harness's output may indent it (Nix's ``last 10 log lines:``)
+_SUMMARY_ENTRY = r"^ *(\S+) +\(Wstat: (\d+)(?: \([\w ]+\))? Tests: \d+ Failed: (\d+)\)"
 _TIMER = r"(?:\[\d\d:\d\d:\d\d\] )?"
 _FILE = r"\S+\.(?:t|sh|pl)"
 # git's t/test-lib-functions.sh (and sharness): what a failed helper says
@@ -89,6 +90,7 @@ class TestHarness(Extractor):
                 self.pending = (entry.group(1), number)
             else:
                 self._failed(entry.group(1), number)
+                self.note(entry.group(1), line=number, raw=text.strip())  # names the file
             return
         if self.pending and text.startswith("  Parse errors: "):
             self._failed(*self.pending)
