@@ -295,3 +295,70 @@ def test_ctest_result_followed_by_blank_keeps_its_own_line() -> None:
     failure = ctest.failures()[0]
     assert failure.line == 1
     assert failure.message == "Failed"
+
+
+# ---- Cypress: the server under test answered with an error status ----------------------
+
+
+def test_cypress_visit_error_status_is_a_failing_test() -> None:
+    diagnosis = _paste(
+        [
+            "CypressError: `cy.visit()` failed trying to load:",
+            "",
+            "http://localhost:3000/",
+            "",
+            "The response we received from your web server was:",
+            "",
+            "  > 429: Too Many Requests",
+            "",
+            "This was considered a failure because the status code was not `2xx`.",
+            "",
+            "If you do not want status codes to cause failures pass the option: `failOnStatusCode: false`",
+        ]
+    )
+    assert diagnosis.category == "test_failure"
+    assert diagnosis.rule == "cypress-status-code"
+    assert "This was considered a failure because the status code was not `2xx`." in _texts(
+        diagnosis
+    )
+
+
+def test_registry_429_without_cypress_stays_network() -> None:
+    """Near miss: a package registry's 429 is the network, not a test."""
+    diagnosis = diagnose(
+        actions_job(
+            "npm ci",
+            ["npm ERR! 429 Too Many Requests - GET https://registry.npmjs.org/left-pad"],
+        )
+    )
+    assert diagnosis.category != "test_failure"
+
+
+# ---- conda-build: an exception of its own ----------------------------------------------
+
+
+def test_conda_build_traceback_is_build() -> None:
+    diagnosis = _paste(
+        [
+            '  File "/usr/share/miniconda3/envs/test/lib/python3.11/site-packages/conda_build/build.py", line 2049, in build',
+            "    output_metas = expand_outputs([(m, need_source_download, need_reparse_in_env)])",
+            '  File "/usr/share/miniconda3/envs/test/lib/python3.11/site-packages/conda_build/render.py", line 780, in expand_outputs',
+            "    for (output_dict, m) in deepcopy(_m).get_output_metadata_set(permit_unsatisfiable_variants=False):",
+        ]
+    )
+    assert diagnosis.category == "build"
+    assert diagnosis.rule == "conda-build-crashed"
+
+
+def test_conda_build_traceback_ending_in_a_solver_error_keeps_it() -> None:
+    """Near miss: the exception under the frames (the solver's) is the cause."""
+    diagnosis = _paste(
+        [
+            "Traceback (most recent call last):",
+            '  File "/opt/conda/lib/python3.11/site-packages/conda_build/environ.py", line 797, in get_install_actions',
+            "    actions = install_actions(prefix, index, specs, force=True)",
+            "conda.exceptions.PackagesNotFoundError: The following packages are not available from current channels:",
+            "  - libfoo=9.9",
+        ]
+    )
+    assert diagnosis.rule != "conda-build-crashed"
