@@ -92,8 +92,11 @@ class CTest(Extractor):
                 self.output_of = None  # Catch2/doctest: their own extractors read the output
                 return
             if not stripped or re.match(_NEXT_RESULT, text):
-                # nothing printed under the result: its own line is the key line
-                self.note(self.output_of, message=self.status, raw=self.result_raw)
+                # nothing printed under the result: its own line (less the time) is the
+                # key line and the message, as the list line is for a test it names alone
+                result = self.result_raw.partition("***")
+                message = result[0] + result[1] + self.status if self.status else ""
+                self.note(self.output_of, message=message or None, raw=self.result_raw)
                 self.output_of = None
             else:
                 self.note(self.output_of, message=stripped, line=number)

@@ -294,7 +294,7 @@ def test_ctest_result_followed_by_blank_keeps_its_own_line() -> None:
     )
     failure = ctest.failures()[0]
     assert failure.line == 1
-    assert failure.message == "Failed"
+    assert failure.message == "1/2 Test #1: unit ....***Failed"
 
 
 # ---- Cypress: the server under test answered with an error status ----------------------
