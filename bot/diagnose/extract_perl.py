@@ -75,6 +75,7 @@ class TestHarness(Extractor):
         # Test::More's diagnostics pasted without the harness's lines: by their file
         self.orphan: tuple[str, int] | None = None
         self.orphans: dict[str, Failure] = {}
+        self.counts: dict[str, str] = {}  # a failed file's ``(Wstat: …)`` in the summary
 
     def feed(self, text: str, number: int = 0) -> None:
         if text == "Test Summary Report":
@@ -91,6 +92,7 @@ class TestHarness(Extractor):
             else:
                 self._failed(entry.group(1), number)
                 self.note(entry.group(1), line=number, raw=text.strip())  # names the file
+                self.counts.setdefault(entry.group(1), text[text.index("(Wstat:") :].strip())
             return
         if self.pending and text.startswith("  Parse errors: "):
             self._failed(*self.pending)
@@ -164,6 +166,9 @@ class TestHarness(Extractor):
                 point = self.points.get("")
             if point is not None and not info.message:
                 self.note(test, message=point[2] or point[0], line=point[1], raw=point[0])
+            if not info.message and test in self.counts:
+                # nothing of the file's own: the summary's counts say how it failed
+                info.message = self.counts[test]
         if not self.found:
             return list(self.orphans.values())
         return super().failures()

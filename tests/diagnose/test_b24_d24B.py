@@ -261,6 +261,24 @@ def test_nix_builder_alone_is_build() -> None:
 def test_harness_summary_entry_indented() -> None:
     harness = fed(extract_perl.TestHarness(), _NIX_PERL[2:])
     assert harness.tests() == ["t/redirect.t"]
+    # no diagnostic of the file's own: the summary's counts are its message
+    assert harness.failures()[0].message == "(Wstat: 512 Tests: 4 Failed: 2)"
+
+
+def test_harness_diagnostic_wins_over_summary_counts() -> None:
+    harness = fed(
+        extract_perl.TestHarness(),
+        [
+            "t/api.t .. ",
+            "#   Failed test 'returns 200'",
+            "#   at t/api.t line 12.",
+            "t/api.t .. Dubious, test returned 1 (wstat 256, 0x100)",
+            "Test Summary Report",
+            "-------------------",
+            "t/api.t (Wstat: 256 Tests: 3 Failed: 1)",
+        ],
+    )
+    assert harness.failures()[0].message == "Failed test 'returns 200'"
 
 
 # ---- ctest memcheck ------------------------------------------------------------------------
