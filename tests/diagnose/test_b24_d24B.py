@@ -380,3 +380,15 @@ def test_conda_build_traceback_ending_in_a_solver_error_keeps_it() -> None:
         ]
     )
     assert diagnosis.rule != "conda-build-crashed"
+
+
+def test_ansible_lint_finished_with_summary_of_early_6x() -> None:
+    diagnosis = _paste(
+        [
+            "risky-shell-pipe: Shells that use pipes should set the pipefail option.",
+            "tasks/main.yml:14 Task/Handler: collect facts",
+            "Finished with 1 failure(s), 0 warning(s) on 18 files.",
+        ]
+    )
+    assert diagnosis.rule == "ansible-lint"
+    assert diagnosis.category == "lint"
