@@ -392,3 +392,11 @@ def test_ansible_lint_finished_with_summary_of_early_6x() -> None:
     )
     assert diagnosis.rule == "ansible-lint"
     assert diagnosis.category == "lint"
+
+
+def test_docker_pull_and_yaml_keys_are_not_ansible_lint() -> None:
+    """Near miss: `latest: Pulling from …` (docker pull) and a YAML key at column 0 share
+    the `word: Capital` shape; ids that are everyday words count only with their tag."""
+    for line in ("latest: Pulling from library/node", "name: CI", "Sanity: Checking inputs"):
+        diagnosis = _paste([line, "Error: something else broke"])
+        assert diagnosis.rule != "ansible-lint", line
