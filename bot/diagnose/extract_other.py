@@ -28,12 +28,16 @@ _LISTED = (
 )
 
 
+# what follows a result that printed nothing: the next test's start or result, the summary
+_NEXT_RESULT = r"^\s*(?:Start +\d+:|\d+/\d+ (?:Test|MemCheck)|\d+% tests)"
+
+
 class CTest(Extractor):
     name = "ctest"
     # a test's name may hold spaces (Catch2's and doctest's discovered test cases)
     triggers = (
         r"^The following tests FAILED:",
-        r"Test +#\d+: \S.*? \.+\s*\*\*\*",
+        r"(?:Test|MemCheck) +#\d+: \S.*? \.+\s*\*\*\*",
         r"^\d+% tests? passed, \d+ tests? failed out of \d+",
         _LISTED,
     )
@@ -41,13 +45,15 @@ class CTest(Extractor):
     _RE = re.compile(r"^\s*\d+ - (\S.*?) \(([^)]*)\)\s*$")
     _LISTED_RE = re.compile(_LISTED)
     _SUMMARY = re.compile(r"^\d+% tests? passed, \d+ tests? failed out of \d+")
-    _RESULT = re.compile(r"Test +#\d+: (\S.*?) \.+\s*\*\*\*(.*?)\s+[\d.]+ ?sec")
+    # ``ctest -T memcheck`` (``-D ExperimentalMemCheck``) runs each test under valgrind and
+    # prints ``1/1 MemCheck #1: name ....***Failed`` for the ``Test #1:`` of a plain run
+    _RESULT = re.compile(r"(?:Test|MemCheck) +#\d+: (\S.*?) \.+\s*\*\*\*(.*?)\s+[\d.]+ ?sec")
 
     def __init__(self) -> None:
         super().__init__()
         self.active = False
         self.output_of: str | None = None
-        self.status = ""
+        self.status = self.result_raw = ""
         # lines left after the ``N% tests passed, M tests failed`` summary in which a
         # ``N - name (Failed)`` list may start without its header (an excerpt, old ctest)
         self.after_summary = 0
@@ -76,7 +82,7 @@ class CTest(Extractor):
             if not skipped and m.group(1) not in self.results and len(self.results) < MAX_TESTS:
                 self.results.append(m.group(1))
             self.output_of = m.group(1)
-            self.status = m.group(2).strip()
+            self.status, self.result_raw = m.group(2).strip(), text.strip()
             return
         if self.output_of:
             stripped = text.strip()
@@ -85,8 +91,12 @@ class CTest(Extractor):
             if stripped.startswith(_FRAMEWORK_BANNERS):
                 self.output_of = None  # Catch2/doctest: their own extractors read the output
                 return
-            if not stripped or re.match(r"^\s*(?:Start +\d+:|\d+/\d+ Test|\d+% tests)", text):
-                self.note(self.output_of, message=self.status, line=number)
+            if not stripped or re.match(_NEXT_RESULT, text):
+                # nothing printed under the result: its own line (less the time) is the
+                # key line and the message, as the list line is for a test it names alone
+                result = self.result_raw.partition("***")
+                message = result[0] + result[1] + self.status if self.status else ""
+                self.note(self.output_of, message=message or None, raw=self.result_raw)
                 self.output_of = None
             else:
                 self.note(self.output_of, message=stripped, line=number)

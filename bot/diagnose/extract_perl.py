@@ -21,8 +21,9 @@ import re
 
 from .extract_core import Extractor, Failure
 
-# (Test::Harness 3.44+ adds the exit status: ``(Wstat: 256 (exited 1) Tests: 3 Failed: 1)``)
-_SUMMARY_ENTRY = r"^(\S+) +\(Wstat: (\d+)(?: \([\w ]+\))? Tests: \d+ Failed: (\d+)\)"
+# (Test::Harness 3.44+ adds the exit status: ``(Wstat: 256 (exited 1) Tests: 3 Failed: 1)``);
+# a build tool quoting the harness's output may indent it (Nix's ``last 10 log lines:``)
+_SUMMARY_ENTRY = r"^ *(\S+) +\(Wstat: (\d+)(?: \([\w ]+\))? Tests: \d+ Failed: (\d+)\)"
 _TIMER = r"(?:\[\d\d:\d\d:\d\d\] )?"
 _FILE = r"\S+\.(?:t|sh|pl)"
 # git's t/test-lib-functions.sh (and sharness): what a failed helper says
@@ -74,6 +75,7 @@ class TestHarness(Extractor):
         # Test::More's diagnostics pasted without the harness's lines: by their file
         self.orphan: tuple[str, int] | None = None
         self.orphans: dict[str, Failure] = {}
+        self.counts: dict[str, str] = {}  # a failed file's ``(Wstat: …)`` in the summary
 
     def feed(self, text: str, number: int = 0) -> None:
         if text == "Test Summary Report":
@@ -89,6 +91,8 @@ class TestHarness(Extractor):
                 self.pending = (entry.group(1), number)
             else:
                 self._failed(entry.group(1), number)
+                self.note(entry.group(1), line=number, raw=text.strip())  # names the file
+                self.counts.setdefault(entry.group(1), text[text.index("(Wstat:") :].strip())
             return
         if self.pending and text.startswith("  Parse errors: "):
             self._failed(*self.pending)
@@ -162,6 +166,9 @@ class TestHarness(Extractor):
                 point = self.points.get("")
             if point is not None and not info.message:
                 self.note(test, message=point[2] or point[0], line=point[1], raw=point[0])
+            if not info.message and test in self.counts:
+                # nothing of the file's own: the summary's counts say how it failed
+                info.message = self.counts[test]
         if not self.found:
             return list(self.orphans.values())
         return super().failures()
