@@ -64,13 +64,16 @@ _WRAPPER = (
 # BEL lost in a paste). Then, on any of these, GitLab's collapsible section marker
 # (``section_start:1560896352:step_script`` and a CR: what follows is the line's text) and
 # colour codes whose ESC a paste lost (``[0K[31;1mERROR: Job failed``).
+# (d25A) The Open Build Service's build log (openSUSE's and others' package builds) puts the
+# seconds since the build began, right-aligned in five places, before each line: ``[   45s] ``.
 _STAMP = (
     r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z(?: [0-9a-f]{2}[OE][ +]| ?)"
     r"|\d\d:\d\d:\d\d "
     r"|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "
     r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] "
     r"|\(\d\d:\d\d:\d\d\) "
-    r"|\x1b?_bk;t=\d+\x07?)?"
+    r"|\x1b?_bk;t=\d+\x07?"
+    r"|\[(?: {4}\d| {3}\d\d| {2}\d{3}| \d{4}|\d{5,})s\] )?"
     r"(?:section_(?:start|end):\d+:[\w.-]+(?:\[[\w=,]*\])?\r)*"
     r"(?:\[\d[\d;]*m|\[0K)*"
 )

@@ -19,6 +19,12 @@ from dataclasses import dataclass, field
 # the header does not say (which token it wanted), so it scores as an error line itself
 _EXPECTING = r"^\s*Expecting '[^']*'(?:, '[^']*')*, got '[^']*'\s*$"
 
+# (d25A) Ruby's report of an exception nothing rescued, ``path.rb:625:in `create_socket':
+# getaddrinfo: Try again (api.github.com:443) (SocketError)`` (Ruby 3.4: ``'Class#m'``): the
+# frame, the message and the class in parentheses, whatever the class is called; an error in
+# its own shape (_STRONG)
+_RUBY_UNCAUGHT = r"^\S+:\d+:in [`'][^`']+': \S.* \((?:[A-Z]\w*::)*[A-Z]\w*\)$"
+
 # Go's flag package refusing a program's command line (then its ``Usage of prog:``): the
 # invocation is wrong, said in no error word
 _GO_FLAG = r"^flag provided but not defined: -"
@@ -62,12 +68,13 @@ _SIGNALLED = re.compile(
 # A test runner's verdict that one test failed, in no error word but its ``FAIL`` (go test's
 # ``--- FAIL: TestX (0.1s)``, php run-tests' ``FAIL name [t.phpt]``, xUnit's ``X.Y [FAIL]``,
 # tasty's ``name: FAIL (0.06s)``, Ginkgo's ``[Fail] Suite [It] does x``) or TAP's ``not ok 3 -
-# name`` (not a ``# TODO`` one, which is expected to fail): it names what failed, so it is a
-# finding as a located one is; the message under it, when an extractor read one, leads.
+# name`` (not a ``# TODO`` one, which is expected to fail; CTest's ``-V`` puts the test's
+# number before each line of its output, ``80: not ok 10 - name``): it names what failed, so
+# it is a finding as a located one is; the message under it, when an extractor read one, leads.
 VERDICT_SCORE = 5
 _VERDICT = re.compile(
     r"^\s*--- FAIL: \S|^FAIL\s+\S|\s\[FAIL\]$|\S:\s+FAIL\b|^\[Fail\] \S"
-    r"|^\s*not ok \d+\b(?!.*#\s*(?:TODO|todo|SKIP|skip)\b)"
+    r"|^\s*(?:\d+: )?not ok \d+\b(?!.*#\s*(?:TODO|todo|SKIP|skip)\b)"
 )
 
 # Windows PowerShell's position line under an error's message (``npm : <its stderr>`` /
@@ -107,6 +114,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (_EXPECTING, False),
     (r"^ {4}assert \S", False),
     (_GO_FLAG, False),
+    (r":\d+:in [`'][^`']+': \S", False),  # Ruby's uncaught exception (_RUBY_UNCAUGHT)
     # the web log view's step header, ``Run <command>`` (a paste's only trace of what ran)
     (ECHOED_RUN, False),
     # a process killed by a signal, in the shell's, the C runtime's or a supervisor's words
@@ -116,7 +124,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     # a link checker's ``404 https://…`` (the status before its URL)
     (r"[3-5]\d\d\]?\s+https?://", False),
     # a test runner's verdict on one test, in no error word (``--- FAIL: TestX``, ``not ok 3``)
-    (r"\bFAIL\b|\[Fail\]|^\s*not ok \d", False),
+    (r"\bFAIL\b|\[Fail\]|^\s*(?:\d+: )?not ok \d", False),
 )
 
 # an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
@@ -130,7 +138,8 @@ _STRONG = re.compile(
     # 15:12:45 ERROR …``, ASan's ``==20632== ERROR: AddressSanitizer: …``, webpack's ``[tsl]
     # ERROR in …``, ``20:45:30 [ERROR]   Found errors``): the line is an error in its own shape
     r"|(?:\s|==)\[?(?:ERROR|FATAL)\]?(?::|\s+\S)"
-    r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |" + _EXPECTING + "|" + _GO_FLAG
+    r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |"
+    + "|".join((_EXPECTING, _GO_FLAG, _RUBY_UNCAUGHT))
 )
 _WORDS = re.compile(
     r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out"
@@ -189,6 +198,8 @@ ABORTING_SCORE = 5
 _ABORTING = re.compile(
     r"^(?:\[?(?:error|ERROR|Error|fatal|FATAL|Fatal)\]?:+\s*)?(?:[Aa]borting|ABORTING)"
     r"(?: due to (?:\d+ |the )?previous errors?(?:;.*)?| (?:the )?\w+)?[.!]*$"
+    # (d25A) rake's verdict over whatever error stopped it (``rake aborted!`` / the reason)
+    r"|^rake aborted!$"
 )
 # a qualified exception class named inside a line, not leading it (``Exception: java.lang.
 # OutOfMemoryError thrown from the UncaughtExceptionHandler in thread "main"``, ``Caught
