@@ -117,13 +117,20 @@ class GuessModel:
         return Guess(best, round(probability, 2), tuple(spoke[:WORDS_SHOWN]), strongest)
 
 
+def shipped_json(name: str) -> Any | None:
+    """A model file shipped next to this module (trained on the corpus' design half), or
+    None when it is not shipped: the guess and the learned key lines read theirs alike."""
+    source = resources.files(__package__).joinpath(name)
+    if not source.is_file():
+        return None
+    return json.loads(source.read_text(encoding="utf-8"))
+
+
 @cache
 def shipped_model() -> GuessModel | None:
     """The model trained on the corpus' design half, or None when it is not shipped."""
-    source = resources.files(__package__).joinpath(MODEL_FILE)
-    if not source.is_file():
-        return None
-    return GuessModel.from_dict(json.loads(source.read_text(encoding="utf-8")))
+    data = shipped_json(MODEL_FILE)
+    return None if data is None else GuessModel.from_dict(data)
 
 
 def guess_category(

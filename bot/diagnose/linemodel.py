@@ -18,21 +18,18 @@ replaces. A line it adds is marked ``rule: learned``.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from .guess import LONGEST_TOKEN, TOKEN, shipped_json
 from .scorer import echoed, error_score
 
 MODEL_FILE = "line_model.json"
 LEARNED = "learned"  # the ``rule`` of a key line the model added
-TOKEN = re.compile(r"[a-z][a-z0-9]+")
-LONGEST_TOKEN = 30  # longer runs are hashes and identifiers, not words
 _LOCATED = re.compile(r"[\w./-]+\.[A-Za-z]\w{0,9}[:(]\d+")
 _EXCEPTION = re.compile(r"^[\w.$]*[A-Z]\w*(?:Error|Exception|Failure)\b")
 _NAMED = re.compile(r"^[\w .'-]{1,40}: \S")
@@ -121,10 +118,8 @@ class LineModel:
 @cache
 def shipped_model() -> LineModel | None:
     """The model trained on the corpus' design half, or None when it is not shipped."""
-    source = resources.files(__package__).joinpath(MODEL_FILE)
-    if not source.is_file():
-        return None
-    return LineModel.from_dict(json.loads(source.read_text(encoding="utf-8")))
+    data = shipped_json(MODEL_FILE)
+    return None if data is None else LineModel.from_dict(data)
 
 
 def learned_lines(

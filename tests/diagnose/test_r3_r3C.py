@@ -262,7 +262,7 @@ def test_a_build_that_did_not_compile_is_a_build(line: str) -> None:
             "main.go:3:8: missing go.sum entry for module providing package github.com/google/uuid (imported by example.com/proj); to add:"
         ],
         [
-            "error: cannot update the lock file /work/proj/Cargo.lock because --locked was passed to prevent this"
+            "error: cannot update the lock file /home/runner/work/proj/proj/Cargo.lock because --locked was passed to prevent this"
         ],
     ],
 )
