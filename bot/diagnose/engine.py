@@ -44,14 +44,16 @@ from .evidence import WATCH_MARKERS, StepEvidence
 from .extractors import Failure, follow_patterns, trigger_patterns
 from .guess import guess_category
 from .hints import step_command
-from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .keylines import (
+    PASTE_END,
     other_commands_lines,
     select_key_lines,
     summary_line,
     with_learned_lines,
     with_package_prefixes,
+    with_paste_end,
 )
+from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .linemodel import LEARNED
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
@@ -332,6 +334,9 @@ def _conclude(
         same = [(e, v.top) for e, v in judged if v.category == category and v.top]
         key_lines += other_commands_lines(key_lines, top, same)
     key_lines = with_learned_lines(key_lines, ev, chosen)
+    if not has_markers:
+        last = bool(reader.steps) and chosen is reader.steps[-1]
+        key_lines = with_paste_end(key_lines, chosen, last)
     key_lines = with_package_prefixes(key_lines, reader.prefixes)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
@@ -347,7 +352,9 @@ def _conclude(
     guess = None
     if category == "unknown" and top is None and not failures:
         # a rule that says "unknown" (a crashed worker, no cause named) means it
-        guess = guess_category([k.text for k in key_lines if k.rule != LEARNED], failing_step)
+        guess = guess_category(
+            [k.text for k in key_lines if k.rule not in (LEARNED, PASTE_END)], failing_step
+        )
         if guess is not None:
             category = guess.category
     summary = summary_line(ev, top, failures, key_lines)

@@ -108,6 +108,7 @@ class Below:
     best: LogLine | None = None
     depth: tuple[bool, int] = (False, -1)
     read: int = 0
+    first: LogLine | None = None  # the report's own first line: what failed, in its words
 
     def feed(self, line: LogLine) -> bool:
         """Read the next line; False once the report has ended (the line is not in it)."""
@@ -115,6 +116,7 @@ class Below:
         if line.number != self.last + 1 or not text.strip() or self.read >= BELOW_LINES:
             return False
         self.last, self.read = line.number, self.read + 1
+        self.first = self.first or line
         m = _NESTED.match(text)
         depth = (m is not None and m.group(2) is not None, len(m.group(1)) if m else 0)
         if depth > self.depth:
@@ -166,6 +168,9 @@ class StepEvidence:
             return
         at = min(len(kept), 1 + self.causes.get(below.rule.id, 0))
         kept.insert(at, below.best)
+        first = below.first
+        if first is not None and all(k.number != first.number for k in kept):
+            kept.insert(at + 1, first)
         del kept[PER_RULE_LINES:]
         self.causes[below.rule.id] = self.causes.get(below.rule.id, 0) + 1
         self.last_match[below.rule.id] = max(

@@ -291,3 +291,33 @@ def _rule_key_lines(
                     )
                     taken += 1
     return [picked[n] for n in sorted(picked)]
+
+
+PASTE_END = "paste-end"
+# a line of a traceback, a source excerpt or an assertion: a frame's ``path:N: in f``, a
+# call ``f(x)``, a comparison ``-1 == 0``, a file name
+_CODE_LIKE = re.compile(r"[:()=<>\[\]{}]|\w\.\w")
+_CALLER_FRAME = re.compile(r"(?:\[[A-Z]+\]\s*)?at\s")
+
+
+def with_paste_end(keys: list[KeyLine], step: Step | None, last_step: bool) -> list[KeyLine]:
+    """A paste cut off before any exit line (the excerpt ends in a traceback's last frame,
+    a compiler's last note): its last line is where the reporter stopped reading, nearest
+    the error that the cut took away."""
+    if step is None or not last_step or step.exit_code is not None or len(keys) >= MAX_KEY_LINES:
+        return keys
+    for line in reversed(step.tail):
+        text = line.text.strip()
+        if not text:
+            continue
+        if echoed(text) or text.startswith("##[") or _WARNING_LINE.search(text):
+            return keys
+        if any(k.line == line.number or same_text(k.text) == same_text(line.text) for k in keys):
+            return keys
+        if not _CODE_LIKE.search(text) or _CALLER_FRAME.match(text):
+            # a status line (``Waiting for db``) says nothing the cut took away, and a
+            # stack's caller frame (``at org.junit.…``) is further from it than the
+            # exception above, which the scorer already weighed
+            return keys
+        return [*keys, _key_at(line.number, line.text, step, PASTE_END)]
+    return keys

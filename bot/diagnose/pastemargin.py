@@ -97,15 +97,18 @@ def strip_viewer_numbers(region: bytes, number: int) -> tuple[bytes, int]:
 
 # The Actions log view's line-number anchors as a copy from the web page keeps them (a
 # paste in an issue): a line that is only ``[4940](https://github.com/o/r/runs/1…#step:8:4940)``
-# is the view's margin (possibly cut where the paste ends: ``[4947](http``). The same link
-# spliced into a line where its digits were (``waiting 1[2](…#step:7:2)0000ms``) stays:
-# people quote the line as they see it.
+# is the view's margin (possibly cut where the paste ends: ``[4947](http``).
 _VIEWER_MARGIN = re.compile(rb"(?m)^\[\d+\]\(h[^\s)]*\)?[ \t]*(\r?)$")
+# The same link spliced into a line where its digits were (``TS2[3](…#step:7:3)06:``,
+# ``waiting 1[2](…#step:7:2)0000ms``): the digits stay and the link goes, so that the
+# line reads, and rules match it, as the tool printed it.
+_VIEWER_SPLICE = re.compile(rb"\[(\d+)\]\(https?://[^\s)]*#step:\d+:\d+\)")
 
 
 def viewer_links(region: bytes) -> bytes:
-    """Lines copied from the Actions log view without its line-number margin: a margin
-    line becomes blank (the line numbers of the rest stay)."""
+    """Lines copied from the Actions log view without its line-number links: a margin
+    line becomes blank (the line numbers of the rest stay), a link spliced into a line
+    becomes its digits again."""
     if b"#step:" not in region:
         return region
-    return _VIEWER_MARGIN.sub(rb"\1", region)
+    return _VIEWER_SPLICE.sub(rb"\1", _VIEWER_MARGIN.sub(rb"\1", region))

@@ -51,11 +51,13 @@ def test_viewer_margin_lines_become_blank_and_keep_the_numbering() -> None:
     ]
 
 
-def test_viewer_links_inside_a_line_and_other_links_stay() -> None:
-    """A link spliced into a line is quoted as seen (labels and people copy it so); a
-    markdown link of a line without the view's ``#step:`` anchor is not the margin."""
+def test_viewer_links_inside_a_line_go_and_other_links_stay() -> None:
+    """A link spliced into a line gives back the digits it took, so that the line reads (and
+    rules match it) as the tool printed it; a markdown link of a line without the view's
+    ``#step:`` anchor is not the view's."""
     spliced = f"Error: Timed out waiting 1[2]({_URL}#step:7:2)0000ms from config.webServer.\n"
-    assert viewer_links(spliced.encode()) == spliced.encode()
+    printed = b"Error: Timed out waiting 120000ms from config.webServer.\n"
+    assert viewer_links(spliced.encode()) == printed
     other = b"[1](https://example.org/notes)\n"
     assert viewer_links(other) == other
 

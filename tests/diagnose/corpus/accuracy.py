@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -140,8 +141,13 @@ class CaseScore:
     marks: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
+# a line-number link of the Actions web view spliced into a pasted line (``1[2](…#step:7:2)0``):
+# the engine reads the line without it, a label may quote it as the page showed it
+_VIEWER_SPLICE = re.compile(r"\[(\d+)\]\(https?://[^\s)]*#step:\d+:\d+\)")
+
+
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(_VIEWER_SPLICE.sub(r"\1", text).split())
 
 
 def _field(item: Any, key: str) -> Any:
