@@ -4,8 +4,9 @@ reports (extractors), a result line whose message goes on over the next lines as
 line, MSVC's position-less errors, the GitHub API refusing the job's token, TestCafe's
 selector errors, Storybook's test-runner, flutter_test's hit-test warning, tools broken by
 pip's internals, danger-kotlin's kotlinc run, OCaml/dune error locations and ppxlib's
-unknown compiler, TeamCity's failed-test count, GHC that cannot run its own linker, and an
-installer's bare ``error:`` line (``xpm install``).
+unknown compiler, TeamCity's failed-test count, GHC that cannot run its own linker, an
+installer's bare ``error:`` line (``xpm install``); and, for older design misses, Rollup's
+``Could not load``, sbt-sonatype's staging failure and pyodide-build's build error.
 
 Each snippet is written in the shape the tool prints; the near misses are lines of other
 tools (or other lines of the same tool) that must not be read the same way.
@@ -228,6 +229,12 @@ def test_cpputest_job_is_a_test_failure_with_the_values_in_its_key_line() -> Non
             "haskell-build-failed",
         ),
         ("ghc-9.4.7: could not execute: clang", "haskell-build-failed"),
+        ("Error: Could not load null: path must be a string", "node-build"),
+        ("[!] Error: Could not load src/util.js (imported by src/main.js): ENOENT: no such file or directory, open 'src/util.js'", "node-build"),
+        ("[error] Failed: sources-staging, failureMessage:Missing: no sources jar found in folder '/org/x/x_2.13/1.0'", "sbt-sonatype-staging-failed"),
+        ("[error] java.lang.Exception: Failed to close the repository", "sbt-sonatype-staging-failed"),
+        ("[error] xerial.sbt.sonatype.SonatypeException: Failed to close the repository. [400]: bad request", "sbt-sonatype-staging-failed"),
+        ("Error building mypy. Printing build logs.", "pyodide-build-failed"),
     ],
 )
 def test_tool_lines_match_their_rule(line: str, rule: str) -> None:
@@ -247,6 +254,9 @@ def test_tool_lines_match_their_rule(line: str, rule: str) -> None:
         ('  File "setup.py", line 3, in <module>', "ocaml-error-location"),
         ("0 failed tests detected so far, continuing", "teamcity-failed-tests"),
         ("ghc: could not find module Foo", "haskell-build-failed"),
+        ("warning: could not load plugin foo", "node-build"),
+        ("[error] Failed to close the repository lock channel.", "sbt-sonatype-staging-failed"),
+        ("Error building wheel for mypy", "pyodide-build-failed"),
     ],
 )
 def test_near_misses_do_not_match(line: str, rule: str) -> None:
