@@ -230,10 +230,22 @@ def test_cpputest_job_is_a_test_failure_with_the_values_in_its_key_line() -> Non
         ),
         ("ghc-9.4.7: could not execute: clang", "haskell-build-failed"),
         ("Error: Could not load null: path must be a string", "node-build"),
-        ("[!] Error: Could not load src/util.js (imported by src/main.js): ENOENT: no such file or directory, open 'src/util.js'", "node-build"),
-        ("[error] Failed: sources-staging, failureMessage:Missing: no sources jar found in folder '/org/x/x_2.13/1.0'", "sbt-sonatype-staging-failed"),
-        ("[error] java.lang.Exception: Failed to close the repository", "sbt-sonatype-staging-failed"),
-        ("[error] xerial.sbt.sonatype.SonatypeException: Failed to close the repository. [400]: bad request", "sbt-sonatype-staging-failed"),
+        (
+            "[!] Error: Could not load src/util.js (imported by src/main.js): ENOENT: no such file or directory, open 'src/util.js'",
+            "node-build",
+        ),
+        (
+            "[error] Failed: sources-staging, failureMessage:Missing: no sources jar found in folder '/org/x/x_2.13/1.0'",
+            "sbt-sonatype-staging-failed",
+        ),
+        (
+            "[error] java.lang.Exception: Failed to close the repository",
+            "sbt-sonatype-staging-failed",
+        ),
+        (
+            "[error] xerial.sbt.sonatype.SonatypeException: Failed to close the repository. [400]: bad request",
+            "sbt-sonatype-staging-failed",
+        ),
         ("Error building mypy. Printing build logs.", "pyodide-build-failed"),
     ],
 )
