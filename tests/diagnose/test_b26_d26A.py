@@ -6,7 +6,8 @@ selector errors, Storybook's test-runner, flutter_test's hit-test warning, tools
 pip's internals, danger-kotlin's kotlinc run, OCaml/dune error locations and ppxlib's
 unknown compiler, TeamCity's failed-test count, GHC that cannot run its own linker, an
 installer's bare ``error:`` line (``xpm install``); and, for older design misses, Rollup's
-``Could not load``, sbt-sonatype's staging failure and pyodide-build's build error.
+``Could not load``, sbt-sonatype's staging failure, pyodide-build's build error and the
+statement Windows PowerShell's error view names as the failing command.
 
 Each snippet is written in the shape the tool prints; the near misses are lines of other
 tools (or other lines of the same tool) that must not be read the same way.
@@ -14,11 +15,14 @@ tools (or other lines of the same tool) that must not be read the same way.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_qtest import CppUTest, QtTest
 from bot.diagnose.rules import load_rules
+from bot.diagnose.scorer import TopLines
 from bot.diagnose.shellwords import names_an_argument_path
 from tests.diagnose.joblogs import actions_job, fed
 
@@ -298,3 +302,37 @@ def test_a_tool_name_inside_a_hyphenated_argument_is_not_the_program() -> None:
     assert RULES.command_category(command) == "dependency_install"
     assert RULES.command_category("cmake --build build") == "build"
     assert RULES.command_category("xpm install && cmake -S . -B build") == "build"
+
+
+# ---- Windows PowerShell's error view names the failing statement ------------------------
+
+_PS_ERROR = [
+    "npm : keywords if/then/else require v5 option",
+    "At line:16 char:1",
+    "+ npm run build:dev",
+    "+ ~~~~~~~~~~~~~~~~~",
+    "    + CategoryInfo          : NotSpecified: (keywords if/then/else require v5 option:String) [], RemoteException",
+    "    + FullyQualifiedErrorId : NativeCommandError",
+]
+
+
+def test_powershell_statement_under_the_position_line_is_the_command() -> None:
+    top = TopLines()
+    for number, line in enumerate(_PS_ERROR, 1):
+        top.offer(number, line)
+    assert list(top.commands) == ["npm run build:dev"]
+
+
+def test_a_plus_line_elsewhere_is_not_a_command() -> None:
+    top = TopLines()
+    for number, line in enumerate(
+        ["diff --git a/x b/x", "+ npm run build:dev", "At line:3 char:1", "+ ~~~~"], 1
+    ):
+        top.offer(number, line)
+    assert list(top.commands) == []
+
+
+def test_a_pasted_powershell_error_of_a_build_script_is_build() -> None:
+    diagnosis = diagnose(io.BytesIO("\n".join(_PS_ERROR).encode()))
+    assert diagnosis.category == "build"
+    assert diagnosis.key_lines[0].text == "npm : keywords if/then/else require v5 option"
