@@ -57,7 +57,7 @@ from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .linemodel import LEARNED
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
-from .scorer import GENERIC_PATTERNS, WRAPPED_HEADS
+from .scorer import GENERIC_PATTERNS, POWERSHELL_AT, WRAPPED_HEADS
 from .verdict import WEAK_PRIORITY, judge, live_rules
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
 def make_reader(ruleset: RuleSet) -> LogReader:
     return LogReader(
         watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *WATCH_MARKERS],
-        follow=[*follow_patterns(), *WRAPPED_HEADS, *ruleset.below_heads()],
+        follow=[*follow_patterns(), *WRAPPED_HEADS, *ruleset.below_heads(), (POWERSHELL_AT, False)],
     )
 
 

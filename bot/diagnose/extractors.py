@@ -35,6 +35,7 @@ failed to load) · status-table scripts (vis-test) the test's name as printed ·
 Framework the test's name before ``| FAIL |``
 · uvu ``suite > name`` (``name`` when the test has no suite) · web-test-runner
 ``suite > test`` as its ``❌`` line prints it.
+· Qt Test ``Class::function(tag)`` · CppUTest ``TEST(Group, Name)``
 · partest ``kind/name`` (``neg/t742.scala``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
@@ -91,6 +92,7 @@ from .extract_perl import TestHarness
 from .extract_pester import Pester
 from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
+from .extract_qtest import CppUTest, QtTest
 from .extract_qunit import QUnit
 from .extract_robot import RobotFramework
 from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
@@ -175,6 +177,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     JUnitPlatformConsole,
     Uvu,
     WebTestRunner,
+    QtTest,
+    CppUTest,
 )
 
 

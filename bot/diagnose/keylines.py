@@ -50,6 +50,8 @@ class KeyLine:
 
 
 _WARNING_LINE = re.compile(r"(?i)\bwarn(?:ing)?s?\b|deprecat")
+# the shortest message line a result line's end is taken for (``_with_message_lines``)
+MIN_MESSAGE_HEAD = 12
 _ERRORISH = re.compile(r"(?i)(?:error|exception)\b|\b(?:fatal|panic|failed|failure)\b")
 
 
@@ -109,6 +111,8 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
             # a message read over several lines (`Assert.Equal() Failure`, `Expected: 0`,
             # `Actual: 1`): the values are what a maintainer reads next
             text = message
+        elif text and message:
+            text = _with_message_lines(text, message)
         seen.add(failure.line)
         if same_text(text) in texts:
             continue  # another test failing on the same printed line
@@ -124,6 +128,22 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
             )
         )
     return out
+
+
+def _with_message_lines(text: str, message: str) -> str:
+    """A result line that names the test before the message's first line (``FAIL!  :
+    T::f() Compared values are not the same``, ``x.cpp:20: error: Failure in TEST(G, t)``)
+    and the message's later lines (the values) after it; else the line as it was."""
+    head = " ".join(text.split())
+    for i, char in enumerate(head):
+        rest = len(head) - i - 1
+        if (
+            char == " "
+            and MIN_MESSAGE_HEAD <= rest < len(message)
+            and message.startswith(head[i + 1 :])
+        ):
+            return head[: i + 1] + message
+    return text
 
 
 def select_key_lines(

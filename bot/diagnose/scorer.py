@@ -83,6 +83,9 @@ _VERDICT = re.compile(
 POWERSHELL_AT = r"^At (?:line:\d+|\S.*:\d+) char:\d+$"
 _POWERSHELL_AT_RE = re.compile(POWERSHELL_AT)
 _POWERSHELL_MESSAGE = re.compile(r"^\S.* : \S")
+# the statement under the position line (``+ npm run build:dev``; then ``+ ~~~~`` under it
+# and ``+ CategoryInfo …``): the command that failed, as a step's ``Run …`` names it
+_POWERSHELL_STATEMENT = re.compile(r"^\+ (?!CategoryInfo\b|FullyQualifiedErrorId\b)([^\s~].*?)\s*$")
 
 # What the reader's prefilter must let through for the scorer (case-insensitive).
 GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
@@ -528,6 +531,10 @@ class TopLines:
             if not score and number > self._echoed_at and text.startswith("Run "):
                 self.commands.append(text[4:].strip())
                 self._echoed_at = number
+            elif before and before[0] == number - 1 and _POWERSHELL_AT_RE.match(before[1]):
+                statement = _POWERSHELL_STATEMENT.match(text)
+                if statement:  # the statement PowerShell's error view says failed
+                    self.commands.append(statement.group(1))
             return
         self._keep(number, text, score)
 

@@ -38,9 +38,12 @@ _ASSIGNMENT = re.compile(r"^\w+=")
 
 
 def _is_path_part(command: str, start: int, end: int) -> bool:
-    """The name is inside a path word: a separator before it in its word, or right after it."""
+    """The name is inside a path word: a separator before it in its word, or right after it;
+    or inside a hyphenated word (``--config native-cmake-clang13-debug``: a name, not a tool)."""
     word_start = max(command.rfind(c, 0, start) for c in " \t\"'=") + 1
     before = command[word_start:start]
+    if before.endswith("-") and command[end : end + 1] == "-":
+        return True
     return "/" in before or "\\" in before or command[end : end + 1] in ("/", "\\")
 
 

@@ -31,6 +31,7 @@ from .rules import Rule, RuleSet
 # categories whose findings share shapes; the step's command decides among them
 STATIC_CHECKS = ("build", "lint", "format", "type_check")
 WEAK_PRIORITY = 30  # exit-code-only rules
+BARE_ERROR_PRIORITY = 40  # tool-agnostic `error: …` shapes (rustc-error-line)
 
 
 def live_rules(ruleset: RuleSet, ev: StepEvidence) -> list[Rule]:
@@ -119,6 +120,16 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         and command_cat != top.category
     ):
         verdict.category = command_cat or top.category
+    elif (
+        top.generic
+        and top.priority <= BARE_ERROR_PRIORITY
+        and top.category == "build"
+        and (command_cat or (ev and echoed_category(ruleset, ev.generic))) == "dependency_install"
+    ):
+        # a bare `error: …` (no file, no code) in a step that installs (or under a pasted
+        # `Run <install command>`): the installer's own (`xpm install`'s `error: download
+        # failed, quit`), not a compiler's
+        verdict.category = "dependency_install"
     elif top.id == MAKE_RULE and ev is not None:
         _make_target(ruleset, ev, verdict)
     elif top.id == COMPOSER_RULE and ev is not None:
