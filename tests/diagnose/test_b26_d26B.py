@@ -299,3 +299,52 @@ def test_unresolvable_action_is_not_the_network() -> None:
     assert "network-error" in _ids(
         "urllib3.exceptions.NameResolutionError: HTTPSConnection(host='api.github.com', port=443): Failed to resolve 'api.github.com' ([Errno -2] Name or service not known)"
     )
+
+
+# ---- the bundler threw: a frame of its own package (older design misses) ----------------
+
+
+def test_error_thrown_from_the_bundlers_own_code_is_a_build_error() -> None:
+    lines = [
+        "Error: Could not load null: path must be a string",
+        "    at /home/runner/build/app/node_modules/rollup/dist/rollup.js:7320:10",
+        "    at process._tickCallback (node.js:369:9)",
+    ]
+    d = diagnose(actions_job("./ci.sh", lines))
+    assert (d.category, d.rule) == ("build", "js-bundler-threw")
+    assert any(k.text.startswith("Error: Could not load null") for k in d.key_lines)
+    for frame in (
+        "    at Module.setSource (file:///var/www/app/node_modules/rollup/dist/es/shared/node-entry.js:17191:37)",
+        "    at new Compilation (/app/node_modules/webpack/lib/Compilation.js:12:3)",
+        "    at failureErrorWithLog (/app/node_modules/@vitejs/plugin-react/dist/index.js:1:2)",
+    ):
+        assert "js-bundler-threw" in _ids(frame), frame
+
+
+def test_vite_build_failed_line_and_frames_are_key_lines() -> None:
+    lines = [
+        "vite v6.3.5 building for production...",
+        "✓ 1 modules transformed.",
+        "✗ Build failed in 28ms",
+        "error during build:",
+        "",
+        "Error",
+        "    at Module.setSource (file:///app/node_modules/rollup/dist/es/shared/node-entry.js:17191:37)",
+    ]
+    d = diagnose(actions_job("./ci.sh", lines))
+    assert (d.category, d.rule) == ("build", "node-build")
+    texts = [k.text.strip() for k in d.key_lines]
+    assert "✗ Build failed in 28ms" in texts
+    assert any(t.startswith("at Module.setSource") for t in texts)
+
+
+def test_frames_outside_a_bundler_package_are_not_the_bundler() -> None:
+    assert "js-bundler-threw" not in _ids(
+        "    at Object.<anonymous> (/app/src/rollup/index.js:3:1)"
+    )
+    assert "js-bundler-threw" not in _ids(
+        "    at run (/app/node_modules/jest-circus/build/run.js:3:1)"
+    )
+    assert "js-bundler-threw" not in _ids(
+        "    at x (/app/node_modules/rollup-plugin-foo/index.js:3:1)"
+    )
