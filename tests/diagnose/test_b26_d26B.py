@@ -348,3 +348,32 @@ def test_frames_outside_a_bundler_package_are_not_the_bundler() -> None:
     assert "js-bundler-threw" not in _ids(
         "    at x (/app/node_modules/rollup-plugin-foo/index.js:3:1)"
     )
+
+
+# ---- Prettier 1.x --check: the bare file list under its heading --------------------------
+
+
+def test_prettier_1_check_lists_bare_files() -> None:
+    lines = [
+        "Checking formatting...",
+        "packages/core/src/application.ts",
+        "Code style issues found in the above file(s). Forgot to run Prettier?",
+    ]
+    d = diagnose(actions_job("./ci.sh", lines))
+    assert d.category == "format"
+    assert "packages/core/src/application.ts" in [k.text for k in d.key_lines]
+
+
+def test_eslint_file_heading_after_a_clean_prettier_check_is_not_a_format_finding() -> None:
+    lines = [
+        "Checking formatting...",
+        "All matched files use Prettier code style!",
+        "",
+        "/home/runner/work/app/app/src/Menu.js",
+        "  3:1  error  'x' is defined but never used  no-unused-vars",
+    ]
+    d = diagnose(actions_job("npm run lint", lines))
+    assert d.rule != "prettier-check-file"
+    # a bare file name before the heading is not read either
+    d = diagnose(actions_job("./ci.sh", ["src/app.ts", "Error: boom"]))
+    assert d.rule != "prettier-check-file"
