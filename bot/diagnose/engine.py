@@ -54,7 +54,6 @@ from .keylines import (
     with_paste_end,
 )
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
-from .linemodel import LEARNED
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS, POWERSHELL_AT, WRAPPED_HEADS
@@ -352,9 +351,7 @@ def _conclude(
     guess = None
     if category == "unknown" and top is None and not failures:
         # a rule that says "unknown" (a crashed worker, no cause named) means it
-        guess = guess_category(
-            [k.text for k in key_lines if k.rule not in (LEARNED, PASTE_END)], failing_step
-        )
+        guess = guess_category(guess_texts(key_lines), failing_step)
         if guess is not None:
             category = guess.category
     summary = summary_line(ev, top, failures, key_lines)
@@ -411,6 +408,12 @@ def _failed_steps(
             }
         )
     return out
+
+
+def guess_texts(key_lines: list[KeyLine]) -> list[str]:
+    """The key lines whose words the category guess reads (and is trained on): not a cut
+    paste's last line, which is where the reporter stopped copying, not what failed."""
+    return [k.text for k in key_lines if k.rule != PASTE_END]
 
 
 GUESS_HINT = "No known failure pattern matched; the category is a guess from the key lines' words."

@@ -326,7 +326,7 @@ def with_paste_end(keys: list[KeyLine], step: Step | None, last_step: bool) -> l
     the error that the cut took away."""
     if step is None or not last_step or step.exit_code is not None or len(keys) >= MAX_KEY_LINES:
         return keys
-    for line in reversed(step.tail):
+    for line in reversed(step.cut_end):
         text = line.text.strip()
         if not text:
             continue

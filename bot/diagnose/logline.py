@@ -110,6 +110,9 @@ class Step:
     exit_code: int | None = None
     errors: list[LogLine] = field(default_factory=list)
     tail: list[LogLine] = field(default_factory=list)  # lines before the exit-code error
+    # a paste cut off before any exit line: its last lines (the tail stays empty: the key
+    # lines' fallbacks and the category guess read a step's tail as what led to its exit)
+    cut_end: list[LogLine] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:

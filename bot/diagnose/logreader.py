@@ -271,10 +271,10 @@ class LogReader(TravisFraming):
             step.tail = self._tail(ending, len(ending), line_no + 1, step)
             yield from step.tail
         elif self._yielded and not self.steps[-1].tail and self.steps[-1].exit_code is None:
-            # a paste cut off before any exit line: its last lines (already read) are its
-            # last step's tail all the same, nearest the error that the cut took away
+            # a paste cut off before any exit line: its last lines (already read), nearest
+            # the error that the cut took away
             step, self._prev = self.steps[-1], b""
-            step.tail = self._tail(ending, len(ending), line_no + 1, step)
+            step.cut_end = self._tail(ending, len(ending), line_no + 1, step)
 
     # -- internals ---------------------------------------------------------------------
 

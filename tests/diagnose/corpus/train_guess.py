@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 
 import accuracy  # noqa: E402
 
-from bot.diagnose.engine import diagnose  # noqa: E402
+from bot.diagnose.engine import diagnose, guess_texts  # noqa: E402
 from bot.diagnose.guess import MODEL_FILE, GuessModel, convincing, words  # noqa: E402
 from bot.diagnose.rules import load_rules  # noqa: E402
 
@@ -46,7 +46,7 @@ def examples() -> list[Example]:
         if accuracy.split_of(f"{name}.log") != "design":
             continue
         got = diagnose(accuracy.LOGS / f"{name}.log", name=name, rules=off)
-        features = words([k.text for k in got.key_lines], got.failing_step)
+        features = words(guess_texts(got.key_lines), got.failing_step)
         category = "unknown" if got.guess else got.category
         out.append((name, features, label["category"], category))
     return out
