@@ -4,11 +4,21 @@ log blocks (see :func:`prefilter_pattern`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .logline import TS_PREFIX
 
 
 def prefilter_pattern(patterns: Iterable[tuple[str, bool]]) -> bytes:
+    """:func:`combined_pattern` of ``patterns``, cached: every log a process reads asks for
+    the same ruleset's combination again, and building it was a third of a small log's
+    diagnosis (its compiled RE2 object is cached too, :func:`safe_regex.compile_pattern`,
+    so the automaton it built on earlier logs is reused)."""
+    return combined_pattern(tuple(patterns))
+
+
+@lru_cache(maxsize=64)
+def combined_pattern(patterns: tuple[tuple[str, bool], ...]) -> bytes:
     """Combine line patterns into one multi-line bytes regex over raw log blocks.
 
     A leading ``^`` also accepts the timestamp prefix and colour codes; a trailing ``$``

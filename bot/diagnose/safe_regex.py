@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 try:  # pragma: no cover - depends on the environment
@@ -190,8 +191,12 @@ def compile_set(patterns: list[tuple[str, bool]]) -> Any | None:
     return regex_set
 
 
+@lru_cache(maxsize=64)
 def compile_pattern(pattern: str | bytes, ignore_case: bool = False) -> Any:
-    """Compile with RE2 when available (linear time), else with ``re``."""
+    """Compile with RE2 when available (linear time), else with ``re``. Cached: every log
+    a process reads builds its reader's combined watch pattern again, and RE2 builds its
+    automaton lazily per compiled object, so a fresh object per log paid for both again
+    (on the corpus' small real logs that was most of a diagnosis' time)."""
     if ignore_case:
         pattern = (b"(?i)" if isinstance(pattern, bytes) else "(?i)") + pattern  # type: ignore[operator]  # prefix type matches pattern type (checked)
     if HAVE_RE2:
