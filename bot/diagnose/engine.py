@@ -333,9 +333,7 @@ def _conclude(
         same = [(e, v.top) for e, v in judged if v.category == category and v.top]
         key_lines += other_commands_lines(key_lines, top, same)
     key_lines = with_learned_lines(key_lines, ev, chosen)
-    if not has_markers:
-        last = bool(reader.steps) and chosen is reader.steps[-1]
-        key_lines = with_paste_end(key_lines, chosen, last)
+    key_lines = with_paste_end(key_lines, chosen)
     key_lines = with_package_prefixes(key_lines, reader.prefixes)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence

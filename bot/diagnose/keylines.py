@@ -320,11 +320,11 @@ _CODE_LIKE = re.compile(r"[:()=<>\[\]{}]|\w\.\w")
 _CALLER_FRAME = re.compile(r"(?:\[[A-Z]+\]\s*)?at\s")
 
 
-def with_paste_end(keys: list[KeyLine], step: Step | None, last_step: bool) -> list[KeyLine]:
+def with_paste_end(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
     """A paste cut off before any exit line (the excerpt ends in a traceback's last frame,
     a compiler's last note): its last line is where the reporter stopped reading, nearest
-    the error that the cut took away."""
-    if step is None or not last_step or step.exit_code is not None or len(keys) >= MAX_KEY_LINES:
+    the error that the cut took away. Only such a paste's last step has ``cut_end``."""
+    if step is None or len(keys) >= MAX_KEY_LINES:
         return keys
     for line in reversed(step.cut_end):
         text = line.text.strip()

@@ -110,7 +110,8 @@ class Step:
     exit_code: int | None = None
     errors: list[LogLine] = field(default_factory=list)
     tail: list[LogLine] = field(default_factory=list)  # lines before the exit-code error
-    # a paste cut off before any exit line: its last lines (the tail stays empty: the key
+    # the last step of a log with no Actions markers cut off before any exit line (a paste):
+    # its last lines (the tail stays empty: the key
     # lines' fallbacks and the category guess read a step's tail as what led to its exit)
     cut_end: list[LogLine] = field(default_factory=list)
 

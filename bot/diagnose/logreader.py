@@ -270,7 +270,12 @@ class LogReader(TravisFraming):
             step, self._prev = self.steps[-1], b""
             step.tail = self._tail(ending, len(ending), line_no + 1, step)
             yield from step.tail
-        elif self._yielded and not self.steps[-1].tail and self.steps[-1].exit_code is None:
+        elif (
+            self._yielded
+            and not self.saw_actions_markers
+            and not self.steps[-1].tail
+            and self.steps[-1].exit_code is None
+        ):
             # a paste cut off before any exit line: its last lines (already read), nearest
             # the error that the cut took away
             step, self._prev = self.steps[-1], b""

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -48,6 +47,7 @@ LOGS = HERE / "logs"
 sys.path.insert(0, str(HERE.parents[2]))
 
 from bot.diagnose.engine import diagnose  # noqa: E402
+from bot.diagnose.pastemargin import viewer_links  # noqa: E402
 from bot.diagnose.rules import load_rules  # noqa: E402
 
 HALVES = ("design", "test")
@@ -141,13 +141,11 @@ class CaseScore:
     marks: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
-# a line-number link of the Actions web view spliced into a pasted line (``1[2](…#step:7:2)0``):
-# the engine reads the line without it, a label may quote it as the page showed it
-_VIEWER_SPLICE = re.compile(r"\[(\d+)\]\(https?://[^\s)]*#step:\d+:\d+\)")
-
-
 def _squash(text: str) -> str:
-    return " ".join(_VIEWER_SPLICE.sub(r"\1", text).split())
+    # a line-number link of the Actions web view spliced into a pasted line
+    # (``1[2](…#step:7:2)0``): the engine reads the line without it (``viewer_links``), a
+    # label may quote it as the page showed it
+    return " ".join(viewer_links(text.encode()).decode().split())
 
 
 def _field(item: Any, key: str) -> Any:
