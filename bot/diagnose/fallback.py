@@ -546,3 +546,9 @@ def echoed_category(ruleset: RuleSet, generic: TopLines) -> str | None:
         if category is not None:
             return category
     return None
+
+
+def prompted_category(ruleset: RuleSet, generic: TopLines) -> str | None:
+    """The category of the last command a paste's shell prompt echoed, when the command
+    table knows it (``$ make staticcheck``: lint), else None."""
+    return ruleset.command_category(generic.prompted)

@@ -12,6 +12,7 @@ rather than on every start.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -36,6 +37,8 @@ RULES_PATH = Path(__file__).with_name("rules.yml")
 # a rule of this priority or above names a cause by itself (not only an exit status)
 STRONG_PRIORITY = 50
 
+# a command's option words (``--bare``, ``-v``, ``--log-level=info``; not their values)
+_OPTIONS = re.compile(r"(?<=\s)--?[A-Za-z][\w-]*(?:=\S*)?(?:\s+|$)")
 CATEGORIES = (
     "test_failure",
     "lint",
@@ -171,9 +174,17 @@ class RuleSet:
     sectioned: tuple[Rule, ...] = field(default=(), compare=False, repr=False)
 
     def command_category(self, command: str | None) -> str | None:
-        """The category of the tool a step's command runs (the last one named wins)."""
+        """The category of the tool a step's command runs (the last one named wins); a
+        command the table knows only without its options (``pipenv --bare install --dev``)
+        is read again without them."""
         if not command:
             return None
+        found = self._named_category(command)
+        if found is None and (bare := _OPTIONS.sub("", command)) != command:
+            found = self._named_category(bare)
+        return found
+
+    def _named_category(self, command: str) -> str | None:
         best: tuple[int, str] | None = None
         for category, pattern in self.commands:
             for m in pattern.finditer(command):

@@ -83,6 +83,16 @@ _VERDICT = re.compile(
 POWERSHELL_AT = r"^At (?:line:\d+|\S.*:\d+) char:\d+$"
 _POWERSHELL_AT_RE = re.compile(POWERSHELL_AT)
 _POWERSHELL_MESSAGE = re.compile(r"^\S.* : \S")
+# a command a paste shows after its shell's prompt (``$ make lint``, ``me@box:~/src$ make
+# staticcheck``, ``root@ab12:/src# make clang-tidy``, ``[me@box src]$ …``, PowerShell's
+# ``PS C:\\src> …``) or that tox echoes before running it (``py39 run-test: commands[0] |
+# pytest``, tox 4's ``py39: commands[0]> pytest``): what ran, as a ``Run …`` step title says.
+# Not npm's ``> script`` echo: a whole log prints one for every script that ran and passed
+_PROMPT = re.compile(
+    r"^(?:\$|[\w.-]+@[\w.-]+:[^\s$#]*[$#]|\[[\w.-]+@[\w.-]+ [^\]]*\][$#]|PS [A-Za-z]:\\[^>]*>"
+    r"|[\w.-]+(?: run-?tests?)?: commands\[\d+\](?: \||>))"
+    r" ((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
+)
 # the statement under the position line (``+ npm run build:dev``; then ``+ ~~~~`` under it
 # and ``+ CategoryInfo …``): the command that failed, as a step's ``Run …`` names it
 _POWERSHELL_STATEMENT = re.compile(r"^\+ (?!CategoryInfo\b|FullyQualifiedErrorId\b)([^\s~].*?)\s*$")
@@ -120,6 +130,8 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r":\d+:in [`'][^`']+': \S", False),  # Ruby's uncaught exception (_RUBY_UNCAUGHT)
     # the web log view's step header, ``Run <command>`` (a paste's only trace of what ran)
     (ECHOED_RUN, False),
+    # a shell prompt's command in a paste (``$ make lint``, ``me@box:~/src$ …``; see _PROMPT)
+    (r"^(?:\$ |PS [A-Za-z]:\\|\[?[\w.-]+@[\w.-]+[: ])|: commands\[\d+\][ >]", False),
     # a process killed by a signal, in the shell's, the C runtime's or a supervisor's words
     (_SIGNALLED_PREFILTER, False),
     # a stylish linter finding (``5:3  ✖  Expected …``) and a linker's object location
@@ -504,6 +516,9 @@ class TopLines:
         # line of the last (the step's tail is offered again at its end)
         self.commands: deque[str] = deque(maxlen=ECHOED_KEPT)
         self._echoed_at = 0
+        # the last command a paste's shell prompt (or tox) echoed: what ran last, and so
+        # what printed the failure below it (the earlier ones ran and passed)
+        self.prompted: str | None = None
         self._heap: list[_Scored] = []
         self._before: tuple[int, str] | None = None  # the line offered last
         self._kept: set[int] = set()  # the line numbers in the heap
@@ -531,6 +546,8 @@ class TopLines:
             if not score and number > self._echoed_at and text.startswith("Run "):
                 self.commands.append(text[4:].strip())
                 self._echoed_at = number
+            elif not score and (prompt := _PROMPT.match(text)):
+                self.prompted = prompt.group(1).strip()
             elif before and before[0] == number - 1 and _POWERSHELL_AT_RE.match(before[1]):
                 statement = _POWERSHELL_STATEMENT.match(text)
                 if statement:  # the statement PowerShell's error view says failed

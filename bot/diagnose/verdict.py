@@ -21,6 +21,7 @@ from .fallback import (
     echoed_category,
     environment_failures,
     made_category,
+    prompted_category,
     quoted_category,
     vocabulary_category,
 )
@@ -62,6 +63,9 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     failures = ev.tests.failures() if ev else []
     top = live[0] if live else None
     command_cat = ruleset.command_category(step_tool(step))
+    if command_cat is None and step_tool(step) is None and ev is not None:
+        # a paste (no ``Run …`` step): the command its shell prompt echoed names the tool
+        command_cat = prompted_category(ruleset, ev.generic)
     if top is None:
         # no rule: a cause's own words (a full disk, memory, a crash, the network, a time
         # limit, a resolver) say why whatever ran; else the tests charged (unless the run
@@ -172,7 +176,11 @@ def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
     else make building (``unknown`` if nothing)."""
     found = _said(ruleset, ev)
     if found is None and ev is not None:
-        found = echoed_category(ruleset, ev.generic) or made_category(ruleset, ev.generic)
+        found = (
+            echoed_category(ruleset, ev.generic)
+            or prompted_category(ruleset, ev.generic)
+            or made_category(ruleset, ev.generic)
+        )
     return found or "unknown"
 
 
