@@ -36,6 +36,16 @@ def test_words_are_lower_case_tokens_extensions_and_the_step_title() -> None:
     assert not any(len(w) > 30 for w in words(["a" * 31 + " ok"], None))
 
 
+def test_a_stem_inside_a_tool_name_is_a_word_of_its_own() -> None:
+    """``ktlint`` and ``cpplint`` share ``lint`` with every linter the model was trained on."""
+    found = words(["Exception in com.pinterest.ktlint.KtlintCommandLine.lintFiles"], None)
+    assert {"stem_lint", "ktlint"} <= found
+    assert "stem_compil" in words(["Error compiling Cython file:"], None)
+    assert not {w for w in words(["assert 5 == 4"], None) if w.startswith("stem_")} - {
+        "stem_assert"
+    }
+
+
 def test_only_the_first_key_lines_speak() -> None:
     lines = [f"line{i}" for i in range(20)]
     assert "line7" in words(lines, None) and "line8" not in words(lines, None)
