@@ -52,6 +52,7 @@ from .keylines import (
     with_learned_lines,
     with_package_prefixes,
     with_paste_end,
+    with_paste_tail,
 )
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
@@ -334,6 +335,7 @@ def _conclude(
         key_lines += other_commands_lines(key_lines, top, same)
     key_lines = with_learned_lines(key_lines, ev, chosen)
     key_lines = with_paste_end(key_lines, chosen)
+    key_lines = with_paste_tail(key_lines, chosen)
     key_lines = with_package_prefixes(key_lines, reader.prefixes)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence

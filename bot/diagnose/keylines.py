@@ -273,12 +273,16 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
     picked: dict[int, KeyLine] = {}
     command = step.title.removeprefix("Run ").strip()
     travis = step.kind == "travis"  # Travis echoes ``$ cmd``: a ``Run …`` line is output
+    warnings: dict[int, KeyLine] = {}
     for line in step.tail[-4:]:
         text = line.text.strip()
         if (echoed(text) and not (travis and text.startswith("Run "))) or text == command:
             continue
-        if text and not text.startswith("##[") and not _WARNING_LINE.search(text):
-            picked[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
+        if text and not text.startswith("##["):
+            kept = warnings if _only_a_warning(text) else picked
+            kept[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
+    if not picked and not step.errors:
+        picked = warnings  # a formatter's ``[warn] x isn't formatted properly!``: all it said
     for line in step.errors[:2]:
         picked.setdefault(line.number, KeyLine(line.number, line.text, line.step, line.step_line))
     # a line repeated (a wait loop's ``Waiting for x to be ready``) is read once, the first
@@ -318,6 +322,36 @@ PASTE_END = "paste-end"
 # call ``f(x)``, a comparison ``-1 == 0``, a file name
 _CODE_LIKE = re.compile(r"[:()=<>\[\]{}]|\w\.\w")
 _CALLER_FRAME = re.compile(r"(?:\[[A-Z]+\]\s*)?at\s")
+
+
+PASTE_TAIL_LINES = 4
+# a line that says something in words (not a ruler, a caret or a cut-off time stamp)
+_WORDY = re.compile(r"[A-Za-z]{2}")
+
+
+def _only_a_warning(text: str) -> bool:
+    """A warning that is no error (``[warn] x.scala isn't formatted properly!``; not ``C
+    compiler warning promoted to error``, nor a count of ``0 warning(s)`` beside failures)."""
+    return bool(_WARNING_LINE.search(text)) and not _ERRORISH.search(text)
+
+
+def with_paste_tail(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
+    """A cut paste for which nothing else gave a key line (no rule, no error word: a
+    formatter's list of files, a linter's own words, a stack's frames): its last lines, as a
+    step's tail is shown when nothing in it speaks; warnings only when all of them are (a
+    formatter that prints its findings as ``[warn] … isn't formatted properly!``)."""
+    if keys or step is None or not step.cut_end:
+        return keys
+    lines = [
+        line
+        for line in step.cut_end
+        if _WORDY.search(text := line.text.strip())
+        and not echoed(text)
+        and not text.startswith("##[")
+    ]
+    plain = [line for line in lines if not _only_a_warning(line.text)]
+    picked = (plain or lines)[-PASTE_TAIL_LINES:]
+    return [_key_at(line.number, line.text, step, None) for line in picked]
 
 
 def with_paste_end(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:

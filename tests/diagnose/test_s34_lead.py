@@ -93,3 +93,55 @@ def test_a_command_is_read_again_without_its_options() -> None:
     assert rules.command_category("make -j4 lint") == "lint"
     assert rules.command_category("pytest -x") == "test_failure"
     assert rules.command_category("dotnet publish -c Release") is None
+
+
+def _keys(lines: list[str]) -> list[str]:
+    return [k.text.strip() for k in diagnose(text_source("\n".join(lines) + "\n")).key_lines]
+
+
+def test_a_cut_paste_nothing_else_explains_shows_its_last_lines() -> None:
+    """A linter's own words that no rule knows (cpplint's per-category counts, read with
+    every rule off): better its last lines than no key line at all."""
+    lines = [
+        f"Category '{c}' errors found: {n}"
+        for c, n in [
+            ("build/header_guard", 32),
+            ("build/include", 41),
+            ("build/include_order", 659),
+            ("build/namespaces", 72),
+            ("legal/copyright", 2),
+            ("readability/braces", 76),
+        ]
+    ] + ["Category 're", "───────────────"]
+    off = [{"id": r.id, "enabled": False} for r in load_rules().rules]
+    got = diagnose(text_source("\n".join(lines) + "\n"), rules=off)
+    keys = [k.text.strip() for k in got.key_lines]
+    assert "Category 'readability/braces' errors found: 76" in keys, keys
+    assert "───────────────" not in keys  # a ruler says nothing
+
+
+def test_a_warning_that_is_an_error_is_no_mere_warning() -> None:
+    keys = _keys(
+        [
+            "# runtime/cgo",
+            "runtime/cgo/gcc_amd64.S:47:1: warning: DWARF2 only supports one section",
+            '.section .note.GNU-stack,"",@progbits',
+            "^",
+            "go build runtime/cgo: C compiler warning promoted to error on Go builders",
+        ]
+    )
+    assert "go build runtime/cgo: C compiler warning promoted to error on Go builders" in keys
+
+
+def test_a_paste_of_only_warnings_shows_them() -> None:
+    """A formatter check that prints its findings as warnings: they are all it said."""
+    lines = [
+        f"[warn] /home/runner/work/p/p/src/F{i}.scala isn't formatted properly!" for i in range(6)
+    ]
+    keys = _keys(lines)
+    assert keys and all("isn't formatted properly!" in k for k in keys), keys
+
+
+def test_a_paste_with_a_key_line_gets_no_tail() -> None:
+    keys = _keys(["collecting ...", "ERROR: could not open requirements file", "done", "bye now"])
+    assert "bye now" not in keys
