@@ -184,7 +184,7 @@ class NodeTest(Extractor):
     _PARENT = re.compile(r"^ *▶ (.+?)(?: \([\d.]+m?s\))?$")
     _YAML = re.compile(
         r"^ +(duration_ms|location|failureType|error|code|name|expected|actual|operator"
-        r"|stack|type|cause): *(.*)$"
+        r"|stack|type|cause|severity|exitcode): *(.*)$"
     )
     _STACK = re.compile(
         r"^\s+(?:\S.*? \()?((?:file://)?/[^\s()]+|[\w.][\w./-]*\.[cm]?[jt]sx?):(\d+):\d+\)?$"
@@ -196,6 +196,7 @@ class NodeTest(Extractor):
         self.spec: list[str] = []
         self.block: TestBlock | None = None
         self.want_error_body = 0
+        self.want_stack_body = False  # Node's tools/test.py: its ``stack`` is the message
         self.parents: set[str] = set()
         self.points: list[tuple[str, int, bool]] = []  # open TAP points: name, indent, timed
         self.timed: set[str] = set()  # points whose YAML has duration_ms (node:test)
@@ -310,6 +311,12 @@ class NodeTest(Extractor):
             if stripped == "...":
                 self.block = None
             return
+        if self.want_stack_body:
+            self.want_stack_body = False
+            if stripped and not self._YAML.match(text) and not self._STACK.match(text):
+                block.take(stripped, number)
+                self.note(block.test, message=stripped, line=number)
+                return
         if self.want_error_body:
             if stripped and not self._YAML.match(text):
                 block.take(stripped, number, limit=2)
@@ -322,7 +329,11 @@ class NodeTest(Extractor):
             key, value = m.group(1), m.group(2).strip()
             if key == "duration_ms" and len(self.timed) < MAX_TESTS:
                 self.timed.add(block.test)
-            if key == "error":
+            if key == "stack" and not block.message and value in ("|-", "|"):
+                # Node's tools/test.py: no ``error``, the test's output under ``stack``
+                # (``timeout`` first when the harness stopped it)
+                self.want_stack_body = True
+            elif key == "error":
                 if value in ("|-", "|", ">-", ">"):
                     self.want_error_body = 2
                 else:

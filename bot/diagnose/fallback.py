@@ -291,6 +291,9 @@ _RESOLVER = re.compile(
     r"|\bA required package was not found\b|\bPackage '[^']+', required by '"
     r"|\bthere is no package called\b"
     r"|\bcannot find module providing package\b|\bmissing go\.sum entry\b"
+    # a tool the run needs and the machine lacks (AWS SAM's ``Cannot find esbuild. esbuild
+    # must be installed on the host machine``)
+    r"|\b(?:must|needs to) be installed\b"
 )
 # a suite that ran and reported failing tests (not a wrapper's "test suite failed", which
 # it says of a suite that never started), a build tool's task called ``test`` that failed
@@ -469,7 +472,10 @@ def environment_failures(messages: list[str]) -> str | None:
     if network and len(network) * 2 > len(messages):
         return "infra_network"
     for pattern, category in ((_DISK, "disk_full"), (_TIMED_OUT, "timeout")):
-        hits = [m for m in messages if pattern.search(m)]
+        # Node's tools/test.py gives a test its harness stopped the message ``timeout``
+        hits = [
+            m for m in messages if pattern.search(m) or (category == "timeout" and m == "timeout")
+        ]
         if hits and len(hits) * 2 > len(messages):
             return category
     return None

@@ -7,6 +7,7 @@ module only reads one step's evidence and returns its category with the rule tha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,6 +139,8 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
         _make_target(ruleset, ev, verdict)
     elif top.id == COMPOSER_RULE and ev is not None:
         _composer_script(ruleset, ev, verdict)
+    elif top.id == DOCKER_RULE and ev is not None:
+        _docker_run(ruleset, ev, verdict)
     return verdict
 
 
@@ -238,6 +241,31 @@ def _composer_script(ruleset: RuleSet, ev: StepEvidence, verdict: Verdict) -> No
     category = ruleset.command_category(m.group(1)) or ruleset.command_category(m.group(2))
     if category == "test_failure" or category in STATIC_CHECKS:
         verdict.category = category
+
+
+DOCKER_RULE = "docker-build"
+# the RUN command a Docker builder's verdict quotes: the classic builder's `The command
+# '/bin/sh -c apk add git && pip install x' returned a non-zero code: 1`, BuildKit's `process
+# "/bin/sh -c pip install -r requirements.txt" did not complete successfully: exit code: 1`
+DOCKER_RUN = re.compile(
+    r"The command '(?:/bin/(?:ba)?sh -c )?(.+)' returned a non-zero code: \d+"
+    r'|process "(?:/bin/(?:ba)?sh -c )?(.+)" did not complete successfully: exit code: \d+'
+)
+
+
+def _docker_run(ruleset: RuleSet, ev: StepEvidence, verdict: Verdict) -> None:
+    """A Dockerfile RUN step that failed with no output any rule knows: the command it ran
+    says what failed when it installs packages (``apk add git && pip install …``: the
+    image's dependencies) or runs a check, as a step's command does; the last command of a
+    chain is the one the table reads (``apt-get install -y gcc && make``: a build)."""
+    for line in ev.matches.get(DOCKER_RULE, ()):
+        m = DOCKER_RUN.search(line.text)
+        if m is None:
+            continue
+        category = ruleset.command_category(m.group(1) or m.group(2))
+        if category in ("dependency_install", "lint", "format", "type_check"):
+            verdict.category = category
+        return
 
 
 def _build_root_cause(ruleset: RuleSet, verdict: Verdict) -> None:
