@@ -94,8 +94,11 @@ _PROMPT = re.compile(
     r" ((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
 )
 # (d28A) a shell's trace of what it runs (``set -x``: ``+ make test``, ``++ pwd`` in a
-# substitution), read as a prompt's echo is, after PowerShell's error view (its ``+ `` lines)
-_XTRACE = re.compile(r"^\++ ((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$")
+# substitution), read as a prompt's echo is, after PowerShell's error view (its ``+ `` lines);
+# not a diff's ``+++ b/path`` header
+_XTRACE = re.compile(
+    r"^(?!\+\+\+ [ab]/)\++ ((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
+)
 # the statement under the position line (``+ npm run build:dev``; then ``+ ~~~~`` under it
 # and ``+ CategoryInfo …``): the command that failed, as a step's ``Run …`` names it
 _POWERSHELL_STATEMENT = re.compile(r"^\+ (?!CategoryInfo\b|FullyQualifiedErrorId\b)([^\s~].*?)\s*$")
