@@ -248,3 +248,10 @@ def test_zig_build_test_failure_under_a_trace_is_a_test_failure() -> None:
     diagnosis = _paste(lines)
     assert diagnosis.category == "test_failure"
     assert "unexpected errno: 22" in diagnosis.key_lines[0].text
+
+
+def test_conan_install_is_a_dependency_install_command() -> None:
+    assert RULES.command_category("conan install . --build=missing -s build_type=Release") == (
+        "dependency_install"
+    )
+    assert RULES.command_category("conan create . --build=missing") is None
