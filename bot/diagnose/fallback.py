@@ -376,6 +376,9 @@ _FINDING = re.compile(
     r"|\[[A-Z]{1,4}\d{2,5}\])\s*$)"
     r"|^\s+\d+:\d+ +(?:error|warning|✖|⚠) +\S.*? {2,}@?[\w/-]+\s*$"
 )
+# (d28A) a stack frame printed as ``path:L:C: 0xADDR in symbol (module)`` (Zig's error
+# return and panic traces): its ``(module)`` ends the line as a linter's rule id would
+_FRAME = re.compile(r":\d+:\d+: 0x[0-9a-f]+ in \S+ \([\w?.-]+\)\s*$")
 _TYPED = ("py", "pyi")
 _COMPILED = (
     "c", "cc", "cpp", "cxx", "c++", "h", "hh", "hpp", "hxx", "m", "mm", "cu",
@@ -403,6 +406,8 @@ ENDED_RUN = ("segfault", "oom_killed", "timeout", "infra_runner")
 def _diagnostic(text: str) -> str | None:
     m = _DIAGNOSTIC.search(text)
     if m is None:
+        if _FRAME.search(text):
+            return None  # a stack frame's ``(module)`` is no linter's rule id
         return "lint" if _FINDING.search(text) else None
     if m.group(2):
         return _CODES.get(m.group(2))

@@ -35,6 +35,10 @@ from .safe_regex import MAX_LINE
 #   act              ``[CI/build]   | `` (nektos/act runs a workflow locally and prints each
 #                    step's output under ``[<workflow>/<job>]`` and a bar; its own status
 #                    lines, ``[CI/build] ⭐ Run …``, have no bar and stay)
+#   citgm            ``verbose: <module> npm-test:| `` (Node's citgm runs a module's tests
+#                    and logs each output line through winston, its level, then a tag
+#                    column at least 20 wide and a bar; a line that goes on shows the
+#                    level and a blank column: ``verbose:            | ``)
 _NPM = r"[a-z0-9][a-z0-9._-]*"
 # the monorepo runners' prefixes name the package whose task printed the line
 _PACKAGE = (
@@ -47,6 +51,7 @@ _WRAPPER = (
     r"|(?:<(?:h[1-6]|pre|code|p|li|td|details|summary|b|strong)>)+"
     r"|==> [a-z][\w.-]*: "
     r"|\[[^\]\n/]{1,80}/[^\]\n]{1,80}\] +\| "
+    r"|(?:silly|verbose|info|warn|error):(?: [\w@./-]{1,214} [\w-]{1,40}:? *| {20,})\| "
 )
 # the Actions runner's ISO stamp, or the Jenkins Timestamper plugin's ``10:27:45 `` (a time
 # of day without fraction, then one space: what a Jenkins console shows and people paste;

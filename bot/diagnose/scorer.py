@@ -93,6 +93,12 @@ _PROMPT = re.compile(
     r"|[\w.-]+(?: run-?tests?)?: commands\[\d+\](?: \||>))"
     r" ((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
 )
+# (d28A) a shell's trace of what it runs (``set -x``: ``+ make test``, ``++ pwd`` in a
+# substitution), read as a prompt's echo is, after PowerShell's error view (its ``+ `` lines);
+# not a diff's ``+++ b/path`` header
+_XTRACE = re.compile(
+    r"^(?!\+\+\+ [ab]/)\++ ((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
+)
 # the statement under the position line (``+ npm run build:dev``; then ``+ ~~~~`` under it
 # and ``+ CategoryInfo …``): the command that failed, as a step's ``Run …`` names it
 _POWERSHELL_STATEMENT = re.compile(r"^\+ (?!CategoryInfo\b|FullyQualifiedErrorId\b)([^\s~].*?)\s*$")
@@ -132,6 +138,8 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (ECHOED_RUN, False),
     # a shell prompt's command in a paste (``$ make lint``, ``me@box:~/src$ …``; see _PROMPT)
     (r"^(?:\$ |PS [A-Za-z]:\\|\[?[\w.-]+@[\w.-]+[: ])|: commands\[\d+\][ >]", False),
+    # a shell's trace of a command (``+ make lint``; see _XTRACE), after any stamp
+    (r"^\++ [a-z./]", False),
     # a process killed by a signal, in the shell's, the C runtime's or a supervisor's words
     (_SIGNALLED_PREFILTER, False),
     # a stylish linter finding (``5:3  ✖  Expected …``) and a linker's object location
@@ -552,6 +560,8 @@ class TopLines:
                 statement = _POWERSHELL_STATEMENT.match(text)
                 if statement:  # the statement PowerShell's error view says failed
                     self.commands.append(statement.group(1))
+            elif not score and (trace := _XTRACE.match(text)):
+                self.prompted = trace.group(1).strip()
             return
         self._keep(number, text, score)
 
