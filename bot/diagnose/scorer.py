@@ -137,7 +137,9 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     # the web log view's step header, ``Run <command>`` (a paste's only trace of what ran)
     (ECHOED_RUN, False),
     # a shell prompt's command in a paste (``$ make lint``, ``me@box:~/src$ …``; see _PROMPT)
-    (r"^(?:\$ |PS [A-Za-z]:\\|\[?[\w.-]+@[\w.-]+[: ])|: commands\[\d+\][ >]", False),
+    # (two patterns: one with a top-level ``|`` would not be read after a time stamp)
+    (r"^(?:\$ |PS [A-Za-z]:\\|\[?[\w.-]+@[\w.-]+[: ])", False),
+    (r": commands\[\d+\][ >]", False),
     # a shell's trace of a command (``+ make lint``; see _XTRACE), after any stamp
     (r"^\++ [a-z./]", False),
     # a process killed by a signal, in the shell's, the C runtime's or a supervisor's words

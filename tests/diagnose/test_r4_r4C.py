@@ -205,10 +205,14 @@ def test_a_connection_that_could_not_be_made_is_the_network(line: str) -> None:
 
 
 def test_near_miss_a_listed_link_that_could_not_be_reached_is_no_network() -> None:
-    assert (
-        _paste("  2. https://elpa.example.org/ Could not create connection to elpa.example.org")
-        != "infra_network"
+    """No evidence names the network: the fallback's network words do not read a link
+    checker's list entry. (The last-resort guess may still read "connection" in it; a guess
+    is marked as one and never offers a re-run.)"""
+    got = _diagnose(
+        "  2. https://elpa.example.org/ Could not create connection to elpa.example.org"
     )
+    assert got.category != "infra_network" or got.guess is not None
+    assert not got.retryable
 
 
 # ---- a line offered twice is read once --------------------------------------------------
