@@ -53,6 +53,7 @@ from .keylines import (
     with_package_prefixes,
     with_paste_end,
     with_paste_tail,
+    with_thrown_frames,
 )
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
@@ -202,6 +203,7 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     if ev.below is not None:
         ev.read_below(line)
     ev.tests.feed(text, line.number)
+    ev.thrown.feed(line)
     ev.hints.feed(text)
     if not ruleset.is_ignored(text) and not (line.after and _TRAVIS_SHELL.match(text)):
         ev.generic.offer(line.number, text)
@@ -361,6 +363,7 @@ def _conclude(
         hint = GUESS_HINT  # a guessed category's hints could send the reader the wrong way
     elif hint is None:
         hint = top.hint if top and category == top.category else _default_hint(category)
+    key_lines = with_thrown_frames(key_lines, ev)
     return Diagnosis(
         file=name,
         category=category,

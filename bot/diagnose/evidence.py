@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 
 from .extractors import TestCollector
+from .frames import ThrownFrames
 from .hints import HintCollector
 from .logreader import LogLine
 from .rules import Rule
@@ -145,6 +146,7 @@ class StepEvidence:
     # causes each rule got so far
     below: Below | None = None
     causes: dict[str, int] = field(default_factory=dict)
+    thrown: ThrownFrames = field(default_factory=ThrownFrames)
 
     def read_below(self, line: LogLine) -> None:
         """Feed ``line`` to the nested report being read; when it has ended, its innermost

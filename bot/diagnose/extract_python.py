@@ -282,6 +282,12 @@ _NOSE_ID = r"((?:\w+\.)+(?:[Tt]est|\w*_[Tt]est)\w*)(?:\(.*\))?"
 _LOADER = ("unittest.loader._FailedTest", "unittest.loader.ModuleImportFailure")
 
 
+# the last line of an assertion's long message (a diff) that carries the test's ``msg``
+# (``+ (2, 0) : NOC1 location mismatch``; after a ``?`` hint line the msg starts the line)
+_DIFF_MSG = re.compile(r"^(?:[-+?] .*)? : (\S.*)$")
+DIFF_LINES = 40  # lines of a failure's message read for its msg
+
+
 class Unittest(Extractor):
     """unittest's (and nose's, Django's, nose2's) ``FAIL: name (id)`` blocks, and the
     result column of ``-v``: ``test_x (pkg.Class[.test_x]) ... FAIL`` (nose's function
@@ -309,6 +315,8 @@ class Unittest(Extractor):
         self.own_message: set[str] = set()
         # the last frame's source line of the open block (``    raise_x(cert)``)
         self.source: tuple[str, int] | None = None
+        # after a failure's exception line: its test, the last line read, lines left
+        self.diff: tuple[str, str, int] | None = None
 
     def failures(self) -> list[Failure]:
         self._cut_short()
@@ -353,6 +361,7 @@ class Unittest(Extractor):
             return
         block = self.block
         if block is None:
+            self._read_diff(text)
             return
         frame = self._FRAME.match(text)
         if text.startswith("    ") and self.source is None and not frame:
@@ -381,6 +390,23 @@ class Unittest(Extractor):
                 info.location = self.own[block.test]
                 self.own_message.add(block.test)
             self.block = None
+            self.diff = (block.test, "", DIFF_LINES)
+
+    def _read_diff(self, text: str) -> None:
+        """The lines after a failure's exception line, up to the ruler that ends its block:
+        an assertion's ``msg`` on a long message (a diff) ends its last line (``+ (2, 0) :
+        NOC1 location mismatch``), so it joins the message as unittest printed it."""
+        if self.diff is None:
+            return
+        test, last, left = self.diff
+        if text.startswith(("-" * 10, "=" * 10, "Ran ")) or left <= 0:
+            self.diff = None
+            m = _DIFF_MSG.match(last)
+            info = self.details.get(test)
+            if m and left > 0 and info is not None and info.message:
+                info.message = clip_message(f"{info.message} : {m.group(1)}")
+            return
+        self.diff = (test, text if text.strip() else last, left - 1)
 
     def _own_frame(self, test: str, where: str) -> None:
         self.note(test, location=where)

@@ -375,3 +375,33 @@ def with_paste_end(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
             return keys
         return [*keys, _key_at(line.number, line.text, step, PASTE_END)]
     return keys
+
+
+THROWN_FRAME = "frame"
+MAX_THROWN_FRAMES = 2
+
+
+def with_thrown_frames(keys: list[KeyLine], ev: StepEvidence | None) -> list[KeyLine]:
+    """An exception line among the key lines (not a failing test's message: its test names
+    the place) gets the first stack frame printed under it, right after it: where it was
+    thrown (:mod:`bot.diagnose.frames`). In the room left, at most two."""
+    if ev is None or not ev.thrown.first:
+        return keys
+    out: list[KeyLine] = []
+    have = {k.line for k in keys}
+    added = 0
+    for key in keys:
+        out.append(key)
+        frame = ev.thrown.first.get(key.line)
+        if (
+            frame is None
+            or key.rule == "failure"
+            or frame.number in have
+            or added >= MAX_THROWN_FRAMES
+            or len(keys) + added >= MAX_KEY_LINES
+        ):
+            continue
+        out.append(KeyLine(frame.number, frame.text, frame.step, frame.step_line, THROWN_FRAME))
+        have.add(frame.number)
+        added += 1
+    return out

@@ -151,13 +151,29 @@ class Annotation:
         }
 
 
+# (d29A) a heading that opens and closes on its line (``<h1>Error: Server Error</h1>``) is
+# an HTML page's own line (a server's error page a tool printed), not a reporter's heading
+# over a tool's output: its tag stays
+_HEADING = re.compile(r"<h([1-6])>")
+
+
+def _whole_heading(text: str, cut: int) -> int:
+    """Where the line's own text starts: ``cut``, or before a lone ``<hN>`` the prefix
+    ended in when the line closes it."""
+    m = _HEADING.match(text, cut - 4) if cut >= 4 else None
+    if m is None or m.end() != cut or text[cut - 5 : cut - 4] == ">":
+        return cut
+    return cut - 4 if text.rstrip().endswith(f"</h{m.group(1)}>") else cut
+
+
 def clean_line(raw: bytes | str, max_line: int = MAX_LINE) -> str:
     """Decode (invalid UTF-8 replaced), drop timestamp, ANSI codes and CR; truncate."""
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
     text = text.rstrip("\r\n")
     if text.endswith("\r"):
         text = text.rstrip("\r")
-    text = text[_TS_RE.match(text).end() :]  # type: ignore[union-attr]  # all optional: always matches
+    cut = _TS_RE.match(text).end()  # type: ignore[union-attr]  # all optional: always matches
+    text = text[_whole_heading(text, cut) :]
     if "\x1b" in text:
         text = _ANSI_RE.sub("", text)
     if "\r" in text:  # progress bars: keep what the terminal finally showed
