@@ -32,9 +32,9 @@ LONGEST_TOKEN = 30  # longer runs are hashes and identifiers, not words
 LEAST_PROBABILITY = 0.6
 # and at least one word must speak for the category e^0.75 (about twice) as much as for
 # any other: words every log has ("error", "exit", "code") can add up to a
-# confident-looking posterior on their own (train_guess.py --cv on the 1,148-log design
-# half, with the stems, of 204 rule-free unknowns: 61 right, 26 wrong guesses at 0.75; 53
-# right, 23 wrong at 1.0; 66 right, 37 wrong at 0.5)
+# confident-looking posterior on their own (train_guess.py --cv on the 1,159-log design
+# half, with the stems, of 211 rule-free unknowns: 62 right, 30 wrong guesses at 0.75; 52
+# right, 22 wrong at 1.0; 67 right, 40 wrong at 0.5)
 LEAST_LIFT = 0.75
 # a word speaks for a category only if it was seen with it in this many training logs: a
 # small category's one-off word looks characteristic otherwise
