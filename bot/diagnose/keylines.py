@@ -270,19 +270,22 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
     """The step's last output lines; in a short step the tail reaches back into the step's
     header, whose echoed command and ``shell:`` line say what ran, not what went wrong.
     (Travis echoes ``$ cmd`` only: there a line starting ``Run `` is the command's own.)"""
-    picked: dict[int, KeyLine] = {}
     command = step.title.removeprefix("Run ").strip()
     travis = step.kind == "travis"  # Travis echoes ``$ cmd``: a ``Run …`` line is output
-    warnings: dict[int, KeyLine] = {}
-    for line in step.tail[-4:]:
-        text = line.text.strip()
-        if (echoed(text) and not (travis and text.startswith("Run "))) or text == command:
-            continue
-        if text and not text.startswith("##["):
-            kept = warnings if _only_a_warning(text) else picked
-            kept[line.number] = KeyLine(line.number, line.text, line.step, line.step_line)
-    if not picked and not step.errors:
-        picked = warnings  # a formatter's ``[warn] x isn't formatted properly!``: all it said
+    said = [
+        line
+        for line in step.tail[-4:]
+        if (text := line.text.strip())
+        and not text.startswith("##[")
+        and not (echoed(text) and not (travis and text.startswith("Run ")))
+        and text != command
+    ]
+    plain, warnings = _apart_from_warnings(said)
+    # a formatter's ``[warn] x isn't formatted properly!`` is all it said
+    shown = plain or ([] if step.errors else warnings)
+    picked = {
+        line.number: KeyLine(line.number, line.text, line.step, line.step_line) for line in shown
+    }
     for line in step.errors[:2]:
         picked.setdefault(line.number, KeyLine(line.number, line.text, line.step, line.step_line))
     # a line repeated (a wait loop's ``Waiting for x to be ready``) is read once, the first
@@ -329,10 +332,16 @@ PASTE_TAIL_LINES = 4
 _WORDY = re.compile(r"[A-Za-z]{2}")
 
 
-def _only_a_warning(text: str) -> bool:
-    """A warning that is no error (``[warn] x.scala isn't formatted properly!``; not ``C
-    compiler warning promoted to error``, nor a count of ``0 warning(s)`` beside failures)."""
-    return bool(_WARNING_LINE.search(text)) and not _ERRORISH.search(text)
+def _apart_from_warnings(lines: list[LogLine]) -> tuple[list[LogLine], list[LogLine]]:
+    """``lines`` split into the ones that are no mere warning and the warnings that are no
+    error (``[warn] x.scala isn't formatted properly!``; not ``C compiler warning promoted
+    to error``, nor a count of ``0 warning(s)`` beside failures), each in log order."""
+    plain: list[LogLine] = []
+    warnings: list[LogLine] = []
+    for line in lines:
+        only_a_warning = _WARNING_LINE.search(line.text) and not _ERRORISH.search(line.text)
+        (warnings if only_a_warning else plain).append(line)
+    return plain, warnings
 
 
 def with_paste_tail(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
@@ -349,8 +358,8 @@ def with_paste_tail(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
         and not echoed(text)
         and not text.startswith("##[")
     ]
-    plain = [line for line in lines if not _only_a_warning(line.text)]
-    picked = (plain or lines)[-PASTE_TAIL_LINES:]
+    plain, warnings = _apart_from_warnings(lines)
+    picked = (plain or warnings)[-PASTE_TAIL_LINES:]
     return [_key_at(line.number, line.text, step, None) for line in picked]
 
 

@@ -83,6 +83,9 @@ _VERDICT = re.compile(
 POWERSHELL_AT = r"^At (?:line:\d+|\S.*:\d+) char:\d+$"
 _POWERSHELL_AT_RE = re.compile(POWERSHELL_AT)
 _POWERSHELL_MESSAGE = re.compile(r"^\S.* : \S")
+# a command as a shell runs it: its environment assignments, then a program's lower-case
+# name or a path
+_COMMAND = r"((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
 # a command a paste shows after its shell's prompt (``$ make lint``, ``me@box:~/src$ make
 # staticcheck``, ``root@ab12:/src# make clang-tidy``, ``[me@box src]$ …``, PowerShell's
 # ``PS C:\\src> …``) or that tox echoes before running it (``py39 run-test: commands[0] |
@@ -90,15 +93,12 @@ _POWERSHELL_MESSAGE = re.compile(r"^\S.* : \S")
 # Not npm's ``> script`` echo: a whole log prints one for every script that ran and passed
 _PROMPT = re.compile(
     r"^(?:\$|[\w.-]+@[\w.-]+:[^\s$#]*[$#]|\[[\w.-]+@[\w.-]+ [^\]]*\][$#]|PS [A-Za-z]:\\[^>]*>"
-    r"|[\w.-]+(?: run-?tests?)?: commands\[\d+\](?: \||>))"
-    r" ((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
+    r"|[\w.-]+(?: run-?tests?)?: commands\[\d+\](?: \||>)) " + _COMMAND
 )
 # (d28A) a shell's trace of what it runs (``set -x``: ``+ make test``, ``++ pwd`` in a
 # substitution), read as a prompt's echo is, after PowerShell's error view (its ``+ `` lines);
 # not a diff's ``+++ b/path`` header
-_XTRACE = re.compile(
-    r"^(?!\+\+\+ [ab]/)\++ ((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
-)
+_XTRACE = re.compile(r"^(?!\+\+\+ [ab]/)\++ " + _COMMAND)
 # the statement under the position line (``+ npm run build:dev``; then ``+ ~~~~`` under it
 # and ``+ CategoryInfo …``): the command that failed, as a step's ``Run …`` names it
 _POWERSHELL_STATEMENT = re.compile(r"^\+ (?!CategoryInfo\b|FullyQualifiedErrorId\b)([^\s~].*?)\s*$")

@@ -63,8 +63,9 @@ def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdi
     live = live_rules(ruleset, ev) if ev else []
     failures = ev.tests.failures() if ev else []
     top = live[0] if live else None
-    command_cat = ruleset.command_category(step_tool(step))
-    if command_cat is None and step_tool(step) is None and ev is not None:
+    tool = step_tool(step)
+    command_cat = ruleset.command_category(tool)
+    if tool is None and ev is not None:
         # a paste (no ``Run …`` step): the command its shell prompt echoed names the tool
         command_cat = prompted_category(ruleset, ev.generic)
     if top is None:
