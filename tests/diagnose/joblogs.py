@@ -12,7 +12,9 @@ import io
 from collections.abc import Iterable
 from typing import TypeVar
 
+from bot.diagnose.engine import Diagnosis, diagnose
 from bot.diagnose.extract_core import Extractor
+from bot.diagnose.rules import load_rules
 
 E = TypeVar("E", bound=Extractor)
 
@@ -109,3 +111,14 @@ def fed(extractor: E, lines: Iterable[str]) -> E:
     for number, line in enumerate(lines, 1):
         extractor.feed(line, number)
     return extractor
+
+
+def diagnose_paste(lines: Iterable[str]) -> Diagnosis:
+    """The diagnosis of ``lines`` pasted as they stand: no framing, no final newline (an
+    excerpt copied into an issue)."""
+    return diagnose(io.BytesIO("\n".join(lines).encode()))
+
+
+def rule_ids(text: str) -> list[str]:
+    """The ids of the shipped rules that match one log line, by priority."""
+    return [r.id for r in load_rules().match(text)]

@@ -12,23 +12,15 @@ tools (or other lines of the same tool) that must not be read the same way.
 
 from __future__ import annotations
 
-import io
-
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_js import NodeTest
 from bot.diagnose.fallback import environment_failures
 from bot.diagnose.rules import load_rules
 from tests.diagnose.joblogs import actions_job, fed
+from tests.diagnose.joblogs import diagnose_paste as _paste
+from tests.diagnose.joblogs import rule_ids as _ids
 
 RULES = load_rules()
-
-
-def _ids(text: str) -> list[str]:
-    return [r.id for r in RULES.match(text)]
-
-
-def _paste(lines: list[str]):  # type: ignore[no-untyped-def]
-    return diagnose(io.BytesIO("\n".join(lines).encode()))
 
 
 # ---- MSBuild ---------------------------------------------------------------------------

@@ -10,23 +10,14 @@ tools (or other lines of the same tool) that must not be read the same way.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from bot.diagnose.engine import diagnose
 from bot.diagnose.logline import clean_line
 from bot.diagnose.rules import load_rules
+from tests.diagnose.joblogs import diagnose_paste as _paste
+from tests.diagnose.joblogs import rule_ids as _ids
 
 RULES = load_rules()
-
-
-def _ids(text: str) -> list[str]:
-    return [r.id for r in RULES.match(text)]
-
-
-def _paste(lines: list[str]):  # type: ignore[no-untyped-def]
-    return diagnose(io.BytesIO("\n".join(lines).encode()))
 
 
 @pytest.mark.parametrize(
