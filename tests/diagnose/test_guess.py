@@ -9,6 +9,7 @@ from bot.diagnose import guess as guess_module
 from bot.diagnose.engine import diagnose
 from bot.diagnose.guess import LEAST_PROBABILITY, GuessModel, guess_category, words
 from bot.diagnose.render import render_job_section
+from bot.diagnose.rules import load_rules
 from tests.diagnose.corpus import accuracy
 
 MODEL_PATH = Path(guess_module.__file__).with_name(guess_module.MODEL_FILE)
@@ -119,8 +120,12 @@ def test_a_log_with_no_words_stays_unknown(tmp_path: Path) -> None:
 def test_the_shipped_model_learnt_from_the_design_half_only() -> None:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     names = data["trained_on"]
-    assert len(names) == sum(data["documents"].values()) > 500
+    hints = data["hints_of"]  # each shipped rule's hint is a document, hint_weight times
+    assert len(names) + data["hint_weight"] * len(hints) == sum(data["documents"].values())
+    assert len(names) > 500
     assert all(accuracy.split_of(f"{name}.log") == "design" for name in names)
+    shipped = {rule.id: rule for rule in load_rules().rules}
+    assert hints and all(shipped[rule_id].hint for rule_id in hints)
     expected = accuracy.load_expected()
     assert all(name in expected for name in names)
     # a word of one or two logs (a project's or a test's name) is not a word for a category
