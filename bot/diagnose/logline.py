@@ -71,11 +71,14 @@ _WRAPPER = (
 # colour codes whose ESC a paste lost (``[0K[31;1mERROR: Job failed``).
 # (d25A) The Open Build Service's build log (openSUSE's and others' package builds) puts the
 # seconds since the build began, right-aligned in five places, before each line: ``[   45s] ``.
+# (d30A) AppVeyor's console puts the build's elapsed time in brackets before each line,
+# ``[00:01:59] ERROR: Missing prebuilt package …`` (gulp's and prove --timer's own clock have
+# the same shape: a clock, never the tool's message).
 _STAMP = (
     r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z(?: [0-9a-f]{2}[OE][ +]| ?)"
     r"|\d\d:\d\d:\d\d "
     r"|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "
-    r"|\[\d\d:\d\d:\d\d\]\[Step \d+/\d+\] "
+    r"|\[\d\d:\d\d:\d\d\](?:\[Step \d+/\d+\])? "
     r"|\(\d\d:\d\d:\d\d\) "
     r"|\x1b?_bk;t=\d+\x07?"
     r"|\[(?: {4}\d| {3}\d\d| {2}\d{3}| \d{4}|\d{5,})s\] )?"

@@ -164,7 +164,9 @@ _STRONG = re.compile(
     # ERROR in …``, ``20:45:30 [ERROR]   Found errors``): the line is an error in its own shape
     r"|(?:\s|==)\[?(?:ERROR|FATAL)\]?(?::|\s+\S)"
     r"|^\*\* \((?:throw|exit|[A-Z]\w*(?:\.[A-Z]\w*)*)\) |"
-    + "|".join((_EXPECTING, _GO_FLAG, _RUBY_UNCAUGHT))
+    # (d30A) a CLI logger's lower-case level leading the line (Gatsby's reporter ``error
+    # Building static HTML failed``, yarn 1's ``error Command failed with exit code 1.``)
+    r"^error [\w\"'`]|" + "|".join((_EXPECTING, _GO_FLAG, _RUBY_UNCAUGHT))
 )
 _WORDS = re.compile(
     r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out"
