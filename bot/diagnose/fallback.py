@@ -247,7 +247,14 @@ _TIMED_OUT = re.compile(
 # 134/139); 137 is 128 + SIGKILL, the out-of-memory killer's when an error line says so (a
 # runner's info line reports the kill that cancels a step the same way)
 _EXITED = r"(?:[Ee]xit(?:ed)?(?: with)? (?:code|status)|exited)\b:? ?"
-_CRASH_STATUS = re.compile(rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b")
+# (d30B) Windows reports the exception that ended a process as its exit code: an access
+# violation (0xC0000005), a stack overflow (0xC00000FD), a fast-fail / buffer overrun
+# (0xC0000409), in decimal, unsigned or signed (``failed with error code '3221225477'``)
+_NTSTATUS = r"(?:3221225477|-1073741819|3221225725|-1073741571|3221226505|-1073740791)"
+_CRASH_STATUS = re.compile(
+    rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b"
+    rf"|\b(?:code|status)\b\W{{0,3}}{_NTSTATUS}\b"
+)
 # a process SIGKILL ended (``signal=SIGKILL``, ``killed by signal 9``): the OOM killer's
 _KILLED = re.compile(rf"{_EXITED}137\b|\bsignal[=: ]SIGKILL\b|\bkilled by signal 9\b")
 # the machine that ran the job went away, in the CI system's own words: Actions' ``The runner
