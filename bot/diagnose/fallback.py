@@ -341,6 +341,12 @@ _NPM_LIFECYCLE = re.compile(
     r"|^npm (?:ERR!|error) command (?:(?:/bin/)?(?:ba)?sh -c|\S*cmd(?:\.exe)? /d /s /c) (.+)$"
 )
 COMPOSER_SCRIPT = re.compile(r"^Script (.+) handling the ([\w:.-]+) event returned with")
+# (d30B) a wrapper's error that quotes the command it ran: Node's child_process (``Error:
+# Command failed: npm run build``), execa (``Command failed with exit code 1: npm run
+# build``), a helper's ``Exec code(1) on executing: npm run build-storybook -- -o out``
+_RAN_COMMAND = re.compile(
+    r"\b(?:Command failed(?: with exit code \d+)?|on executing): `?([a-z./][\w./+-]*(?: .*)?)$"
+)
 # GNU make's error names the target whose recipe failed: `make: *** [fmtcheck] Error 1`,
 # make 4's `make[1]: *** [Makefile:12: lint] Error 2` (BSD's `*** Error code 1` has none).
 # A phony target is a bare name; a file target (`src/lint.o`) names what it builds.
@@ -517,7 +523,9 @@ def quoted_category(ruleset: RuleSet, generic: TopLines) -> str | None:
     line kept is read: npm prints its verdict in many lines (``code``, ``path``, ``command
     failed``) before the one that quotes the command."""
     for _, text in generic.best(generic.size):
-        quoted = _NPM_LIFECYCLE.match(text) or COMPOSER_SCRIPT.match(text)
+        quoted = (
+            _NPM_LIFECYCLE.match(text) or COMPOSER_SCRIPT.match(text) or _RAN_COMMAND.search(text)
+        )
         if quoted is not None:
             command = next(g for g in quoted.groups() if g is not None)
             category = ruleset.command_category(command)

@@ -422,6 +422,10 @@ ANNOUNCED = "announced"
 # ellipsis (vcpkg's ``Building package shaderc[core]:x64-windows...``, ``Installing x...``)
 # or the command an action echoed (``/usr/bin/pip install docutils``, see ``exec_echoed``)
 _DOING = re.compile(r"^\s*[A-Z][a-z]+ing\b.*\S(?:\.\.\.|…)$")
+# an error that names nothing (no path, no quoted name, a few words): under an echoed
+# command, that command is its subject (an echo over a compiler's own error is only a trace)
+_BARE = re.compile(r"^[^/'\"`]*$")
+MAX_BARE_WORDS = 6
 
 
 def with_announced_action(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
@@ -435,7 +439,9 @@ def with_announced_action(keys: list[KeyLine], step: Step | None) -> list[KeyLin
     if above is None or any(k.line == above.number for k in keys):
         return keys
     text = above.text.strip()
-    if not (_DOING.match(text) or exec_echoed(text)) or error_score(text) > 1:
+    words = first.text.split()
+    echo = exec_echoed(text) and _BARE.match(first.text) and len(words) <= MAX_BARE_WORDS
+    if not (_DOING.match(text) or echo) or error_score(text) > 1:
         return keys
     at = keys.index(first)
     return [*keys[:at], _key_at(above.number, above.text, step, ANNOUNCED), *keys[at:]]
