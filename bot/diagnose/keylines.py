@@ -431,7 +431,7 @@ MAX_BARE_WORDS = 6
 def with_announced_action(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
     """The first key line's error, printed right under such a line, often names no subject
     (``error: external``, ``failed with error code '3221225477'``): the line above says
-    what was being done when it failed, and joins the key lines just before it."""
+    what was being done when it failed, and joins the key lines right after it."""
     if step is None or not keys or len(keys) >= MAX_KEY_LINES:
         return keys
     first = min(keys, key=lambda k: k.line)
@@ -443,5 +443,5 @@ def with_announced_action(keys: list[KeyLine], step: Step | None) -> list[KeyLin
     echo = exec_echoed(text) and _BARE.match(first.text) and len(words) <= MAX_BARE_WORDS
     if not (_DOING.match(text) or echo) or error_score(text) > 1:
         return keys
-    at = keys.index(first)
+    at = keys.index(first) + 1  # after it: the first key line stays the error (deep link)
     return [*keys[:at], _key_at(above.number, above.text, step, ANNOUNCED), *keys[at:]]

@@ -79,6 +79,15 @@ from tests.diagnose.joblogs import rule_ids as _ids
             "tool-internal-error",
         ),
         ("Internal error. Please report an issue with the log above.", "tool-internal-error"),
+        ("  fatal: ls-files -i must be used with either -o or -c", "git-newer-version-refuses"),
+        (
+            "fatal: detected dubious ownership in repository at '/__w/proj/proj'",
+            "git-newer-version-refuses",
+        ),
+        (
+            "Error: fatal: unsafe repository ('/github/workspace' is owned by someone else)",
+            "git-newer-version-refuses",
+        ),
     ],
 )
 def test_rule_matches(line: str, rule: str) -> None:
@@ -105,6 +114,15 @@ def test_rule_matches(line: str, rule: str) -> None:
         ("Downloaded 3221225477 bytes", "windows-crash-exit-code"),
         ("Please report a bug: this does not work on your node version", "tool-internal-error"),
         ("test_internal_error_reporting PASSED", "tool-internal-error"),
+        ("fatal: ls-files: cannot generate relative filenames", "git-newer-version-refuses"),
+        (
+            "fatal: not a git repository (or any of the parent directories): .git",
+            "git-newer-version-refuses",
+        ),
+        (
+            "# fatal: detected dubious ownership is fixed by safe.directory",
+            "git-newer-version-refuses",
+        ),
     ],
 )
 def test_near_misses(line: str, rule: str) -> None:
@@ -143,7 +161,8 @@ def test_exec_echo_names_the_installer_of_a_bare_error() -> None:
     )
     assert got.category == "dependency_install"
     texts = [k.text for k in got.key_lines]
-    assert texts == ["/usr/bin/pip install docutils", "error: external"]
+    # the error stays first (the deep link's line); the echoed command right after it
+    assert texts == ["error: external", "/usr/bin/pip install docutils"]
 
 
 def test_exec_echo_over_a_named_error_is_no_key_line() -> None:
@@ -172,8 +191,8 @@ def test_progress_line_announces_the_crash() -> None:
     assert got.category == "segfault"
     texts = [k.text.strip() for k in got.key_lines]
     assert texts[:2] == [
-        "Building package shaderc[core]:x64-windows...",
         "Error: Last command execution failed with error code '3221225477'.",
+        "Building package shaderc[core]:x64-windows...",
     ]
 
 
@@ -250,3 +269,18 @@ def test_internal_error_is_unknown_with_its_line() -> None:
     )
     assert got.category == "unknown"
     assert any(k.text.startswith("This is an internal error") for k in got.key_lines)
+
+
+def test_newer_git_refusing_an_action_is_the_runner() -> None:
+    got = _paste(
+        [
+            " Running hadolint with reviewdog 🐶 ...",
+            "  reviewdog: This is Pull-Request from forked repository.",
+            "  fatal: ls-files -i must be used with either -o or -c",
+            "  parse error: Invalid numeric literal at line 1, column 7",
+            "  reviewdog: parse error: failed to unmarshal rdjson (DiagnosticResult): proto: syntax error (line 1:1): unexpected token ",
+            "Error: Process completed with exit code 1.",
+        ]
+    )
+    assert got.category == "infra_runner"
+    assert got.key_lines[0].text.strip() == "fatal: ls-files -i must be used with either -o or -c"
