@@ -49,6 +49,7 @@ from .keylines import (
     other_commands_lines,
     select_key_lines,
     summary_line,
+    with_announced_action,
     with_learned_lines,
     with_package_prefixes,
     with_paste_end,
@@ -364,6 +365,7 @@ def _conclude(
     elif hint is None:
         hint = top.hint if top and category == top.category else _default_hint(category)
     key_lines = with_thrown_frames(key_lines, ev)
+    key_lines = with_announced_action(key_lines, chosen)
     return Diagnosis(
         file=name,
         category=category,

@@ -247,7 +247,14 @@ _TIMED_OUT = re.compile(
 # 134/139); 137 is 128 + SIGKILL, the out-of-memory killer's when an error line says so (a
 # runner's info line reports the kill that cancels a step the same way)
 _EXITED = r"(?:[Ee]xit(?:ed)?(?: with)? (?:code|status)|exited)\b:? ?"
-_CRASH_STATUS = re.compile(rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b")
+# (d30B) Windows reports the exception that ended a process as its exit code: an access
+# violation (0xC0000005), a stack overflow (0xC00000FD), a fast-fail / buffer overrun
+# (0xC0000409), in decimal, unsigned or signed (``failed with error code '3221225477'``)
+_NTSTATUS = r"(?:3221225477|-1073741819|3221225725|-1073741571|3221226505|-1073740791)"
+_CRASH_STATUS = re.compile(
+    rf"{_EXITED}(?:-(?:6|11)|134|139)\b|\*\*\* \[[^\]]*\] Error 13[49]\b"
+    rf"|\b(?:code|status)\b\W{{0,3}}{_NTSTATUS}\b"
+)
 # a process SIGKILL ended (``signal=SIGKILL``, ``killed by signal 9``): the OOM killer's
 _KILLED = re.compile(rf"{_EXITED}137\b|\bsignal[=: ]SIGKILL\b|\bkilled by signal 9\b")
 # the machine that ran the job went away, in the CI system's own words: Actions' ``The runner
@@ -334,6 +341,12 @@ _NPM_LIFECYCLE = re.compile(
     r"|^npm (?:ERR!|error) command (?:(?:/bin/)?(?:ba)?sh -c|\S*cmd(?:\.exe)? /d /s /c) (.+)$"
 )
 COMPOSER_SCRIPT = re.compile(r"^Script (.+) handling the ([\w:.-]+) event returned with")
+# (d30B) a wrapper's error that quotes the command it ran: Node's child_process (``Error:
+# Command failed: npm run build``), execa (``Command failed with exit code 1: npm run
+# build``), a helper's ``Exec code(1) on executing: npm run build-storybook -- -o out``
+_RAN_COMMAND = re.compile(
+    r"\b(?:Command failed(?: with exit code \d+)?|on executing): `?([a-z./][\w./+-]*(?: .*)?)$"
+)
 # GNU make's error names the target whose recipe failed: `make: *** [fmtcheck] Error 1`,
 # make 4's `make[1]: *** [Makefile:12: lint] Error 2` (BSD's `*** Error code 1` has none).
 # A phony target is a bare name; a file target (`src/lint.o`) names what it builds.
@@ -510,7 +523,9 @@ def quoted_category(ruleset: RuleSet, generic: TopLines) -> str | None:
     line kept is read: npm prints its verdict in many lines (``code``, ``path``, ``command
     failed``) before the one that quotes the command."""
     for _, text in generic.best(generic.size):
-        quoted = _NPM_LIFECYCLE.match(text) or COMPOSER_SCRIPT.match(text)
+        quoted = (
+            _NPM_LIFECYCLE.match(text) or COMPOSER_SCRIPT.match(text) or _RAN_COMMAND.search(text)
+        )
         if quoted is not None:
             command = next(g for g in quoted.groups() if g is not None)
             category = ruleset.command_category(command)

@@ -19,6 +19,7 @@ from .linemodel import LEARNED, Candidate, learned_lines
 from .logreader import LogLine, Step
 from .rules import STRONG_PRIORITY, Rule
 from .scorer import STRONG_SCORE, echoed, error_score
+from .shellwords import exec_echoed
 
 MAX_KEY_LINES = 8
 GREP_OUTPUT = "grep"  # the ``rule`` of a line a negated-grep check printed
@@ -414,3 +415,33 @@ def with_thrown_frames(keys: list[KeyLine], ev: StepEvidence | None) -> list[Key
         have.add(frame.number)
         added += 1
     return out
+
+
+ANNOUNCED = "announced"
+# (d30B) what a tool said it was doing just before it failed: a progress line that ends in an
+# ellipsis (vcpkg's ``Building package shaderc[core]:x64-windows...``, ``Installing x...``)
+# or the command an action echoed (``/usr/bin/pip install docutils``, see ``exec_echoed``)
+_DOING = re.compile(r"^\s*[A-Z][a-z]+ing\b.*\S(?:\.\.\.|…)$")
+# an error that names nothing (no path, no quoted name, a few words): under an echoed
+# command, that command is its subject (an echo over a compiler's own error is only a trace)
+_BARE = re.compile(r"^[^/'\"`]*$")
+MAX_BARE_WORDS = 6
+
+
+def with_announced_action(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
+    """The first key line's error, printed right under such a line, often names no subject
+    (``error: external``, ``failed with error code '3221225477'``): the line above says
+    what was being done when it failed, and joins the key lines right after it."""
+    if step is None or not keys or len(keys) >= MAX_KEY_LINES:
+        return keys
+    first = min(keys, key=lambda k: k.line)
+    above = next((x for x in [*step.tail, *step.cut_end] if x.number == first.line - 1), None)
+    if above is None or any(k.line == above.number for k in keys):
+        return keys
+    text = above.text.strip()
+    words = first.text.split()
+    echo = exec_echoed(text) and _BARE.match(first.text) and len(words) <= MAX_BARE_WORDS
+    if not (_DOING.match(text) or echo) or error_score(text) > 1:
+        return keys
+    at = keys.index(first) + 1  # after it: the first key line stays the error (deep link)
+    return [*keys[:at], _key_at(above.number, above.text, step, ANNOUNCED), *keys[at:]]

@@ -14,6 +14,8 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
+from .shellwords import EXEC_ECHO, exec_echoed
+
 # a jison-made parser's (jsonlint, tldr-lint, handlebars) detail under its ``Parse error on
 # line N:`` header and the caret excerpt, ``Expecting 'STRING', 'NUMBER', got 'EOF'``: what
 # the header does not say (which token it wanted), so it scores as an error line itself
@@ -136,6 +138,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r":\d+:in [`'][^`']+': \S", False),  # Ruby's uncaught exception (_RUBY_UNCAUGHT)
     # the web log view's step header, ``Run <command>`` (a paste's only trace of what ran)
     (ECHOED_RUN, False),
+    (EXEC_ECHO, False),  # (d30B) an action's own command, echoed by @actions/exec
     # a shell prompt's command in a paste (``$ make lint``, ``me@box:~/src$ …``; see _PROMPT)
     # (two patterns: one with a top-level ``|`` would not be read after a time stamp)
     (r"^(?:\$ |PS [A-Za-z]:\\|\[?[\w.-]+@[\w.-]+[: ])", False),
@@ -555,8 +558,9 @@ class TopLines:
         elif score > 1 and _LIST_HEAD_RE.match(text):
             self._head = (number, score, None)
         if score <= 1:
-            if not score and number > self._echoed_at and text.startswith("Run "):
-                self.commands.append(text[4:].strip())
+            run = text[4:].strip() if text.startswith("Run ") else exec_echoed(text)
+            if not score and number > self._echoed_at and run:
+                self.commands.append(run)
                 self._echoed_at = number
             elif not score and (prompt := _PROMPT.match(text)):
                 self.prompted = prompt.group(1).strip()

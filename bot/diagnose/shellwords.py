@@ -74,3 +74,20 @@ def names_an_argument_path(command: str, start: int, end: int) -> bool:
     if words_before is None:  # the name's word began before ``start``
         words_before = len(segment.split()) - 1
     return words_before > _program_words(segment)
+
+
+# (d30B) a command an action ran through @actions/exec, echoed by the runner before its
+# output: the raw log's ``[command]/usr/bin/pip install docutils``, which the web log view
+# (and so a paste) shows without its ``[command]`` mark. The program is named by the
+# absolute path ``io.which`` found: a system ``bin`` directory or one of the tool cache's.
+EXEC_ECHO = (
+    r"^(?:\[command\])?/(?:usr/(?:local/)?|opt/hostedtoolcache/[\w.+/-]+/)?s?bin/[\w.+-]+(?: |$)"
+)
+_EXEC_ECHO_RE = re.compile(EXEC_ECHO)
+
+
+def exec_echoed(text: str) -> str | None:
+    """The command of an @actions/exec echo line (see ``EXEC_ECHO``), else None."""
+    if not _EXEC_ECHO_RE.match(text):
+        return None
+    return text.removeprefix("[command]").strip()

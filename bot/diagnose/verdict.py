@@ -179,12 +179,14 @@ def _fallback(ruleset: RuleSet, ev: StepEvidence | None) -> str:
     """What the best lines say (:func:`_said`), else what the paste echoed that it ran,
     else make building (``unknown`` if nothing)."""
     found = _said(ruleset, ev)
+    if ev is not None and found in (None, *STATIC_CHECKS):
+        # (d30B) words that static checks share (``syntax error``, ``path:L:C: …``) under
+        # a pasted ``Run <linter>``: the command decides among them, as a step's does
+        echoed = echoed_category(ruleset, ev.generic)
+        if found is None or echoed in STATIC_CHECKS:
+            found = echoed or found
     if found is None and ev is not None:
-        found = (
-            echoed_category(ruleset, ev.generic)
-            or prompted_category(ruleset, ev.generic)
-            or made_category(ruleset, ev.generic)
-        )
+        found = prompted_category(ruleset, ev.generic) or made_category(ruleset, ev.generic)
     return found or "unknown"
 
 
