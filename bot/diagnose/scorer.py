@@ -14,6 +14,8 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
+from .syserrors import CREDENTIALS_CAUSE, NODE_SYSCALL, NODE_SYSCALL_PREFILTER
+
 # a jison-made parser's (jsonlint, tldr-lint, handlebars) detail under its ``Parse error on
 # line N:`` header and the caret excerpt, ``Expecting 'STRING', 'NUMBER', got 'EOF'``: what
 # the header does not say (which token it wanted), so it scores as an error line itself
@@ -150,6 +152,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"[3-5]\d\d\]?\s+https?://", False),
     # a test runner's verdict on one test, in no error word (``--- FAIL: TestX``, ``not ok 3``)
     (r"\bFAIL\b|\[Fail\]|^\s*(?:\d+: )?not ok \d", False),
+    (NODE_SYSCALL_PREFILTER, False),  # Node's system error (``spawn gh ENOENT``): syserrors
 )
 
 # an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
@@ -175,7 +178,7 @@ _WORDS = re.compile(
 _CAUSE = re.compile(
     r"(?i)\b(?:cannot|could not|couldn't|unable to|not found|no such file|permission denied"
     r"|refused|undefined|unresolved|missing|invalid|unexpected|mismatch|conflict|out of date"
-    r"|no space left)\b"
+    r"|no space left|" + CREDENTIALS_CAUSE + r")\b"
 )
 # the C library's own words for a failed system call (strerror; those not already a _CAUSE
 # word): the concrete reason, which a wrapper's "could not start" or a harness's mismatch
@@ -464,6 +467,7 @@ def error_score(text: str) -> int:
         return POINTER_SCORE
     score = 0
     strong = bool(_STRONG.search(stripped) or (body != stripped and _STRONG.match(body)))
+    strong = strong or bool(NODE_SYSCALL.match(body))
     if strong:
         score += STRONG_SCORE
     aborted = False

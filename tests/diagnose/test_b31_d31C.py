@@ -10,11 +10,25 @@ tools (or other lines of the same tool) that must not be read the same way.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
+from bot.diagnose.engine import Diagnosis, diagnose
+from bot.diagnose.keylines import GENERIC_MIN_SCORE
 from bot.diagnose.logline import clean_line
+from bot.diagnose.rules import load_rules
+from bot.diagnose.scorer import error_score
+from bot.diagnose.syserrors import CREDENTIALS_REFUSED, MISSING_PROGRAM
 from tests.diagnose.joblogs import diagnose_paste as _paste
 from tests.diagnose.joblogs import rule_ids as _ids
+
+NO_RULES = [{"id": rule.id, "enabled": False} for rule in load_rules().rules]
+
+
+def _bare(lines: list[str]) -> Diagnosis:
+    """The paste diagnosed with every shipped rule off: the scorer and the fallback alone."""
+    return diagnose(io.BytesIO("\n".join(lines).encode()), rules=NO_RULES)
 
 
 @pytest.mark.parametrize(
@@ -207,3 +221,104 @@ def test_using_lcov_file_alone_says_nothing() -> None:
             ]
         ).key_lines
     ]
+
+
+# ---- the scorer and the no-rule fallback (bot.diagnose.syserrors) ----------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "spawn gh ENOENT",
+        "spawnSync /usr/bin/git EACCES",
+        "connect ECONNREFUSED 127.0.0.1:5432",
+        "getaddrinfo ENOTFOUND registry.npmjs.org",
+        "read ECONNRESET",
+        "listen EADDRINUSE: address already in use :::3000",
+    ],
+)
+def test_node_system_error_is_an_error_line(line: str) -> None:
+    assert error_score(line) >= GENERIC_MIN_SCORE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  code: 'ENOENT',",
+        "  syscall: 'spawn gh',",
+        "ENOENT handling is covered by test_spawn.js",
+        "read the ENOENT section of the docs",
+    ],
+)
+def test_node_error_fields_are_not(line: str) -> None:
+    assert error_score(line) < GENERIC_MIN_SCORE
+
+
+def test_bad_credentials_name_a_cause() -> None:
+    assert error_score("[ERROR] create commit record: bad project credentials") >= 5
+    assert error_score("[ERROR] create commit record: good") < 5
+
+
+@pytest.mark.parametrize(
+    ("lines", "category"),
+    [
+        (
+            ["Error: spawn node-gyp ENOENT", "error Command failed with exit code 1."],
+            "dependency_install",
+        ),
+        (
+            [
+                "Error: Command failed with ENOENT: gh auth login --with-token",
+                "spawn gh ENOENT",
+                "    at ChildProcess._handle.onexit (node:internal/child_process:286:19)",
+            ],
+            "dependency_install",
+        ),
+        (
+            [
+                "Error:  create commit record: bad project credentials",
+                "Error:  Failed to create commit record",
+                "Error: Failed to generate report",
+            ],
+            "infra_network",
+        ),
+        (
+            [
+                "Run dep deploy production",
+                "[prod] < deploy@192.0.2.7: Permission denied (publickey).",
+                "Error: Process completed with exit code 255.",
+            ],
+            "infra_network",
+        ),
+        (
+            [
+                "Unable to find image 'appropriate/curl:latest' locally",
+                'docker: Error response from daemon: Get "https://registry-1.docker.io/v2/": EOF.',
+                "See 'docker run --help'.",
+            ],
+            "infra_network",
+        ),
+    ],
+)
+def test_fallback_reads_the_cause(lines: list[str], category: str) -> None:
+    assert _bare(lines).category == category
+
+
+@pytest.mark.parametrize(
+    ("line", "missing", "refused"),
+    [
+        ("Error: spawn node-gyp ENOENT", True, False),
+        ("not found: electron-builder", True, False),
+        ("Error: spawn /usr/bin/git EACCES", False, False),
+        ("Error: ENOENT: no such file or directory, open 'x.json'", False, False),
+        ("Module not found: electron-builder", False, False),
+        ("git@github.com: Permission denied (publickey).", False, True),
+        ("Error: Bad credentials", False, True),
+        ("cp: cannot open 'x': Permission denied", False, False),
+        ("Login failed for user 'sa'.", False, False),
+        ("test_login_with_invalid_password PASSED", False, False),
+    ],
+)
+def test_shapes(line: str, missing: bool, refused: bool) -> None:
+    assert bool(MISSING_PROGRAM.search(line)) is missing
+    assert bool(CREDENTIALS_REFUSED.search(line)) is refused
