@@ -64,8 +64,11 @@ message, an echoed script) says nothing:
   library the system lacks (CMake's ``find_package``, pkg-config's ``Package 'x',
   required by``, ``error while loading shared libraries``), apt's ``E: Failed to fetch``
   ``dependency_install``, unless a network cause is among the same best lines (the index
-  did not answer). An exit status says a signal only on an error line of its own shape:
-  ``exit code 139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's info line
+  did not answer); so is a program Node could not start (``spawn gh ENOENT``, node-which's
+  ``not found: x``), and credentials a host refused (OpenSSH's ``Permission denied
+  (publickey)``, ``bad credentials``) are ``infra_network`` (:mod:`bot.diagnose.syserrors`).
+  An exit status says a signal only on an error line of its own shape: ``exit code
+  139``/``-11``/``134`` a crash, ``137`` the OOM killer (a runner's info line
   reports the kill that cancels a step the same way).
 - a diagnostic in a compiler's or checker's shape at a source line names its tool by its
   code (tsc's ``error TS2345`` a type check; MSVC's ``C2065``, C#'s ``CS0246``, the
@@ -116,6 +119,7 @@ import re
 
 from .rules import RuleSet
 from .scorer import TopLines
+from .syserrors import CREDENTIALS_REFUSED, MISSING_PROGRAM
 
 # how many of the scorer's best lines are read, and the least score a line needs (an
 # error line in its own shape, not a passing mention)
@@ -202,6 +206,9 @@ _CONNECTION = re.compile(
     r"|\b[Cc]ould not verify the (?:SSL|TLS) certificate\b"
     # urllib3's verdict after its retries (pip, requests): no answer that it could use
     r"|\bMax retries exceeded with url\b"
+    # Go's HTTP client on a connection the server closed unanswered (docker's, helm's,
+    # terraform's ``Get "https://registry-1.docker.io/v2/": EOF``)
+    r"|\b(?:Get|Head|Post|Put|Patch|Delete) \"?https?://[^\s\"]+\"?: (?:unexpected )?EOF\b"
     # a busy status in curl's (``(22) The requested URL returned error: 503``) and wget's
     # (``ERROR 503: Service Unavailable.``) words
     rf"|\breturned error: {_BUSY}\b|\bERROR {_BUSY}: )"
@@ -408,8 +415,10 @@ _CAUSES = (
     (_KILLED, "oom_killed", MIN_SCORE),
     (_NETWORK, "infra_network", CAUSE_MIN_SCORE),
     (_CONNECTION, "infra_network", CAUSE_MIN_SCORE),
+    (CREDENTIALS_REFUSED, "infra_network", CAUSE_MIN_SCORE),
     (_TIMED_OUT, "timeout", CAUSE_MIN_SCORE),
     (_RESOLVER, "dependency_install", CAUSE_MIN_SCORE),
+    (MISSING_PROGRAM, "dependency_install", CAUSE_MIN_SCORE),
 )
 # causes that outrank the tests charged: a run that crashed, ran out of memory or of time,
 # or whose machine went away ended the tests it was running (no failures of their own)

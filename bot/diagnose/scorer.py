@@ -14,7 +14,8 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from .shellwords import EXEC_ECHO, exec_echoed
+from .shellwords import EXEC_ECHO, PROMPT, XTRACE, exec_echoed
+from .syserrors import CREDENTIALS_CAUSE, NODE_SYSCALL, NODE_SYSCALL_PREFILTER
 
 # a jison-made parser's (jsonlint, tldr-lint, handlebars) detail under its ``Parse error on
 # line N:`` header and the caret excerpt, ``Expecting 'STRING', 'NUMBER', got 'EOF'``: what
@@ -85,22 +86,6 @@ _VERDICT = re.compile(
 POWERSHELL_AT = r"^At (?:line:\d+|\S.*:\d+) char:\d+$"
 _POWERSHELL_AT_RE = re.compile(POWERSHELL_AT)
 _POWERSHELL_MESSAGE = re.compile(r"^\S.* : \S")
-# a command as a shell runs it: its environment assignments, then a program's lower-case
-# name or a path
-_COMMAND = r"((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
-# a command a paste shows after its shell's prompt (``$ make lint``, ``me@box:~/src$ make
-# staticcheck``, ``root@ab12:/src# make clang-tidy``, ``[me@box src]$ …``, PowerShell's
-# ``PS C:\\src> …``) or that tox echoes before running it (``py39 run-test: commands[0] |
-# pytest``, tox 4's ``py39: commands[0]> pytest``): what ran, as a ``Run …`` step title says.
-# Not npm's ``> script`` echo: a whole log prints one for every script that ran and passed
-_PROMPT = re.compile(
-    r"^(?:\$|[\w.-]+@[\w.-]+:[^\s$#]*[$#]|\[[\w.-]+@[\w.-]+ [^\]]*\][$#]|PS [A-Za-z]:\\[^>]*>"
-    r"|[\w.-]+(?: run-?tests?)?: commands\[\d+\](?: \||>)) " + _COMMAND
-)
-# (d28A) a shell's trace of what it runs (``set -x``: ``+ make test``, ``++ pwd`` in a
-# substitution), read as a prompt's echo is, after PowerShell's error view (its ``+ `` lines);
-# not a diff's ``+++ b/path`` header
-_XTRACE = re.compile(r"^(?!\+\+\+ [ab]/)\++ " + _COMMAND)
 # the statement under the position line (``+ npm run build:dev``; then ``+ ~~~~`` under it
 # and ``+ CategoryInfo …``): the command that failed, as a step's ``Run …`` names it
 _POWERSHELL_STATEMENT = re.compile(r"^\+ (?!CategoryInfo\b|FullyQualifiedErrorId\b)([^\s~].*?)\s*$")
@@ -139,11 +124,11 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     # the web log view's step header, ``Run <command>`` (a paste's only trace of what ran)
     (ECHOED_RUN, False),
     (EXEC_ECHO, False),  # (d30B) an action's own command, echoed by @actions/exec
-    # a shell prompt's command in a paste (``$ make lint``, ``me@box:~/src$ …``; see _PROMPT)
+    # a shell prompt's command in a paste (``$ make lint``; see shellwords.PROMPT)
     # (two patterns: one with a top-level ``|`` would not be read after a time stamp)
     (r"^(?:\$ |PS [A-Za-z]:\\|\[?[\w.-]+@[\w.-]+[: ])", False),
     (r": commands\[\d+\][ >]", False),
-    # a shell's trace of a command (``+ make lint``; see _XTRACE), after any stamp
+    # a shell's trace of a command (``+ make lint``; see shellwords.XTRACE), after any stamp
     (r"^\++ [a-z./]", False),
     # a process killed by a signal, in the shell's, the C runtime's or a supervisor's words
     (_SIGNALLED_PREFILTER, False),
@@ -153,6 +138,7 @@ GENERIC_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"[3-5]\d\d\]?\s+https?://", False),
     # a test runner's verdict on one test, in no error word (``--- FAIL: TestX``, ``not ok 3``)
     (r"\bFAIL\b|\[Fail\]|^\s*(?:\d+: )?not ok \d", False),
+    (NODE_SYSCALL_PREFILTER, False),  # Node's system error (``spawn gh ENOENT``): syserrors
 )
 
 # an error in its own shape (``error:``, ``FATAL``, ``FooError: …``) scores this by itself
@@ -180,7 +166,7 @@ _WORDS = re.compile(
 _CAUSE = re.compile(
     r"(?i)\b(?:cannot|could not|couldn't|unable to|not found|no such file|permission denied"
     r"|refused|undefined|unresolved|missing|invalid|unexpected|mismatch|conflict|out of date"
-    r"|no space left)\b"
+    r"|no space left|" + CREDENTIALS_CAUSE + r")\b"
 )
 # the C library's own words for a failed system call (strerror; those not already a _CAUSE
 # word): the concrete reason, which a wrapper's "could not start" or a harness's mismatch
@@ -469,6 +455,7 @@ def error_score(text: str) -> int:
         return POINTER_SCORE
     score = 0
     strong = bool(_STRONG.search(stripped) or (body != stripped and _STRONG.match(body)))
+    strong = strong or bool(NODE_SYSCALL.match(body))
     if strong:
         score += STRONG_SCORE
     aborted = False
@@ -562,13 +549,13 @@ class TopLines:
             if not score and number > self._echoed_at and run:
                 self.commands.append(run)
                 self._echoed_at = number
-            elif not score and (prompt := _PROMPT.match(text)):
+            elif not score and (prompt := PROMPT.match(text)):
                 self.prompted = prompt.group(1).strip()
             elif before and before[0] == number - 1 and _POWERSHELL_AT_RE.match(before[1]):
                 statement = _POWERSHELL_STATEMENT.match(text)
                 if statement:  # the statement PowerShell's error view says failed
                     self.commands.append(statement.group(1))
-            elif not score and (trace := _XTRACE.match(text)):
+            elif not score and (trace := XTRACE.match(text)):
                 self.prompted = trace.group(1).strip()
             return
         self._keep(number, text, score)

@@ -91,3 +91,21 @@ def exec_echoed(text: str) -> str | None:
     if not _EXEC_ECHO_RE.match(text):
         return None
     return text.removeprefix("[command]").strip()
+
+
+# a command as a shell runs it: its environment assignments, then a program's lower-case
+# name or a path
+_COMMAND = r"((?:[A-Za-z_]\w*=\S* )*(?:\.{0,2}/)?[a-z][\w.+/@^~-]*(?: .*)?)$"
+# a command a paste shows after its shell's prompt (``$ make lint``, ``me@box:~/src$ make
+# staticcheck``, ``root@ab12:/src# make clang-tidy``, ``[me@box src]$ …``, PowerShell's
+# ``PS C:\\src> …``) or that tox echoes before running it (``py39 run-test: commands[0] |
+# pytest``, tox 4's ``py39: commands[0]> pytest``): what ran, as a ``Run …`` step title says.
+# Not npm's ``> script`` echo: a whole log prints one for every script that ran and passed
+PROMPT = re.compile(
+    r"^(?:\$|[\w.-]+@[\w.-]+:[^\s$#]*[$#]|\[[\w.-]+@[\w.-]+ [^\]]*\][$#]|PS [A-Za-z]:\\[^>]*>"
+    r"|[\w.-]+(?: run-?tests?)?: commands\[\d+\](?: \||>)) " + _COMMAND
+)
+# (d28A) a shell's trace of what it runs (``set -x``: ``+ make test``, ``++ pwd`` in a
+# substitution), read as a prompt's echo is, after PowerShell's error view (its ``+ `` lines);
+# not a diff's ``+++ b/path`` header
+XTRACE = re.compile(r"^(?!\+\+\+ [ab]/)\++ " + _COMMAND)

@@ -63,7 +63,7 @@ from tests.diagnose.joblogs import rule_ids as _ids
             'Caused by: java.io.IOException: Cannot run program "node" (in directory "/w/app"): CreateProcess error=2, The system cannot find the file specified',
             "program-not-startable",
         ),
-        ("Error: spawn node-gyp ENOENT", "program-not-startable"),
+        # (Node's ``spawn x ENOENT`` is node-program-not-found's, test_b31_d31C.py)
         ('exec: "docker": executable file not found in $PATH', "program-not-startable"),
         (
             "  Error: Last command execution failed with error code '3221225477'.",
