@@ -420,8 +420,17 @@ def with_thrown_frames(keys: list[KeyLine], ev: StepEvidence | None) -> list[Key
 ANNOUNCED = "announced"
 # (d30B) what a tool said it was doing just before it failed: a progress line that ends in an
 # ellipsis (vcpkg's ``Building package shaderc[core]:x64-windows...``, ``Installing x...``)
-# or the command an action echoed (``/usr/bin/pip install docutils``, see ``exec_echoed``)
-_DOING = re.compile(r"^\s*[A-Z][a-z]+ing\b.*\S(?:\.\.\.|…)$")
+# or the command an action echoed (``/usr/bin/pip install docutils``, see ``exec_echoed``),
+# Ansible's header of the task that failed (``TASK [mysql : Ensure MySQL is started.] ***``;
+# 1.x: ``TASK: [role | name] ***``) or docker's pull of the image it then could not get
+# (``7.6.1: Pulling from library/elasticsearch``). Not apt's fixed preamble (``Reading state
+# information...``): apt prints it before every install, failed or not
+_DOING = re.compile(
+    r"^\s*(?:[A-Z][a-z]+ing\b.*\S(?:\.\.\.|…)|TASK:? \[.+\] \*+|[\w.-]+: Pulling from \S+)$"
+)
+_APT_PREAMBLE = re.compile(
+    r"^\s*(?:Reading package lists|Building dependency tree|Reading state information)\.\.\."
+)
 # an error that names nothing (no path, no quoted name, a few words): under an echoed
 # command, that command is its subject (an echo over a compiler's own error is only a trace)
 _BARE = re.compile(r"^[^/'\"`]*$")
@@ -441,7 +450,8 @@ def with_announced_action(keys: list[KeyLine], step: Step | None) -> list[KeyLin
     text = above.text.strip()
     words = first.text.split()
     echo = exec_echoed(text) and _BARE.match(first.text) and len(words) <= MAX_BARE_WORDS
-    if not (_DOING.match(text) or echo) or error_score(text) > 1:
+    doing = _DOING.match(text) and not _APT_PREAMBLE.match(text)
+    if not (doing or echo) or error_score(text) > 1:
         return keys
     at = keys.index(first) + 1  # after it: the first key line stays the error (deep link)
     return [*keys[:at], _key_at(above.number, above.text, step, ANNOUNCED), *keys[at:]]

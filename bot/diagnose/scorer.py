@@ -318,6 +318,9 @@ _PASSED = re.compile(
     r"|^\s*--- (?:PASS|SKIP): |^ok \d+ "
     r"|^\S.*:\s+OK(?: \([\d.]+m?s\))?$"
 )
+# docker's note before it pulls an image it lacks (``Unable to find image 'es:7' locally``):
+# routine, not the failure (the pull's own error follows it)
+_DOCKER_PULLS = re.compile(r"^Unable to find image '[^']+' locally$")
 _PROCESS_EXIT = "##[error]Process completed with exit code"
 # Jenkins' ``sh`` step's own failure line, ``script returned exit code 1`` (``ERROR: `` may
 # lead), and the console's last line, ``Finished: FAILURE``: the runner's framing, saying
@@ -441,6 +444,8 @@ def error_score(text: str) -> int:
     if _BARE_HEADING.match(stripped) or _HEADING.match(stripped):
         return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped) or _COMPILING.search(stripped):
+        return 0
+    if _DOCKER_PULLS.match(stripped):
         return 0
     body = _LEVEL_TAG.sub("", stripped, count=1)
     if _FRAME.match(body):
