@@ -198,7 +198,11 @@ def _finding_lines(
 
 def _headline(job: dict[str, Any], diag: dict[str, Any]) -> str:
     name = redact(str(job.get("name") or diag.get("file") or "job"))
-    parts = [f"**{_link(name, job.get('job_url'))}**", f"`{diag.get('category') or 'unknown'}`"]
+    category = f"`{diag.get('category') or 'unknown'}`"
+    if isinstance(diag.get("guess"), dict):
+        # a guess is right about half the time on tools no rule knows: said as a maybe
+        category = f"maybe {category}"
+    parts = [f"**{_link(name, job.get('job_url'))}**", category]
     if diag.get("failing_step"):
         number = diag.get("failing_step_number") or "?"
         parts.append(f"step {number} {_code(diag['failing_step'], 80)}")

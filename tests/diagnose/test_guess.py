@@ -84,6 +84,7 @@ def test_a_log_no_rule_knows_gets_a_marked_guess_not_a_confident_category(
     assert "guess" in (got.hint or "")
     section = render_job_section({"name": "build", "diagnosis": got.to_dict()})
     assert "a guess from the words" in section
+    assert "maybe `dependency_install`" in section  # never stated as a finding
     assert "low confidence" not in section  # said once
 
 
