@@ -37,12 +37,12 @@ NODE_SYSCALL = re.compile(
 MISSING_PROGRAM = re.compile(
     r"\bspawn(?:Sync)? \S+ ENOENT\b|\bCommand failed with ENOENT\b|^not found: [\w@.+/~-]+$"
 )
+# the words that make such a line name its cause to the scorer (with ``permission denied``,
+# which it reads already), in any case
+CREDENTIALS_CAUSE = r"(?:bad|invalid|wrong|incorrect) (?:[\w-]+ )?credentials"
 CREDENTIALS_REFUSED = re.compile(
     r"\bPermission denied \((?:publickey|password|keyboard-interactive|hostbased|gssapi-)"
     r"|\bPermission denied, please try again\b"
-    r"|\b(?:[Bb]ad|[Ii]nvalid|[Ww]rong|[Ii]ncorrect) (?:[\w-]+ )?credentials\b"
+    rf"|\b(?i:{CREDENTIALS_CAUSE})\b"
     r"|\b[Ll]ogin failed\b[.,:;]? (?:[Pp]lease )?(?:check|verify) (?:the|your) credentials\b"
 )
-# the words that make such a line name its cause to the scorer (with ``permission denied``,
-# which it reads already)
-CREDENTIALS_CAUSE = r"(?:bad|invalid|wrong|incorrect) (?:[\w-]+ )?credentials"
