@@ -42,7 +42,7 @@ class ClojureTest(Extractor):
     triggers = (rf"{_HEADER}(?:\(.*\)|{_NAME}/{_NAME}) \(\S+:\d+(?::\d+)?\)$", _BEGIN)
     follow = triggers
     _REPORT = re.compile(
-        rf"^(FAIL|ERROR) in (?:\((.*)\)|({_NAME})/({_NAME})) \(([^()\s]+):(\d+)(?::\d+)?\)$"
+        rf"^(FAIL|ERROR) in (?:\((.*)\)|({_NAME})/({_NAME})) \(([^()\s:]+):(\d+)(?::\d+)?\)$"
     )
     _ONLY = re.compile(rf"^lein test :only ({_NAME})/({_NAME})$")
     _NS = re.compile(rf"^(?:lein test|Testing) ({_NAME})$")

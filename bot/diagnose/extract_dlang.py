@@ -19,16 +19,16 @@ import re
 
 from .extract_core import Extractor
 
-_HEADER = r"^Test (?:\S+ )?failed\.  The logged output:$"
+_HEADER = r"^Test (?:\S+\.\w+ )?failed\.  The logged output:$"
 _PROGRESS = r"^ \.\.\. (\S+\.(?:d|c|i|sh))\b"
 
 
 class DmdTestSuite(Extractor):
     name = "dmd-test-suite"
-    triggers = (_HEADER, r"^Test (?:\S+ )?failed: \S", _PROGRESS)
+    triggers = (_HEADER, r"^Test (?:\S+\.\w+ )?failed: \S", _PROGRESS)
     follow = (_HEADER,)
-    _HEAD = re.compile(r"^Test (?:(\S+) )?failed\.  The logged output:$")
-    _REASON = re.compile(r"^Test (?:(\S+) )?failed: \S")
+    _HEAD = re.compile(r"^Test (?:(\S+\.\w+) )?failed\.  The logged output:$")
+    _REASON = re.compile(r"^Test (?:(\S+\.\w+) )?failed: \S")
     _RAN = re.compile(_PROGRESS)
 
     def __init__(self) -> None:
