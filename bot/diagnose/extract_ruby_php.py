@@ -335,9 +335,8 @@ class Minitest(Extractor):
             block.take(text, number)  # assert_equal prints ``Expected: 2`` / ``Actual: 1``
             if block.raw is not None and self.header:
                 # which test compared what, and where, is in the header above the pair: the
-                # key line is the header followed by the values
+                # key line shows the header followed by the values
                 block.raw = f"{self.header.strip()} {block.raw.strip()}"
-                block.message_line = block.start
             self.set_message(block)
 
     @staticmethod
