@@ -26,6 +26,10 @@ _CHAINED = ("The above exception was the direct cause", "During handling of the 
 # (later ``flake8-check``), pytest-isort ``isort-check``, pytest-pycodestyle
 # ``pycodestyle-check``, pytest-mypy ``mypy`` / ``mypy-status``, pytest-black ``black``.
 # Their failures are lint findings printed below the header, never a test to re-run.
+# a section headed by a node id whose file is no Python module: an item a plugin collected
+# from another file (nbval's ``tests/x.ipynb::Cell 9``), whose name may hold spaces and whose
+# report is the plugin's own text, not a traceback with ``E`` lines
+_PLUGIN_ITEM = re.compile(r"^([^\s:]+\.\w+)::\S")
 _NOT_A_TEST_SECTION = re.compile(r"^(?:summary|[A-Za-z0-9]+-check|mypy|mypy-status|black|BLACK)$")
 
 
@@ -42,7 +46,8 @@ class Pytest(Extractor):
         r"^\S+\.py:\d+$",
         r"^(?:The above exception was the direct cause|During handling of the above exc)",
     )
-    follow = (r"^_{3,} \[doctest\] \S",)  # its Expected:/Got: lines are not triggers
+    # a doctest's Expected:/Got: lines and a plugin item's report are not triggers
+    follow = (r"^_{3,} \[doctest\] \S", r"^_{3,} [^\s:]+\.\w+::\S.* _{3,}$")
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
     # ``-v``: ``tests/x.py::test FAILED [ 50%]``; xdist: ``[gw0] [ 50%] FAILED tests/x.py::t``
     _VERBOSE = re.compile(
@@ -75,6 +80,7 @@ class Pytest(Extractor):
         self.doctest: list[str] = []
         self.collection_errors: set[str] = set()
         self.doctest_line = 0
+        self.free_text = False  # reading a plugin item's report (no ``E`` lines)
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -103,7 +109,9 @@ class Pytest(Extractor):
             # a parametrised id may hold spaces (``test_x[cmd0-nix-env -iA x]``); a name
             # may not (``___ summary of something ___`` is no test's section)
             bare = name.strip("[]")
-            if (
+            item = _PLUGIN_ITEM.match(name)
+            self.free_text = bool(item and not item.group(1).endswith(".py"))
+            if not self.free_text and (
                 " " in bare.partition("[")[0]
                 or (" " in bare and not name.endswith("]"))
                 or _NOT_A_TEST_SECTION.match(name)
@@ -126,6 +134,13 @@ class Pytest(Extractor):
             return
         if self._SECTION_END.match(text):
             self.block = None
+            return
+        if self.free_text:
+            # a plugin's item (a notebook cell): its report's first paragraph says what failed
+            if not text.strip():
+                self.free_text = bool(not self.block.message)
+            else:
+                self.block.take(text, number)
             return
         if text.startswith(_CHAINED):
             # a chained exception: the frames so far are the cause's; the test's own line

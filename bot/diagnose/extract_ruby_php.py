@@ -333,6 +333,10 @@ class Minitest(Extractor):
             self.set_message(block)
         elif stripped.startswith("Actual:") and (block.text() or "").startswith("Expected:"):
             block.take(text, number)  # assert_equal prints ``Expected: 2`` / ``Actual: 1``
+            if block.raw is not None and self.header:
+                # which test compared what, and where, is in the header above the pair: the
+                # key line shows the header followed by the values
+                block.raw = f"{self.header.strip()} {block.raw.strip()}"
             self.set_message(block)
 
     @staticmethod

@@ -37,6 +37,9 @@ Framework the test's name before ``| FAIL |``
 ``suite > test`` as its ``❌`` line prints it.
 · Qt Test ``Class::function(tag)`` · CppUTest ``TEST(Group, Name)``
 · partest ``kind/name`` (``neg/t742.scala``).
+· clojure.test ``ns/var`` (``app.web-test/first-test``, as ``lein test :only`` takes it; the var
+  alone when no namespace was printed) · AndroidJUnitRunner ``method(com.pkg.Class)`` · the D
+  compiler's test suite the test's path (``runnable/gdb1.d``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
 · Cucumber the scenario's ``path.feature:line`` as its failing-scenario list prints it.
@@ -50,10 +53,12 @@ This module is the dispatch: it runs every framework family's extractors (the
 ``extract_*`` modules, built on :mod:`bot.diagnose.extract_core`) over a step's lines.
 """
 
+from .extract_android import AndroidJUnitRunner
 from .extract_bats import Bats
 from .extract_bun import BunTest
 from .extract_busted import Busted
 from .extract_cake import CakeTest
+from .extract_clojure import ClojureTest
 from .extract_common_test import CommonTest
 from .extract_core import (
     MAX_TESTS,
@@ -64,6 +69,7 @@ from .extract_core import (
 )
 from .extract_cucumber import Cucumber
 from .extract_dart import DartTest
+from .extract_dlang import DmdTestSuite
 from .extract_erlang import EUnit
 from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
@@ -179,6 +185,9 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     WebTestRunner,
     QtTest,
     CppUTest,
+    ClojureTest,
+    AndroidJUnitRunner,
+    DmdTestSuite,
 )
 
 

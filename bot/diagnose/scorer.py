@@ -161,7 +161,10 @@ _WORDS = re.compile(
     r"(?i)\b(?:error|fatal|failed|failure|exception|panic|panicked|aborted|traceback|timed out"
     # "errors" as what happened, not a count ("10 errors found"); "failing" said of tests or
     # of something that is, not an option's value (``-notrait category=failing``)
-    r"|errors occurred|failing (?:tests?|specs?|examples?|checks?)|(?:is|are|was|were) failing)\b"
+    r"|errors occurred|failing (?:tests?|specs?|examples?|checks?)|(?:is|are|was|were) failing"
+    # a check's verdict in words (``[ERROR] -e:79 Did not pass with ldc="<=1.23.0"``, Julia's
+    # ``Some tests did not pass``)
+    r"|did not pass)\b"
 )
 _CAUSE = re.compile(
     r"(?i)\b(?:cannot|could not|couldn't|unable to|not found|no such file|permission denied"
