@@ -431,7 +431,7 @@ ANNOUNCED = "announced"
 # it (pa11y-ci's ``Running Pa11y on 11 URLs:`` over `` > http://x/ - Failed to run``)
 _DOING = re.compile(
     r"^\s*(?:[A-Z][a-z]+ing\b.*\S(?:\.\.\.|…|:)|TASK:? \[.+\] \*+|[\w.-]+: Pulling from \S+"
-    r"|[a-z][\w-]*ing \S+ (?:to|->) \S+|building '[\w.]+' extension)$"
+    r"|[a-z][\w-]*ing \S*[./]\S* (?:to|->) \S+|building '[\w.]+' extension)$"
 )
 _APT_PREAMBLE = re.compile(
     r"^\s*(?:Reading package lists|Building dependency tree|Reading state information)\.\.\."

@@ -51,5 +51,8 @@ def with_paste_start(keys: list[KeyLine], head: bytes, step: Step | None) -> lis
         number = i + 1
         if any(k.line == number or same_text(k.text) == same_text(text) for k in keys):
             return keys
-        return [KeyLine(number, text, step.number, number - step.start_line + 1, PASTE_START), *keys]
+        return [
+            KeyLine(number, text, step.number, number - step.start_line + 1, PASTE_START),
+            *keys,
+        ]
     return keys
