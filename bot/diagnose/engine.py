@@ -58,6 +58,7 @@ from .keylines import (
 )
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
+from .pastestart import PASTE_START, with_paste_start
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS, POWERSHELL_AT, WRAPPED_HEADS
 from .verdict import WEAK_PRIORITY, judge, live_rules
@@ -339,6 +340,7 @@ def _conclude(
     key_lines = with_learned_lines(key_lines, ev, chosen)
     key_lines = with_paste_end(key_lines, chosen)
     key_lines = with_paste_tail(key_lines, chosen)
+    key_lines = with_paste_start(key_lines, reader.head, chosen)
     key_lines = with_package_prefixes(key_lines, reader.prefixes)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
@@ -417,8 +419,9 @@ def _failed_steps(
 
 def guess_texts(key_lines: list[KeyLine]) -> list[str]:
     """The key lines whose words the category guess reads (and is trained on): not a cut
-    paste's last line, which is where the reporter stopped copying, not what failed."""
-    return [k.text for k in key_lines if k.rule != PASTE_END]
+    paste's last line, which is where the reporter stopped copying, not what failed, nor
+    the source line a paste cut inside a diagnostic begins with (code, not words)."""
+    return [k.text for k in key_lines if k.rule not in (PASTE_END, PASTE_START)]
 
 
 GUESS_HINT = "No known failure pattern matched; the category is a guess from the key lines' words."

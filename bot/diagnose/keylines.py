@@ -424,9 +424,14 @@ ANNOUNCED = "announced"
 # Ansible's header of the task that failed (``TASK [mysql : Ensure MySQL is started.] ***``;
 # 1.x: ``TASK: [role | name] ***``) or docker's pull of the image it then could not get
 # (``7.6.1: Pulling from library/elasticsearch``). Not apt's fixed preamble (``Reading state
-# information...``): apt prints it before every install, failed or not
+# information...``): apt prints it before every install, failed or not. (Y2) distutils'
+# and Cython's file actions (``cythoning Cython/Tempita/_tempita.py to …/_tempita.c``,
+# ``byte-compiling x.py to x.pyc``, ``copying a -> b``, ``building 'x' extension``): the
+# file a setup.py was working on when it raised; a progress line that heads the list under
+# it (pa11y-ci's ``Running Pa11y on 11 URLs:`` over `` > http://x/ - Failed to run``)
 _DOING = re.compile(
-    r"^\s*(?:[A-Z][a-z]+ing\b.*\S(?:\.\.\.|…)|TASK:? \[.+\] \*+|[\w.-]+: Pulling from \S+)$"
+    r"^\s*(?:[A-Z][a-z]+ing\b.*\S(?:\.\.\.|…|:)|TASK:? \[.+\] \*+|[\w.-]+: Pulling from \S+"
+    r"|[a-z][\w-]*ing \S*[./]\S* (?:to|->) \S+|building '[\w.]+' extension)$"
 )
 _APT_PREAMBLE = re.compile(
     r"^\s*(?:Reading package lists|Building dependency tree|Reading state information)\.\.\."

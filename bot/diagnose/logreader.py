@@ -67,6 +67,7 @@ MARGIN_SAMPLE = 40  # lines of the first block that decide a pasted excerpt's ma
 MAX_PENDING = 1 << 20  # bytes of one unterminated line kept before truncating it
 TAIL_LINES = 20
 TAIL_BYTES = 64 << 10
+HEAD_BYTES = 4 << 10  # the first bytes kept: a paste cut inside a diagnostic (pastestart)
 # Candidate lines yielded per log before the reader watches only the Actions markers: a log
 # made of nothing but matching lines (gigabytes of "error: x") costs bounded Python work.
 MAX_CANDIDATES = 100_000
@@ -216,6 +217,7 @@ class LogReader(TravisFraming):
         self._depth = 0
         self._in_header = False
         self._prev = b""
+        self.head = b""  # the log's first bytes as read (cleaned of a paste's margin)
         self._yielded = 0  # the number of the line yielded last
         self._margin: re.Pattern[bytes] | None = None
         self._margin_known = False
@@ -254,6 +256,7 @@ class LogReader(TravisFraming):
             if region.startswith(b"nl") or _LINE_NL.search(region):  # (a cheap test first)
                 region = _TRAVIS_NL.sub(b"", region)
             region = tool_levels(self._unmargin(region))
+            self.head = self.head if line_no else region[:HEAD_BYTES]  # (pastestart.py)
             line_no = yield from self._scan(region, line_no)
             self._prev = region[-TAIL_BYTES:]
         ending = self._prev

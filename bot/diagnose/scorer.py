@@ -294,9 +294,11 @@ _NEGATED = re.compile(
 )
 # (``+ `` is a ``set -x`` trace, unless an error word with its ``!``/``:`` follows: no
 # command is called ``ERROR!``, so ``+ ERROR! x.pkl md5sum did not match.`` is a script's
-# bullet of its own output, not a trace)
+# bullet of its own output, not a trace; nor is ``> `` before a URL npm's echoed script: no
+# command is called ``http://…``, it is a checker's bullet, pa11y-ci's `` > http://x/ - Failed
+# to run``)
 _ECHOED = re.compile(
-    r"^(?:\+{1,3} (?!(?:ERROR|FATAL|Error|Fatal)[!:])|\$ |> |\[command\]"
+    r"^(?:\+{1,3} (?!(?:ERROR|FATAL|Error|Fatal)[!:])|\$ |> (?!https?://)|\[command\]"
     r"|##\[(?:group|endgroup|debug)\]|Run |shell: )"
 )
 _PROGRESS = re.compile(r"%\||[█▏▎▍▌▋▊▉━─]{3,}|\[=+>? *\]|\d+/\d+ \[|^\s*[-\\|/]\s*$")
