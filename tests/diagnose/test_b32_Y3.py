@@ -281,3 +281,32 @@ def test_missing_test_reports_lose_to_the_build_error() -> None:
 def test_jenkins_step_line_alone_is_not_a_missing_report() -> None:
     got = _paste(["Build step 'Execute shell' marked build as failure", "Finished: FAILURE"])
     assert got.rule != "test-report-missing"
+
+
+def test_database_consistency_crash_report_names_the_checker() -> None:
+    got = _paste(
+        [
+            "<===begin===>",
+            "Metadata:",
+            "model: User",
+            "checker: DatabaseConsistency::Checkers::ColumnPresenceChecker",
+            "Stack trace:",
+            '/home/runner/work/app/app/vendor/bundle/ruby/3.3.0/gems/activerecord-7.1.3/lib/active_record/connection_adapters/postgresql_adapter.rb:58:in `new_client\': connection to server at "127.0.0.1", port 5432 failed: Connection refused (ActiveRecord::ConnectionNotEstablished)',
+        ]
+    )
+    assert got.category == "infra_network"
+    texts = [k.text for k in got.key_lines]
+    assert "checker: DatabaseConsistency::Checkers::ColumnPresenceChecker" in texts
+    # the crash report's own line is no cause: alone it says unknown
+    alone = _paste(
+        [
+            "<===begin===>",
+            "Metadata:",
+            "checker: DatabaseConsistency::Checkers::MissingIndexChecker",
+            "Stack trace:",
+            "undefined method `indexes' for nil (NoMethodError)",
+        ]
+    )
+    assert alone.rule != "database-server-unreachable"
+    # the same words outside a crash report are nobody's
+    assert _paste(["checker: DatabaseConsistency::Checkers::MissingIndexChecker"]).rule is None
