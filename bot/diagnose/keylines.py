@@ -428,11 +428,19 @@ ANNOUNCED = "announced"
 # and Cython's file actions (``cythoning Cython/Tempita/_tempita.py to …/_tempita.c``,
 # ``byte-compiling x.py to x.pyc``, ``copying a -> b``, ``building 'x' extension``): the
 # file a setup.py was working on when it raised; a progress line that heads the list under
-# it (pa11y-ci's ``Running Pa11y on 11 URLs:`` over `` > http://x/ - Failed to run``)
+# it (pa11y-ci's ``Running Pa11y on 11 URLs:`` over `` > http://x/ - Failed to run``).
+# (b32 Y3) A download announced with its URL (setup-node's ``Acquiring 19.9.0 - x64 from
+# https://…/node-v19.9.0-linux-x64.tar.gz``, ``Downloading https://…``) is such a line too.
 _DOING = re.compile(
     r"^\s*(?:[A-Z][a-z]+ing\b.*\S(?:\.\.\.|…|:)|TASK:? \[.+\] \*+|[\w.-]+: Pulling from \S+"
-    r"|[a-z][\w-]*ing \S*[./]\S* (?:to|->) \S+|building '[\w.]+' extension)$"
+    r"|[a-z][\w-]*ing \S*[./]\S* (?:to|->) \S+|building '[\w.]+' extension"
+    r"|[A-Z][a-z]+ing\b.* https?://\S+)$"
 )
+# (b32 Y3) a retrying client's note between two attempts (actions/tool-cache's ``Waiting 15
+# seconds before trying again``, ``Retrying in 5 seconds...``): the error it gives up with
+# at the end repeats the first attempt's, printed right under what was being done
+_RETRY_NOTE = re.compile(r"(?i)\b(?:retrying|trying again|retry in|retry #?\d)")
+_ERROR_PREFIX = re.compile(r"^(?:##\[error\])?(?:Error: )?")
 _APT_PREAMBLE = re.compile(
     r"^\s*(?:Reading package lists|Building dependency tree|Reading state information)\.\.\."
 )
@@ -445,11 +453,14 @@ MAX_BARE_WORDS = 6
 def with_announced_action(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
     """The first key line's error, printed right under such a line, often names no subject
     (``error: external``, ``failed with error code '3221225477'``): the line above says
-    what was being done when it failed, and joins the key lines right after it."""
+    what was being done when it failed, and joins the key lines right after it. An error a
+    retrying client gave up with is read at its first attempt (``_first_attempt``)."""
     if step is None or not keys or len(keys) >= MAX_KEY_LINES:
         return keys
     first = min(keys, key=lambda k: k.line)
-    above = next((x for x in [*step.tail, *step.cut_end] if x.number == first.line - 1), None)
+    lines = [*step.tail, *step.cut_end]
+    start = _first_attempt(first, lines)
+    above = next((x for x in lines if x.number == start - 1), None)
     if above is None or any(k.line == above.number for k in keys):
         return keys
     text = above.text.strip()
@@ -460,3 +471,21 @@ def with_announced_action(keys: list[KeyLine], step: Step | None) -> list[KeyLin
         return keys
     at = keys.index(first) + 1  # after it: the first key line stays the error (deep link)
     return [*keys[:at], _key_at(above.number, above.text, step, ANNOUNCED), *keys[at:]]
+
+
+def _first_attempt(first: KeyLine, lines: list[LogLine]) -> int:
+    """The line number of the first attempt whose error the key line repeats (``aborted``
+    before a retry note, ``Error: aborted`` at the end), else the key line's own."""
+    message = _ERROR_PREFIX.sub("", first.text.strip(), count=1)
+    if not message:
+        return first.line
+    after = {x.number: x.text for x in lines}
+    for line in lines:
+        if line.number >= first.line:
+            break
+        note = after.get(line.number + 1, "")
+        if _ERROR_PREFIX.sub("", line.text.strip(), count=1) == message and _RETRY_NOTE.search(
+            note
+        ):
+            return line.number
+    return first.line
