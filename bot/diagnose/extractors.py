@@ -37,6 +37,7 @@ Framework the test's name before ``| FAIL |``
 ``suite > test`` as its ``❌`` line prints it.
 · Qt Test ``Class::function(tag)`` · CppUTest ``TEST(Group, Name)``
 · partest ``kind/name`` (``neg/t742.scala``).
+· MSpec (ruby/spec) the example's description (``Array#pack with format 'x' raises …``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
 · Cucumber the scenario's ``path.feature:line`` as its failing-scenario list prints it.
@@ -75,6 +76,7 @@ from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefir
 from .extract_karma import Karma, KarmaMocha
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
+from .extract_mspec import MSpec
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
 from .extract_other import (
     BallerinaTest,
@@ -179,6 +181,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     WebTestRunner,
     QtTest,
     CppUTest,
+    MSpec,
 )
 
 
