@@ -52,6 +52,8 @@ from tests.diagnose.joblogs import rule_ids as _ids
         ("! Package pgfkeys Error: I do not know the key '/tikz/foo'.", "tex-error"),
         ("! Undefined control sequence.", "tex-error"),
         ("! Emergency stop.", "tex-error"),
+        ("! Missing $ inserted.", "tex-error"),
+        ("! Use of \\foo doesn't match its definition.", "tex-error"),
         ("!  ==> Fatal error occurred, no output PDF file produced!", "tex-error"),
         ("./main.tex:12: Undefined control sequence.", "tex-error"),
         (
