@@ -133,7 +133,13 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
 def make_reader(ruleset: RuleSet) -> LogReader:
     return LogReader(
         watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *WATCH_MARKERS],
-        follow=[*follow_patterns(), *WRAPPED_HEADS, *ruleset.below_heads(), (POWERSHELL_AT, False)],
+        follow=[
+            *follow_patterns(),
+            *WRAPPED_HEADS,
+            *ruleset.below_heads(),
+            *ruleset.wrapping(),
+            (POWERSHELL_AT, False),
+        ],
     )
 
 
@@ -212,12 +218,15 @@ def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     for rule in ruleset.sectioned:
         if rule.id not in ev.opened and rule.opens(text):
             ev.opened.add(rule.id)
+    wrapped = ev.continue_wrapped(line)
     matched = ruleset.match(text)
     if text.startswith("##[error]") and not matched:
         matched = ruleset.match(text[len("##[error]") :])
     for rule in matched:
         if not rule.after or rule.id in ev.opened:
-            ev.add(rule, line)
+            if rule is not wrapped:
+                ev.add(rule, line)
+            ev.wrap_from(rule, line)
             if rule.cause_below and rule.heads_cause_below(text):
                 ev.open_below(rule, line)
     ev.recover(line, ruleset.by_id)

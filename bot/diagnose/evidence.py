@@ -147,6 +147,26 @@ class StepEvidence:
     below: Below | None = None
     causes: dict[str, int] = field(default_factory=dict)
     thrown: ThrownFrames = field(default_factory=ThrownFrames)
+    # (d33Y4) the rule line that filled its tool's whole width (``wraps_at``), and its rule
+    wrapping: tuple[Rule, LogLine] | None = None
+
+    def wrap_from(self, rule: Rule, line: LogLine) -> None:
+        """Note ``line`` of ``rule`` when it is as long as the width its tool breaks lines
+        at (TeX's 79): its message goes on on the next line."""
+        if rule.wraps_at and len(line.text) == rule.wraps_at:
+            self.wrapping = (rule, line)
+
+    def continue_wrapped(self, line: LogLine) -> Rule | None:
+        """``line`` joins the rule's lines when it continues a wrapped line of the rule
+        (``…/biblatex.sty:2175: Text line`` / ``contains an invalid character.``); the
+        rule, or None."""
+        wrapping, self.wrapping = self.wrapping, None
+        if wrapping is None or line.number != wrapping[1].number + 1 or not line.text.strip():
+            return None
+        rule = wrapping[0]
+        self.add(rule, line)
+        self.wrap_from(rule, line)
+        return rule
 
     def read_below(self, line: LogLine) -> None:
         """Feed ``line`` to the nested report being read; when it has ended, its innermost

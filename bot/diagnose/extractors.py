@@ -40,6 +40,7 @@ Framework the test's name before ``| FAIL |``
 · clojure.test ``ns/var`` (``app.web-test/first-test``, as ``lein test :only`` takes it; the var
   alone when no namespace was printed) · AndroidJUnitRunner ``method(com.pkg.Class)`` · the D
   compiler's test suite the test's path (``runnable/gdb1.d``).
+· MSpec (ruby/spec) the example's description (``Array#pack with format 'x' raises …``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
 · Cucumber the scenario's ``path.feature:line`` as its failing-scenario list prints it.
@@ -81,6 +82,7 @@ from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefir
 from .extract_karma import Karma, KarmaMocha
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
+from .extract_mspec import MSpec
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
 from .extract_other import (
     BallerinaTest,
@@ -188,6 +190,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     ClojureTest,
     AndroidJUnitRunner,
     DmdTestSuite,
+    MSpec,
 )
 
 

@@ -18,7 +18,7 @@ from .hints import step_command
 from .linemodel import LEARNED, Candidate, learned_lines
 from .logreader import LogLine, Step
 from .rules import STRONG_PRIORITY, Rule
-from .scorer import STRONG_SCORE, echoed, error_score
+from .scorer import SIGNAL_EXIT, STRONG_SCORE, echoed, error_score
 from .shellwords import exec_echoed
 
 MAX_KEY_LINES = 8
@@ -309,7 +309,7 @@ def _rule_key_lines(
                 for line in ev.matches.get(rule.id, []):
                     if len(picked) >= limit or taken >= per_rule:
                         break
-                    if line.number in picked or line.text.startswith("##[error]Process"):
+                    if line.number in picked or _bare_exit(line.text):
                         continue
                     if same_text(line.text) in texts:
                         continue
@@ -319,6 +319,13 @@ def _rule_key_lines(
                     )
                     taken += 1
     return [picked[n] for n in sorted(picked)]
+
+
+def _bare_exit(text: str) -> bool:
+    """The runner's exit line says only that the step failed, unless its status is a
+    signal's (``exit code 137``: SIGKILL; 124: timeout's): then it says how the command
+    ended, beside the line that says why (``The runner has received a shutdown signal``)."""
+    return text.startswith("##[error]Process") and not SIGNAL_EXIT.search(text)
 
 
 PASTE_END = "paste-end"

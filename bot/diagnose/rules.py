@@ -72,6 +72,7 @@ _KNOWN_KEYS = {
     "requires",
     "tests_ran",
     "cause_below",
+    "wraps_at",
 }
 
 
@@ -110,6 +111,9 @@ class Rule:
     # bundler's ``… was resolved to 4.2, which depends on`` over the requirement): that
     # line joins the rule's lines (:class:`bot.diagnose.evidence.Below`)
     cause_below: tuple[str, ...] = ()
+    # (d33Y4) the width at which the tool breaks its output lines (TeX: 79): a line of the
+    # rule that long goes on on the next line, which joins the rule's lines
+    wraps_at: int | None = None
     # per pattern: a literal every match contains (None: unknown); lets the no-RE2 path
     # skip most regex calls with a cheap substring test
     literals: tuple[tuple[str | None, bool], ...] = field(default=(), compare=False, repr=False)
@@ -248,6 +252,11 @@ class RuleSet:
         so the nested lines under a head are read whatever words they use."""
         return [(p, r.ignore_case) for r in self.rules for p in r.cause_below]
 
+    def wrapping(self) -> list[tuple[str, bool]]:
+        """(pattern, ignore_case) of every rule whose tool wraps its lines (``wraps_at``):
+        the reader follows them, so a message's continuation line is read."""
+        return [(p, r.ignore_case) for r in self.rules if r.wraps_at for p in r.patterns]
+
 
 def _as_patterns(
     rule_id: str, value: Any, key: str, strict: bool = False, vetted: bool = False
@@ -307,6 +316,11 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False, vetted: bool = Fals
     below = _as_patterns(rule_id, raw.get("cause_below"), "cause_below", strict, vetted)
     if after and requires:
         raise RuleError(f"rule {rule_id!r}: use after or requires, not both")
+    wraps_at = raw.get("wraps_at")
+    if wraps_at is not None and (
+        not isinstance(wraps_at, int) or isinstance(wraps_at, bool) or not 20 <= wraps_at <= 1000
+    ):
+        raise RuleError(f"rule {rule_id!r}: wraps_at must be an integer 20..1000")
     ignore_case = bool(raw.get("ignore_case", False))
     rule = Rule(
         id=rule_id,
@@ -324,6 +338,7 @@ def build_rule(raw: dict[str, Any], *, strict: bool = False, vetted: bool = Fals
         after=after,
         requires=requires,
         cause_below=below,
+        wraps_at=wraps_at,
         literals=() if HAVE_RE2 else tuple(_literal(p, ignore_case) for p in patterns),
     )
     if not vetted:  # a repository's patterns: compile now, so a bad one fails at load

@@ -344,7 +344,7 @@ JENKINS_EXIT_SCORE = 2
 # time limit when the command printed nothing about it. (GitHub's ``##[error]Process
 # completed with exit code 137.`` ends the step, whose tail shows it when nothing else does.)
 SIGNAL_EXIT_SCORE = 5
-_SIGNAL_EXIT = re.compile(r"(?:exited with|exit code) (?:124|13[24-79])\b")
+SIGNAL_EXIT = re.compile(r"(?:exited with|exit code) (?:124|13[24-79])\b")
 # a heading that only announces what follows (minitest's ``Error:``, R CMD check's ``ERROR``,
 # a reporter's ``Error``/``FAILED``): it says that something failed, never what; the line
 # after it does, so it is never a key line of its own (a rule may still match it).
@@ -443,9 +443,9 @@ def error_score(text: str) -> int:
     if stripped.startswith(_PROCESS_EXIT):
         return 1  # a step's tail shows it when nothing else says anything
     if _RUNNER_FRAMING.match(stripped):
-        return SIGNAL_EXIT_SCORE if _SIGNAL_EXIT.search(stripped) else 1
+        return SIGNAL_EXIT_SCORE if SIGNAL_EXIT.search(stripped) else 1
     if _JENKINS_EXIT.match(stripped):
-        return SIGNAL_EXIT_SCORE if _SIGNAL_EXIT.search(stripped) else JENKINS_EXIT_SCORE
+        return SIGNAL_EXIT_SCORE if SIGNAL_EXIT.search(stripped) else JENKINS_EXIT_SCORE
     if _BARE_HEADING.match(stripped) or _HEADING.match(stripped):
         return 0
     if _PROGRESS.search(stripped) or _PASSED.search(stripped) or _COMPILING.search(stripped):
