@@ -119,3 +119,52 @@ def test_scalafmt_warnings_from_the_first_file() -> None:
         in keys
     )
     assert not any("SpecBuilderTest" in k for k in keys)
+
+
+# -- MSVC's codes with no source line, NMAKE's error, more build commands -----------------
+
+
+def test_msvc_codes_without_a_source_line_are_a_build() -> None:
+    lines = [
+        "NMAKE : fatal error U1077: '\"C:\\Program Files\\CMake\\bin\\cmake.exe\"' : return code"
+        " '0xffffffff'",
+        "Stop.",
+        "fatal error C1900: Il mismatch between 'P1' version '20220421' and 'P2' version"
+        " '20211117'",
+    ]
+    assert _paste(lines).category == "build"
+    link = [
+        "main.obj : error LNK2019: unresolved external symbol foo referenced in function main",
+        "app.exe : fatal error LNK1120: 1 unresolved externals",
+    ]
+    assert _paste(link).category == "build"
+
+
+def test_an_error_code_of_other_letters_says_nothing() -> None:
+    # near miss: ``error CS…`` with no source line and HTTP-ish codes are not MSVC's
+    assert _paste(["Error: error XY1234: something went wrong"]).category != "build"
+
+
+def test_nmake_alone_is_made_a_build() -> None:
+    lines = [
+        "        cl /c /nologo src\\main.c",
+        "NMAKE : fatal error U1077: 'cl.exe' : return code '0x2'",
+        "Stop.",
+    ]
+    assert _paste(lines).category == "build"
+
+
+def test_build_commands_of_more_languages() -> None:
+    table = load_rules()
+    for command in (
+        "opam exec -- dune build @check",
+        "mix compile --warnings-as-errors",
+        "swift build -c release",
+        "stack build --fast",
+        "cabal v2-build all",
+        "nmake /f Makefile.win",
+    ):
+        assert table.command_category(command) == "build", command
+    # near misses: a test or a format check run through the same tools
+    assert table.command_category("swift test") != "build"
+    assert table.command_category("mix format --check-formatted") == "format"
