@@ -58,7 +58,7 @@ from .keylines import (
 )
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
-from .pastestart import PASTE_START, with_paste_start
+from .pastestart import PASTE_START, with_list_start, with_paste_start
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS, POWERSHELL_AT, WRAPPED_HEADS
 from .verdict import WEAK_PRIORITY, judge, live_rules
@@ -350,6 +350,7 @@ def _conclude(
     key_lines = with_paste_end(key_lines, chosen)
     key_lines = with_paste_tail(key_lines, chosen)
     key_lines = with_paste_start(key_lines, reader.head, chosen)
+    key_lines = with_list_start(key_lines, reader.head, chosen)
     key_lines = with_package_prefixes(key_lines, reader.prefixes)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence

@@ -165,6 +165,10 @@ _COMPILER = re.compile(
     r"|\bCompilation failure\b|\b[Ww]arnings?,? (?:being )?treated as errors?\b"
     r"|\bwarnings found and -Werror specified\b"
     r"|\bCOPY failed: |\bfailed to (?:solve|calculate checksum of ref)\b"
+    # (g36) MSVC's compiler and linker by their codes where no source line is named
+    # (``fatal error C1900: Il mismatch …``, ``LINK : fatal error LNK1120: 1 unresolved
+    # externals``, ``x.obj : error LNK2019: unresolved external symbol``)
+    r"|\b(?:fatal )?error (?:C[1-4]|LNK)\d{4}: "
 )
 # a status that a re-run outlives, beside the URL or the HTTP that got it; the number ends
 # the report (``(429)``, ``Status: 503``, ``[502] https://…``), it is no count or port
@@ -549,7 +553,9 @@ def quoted_category(ruleset: RuleSet, generic: TopLines) -> str | None:
 
 # make's own error line: ``make[2]: *** [obj/x.o] Error 1``, ``mingw32-make: *** [all] Error
 # 2``, ``make: *** No rule to make target 'x'.  Stop.``
-_MAKE_ERROR = re.compile(r"\bmake(?:\[\d+\])?: \*\*\* ")
+# (g36) and NMAKE's on a command that failed (``NMAKE : fatal error U1077: '…cl.exe' :
+# return code '0x2'``)
+_MAKE_ERROR = re.compile(r"\bmake(?:\[\d+\])?: \*\*\* |^\s*NMAKE : fatal error U1077: ")
 
 
 def made_category(ruleset: RuleSet, generic: TopLines) -> str | None:

@@ -16,6 +16,7 @@ from .extractors import Failure
 from .grepcheck import grep_output
 from .hints import step_command
 from .linemodel import LEARNED, Candidate, learned_lines
+from .listhead import list_head
 from .logreader import LogLine, Step
 from .rules import STRONG_PRIORITY, Rule
 from .scorer import SIGNAL_EXIT, STRONG_SCORE, echoed, error_score
@@ -29,6 +30,7 @@ FIRST_PASS_PER_RULE = 2
 # key lines that do not say what went wrong by a rule or a test's message: the learned line
 # model may add to them
 _UNEXPLAINED = (None, "generic")
+TAIL_SHOWN = 4  # the step's last lines shown when nothing else speaks
 MAX_OTHER_COMMANDS = 2  # later failed Travis commands whose own error joins the key lines
 # a later command that fails because something is missing (the image, binary or file the
 # failed command should have made) shows the first failure's consequence, not a second one
@@ -275,7 +277,7 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
     travis = step.kind == "travis"  # Travis echoes ``$ cmd``: a ``Run …`` line is output
     said = [
         line
-        for line in step.tail[-4:]
+        for line in step.tail[-TAIL_SHOWN:]
         if (text := line.text.strip())
         and not text.startswith("##[")
         and not (echoed(text) and not (travis and text.startswith("Run ")))
@@ -284,6 +286,10 @@ def _tail_key_lines(step: Step) -> list[KeyLine]:
     plain, warnings = _apart_from_warnings(said)
     # a formatter's ``[warn] x isn't formatted properly!`` is all it said
     shown = plain or ([] if step.errors else warnings)
+    if len(shown) == len(said) == TAIL_SHOWN:
+        # (g36) the last lines are a list's end (findings in one shape): its head instead
+        upto = [x for x in step.tail if x.number <= said[-1].number]
+        shown = list_head(upto, TAIL_SHOWN) or shown
     picked = {
         line.number: KeyLine(line.number, line.text, line.step, line.step_line) for line in shown
     }
@@ -367,7 +373,9 @@ def with_paste_tail(keys: list[KeyLine], step: Step | None) -> list[KeyLine]:
         and not text.startswith("##[")
     ]
     plain, warnings = _apart_from_warnings(lines)
-    picked = (plain or warnings)[-PASTE_TAIL_LINES:]
+    pool = plain or warnings
+    # (g36) a list of findings that ends the paste is read from its head
+    picked = list_head(pool, PASTE_TAIL_LINES) or pool[-PASTE_TAIL_LINES:]
     return [_key_at(line.number, line.text, step, None) for line in picked]
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from .keylines import MAX_KEY_LINES, KeyLine, same_text
+from .listhead import shape
 from .logline import Step, clean_line
 
 PASTE_START = "paste-start"
@@ -56,3 +57,24 @@ def with_paste_start(keys: list[KeyLine], head: bytes, step: Step | None) -> lis
             *keys,
         ]
     return keys
+
+
+def with_list_start(keys: list[KeyLine], head: bytes, step: Step | None) -> list[KeyLine]:
+    """(g36) A paste that begins with a list of findings (``Category 'build/header_guard'
+    errors found: 32`` over more of them): the reader takes its first line for the step's
+    start, never its output, so the list's head (``listhead``) begins on the second line.
+    The first line, in the same shape, is the list's first item and leads the key lines."""
+    if step is None or step.number != 1 or not keys or len(keys) >= MAX_KEY_LINES or not head:
+        return keys
+    second = step.start_line + 1
+    if step.start_line != 1 or min(k.line for k in keys) != second:
+        return keys
+    items = [k for k in keys if k.rule is None]
+    if not items or items[0].line != second or shape(items[0].text) is None:
+        return keys
+    if any(shape(k.text) != shape(items[0].text) for k in items):
+        return keys
+    first = clean_line(head.split(b"\n", 1)[0])
+    if shape(first) != shape(items[0].text) or any(k.line == 1 for k in keys):
+        return keys
+    return [KeyLine(1, first, step.number, 1, None), *keys]
