@@ -40,6 +40,7 @@ from typing import Any
 
 from bot.memory.signature import failure_signature, job_signature
 
+from .causeline import with_cause_line
 from .evidence import WATCH_MARKERS, StepEvidence
 from .extractors import Failure, follow_patterns, trigger_patterns
 from .guess import guess_category
@@ -352,6 +353,7 @@ def _conclude(
     key_lines = with_paste_start(key_lines, reader.head, chosen)
     key_lines = with_list_start(key_lines, reader.head, chosen)
     key_lines = with_package_prefixes(key_lines, reader.prefixes)
+    key_lines = with_cause_line(key_lines, ev, chosen, category, top, failures)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
     )

@@ -424,6 +424,7 @@ _CAUSES = (
     (_RESOLVER, "dependency_install", CAUSE_MIN_SCORE),
     (MISSING_PROGRAM, "dependency_install", CAUSE_MIN_SCORE),
 )
+CAUSES = _CAUSES  # (g36b) causeline.py shows the line that named the category
 # causes that outrank the tests charged: a run that crashed, ran out of memory or of time,
 # or whose machine went away ended the tests it was running (no failures of their own)
 ENDED_RUN = ("segfault", "oom_killed", "timeout", "infra_runner")
