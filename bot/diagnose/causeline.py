@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .evidence import StepEvidence
 from .extractors import Failure
-from .fallback import CAUSE_LINES, CAUSES, distinct_best
+from .fallback import cause_lines
 from .keylines import MAX_KEY_LINES, KeyLine, same_text
 from .logreader import Step
 from .rules import Rule
@@ -26,13 +26,8 @@ _GENERIC = ("generic", None)
 def cause_line(ev: StepEvidence, category: str) -> tuple[int, str] | None:
     """The first of the best lines whose cause words name ``category``, as the fallback
     reads them (the first cause found names the category), or None."""
-    generic = ev.generic
-    for number, text in distinct_best(generic, CAUSE_LINES):
-        score = generic.score(number, text)
-        named = [c for p, c, least in CAUSES if score >= least and p.search(text)][:1]
-        if named:
-            return (number, text) if named[0] == category else None
-    return None
+    first = cause_lines(ev.generic)[:1]
+    return (first[0][0], first[0][1]) if first and first[0][2] == category else None
 
 
 def with_cause_line(

@@ -424,7 +424,6 @@ _CAUSES = (
     (_RESOLVER, "dependency_install", CAUSE_MIN_SCORE),
     (MISSING_PROGRAM, "dependency_install", CAUSE_MIN_SCORE),
 )
-CAUSES = _CAUSES  # (g36b) causeline.py shows the line that named the category
 # causes that outrank the tests charged: a run that crashed, ran out of memory or of time,
 # or whose machine went away ended the tests it was running (no failures of their own)
 ENDED_RUN = ("segfault", "oom_killed", "timeout", "infra_runner")
@@ -468,8 +467,7 @@ def _words(ruleset: RuleSet, text: str) -> str | None:
 
 
 def distinct_best(generic: TopLines, n: int) -> list[tuple[int, str]]:
-    """The ``n`` best lines, each once: a line offered again (the step's tail is, at its
-    end) takes one place, not two."""
+    """The ``n`` best lines, each once (a line the step's tail offers again takes one place)."""
     out: list[tuple[int, str]] = []
     for number, text in generic.best(generic.size):
         if len(out) >= n:
@@ -479,13 +477,18 @@ def distinct_best(generic: TopLines, n: int) -> list[tuple[int, str]]:
     return out
 
 
-def cause_category(generic: TopLines) -> str | None:
-    """The category a cause's own words on the best lines name (a full disk, memory, a
-    crash, the network, a resolver), or None."""
-    found: list[str] = []
+def cause_lines(generic: TopLines) -> list[tuple[int, str, str]]:
+    """``(number, text, category)`` of each best line whose cause words name a category."""
+    found = []
     for number, text in distinct_best(generic, CAUSE_LINES):
         score = generic.score(number, text)
-        found += [c for p, c, least in _CAUSES if score >= least and p.search(text)][:1]
+        found += [(number, text, c) for p, c, m in _CAUSES if score >= m and p.search(text)][:1]
+    return found
+
+
+def cause_category(generic: TopLines) -> str | None:
+    """The category a cause's own words on the best lines name (a full disk, a crash…)."""
+    found = [category for _number, _text, category in cause_lines(generic)]
     if found[:1] == ["dependency_install"] and "infra_network" in found:
         # a resolver that found nothing because its index did not answer: the network
         return "infra_network"
