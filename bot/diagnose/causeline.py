@@ -1,7 +1,7 @@
 """The line whose words named the category, among the key lines (g36b).
 
 Why: with no rule and no failing test, the no-rule fallback reads the category from a
-cause's own words on one of the generic scorer's best lines (:func:`fallback.cause_category`:
+cause's own words on one of the generic scorer's best lines (:func:`causes.cause_category`:
 node-which's ``not found: electron-builder`` under npx's ``Error: Command failed: npx
 --no-install electron-builder``, a full disk, a connection refused). A cause line that only
 its cause words made an error line scores below the key lines' threshold, so the reader was
@@ -12,9 +12,9 @@ of the generic scorer's lines, which said less).
 
 from __future__ import annotations
 
+from .causes import cause_lines
 from .evidence import StepEvidence
 from .extractors import Failure
-from .fallback import cause_lines
 from .keylines import MAX_KEY_LINES, KeyLine, same_text
 from .logreader import Step
 from .rules import Rule

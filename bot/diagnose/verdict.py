@@ -11,16 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .causes import ENDED_RUN, cause_category, environment_failures
 from .evidence import StepEvidence
 from .extractors import Failure
 from .fallback import (
     COMPOSER_SCRIPT,
-    ENDED_RUN,
     MAKE_TARGET,
-    cause_category,
     check_named_by,
     echoed_category,
-    environment_failures,
     made_category,
     prompted_category,
     quoted_category,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import io
 
+from bot.diagnose.causes import _NETWORK
 from bot.diagnose.engine import diagnose
-from bot.diagnose.fallback import _NETWORK
 
 
 def _paste(lines: list[str]) -> io.BytesIO:

@@ -12,9 +12,9 @@ tools (or other lines of the same tool) that must not be read the same way.
 
 from __future__ import annotations
 
+from bot.diagnose.causes import environment_failures
 from bot.diagnose.engine import diagnose
 from bot.diagnose.extract_js import NodeTest
-from bot.diagnose.fallback import environment_failures
 from bot.diagnose.rules import load_rules
 from tests.diagnose.joblogs import actions_job, fed
 from tests.diagnose.joblogs import diagnose_paste as _paste
