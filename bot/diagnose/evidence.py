@@ -136,6 +136,9 @@ class StepEvidence:
     recovered_at: dict[str, int] = field(default_factory=dict)
     tests: TestCollector = field(default_factory=TestCollector)
     generic: TopLines = field(default_factory=TopLines)
+    # the retry marker after which the attempt read now began (the step's tail, offered to
+    # ``generic`` again at its end, still holds the earlier attempts' lines)
+    retried_at: int = 0
     hints: HintCollector = field(default_factory=HintCollector)
     seen: int = 0
     # rules with ``after`` whose report section has started in this step
@@ -229,6 +232,7 @@ class StepEvidence:
         fresh = StepEvidence(self.step)
         for f in fields(self):
             setattr(self, f.name, getattr(fresh, f.name))
+        self.retried_at = line.number
         return True
 
     def recover(self, line: LogLine, by_id: Callable[[str], Rule | None]) -> None:

@@ -377,6 +377,10 @@ def _command_patterns() -> tuple[tuple[str, Any], ...]:
             raise RuleError(f"commands: unknown category {category!r}")
         # shipped only: vetted in the test suite like the rules' patterns, not on every start
         out.extend((category, compile_pattern(pattern)) for pattern in patterns)
+    # the knowledge files' literal commands come after: on a tie the table's own pattern wins
+    from .knowledge import command_categories  # it reads CATEGORIES from here
+
+    out.extend((category, compile_pattern(pattern)) for category, pattern in command_categories())
     return tuple(out)
 
 
