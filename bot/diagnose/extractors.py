@@ -20,7 +20,8 @@ a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``sui
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
-· QUnit ``module::name`` · Pester ``It name`` (its self-tests' ``P``: the name after
+· QUnit ``module::name`` (whatever its harness joins them with: TAP's ``a > b > name`` is
+module ``a > b``, testem's ``module: name`` loses its browser) · Pester ``It name`` (its self-tests' ``P``: the name after
 ``[-] - ``) · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` (``path.exs:line`` when a paste lost the
 header) · tasty: the leaf's name · XCTest
@@ -101,7 +102,8 @@ from .extract_pester import Pester
 from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qtest import CppUTest, QtTest
-from .extract_qunit import QUnit
+from .extract_qunit import GruntQUnit, NodeQUnit, PhantomRunner, PuppeteerGroups, QUnit
+from .extract_qunit_tap import QUnitTap
 from .extract_robot import RobotFramework
 from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
@@ -153,6 +155,11 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     BallerinaTest,
     Testthat,
     QUnit,
+    QUnitTap,
+    PhantomRunner,
+    NodeQUnit,
+    PuppeteerGroups,
+    GruntQUnit,
     Pester,
     PesterP,
     BitcoinFunctional,
