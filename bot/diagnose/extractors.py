@@ -15,13 +15,15 @@ dotted id printed in parentheses) · jest ``Suite › test`` (file ``src/x.test.
 a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``suite test``
 (title parts joined by spaces) · node:test ``name`` · ava ``title`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
-``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
+``com.FooTest > testX()`` (the test-logger plugin's trees read into the same path)
+· RSpec ``Cart totals prices`` (the description;
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · php-src
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
 · QUnit ``module::name`` (whatever its harness joins them with: TAP's ``a > b > name`` is
-module ``a > b``, testem's ``module: name`` loses its browser) · Pester ``It name`` (its self-tests' ``P``: the name after
+module ``a > b``, testem's ``module: name`` loses its browser) · Pester ``It name`` (its
+self-tests' ``P``: the name after
 ``[-] - ``) · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` (``path.exs:line`` when a paste lost the
 header) · tasty: the leaf's name · XCTest
@@ -76,6 +78,7 @@ from .extract_erlang import EUnit
 from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
+from .extract_gradle import GradleTestLogger
 from .extract_jasmine import Jasmine
 from .extract_jest import Jest
 from .extract_js import Ava, Mocha, NodeTest, Playwright
@@ -134,6 +137,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     CargoTest,
     Surefire,
     Gradle,
+    GradleTestLogger,
     SbtTest,
     Partest,
     TestHarness,
