@@ -33,7 +33,8 @@ by `` / `` · busted ``describe titles it title`` (joined by spaces; the spec fi
 failed to load) · status-table scripts (vis-test) the test's name as printed · EUnit
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
 (``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
-· Karma the spec's full name (``Suite spec``, without the browser before it).
+· Karma the spec's full name (``Suite spec``, without the browser before it; the spec
+reporter's list after its total read into the same name).
 · bats the test's description · karma-mocha-reporter ``Suite sub-suite spec`` · Robot
 Framework the test's name before ``| FAIL |``
 · uvu ``suite > name`` (``name`` when the test has no suite) · web-test-runner
@@ -84,6 +85,7 @@ from .extract_jest import Jest
 from .extract_js import Ava, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
 from .extract_karma import Karma, KarmaMocha
+from .extract_karma_spec import KarmaSpec
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_mspec import MSpec
@@ -180,6 +182,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Jasmine,
     Karma,
     KarmaMocha,
+    KarmaSpec,
     Bats,
     RobotFramework,
     LuvitTap,

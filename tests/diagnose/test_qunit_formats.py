@@ -392,3 +392,71 @@ def test_hundreds_of_tap_failures_all_found_through_the_reader() -> None:
     result = diagnose(text.encode())
     assert len(result.failing_tests) == 350
     assert result.failing_tests[-1] == "Unit | thing 350::works"
+
+
+def test_karma_qunit_through_karma_spec_reporter() -> None:
+    # tmcgee123/karma-spec-reporter index.js: the tree (suites two in per level, ``✗ ``
+    # and the spec's log tab-indented), ``TOTAL: %d FAILED, %d SUCCESS``, then
+    # logFinalErrors: ``N) description``, the suites joined five in, the log five in
+    text = """\
+
+  tooltip plugin
+    ✓ should be defined
+    ✗ should place tooltip on top
+\tfailed
+\tExpected: true
+\tActual: false
+\t    at Object.<anonymous> (js/tests/unit/tooltip.js:88:14)
+
+  modal plugin
+    nested
+      ✗ closes on escape
+\tmodal hidden
+
+Chrome Headless 120.0.6099.109 (Linux x86_64): Executed 300 of 300 (2 FAILED)
+TOTAL: 2 FAILED, 298 SUCCESS
+
+
+1) should place tooltip on top
+     tooltip plugin
+     failed
+Expected: true
+Actual: false
+    at Object.<anonymous> (js/tests/unit/tooltip.js:88:14)
+
+2) closes on escape
+     modal plugin nested
+     modal hidden
+"""
+    found = _by_test(text)
+    assert list(found) == [
+        "tooltip plugin should place tooltip on top",
+        "modal plugin nested closes on escape",
+    ]
+    assert found["tooltip plugin should place tooltip on top"]["message"] == "failed"
+    assert found["tooltip plugin should place tooltip on top"]["location"] == (
+        "js/tests/unit/tooltip.js:88"
+    )
+    assert found["modal plugin nested closes on escape"]["message"] == "modal hidden"
+
+
+def test_numbered_lines_without_karma_total_are_not_specs() -> None:
+    assert _by_test("1) install deps\n     then build\n") == {}
+
+
+def test_qunit_cli_tap_in_colour_through_the_reader() -> None:
+    # TapReporter wraps a failed test's name in kleur.red and the summary counts in colour
+    text = (
+        "TAP version 13\n"
+        "not ok 1 \x1b[31mCart > adds tax\x1b[39m\n"
+        "  ---\n  message: failed\n  severity: failed\n"
+        "  actual  : 10\n  expected: 11\n"
+        "  stack: |\n"
+        "        at /home/runner/work/shop/shop/test/cart.test.js:12:10\n"
+        "  ...\n"
+        "1..1\n# pass 0\n# \x1b[33mskip 0\x1b[39m\n# \x1b[36mtodo 0\x1b[39m\n"
+        "# \x1b[31mfail 1\x1b[39m\n"
+    )
+    result = diagnose(text.encode())
+    assert result.failing_tests == ["Cart::adds tax"]
+    assert result.failures[0].location == "test/cart.test.js:12"
