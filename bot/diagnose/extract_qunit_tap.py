@@ -1,4 +1,5 @@
-"""QUnit's TAP, as QUnit's own CLI and testem (ember-cli, ember-exam) print it.
+"""QUnit's TAP, as QUnit's own CLI and testem (ember-cli, ember-exam) print it, and its
+CLI's ``console`` reporter.
 
 QUnit 2's TAP reporter (``src/core/reporters/TapReporter.js``, and js-reporters' before
 it) prints a failed test as ``not ok 3 <module> > <name>`` (its ``fullName`` joined by
@@ -37,10 +38,10 @@ from .extract_qunit import split_full_name
 _NOT_OK = re.compile(r"^not ok \d+ (?:- )?(.+?)\s*$")
 _DIRECTIVE = re.compile(r" # (?:SKIP|TODO|skip|todo)\b")
 # a browser as testem names a launcher (``Chrome 120.0``, ``Headless Chrome 120.0``,
-# ``PhantomJS 2.1``); ``[12 ms]`` follows it since testem 2
+# ``PhantomJS 2.1``: always its version); ``[12 ms]`` follows it since testem 2
 _BROWSER = (
     r"(?:Headless )?(?:Chrome|Chromium|HeadlessChrome|Firefox|Safari|PhantomJS|Electron"
-    r"|Edge|IE|Opera|Mobile Safari|Chrome Mobile)\b[^\[\]]*?"
+    r"|Edge|IE|Opera|Mobile Safari|Chrome Mobile) \d+(?:\.\d+)*"
 )
 _TESTEM = re.compile(rf"^({_BROWSER}) - (?:\[\d+ ms\] - )?(.+)$|^(.+?) - \[\d+ ms\] - (.+)$")
 _EXAM = re.compile(r"^(?:Exam Partition \d+ - )?(?:Browser Id \d+ - )?")
@@ -196,3 +197,80 @@ class QUnitTap(Extractor):
     def failures(self) -> list[Failure]:
         self._finish()
         return super().failures()
+
+
+# Node's ``util.inspect`` of a string: single quotes, or double quotes or backticks when
+# the string holds a single quote
+_INSPECTED = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`([^`]*)`)"""
+_CONSOLE_FIELD = re.compile(rf"^ {{2}}(name|suiteName|status): {_INSPECTED},?$")
+_CONSOLE_FULL_NAME = re.compile(r"^ {2}fullName: \[ (.*) \],?$")
+_CONSOLE_ERROR = re.compile(
+    rf"^ {{6}}(message|actual|expected|stack): (?:{_INSPECTED}|(\S.*?))(?: \+)?,?$"
+)
+_STACK_FRAME = re.compile(r"\bat (?:[^()']*\()?((?:file://)?/[^\s()':]+):(\d+):\d+")
+
+
+def _inspected(m: re.Match[str], first: int) -> str:
+    """The first of an inspected string's three quotings that matched, unescaped."""
+    for group in range(first, first + 3):
+        if m.group(group) is not None:
+            return m.group(group).replace("\\'", "'").replace('\\"', '"')
+    return ""
+
+
+class QUnitConsole(Extractor):
+    """QUnit's ``console`` reporter (``src/core/reporters/ConsoleReporter.js``): every
+    event logged as Node inspects it, ``testEnd { name: …, suiteName: …, fullName: [ … ],
+    status: 'failed', errors: [ { …, message: …, stack: … } ] }`` over several lines. The
+    test is ``module::name`` with the modules from ``fullName`` (``suiteName`` is the
+    innermost only); the message its first failed assertion's."""
+
+    name = "qunit-console"
+    triggers = (r"^testEnd \{", r"^ {2}status: 'failed'")
+    follow = (r"^ {2}status: 'failed'",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] | None = None  # the testEnd object being read
+        self.test: str | None = None
+
+    def feed(self, text: str, number: int = 0) -> None:
+        if text.startswith("testEnd {"):
+            self.fields, self.test = {"@": str(number)}, None
+            return
+        if self.fields is None:
+            return
+        if text.startswith("}"):
+            self.fields = None
+            return
+        m = _CONSOLE_FIELD.match(text)
+        if m:
+            self.fields[m.group(1)] = _inspected(m, 2)
+            if m.group(1) == "status" and self.fields["status"] == "failed":
+                self._failed()
+            return
+        m = _CONSOLE_FULL_NAME.match(text)
+        if m:
+            parts = re.findall(_INSPECTED, m.group(1))
+            self.fields["fullName"] = " > ".join(next(p for p in part if p) for part in parts[:-1])
+            return
+        if self.test is None:
+            return
+        frame = _STACK_FRAME.search(text)  # ``stack: '    at …\n' +`` and its next lines
+        if frame:
+            location = js_frame_location(f"at {frame.group(1)}:{frame.group(2)}:1")
+            self.note(self.test, location=location)
+            return
+        m = _CONSOLE_ERROR.match(text)
+        if m and m.group(1) == "message":
+            value = _inspected(m, 2) or m.group(5) or ""
+            self.note(self.test, message=value, line=number, raw=text)
+
+    def _failed(self) -> None:
+        assert self.fields is not None
+        name = self.fields.get("name")
+        if not name:
+            return
+        module = self.fields.get("fullName") or self.fields.get("suiteName") or ""
+        self.test = f"{module}::{name}" if module else name
+        self.add(self.test, int(self.fields["@"]))

@@ -108,7 +108,7 @@ from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qtest import CppUTest, QtTest
 from .extract_qunit import GruntQUnit, NodeQUnit, PhantomRunner, PuppeteerGroups, QUnit
-from .extract_qunit_tap import QUnitTap
+from .extract_qunit_tap import QUnitConsole, QUnitTap
 from .extract_robot import RobotFramework
 from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
@@ -162,6 +162,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Testthat,
     QUnit,
     QUnitTap,
+    QUnitConsole,
     PhantomRunner,
     NodeQUnit,
     PuppeteerGroups,

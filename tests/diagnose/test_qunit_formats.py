@@ -460,3 +460,56 @@ def test_qunit_cli_tap_in_colour_through_the_reader() -> None:
     result = diagnose(text.encode())
     assert result.failing_tests == ["Cart::adds tax"]
     assert result.failures[0].location == "test/cart.test.js:12"
+
+
+def test_qunit_cli_console_reporter_events() -> None:
+    # qunitjs/qunit src/core/reporters/ConsoleReporter.js logs ``'testEnd', test`` (the
+    # object of src/core/reports/test.js end(): name, suiteName, fullName, runtime, status,
+    # errors, assertions) as Node's console.log inspects it
+    text = """\
+runStart { testCounts: { total: 2 } }
+testEnd {
+  name: 'adds tax',
+  suiteName: 'totals',
+  fullName: [ 'Cart', 'totals', 'adds tax' ],
+  runtime: 2,
+  status: 'failed',
+  errors: [
+    {
+      passed: false,
+      actual: 10,
+      expected: 11,
+      message: "isn't the total",
+      stack: '    at Object.<anonymous> (/home/runner/work/shop/shop/test/cart.test.js:12:10)\\n' +
+        '    at processTicksAndRejections (node:internal/process/task_queues:95:5)',
+      todo: false
+    }
+  ],
+  assertions: [ { passed: false, todo: false } ]
+}
+testEnd {
+  name: 'empty',
+  suiteName: 'Cart',
+  fullName: [ 'Cart', 'empty' ],
+  runtime: 0,
+  status: 'passed',
+  errors: [],
+  assertions: [ { passed: true, todo: false } ]
+}
+runEnd {
+  status: 'failed',
+  testCounts: { passed: 1, failed: 1, skipped: 0, todo: 0, total: 2 },
+  runtime: 12
+}
+"""
+    found = _by_test(text)
+    assert list(found) == ["Cart > totals::adds tax"]
+    assert found["Cart > totals::adds tax"]["message"] == "isn't the total"
+    assert found["Cart > totals::adds tax"]["location"] == "test/cart.test.js:12"
+
+
+def test_a_browser_word_without_version_is_no_testem_launcher() -> None:
+    # testem names a launcher with its version (``Chrome 120.0``); a node:test title may
+    # start with a browser's name
+    text = "TAP version 13\nnot ok 1 - Chrome - opens the window\n  ---\n  error: boom\n  ...\n"
+    assert list(_by_test(text)) == ["Chrome - opens the window"]
