@@ -18,7 +18,9 @@ counts it apart (its cases are auto-skipped), as ``TEST COMPLETE, 1 ok, 1 failed
 
 rebar3: ``%%% my_SUITE ==> group.case: FAILED`` then ``%%% my_SUITE ==> Reason`` (an EUnit-style
 assertion prints an empty reason and ``Failure/Error: ?assertEqual(…)`` / ``expected:`` /
-``got:`` lines below it). The test is ``my_SUITE:group.case``.
+``got:`` lines below it; a ``~p`` term wraps, a frame's ``{line,N}`` below its ``{file,…}``).
+The test is ``my_SUITE:group.case``; ``group.init_per_group`` is a configuration function.
+OTP 27's console (``cte_default_stdout``) numbers every failed case ``-1``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ from .extract_erlang import is_project_file, locate_frame
 
 _ATOM = r"(?:[a-z][\w@]*|'[^']+')"
 _NOTIFY = rf"^({_ATOM}):({_ATOM}) (?:failed on line \d+|failed|could not be executed)\s*$"
-_FAILED = r"^Testing \S+: \*\*\* FAILED (?:test case (\d+)(?: of \d+)?|\{([^,}]+),([^}]+)\}) \*\*\*"
+# OTP 27's cte_default_stdout numbers every failed case ``-1`` (its ``XXX: case number?``)
+_FAILED = (
+    r"^Testing \S+: \*\*\* FAILED (?:test case (-?\d+)(?: of \d+)?|\{([^,}]+),([^}]+)\}) \*\*\*"
+)
 _REBAR3 = r"^%%% (\S+) ==> (\S+): FAILED\s*$"
 # suite.log: ``=case          calc_SUITE:adds`` … ``=result        failed: {badmatch,3}, […]``
 # … ``=== *** FAILED test case 6 of 6 ***``
@@ -40,7 +45,8 @@ _RECORD_RESULT = re.compile(r"^=result +failed: *(.*\S)")
 _RECORD_FAILED = r"^=== \*\*\* FAILED test case (\d+)(?: of \d+)? \*\*\*"
 _CONFIG = ("init_per_suite", "end_per_suite", "init_per_group", "end_per_group")
 # a frame inside the reason's stack term: ``{file,"/path/test/calc_SUITE.erl"},{line,7}``
-_TERM_FRAME = re.compile(r'\{file,"([^"]+\.[eh]rl)"\},\{line,(\d+)\}')
+_TERM_FRAME = re.compile(r'\{file,"([^"]+\.[eh]rl)"\},\s*\{line,(\d+)\}')
+_FILE_TAIL = re.compile(r'\{file,"[^"]+\.[eh]rl"\},\s*$')
 
 
 class CommonTest(Extractor):
@@ -63,6 +69,7 @@ class CommonTest(Extractor):
         self.lines: list[str] = []
         self.unnamed: dict[str, tuple[str, int, str]] = {}  # case number -> console reason
         self.record: tuple[str, str | None, int, str] | None = None  # suite.log's =case
+        self.file_tail = ""  # a frame's ``{file,"…"},`` ending a line: its line is next
 
     def feed(self, text: str, number: int = 0) -> None:
         notification = self._NOTIFICATION.match(text)
@@ -130,16 +137,24 @@ class CommonTest(Extractor):
             self.record = None
 
     def tests(self) -> list[str]:
-        cases = [t for t in self.found if t.rpartition(":")[2] not in _CONFIG]
+        # rebar3 puts a configuration function under its groups: ``calc_SUITE:g.init_per_group``
+        cases = [t for t in self.found if t.rpartition(":")[2].rpartition(".")[2] not in _CONFIG]
         return cases or list(self.found)
 
     def _locate(self, text: str) -> None:
         """The case's location: the first project frame of its reason's stack (a later one
-        in the suite itself wins), never OTP's own modules."""
-        if self.test:
-            for path, line in _TERM_FRAME.findall(text):
-                if is_project_file(path):
-                    locate_frame(self, self.test, path, line)
+        in the suite itself wins), never OTP's own modules. A pretty-printed term (rebar3's
+        ``~p``) may put a frame's ``{line,N}`` on the line after its ``{file,…}``."""
+        if not self.test:
+            return
+        joined = self.file_tail + text.strip() if self.file_tail else text
+        self.file_tail = ""
+        for path, line in _TERM_FRAME.findall(joined):
+            if is_project_file(path):
+                locate_frame(self, self.test, path, line)
+        tail = _FILE_TAIL.search(text)
+        if tail:
+            self.file_tail = tail.group(0)
 
     def _rebar3_reason(self, text: str, number: int) -> None:
         """``%%% suite ==> reason`` after the FAILED line, or the assertion's own lines

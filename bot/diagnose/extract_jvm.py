@@ -269,22 +269,48 @@ _LIBRARY_FRAMES = (
 
 
 class Gradle(Extractor):
+    """Gradle's test logging (``AbstractTestLogger``): each event's path, its descriptors'
+    names joined by `` > ``, then the event (``FAILED``) and the exception below. Below the
+    default granularity the path starts with Gradle's own ``Gradle Test Run :test > Gradle
+    Test Executor 1 > ``; TestNG's is ``Gradle suite > Gradle test > pkg.Class.method``; the
+    Android plugin's ``connectedAndroidTest`` prints ``Class > method[device] FAILED `` and
+    two tab-indented trace lines. A class's display name may have spaces (JUnit 5): such a
+    path counts once an exception's class name follows it."""
+
     name = "gradle"
-    triggers = (r"^ *\S.* > \S.* FAILED$",)
-    follow = (r"^ *\S.* > \S.* FAILED$",)
-    _RE = re.compile(r"^ *([\w.$]+ > .+?) FAILED$")
+    triggers = (r"^ *\S.* > \S.* FAILED\s*$",)
+    follow = (r"^ *\S.* > \S.* FAILED\s*$",)
+    _RE = re.compile(
+        r"^ *(?:Gradle Test Run [^>]*> )?(?:Gradle Test Executor \d+ > )?"
+        r"(Gradle suite > Gradle test > (?=[\w.$]+\.[\w$]+ FAILED))?([\w.$]+(?: > .+?)?)"
+        r" FAILED\s*$"
+    )
+    _DISPLAY = re.compile(r"^(\w[^>]*? > .+?) FAILED$")
+    _THROWABLE = re.compile(r"^\s+[\w$]+(?:\.[\w$]+)+(?::|$| at )")
     _AT = re.compile(r"\bat (?:\S+\()?(\w+\.(?:java|kt|groovy|scala)):(\d+)\)?")
     _FRAME = re.compile(r"^at (?:[\w.@-]*/+)?([\w.$]+)\(")  # ``at app//demo.CalcTest.adds(``
 
     def __init__(self) -> None:
         super().__init__()
         self.block: TestBlock | None = None
+        self.display: tuple[str, int] | None = None  # a display-name path to confirm
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._RE.match(text)
+        if m and " > " not in m.group(2) and not m.group(1):
+            m = None  # without `` > ``, only TestNG's ``pkg.Class.method`` is a test
         if m and not text.lstrip().startswith(">"):
-            self.add(m.group(1), number)
-            self.block = TestBlock(m.group(1).strip(), number)
+            self.add(m.group(2), number)
+            self.block = TestBlock(m.group(2).strip(), number)
+            self.display = None
+            return
+        display, self.display = self.display, None
+        if display and self._THROWABLE.match(text):
+            self.add(display[0], display[1])
+            self.block = TestBlock(display[0], display[1])
+        m = self._DISPLAY.match(text) if text.endswith(" FAILED") else None
+        if m:
+            self.display, self.block = (m.group(1), number), None
             return
         block = self.block
         if block is None:

@@ -15,12 +15,15 @@ dotted id printed in parentheses) · jest ``Suite › test`` (file ``src/x.test.
 a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``suite test``
 (title parts joined by spaces) · node:test ``name`` · ava ``title`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
-``com.FooTest > testX()`` · RSpec ``Cart totals prices`` (the description;
+``com.FooTest > testX()`` (the test-logger plugin's trees read into the same path)
+· RSpec ``Cart totals prices`` (the description;
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · php-src
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
-· QUnit ``module::name`` · Pester ``It name`` (its self-tests' ``P``: the name after
+· QUnit ``module::name`` (whatever its harness joins them with: TAP's ``a > b > name`` is
+module ``a > b``, testem's ``module: name`` loses its browser) · Pester ``It name`` (its
+self-tests' ``P``: the name after
 ``[-] - ``) · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` (``path.exs:line`` when a paste lost the
 header) · tasty: the leaf's name · XCTest
@@ -30,7 +33,8 @@ by `` / `` · busted ``describe titles it title`` (joined by spaces; the spec fi
 failed to load) · status-table scripts (vis-test) the test's name as printed · EUnit
 ``calc_tests: add_test`` (rebar3: ``calc_tests:add_test/0``) · ERT the test's symbol
 (``calc-mini-adds``) · Jasmine the spec's full name (``Suite spec``, as after ``N) ``)
-· Karma the spec's full name (``Suite spec``, without the browser before it).
+· Karma the spec's full name (``Suite spec``, without the browser before it; the spec
+reporter's list after its total read into the same name).
 · bats the test's description · karma-mocha-reporter ``Suite sub-suite spec`` · Robot
 Framework the test's name before ``| FAIL |``
 · uvu ``suite > name`` (``name`` when the test has no suite) · web-test-runner
@@ -75,11 +79,13 @@ from .extract_erlang import EUnit
 from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
+from .extract_gradle import GradleTestLogger
 from .extract_jasmine import Jasmine
 from .extract_jest import Jest
 from .extract_js import Ava, Mocha, NodeTest, Playwright
 from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
 from .extract_karma import Karma, KarmaMocha
+from .extract_karma_spec import KarmaSpec
 from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_mspec import MSpec
@@ -101,7 +107,8 @@ from .extract_pester import Pester
 from .extract_pester_p import PesterP
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qtest import CppUTest, QtTest
-from .extract_qunit import QUnit
+from .extract_qunit import GruntQUnit, NodeQUnit, PhantomRunner, PuppeteerGroups, QUnit
+from .extract_qunit_tap import QUnitConsole, QUnitTap
 from .extract_robot import RobotFramework
 from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
@@ -132,6 +139,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     CargoTest,
     Surefire,
     Gradle,
+    GradleTestLogger,
     SbtTest,
     Partest,
     TestHarness,
@@ -153,6 +161,12 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     BallerinaTest,
     Testthat,
     QUnit,
+    QUnitTap,
+    QUnitConsole,
+    PhantomRunner,
+    NodeQUnit,
+    PuppeteerGroups,
+    GruntQUnit,
     Pester,
     PesterP,
     BitcoinFunctional,
@@ -169,6 +183,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Jasmine,
     Karma,
     KarmaMocha,
+    KarmaSpec,
     Bats,
     RobotFramework,
     LuvitTap,
