@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from .extract_core import Extractor
+from .extract_jvm import JVM_SOURCE_AT
 
 # ``> Task :app:test`` (``--console=plain``), ``:app:testDebugUnitTest`` (Gradle before 5)
 _TASK = re.compile(r"^(?:> Task )?:[\w:-]*(?:[tT]est|[cC]heck)\w*(?: FAILED)?\s*$")
@@ -36,7 +37,6 @@ _PARALLEL = re.compile(
     rf"^([\w$]+(?:\.[\w$]+)+) (?!> )(\S.*?) (FAILED|PASSED|SKIPPED){_DURATION}\s*$"
 )
 _MOCHA_PARALLEL = re.compile(rf"^  ([\w$]+(?:\.[\w$]+)+) ([✘✔X√-]) (\S.*?){_DURATION}\s*$")
-_AT = re.compile(r"\bat (?:.+?\()?(\w+\.(?:java|kt|groovy|scala)):(\d+)\)?")
 _CAUSED = re.compile(r"^\s*Caused by: ")
 
 
@@ -113,7 +113,7 @@ class GradleTestLogger(Extractor):
         frame of the test's class its location. False when the exception is over."""
         assert self.test is not None
         stripped = text.strip()
-        at = _AT.search(stripped)
+        at = JVM_SOURCE_AT.search(stripped)
         if stripped.startswith("at ") or stripped.startswith("...") or _CAUSED.match(text):
             if at:
                 self.note(self.test, location=f"{at.group(1)}:{at.group(2)}")

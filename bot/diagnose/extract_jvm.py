@@ -37,6 +37,10 @@ _LONE_SUMMARY = r"^\[ERROR\]   [A-Z][\w$]*\.\w+(?:\[[^\]]*\])?(?::\d+(?: |$)| »
 _BARE_THROWABLE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[\w$]+)+:$")
 MAX_JVM_MESSAGE_LINES = 8
 
+# a frame's JVM source file and line (``at demo.CalcTest.adds(CalcTest.java:12)``); the
+# method may hold spaces (a Kotlin backtick name: ``at CalcTest.adds two(CalcTest.kt:3)``)
+JVM_SOURCE_AT = re.compile(r"\bat (?:.+?\()?(\w+\.(?:java|kt|groovy|scala)):(\d+)\)?")
+
 
 def continues_message(block: TestBlock, stripped: str) -> bool:
     """Whether ``stripped`` (a line after the block's first message line) continues a message
@@ -287,7 +291,7 @@ class Gradle(Extractor):
     )
     _DISPLAY = re.compile(r"^(\w[^>]*? > .+?) FAILED$")
     _THROWABLE = re.compile(r"^\s+[\w$]+(?:\.[\w$]+)+(?::|$| at )")
-    _AT = re.compile(r"\bat (?:\S+\()?(\w+\.(?:java|kt|groovy|scala)):(\d+)\)?")
+    _AT = JVM_SOURCE_AT
     _FRAME = re.compile(r"^at (?:[\w.@-]*/+)?([\w.$]+)\(")  # ``at app//demo.CalcTest.adds(``
 
     def __init__(self) -> None:
