@@ -58,7 +58,7 @@ from .keylines import (
     with_thrown_frames,
 )
 from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
-from .knownlines import known_category, with_known_lines
+from .knownlines import known_category, known_lines, with_known_lines
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .pastestart import PASTE_START, with_list_start, with_paste_start
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
@@ -367,9 +367,10 @@ def _conclude(
     pasted = chosen is not None and chosen.kind == "setup" and chosen.exit_code is not None
     failing_step = chosen.title if chosen and has_markers and not pasted else None
     guess = None
+    known = known_lines(ev) if ev is not None and chosen is not None else []
     if category == "unknown" and top is None and not failures:
         # a rule that says "unknown" (a crashed worker, no cause named) means it
-        category = known_category(ev) or category
+        category = known_category(known) or category
     if category == "unknown" and top is None and not failures:
         guess = guess_category(guess_texts(key_lines), failing_step)
         if guess is not None:
@@ -383,7 +384,7 @@ def _conclude(
         hint = top.hint if top and category == top.category else _default_hint(category)
     key_lines = with_thrown_frames(key_lines, ev)
     key_lines = with_announced_action(key_lines, chosen)
-    key_lines = with_known_lines(key_lines, ev, chosen)
+    key_lines = with_known_lines(key_lines, known, chosen)
     return Diagnosis(
         file=name,
         category=category,

@@ -192,14 +192,14 @@ def shipped_signatures() -> dict[str, ToolKnowledge]:
     """Each signature of the shipped knowledge with its entry; a signature that entries of
     two categories give says nothing and is left out, and so is a system error message."""
     found: dict[str, ToolKnowledge] = {}
-    mixed = _system_messages()
+    excluded = _system_messages()
     for entry in shipped_knowledge():
         for line in entry.lines:
             for signature in signatures_of(line):
                 first = found.setdefault(signature, entry)
                 if first.category != entry.category:
-                    mixed.add(signature)
-    return {s: e for s, e in found.items() if s not in mixed}
+                    excluded.add(signature)
+    return {s: e for s, e in found.items() if s not in excluded}
 
 
 def known_entry(text: str) -> tuple[str, ToolKnowledge] | None:

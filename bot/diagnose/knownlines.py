@@ -34,22 +34,22 @@ def known_lines(ev: StepEvidence) -> list[tuple[int, str, ToolKnowledge]]:
     return found
 
 
-def known_category(ev: StepEvidence | None) -> str | None:
-    """The category of the known messages on the best lines when they all name one, else
+def known_category(known: list[tuple[int, str, ToolKnowledge]]) -> str | None:
+    """The category of the known messages (:func:`known_lines`) when they all name one, else
     None (two tools' messages that disagree say nothing)."""
-    categories = {entry.category for _, _, entry in known_lines(ev)} if ev else set()
+    categories = {entry.category for _, _, entry in known}
     return categories.pop() if len(categories) == 1 else None
 
 
 def with_known_lines(
-    keys: list[KeyLine], ev: StepEvidence | None, step: Step | None
+    keys: list[KeyLine], known: list[tuple[int, str, ToolKnowledge]], step: Step | None
 ) -> list[KeyLine]:
-    """``keys`` with each best line that holds a known message and is not shown yet, in
-    log order, while there is room: it takes no other line's place (a tool's message on a
-    best line is often a consequence the shown lines already explain)."""
-    if ev is None or step is None:
+    """``keys`` with each known message (:func:`known_lines`) not shown yet, in log order,
+    while there is room: it takes no other line's place (a tool's message on a best line
+    is often a consequence the shown lines already explain)."""
+    if step is None:
         return keys
-    for number, text, _entry in known_lines(ev):
+    for number, text, _entry in known:
         if any(k.line == number or same_text(k.text) == same_text(text) for k in keys):
             continue
         if len(keys) >= MAX_KEY_LINES:
