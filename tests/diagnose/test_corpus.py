@@ -8,6 +8,7 @@ import hashlib
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -202,6 +203,17 @@ def test_right_metrics_reads_hits_and_bad_hits() -> None:
     marks = {"category": (1.0, 1), "key_line": (0.0, 1), "test_recall": (2, 3), "unknown": (0.0, 1)}
     assert accuracy.right_metrics(marks) == {"category", "unknown"}
     assert accuracy.right_metrics({"spurious": (1, 4), "message": (2, 2)}) == {"message"}
+
+
+def test_claimed_is_what_the_comment_states_without_a_hedge() -> None:
+    def got(category: str, confidence: float, guess: object = None) -> SimpleNamespace:
+        return SimpleNamespace(category=category, confidence=confidence, guess=guess)
+
+    assert accuracy.claimed(got("build", 0.9))
+    assert accuracy.claimed(got("lint", accuracy.LOW_CONFIDENCE))
+    assert not accuracy.claimed(got("unknown", 0.9))
+    assert not accuracy.claimed(got("build", accuracy.LOW_CONFIDENCE - 0.05))  # "low confidence"
+    assert not accuracy.claimed(got("build", 0.9, {"category": "build"}))  # "maybe build"
 
 
 def test_accuracy_report_prints_both_halves(capsys: pytest.CaptureFixture[str]) -> None:

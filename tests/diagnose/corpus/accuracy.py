@@ -24,6 +24,10 @@ Metrics (each over the cases where the label says something about it):
   for that test contains the message (whitespace-collapsed); ``location`` likewise for
   ``path:line``. ``n/a`` while the engine has no ``failures`` field.
 - ``exact``: category, step and every expected failing test right (the old single score).
+- ``claimed``: over the logs whose comment states the category without a hedge (not
+  ``unknown``, not a guess, confidence at least the comment's ``LOW_CONFIDENCE``), the
+  category is right: how often what Pitcrew asserts is so. Not a target of the issue; it
+  says how far a reader may trust the plain claims while ``category`` is below target.
 
 Importable: ``split_of()``, ``load_expected()``, ``score_case()``, ``evaluate()``.
 """
@@ -48,6 +52,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 
 from bot.diagnose.engine import diagnose  # noqa: E402
 from bot.diagnose.pastemargin import viewer_links  # noqa: E402
+from bot.diagnose.render import LOW_CONFIDENCE  # noqa: E402
 from bot.diagnose.rules import load_rules  # noqa: E402
 
 HALVES = ("design", "test")
@@ -62,6 +67,7 @@ METRICS = (
     "unknown",
     "message",
     "location",
+    "claimed",
 )
 
 
@@ -163,6 +169,12 @@ def _engine_failures(got: Any) -> list[Any] | None:
 RULES: list[dict[str, Any]] | None = None
 
 
+def claimed(got: Any) -> bool:
+    """Whether the comment states ``got``'s category plainly: not ``unknown``, not a guess
+    (said as "maybe"), not below ``LOW_CONFIDENCE`` (said with "low confidence")."""
+    return bool(got.category != "unknown" and not got.guess and got.confidence >= LOW_CONFIDENCE)
+
+
 def score_case(name: str, want: Mapping[str, Any]) -> CaseScore:
     got = diagnose(LOGS / f"{name}.log", name=name, rules=RULES)
     score = CaseScore(name, want.get("tool", "?"), want["category"], got.category)
@@ -174,6 +186,8 @@ def score_case(name: str, want: Mapping[str, Any]) -> CaseScore:
         problems.append(f"category {got.category} != {want['category']}")
     if want["category"] != "unknown":
         marks["unknown"] = (float(got.category == "unknown"), 1)
+    if claimed(got):
+        marks["claimed"] = (float(got.category == want["category"]), 1)
     if want.get("step"):
         marks["step"] = (float(got.failing_step == want["step"]), 1)
         if got.failing_step != want["step"]:
