@@ -29,7 +29,11 @@ _OLD_ENTRY = re.compile(
 )
 # a Results entry whose list header the paste lost: ``[ERROR]   CalcTest.adds:17 msg`` or
 # ``[ERROR]   CalcTest.boom » IllegalState`` (a class by Java's naming, a line or a ``»``)
-_LONE_SUMMARY = r"^\[ERROR\]   [A-Z][\w$]*\.\w+(?:\[[^\]]*\])?(?::\d+(?: |$)| » )"
+# (SmartStackTraceParser.getString: the first frame's class after ``>`` when it is not the test
+# class, ``FooIT>BaseIT.inserts:45``; the frame's JVM method, ``lambda$adds$0``, Spock's
+# ``$spock_feature_0_1``)
+_SUMMARY_NAME = r"[\w$]+(?:>[\w$]+)?\.[\w$]+(?:\[[^\]]*\])?"
+_LONE_SUMMARY = r"^\[ERROR\]   [A-Z][\w$]*(?:>[\w$]+)?\.[\w$]+(?:\[[^\]]*\])?(?::\d+(?: |$)| » )"
 # A throwable printed with a message that starts on the next line: ``toString()`` is the
 # class name, ``": "`` and the message, so AssertJ's ``Expecting message:`` and Hamcrest's
 # ``Expected: … but: …`` leave the first line bare (``java.lang.AssertionError: ``) and the
@@ -99,10 +103,8 @@ class Surefire(Extractor):
         r"^\s*at (?:[\w.@-]*/+)?([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)"
     )
     # the Results section: ``[ERROR]   CalcTest.adds:17 expected: <4> but was: <5>``
-    _SUMMARY = re.compile(
-        r"^\[ERROR\]   ([\w$]+\." + _METHOD + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$"
-    )
-    _PLAIN_SUMMARY = re.compile(r"^  ([\w$]+\." + _METHOD + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
+    _SUMMARY = re.compile(r"^\[ERROR\]   (" + _SUMMARY_NAME + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
+    _PLAIN_SUMMARY = re.compile(r"^  (" + _SUMMARY_NAME + r")(?::(\d+)(?:->\S+)?)?(?: (.*))?$")
     _LONE = re.compile(_LONE_SUMMARY)
 
     def __init__(self) -> None:
@@ -245,7 +247,8 @@ class Surefire(Extractor):
             info = self.details[full]
             self.details[short] = Failure(short, info.message, info.location, info.line, info.raw)
         message = (m.group(3) or "").strip().lstrip("» ").strip() or None
-        location = f"{cls}.java:{m.group(2)}" if m.group(2) else None
+        frame_class = cls.rpartition(">")[2]  # ``FooIT>BaseIT``: the line is BaseIT's
+        location = f"{frame_class}.java:{m.group(2)}" if m.group(2) else None
         # without a detailed report before it, the summary line itself (test, line and
         # message together) is the line to show
         self.note(short, message=message, location=location, line=number, raw=m.string)

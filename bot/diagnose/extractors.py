@@ -13,11 +13,14 @@ Identifier forms (what you paste into the tool to re-run it):
 pytest ``tests/test_x.py::TestC::test_y[p]`` · unittest ``module.Class.test_y`` (the
 dotted id printed in parentheses) · jest ``Suite › test`` (file ``src/x.test.ts`` when
 a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``suite test``
-(title parts joined by spaces) · node:test ``name`` · ava ``title`` · go ``TestX/sub`` · cargo
+(title parts joined by spaces; the json reporter's ``fullTitle``) · node:test ``name``
+· ava ``title`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
 ``com.FooTest > testX()`` (the test-logger plugin's trees read into the same path)
 · RSpec ``Cart totals prices`` (the description;
-``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` · php-src
+``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` (``--testdox``:
+the prettified name after ``✘``) · test-unit ``test_adds(CalcTest)`` · HUnit the path
+(``0:arith:1``) · Nim unittest the name after ``[FAILED]`` · php-src
 ``run-tests.php`` ``ext/x/tests/y.phpt`` · ctest ``name``
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` · Vim ``Test_name`` · bun ``suite > test``
@@ -80,6 +83,7 @@ from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_rust import CargoTest, GoTest
 from .extract_gradle import GradleTestLogger
+from .extract_hunit_nim import HUnit, NimUnittest
 from .extract_jasmine import Jasmine
 from .extract_jest import Jest
 from .extract_js import Ava, Mocha, NodeTest, Playwright
@@ -87,6 +91,7 @@ from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefir
 from .extract_karma import Karma, KarmaMocha
 from .extract_karma_spec import KarmaSpec
 from .extract_luvit import LuvitTap
+from .extract_mocha_json import MochaJson
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_mspec import MSpec
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
@@ -105,11 +110,13 @@ from .extract_other import (
 from .extract_perl import TestHarness
 from .extract_pester import Pester
 from .extract_pester_p import PesterP
+from .extract_phpunit_more import PHPUnitTeamCity, PHPUnitTestdox
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qtest import CppUTest, QtTest
 from .extract_qunit import GruntQUnit, NodeQUnit, PhantomRunner, PuppeteerGroups, QUnit
 from .extract_qunit_tap import QUnitConsole, QUnitTap
 from .extract_robot import RobotFramework
+from .extract_ruby_more import MinitestReporters, TestUnit
 from .extract_ruby_php import Minitest, Pest, PhpRunTests, PHPUnit, RSpec
 from .extract_status import StatusTable
 from .extract_uvu_wtr import Uvu, WebTestRunner
@@ -206,6 +213,13 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     AndroidJUnitRunner,
     DmdTestSuite,
     MSpec,
+    PHPUnitTestdox,
+    PHPUnitTeamCity,
+    TestUnit,
+    MinitestReporters,
+    HUnit,
+    NimUnittest,
+    MochaJson,
 )
 
 
