@@ -46,7 +46,7 @@ Framework the test's name before ``| FAIL |``
   compiler's test suite the test's path (``runnable/gdb1.d``).
 · Automake's ``make check``: the name after ``FAIL: `` (``tests/foo.test``; under its TAP
   driver ``t/foo.sh 3 - description``).
-· bazel the target's label (``//pkg:calc_test``).
+· bazel the target's label (``//pkg:calc_test``). · Octave the file whose ``%!`` tests failed.
 · MSpec (ruby/spec) the example's description (``Array#pack with format 'x' raises …``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
@@ -96,6 +96,7 @@ from .extract_luvit import LuvitTap
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_mspec import MSpec
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
+from .extract_octave import OctaveTest
 from .extract_other import (
     BallerinaTest,
     BoostTest,
@@ -215,6 +216,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Automake,
     GoJson,
     BazelTest,
+    OctaveTest,
 )
 
 
