@@ -260,23 +260,46 @@ class BoostTest(Extractor):
 
 class MesonTest(Extractor):
     """``meson test``: ``1/2 parse  FAIL  0.01s  exit status 1``; with ``--print-errorlogs``
-    the test's output follows, after a ``stdout:``/``stderr:`` line, up to a rule of ``―``."""
+    the test's output follows, after a ``stdout:``/``stderr:`` line, up to a rule of ``―``.
+
+    The name is what mtest.py's ``get_pretty_suite`` printed between the number and the
+    result: ``parse``, ``calc:unit / test add`` (several suites, meson before 1.10),
+    ``unit - calc:test_add`` (1.10+); a test's name may hold spaces. Meson before 0.56
+    printed ``FAIL     0.01 s (exit status 1)``. ``UNEXPECTEDPASS`` is a failure too. A
+    project that registers its formatter or linter as a meson test (``piper /
+    python-black-check``) failed a style check, not a test: its name says so."""
 
     name = "meson"
-    triggers = (r"^ *\d+/\d+ \S+ +(?:FAIL|ERROR|TIMEOUT) +[\d.]+s",)
+    triggers = (r"^ *\d+/\d+ \S.* (?:FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS) +[\d.]+ ?s\b",)
     follow = triggers
-    _RESULT = re.compile(r"^ *\d+/\d+ (\S+) +(FAIL|ERROR|TIMEOUT) +[\d.]+s")
+    _NUMBER = re.compile(r"^ *\d+/\d+ (?=\S)")
+    _STATUS = re.compile(r" (?:FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS) +[\d.]+ ?s\b")
+    _STYLE_CHECK = re.compile(
+        r"(?:^|[^a-z])(?:black|flake8|pylint|ruff|mypy|codespell|clang-format|lint|"
+        r"pep8|pycodestyle|format-check|check-format|style)(?:[^a-z]|$)",
+        re.IGNORECASE,
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self.current: str | None = None
         self.in_output = False
 
+    def _result(self, text: str) -> str | None:
+        """The test a result line names, when it is a failure's (searched in two steps, the
+        number then the status, so a long line is read once)."""
+        number = self._NUMBER.match(text)
+        if not number:
+            return None
+        status = self._STATUS.search(text, number.end())
+        name = text[number.end() : status.start()].strip() if status else ""
+        return name if name and not self._STYLE_CHECK.search(name) else None
+
     def feed(self, text: str, number: int = 0) -> None:
-        m = self._RESULT.match(text)
-        if m:
-            self.add(m.group(1), number)
-            self.current, self.in_output = m.group(1), False
+        test = self._result(text)
+        if test:
+            self.add(test, number)
+            self.current, self.in_output = test, False
             return
         if self.current is None:
             return

@@ -37,9 +37,12 @@ class Pytest(Extractor):
     name = "pytest"
     triggers = (
         r"^(?:FAILED|ERROR) \S",
-        r"^\[gw\d+\] \[ *\d+%\] (?:FAILED|ERROR) ",
+        r"^\[gw\d+\](?: \[ *\d+%\])? (?:FAILED|ERROR) ",
         r"^\S+\.py::[^\s\[]+(?:\[[^\]]*\])? (?:FAILED|ERROR)",
         r"^_{3,} .+ _{3,}$",
+        r"^―{3,} [\w\[].* ―{3,}$",
+        r"^Results \(.*\):$",
+        r"^ +- \S+\.py:(?:\d+|\?) \S",
         r"^E +\S",
         r"^\S+\.py:\d+:(?: |$)",
         r"^\[XPASS\(strict\)\] ",
@@ -50,11 +53,18 @@ class Pytest(Extractor):
     follow = (r"^_{3,} \[doctest\] \S", r"^_{3,} [^\s:]+\.\w+::\S.* _{3,}$")
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
     # ``-v``: ``tests/x.py::test FAILED [ 50%]``; xdist: ``[gw0] [ 50%] FAILED tests/x.py::t``
+    # (``[gw0] FAILED tests/x.py::t`` without the progress: ``console_output_style=classic``,
+    # xdist before 1.22; pytest's ``TerminalReporter.pytest_runtest_logreport``)
     _VERBOSE = re.compile(
-        r"^(?:\[gw\d+\] \[ *\d+%\] (?:FAILED|ERROR) (\S+::\S+)"
+        r"^(?:\[gw\d+\](?: \[ *\d+%\])? (?:FAILED|ERROR) (\S+::\S+)"
         r"|(\S+\.py::[^\s\[]+(?:\[[^\]]*\])?) (?:FAILED|ERROR)(?: +\[ *\d+%\])?)\s*$"
     )
-    _HEADER = re.compile(r"^_{3,} (.+?) _{3,}$")
+    # pytest-sugar heads a failure's section with ``―`` (its ``print_failure``:
+    # ``write_sep("―", msg)``); meson's ``――― ✀ ―――`` rule names no test
+    _HEADER = re.compile(r"^_{3,} (.+?) _{3,}$|^―{3,} ([\w\[].*?) ―{3,}$")
+    # pytest-sugar's ``Results (0.05s):`` lists each failed test as ``- path:line Class.test``
+    # (its ``summary_stats``; the line is the test's ``def``, not where it failed)
+    _SUGAR_RESULT = re.compile(r"^ +- (\S+\.py):(?:\d+|\?) (\S.*?)\s*$")
     _E = re.compile(r"^E +(\S.*)$")
     _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
     # a fixture lookup error ends its section with the test's ``path:line`` alone
@@ -81,6 +91,7 @@ class Pytest(Extractor):
         self.collection_errors: set[str] = set()
         self.doctest_line = 0
         self.free_text = False  # reading a plugin item's report (no ``E`` lines)
+        self.sugar_results = False  # in pytest-sugar's ``Results (…):`` list
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -93,9 +104,14 @@ class Pytest(Extractor):
         if m:
             self.verbose.append(m.group(1) or m.group(2))
             return
+        if text.startswith("Results ("):
+            self.sugar_results = text.rstrip().endswith("):")
+            return
+        if self.sugar_results and self._sugar_result(text):
+            return
         m = self._HEADER.match(text)
         if m:
-            name = m.group(1)
+            name = m.group(1) or m.group(2)
             if name.startswith("ERROR collecting "):
                 self.collection_errors.add(name[len("ERROR collecting ") :])
             for prefix in (
@@ -191,6 +207,17 @@ class Pytest(Extractor):
         where = self._WHERE.match(text)
         if where and len(block.locations) < 20:
             block.locations.append(repo_location(where.group(1), where.group(2)))
+
+    def _sugar_result(self, text: str) -> bool:
+        """A line of pytest-sugar's results: a failed test (``- tests/t.py:9 TestK.test_q``,
+        read as its node id) or a count (``    1 failed``); False at the list's end."""
+        m = self._SUGAR_RESULT.match(text)
+        if m:
+            name, bracket, params = m.group(2).partition("[")
+            self.verbose.append(f"{m.group(1)}::{name.replace('.', '::')}{bracket}{params}")
+            return True
+        self.sugar_results = bool(re.match(r"^ +\d+ \w+$", text))
+        return self.sugar_results
 
     def tests(self) -> list[str]:
         # The short summary has full node ids; verbose result lines, then section headers
@@ -315,11 +342,20 @@ class Unittest(Extractor):
         rf"^(?:FAIL|ERROR): {_NOSE_ID}$",
         r"^\w+ \([\w.]+\)(?: \(.*\))? \.\.\. (?:FAIL|ERROR)$",
         rf"^{_NOSE_ID} \.\.\. (?:FAIL|ERROR)$",
+        r"^\w+ \([\w.]+\)$",
     )
-    follow = (r"^(?:FAIL|ERROR): \w+ \(", rf"^(?:FAIL|ERROR): {_NOSE_ID}$")
+    follow = (
+        r"^(?:FAIL|ERROR): \w+ \(",
+        rf"^(?:FAIL|ERROR): {_NOSE_ID}$",
+        r"^\w+ \([\w.]+\)$",
+    )
     _RE = re.compile(rf"^(FAIL|ERROR|UNEXPECTED SUCCESS): (?:(\w+) \(([\w.]+)\)|{_NOSE_ID}$)")
     _VERBOSE = re.compile(rf"^(?:(\w+) \(([\w.]+)\)(?: \(.*\))?|{_NOSE_ID}) \.\.\. (?:FAIL|ERROR)$")
     _FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (\w+)')
+    # a test with a docstring: ``-v`` prints ``test_x (pkg.C.test_x)``, then the docstring's
+    # first line and `` ... FAIL`` (``TextTestResult.getDescription``)
+    _DESCRIBED = re.compile(r"^(\w+) \(([\w.]+)\)$")
+    _DESCRIBED_RESULT = re.compile(r"^\S.* \.\.\. (?:FAIL|ERROR)$")
     _SKIP = ("Traceback", "During handling", "The above exception", "=====", "-----")
 
     def __init__(self) -> None:
@@ -332,6 +368,9 @@ class Unittest(Extractor):
         self.source: tuple[str, int] | None = None
         # after a failure's exception line: its test, the last line read, lines left
         self.diff: tuple[str, str, int] | None = None
+        # between a block's header and its ``----`` rule: the docstring's line, if any
+        self.describing = False
+        self.described: str | None = None  # ``-v``'s ``name (id)`` alone on its line
 
     def failures(self) -> list[Failure]:
         self._cut_short()
@@ -358,6 +397,21 @@ class Unittest(Extractor):
         return where
 
     def feed(self, text: str, number: int = 0) -> None:
+        described, self.described = self.described, None
+        if described is not None and self._DESCRIBED_RESULT.match(text):
+            self.add(described, number)
+            return
+        m = self._DESCRIBED.match(text)
+        if m:
+            self.described = _test_id(m.group(1), m.group(2), None)
+            return
+        if self.describing and not self._RE.match(text):
+            # unittest's ``printErrorList``: the header, the docstring's first line (with
+            # ``descriptions``), then the ``-`` rule; the error follows the rule
+            if text.startswith("-" * 10) or text.startswith("Traceback"):
+                self.describing = False
+            if text.startswith("-" * 10) or (self.describing and text.strip()):
+                return
         m = self._RE.match(text)
         if m:
             self._cut_short()
@@ -366,6 +420,7 @@ class Unittest(Extractor):
             method = method or test.rsplit(".", 1)[-1]
             self.add(test, number)
             self.block, self.method = TestBlock(test, number), method
+            self.describing = True
             if kind == "UNEXPECTED SUCCESS":  # an expectedFailure that passed: no traceback
                 self.note(test, message="unexpected success", line=number, raw=text)
                 self.block = None

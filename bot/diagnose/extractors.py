@@ -47,6 +47,9 @@ Framework the test's name before ``| FAIL |``
 · clojure.test ``ns/var`` (``app.web-test/first-test``, as ``lein test :only`` takes it; the var
   alone when no namespace was printed) · AndroidJUnitRunner ``method(com.pkg.Class)`` · the D
   compiler's test suite the test's path (``runnable/gdb1.d``).
+· Automake's ``make check``: the name after ``FAIL: `` (``tests/foo.test``; under its TAP
+  driver ``t/foo.sh 3 - description``).
+· bazel the target's label (``//pkg:calc_test``). · Octave the file whose ``%!`` tests failed.
 · MSpec (ruby/spec) the example's description (``Array#pack with format 'x' raises …``).
 · luvit's tap the test's name as printed (``dns - resolveTxtTCP``).
 · CoffeeScript's Cakefile runner: the test's description.
@@ -62,7 +65,9 @@ This module is the dispatch: it runs every framework family's extractors (the
 """
 
 from .extract_android import AndroidJUnitRunner
+from .extract_automake import Automake
 from .extract_bats import Bats
+from .extract_bazel import BazelTest
 from .extract_bun import BunTest
 from .extract_busted import Busted
 from .extract_cake import CakeTest
@@ -81,6 +86,7 @@ from .extract_dlang import DmdTestSuite
 from .extract_erlang import EUnit
 from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
+from .extract_go_json import GoJson
 from .extract_go_rust import CargoTest, GoTest
 from .extract_gradle import GradleTestLogger
 from .extract_hunit_nim import HUnit, NimUnittest
@@ -95,6 +101,7 @@ from .extract_mocha_json import MochaJson
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_mspec import MSpec
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
+from .extract_octave import OctaveTest
 from .extract_other import (
     BallerinaTest,
     BoostTest,
@@ -220,6 +227,10 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     HUnit,
     NimUnittest,
     MochaJson,
+    Automake,
+    GoJson,
+    BazelTest,
+    OctaveTest,
 )
 
 
