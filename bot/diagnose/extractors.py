@@ -25,7 +25,8 @@ the prettified name after ``✘``) · test-unit ``test_adds(CalcTest)`` · HUnit
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` (with its suites, as printed) · Automake's
 ``make check`` the test's path (``tests/div.test``; a TAP result ``t/x.sh 3 - desc``) · bazel
-the target ``//pkg:calc_test`` · Octave the file · go ``-json`` events as go · Vim ``Test_name`` · bun ``suite > test``
+the target ``//pkg:calc_test`` · Octave the file · go ``-json`` events as go · Vim
+``Test_name`` · bun ``suite > test``
 · QUnit ``module::name`` (whatever its harness joins them with: TAP's ``a > b > name`` is
 module ``a > b``, testem's ``module: name`` loses its browser) · Pester ``It name`` (its
 self-tests' ``P``: the name after
