@@ -112,5 +112,5 @@ class NimUnittest(Extractor):
         frame = _NIM_FRAME.match(text)
         if frame and self.location is None:
             location = repo_location(frame.group(1), frame.group(2))
-            if is_test_location(location) or "/tests/" in f"/{location}":
+            if is_test_location(location):  # a ``tests/`` directory is one too
                 self.location = location
