@@ -43,7 +43,14 @@ _CASE_RECORD = r"^=case +(\S+:\S+)\s*$"
 _RECORD_CASE = re.compile(_CASE_RECORD)
 _RECORD_RESULT = re.compile(r"^=result +failed: *(.*\S)")
 _RECORD_FAILED = r"^=== \*\*\* FAILED test case (\d+)(?: of \d+)? \*\*\*"
-_CONFIG = ("init_per_suite", "end_per_suite", "init_per_group", "end_per_group")
+_CONFIG = (
+    "init_per_suite",
+    "end_per_suite",
+    "init_per_group",
+    "end_per_group",
+    "init_per_testcase",
+    "end_per_testcase",
+)
 # a frame inside the reason's stack term: ``{file,"/path/test/calc_SUITE.erl"},{line,7}``
 _TERM_FRAME = re.compile(r'\{file,"([^"]+\.[eh]rl)"\},\s*\{line,(\d+)\}')
 _FILE_TAIL = re.compile(r'\{file,"[^"]+\.[eh]rl"\},\s*$')

@@ -131,7 +131,11 @@ class XCTest(Extractor):
     'FooTests.testBar' failed (0.003 seconds).`` (PrintObserver.swift). Swift Testing
     prints ``✘ Test testBar() recorded an issue at FooTests.swift:42:5: message`` and
     ``✘ Test "display name" failed after 0.001 seconds with 1 issue.`` (macOS: a private
-    SF Symbol for ``✘``); its test is the name as printed, without the quotes."""
+    SF Symbol for ``✘``); its test is the name as printed, without the quotes. A
+    parameterized test ends ``✘ Test foo(x:) with 3 test cases failed after …``; a known
+    issue (``withKnownIssue``) is ``recorded a known issue`` under another symbol and the
+    test then passes: neither that nor ``✘ Suite … failed`` nor the run's ``✘ Test run
+    with 3 tests … failed`` is a failed test (Event.HumanReadableOutputRecorder.swift)."""
 
     name = "xctest"
     triggers = (
@@ -155,7 +159,15 @@ class XCTest(Extractor):
     _SWIFT_TESTING = re.compile(
         "^(?:✘|\U00100884) Test "
         r"(?!run with \d+ tests? )(?:\"(.+?)\"|(\S+?\)))"
+        r"(?: with \d+ test cases?)?"
         r" (?:failed after [\d.]+ seconds|recorded an issue(?: at (\S+?):(\d+)(?::\d+)?: (.*))?)"
+    )
+    # a parameterized test's issue names its arguments first (HumanReadableOutputRecorder:
+    # ``recorded an issue with 1 argument x → 2 at FooTests.swift:12:5: Expectation failed``)
+    _SWIFT_ARGUMENTS = re.compile(
+        "^(?:✘|\U00100884) Test "
+        r"(?:\"(.+?)\"|(\S+?\))) recorded an issue with \d+ arguments? .*?"
+        r" at (\S+?\.swift):(\d+)(?::\d+)?: (.*)"
     )
     _SUMMARY = re.compile(r"^  (test\w*), \S")
     _SUMMARY_PATH = re.compile(r"^  (\S+\.(?:swift|m|mm)):(\d+)$")
@@ -186,7 +198,7 @@ class XCTest(Extractor):
             cls, method = result.group(1) or result.group(3), result.group(2) or result.group(4)
             self.add(f"{cls}.{method}()", number)
             return
-        swift = self._SWIFT_TESTING.match(text)
+        swift = self._SWIFT_ARGUMENTS.match(text) or self._SWIFT_TESTING.match(text)
         if swift:
             test = swift.group(1) or swift.group(2)
             self.add(test, number)

@@ -13,7 +13,8 @@ Identifier forms (what you paste into the tool to re-run it):
 pytest ``tests/test_x.py::TestC::test_y[p]`` · unittest ``module.Class.test_y`` (the
 dotted id printed in parentheses) · jest ``Suite › test`` (file ``src/x.test.ts`` when
 a suite failed to run) · vitest ``src/x.test.ts > suite > test`` · mocha ``suite test``
-(title parts joined by spaces; the json reporter's ``fullTitle``) · node:test ``name``
+(title parts joined by spaces; the json reporter's ``fullTitle``, the xunit
+reporter's ``classname`` and ``name`` joined by a space) · node:test ``name``
 · ava ``title`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
 ``com.FooTest > testX()`` (the test-logger plugin's trees read into the same path)
@@ -101,6 +102,7 @@ from .extract_karma import Karma, KarmaMocha
 from .extract_karma_spec import KarmaSpec
 from .extract_luvit import LuvitTap
 from .extract_mocha_json import MochaJson
+from .extract_mocha_xunit import MochaXunit
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
 from .extract_mspec import MSpec
 from .extract_node_core import NodeCoreFrames, NodeCoreReport
@@ -230,6 +232,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     HUnit,
     NimUnittest,
     MochaJson,
+    MochaXunit,
     Automake,
     GoJson,
     BazelTest,
