@@ -73,7 +73,7 @@ def test_timeout_thread_method_under_v() -> None:
         "tests/test_w.py::test_waits \n"
         "+++++++++++++++++++++++++++++++++++ Timeout ++++++++++++++++++++++++++++++++++++\n"
         "~~~~~~~~~~~~~~~~~~~~~~~~~ Stack of MainThread (1401) ~~~~~~~~~~~~~~~~~~~~~~~~~\n"
-        '  File "/home/runner/work/r/r/tests/test_w.py", line 9, in test_waits\n'
+        '  File "/__w/r/r/tests/test_w.py", line 9, in test_waits\n'
         "    time.sleep(10)\n"
     )
     assert extract_tests(log) == ["tests/test_w.py::test_waits"]
@@ -91,7 +91,7 @@ NATIVE = """\
 =================================== FAILURES ===================================
 ___________________________________ test_two ___________________________________
 Traceback (most recent call last):
-  File "/home/runner/work/app/app/tests/test_m.py", line 5, in test_two
+  File "/__w/app/app/tests/test_m.py", line 5, in test_two
     assert 1 == 2
 AssertionError: assert 1 == 2
 ========================= 1 failed, 1 passed in 0.02s =========================
