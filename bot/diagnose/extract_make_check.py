@@ -1,5 +1,6 @@
 """Failing-test extractors for the C test harnesses a ``make check`` most often runs besides
-Automake's own (:mod:`bot.diagnose.extract_automake`): GNU Autotest, Check and Unity.
+Automake's own (:mod:`bot.diagnose.extract_automake`): GNU Autotest, pg_regress, Check and
+Unity.
 
 Each prints one line per failed test that names it, where it failed and (Check, Unity) why;
 a ``make check`` log of a C project often has nothing else that names a test.
@@ -13,6 +14,10 @@ a ``make check`` log of a C project often has nothing else that names a test.
 * Check (libcheck, ``src/check_str.c``, ``tr_str``): ``file:line:F:tcase:test:iter: message``
   (``E`` for an error, with ``(after this point) `` before the message; ``P`` a pass, printed
   only under ``CK_VERBOSE``). Name: the test function.
+* pg_regress (PostgreSQL's ``src/test/regress/pg_regress.c``, PostgreSQL 14-15):
+  ``test name ... FAILED  30 ms`` (five spaces for ``test`` inside a parallel group); cargo's
+  ``test name ... FAILED`` has no run time. From 16 on it prints TAP, read by the TAP reader.
+  Name: the test (the ``sql/`` file's stem).
 * Unity (ThrowTheSwitch, ``src/unity.c``, ``UnityTestResultsFailBegin``):
   ``file:line:test:FAIL: message`` (``:PASS`` and ``:IGNORE`` are no failure; a
   ``UnityStrXFAIL`` build prints ``XFAIL``). Name: the test function.
@@ -32,6 +37,9 @@ _AT_LOG = re.compile(r"^(?:\d+\. [^\s:]+:\d+: )?(\d+)\. (\S.*)$")
 _AT_LOG_TAIL = re.compile(
     r" \([^()\s]+\.at:\d+\): (FAILED \(([^()\s]+\.at):(\d+)\)|UNEXPECTED PASS)$"
 )
+# pg_regress before PostgreSQL 16: ``test boolean   ... FAILED   30 ms`` (five spaces instead
+# of ``test`` in a parallel group; `` (test process exited with exit code 2)`` after a crash)
+_PG_OLD = re.compile(r"^(?:test |     )(\S+) +\.\.\. FAILED(?: \([^()]*\))? +\d+ ms$")
 _CHECK = re.compile(r"^([^\s:]+):(\d+):([FE]):([^:]*):(\w+):(-?\d+): ?(.*)$")
 _UNITY = re.compile(r"^([^\s:]+):(\d+):(\w+(?:\([^()]*\))?):FAIL(?::\s?(.*))?$")
 
@@ -41,6 +49,7 @@ class AutotestCheckUnity(Extractor):
     triggers = (
         r"^ *\d+: \S.* +(?:FAILED \([^()\s]+\.at:\d+\)|UNEXPECTED PASS)$",
         r"^(?:\d+\. [^\s:]+:\d+: )?\d+\. \S.* \([^()\s]+\.at:\d+\): (?:FAILED|UNEXPECTED PASS)",
+        r"^(?:test |     )\S+ +\.\.\. FAILED(?: \([^()]*\))? +\d+ ms$",
         r"^[^\s:]+:\d+:[FE]:[^:]*:\w+:-?\d+: ",
         r"^[^\s:]+:\d+:\w+(?:\([^()]*\))?:FAIL(?::|$)",
     )
@@ -48,6 +57,10 @@ class AutotestCheckUnity(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         if (text[:1] == " " or text[:1].isdigit()) and text.endswith((")", "PASS")):
             self._autotest(text, number)
+        m = _PG_OLD.match(text)
+        if m:
+            self._failed(m.group(1), None, None, number, text)
+            return
         m = _CHECK.match(text)
         if m:
             message = m.group(7).strip() or None

@@ -93,3 +93,43 @@ def test_compiler_diagnostics_are_not_check_or_unity_results() -> None:
         "  1: a description without a status\n"
     )
     assert extract_tests(log) == []
+
+
+# pg_regress (postgres/postgres, src/test/regress/pg_regress.c): before 16 ``test %-28s ... ``
+# then the status and the run time; from 16 TAP from ``test_status_print``: ``%sok %-5i%*s %c
+# %-*s %8.0f ms`` (``-`` a single test, ``+`` one of a parallel group)
+PG_OLD = """\
+============== running regression test queries        ==============
+test init                         ... ok           12 ms
+test boolean                      ... FAILED       30 ms
+parallel group (2 tests):  char name
+     char                         ... ok           10 ms
+     name                         ... FAILED       11 ms
+test hstore                       ... FAILED (test process exited with exit code 2)       11 ms
+
+=======================
+ 3 of 5 tests failed.
+=======================
+"""
+
+PG16 = """\
+# parallel group (2 tests):  char name
+ok 1         - init                                       12 ms
+not ok 2     - boolean                                    30 ms
+not ok 3     + name                                       11 ms
+1..3
+# 2 of 3 tests failed.
+"""
+
+
+def test_pg_regress_before_16() -> None:
+    assert extract_tests(PG_OLD) == ["boolean", "name", "hstore"]
+
+
+def test_pg_regress_tap_names_the_test_without_sign_or_time() -> None:
+    assert extract_tests(PG16) == ["boolean", "name"]
+
+
+def test_cargo_result_line_is_not_pg_regress() -> None:
+    # libtest prints no run time; its name keeps its module path
+    assert extract_tests("test tests::bad ... FAILED\ntest it_works ... ok\n") == ["tests::bad"]
