@@ -160,6 +160,12 @@ class Mocha(Extractor):
         self.parts = None
 
 
+# PostgreSQL 16+'s pg_regress (``src/test/regress/pg_regress.c``, ``test_status_print``):
+# ``not ok 2     - boolean                    30 ms`` (``+`` a test of a parallel group); the
+# name is the word after the sign, the padding and the run time are not part of it
+_PG_REGRESS = re.compile(r"^not ok \d+ +[-+] (\S+) +\d+ ms$")
+
+
 class NodeTest(Extractor):
     name = "node:test"
     # TAP: ``not ok 2 - name`` (node:test) or ``not ok 2 name`` (mocha's tap reporter,
@@ -277,6 +283,8 @@ class NodeTest(Extractor):
                 return
             indent = len(m.group(1))
             name = m.group(2).split(" # time=")[0].strip()
+            pg = _PG_REGRESS.match(text)
+            name = pg.group(1) if pg else name
             timed = " # time=" in m.group(2)
             # TAP prints a parent's result after its subtests: skip failing parents.
             if not (self.found and indent < self._last_indent):

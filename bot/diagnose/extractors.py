@@ -61,6 +61,9 @@ Framework the test's name before ``| FAIL |``
 · Node.js core's CI reporter the quoted name of ``Test failure: 'name'``.
 · Ginkgo the spec's texts after its state (``Suite Context [It] does x``).
 · lit ``Suite :: path/test.ll``.
+· GNU Autotest the group's description (``Calc parser with location``) · Check and Unity
+  (C) the test function (``test_money_create``) · pytest-subtests' failed subtests and
+  xdist's crashed worker the node id of their test.
 · Node core's tests ``sequential/test-x`` (from a frame in ``test/sequential/test-x.js``
   below an error line, when a paste lost the ``not ok`` line).
 
@@ -101,6 +104,7 @@ from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefir
 from .extract_karma import Karma, KarmaMocha
 from .extract_karma_spec import KarmaSpec
 from .extract_luvit import LuvitTap
+from .extract_make_check import AutotestCheckUnity
 from .extract_mocha_json import MochaJson
 from .extract_mocha_xunit import MochaXunit
 from .extract_more import ExUnit, Hspec, Tasty, XCTest
@@ -123,6 +127,7 @@ from .extract_perl import TestHarness
 from .extract_pester import Pester
 from .extract_pester_p import PesterP
 from .extract_phpunit_more import PHPUnitTeamCity, PHPUnitTestdox
+from .extract_pytest_more import PytestMore
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qtest import CppUTest, QtTest
 from .extract_qunit import GruntQUnit, NodeQUnit, PhantomRunner, PuppeteerGroups, QUnit
@@ -237,6 +242,8 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     GoJson,
     BazelTest,
     OctaveTest,
+    PytestMore,
+    AutotestCheckUnity,
 )
 
 
