@@ -342,7 +342,7 @@ def _conclude(
     category, top, failures = verdict.category, verdict.top, verdict.failures
     has_markers = reader.saw_actions_markers
     step_failed = bool(chosen and chosen.failed)
-    key_lines = select_key_lines(ev, live, chosen, failures)
+    key_lines = select_key_lines(ev, live, chosen, failures, verdict.load_errors)
     if chosen is not None and chosen.kind == "travis" and top is not None:
         later = [s for s in candidates if s.number > chosen.number and s.kind == "travis"]
         judged = [(e, judge(ruleset, e, s)) for s in later if (e := evidence.get(s.number))]

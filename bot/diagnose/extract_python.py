@@ -51,7 +51,13 @@ class Pytest(Extractor):
         r'^ +File "[^"]+\.py", line \d+, in ',
     )
     # a doctest's Expected:/Got: lines and a plugin item's report are not triggers
-    follow = (r"^_{3,} \[doctest\] \S", r"^_{3,} [^\s:]+\.\w+::\S.* _{3,}$")
+    # (s39e) nor is a collection error's bare message (``fail(pytrace=False)``, a module-level
+    # ``pytest.skip``) under its ``___ ERROR collecting x.py ___`` head
+    follow = (
+        r"^_{3,} \[doctest\] \S",
+        r"^_{3,} [^\s:]+\.\w+::\S.* _{3,}$",
+        r"^_{3,} ERROR collecting \S+ _{3,}$",
+    )
     _SUMMARY = re.compile(r"^(?:FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$")
     # ``-v``: ``tests/x.py::test FAILED [ 50%]``; xdist: ``[gw0] [ 50%] FAILED tests/x.py::t``
     # (``[gw0] FAILED tests/x.py::t`` without the progress: ``console_output_style=classic``,
@@ -95,6 +101,8 @@ class Pytest(Extractor):
         self.doctest_line = 0
         self.free_text = False  # reading a plugin item's report (no ``E`` lines)
         self.sugar_results = False  # in pytest-sugar's ``Results (…):`` list
+        # (s39e) a collection error's section whose first line is not read yet
+        self.collect_head = False
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._SUMMARY.match(text)
@@ -115,7 +123,8 @@ class Pytest(Extractor):
         m = self._HEADER.match(text)
         if m:
             name = m.group(1) or m.group(2)
-            if name.startswith("ERROR collecting "):
+            self.collect_head = name.startswith("ERROR collecting ")
+            if self.collect_head:
                 self.collection_errors.add(name[len("ERROR collecting ") :])
             for prefix in (
                 "ERROR collecting ",
@@ -154,6 +163,10 @@ class Pytest(Extractor):
         if self._SECTION_END.match(text):
             self.block = None
             return
+        if self.collect_head and text.strip():
+            self.collect_head = False
+            if self._collect_head(self.block, text, number):
+                return
         if self.free_text:
             # a plugin's item (a notebook cell): its report's first paragraph says what failed
             if not text.strip():
@@ -179,6 +192,8 @@ class Pytest(Extractor):
                 block.message, block.closed_message = [], False
                 block.message_line = None
                 block.take(m.group(1), number)
+                if block.test in self.collection_errors:
+                    block.raw = text.rstrip()  # the line as printed: a load error's key line
             self.where_since_e = False
             return
         if text.startswith("[XPASS(strict)]") and not self.block.message:
@@ -196,6 +211,21 @@ class Pytest(Extractor):
             self.where_since_e = True
             if len(self.block.locations) < 20:
                 self.block.locations.append(repo_location(m.group(1), m.group(2)))
+
+    def _collect_head(self, block: TestBlock, text: str, number: int) -> bool:
+        """The first line of a collection error's section is its message when pytest wrote
+        no traceback: ``fail(msg, pytrace=False)`` during collection (``--strict-markers``'
+        ``'slow' not found in `markers` configuration option``, a skip used outside a test)
+        prints the bare message (``Collector.repr_failure`` returns ``str(excinfo.value)``
+        in _pytest/nodes.py), and ``ImportError while importing test module '…'.`` heads an
+        import's. An ``E`` line below, after the traceback's locations, replaces it."""
+        if text.startswith((" ", "\t", "E ", ">")) or self._WHERE.match(text) or block.message:
+            return False
+        if text.startswith(("Traceback", "Hint:")):
+            return False
+        block.take(text, number)
+        self.where_since_e = True  # the next ``E`` run is the error itself
+        return True
 
     def _doctest_line(self, block: TestBlock, text: str) -> None:
         """``Expected:`` / value / ``Got:`` / value: one message, e.g. ``Expected: 5 Got: 4``."""

@@ -25,6 +25,8 @@ from .shellwords import exec_echoed
 MAX_KEY_LINES = 8
 GREP_OUTPUT = "grep"  # the ``rule`` of a line a negated-grep check printed
 MAX_FAILURE_KEY_LINES = 4
+# (s39e) the rule name of a key line that is a test module's load error
+LOAD_ERROR = "load_error"
 GENERIC_MIN_SCORE = 5
 FIRST_PASS_PER_RULE = 2
 # key lines that do not say what went wrong by a rule or a test's message: the learned line
@@ -97,7 +99,9 @@ def summary_line(
     return likely_cause(keys)
 
 
-def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLine]:
+def _failure_key_lines(
+    failures: list[Failure], step: Step | None, rule: str = "failure"
+) -> list[KeyLine]:
     """The failing tests' own messages: what a maintainer reads first (or, without one,
     the line that reported the test when an extractor kept it as ``raw``)."""
     out: list[KeyLine] = []
@@ -127,7 +131,7 @@ def _failure_key_lines(failures: list[Failure], step: Step | None) -> list[KeyLi
                 text,
                 step.number if step is not None else None,
                 failure.line - start + 1,
-                "failure",
+                rule,
             )
         )
     return out
@@ -154,10 +158,16 @@ def select_key_lines(
     live: list[Rule],
     step: Step | None,
     failures: list[Failure] | None = None,
+    load_errors: list[Failure] | None = None,
 ) -> list[KeyLine]:
     """Failing tests' messages first, then rule lines (in log order), else the step tail;
-    a negated-grep check's findings lead when nothing else explains the step."""
+    a negated-grep check's findings lead when nothing else explains the step. Test modules
+    that did not load (``load_errors``, a verdict of ``build``) lead with their messages
+    as failing tests would: a collection error's ``E   ModuleNotFoundError: …`` under
+    pytest's ``___ ERROR collecting x.py ___`` head, which no rule may know."""
     lead = _failure_key_lines(failures or [], step)
+    if not lead and load_errors:
+        lead = _failure_key_lines(load_errors, step, LOAD_ERROR)
     taken = {k.line for k in lead}
     shown = {same_text(k.text) for k in lead}
     rest = [

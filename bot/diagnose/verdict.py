@@ -8,7 +8,7 @@ module only reads one step's evidence and returns its category with the rule tha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .causes import ENDED_RUN, cause_category, environment_failures
@@ -54,6 +54,9 @@ class Verdict:
     command_category: str | None
     alternative: dict[str, Any] | None = None
     split: bool = False
+    # (s39e) test modules that did not load: no failing tests, but their messages (the
+    # ``E`` line of a pytest collection error) are what a maintainer reads first
+    load_errors: list[Failure] = field(default_factory=list)
 
 
 def judge(ruleset: RuleSet, ev: StepEvidence | None, step: Step | None) -> Verdict:
@@ -286,6 +289,7 @@ def _build_root_cause(ruleset: RuleSet, verdict: Verdict) -> None:
     ):
         # modules that failed to import are not tests that ran and failed
         top = next((c for c in culprits if c), None)
+        verdict.load_errors = [f for f in failures if f.load_error]
         verdict.category, verdict.top, verdict.failures = "build", top, []
 
 
