@@ -337,10 +337,19 @@ def _rule_key_lines(
     return [picked[n] for n in sorted(picked)]
 
 
+# Maven's verdict banner (``[INFO] BUILD FAILURE``, printed by ExecutionEventLogger above the
+# reactor summary): it says that the build failed, never why; the cause follows it
+_MAVEN_VERDICT = re.compile(r"^(?:\[INFO\] )?BUILD FAILURE\s*$")
+
+
 def _bare_exit(text: str) -> bool:
     """The runner's exit line says only that the step failed, unless its status is a
     signal's (``exit code 137``: SIGKILL; 124: timeout's): then it says how the command
-    ended, beside the line that says why (``The runner has received a shutdown signal``)."""
+    ended, beside the line that says why (``The runner has received a shutdown signal``).
+    Maven's ``BUILD FAILURE`` banner is as bare: it still names the rule's category, but
+    takes no key line's place from the cause printed below it."""
+    if _MAVEN_VERDICT.match(text):
+        return True
     return text.startswith("##[error]Process") and not SIGNAL_EXIT.search(text)
 
 

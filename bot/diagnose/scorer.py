@@ -347,9 +347,11 @@ SIGNAL_EXIT_SCORE = 5
 SIGNAL_EXIT = re.compile(r"(?:exited with|exit code) (?:124|13[24-79])\b")
 # a heading that only announces what follows (minitest's ``Error:``, R CMD check's ``ERROR``,
 # a reporter's ``Error``/``FAILED``): it says that something failed, never what; the line
-# after it does, so it is never a key line of its own (a rule may still match it).
+# after it does, so it is never a key line of its own (a rule may still match it). Maven's
+# banner ``[INFO] BUILD FAILURE`` is one too.
 _BARE_HEADING = re.compile(
     r"(?i)^[\W_]*(?:error|errors|fatal|failed|failure|failures|fail|exception)[\W_]*$"
+    r"|^\[INFO\] BUILD FAILURE\s*$"
 )
 # a report's section heading (php-src's ``FAILED TEST SUMMARY`` and ``EXPECTED FAILED TEST
 # SUMMARY``, ``ERROR REPORT``): it announces the list below it and says nothing itself, so it
