@@ -48,7 +48,6 @@ class Pytest(Extractor):
         r"^\[XPASS\(strict\)\] ",
         r"^\S+\.py:\d+$",
         r"^(?:The above exception was the direct cause|During handling of the above exc)",
-        r'^ +File "[^"]+\.py", line \d+, in ',
     )
     # a doctest's Expected:/Got: lines and a plugin item's report are not triggers
     # (s39e) nor is a collection error's bare message (``fail(pytrace=False)``, a module-level
@@ -76,8 +75,6 @@ class Pytest(Extractor):
     _WHERE = re.compile(r"^(\S+\.py):(\d+):(?: |$)")
     # a fixture lookup error ends its section with the test's ``path:line`` alone
     _BARE_WHERE = re.compile(r"^(\S+\.py):(\d+)$")
-    # ``--tb=native``: the section holds Python's own traceback (``File "x.py", line 5, in t``)
-    _NATIVE = re.compile(r'^ +File "([^"]+\.py)", line (\d+), in ')
     _SECTION_END = re.compile(r"^(?:={3,} |-{3,} Captured )")
     _TB_LINE = re.compile(r"^(\S+\.py):(\d+): (\S.*)$")
     _EXCEPTION = re.compile(
@@ -206,7 +203,7 @@ class Pytest(Extractor):
         if self.doctest:
             self._doctest_line(self.block, text)
             return
-        m = self._WHERE.match(text) or self._BARE_WHERE.match(text) or self._NATIVE.match(text)
+        m = self._WHERE.match(text) or self._BARE_WHERE.match(text)
         if m:
             self.where_since_e = True
             if len(self.block.locations) < 20:

@@ -12,10 +12,8 @@
   test.
 * pytest-timeout (``pytest_timeout.py``, ``dump_stacks``): ``+++ Timeout +++`` after the
   ``-v`` location that never got its result word.
-* ``--tb=native``: Python's own ``File "x.py", line N, in test`` frames in a section.
 """
 
-from bot.diagnose import diagnose
 from bot.diagnose.extractors import extract_failures, extract_tests
 
 SUBTESTS_V = """\
@@ -86,21 +84,3 @@ def test_a_bare_node_id_without_a_timeout_is_no_failure() -> None:
     log = "tests/test_w.py::test_a\ntests/test_w.py::test_b\n\n2 tests collected in 0.01s\n"
     assert extract_tests(log) == []
 
-
-NATIVE = """\
-=================================== FAILURES ===================================
-___________________________________ test_two ___________________________________
-Traceback (most recent call last):
-  File "/__w/app/app/tests/test_m.py", line 5, in test_two
-    assert 1 == 2
-AssertionError: assert 1 == 2
-========================= 1 failed, 1 passed in 0.02s =========================
-"""
-
-
-def test_native_traceback_qualifies_the_section_name() -> None:
-    failures = extract_failures(NATIVE)
-    assert [f.test for f in failures] == ["tests/test_m.py::test_two"]
-    assert failures[0].location == "tests/test_m.py:5"
-    # through the reader (its prefilter must let the frame through)
-    assert diagnose(NATIVE.encode()).failing_tests == ["tests/test_m.py::test_two"]
