@@ -83,4 +83,3 @@ def test_a_bare_node_id_without_a_timeout_is_no_failure() -> None:
     # ``--collect-only -q`` lists node ids alone on their lines
     log = "tests/test_w.py::test_a\ntests/test_w.py::test_b\n\n2 tests collected in 0.01s\n"
     assert extract_tests(log) == []
-
