@@ -116,7 +116,8 @@ class Tasty(Extractor):
 
 class XCTest(Extractor):
     """XCTest through xcodebuild: xcpretty's ``✗ testMethod, message`` (``Test crashed``
-    when the test process died) and xcodebuild's closing ``Failing tests:`` list of
+    when the test process died; xcbeautify's ``✖ testMethod, message``, and either behind
+    fastlane's ``[HH:MM:SS]: ▸ `` prefix) and xcodebuild's closing ``Failing tests:`` list of
     ``Class.testMethod()`` (``-[Class testMethod]`` for Objective-C tests) under each
     test bundle. The list names the test; xcpretty's
     line gives its message. Without xcpretty, macOS xcodebuild prints the assertion as
@@ -140,6 +141,8 @@ class XCTest(Extractor):
     name = "xctest"
     triggers = (
         r"^\s+✗ \w+, \S",
+        r"^\s+✖ test\w*, \S",
+        r"^\[[\d:]+\]: ▸ \s+[✗✖] test\w*, \S",
         r"^Failing tests:$",
         r"^\S+:\d+: error: -\[[\w.]+ \w+\] : ",
         r"^Test Case '-\[[\w.]+ \w+\]' failed ",
@@ -149,7 +152,9 @@ class XCTest(Extractor):
         "^(?:✘|\U00100884) Test \\S",
     )
     follow = (r"^Failing tests:$", r"^  test\w*, \S")
-    _PRETTY = re.compile(r"^\s+✗ (\w+), (\S.*?)\s*$")
+    # xcpretty's ``✗``; xcbeautify's ``✖`` (its TestStatus.fail), only for XCTest's test…
+    # methods; either behind fastlane's ``[10:00:00]: ▸ `` when scan/gym relay the formatter
+    _PRETTY = re.compile(r"^(?:\[[\d:]+\]: ▸ )?\s+(?:✗ (\w+)|✖ (test\w*)), (\S.*?)\s*$")
     _LISTED = re.compile(r"^\t\t(\w+(?:\.\w+)*\.(\w+))\(\)$")
     _LISTED_OBJC = re.compile(r"^\t\t-\[(?:\w+\.)?(\w+) (\w+)\]$")
     _ASSERT = re.compile(r"^(\S+):(\d+): error: -\[(?:\w+\.)?(\w+) (\w+)\] : (\S.*?)\s*$")
@@ -182,7 +187,8 @@ class XCTest(Extractor):
     def feed(self, text: str, number: int = 0) -> None:
         m = self._PRETTY.match(text)
         if m:
-            self.messages.setdefault(m.group(1), (m.group(2), number, text))
+            method = m.group(1) or m.group(2)
+            self.messages.setdefault(method, (m.group(3), number, text))
             return
         if self._in_summary(text):
             return
