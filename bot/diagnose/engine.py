@@ -132,17 +132,23 @@ def _resolve_rules(rules: RuleSet | list[dict[str, Any]] | None) -> RuleSet:
     return load_rules(rules)
 
 
+def reader_patterns(ruleset: RuleSet) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The reader's (watch, follow) patterns for ``ruleset`` (``bench/prefilter.py`` times
+    them)."""
+    watch = [*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *WATCH_MARKERS]
+    follow = [
+        *follow_patterns(),
+        *WRAPPED_HEADS,
+        *ruleset.below_heads(),
+        *ruleset.wrapping(),
+        (POWERSHELL_AT, False),
+    ]
+    return watch, follow
+
+
 def make_reader(ruleset: RuleSet) -> LogReader:
-    return LogReader(
-        watch=[*ruleset.all_patterns(), *trigger_patterns(), *GENERIC_PATTERNS, *WATCH_MARKERS],
-        follow=[
-            *follow_patterns(),
-            *WRAPPED_HEADS,
-            *ruleset.below_heads(),
-            *ruleset.wrapping(),
-            (POWERSHELL_AT, False),
-        ],
-    )
+    watch, follow = reader_patterns(ruleset)
+    return LogReader(watch=watch, follow=follow)
 
 
 def diagnose(

@@ -1,8 +1,9 @@
 """Streaming, memory-bounded reader for GitHub Actions job logs.
 
 Why chunks and a prefilter: a job log can be a gigabyte and nearly all of it is noise.
-The reader reads fixed-size binary blocks, runs ONE combined regular expression (RE2 when
-installed: a DFA, linear time) over each block to find the few interesting lines, and does
+The reader reads fixed-size binary blocks, runs the watched patterns combined into a few
+regular expressions (RE2 when installed: DFAs, linear time; ``prefilter.py`` says why a few,
+not one) over each block to find the few interesting lines, and does
 Python work only for those lines. Memory is bounded by the block size plus the longest
 line kept (``max_line`` characters; longer lines are truncated, and a line without a
 newline is never buffered beyond ``MAX_PENDING`` bytes).
@@ -49,7 +50,7 @@ from .pastemargin import (
     viewer_links,
     viewer_numbers,
 )
-from .prefilter import prefilter_pattern
+from .prefilter import first_start_finder, prefilter_parts, prefilter_pattern
 from .progress import line_slice
 from .safe_regex import (
     FALLBACK_MAX_LINE,
@@ -57,7 +58,6 @@ from .safe_regex import (
     MAX_LINE,
     compile_pattern,
     required_literal,
-    start_finder,
 )
 from .scorer import POWERSHELL_AT
 from .travis import TravisFraming
@@ -181,13 +181,14 @@ class LogReader(TravisFraming):
         self.max_candidates = max_candidates
         self.candidates = 0
         self.budget_exhausted = False  # past max_candidates: only step markers were read
-        self._markers_only = compile_pattern(prefilter_pattern([(m, False) for m in MARKERS]))
+        self._markers_only = (compile_pattern(prefilter_pattern([(m, False) for m in MARKERS])),)
         markers = [(m, False) for m in MARKERS]
         self._literals: list[tuple[bytes, bool]] | None = None
+        self._watch: tuple[Any, ...] | None = None
         if not self._all:
             every = [*markers, *(watch or ()), *follow]
             if HAVE_RE2:
-                self._watch = compile_pattern(prefilter_pattern(every))
+                self._watch = tuple(compile_pattern(part) for part in prefilter_parts(every))
             else:
                 self._setup_literal_prefilter(every)
                 max_line = min(max_line, FALLBACK_MAX_LINE)
@@ -319,7 +320,7 @@ class LogReader(TravisFraming):
             raw = lit.lower().encode() if fold else lit.encode()
             literals.add((raw, fold))
         self._literals = sorted(literals)
-        self._watch = compile_pattern(prefilter_pattern(rest)) if rest else None
+        self._watch = (compile_pattern(prefilter_pattern(rest)),) if rest else None
 
     def _candidate_starts(self, data: bytes) -> list[int]:
         starts: set[int] = set()
@@ -340,7 +341,7 @@ class LogReader(TravisFraming):
         if self._watch is not None:
             pos = 0
             while True:
-                m = self._watch.search(data, pos)
+                m = self._watch[0].search(data, pos)
                 if m is None:
                     break
                 start = data.rfind(b"\n", 0, m.start()) + 1
@@ -368,7 +369,7 @@ class LogReader(TravisFraming):
                     found = starts[i] if i < len(starts) else -1
                 else:
                     if find is None:  # (again after the budget: a new expression)
-                        find = start_finder(self._watch)
+                        find = first_start_finder(self._watch or ())
                     found = find(data, pos, end)
                 if found < 0:
                     line_no += data.count(b"\n", pos, end)
