@@ -29,7 +29,8 @@ the prettified name after ``✘``) · test-unit ``test_adds(CalcTest)`` · HUnit
 the target ``//pkg:calc_test`` · Octave the file · go ``-json`` events as go · Vim
 ``Test_name`` · bun ``suite > test``
 · QUnit ``module::name`` (whatever its harness joins them with: TAP's ``a > b > name`` is
-module ``a > b``, testem's ``module: name`` loses its browser) · Pester ``It name`` (its
+module ``a > b``, testem's ``module: name`` loses its browser; a Chrome runner's progress
+line ``module::name`` marked ``F`` or ``[✘]``) · Pester ``It name`` (its
 self-tests' ``P``: the name after
 ``[-] - ``) · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` (``path.exs:line`` when a paste lost the
@@ -131,6 +132,7 @@ from .extract_pytest_more import PytestMore
 from .extract_python import BitcoinFunctional, Pytest, Unittest
 from .extract_qtest import CppUTest, QtTest
 from .extract_qunit import GruntQUnit, NodeQUnit, PhantomRunner, PuppeteerGroups, QUnit
+from .extract_qunit_progress import QUnitProgress
 from .extract_qunit_tap import QUnitConsole, QUnitTap
 from .extract_robot import RobotFramework
 from .extract_ruby_more import MinitestReporters, TestUnit
@@ -191,6 +193,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     NodeQUnit,
     PuppeteerGroups,
     GruntQUnit,
+    QUnitProgress,
     Pester,
     PesterP,
     BitcoinFunctional,
