@@ -275,6 +275,9 @@ _LIBRARY_FRAMES = (
 )
 
 
+_DOTTED_FAILED = r"^([\w$]+(?:\.[\w$]+)+(?:\[[^\]]*\])?) FAILED\s*$"
+
+
 class Gradle(Extractor):
     """Gradle's test logging (``AbstractTestLogger``): each event's path, its descriptors'
     names joined by `` > ``, then the event (``FAILED``) and the exception below. Below the
@@ -285,15 +288,23 @@ class Gradle(Extractor):
     path counts once an exception's class name follows it."""
 
     name = "gradle"
-    triggers = (r"^ *\S.* > \S.* FAILED\s*$",)
-    follow = (r"^ *\S.* > \S.* FAILED\s*$",)
+    # an atomic test whose parent is not its class is ``pkg.Class.method`` (AbstractTestLogger.
+    # getEventPath): Kotlin/JS and Kotlin/Native test tasks (``jsTest``, ``iosX64Test``) print
+    # ``pkg.CalcTest.adds[js, node] FAILED``; a class that failed itself (``@BeforeAll``, a
+    # Spring context; TestEventLogger.afterSuite) is its path alone, ``pkg.CalcTest FAILED``.
+    # Such a path counts once its exception follows.
+    triggers = (r"^ *\S.* > \S.* FAILED\s*$", _DOTTED_FAILED)
+    follow = triggers
     _RE = re.compile(
         r"^ *(?:Gradle Test Run [^>]*> )?(?:Gradle Test Executor \d+ > )?"
         r"(Gradle suite > Gradle test > (?=[\w.$]+\.[\w$]+ FAILED))?([\w.$]+(?: > .+?)?)"
         r" FAILED\s*$"
     )
     _DISPLAY = re.compile(r"^(\w[^>]*? > .+?) FAILED$")
+    _DOTTED = re.compile(_DOTTED_FAILED)
     _THROWABLE = re.compile(r"^\s+[\w$]+(?:\.[\w$]+)+(?::|$| at )")
+    # Kotlin/JS's and Kotlin/Native's exceptions are unqualified (``AssertionError at …``)
+    _KOTLIN_THROWABLE = re.compile(r"^\s+[A-Z][\w$]*(?:Error|Exception)(?::|$| at )")
     _AT = JVM_SOURCE_AT
     _FRAME = re.compile(r"^at (?:[\w.@-]*/+)?([\w.$]+)\(")  # ``at app//demo.CalcTest.adds(``
 
@@ -312,15 +323,26 @@ class Gradle(Extractor):
             self.display = None
             return
         display, self.display = self.display, None
-        if display and self._THROWABLE.match(text):
+        if display and (
+            self._THROWABLE.match(text)
+            or (" > " not in display[0] and self._KOTLIN_THROWABLE.match(text))
+        ):
             self.add(display[0], display[1])
             self.block = TestBlock(display[0], display[1])
-        m = self._DISPLAY.match(text) if text.endswith(" FAILED") else None
+        # (the Android plugin's lines end in a space after ``FAILED``)
+        event = text.rstrip()
+        m = self._DISPLAY.match(event) if event.endswith(" FAILED") else None
+        m = m or (self._DOTTED.match(event) if event.endswith(" FAILED") else None)
         if m:
             self.display, self.block = (m.group(1), number), None
             return
         block = self.block
         if block is None:
+            return
+        if text.startswith("    ") and not text.strip():
+            # FullExceptionFormatter indents each line of the exception's text
+            # (TextUtil.indent), a blank line of a multi-line message (Spock's condition
+            # diagram, the blank before ``Caused by:``) too: the report goes on below it
             return
         if not text.startswith((" ", "\t")) or not text.strip():
             self.block = None
@@ -547,52 +569,3 @@ class Partest(Extractor):
             reason, number, raw = self.reason
             self.note(self.test, message=reason, line=number, raw=raw)
         self.test, self.reason = None, None
-
-
-class JUnitPlatformConsole(Extractor):
-    """The JUnit Platform's console launcher (``junit-platform-console-standalone``,
-    ``ConsoleLauncher``, Bazel and hand-made runners): its summary's ``Failures (N):`` lists
-    each failure as ``  JUnit Jupiter:CalcTest:adds()`` (display names joined by ``:``),
-    ``    MethodSource [className = 'pkg.CalcTest', methodName = 'adds', …]`` and
-    ``    => org.opentest4j.AssertionFailedError: …`` above the frames
-    (MutableTestExecutionSummary.printFailuresTo). The source line, printed bare only there,
-    names the test as Surefire does, ``pkg.CalcTest.adds`` (a ``ClassSource`` its class)."""
-
-    name = "junit-platform"
-    _SOURCE_RE = (
-        r"^ +(?:MethodSource \[className = '[\w.$]+', methodName = '|ClassSource \[className = ')"
-    )
-    triggers = (_SOURCE_RE,)
-    follow = triggers
-    _SOURCE = re.compile(
-        r"^ +(?:MethodSource \[className = '([\w.$]+)', methodName = '([^']+)'"
-        r"|ClassSource \[className = '([\w.$]+)')"
-    )
-    _CAUSE = re.compile(r"^ +=> (\S.*?)\s*$")
-    _FRAME = re.compile(
-        r"^\s+(?:at )?(?:[\w.@-]*/+)?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt|groovy|scala)):(\d+)\)"
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.test: str | None = None
-        self.cls = ""
-
-    def feed(self, text: str, number: int = 0) -> None:
-        source = self._SOURCE.match(text)
-        if source:
-            self.cls = source.group(1) or source.group(3)
-            self.test = f"{self.cls}.{source.group(2)}" if source.group(2) else self.cls
-            self.add(self.test, number)
-            return
-        if self.test is None:
-            return
-        cause = self._CAUSE.match(text)
-        frame = None if cause else self._FRAME.match(text)
-        if cause:
-            self.note(self.test, message=cause.group(1), line=number, raw=text)
-        elif frame and frame.group(1).split("$")[0] == self.cls:
-            self.note(self.test, location=f"{frame.group(2)}:{frame.group(3)}")
-            self.test = None
-        elif not frame and not text.startswith("       "):
-            self.test = None  # the next failure's description, or the summary's end

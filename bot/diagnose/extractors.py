@@ -18,6 +18,7 @@ reporter's ``classname`` and ``name`` joined by a space) · node:test ``name``
 · ava ``title`` · go ``TestX/sub`` · cargo
 ``mod::test`` · Surefire ``testX(com.Foo)`` or ``com.FooTest.testX`` · Gradle
 ``com.FooTest > testX()`` (the test-logger plugin's trees read into the same path)
+· Ant's ``<junit>`` ``testX(com.FooTest)`` (the class when no test case was printed)
 · RSpec ``Cart totals prices`` (the description;
 ``./spec/x_spec.rb:12`` without one) · PHPUnit ``Tests\\FooTest::testBar`` (``--testdox``:
 the prettified name after ``✘``) · test-unit ``test_adds(CalcTest)`` · HUnit the path
@@ -73,6 +74,7 @@ This module is the dispatch: it runs every framework family's extractors (the
 """
 
 from .extract_android import AndroidJUnitRunner
+from .extract_ant import AntJUnit
 from .extract_automake import Automake
 from .extract_bats import Bats
 from .extract_bazel import BazelTest
@@ -101,7 +103,8 @@ from .extract_hunit_nim import HUnit, NimUnittest
 from .extract_jasmine import Jasmine
 from .extract_jest import Jest
 from .extract_js import Ava, Mocha, NodeTest, Playwright
-from .extract_jvm import Gradle, JUnitPlatformConsole, Partest, SbtTest, Surefire
+from .extract_junit_console import JUnitPlatformConsole
+from .extract_jvm import Gradle, Partest, SbtTest, Surefire
 from .extract_karma import Karma, KarmaMocha
 from .extract_karma_spec import KarmaSpec
 from .extract_luvit import LuvitTap
@@ -166,6 +169,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Surefire,
     Gradle,
     GradleTestLogger,
+    AntJUnit,
     SbtTest,
     Partest,
     TestHarness,
