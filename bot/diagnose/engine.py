@@ -212,6 +212,10 @@ def diagnose_text(
 def _observe(ruleset: RuleSet, ev: StepEvidence, line: LogLine) -> None:
     text = line.text
     if line.header or text.startswith(("##[group]", "##[endgroup]")) or ev.retried(line):
+        if not line.header and text.startswith(("##[group]FAIL ", "##[group]PASS ")):
+            # a test runner's own group of a failed test's output (gotestsum --format
+            # github-actions: ``::group::FAIL pkg.TestX (0.00s)``): the test's name
+            ev.tests.feed(text, line.number)
         return  # a retry marker: the evidence before it is forgotten
     ev.seen += 1
     if ev.seen > MAX_CANDIDATES_PER_STEP and not text.startswith("##["):

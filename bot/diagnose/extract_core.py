@@ -156,6 +156,12 @@ class Extractor:
         else named a failing test."""
         return []
 
+    def wrappers(self) -> dict[str, str]:
+        """Tests of this runner that only host another runner's run (go's ``TestSuite``
+        that runs a Ginkgo suite), each with that runner's ``name``: dropped when that
+        runner names its own failed tests."""
+        return {}
+
     def add(self, test: str, line: int | None = None) -> None:
         test = test.strip()
         if test and test not in self.found and len(self.found) < MAX_TESTS:

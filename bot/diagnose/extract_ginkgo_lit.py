@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor, repo_location
+from .extract_core import Extractor, Failure, repo_location
 
 _NODE = (
     r"It|BeforeEach|AfterEach|JustBeforeEach|JustAfterEach|BeforeAll|AfterAll|BeforeSuite"
@@ -40,6 +40,13 @@ _REPORT = (
     r".*\[[\d.]+ seconds\]\s*$"
 )
 _V2_TEXT = re.compile(rf"^\s*(\S.*\[(?:{_NODE})\].*?)\s*$")
+# the failure under a report head: v2 ``  [FAILED] Expected`` … ``  In [It] at:
+# /path/x_test.go:17 @ 01/02/24 10:00:00.000`` (reporters/default_reporter.go), v1 the
+# matcher's lines and then the failure's ``/path/x_test.go:17`` (the spec's own place,
+# printed first, is where it is declared, not where it failed)
+_STATE = re.compile(r"^\[(?:FAILED|PANICKED!|TIMEDOUT|INTERRUPTED|ABORTED)\] ")
+_IN_AT = re.compile(rf"^\s*In \[(?:{_NODE})\] at: (\S+\.go):(\d+)")
+_RULE = re.compile(r"^\s*-{10,}\s*$")
 _V1_LEAF = re.compile(rf"^\s*(\S.*?) \[({_NODE})\]\s*$")
 
 
@@ -57,6 +64,10 @@ class GinkgoSummary(Extractor):
         super().__init__()
         self.last: str | None = None
         self.containers: list[str] | None = None  # texts below a report head, so far
+        self.block: str | None = None  # the reported spec whose failure lines follow
+        self.lines: list[str] = []  # its failure message so far
+        self.timeline = False  # inside v2's ``Timeline >>`` … ``<< Timeline``
+        self.declared: dict[str, tuple[str, str]] = {}  # spec -> where it is declared
 
     def _report(self, text: str, number: int) -> bool:
         """A report head and the spec's texts below it: True when ``text`` was one."""
@@ -84,13 +95,52 @@ class GinkgoSummary(Extractor):
         self.containers = None
         self.add(test, number)
         self.note(test, line=number, raw=text.strip())
-        self.last = test
+        self.block, self.lines, self.timeline = test, [], False
         return True
+
+    def _failure(self, text: str, number: int) -> bool:
+        """The lines under a reported spec's texts: its declaration, then the failure's
+        message and the place it failed (True while they last)."""
+        test = self.block
+        if test is None:
+            return False
+        stripped = text.strip()
+        if stripped == "Timeline >>" or stripped == "<< Timeline":
+            self.timeline = stripped == "Timeline >>"
+            return True
+        if self.timeline or not stripped:
+            return True
+        place = _GO_PLACE.match(text) or _IN_AT.match(text)
+        if place and not self.lines and not stripped.startswith("In ["):
+            self.declared.setdefault(test, (place.group(1), place.group(2)))
+            return True
+        done = place is not None or _RULE.match(text) or "•" in text or len(self.lines) >= 8
+        if not done:
+            self.lines.append(_STATE.sub("", stripped))
+            if len(self.lines) == 1:
+                self.note(test, line=number, raw=stripped)
+            return True
+        if self.lines:
+            self.note(test, message="\n".join(self.lines))
+        if place and place.group(1).endswith("_test.go"):
+            self.note(test, location=repo_location(place.group(1), place.group(2)))
+        self.block = None
+        return place is not None
+
+    def failures(self) -> list[Failure]:
+        out = super().failures()
+        for failure in out:  # no failure's place printed: where the spec is declared
+            declared = self.declared.get(failure.test)
+            if declared and not failure.location:
+                failure.location = repo_location(*declared)
+        return out
 
     def feed(self, text: str, number: int = 0) -> None:
         if self._report(text, number):
             return
         m = self._LINE.match(text) if "] " in text else None
+        if m is None and self._failure(text, number):
+            return
         if m:
             self.last = m.group(1)
             self.add(self.last, number)

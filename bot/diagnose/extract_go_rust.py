@@ -27,6 +27,9 @@ class GoTest(Extractor):
         r"^ *--- FAIL: \S",
         r"^=== FAIL: \S+ \S",
         r"^FAIL \S*(?:Test|Example|Fuzz)\w*\S* (?:\(re-run \d+\) )?\([\d.]+s\)$",
+        # gotestsum --format github-actions: a result with output opens a group (the
+        # runner's log shows ``##[group]``), one without is indented by two
+        r"^(?:##\[group\]|::group::|  )(?:FAIL|PASS|SKIP) \S*(?:Test|Example|Fuzz)\w*\S* \(",
         r"^[ \t]+\S+\.go:\d+: ",  # Go before 1.14 indents t.Error lines with a tab
         r"^panic: ",
         r"^\t\S+_test\.go:\d+ ",
@@ -39,17 +42,28 @@ class GoTest(Extractor):
         r"^\s+Error Trace:\s+\S+\.go:\d+",
         r"^\s+Error:\s+\S",
         r"^=== RUN +Test",
+        # -v since Go 1.14: which test the next output lines are (src/testing/testing.go
+        # ``=== CONT``; ``=== NAME`` since Go 1.20 when parallel tests interleave)
+        r"^=== (?:CONT|NAME) +(?:Test|Example|Fuzz)",
         r"^fatal error: ",
         r"^coverage: \S+ of statements in ",
+        # Ginkgo's tally (v1 and v2 reporters): the go test after it only hosts the suite
+        r"^FAIL! -",
+        r"^OOPS: \d+ passed",  # gocheck's tally, likewise
     )
-    follow = (r"^[ \t]+\S+_test\.go:\d+: *$",)
+    # a failed example's ``got:``/``want:`` lines follow its result line unindented
+    follow = (r"^[ \t]+\S+_test\.go:\d+: *$", r"^--- FAIL: Example")
     # gotestsum: ``=== FAIL: pkg TestX`` names the package relative to the module
     # and its ``testname`` format one line per result: ``FAIL calc.TestAdd (0.00s)``
     # (gotestsum testjson/format.go: ACTION package.Test[ (re-run N)] (elapsed))
     _RE = re.compile(
         r"^ *--- FAIL: (\S+)|^=== FAIL: (\S+) (\S+)"
-        r"|^FAIL (?:(\S+)\.)?((?:Test|Example|Fuzz)\w*(?:/\S+)?)(?: \(re-run \d+\))?"
+        r"|^(?:##\[group\]|::group::|  )?FAIL (?:(\S+)\.)?((?:Test|Example|Fuzz)\w*(?:/\S+)?)"
+        r"(?: \(re-run \d+\))?"
         r" \([\d.]+s\)$"
+    )
+    _PASSED = re.compile(
+        r"^(?:##\[group\]|::group::|  )(?:PASS|SKIP) (?:\S+\.)?((?:Test|Example|Fuzz)\S*) \("
     )
     _PACKAGE = re.compile(r"^(?:FAIL|ok)(?: +\t?|\t)(\S+)(?:\t| +(?:[\d.]+s|\(cached\))(?: |$))")
     # ``-coverpkg``: the packages measured, of the job's repository and (GOPATH) others
@@ -63,7 +77,9 @@ class GoTest(Extractor):
     # indented ``Error Trace:`` (where) and ``Error:`` (what)
     _TESTIFY_TRACE = re.compile(r"^\s+Error Trace:\s+(\S+?\.go):(\d+)")
     _TESTIFY_ERROR = re.compile(r"^\s+Error:\s+(\S.*?)\s*$")
-    _RUN = re.compile(r"^=== RUN +(Test\S*)")
+    # the test whose output follows (``-v``): testing.go prints ``=== RUN``, and when
+    # parallel tests interleave ``=== CONT`` (Go 1.14-1.19) or ``=== NAME`` (1.20+)
+    _OWNER = re.compile(r"^=== (?:RUN|CONT|NAME) +((?:Test|Example|Fuzz)\S*)")
     # t.Log and t.Error print alike: the line that reads as a failure is the message
     _ERRORISH = re.compile(
         r"\b(?:want|got|expected|unexpected|error|fail\w*|mismatch|should|must|panic\w*|"
@@ -73,7 +89,9 @@ class GoTest(Extractor):
 
     def __init__(self) -> None:
         super().__init__()
-        self.pending: list[tuple[str, str, int]] = []  # (message, location, line)
+        # -v: message lines printed before the test's result line
+        self.pending: list[tuple[str, str, int, str | None]] = []  # (msg, loc, line, owner)
+        self.owner: str | None = None  # the test ``=== RUN/CONT/NAME`` last named (-v)
         self.awaiting: str | None = None
         self.panicking: str | None = None
         self.timed_out = False
@@ -84,6 +102,11 @@ class GoTest(Extractor):
         self.bare: tuple[str, str] | None = None  # a testify block's ``file:line``
         self.traced: tuple[str, str] | None = None  # old testify: its Error Trace's frame
         self.running: str | None = None  # the last ``=== RUN`` test with no result yet
+        self.example: list[str] | None = None  # a failed example's got:/want: lines so far
+        self.example_line = 0
+        # Ginkgo's ``FAIL! --`` or gocheck's ``OOPS:`` tally was the last result line
+        self.tally: str | None = None
+        self.hosts: dict[str, str] = {}  # go tests that ran such a suite -> its runner
 
     def feed(self, text: str, number: int = 0) -> None:
         m = self._COVERED.match(text)
@@ -96,27 +119,44 @@ class GoTest(Extractor):
         m = self._PACKAGE.match(text)
         if m:
             self._locate_in_package(m.group(1))
+            self.pending, self.owner = [], None
             return
-        if self._testify(text, number) or self._crash(text, number):
+        if self._example(text, number) or self._testify(text, number):
+            return
+        if self._crash(text, number):
+            return
+        if text.startswith(("FAIL! -", "OOPS: ")):
+            self.tally = "ginkgo" if text.startswith("FAIL!") else "gocheck"
             return
         m = self._RE.match(text)
         if m:
             test = m.group(1) or m.group(3) or m.group(5)
             self.add(test, number)
+            if self.tally:  # the go test that ran a suite: its tests are the suite's to name
+                self.hosts[test] = self.tally
+                self.tally = None
             if m.group(2) or m.group(4):
                 self.package_of.setdefault(test, m.group(2) or m.group(4))
-            if self.pending:  # -v: t.Error lines stream before the test's result
-                msg, pending_loc, line = next(
-                    (p for p in self.pending if self._ERRORISH.search(p[0])), self.pending[0]
+            mine = self._claim(test)
+            if mine:  # -v: t.Error lines stream before the test's result
+                # what reads as a failure, else the test file's line (not a helper's log)
+                first = next((p for p in mine if p[1]), mine[0])
+                msg, pending_loc, line, _ = next(
+                    (p for p in mine if self._ERRORISH.search(p[0])), first
                 )
                 self.note(test, message=msg, location=pending_loc or None, line=line)
-                self.pending = []
                 self.awaiting = None
             else:
                 self.awaiting = test
             return
+        m = self._PASSED.match(text)
+        if m:  # gotestsum's passing test: the output below is its own
+            self.awaiting, self.owner = None, m.group(1)
+            return
         if text.lstrip().startswith("--- PASS: "):
-            self.pending, self.awaiting, self.running = [], None, None
+            passed = text.split()[2] if len(text.split()) > 2 else ""
+            self.pending = [p for p in self.pending if p[3] is not None and p[3] != passed]
+            self.awaiting, self.running = None, None
             return
         m = self._MSG.match(text)
         if m:
@@ -149,8 +189,53 @@ class GoTest(Extractor):
         message = f"{path}:{line}: {text}" if test_file and prefixed else text
         if self.awaiting:
             self._note_message(self.awaiting, message, loc, number, raw)
-        elif test_file and len(self.pending) < 5:
-            self.pending.append((message, loc or "", number))
+        elif (test_file or self.owner) and len(self.pending) < 50:
+            # under ``-v`` the test is known from its ``=== RUN/NAME`` header, so testing's
+            # own lines count too (``testing.go:1446: race detected during execution of test``)
+            owner = self.owner
+            if sum(1 for p in self.pending if p[3] == owner) < 5:
+                self.pending.append((message, loc or "", number, owner))
+
+    def _claim(self, test: str) -> list[tuple[str, str, int, str | None]]:
+        """The pending ``-v`` lines of ``test``: those printed under its own header, else
+        under a subtest's (``TestP`` fails with ``TestP/a``), else under no header or its
+        parent's (Go 1.14-1.19 names no test when output returns to a parent from its
+        subtest). The test's own lines are taken away;
+        other tests' stay theirs (parallel tests report out of order)."""
+        own = [p for p in self.pending if p[3] == test]
+        if own:
+            self.pending = [p for p in self.pending if p[3] != test]
+            return own
+        subtests = [p for p in self.pending if p[3] and p[3].startswith(test + "/")]
+        if subtests:
+            return subtests
+        loose = [p for p in self.pending if p[3] is None or test.startswith(p[3] + "/")]
+        self.pending = [p for p in self.pending if p not in loose]
+        return loose
+
+    def wrappers(self) -> dict[str, str]:
+        return self.hosts
+
+    def _example(self, text: str, number: int) -> bool:
+        """A failed example prints ``got:`` and ``want:`` blocks under its result line
+        (src/testing/example.go: ``--- FAIL: %s (%s)\\ngot:\\n%s\\nwant:\\n%s\\n``); both
+        blocks together are its message."""
+        if self.example is None:
+            if text == "got:" and self.awaiting and self.awaiting.startswith("Example"):
+                self.example, self.example_line = [text], number
+                return True
+            return False
+        done = len(self.example) > MAX_MESSAGE_LINES * 2 or text.startswith(
+            ("--- ", "=== ", "FAIL", "ok ", "PASS", "panic: ")
+        )
+        if not done:
+            self.example.append(text)
+            return True
+        if self.awaiting:
+            message = "\n".join(self.example)
+            self.note(self.awaiting, message=message, line=self.example_line, raw="got:")
+        self.example = None
+        return False
 
     def _testify(self, text: str, number: int) -> bool:
         """testify's block under a failing test: newer versions print ``x_test.go:25:``
@@ -179,10 +264,13 @@ class GoTest(Extractor):
     def _crash(self, text: str, number: int) -> bool:
         """``=== RUN`` (-v) tracks the test in progress; a runtime ``fatal error:`` (a
         crash no test can recover, printed without a ``--- FAIL`` line) is that test's."""
-        m = self._RUN.match(text)
-        if m:
-            self.running = m.group(1)
-            return True
+        if text.startswith("=== "):
+            m = self._OWNER.match(text)
+            if m:
+                self.owner, self.awaiting = m.group(1), None
+                if text.startswith("=== RUN"):
+                    self.running = m.group(1)
+                return True
         if not text.startswith("fatal error: "):
             return False
         target = self.awaiting or self.running

@@ -27,7 +27,8 @@ the prettified name after ``✘``) · test-unit ``test_adds(CalcTest)`` · HUnit
 · googletest ``Suite.Test`` · Catch2 and doctest: the test case's name
 · Boost.Test ``suite/case`` · meson ``name`` (with its suites, as printed) · Automake's
 ``make check`` the test's path (``tests/div.test``; a TAP result ``t/x.sh 3 - desc``) · bazel
-the target ``//pkg:calc_test`` · Octave the file · go ``-json`` events as go · Vim
+the target ``//pkg:calc_test`` · Octave the file · go ``-json`` events as go · gocheck
+``Suite.TestMethod`` (go's ``Test`` that hosts it dropped, as for Ginkgo) · Vim
 ``Test_name`` · bun ``suite > test``
 · QUnit ``module::name`` (whatever its harness joins them with: TAP's ``a > b > name`` is
 module ``a > b``, testem's ``module: name`` loses its browser; a Chrome runner's progress
@@ -98,6 +99,7 @@ from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
 from .extract_go_json import GoJson
 from .extract_go_rust import CargoTest, GoTest
+from .extract_gocheck import GoCheck
 from .extract_gradle import GradleTestLogger
 from .extract_hunit_nim import HUnit, NimUnittest
 from .extract_jasmine import Jasmine
@@ -165,6 +167,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Mocha,
     NodeTest,
     GoTest,
+    GoCheck,
     CargoTest,
     Surefire,
     Gradle,
@@ -279,11 +282,13 @@ class TestCollector:
         out: dict[str, Failure] = {}
         covered = {n for e in self.extractors if e.subsumes and e.tests() for n in e.subsumes}
         umbrella = {n for e in self.extractors if e.listed_as and e.tests() for n in e.listed_as}
+        naming = {e.name for e in self.extractors if e.found}
         for extractor in self.extractors:
             if extractor.name in covered:
                 continue
+            hosts = extractor.wrappers()
             for failure in extractor.failures():
-                if failure.test in umbrella:
+                if failure.test in umbrella or hosts.get(failure.test) in naming:
                     continue  # a wrapper's one name for a run whose tests are named
                 known = out.get(failure.test)
                 if known is None and len(out) < MAX_TESTS:
