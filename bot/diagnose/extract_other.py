@@ -327,9 +327,10 @@ class OtherRunners(Extractor):
     triggers = (
         r"^\s*Failed \S+(?:\(.*\))? \[<? ?[\d.]+ ?m?s\]$",
         r"^\s*(?:Failed +|X )\S+(?: \[[\d.]+ ?m?s\])?$",
-        r"^\s+Error Message:$",
+        r"^\s*Error Message:$",
     )
-    follow = (r"^\s+Error Message:$",)
+    # (vstest 15 printed ``Error Message:`` and ``Stack Trace:`` at the margin)
+    follow = (r"^\s*Error Message:$",)
     _DOTNET = re.compile(r"^\s*Failed (\S+(?:\([^\[\]]*\))?) \[<? ?[\d.]+ ?m?s\]$")
     _OLD_DOTNET = re.compile(r"^\s*(?:Failed +|X )([\w.+`]+)(?: \[[\d.]+ ?m?s\])?$")
 

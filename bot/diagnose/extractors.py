@@ -37,7 +37,8 @@ self-tests' ``P``: the name after
 ``[-] - ``) · Bitcoin Core's functional tests
 ``feature_x.py`` · ExUnit ``test name (Module)`` (``path.exs:line`` when a paste lost the
 header) · tasty: the leaf's name · XCTest
-``Class.testMethod()`` · xUnit.net ``Namespace.Class.Method`` (the display name) · Common
+``Class.testMethod()`` · xUnit.net ``Namespace.Class.Method`` (the display name) ·
+Microsoft.Testing.Platform the display name after ``failed`` (MSTest: the method) · Common
 Test ``my_SUITE:case`` (rebar3 ``my_SUITE:group.case``) · Vader: the case's comments joined
 by `` / `` · busted ``describe titles it title`` (joined by spaces; the spec file when it
 failed to load) · status-table scripts (vis-test) the test's name as printed · EUnit
@@ -94,6 +95,7 @@ from .extract_core import (
 from .extract_cucumber import Cucumber
 from .extract_dart import DartTest
 from .extract_dlang import DmdTestSuite
+from .extract_dotnet import MicrosoftTestingPlatform
 from .extract_erlang import EUnit
 from .extract_ert import Ert
 from .extract_ginkgo_lit import GinkgoSummary, LitTest
@@ -231,6 +233,7 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     Hspec,
     Pest,
     NUnitConsole,
+    MicrosoftTestingPlatform,
     JUnitPlatformConsole,
     Uvu,
     WebTestRunner,
