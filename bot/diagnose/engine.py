@@ -61,6 +61,7 @@ from .keylines import KeyLine as KeyLine  # re-exported: part of Diagnosis
 from .knownlines import known_category, known_lines, with_known_lines
 from .logreader import Annotation, LogLine, LogReader, Step, text_source
 from .pastestart import PASTE_START, with_list_start, with_paste_start
+from .recipeoutput import with_recipe_output
 from .rules import STRONG_PRIORITY, Rule, RuleSet, load_rules
 from .scorer import GENERIC_PATTERNS, POWERSHELL_AT, WRAPPED_HEADS
 from .verdict import WEAK_PRIORITY, judge, live_rules
@@ -365,6 +366,7 @@ def _conclude(
     key_lines = with_list_start(key_lines, reader.head, chosen)
     key_lines = with_package_prefixes(key_lines, reader.prefixes)
     key_lines = with_cause_line(key_lines, ev, chosen, category, top, failures)
+    key_lines = with_recipe_output(key_lines, chosen, top)
     confidence = _confidence(
         top, failures, category, step_failed, has_markers, candidates, ruleset, evidence
     )
