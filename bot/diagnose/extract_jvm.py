@@ -408,7 +408,10 @@ class SbtTest(Extractor):
     JUnit tests under sbt (junit-interface) are named one by one, ``[error] Test
     pkg.Class.method failed: <message>, took 0.003 sec``: those tests, not their class in the
     ``Failed tests:`` list, are the failing tests. An sbt run inside another (a nested build,
-    scripted tests) prints its lines under the outer log's level: ``[info] [error] …``."""
+    scripted tests) prints its lines under the outer log's level: ``[info] [error] …``.
+    MUnit (its fork of junit-interface, ``JUnitReporter``) names each failed test the same
+    way, ``==> X pkg.Suite.test name  0.012s munit.FailException: /path/Suite.scala:9 msg``:
+    those tests, not their suite in the list, are the failing tests."""
 
     name = "sbt"
     # (unprefixed from scalatest-maven-plugin, Mill or a paste that lost sbt's level)
@@ -422,9 +425,14 @@ class SbtTest(Extractor):
         _NESTED + r"\[error\] Failed tests:$",
         _NESTED + r"\[error\] \t[\w.$]+$",
         _NESTED + _JUNIT[1:],
+        r"^(?:\[error\] )?==> X \S",
     )
     follow = (_FAILED,)
     _JUNIT_RE = re.compile(_JUNIT)
+    # the exception's class, then (an assertion) the file:line munit puts first
+    _MUNIT_RE = re.compile(
+        r"^(?:\[error\] )?==> X (\S.*?) +\d+\.\d+s (?:[\w.$]+: )?(?:(\S+\.scala:\d+) )?(.*)$"
+    )
     _NESTED_RE = re.compile(r"^\[info\] (?=\[(?:error|info|warn)\] )")
     _HEADER_RE = re.compile(_HEADER)
     _SUITE = re.compile(r"^\[error\] \t([\w.$]+)$")
@@ -439,6 +447,7 @@ class SbtTest(Extractor):
         # message, location, line, raw, suite header
         self.seen: list[tuple[str, str | None, int, str, str | None]] = []
         self.junit: set[str] = set()  # classes whose tests junit-interface named
+        self.munit: list[str] = []  # tests MUnit named (``pkg.Suite.name``)
         # ScalaTest's own ``- name *** FAILED ***`` tests: named when no suite list came
         self.leaves: dict[str, Failure] = {}
         self.leaf = ""
@@ -451,6 +460,13 @@ class SbtTest(Extractor):
             self.junit.add(test.rpartition(".")[0])
             self.add(test, number)
             self.note(test, message=message, line=number, raw=text[len("[error] ") :])
+            return
+        munit = self._MUNIT_RE.match(text)
+        if munit:
+            test, where, message = munit.groups()
+            self.munit.append(test)
+            self.add(test, number)
+            self.note(test, message=message or None, location=where, line=number, raw=text)
             return
         if text == "[error] Failed tests:":
             self.listing, self.expect_message = True, False
@@ -491,7 +507,7 @@ class SbtTest(Extractor):
         return super().failures() if self.found else list(self.leaves.values())
 
     def _suite(self, suite: str, number: int) -> None:
-        if suite in self.junit:
+        if suite in self.junit or any(t.startswith(suite + ".") for t in self.munit):
             return  # its failed tests were named one by one
         self.add(suite, number)
         simple = suite.rpartition(".")[2]
