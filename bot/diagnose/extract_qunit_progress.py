@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 
 from .extract_core import Extractor
+from .extract_qunit import read_assertion
 
 # a progress line is at most this long (a test's name, not a minified script's line)
 _MAX_NAME = 500
@@ -44,8 +45,6 @@ _MARK_LATE = re.compile(r" \[(✔|✘)\]\s*$")
 # ``Uncaught ReferenceError: …`` (Chrome's exception description)
 _THROWN = re.compile(r"^(?:Uncaught )?(?:[A-Z][A-Za-z]*)?Error: \S")
 _TEST_FAILED = re.compile(r"^ {2}Test Failed: (\S.*)$")
-_ASSERTION = re.compile(r"^ {4}Assertion Failed:(.*)$")
-_EXPECTED = re.compile(r"^ {6}Expected: ")
 
 
 class QUnitProgress(Extractor):
@@ -151,16 +150,7 @@ class QUnitProgress(Extractor):
             return
         if self.test is None:
             return
-        m = _ASSERTION.match(text)
-        if m:
-            message = m.group(1).strip()
-            self.want_expected = not message
-            if message:
-                self.note(self.test, message=message, line=number, raw=text)
-        elif self.want_expected and _EXPECTED.match(text):
-            self.want_expected = False
-            self.note(self.test, message=text.strip(), line=number, raw=text)
-        elif text.strip() and not text.startswith(" "):
+        if not read_assertion(self, self.test, text, number):
             self.report, self.test = False, None  # ``Time: …, Failed: 2``: the report ended
 
     def _glued(self, name: str) -> str | None:
