@@ -4,7 +4,7 @@ The reader finds candidate lines with RE2 over raw log blocks. Its watch list (e
 pattern, test-report trigger, generic word and step marker: about 2,000 patterns) used to
 be ONE expression; its DFA states grew so large that RE2's DFA cache kept overflowing, and
 scanning slowed several-fold as patterns were added. The reader now splits the list into
-parts of ``PART_SIZE`` patterns (``prefilter.prefilter_parts``) and merges their hits
+equal parts of at most ``PART_SIZE`` patterns (``prefilter.prefilter_parts``) and merges their hits
 (``prefilter.first_start_finder``).
 
 Over the corpus' real logs (every ``--every``-th file of ``tests/diagnose/corpus/logs``:
@@ -95,10 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     blocks = [p.read_bytes() for p in sorted(LOGS.glob("*.log"))[:: args.every]]
     patterns = watched()
     print(f"text: {len(blocks)} real logs, {sum(map(len, blocks)) / 1e6:.1f} MB")
-    print(f"watched patterns: {len(patterns)}, parts of {args.part_size}")
+    print(f"watched patterns: {len(patterns)}, parts of at most {args.part_size}")
 
     single = first_start_finder([fresh(combined_pattern(tuple(patterns)))])
     parts_raw = prefilter_parts(patterns, args.part_size)
+    size = -(-len(patterns) // len(parts_raw))  # prefilter_parts makes them equal
     part_objects = [fresh(p) for p in parts_raw]
     split = first_start_finder(part_objects)
     rows = {}
@@ -116,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         slowest.append((took, index))
     print("slowest parts (warm):")
     for took, index in sorted(slowest, reverse=True)[:5]:
-        first = index * args.part_size
-        print(f"  part {index} (patterns {first}-{first + args.part_size - 1}): {took:.2f} s")
+        first = index * size
+        print(f"  part {index} (patterns {first}-{first + size - 1}): {took:.2f} s")
     bare = [p for p, _ in patterns if required_literal(p, 4) is None]
     print(f"patterns without a literal of 4+ characters: {len(bare)}")
     for pattern in bare[:20]:

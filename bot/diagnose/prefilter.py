@@ -11,12 +11,14 @@ from typing import Any
 from .logline import TS_PREFIX
 from .safe_regex import start_finder
 
-# Watched patterns per expression. One RE2 expression over all ~2,000 of them made its DFA's
-# states (each a set of NFA positions) so large that the DFA cache kept overflowing and being
-# rebuilt: on corpus text it scanned about 15 times slower than the same patterns split into
-# expressions of about 128 each, and even a cold start (building the states) is faster split.
-# ``bench/prefilter.py`` measures it.
-PART_SIZE = 128
+# Watched patterns per expression, at most. One RE2 expression over all ~2,100 of them made its
+# DFA's states (each a set of NFA positions) too large for the DFA cache, which kept overflowing
+# and being rebuilt: on real corpus text it scanned several times slower than parts. But every
+# part scans every byte, so many small parts are slow on a large log with few candidates
+# (``bench/diagnose.py``'s 200 MB log: 128 patterns a part, 18 parts, fell to 0.14 of grep).
+# Three parts of about 720 keep most of the gain on real logs and the large log at 0.35 of grep;
+# ``bench/prefilter.py`` and ``bench/diagnose.py`` measure both.
+PART_SIZE = 1024
 
 
 def prefilter_pattern(patterns: Iterable[tuple[str, bool]]) -> bytes:
@@ -31,12 +33,12 @@ def prefilter_parts(
     patterns: Iterable[tuple[str, bool]], part_size: int = PART_SIZE
 ) -> tuple[bytes, ...]:
     """:func:`prefilter_pattern` in parts of at most ``part_size`` patterns each (see
-    ``PART_SIZE``), for :func:`first_start_finder`; in order, so a rule's patterns mostly
-    stay together."""
+    ``PART_SIZE``), for :func:`first_start_finder`: as few parts as that allows, of equal
+    size, in order (a rule's patterns mostly stay together)."""
     every = tuple(patterns)
-    return tuple(
-        combined_pattern(every[i : i + part_size]) for i in range(0, len(every), part_size)
-    )
+    count = max(1, -(-len(every) // part_size))
+    size = -(-len(every) // count)  # equal parts: 2,165 patterns make 3 of 722, not 1,024 + 117
+    return tuple(combined_pattern(every[i : i + size]) for i in range(0, len(every), size))
 
 
 def first_start_finder(parts: Sequence[Any]) -> Callable[[bytes, int, int], int]:

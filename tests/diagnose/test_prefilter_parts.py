@@ -6,7 +6,12 @@ One RE2 expression over every watched pattern made the DFA's cache overflow (see
 from __future__ import annotations
 
 from bot.diagnose.logreader import LogReader
-from bot.diagnose.prefilter import first_start_finder, prefilter_parts, prefilter_pattern
+from bot.diagnose.prefilter import (
+    PART_SIZE,
+    first_start_finder,
+    prefilter_parts,
+    prefilter_pattern,
+)
 from bot.diagnose.safe_regex import compile_pattern
 
 PATTERNS = [
@@ -59,6 +64,8 @@ def test_parts_keep_order_and_size() -> None:
     assert len(parts) == 3
     assert parts[0] == prefilter_pattern(PATTERNS[:3])
     assert parts[2] == prefilter_pattern(PATTERNS[6:])
+    halves = prefilter_parts(PATTERNS, 5)  # as few parts as fit, of equal size: 4 + 3, not 5 + 2
+    assert halves == (prefilter_pattern(PATTERNS[:4]), prefilter_pattern(PATTERNS[4:]))
     assert prefilter_parts(PATTERNS, 100) == (prefilter_pattern(PATTERNS),)
 
 
@@ -92,8 +99,9 @@ def test_no_part_matches() -> None:
 def test_reader_finds_lines_of_patterns_in_later_parts() -> None:
     """With more patterns than one part holds, a line only the last pattern matches is
     still a candidate: the reader reads every part."""
-    watch = [(rf"^filler pattern number {i}\b", False) for i in range(300)]
+    watch = [(rf"^filler pattern number {i}\b", False) for i in range(PART_SIZE + 100)]
     watch.append((r"^the very last pattern: \d+", False))
+    assert len(prefilter_parts(watch)) >= 2
     reader = LogReader(watch=watch)
     log = b"noise\nthe very last pattern: 42\nmore noise\nfiller pattern number 7 here\n"
     texts = [line.text for line in reader.lines(log)]
