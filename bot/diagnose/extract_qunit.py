@@ -32,7 +32,6 @@ QUnit's TAP (its CLI, testem, ember-cli) is in :mod:`bot.diagnose.extract_qunit_
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from .extract_core import Extractor, clip_message, js_frame_location
 
@@ -79,41 +78,33 @@ _ASSERTION = re.compile(r"^ +Assertion Failed:(.*)$")
 _EXPECTED = re.compile(r"^ +Expected: ")
 
 
-class _ReportReader(Protocol):
-    """An extractor that reads Discourse's report (the state :func:`read_assertion` keeps)."""
+class DiscourseReport(Extractor):
+    """An extractor that reads Discourse's report (``run-qunit.js``), whose entries both the
+    report reader and the progress reader (``extract_qunit_progress``) parse."""
 
-    want_expected: bool
+    def __init__(self) -> None:
+        super().__init__()
+        self.want_expected = False  # an assertion without a message: its values say it
 
-    def note(
-        self,
-        test: str,
-        message: str | None = None,
-        location: str | None = None,
-        line: int | None = None,
-        raw: str | None = None,
-    ) -> None: ...
-
-
-def read_assertion(extractor: _ReportReader, test: str, text: str, number: int) -> bool:
-    """One line of a failed test's entry in Discourse's report (``run-qunit.js``, under
-    ``Test Failed: name``): ``Assertion Failed: msg`` is the test's message, or, when that
-    is empty, the ``Expected: …`` line below it (``extractor.want_expected`` remembers which).
-    False when ``text`` ends the report (an unindented line: the summary, a runner's)."""
-    m = _ASSERTION.match(text)
-    if m:
-        message = m.group(1).strip()
-        extractor.want_expected = not message
-        if message:
-            extractor.note(test, message=message, line=number, raw=text)
-    elif extractor.want_expected and _EXPECTED.match(text):
-        extractor.want_expected = False
-        extractor.note(test, message=text.strip(), line=number, raw=text)
-    elif text.strip() and not text.startswith(" "):
-        return False
-    return True
+    def read_assertion(self, test: str, text: str, number: int) -> bool:
+        """One line of ``test``'s entry under ``Test Failed: name``: ``Assertion Failed: msg``
+        is its message, or, when that is empty, the ``Expected: …`` line below it. False
+        when ``text`` ends the report (an unindented line: the summary, a runner's)."""
+        m = _ASSERTION.match(text)
+        if m:
+            message = m.group(1).strip()
+            self.want_expected = not message
+            if message:
+                self.note(test, message=message, line=number, raw=text)
+        elif self.want_expected and _EXPECTED.match(text):
+            self.want_expected = False
+            self.note(test, message=text.strip(), line=number, raw=text)
+        elif text.strip() and not text.startswith(" "):
+            return False
+        return True
 
 
-class QUnit(Extractor):
+class QUnit(DiscourseReport):
     """Each ``Test Failed:`` under its ``Module Failed:``; its first assertion's text."""
 
     name = "qunit"
@@ -124,7 +115,6 @@ class QUnit(Extractor):
         super().__init__()
         self.module: str | None = None
         self.test: str | None = None
-        self.want_expected = False  # an assertion without a message: its values say it
 
     def feed(self, text: str, number: int = 0) -> None:
         m = _MODULE.match(text)
@@ -141,7 +131,7 @@ class QUnit(Extractor):
             return
         if self.test is None:
             return
-        if not read_assertion(self, self.test, text, number):
+        if not self.read_assertion(self.test, text, number):
             self.module = self.test = None  # the report ended (summary, a runner's line)
 
 

@@ -35,8 +35,7 @@ from __future__ import annotations
 
 import re
 
-from .extract_core import Extractor
-from .extract_qunit import read_assertion
+from .extract_qunit import DiscourseReport
 
 # a progress line is at most this long (a test's name, not a minified script's line)
 _MAX_NAME = 500
@@ -47,7 +46,7 @@ _THROWN = re.compile(r"^(?:Uncaught )?(?:[A-Z][A-Za-z]*)?Error: \S")
 _TEST_FAILED = re.compile(r"^ {2}Test Failed: (\S.*)$")
 
 
-class QUnitProgress(Extractor):
+class QUnitProgress(DiscourseReport):
     """run-qunit.js's per-test progress (``module::name`` then ``.``/``F``, or ``↪
     module::name [✘]``) and its later ``Test Errors`` report."""
 
@@ -77,7 +76,6 @@ class QUnitProgress(Extractor):
         self.reported: set[str] = set()  # tests the ``Test Errors`` report names
         self.has_report = False  # ``QUnit.done`` printed its report (either form)
         self.test: str | None = None  # the report's test being read
-        self.want_expected = False
 
     def feed(self, text: str, number: int = 0) -> None:
         if text.startswith("Running: {"):
@@ -150,7 +148,7 @@ class QUnitProgress(Extractor):
             return
         if self.test is None:
             return
-        if not read_assertion(self, self.test, text, number):
+        if not self.read_assertion(self.test, text, number):
             self.report, self.test = False, None  # ``Time: …, Failed: 2``: the report ended
 
     def _glued(self, name: str) -> str | None:
